@@ -1,0 +1,159 @@
+/**
+ * YAML reader: text → plain JS value + a SourceMap of every key and value.
+ *
+ * We walk the `yaml` package's AST ourselves rather than calling `toJS()` so that we keep source
+ * positions, resolve `<<` merge keys the way Compose does (explicit keys win, earlier sources in a
+ * merge list win), turn `!reset` / `!override` into markers for the merger, and bound alias
+ * expansion (a "billion laughs" document is an error, not an out-of-memory crash).
+ */
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
+import { Path, SourceMap } from './source-map';
+import { OverrideTag, ResetTag } from './tags';
+
+export interface ParsedYaml {
+  readonly file: string;
+  readonly value: unknown;
+  readonly sourceMap: SourceMap;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Upper bound on the number of nodes a document may expand to through aliases. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+/** Upper bound on nesting depth. */
+export const MAX_DEPTH = 200;
+
+class ExpansionLimit extends Error {}
+
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const sourceMap = new SourceMap();
+  const doc: Document.Parsed = parseDocument(text, {
+    lineCounter,
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+
+  const locate = (offset: number | undefined): SourceLocation => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+
+  for (const e of doc.errors) {
+    const loc = locate(e.pos[0]);
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const code = e.code === 'DUPLICATE_KEY' ? 'CX1002' : 'CX1001';
+    const hint =
+      code === 'CX1002'
+        ? 'each key may appear once in a mapping; remove or rename the duplicate'
+        : 'check indentation, quoting and that every mapping uses "key: value"';
+    diagnostics.push(error(code, code === 'CX1002' ? `duplicate key: ${msg}` : `invalid YAML: ${msg}`, loc, hint));
+  }
+  if (diagnostics.length > 0) return { file, value: undefined, sourceMap, diagnostics };
+
+  for (const w of doc.warnings) {
+    if (/Unresolved tag: !(reset|override)\b/.test(w.message)) continue;
+    const msg = w.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    diagnostics.push(warning('CX1003', msg, locate(w.pos[0])));
+  }
+
+  let expanded = 0;
+  const walk = (node: unknown, path: (string | number)[], depth: number, anchorStack: Set<Node>): unknown => {
+    if (++expanded > MAX_EXPANDED_NODES) throw new ExpansionLimit();
+    if (depth > MAX_DEPTH) throw new ExpansionLimit();
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = (node as Alias).resolve(doc);
+      if (!target) return null;
+      if (anchorStack.has(target)) throw new ExpansionLimit();
+      anchorStack.add(target);
+      try {
+        return walk(target, path, depth + 1, anchorStack);
+      } finally {
+        anchorStack.delete(target);
+      }
+    }
+    const n = node as Node;
+    if (!isAlias(n) && n.range) sourceMap.setValue(path, locate(n.range[0]));
+    let value: unknown;
+    if (isScalar(n)) {
+      value = scalarValue(n);
+    } else if (isSeq(n)) {
+      value = n.items.map((item, i) => walk(item, [...path, i], depth + 1, anchorStack));
+    } else if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      const merged: Record<string, unknown>[] = [];
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        const key = keyNode && isScalar(keyNode) ? keyNode.value : keyNode;
+        if (key === '<<' && !(keyNode && isScalar(keyNode) && keyNode.type !== 'PLAIN')) {
+          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+          for (const src of sources) {
+            const v = walk(src, path, depth + 1, anchorStack);
+            if (v && typeof v === 'object' && !Array.isArray(v)) merged.push(v as Record<string, unknown>);
+            else
+              diagnostics.push(
+                error(
+                  'CX1004',
+                  'a "<<" merge key needs a mapping (or a list of mappings) to merge',
+                  locate((src as Node | null)?.range?.[0]),
+                  'write "<<: *anchor" where the anchor names a mapping',
+                ),
+              );
+          }
+          continue;
+        }
+        const name = key === null || key === undefined ? 'null' : String(key);
+        if (keyNode?.range) sourceMap.setKey([...path, name], locate(keyNode.range[0]));
+        setOwn(out, name, walk(pair.value, [...path, name], depth + 1, anchorStack));
+      }
+      // Explicit keys win over merged ones; among merged sources the first wins.
+      for (const src of merged) {
+        for (const [k, v] of Object.entries(src)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
+      }
+      value = out;
+    } else {
+      value = null;
+    }
+    const tag = (n as { tag?: string }).tag;
+    if (tag === '!reset') return new ResetTag(value);
+    if (tag === '!override') return new OverrideTag(value);
+    return value;
+  };
+
+  let value: unknown;
+  try {
+    value = walk(doc.contents, [], 0, new Set());
+  } catch (e) {
+    if (!(e instanceof ExpansionLimit)) throw e;
+    diagnostics.push(
+      error(
+        'CX1005',
+        `the document is too large or too deeply nested once aliases are expanded (limit ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes, depth ${MAX_DEPTH})`,
+        { file, line: 1, column: 1 },
+        'this is usually a recursive or exponentially repeated alias ("YAML bomb"); use fewer nested aliases',
+      ),
+    );
+    return { file, value: undefined, sourceMap, diagnostics };
+  }
+  return { file, value: value ?? {}, sourceMap, diagnostics };
+}
+
+/** Sets an own property even for names like `__proto__` (hostile input must not touch prototypes). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function scalarValue(node: Scalar): unknown {
+  const v = node.value;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  return v;
+}
+
+export type { Path };

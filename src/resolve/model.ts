@@ -1,0 +1,140 @@
+/**
+ * The resolved application: what the generate stage builds from. Every name here has been checked
+ * against the project (unknown references are diagnostics of the resolve stage, never surprises
+ * in generate), and every access grant is explicit: if it is not in `ingress` it is not opened.
+ *
+ * All arrays are sorted (by family name, then service name, then port) so generation is
+ * deterministic whatever the order of the compose file.
+ */
+import type { ComposeProject, Protocol, ServiceConfig } from '../compose/types';
+
+export interface AppModel {
+  readonly projectName: string;
+  readonly project: ComposeProject;
+  /** Families sorted by name. */
+  readonly families: readonly Family[];
+  /** Every security-group ingress rule to create, and nothing else. */
+  readonly ingress: readonly IngressRule[];
+  /** Published ports; absent when nothing is published. */
+  readonly loadBalancer?: LoadBalancerModel;
+  readonly vpc: VpcSettings;
+  readonly cluster: ClusterSettings;
+  /** Top-level secrets any service uses. */
+  readonly secrets: readonly SecretModel[];
+  /** Named volumes any service mounts (EFS). */
+  readonly volumes: readonly VolumeModel[];
+}
+
+/** Services deployed together as one ECS task definition and one ECS service. */
+export interface Family {
+  /** Family name: the `ecs.task.family` label value, or the service name. */
+  readonly name: string;
+  /** A CloudFormation-safe identifier derived from the name (stable, unique in the project). */
+  readonly logicalId: string;
+  /** Containers in this task, sorted by service name. */
+  readonly services: readonly ServiceConfig[];
+  /** Compose networks any of its services is attached to. */
+  readonly networks: readonly string[];
+  /** Every container port declared (`ports[].target` and `expose`), sorted. */
+  readonly ports: readonly ContainerPort[];
+  readonly desiredCount: number;
+  readonly assignPublicIp: boolean;
+  /** `x-ecs.CapacityProviderStrategy`, or the default (FARGATE). */
+  readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];
+  readonly enableExecuteCommand: boolean;
+  /** Days; from `x-logging.RetentionInDays`, default 30. */
+  readonly logRetentionDays: number;
+  readonly iam: FamilyIam;
+  /** Names of top-level secrets its containers receive. */
+  readonly secrets: readonly string[];
+  /** Names of top-level named volumes its containers mount. */
+  readonly volumes: readonly string[];
+  /** Service Connect names this family answers to (service names, links aliases, network aliases). */
+  readonly dnsNames: readonly string[];
+  /** Families this one must start after (depends_on across families), sorted. */
+  readonly dependsOnFamilies: readonly string[];
+}
+
+export interface ContainerPort {
+  readonly service: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** `x-iam` on the family's services, merged. */
+export interface FamilyIam {
+  readonly policies: readonly { readonly PolicyName: string; readonly PolicyDocument: unknown }[];
+  readonly managedPolicyArns: readonly string[];
+  readonly permissionsBoundary?: string;
+}
+
+export type IngressSource =
+  | { readonly kind: 'family'; readonly family: string }
+  | { readonly kind: 'loadBalancer' }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly description?: string }
+  | { readonly kind: 'securityGroup'; readonly id: string; readonly description?: string }
+  | { readonly kind: 'prefixList'; readonly id: string; readonly description?: string };
+
+export type IngressTarget =
+  | { readonly kind: 'family'; readonly family: string }
+  | { readonly kind: 'volume'; readonly volume: string }
+  | { readonly kind: 'loadBalancer' };
+
+export interface IngressRule {
+  readonly source: IngressSource;
+  readonly target: IngressTarget;
+  readonly protocol: Protocol;
+  readonly fromPort: number;
+  readonly toPort: number;
+  /** Why the rule exists, e.g. `depends_on: api`, `x-network.Ingress.ExtSources`; shown in the summary. */
+  readonly reason: string;
+}
+
+export interface LoadBalancerModel {
+  /** `application` when every published port is HTTP, `network` otherwise. */
+  readonly type: 'application' | 'network';
+  readonly listeners: readonly ListenerModel[];
+}
+
+export interface ListenerModel {
+  /** Published (listener) port. */
+  readonly port: number;
+  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB. */
+  readonly protocol: 'HTTP' | 'TCP' | 'UDP';
+  readonly target: { readonly family: string; readonly service: string; readonly containerPort: number };
+  /** Health check path for HTTP targets (`x-aws-healthcheck-path` / default `/`). */
+  readonly healthCheckPath?: string;
+}
+
+export type VpcSettings =
+  | { readonly kind: 'new'; readonly maxAzs: number; readonly natGateways: number; readonly cidr: string }
+  | {
+      readonly kind: 'existing';
+      readonly vpcId: string;
+      readonly publicSubnetIds: readonly string[];
+      readonly privateSubnetIds: readonly string[];
+      readonly availabilityZones?: readonly string[];
+    };
+
+export type ClusterSettings =
+  | { readonly kind: 'new'; readonly containerInsights: boolean }
+  | { readonly kind: 'existing'; readonly clusterName: string };
+
+export interface SecretModel {
+  /** Top-level secret name. */
+  readonly name: string;
+  /** `external`: an existing Secrets Manager secret (by Name or ARN); `created`: we create it empty. */
+  readonly kind: 'external' | 'created';
+  /** ARN or name of the existing secret (external). */
+  readonly ref?: string;
+  /** JSON keys to expose as separate variables (`x-secrets.JsonKeys`). */
+  readonly jsonKeys: readonly { readonly key: string; readonly varName: string }[];
+  /** Variable name for the whole secret (`x-secrets.VarName`, default the secret name in upper snake case). */
+  readonly varName: string;
+}
+
+export interface VolumeModel {
+  readonly name: string;
+  /** Families that mount it (NFS ingress is opened for exactly these). */
+  readonly families: readonly string[];
+}

@@ -118,7 +118,13 @@ export type VpcSettings =
 
 export type ClusterSettings =
   | { readonly kind: 'new'; readonly containerInsights: boolean }
-  | { readonly kind: 'existing'; readonly clusterName: string };
+  | {
+      readonly kind: 'existing';
+      /** The cluster name (taken from the ARN when an ARN was given). */
+      readonly clusterName: string;
+      /** Present when the user gave an ARN (a cluster in another account or region). */
+      readonly clusterArn?: string;
+    };
 
 export interface SecretModel {
   /** Top-level secret name. */

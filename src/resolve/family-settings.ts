@@ -1,0 +1,138 @@
+/**
+ * Family-wide settings taken from the `x-` fields of its services. One ECS service runs the whole
+ * family, so a setting written on several of its services must agree (CX3005 names both); one
+ * service writing it is enough. IAM is the exception: policies and managed policies add up.
+ */
+import type { Path } from '../compose/source-map';
+import type { FamilyIam } from './model';
+import type { Membership } from './families';
+import { CODES } from './codes';
+import { compareStrings, describePath, ResolveContext } from './context';
+import { CapacityProviderItem, DEFAULT_CAPACITY_PROVIDER_STRATEGY, EcsSettings } from './x-ecs';
+import { DEFAULT_LOG_RETENTION_DAYS, LoggingSettings } from './x-logging';
+import type { IamSettings } from './x-iam';
+import type { NetworkSettings } from './x-network';
+
+export interface ServiceSettings {
+  readonly network: NetworkSettings;
+  readonly ecs: EcsSettings;
+  readonly logging: LoggingSettings;
+  readonly iam: IamSettings;
+}
+
+export interface FamilySettings {
+  readonly desiredCount: number;
+  readonly assignPublicIp: boolean;
+  readonly capacityProviderStrategy: readonly CapacityProviderItem[];
+  readonly enableExecuteCommand: boolean;
+  readonly logRetentionDays: number;
+  readonly iam: FamilyIam;
+}
+
+interface Candidate<T> {
+  readonly service: string;
+  readonly value: T;
+  readonly path: Path;
+}
+
+/** The one value the family's services agree on, or `fallback`; disagreement is CX3005. */
+function agree<T>(ctx: ResolveContext, family: string, candidates: readonly Candidate<T>[], fallback: T): T {
+  if (candidates.length === 0) return fallback;
+  const first = candidates[0];
+  for (const other of candidates.slice(1)) {
+    if (JSON.stringify(other.value) === JSON.stringify(first.value)) continue;
+    const setting = describePath(other.path.slice(2));
+    ctx.error(
+      CODES.FAMILY_SETTINGS_CONFLICT,
+      `services '${first.service}' and '${other.service}' of family '${family}' set ${setting} differently (${JSON.stringify(first.value)} at ${ctx.where(first.path)}, ${JSON.stringify(other.value)} here); one ECS service runs the whole family`,
+      other.path,
+      `make them equal, or set ${setting} on one service of the family only`,
+    );
+  }
+  return first.value;
+}
+
+function collect<T>(services: readonly string[], read: (service: string) => T | undefined, path: (service: string) => Path): Candidate<T>[] {
+  const out: Candidate<T>[] = [];
+  for (const service of services) {
+    const value = read(service);
+    if (value !== undefined) out.push({ service, value, path: path(service) });
+  }
+  return out;
+}
+
+export function resolveFamilySettings(
+  ctx: ResolveContext,
+  membership: Membership,
+  settings: ReadonlyMap<string, ServiceSettings>,
+): Map<string, FamilySettings> {
+  const out = new Map<string, FamilySettings>();
+  for (const [family, services] of membership.servicesOf) {
+    const of = (service: string) => settings.get(service)!;
+    const desiredCount = Math.max(...services.map((s) => ctx.project.services[s].deploy?.replicas ?? 1));
+    const assignPublicIp = agree(
+      ctx,
+      family,
+      collect(services, (s) => of(s).network.assignPublicIp, (s) => ['services', s, 'x-network', 'AssignPublicIp']),
+      false,
+    );
+    const capacityProviderStrategy = agree(
+      ctx,
+      family,
+      collect(services, (s) => of(s).ecs.capacityProviderStrategy, (s) => ['services', s, 'x-ecs', 'CapacityProviderStrategy']),
+      DEFAULT_CAPACITY_PROVIDER_STRATEGY,
+    );
+    const enableExecuteCommand = agree(
+      ctx,
+      family,
+      collect(services, (s) => of(s).ecs.enableExecuteCommand, (s) => ['services', s, 'x-ecs', 'EnableExecuteCommand']),
+      false,
+    );
+    const logRetentionDays = agree(
+      ctx,
+      family,
+      collect(services, (s) => of(s).logging.retentionInDays, (s) => ['services', s, 'x-logging', 'RetentionInDays']),
+      DEFAULT_LOG_RETENTION_DAYS,
+    );
+    const permissionsBoundary = agree<string | undefined>(
+      ctx,
+      family,
+      collect(services, (s) => of(s).iam.permissionsBoundary, (s) => ['services', s, 'x-iam', 'PermissionsBoundary']),
+      undefined,
+    );
+    out.set(family, {
+      desiredCount,
+      assignPublicIp,
+      capacityProviderStrategy,
+      enableExecuteCommand,
+      logRetentionDays,
+      iam: {
+        policies: mergePolicies(ctx, family, services.map((s) => ({ service: s, iam: of(s).iam }))),
+        managedPolicyArns: [...new Set(services.flatMap((s) => of(s).iam.managedPolicyArns))].sort(compareStrings),
+        ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }),
+      },
+    });
+  }
+  return out;
+}
+
+/** Policies of all services, by name; the same name with two different documents is CX3005. */
+function mergePolicies(ctx: ResolveContext, family: string, sources: readonly { service: string; iam: IamSettings }[]): FamilyIam['policies'] {
+  const byName = new Map<string, { service: string; document: unknown; path: Path }>();
+  for (const { service, iam } of sources) {
+    for (const policy of iam.policies) {
+      const seen = byName.get(policy.PolicyName);
+      if (!seen) {
+        byName.set(policy.PolicyName, { service, document: policy.PolicyDocument, path: policy.path });
+      } else if (JSON.stringify(seen.document) !== JSON.stringify(policy.PolicyDocument)) {
+        ctx.error(
+          CODES.FAMILY_SETTINGS_CONFLICT,
+          `family '${family}' gets two different x-iam policies named '${policy.PolicyName}' (from '${seen.service}' at ${ctx.where(seen.path)} and from '${service}')`,
+          [...policy.path, 'PolicyName'],
+          'give the policies different names, or make them identical',
+        );
+      }
+    }
+  }
+  return [...byName.keys()].sort(compareStrings).map((name) => ({ PolicyName: name, PolicyDocument: byName.get(name)!.document }));
+}

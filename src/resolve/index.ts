@@ -1,0 +1,200 @@
+/**
+ * The resolve stage: `ComposeProject` → `AppModel`. Families, the network access graph (every
+ * ingress rule and nothing else), the load balancer, VPC / cluster settings, secrets and volumes,
+ * with every cross-reference checked. All problems are reported together; the model is returned
+ * only when there is no error.
+ *
+ * Diagnostic codes (data in `codes.ts`):
+ *   CX3001  a reference (depends_on, links, x-network.Ingress.Services) names no service (or family)
+ *   CX3002  a reference names a service whose profile is not enabled
+ *   CX3003  a family name (ecs.task.family, or a service name used as one) is not valid for ECS
+ *   CX3004  warning: ecs.task.family is under labels instead of deploy.labels
+ *   CX3005  services of one family set a family-wide x- setting differently
+ *   CX3006  two services of one family declare the same container port
+ *   CX3007  depends_on makes families wait for each other in a cycle
+ *   CX3008  an expose entry or container port is not a valid port, protocol or range
+ *   CX3101  a service is attached to an undeclared network
+ *   CX3102  links / x-network.Ingress.Services between services that share no network
+ *   CX3103  warning: depends_on across networks orders start only and grants no access
+ *   CX3104  warning: an ingress declaration targets a service that declares no ports
+ *   CX3105  x-network.Ingress.ExtSources would open a service to the world (0.0.0.0/0, ::/0)
+ *   CX3106  an ExtSources / AwsSources entry is invalid (CIDR, id, type, description)
+ *   CX3201  two published ports use the same host port
+ *   CX3202  a published port range (a listener has one port)
+ *   CX3203  a published port is not a port number
+ *   CX3204  a service that publishes a port belongs to several families
+ *   CX3205  warning: HTTP ports share a network load balancer with TCP/UDP ports
+ *   CX3206  warning: a port bound to a loopback host_ip is not published
+ *   CX3207  a load balancer health check path is invalid
+ *   CX3208  an application load balancer needs two availability zones / public subnets
+ *   CX3301  unknown key in an x- object (with "did you mean")
+ *   CX3302  a value in an x- object has the wrong type or range
+ *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
+ *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
+ *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
+ *   CX3306  x-ecs.CapacityProviderStrategy is invalid
+ *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
+ *   CX3402  x-iam uses NotAction
+ *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
+ *   CX3501  a service uses an undeclared secret
+ *   CX3502  a secret definition is invalid (no source, bad x-secrets)
+ *   CX3503  one environment variable set twice through secrets (or secrets and environment)
+ *   CX3511  a service mounts an undeclared volume
+ *   CX3512  a bind mount (Fargate cannot mount host paths)
+ *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
+ *   CX3514  an unsupported volume (external, npipe, cluster, image)
+ */
+import type { ComposeProject } from '../compose/types';
+import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
+import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
+import type { Path } from '../compose/source-map';
+import { CODES } from './codes';
+import { ResolveContext } from './context';
+import { resolveCluster } from './cluster';
+import { familyDnsNames } from './dns-names';
+import { serviceEdges } from './edges';
+import { assignFamilies } from './families';
+import { resolveFamilySettings, ServiceSettings } from './family-settings';
+import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
+import { resolveLoadBalancer } from './load-balancer';
+import { logicalIds } from './names';
+import { serviceNetworks } from './network-scope';
+import { familyStartOrder } from './ordering';
+import { declaredPorts, familyPorts } from './ports';
+import { resolveSecrets } from './secrets';
+import { resolveVolumes } from './volumes';
+import { resolveVpc } from './vpc';
+import { readEcsSettings } from './x-ecs';
+import { readIamSettings } from './x-iam';
+import { readLoggingSettings } from './x-logging';
+import { readNetworkSettings } from './x-network';
+
+export type { AppModel } from './model';
+export { CODES } from './codes';
+
+export interface ResolveResult {
+  /** Present only when there is no error. */
+  readonly model?: AppModel;
+  /** Errors and warnings, deduplicated and sorted by position. */
+  readonly diagnostics: Diagnostic[];
+}
+
+export function resolveProject(project: ComposeProject): ResolveResult {
+  const ctx = new ResolveContext(project);
+  const membership = assignFamilies(ctx);
+  const networks = serviceNetworks(ctx);
+  const ports = declaredPorts(ctx);
+  const portsOfFamily = familyPorts(ctx, membership, ports);
+
+  const settings = new Map<string, ServiceSettings>();
+  for (const service of ctx.serviceNames) {
+    settings.set(service, {
+      network: readNetworkSettings(ctx, service),
+      ecs: readEcsSettings(ctx, service),
+      logging: readLoggingSettings(ctx, service),
+      iam: readIamSettings(ctx, service),
+    });
+  }
+  const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
+  const familySettings = resolveFamilySettings(ctx, membership, settings);
+
+  const edges = serviceEdges(ctx, membership, networkSettings);
+  const startOrder = familyStartOrder(ctx, membership, edges);
+  const dnsNames = familyDnsNames(ctx, membership, edges);
+  const lb = resolveLoadBalancer(ctx, membership);
+  const secrets = resolveSecrets(ctx, membership);
+  const volumes = resolveVolumes(ctx, membership);
+  const vpc = resolveVpc(ctx);
+  const cluster = resolveCluster(ctx);
+
+  const ingress = finalizeIngress([
+    ...serviceIngress(ctx, membership, edges, ports, networks),
+    ...sourceIngress(ctx, membership, networkSettings, ports),
+    ...lb.ingress,
+    ...volumes.ingress,
+  ]);
+
+  const ids = logicalIds(membership.servicesOf.keys());
+  const families: Family[] = [...membership.servicesOf].map(([name, services]) => {
+    const s = familySettings.get(name)!;
+    return {
+      name,
+      logicalId: ids.get(name)!,
+      services: services.map((service) => project.services[service]),
+      networks: [...new Set(services.flatMap((service) => networks.get(service) ?? []))].sort(),
+      ports: (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol })),
+      desiredCount: s.desiredCount,
+      assignPublicIp: s.assignPublicIp,
+      capacityProviderStrategy: s.capacityProviderStrategy,
+      enableExecuteCommand: s.enableExecuteCommand,
+      logRetentionDays: s.logRetentionDays,
+      iam: s.iam,
+      secrets: secrets.byFamily.get(name) ?? [],
+      volumes: volumes.byFamily.get(name) ?? [],
+      dnsNames: dnsNames.get(name) ?? [],
+      dependsOnFamilies: startOrder.get(name) ?? [],
+    };
+  });
+
+  checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+
+  const diagnostics = sortDiagnostics(dedupeDiagnostics(ctx.diagnostics));
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const model: AppModel = {
+    projectName: project.name,
+    project,
+    families,
+    ingress,
+    ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
+    vpc: vpc.vpc,
+    cluster,
+    secrets: secrets.secrets,
+    volumes: volumes.volumes,
+  };
+  return { model, diagnostics };
+}
+
+/**
+ * An ALB needs subnets in two availability zones; with an existing VPC, anything facing the
+ * internet (the load balancer, tasks with a public IP) needs public subnets.
+ */
+function checkSubnetsFit(
+  ctx: ResolveContext,
+  vpc: VpcSettings,
+  vpcPath: Path,
+  loadBalancer: LoadBalancerModel | undefined,
+  families: readonly Family[],
+): void {
+  if (vpc.kind === 'new') {
+    if (loadBalancer?.type === 'application' && vpc.maxAzs < 2) {
+      ctx.error(
+        CODES.ALB_NEEDS_TWO_AZS,
+        `x-vpc.MaxAzs is ${vpc.maxAzs}, but the application load balancer for the published HTTP ports needs two availability zones`,
+        [...vpcPath, 'MaxAzs'],
+        'set MaxAzs to 2 or more',
+      );
+    }
+    return;
+  }
+  const publicFamily = families.find((f) => f.assignPublicIp);
+  if (vpc.publicSubnetIds.length === 0 && (loadBalancer || publicFamily)) {
+    ctx.error(
+      CODES.INVALID_VPC,
+      loadBalancer
+        ? 'x-vpc gives no PublicSubnets, but published ports need an internet-facing load balancer in public subnets'
+        : `x-vpc gives no PublicSubnets, but family '${publicFamily!.name}' asks for a public IP (x-network.AssignPublicIp)`,
+      vpcPath,
+      'add PublicSubnets: [subnet-…, subnet-…]',
+      'key',
+    );
+    return;
+  }
+  if (loadBalancer?.type === 'application' && vpc.publicSubnetIds.length < 2) {
+    ctx.error(
+      CODES.ALB_NEEDS_TWO_AZS,
+      `x-vpc gives ${vpc.publicSubnetIds.length} public subnet, but the application load balancer for the published HTTP ports needs subnets in two availability zones`,
+      [...vpcPath, 'PublicSubnets'],
+      'add a public subnet in a second availability zone to x-vpc.PublicSubnets',
+    );
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Top-level `secrets` used by services → ECS `Secrets`. A secret that is `external` or carries
+ * `x-secrets` already exists in Secrets Manager (by `x-secrets.Name` / `Arn`, else its `name`, else
+ * its key); a `file:` or `environment:` secret is created empty and filled at deploy, so its value
+ * never enters a template. `x-secrets` wins over `file:` (the ECS ComposeX pattern: a file locally,
+ * the real secret on AWS).
+ *
+ *   secrets:
+ *     db:
+ *       x-secrets: {Name: prod/db, VarName: DB, JsonKeys: [{SecretKey: password, VarName: DB_PASSWORD}]}
+ */
+import type { Path } from '../compose/source-map';
+import { suggestion } from '../diagnostics';
+import type { SecretModel } from './model';
+import { CODES } from './codes';
+import { compareStrings, describePath, ResolveContext } from './context';
+import { familiesOf, Membership } from './families';
+import { checkKeys, readList, readObject, readString } from './readers';
+
+const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'Name', 'VarName'];
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `db-password` / `dbPassword` → `DB_PASSWORD` */
+export function upperSnakeCase(name: string): string {
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[0-9]/.test(snake) ? `_${snake}` : snake || '_';
+}
+
+export interface SecretsResolution {
+  readonly secrets: readonly SecretModel[];
+  /** Family → names of the secrets its containers receive, sorted. */
+  readonly byFamily: ReadonlyMap<string, readonly string[]>;
+}
+
+export function resolveSecrets(ctx: ResolveContext, membership: Membership): SecretsResolution {
+  const defined = Object.keys(ctx.project.secrets ?? {}).sort(compareStrings);
+  const used = new Map<string, Set<string>>(); // secret → services
+  const byFamily = new Map<string, Set<string>>();
+  for (const service of ctx.serviceNames) {
+    (ctx.project.services[service].secrets ?? []).forEach((ref, i) => {
+      const path = ['services', service, 'secrets', i];
+      if (!defined.includes(ref.source)) {
+        ctx.error(CODES.UNKNOWN_SECRET, `service '${service}' uses secret '${ref.source}', which is not declared under top-level secrets`, path, suggestion(ref.source, defined, 'secret'));
+        return;
+      }
+      used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
+      for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(ref.source));
+    });
+  }
+  const secrets: SecretModel[] = [];
+  for (const name of defined) {
+    if (!used.has(name)) continue;
+    const secret = readSecret(ctx, name);
+    if (secret) secrets.push(secret);
+  }
+  checkVariables(ctx, secrets);
+  return {
+    secrets,
+    byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].sort(compareStrings)])),
+  };
+}
+
+function readVarName(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
+  const name = readString(ctx, value, path, 'an environment variable name such as DB_PASSWORD');
+  if (name === undefined) return undefined;
+  if (!ENV_NAME.test(name)) {
+    ctx.error(CODES.INVALID_SECRET, `${describePath(path)} '${name}' is not an environment variable name`, path, 'use letters, digits and _, not starting with a digit');
+    return undefined;
+  }
+  return name;
+}
+
+function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined {
+  const config = ctx.project.secrets[name];
+  const root = ['secrets', name];
+  const x = config['x-secrets'];
+  if (x === undefined) {
+    if (config.external === true) return { name, kind: 'external', ref: config.name ?? name, jsonKeys: [], varName: upperSnakeCase(name) };
+    if (config.file !== undefined || config.environment !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name) };
+    ctx.error(CODES.INVALID_SECRET, `secret '${name}' has no source: no file, environment, external or x-secrets`, root, 'add x-secrets: {Name: <secret in Secrets Manager>}, or external: true', 'key');
+    return undefined;
+  }
+  const path = [...root, 'x-secrets'];
+  const settings = readObject(ctx, x, path, '{Name: prod/db} or {Arn: arn:aws:secretsmanager:…}');
+  if (!settings) return undefined;
+  checkKeys(ctx, settings, path, X_SECRETS_KEYS);
+  let ok = true;
+  let ref: string | undefined;
+  if (settings.Name !== undefined && settings.Arn !== undefined) {
+    ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Name and Arn`, [...path, 'Arn'], 'keep one of them', 'key');
+    ok = false;
+  } else if (settings.Arn !== undefined) {
+    ref = readString(ctx, settings.Arn, [...path, 'Arn']);
+    if (ref !== undefined && !SECRET_ARN.test(ref)) {
+      ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret ARN`, [...path, 'Arn'], 'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf');
+      ok = false;
+    }
+  } else if (settings.Name !== undefined) {
+    ref = readString(ctx, settings.Name, [...path, 'Name']);
+    if (ref !== undefined && !SECRET_NAME.test(ref)) {
+      ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret name`, [...path, 'Name'], 'use letters, digits and /_+=.@- (at most 512)');
+      ok = false;
+    }
+  } else {
+    ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' names no secret`, path, 'add Name: <secret name> or Arn: <secret ARN>', 'key');
+    ok = false;
+  }
+  const varName = settings.VarName === undefined ? upperSnakeCase(name) : readVarName(ctx, settings.VarName, [...path, 'VarName']);
+  const jsonKeys: { key: string; varName: string }[] = [];
+  if (settings.JsonKeys !== undefined) {
+    const list = readList(ctx, settings.JsonKeys, [...path, 'JsonKeys'], 'a list of {SecretKey, VarName?}') ?? [];
+    list.forEach((item, i) => {
+      const at = [...path, 'JsonKeys', i];
+      const entry = readObject(ctx, item, at, '{SecretKey: password, VarName: DB_PASSWORD}');
+      if (!entry) return void (ok = false);
+      checkKeys(ctx, entry, at, ['SecretKey', 'VarName']);
+      const key = readString(ctx, entry.SecretKey, [...at, 'SecretKey'], 'the key inside the JSON secret');
+      const keyVar = entry.VarName === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry.VarName, [...at, 'VarName']);
+      if (key === undefined || keyVar === undefined) return void (ok = false);
+      jsonKeys.push({ key, varName: keyVar });
+    });
+  }
+  if (!ok || ref === undefined || varName === undefined) return undefined;
+  return { name, kind: 'external', ref, jsonKeys, varName };
+}
+
+/** Each container gets each variable once: from one secret, and not also from `environment`. */
+function checkVariables(ctx: ResolveContext, secrets: readonly SecretModel[]): void {
+  const byName = new Map(secrets.map((s) => [s.name, s]));
+  for (const service of ctx.serviceNames) {
+    const config = ctx.project.services[service];
+    const seen = new Map<string, string>(); // variable → secret
+    (config.secrets ?? []).forEach((ref, i) => {
+      const secret = byName.get(ref.source);
+      if (!secret) return;
+      for (const variable of [secret.varName, ...secret.jsonKeys.map((k) => k.varName)]) {
+        const path = ['services', service, 'secrets', i];
+        const other = seen.get(variable);
+        if (other !== undefined && other !== secret.name) {
+          ctx.error(CODES.DUPLICATE_SECRET_VARIABLE, `secrets '${other}' and '${secret.name}' both set ${variable} in '${service}'`, path, 'give one of them another VarName in x-secrets');
+        } else if (config.environment && Object.prototype.hasOwnProperty.call(config.environment, variable)) {
+          ctx.error(CODES.DUPLICATE_SECRET_VARIABLE, `secret '${secret.name}' sets ${variable}, which '${service}' also sets in environment`, path, `remove ${variable} from environment, or set another VarName in x-secrets`);
+        }
+        seen.set(variable, secret.name);
+      }
+    });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Service volumes on Fargate. A named volume (declared at top level) becomes an EFS file system
+ * shared by the families that mount it, reachable over NFS from exactly those families. Fargate
+ * cannot mount host paths, so bind mounts are errors; an anonymous volume is task-local storage
+ * (a warning: its data is lost when the task stops). tmpfs mounts are handled with the container.
+ */
+import { suggestion } from '../diagnostics';
+import type { IngressRule, VolumeModel } from './model';
+import { CODES } from './codes';
+import { compareStrings, ResolveContext } from './context';
+import { familiesOf, Membership } from './families';
+
+export const NFS_PORT = 2049;
+
+export interface VolumesResolution {
+  readonly volumes: readonly VolumeModel[];
+  /** Family → names of the named volumes it mounts, sorted. */
+  readonly byFamily: ReadonlyMap<string, readonly string[]>;
+  /** NFS from each mounting family to its volumes. */
+  readonly ingress: readonly IngressRule[];
+}
+
+export function resolveVolumes(ctx: ResolveContext, membership: Membership): VolumesResolution {
+  const defined = Object.keys(ctx.project.volumes ?? {}).sort(compareStrings);
+  const mountedBy = new Map<string, Set<string>>(); // volume → families
+  for (const service of ctx.serviceNames) {
+    (ctx.project.services[service].volumes ?? []).forEach((mount, i) => {
+      const path = ['services', service, 'volumes', i];
+      switch (mount.type) {
+        case 'volume': {
+          if (mount.source === undefined || mount.source === '') {
+            ctx.warning(
+              CODES.ANONYMOUS_VOLUME,
+              `'${service}' mounts an anonymous volume at ${mount.target}: on Fargate it is task storage, lost whenever the task stops`,
+              path,
+              `to keep the data, name the volume ("data:${mount.target}") and declare it under top-level volumes`,
+            );
+            return;
+          }
+          if (!defined.includes(mount.source)) {
+            ctx.error(CODES.UNKNOWN_VOLUME, `'${service}' mounts volume '${mount.source}', which is not declared under top-level volumes`, [...path, 'source'], suggestion(mount.source, defined, 'volume'));
+            return;
+          }
+          if (ctx.project.volumes[mount.source].external === true) {
+            ctx.error(
+              CODES.UNSUPPORTED_VOLUME,
+              `volume '${mount.source}' is external; composex cannot attach an existing volume yet`,
+              ['volumes', mount.source, 'external'],
+              'remove external: true to have composex create an EFS file system for it',
+              'key',
+            );
+            return;
+          }
+          for (const family of familiesOf(membership, service)) mountedBy.set(mount.source, (mountedBy.get(mount.source) ?? new Set()).add(family));
+          return;
+        }
+        case 'bind':
+          ctx.error(
+            CODES.BIND_MOUNT,
+            `'${service}' bind-mounts ${mount.source ?? 'a host path'} at ${mount.target}; Fargate tasks cannot mount paths of a host`,
+            path,
+            'use a named volume (declared under top-level volumes, stored on EFS), or bake the files into the image',
+          );
+          return;
+        case 'tmpfs':
+          return;
+        default:
+          ctx.error(CODES.UNSUPPORTED_VOLUME, `'${service}' mounts a volume of type '${mount.type}', which ECS on Fargate does not support`, path, 'use a named volume, or bake the files into the image');
+      }
+    });
+  }
+  const volumes: VolumeModel[] = [];
+  const byFamily = new Map<string, string[]>();
+  const ingress: IngressRule[] = [];
+  for (const name of [...mountedBy.keys()].sort(compareStrings)) {
+    const families = [...mountedBy.get(name)!].sort(compareStrings);
+    volumes.push({ name, families });
+    for (const family of families) {
+      byFamily.set(family, [...(byFamily.get(family) ?? []), name]);
+      ingress.push({ source: { kind: 'family', family }, target: { kind: 'volume', volume: name }, protocol: 'tcp', fromPort: NFS_PORT, toPort: NFS_PORT, reason: `volumes: ${name}` });
+    }
+  }
+  return { volumes, byFamily, ingress };
+}

@@ -1,0 +1,196 @@
+/**
+ * Top-level `x-vpc`. A new VPC (the default):
+ *
+ *   x-vpc: {MaxAzs: 2, NatGateways: 1, Cidr: 10.0.0.0/16}
+ *
+ * or an existing one, by IDs (they become root-stack parameter defaults; nothing is looked up):
+ *
+ *   x-vpc: {VpcId: vpc-…, PrivateSubnets: [subnet-…], PublicSubnets: [subnet-…], AvailabilityZones?: [...]}
+ *
+ * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
+ * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
+ * `SingleNat` and `DisableNat`. `Lookup` (by tags) is refused: it needs AWS calls at render time.
+ * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
+ */
+import type { Path } from '../compose/source-map';
+import type { VpcSettings } from './model';
+import { parseCidr } from './cidr';
+import { CODES } from './codes';
+import { describePath, ResolveContext } from './context';
+import { checkKeys, readBoolean, readInteger, readObject, readString, readStringList, XObject } from './readers';
+
+export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
+
+const NEW_KEYS = ['Cidr', 'DisableNat', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
+const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
+const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const AZ = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
+
+interface Setting {
+  readonly value: unknown;
+  readonly path: Path;
+}
+
+export interface VpcResolution {
+  readonly vpc: VpcSettings;
+  /** Where x-vpc was written, for later checks (load balancer, public subnets). */
+  readonly path: Path;
+}
+
+export function resolveVpc(ctx: ResolveContext): VpcResolution {
+  const root = ['x-vpc'];
+  const raw = ctx.project.extensions?.['x-vpc'];
+  if (raw === undefined || raw === null) return { vpc: DEFAULT_VPC, path: root };
+  const x = readObject(ctx, raw, root, '{MaxAzs: 2} or {VpcId: vpc-…, PrivateSubnets: [...], PublicSubnets: [...]}');
+  if (!x) return { vpc: DEFAULT_VPC, path: root };
+
+  const settings = collectSettings(ctx, x, root);
+  if (!settings) return { vpc: DEFAULT_VPC, path: root };
+  const newKeys = [...settings.keys()].filter((k) => NEW_KEYS.includes(k));
+  const existingKeys = [...settings.keys()].filter((k) => EXISTING_KEYS.includes(k));
+  if (newKeys.length > 0 && existingKeys.length > 0) {
+    ctx.error(
+      CODES.INVALID_VPC,
+      `x-vpc mixes settings for a new VPC (${newKeys.join(', ')}) with an existing VPC (${existingKeys.join(', ')})`,
+      settings.get(existingKeys[0])!.path,
+      'either describe the VPC to create, or give the IDs of an existing one',
+      'key',
+    );
+    return { vpc: DEFAULT_VPC, path: root };
+  }
+  return { vpc: existingKeys.length > 0 ? readExisting(ctx, settings, root) : readNew(ctx, settings), path: root };
+}
+
+/** Flat keys and wrapped keys in one map; a key given twice is an error. */
+function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<string, Setting> | undefined {
+  checkKeys(ctx, x, root, [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'].sort());
+  const settings = new Map<string, Setting>();
+  let ok = true;
+  const add = (key: string, value: unknown, path: Path) => {
+    const seen = settings.get(key);
+    if (seen) {
+      ctx.error(CODES.INVALID_VPC, `x-vpc sets ${key} twice (also at ${ctx.where(seen.path, 'key')})`, path, 'keep one of them', 'key');
+      ok = false;
+    }
+    settings.set(key, { value, path });
+  };
+  for (const [key, value] of Object.entries(x)) {
+    if (key === 'Lookup') {
+      ctx.error(
+        CODES.INVALID_VPC,
+        'x-vpc.Lookup finds a VPC by tags, which needs AWS calls at render time; composex renders offline',
+        [...root, key],
+        'give the IDs instead: x-vpc: {VpcId: vpc-…, PrivateSubnets: [subnet-…], PublicSubnets: [subnet-…]}',
+        'key',
+      );
+      ok = false;
+    } else if (WRAPPERS[key]) {
+      const inner = readObject(ctx, value, [...root, key]);
+      if (!inner) {
+        ok = false;
+        continue;
+      }
+      checkKeys(ctx, inner, [...root, key], WRAPPERS[key]);
+      for (const [k, v] of Object.entries(inner)) if (WRAPPERS[key].includes(k)) add(k, v, [...root, key, k]);
+    } else if (NEW_KEYS.includes(key) || EXISTING_KEYS.includes(key)) {
+      add(key, value, [...root, key]);
+    }
+  }
+  return ok ? settings : undefined;
+}
+
+function readNew(ctx: ResolveContext, settings: Map<string, Setting>): VpcSettings {
+  const get = (key: string) => settings.get(key);
+  let maxAzs = DEFAULT_VPC.kind === 'new' ? DEFAULT_VPC.maxAzs : 2;
+  const maxAzsSetting = get('MaxAzs');
+  if (maxAzsSetting) maxAzs = readInteger(ctx, maxAzsSetting.value, maxAzsSetting.path, 1, 6) ?? maxAzs;
+
+  const nat = [get('NatGateways'), get('SingleNat'), get('DisableNat')].filter((s): s is Setting => s !== undefined);
+  if (nat.length > 1) {
+    ctx.error(CODES.INVALID_VPC, `x-vpc sets the NAT gateways in ${nat.length} ways (${nat.map((s) => describePath(s.path)).join(', ')})`, nat[1].path, 'use NatGateways alone', 'key');
+  }
+  let natGateways = 1;
+  const natSetting = get('NatGateways');
+  if (natSetting) {
+    natGateways = readInteger(ctx, natSetting.value, natSetting.path, 0, maxAzs) ?? natGateways;
+  } else if (get('SingleNat')) {
+    const single = readBoolean(ctx, get('SingleNat')!.value, get('SingleNat')!.path);
+    if (single !== undefined) natGateways = single ? 1 : maxAzs;
+  } else if (get('DisableNat')) {
+    const disable = readBoolean(ctx, get('DisableNat')!.value, get('DisableNat')!.path);
+    if (disable !== undefined) natGateways = disable ? 0 : 1;
+  }
+
+  let cidr = DEFAULT_VPC.kind === 'new' ? DEFAULT_VPC.cidr : '10.0.0.0/16';
+  if (get('Cidr') && get('VpcCidr')) ctx.error(CODES.INVALID_VPC, 'x-vpc sets both Cidr and VpcCidr', get('VpcCidr')!.path, 'keep Cidr', 'key');
+  const cidrSetting = get('Cidr') ?? get('VpcCidr');
+  if (cidrSetting) {
+    const text = readString(ctx, cidrSetting.value, cidrSetting.path, 'a CIDR such as 10.0.0.0/16');
+    const parsed = text === undefined ? undefined : parseCidr(text.trim());
+    if (text !== undefined && (!parsed || parsed.version !== 4 || parsed.prefix < 16 || parsed.prefix > 24)) {
+      ctx.error(CODES.INVALID_VPC, `x-vpc CIDR '${text}' must be an IPv4 block from /16 to /24`, cidrSetting.path, 'e.g. 10.0.0.0/16 (VPCs allow /16 to /28, and composex needs room for public and private subnets in each AZ)');
+    } else if (parsed?.hostBitsSet) {
+      ctx.error(CODES.INVALID_VPC, `x-vpc CIDR '${text}' has host bits set`, cidrSetting.path, `did you mean '${parsed.network}'?`);
+    } else if (parsed) {
+      cidr = parsed.network;
+    }
+  }
+  return { kind: 'new', maxAzs, natGateways, cidr };
+}
+
+function readIds(ctx: ResolveContext, setting: Setting | undefined, pattern: RegExp, example: string, seen: Map<string, Path>): string[] {
+  if (!setting) return [];
+  const list = readStringList(ctx, setting.value, setting.path) ?? [];
+  const out: string[] = [];
+  list.forEach((id, i) => {
+    const path = Array.isArray(setting.value) ? [...setting.path, i] : setting.path;
+    if (!pattern.test(id)) {
+      ctx.error(CODES.INVALID_VPC, `'${id}' in ${describePath(setting.path)} is not a valid id`, path, `an id looks like ${example}`);
+    } else if (seen.has(id)) {
+      ctx.error(CODES.INVALID_VPC, `'${id}' is listed twice in x-vpc (also at ${ctx.where(seen.get(id)!)})`, path, 'list each subnet once, in PublicSubnets or PrivateSubnets');
+    } else {
+      seen.set(id, path);
+      out.push(id);
+    }
+  });
+  return out;
+}
+
+function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root: Path): VpcSettings {
+  const vpcIdSetting = settings.get('VpcId');
+  let vpcId = '';
+  if (!vpcIdSetting) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc names subnets but no VpcId', root, 'add VpcId: vpc-0123456789abcdef0', 'key');
+  } else {
+    const text = readString(ctx, vpcIdSetting.value, vpcIdSetting.path, 'vpc-0123456789abcdef0');
+    if (text !== undefined && !VPC_ID.test(text)) ctx.error(CODES.INVALID_VPC, `'${text}' is not a VPC id`, vpcIdSetting.path, 'a VPC id looks like vpc-0123456789abcdef0');
+    else if (text !== undefined) vpcId = text;
+  }
+  if (settings.has('PrivateSubnets') && settings.has('AppSubnets')) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc sets both PrivateSubnets and AppSubnets (the same thing)', settings.get('AppSubnets')!.path, 'keep PrivateSubnets', 'key');
+  }
+  const seen = new Map<string, Path>();
+  const privateSetting = settings.get('PrivateSubnets') ?? settings.get('AppSubnets');
+  const privateSubnetIds = readIds(ctx, privateSetting, SUBNET_ID, 'subnet-0123456789abcdef0', seen);
+  if (!privateSetting || (Array.isArray(privateSetting.value) && privateSetting.value.length === 0)) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc gives no PrivateSubnets, where the tasks run', privateSetting?.path ?? root, 'add PrivateSubnets: [subnet-…, subnet-…]', 'key');
+  }
+  const publicSubnetIds = readIds(ctx, settings.get('PublicSubnets'), SUBNET_ID, 'subnet-0123456789abcdef0', seen);
+  const azSetting = settings.get('AvailabilityZones');
+  const availabilityZones = azSetting ? readIds(ctx, azSetting, AZ, 'eu-west-1a', new Map()) : undefined;
+  if (availabilityZones && availabilityZones.length > 0) {
+    for (const [key, ids] of [['PrivateSubnets', privateSubnetIds], ['PublicSubnets', publicSubnetIds]] as const) {
+      if (ids.length % availabilityZones.length !== 0) {
+        ctx.error(
+          CODES.INVALID_VPC,
+          `x-vpc lists ${ids.length} ${key} for ${availabilityZones.length} AvailabilityZones; give the same number of subnets in each zone`,
+          settings.get(key)?.path ?? azSetting!.path,
+          'list subnets in zone order, one (or the same number) per availability zone',
+        );
+      }
+    }
+  }
+  return { kind: 'existing', vpcId, publicSubnetIds, privateSubnetIds, ...(availabilityZones ? { availabilityZones } : {}) };
+}

@@ -1,0 +1,39 @@
+/** `x-logging` on a service: `RetentionInDays`, a value CloudWatch Logs accepts (default 30). */
+import { CODES } from './codes';
+import { ResolveContext } from './context';
+import { checkKeys, readObject } from './readers';
+
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export interface LoggingSettings {
+  readonly retentionInDays?: number;
+}
+
+export function readLoggingSettings(ctx: ResolveContext, service: string): LoggingSettings {
+  const raw = ctx.project.services[service]['x-logging'];
+  if (raw === undefined) return {};
+  const path = ['services', service, 'x-logging'];
+  const x = readObject(ctx, raw, path);
+  if (!x) return {};
+  checkKeys(ctx, x, path, ['RetentionInDays']);
+  if (x.RetentionInDays === undefined) return {};
+  const at = [...path, 'RetentionInDays'];
+  const days = typeof x.RetentionInDays === 'string' && /^\d+$/.test(x.RetentionInDays) ? Number(x.RetentionInDays) : x.RetentionInDays;
+  if (typeof days === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return { retentionInDays: days };
+  const nearest = typeof days === 'number' ? closestRetention(days) : undefined;
+  ctx.error(
+    CODES.INVALID_LOG_RETENTION,
+    `x-logging.RetentionInDays ${JSON.stringify(x.RetentionInDays)} is not a retention CloudWatch Logs accepts`,
+    at,
+    `${nearest !== undefined ? `did you mean ${nearest}? ` : ''}valid values: ${LOG_RETENTION_DAYS.join(', ')}`,
+  );
+  return {};
+}
+
+/** The valid retention nearest to `days` (the longer one on a tie, so no data is dropped early). */
+function closestRetention(days: number): number {
+  let best: number = LOG_RETENTION_DAYS[0];
+  for (const v of LOG_RETENTION_DAYS) if (Math.abs(v - days) <= Math.abs(best - days)) best = v;
+  return best;
+}

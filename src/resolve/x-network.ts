@@ -1,0 +1,204 @@
+/**
+ * `x-network` on a service (ECS ComposeX shape):
+ *
+ *   x-network:
+ *     AssignPublicIp: false
+ *     Ingress:
+ *       Services: [{Name: <service or family>}]        # callers allowed in on every declared port
+ *       ExtSources: [{IPv4: 10.1.0.0/16, Name?, Description?}, {IPv6: ...}]
+ *       AwsSources: [{Type: SecurityGroup | PrefixList, Id: sg-… | pl-…, Description?}]
+ *       Myself: true                                   # tasks of the family reach each other
+ *
+ * Only parsing and validation here; `ingress.ts` turns it into rules.
+ */
+import type { Path } from '../compose/source-map';
+import { suggestion } from '../diagnostics';
+import { parseCidr } from './cidr';
+import { CODES } from './codes';
+import { describePath, ResolveContext } from './context';
+import { checkKeys, readBoolean, readList, readObject, readString } from './readers';
+
+export interface IngressServiceRef {
+  readonly name: string;
+  readonly path: Path;
+}
+
+export interface ExtSource {
+  readonly cidr: string;
+  readonly description?: string;
+  readonly path: Path;
+}
+
+export interface AwsSource {
+  readonly kind: 'securityGroup' | 'prefixList';
+  readonly id: string;
+  readonly description?: string;
+  readonly path: Path;
+}
+
+export interface NetworkSettings {
+  readonly assignPublicIp?: boolean;
+  readonly services: readonly IngressServiceRef[];
+  readonly extSources: readonly ExtSource[];
+  readonly awsSources: readonly AwsSource[];
+  readonly myself: boolean;
+}
+
+const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress'];
+const INGRESS_KEYS = ['AwsSources', 'ExtSources', 'Myself', 'Services'];
+/** `Ipv4` and `Source_name` are the ECS ComposeX spellings. */
+const EXT_SOURCE_KEYS = ['Description', 'IPv4', 'IPv6', 'Ipv4', 'Ipv6', 'Name', 'Source_name'];
+const AWS_SOURCE_KEYS = ['Description', 'Id', 'Name', 'Type'];
+const AWS_SOURCE_TYPES = { SecurityGroup: 'securityGroup', PrefixList: 'prefixList' } as const;
+const AWS_SOURCE_ID = { securityGroup: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, prefixList: /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/ };
+/** Characters EC2 accepts in a security group rule description. */
+const RULE_DESCRIPTION = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+
+const EMPTY: NetworkSettings = { services: [], extSources: [], awsSources: [], myself: false };
+
+export function readNetworkSettings(ctx: ResolveContext, service: string): NetworkSettings {
+  const raw = ctx.project.services[service]['x-network'];
+  if (raw === undefined) return EMPTY;
+  const path = ['services', service, 'x-network'];
+  const x = readObject(ctx, raw, path);
+  if (!x) return EMPTY;
+  checkKeys(ctx, x, path, X_NETWORK_KEYS);
+  const assignPublicIp = x.AssignPublicIp === undefined ? undefined : readBoolean(ctx, x.AssignPublicIp, [...path, 'AssignPublicIp']);
+  const settings = { ...EMPTY, ...(assignPublicIp === undefined ? {} : { assignPublicIp }) };
+  if (x.Ingress === undefined) return settings;
+  const ingressPath = [...path, 'Ingress'];
+  const ingress = readObject(ctx, x.Ingress, ingressPath);
+  if (!ingress) return settings;
+  checkKeys(ctx, ingress, ingressPath, INGRESS_KEYS);
+  return {
+    ...settings,
+    services: readServiceRefs(ctx, ingress.Services, [...ingressPath, 'Services']),
+    extSources: readExtSources(ctx, ingress.ExtSources, [...ingressPath, 'ExtSources']),
+    awsSources: readAwsSources(ctx, ingress.AwsSources, [...ingressPath, 'AwsSources']),
+    myself: ingress.Myself === undefined ? false : readBoolean(ctx, ingress.Myself, [...ingressPath, 'Myself']) ?? false,
+  };
+}
+
+function readServiceRefs(ctx: ResolveContext, raw: unknown, path: Path): IngressServiceRef[] {
+  if (raw === undefined) return [];
+  const list = readList(ctx, raw, path, 'a list such as [{Name: frontend}]') ?? [];
+  const out: IngressServiceRef[] = [];
+  list.forEach((item, i) => {
+    if (typeof item === 'string') {
+      out.push({ name: item, path: [...path, i] });
+      return;
+    }
+    const entry = readObject(ctx, item, [...path, i], '{Name: <service or family>}');
+    if (!entry) return;
+    checkKeys(ctx, entry, [...path, i], ['Name']);
+    const name = readString(ctx, entry.Name, [...path, i, 'Name'], 'the name of a service or family');
+    if (name !== undefined) out.push({ name, path: [...path, i, 'Name'] });
+  });
+  return out;
+}
+
+function readDescription(ctx: ResolveContext, entry: Record<string, unknown>, path: Path, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    if (entry[key] === undefined) continue;
+    const text = readString(ctx, entry[key], [...path, key]);
+    if (text === undefined) return undefined;
+    if (!RULE_DESCRIPTION.test(text)) {
+      ctx.error(
+        CODES.INVALID_INGRESS_SOURCE,
+        `${describePath([...path, key])} '${text}' cannot be a security group rule description`,
+        [...path, key],
+        'use at most 255 of: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*',
+      );
+      return undefined;
+    }
+    return text;
+  }
+  return undefined;
+}
+
+function readExtSources(ctx: ResolveContext, raw: unknown, path: Path): ExtSource[] {
+  if (raw === undefined) return [];
+  const list = readList(ctx, raw, path, 'a list such as [{IPv4: 10.1.0.0/16, Name: office}]') ?? [];
+  const out: ExtSource[] = [];
+  list.forEach((item, i) => {
+    const at = [...path, i];
+    const entry = readObject(ctx, item, at, '{IPv4: 10.1.0.0/16, Name: office}');
+    if (!entry) return;
+    checkKeys(ctx, entry, at, EXT_SOURCE_KEYS);
+    const addressKeys = ['IPv4', 'Ipv4', 'IPv6', 'Ipv6'].filter((k) => entry[k] !== undefined);
+    if (addressKeys.length !== 1) {
+      ctx.error(
+        CODES.INVALID_INGRESS_SOURCE,
+        addressKeys.length === 0
+          ? `${describePath(at)} names no address: give IPv4 or IPv6`
+          : `${describePath(at)} gives both ${addressKeys.join(' and ')}; one source is one CIDR`,
+        at,
+        'write one entry per CIDR, e.g. {IPv4: 192.0.2.0/24, Name: office}',
+      );
+      return;
+    }
+    const key = addressKeys[0];
+    const keyPath = [...at, key];
+    const text = readString(ctx, entry[key], keyPath, 'a CIDR such as 192.0.2.0/24');
+    if (text === undefined) return;
+    const cidr = parseCidr(text.trim());
+    const version = key.endsWith('4') ? 4 : 6;
+    if (!cidr || cidr.version !== version) {
+      ctx.error(
+        CODES.INVALID_INGRESS_SOURCE,
+        `${describePath(keyPath)} '${text}' is not an IPv${version} CIDR`,
+        keyPath,
+        version === 4 ? 'write an address with its prefix length, e.g. 192.0.2.10/32' : 'write an address with its prefix length, e.g. 2001:db8::/32',
+      );
+      return;
+    }
+    if (cidr.prefix === 0) {
+      ctx.error(
+        CODES.WORLD_OPEN_SOURCE,
+        `${describePath(keyPath)} '${text}' would open this service to the whole internet`,
+        keyPath,
+        'only load balancer listeners may be open to the world: publish the port instead (ports: ["80:8080"]), or list the exact CIDRs that need access',
+      );
+      return;
+    }
+    if (cidr.hostBitsSet) {
+      ctx.error(CODES.INVALID_INGRESS_SOURCE, `${describePath(keyPath)} '${text}' has host bits set`, keyPath, `did you mean '${cidr.network}'?`);
+      return;
+    }
+    const description = readDescription(ctx, entry, at, ['Description', 'Name', 'Source_name']);
+    out.push({ cidr: cidr.network, ...(description === undefined ? {} : { description }), path: keyPath });
+  });
+  return out;
+}
+
+function readAwsSources(ctx: ResolveContext, raw: unknown, path: Path): AwsSource[] {
+  if (raw === undefined) return [];
+  const list = readList(ctx, raw, path, 'a list such as [{Type: SecurityGroup, Id: sg-0123456789abcdef0}]') ?? [];
+  const out: AwsSource[] = [];
+  list.forEach((item, i) => {
+    const at = [...path, i];
+    const entry = readObject(ctx, item, at, '{Type: SecurityGroup, Id: sg-0123456789abcdef0}');
+    if (!entry) return;
+    checkKeys(ctx, entry, at, AWS_SOURCE_KEYS);
+    const type = readString(ctx, entry.Type, [...at, 'Type'], 'SecurityGroup or PrefixList');
+    const id = readString(ctx, entry.Id, [...at, 'Id'], 'an id such as sg-0123456789abcdef0');
+    if (type === undefined || id === undefined) return;
+    if (!Object.prototype.hasOwnProperty.call(AWS_SOURCE_TYPES, type)) {
+      ctx.error(CODES.INVALID_INGRESS_SOURCE, `${describePath([...at, 'Type'])} '${type}' is not a source type`, [...at, 'Type'], suggestion(type, Object.keys(AWS_SOURCE_TYPES), 'type'));
+      return;
+    }
+    const kind = AWS_SOURCE_TYPES[type as keyof typeof AWS_SOURCE_TYPES];
+    if (!AWS_SOURCE_ID[kind].test(id)) {
+      ctx.error(
+        CODES.INVALID_INGRESS_SOURCE,
+        `${describePath([...at, 'Id'])} '${id}' is not a ${type} id`,
+        [...at, 'Id'],
+        kind === 'securityGroup' ? 'a security group id looks like sg-0123456789abcdef0' : 'a prefix list id looks like pl-0123456789abcdef0',
+      );
+      return;
+    }
+    const description = readDescription(ctx, entry, at, ['Description', 'Name']);
+    out.push({ kind, id, ...(description === undefined ? {} : { description }), path: [...at, 'Id'] });
+  });
+  return out;
+}

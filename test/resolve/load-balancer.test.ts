@@ -1,0 +1,215 @@
+import { pos, resolve, resolveOk, ruleStrings } from './fixtures';
+
+describe('load balancer type', () => {
+  test.each<[string, string, 'application' | 'network' | undefined]>([
+    ['nothing published: no load balancer', `services: {web: {image: web, expose: ["80"]}}`, undefined],
+    ['container port 80', `services: {web: {image: web, ports: ["8000:80"]}}`, 'application'],
+    ['host port 8080', `services: {web: {image: web, ports: ["8080:3000"]}}`, 'application'],
+    ['x-aws-protocol: http', `services: {web: {image: web, ports: [{target: 3000, published: 443, x-aws-protocol: http}]}}`, 'application'],
+    ['app_protocol: http', `services: {web: {image: web, ports: [{target: 3000, published: 3000, app_protocol: HTTP}]}}`, 'application'],
+    ['x-aws-protocol: tcp wins over port 80', `services: {web: {image: web, ports: [{target: 80, published: 80, x-aws-protocol: tcp}]}}`, 'network'],
+    ['a TCP port', `services: {db: {image: db, ports: ["5432:5432"]}}`, 'network'],
+    ['UDP on port 80 is not HTTP', `services: {dns: {image: dns, ports: ["80:80/udp"]}}`, 'network'],
+    [
+      'one non-HTTP port makes it a network load balancer',
+      `
+      services:
+        web: {image: web, ports: ["80:8080"]}
+        db: {image: db, ports: ["5432:5432"]}
+      `,
+      'network',
+    ],
+  ])('%s', (_name, yaml, type) => {
+    const { model } = resolve(yaml);
+    expect(model!.loadBalancer?.type).toBe(type);
+  });
+});
+
+describe('listeners, targets and ingress', () => {
+  test('ALB: one HTTP listener per published port, rules on listener and target ports only', () => {
+    const model = resolveOk(`
+      services:
+        web:
+          image: web
+          ports: ["80:8080", "8080:9090"]
+          expose: ["9100"]
+          x-aws-healthcheck-path: /health
+        admin:
+          image: admin
+          ports: [{target: 3000, published: 81, x-aws-protocol: http, x-aws-healthcheck-path: /ping}]
+          deploy: {labels: {ecs.task.family: ops}}
+    `);
+    expect(model.loadBalancer).toEqual({
+      type: 'application',
+      listeners: [
+        { port: 80, protocol: 'HTTP', target: { family: 'web', service: 'web', containerPort: 8080 }, healthCheckPath: '/health' },
+        { port: 81, protocol: 'HTTP', target: { family: 'ops', service: 'admin', containerPort: 3000 }, healthCheckPath: '/ping' },
+        { port: 8080, protocol: 'HTTP', target: { family: 'web', service: 'web', containerPort: 9090 }, healthCheckPath: '/health' },
+      ],
+    });
+    expect(ruleStrings(model)).toEqual([
+      'LB -> ops tcp/3000 (published: 81)',
+      'LB -> web tcp/8080 (published: 80)',
+      'LB -> web tcp/9090 (published: 8080)',
+      '0.0.0.0/0 -> LB tcp/80 (published: 80)',
+      '0.0.0.0/0 -> LB tcp/81 (published: 81)',
+      '0.0.0.0/0 -> LB tcp/8080 (published: 8080)',
+    ]);
+  });
+
+  test('the health check path defaults to /', () => {
+    const model = resolveOk(`services: {web: {image: web, ports: ["80:80"]}}`);
+    expect(model.loadBalancer!.listeners[0].healthCheckPath).toBe('/');
+  });
+
+  test('NLB: TCP and UDP listeners, no health check path', () => {
+    const model = resolveOk(`
+      services:
+        db: {image: db, ports: ["5432:5432"]}
+        dns: {image: dns, ports: ["53:5353/udp"]}
+    `);
+    expect(model.loadBalancer).toEqual({
+      type: 'network',
+      listeners: [
+        { port: 53, protocol: 'UDP', target: { family: 'dns', service: 'dns', containerPort: 5353 } },
+        { port: 5432, protocol: 'TCP', target: { family: 'db', service: 'db', containerPort: 5432 } },
+      ],
+    });
+    expect(ruleStrings(model)).toEqual([
+      'LB -> db tcp/5432 (published: 5432)',
+      'LB -> dns udp/5353 (published: 53)',
+      '0.0.0.0/0 -> LB tcp/5432 (published: 5432)',
+      '0.0.0.0/0 -> LB udp/53 (published: 53)',
+    ]);
+  });
+
+  test('HTTP on an NLB is a warning', () => {
+    const yaml = `
+      services:
+        web: {image: web, ports: ["80:8080"]}
+        db: {image: db, ports: ["5432:5432"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model!.loadBalancer!.listeners.map((l) => l.protocol)).toEqual(['TCP', 'TCP']);
+    expect(diagnostics).toEqual([
+      {
+        severity: 'warning',
+        code: 'CX3205',
+        message: "port 80 of 'web' looks like HTTP, but port 5432 of 'db' is TCP, so one network load balancer serves both and forwards HTTP as plain TCP",
+        ...pos(yaml, '"80:8080"'),
+        hint: 'for path routing and HTTP health checks publish only HTTP ports; to accept plain TCP here, mark port 80 with x-aws-protocol: tcp',
+      },
+    ]);
+  });
+
+  test('a port bound to 127.0.0.1 is not published (warning), but stays a declared container port', () => {
+    const yaml = `
+      services:
+        web: {image: web, ports: ["127.0.0.1:8080:80"]}
+        client: {image: c, depends_on: [web]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model!.loadBalancer).toBeUndefined();
+    expect(ruleStrings(model!)).toEqual(['client -> web tcp/80 (depends_on: web)']);
+    expect(diagnostics).toEqual([
+      {
+        severity: 'warning',
+        code: 'CX3206',
+        message: `port 8080 of 'web' is bound to 127.0.0.1, which means "this machine only": it is not published on the load balancer`,
+        ...pos(yaml, '"127.0.0.1'),
+        hint: 'remove host_ip to publish the port, or drop "published" to keep it internal',
+      },
+    ]);
+  });
+});
+
+describe('load balancer errors', () => {
+  test('two services publishing one host port: an error at both', () => {
+    const yaml = `
+      services:
+        web: {image: web, ports: ["80:8080"]}
+        api: {image: api, ports: ["80:3000"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    const web = pos(yaml, '"80:8080"');
+    const api = pos(yaml, '"80:3000"');
+    expect(diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'CX3201',
+        message: `port 80 is published by 'web' and also by 'api' at ${api.file}:${api.line}:${api.column}; the load balancer has one listener per port`,
+        ...web,
+        hint: 'publish a different host port for one of them, e.g. "8081:8080"',
+      },
+      {
+        severity: 'error',
+        code: 'CX3201',
+        message: `port 80 is published by 'api' and also by 'web' at ${web.file}:${web.line}:${web.column}; the load balancer has one listener per port`,
+        ...api,
+        hint: 'publish a different host port for one of them, e.g. "8081:8080"',
+      },
+    ]);
+  });
+
+  test.each<[string, string, string, string, string, string]>([
+    [
+      'published port range',
+      `services: {web: {image: web, ports: [{target: 8000, published: "8000-8010"}]}}`,
+      'CX3202',
+      "'web' publishes the port range 8000-8010; a load balancer listener has exactly one port",
+      '"8000-8010"',
+      'publish each port on its own line (ports: ["8000:8000", "8001:8001"]), or use expose for ports only other services reach',
+    ],
+    [
+      'published port out of range',
+      `services: {web: {image: web, ports: [{target: 80, published: "70000"}]}}`,
+      'CX3203',
+      "published port '70000' of 'web' is not a port number (1 to 65535)",
+      '"70000"',
+      'write it as "published:target", e.g. "80:8080"',
+    ],
+    [
+      'publishing service in two families',
+      `services: {web: {image: web, ports: ["80:80"], deploy: {labels: {ecs.task.family: "a,b"}}}}`,
+      'CX3204',
+      "'web' publishes port 80 but belongs to families a, b; a listener forwards to one family",
+      '"80:80"',
+      "keep 'web' in one family, or publish the port from a service that is",
+    ],
+    [
+      'health check path without /',
+      `services: {web: {image: web, ports: ["80:80"], x-aws-healthcheck-path: health}}`,
+      'CX3207',
+      `health check path "health" of 'web' must start with '/' (at most 1024 characters)`,
+      'health}',
+      "write a path such as '/health'",
+    ],
+    [
+      'ALB with one AZ',
+      `
+      services: {web: {image: web, ports: ["80:80"]}}
+      x-vpc: {MaxAzs: 1}
+      `,
+      'CX3208',
+      'x-vpc.MaxAzs is 1, but the application load balancer for the published HTTP ports needs two availability zones',
+      '1}',
+      'set MaxAzs to 2 or more',
+    ],
+    [
+      'ALB with one public subnet',
+      `
+      services: {web: {image: web, ports: ["80:80"]}}
+      x-vpc: {VpcId: vpc-0123abcd, PrivateSubnets: [subnet-0000000a, subnet-0000000b], PublicSubnets: [subnet-0000000c]}
+      `,
+      'CX3208',
+      'x-vpc gives 1 public subnet, but the application load balancer for the published HTTP ports needs subnets in two availability zones',
+      '[subnet-0000000c',
+      'add a public subnet in a second availability zone to x-vpc.PublicSubnets',
+    ],
+  ])('%s', (_name, yaml, code, message, marker, hint) => {
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
+  });
+});

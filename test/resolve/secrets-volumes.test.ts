@@ -1,0 +1,194 @@
+import { pos, resolve, resolveOk, ruleStrings } from './fixtures';
+
+describe('secrets', () => {
+  test('kinds, references, variable names; unused secrets are left out', () => {
+    const model = resolveOk(`
+      services:
+        api: {image: api, secrets: [db, api-key, tls_cert]}
+        worker: {image: w, secrets: [api-key], deploy: {labels: {ecs.task.family: jobs}}}
+      secrets:
+        db:
+          file: ./db.txt
+          x-secrets:
+            Name: prod/db
+            JsonKeys: [{SecretKey: password, VarName: DB_PASSWORD}, {SecretKey: userName}]
+        api-key: {external: true, name: prod/api-key}
+        tls_cert: {file: ./cert.pem}
+        unused: {environment: TOKEN}
+        arn-secret:
+          x-secrets: {Arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/x-AbCdEf", VarName: X}
+    `);
+    expect(model.secrets).toEqual([
+      { name: 'api-key', kind: 'external', ref: 'prod/api-key', jsonKeys: [], varName: 'API_KEY' },
+      {
+        name: 'db',
+        kind: 'external',
+        ref: 'prod/db',
+        jsonKeys: [
+          { key: 'password', varName: 'DB_PASSWORD' },
+          { key: 'userName', varName: 'USER_NAME' },
+        ],
+        varName: 'DB',
+      },
+      { name: 'tls_cert', kind: 'created', jsonKeys: [], varName: 'TLS_CERT' },
+    ]);
+    expect(model.families.map((f) => [f.name, f.secrets])).toEqual([
+      ['api', ['api-key', 'db', 'tls_cert']],
+      ['jobs', ['api-key']],
+    ]);
+  });
+
+  test.each<[string, string, string, string, string, string]>([
+    [
+      'unknown secret',
+      `
+      services: {api: {image: api, secrets: [db_passwd]}}
+      secrets: {db_password: {file: ./p}}
+      `,
+      'CX3501',
+      "service 'api' uses secret 'db_passwd', which is not declared under top-level secrets",
+      'db_passwd]',
+      "did you mean 'db_password'?",
+    ],
+    [
+      'x-secrets with a malformed ARN',
+      `
+      services: {api: {image: api, secrets: [db]}}
+      secrets: {db: {x-secrets: {Arn: "arn:aws:ssm:eu-west-1:1:parameter/x"}}}
+      `,
+      'CX3502',
+      "'arn:aws:ssm:eu-west-1:1:parameter/x' is not a Secrets Manager secret ARN",
+      '"arn:aws:ssm',
+      'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
+    ],
+    [
+      'x-secrets without Name or Arn',
+      `
+      services: {api: {image: api, secrets: [db]}}
+      secrets: {db: {x-secrets: {VarName: DB}}}
+      `,
+      'CX3502',
+      "x-secrets of 'db' names no secret",
+      'x-secrets',
+      'add Name: <secret name> or Arn: <secret ARN>',
+    ],
+    [
+      'unknown x-secrets key',
+      `
+      services: {api: {image: api, secrets: [db]}}
+      secrets: {db: {x-secrets: {Name: db, JsonKey: []}}}
+      `,
+      'CX3301',
+      "unknown key 'JsonKey' in secrets.db.x-secrets",
+      'JsonKey',
+      "did you mean 'JsonKeys'?",
+    ],
+    [
+      'a variable set by a secret and by environment',
+      `
+      services: {api: {image: api, secrets: [db], environment: {DB: x}}}
+      secrets: {db: {external: true}}
+      `,
+      'CX3503',
+      "secret 'db' sets DB, which 'api' also sets in environment",
+      'db]',
+      'remove DB from environment, or set another VarName in x-secrets',
+    ],
+    [
+      'two secrets setting one variable',
+      `
+      services: {api: {image: api, secrets: [a, b]}}
+      secrets: {a: {x-secrets: {Name: a, VarName: TOKEN}}, b: {x-secrets: {Name: b, VarName: TOKEN}}}
+      `,
+      'CX3503',
+      "secrets 'a' and 'b' both set TOKEN in 'api'",
+      'b]',
+      'give one of them another VarName in x-secrets',
+    ],
+  ])('%s', (_name, yaml, code, message, marker, hint) => {
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
+  });
+});
+
+describe('volumes', () => {
+  test('named volumes: families that mount them, NFS ingress from exactly those', () => {
+    const model = resolveOk(`
+      services:
+        db: {image: db, volumes: ["data:/var/lib/data"]}
+        backup: {image: b, volumes: ["data:/backup:ro"], deploy: {labels: {ecs.task.family: ops}}}
+        web: {image: web, volumes: [{type: tmpfs, target: /tmp}]}
+      volumes: {data: {}, unused: {}}
+    `);
+    expect(model.volumes).toEqual([{ name: 'data', families: ['db', 'ops'] }]);
+    expect(ruleStrings(model)).toEqual(['db -> volume:data tcp/2049 (volumes: data)', 'ops -> volume:data tcp/2049 (volumes: data)']);
+    expect(model.families.map((f) => [f.name, f.volumes])).toEqual([
+      ['db', ['data']],
+      ['ops', ['data']],
+      ['web', []],
+    ]);
+  });
+
+  test('an anonymous volume is a warning', () => {
+    const yaml = `
+      services: {db: {image: db, volumes: ["/var/lib/data"]}}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model!.volumes).toEqual([]);
+    expect(diagnostics).toEqual([
+      {
+        severity: 'warning',
+        code: 'CX3513',
+        message: "'db' mounts an anonymous volume at /var/lib/data: on Fargate it is task storage, lost whenever the task stops",
+        ...pos(yaml, '"/var/lib/data"'),
+        hint: 'to keep the data, name the volume ("data:/var/lib/data") and declare it under top-level volumes',
+      },
+    ]);
+  });
+
+  test.each<[string, string, string, string, string, string]>([
+    [
+      'bind mount',
+      `services: {web: {image: web, volumes: ["./html:/usr/share/nginx/html"]}}`,
+      'CX3512',
+      "'web' bind-mounts ./html at /usr/share/nginx/html; Fargate tasks cannot mount paths of a host",
+      '"./html',
+      'use a named volume (declared under top-level volumes, stored on EFS), or bake the files into the image',
+    ],
+    [
+      'unknown volume',
+      `
+      services: {db: {image: db, volumes: ["dta:/data"]}}
+      volumes: {data: {}}
+      `,
+      'CX3511',
+      "'db' mounts volume 'dta', which is not declared under top-level volumes",
+      '"dta',
+      "did you mean 'data'?",
+    ],
+    [
+      'external volume',
+      `
+      services: {db: {image: db, volumes: ["data:/data"]}}
+      volumes: {data: {external: true}}
+      `,
+      'CX3514',
+      "volume 'data' is external; composex cannot attach an existing volume yet",
+      'external',
+      'remove external: true to have composex create an EFS file system for it',
+    ],
+    [
+      'npipe',
+      `services: {db: {image: db, volumes: [{type: npipe, source: x, target: y}]}}`,
+      'CX3514',
+      "'db' mounts a volume of type 'npipe', which ECS on Fargate does not support",
+      '{type: npipe',
+      'use a named volume, or bake the files into the image',
+    ],
+  ])('%s', (_name, yaml, code, message, marker, hint) => {
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
+  });
+});

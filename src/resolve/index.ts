@@ -69,7 +69,7 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 
-export type { AppModel } from './model';
+export type * from './model';
 export { CODES } from './codes';
 
 export interface ResolveResult {

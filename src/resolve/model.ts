@@ -39,7 +39,7 @@ export interface Family {
   readonly ports: readonly ContainerPort[];
   readonly desiredCount: number;
   readonly assignPublicIp: boolean;
-  /** `x-ecs.CapacityProviderStrategy`, or the default (FARGATE). */
+  /** `x-ecs.CapacityProviderStrategy` sorted by provider, or the default `[{FARGATE, weight 1}]`. */
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];
   readonly enableExecuteCommand: boolean;
   /** Days; from `x-logging.RetentionInDays`, default 30. */
@@ -65,6 +65,7 @@ export interface ContainerPort {
 export interface FamilyIam {
   readonly policies: readonly { readonly PolicyName: string; readonly PolicyDocument: unknown }[];
   readonly managedPolicyArns: readonly string[];
+  /** A policy ARN, or the name of a policy in the deploying account (build the ARN with the account id). */
   readonly permissionsBoundary?: string;
 }
 
@@ -86,7 +87,12 @@ export interface IngressRule {
   readonly protocol: Protocol;
   readonly fromPort: number;
   readonly toPort: number;
-  /** Why the rule exists, e.g. `depends_on: api`, `x-network.Ingress.ExtSources`; shown in the summary. */
+  /**
+   * Why the rule exists, e.g. `depends_on: api`, `x-network.Ingress.ExtSources`, `published: 80`,
+   * `volumes: data`; shown in the summary. One rule per EC2 permission (source, target, protocol,
+   * ports): when several declarations give the same permission their reasons are joined, sorted,
+   * with ", " (`depends_on: db, links: db`).
+   */
   readonly reason: string;
 }
 
@@ -111,6 +117,7 @@ export type VpcSettings =
   | {
       readonly kind: 'existing';
       readonly vpcId: string;
+      /** May be empty when nothing needs public subnets (no published port, no AssignPublicIp). */
       readonly publicSubnetIds: readonly string[];
       readonly privateSubnetIds: readonly string[];
       readonly availabilityZones?: readonly string[];

@@ -1,0 +1,259 @@
+/**
+ * The generate stage: an `AppModel` → nested stacks in a given stack.
+ *
+ *   root stack (given)
+ *   ├─ NetworkStack        new VPC            (or VpcId / PublicSubnetIds / PrivateSubnetIds root parameters,
+ *   │                                          or the CDK user's ec2.IVpc: nothing)
+ *   ├─ ClusterStack        cluster + namespace (existing cluster: namespace only; user's ecs.ICluster: nothing)
+ *   ├─ NetworkingStack     security groups + ingress rules (sharded when large, see security-groups.ts)
+ *   ├─ SecretsStack        secrets created empty            (when the project creates any)
+ *   ├─ StorageStack        EFS per named volume             (when any)
+ *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published)
+ *   └─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
+ *
+ * Every nested stack has a fixed logical ID in its parent (`FamilyApiStack`), and every value it
+ * needs arrives as a named parameter (`stack-io.ts`).
+ */
+import { NestedStack, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import type { AppModel, Family, ListenerModel } from '../resolve/model';
+import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
+import { FamilyInputs, FamilyStack } from './family';
+import { LoadBalancerStack, targetKey } from './load-balancer';
+import { NameTable } from './names';
+import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
+import { SecretsStack } from './secrets';
+import { familyShard, Networking } from './security-groups';
+import { setStackLogicalId } from './stack-io';
+import { StorageStack } from './volumes';
+
+export interface ComposeXStacksProps {
+  readonly model: AppModel;
+  /** Run in this VPC of the CDK app instead of `model.vpc`: no Network stack, no VPC parameters. */
+  readonly vpc?: ec2.IVpc;
+  /** Run in this cluster of the CDK app instead of `model.cluster`: no Cluster stack. */
+  readonly cluster?: ecs.ICluster;
+}
+
+/** Past this many families, family stacks are grouped under `FamiliesNN` stacks (root: 500 resources). */
+export const MAX_FAMILIES_IN_ROOT = 300;
+/** Parameters a `FamiliesNN` group stack may take before it is split into parts. */
+export const MAX_GROUP_PARAMETERS = 180;
+
+export class ComposeXStacks extends Construct {
+  readonly model: AppModel;
+  /** The stack the nested stacks are in. */
+  readonly root: Stack;
+  readonly network?: NetworkStack;
+  readonly networkRefs: NetworkRefs;
+  readonly cluster?: ClusterStack;
+  readonly clusterRefs: ClusterRefs;
+  readonly networking: Networking;
+  readonly secrets?: SecretsStack;
+  readonly storage?: StorageStack;
+  readonly loadBalancer?: LoadBalancerStack;
+  /** Family stacks by family name. */
+  readonly families = new Map<string, FamilyStack>();
+  /** `FamiliesNN` group stacks (only past `MAX_FAMILIES_IN_ROOT` families). */
+  readonly familyGroups: NestedStack[] = [];
+
+  constructor(scope: Construct, id: string, props: ComposeXStacksProps) {
+    super(scope, id);
+    const model = props.model;
+    this.model = model;
+    this.root = Stack.of(this);
+    const volumeIds = new NameTable(model.volumes.map((v) => v.name));
+    const secretIds = new NameTable(model.secrets.map((s) => s.name));
+
+    // Network
+    if (props.vpc) {
+      this.networkRefs = userVpcRefs(props.vpc);
+    } else if (model.vpc.kind === 'new') {
+      this.network = new NetworkStack(this, 'Network', { settings: model.vpc });
+      this.networkRefs = this.network.refs;
+    } else {
+      this.networkRefs = existingVpcRefs(this, model.vpc);
+    }
+
+    // Cluster and Service Connect namespace
+    if (props.cluster) {
+      const namespaceArn =
+        props.cluster.defaultCloudMapNamespace?.namespaceArn ?? createNamespace(this, model.projectName).attrArn;
+      this.clusterRefs = { clusterName: props.cluster.clusterName, namespaceArn };
+    } else {
+      this.cluster = new ClusterStack(this, 'Cluster', { projectName: model.projectName, settings: model.cluster });
+      this.clusterRefs =
+        model.cluster.kind === 'existing'
+          ? { ...this.cluster.refs, clusterName: model.cluster.clusterArn ?? model.cluster.clusterName }
+          : this.cluster.refs;
+    }
+
+    this.networking = new Networking(this, 'Networking', { model, vpcId: this.networkRefs.vpcId, volumeIds });
+
+    const created = model.secrets.filter((s) => s.kind === 'created');
+    if (created.length > 0) {
+      this.secrets = new SecretsStack(this, 'Secrets', { projectName: model.projectName, secrets: created, secretIds });
+    }
+
+    if (model.volumes.length > 0) {
+      this.storage = new StorageStack(this, 'Storage', {
+        projectName: model.projectName,
+        volumes: model.volumes,
+        volumeIds,
+        privateSubnetIds: this.networkRefs.privateSubnetIds,
+        privateSubnetCount: this.networkRefs.privateSubnetCount,
+        securityGroupId: (volume) => this.networking.groupId({ kind: 'volume', volume }),
+      });
+    }
+
+    if (model.loadBalancer) {
+      if (!this.networkRefs.publicSubnetIds) {
+        throw new Error('internal: a load balancer needs public subnets (resolve reports this as CX3303)');
+      }
+      this.loadBalancer = new LoadBalancerStack(this, 'LoadBalancer', {
+        model,
+        loadBalancer: model.loadBalancer,
+        vpcId: this.networkRefs.vpcId,
+        publicSubnetIds: this.networkRefs.publicSubnetIds,
+        securityGroupId: this.networking.groupId({ kind: 'loadBalancer' }),
+      });
+    }
+
+    // Families: directly in the root, or in groups when the root would pass 500 resources.
+    const inputs = new Map(model.families.map((f) => [f.name, this.familyInputs(f, secretIds)]));
+    const parentOf = this.familyParents(inputs);
+    for (const family of model.families) {
+      const stack = new FamilyStack(parentOf.get(family.name) ?? this, `Family${family.logicalId}`, {
+        model,
+        family,
+        inputs: inputs.get(family.name)!,
+        volumeIds,
+        root: this.root,
+      });
+      this.families.set(family.name, stack);
+    }
+    // Start order across families (depends_on): a stack dependency where both stacks share a
+    // parent. Across group stacks it is not expressed (it could form cycles between groups); ECS
+    // retries tasks whose dependencies are not up yet.
+    for (const family of model.families) {
+      const stack = this.families.get(family.name)!;
+      for (const other of family.dependsOnFamilies) {
+        const target = this.families.get(other);
+        if (target && target.nestedStackParent === stack.nestedStackParent) {
+          stack.nestedStackResource!.addResourceDependency(target.nestedStackResource!);
+        }
+      }
+    }
+  }
+
+  /** Every nested stack composex created (groups before their children). */
+  get nestedStacks(): NestedStack[] {
+    return [
+      ...(this.network ? [this.network] : []),
+      ...(this.cluster ? [this.cluster] : []),
+      ...this.networking.stacks,
+      ...(this.secrets ? [this.secrets] : []),
+      ...(this.storage ? [this.storage] : []),
+      ...(this.loadBalancer ? [this.loadBalancer] : []),
+      ...this.familyGroups,
+      ...this.families.values(),
+    ];
+  }
+
+  private familyInputs(family: Family, secretIds: NameTable): FamilyInputs {
+    const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
+    const owner = { kind: 'family', family: family.name } as const;
+    const seen = new Set<string>();
+    const listeners: ListenerModel[] = [];
+    for (const l of this.model.loadBalancer?.listeners ?? []) {
+      if (l.target.family !== family.name || seen.has(targetKey(l))) continue;
+      seen.add(targetKey(l));
+      listeners.push(l);
+    }
+    const createdSecretArns = new Map<string, { name: string; arn: string }>();
+    for (const name of family.secrets) {
+      const secret = this.model.secrets.find((s) => s.name === name);
+      if (secret?.kind === 'created' && this.secrets) {
+        createdSecretArns.set(name, { name: `Secret${secretIds.id(name)}Arn`, arn: this.secrets.secretArn(name) });
+      }
+    }
+    const volumes = new Map<string, { fileSystemId: string; accessPointId: string }>();
+    for (const name of family.volumes) {
+      if (this.storage?.volumes.has(name)) volumes.set(name, this.storage.volumeRefs(name));
+    }
+    return {
+      cluster: this.clusterRefs.clusterName,
+      namespaceArn: this.clusterRefs.namespaceArn,
+      subnetIds: publicSubnets
+        ? { name: 'PublicSubnetIds', value: publicSubnets }
+        : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
+      securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
+      targetGroups: listeners.map((l) => ({
+        listener: l,
+        name: `${this.loadBalancer!.targetGroupLogicalId(l)}Arn`,
+        arn: this.loadBalancer!.targetGroupArn(l),
+      })),
+      createdSecretArns,
+      volumes,
+    };
+  }
+
+  /**
+   * Up to `MAX_FAMILIES_IN_ROOT` families, none (family stacks go in the root). Beyond, each family
+   * goes to the group of its name's hash (`FamiliesNN`, so adding a family never moves another),
+   * split into parts when a group would take more than `MAX_GROUP_PARAMETERS` parameters.
+   */
+  private familyParents(inputs: ReadonlyMap<string, FamilyInputs>): Map<string, NestedStack> {
+    const parents = new Map<string, NestedStack>();
+    if (this.model.families.length <= MAX_FAMILIES_IN_ROOT) return parents;
+    const byShard = new Map<string, Family[]>();
+    for (const f of this.model.families) {
+      const shard = familyShard(f.name);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), f]);
+    }
+    for (const shard of [...byShard.keys()].sort()) {
+      let part = 0;
+      let group: NestedStack | undefined;
+      let parameters = new Set<string>();
+      for (const family of byShard.get(shard)!) {
+        const names = parameterNames(inputs.get(family.name)!);
+        const added = names.filter((n) => !parameters.has(n));
+        if (!group || parameters.size + added.length > MAX_GROUP_PARAMETERS) {
+          part++;
+          const name = part === 1 ? `Families${shard}` : `Families${shard}Part${part}`;
+          group = new NestedStack(this, name, { description: `composex: families (shard ${shard})` });
+          setStackLogicalId(group, `${name}Stack`);
+          this.familyGroups.push(group);
+          parameters = new Set();
+        }
+        for (const n of names) parameters.add(n);
+        parents.set(family.name, group);
+      }
+    }
+    return parents;
+  }
+}
+
+/** Names of the parameters a family stack takes (as a group stack passes them through). */
+function parameterNames(inputs: FamilyInputs): string[] {
+  return [
+    'ClusterName',
+    'NamespaceArn',
+    inputs.subnetIds.name,
+    inputs.securityGroupId.name,
+    ...inputs.targetGroups.map((t) => t.name),
+    ...[...inputs.createdSecretArns.values()].map((s) => s.name),
+    ...[...inputs.volumes.keys()].flatMap((v) => [`FileSystem${v}Id`, `AccessPoint${v}Id`]),
+  ];
+}
+
+/** Builds the composex nested stacks for `model` in `scope` (see `ComposeXStacks`). */
+export function buildStacks(
+  scope: Stack,
+  model: AppModel,
+  options: Omit<ComposeXStacksProps, 'model'> & { readonly id?: string } = {},
+): ComposeXStacks {
+  return new ComposeXStacks(scope, options.id ?? 'ComposeX', { model, ...options });
+}

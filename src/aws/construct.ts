@@ -1,0 +1,100 @@
+/**
+ * `ComposeX`: the compiler as a CDK construct, for use inside a user's own stack.
+ *
+ * ```ts
+ * const app = new ComposeX(stack, 'App', { project: model, vpc, cluster });
+ * app.services.api.taskRole.addPropertyOverride(...);   // escape hatches are the L1 resources
+ * ```
+ *
+ * With `vpc` / `cluster`, the user's VPC and cluster are used and no Network / Cluster stack is
+ * created. Problems Fargate cannot run (`checkFargate`) throw a `DiagnosticError` listing all of
+ * them; warnings are attached to the construct as CDK warnings.
+ */
+import { Annotations, NestedStack, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { ComposeProject } from '../compose/types';
+import { DiagnosticError, formatDiagnostic, hasErrors } from '../diagnostics';
+import type { AppModel } from '../resolve/model';
+import { ComposeXStacks } from './app';
+import { checkFargate } from './fargate';
+
+/** The resources of one family (and so of each of its services), for escape hatches. */
+export interface ComposeXService {
+  readonly familyName: string;
+  readonly stack: NestedStack;
+  readonly taskDefinition: ecs.CfnTaskDefinition;
+  readonly service: ecs.CfnService;
+  readonly taskRole: iam.CfnRole;
+  readonly executionRole: iam.CfnRole;
+  readonly securityGroup: ec2.CfnSecurityGroup;
+}
+
+export interface ComposeXProps {
+  /**
+   * The project: a resolved `AppModel`, a function returning one, or a loaded `ComposeProject`
+   * (then `resolve` turns it into a model).
+   */
+  readonly project: AppModel | ComposeProject | (() => AppModel);
+  /** Resolver for a `ComposeProject` (the library entry point passes the resolve stage). */
+  readonly resolve?: (project: ComposeProject) => AppModel;
+  /** Overrides the project name (the Service Connect namespace, resource names). */
+  readonly projectName?: string;
+  /** Run in this VPC. Default: a new VPC (or the `x-vpc` one) in a Network nested stack. */
+  readonly vpc?: ec2.IVpc;
+  /** Run in this cluster. Default: a new cluster (or the `x-cluster` one). */
+  readonly cluster?: ecs.ICluster;
+}
+
+function isAppModel(value: unknown): value is AppModel {
+  return typeof value === 'object' && value !== null && 'families' in value && 'ingress' in value;
+}
+
+export class ComposeX extends Construct {
+  readonly model: AppModel;
+  readonly stacks: ComposeXStacks;
+  /** By Compose service name. */
+  readonly services: Record<string, ComposeXService>;
+  /** By family name. */
+  readonly families: Record<string, ComposeXService>;
+
+  constructor(scope: Construct, id: string, props: ComposeXProps) {
+    super(scope, id);
+    let model: AppModel;
+    if (typeof props.project === 'function') model = props.project();
+    else if (isAppModel(props.project)) model = props.project;
+    else if (props.resolve) model = props.resolve(props.project);
+    else throw new Error('ComposeX: a ComposeProject needs `resolve` (or pass a resolved AppModel)');
+    if (props.projectName) model = { ...model, projectName: props.projectName };
+    this.model = model;
+
+    const diagnostics = checkFargate(model);
+    if (hasErrors(diagnostics)) throw new DiagnosticError(diagnostics.filter((d) => d.severity === 'error'));
+    for (const d of diagnostics) Annotations.of(this).addWarningV2(`composex:${d.code}`, formatDiagnostic(d));
+
+    Stack.of(this); // must be inside a stack: nested stacks need a parent stack
+    this.stacks = new ComposeXStacks(this, 'Stacks', { model, vpc: props.vpc, cluster: props.cluster });
+
+    const families: Record<string, ComposeXService> = {};
+    const services: Record<string, ComposeXService> = {};
+    for (const family of model.families) {
+      const stack = this.stacks.families.get(family.name)!;
+      const entry: ComposeXService = {
+        familyName: family.name,
+        stack,
+        taskDefinition: stack.taskDefinition,
+        service: stack.service,
+        taskRole: stack.taskRole,
+        executionRole: stack.executionRole,
+        securityGroup: this.stacks.networking.securityGroup({ kind: 'family', family: family.name }),
+      };
+      families[family.name] = entry;
+      // A service in several families maps to the first (families are sorted by name).
+      for (const s of family.services) services[s.name] ??= entry;
+    }
+    this.families = families;
+    this.services = services;
+  }
+}

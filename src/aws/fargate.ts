@@ -1,0 +1,405 @@
+/**
+ * Fargate: the table of valid task sizes, the smallest-fit chooser, container resources from
+ * `deploy.resources`, and the checks of what Fargate cannot run.
+ *
+ * Diagnostic codes of the generate stage (CX4xxx):
+ *   CX4001 error    `privileged: true` — Fargate never runs privileged containers
+ *   CX4002 error    `cap_add` of anything but SYS_PTRACE
+ *   CX4003 error    `stop_grace_period` above 120 s (ECS StopTimeout limit on Fargate)
+ *   CX4004 error    a family's resources exceed the largest Fargate size (16 vCPU / 120 GiB)
+ *   (bind mounts, anonymous volumes and x-iam wildcards are reported by resolve: CX3512-CX3514, CX3401)
+ *   CX4006 error    a service without `image` (composex does not build images)
+ *   CX4007 error    `platform` other than linux/amd64 or linux/arm64, or mixed in one family
+ *   CX4008 error    linux/arm64 with the FARGATE_SPOT capacity provider (not offered by AWS)
+ *   CX4009 warning  a sysctl Fargate does not allow (only namespaced kernel.*, fs.mqueue.*, net.*)
+ *   CX4010 warning  `tmpfs`: mounted as an ephemeral task volume on disk (Fargate has no tmpfs)
+ *   CX4011 warning  a logging driver other than awslogs: replaced by awslogs to the family log group
+ *   CX4012 warning  a healthcheck value outside the ECS range: clamped
+ *   CX4014 error    `x-ecs.EphemeralStorage` outside 21–200 GiB
+ *   CX4015 error    more than 5 load-balancer target groups on one family (ECS service limit)
+ *   CX4016 error    a ulimit above what Fargate allows (nofile hard limit 1048576)
+ *   CX4017 error    the project exceeds a CloudFormation limit composex cannot split around yet
+ *                   (more than 90 named volumes, or more than 190 created secrets)
+ */
+import type { ServiceConfig } from '../compose/types';
+import { error, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import type { AppModel, Family } from '../resolve/model';
+
+/** A task size: CPU units (1024 = 1 vCPU) and memory in MiB. */
+export interface FargateSize {
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/**
+ * Valid Fargate (Linux) CPU/memory combinations, as AWS documents them: for each CPU value, the
+ * memory values it accepts.
+ */
+export const FARGATE_CPU_MEMORY: ReadonlyArray<{ readonly cpu: number; readonly memory: readonly number[] }> = [
+  { cpu: 256, memory: [512, 1024, 2048] },
+  { cpu: 512, memory: range(1024, 4096, 1024) },
+  { cpu: 1024, memory: range(2048, 8192, 1024) },
+  { cpu: 2048, memory: range(4096, 16384, 1024) },
+  { cpu: 4096, memory: range(8192, 30720, 1024) },
+  { cpu: 8192, memory: range(16384, 61440, 4096) },
+  { cpu: 16384, memory: range(32768, 122880, 8192) },
+];
+
+/** Hourly price weights (us-east-1, Linux/x86): one vCPU costs about as much as 9 GiB of memory. */
+const PRICE_PER_VCPU = 0.04048;
+const PRICE_PER_GIB = 0.004445;
+
+function price(size: FargateSize): number {
+  return (size.cpu / 1024) * PRICE_PER_VCPU + (size.memory / 1024) * PRICE_PER_GIB;
+}
+
+/** Every valid size, cheapest first (ties: fewer CPU units, then less memory). */
+export const FARGATE_SIZES: readonly FargateSize[] = FARGATE_CPU_MEMORY.flatMap(({ cpu, memory }) =>
+  memory.map((m) => ({ cpu, memory: m })),
+).sort((a, b) => price(a) - price(b) || a.cpu - b.cpu || a.memory - b.memory);
+
+export const LARGEST_FARGATE_SIZE: FargateSize = { cpu: 16384, memory: 122880 };
+
+/**
+ * The cheapest valid Fargate size with at least `cpu` units and `memory` MiB, or `undefined`
+ * when nothing fits. With no requirement at all this is 256 / 512.
+ */
+export function chooseFargateSize(cpu: number, memory: number): FargateSize | undefined {
+  return FARGATE_SIZES.find((s) => s.cpu >= cpu && s.memory >= memory);
+}
+
+/** A container's resources in ECS units. */
+export interface ContainerResources {
+  /** CPU units (1024 = 1 vCPU). */
+  readonly cpu?: number;
+  /** Hard memory limit, MiB. */
+  readonly memory?: number;
+  /** Soft memory reservation, MiB. */
+  readonly memoryReservation?: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * `deploy.resources.limits` (or the `cpus` / `mem_limit` shortcuts) become the container's CPU and
+ * hard memory limit; `reservations` (or `mem_reservation`) its soft memory reservation. CPU falls
+ * back to the reservation when no limit is given.
+ */
+export function containerResources(service: ServiceConfig): ContainerResources {
+  const limits = service.deploy?.resources?.limits;
+  const reservations = service.deploy?.resources?.reservations;
+  const cpus = limits?.cpus ?? service.cpus ?? reservations?.cpus;
+  const memory = limits?.memory ?? service.mem_limit;
+  const reservation = reservations?.memory ?? service.mem_reservation;
+  return {
+    ...(cpus !== undefined && cpus > 0 ? { cpu: Math.max(1, Math.round(cpus * 1024)) } : {}),
+    ...(memory !== undefined && memory > 0 ? { memory: Math.ceil(memory / MIB) } : {}),
+    ...(reservation !== undefined && reservation > 0 ? { memoryReservation: Math.ceil(reservation / MIB) } : {}),
+  };
+}
+
+/** What a family's containers need together: summed CPU units and summed memory (MiB). */
+export function familyRequirement(family: Family): FargateSize {
+  let cpu = 0;
+  let memory = 0;
+  for (const s of family.services) {
+    const r = containerResources(s);
+    cpu += r.cpu ?? 0;
+    memory += Math.max(r.memory ?? 0, r.memoryReservation ?? 0);
+  }
+  return { cpu, memory };
+}
+
+/** The task size of a family: the cheapest fitting size, or the largest when nothing fits (CX4004). */
+export function familyTaskSize(family: Family): FargateSize {
+  const need = familyRequirement(family);
+  return chooseFargateSize(need.cpu, need.memory) ?? LARGEST_FARGATE_SIZE;
+}
+
+export type CpuArchitecture = 'X86_64' | 'ARM64';
+
+/** Compose `platform` → ECS CPU architecture; `undefined` for platforms Fargate cannot run. */
+export function cpuArchitecture(platform: string): CpuArchitecture | undefined {
+  const p = platform.toLowerCase();
+  if (p === 'linux/amd64' || p === 'linux/x86_64') return 'X86_64';
+  if (p === 'linux/arm64' || p === 'linux/arm64/v8' || p === 'linux/aarch64') return 'ARM64';
+  return undefined;
+}
+
+/** The family's architecture: from the first service that declares a platform, default X86_64. */
+export function familyArchitecture(family: Family): CpuArchitecture {
+  for (const s of family.services) {
+    if (s.platform) return cpuArchitecture(s.platform) ?? 'X86_64';
+  }
+  return 'X86_64';
+}
+
+/** ECS bounds of container health check fields (seconds, except retries). */
+export const HEALTHCHECK_BOUNDS = {
+  interval: { min: 5, max: 300 },
+  timeout: { min: 2, max: 120 },
+  retries: { min: 1, max: 10 },
+  start_period: { min: 0, max: 300 },
+} as const;
+
+export const MAX_STOP_TIMEOUT = 120;
+export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ['SYS_PTRACE'];
+const MAX_NOFILE = 1048576;
+export const EPHEMERAL_STORAGE_GIB = { min: 21, max: 200 } as const;
+/** Limits of what the Storage and Secrets stacks hold (two outputs per volume, one per secret). */
+export const MAX_VOLUMES = 90;
+export const MAX_CREATED_SECRETS = 190;
+
+/** `SYS_PTRACE` for `CAP_SYS_PTRACE`; ECS takes capability names without the prefix. */
+export function capabilityName(cap: string): string {
+  return cap.toUpperCase().replace(/^CAP_/, '');
+}
+
+const NAMESPACED_KERNEL_SYSCTLS = new Set([
+  'kernel.msgmax',
+  'kernel.msgmnb',
+  'kernel.msgmni',
+  'kernel.sem',
+  'kernel.shmall',
+  'kernel.shmmax',
+  'kernel.shmmni',
+  'kernel.shm_rmid_forced',
+]);
+
+export function isFargateSysctl(name: string): boolean {
+  return NAMESPACED_KERNEL_SYSCTLS.has(name) || name.startsWith('fs.mqueue.') || name.startsWith('net.');
+}
+
+/** `x-ecs.EphemeralStorage` (GiB) of a family: the largest any of its services asks for. */
+export function familyEphemeralStorage(family: Family): number | undefined {
+  let size: number | undefined;
+  for (const s of family.services) {
+    const value = xEcs(s)?.EphemeralStorage;
+    if (typeof value === 'number') size = Math.max(size ?? 0, value);
+  }
+  return size;
+}
+
+function xEcs(service: ServiceConfig): Record<string, unknown> | undefined {
+  const x = service['x-ecs'];
+  return x && typeof x === 'object' ? (x as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Everything Fargate (and the stacks composex builds) cannot do with this model, as diagnostics:
+ * errors for what cannot deploy, warnings where the mapping changes behaviour. Never throws.
+ */
+export function checkFargate(model: AppModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (service: string, ...key: (string | number)[]): SourceLocation | undefined =>
+    model.project.sourceMap.value(['services', service, ...key]);
+
+  for (const family of model.families) {
+    const architectures = new Set<CpuArchitecture>();
+    for (const s of family.services) {
+      checkService(s, at, out);
+      if (s.platform) {
+        const arch = cpuArchitecture(s.platform);
+        if (arch) architectures.add(arch);
+      }
+    }
+    const first = family.services[0]?.name ?? family.name;
+    if (architectures.size > 1) {
+      out.push(
+        error(
+          'CX4007',
+          `family '${family.name}' mixes platforms linux/amd64 and linux/arm64; one task runs on one architecture`,
+          at(first, 'platform'),
+          'use the same platform for every service of the family, or put them in separate families',
+        ),
+      );
+    }
+    if (
+      familyArchitecture(family) === 'ARM64' &&
+      family.capacityProviderStrategy.some((c) => c.capacityProvider === 'FARGATE_SPOT')
+    ) {
+      out.push(
+        error(
+          'CX4008',
+          `family '${family.name}' runs on linux/arm64, which FARGATE_SPOT does not offer`,
+          at(first, 'x-ecs'),
+          'use the FARGATE capacity provider for arm64 tasks, or platform linux/amd64',
+        ),
+      );
+    }
+    const need = familyRequirement(family);
+    if (!chooseFargateSize(need.cpu, need.memory)) {
+      out.push(
+        error(
+          'CX4004',
+          `family '${family.name}' needs ${need.cpu} CPU units and ${need.memory} MiB, more than the largest Fargate task ` +
+            `(${LARGEST_FARGATE_SIZE.cpu} units / ${LARGEST_FARGATE_SIZE.memory} MiB)`,
+          at(first, 'deploy', 'resources'),
+          'lower deploy.resources of its services, or split the family',
+        ),
+      );
+    }
+    const storage = familyEphemeralStorage(family);
+    if (storage !== undefined && (storage < EPHEMERAL_STORAGE_GIB.min || storage > EPHEMERAL_STORAGE_GIB.max)) {
+      out.push(
+        error(
+          'CX4014',
+          `x-ecs.EphemeralStorage of family '${family.name}' is ${storage} GiB; Fargate accepts ${EPHEMERAL_STORAGE_GIB.min} to ${EPHEMERAL_STORAGE_GIB.max}`,
+          at(first, 'x-ecs', 'EphemeralStorage'),
+          'omit it for the default 20 GiB, or use a value in range',
+        ),
+      );
+    }
+    const targets = new Set(
+      (model.loadBalancer?.listeners ?? [])
+        .filter((l) => l.target.family === family.name)
+        .map((l) => `${l.target.service}:${l.target.containerPort}:${l.protocol}`),
+    );
+    if (targets.size > 5) {
+      out.push(
+        error(
+          'CX4015',
+          `family '${family.name}' is the target of ${targets.size} load-balancer target groups; an ECS service takes at most 5`,
+          at(first, 'ports'),
+          'publish fewer distinct container ports of this family',
+        ),
+      );
+    }
+  }
+
+  if (model.volumes.length > MAX_VOLUMES) {
+    out.push(
+      error(
+        'CX4017',
+        `the project mounts ${model.volumes.length} named volumes; composex supports at most ${MAX_VOLUMES} in one project`,
+        model.project.sourceMap.value(['volumes']),
+      ),
+    );
+  }
+  const created = model.secrets.filter((s) => s.kind === 'created').length;
+  if (created > MAX_CREATED_SECRETS) {
+    out.push(
+      error(
+        'CX4017',
+        `the project creates ${created} secrets; composex supports at most ${MAX_CREATED_SECRETS} in one project`,
+        model.project.sourceMap.value(['secrets']),
+        'declare some of them as external secrets',
+      ),
+    );
+  }
+  return out;
+}
+
+function checkService(
+  s: ServiceConfig,
+  at: (service: string, ...key: (string | number)[]) => SourceLocation | undefined,
+  out: Diagnostic[],
+): void {
+  if (!s.image) {
+    out.push(
+      error(
+        'CX4006',
+        `service '${s.name}' has no image; composex does not build images`,
+        at(s.name, s.build ? 'build' : 'image'),
+        'build and push the image (e.g. to ECR), then set `image:` to its URI',
+      ),
+    );
+  }
+  if (s.privileged) {
+    out.push(
+      error('CX4001', `service '${s.name}' is privileged; Fargate does not run privileged containers`, at(s.name, 'privileged'), 'remove `privileged: true`; add only the capability it needs (Fargate allows SYS_PTRACE)'),
+    );
+  }
+  (s.cap_add ?? []).forEach((cap, i) => {
+    if (!ALLOWED_ADDED_CAPABILITIES.includes(capabilityName(cap))) {
+      out.push(
+        error(
+          'CX4002',
+          `service '${s.name}' adds capability ${cap}; Fargate allows adding only SYS_PTRACE`,
+          at(s.name, 'cap_add', i),
+          'remove it from cap_add',
+        ),
+      );
+    }
+  });
+  if (s.stop_grace_period !== undefined && s.stop_grace_period > MAX_STOP_TIMEOUT) {
+    out.push(
+      error(
+        'CX4003',
+        `stop_grace_period of service '${s.name}' is ${s.stop_grace_period}s; ECS on Fargate waits at most ${MAX_STOP_TIMEOUT}s`,
+        at(s.name, 'stop_grace_period'),
+        `use ${MAX_STOP_TIMEOUT}s or less`,
+      ),
+    );
+  }
+  s.volumes.forEach((v, i) => {
+    if (v.type === 'tmpfs') {
+      out.push(
+        warning(
+          'CX4010',
+          `tmpfs ${v.target} of service '${s.name}' becomes an ephemeral task volume (task storage on disk, not memory): Fargate does not support tmpfs mounts`,
+          at(s.name, 'volumes', i),
+        ),
+      );
+    }
+  });
+  (s.tmpfs ?? []).forEach((t, i) => {
+    out.push(
+      warning(
+        'CX4010',
+        `tmpfs ${t} of service '${s.name}' becomes an ephemeral task volume: Fargate does not support tmpfs mounts`,
+        at(s.name, 'tmpfs', i),
+      ),
+    );
+  });
+  for (const name of Object.keys(s.sysctls ?? {}).sort()) {
+    if (!isFargateSysctl(name)) {
+      out.push(
+        warning(
+          'CX4009',
+          `sysctl ${name} of service '${s.name}' is not one Fargate allows; the task may fail to start`,
+          at(s.name, 'sysctls', name),
+          'Fargate allows namespaced sysctls only: kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*',
+        ),
+      );
+    }
+  }
+  const driver = s.logging?.driver;
+  if (driver && driver !== 'awslogs') {
+    out.push(
+      warning(
+        'CX4011',
+        `logging driver '${driver}' of service '${s.name}' is replaced by awslogs to the family's log group`,
+        at(s.name, 'logging', 'driver'),
+      ),
+    );
+  }
+  const hc = s.healthcheck;
+  if (hc && !hc.disable) {
+    for (const key of ['interval', 'timeout', 'retries', 'start_period'] as const) {
+      const v = hc[key];
+      const b = HEALTHCHECK_BOUNDS[key];
+      if (v !== undefined && (v < b.min || v > b.max)) {
+        out.push(
+          warning(
+            'CX4012',
+            `healthcheck ${key} of service '${s.name}' is ${v}; ECS accepts ${b.min} to ${b.max} and it is clamped`,
+            at(s.name, 'healthcheck', key),
+          ),
+        );
+      }
+    }
+  }
+  const nofile = s.ulimits?.nofile;
+  if (nofile && Math.max(nofile.soft, nofile.hard) > MAX_NOFILE) {
+    out.push(
+      error('CX4016', `ulimit nofile of service '${s.name}' exceeds ${MAX_NOFILE}, the Fargate maximum`, at(s.name, 'ulimits', 'nofile')),
+    );
+  }
+}

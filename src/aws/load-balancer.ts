@@ -1,0 +1,121 @@
+/**
+ * The `LoadBalancer` nested stack: one internet-facing load balancer per project in the public
+ * subnets (an ALB when every published port is HTTP, an NLB otherwise), a listener per published
+ * port, and a target group (target type `ip`, as awsvpc tasks need) per distinct target.
+ *
+ * Its security group and the ingress to it (listener ports only) are in the networking stack;
+ * the ingress from it to the tasks (target ports only) too.
+ */
+import { NestedStack, Stack } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import type { AppModel, ListenerModel, LoadBalancerModel } from '../resolve/model';
+import { pascalCase } from './names';
+import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
+
+export interface LoadBalancerStackProps {
+  readonly model: AppModel;
+  readonly loadBalancer: LoadBalancerModel;
+  /** Values valid in the root. */
+  readonly vpcId: string;
+  readonly publicSubnetIds: string;
+  readonly securityGroupId: string;
+}
+
+/** Identity of a target group: one per (family, service, container port, protocol). */
+export function targetKey(listener: ListenerModel): string {
+  const t = listener.target;
+  return `${t.family}|${t.service}|${t.containerPort}|${listener.protocol}`;
+}
+
+
+export class LoadBalancerStack extends NestedStack {
+  readonly loadBalancer: elbv2.CfnLoadBalancer;
+  /** Listeners by `PROTOCOL/port`, e.g. `HTTP/80`. */
+  readonly listeners = new Map<string, elbv2.CfnListener>();
+  /** Target groups by `targetKey`. */
+  readonly targetGroups = new Map<string, elbv2.CfnTargetGroup>();
+  /** Logical IDs of target groups by `targetKey`. */
+  private readonly targetGroupIds = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: LoadBalancerStackProps) {
+    super(scope, id, { description: 'composex: internet-facing load balancer' });
+    setStackLogicalId(this, 'LoadBalancerStack');
+    const root = Stack.of(scope);
+    const lb = props.loadBalancer;
+    const familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
+    const vpcId = importString(this, 'VpcId', props.vpcId, root);
+
+    this.loadBalancer = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {
+      type: lb.type,
+      scheme: 'internet-facing',
+      subnets: importList(this, 'PublicSubnetIds', props.publicSubnetIds, root),
+      securityGroups: [importString(this, 'LoadBalancerSecurityGroupId', props.securityGroupId, root)],
+      ...(lb.type === 'application'
+        ? { loadBalancerAttributes: [{ key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' }] }
+        : {}),
+    });
+
+    const listeners = [...lb.listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+    for (const listener of listeners) {
+      const key = targetKey(listener);
+      let group = this.targetGroups.get(key);
+      if (!group) {
+        const t = listener.target;
+        const familyId = familyIds.get(t.family);
+        if (familyId === undefined) throw new Error(`internal: listener ${listener.port} targets unknown family '${t.family}'`);
+        const logicalId = `TargetGroup${familyId}${pascalCase(t.service)}${t.containerPort}${listener.protocol === 'UDP' ? 'Udp' : ''}`;
+        group = new elbv2.CfnTargetGroup(this, logicalId, {
+          targetType: 'ip',
+          vpcId,
+          port: t.containerPort,
+          protocol: listener.protocol,
+          ...healthCheck(listener),
+        });
+        this.targetGroups.set(key, group);
+        this.targetGroupIds.set(key, logicalId);
+      }
+      const listenerId = `Listener${listener.protocol === 'UDP' ? 'Udp' : ''}${listener.port}`;
+      this.listeners.set(
+        `${listener.protocol}/${listener.port}`,
+        new elbv2.CfnListener(this, listenerId, {
+          loadBalancerArn: this.loadBalancer.ref,
+          port: listener.port,
+          protocol: listener.protocol,
+          defaultActions: [{ type: 'forward', targetGroupArn: group.ref }],
+        }),
+      );
+    }
+    exportValue(this, 'LoadBalancerDnsName', this.loadBalancer.attrDnsName);
+  }
+
+  /** Logical ID of the target group of `listener` (e.g. `TargetGroupApiApi8080`). */
+  targetGroupLogicalId(listener: ListenerModel): string {
+    const id = this.targetGroupIds.get(targetKey(listener));
+    if (id === undefined) throw new Error(`internal: no target group for ${targetKey(listener)}`);
+    return id;
+  }
+
+  /** ARN of the target group of `listener`, valid in the root. */
+  targetGroupArn(listener: ListenerModel): string {
+    const group = this.targetGroups.get(targetKey(listener))!;
+    return exportValue(this, `${this.targetGroupLogicalId(listener)}Arn`, group.ref);
+  }
+}
+
+/**
+ * HTTP targets are checked with a GET on the health check path; TCP targets by a TCP connect.
+ * UDP target groups cannot be checked over UDP, so AWS checks TCP on the traffic port: a UDP-only
+ * service shows unhealthy unless it also listens on TCP (documented limitation).
+ */
+function healthCheck(listener: ListenerModel): Partial<elbv2.CfnTargetGroupProps> {
+  if (listener.protocol === 'HTTP') {
+    return {
+      healthCheckEnabled: true,
+      healthCheckProtocol: 'HTTP',
+      healthCheckPath: listener.healthCheckPath ?? '/',
+      matcher: { httpCode: '200-399' },
+    };
+  }
+  return { healthCheckEnabled: true, healthCheckProtocol: 'TCP' };
+}

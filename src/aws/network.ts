@@ -1,0 +1,126 @@
+/**
+ * The VPC the tasks run in: a new one in the `Network` nested stack, an existing one given by IDs
+ * (root-stack parameters whose defaults are the `x-vpc` values), or a CDK user's `ec2.IVpc`.
+ * Never an AWS lookup: subnets and availability zones are tokens or given IDs.
+ */
+import { CfnParameter, Fn, NestedStack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { VpcSettings } from '../resolve/model';
+import { exportValue, setStackLogicalId } from './stack-io';
+
+/** Where the VPC is, as values valid in the root stack. Subnet lists are joined with `,`. */
+export interface NetworkRefs {
+  readonly vpcId: string;
+  readonly publicSubnetIds?: string;
+  readonly privateSubnetIds: string;
+  /** Subnet counts, known at synth time (one EFS mount target per private subnet). */
+  readonly publicSubnetCount: number;
+  readonly privateSubnetCount: number;
+}
+
+export interface NetworkStackProps {
+  readonly settings: Extract<VpcSettings, { kind: 'new' }>;
+}
+
+/**
+ * A new VPC: public and private subnets in `maxAzs` zones, `natGateways` NAT gateways, an S3
+ * gateway endpoint (image layers from ECR are served from S3, so pulls skip the NAT).
+ */
+export class NetworkStack extends NestedStack {
+  readonly vpc: ec2.Vpc;
+  readonly refs: NetworkRefs;
+  private readonly azCount: number;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, { description: 'composex: VPC' });
+    setStackLogicalId(this, 'NetworkStack');
+    this.azCount = Math.max(1, props.settings.maxAzs);
+    const hasNat = props.settings.natGateways > 0;
+    const privateType = hasNat ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.settings.cidr),
+      maxAzs: this.azCount,
+      natGateways: props.settings.natGateways,
+      // The default-security-group restriction is a Lambda-backed custom resource: not asked for.
+      restrictDefaultSecurityGroup: false,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+        { name: 'Private', subnetType: privateType },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetType: privateType }] },
+      },
+    });
+    const join = (subnets: ec2.ISubnet[]) => Fn.join(',', subnets.map((s) => s.subnetId));
+    this.refs = {
+      vpcId: exportValue(this, 'VpcId', this.vpc.vpcId),
+      publicSubnetIds: exportValue(this, 'PublicSubnetIds', join(this.vpc.publicSubnets)),
+      privateSubnetIds: exportValue(
+        this,
+        'PrivateSubnetIds',
+        join(hasNat ? this.vpc.privateSubnets : this.vpc.isolatedSubnets),
+      ),
+      publicSubnetCount: this.vpc.publicSubnets.length,
+      privateSubnetCount: (hasNat ? this.vpc.privateSubnets : this.vpc.isolatedSubnets).length,
+    };
+  }
+
+  /**
+   * The zones as `Fn::Select(i, Fn::GetAZs(''))`: no context lookup even when the parent stack has
+   * a concrete region, and more than the two zones CDK offers env-agnostic stacks by default.
+   */
+  override get availabilityZones(): string[] {
+    return Array.from({ length: this.azCount }, (_, i) => Fn.select(i, Fn.getAzs()));
+  }
+}
+
+/**
+ * An existing VPC: `VpcId`, `PublicSubnetIds` and `PrivateSubnetIds` parameters of the root stack,
+ * defaulting to the `x-vpc` values, so the same template deploys elsewhere by overriding them.
+ * `PublicSubnetIds` exists only when `x-vpc` lists public subnets.
+ */
+export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings, { kind: 'existing' }>): NetworkRefs {
+  const param = (id: string, type: string, defaultValue: string, description: string) => {
+    const p = new CfnParameter(scope, id, { type, default: defaultValue, description });
+    p.overrideLogicalId(id);
+    return p;
+  };
+  const vpcId = param('VpcId', 'AWS::EC2::VPC::Id', settings.vpcId, 'VPC the services run in');
+  const privateIds = param(
+    'PrivateSubnetIds',
+    'List<AWS::EC2::Subnet::Id>',
+    settings.privateSubnetIds.join(','),
+    `Subnets of the tasks (${settings.privateSubnetIds.length} expected: one EFS mount target each)`,
+  );
+  const publicIds =
+    settings.publicSubnetIds.length > 0
+      ? param(
+          'PublicSubnetIds',
+          'List<AWS::EC2::Subnet::Id>',
+          settings.publicSubnetIds.join(','),
+          'Subnets of the internet-facing load balancer',
+        )
+      : undefined;
+  return {
+    vpcId: vpcId.valueAsString,
+    privateSubnetIds: Fn.join(',', privateIds.valueAsList),
+    ...(publicIds ? { publicSubnetIds: Fn.join(',', publicIds.valueAsList) } : {}),
+    publicSubnetCount: settings.publicSubnetIds.length,
+    privateSubnetCount: settings.privateSubnetIds.length,
+  };
+}
+
+/** A CDK user's VPC: its private (else isolated) subnets for tasks, public ones for the load balancer. */
+export function userVpcRefs(vpc: ec2.IVpc): NetworkRefs {
+  const privateSubnets = vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
+  return {
+    vpcId: vpc.vpcId,
+    privateSubnetIds: Fn.join(',', privateSubnets.map((s) => s.subnetId)),
+    ...(vpc.publicSubnets.length > 0
+      ? { publicSubnetIds: Fn.join(',', vpc.publicSubnets.map((s) => s.subnetId)) }
+      : {}),
+    publicSubnetCount: vpc.publicSubnets.length,
+    privateSubnetCount: privateSubnets.length,
+  };
+}

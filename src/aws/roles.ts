@@ -1,0 +1,99 @@
+/**
+ * IAM for a family, as plain policy documents (L1 `AWS::IAM::Role`), so what is emitted is exactly
+ * what is written here:
+ *
+ * - the **execution role** (used by ECS to start the task): pull from the exact ECR repositories
+ *   of its images (`ecr:GetAuthorizationToken` is the one action AWS only allows on `*`), write to
+ *   the family's log group, read exactly the secrets it injects. Never a managed policy.
+ * - the **task role** (assumed by the application): only what `x-iam` declares, plus the four
+ *   `ssmmessages` actions ECS Exec needs when execute-command is on (AWS requires `Resource: "*"`
+ *   for those).
+ *
+ * Both trust `ecs-tasks.amazonaws.com` only for tasks of this account (`aws:SourceAccount`), the
+ * confused-deputy guard AWS recommends.
+ */
+import { Aws } from 'aws-cdk-lib';
+import type { Family } from '../resolve/model';
+
+export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+export const ECR_AUTH_ACTION = 'ecr:GetAuthorizationToken';
+export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'];
+export const EXECUTE_COMMAND_ACTIONS = [
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+];
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)(?::[^@]*)?(?:@.+)?$/;
+
+/** The ARN of the ECR repository an image comes from, or undefined for any other registry. */
+export function ecrRepositoryArn(image: string): string | undefined {
+  const m = ECR_IMAGE.exec(image);
+  if (!m) return undefined;
+  const [, account, region, china, repository] = m;
+  const partition = china ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+}
+
+/** Trust policy: ECS tasks of this account only. */
+export function ecsTasksTrustPolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      },
+    ],
+  };
+}
+
+export interface ExecutionPolicyInputs {
+  /** Images of the family's containers. */
+  readonly images: readonly string[];
+  /** ARN of the family's log group (`Fn::GetAtt LogGroup.Arn`, which covers its streams). */
+  readonly logGroupArn: string;
+  /** IAM resources of the secrets the family injects. */
+  readonly secretResources: readonly string[];
+}
+
+export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {
+  const repositories = [
+    ...new Set(inputs.images.map(ecrRepositoryArn).filter((a): a is string => a !== undefined)),
+  ].sort();
+  const statements: Record<string, unknown>[] = [];
+  if (repositories.length > 0) {
+    statements.push({ Sid: 'PullImages', Effect: 'Allow', Action: ECR_PULL_ACTIONS, Resource: repositories });
+    statements.push({ Sid: 'EcrAuthorizationToken', Effect: 'Allow', Action: ECR_AUTH_ACTION, Resource: '*' });
+  }
+  statements.push({ Sid: 'WriteLogs', Effect: 'Allow', Action: LOG_ACTIONS, Resource: inputs.logGroupArn });
+  const secrets = [...new Set(inputs.secretResources)];
+  if (secrets.length > 0) {
+    statements.push({ Sid: 'ReadInjectedSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: secrets });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The task role's inline policies: `x-iam` Policies as written, and ECS Exec when enabled. */
+export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDocument: unknown }[] {
+  const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
+  if (family.enableExecuteCommand) {
+    policies.push({
+      PolicyName: 'ComposeXExecuteCommand',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }],
+      },
+    });
+  }
+  return policies;
+}

@@ -1,0 +1,292 @@
+/**
+ * The networking stack(s): one security group per family, one for the load balancer, one per EFS
+ * volume, and exactly the model's ingress rules as `AWS::EC2::SecurityGroupIngress` resources —
+ * no inline ingress on any group, nothing the model does not list.
+ *
+ * Groups and rules live apart from the family stacks so families can reference each other without
+ * circular dependencies between stacks.
+ *
+ * Scale: a small project gets one `Networking` stack. When that stack would pass the
+ * CloudFormation limits (200 outputs, 500 resources), groups go to `SecurityGroupsNN` shards
+ * (a family's shard is a hash of its name into 32 buckets, so adding a family never moves another
+ * one; the load balancer and volume groups go to `SecurityGroupsShared`) and rules go to
+ * `IngressNN` stacks (by the shard of the rule's target, split into parts of at most 400 rules and
+ * 180 imported group ids). Rules sit in their own stacks so shards never reference each other
+ * (two shards referencing each other's groups would be a circular dependency). Crossing the
+ * threshold from one stack to shards moves every group, i.e. replaces them: a one-time event,
+ * documented rather than avoided.
+ */
+import { NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../resolve/model';
+import { awsIdPart, cidrId, ec2Description, fnv1a, NameTable } from './names';
+import { exportValue, importString, setStackLogicalId } from './stack-io';
+
+/** What owns a security group. */
+export type GroupOwner = IngressTarget;
+
+export interface NetworkingProps {
+  readonly model: AppModel;
+  /** VPC id, valid in the root. */
+  readonly vpcId: string;
+  readonly volumeIds: NameTable;
+}
+
+/** Limits under which everything stays in one `Networking` stack. */
+export const SINGLE_STACK_MAX_GROUPS = 180;
+export const SINGLE_STACK_MAX_RESOURCES = 450;
+export const SHARD_BUCKETS = 32;
+export const INGRESS_PART_MAX_RULES = 400;
+export const INGRESS_PART_MAX_GROUPS = 180;
+
+export function groupKey(owner: GroupOwner): string {
+  switch (owner.kind) {
+    case 'family':
+      return `family:${owner.family}`;
+    case 'volume':
+      return `volume:${owner.volume}`;
+    case 'loadBalancer':
+      return 'loadBalancer';
+  }
+}
+
+/** Shard of a family's group: two digits, independent of every other family. */
+export function familyShard(family: string): string {
+  return String(fnv1a(family) % SHARD_BUCKETS).padStart(2, '0');
+}
+
+export class Networking extends Construct {
+  readonly stacks: NestedStack[] = [];
+  /** Security groups by `groupKey`. */
+  readonly securityGroups = new Map<string, ec2.CfnSecurityGroup>();
+  /** Ingress rules by logical ID. */
+  readonly ingressRules = new Map<string, ec2.CfnSecurityGroupIngress>();
+  /** Whether groups and rules were sharded over several stacks. */
+  readonly sharded: boolean;
+
+  private readonly root: Stack;
+  private readonly model: AppModel;
+  private readonly familyIds: Map<string, string>;
+  private readonly volumeIds: NameTable;
+  private readonly groupStack = new Map<string, NestedStack>();
+
+  constructor(scope: Construct, id: string, props: NetworkingProps) {
+    super(scope, id);
+    this.root = Stack.of(this);
+    this.model = props.model;
+    this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
+    this.volumeIds = props.volumeIds;
+
+    const owners: GroupOwner[] = [
+      ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
+      ...(props.model.loadBalancer ? [{ kind: 'loadBalancer' } as const] : []),
+      ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
+    ];
+    const rules = this.uniqueRules(props.model.ingress);
+    this.sharded =
+      owners.length > SINGLE_STACK_MAX_GROUPS || owners.length + rules.length > SINGLE_STACK_MAX_RESOURCES;
+
+    if (!this.sharded) {
+      const stack = this.newStack('Networking', 'security groups and ingress rules');
+      for (const owner of owners) this.createGroup(stack, owner, props.vpcId);
+      for (const [logicalId, rule] of rules) {
+        this.createRule(stack, logicalId, rule, (owner) => this.groupIn(owner).attrGroupId);
+      }
+      return;
+    }
+
+    // Groups, by shard.
+    const byShard = new Map<string, GroupOwner[]>();
+    for (const owner of owners) {
+      const shard = this.shardOf(owner);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), owner]);
+    }
+    for (const shard of [...byShard.keys()].sort()) {
+      const stack = this.newStack(`SecurityGroups${shard}`, `security groups (shard ${shard})`);
+      for (const owner of byShard.get(shard)!) this.createGroup(stack, owner, props.vpcId);
+    }
+
+    // Rules, by the shard of their target, in parts that respect the limits.
+    const rulesByShard = new Map<string, [string, IngressRule][]>();
+    for (const entry of rules) {
+      const shard = this.shardOf(entry[1].target);
+      rulesByShard.set(shard, [...(rulesByShard.get(shard) ?? []), entry]);
+    }
+    for (const shard of [...rulesByShard.keys()].sort()) {
+      const parts = packRules(rulesByShard.get(shard)!, ([, r]) => [
+        groupKey(r.target),
+        ...sourceGroupKeys(r.source),
+      ]);
+      parts.forEach((part, i) => {
+        const name = i === 0 ? `Ingress${shard}` : `Ingress${shard}Part${i + 1}`;
+        const stack = this.newStack(name, `ingress rules (shard ${shard}${i === 0 ? '' : `, part ${i + 1}`})`);
+        for (const [logicalId, rule] of part) {
+          this.createRule(stack, logicalId, rule, (owner) =>
+            importString(stack, `${this.groupLogicalId(owner)}Id`, this.groupId(owner), this.root),
+          );
+        }
+      });
+    }
+  }
+
+  /** The id of a security group, valid in the root stack (an output of the stack holding it). */
+  groupId(owner: GroupOwner): string {
+    const stack = this.groupStack.get(groupKey(owner));
+    if (!stack) throw new Error(`internal: no security group for ${groupKey(owner)}`);
+    return exportValue(stack, `${this.groupLogicalId(owner)}Id`, this.groupIn(owner).attrGroupId);
+  }
+
+  /** The security group construct of a family, the load balancer or a volume. */
+  securityGroup(owner: GroupOwner): ec2.CfnSecurityGroup {
+    return this.groupIn(owner);
+  }
+
+  /** `FamilyApiSecurityGroup`, `LoadBalancerSecurityGroup`, `VolumeDataSecurityGroup`. */
+  groupLogicalId(owner: GroupOwner): string {
+    return `${this.ownerId(owner)}SecurityGroup`;
+  }
+
+  /** Logical ID of an ingress rule: target, source, protocol and ports, all from Compose names. */
+  ruleLogicalId(rule: IngressRule): string {
+    const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}To${rule.toPort}`;
+    const protocol = rule.protocol === 'udp' ? 'Udp' : 'Tcp';
+    return `Ingress${this.ownerId(rule.target)}From${this.sourceId(rule.source)}${protocol}${ports}`;
+  }
+
+  private ownerId(owner: GroupOwner): string {
+    switch (owner.kind) {
+      case 'family': {
+        const id = this.familyIds.get(owner.family);
+        if (id === undefined) throw new Error(`internal: unknown family '${owner.family}'`);
+        return `Family${id}`;
+      }
+      case 'volume':
+        return `Volume${this.volumeIds.id(owner.volume)}`;
+      case 'loadBalancer':
+        return 'LoadBalancer';
+    }
+  }
+
+  private sourceId(source: IngressSource): string {
+    switch (source.kind) {
+      case 'family':
+        return this.ownerId(source);
+      case 'loadBalancer':
+        return 'LoadBalancer';
+      case 'cidr':
+        return `Cidr${cidrId(source.cidr)}`;
+      case 'securityGroup':
+        return `Sg${awsIdPart(source.id)}`;
+      case 'prefixList':
+        return `Pl${awsIdPart(source.id)}`;
+    }
+  }
+
+  private shardOf(owner: GroupOwner): string {
+    return owner.kind === 'family' ? familyShard(owner.family) : 'Shared';
+  }
+
+  private uniqueRules(rules: readonly IngressRule[]): [string, IngressRule][] {
+    const byId = new Map<string, IngressRule>();
+    for (const rule of rules) {
+      const id = this.ruleLogicalId(rule);
+      if (!byId.has(id)) byId.set(id, rule);
+    }
+    return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private newStack(name: string, what: string): NestedStack {
+    const stack = new NestedStack(this, name, { description: `composex: ${what}` });
+    setStackLogicalId(stack, `${name}Stack`);
+    this.stacks.push(stack);
+    return stack;
+  }
+
+  private groupIn(owner: GroupOwner): ec2.CfnSecurityGroup {
+    const group = this.securityGroups.get(groupKey(owner));
+    if (!group) throw new Error(`internal: no security group for ${groupKey(owner)}`);
+    return group;
+  }
+
+  private createGroup(stack: NestedStack, owner: GroupOwner, vpcIdInRoot: string): void {
+    const what =
+      owner.kind === 'family'
+        ? `family ${owner.family}`
+        : owner.kind === 'volume'
+          ? `EFS volume ${owner.volume}`
+          : 'load balancer';
+    const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
+      groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
+      vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
+      // No inline ingress: every ingress is a separate rule from the model. Egress is open: tasks
+      // must reach image registries, AWS APIs and their declared dependencies, and a security
+      // group cannot express "only what the task calls". (Without this property CloudFormation
+      // adds the same rule; it is written out so the template says what it does.)
+      securityGroupEgress: [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
+    });
+    this.securityGroups.set(groupKey(owner), group);
+    this.groupStack.set(groupKey(owner), stack);
+  }
+
+  private createRule(
+    stack: NestedStack,
+    logicalId: string,
+    rule: IngressRule,
+    groupIdIn: (owner: GroupOwner) => string,
+  ): void {
+    const source: Partial<ec2.CfnSecurityGroupIngressProps> = (() => {
+      switch (rule.source.kind) {
+        case 'family':
+          return { sourceSecurityGroupId: groupIdIn(rule.source) };
+        case 'loadBalancer':
+          return { sourceSecurityGroupId: groupIdIn({ kind: 'loadBalancer' }) };
+        case 'cidr':
+          return rule.source.cidr.includes(':') ? { cidrIpv6: rule.source.cidr } : { cidrIp: rule.source.cidr };
+        case 'securityGroup':
+          return { sourceSecurityGroupId: rule.source.id };
+        case 'prefixList':
+          return { sourcePrefixListId: rule.source.id };
+      }
+    })();
+    const described = 'description' in rule.source && rule.source.description;
+    const ingress = new ec2.CfnSecurityGroupIngress(stack, logicalId, {
+      groupId: groupIdIn(rule.target),
+      ipProtocol: rule.protocol,
+      fromPort: rule.fromPort,
+      toPort: rule.toPort,
+      description: ec2Description(described ? `${rule.reason}: ${described}` : rule.reason),
+      ...source,
+    });
+    this.ingressRules.set(logicalId, ingress);
+  }
+}
+
+function sourceGroupKeys(source: IngressSource): string[] {
+  if (source.kind === 'family') return [groupKey(source)];
+  if (source.kind === 'loadBalancer') return [groupKey(source)];
+  return [];
+}
+
+/**
+ * Splits rules (already sorted) into consecutive parts with at most `INGRESS_PART_MAX_RULES`
+ * rules and at most `INGRESS_PART_MAX_GROUPS` distinct groups referenced (each one a parameter).
+ */
+export function packRules<T>(rules: readonly T[], groupsOf: (rule: T) => string[]): T[][] {
+  const parts: T[][] = [];
+  let current: T[] = [];
+  let groups = new Set<string>();
+  for (const rule of rules) {
+    const needed = groupsOf(rule).filter((g) => !groups.has(g));
+    if (current.length > 0 && (current.length >= INGRESS_PART_MAX_RULES || groups.size + needed.length > INGRESS_PART_MAX_GROUPS)) {
+      parts.push(current);
+      current = [];
+      groups = new Set();
+    }
+    current.push(rule);
+    for (const g of groupsOf(rule)) groups.add(g);
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}

@@ -130,8 +130,8 @@ export class FamilyStack extends NestedStack {
       ...(taskPolicies.length > 0
         ? { policies: taskPolicies.map((p) => ({ policyName: p.PolicyName, policyDocument: p.PolicyDocument })) }
         : {}),
-      ...(family.iam.managedPolicyArns.length > 0 ? { managedPolicyArns: [...family.iam.managedPolicyArns] } : {}),
-      ...(family.iam.permissionsBoundary ? { permissionsBoundary: family.iam.permissionsBoundary } : {}),
+      ...(family.iam.managedPolicyArns.length > 0 ? { managedPolicyArns: family.iam.managedPolicyArns.map(policyArn) } : {}),
+      ...(family.iam.permissionsBoundary ? { permissionsBoundary: policyArn(family.iam.permissionsBoundary) } : {}),
     });
 
     const size = familyTaskSize(family);
@@ -198,6 +198,11 @@ export class FamilyStack extends NestedStack {
       enableExecuteCommand: family.enableExecuteCommand,
     });
   }
+}
+
+/** A managed policy ARN as given, or a policy name of the deploying account made into its ARN. */
+export function policyArn(arnOrName: string): string {
+  return arnOrName.startsWith('arn:') ? arnOrName : `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy/${arnOrName}`;
 }
 
 /**

@@ -1,0 +1,312 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildStacks } from '../../src/aws/app';
+import { EXECUTE_COMMAND_ACTIONS } from '../../src/aws/roles';
+import { ecrRepositoryArn } from '../../src/aws/roles';
+import { family, model, richModel, service, testStack } from './fixtures';
+import { allResources, synth, type TemplateJson } from './helpers';
+
+describe('family stack', () => {
+  const root = testStack();
+  const stacks = buildStacks(root, richModel());
+  const api = Template.fromStack(stacks.families.get('api')!);
+  const web = Template.fromStack(stacks.families.get('web')!);
+  const worker = Template.fromStack(stacks.families.get('worker')!);
+  const db = Template.fromStack(stacks.families.get('db')!);
+
+  test('has a fixed logical ID in the root', () => {
+    const rootTemplate = Template.fromStack(root).toJSON();
+    expect(Object.keys(rootTemplate.Resources)).toEqual(
+      expect.arrayContaining(['FamilyApiStack', 'FamilyDbStack', 'FamilyWebStack', 'FamilyWorkerStack', 'NetworkingStack']),
+    );
+    // depends_on across families orders the stacks
+    expect(rootTemplate.Resources.FamilyApiStack.DependsOn).toEqual(['FamilyDbStack']);
+  });
+
+  test('task definition: Fargate, awsvpc, smallest size, platform, ephemeral storage', () => {
+    api.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'shop-api',
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      Cpu: '512',
+      Memory: '1024',
+      RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
+      EphemeralStorage: { SizeInGiB: 30 },
+      ExecutionRoleArn: { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] },
+      TaskRoleArn: { 'Fn::GetAtt': ['TaskRole', 'Arn'] },
+      Volumes: [{ Name: 'scratch-api-1' }],
+    });
+    worker.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: '256',
+      Memory: '512',
+      RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'ARM64' },
+    });
+  });
+
+  test('a rich container maps every field', () => {
+    const td = Object.values(api.findResources('AWS::ECS::TaskDefinition'))[0];
+    const [apiContainer, migrate] = td.Properties.ContainerDefinitions;
+    expect(apiContainer).toEqual({
+      Name: 'api',
+      Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2',
+      Essential: true,
+      Command: ['node', 'server.js'],
+      EntryPoint: ['/sbin/tini', '--'],
+      WorkingDirectory: '/app',
+      User: '1000:1000',
+      // sorted by name, the unset one omitted
+      Environment: [
+        { Name: 'ALPHA', Value: 'first' },
+        { Name: 'MIDDLE', Value: 'm' },
+        { Name: 'ZED', Value: 'last' },
+      ],
+      Secrets: [
+        { Name: 'DB_PASSWORD', ValueFrom: { Ref: 'SecretDbPasswordArn' } },
+        { Name: 'STRIPE', ValueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe-AbCdEf' },
+        { Name: 'STRIPE_API_KEY', ValueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe-AbCdEf:apiKey::' },
+      ],
+      DockerLabels: { 'com.example.team': 'shop' },
+      PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp', Name: 'api-8080' }],
+      HealthCheck: {
+        Command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'],
+        Interval: 10,
+        Timeout: 3,
+        Retries: 4,
+        StartPeriod: 20,
+      },
+      // db is another family: ordering across families is a stack dependency, not a container one
+      DependsOn: [{ ContainerName: 'migrate', Condition: 'SUCCESS' }],
+      Ulimits: [{ Name: 'nofile', SoftLimit: 65535, HardLimit: 65535 }],
+      SystemControls: [{ Namespace: 'net.core.somaxconn', Value: '1024' }],
+      LinuxParameters: { Capabilities: { Add: ['SYS_PTRACE'], Drop: ['NET_RAW'] }, InitProcessEnabled: true },
+      ReadonlyRootFilesystem: true,
+      StopTimeout: 30,
+      MountPoints: [{ SourceVolume: 'scratch-api-1', ContainerPath: '/tmp', ReadOnly: false }],
+      Cpu: 512,
+      Memory: 1024,
+      MemoryReservation: 512,
+      LogConfiguration: {
+        LogDriver: 'awslogs',
+        Options: { 'awslogs-group': { Ref: 'LogGroup' }, 'awslogs-region': { Ref: 'AWS::Region' }, 'awslogs-stream-prefix': 'api' },
+      },
+    });
+    // A container others wait for to complete must not be essential.
+    expect(migrate).toMatchObject({ Name: 'migrate', Essential: false, Command: ['node', 'migrate.js'] });
+  });
+
+  test('healthcheck CMD form, and EFS volume through its access point', () => {
+    db.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          HealthCheck: { Command: ['CMD', 'pg_isready'], Interval: 5, Retries: 5 },
+          MountPoints: [{ SourceVolume: 'efs-pgdata', ContainerPath: '/var/lib/postgresql/data', ReadOnly: false }],
+        }),
+      ],
+      Volumes: [
+        {
+          Name: 'efs-pgdata',
+          EFSVolumeConfiguration: {
+            FilesystemId: { Ref: 'FileSystemPgdataId' },
+            TransitEncryption: 'ENABLED',
+            AuthorizationConfig: { AccessPointId: { Ref: 'AccessPointPgdataId' }, IAM: 'DISABLED' },
+          },
+        },
+      ],
+    });
+  });
+
+  test('service: count, deployment, network, Service Connect, exec', () => {
+    api.hasResourceProperties('AWS::ECS::Service', {
+      Cluster: { Ref: 'ClusterName' },
+      TaskDefinition: { Ref: 'TaskDefinition' },
+      DesiredCount: 2,
+      LaunchType: 'FARGATE',
+      DeploymentConfiguration: {
+        MaximumPercent: 200,
+        MinimumHealthyPercent: 100,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      },
+      NetworkConfiguration: {
+        AwsvpcConfiguration: {
+          AssignPublicIp: 'DISABLED',
+          Subnets: { Ref: 'PrivateSubnetIds' },
+          SecurityGroups: [{ Ref: 'FamilyApiSecurityGroupId' }],
+        },
+      },
+      ServiceConnectConfiguration: {
+        Enabled: true,
+        Namespace: { Ref: 'NamespaceArn' },
+        Services: [
+          {
+            PortName: 'api-8080',
+            DiscoveryName: 'api-8080',
+            ClientAliases: [
+              { Port: 8080, DnsName: 'api' },
+              { Port: 8080, DnsName: 'backend' },
+            ],
+          },
+        ],
+      },
+      EnableExecuteCommand: true,
+    });
+    api.hasResource('AWS::ECS::Service', { Properties: Match.objectLike({ LoadBalancers: Match.absent() }) });
+  });
+
+  test('stop-first deployment and a capacity provider strategy', () => {
+    worker.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: { MaximumPercent: 100, MinimumHealthyPercent: 0 },
+      CapacityProviderStrategy: [
+        { CapacityProvider: 'FARGATE', Weight: 1, Base: 1 },
+        { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+      ],
+      LaunchType: Match.absent(),
+      // no ports: a Service Connect client only
+      ServiceConnectConfiguration: { Enabled: true, Namespace: { Ref: 'NamespaceArn' }, Services: Match.absent() },
+    });
+  });
+
+  test('published service: attached to its target group', () => {
+    web.hasResourceProperties('AWS::ECS::Service', {
+      LoadBalancers: [{ ContainerName: 'web', ContainerPort: 80, TargetGroupArn: { Ref: 'TargetGroupWebWeb80Arn' } }],
+    });
+  });
+
+  test('log group with the family retention', () => {
+    api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    web.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('public IP only on request, in the public subnets', () => {
+    const m = model([family('edge', [service('edge')], { assignPublicIp: true })]);
+    const t = Template.fromStack(buildStacks(testStack(), m).families.get('edge')!);
+    t.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: { Ref: 'PublicSubnetIds' } } },
+    });
+  });
+});
+
+describe('roles', () => {
+  const { templates } = synth(richModel());
+  const roles = allResources(templates).filter((r) => r.type === 'AWS::IAM::Role');
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; NotAction?: unknown };
+  const statementsOf = (props: Record<string, unknown>): Statement[] =>
+    ((props.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []).flatMap(
+      (p) => p.PolicyDocument.Statement,
+    );
+  const actions = (s: Statement) => ([] as string[]).concat(s.Action);
+  const role = (stack: string, id: string) => roles.find((r) => r.stack === stack && r.id === id)!.props;
+
+  test('every family has exactly a task role and an execution role, and nothing else in IAM', () => {
+    expect(roles.map((r) => `${r.stack}/${r.id}`).sort()).toEqual(
+      ['FamilyApi', 'FamilyDb', 'FamilyWeb', 'FamilyWorker'].flatMap((f) => [`${f}/ExecutionRole`, `${f}/TaskRole`]),
+    );
+    const iamTypes = allResources(templates).filter((r) => r.type.startsWith('AWS::IAM::') && r.type !== 'AWS::IAM::Role');
+    expect(iamTypes).toEqual([]);
+  });
+
+  test('no `*` in any action; Resource "*" only for ecr:GetAuthorizationToken and ECS Exec', () => {
+    for (const r of roles) {
+      for (const s of statementsOf(r.props)) {
+        expect(s.NotAction).toBeUndefined();
+        for (const a of actions(s)) expect(a).not.toContain('*');
+        const resources = ([] as unknown[]).concat(s.Resource);
+        if (resources.includes('*')) {
+          expect(resources).toEqual(['*']);
+          const allowed =
+            (actions(s).length === 1 && actions(s)[0] === 'ecr:GetAuthorizationToken') ||
+            (r.id === 'TaskRole' && r.stack === 'FamilyApi' && actions(s).every((a) => EXECUTE_COMMAND_ACTIONS.includes(a)));
+          expect({ role: `${r.stack}/${r.id}`, actions: actions(s), allowed }).toMatchObject({ allowed: true });
+        }
+      }
+    }
+  });
+
+  test('both roles trust ECS tasks of this account only', () => {
+    for (const r of roles) {
+      expect(r.props.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ecs-tasks.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+    }
+  });
+
+  test('execution role: pull from the exact repository, its log group, the secrets it injects; no managed policy', () => {
+    const exec = role('FamilyApi', 'ExecutionRole');
+    expect(exec.ManagedPolicyArns).toBeUndefined();
+    expect(exec.PermissionsBoundary).toBeUndefined();
+    expect(statementsOf(exec)).toEqual([
+      {
+        Sid: 'PullImages',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: ['arn:aws:ecr:eu-west-1:123456789012:repository/shop/api'],
+      },
+      { Sid: 'EcrAuthorizationToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': ['LogGroup', 'Arn'] },
+      },
+      {
+        Sid: 'ReadInjectedSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [
+          { Ref: 'SecretDbPasswordArn' },
+          'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe-AbCdEf',
+          'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe-AbCdEf-??????',
+        ],
+      },
+    ]);
+  });
+
+  test('execution role of a public image: logs only, no ECR permission at all', () => {
+    const exec = role('FamilyWeb', 'ExecutionRole');
+    expect(statementsOf(exec).flatMap(actions)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  test('execution role of db: only the one secret it injects', () => {
+    const secrets = statementsOf(role('FamilyDb', 'ExecutionRole')).find((s) => s.Sid === 'ReadInjectedSecrets')!;
+    expect(secrets.Resource).toEqual([{ Ref: 'SecretDbPasswordArn' }]);
+  });
+
+  test('task role: only x-iam (and ECS Exec when enabled)', () => {
+    const task = role('FamilyApi', 'TaskRole');
+    expect(task.ManagedPolicyArns).toEqual(['arn:aws:iam::123456789012:policy/shop-extra']);
+    expect(task.PermissionsBoundary).toBe('arn:aws:iam::123456789012:policy/boundary');
+    expect((task.Policies as { PolicyName: string }[]).map((p) => p.PolicyName)).toEqual(['ReadCatalog', 'ComposeXExecuteCommand']);
+    expect(statementsOf(task).flatMap(actions)).toEqual(['s3:GetObject', ...EXECUTE_COMMAND_ACTIONS]);
+    // no x-iam, no exec: an empty role
+    for (const f of ['FamilyDb', 'FamilyWeb', 'FamilyWorker']) {
+      const t = role(f, 'TaskRole');
+      expect([t.Policies, t.ManagedPolicyArns, t.PermissionsBoundary]).toEqual([undefined, undefined, undefined]);
+    }
+  });
+
+  test('a permissions boundary given by name becomes an ARN in the deploying account', () => {
+    const m = model([family('a', [service('a')], { iam: { policies: [], managedPolicyArns: [], permissionsBoundary: 'team-boundary' } })]);
+    const t = synth(m).templates.get('FamilyA') as TemplateJson;
+    expect(t.Resources!.TaskRole.Properties!.PermissionsBoundary).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/team-boundary']],
+    });
+  });
+
+  test.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2', 'arn:aws:ecr:eu-west-1:123456789012:repository/shop/api'],
+    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abcd', 'arn:aws:ecr:us-east-1:123456789012:repository/app'],
+    ['123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/app', 'arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/app'],
+    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app:1', 'arn:aws-cn:ecr:cn-north-1:123456789012:repository/app'],
+    ['public.ecr.aws/nginx/nginx:1.27', undefined],
+    ['nginx', undefined],
+    ['ghcr.io/acme/worker:2', undefined],
+  ])('ECR repository of %s', (image, arn) => {
+    expect(ecrRepositoryArn(image)).toBe(arn);
+  });
+});

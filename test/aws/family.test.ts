@@ -187,7 +187,7 @@ describe('family stack', () => {
 describe('roles', () => {
   const { templates } = synth(richModel());
   const roles = allResources(templates).filter((r) => r.type === 'AWS::IAM::Role');
-  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; NotAction?: unknown };
+  type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; NotAction?: unknown };
   const statementsOf = (props: Record<string, unknown>): Statement[] =>
     ((props.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []).flatMap(
       (p) => p.PolicyDocument.Statement,

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildStacks } from '../../src/aws/app';
-import { EXECUTE_COMMAND_ACTIONS } from '../../src/aws/roles';
-import { ecrRepositoryArn } from '../../src/aws/roles';
+import { checkFargate } from '../../src/aws/fargate';
+import { ecrRepositoryArn, EXECUTE_COMMAND_ACTIONS } from '../../src/aws/roles';
 import { family, model, richModel, service, testStack } from './fixtures';
 import { allResources, synth, type TemplateJson } from './helpers';
 
@@ -12,6 +12,10 @@ describe('family stack', () => {
   const web = Template.fromStack(stacks.families.get('web')!);
   const worker = Template.fromStack(stacks.families.get('worker')!);
   const db = Template.fromStack(stacks.families.get('db')!);
+
+  test('the rich fixture is valid for Fargate', () => {
+    expect(checkFargate(richModel()).filter((d) => d.severity === 'error')).toEqual([]);
+  });
 
   test('has a fixed logical ID in the root', () => {
     const rootTemplate = Template.fromStack(root).toJSON();
@@ -35,7 +39,7 @@ describe('family stack', () => {
       TaskRoleArn: { 'Fn::GetAtt': ['TaskRole', 'Arn'] },
       Volumes: [{ Name: 'scratch-api-1' }],
     });
-    worker.hasResourceProperties('AWS::ECS::TaskDefinition', {
+    web.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Cpu: '256',
       Memory: '512',
       RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'ARM64' },

@@ -91,7 +91,7 @@ export function familyIngress(source: string, target: string, port: number, reas
 
 /**
  * A project using most features: a web front (published HTTP port 80 → ALB), an api family with
- * two containers (api + migrate sidecar that must finish first), a worker on arm64, a database
+ * two containers (api + migrate sidecar that must finish first), web on arm64, a worker on spot, a database
  * with a named volume, an external and a created secret, an ECR image, x-iam and ECS Exec.
  */
 export function richModel(extra: Family[] = []): AppModel {
@@ -126,8 +126,8 @@ export function richModel(extra: Family[] = []): AppModel {
     'x-ecs': { EphemeralStorage: 30 },
   });
   const migrate = service('migrate', { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2', command: ['node', 'migrate.js'] });
-  const web = service('web', { image: 'public.ecr.aws/nginx/nginx:1.27', depends_on: { api: { condition: 'service_started', required: true, restart: false } } });
-  const worker = service('worker', { image: 'ghcr.io/acme/worker:2', platform: 'linux/arm64', deploy: { update_config: { order: 'stop-first' } } });
+  const web = service('web', { image: 'public.ecr.aws/nginx/nginx:1.27', platform: 'linux/arm64', depends_on: { api: { condition: 'service_started', required: true, restart: false } } });
+  const worker = service('worker', { image: 'ghcr.io/acme/worker:2', deploy: { update_config: { order: 'stop-first' } } });
   const db = service('db', {
     image: 'postgres:16',
     volumes: [{ type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data' }],

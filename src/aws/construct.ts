@@ -2,13 +2,14 @@
  * `ComposeX`: the compiler as a CDK construct, for use inside a user's own stack.
  *
  * ```ts
- * const app = new ComposeX(stack, 'App', { project: model, vpc, cluster });
+ * const { project } = loadProject({ files: ['compose.yaml'] });
+ * const app = new ComposeX(stack, 'App', { project: project!, vpc, cluster });
  * app.services.api.taskRole.addPropertyOverride(...);   // escape hatches are the L1 resources
  * ```
  *
  * With `vpc` / `cluster`, the user's VPC and cluster are used and no Network / Cluster stack is
- * created. Problems Fargate cannot run (`checkFargate`) throw a `DiagnosticError` listing all of
- * them; warnings are attached to the construct as CDK warnings.
+ * created. Resolve errors and problems Fargate cannot run (`checkFargate`) throw a
+ * `DiagnosticError` listing all of them; warnings are attached to the construct as CDK warnings.
  */
 import { Annotations, NestedStack, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,6 +18,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
 import { DiagnosticError, formatDiagnostic, hasErrors } from '../diagnostics';
+import { resolveProject } from '../resolve';
 import type { AppModel } from '../resolve/model';
 import { ComposeXStacks } from './app';
 import { checkFargate } from './fargate';
@@ -34,12 +36,10 @@ export interface ComposeXService {
 
 export interface ComposeXProps {
   /**
-   * The project: a resolved `AppModel`, a function returning one, or a loaded `ComposeProject`
-   * (then `resolve` turns it into a model).
+   * The project: a loaded `ComposeProject` (resolved here), a resolved `AppModel`, or a function
+   * returning one.
    */
   readonly project: AppModel | ComposeProject | (() => AppModel);
-  /** Resolver for a `ComposeProject` (the library entry point passes the resolve stage). */
-  readonly resolve?: (project: ComposeProject) => AppModel;
   /** Overrides the project name (the Service Connect namespace, resource names). */
   readonly projectName?: string;
   /** Run in this VPC. Default: a new VPC (or the `x-vpc` one) in a Network nested stack. */
@@ -65,14 +65,18 @@ export class ComposeX extends Construct {
     let model: AppModel;
     if (typeof props.project === 'function') model = props.project();
     else if (isAppModel(props.project)) model = props.project;
-    else if (props.resolve) model = props.resolve(props.project);
-    else throw new Error('ComposeX: a ComposeProject needs `resolve` (or pass a resolved AppModel)');
+    else {
+      const resolved = resolveProject(props.project);
+      if (!resolved.model) throw new DiagnosticError(resolved.diagnostics.filter((d) => d.severity === 'error'));
+      resolved.diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:${d.code}:${i}`, formatDiagnostic(d)));
+      model = resolved.model;
+    }
     if (props.projectName) model = { ...model, projectName: props.projectName };
     this.model = model;
 
     const diagnostics = checkFargate(model);
     if (hasErrors(diagnostics)) throw new DiagnosticError(diagnostics.filter((d) => d.severity === 'error'));
-    for (const d of diagnostics) Annotations.of(this).addWarningV2(`composex:${d.code}`, formatDiagnostic(d));
+    diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:generate:${d.code}:${i}`, formatDiagnostic(d)));
 
     Stack.of(this); // must be inside a stack: nested stacks need a parent stack
     this.stacks = new ComposeXStacks(this, 'Stacks', { model, vpc: props.vpc, cluster: props.cluster });

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ComposeX } from '../../src/aws/construct';
 import { DiagnosticError } from '../../src/diagnostics';
-import { family, model, richModel, service } from './fixtures';
+import { family, model, project, richModel, service } from './fixtures';
 
 function userStack(): Stack {
   const app = new App({
@@ -49,6 +49,19 @@ describe('ComposeX construct', () => {
     // Escape hatch: an override lands in the family's template.
     api.taskDefinition.addPropertyOverride('PidMode', 'task');
     expect(Template.fromStack(api.stack).toJSON().Resources.TaskDefinition.Properties.PidMode).toBe('task');
+  });
+
+  test('resolves a loaded ComposeProject itself', () => {
+    const stack = userStack();
+    const web = service('web', { ports: [{ target: 80, published: '80', protocol: 'tcp' }] });
+    const api = service('api', { expose: ['8080'] });
+    const app = new ComposeX(stack, 'Shop', {
+      project: project([api, { ...web, depends_on: { api: { condition: 'service_started', required: true, restart: false } } }]),
+    });
+    expect(Object.keys(app.families).sort()).toEqual(['api', 'web']);
+    expect(app.stacks.loadBalancer).toBeDefined();
+    const rules = [...app.stacks.networking.ingressRules.keys()].sort();
+    expect(rules).toEqual(expect.arrayContaining(['IngressFamilyApiFromFamilyWebTcp8080', 'IngressFamilyWebFromLoadBalancerTcp80']));
   });
 
   test('projectName overrides the namespace name', () => {

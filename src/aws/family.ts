@@ -190,6 +190,9 @@ export class FamilyStack extends NestedStack {
         },
       },
       ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
+      ...(loadBalancers.length > 0 && startPeriod(family) > 0
+        ? { healthCheckGracePeriodSeconds: startPeriod(family) }
+        : {}),
       serviceConnectConfiguration: {
         enabled: true,
         namespace: imported('NamespaceArn', inputs.namespaceArn),
@@ -198,6 +201,14 @@ export class FamilyStack extends NestedStack {
       enableExecuteCommand: family.enableExecuteCommand,
     });
   }
+}
+
+/**
+ * The longest healthcheck `start_period` of the family: the load balancer's failed health checks
+ * are ignored that long after a task starts, as the container's own health check is.
+ */
+function startPeriod(family: Family): number {
+  return Math.max(0, ...family.services.map((s) => (s.healthcheck?.disable ? 0 : Math.round(s.healthcheck?.start_period ?? 0))));
 }
 
 /** A managed policy ARN as given, or a policy name of the deploying account made into its ARN. */

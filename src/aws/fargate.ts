@@ -19,7 +19,8 @@
  *   CX4015 error    more than 5 load-balancer target groups on one family (ECS service limit)
  *   CX4016 error    a ulimit above what Fargate allows (nofile hard limit 1048576)
  *   CX4017 error    the project exceeds a CloudFormation limit composex cannot split around yet
- *                   (more than 90 named volumes, or more than 190 created secrets)
+ *                   (more than 90 named volumes — fewer with many subnets — or more than 190
+ *                   created secrets)
  */
 import type { ServiceConfig } from '../compose/types';
 import { error, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
@@ -273,11 +274,15 @@ export function checkFargate(model: AppModel): Diagnostic[] {
     }
   }
 
-  if (model.volumes.length > MAX_VOLUMES) {
+  // The Storage stack holds, per volume, a file system, an access point and a mount target per
+  // private subnet (500 resources), and outputs two ids (200 outputs).
+  const subnets = model.vpc.kind === 'new' ? model.vpc.maxAzs : model.vpc.privateSubnetIds.length;
+  const maxVolumes = Math.min(MAX_VOLUMES, Math.floor(490 / (2 + Math.max(1, subnets))));
+  if (model.volumes.length > maxVolumes) {
     out.push(
       error(
         'CX4017',
-        `the project mounts ${model.volumes.length} named volumes; composex supports at most ${MAX_VOLUMES} in one project`,
+        `the project mounts ${model.volumes.length} named volumes; with ${subnets} private subnets composex supports at most ${maxVolumes} in one project`,
         model.project.sourceMap.value(['volumes']),
       ),
     );

@@ -174,6 +174,19 @@ describe('family stack', () => {
     });
   });
 
+  test('a published service gets its start period as load-balancer health check grace period', () => {
+    const base = richModel();
+    const m = {
+      ...base,
+      families: base.families.map((f) =>
+        f.name === 'web' ? { ...f, services: [{ ...f.services[0], healthcheck: { test: ['CMD', 'true'], start_period: 45 } }] } : f,
+      ),
+    };
+    const t = Template.fromStack(buildStacks(testStack(), m).families.get('web')!);
+    t.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 45 });
+    web.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: Match.absent() });
+  });
+
   test('log group with the family retention', () => {
     api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
     web.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });

@@ -123,6 +123,15 @@ describe('checkFargate', () => {
     ).toEqual(['error CX4008']);
   });
 
+  test('more volumes than the Storage stack can hold', () => {
+    const volumes = Array.from({ length: 80 }, (_, i) => ({ name: `v${i}`, families: ['app'] }));
+    const ok = model([family('app', [service('app')])], { volumes });
+    expect(checkFargate(ok)).toEqual([]);
+    // 6 subnets: 8 resources per volume, at most 61 volumes
+    const many = { ...ok, vpc: { kind: 'new' as const, maxAzs: 6, natGateways: 1, cidr: '10.0.0.0/16' } };
+    expect(checkFargate(many).map((d) => d.code)).toEqual(['CX4017']);
+  });
+
   test('reports every problem, with the position of the offending key', () => {
     const sourceMap = new SourceMap();
     sourceMap.setValue(['services', 's', 'privileged'], { file: '/p/compose.yaml', line: 7, column: 17 });

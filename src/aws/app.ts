@@ -110,7 +110,8 @@ export class ComposeXStacks extends Construct {
 
     if (model.loadBalancer) {
       if (!this.networkRefs.publicSubnetIds) {
-        throw new Error('internal: a load balancer needs public subnets (resolve reports this as CX3303)');
+        // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
+        throw new Error('composex: published ports need an internet-facing load balancer, but the VPC has no public subnets');
       }
       this.loadBalancer = new LoadBalancerStack(this, 'LoadBalancer', {
         model,

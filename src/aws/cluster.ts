@@ -47,15 +47,14 @@ export class ClusterStack extends NestedStack {
       ],
       serviceConnectDefaults: { namespace: this.namespace.attrArn },
     });
-    const providers = new ecs.CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
+    // Services read the cluster name from this stack's outputs, which exist only once the whole
+    // stack (associations included) is complete, so FARGATE_SPOT strategies find their provider.
+    new ecs.CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
       cluster: cluster.ref,
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
     });
     this.cluster = cluster;
-    // Outputs are read only after the whole stack is complete, so services created from them see
-    // the capacity providers associated.
-    void providers;
     this.refs = { clusterName: exportValue(this, 'ClusterName', cluster.ref), namespaceArn };
   }
 }

@@ -122,7 +122,11 @@ export function exampleModel(): AppModel {
   };
 }
 
-const app = new App({ analyticsReporting: false });
+const app = new App({
+  analyticsReporting: false,
+  // Set here rather than in cdk.json, where the CLI reserves `aws:` context keys.
+  context: { 'aws:cdk:enable-path-metadata': false, 'aws:cdk:disable-creation-stack-traces': true },
+});
 // Environment-agnostic on purpose: nothing is looked up, so synth needs no credentials.
 const stack = new Stack(app, 'ComposeXExample', { description: 'composex example: a Compose project on ECS Fargate' });
 new ComposeX(stack, 'Shop', { project: exampleModel() });

@@ -157,7 +157,8 @@ function describe(e: ErrorObject, where: string[], ctx: ExplainContext): Diagnos
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
-      const hint = typeof value === 'string' && closest(value, allowed) ? suggestion(value, allowed, 'value') : undefined;
+      const hint =
+        typeof value === 'string' && closest(value, allowed) ? suggestion(value, allowed, 'value') : `use one of the values listed`;
       return [
         error(
           INVALID_VALUE,
@@ -167,13 +168,17 @@ function describe(e: ErrorObject, where: string[], ctx: ExplainContext): Diagnos
         ),
       ];
     }
-    case 'pattern':
-      return [error(INVALID_VALUE, `${at} must be ${expectedOf(e, ctx)}, got ${shown(value)}`, locate(ctx, ctx.sourceMap.value(where)))];
+    case 'pattern': {
+      const expected = expectedOf(e, ctx);
+      return [error(INVALID_VALUE, `${at} must be ${expected}, got ${shown(value)}`, locate(ctx, ctx.sourceMap.value(where)), valueHint(expected))];
+    }
     case 'minimum':
     case 'maximum': {
       const limit = (e.params as { limit: number }).limit;
       const bound = e.keyword === 'minimum' ? 'at least' : 'at most';
-      return [error(INVALID_VALUE, `${at} must be ${bound} ${limit}, got ${shown(value)}`, locate(ctx, ctx.sourceMap.value(where)))];
+      return [
+        error(INVALID_VALUE, `${at} must be ${bound} ${limit}, got ${shown(value)}`, locate(ctx, ctx.sourceMap.value(where)), `use a value of ${bound} ${limit}`),
+      ];
     }
     case 'uniqueItems': {
       const { i, j } = e.params as { i: number; j: number };
@@ -188,7 +193,7 @@ function describe(e: ErrorObject, where: string[], ctx: ExplainContext): Diagnos
       ];
     }
     default:
-      return [error(INVALID_VALUE, `${at} ${e.message ?? 'is invalid'}`, locate(ctx, ctx.sourceMap.value(where)))];
+      return [error(INVALID_VALUE, `${at} ${e.message ?? 'is invalid'}`, locate(ctx, ctx.sourceMap.value(where)), 'see the Compose specification for this key')];
   }
 }
 
@@ -237,7 +242,38 @@ function typeError(where: string[], value: unknown, expected: string, ctx: Expla
   const at = where.length === 0 ? 'the file' : display(where);
   // An empty value has no text of its own to point at: point at its key.
   const loc = value === null || value === undefined ? ctx.sourceMap.key(where) : ctx.sourceMap.value(where);
-  return error(WRONG_TYPE, `${at} must be ${expected}, got ${shown(value)}`, locate(ctx, loc));
+  return error(WRONG_TYPE, `${at} must be ${expected}, got ${shown(value)}`, locate(ctx, loc), typeHint(where, value, expected));
+}
+
+/** How to fix a value of the wrong type, for the common slips; otherwise what to write. */
+function typeHint(where: string[], value: unknown, expected: string): string {
+  const key = where.length > 0 ? String(where[where.length - 1]) : '';
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  const named = key && !/^\d+$/.test(key);
+  if (value === null || value === undefined) {
+    if (where.length === 2 && where[0] === 'services') return 'give the service its keys (at least "image:"), or remove it';
+    return named ? `give "${key}" a value, or remove it` : `give it a value, or remove it`;
+  }
+  if (/duration/.test(expected) && typeof value === 'number') return named ? `add a unit: ${key}: ${value}s` : `add a unit, e.g. ${value}s`;
+  if (scalar && /^a list/.test(expected)) return named ? `write it as a list: ${key}: [${yamlScalar(value)}]` : 'write it as a list';
+  if ((typeof value === 'number' || typeof value === 'boolean') && /^a string/.test(expected)) {
+    return named ? `quote it: ${key}: "${value}"` : `quote it: "${value}"`;
+  }
+  return `write ${expected} here`;
+}
+
+/** What a value matching a pattern looks like. */
+function valueHint(expected: string): string {
+  if (/boolean/.test(expected)) return 'use true or false';
+  if (/^an integer/.test(expected)) return 'use a whole number, e.g. 3';
+  if (/^a number/.test(expected)) return 'use a number, e.g. 0.5';
+  if (/duration/.test(expected)) return 'use a number followed by a unit: ns, us, ms, s, m or h (e.g. 1m30s)';
+  if (/size in bytes/.test(expected)) return 'use a number of bytes, or a number with a unit: b, k, m, g (e.g. 512m)';
+  return `write ${expected} here`;
+}
+
+function yamlScalar(value: unknown): string {
+  return typeof value === 'string' && /[:#,\[\]{}&*!|>'"%@`\s]/.test(value) ? JSON.stringify(value) : String(value);
 }
 
 /** The phrase for what a failing schema accepts: its own `x-expected`, its alternative's, or its type. */

@@ -542,17 +542,17 @@ describe('documents Compose rejects', () => {
     [
       'ports given as a string instead of a list',
       yaml('services:', '  web:', '    image: nginx', '    ports: "8080:80"'),
-      [{ code: 'CX1202', message: 'services.web.ports must be a list, got "8080:80"', ...at(4, 12) }],
+      [{ code: 'CX1202', message: 'services.web.ports must be a list, got "8080:80"', ...at(4, 12), hint: 'write it as a list: ports: ["8080:80"]' }],
     ],
     [
       'replicas that is not a number',
       yaml('services:', '  web:', '    image: nginx', '    deploy:', '      replicas: two'),
-      [{ code: 'CX1203', message: 'services.web.deploy.replicas must be an integer, got "two"', ...at(5, 17) }],
+      [{ code: 'CX1203', message: 'services.web.deploy.replicas must be an integer, got "two"', ...at(5, 17), hint: 'use a whole number, e.g. 3' }],
     ],
     [
       'a boolean that is not one',
       yaml('services:', '  web:', '    image: nginx', '    init: maybe'),
-      [{ code: 'CX1203', message: 'services.web.init must be a boolean (true or false), got "maybe"', ...at(4, 11) }],
+      [{ code: 'CX1203', message: 'services.web.init must be a boolean (true or false), got "maybe"', ...at(4, 11), hint: 'use true or false' }],
     ],
     [
       'an unknown depends_on condition',
@@ -595,22 +595,22 @@ describe('documents Compose rejects', () => {
     [
       'a volume given as a number: one message for all alternatives',
       yaml('services:', '  db:', '    image: postgres', '    volumes:', '      - 3'),
-      [{ code: 'CX1202', message: 'services.db.volumes[0] must be a "source:target[:mode]" string or a mount mapping, got 3', ...at(5, 9) }],
+      [{ code: 'CX1202', message: 'services.db.volumes[0] must be a "source:target[:mode]" string or a mount mapping, got 3', ...at(5, 9), hint: 'write a "source:target[:mode]" string or a mount mapping here' }],
     ],
     [
       'a duration written as a bare number',
       yaml('services:', '  web:', '    image: nginx', '    healthcheck:', '      interval: 30'),
-      [{ code: 'CX1202', message: 'services.web.healthcheck.interval must be a duration such as "30s", "1m30s" or "500ms", got 30', ...at(5, 17) }],
+      [{ code: 'CX1202', message: 'services.web.healthcheck.interval must be a duration such as "30s", "1m30s" or "500ms", got 30', ...at(5, 17), hint: 'add a unit: interval: 30s' }],
     ],
     [
       'a duration in words',
       yaml('services:', '  web:', '    image: nginx', '    stop_grace_period: 30 seconds'),
-      [{ code: 'CX1203', message: 'services.web.stop_grace_period must be a duration such as "30s", "1m30s" or "500ms", got "30 seconds"', ...at(4, 24) }],
+      [{ code: 'CX1203', message: 'services.web.stop_grace_period must be a duration such as "30s", "1m30s" or "500ms", got "30 seconds"', ...at(4, 24), hint: 'use a number followed by a unit: ns, us, ms, s, m or h (e.g. 1m30s)' }],
     ],
     [
       'environment given as a number',
       yaml('services:', '  web:', '    image: nginx', '    environment: 3'),
-      [{ code: 'CX1202', message: 'services.web.environment must be a mapping or a list of "KEY=VALUE" strings, got 3', ...at(4, 18) }],
+      [{ code: 'CX1202', message: 'services.web.environment must be a mapping or a list of "KEY=VALUE" strings, got 3', ...at(4, 18), hint: 'write a mapping or a list of "KEY=VALUE" strings here' }],
     ],
     [
       'a capability listed twice, at the second one',
@@ -625,27 +625,27 @@ describe('documents Compose rejects', () => {
     [
       'a service with nothing in it',
       yaml('services:', '  web:'),
-      [{ code: 'CX1202', message: 'services.web must be a mapping, got nothing', ...at(2, 3) }],
+      [{ code: 'CX1202', message: 'services.web must be a mapping, got nothing', ...at(2, 3), hint: 'give the service its keys (at least "image:"), or remove it' }],
     ],
     [
       'services given as a list',
       yaml('services:', '  - web'),
-      [{ code: 'CX1202', message: 'services must be a mapping, got a list', ...at(2, 3) }],
+      [{ code: 'CX1202', message: 'services must be a mapping, got a list', ...at(2, 3), hint: 'write a mapping here' }],
     ],
     [
       'a percentage over 100',
       yaml('services:', '  web:', '    image: nginx', '    cpu_percent: 150'),
-      [{ code: 'CX1203', message: 'services.web.cpu_percent must be at most 100, got 150', ...at(4, 18) }],
+      [{ code: 'CX1203', message: 'services.web.cpu_percent must be at most 100, got 150', ...at(4, 18), hint: 'use a value of at most 100' }],
     ],
     [
       'a memory size that is not one',
       yaml('services:', '  web:', '    image: nginx', '    mem_limit: lots'),
-      [{ code: 'CX1203', message: 'services.web.mem_limit must be a size in bytes, or a string such as "512m" or "1gb", got "lots"', ...at(4, 16) }],
+      [{ code: 'CX1203', message: 'services.web.mem_limit must be a size in bytes, or a string such as "512m" or "1gb", got "lots"', ...at(4, 16), hint: 'use a number of bytes, or a number with a unit: b, k, m, g (e.g. 512m)' }],
     ],
     [
       'a command that is a number',
       yaml('services:', '  web:', '    image: nginx', '    command: 3'),
-      [{ code: 'CX1202', message: 'services.web.command must be a string, a list of strings or nothing, got 3', ...at(4, 14) }],
+      [{ code: 'CX1202', message: 'services.web.command must be a string, a list of strings or nothing, got 3', ...at(4, 14), hint: 'quote it: command: "3"' }],
     ],
     [
       'an unknown pull policy and a bad container name',
@@ -655,12 +655,14 @@ describe('documents Compose rejects', () => {
           code: 'CX1203',
           message: 'services.web.pull_policy must be one of always, never, missing, if_not_present, build, refresh, daily, weekly or every_<interval>, got "sometimes"',
           ...at(4, 18),
+          hint: 'write one of always, never, missing, if_not_present, build, refresh, daily, weekly or every_<interval> here',
         },
         {
           code: 'CX1203',
           message:
             'services.web.container_name must be a container name (letters, digits, "_", "." and "-", starting with a letter or digit), got "-web"',
           ...at(5, 21),
+          hint: 'write a container name (letters, digits, "_", "." and "-", starting with a letter or digit) here',
         },
       ],
     ],
@@ -672,13 +674,14 @@ describe('documents Compose rejects', () => {
           code: 'CX1203',
           message: 'services.web.deploy.mode must be one of "replicated", "global", "replicated-job", "global-job", got "daemon"',
           ...at(5, 13),
+          hint: 'use one of the values listed',
         },
       ],
     ],
     [
       'external that is neither a boolean nor a mapping',
       yaml('networks:', '  front:', '    external: maybe'),
-      [{ code: 'CX1203', message: 'networks.front.external must be a boolean (true or false), got "maybe"', ...at(3, 15) }],
+      [{ code: 'CX1203', message: 'networks.front.external must be a boolean (true or false), got "maybe"', ...at(3, 15), hint: 'use true or false' }],
     ],
     [
       'a model without its model',
@@ -693,15 +696,15 @@ describe('documents Compose rejects', () => {
     [
       'an invalid value hidden under !override is still checked',
       yaml('services:', '  web:', '    image: nginx', '    deploy: !override', '      replicas: lots'),
-      [{ code: 'CX1203', message: 'services.web.deploy.replicas must be an integer, got "lots"', ...at(5, 17) }],
+      [{ code: 'CX1203', message: 'services.web.deploy.replicas must be an integer, got "lots"', ...at(5, 17), hint: 'use a whole number, e.g. 3' }],
     ],
     [
       'several problems in one file, all reported in document order',
       yaml('services:', '  web:', '    imagee: nginx', '    ports: 80', '  db:', '    image: postgres', '    restart: 1'),
       [
         { code: 'CX1201', message: 'unknown key "imagee" in service "web"', ...at(3, 5), hint: "did you mean 'image'?" },
-        { code: 'CX1202', message: 'services.web.ports must be a list, got 80', ...at(4, 12) },
-        { code: 'CX1202', message: 'services.db.restart must be a string, got 1', ...at(7, 14) },
+        { code: 'CX1202', message: 'services.web.ports must be a list, got 80', ...at(4, 12), hint: 'write it as a list: ports: [80]' },
+        { code: 'CX1202', message: 'services.db.restart must be a string, got 1', ...at(7, 14), hint: 'quote it: restart: "1"' },
       ],
     ],
   ])('%s', (_name, text, expected) => {

@@ -1,0 +1,693 @@
+/**
+ * The classification of every Compose service key, in one table: what composex does with it.
+ *
+ * - **mapped**: it becomes part of the deployment (`ecs` says what it becomes);
+ * - **ignored**: it has no meaning on ECS; using it gives a warning with the `reason`;
+ * - **rejected**: ECS cannot honour it and the application would not work as written; using it is
+ *   an error that says why and what to do instead (`hint`).
+ *
+ * Some keys depend on their value (`network_mode: host` is rejected, `network_mode: bridge` only
+ * ignored; `privileged: false` is fine): `values` lists those cases. When a value rule finds
+ * something it speaks for that part of the value; when none does, the key's own class applies.
+ *
+ * The table is the source of docs/compose-support.md (`renderSupportTable`) and is checked against
+ * the schema's service properties by the tests, so a key cannot be added to one and not the other.
+ */
+import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
+import type { Path, SourceMap } from './source-map';
+
+export const REJECTED_KEY = 'CX1301';
+export const IGNORED_KEY = 'CX1302';
+
+export type KeyClass = 'mapped' | 'ignored' | 'rejected';
+
+/** A value-dependent case of a key. */
+export interface ValueRule {
+  /** Which values, for the docs: "`host`", "bind mounts". */
+  readonly when: string;
+  /** The offending parts of the key's value, as paths relative to it; none when the rule does not apply. */
+  readonly find: (value: unknown) => readonly Path[];
+  readonly class: KeyClass;
+  /** For `mapped`: what it becomes; otherwise why it is ignored or rejected. */
+  readonly reason: string;
+  readonly hint?: string;
+}
+
+export interface KeyRule {
+  readonly class: KeyClass;
+  /** What a mapped key becomes, e.g. `ContainerDefinition.Image`. */
+  readonly ecs?: string;
+  /** Why an ignored or rejected key is not honoured. */
+  readonly reason?: string;
+  /** What to do instead (shown with the diagnostic). */
+  readonly hint?: string;
+  /** Value-dependent cases, checked in order. */
+  readonly values?: readonly ValueRule[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value predicates (they see the raw short syntax as well as the normalized long one)
+
+const TRUE_WORDS = /^(true|yes|y|on)$/i;
+const FALSE_WORDS = /^(false|no|n|off)$/i;
+
+const isTrue = (v: unknown) => v === true || (typeof v === 'string' && TRUE_WORDS.test(v.trim()));
+const isFalse = (v: unknown) => v === false || (typeof v === 'string' && FALSE_WORDS.test(v.trim()));
+
+/** The whole value, when `test` holds. */
+const whole =
+  (test: (v: unknown) => boolean) =>
+  (v: unknown): Path[] =>
+    test(v) ? [[]] : [];
+
+/** Entries of a list (by index) or a mapping (by key) for which `test(name, value)` holds. */
+const entries =
+  (test: (value: unknown, name: string | undefined) => boolean) =>
+  (v: unknown): Path[] => {
+    if (Array.isArray(v)) return v.flatMap((item, i) => (test(item, undefined) ? [[i]] : []));
+    if (isRecord(v)) return Object.entries(v).flatMap(([k, item]) => (test(item, k) ? [[k]] : []));
+    return [];
+  };
+
+/** Keys of a mapping value (or of each mapping in a list/mapping of mappings, with `nested`) that are present. */
+const presentKeys =
+  (keys: readonly string[], nested = false) =>
+  (v: unknown): Path[] => {
+    if (!nested) return isRecord(v) ? keys.filter((k) => v[k] !== undefined).map((k) => [k]) : [];
+    if (!isRecord(v)) return [];
+    return Object.entries(v).flatMap(([name, inner]) => (isRecord(inner) ? keys.filter((k) => inner[k] !== undefined).map((k) => [name, k]) : []));
+  };
+
+const oneOf = (...values: string[]) => (v: unknown) => typeof v === 'string' && values.includes(v.trim().toLowerCase());
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A service volume's kind, from the long syntax or the short `source:target[:mode]` string. */
+export function mountType(v: unknown): string | undefined {
+  if (isRecord(v)) return typeof v.type === 'string' ? v.type : undefined;
+  if (typeof v !== 'string') return undefined;
+  const parts = v.split(':');
+  if (parts.length < 2) return 'volume'; // anonymous volume
+  const source = parts[0];
+  return /^[./~]/.test(source) || source === '' ? 'bind' : 'volume';
+}
+
+/** An extra_hosts entry that points at the Docker host (`host-gateway`). */
+const hostGateway = (v: unknown) => {
+  const addresses = Array.isArray(v) ? v : [v];
+  return addresses.some((a) => typeof a === 'string' && /host-gateway/.test(a));
+};
+
+/** Capabilities Fargate lets a container add. */
+const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
+const addableOnFargate = (v: unknown) => typeof v === 'string' && FARGATE_CAPABILITIES.includes(v.trim().toUpperCase().replace(/^CAP_/, ''));
+
+/** Kernel parameters Fargate accepts: the namespaced ones. */
+const NAMESPACED_SYSCTL = /^(net\.|fs\.mqueue\.|kernel\.(shm|msg|sem))/;
+const sysctlName = (value: unknown, name: string | undefined) => (name !== undefined ? name : typeof value === 'string' ? value.split('=')[0].trim() : '');
+
+const FARGATE_PLATFORM = /^linux\/(amd64|x86_64|arm64|aarch64)(\/v\d+)?$/i;
+
+/** Seconds in a Compose duration (`1m30s`), or in a number already normalized to seconds. */
+export function durationSeconds(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return undefined;
+  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+  const text = v.trim().replace(/^\+/, '');
+  if (text === '0') return 0;
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * units[m[2]];
+    consumed += m[0].length;
+  }
+  return consumed === text.length && consumed > 0 ? total : undefined;
+}
+
+/** Fargate's upper bound for `StopTimeout`. */
+export const MAX_STOP_TIMEOUT_SECONDS = 120;
+
+// ---------------------------------------------------------------------------------------------
+// Repeated reasons
+
+const NO_SWAP = 'Fargate tasks have no swap space.';
+const AWSVPC_DNS =
+  'tasks in awsvpc network mode (all Fargate tasks) use the VPC resolver; ECS cannot set DNS servers or search domains per container.';
+const DNS_HINT = 'give the names a Route 53 private hosted zone (or a Resolver rule) in the VPC instead';
+const NO_LIFECYCLE_HOOKS = 'ECS containers have no lifecycle hooks.';
+const CPU_TUNING = 'ECS sizes CPU in vCPUs and has no scheduler tuning knobs; use cpus or deploy.resources.limits.cpus.';
+
+/**
+ * Every key of a Compose service. Keep alphabetical; `deploy` has its own table (DEPLOY_KEYS).
+ */
+export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
+  annotations: { class: 'ignored', reason: 'OCI annotations have no ECS equivalent; use labels, which become Docker labels.' },
+  attach: { class: 'ignored', reason: 'it only chooses which logs `docker compose up` prints; on ECS every container logs to CloudWatch.' },
+  blkio_config: { class: 'ignored', reason: 'ECS has no block I/O weights or limits.' },
+  build: {
+    class: 'ignored',
+    reason: 'composex deploys images, it does not build them; build and push the image, and name it with image.',
+  },
+  cap_add: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Add',
+    values: [
+      {
+        when: 'any capability other than `SYS_PTRACE`',
+        find: entries((v) => !addableOnFargate(v)),
+        class: 'rejected',
+        reason: 'Fargate lets a container add only the SYS_PTRACE capability.',
+        hint: 'remove the capability, or run the work that needs it outside the container',
+      },
+    ],
+  },
+  cap_drop: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Drop' },
+  cgroup: {
+    class: 'rejected',
+    reason: "Fargate containers cannot join the host's cgroup namespace.",
+    hint: 'remove cgroup',
+    values: [{ when: '`private`', find: whole(oneOf('private')), class: 'mapped', reason: 'the default: each container has a private cgroup namespace' }],
+  },
+  cgroup_parent: { class: 'ignored', reason: 'ECS and Fargate place containers in cgroups themselves.' },
+  command: { class: 'mapped', ecs: 'ContainerDefinition.Command' },
+  configs: {
+    class: 'rejected',
+    reason: 'ECS cannot mount configuration files into a container.',
+    hint: 'copy the file into the image, pass its content in an environment variable, or make it a secret',
+  },
+  container_name: { class: 'ignored', reason: 'ECS names each container after its service.' },
+  cpu_count: { class: 'ignored', reason: CPU_TUNING },
+  cpu_percent: { class: 'ignored', reason: CPU_TUNING },
+  cpu_period: { class: 'ignored', reason: CPU_TUNING },
+  cpu_quota: { class: 'ignored', reason: CPU_TUNING },
+  cpu_rt_period: { class: 'ignored', reason: CPU_TUNING },
+  cpu_rt_runtime: { class: 'ignored', reason: CPU_TUNING },
+  cpu_shares: { class: 'ignored', reason: CPU_TUNING },
+  cpus: { class: 'mapped', ecs: 'ContainerDefinition.Cpu (vCPUs × 1024); counted into the task size' },
+  cpuset: { class: 'ignored', reason: 'Fargate does not pin containers to CPUs.' },
+  credential_spec: {
+    class: 'rejected',
+    reason: 'composex does not set up gMSA credential specs (Active Directory identities).',
+    hint: 'authenticate through the task role (x-iam)',
+  },
+  depends_on: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.DependsOn (START / HEALTHY / SUCCESS) inside a family; across families, stack order and security-group ingress to the dependency',
+  },
+  deploy: { class: 'mapped', ecs: 'the ECS service and task sizes; see the `deploy` table' },
+  develop: { class: 'ignored', reason: 'it configures `docker compose watch`, a development workflow.' },
+  device_cgroup_rules: { class: 'ignored', reason: 'Fargate exposes no host devices, so the rules would have nothing to allow.' },
+  devices: {
+    class: 'rejected',
+    reason: 'Fargate exposes no host devices to containers.',
+    hint: 'remove devices; hardware access needs EC2 instances, which composex does not manage',
+  },
+  dns: { class: 'rejected', reason: AWSVPC_DNS, hint: DNS_HINT },
+  dns_opt: { class: 'ignored', reason: 'resolver options cannot be set per container in awsvpc network mode.' },
+  dns_search: { class: 'rejected', reason: AWSVPC_DNS, hint: 'use fully qualified names, or ' + DNS_HINT },
+  domainname: { class: 'ignored', reason: 'ECS sets the host and domain name of tasks in awsvpc network mode itself.' },
+  entrypoint: { class: 'mapped', ecs: 'ContainerDefinition.EntryPoint' },
+  env_file: { class: 'mapped', ecs: 'read when loading and merged into ContainerDefinition.Environment' },
+  environment: { class: 'mapped', ecs: 'ContainerDefinition.Environment (sorted by name)' },
+  expose: { class: 'mapped', ecs: 'ContainerDefinition.PortMappings (not published); the ports callers are granted ingress on' },
+  extends: { class: 'mapped', ecs: "resolved when loading: the service starts from the other service's keys" },
+  external_links: {
+    class: 'rejected',
+    reason: 'ECS cannot link containers from outside the project.',
+    hint: 'reach the other system by a DNS name and allow its traffic with x-network.Ingress',
+  },
+  extra_hosts: {
+    class: 'rejected',
+    reason: 'ECS cannot add /etc/hosts entries to tasks in awsvpc network mode (all Fargate tasks).',
+    hint: 'reach other services by their Compose names (Service Connect), or give the name a Route 53 private record',
+    values: [
+      {
+        when: 'entries pointing at `host-gateway`',
+        find: entries(hostGateway),
+        class: 'ignored',
+        reason: 'there is no Docker host to reach on Fargate.',
+      },
+      {
+        when: 'any other entry',
+        find: entries((v) => !hostGateway(v)),
+        class: 'rejected',
+        reason: 'ECS cannot add /etc/hosts entries to tasks in awsvpc network mode (all Fargate tasks).',
+        hint: 'reach other services by their Compose names (Service Connect), or give the name a Route 53 private record',
+      },
+    ],
+  },
+  gpus: {
+    class: 'rejected',
+    reason: 'Fargate offers no GPUs.',
+    hint: 'remove gpus; GPU workloads need EC2 capacity, which composex does not manage',
+  },
+  group_add: { class: 'ignored', reason: 'ECS cannot add supplementary groups; set user to "uid:gid" if one group is enough.' },
+  healthcheck: { class: 'mapped', ecs: 'ContainerDefinition.HealthCheck (durations in seconds; CMD / CMD-SHELL; disable)' },
+  hostname: {
+    class: 'ignored',
+    reason: 'ECS does not set container host names in awsvpc network mode; other services reach this one by its Compose name.',
+  },
+  image: { class: 'mapped', ecs: 'ContainerDefinition.Image' },
+  init: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.InitProcessEnabled' },
+  ipc: {
+    class: 'rejected',
+    reason: 'Fargate containers cannot share IPC namespaces with the host or with each other.',
+    hint: 'remove ipc',
+    values: [{ when: '`private`, `none`', find: whole(oneOf('private', 'none')), class: 'mapped', reason: 'the default: each container has its own IPC namespace' }],
+  },
+  isolation: { class: 'ignored', reason: 'it selects Windows container isolation; composex runs Linux containers.' },
+  label_file: { class: 'ignored', reason: 'composex does not read label files; write the labels under labels.' },
+  labels: { class: 'mapped', ecs: 'ContainerDefinition.DockerLabels' },
+  links: {
+    class: 'mapped',
+    ecs: 'declares that this service calls the linked one: security-group ingress on its ports; an alias becomes a Service Connect name',
+  },
+  logging: {
+    class: 'mapped',
+    ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging)",
+    values: [
+      {
+        when: 'a driver other than `awslogs`',
+        find: (v) => (isRecord(v) && typeof v.driver === 'string' && v.driver !== 'awslogs' ? [['driver']] : []),
+        class: 'ignored',
+        reason: 'composex sends container logs to CloudWatch Logs with the awslogs driver; the driver and its options are not used.',
+      },
+    ],
+  },
+  mac_address: { class: 'ignored', reason: "each task's network interface gets its MAC address from AWS." },
+  mem_limit: { class: 'mapped', ecs: 'ContainerDefinition.Memory (MiB, hard limit); counted into the task size' },
+  mem_reservation: { class: 'mapped', ecs: 'ContainerDefinition.MemoryReservation (MiB)' },
+  mem_swappiness: { class: 'ignored', reason: NO_SWAP },
+  memswap_limit: { class: 'ignored', reason: NO_SWAP },
+  models: {
+    class: 'rejected',
+    reason: 'composex cannot run Docker Model Runner models.',
+    hint: 'call a hosted model endpoint (for example Amazon Bedrock) and grant access with x-iam',
+  },
+  network_mode: {
+    class: 'rejected',
+    reason: 'Fargate tasks always use awsvpc networking: each task has its own network interface.',
+    hint: 'remove network_mode and attach the service to networks',
+    values: [
+      {
+        when: '`bridge`, `default`, `awsvpc`',
+        find: whole(oneOf('bridge', 'default', 'awsvpc')),
+        class: 'ignored',
+        reason: 'Fargate tasks always use awsvpc networking; services still reach each other by name.',
+      },
+      {
+        when: '`host`',
+        find: whole(oneOf('host')),
+        class: 'rejected',
+        reason: 'a Fargate task has no host network to join.',
+        hint: 'publish the ports with ports: (a load balancer fronts them)',
+      },
+      {
+        when: '`none`',
+        find: whole(oneOf('none')),
+        class: 'rejected',
+        reason: 'every Fargate task gets a network interface.',
+        hint: 'remove network_mode; ingress stays closed unless something declares access',
+      },
+      {
+        when: '`service:…`, `container:…`',
+        find: whole((v) => typeof v === 'string' && /^(service|container):/.test(v.trim())),
+        class: 'rejected',
+        reason: "ECS cannot put a container into another task's network namespace.",
+        hint: 'put both services in one family (deploy.labels: ecs.task.family) — containers of one task share localhost',
+      },
+    ],
+  },
+  networks: {
+    class: 'mapped',
+    ecs: 'who may be granted access to whom (services that share no network cannot be connected); aliases become Service Connect names',
+    values: [
+      {
+        when: 'addresses and interface settings',
+        find: presentKeys(['ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'interface_name', 'driver_opts', 'priority', 'gw_priority'], true),
+        class: 'ignored',
+        reason: "the VPC assigns each task's addresses and network interface.",
+      },
+    ],
+  },
+  oom_kill_disable: { class: 'ignored', reason: 'ECS cannot disable the out-of-memory killer.' },
+  oom_score_adj: { class: 'ignored', reason: 'ECS cannot tune out-of-memory scores.' },
+  pid: {
+    class: 'rejected',
+    reason: "Fargate containers cannot join the host's or another task's PID namespace.",
+    hint: 'remove pid',
+  },
+  pids_limit: { class: 'ignored', reason: 'ECS has no per-container process limit.' },
+  platform: {
+    class: 'mapped',
+    ecs: 'TaskDefinition.RuntimePlatform (linux/amd64 → X86_64, linux/arm64 → ARM64)',
+    values: [
+      {
+        when: 'anything but `linux/amd64` or `linux/arm64`',
+        find: whole((v) => typeof v === 'string' && !FARGATE_PLATFORM.test(v.trim())),
+        class: 'rejected',
+        reason: 'composex runs Linux containers on X86_64 or ARM64 Fargate capacity only.',
+        hint: 'build the image for linux/amd64 or linux/arm64',
+      },
+    ],
+  },
+  ports: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.PortMappings; a published port gets a load-balancer listener and target group (tasks are never public)',
+  },
+  post_start: { class: 'rejected', reason: NO_LIFECYCLE_HOOKS, hint: "run the command from the image's entrypoint script" },
+  pre_start: {
+    class: 'rejected',
+    reason: 'ECS has no init hooks for a service.',
+    hint: 'declare the step as a service in the same family and depend on it with condition: service_completed_successfully',
+  },
+  pre_stop: {
+    class: 'rejected',
+    reason: NO_LIFECYCLE_HOOKS,
+    hint: 'handle SIGTERM in the application: ECS sends it, then SIGKILL after stop_grace_period',
+  },
+  privileged: {
+    class: 'rejected',
+    reason: 'Fargate does not run privileged containers.',
+    hint: 'remove privileged and grant only the specific access the container needs',
+    values: [{ when: '`false`', find: whole(isFalse), class: 'mapped', reason: 'the default: the container is not privileged' }],
+  },
+  profiles: { class: 'mapped', ecs: 'chooses which services are deployed (--profile, COMPOSE_PROFILES); resolved when loading' },
+  provider: {
+    class: 'rejected',
+    reason: 'a provider service is managed by an outside tool, not run as a container composex can deploy.',
+    hint: 'declare the backing service as an x- resource (x-rds, x-sqs, …)',
+  },
+  pull_policy: { class: 'ignored', reason: 'Fargate pulls the image each time it starts a task.' },
+  pull_refresh_after: { class: 'ignored', reason: 'Fargate pulls the image each time it starts a task.' },
+  read_only: { class: 'mapped', ecs: 'ContainerDefinition.ReadonlyRootFilesystem' },
+  restart: { class: 'ignored', reason: 'ECS restarts tasks itself: a service keeps its desired count of tasks running.' },
+  runtime: { class: 'ignored', reason: 'Fargate chooses the container runtime.' },
+  scale: { class: 'mapped', ecs: 'ECS service DesiredCount (like deploy.replicas)' },
+  secrets: { class: 'mapped', ecs: 'ContainerDefinition.Secrets from Secrets Manager or SSM (values never appear in a template)' },
+  security_opt: {
+    class: 'ignored',
+    reason: 'Fargate does not accept Docker security options (seccomp, AppArmor, no-new-privileges); its own isolation applies.',
+  },
+  shm_size: { class: 'ignored', reason: 'Fargate does not let a task size /dev/shm.' },
+  stdin_open: { class: 'mapped', ecs: 'ContainerDefinition.Interactive' },
+  stop_grace_period: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.StopTimeout (seconds)',
+    values: [
+      {
+        when: `more than ${MAX_STOP_TIMEOUT_SECONDS} seconds`,
+        find: whole((v) => (durationSeconds(v) ?? 0) > MAX_STOP_TIMEOUT_SECONDS),
+        class: 'rejected',
+        reason: `Fargate waits at most ${MAX_STOP_TIMEOUT_SECONDS} seconds for a container to stop.`,
+        hint: 'set stop_grace_period to 2m or less',
+      },
+    ],
+  },
+  stop_signal: {
+    class: 'ignored',
+    reason: "ECS has no stop-signal setting; it sends the image's STOPSIGNAL (SIGTERM by default).",
+    hint: 'set STOPSIGNAL in the Dockerfile',
+  },
+  storage_opt: {
+    class: 'mapped',
+    ecs: 'size → TaskDefinition.EphemeralStorage (GiB, 21–200 on Fargate)',
+    values: [
+      {
+        when: 'options other than `size`',
+        find: (v) => (isRecord(v) ? Object.keys(v).filter((k) => k !== 'size').map((k) => [k]) : []),
+        class: 'ignored',
+        reason: 'Fargate has no storage-driver options besides the task storage size.',
+      },
+    ],
+  },
+  sysctls: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.SystemControls',
+    values: [
+      {
+        when: 'parameters that are not namespaced',
+        find: entries((v, name) => !NAMESPACED_SYSCTL.test(sysctlName(v, name))),
+        class: 'rejected',
+        reason: 'Fargate accepts only namespaced kernel parameters: net.*, kernel.shm*, kernel.msg*, kernel.sem and fs.mqueue.*.',
+        hint: 'remove the parameter',
+      },
+    ],
+  },
+  tmpfs: {
+    class: 'mapped',
+    ecs: 'a scratch volume of the task (ephemeral storage, not memory; Fargate has no tmpfs mounts) mounted at each path',
+  },
+  tty: { class: 'mapped', ecs: 'ContainerDefinition.PseudoTerminal' },
+  ulimits: { class: 'mapped', ecs: 'ContainerDefinition.Ulimits' },
+  use_api_socket: { class: 'rejected', reason: 'there is no Docker API on Fargate.', hint: 'remove use_api_socket' },
+  user: { class: 'mapped', ecs: 'ContainerDefinition.User' },
+  userns_mode: { class: 'ignored', reason: 'Fargate does not remap user namespaces.' },
+  uts: { class: 'rejected', reason: "Fargate containers cannot share the host's UTS namespace.", hint: 'remove uts' },
+  volumes: {
+    class: 'mapped',
+    ecs: 'named volume → EFS file system and access point (DeletionPolicy Retain) + MountPoints; anonymous volume or tmpfs → a scratch volume of the task',
+    values: [
+      {
+        when: 'bind mounts',
+        find: entries((v) => mountType(v) === 'bind'),
+        class: 'rejected',
+        reason: 'Fargate tasks have no host file system to mount from.',
+        hint: 'copy the files into the image, or use a named volume (EFS)',
+      },
+      {
+        when: '`image`, `npipe` and `cluster` mounts',
+        find: entries((v) => ['image', 'npipe', 'cluster'].includes(mountType(v) ?? '')),
+        class: 'rejected',
+        reason: "ECS can mount only EFS volumes and the task's own scratch space.",
+        hint: 'use a named volume (EFS), or copy the files into the image',
+      },
+    ],
+  },
+  volumes_from: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.VolumesFrom (the source service must be in the same family)',
+    values: [
+      {
+        when: '`container:…`',
+        find: entries((v) => typeof v === 'string' && v.startsWith('container:')),
+        class: 'rejected',
+        reason: 'ECS shares volumes only between containers of one task.',
+        hint: 'name a service of the same family instead',
+      },
+    ],
+  },
+  working_dir: { class: 'mapped', ecs: 'ContainerDefinition.WorkingDirectory' },
+};
+
+/** Every key under a service's `deploy`. */
+export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
+  endpoint_mode: { class: 'ignored', reason: 'services find each other through Service Connect; there is no VIP or DNS round-robin choice.' },
+  labels: {
+    class: 'mapped',
+    ecs: '`ecs.task.family: a,b` puts services into one task definition (a family); other labels tag the ECS service',
+  },
+  mode: {
+    class: 'mapped',
+    ecs: '`replicated` → the ECS service (REPLICA scheduling)',
+    values: [
+      {
+        when: '`global`',
+        find: whole(oneOf('global')),
+        class: 'rejected',
+        reason: 'Fargate has no hosts to run one task on each of.',
+        hint: 'use mode: replicated and set deploy.replicas',
+      },
+      {
+        when: '`replicated-job`, `global-job`',
+        find: whole(oneOf('replicated-job', 'global-job')),
+        class: 'rejected',
+        reason: 'an ECS service keeps its tasks running; it does not run jobs to completion.',
+        hint: 'run the job as a service in a family with depends_on condition: service_completed_successfully, or run it with ECS RunTask',
+      },
+    ],
+  },
+  placement: {
+    class: 'mapped',
+    ecs: 'ECS service PlacementConstraints and PlacementStrategies on EC2 capacity (Fargate spreads tasks across Availability Zones itself)',
+  },
+  replicas: { class: 'mapped', ecs: 'ECS service DesiredCount' },
+  resources: {
+    class: 'mapped',
+    ecs: 'limits.cpus / limits.memory → ContainerDefinition.Cpu / Memory, and the smallest Fargate task size that fits; reservations.memory → MemoryReservation',
+    values: [
+      {
+        when: '`limits.pids`',
+        find: (v) => (isRecord(v) && isRecord(v.limits) && v.limits.pids !== undefined ? [['limits', 'pids']] : []),
+        class: 'ignored',
+        reason: 'ECS has no per-container process limit.',
+      },
+      {
+        when: '`reservations.devices`, `reservations.generic_resources`',
+        find: (v) =>
+          isRecord(v) && isRecord(v.reservations) ? presentKeys(['devices', 'generic_resources'])(v.reservations).map((p) => ['reservations', ...p]) : [],
+        class: 'rejected',
+        reason: 'Fargate offers no GPUs or other devices.',
+        hint: 'remove the device reservation',
+      },
+    ],
+  },
+  restart_policy: { class: 'ignored', reason: 'an ECS service replaces every task that stops; the policy cannot be tuned.' },
+  rollback_config: {
+    class: 'ignored',
+    reason: 'ECS rolls back by redeploying the previous task definition through the deployment circuit breaker, which takes no settings.',
+  },
+  update_config: {
+    class: 'mapped',
+    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent; failure_action: rollback → circuit breaker with rollback',
+    values: [
+      {
+        when: '`parallelism`, `delay`, `monitor`, `max_failure_ratio`',
+        find: presentKeys(['parallelism', 'delay', 'monitor', 'max_failure_ratio']),
+        class: 'ignored',
+        reason: 'ECS rolls out by healthy percentages and its circuit breaker, not in batches with delays.',
+      },
+    ],
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics
+
+/** A key's treatment for one value: the parts value rules found, or the key's own class. */
+export interface Finding {
+  /** Path of the offending part, relative to the key (empty for the whole value). */
+  readonly at: Path;
+  readonly class: KeyClass;
+  readonly reason: string;
+  readonly hint?: string;
+}
+
+export function classifyValue(rule: KeyRule, value: unknown): Finding[] {
+  const found: Finding[] = [];
+  for (const v of rule.values ?? []) {
+    for (const at of v.find(value)) found.push({ at, class: v.class, reason: v.reason, ...(v.hint ? { hint: v.hint } : {}) });
+  }
+  if (found.length > 0) return found;
+  return [{ at: [], class: rule.class, reason: rule.reason ?? rule.ecs ?? '', ...(rule.hint ? { hint: rule.hint } : {}) }];
+}
+
+/**
+ * Reports every rejected (CX1301, error) and ignored (CX1302, warning) key of every service, with
+ * its position. Works on raw or normalized services; `x-` keys and keys outside the table (such
+ * as the normalized `name`) are left to other checks, and empty values say nothing.
+ */
+export function classifyServiceKeys(
+  services: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  sourceMap: SourceMap,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, service] of Object.entries(services)) {
+    if (!isRecord(service)) continue;
+    const base = ['services', name];
+    for (const [key, value] of Object.entries(service)) {
+      const rule = SERVICE_KEYS[key];
+      if (!rule || isEmpty(value)) continue;
+      report(diagnostics, name, [key], rule, value, base, sourceMap);
+      if (key === 'deploy' && isRecord(value)) {
+        for (const [sub, subValue] of Object.entries(value)) {
+          const subRule = DEPLOY_KEYS[sub];
+          if (subRule && !isEmpty(subValue)) report(diagnostics, name, ['deploy', sub], subRule, subValue, base, sourceMap);
+        }
+      }
+    }
+  }
+  return diagnostics;
+}
+
+function report(out: Diagnostic[], service: string, keyPath: string[], rule: KeyRule, value: unknown, base: Path, sourceMap: SourceMap): void {
+  for (const finding of classifyValue(rule, value)) {
+    if (finding.class === 'mapped') continue;
+    const subject = describePart([...keyPath, ...finding.at], valueAt(value, finding.at));
+    const where: SourceLocation | undefined = sourceMap.key([...base, ...keyPath, ...finding.at]);
+    if (finding.class === 'rejected') {
+      out.push(error(REJECTED_KEY, `${subject} in service "${service}" cannot run on ECS: ${finding.reason}`, where, finding.hint));
+    } else {
+      out.push(warning(IGNORED_KEY, `${subject} in service "${service}" is ignored: ${finding.reason}`, where, finding.hint));
+    }
+  }
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
+}
+
+function valueAt(value: unknown, at: Path): unknown {
+  let v = value;
+  for (const p of at) v = Array.isArray(v) ? v[Number(p)] : isRecord(v) ? v[String(p)] : undefined;
+  return v;
+}
+
+/** `network_mode: "host"`, `volumes[0]: "./data:/data"`, `deploy.resources.limits.pids`. */
+function describePart(path: Path, value: unknown): string {
+  let name = '';
+  for (const p of path) name += typeof p === 'number' ? `[${p}]` : (name ? '.' : '') + p;
+  if (typeof value === 'string') return `${name}: ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${name}: ${value}`;
+  // A long-syntax mount reads best in its short form.
+  if (isRecord(value) && typeof value.target === 'string') {
+    return `${name}: ${JSON.stringify(typeof value.source === 'string' ? `${value.source}:${value.target}` : value.target)}`;
+  }
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documentation
+
+export const SUPPORT_DOC_HEADER = `<!-- Generated from src/compose/keys.ts by scripts/gen-compose-support.ts. Do not edit by hand:
+     regenerate with  npx tsc --outDir /tmp/cx-gen --rootDir . --module commonjs --target ES2022 --esModuleInterop --skipLibCheck --types node scripts/gen-compose-support.ts && node /tmp/cx-gen/scripts/gen-compose-support.js
+     (test/compose/keys.test.ts fails when this file and keys.ts disagree). -->`;
+
+/** docs/compose-support.md, from the tables above. */
+export function renderSupportTable(): string {
+  const lines = [
+    SUPPORT_DOC_HEADER,
+    '',
+    '# Compose support',
+    '',
+    'Every key of a Compose service is in exactly one class:',
+    '',
+    '- **mapped**: composex turns it into part of the deployment (the third column says what);',
+    '- **ignored**: it has no meaning on ECS; composex warns (`CX1302`) with the reason and carries on;',
+    '- **rejected**: ECS cannot honour it and the application would not work as written; composex stops with an error (`CX1301`) that says what to do instead.',
+    '',
+    'Some keys depend on their value; those cases are listed under the key. `x-` keys are extensions and are read by the stage that owns them. Keys Compose does not know are errors (`CX1201`).',
+    '',
+    '## Service keys',
+    '',
+    ...table(SERVICE_KEYS),
+    '',
+    '## `deploy` keys',
+    '',
+    ...table(DEPLOY_KEYS),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function table(rules: Readonly<Record<string, KeyRule>>): string[] {
+  const rows = ['| key | class | what it becomes / why |', '|---|---|---|'];
+  for (const key of Object.keys(rules).sort()) {
+    const rule = rules[key];
+    const parts = [cell(rule.class === 'mapped' ? (rule.ecs ?? '') : withHint(rule.reason ?? '', rule.hint))];
+    for (const v of rule.values ?? []) parts.push(`${v.when}: **${v.class}** — ${cell(withHint(v.reason, v.hint))}`);
+    rows.push(`| \`${key}\` | ${rule.class} | ${parts.join('<br>')} |`);
+  }
+  return rows;
+}
+
+function withHint(reason: string, hint?: string): string {
+  return hint ? `${reason} *Instead:* ${hint}.` : reason;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

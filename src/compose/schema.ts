@@ -109,7 +109,13 @@ function explain(errors: readonly ErrorObject[], ctx: ExplainContext): Diagnosti
     list.push(e);
     byPath.set(e.instancePath, list);
   }
-  const deeper = (p: string) => relevant.some((e) => e.instancePath.startsWith(p + '/'));
+  // Locations with an error somewhere below them (each error marks all its ancestors).
+  const ancestors = new Set<string>();
+  for (const e of relevant) {
+    for (let i = e.instancePath.lastIndexOf('/'); i > 0; i = e.instancePath.lastIndexOf('/', i - 1)) ancestors.add(e.instancePath.slice(0, i));
+    if (e.instancePath !== '') ancestors.add('');
+  }
+  const deeper = (p: string) => ancestors.has(p);
   const diagnostics: Diagnostic[] = [];
   for (const [ptr, list] of byPath) {
     const composite = list.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');

@@ -53,6 +53,20 @@ export class SourceMap {
     return undefined;
   }
 
+  /** Location recorded for exactly this path (key, else value), without falling back. */
+  exact(path: Path): SourceLocation | undefined {
+    const ptr = pointer(path);
+    return this.keys.get(ptr) ?? this.values.get(ptr);
+  }
+
+  /**
+   * Location of an entry of a collection that may have been written as a mapping (`name:`) or as
+   * a list (`- name`): the mapping key if there is one, else the list item at `index`.
+   */
+  entry(path: Path, name: string, index: number): SourceLocation | undefined {
+    return this.exact([...path, name]) ?? this.exact([...path, index]) ?? this.value(path);
+  }
+
   /** Copies every entry under `from` in `other` to `to` in this map (for extends, include, merge). */
   graft(other: SourceMap, from: Path, to: Path, overwrite = true): void {
     const prefix = pointer(from);

@@ -150,6 +150,10 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 function scalarValue(node: Scalar): unknown {
   const v = node.value;
+  // Compose (go-yaml) reads a plain leading-zero integer as octal: `mode: 0440` is 288.
+  if (node.type === 'PLAIN' && typeof node.source === 'string' && /^0[0-7]+$/.test(node.source)) {
+    return parseInt(node.source, 8);
+  }
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Date) return v.toISOString();
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');

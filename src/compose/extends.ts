@@ -1,0 +1,131 @@
+/**
+ * `extends`: a service starts from another service (in the same file or another one) and the
+ * Compose merge rules apply its own keys on top. Chains are followed; a cycle is an error.
+ * Relative paths in another file resolve against that file's directory.
+ */
+import * as path from 'path';
+import { Diagnostic, error, suggestion } from '../diagnostics';
+import { mergeService } from './merge';
+import { ComposeFile, FileContext, readComposeFile } from './file';
+import { isOverride, isPlainObject, isReset } from './tags';
+import { setOwn } from './yaml';
+
+type ServiceMap = Record<string, Record<string, unknown>>;
+
+interface ExtendsRef {
+  readonly service: string;
+  readonly file?: string;
+}
+
+export class ExtendsResolver {
+  private readonly cache = new Map<string, ComposeFile | null>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly ctx: FileContext) {}
+
+  /** Returns `file`'s document with every service's `extends` resolved (a new object). */
+  resolveFile(file: ComposeFile): ComposeFile {
+    this.cache.set(file.file, file);
+    const services = servicesOf(file);
+    if (!services) return file;
+    const resolved: ServiceMap = {};
+    for (const name of Object.keys(services)) {
+      const service = this.resolveService(file, name, []);
+      if (service) setOwn(resolved, name, service);
+      else setOwn(resolved, name, services[name]);
+    }
+    const raw = file.doc.services;
+    return {
+      ...file,
+      doc: { ...file.doc, services: isOverride(raw) ? { ...raw, value: resolved } : resolved },
+    };
+  }
+
+  private resolveService(file: ComposeFile, name: string, chain: string[]): Record<string, unknown> | undefined {
+    const services = servicesOf(file) ?? {};
+    const service = services[name];
+    if (!isPlainObject(service) || service.extends === undefined) return service;
+    const key = `${file.file}#${name}`;
+    const ref = parseRef(service.extends);
+    const loc = file.sourceMap.value(['services', name, 'extends']);
+    if (chain.includes(key)) {
+      const cycle = [...chain, key].map((k) => k.split('#')[1]).join(' → ');
+      this.diagnostics.push(
+        error('CX1412', `circular extends: ${cycle}`, loc, 'a service cannot extend itself, directly or through others; break the chain'),
+      );
+      return undefined;
+    }
+    if (!ref) return service;
+
+    let baseFile = file;
+    if (ref.file !== undefined) {
+      const dir = file.file === '-' ? file.baseDir : path.dirname(file.file);
+      const target = path.resolve(dir, ref.file);
+      const loaded = this.load(target, loc);
+      if (!loaded) return undefined;
+      baseFile = loaded;
+    }
+    const baseServices = servicesOf(baseFile) ?? {};
+    if (!Object.prototype.hasOwnProperty.call(baseServices, ref.service)) {
+      const where = ref.file !== undefined ? ` in ${baseFile.file}` : '';
+      this.diagnostics.push(
+        error(
+          'CX1413',
+          `service "${name}" extends unknown service "${ref.service}"${where}`,
+          loc,
+          suggestion(ref.service, Object.keys(baseServices), 'service'),
+        ),
+      );
+      return undefined;
+    }
+    const base = this.resolveService(baseFile, ref.service, [...chain, key]);
+    if (!base) return undefined;
+    if (baseFile !== file) {
+      // Positions of inherited keys point into the base file; the service's own keys win.
+      file.sourceMap.graft(baseFile.sourceMap, ['services', ref.service], ['services', name], false);
+    }
+    const own: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(service)) if (k !== 'extends') setOwn(own, k, v);
+    const baseCopy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(base)) if (k !== 'extends') setOwn(baseCopy, k, v);
+    return mergeService(baseCopy, own) as Record<string, unknown>;
+  }
+
+  private load(file: string, loc: ReturnType<ComposeFile['sourceMap']['value']>): ComposeFile | undefined {
+    if (this.cache.has(file)) return this.cache.get(file) ?? undefined;
+    this.cache.set(file, null); // guards against cycles between files while loading
+    const result = readComposeFile(file, path.dirname(file), this.ctx);
+    if (!result.composeFile) {
+      const missing = result.diagnostics.some((d) => d.code === 'CX1011');
+      if (missing) {
+        this.diagnostics.push(error('CX1414', `extends: file not found: ${file}`, loc, 'the path is relative to the file that extends'));
+      } else {
+        this.diagnostics.push(...result.diagnostics);
+      }
+      return undefined;
+    }
+    this.diagnostics.push(...result.diagnostics);
+    this.cache.set(file, result.composeFile);
+    return result.composeFile;
+  }
+}
+
+function servicesOf(file: ComposeFile): ServiceMap | undefined {
+  let services = file.doc.services;
+  if (isOverride(services)) services = services.value;
+  if (isReset(services) || !isPlainObject(services)) return undefined;
+  const out: ServiceMap = {};
+  for (const [k, v] of Object.entries(services)) {
+    const inner = isOverride(v) ? v.value : v;
+    if (isPlainObject(inner)) setOwn(out, k, inner);
+  }
+  return out;
+}
+
+function parseRef(value: unknown): ExtendsRef | undefined {
+  if (typeof value === 'string') return { service: value };
+  if (isPlainObject(value) && typeof value.service === 'string') {
+    return { service: value.service, ...(typeof value.file === 'string' ? { file: value.file } : {}) };
+  }
+  return undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * Cross-reference checks of a normalized project, after the schema has checked shapes: every
+ * name a service uses exists, dependencies have no cycle, no two services publish the same port.
+ */
+import { Diagnostic, error, suggestion } from '../diagnostics';
+import type { ComposeProject, ServiceConfig } from './types';
+
+export function validateProject(project: ComposeProject): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const { sourceMap } = project;
+  const serviceNames = Object.keys(project.services);
+  const has = (section: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(section, key);
+
+  for (const [name, service] of Object.entries(project.services)) {
+    const at = (...rest: (string | number)[]) => ['services', name, ...rest];
+
+    if (service.image === undefined && service.build === undefined) {
+      diagnostics.push(
+        error('CX1408', `service "${name}" has neither "image" nor "build"`, sourceMap.key(at()), 'add "image: <repository>:<tag>"'),
+      );
+    }
+    Object.keys(service.depends_on).forEach((dep, index) => {
+      const where = sourceMap.entry(at('depends_on'), dep, index);
+      if (dep === name) {
+        diagnostics.push(error('CX1410', `service "${name}" depends on itself`, where, 'remove it from depends_on'));
+      } else if (!has(project.services, dep)) {
+        diagnostics.push(
+          error(
+            'CX1401',
+            `service "${name}" depends on undefined service "${dep}"`,
+            where,
+            suggestion(dep, serviceNames, 'service'),
+          ),
+        );
+      }
+    });
+    service.links.forEach((link, i) => {
+      const target = link.split(':')[0];
+      if (!has(project.services, target)) {
+        diagnostics.push(
+          error('CX1402', `service "${name}" links to undefined service "${target}"`, sourceMap.value(at('links', i)), suggestion(target, serviceNames, 'service')),
+        );
+      }
+    });
+    Object.keys(service.networks).forEach((network, index) => {
+      if (!has(project.networks, network)) {
+        diagnostics.push(
+          error(
+            'CX1403',
+            `service "${name}" uses undefined network "${network}"`,
+            sourceMap.entry(at('networks'), network, index),
+            `declare it under the top-level "networks:" (${suggestion(network, Object.keys(project.networks), 'network')})`,
+          ),
+        );
+      }
+    });
+    service.volumes.forEach((volume, i) => {
+      if (volume.type === 'volume' && volume.source !== undefined && !has(project.volumes, volume.source)) {
+        diagnostics.push(
+          error(
+            'CX1404',
+            `service "${name}" mounts undefined volume "${volume.source}"`,
+            sourceMap.value(at('volumes', i)),
+            `declare it under the top-level "volumes:" (${suggestion(volume.source, Object.keys(project.volumes), 'volume')})`,
+          ),
+        );
+      }
+    });
+    for (const kind of ['secrets', 'configs'] as const) {
+      service[kind].forEach((ref, i) => {
+        if (!has(project[kind], ref.source)) {
+          diagnostics.push(
+            error(
+              kind === 'secrets' ? 'CX1405' : 'CX1406',
+              `service "${name}" uses undefined ${kind.slice(0, -1)} "${ref.source}"`,
+              sourceMap.value(at(kind, i)),
+              `declare it under the top-level "${kind}:" (${suggestion(ref.source, Object.keys(project[kind]), kind.slice(0, -1))})`,
+            ),
+          );
+        }
+      });
+    }
+  }
+  diagnostics.push(...checkDependencyCycles(project), ...checkPublishedPorts(project));
+  return diagnostics;
+}
+
+function checkDependencyCycles(project: ComposeProject): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const reported = new Set<string>();
+  const visit = (name: string, stack: string[]) => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      const key = [...cycle].sort().join(',');
+      if (!reported.has(key)) {
+        reported.add(key);
+        const from = cycle[cycle.length - 2];
+        const deps = Object.keys(project.services[from]?.depends_on ?? {});
+        diagnostics.push(
+          error(
+            'CX1411',
+            `dependency cycle: ${cycle.join(' → ')}`,
+            project.sourceMap.entry(['services', from, 'depends_on'], name, deps.indexOf(name)),
+            'services cannot wait for each other; remove one depends_on in the cycle',
+          ),
+        );
+      }
+      return;
+    }
+    state.set(name, 'visiting');
+    const service: ServiceConfig | undefined = project.services[name];
+    for (const dep of Object.keys(service?.depends_on ?? {})) {
+      if (dep !== name && Object.prototype.hasOwnProperty.call(project.services, dep)) visit(dep, [...stack, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(project.services).sort()) visit(name, []);
+  return diagnostics;
+}
+
+/** Expands a published port or range ("8000-8002") to its ports. */
+export function publishedPorts(published: string): number[] {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(published);
+  if (!m) return [];
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? start : Number(m[2]);
+  const out: number[] = [];
+  for (let p = start; p <= end && out.length <= 65536; p++) out.push(p);
+  return out;
+}
+
+function checkPublishedPorts(project: ComposeProject): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, { service: string; index: number }>();
+  for (const name of Object.keys(project.services).sort()) {
+    project.services[name].ports.forEach((port, index) => {
+      if (port.published === undefined || port.published === '') return;
+      for (const p of publishedPorts(port.published)) {
+        const key = `${port.host_ip ?? '0.0.0.0'}:${p}/${port.protocol}`;
+        const first = seen.get(key);
+        if (first && !(first.service === name && first.index === index)) {
+          if (first.service !== name || first.index !== index) {
+            const where = project.sourceMap.value(['services', first.service, 'ports', first.index]);
+            diagnostics.push(
+              error(
+                'CX1407',
+                `port ${p}/${port.protocol} is published by both "${first.service}" and "${name}"`,
+                project.sourceMap.value(['services', name, 'ports', index]),
+                `a published port can belong to one service only${where ? ` (first published at ${where.file}:${where.line}:${where.column})` : ''}; publish another host port`,
+              ),
+            );
+          }
+          break;
+        }
+        seen.set(key, { service: name, index });
+      }
+    });
+  }
+  return diagnostics;
+}

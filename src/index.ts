@@ -1,0 +1,8 @@
+/**
+ * composex library API.
+ */
+export { loadProject } from './compose/load';
+export type { LoadOptions, LoadResult } from './compose/load';
+export type * from './compose/types';
+export { formatProject, projectToDocument } from './compose/serialize';
+export * from './diagnostics';

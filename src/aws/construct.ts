@@ -18,7 +18,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
 import { DiagnosticError, formatDiagnostic, hasErrors } from '../diagnostics';
-import { resolveProject } from '../resolve';
+import { compileProject } from '../compile';
+import { loadProject, LoadOptions } from '../compose/load';
 import type { AppModel } from '../resolve/model';
 import { ComposeXStacks } from './app';
 import { checkFargate } from './fargate';
@@ -39,7 +40,11 @@ export interface ComposeXProps {
    * The project: a loaded `ComposeProject` (resolved here), a resolved `AppModel`, or a function
    * returning one.
    */
-  readonly project: AppModel | ComposeProject | (() => AppModel);
+  readonly project?: AppModel | ComposeProject | (() => AppModel);
+  /** Compose files to load instead of `project` (with the Compose discovery rules when empty). */
+  readonly files?: readonly string[];
+  /** Options for loading `files` (project directory, environment, profiles…). */
+  readonly load?: Omit<LoadOptions, 'files'>;
   /** Overrides the project name (the Service Connect namespace, resource names). */
   readonly projectName?: string;
   /** Run in this VPC. Default: a new VPC (or the `x-vpc` one) in a Network nested stack. */
@@ -61,12 +66,19 @@ export class ComposeX extends Construct {
   readonly families: Record<string, ComposeXService>;
 
   constructor(scope: Construct, id: string, props: ComposeXProps) {
+    if (!props.project && !props.files) throw new Error('ComposeX: pass either `project` or `files`');
     super(scope, id);
     let model: AppModel;
     if (typeof props.project === 'function') model = props.project();
     else if (isAppModel(props.project)) model = props.project;
     else {
-      const resolved = resolveProject(props.project);
+      let project = props.project;
+      if (!project) {
+        const loaded = loadProject({ ...props.load, files: props.files });
+        if (!loaded.project) throw new DiagnosticError(loaded.diagnostics.filter((d) => d.severity === 'error'));
+        project = loaded.project;
+      }
+      const resolved = compileProject(project);
       if (!resolved.model) throw new DiagnosticError(resolved.diagnostics.filter((d) => d.severity === 'error'));
       resolved.diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:${d.code}:${i}`, formatDiagnostic(d)));
       model = resolved.model;

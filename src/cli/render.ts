@@ -1,0 +1,57 @@
+/**
+ * `composex render`: load → compile → synthesize → validate → write, nothing written on errors.
+ */
+import { Command, Option } from 'commander';
+import { loadAndCompile } from '../compile';
+import { hasErrors } from '../diagnostics';
+import { writeOutput } from '../render/output';
+import { renderModel } from '../render/render';
+import { formatSummary } from '../render/summary';
+import { validateTemplates } from '../render/validator';
+import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+
+interface RenderCliOptions extends ProjectOptions {
+  output: string;
+  format: 'json' | 'yaml';
+  bucket?: string;
+  prefix?: string;
+  validate: boolean;
+  quiet?: boolean;
+}
+
+export function registerRender(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addProjectOptions(
+    program
+      .command('render')
+      .description('write the CloudFormation templates (root + nested), a manifest and a summary; offline')
+      .option('-o, --output <dir>', 'output directory', 'out')
+      .addOption(new Option('--format <format>', 'template format').choices(['json', 'yaml']).default('json'))
+      .option('--bucket <bucket>', 'nested TemplateURLs point at this S3 bucket (content-hash keys)')
+      .option('--prefix <prefix>', 'key prefix in --bucket')
+      .option('--no-validate', 'skip the CloudFormation validator')
+      .option('-q, --quiet', 'do not print the summary'),
+  ).action((opts: RenderCliOptions) => {
+    if (opts.prefix && !opts.bucket) {
+      io.stderr('composex render: --prefix needs --bucket\n');
+      return setExit(EXIT.usage);
+    }
+    const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+    if (!compiled.model) {
+      reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
+      return setExit(EXIT.invalidInput);
+    }
+    const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
+    const validation = opts.validate ? validateTemplates(result.files) : [];
+    const diagnostics = [...compiled.diagnostics, ...validation];
+    reportDiagnostics(diagnostics, io, compiled.load.sources);
+    if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);
+    const written = writeOutput(result.files, result.manifest, opts.output);
+    if (written.length > 0) {
+      reportDiagnostics(written, io);
+      return setExit(EXIT.invalidInput);
+    }
+    if (!opts.quiet) io.stdout(formatSummary(compiled.model, result));
+    io.stdout(`Wrote ${result.files.length} templates and manifest.json to ${opts.output}\n`);
+    setExit(EXIT.ok);
+  });
+}

@@ -31,6 +31,8 @@ export interface NestedTemplateAsset {
   /** Construct path of the nested stack relative to the root stack. */
   readonly constructPath: string;
   readonly sourceHash: string;
+  /** Key CDK builds its own S3 URL from; used to find and rewrite that URL (see render.ts). */
+  readonly objectKey: string;
 }
 
 export class LocalTemplateSynthesizer extends StackSynthesizer {
@@ -58,7 +60,7 @@ export class LocalTemplateSynthesizer extends StackSynthesizer {
     } else {
       url = fileName;
     }
-    this.nested.push({ cdkFile: asset.fileName, fileName, url, constructPath, sourceHash: asset.sourceHash });
+    this.nested.push({ cdkFile: asset.fileName, fileName, url, constructPath, sourceHash: asset.sourceHash, objectKey });
     return { bucketName, objectKey, httpUrl: url, s3ObjectUrl: `s3://${bucketName}/${objectKey}` };
   }
 

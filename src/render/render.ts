@@ -11,7 +11,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { stringify } from 'yaml';
 import { buildStacks } from '../aws/app';
 import type { AppModel } from '../resolve/model';
-import { LocalTemplateSynthesizer } from './local-synthesizer';
+import { LocalTemplateSynthesizer, NestedTemplateAsset } from './local-synthesizer';
 
 export interface RenderOptions {
   readonly format?: 'json' | 'yaml';
@@ -103,10 +103,10 @@ export function renderModel(model: AppModel, options: RenderOptions = {}): Rende
 
     const files: RenderedFile[] = [];
     const rootArtifact = assembly.getStackByName(stackName);
-    const rootTemplate = readJson(path.join(assembly.directory, rootArtifact.templateFile));
+    const rootTemplate = rewriteTemplateUrls(readJson(path.join(assembly.directory, rootArtifact.templateFile)), synthesizer.nested);
     files.push(fileFor(`${stackName}.${format}`, rootTemplate, format, { stack: stackName }));
     for (const asset of [...synthesizer.nested].sort((a, b) => a.fileName.localeCompare(b.fileName))) {
-      const template = readJson(path.join(assembly.directory, asset.cdkFile));
+      const template = rewriteTemplateUrls(readJson(path.join(assembly.directory, asset.cdkFile)), synthesizer.nested);
       files.push(
         fileFor(asset.fileName, template, format, {
           stack: asset.constructPath,
@@ -141,6 +141,21 @@ export function renderModel(model: AppModel, options: RenderOptions = {}): Rende
 
 function readJson(file: string): Template {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Template;
+}
+
+/**
+ * CDK always writes a nested stack's TemplateURL as `https://s3.<region>.<suffix>/<bucket>/<key>`.
+ * We replace it with our location: a plain relative file name (for `aws cloudformation package`)
+ * or a virtual-hosted S3 URL.
+ */
+function rewriteTemplateUrls(template: Template, nested: readonly NestedTemplateAsset[]): Template {
+  for (const resource of Object.values(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::CloudFormation::Stack' || !resource.Properties) continue;
+    const current = JSON.stringify(resource.Properties.TemplateURL);
+    const asset = nested.find((a) => current.endsWith(`/${a.objectKey}"]]}`));
+    if (asset) resource.Properties.TemplateURL = asset.url;
+  }
+  return template;
 }
 
 function fileFor(

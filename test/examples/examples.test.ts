@@ -1,0 +1,188 @@
+/**
+ * Every example rendered end to end and read back from the synthesized templates: the validator
+ * finds no error, the ingress rules are exactly the declared ones, IAM has no wildcard action.
+ */
+import * as path from 'path';
+import { validateTemplates } from '../../src/render/validator';
+import { asList, EXAMPLES, ingressTriples, inlineIngress, renderProject, resourcesOf, roleStatements } from '../helpers/templates';
+
+const examples: [string, string[]][] = [
+  ['tweet-app', ['compose.yaml']],
+  ['counters', ['compose.yaml']],
+  ['django-nginx', ['compose.yaml']],
+  ['mongodb', ['docker-compose.yml', 'cloud/docker-compose.override.yml']],
+  ['shop', ['compose.yaml']],
+];
+
+function render(example: string, files: string[]) {
+  const dir = path.join(EXAMPLES, example);
+  return renderProject({ cwd: dir, files });
+}
+
+const rendered = new Map(examples.map(([name, files]) => [name, render(name, files)]));
+
+describe.each(examples)('example %s', (name) => {
+  const result = rendered.get(name)!;
+
+  test('every template passes the CloudFormation validator with no error', () => {
+    const errors = validateTemplates(result.files).filter((d) => d.severity === 'error');
+    expect(errors).toEqual([]);
+  });
+
+  test('no IAM statement has a wildcard action or NotAction; "*" resources only where AWS requires them', () => {
+    const allowedOnStar = new Set(['ecr:GetAuthorizationToken']);
+    for (const statements of roleStatements(result).values()) {
+      for (const st of statements) {
+        expect(st.NotAction).toBeUndefined();
+        for (const action of asList(st.Action)) expect(action).not.toContain('*');
+        if (asList(st.Resource as unknown).includes('*')) {
+          for (const action of asList(st.Action)) expect(allowedOnStar).toContain(action);
+        }
+      }
+    }
+    expect(resourcesOf(result, 'AWS::IAM::ManagedPolicy')).toEqual([]);
+  });
+
+  test('no ingress from the internet except on load-balancer listener ports, and no inline ingress', () => {
+    expect(inlineIngress(result)).toEqual([]);
+    for (const rule of ingressTriples(result)) {
+      if (rule.includes('0.0.0.0/0') || rule.includes('::/0')) expect(rule).toMatch(/^load balancer <- /);
+    }
+  });
+
+  test('the task role and the execution role are separate roles', () => {
+    for (const def of resourcesOf(result, 'AWS::ECS::TaskDefinition')) {
+      const p = def.resource.Properties!;
+      expect(p.TaskRoleArn).toBeDefined();
+      expect(p.ExecutionRoleArn).toBeDefined();
+      expect(JSON.stringify(p.TaskRoleArn)).not.toEqual(JSON.stringify(p.ExecutionRoleArn));
+    }
+  });
+});
+
+/** The exact ingress of each example: declared edges and nothing else (negative cases implied). */
+test.each<[string, string[]]>([
+  [
+    'tweet-app',
+    [
+      'family nginx <- load balancer tcp/80',
+      'family tweet-api <- family nginx tcp/8080',
+      'family tweet-api <- family tweet-text-ui tcp/8080',
+      'family tweet-api <- family tweet-ui tcp/8080',
+      'family tweet-text-ui <- family nginx tcp/8081',
+      'family tweet-ui <- family nginx tcp/8082',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  ],
+  [
+    'counters',
+    [
+      'EFS volume pgdata <- family postgres tcp/2049',
+      'family postgres <- family postgres-counter tcp/5432',
+      'family postgres-counter <- family proxy tcp/80',
+      'family proxy <- load balancer tcp/80',
+      'family redis <- family redis-counter tcp/6379',
+      'family redis-counter <- family proxy tcp/80',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  ],
+  ['django-nginx', ['family django <- family nginx tcp/8080', 'family nginx <- load balancer tcp/80', 'load balancer <- 0.0.0.0/0 tcp/80']],
+  ['mongodb', ['EFS volume mongo-data <- family mongos tcp/2049']],
+  [
+    'shop',
+    [
+      'EFS volume mqtt-data <- family mqtt tcp/2049',
+      'family api <- family frontend tcp/8000',
+      'family api <- family worker tcp/8000',
+      'family frontend <- load balancer tcp/80',
+      'family mqtt <- family worker tcp/1883',
+      'family mqtt <- load balancer tcp/1883',
+      'load balancer <- 0.0.0.0/0 tcp/1883',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  ],
+])('%s: the ingress rules are exactly the declared ones', (name, expected) => {
+  expect(ingressTriples(rendered.get(name)!)).toEqual([...expected].sort());
+});
+
+describe('shop in detail', () => {
+  const result = rendered.get('shop')!;
+
+  test('the api family holds both containers, with the secret from Secrets Manager and sorted environment', () => {
+    const [api] = resourcesOf(result, 'AWS::ECS::TaskDefinition').filter((d) => d.file === 'FamilyApi.json');
+    const containers = api.resource.Properties!.ContainerDefinitions as Record<string, unknown>[];
+    expect(containers.map((c) => c.Name)).toEqual(['api', 'log-router']);
+    const apiContainer = containers[0];
+    expect((apiContainer.Environment as { Name: string }[]).map((e) => e.Name)).toEqual(['LOG_LEVEL', 'MQTT_HOST']);
+    expect((apiContainer.Secrets as { Name: string }[]).map((s) => s.Name)).toEqual(['STRIPE_KEY']);
+    expect(apiContainer.DependsOn).toEqual([{ ContainerName: 'log-router', Condition: 'START' }]);
+    expect(api.resource.Properties!.Cpu).toBe('1024');
+  });
+
+  test('the execution role of api reads exactly its secret; worker has no secret access', () => {
+    const statements = roleStatements(result);
+    const apiExec = statements.get('FamilyApi.json#ExecutionRole')!;
+    const secretStatements = apiExec.filter((s) => asList(s.Action).includes('secretsmanager:GetSecretValue'));
+    expect(secretStatements).toHaveLength(1);
+    expect(JSON.stringify(secretStatements[0].Resource)).toContain('secret:shop/stripe-key');
+    const workerExec = statements.get('FamilyWorker.json#ExecutionRole')!;
+    expect(workerExec.some((s) => asList(s.Action).some((a) => a.startsWith('secretsmanager:')))).toBe(false);
+    expect(statements.get('FamilyWorker.json#TaskRole')).toEqual([]);
+  });
+
+  test('the named volume is an encrypted EFS file system kept on deletion', () => {
+    const [fs] = resourcesOf(result, 'AWS::EFS::FileSystem');
+    expect(fs.resource.Properties!.Encrypted).toBe(true);
+    expect(fs.resource.DeletionPolicy).toBe('Retain');
+    expect(fs.resource.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  test('one network load balancer with a listener per published port', () => {
+    const [lb] = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(lb.resource.Properties!.Type).toBe('network');
+    const listeners = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::Listener').map((l) => l.resource.Properties!.Port);
+    expect(listeners.sort()).toEqual([1883, 80].sort());
+  });
+});
+
+describe('determinism and stable identifiers', () => {
+  test('rendering twice gives identical bytes (json and yaml)', () => {
+    for (const format of ['json', 'yaml'] as const) {
+      const a = renderProject({ cwd: path.join(EXAMPLES, 'shop') }, { format });
+      const b = renderProject({ cwd: path.join(EXAMPLES, 'shop') }, { format });
+      expect(b.files.map((f) => f.content)).toEqual(a.files.map((f) => f.content));
+      expect(b.manifest).toEqual(a.manifest);
+    }
+  });
+
+  test('adding a service leaves every existing logical ID unchanged', () => {
+    const dir = path.join(EXAMPLES, 'tweet-app');
+    const before = renderProject({ cwd: dir });
+    const extra = path.join(__dirname, 'fixtures', 'tweet-app-extra.yaml');
+    const after = renderProject({ cwd: dir, files: ['compose.yaml', extra] });
+    for (const file of before.files) {
+      const later = after.files.find((f) => f.path === file.path);
+      expect(later).toBeDefined();
+      const ids = Object.keys(file.template.Resources ?? {});
+      expect(Object.keys(later!.template.Resources ?? {})).toEqual(expect.arrayContaining(ids));
+    }
+  });
+
+  test('local TemplateURLs name files that exist; bucket mode uses content-hash keys under the prefix', () => {
+    const local = rendered.get('shop')!;
+    const names = new Set(local.files.map((f) => f.path));
+    for (const { resource } of resourcesOf(local, 'AWS::CloudFormation::Stack')) {
+      expect(names).toContain(resource.Properties!.TemplateURL);
+    }
+    const bucket = renderProject({ cwd: path.join(EXAMPLES, 'shop') }, { bucket: 'my-bucket', prefix: 'p/q' });
+    for (const { resource } of resourcesOf(bucket, 'AWS::CloudFormation::Stack')) {
+      expect(resource.Properties!.TemplateURL).toMatch(/^https:\/\/my-bucket\.s3\.amazonaws\.com\/p\/q\/[0-9a-f]{64}\.json$/);
+    }
+  });
+
+  test('no CDK bookkeeping leaks into the templates', () => {
+    for (const f of rendered.get('shop')!.files) {
+      expect(f.content).not.toMatch(/CDKMetadata|BootstrapVersion|aws:cdk:path|AssetParameters/);
+    }
+  });
+});

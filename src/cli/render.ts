@@ -1,6 +1,7 @@
 /**
  * `composex render`: load → compile → synthesize → validate → write, nothing written on errors.
  */
+import * as path from 'path';
 import { Command, Option } from 'commander';
 import { loadAndCompile } from '../compile';
 import { hasErrors } from '../diagnostics';
@@ -45,7 +46,7 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
     const diagnostics = [...compiled.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);
-    const written = writeOutput(result.files, result.manifest, opts.output);
+    const written = writeOutput(result.files, result.manifest, path.resolve(io.cwd, opts.output));
     if (written.length > 0) {
       reportDiagnostics(written, io);
       return setExit(EXIT.invalidInput);

@@ -5,7 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadAndCompile } from '../src/compile';
 import { loadProject } from '../src/compose/load';
+import { renderModel } from '../src/render/render';
+import { validateTemplates } from '../src/render/validator';
 import { generateComposeYaml } from './generate';
 
 function time<T>(fn: () => T): { value: T; ms: number } {
@@ -38,9 +41,36 @@ function benchLoad(services: number, runs: number): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** Load + compile + synth, then validation on its own; wall time, output size, peak RSS. */
+function benchRender(services: number): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-bench-'));
+  const file = path.join(dir, 'compose.yaml');
+  fs.writeFileSync(file, generateComposeYaml({ services }));
+  const compiled = time(() => loadAndCompile({ files: [file], env: {} }));
+  const model = compiled.value.model;
+  if (!model) throw new Error(`generated project did not compile: ${compiled.value.diagnostics.find((d) => d.severity === 'error')?.message}`);
+  const rendered = time(() => renderModel(model));
+  const validated = time(() => validateTemplates(rendered.value.files));
+  const errors = validated.value.filter((d) => d.severity === 'error').length;
+  const bytes = rendered.value.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+  const maxResources = Math.max(...rendered.value.manifest.templates.map((t) => t.resources));
+  console.log(
+    `render ${String(services).padStart(5)} services  load+compile ${compiled.ms.toFixed(0).padStart(5)} ms  ` +
+      `synth ${rendered.ms.toFixed(0).padStart(6)} ms  validate ${validated.ms.toFixed(0).padStart(6)} ms  ` +
+      `total without validation ${(compiled.ms + rendered.ms).toFixed(0).padStart(6)} ms, with ${(compiled.ms + rendered.ms + validated.ms).toFixed(0).padStart(6)} ms  ` +
+      `${rendered.value.files.length} templates, ${(bytes / 2 ** 20).toFixed(1)} MiB, max ${maxResources} resources/template, ` +
+      `validator errors ${errors}  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 function main(): void {
   console.log(`composex benchmark — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
   for (const n of [10, 100, 1000]) benchLoad(n, 5);
+  // The validator engine starts once (~1.5 s); warm it so per-size figures compare.
+  time(() => validateTemplates([{ path: 'warm.json', content: '{"Resources":{}}' }]));
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  for (const n of sizes.length > 0 ? sizes : [10, 100, 1000]) benchRender(n);
 }
 
 main();

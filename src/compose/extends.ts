@@ -19,6 +19,7 @@ interface ExtendsRef {
 
 export class ExtendsResolver {
   private readonly cache = new Map<string, ComposeFile | null>();
+  private readonly servicesCache = new WeakMap<ComposeFile, ServiceMap | undefined>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly ctx: FileContext) {}
@@ -26,7 +27,7 @@ export class ExtendsResolver {
   /** Returns `file`'s document with every service's `extends` resolved (a new object). */
   resolveFile(file: ComposeFile): ComposeFile {
     this.cache.set(file.file, file);
-    const services = servicesOf(file);
+    const services = this.services(file);
     if (!services) return file;
     const resolved: ServiceMap = {};
     for (const name of Object.keys(services)) {
@@ -42,7 +43,7 @@ export class ExtendsResolver {
   }
 
   private resolveService(file: ComposeFile, name: string, chain: string[]): Record<string, unknown> | undefined {
-    const services = servicesOf(file) ?? {};
+    const services = this.services(file) ?? {};
     const service = services[name];
     if (!isPlainObject(service) || service.extends === undefined) return service;
     const key = `${file.file}#${name}`;
@@ -65,7 +66,7 @@ export class ExtendsResolver {
       if (!loaded) return undefined;
       baseFile = loaded;
     }
-    const baseServices = servicesOf(baseFile) ?? {};
+    const baseServices = this.services(baseFile) ?? {};
     if (!Object.prototype.hasOwnProperty.call(baseServices, ref.service)) {
       const where = ref.file !== undefined ? ` in ${baseFile.file}` : '';
       this.diagnostics.push(
@@ -89,6 +90,12 @@ export class ExtendsResolver {
     const baseCopy: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(base)) if (k !== 'extends') setOwn(baseCopy, k, v);
     return mergeService(baseCopy, own) as Record<string, unknown>;
+  }
+
+  /** The services of a file, computed once per file (resolving is per service). */
+  private services(file: ComposeFile): ServiceMap | undefined {
+    if (!this.servicesCache.has(file)) this.servicesCache.set(file, servicesOf(file));
+    return this.servicesCache.get(file);
   }
 
   private load(file: string, loc: ReturnType<ComposeFile['sourceMap']['value']>): ComposeFile | undefined {

@@ -3,12 +3,13 @@
  */
 import { stringify } from 'yaml';
 import type { ComposeProject } from './types';
+import { setOwn } from './yaml';
 
 export function projectToDocument(project: ComposeProject): Record<string, unknown> {
   const services: Record<string, unknown> = {};
   for (const name of Object.keys(project.services).sort()) {
     const { name: _name, ...rest } = project.services[name];
-    Object.defineProperty(services, name, { value: sortKeys(rest), enumerable: true, writable: true, configurable: true });
+    setOwn(services, name, sortKeys(rest));
   }
   const doc: Record<string, unknown> = { name: project.name, services };
   for (const section of ['networks', 'volumes', 'secrets', 'configs'] as const) {
@@ -23,7 +24,7 @@ function sortKeys<T extends Record<string, unknown>>(value: T): T {
   for (const k of Object.keys(value).sort()) {
     const v = value[k];
     if (v === undefined) continue;
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    setOwn(out, k, v);
   }
   return out as T;
 }

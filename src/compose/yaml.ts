@@ -145,7 +145,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
 
 /** Sets an own property even for names like `__proto__` (hostile input must not touch prototypes). */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is special to plain assignment; defineProperty for every key is ~30x slower.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function scalarValue(node: Scalar): unknown {

@@ -73,23 +73,31 @@ export function stackNameFor(projectName: string): string {
   return (cleaned || 'composex').slice(0, 128);
 }
 
+/**
+ * A CDK app that synthesizes clean, deterministic templates fast: no path or logical-id metadata,
+ * no version reporting, no creation stack traces (seconds on large projects), and no built-in
+ * validation (we validate every template ourselves, once per process: see validator.ts).
+ */
+export function renderApp(outdir?: string): App {
+  return new App({
+    ...(outdir ? { outdir } : {}),
+    analyticsReporting: false,
+    builtinCloudFormationValidation: false,
+    stackTraces: false,
+    context: {
+      'aws:cdk:enable-path-metadata': false,
+      'aws:cdk:disable-creation-stack-traces': true,
+      'aws:cdk:disable-logicalId-metadata': true,
+      'aws:cdk:disable-version-reporting': true,
+    },
+  });
+}
+
 export function renderModel(model: AppModel, options: RenderOptions = {}): RenderResult {
   const format = options.format ?? 'json';
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-synth-'));
   try {
-    const app = new App({
-      outdir,
-      analyticsReporting: false,
-      // We validate every template ourselves, once per process (see validator.ts).
-      builtinCloudFormationValidation: false,
-      stackTraces: false,
-      context: {
-        'aws:cdk:enable-path-metadata': false,
-        'aws:cdk:disable-creation-stack-traces': true,
-        'aws:cdk:disable-logicalId-metadata': true,
-        'aws:cdk:disable-version-reporting': true,
-      },
-    });
+    const app = renderApp(outdir);
     const synthesizer = new LocalTemplateSynthesizer({ format, bucket: options.bucket, prefix: options.prefix });
     const stackName = stackNameFor(model.projectName);
     const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false });

@@ -1,7 +1,8 @@
 /**
  * AppModel values for the generate-stage tests, built directly (independent of load / resolve).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { renderApp } from '../../src/render/render';
+import { Stack } from 'aws-cdk-lib';
 import type { ComposeProject, ServiceConfig } from '../../src/compose/types';
 import { SourceMap } from '../../src/compose/source-map';
 import type { AppModel, Family, IngressRule, ListenerModel } from '../../src/resolve/model';
@@ -209,16 +210,6 @@ export function richModel(extra: Family[] = []): AppModel {
 
 /** A root stack in a fresh app with synth-time validation and metadata off (fast, deterministic). */
 export function testStack(): Stack {
-  const app = new App({
-    analyticsReporting: false,
-    builtinCloudFormationValidation: false,
-    stackTraces: false,
-    context: {
-      'aws:cdk:enable-path-metadata': false,
-      // Construct-creation stack traces cost ~2 ms per resource under jest's source maps.
-      'aws:cdk:disable-creation-stack-traces': true,
-      'aws:cdk:disable-logicalId-metadata': true,
-    },
-  });
+  const app = renderApp();
   return new Stack(app, 'Root');
 }

@@ -18,12 +18,20 @@ export interface CompileResult {
 }
 
 export function compileProject(project: ComposeProject): CompileResult {
-  const diagnostics: Diagnostic[] = [...classifyServiceKeys(project.services, project.sourceMap)];
+  const classification = classifyServiceKeys(project.services, project.sourceMap);
+  const diagnostics: Diagnostic[] = [...classification];
   const resolved = resolveProject(project);
-  diagnostics.push(...resolved.diagnostics);
+  // A key the classification already rejected (e.g. a bind mount) is also refused by resolve;
+  // report it once, with the classification's explanation.
+  const rejectedAt = new Set(classification.filter((d) => d.severity === 'error').map(at));
+  diagnostics.push(...resolved.diagnostics.filter((d) => d.severity !== 'error' || !rejectedAt.has(at(d))));
   if (resolved.model) diagnostics.push(...checkFargate(resolved.model));
   const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
   return { ...(resolved.model && !hasErrors(all) ? { model: resolved.model } : {}), diagnostics: all };
+}
+
+function at(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}`;
 }
 
 /** Loads and compiles in one go; `load` carries the source texts for code frames. */

@@ -511,8 +511,9 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
     ],
   },
   placement: {
-    class: 'mapped',
-    ecs: 'ECS service PlacementConstraints and PlacementStrategies on EC2 capacity (Fargate spreads tasks across Availability Zones itself)',
+    class: 'ignored',
+    reason:
+      'composex runs tasks on Fargate, which spreads them across Availability Zones itself; node constraints and preferences have no hosts to apply to.',
   },
   replicas: { class: 'mapped', ecs: 'ECS service DesiredCount' },
   resources: {

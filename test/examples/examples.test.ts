@@ -3,6 +3,7 @@
  * finds no error, the ingress rules are exactly the declared ones, IAM has no wildcard action.
  */
 import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
 import { validateTemplates } from '../../src/render/validator';
 import { asList, EXAMPLES, ingressTriples, inlineIngress, renderProject, resourcesOf, roleStatements } from '../helpers/templates';
 
@@ -184,5 +185,21 @@ describe('determinism and stable identifiers', () => {
     for (const f of rendered.get('shop')!.files) {
       expect(f.content).not.toMatch(/CDKMetadata|BootstrapVersion|aws:cdk:path|AssetParameters/);
     }
+  });
+});
+
+describe('what ECS cannot honour is said, once', () => {
+  test('Swarm placement constraints of the counters example are warned about, not dropped silently', () => {
+    expect(rendered.get('counters')!.warnings.filter((c) => c === 'CX1302')).toHaveLength(3);
+  });
+
+  test('a bind mount is one error (the classification), not two', () => {
+    const compiled = loadAndCompile({ cwd: path.join(EXAMPLES, 'django-nginx'), files: ['compose.yaml', 'compose.dev.yaml'], env: {} });
+    expect(compiled.model).toBeUndefined();
+    const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, path.basename(d.file ?? ''), d.line])).toEqual([
+      ['CX1301', 'compose.dev.yaml', 13],
+      ['CX1301', 'compose.dev.yaml', 14],
+    ]);
   });
 });

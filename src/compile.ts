@@ -25,13 +25,16 @@ export function compileProject(project: ComposeProject): CompileResult {
   // report it once, with the classification's explanation.
   const rejectedAt = new Set(classification.filter((d) => d.severity === 'error').map(at));
   diagnostics.push(...resolved.diagnostics.filter((d) => d.severity !== 'error' || !rejectedAt.has(at(d))));
-  if (resolved.model) diagnostics.push(...checkFargate(resolved.model));
+  if (resolved.model) {
+    diagnostics.push(...checkFargate(resolved.model).filter((d) => d.severity !== 'error' || !rejectedAt.has(at(d))));
+  }
   const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
   return { ...(resolved.model && !hasErrors(all) ? { model: resolved.model } : {}), diagnostics: all };
 }
 
+/** Same file and line: the key and its value are reported at different columns. */
 function at(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}`;
+  return `${d.file}:${d.line}`;
 }
 
 /** Loads and compiles in one go; `load` carries the source texts for code frames. */

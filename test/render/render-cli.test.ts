@@ -42,11 +42,18 @@ describe('composex render', () => {
   });
 
   test('ECS limits are errors at render time (but not for config)', async () => {
-    const dir = projectDir({ 'compose.yaml': 'services:\n  a:\n    image: x\n    privileged: true\n' });
+    const dir = projectDir({
+      'compose.yaml': 'services:\n  a:\n    image: x\n    privileged: true\n    cap_add: [NET_ADMIN]\n    stop_grace_period: 5m\n',
+    });
     expect((await runCli(['config'], dir)).code).toBe(0);
     const r = await runCli(['render', '-o', 'out'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/compose\.yaml:4:5: error CX1301: /);
+    // Each problem once, although both the key classification and the Fargate checks know it.
+    expect(r.stderr.match(/^compose\.yaml:\d+:\d+: error \S+/gm)).toEqual([
+      'compose.yaml:4:5: error CX1301',
+      'compose.yaml:5:15: error CX1301',
+      'compose.yaml:6:5: error CX1301',
+    ]);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 

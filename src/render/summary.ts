@@ -1,10 +1,85 @@
 /**
- * The render summary a reviewer reads: the stacks with their sizes, and per family what its roles
- * may do (read from the synthesized templates, not from our intermediate model) and who may reach
- * it (the ingress rules).
+ * The render summary a reviewer reads: the templates with their sizes, then per service (or
+ * family) every permission and every ingress rule it received.
+ *
+ * `formatSummary({ files, services })` is the API: it formats what it is given. The entries come
+ * from `servicesFromModel`, which reads the permissions from the synthesized templates (what will
+ * be deployed, not our intermediate model) and the ingress rules from the AppModel.
  */
 import type { AppModel, IngressRule, IngressSource } from '../resolve/model';
-import type { RenderResult, Template } from './render';
+import type { RenderedFile, RenderResult, Template } from './types';
+
+export interface ServiceSummary {
+  /** The service or family name. */
+  readonly name: string;
+  /** Shown after the name in parentheses (the services of a family). */
+  readonly detail?: string;
+  readonly permissions: readonly string[];
+  readonly ingress: readonly string[];
+}
+
+export interface SummaryInput {
+  readonly files: readonly Pick<RenderedFile, 'path' | 'content' | 'template'>[];
+  readonly project?: string;
+  readonly services?: readonly ServiceSummary[];
+}
+
+export function formatSummary(input: SummaryInput): string;
+/** Shorthand for `formatSummary({ project, files, services: servicesFromModel(model, files) })`. */
+export function formatSummary(model: AppModel, result: RenderResult): string;
+export function formatSummary(first: SummaryInput | AppModel, result?: RenderResult): string {
+  if (result) {
+    const model = first as AppModel;
+    return formatSummary({ project: model.projectName, files: result.files, services: servicesFromModel(model, result.files) });
+  }
+  return formatSummaryInput(first as SummaryInput);
+}
+
+function formatSummaryInput({ files, project, services }: SummaryInput): string {
+  const counts = files.map((f) => ({
+    path: f.path,
+    resources: Object.keys(f.template.Resources ?? {}).length,
+    parameters: Object.keys(f.template.Parameters ?? {}).length,
+    outputs: Object.keys(f.template.Outputs ?? {}).length,
+    bytes: Buffer.byteLength(f.content),
+  }));
+  const total = counts.reduce((n, c) => n + c.resources, 0);
+  const width = Math.max(0, ...counts.map((c) => c.path.length));
+  const lines = [`${project ? `Project ${project}` : 'Rendered'}: ${plural(files.length, 'template')}, ${plural(total, 'resource')}`];
+  for (const c of counts) {
+    lines.push(
+      `  ${c.path.padEnd(width)}  ${String(c.resources).padStart(4)} resources  ${String(c.parameters).padStart(3)} parameters  ` +
+        `${String(c.outputs).padStart(3)} outputs  ${(c.bytes / 1024).toFixed(1).padStart(6)} KiB`,
+    );
+  }
+  for (const s of services ?? []) {
+    lines.push('', `${s.name}${s.detail ? ` (${s.detail})` : ''}`);
+    lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
+    lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * One entry per family: the IAM statements of its roles (as synthesized, `<role>: Allow … on …`)
+ * and the ingress rules that target it.
+ */
+export function servicesFromModel(model: AppModel, files: readonly Pick<RenderedFile, 'stack' | 'logicalId' | 'template'>[]): ServiceSummary[] {
+  return model.families.map((family) => {
+    const file =
+      files.find((f) => f.logicalId === `Family${family.logicalId}Stack`) ?? files.find((f) => f.stack.endsWith(`/Family${family.logicalId}`));
+    const permissions = (file ? rolePermissions(file.template) : []).flatMap((role) => {
+      const lines = [...role.statements, ...role.managedPolicies.map((m) => `managed policy ${m}`)];
+      return lines.length === 0 ? [`${role.role}: no permissions`] : lines.map((l) => `${role.role}: ${l}`);
+    });
+    const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
+    return { name: family.name, detail: family.services.map((s) => s.name).join(', '), permissions, ingress };
+  });
+}
 
 export interface RolePermissions {
   readonly role: string;
@@ -13,25 +88,26 @@ export interface RolePermissions {
   readonly managedPolicies: readonly string[];
 }
 
-/** IAM statements of every role in a template, by role logical id. */
+/** IAM statements of every role in a template (inline policies and attached AWS::IAM::Policy), by role logical id. */
 export function rolePermissions(template: Template): RolePermissions[] {
+  const resources = Object.entries(template.Resources ?? {});
   const out: RolePermissions[] = [];
-  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+  for (const [id, resource] of resources) {
     if (resource.Type !== 'AWS::IAM::Role') continue;
     const props = resource.Properties ?? {};
     const statements: string[] = [];
     for (const policy of (props.Policies as { PolicyDocument?: { Statement?: unknown[] } }[] | undefined) ?? []) {
       for (const st of policy.PolicyDocument?.Statement ?? []) statements.push(describeStatement(st as Record<string, unknown>));
     }
-    for (const [, other] of Object.entries(template.Resources ?? {})) {
+    const ref = JSON.stringify({ Ref: id });
+    for (const [, other] of resources) {
       if (other.Type !== 'AWS::IAM::Policy') continue;
-      const roles = (other.Properties?.Roles as unknown[]) ?? [];
-      if (!roles.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: id }))) continue;
+      const roles = (other.Properties?.Roles as unknown[] | undefined) ?? [];
+      if (!roles.some((r) => JSON.stringify(r) === ref)) continue;
       const doc = other.Properties?.PolicyDocument as { Statement?: unknown[] } | undefined;
       for (const st of doc?.Statement ?? []) statements.push(describeStatement(st as Record<string, unknown>));
     }
-    const managed = ((props.ManagedPolicyArns as unknown[]) ?? []).map(show);
-    out.push({ role: id, statements, managedPolicies: managed });
+    out.push({ role: id, statements, managedPolicies: ((props.ManagedPolicyArns as unknown[] | undefined) ?? []).map(show) });
   }
   return out;
 }
@@ -40,7 +116,7 @@ function describeStatement(st: Record<string, unknown>): string {
   const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
   const actions = list(st.Action).map(String).join(', ');
   const resources = list(st.Resource).map(show).join(', ');
-  return `${st.Effect ?? 'Allow'} ${actions} on ${resources}`;
+  return `${String(st.Effect ?? 'Allow')} ${actions} on ${resources}`;
 }
 
 /** A compact, readable form of a CloudFormation value. */
@@ -77,28 +153,4 @@ export function describeSource(source: IngressSource): string {
 export function describeRule(rule: IngressRule): string {
   const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
   return `${rule.protocol}/${ports} from ${describeSource(rule.source)} (${rule.reason})`;
-}
-
-export function formatSummary(model: AppModel, result: RenderResult): string {
-  const lines: string[] = [];
-  const total = result.manifest.templates.reduce((n, t) => n + t.resources, 0);
-  lines.push(`Project ${model.projectName}: ${result.files.length} templates, ${total} resources`);
-  for (const t of result.manifest.templates) {
-    lines.push(`  ${t.path.padEnd(36)} ${String(t.resources).padStart(4)} resources  ${String(t.parameters).padStart(3)} parameters  ${String(t.outputs).padStart(3)} outputs  ${(t.bytes / 1024).toFixed(1)} KiB`);
-  }
-  const familyFiles = new Map(result.files.filter((f) => f.logicalId).map((f) => [f.logicalId!, f]));
-  for (const family of model.families) {
-    lines.push('');
-    lines.push(`${family.name} (${family.services.map((s) => s.name).join(', ')})`);
-    const file = familyFiles.get(`Family${family.logicalId}Stack`) ?? result.files.find((f) => f.stack.endsWith(`Family${family.logicalId}`));
-    for (const role of file ? rolePermissions(file.template) : []) {
-      const lines2 = [...role.statements, ...role.managedPolicies.map((m) => `managed policy ${m}`)];
-      lines.push(`  ${role.role}:${lines2.length === 0 ? ' no permissions' : ''}`);
-      for (const l of lines2) lines.push(`    ${l}`);
-    }
-    const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name);
-    lines.push(`  ingress:${ingress.length === 0 ? ' none' : ''}`);
-    for (const rule of ingress) lines.push(`    ${describeRule(rule)}`);
-  }
-  return lines.join('\n') + '\n';
 }

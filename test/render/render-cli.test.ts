@@ -1,7 +1,5 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { enginesStarted, validateTemplates } from '../../src/render/validator';
 import { runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
@@ -68,23 +66,5 @@ describe('composex render', () => {
   test('--prefix without --bucket is a usage error', async () => {
     const dir = projectDir({ 'compose.yaml': GOOD });
     expect((await runCli(['render', '--prefix', 'x'], dir)).code).toBe(2);
-  });
-});
-
-describe('validator', () => {
-  test('a template AWS would reject is an error; the engine starts once per process', () => {
-    const bad = JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { NotAProperty: 1 } } } });
-    const good = JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 60 } } } });
-    const findings = validateTemplates([{ path: 'bad.json', content: bad }]);
-    expect(findings.map((d) => [d.severity, d.code])).toContainEqual(['error', 'CX5001']);
-    expect(findings[0].message).toContain('bad.json');
-    expect(findings[0].message).toContain('NotAProperty');
-    expect(validateTemplates([{ path: 'good.json', content: good }]).filter((d) => d.severity === 'error')).toEqual([]);
-    expect(enginesStarted).toBe(1);
-  });
-
-  test('os tmpdir is left clean by synthesis', () => {
-    const leftovers = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('composex-synth-'));
-    expect(leftovers).toEqual([]);
   });
 });

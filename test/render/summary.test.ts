@@ -1,0 +1,79 @@
+import { formatSummary, rolePermissions, servicesFromModel } from '../../src/render/summary';
+import { synthesizeApp } from '../../src/render/synth';
+import type { Template } from '../../src/render/types';
+import { buildSample } from './fixtures';
+
+describe('formatSummary', () => {
+  const { files } = synthesizeApp(buildSample, { projectName: 'demo', format: 'json' });
+
+  test('lists the templates with their counts and sizes', () => {
+    const text = formatSummary({ project: 'demo', files });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Project demo: 4 templates, 6 resources');
+    expect(lines[1]).toMatch(/^ {2}demo\.json +2 resources +1 parameters +0 outputs +\d+\.\d KiB$/);
+    // Columns line up.
+    expect(new Set(lines.slice(1, 5).map((l) => l.indexOf('resources'))).size).toBe(1);
+    expect(lines.slice(1, 5).map((l) => l.trim().split(/\s+/)[0])).toEqual(files.map((f) => f.path));
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  test('then per service its permissions and ingress, "none" when empty', () => {
+    const text = formatSummary({
+      files,
+      services: [
+        { name: 'api', detail: 'api, migrate', permissions: ['TaskRole: Allow sqs:SendMessage on ${Queue.Arn}'], ingress: ['tcp/8000 from family web (depends_on: api)'] },
+        { name: 'worker', permissions: [], ingress: [] },
+      ],
+    });
+    expect(text).toContain(
+      [
+        'api (api, migrate)',
+        '  permissions:',
+        '    TaskRole: Allow sqs:SendMessage on ${Queue.Arn}',
+        '  ingress:',
+        '    tcp/8000 from family web (depends_on: api)',
+        '',
+        'worker',
+        '  permissions: none',
+        '  ingress: none',
+      ].join('\n'),
+    );
+    expect(text.split('\n')[0]).toBe('Rendered: 4 templates, 6 resources');
+  });
+
+  test('rolePermissions reads inline policies and attached AWS::IAM::Policy resources', () => {
+    const template: Template = {
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            Policies: [{ PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }] } }],
+            ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/X']] }],
+          },
+        },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Q', 'Arn'] } }] } },
+        },
+      },
+    };
+    expect(rolePermissions(template)).toEqual([
+      {
+        role: 'Role',
+        statements: ['Allow s3:GetObject on arn:aws:s3:::b/*', 'Allow sqs:SendMessage on ${Q.Arn}'],
+        managedPolicies: ['arn:${AWS::Partition}:iam::aws:policy/X'],
+      },
+    ]);
+  });
+
+  test('servicesFromModel gives one entry per family, empty when the family has no template', () => {
+    const model = {
+      projectName: 'demo',
+      families: [{ name: 'api', logicalId: 'Api', services: [{ name: 'api' }] }],
+      ingress: [{ source: { kind: 'loadBalancer' }, target: { kind: 'family', family: 'api' }, protocol: 'tcp', fromPort: 80, toPort: 80, reason: 'published: 80' }],
+    } as unknown as Parameters<typeof servicesFromModel>[0];
+    expect(servicesFromModel(model, files)).toEqual([
+      { name: 'api', detail: 'api', permissions: [], ingress: ['tcp/80 from the load balancer (published: 80)'] },
+    ]);
+  });
+});

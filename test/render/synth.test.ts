@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
-import { Stack } from 'aws-cdk-lib';
+import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NestedStack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { parseTemplate } from '../../src/render/format';
 import { sha256 } from '../../src/render/manifest';
-import { synthesizeApp, SynthOptions } from '../../src/render/synth';
+import { renderApp, synthesizeApp, SynthOptions } from '../../src/render/synth';
 import type { RenderResult } from '../../src/render/types';
 import { buildSample, buildWithTrickyStrings } from './fixtures';
 
@@ -139,7 +139,7 @@ describe('synthesizeApp', () => {
         new NestedStack(b, 'Api');
         new NestedStack(root, 'manifest');
         new NestedStack(root, 'Demo');
-        for (const s of root.node.findAll()) if (s instanceof NestedStack) new (require('aws-cdk-lib/aws-sqs').CfnQueue)(s, 'Q');
+        for (const s of root.node.findAll()) if (s instanceof NestedStack) new sqs.CfnQueue(s, 'Q');
       },
       JSON_OPTIONS,
     );
@@ -157,7 +157,7 @@ describe('synthesizeApp', () => {
   });
 
   test('a stack without nested stacks renders alone', () => {
-    const result = synthesizeApp((root) => new (require('aws-cdk-lib/aws-sqs').CfnQueue)(root, 'Q'), JSON_OPTIONS);
+    const result = synthesizeApp((root) => new sqs.CfnQueue(root, 'Q'), JSON_OPTIONS);
     expect(result.files.map((f) => f.path)).toEqual(['demo.json']);
     expect(result.manifest.root).toBe('demo.json');
   });
@@ -189,5 +189,14 @@ describe('synthesizeApp', () => {
       expect(m.templates[i]).toMatchObject({ stack: f.stack, bytes: Buffer.byteLength(f.content), sha256: sha256(f.content) });
       if (i > 0) expect(m.templates[i]).toMatchObject({ logicalId: f.logicalId, parent: f.parent, url: f.url });
     });
+  });
+});
+
+describe('renderApp', () => {
+  test('records no construct metadata (creation stack traces cost time and memory on large projects)', () => {
+    const stack = new Stack(renderApp(), 'S');
+    const queue = new sqs.CfnQueue(stack, 'Q');
+    expect(stack.node.metadata).toEqual([]);
+    expect(queue.node.metadata).toEqual([]);
   });
 });

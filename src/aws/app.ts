@@ -8,6 +8,9 @@
  *   ├─ NetworkingStack     security groups + ingress rules (sharded when large, see security-groups.ts)
  *   ├─ SecretsStack        secrets created empty            (when the project creates any)
  *   ├─ StorageStack        EFS per named volume             (when any)
+ *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
+ *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
+ *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published)
  *   └─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *
@@ -20,7 +23,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import type { AppModel, Family, ListenerModel } from '../resolve/model';
 import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
-import { FamilyInputs, FamilyStack } from './family';
+import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
 import { NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
@@ -28,6 +31,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
+import { BackingServices, grantValues, type StackValue } from './resources';
 
 export interface ComposeXStacksProps {
   readonly model: AppModel;
@@ -53,6 +57,7 @@ export class ComposeXStacks extends Construct {
   readonly networking: Networking;
   readonly secrets?: SecretsStack;
   readonly storage?: StorageStack;
+  readonly backing: BackingServices;
   readonly loadBalancer?: LoadBalancerStack;
   /** Family stacks by family name. */
   readonly families = new Map<string, FamilyStack>();
@@ -108,6 +113,12 @@ export class ComposeXStacks extends Construct {
       });
     }
 
+    this.backing = new BackingServices(this, {
+      model,
+      privateSubnetIds: this.networkRefs.privateSubnetIds,
+      databaseSecurityGroupId: (database) => this.networking.groupId({ kind: 'database', database }),
+    });
+
     if (model.loadBalancer) {
       if (!this.networkRefs.publicSubnetIds) {
         // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
@@ -157,6 +168,7 @@ export class ComposeXStacks extends Construct {
       ...this.networking.stacks,
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
+      ...this.backing.stacks,
       ...(this.loadBalancer ? [this.loadBalancer] : []),
       ...this.familyGroups,
       ...this.families.values(),
@@ -184,6 +196,13 @@ export class ComposeXStacks extends Construct {
     for (const name of family.volumes) {
       if (this.storage?.volumes.has(name)) volumes.set(name, this.storage.volumeRefs(name));
     }
+    const resourceValues = new Map<string, { value: StackValue; secret: boolean }>();
+    for (const grant of this.model.grants) {
+      if (grant.family !== family.name) continue;
+      for (const { attribute, secret } of grantValues(grant)) {
+        resourceValues.set(resourceValueKey(grant.kind, grant.resource, attribute), { value: this.backing.value(grant.kind, grant.resource, attribute), secret });
+      }
+    }
     return {
       cluster: this.clusterRefs.clusterName,
       namespaceArn: this.clusterRefs.namespaceArn,
@@ -198,6 +217,7 @@ export class ComposeXStacks extends Construct {
       })),
       createdSecretArns,
       volumes,
+      resourceValues,
     };
   }
 
@@ -247,6 +267,7 @@ function parameterNames(inputs: FamilyInputs): string[] {
     ...inputs.targetGroups.map((t) => t.name),
     ...[...inputs.createdSecretArns.values()].map((s) => s.name),
     ...[...inputs.volumes.keys()].flatMap((v) => [`FileSystem${v}Id`, `AccessPoint${v}Id`]),
+    ...[...inputs.resourceValues.values()].filter((v) => v.value.literal === undefined).map((v) => v.value.name),
   ];
 }
 

@@ -21,6 +21,10 @@ export interface ContainerContext {
   readonly secret: (name: string) => { model: SecretModel; reference: SecretReference } | undefined;
   /** Task volume name of a named (EFS) volume; undefined if the volume is not one of the model's. */
   readonly efsVolumeName: (volume: string) => string | undefined;
+  /** Variables from x- resources (queue URLs, topic ARNs, …), by container. */
+  readonly resourceEnvironment?: (service: string) => readonly CfnTaskDefinition.KeyValuePairProperty[];
+  /** ECS secrets from x- resources (database credentials), by container. */
+  readonly resourceSecrets?: (service: string) => readonly CfnTaskDefinition.SecretProperty[];
 }
 
 export interface MappedContainer {
@@ -48,8 +52,8 @@ export function containerDefinition(service: ServiceConfig, ctx: ContainerContex
     ...(nonEmpty(service.entrypoint) ? { entryPoint: [...service.entrypoint!] } : {}),
     ...(service.working_dir ? { workingDirectory: service.working_dir } : {}),
     ...(service.user ? { user: service.user } : {}),
-    ...optional('environment', environment(service)),
-    ...optional('secrets', secrets(service, ctx)),
+    ...optional('environment', [...environment(service), ...(ctx.resourceEnvironment?.(service.name) ?? [])].sort(byName)),
+    ...optional('secrets', [...secrets(service, ctx), ...(ctx.resourceSecrets?.(service.name) ?? [])].sort(byName)),
     ...(Object.keys(service.labels ?? {}).length > 0 ? { dockerLabels: sortedRecord(service.labels) } : {}),
     ...optional('portMappings', portMappings(service, ctx.family)),
     ...(check ? { healthCheck: check } : {}),

@@ -17,6 +17,12 @@ import { NameTable, portMappingName } from './names';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from './roles';
 import { createdSecretReference, externalSecretReference, type SecretReference } from './secrets';
 import { importList, importSecretArn, importString, setStackLogicalId } from './stack-io';
+import { familyResourceAccess, valueIn, type StackValue } from './resources';
+
+/** Key of `FamilyInputs.resourceValues`. */
+export function resourceValueKey(kind: string, resource: string, attribute: string): string {
+  return `${kind}\0${resource}\0${attribute}`;
+}
 
 /** What a family needs from the other stacks; every value is valid in the root stack. */
 export interface FamilyInputs {
@@ -31,6 +37,8 @@ export interface FamilyInputs {
   readonly createdSecretArns: ReadonlyMap<string, { readonly name: string; readonly arn: string }>;
   /** EFS ids by volume name (only those the family mounts). */
   readonly volumes: ReadonlyMap<string, { readonly fileSystemId: string; readonly accessPointId: string }>;
+  /** Values of x- resources its grants need, by `resourceValueKey(kind, resource, attribute)`. */
+  readonly resourceValues: ReadonlyMap<string, { readonly value: StackValue; readonly secret: boolean }>;
 }
 
 export interface FamilyStackProps {
@@ -93,6 +101,16 @@ export class FamilyStack extends NestedStack {
       });
     }
 
+    // x- resources: task role statements, variables and secrets, from the family's grants only.
+    const access = familyResourceAccess(
+      model.grants.filter((g) => g.family === family.name),
+      (kind, resource, attribute) => {
+        const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
+        if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
+        return valueIn(this, entry.value, root, entry.secret);
+      },
+    );
+
     const waitedFor = completionTargets(family);
     const ephemeral: string[] = [];
     const containers = family.services.map((service) => {
@@ -103,6 +121,8 @@ export class FamilyStack extends NestedStack {
         essential: !waitedFor.has(service.name),
         secret: (name) => secretRefs.get(name),
         efsVolumeName: (volume) => efsVolumeNames.get(volume),
+        resourceEnvironment: (name) => access.environment.get(name) ?? [],
+        resourceSecrets: (name) => access.secrets.get(name) ?? [],
       });
       ephemeral.push(...mapped.ephemeralVolumes);
       return mapped.definition;
@@ -117,13 +137,16 @@ export class FamilyStack extends NestedStack {
           policyDocument: executionRolePolicy({
             images: family.services.map((s) => s.image ?? ''),
             logGroupArn: this.logGroup.attrArn,
-            secretResources: [...secretRefs.values()].flatMap((s) => s.reference.policyResources),
+            secretResources: [...[...secretRefs.values()].flatMap((s) => s.reference.policyResources), ...access.executionSecretArns],
           }),
         },
       ],
     });
 
     const taskPolicies = taskRolePolicies(family);
+    if (access.statements.length > 0) {
+      taskPolicies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: access.statements } });
+    }
     this.taskRole = new iam.CfnRole(this, 'TaskRole', {
       description: `composex ${model.projectName}: the application role of ${family.name}`,
       assumeRolePolicyDocument: ecsTasksTrustPolicy(),

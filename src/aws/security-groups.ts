@@ -40,12 +40,21 @@ export const SHARD_BUCKETS = 32;
 export const INGRESS_PART_MAX_RULES = 400;
 export const INGRESS_PART_MAX_GROUPS = 180;
 
+/**
+ * A database answers connections and starts none, so its group allows no outbound traffic. A
+ * security group cannot have an empty egress list in CloudFormation (that means "allow all"), so
+ * this is the usual rule that matches nothing (ICMP type 252 code 86 to a broadcast address).
+ */
+const NO_EGRESS = { ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'Disallow all traffic' };
+
 export function groupKey(owner: GroupOwner): string {
   switch (owner.kind) {
     case 'family':
       return `family:${owner.family}`;
     case 'volume':
       return `volume:${owner.volume}`;
+    case 'database':
+      return `database:${owner.database}`;
     case 'loadBalancer':
       return 'loadBalancer';
   }
@@ -69,6 +78,7 @@ export class Networking extends Construct {
   private readonly model: AppModel;
   private readonly familyIds: Map<string, string>;
   private readonly volumeIds: NameTable;
+  private readonly databaseIds: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -77,11 +87,13 @@ export class Networking extends Construct {
     this.model = props.model;
     this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
     this.volumeIds = props.volumeIds;
+    this.databaseIds = new Map(props.model.databases.map((d) => [d.name, d.logicalId]));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...(props.model.loadBalancer ? [{ kind: 'loadBalancer' } as const] : []),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
+      ...props.model.databases.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
     ];
     const rules = this.uniqueRules(props.model.ingress);
     this.sharded =
@@ -163,6 +175,11 @@ export class Networking extends Construct {
       }
       case 'volume':
         return `Volume${this.volumeIds.id(owner.volume)}`;
+      case 'database': {
+        const id = this.databaseIds.get(owner.database);
+        if (id === undefined) throw new Error(`internal: unknown database '${owner.database}'`);
+        return `Database${id}`;
+      }
       case 'loadBalancer':
         return 'LoadBalancer';
     }
@@ -215,7 +232,9 @@ export class Networking extends Construct {
         ? `family ${owner.family}`
         : owner.kind === 'volume'
           ? `EFS volume ${owner.volume}`
-          : 'load balancer';
+          : owner.kind === 'database'
+            ? `RDS database ${owner.database}`
+            : 'load balancer';
     const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
@@ -223,7 +242,7 @@ export class Networking extends Construct {
       // must reach image registries, AWS APIs and their declared dependencies, and a security
       // group cannot express "only what the task calls". (Without this property CloudFormation
       // adds the same rule; it is written out so the template says what it does.)
-      securityGroupEgress: [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      securityGroupEgress: owner.kind === 'database' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
       tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
     });
     this.securityGroups.set(groupKey(owner), group);

@@ -43,6 +43,20 @@
  *   CX3512  a bind mount (Fargate cannot mount host paths)
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external, npipe, cluster, image)
+ *   CX3601  an x-sqs / x-sns / x-rds resource is malformed (shape, names, Services entries, ReturnValues)
+ *   CX3602  an unknown access level (with "did you mean")
+ *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
+ *   CX3604  an SNS subscription whose endpoint is not an x-sqs queue
+ *   CX3605  an unknown CloudFormation property in Properties (with "did you mean")
+ *   CX3606  a property that would weaken the defaults (unencrypted, public, no TLS) or that composex manages
+ *   CX3607  an environment variable set both by a resource and by the service (or two resources)
+ *   CX3608  Lookup is invalid (not an ARN of the right service, or not supported for the kind)
+ *   CX3609  a literal MasterUserPassword (credentials are generated in Secrets Manager)
+ *   CX3610  x-rds Engine / EngineVersion missing or not supported
+ *   CX3611  a dead-letter queue is invalid (FIFO mismatch, itself, a cycle, maxReceiveCount)
+ *   CX3612  warning: a resource no service uses
+ *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
+ *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  */
 import type { ComposeProject } from '../compose/types';
 import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
@@ -61,6 +75,7 @@ import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
 import { familyStartOrder } from './ordering';
 import { declaredPorts, familyPorts } from './ports';
+import { resolveResources } from './resources';
 import { resolveSecrets } from './secrets';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
@@ -104,6 +119,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const lb = resolveLoadBalancer(ctx, membership);
   const secrets = resolveSecrets(ctx, membership);
   const volumes = resolveVolumes(ctx, membership);
+  const resources = resolveResources(ctx, membership, secrets.secrets);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
 
@@ -112,6 +128,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     ...sourceIngress(ctx, membership, networkSettings, ports),
     ...lb.ingress,
     ...volumes.ingress,
+    ...resources.ingress,
   ]);
 
   const ids = logicalIds(membership.servicesOf.keys());
@@ -150,6 +167,10 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     cluster,
     secrets: secrets.secrets,
     volumes: volumes.volumes,
+    queues: resources.queues,
+    topics: resources.topics,
+    databases: resources.databases,
+    grants: resources.grants,
   };
   return { model, diagnostics };
 }

@@ -144,6 +144,8 @@ function targetKey(target: IngressTarget): string {
       return '2';
     case 'volume':
       return `3 ${target.volume}`;
+    case 'database':
+      return `4 ${target.database}`;
   }
 }
 

@@ -23,6 +23,17 @@ export interface AppModel {
   readonly secrets: readonly SecretModel[];
   /** Named volumes any service mounts (EFS). */
   readonly volumes: readonly VolumeModel[];
+  /** `x-sqs` queues, sorted by name. */
+  readonly queues: readonly QueueModel[];
+  /** `x-sns` topics, sorted by name. */
+  readonly topics: readonly TopicModel[];
+  /** `x-rds` databases, sorted by name. */
+  readonly databases: readonly DatabaseModel[];
+  /**
+   * Every access a family has to an x- resource, and nothing else: one entry per
+   * `x-<kind>.<resource>.Services.<service or family>` declaration, sorted by resource, then family.
+   */
+  readonly grants: readonly ResourceGrant[];
 }
 
 /** Services deployed together as one ECS task definition and one ECS service. */
@@ -79,6 +90,7 @@ export type IngressSource =
 export type IngressTarget =
   | { readonly kind: 'family'; readonly family: string }
   | { readonly kind: 'volume'; readonly volume: string }
+  | { readonly kind: 'database'; readonly database: string }
   | { readonly kind: 'loadBalancer' };
 
 export interface IngressRule {
@@ -150,4 +162,111 @@ export interface VolumeModel {
   readonly name: string;
   /** Families that mount it (NFS ingress is opened for exactly these). */
   readonly families: readonly string[];
+}
+
+/** The x- resource kinds and their Compose key. */
+export type ResourceKind = 'queue' | 'topic' | 'database';
+export const RESOURCE_KEYS: Readonly<Record<ResourceKind, string>> = { queue: 'x-sqs', topic: 'x-sns', database: 'x-rds' };
+
+/** What every x- resource has. */
+export interface ResourceBase {
+  /** The name under `x-<kind>`. */
+  readonly name: string;
+  /** A CloudFormation-safe identifier derived from the name (unique among resources of its kind). */
+  readonly logicalId: string;
+  /**
+   * Raw CloudFormation properties as the user wrote them (minus the keys composex manages and
+   * reports, e.g. a queue's dead-letter reference, a topic's subscriptions).
+   */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface QueueModel extends ResourceBase {
+  /** `Lookup`: an existing queue, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  readonly fifo: boolean;
+  /** `RedrivePolicy`: the dead-letter queue (an x-sqs queue, or the ARN of an existing one). */
+  readonly deadLetter?: { readonly queue?: string; readonly arn?: string; readonly maxReceiveCount: number };
+  /** Topics allowed to send to it (their subscriptions), sorted. */
+  readonly subscribedTopics: readonly string[];
+}
+
+export interface TopicModel extends ResourceBase {
+  /** `Lookup`: an existing topic, by ARN. */
+  readonly existingArn?: string;
+  readonly fifo: boolean;
+  readonly subscriptions: readonly SubscriptionModel[];
+}
+
+export interface SubscriptionModel {
+  /** The x-sqs queue subscribed. */
+  readonly queue: string;
+  /** Extra `AWS::SNS::Subscription` properties (RawMessageDelivery, FilterPolicy, …). */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface DatabaseModel extends ResourceBase {
+  /** `instance`: one `AWS::RDS::DBInstance`; `cluster`: an Aurora `AWS::RDS::DBCluster` with instances. */
+  readonly kind: 'instance' | 'cluster';
+  readonly engine: 'postgres' | 'mysql' | 'mariadb' | 'aurora-postgresql' | 'aurora-mysql';
+  readonly engineVersion: string;
+  readonly port: number;
+  readonly masterUsername: string;
+  readonly databaseName: string;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  readonly iamAuthentication: boolean;
+  /** A connection-string secret is created (a consumer set `GenerateConnectionStringSecret`). */
+  readonly connectionStringSecret: boolean;
+  /** Aurora Serverless v2 capacity (ACUs), from `MacroParameters.ServerlessV2`. */
+  readonly serverlessV2?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** Instance class of a DB instance, or of each Aurora instance. */
+  readonly instanceClass: string;
+  /** Number of Aurora instances (writer + readers); 1 for a DB instance. */
+  readonly instances: number;
+  /** Families whose security groups may reach the database port, sorted. */
+  readonly consumers: readonly string[];
+}
+
+/** What a permission applies to, resolved to an ARN by the generate stage. */
+export type GrantScope =
+  /** The resource itself (queue, topic, DB instance / cluster ARN). */
+  | { readonly on: 'resource' }
+  /** The database's credentials secret. */
+  | { readonly on: 'secret' }
+  /** `rds-db:connect` for one database user (IAM database authentication). */
+  | { readonly on: 'dbUser'; readonly user: string }
+  /** The customer-managed KMS key (ARN) that encrypts the queue or topic. */
+  | { readonly on: 'kmsKey'; readonly keyArn: string };
+
+export interface GrantPermission {
+  readonly scope: GrantScope;
+  /** Sorted, explicit actions: never a wildcard. */
+  readonly actions: readonly string[];
+}
+
+export type GrantSecret =
+  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
+  | { readonly name: string; readonly secret: 'connectionString' };
+
+/** One `Services` entry of an x- resource. */
+export interface ResourceGrant {
+  readonly kind: ResourceKind;
+  readonly resource: string;
+  readonly family: string;
+  /** The containers that receive the environment variables and secrets (the named service, or every service of the named family). */
+  readonly services: readonly string[];
+  /** The access as declared, for people: `Consumer`, `RW`, `DBCluster: RO`. */
+  readonly access: string;
+  /** Task role permissions. */
+  readonly permissions: readonly GrantPermission[];
+  /** Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`, `Endpoint.Address`, `SecretArn`…). */
+  readonly environment: readonly { readonly name: string; readonly attribute: string }[];
+  /**
+   * ECS secrets: a JSON key (`host`, `password`, …) of the database's credentials secret, or the
+   * whole connection-string secret (`GenerateConnectionStringSecret`).
+   */
+  readonly secrets: readonly GrantSecret[];
+  /** Network access to the resource's port (databases). */
+  readonly port?: number;
 }

@@ -10,6 +10,8 @@ function groupName(m: AppModel, owner: IngressTarget | IngressSource): string {
       return `Family${m.families.find((f) => f.name === owner.family)!.logicalId}SecurityGroup`;
     case 'volume':
       return `Volume${pascalCase(owner.volume)}SecurityGroup`;
+    case 'database':
+      return `Database${m.databases.find((d) => d.name === owner.database)!.logicalId}SecurityGroup`;
     case 'loadBalancer':
       return 'LoadBalancerSecurityGroup';
     case 'cidr':

@@ -1,0 +1,289 @@
+/**
+ * What every x- resource kind shares: the ECS ComposeX shape
+ *
+ *   x-sqs:
+ *     jobs:
+ *       Properties: {...}          raw CloudFormation properties of the resource type
+ *       MacroParameters: {...}     composex shortcuts
+ *       Settings: {...}
+ *       Lookup: {Arn: ...}         an existing resource instead of a new one
+ *       Services:
+ *         api: {Access: Producer, ReturnValues: {Arn: JOBS_ARN}}
+ *
+ * `Services` also accepts the older ECS ComposeX list form `[{name: api, access: Producer}]`.
+ * A key of `Services` is a service (its containers get the variables, its families the access) or
+ * a family (every container of it).
+ */
+import type { Path } from '../../compose/source-map';
+import { suggestion } from '../../diagnostics';
+import type { ResourceKind } from '../model';
+import { CODES } from '../codes';
+import { compareStrings, describePath, ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { checkKeys, isPlainObject, readObject, readString, XObject } from '../readers';
+import { upperSnakeCase } from '../secrets';
+import { CFN_PROPERTIES } from './cfn-properties';
+
+export const RESOURCE_KEYS = ['Properties', 'MacroParameters', 'Settings', 'Lookup', 'Services'] as const;
+
+/** One resource under `x-<kind>`, its parts read as mappings (absent parts are `{}`). */
+export interface ResourceEntry {
+  readonly name: string;
+  readonly path: Path;
+  readonly properties: XObject;
+  readonly macro: XObject;
+  readonly settings: XObject;
+  readonly lookup?: XObject;
+  /** The `Services` value as written (read with `readConsumers`). */
+  readonly services: unknown;
+}
+
+/** Names of resources: letters, digits, `-`, `_`, `.` (they become logical IDs and variable names). */
+const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Reads `x-<key>`: a mapping of resource names to resource definitions. */
+export function readResourceEntries(ctx: ResolveContext, key: string, macroKeys: readonly string[], settingsKeys: readonly string[]): ResourceEntry[] {
+  const value = ctx.project.extensions[key];
+  if (value === undefined || value === null) return [];
+  const top = readObject(ctx, value, [key], `a mapping of resource names to definitions, such as\n  ${key}:\n    jobs:\n      Services: {api: {...}}`);
+  if (!top) return [];
+  const out: ResourceEntry[] = [];
+  for (const name of Object.keys(top).sort(compareStrings)) {
+    const path = [key, name];
+    if (!RESOURCE_NAME.test(name)) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not a valid ${key} resource name`, path, 'use letters, digits, ".", "-" and "_", starting with a letter or digit (at most 128)', 'key');
+      continue;
+    }
+    const definition = top[name] ?? {};
+    const def = readObject(ctx, definition, path, '{Properties: {...}, Services: {...}}');
+    if (!def) continue;
+    checkKeys(ctx, def, path, RESOURCE_KEYS);
+    const part = (k: string, allowed?: readonly string[]): XObject => {
+      if (def[k] === undefined || def[k] === null) return {};
+      const obj = readObject(ctx, def[k], [...path, k]) ?? {};
+      if (allowed) checkKeys(ctx, obj, [...path, k], allowed);
+      return obj;
+    };
+    out.push({
+      name,
+      path,
+      properties: part('Properties'),
+      macro: part('MacroParameters', macroKeys),
+      settings: part('Settings', settingsKeys),
+      ...(def.Lookup !== undefined ? { lookup: part('Lookup') } : {}),
+      services: def.Services,
+    });
+  }
+  return out;
+}
+
+/**
+ * Reports every key of raw `Properties` that the CloudFormation type does not have (with a "did
+ * you mean"), and every key composex manages itself (`managed`: key → why).
+ */
+export function checkProperties(
+  ctx: ResolveContext,
+  properties: XObject,
+  path: Path,
+  type: string,
+  managed: Readonly<Record<string, string>> = {},
+): void {
+  const known = CFN_PROPERTIES[type];
+  for (const key of Object.keys(properties)) {
+    const at = [...path, key];
+    if (managed[key] !== undefined) {
+      ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `${describePath(at)} is set by composex`, at, managed[key], 'key');
+    } else if (!known.includes(key)) {
+      ctx.error(CODES.UNKNOWN_RESOURCE_PROPERTY, `${type} has no property '${key}'`, at, suggestion(key, known, 'property'), 'key');
+    }
+  }
+}
+
+/** One `Services` entry, resolved to families and containers. */
+export interface ConsumerEntry {
+  /** The key as written (a service or a family). */
+  readonly target: string;
+  readonly families: readonly string[];
+  /** Containers that receive variables and secrets, sorted. */
+  readonly services: readonly string[];
+  /** The entry's settings (`Access`, `ReturnValues`, …). */
+  readonly entry: XObject;
+  readonly path: Path;
+}
+
+/**
+ * Reads `Services` (mapping or ECS ComposeX list form), checks each key names a service or a
+ * family and each entry's keys are in `allowedKeys`.
+ */
+export function readConsumers(
+  ctx: ResolveContext,
+  resource: ResourceEntry,
+  membership: Membership,
+  allowedKeys: readonly string[],
+): ConsumerEntry[] {
+  const path = [...resource.path, 'Services'];
+  const raw = resource.services;
+  if (raw === undefined || raw === null) return [];
+  const entries: { target: string; entry: XObject; path: Path; keyPath: Path }[] = [];
+  if (Array.isArray(raw)) {
+    // ECS ComposeX v0 form: [{name: api, access: RWMessages}]
+    raw.forEach((item, i) => {
+      const at = [...path, i];
+      const obj = readObject(ctx, item, at, '{name: <service>, access: <level>}');
+      if (!obj) return;
+      checkKeys(ctx, obj, at, ['name', 'access']);
+      const target = readString(ctx, obj.name, [...at, 'name'], 'a service or family name');
+      if (target === undefined) return;
+      entries.push({ target, entry: obj.access === undefined ? {} : { Access: obj.access }, path: at, keyPath: [...at, 'name'] });
+    });
+  } else {
+    const obj = readObject(ctx, raw, path, '{api: {Access: ...}}');
+    if (!obj) return [];
+    for (const target of Object.keys(obj).sort(compareStrings)) {
+      const at = [...path, target];
+      const value = obj[target] ?? {};
+      const entry = readObject(ctx, value, at, '{Access: <level>, ReturnValues: {...}}');
+      if (!entry) continue;
+      entries.push({ target, entry, path: at, keyPath: at });
+    }
+  }
+  const out: ConsumerEntry[] = [];
+  const seen = new Map<string, Path>();
+  for (const { target, entry, path: at, keyPath } of entries) {
+    if (!Array.isArray(raw)) checkKeys(ctx, entry, at, allowedKeys);
+    const earlier = seen.get(target);
+    if (earlier) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${target}' is listed twice in ${describePath(path)}`, keyPath, `merge the two entries (the first is at ${ctx.where(earlier, 'key')})`, 'key');
+      continue;
+    }
+    seen.set(target, keyPath);
+    const resolved = resolveTarget(ctx, membership, target, keyPath, Array.isArray(raw) ? 'value' : 'key');
+    if (resolved) out.push({ target, ...resolved, entry, path: at });
+  }
+  return out;
+}
+
+function resolveTarget(
+  ctx: ResolveContext,
+  membership: Membership,
+  target: string,
+  path: Path,
+  anchor: 'key' | 'value',
+): { families: string[]; services: string[] } | undefined {
+  if (ctx.project.services[target] !== undefined) {
+    return { families: [...(membership.familiesOf.get(target) ?? [])], services: [target] };
+  }
+  const members = membership.servicesOf.get(target);
+  if (members) return { families: [target], services: [...members] };
+  ctx.unknownService(target, path, 'Services entry', anchor, [...membership.servicesOf.keys()]);
+  return undefined;
+}
+
+/** Looks up an access level in a kind's table, with "did you mean" on a miss. */
+export function readAccessLevel<T>(ctx: ResolveContext, table: Readonly<Record<string, T>>, value: unknown, path: Path, kind: string): { level: string; value: T } | undefined {
+  const level = readString(ctx, value, path, `one of ${Object.keys(table).join(', ')}`);
+  if (level === undefined) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(table, level)) {
+    ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${level}' is not an access level of ${kind}`, path, suggestion(level, Object.keys(table), 'access level'));
+    return undefined;
+  }
+  return { level, value: table[level] };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An environment variable name given by the user. */
+export function readVariableName(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
+  const name = readString(ctx, value, path, 'an environment variable name such as JOBS_URL');
+  if (name === undefined) return undefined;
+  if (!ENV_NAME.test(name)) {
+    ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not an environment variable name`, path, 'use letters, digits and _, not starting with a digit');
+    return undefined;
+  }
+  return name;
+}
+
+/**
+ * `ReturnValues: {Arn: JOBS_ARN}`: attributes of the resource → variable names. `aliases` maps
+ * other spellings ECS ComposeX users write (`QueueUrl`) to our attribute names (`Url`).
+ */
+export function readReturnValues(
+  ctx: ResolveContext,
+  value: unknown,
+  path: Path,
+  attributes: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): { name: string; attribute: string }[] {
+  if (value === undefined || value === null) return [];
+  const obj = readObject(ctx, value, path, `{${attributes[0]}: MY_VARIABLE}`);
+  if (!obj) return [];
+  const out: { name: string; attribute: string }[] = [];
+  for (const key of Object.keys(obj).sort(compareStrings)) {
+    const attribute = aliases[key] ?? key;
+    if (!attributes.includes(attribute)) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${key}' is not a return value of this resource`, [...path, key], suggestion(key, [...attributes, ...Object.keys(aliases)], 'return value'), 'key');
+      continue;
+    }
+    const name = readVariableName(ctx, obj[key], [...path, key]);
+    if (name !== undefined) out.push({ name, attribute });
+  }
+  return out;
+}
+
+/** The variable named after a resource: `jobs-dlq` → `JOBS_DLQ`. */
+export function resourceVariable(name: string): string {
+  return upperSnakeCase(name);
+}
+
+/**
+ * A reference to another x- resource: `x-sqs::jobs`, `x-sqs::jobs::Arn`. A bare name is a
+ * reference to `defaultKind` when one is given (`deadLetterTargetArn: jobs-dlq`).
+ */
+export interface ResourceReference {
+  readonly key: string;
+  readonly name: string;
+  readonly attribute?: string;
+}
+
+export function parseReference(value: string, defaultKey?: string): ResourceReference | undefined {
+  const m = /^(x-[a-z0-9]+)::([^:]+)(?:::([A-Za-z.]+))?$/.exec(value);
+  if (m) return { key: m[1], name: m[2], ...(m[3] !== undefined ? { attribute: m[3] } : {}) };
+  if (defaultKey !== undefined && RESOURCE_NAME.test(value) && !value.startsWith('arn:')) return { key: defaultKey, name: value };
+  return undefined;
+}
+
+/** The resource kinds, for messages. */
+export const KIND_NAMES: Readonly<Record<ResourceKind, string>> = { queue: 'queue', topic: 'topic', database: 'database' };
+
+/** `arn:aws:sqs:eu-west-1:123456789012:jobs` → its parts. */
+export function parseArn(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+  const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(arn);
+  if (!m) return undefined;
+  return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
+}
+
+/** `Lookup: {Arn: ...}` for kinds that accept an existing resource by ARN. */
+export function readLookupArn(ctx: ResolveContext, entry: ResourceEntry, service: string, example: string): string | undefined {
+  if (!entry.lookup) return undefined;
+  const path = [...entry.path, 'Lookup'];
+  checkKeys(ctx, entry.lookup, path, ['Arn']);
+  if (entry.lookup.Arn === undefined) {
+    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' gives no Arn`, path, `composex renders offline, so it looks resources up by ARN: Lookup: {Arn: ${example}}`, 'key');
+    return undefined;
+  }
+  const arn = readString(ctx, entry.lookup.Arn, [...path, 'Arn'], example);
+  if (arn === undefined) return undefined;
+  const parts = parseArn(arn);
+  if (!parts || parts.service !== service || parts.region === '' || parts.account === '' || parts.resource.includes(':') || parts.resource.includes('/')) {
+    ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of an ${service.toUpperCase()} resource`, [...path, 'Arn'], `an ARN looks like ${example}`);
+    return undefined;
+  }
+  if (Object.keys(entry.properties).length > 0) {
+    ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing resource is used as it is: remove Properties, or remove Lookup to create a new one', 'key');
+  }
+  return arn;
+}
+
+export function isObject(value: unknown): value is XObject {
+  return isPlainObject(value);
+}

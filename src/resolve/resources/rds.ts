@@ -1,0 +1,405 @@
+/**
+ * `x-rds`: a DB instance (postgres, mysql, mariadb) or an Aurora cluster (aurora-postgresql,
+ * aurora-mysql, Serverless v2 through `MacroParameters.ServerlessV2`), and who may connect.
+ *
+ *   x-rds:
+ *     orders-db:
+ *       Properties: {Engine: postgres, EngineVersion: "16.4", DBInstanceClass: db.t4g.small}
+ *       Settings: {DeletionProtection: true}
+ *       Services:
+ *         api: {Access: RW}
+ *         reports:
+ *           Access: {DBInstance: RO}
+ *           SecretsMappings: {Mappings: {host: PGHOST, password: PGPASSWORD}}
+ *           GenerateConnectionStringSecret: DATABASE_URL
+ *
+ * Credentials are generated in Secrets Manager and reach containers as ECS `Secrets` (by default
+ * `<NAME>_HOST`, `_PORT`, `_USERNAME`, `_PASSWORD`, `_DBNAME`); the database's security group
+ * admits only the families listed, on its port.
+ */
+import type { Path } from '../../compose/source-map';
+import type { DatabaseModel, GrantPermission, GrantSecret, IngressRule, ResourceGrant } from '../model';
+import { CODES } from '../codes';
+import { compareStrings, describePath, ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { logicalIds } from '../names';
+import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
+import { RDS_ACCESS, RDS_CONNECT_ACTIONS, RDS_DESCRIBE_ACCESS, SECRET_READ_ACTIONS } from './access';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
+
+export const RDS_KEY = 'x-rds';
+
+export const ENGINES = {
+  postgres: { kind: 'instance', port: 5432, maxDbName: 63 },
+  mysql: { kind: 'instance', port: 3306, maxDbName: 64 },
+  mariadb: { kind: 'instance', port: 3306, maxDbName: 64 },
+  'aurora-postgresql': { kind: 'cluster', port: 5432, maxDbName: 63 },
+  'aurora-mysql': { kind: 'cluster', port: 3306, maxDbName: 64 },
+} as const;
+export type Engine = keyof typeof ENGINES;
+
+const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername'];
+const SETTINGS_KEYS = ['DeletionProtection'];
+const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
+/** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
+export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
+const SECRET_KEY_ALIASES: Readonly<Record<string, string>> = { user: 'username', database: 'dbname', engine: 'engine' };
+const INSTANCE_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier'];
+const CLUSTER_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'ReadEndpoint.Address', 'DBClusterArn', 'DBClusterResourceId', 'DBClusterIdentifier'];
+const SECRET_ATTRIBUTE = 'SecretArn';
+const DEFAULT_USERNAME = 'dbadmin';
+const DB_USER = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/** Properties composex sets itself, and why (shown as the hint). */
+const MANAGED: Readonly<Record<string, string>> = {
+  ManageMasterUserPassword: 'composex generates the credentials in Secrets Manager and injects them; remove it',
+  MasterUserSecret: 'composex generates the credentials in Secrets Manager and injects them; remove it',
+  DBSubnetGroupName: 'composex creates a subnet group in the private subnets; remove it',
+  VPCSecurityGroups: 'composex creates the database security group (it admits only the services listed); remove it',
+  VpcSecurityGroupIds: 'composex creates the database security group (it admits only the services listed); remove it',
+  DBSecurityGroups: 'composex creates the database security group (it admits only the services listed); remove it',
+  DBClusterIdentifier: 'composex links the Aurora instances to the cluster; remove it',
+};
+
+export interface DatabaseResolution {
+  readonly databases: DatabaseModel[];
+  readonly grants: ResourceGrant[];
+  readonly ingress: IngressRule[];
+}
+
+export function resolveDatabases(ctx: ResolveContext, membership: Membership): DatabaseResolution {
+  const entries = readResourceEntries(ctx, RDS_KEY, MACRO_KEYS, SETTINGS_KEYS);
+  const ids = logicalIds(entries.map((e) => e.name));
+  const databases: DatabaseModel[] = [];
+  const grants: ResourceGrant[] = [];
+  const ingress: IngressRule[] = [];
+  for (const entry of entries) {
+    if (entry.lookup) {
+      ctx.error(CODES.INVALID_LOOKUP, `x-rds Lookup is not supported: composex renders offline and cannot read an existing database's settings`, [...entry.path, 'Lookup'], 'give the services the existing credentials with a top-level secret (x-secrets) and open the database to them with x-network.Ingress', 'key');
+      continue;
+    }
+    const settings = readDatabase(ctx, entry);
+    const consumers = databaseGrants(ctx, entry, membership, settings);
+    if (!settings) continue;
+    const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
+    databases.push({
+      ...settings,
+      logicalId: ids.get(entry.name)!,
+      consumers: families,
+      connectionStringSecret: consumers.some((g) => g.secrets.some((s) => s.secret === 'connectionString')),
+    });
+    grants.push(...consumers);
+    for (const family of families) {
+      ingress.push({
+        source: { kind: 'family', family },
+        target: { kind: 'database', database: entry.name },
+        protocol: 'tcp',
+        fromPort: settings.port,
+        toPort: settings.port,
+        reason: `x-rds: ${entry.name}`,
+      });
+    }
+  }
+  return { databases, grants, ingress };
+}
+
+type DatabaseSettings = Omit<DatabaseModel, 'logicalId' | 'consumers' | 'connectionStringSecret'>;
+
+function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettings | undefined {
+  const p = entry.properties;
+  const m = entry.macro;
+  const propsPath = [...entry.path, 'Properties'];
+  const engineAt = p.Engine !== undefined ? [...propsPath, 'Engine'] : [...entry.path, 'MacroParameters', 'Engine'];
+  const rawEngine = p.Engine ?? m.Engine;
+  if (rawEngine === undefined) {
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `database '${entry.name}' gives no Engine`, entry.path, `add Properties: {Engine: postgres, EngineVersion: "16.4"} (engines: ${Object.keys(ENGINES).join(', ')})`, 'key');
+    return undefined;
+  }
+  const engine = readString(ctx, rawEngine, engineAt);
+  if (engine === undefined) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(ENGINES, engine)) {
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engine}' is not an engine composex supports`, engineAt, `use one of ${Object.keys(ENGINES).join(', ')}`);
+    return undefined;
+  }
+  const spec = ENGINES[engine as Engine];
+  const kind = spec.kind;
+  const rawVersion = p.EngineVersion ?? m.EngineVersion;
+  const versionAt = p.EngineVersion !== undefined ? [...propsPath, 'EngineVersion'] : [...entry.path, 'MacroParameters', 'EngineVersion'];
+  if (rawVersion === undefined) {
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `database '${entry.name}' gives no EngineVersion`, entry.path, `pin the version so an update never upgrades the database by surprise, e.g. EngineVersion: "${engine.includes('postgres') ? '16.4' : '8.0.39'}"`, 'key');
+    return undefined;
+  }
+  const engineVersion = typeof rawVersion === 'number' ? String(rawVersion) : readString(ctx, rawVersion, versionAt);
+  if (engineVersion === undefined) return undefined;
+  if (!/^\d+(\.[0-9A-Za-z_-]+)*$/.test(engineVersion)) {
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engineVersion}' is not an engine version`, versionAt, 'write the version as RDS lists it, e.g. "16.4" or "8.0.mysql_aurora.3.08.0"');
+    return undefined;
+  }
+
+  const type = kind === 'cluster' ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance';
+  checkProperties(ctx, p, propsPath, type, MANAGED);
+  if (p.MasterUserPassword !== undefined) {
+    ctx.error(CODES.LITERAL_DATABASE_PASSWORD, `database '${entry.name}' sets MasterUserPassword`, [...propsPath, 'MasterUserPassword'], 'remove it: composex generates the password in Secrets Manager, so it never appears in a template, and injects it into the services listed under Services', 'key');
+  }
+  if (p.PubliclyAccessible === true || p.PubliclyAccessible === 'true') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would be publicly accessible`, [...propsPath, 'PubliclyAccessible'], 'remove PubliclyAccessible: composex databases live in private subnets and admit only the services listed');
+  }
+  if (p.StorageEncrypted === false || p.StorageEncrypted === 'false') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
+  }
+  const backupAt = [...propsPath, 'BackupRetentionPeriod'];
+  const backupRetentionDays = p.BackupRetentionPeriod === undefined ? 7 : readInteger(ctx, p.BackupRetentionPeriod, backupAt, 0, 35);
+  if (backupRetentionDays === 0) {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would keep no automated backups`, backupAt, 'keep BackupRetentionPeriod between 1 and 35 days (default 7)');
+  }
+
+  const deletionProtection = readDeletionProtection(ctx, entry);
+  const port = p.Port === undefined ? spec.port : readInteger(ctx, p.Port, [...propsPath, 'Port'], 1150, 65535);
+  const nameKey = kind === 'cluster' ? 'DatabaseName' : 'DBName';
+  const databaseName = readIdentifier(ctx, p[nameKey] ?? m.DatabaseName, p[nameKey] !== undefined ? [...propsPath, nameKey] : [...entry.path, 'MacroParameters', 'DatabaseName'], defaultDatabaseName(entry.name), spec.maxDbName, 'database name');
+  const masterUsername = readIdentifier(ctx, p.MasterUsername ?? m.MasterUsername, p.MasterUsername !== undefined ? [...propsPath, 'MasterUsername'] : [...entry.path, 'MacroParameters', 'MasterUsername'], DEFAULT_USERNAME, engine.includes('mysql') || engine === 'mariadb' ? 32 : 63, 'user name');
+  const iamAuthentication = p.EnableIAMDatabaseAuthentication === true || p.EnableIAMDatabaseAuthentication === 'true';
+
+  const serverlessV2 = m.ServerlessV2 === undefined ? undefined : readServerless(ctx, m.ServerlessV2, [...entry.path, 'MacroParameters', 'ServerlessV2'], kind);
+  const instances = kind === 'cluster' && m.Instances !== undefined ? readInteger(ctx, m.Instances, [...entry.path, 'MacroParameters', 'Instances'], 1, 16) : 1;
+  if (kind === 'instance' && m.Instances !== undefined) {
+    ctx.error(CODES.INVALID_RESOURCE, `MacroParameters.Instances applies to Aurora clusters, not to a ${engine} instance`, [...entry.path, 'MacroParameters', 'Instances'], 'remove it, or use an aurora-* engine', 'key');
+  }
+  const classAt = p.DBInstanceClass !== undefined ? [...propsPath, 'DBInstanceClass'] : [...entry.path, 'MacroParameters', 'InstanceClass'];
+  const rawClass = kind === 'instance' ? p.DBInstanceClass ?? m.InstanceClass : m.InstanceClass;
+  const instanceClass = rawClass === undefined
+    ? serverlessV2 ? 'db.serverless' : kind === 'cluster' ? 'db.t4g.medium' : 'db.t4g.micro'
+    : readString(ctx, rawClass, classAt);
+  if (instanceClass !== undefined && !/^db\.[a-z0-9-]+(\.[a-z0-9]+)?$/.test(instanceClass)) {
+    ctx.error(CODES.INVALID_RESOURCE, `'${instanceClass}' is not a DB instance class`, classAt, 'write it as RDS does, e.g. db.t4g.micro, db.r7g.large or db.serverless');
+    return undefined;
+  }
+  if (serverlessV2 && instanceClass !== 'db.serverless') {
+    ctx.error(CODES.INVALID_RESOURCE, `Serverless v2 instances use the class db.serverless, not '${instanceClass}'`, classAt, 'remove InstanceClass (composex sets db.serverless with ServerlessV2)');
+  }
+  if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined) return undefined;
+  if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
+
+  const { Engine: _e, EngineVersion: _v, ...properties } = p;
+  return {
+    name: entry.name,
+    properties,
+    kind,
+    engine: engine as Engine,
+    engineVersion,
+    port,
+    masterUsername,
+    databaseName,
+    deletionProtection,
+    backupRetentionDays,
+    iamAuthentication,
+    instanceClass,
+    instances,
+    ...(serverlessV2 ? { serverlessV2 } : {}),
+  };
+}
+
+function readDeletionProtection(ctx: ResolveContext, entry: ResourceEntry): boolean | undefined {
+  const setting = entry.settings.DeletionProtection;
+  const property = entry.properties.DeletionProtection;
+  if (setting !== undefined) return readBoolean(ctx, setting, [...entry.path, 'Settings', 'DeletionProtection']);
+  if (property !== undefined) return readBoolean(ctx, property, [...entry.path, 'Properties', 'DeletionProtection']);
+  return true;
+}
+
+/** `orders-db` → `orders_db` (database names take letters, digits and underscores). */
+export function defaultDatabaseName(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '');
+  return (id || 'app').slice(0, 63);
+}
+
+function readIdentifier(ctx: ResolveContext, value: unknown, path: Path, fallback: string, max: number, what: string): string | undefined {
+  if (value === undefined) return fallback;
+  const id = readString(ctx, value, path);
+  if (id === undefined) return undefined;
+  if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${max - 1}}$`).test(id)) {
+    ctx.error(CODES.INVALID_RESOURCE, `'${id}' is not a valid ${what}`, path, `start with a letter; letters, digits and _ only; at most ${max} characters`);
+    return undefined;
+  }
+  return id;
+}
+
+function readServerless(ctx: ResolveContext, value: unknown, path: Path, kind: 'instance' | 'cluster'): DatabaseModel['serverlessV2'] {
+  if (kind !== 'cluster') {
+    ctx.error(CODES.INVALID_RESOURCE, 'ServerlessV2 applies to Aurora clusters', path, 'use Engine: aurora-postgresql or aurora-mysql', 'key');
+    return undefined;
+  }
+  const obj = readObject(ctx, value, path, '{MinCapacity: 0.5, MaxCapacity: 4}');
+  if (!obj) return undefined;
+  checkKeys(ctx, obj, path, ['MinCapacity', 'MaxCapacity']);
+  const capacity = (key: string, fallback: number, min: number): number | undefined => {
+    const v = obj[key] === undefined ? fallback : typeof obj[key] === 'string' ? Number(obj[key]) : obj[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > 256 || (v * 2) % 1 !== 0) {
+      ctx.error(CODES.X_WRONG_TYPE, `${describePath([...path, key])} must be a number of ACUs from ${min} to 256 in steps of 0.5`, [...path, key], `e.g. ${key}: ${fallback}`);
+      return undefined;
+    }
+    return v;
+  };
+  const minCapacity = capacity('MinCapacity', 0.5, 0);
+  const maxCapacity = capacity('MaxCapacity', 4, 1);
+  if (minCapacity === undefined || maxCapacity === undefined) return undefined;
+  if (minCapacity > maxCapacity) {
+    ctx.error(CODES.INVALID_RESOURCE, `ServerlessV2 MinCapacity ${minCapacity} is above MaxCapacity ${maxCapacity}`, [...path, 'MinCapacity'], 'lower MinCapacity or raise MaxCapacity');
+    return undefined;
+  }
+  return { minCapacity, maxCapacity };
+}
+
+function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, db: DatabaseSettings | undefined): ResourceGrant[] {
+  const grants: ResourceGrant[] = [];
+  const prefix = resourceVariable(entry.name);
+  for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
+    const at = consumer.path;
+    const e = consumer.entry;
+    if (e.Access === undefined) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of database '${entry.name}' gives no Access`, at, 'add Access: RW (or RO, or {DBCluster: RO} / {DBInstance: RO} to also describe it)', 'key');
+      continue;
+    }
+    const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind);
+    const permissions: GrantPermission[] = access ? [...access.permissions] : [];
+    const environment = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
+    const secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
+    if (e.GenerateConnectionStringSecret !== undefined) {
+      const name = readVariableName(ctx, e.GenerateConnectionStringSecret, [...at, 'GenerateConnectionStringSecret']);
+      if (name !== undefined) secrets.push({ name, secret: 'connectionString' });
+    }
+    if (e.GrantTaskAccess !== undefined) {
+      const grant = readGrantTaskAccess(ctx, e.GrantTaskAccess, [...at, 'GrantTaskAccess'], prefix);
+      if (grant) {
+        permissions.push({ scope: { on: 'secret' }, actions: SECRET_READ_ACTIONS });
+        environment.push({ name: grant, attribute: SECRET_ATTRIBUTE });
+      }
+    }
+    if (e.DbUser !== undefined) {
+      const user = readString(ctx, e.DbUser, [...at, 'DbUser'], 'the database user the service connects as');
+      if (user !== undefined && !DB_USER.test(user)) {
+        ctx.error(CODES.INVALID_RESOURCE, `'${user}' is not a database user name`, [...at, 'DbUser'], 'letters, digits and _, starting with a letter');
+      } else if (user !== undefined && db && !db.iamAuthentication) {
+        ctx.error(CODES.INVALID_RESOURCE, `DbUser needs IAM database authentication on '${entry.name}'`, [...at, 'DbUser'], 'set Properties.EnableIAMDatabaseAuthentication: true on the database', 'key');
+      } else if (user !== undefined) {
+        permissions.push({ scope: { on: 'dbUser', user }, actions: RDS_CONNECT_ACTIONS });
+      }
+    }
+    if (access?.level === 'RO' && e.DbUser === undefined) {
+      ctx.warning(CODES.READ_ONLY_NOT_ENFORCED, `'${consumer.target}' gets the master credentials of '${entry.name}'; RO is not enforced by AWS`, [...at, 'Access'], 'create a read-only database user and connect as it with IAM authentication (EnableIAMDatabaseAuthentication + DbUser), or write RW');
+    }
+    if (!access || !db) continue;
+    for (const family of consumer.families) {
+      grants.push({
+        kind: 'database',
+        resource: entry.name,
+        family,
+        services: consumer.services,
+        access: access.label,
+        permissions,
+        environment,
+        secrets,
+        port: db.port,
+      });
+    }
+  }
+  return grants;
+}
+
+function readDatabaseAccess(
+  ctx: ResolveContext,
+  value: unknown,
+  path: Path,
+  kind: 'instance' | 'cluster' | undefined,
+): { level?: string; label: string; permissions: GrantPermission[] } | undefined {
+  if (!isObject(value)) {
+    const level = readAccessLevel(ctx, RDS_ACCESS, value, path, 'an RDS database');
+    return level && { level: level.level, label: level.level, permissions: [] };
+  }
+  const permissions: GrantPermission[] = [];
+  const labels: string[] = [];
+  for (const key of Object.keys(value).sort(compareStrings)) {
+    const table = (RDS_DESCRIBE_ACCESS as Record<string, Record<string, { actions: readonly string[] }>>)[key];
+    if (!table) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${key}' is not an RDS access key`, [...path, key], kind === 'cluster' ? "did you mean 'DBCluster'?" : "did you mean 'DBInstance'?", 'key');
+      return undefined;
+    }
+    const expected = kind === 'cluster' ? 'DBCluster' : 'DBInstance';
+    if (kind !== undefined && key !== expected) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `${key} access applies to ${key === 'DBCluster' ? 'Aurora clusters' : 'DB instances'}, and this database is ${kind === 'cluster' ? 'an Aurora cluster' : 'a DB instance'}`, [...path, key], `write ${expected}: RO`, 'key');
+      return undefined;
+    }
+    const level = readAccessLevel(ctx, table, value[key], [...path, key], `${key}`);
+    if (!level) return undefined;
+    permissions.push({ scope: { on: 'resource' }, actions: level.value.actions });
+    labels.push(`${key}: ${level.level}`);
+  }
+  if (labels.length === 0) {
+    ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, 'Access is an empty mapping', path, 'write Access: RW, or {DBCluster: RO} / {DBInstance: RO}');
+    return undefined;
+  }
+  return { label: labels.join(', '), permissions };
+}
+
+/**
+ * `SecretsMappings: {PrefixWithDbName: true|"PREFIX", Mappings: {host: PGHOST} | [{SecretKey, VarName}]}`.
+ * Without `Mappings`, every key under its default name (`<PREFIX>_HOST`…); with it, only the keys it maps.
+ */
+function readSecretsMappings(ctx: ResolveContext, value: unknown, path: Path, prefix: string): GrantSecret[] | undefined {
+  const defaults = (p: string): GrantSecret[] => SECRET_KEYS.map((key) => ({ name: `${p}_${key.toUpperCase()}`, secret: 'credentials', jsonKey: key }));
+  if (value === undefined) return defaults(prefix);
+  const obj = readObject(ctx, value, path, '{Mappings: {host: PGHOST, password: PGPASSWORD}}');
+  if (!obj) return undefined;
+  checkKeys(ctx, obj, path, ['PrefixWithDbName', 'Mappings']);
+  let p = prefix;
+  let usePrefix = obj.Mappings === undefined;
+  if (obj.PrefixWithDbName !== undefined) {
+    if (typeof obj.PrefixWithDbName === 'string') {
+      const custom = readVariableName(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
+      if (custom === undefined) return undefined;
+      p = custom;
+      usePrefix = true;
+    } else {
+      const flag = readBoolean(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
+      if (flag === undefined) return undefined;
+      usePrefix = flag;
+    }
+  }
+  if (obj.Mappings === undefined) return defaults(p);
+  const pairs: { key: string; name: unknown; at: Path }[] = [];
+  if (Array.isArray(obj.Mappings)) {
+    (readList(ctx, obj.Mappings, [...path, 'Mappings']) ?? []).forEach((item, i) => {
+      const at = [...path, 'Mappings', i];
+      const m = readObject(ctx, item, at, '{SecretKey: host, VarName: PGHOST}');
+      if (!m) return;
+      checkKeys(ctx, m, at, ['SecretKey', 'VarName']);
+      const key = readString(ctx, m.SecretKey, [...at, 'SecretKey']);
+      if (key !== undefined) pairs.push({ key, name: m.VarName, at: [...at, 'VarName'] });
+    });
+  } else {
+    const m = readObject(ctx, obj.Mappings, [...path, 'Mappings'], '{host: PGHOST, password: PGPASSWORD}');
+    if (!m) return undefined;
+    for (const key of Object.keys(m).sort(compareStrings)) pairs.push({ key, name: m[key], at: [...path, 'Mappings', key] });
+  }
+  const out: GrantSecret[] = [];
+  for (const { key, name, at } of pairs) {
+    const jsonKey = SECRET_KEY_ALIASES[key] ?? key;
+    if (![...SECRET_KEYS, 'engine'].includes(jsonKey)) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${key}' is not a key of the database secret`, at, `keys: ${[...SECRET_KEYS, 'engine'].join(', ')}`);
+      continue;
+    }
+    const variable = readVariableName(ctx, name, at);
+    if (variable !== undefined) out.push({ name: usePrefix ? `${p}_${variable}` : variable, secret: 'credentials', jsonKey });
+  }
+  return out;
+}
+
+/** `GrantTaskAccess: true` or `{SecretEnvName: NAME}` → the variable that holds the secret ARN. */
+function readGrantTaskAccess(ctx: ResolveContext, value: unknown, path: Path, prefix: string): string | undefined {
+  if (isObject(value)) {
+    checkKeys(ctx, value as XObject, path, ['SecretEnvName']);
+    return value.SecretEnvName === undefined ? `${prefix}_SECRET_ARN` : readVariableName(ctx, value.SecretEnvName, [...path, 'SecretEnvName']);
+  }
+  const flag = readBoolean(ctx, value, path);
+  return flag ? `${prefix}_SECRET_ARN` : undefined;
+}

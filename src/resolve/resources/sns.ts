@@ -1,0 +1,170 @@
+/**
+ * `x-sns`: topics, their subscriptions to x-sqs queues, and who may publish.
+ *
+ *   x-sns:
+ *     orders:
+ *       Properties:
+ *         Subscription:
+ *           - Endpoint: x-sqs::billing          (or x-sqs::billing::Arn)
+ *             Protocol: sqs
+ *             RawMessageDelivery: true
+ *             FilterPolicy: {type: [paid]}
+ *       Services:
+ *         api: {Access: Publish}
+ *
+ * Each subscription becomes an `AWS::SNS::Subscription` and a statement in the queue's policy that
+ * lets only that topic send to it (`aws:SourceArn`). Publishers get the topic ARN in `<NAME>`.
+ */
+import { suggestion } from '../../diagnostics';
+import type { GrantPermission, QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
+import { CODES } from '../codes';
+import type { ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { logicalIds } from '../names';
+import { checkKeys, readList, readObject, readString } from '../readers';
+import { SNS_ACCESS } from './access';
+import { CFN_PROPERTIES } from './cfn-properties';
+import { checkProperties, parseReference, readAccessLevel, readConsumers, readLookupArn, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { customerKey, SQS_KEY } from './sqs';
+
+export const SNS_KEY = 'x-sns';
+export const TOPIC_ATTRIBUTES = ['Arn', 'TopicName'];
+const TOPIC_ATTRIBUTE_ALIASES = { TopicArn: 'Arn' };
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}(\.fifo)?$/;
+/** Subscription keys composex sets itself. */
+const SUBSCRIPTION_MANAGED = ['Endpoint', 'Protocol', 'TopicArn', 'Region', 'SubscriptionRoleArn'];
+const SUBSCRIPTION_KEYS = ['Endpoint', 'Protocol', ...CFN_PROPERTIES['AWS::SNS::Subscription'].filter((k) => !SUBSCRIPTION_MANAGED.includes(k))];
+
+export interface TopicResolution {
+  readonly topics: TopicModel[];
+  readonly grants: ResourceGrant[];
+  /** Queues with `subscribedTopics` filled in. */
+  readonly queues: QueueModel[];
+}
+
+export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[]): TopicResolution {
+  const entries = readResourceEntries(ctx, SNS_KEY, [], []);
+  const ids = logicalIds(entries.map((e) => e.name));
+  const queueByName = new Map(queues.map((q) => [q.name, q]));
+  const subscribers = new Map<string, Set<string>>(); // queue → topics
+  const topics: TopicModel[] = [];
+  const grants: ResourceGrant[] = [];
+  for (const entry of entries) {
+    const existingArn = readLookupArn(ctx, entry, 'sns', 'arn:aws:sns:eu-west-1:123456789012:orders');
+    const { Subscription, ...properties } = entry.properties;
+    if (!entry.lookup) checkTopicProperties(ctx, entry);
+    const fifo = existingArn ? existingArn.endsWith('.fifo') : properties.FifoTopic === true || properties.FifoTopic === 'true';
+    const subscriptions = Subscription === undefined ? [] : readSubscriptions(ctx, entry, Subscription, queueByName, fifo);
+    for (const s of subscriptions) subscribers.set(s.queue, (subscribers.get(s.queue) ?? new Set()).add(entry.name));
+    topics.push({
+      name: entry.name,
+      logicalId: ids.get(entry.name)!,
+      properties,
+      fifo,
+      subscriptions,
+      ...(existingArn ? { existingArn } : {}),
+    });
+    grants.push(...topicGrants(ctx, entry, membership));
+  }
+  return {
+    topics,
+    grants,
+    queues: queues.map((q) => ({ ...q, subscribedTopics: [...(subscribers.get(q.name) ?? [])].sort() })),
+  };
+}
+
+function checkTopicProperties(ctx: ResolveContext, entry: ResourceEntry): void {
+  const path = [...entry.path, 'Properties'];
+  const p = entry.properties;
+  checkProperties(ctx, p, path, 'AWS::SNS::Topic');
+  if (p.KmsMasterKeyId === null || p.KmsMasterKeyId === '') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `topic '${entry.name}' would not be encrypted at rest`, [...path, 'KmsMasterKeyId'], 'remove KmsMasterKeyId (composex uses the AWS managed key alias/aws/sns) or give your KMS key ARN');
+  }
+  if (p.TopicName !== undefined) {
+    const name = readString(ctx, p.TopicName, [...path, 'TopicName']);
+    const fifo = p.FifoTopic === true || p.FifoTopic === 'true';
+    if (name !== undefined && (!TOPIC_NAME.test(name) || name.endsWith('.fifo') !== fifo)) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not a valid ${fifo ? 'FIFO ' : ''}topic name`, [...path, 'TopicName'], fifo ? 'a FIFO topic name ends with .fifo: letters, digits, - and _, at most 256 characters in all' : 'letters, digits, - and _, at most 256 characters (only FIFO topics end with .fifo)');
+    }
+  }
+}
+
+function readSubscriptions(
+  ctx: ResolveContext,
+  entry: ResourceEntry,
+  value: unknown,
+  queues: ReadonlyMap<string, QueueModel>,
+  fifoTopic: boolean,
+): SubscriptionModel[] {
+  const path = [...entry.path, 'Properties', 'Subscription'];
+  const list = readList(ctx, value, path, 'a list of {Endpoint: x-sqs::<queue>, Protocol: sqs}') ?? [];
+  const out: SubscriptionModel[] = [];
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const at = [...path, i];
+    const sub = readObject(ctx, item, at, '{Endpoint: x-sqs::<queue>, Protocol: sqs}');
+    if (!sub) return;
+    checkKeys(ctx, sub, at, SUBSCRIPTION_KEYS);
+    if (sub.Protocol !== undefined && sub.Protocol !== 'sqs') {
+      ctx.error(CODES.SUBSCRIPTION_NOT_A_QUEUE, `subscription ${i} of topic '${entry.name}' uses protocol '${String(sub.Protocol)}'`, [...at, 'Protocol'], 'composex subscribes x-sqs queues (Protocol: sqs); subscribe other endpoints outside composex');
+      return;
+    }
+    const endpoint = readString(ctx, sub.Endpoint, [...at, 'Endpoint'], 'x-sqs::<queue name>');
+    if (endpoint === undefined) return;
+    const ref = parseReference(endpoint);
+    if (!ref || ref.key !== SQS_KEY || (ref.attribute !== undefined && ref.attribute !== 'Arn')) {
+      ctx.error(CODES.SUBSCRIPTION_NOT_A_QUEUE, `subscription endpoint '${endpoint}' of topic '${entry.name}' is not an x-sqs queue`, [...at, 'Endpoint'], 'write Endpoint: x-sqs::<queue name>; composex manages the queue policy that lets the topic send, so only its own queues can subscribe');
+      return;
+    }
+    const queue = queues.get(ref.name);
+    if (!queue) {
+      ctx.error(CODES.UNKNOWN_RESOURCE_REFERENCE, `subscription endpoint names queue '${ref.name}', which is not under x-sqs`, [...at, 'Endpoint'], suggestion(ref.name, [...queues.keys()], 'queue'));
+      return;
+    }
+    if (queue.existingArn) {
+      ctx.error(CODES.SUBSCRIPTION_NOT_A_QUEUE, `queue '${ref.name}' is looked up, so composex cannot add the topic to its policy`, [...at, 'Endpoint'], 'subscribe a queue composex creates, or subscribe the existing queue outside composex');
+      return;
+    }
+    if (queue.fifo && !fifoTopic) {
+      ctx.error(CODES.SUBSCRIPTION_NOT_A_QUEUE, `standard topic '${entry.name}' cannot deliver to FIFO queue '${ref.name}'`, [...at, 'Endpoint'], 'make the topic FIFO too (FifoTopic: true) or subscribe a standard queue');
+      return;
+    }
+    if (seen.has(ref.name)) {
+      ctx.error(CODES.INVALID_RESOURCE, `topic '${entry.name}' subscribes queue '${ref.name}' twice`, [...at, 'Endpoint'], 'merge the two subscriptions (one FilterPolicy can list several values)');
+      return;
+    }
+    seen.add(ref.name);
+    const { Endpoint: _e, Protocol: _p, ...properties } = sub;
+    out.push({ queue: ref.name, properties });
+  });
+  return out;
+}
+
+function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
+  const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+  const grants: ResourceGrant[] = [];
+  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
+    if (consumer.entry.Access === undefined) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of topic '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(SNS_ACCESS).join(', ')}`, 'key');
+      continue;
+    }
+    const level = readAccessLevel(ctx, SNS_ACCESS, consumer.entry.Access, [...consumer.path, 'Access'], 'an SNS topic');
+    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES);
+    if (!level) continue;
+    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
+    if (kms) permissions.push({ scope: { on: 'kmsKey', keyArn: kms }, actions: level.value.kmsActions });
+    for (const family of consumer.families) {
+      grants.push({
+        kind: 'topic',
+        resource: entry.name,
+        family,
+        services: consumer.services,
+        access: level.level,
+        permissions,
+        environment: [{ name: resourceVariable(entry.name), attribute: 'Arn' }, ...returnValues],
+        secrets: [],
+      });
+    }
+  }
+  return grants;
+}

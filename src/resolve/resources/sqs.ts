@@ -1,0 +1,203 @@
+/**
+ * `x-sqs`: queues (standard or FIFO), their dead-letter queues and who may use them.
+ *
+ *   x-sqs:
+ *     jobs:
+ *       Properties:
+ *         VisibilityTimeout: 60
+ *         RedrivePolicy: {deadLetterTargetArn: x-sqs::jobs-dlq, maxReceiveCount: 5}
+ *       Services:
+ *         api: {Access: Producer}
+ *         worker: {Access: Consumer, ReturnValues: {Arn: JOBS_ARN}}
+ *     jobs-dlq: {}
+ *     legacy:
+ *       Lookup: {Arn: arn:aws:sqs:eu-west-1:123456789012:legacy}
+ *
+ * Every consumer gets the queue URL in `<NAME>` (upper snake case of the resource name).
+ */
+import type { Path } from '../../compose/source-map';
+import { suggestion } from '../../diagnostics';
+import type { GrantPermission, QueueModel, ResourceGrant } from '../model';
+import { CODES } from '../codes';
+import { describePath, ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { logicalIds } from '../names';
+import { checkKeys, readInteger, readObject, readString } from '../readers';
+import { SQS_ACCESS } from './access';
+import { checkProperties, parseArn, parseReference, readAccessLevel, readConsumers, readLookupArn, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+
+export const SQS_KEY = 'x-sqs';
+export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
+const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}(\.fifo)?$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/** The AWS managed keys: usable by every principal of the account through the service, no IAM needed. */
+const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns'];
+
+export interface QueueResolution {
+  readonly queues: QueueModel[];
+  readonly grants: ResourceGrant[];
+}
+
+export function resolveQueues(ctx: ResolveContext, membership: Membership): QueueResolution {
+  const entries = readResourceEntries(ctx, SQS_KEY, [], []);
+  const ids = logicalIds(entries.map((e) => e.name));
+  const queues: QueueModel[] = [];
+  const grants: ResourceGrant[] = [];
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  for (const entry of entries) {
+    const existingArn = readLookupArn(ctx, entry, 'sqs', 'arn:aws:sqs:eu-west-1:123456789012:jobs');
+    const { RedrivePolicy, ...properties } = entry.properties;
+    if (!entry.lookup) checkQueueProperties(ctx, entry);
+    const fifo = existingArn ? existingArn.endsWith('.fifo') : properties.FifoQueue === true || properties.FifoQueue === 'true';
+    const deadLetter = RedrivePolicy === undefined ? undefined : readDeadLetter(ctx, entry, RedrivePolicy, byName, fifo);
+    queues.push({
+      name: entry.name,
+      logicalId: ids.get(entry.name)!,
+      properties,
+      fifo,
+      subscribedTopics: [],
+      ...(existingArn ? { existingArn } : {}),
+      ...(deadLetter ? { deadLetter } : {}),
+    });
+    grants.push(...queueGrants(ctx, entry, membership));
+  }
+  checkDeadLetterCycles(ctx, queues);
+  return { queues, grants };
+}
+
+function checkQueueProperties(ctx: ResolveContext, entry: ResourceEntry): void {
+  const path = [...entry.path, 'Properties'];
+  const p = entry.properties;
+  checkProperties(ctx, p, path, 'AWS::SQS::Queue');
+  if ((p.SqsManagedSseEnabled === false || p.SqsManagedSseEnabled === 'false') && p.KmsMasterKeyId === undefined) {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `queue '${entry.name}' would not be encrypted at rest`, [...path, 'SqsManagedSseEnabled'], 'remove SqsManagedSseEnabled (composex encrypts with SQS-managed keys by default) or set KmsMasterKeyId to your KMS key ARN');
+  }
+  if (p.QueueName !== undefined) {
+    const name = readString(ctx, p.QueueName, [...path, 'QueueName']);
+    const fifo = p.FifoQueue === true || p.FifoQueue === 'true';
+    if (name !== undefined && (!QUEUE_NAME.test(name) || name.endsWith('.fifo') !== fifo)) {
+      ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not a valid ${fifo ? 'FIFO ' : ''}queue name`, [...path, 'QueueName'], fifo ? 'a FIFO queue name ends with .fifo: letters, digits, - and _, at most 80 characters in all' : 'letters, digits, - and _, at most 80 characters (only FIFO queues end with .fifo)');
+    }
+  }
+}
+
+function readDeadLetter(
+  ctx: ResolveContext,
+  entry: ResourceEntry,
+  value: unknown,
+  byName: ReadonlyMap<string, ResourceEntry>,
+  fifo: boolean,
+): QueueModel['deadLetter'] {
+  const path = [...entry.path, 'Properties', 'RedrivePolicy'];
+  const policy = readObject(ctx, value, path, '{deadLetterTargetArn: x-sqs::<queue>, maxReceiveCount: 5}');
+  if (!policy) return undefined;
+  checkKeys(ctx, policy, path, ['deadLetterTargetArn', 'maxReceiveCount']);
+  const maxReceiveCount = policy.maxReceiveCount === undefined
+    ? (ctx.error(CODES.DEAD_LETTER_INVALID, `RedrivePolicy of '${entry.name}' has no maxReceiveCount`, path, 'add maxReceiveCount: how many receives before a message moves to the dead-letter queue (1 to 1000)', 'key'), undefined)
+    : readInteger(ctx, policy.maxReceiveCount, [...path, 'maxReceiveCount'], 1, 1000);
+  const target = readString(ctx, policy.deadLetterTargetArn, [...path, 'deadLetterTargetArn'], 'x-sqs::<queue name>');
+  if (target === undefined || maxReceiveCount === undefined) return undefined;
+  const at = [...path, 'deadLetterTargetArn'];
+  if (target.startsWith('arn:')) {
+    const arn = parseArn(target);
+    if (!arn || arn.service !== 'sqs') {
+      ctx.error(CODES.DEAD_LETTER_INVALID, `'${target}' is not an SQS queue ARN`, at, 'name an x-sqs queue (x-sqs::<name>) or give a queue ARN such as arn:aws:sqs:eu-west-1:123456789012:jobs-dlq');
+      return undefined;
+    }
+    if (target.endsWith('.fifo') !== fifo) {
+      ctx.error(CODES.DEAD_LETTER_INVALID, deadLetterKindMessage(entry.name, fifo), at, 'a FIFO queue needs a FIFO dead-letter queue, a standard queue a standard one');
+      return undefined;
+    }
+    return { arn: target, maxReceiveCount };
+  }
+  const ref = parseReference(target, SQS_KEY);
+  if (!ref || ref.key !== SQS_KEY || (ref.attribute !== undefined && ref.attribute !== 'Arn')) {
+    ctx.error(CODES.UNKNOWN_RESOURCE_REFERENCE, `deadLetterTargetArn '${target}' does not name an x-sqs queue`, at, 'write x-sqs::<queue name> (or x-sqs::<queue name>::Arn)');
+    return undefined;
+  }
+  const dlq = byName.get(ref.name);
+  if (!dlq) {
+    ctx.error(CODES.UNKNOWN_RESOURCE_REFERENCE, `deadLetterTargetArn names queue '${ref.name}', which is not under x-sqs`, at, suggestion(ref.name, [...byName.keys()], 'queue'));
+    return undefined;
+  }
+  if (ref.name === entry.name) {
+    ctx.error(CODES.DEAD_LETTER_INVALID, `queue '${entry.name}' is its own dead-letter queue`, at, 'declare a separate queue for failed messages');
+    return undefined;
+  }
+  const dlqFifo = dlq.lookup
+    ? String(dlq.lookup.Arn ?? '').endsWith('.fifo')
+    : dlq.properties.FifoQueue === true || dlq.properties.FifoQueue === 'true';
+  if (dlqFifo !== fifo) {
+    ctx.error(CODES.DEAD_LETTER_INVALID, deadLetterKindMessage(entry.name, fifo), at, `make '${ref.name}' ${fifo ? 'a FIFO queue (FifoQueue: true)' : 'a standard queue'}`);
+    return undefined;
+  }
+  return { queue: ref.name, maxReceiveCount };
+}
+
+function deadLetterKindMessage(queue: string, fifo: boolean): string {
+  return `the dead-letter queue of ${fifo ? 'FIFO' : 'standard'} queue '${queue}' must be a ${fifo ? 'FIFO' : 'standard'} queue too`;
+}
+
+/** `a → b → a`: CloudFormation would wait forever (each queue needs the other's ARN first). */
+function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[]): void {
+  const dlqOf = new Map(queues.map((q) => [q.name, q.deadLetter?.queue]));
+  const reported = new Set<string>();
+  for (const q of queues) {
+    const chain = [q.name];
+    let next = dlqOf.get(q.name);
+    while (next !== undefined && !chain.includes(next)) {
+      chain.push(next);
+      next = dlqOf.get(next);
+    }
+    if (next === q.name && !chain.some((n) => reported.has(n))) {
+      chain.forEach((n) => reported.add(n));
+      ctx.error(CODES.DEAD_LETTER_INVALID, `dead-letter queues form a cycle: ${[...chain, q.name].join(' → ')}`, [SQS_KEY, q.name, 'Properties', 'RedrivePolicy', 'deadLetterTargetArn'], 'a dead-letter queue must not send its failures back up the chain');
+    }
+  }
+}
+
+function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
+  const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+  const grants: ResourceGrant[] = [];
+  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
+    if (consumer.entry.Access === undefined) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of queue '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(SQS_ACCESS).join(', ')}`, 'key');
+      continue;
+    }
+    const level = readAccessLevel(ctx, SQS_ACCESS, consumer.entry.Access, [...consumer.path, 'Access'], 'an SQS queue');
+    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], QUEUE_ATTRIBUTES, QUEUE_ATTRIBUTE_ALIASES);
+    if (!level) continue;
+    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
+    if (kms) permissions.push({ scope: { on: 'kmsKey', keyArn: kms }, actions: level.value.kmsActions });
+    for (const family of consumer.families) {
+      grants.push({
+        kind: 'queue',
+        resource: entry.name,
+        family,
+        services: consumer.services,
+        access: level.level,
+        permissions,
+        environment: [{ name: resourceVariable(entry.name), attribute: 'Url' }, ...returnValues],
+        secrets: [],
+      });
+    }
+  }
+  return grants;
+}
+
+/**
+ * The customer-managed key ARN that callers need KMS permissions on, if any. AWS managed keys
+ * need none; a key given by alias or id cannot be scoped by ARN, which is warned about.
+ */
+export function customerKey(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
+  if (value === undefined || (typeof value === 'string' && AWS_MANAGED_KEYS.includes(value))) return undefined;
+  if (typeof value === 'string' && KMS_KEY_ARN.test(value)) return value;
+  ctx.warning(
+    CODES.KMS_KEY_NOT_SCOPED,
+    `${describePath(path)} is not a KMS key ARN, so composex cannot grant the consumers the KMS permissions they need on it`,
+    path,
+    'give the key ARN (arn:aws:kms:<region>:<account>:key/<id>), or grant kms:Decrypt / kms:GenerateDataKey on it with x-iam',
+  );
+  return undefined;
+}

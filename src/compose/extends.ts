@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Diagnostic, error, suggestion } from '../diagnostics';
 import { mergeService } from './merge';
 import { ComposeFile, FileContext, readComposeFile } from './file';
-import { isOverride, isPlainObject, isReset } from './tags';
+import { isOverride, isPlainObject, isReset, OverrideTag } from './tags';
 import { setOwn } from './yaml';
 
 type ServiceMap = Record<string, Record<string, unknown>>;
@@ -29,13 +29,20 @@ export class ExtendsResolver {
     this.cache.set(file.file, file);
     const services = this.services(file);
     if (!services) return file;
-    const resolved: ServiceMap = {};
-    for (const name of Object.keys(services)) {
-      const service = this.resolveService(file, name, []);
-      if (service) setOwn(resolved, name, service);
-      else setOwn(resolved, name, services[name]);
-    }
     const raw = file.doc.services;
+    const rawServices = (isOverride(raw) ? raw.value : raw) as Record<string, unknown>;
+    const resolved: ServiceMap = {};
+    // Every entry stays, in order: `!reset` / `!override` markers on a service must reach the
+    // merge (`postgres: !reset null` removes the service an earlier file declared).
+    for (const name of Object.keys(rawServices)) {
+      const entry = rawServices[name];
+      if (!Object.prototype.hasOwnProperty.call(services, name)) {
+        setOwn(resolved, name, entry as Record<string, unknown>);
+        continue;
+      }
+      const service = this.resolveService(file, name, []) ?? services[name];
+      setOwn(resolved, name, (isOverride(entry) ? new OverrideTag(service) : service) as Record<string, unknown>);
+    }
     return {
       ...file,
       doc: { ...file.doc, services: isOverride(raw) ? { ...raw, value: resolved } : resolved },

@@ -295,3 +295,26 @@ function bomb(): string {
   lines.push('services:\n  a:\n    image: x\n    x-bomb: *a9');
   return lines.join('\n') + '\n';
 }
+
+describe('merge tags on whole services', () => {
+  test('`name: !reset null` in a later file removes a service an earlier file declared', () => {
+    const r = load({
+      'compose.yaml': 'services:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql/data]\n  app:\n    image: app\nvolumes:\n  data: {}\n',
+      'compose.override.yaml': 'services:\n  db: !reset null\nvolumes:\n  data: !reset null\n',
+    });
+    expect(errors(r)).toEqual([]);
+    expect(Object.keys(r.project!.services)).toEqual(['app']);
+    expect(r.project!.volumes).toEqual({});
+  });
+
+  test('`name: !override {...}` replaces the whole service, and extends still applies in that file', () => {
+    const r = load({
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    environment: {A: "1"}\n',
+      'compose.override.yaml': 'services:\n  base:\n    image: busybox\n    environment: {B: "2"}\n  web: !override\n    extends: base\n    command: [sh]\n',
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.project!.services.web.image).toBe('busybox');
+    expect(r.project!.services.web.environment).toEqual({ B: '2' });
+    expect(r.project!.services.web.command).toEqual(['sh']);
+  });
+});

@@ -6,7 +6,7 @@
  * from `servicesFromModel`, which reads the permissions from the synthesized templates (what will
  * be deployed, not our intermediate model) and the ingress rules from the AppModel.
  */
-import type { AppModel, IngressRule, IngressSource } from '../resolve/model';
+import type { AppModel, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
 import type { RenderedFile, RenderResult, Template } from './types';
 
 export interface ServiceSummary {
@@ -16,6 +16,8 @@ export interface ServiceSummary {
   readonly detail?: string;
   readonly permissions: readonly string[];
   readonly ingress: readonly string[];
+  /** The x- resources it was granted, with the variables and secrets they give (omitted when none). */
+  readonly resources?: readonly string[];
 }
 
 export interface SummaryInput {
@@ -56,6 +58,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     lines.push('', `${s.name}${s.detail ? ` (${s.detail})` : ''}`);
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
+    if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
   }
   return lines.join('\n') + '\n';
 }
@@ -77,8 +80,23 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       return lines.length === 0 ? [`${role.role}: no permissions`] : lines.map((l) => `${role.role}: ${l}`);
     });
     const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
-    return { name: family.name, detail: family.services.map((s) => s.name).join(', '), permissions, ingress };
+    const resources = (model.grants ?? []).filter((g) => g.family === family.name).map(describeGrant);
+    return { name: family.name, detail: family.services.map((s) => s.name).join(', '), permissions, ingress, ...(resources.length > 0 ? { resources } : {}) };
   });
+}
+
+const RESOURCE_KEY: Readonly<Record<ResourceGrant['kind'], string>> = { queue: 'x-sqs', topic: 'x-sns', database: 'x-rds' };
+
+/** `x-sqs jobs: Producer; JOBS=Url; to api` */
+export function describeGrant(grant: ResourceGrant): string {
+  const parts = [`${RESOURCE_KEY[grant.kind]} ${grant.resource}: ${grant.access}`];
+  if (grant.port !== undefined) parts.push(`tcp/${grant.port} open to this family`);
+  const variables = [
+    ...grant.environment.map((e) => `${e.name}=${e.attribute}`),
+    ...grant.secrets.map((s) => `${s.name}=secret:${s.secret === 'credentials' ? s.jsonKey : 'connection string'}`),
+  ].sort();
+  if (variables.length > 0) parts.push(`${variables.join(', ')} in ${grant.services.join(', ')}`);
+  return parts.join('; ');
 }
 
 export interface RolePermissions {

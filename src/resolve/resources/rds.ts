@@ -18,6 +18,7 @@
  * admits only the families listed, on its port.
  */
 import type { Path } from '../../compose/source-map';
+import { suggestion } from '../../diagnostics';
 import type { DatabaseModel, GrantPermission, GrantSecret, IngressRule, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
@@ -105,10 +106,24 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership): D
 
 type DatabaseSettings = Omit<DatabaseModel, 'logicalId' | 'consumers' | 'connectionStringSecret'>;
 
+/** Settings that would weaken what composex guarantees, reported whatever else is wrong. */
+function checkUnsafeProperties(ctx: ResolveContext, entry: ResourceEntry, p: XObject, propsPath: Path): void {
+  if (p.MasterUserPassword !== undefined) {
+    ctx.error(CODES.LITERAL_DATABASE_PASSWORD, `database '${entry.name}' sets MasterUserPassword`, [...propsPath, 'MasterUserPassword'], 'remove it: composex generates the password in Secrets Manager, so it never appears in a template, and injects it into the services listed under Services', 'key');
+  }
+  if (p.PubliclyAccessible === true || p.PubliclyAccessible === 'true') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would be publicly accessible`, [...propsPath, 'PubliclyAccessible'], 'remove PubliclyAccessible: composex databases live in private subnets and admit only the services listed');
+  }
+  if (p.StorageEncrypted === false || p.StorageEncrypted === 'false') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
+  }
+}
+
 function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettings | undefined {
   const p = entry.properties;
   const m = entry.macro;
   const propsPath = [...entry.path, 'Properties'];
+  checkUnsafeProperties(ctx, entry, p, propsPath);
   const engineAt = p.Engine !== undefined ? [...propsPath, 'Engine'] : [...entry.path, 'MacroParameters', 'Engine'];
   const rawEngine = p.Engine ?? m.Engine;
   if (rawEngine === undefined) {
@@ -118,7 +133,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   const engine = readString(ctx, rawEngine, engineAt);
   if (engine === undefined) return undefined;
   if (!Object.prototype.hasOwnProperty.call(ENGINES, engine)) {
-    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engine}' is not an engine composex supports`, engineAt, `use one of ${Object.keys(ENGINES).join(', ')}`);
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engine}' is not an engine composex supports`, engineAt, suggestion(engine, Object.keys(ENGINES), 'engine'));
     return undefined;
   }
   const spec = ENGINES[engine as Engine];
@@ -138,15 +153,6 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
 
   const type = kind === 'cluster' ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance';
   checkProperties(ctx, p, propsPath, type, MANAGED);
-  if (p.MasterUserPassword !== undefined) {
-    ctx.error(CODES.LITERAL_DATABASE_PASSWORD, `database '${entry.name}' sets MasterUserPassword`, [...propsPath, 'MasterUserPassword'], 'remove it: composex generates the password in Secrets Manager, so it never appears in a template, and injects it into the services listed under Services', 'key');
-  }
-  if (p.PubliclyAccessible === true || p.PubliclyAccessible === 'true') {
-    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would be publicly accessible`, [...propsPath, 'PubliclyAccessible'], 'remove PubliclyAccessible: composex databases live in private subnets and admit only the services listed');
-  }
-  if (p.StorageEncrypted === false || p.StorageEncrypted === 'false') {
-    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
-  }
   const backupAt = [...propsPath, 'BackupRetentionPeriod'];
   const backupRetentionDays = p.BackupRetentionPeriod === undefined ? 7 : readInteger(ctx, p.BackupRetentionPeriod, backupAt, 0, 35);
   if (backupRetentionDays === 0) {

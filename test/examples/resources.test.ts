@@ -1,0 +1,244 @@
+/**
+ * The access matrix of the examples with x- resources, read from the synthesized templates and
+ * traced across stacks to the resource each value comes from: for every family, the exact
+ * (action, resource) pairs of its task role and execution role, the exact variables and secrets of
+ * its containers, and the exact ingress rules of every security group. Exact sets make the
+ * negative cases explicit: a service not listed under a resource gets nothing of it.
+ */
+import * as path from 'path';
+import { validateTemplates } from '../../src/render/validate';
+import { asList, EXAMPLES, ingressTriples, renderProject, resourcesOf } from '../helpers/templates';
+import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
+
+const LOGS = ['Allow logs:CreateLogStream on AWS::Logs::LogGroup:LogGroup.Arn', 'Allow logs:PutLogEvents on AWS::Logs::LogGroup:LogGroup.Arn'];
+const on = (actions: string[], resource: string) => actions.map((a) => `Allow ${a} on ${resource}`);
+// Written out here, independently of src/resolve/resources/access.ts.
+const PRODUCER = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const CONSUMER = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+const secret = (id: string) => `AWS::SecretsManager::Secret:${id}.Ref`;
+const credentials = (prefix: string, id: string, keys = ['dbname', 'host', 'password', 'port', 'username']) =>
+  keys.map((k) => `${prefix}_${k.toUpperCase()}<-${secret(id)}:${k}::`);
+
+interface Expected {
+  readonly files: string[];
+  /** family logical id → roles and containers */
+  readonly families: Record<string, { task: string[]; execution: string[]; containers: Record<string, string[]> }>;
+  readonly ingress: string[];
+}
+
+const EXPECTED: Record<string, Expected> = {
+  'queue-worker': {
+    files: ['compose.yaml'],
+    families: {
+      Api: { task: on(PRODUCER, 'queue:jobs.Arn'), execution: LOGS, containers: { api: ['JOBS=queue:jobs.Ref'] } },
+      Worker: { task: on(CONSUMER, 'queue:jobs.Arn'), execution: LOGS, containers: { worker: ['JOBS=queue:jobs.Ref', 'MAX_BATCH=10'] } },
+      Redrive: {
+        task: [...on(PRODUCER, 'queue:jobs.Arn'), ...on(CONSUMER, 'queue:jobs-dlq.Arn')],
+        execution: LOGS,
+        containers: { redrive: ['DLQ_ARN=queue:jobs-dlq.Arn', 'JOBS=queue:jobs.Ref', 'JOBS_DLQ=queue:jobs-dlq.Ref', 'TARGET_QUEUE_URL=queue:jobs.Ref'] },
+      },
+    },
+    ingress: ['family api <- load balancer tcp/8000', 'load balancer <- 0.0.0.0/0 tcp/80'],
+  },
+  fanout: {
+    files: ['compose.yaml'],
+    families: {
+      Shop: { task: on(['sns:Publish'], 'topic:orders.Ref'), execution: LOGS, containers: { shop: ['ORDERS=topic:orders.Ref', 'ORDERS_TOPIC_NAME=topic:orders.TopicName'] } },
+      Billing: { task: on(CONSUMER, 'queue:billing-orders.Arn'), execution: LOGS, containers: { billing: ['BILLING_ORDERS=queue:billing-orders.Ref'] } },
+      Shipping: { task: on(CONSUMER, 'queue:shipping-orders.Arn'), execution: LOGS, containers: { shipping: ['SHIPPING_ORDERS=queue:shipping-orders.Ref'] } },
+    },
+    ingress: ['family shop <- load balancer tcp/3000', 'load balancer <- 0.0.0.0/0 tcp/80'],
+  },
+  postgres: {
+    files: ['compose.yaml'],
+    families: {
+      Api: {
+        task: [],
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('DatabaseAnalyticsSecret')), ...on(['secretsmanager:GetSecretValue'], secret('DatabaseLedgerDbConnectionString')), ...on(['secretsmanager:GetSecretValue'], secret('DatabaseLedgerDbSecret'))],
+        containers: {
+          api: [...credentials('ANALYTICS', 'DatabaseAnalyticsSecret'), `DATABASE_URL<-${secret('DatabaseLedgerDbConnectionString')}`, ...credentials('LEDGER_DB', 'DatabaseLedgerDbSecret')],
+        },
+      },
+      Worker: {
+        task: [],
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('DatabaseLedgerDbSecret'))],
+        containers: {
+          worker: ['dbname:PGDATABASE', 'host:PGHOST', 'password:PGPASSWORD', 'port:PGPORT', 'username:PGUSER'].map((kv) => {
+            const [key, name] = kv.split(':');
+            return `${name}<-${secret('DatabaseLedgerDbSecret')}:${key}::`;
+          }),
+        },
+      },
+      Reports: {
+        task: on(['rds:DescribeDBClusters'], 'database:analytics.DBClusterArn'),
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('DatabaseAnalyticsSecret'))],
+        containers: { reports: [...credentials('ANALYTICS', 'DatabaseAnalyticsSecret'), 'ANALYTICS_READER_HOST=database:analytics.ReadEndpoint.Address'] },
+      },
+    },
+    ingress: [
+      'RDS database analytics <- family api tcp/5432',
+      'RDS database analytics <- family reports tcp/5432',
+      'RDS database ledger-db <- family api tcp/5432',
+      'RDS database ledger-db <- family worker tcp/5432',
+      'family api <- load balancer tcp/8000',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  },
+  'counters-rds': {
+    files: ['compose.yaml', 'compose.rds.yaml'],
+    families: {
+      PostgresCounter: {
+        task: [],
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('DatabasePostgresConnectionString')), ...on(['secretsmanager:GetSecretValue'], secret('DatabasePostgresSecret'))],
+        containers: {
+          'postgres-counter': [...credentials('POSTGRES', 'DatabasePostgresSecret'), `POSTGRES_URL<-${secret('DatabasePostgresConnectionString')}`, 'VIRTUAL_HOST=postgres-counter.docker'],
+        },
+      },
+      Proxy: { task: [], execution: LOGS, containers: { proxy: [] } },
+      Redis: { task: [], execution: LOGS, containers: { redis: [] } },
+      RedisCounter: { task: [], execution: LOGS, containers: { 'redis-counter': ['REDIS_URL=redis:6379', 'VIRTUAL_HOST=redis-counter.docker'] } },
+    },
+    ingress: [
+      'RDS database postgres <- family postgres-counter tcp/5432',
+      'family postgres-counter <- family proxy tcp/80',
+      'family proxy <- load balancer tcp/80',
+      'family redis <- family redis-counter tcp/6379',
+      'family redis-counter <- family proxy tcp/80',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  },
+};
+
+const rendered = new Map(
+  Object.entries(EXPECTED).map(([name, e]) => [name, renderProject({ cwd: path.join(EXAMPLES, name.replace(/-rds$/, '')), files: e.files })]),
+);
+
+describe.each(Object.keys(EXPECTED))('example %s', (name) => {
+  const result = rendered.get(name)!;
+  const expected = EXPECTED[name];
+  const tracer = new Tracer(result.files);
+
+  test('zero validator errors', () => {
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('exactly these families', () => {
+    const families = result.files.filter((f) => /^Family[A-Za-z0-9]+\.json$/.test(f.path)).map((f) => f.path.replace(/^Family|\.json$/g, ''));
+    expect(families.sort()).toEqual(Object.keys(expected.families).sort());
+  });
+
+  test.each(Object.keys(expected.families))('family %s: task role, execution role and containers', (family) => {
+    const file = tracer.familyFile(family);
+    const e = expected.families[family];
+    expect(rolePairs(tracer, file, 'TaskRole')).toEqual([...e.task].sort());
+    expect(rolePairs(tracer, file, 'ExecutionRole')).toEqual([...e.execution].sort());
+    for (const [container, variables] of Object.entries(e.containers)) {
+      expect(containerVariables(tracer, file, container)).toEqual([...variables].sort());
+    }
+  });
+
+  test('exactly the declared ingress rules', () => {
+    expect(ingressTriples(result)).toEqual([...expected.ingress].sort());
+  });
+
+  test('no wildcard action, no NotAction, every Allow scoped to an ARN', () => {
+    for (const file of result.files) {
+      for (const role of Object.values(file.template.Resources ?? {}).filter((r) => r.Type === 'AWS::IAM::Role')) {
+        for (const policy of (role.Properties?.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[]) ?? []) {
+          for (const st of policy.PolicyDocument.Statement) {
+            expect(st.NotAction).toBeUndefined();
+            for (const a of asList(st.Action as string[])) expect(a).not.toContain('*');
+            if (asList(st.Resource as unknown[]).includes('*')) expect(asList(st.Action as string[])).toEqual(['ecr:GetAuthorizationToken']);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('what the resources themselves carry', () => {
+  test('queues: SQS-managed encryption, retained, TLS-only policy; a topic may send only to its subscribed queues', () => {
+    const result = rendered.get('fanout')!;
+    const tracer = new Tracer(result.files);
+    const queues = resourcesOf(result, 'AWS::SQS::Queue');
+    expect(queues.map((q) => q.id).sort()).toEqual(['QueueBillingOrders', 'QueueShippingOrders']);
+    for (const q of queues) {
+      expect(q.resource.Properties!.SqsManagedSseEnabled).toBe(true);
+      expect(q.resource.DeletionPolicy).toBe('Retain');
+      expect(q.resource.UpdateReplacePolicy).toBe('Retain');
+    }
+    const policies = resourcesOf(result, 'AWS::SQS::QueuePolicy').map(({ file, resource }) => {
+      const statements = (resource.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      return {
+        queue: tracer.trace(file, (resource.Properties!.Queues as unknown[])[0]),
+        statements: statements.map((s) => `${String(s.Effect)} ${JSON.stringify(s.Principal)} ${String(s.Action)} ${tracer.trace(file, s.Resource)} ${tracer.trace(file, JSON.parse(JSON.stringify(s.Condition)).ArnEquals?.['aws:SourceArn'] ?? JSON.stringify(s.Condition))}`),
+      };
+    });
+    expect(policies).toEqual([
+      {
+        queue: 'queue:billing-orders.Ref',
+        statements: [
+          'Deny {"AWS":"*"} sqs:* queue:billing-orders.Arn {"Bool":{"aws:SecureTransport":"false"}}',
+          'Allow {"Service":"sns.amazonaws.com"} sqs:SendMessage queue:billing-orders.Arn topic:orders.Ref',
+        ],
+      },
+      {
+        queue: 'queue:shipping-orders.Ref',
+        statements: [
+          'Deny {"AWS":"*"} sqs:* queue:shipping-orders.Arn {"Bool":{"aws:SecureTransport":"false"}}',
+          'Allow {"Service":"sns.amazonaws.com"} sqs:SendMessage queue:shipping-orders.Arn topic:orders.Ref',
+        ],
+      },
+    ]);
+    const subscriptions = resourcesOf(result, 'AWS::SNS::Subscription').map(({ file, resource }) => {
+      const p = resource.Properties!;
+      return `${tracer.trace(file, p.TopicArn)} -> ${tracer.trace(file, p.Endpoint)} ${String(p.Protocol)} raw=${String(p.RawMessageDelivery)} filter=${JSON.stringify(p.FilterPolicy ?? null)}`;
+    });
+    expect(subscriptions.sort()).toEqual([
+      'topic:orders.Ref -> queue:billing-orders.Arn sqs raw=true filter=null',
+      'topic:orders.Ref -> queue:shipping-orders.Arn sqs raw=true filter={"status":["paid"]}',
+    ]);
+    const [topic] = resourcesOf(result, 'AWS::SNS::Topic');
+    expect(topic.resource.Properties!.KmsMasterKeyId).toBe('alias/aws/sns');
+    expect(topic.resource.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the dead-letter queue is wired by ARN in the same stack', () => {
+    const result = rendered.get('queue-worker')!;
+    const tracer = new Tracer(result.files);
+    const jobs = resourcesOf(result, 'AWS::SQS::Queue').find((q) => q.id === 'QueueJobs')!;
+    const redrive = jobs.resource.Properties!.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
+    expect(tracer.trace(jobs.file, redrive.deadLetterTargetArn)).toBe('queue:jobs-dlq.Arn');
+    expect(redrive.maxReceiveCount).toBe(5);
+  });
+
+  test('databases: private, encrypted, backed up, protected, snapshotted; credentials generated, never literal', () => {
+    const result = rendered.get('postgres')!;
+    const tracer = new Tracer(result.files);
+    const [instance] = resourcesOf(result, 'AWS::RDS::DBInstance').filter((r) => r.resource.Properties!.DBClusterIdentifier === undefined);
+    const [cluster] = resourcesOf(result, 'AWS::RDS::DBCluster');
+    for (const db of [instance, cluster]) {
+      const p = db.resource.Properties!;
+      expect(p.StorageEncrypted).toBe(true);
+      expect(p.DeletionProtection).toBe(true);
+      expect(p.BackupRetentionPeriod).toBe(7);
+      expect(db.resource.DeletionPolicy).toBe('Snapshot');
+      expect(db.resource.UpdateReplacePolicy).toBe('Snapshot');
+      expect(tracer.trace(db.file, p.MasterUserPassword)).toMatch(/^\{\{resolve:secretsmanager:AWS::SecretsManager::Secret:Database\w+Secret\.Ref:SecretString:password\}\}$/);
+      const groups = (p.VPCSecurityGroups ?? p.VpcSecurityGroupIds) as unknown[];
+      expect(groups.map((g) => tracer.trace(db.file, g))).toEqual([expect.stringMatching(/^AWS::EC2::SecurityGroup:Database\w+SecurityGroup\.GroupId$/)]);
+    }
+    expect(instance.resource.Properties!.PubliclyAccessible).toBe(false);
+    expect(cluster.resource.Properties!.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 0.5, MaxCapacity: 8 });
+    const clusterInstances = resourcesOf(result, 'AWS::RDS::DBInstance').filter((r) => r.resource.Properties!.DBClusterIdentifier !== undefined);
+    expect(clusterInstances.map((r) => r.resource.Properties!.DBInstanceClass)).toEqual(['db.serverless']);
+    for (const { resource } of resourcesOf(result, 'AWS::SecretsManager::Secret')) {
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.Properties!.SecretString === undefined || JSON.stringify(resource.Properties!.SecretString).includes('{{resolve:secretsmanager:')).toBe(true);
+    }
+    // The database security groups start no connection.
+    for (const { resource } of resourcesOf(result, 'AWS::EC2::SecurityGroup').filter((g) => String(g.resource.Properties!.GroupDescription).includes('RDS database'))) {
+      expect(resource.Properties!.SecurityGroupEgress).toEqual([{ IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }]);
+    }
+  });
+});

@@ -31,7 +31,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
-import { BackingServices, grantValues, type StackValue } from './resources';
+import { BackingServices, familyValueParameters, grantValues, packValues, type StackValue } from './resources';
 
 export interface ComposeXStacksProps {
   readonly model: AppModel;
@@ -217,7 +217,7 @@ export class ComposeXStacks extends Construct {
       })),
       createdSecretArns,
       volumes,
-      resourceValues,
+      resourceValues: packValues(resourceValues),
     };
   }
 
@@ -267,7 +267,7 @@ function parameterNames(inputs: FamilyInputs): string[] {
     ...inputs.targetGroups.map((t) => t.name),
     ...[...inputs.createdSecretArns.values()].map((s) => s.name),
     ...[...inputs.volumes.keys()].flatMap((v) => [`FileSystem${v}Id`, `AccessPoint${v}Id`]),
-    ...[...inputs.resourceValues.values()].filter((v) => v.value.literal === undefined).map((v) => v.value.name),
+    ...familyValueParameters(inputs.resourceValues.values()),
   ];
 }
 

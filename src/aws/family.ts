@@ -17,7 +17,7 @@ import { NameTable, portMappingName } from './names';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from './roles';
 import { createdSecretReference, externalSecretReference, type SecretReference } from './secrets';
 import { importList, importSecretArn, importString, setStackLogicalId } from './stack-io';
-import { familyResourceAccess, valueIn, type StackValue } from './resources';
+import { familyResourceAccess, familyValueIn, type FamilyValue } from './resources';
 
 /** Key of `FamilyInputs.resourceValues`. */
 export function resourceValueKey(kind: string, resource: string, attribute: string): string {
@@ -38,7 +38,7 @@ export interface FamilyInputs {
   /** EFS ids by volume name (only those the family mounts). */
   readonly volumes: ReadonlyMap<string, { readonly fileSystemId: string; readonly accessPointId: string }>;
   /** Values of x- resources its grants need, by `resourceValueKey(kind, resource, attribute)`. */
-  readonly resourceValues: ReadonlyMap<string, { readonly value: StackValue; readonly secret: boolean }>;
+  readonly resourceValues: ReadonlyMap<string, FamilyValue>;
 }
 
 export interface FamilyStackProps {
@@ -107,7 +107,7 @@ export class FamilyStack extends NestedStack {
       (kind, resource, attribute) => {
         const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
         if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
-        return valueIn(this, entry.value, root, entry.secret);
+        return familyValueIn(this, entry, root);
       },
     );
 

@@ -82,9 +82,24 @@ export class Tracer {
     }
     if (fn === 'Fn::Select') {
       const [index, list] = arg as [number, unknown];
-      return `${this.trace(file, list)}[${index}]`;
+      const elements = this.elements(file, list);
+      return elements ? elements[Number(index)] : `${this.trace(file, list)}[${index}]`;
     }
     return JSON.stringify(value);
+  }
+
+  /** The traced elements of a list value (a packed CommaDelimitedList), when it is one. */
+  private elements(file: string, value: unknown): string[] | undefined {
+    const obj = value as Record<string, unknown>;
+    if (obj && typeof obj === 'object' && 'Ref' in obj && this.template(file).Parameters?.[String(obj.Ref)] !== undefined) {
+      const link = this.parents.get(file);
+      if (!link) return undefined;
+      const passed = (this.template(link.parent).Resources?.[link.logicalId]?.Properties?.Parameters as Record<string, unknown>)[String(obj.Ref)];
+      return this.elements(link.parent, passed);
+    }
+    const join = obj && typeof obj === 'object' ? (obj['Fn::Join'] as [string, unknown[]] | undefined) : undefined;
+    if (join && join[0] === ',') return join[1].map((part) => this.trace(file, part));
+    return undefined;
   }
 
   private traceParameter(file: string, name: string): string {

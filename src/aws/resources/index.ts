@@ -11,8 +11,8 @@ import { Topics } from './topics';
 import type { StackValue } from './values';
 
 export { familyResourceAccess, grantValues } from './grants';
-export type { StackValue } from './values';
-export { valueIn } from './values';
+export type { FamilyValue, StackValue } from './values';
+export { familyValueIn, familyValueParameters, packValues } from './values';
 
 export interface BackingServicesProps {
   readonly model: AppModel;

@@ -1,0 +1,254 @@
+/**
+ * x-sqs / x-sns / x-rds in the resolve stage: every mistake is an error at its position with a
+ * hint, and valid declarations become exactly the grants they say.
+ */
+import type { ResourceGrant } from '../../src/resolve/model';
+import { pos, resolve, resolveOk } from './fixtures';
+
+const SERVICES = `
+services:
+  api: {image: api}
+  worker: {image: worker, deploy: {labels: {ecs.task.family: jobs}}}
+  cron: {image: cron, deploy: {labels: {ecs.task.family: jobs}}}
+`;
+
+function errorsOf(yaml: string) {
+  const { model, diagnostics } = resolve(yaml);
+  return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+describe('mistakes are errors with a position and a hint', () => {
+  test.each<[string, string, string, string, string, string?]>([
+    [
+      'unknown service in Services (did you mean)',
+      `${SERVICES}x-sqs:\n  q:\n    Services:\n      wroker: {Access: Consumer}\n`,
+      'CX3001',
+      "Services entry 'wroker' is not a service or family of this project",
+      'wroker',
+      "did you mean 'worker'?",
+    ],
+    [
+      'unknown access level (did you mean)',
+      `${SERVICES}x-sqs:\n  q:\n    Services:\n      api: {Access: Produce}\n`,
+      'CX3602',
+      "'Produce' is not an access level of an SQS queue",
+      'Produce',
+      "did you mean 'Producer'?",
+    ],
+    [
+      'missing access level',
+      `${SERVICES}x-sns:\n  t:\n    Services:\n      api: {ReturnValues: {Arn: T}}\n`,
+      'CX3602',
+      "Services entry 'api' of topic 't' gives no Access",
+      'api: {Return',
+    ],
+    [
+      'unknown queue in a dead-letter reference',
+      `${SERVICES}x-sqs:\n  q:\n    Properties:\n      RedrivePolicy: {deadLetterTargetArn: x-sqs::dlqq, maxReceiveCount: 3}\n    Services: {api: {Access: Producer}}\n  dlq: {}\n`,
+      'CX3603',
+      "deadLetterTargetArn names queue 'dlqq', which is not under x-sqs",
+      'x-sqs::dlqq',
+      "did you mean 'dlq'?",
+    ],
+    [
+      'unknown queue in a subscription',
+      `${SERVICES}x-sqs:\n  orders: {Services: {worker: {Access: Consumer}}}\nx-sns:\n  t:\n    Properties:\n      Subscription: [{Endpoint: "x-sqs::order", Protocol: sqs}]\n`,
+      'CX3603',
+      "subscription endpoint names queue 'order', which is not under x-sqs",
+      '"x-sqs::order"',
+      "did you mean 'orders'?",
+    ],
+    [
+      'a subscription to something that is not a queue',
+      `${SERVICES}x-sns:\n  t:\n    Properties:\n      Subscription: [{Endpoint: "https://example.com/hook", Protocol: https}]\n`,
+      'CX3604',
+      "subscription 0 of topic 't' uses protocol 'https'",
+      'https}',
+    ],
+    [
+      'a subscription to another topic',
+      `${SERVICES}x-sns:\n  t:\n    Properties:\n      Subscription: [{Endpoint: "x-sns::u"}]\n  u: {}\n`,
+      'CX3604',
+      "subscription endpoint 'x-sns::u' of topic 't' is not an x-sqs queue",
+      '"x-sns::u"',
+    ],
+    [
+      'an unknown CloudFormation property (did you mean)',
+      `${SERVICES}x-sqs:\n  q:\n    Properties: {VisibilityTimout: 30}\n    Services: {api: {Access: Producer}}\n`,
+      'CX3605',
+      "AWS::SQS::Queue has no property 'VisibilityTimout'",
+      'VisibilityTimout',
+      "did you mean 'VisibilityTimeout'?",
+    ],
+    [
+      'a literal database password',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", MasterUserPassword: hunter2}\n    Services: {api: {Access: RW}}\n`,
+      'CX3609',
+      "database 'db' sets MasterUserPassword",
+      'MasterUserPassword',
+    ],
+    [
+      'a publicly accessible database',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", PubliclyAccessible: true}\n    Services: {api: {Access: RW}}\n`,
+      'CX3606',
+      "database 'db' would be publicly accessible",
+      'true}',
+    ],
+    [
+      'an unencrypted queue',
+      `${SERVICES}x-sqs:\n  q:\n    Properties: {SqsManagedSseEnabled: false}\n    Services: {api: {Access: Producer}}\n`,
+      'CX3606',
+      "queue 'q' would not be encrypted at rest",
+      'false}',
+    ],
+    [
+      'a property composex manages',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", VPCSecurityGroups: [sg-1]}\n    Services: {api: {Access: RW}}\n`,
+      'CX3606',
+      'x-rds.db.Properties.VPCSecurityGroups is set by composex',
+      'VPCSecurityGroups',
+    ],
+    [
+      'an engine that is not supported (did you mean)',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgress, EngineVersion: "16.4"}\n    Services: {api: {Access: RW}}\n`,
+      'CX3610',
+      "'postgress' is not an engine composex supports",
+      'postgress',
+      "did you mean 'postgres'?",
+    ],
+    [
+      'no engine version',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres}\n    Services: {api: {Access: RW}}\n`,
+      'CX3610',
+      "database 'db' gives no EngineVersion",
+      'db:',
+    ],
+    [
+      'a FIFO queue with a standard dead-letter queue',
+      `${SERVICES}x-sqs:\n  q:\n    Properties: {FifoQueue: true, RedrivePolicy: {deadLetterTargetArn: dlq, maxReceiveCount: 3}}\n    Services: {api: {Access: Producer}}\n  dlq: {}\n`,
+      'CX3611',
+      "the dead-letter queue of FIFO queue 'q' must be a FIFO queue too",
+      'dlq,',
+    ],
+    [
+      'a resource variable that the service also sets',
+      `services:\n  api: {image: api, environment: {JOBS: "x"}}\nx-sqs:\n  jobs:\n    Services: {api: {Access: Producer}}\n`,
+      'CX3607',
+      "JOBS of service 'api' is set by x-sqs 'jobs' and by its environment",
+      'Services',
+    ],
+    [
+      'a Lookup that is not an SQS ARN',
+      `${SERVICES}x-sqs:\n  q:\n    Lookup: {Arn: "arn:aws:sns:eu-west-1:123456789012:q"}\n    Services: {api: {Access: Producer}}\n`,
+      'CX3608',
+      "'arn:aws:sns:eu-west-1:123456789012:q' is not the ARN of an SQS resource",
+      '"arn:aws:sns',
+    ],
+    [
+      'DBCluster access on a DB instance',
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4"}\n    Services: {api: {Access: {DBCluster: RO}}}\n`,
+      'CX3602',
+      'DBCluster access applies to Aurora clusters, and this database is a DB instance',
+      'DBCluster',
+    ],
+  ])('%s', (_name, yaml, code, message, marker, ...rest) => {
+    // (a rest parameter: jest would take a sixth declared parameter for a `done` callback)
+    const hint = rest[0];
+    const { model, errors } = errorsOf(yaml);
+    expect(model).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
+    if (hint) expect(errors[0].hint).toBe(hint);
+    expect(errors[0].hint).toBeTruthy();
+  });
+
+  test('a dead-letter cycle is one error', () => {
+    const yaml = `${SERVICES}x-sqs:\n  a:\n    Properties: {RedrivePolicy: {deadLetterTargetArn: b, maxReceiveCount: 3}}\n    Services: {api: {Access: Producer}}\n  b:\n    Properties: {RedrivePolicy: {deadLetterTargetArn: a, maxReceiveCount: 3}}\n`;
+    const { errors } = errorsOf(yaml);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['CX3611', 'dead-letter queues form a cycle: a → b → a']]);
+  });
+
+  test('the secret value never appears in a diagnostic', () => {
+    const yaml = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", MasterUserPassword: "s3cr3t-Value!"}\n`;
+    const { errors, warnings } = errorsOf(yaml);
+    expect(JSON.stringify([...errors, ...warnings])).not.toContain('s3cr3t-Value!');
+  });
+});
+
+describe('warnings', () => {
+  test('a resource nobody uses; a dead-letter or subscribed queue is used through its source', () => {
+    const yaml = `${SERVICES}x-sqs:\n  q:\n    Properties: {RedrivePolicy: {deadLetterTargetArn: dlq, maxReceiveCount: 3}}\n    Services: {api: {Access: Producer}}\n  dlq: {}\n  fed: {}\n  lonely: {}\nx-sns:\n  t:\n    Properties: {Subscription: [{Endpoint: "x-sqs::fed"}]}\n    Services: {api: {Access: Publish}}\n`;
+    const { model, warnings } = errorsOf(yaml);
+    expect(model).toBeDefined();
+    expect(warnings.map((w) => [w.code, w.message, w.line, w.column])).toEqual([['CX3612', "no service may use queue 'lonely'", pos(yaml, 'lonely').line, pos(yaml, 'lonely').column]]);
+  });
+
+  test('RO on a database says it is not enforced; with an IAM database user it is not warned', () => {
+    const yaml = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", EnableIAMDatabaseAuthentication: true}\n    Services:\n      api: {Access: RO}\n      jobs: {Access: RO, DbUser: reporting}\n`;
+    const { model, warnings } = errorsOf(yaml);
+    expect(model).toBeDefined();
+    expect(warnings.map((w) => [w.code, w.line])).toEqual([['CX3613', pos(yaml, 'RO}').line]]);
+  });
+
+  test('a KMS key by alias cannot be scoped', () => {
+    const yaml = `${SERVICES}x-sqs:\n  q:\n    Properties: {KmsMasterKeyId: alias/mine}\n    Services: {api: {Access: Producer}}\n`;
+    const { warnings } = errorsOf(yaml);
+    expect(warnings.map((w) => w.code)).toEqual(['CX3614']);
+  });
+});
+
+describe('grants', () => {
+  const grant = (grants: readonly ResourceGrant[], resource: string, family: string) => grants.find((g) => g.resource === resource && g.family === family);
+
+  test('a family name grants to the task of the family and variables to all its containers; a service only to itself', () => {
+    const model = resolveOk(`${SERVICES}x-sqs:\n  q:\n    Services:\n      jobs: {Access: Consumer}\n      api: {Access: Producer, ReturnValues: {Arn: Q_ARN, QueueName: Q_NAME}}\n`);
+    expect(model.grants.map((g) => `${g.resource} ${g.family} [${g.services.join(',')}] ${g.access}`)).toEqual(['q api [api] Producer', 'q jobs [cron,worker] Consumer']);
+    expect(grant(model.grants, 'q', 'api')!.environment).toEqual([
+      { name: 'Q', attribute: 'Url' },
+      { name: 'Q_ARN', attribute: 'Arn' },
+      { name: 'Q_NAME', attribute: 'QueueName' },
+    ]);
+    expect(grant(model.grants, 'q', 'jobs')!.permissions).toEqual([
+      { scope: { on: 'resource' }, actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'] },
+    ]);
+  });
+
+  test('the ECS ComposeX list form of Services is accepted', () => {
+    const model = resolveOk(`${SERVICES}x-sqs:\n  q:\n    Services:\n      - name: api\n        access: RWMessages\n`);
+    expect(model.grants.map((g) => [g.family, g.access, g.permissions[0].actions.length])).toEqual([['api', 'RWMessages', 6]]);
+  });
+
+  test('a customer KMS key given by ARN adds exactly the KMS action of the level on that key', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const model = resolveOk(`${SERVICES}x-sqs:\n  q:\n    Properties: {KmsMasterKeyId: "${key}"}\n    Services: {api: {Access: Producer}, jobs: {Access: Consumer}}\n`);
+    expect(grant(model.grants, 'q', 'api')!.permissions[1]).toEqual({ scope: { on: 'kmsKey', keyArn: key }, actions: ['kms:GenerateDataKey'] });
+    expect(grant(model.grants, 'q', 'jobs')!.permissions[1]).toEqual({ scope: { on: 'kmsKey', keyArn: key }, actions: ['kms:Decrypt'] });
+  });
+
+  test('databases: defaults, SecretsMappings, GrantTaskAccess, IAM user, ingress on the port', () => {
+    const model = resolveOk(
+      `${SERVICES}x-rds:\n  orders-db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", EnableIAMDatabaseAuthentication: true}\n    Services:\n      api: {Access: RW, GrantTaskAccess: true, DbUser: app}\n      jobs:\n        Access: {DBInstance: RO}\n        SecretsMappings: {PrefixWithDbName: DB, Mappings: {host: HOST, password: PASS}}\n`,
+    );
+    const [db] = model.databases;
+    expect(db).toMatchObject({ name: 'orders-db', kind: 'instance', engine: 'mysql', port: 3306, databaseName: 'orders_db', masterUsername: 'dbadmin', deletionProtection: true, backupRetentionDays: 7, consumers: ['api', 'jobs'] });
+    const api = grant(model.grants, 'orders-db', 'api')!;
+    expect(api.secrets.map((s) => s.name)).toEqual(['ORDERS_DB_HOST', 'ORDERS_DB_PORT', 'ORDERS_DB_USERNAME', 'ORDERS_DB_PASSWORD', 'ORDERS_DB_DBNAME']);
+    expect(api.environment).toEqual([{ name: 'ORDERS_DB_SECRET_ARN', attribute: 'SecretArn' }]);
+    expect(api.permissions).toEqual([
+      { scope: { on: 'secret' }, actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] },
+      { scope: { on: 'dbUser', user: 'app' }, actions: ['rds-db:connect'] },
+    ]);
+    const jobs = grant(model.grants, 'orders-db', 'jobs')!;
+    expect(jobs.secrets).toEqual([
+      { name: 'DB_HOST', secret: 'credentials', jsonKey: 'host' },
+      { name: 'DB_PASS', secret: 'credentials', jsonKey: 'password' },
+    ]);
+    expect(jobs.permissions).toEqual([{ scope: { on: 'resource' }, actions: ['rds:DescribeDBInstances'] }]);
+    expect(model.ingress.filter((r) => r.target.kind === 'database').map((r) => `${(r.source as { family: string }).family} ${r.fromPort}`)).toEqual(['api 3306', 'jobs 3306']);
+  });
+
+  test('a looked-up queue keeps its ARN; its FIFO-ness comes from the name', () => {
+    const model = resolveOk(`${SERVICES}x-sqs:\n  legacy:\n    Lookup: {Arn: "arn:aws:sqs:eu-west-1:123456789012:legacy.fifo"}\n    Services: {api: {Access: Producer}}\n`);
+    expect(model.queues[0]).toMatchObject({ name: 'legacy', existingArn: 'arn:aws:sqs:eu-west-1:123456789012:legacy.fifo', fifo: true });
+  });
+});

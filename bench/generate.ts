@@ -1,15 +1,22 @@
 /**
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
- * dependencies, each with a port, some published, spread over a few networks.
+ * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
+ * dead-letter queue), x-sns topics subscribed by queues, and x-rds databases, each used by a few
+ * services spread over the project.
  */
 export interface GeneratedProjectOptions {
   readonly services: number;
+  readonly queues?: number;
+  readonly topics?: number;
+  readonly databases?: number;
 }
+
+const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
 
 export function generateComposeYaml(options: GeneratedProjectOptions): string {
   const lines: string[] = [`name: bench${options.services}`, 'services:'];
   for (let i = 0; i < options.services; i++) {
-    const name = `svc${String(i).padStart(4, '0')}`;
+    const name = serviceName(i);
     lines.push(`  ${name}:`);
     lines.push(`    image: registry.example.com/team/${name}:1.0.${i}`);
     lines.push('    environment:');
@@ -24,6 +31,34 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
     lines.push('    deploy:');
     lines.push('      resources:');
     lines.push('        limits: {cpus: "0.25", memory: 512M}');
+  }
+  const n = options.services;
+  const pick = (i: number) => serviceName(((i % n) + n) % n);
+  if (options.queues) {
+    lines.push('x-sqs:');
+    for (let i = 0; i < options.queues; i++) {
+      lines.push(`  queue${i}:`);
+      // Every other queue sends its failures to the next one.
+      if (i % 2 === 0 && i + 1 < options.queues) lines.push(`    Properties: {RedrivePolicy: {deadLetterTargetArn: x-sqs::queue${i + 1}, maxReceiveCount: 5}}`);
+      lines.push(`    Services: {${pick(2 * i)}: {Access: Producer}, ${pick(2 * i + 1)}: {Access: Consumer}}`);
+    }
+  }
+  if (options.topics) {
+    lines.push('x-sns:');
+    for (let i = 0; i < options.topics; i++) {
+      lines.push(`  topic${i}:`);
+      if (options.queues && i < options.queues) lines.push(`    Properties: {Subscription: [{Endpoint: "x-sqs::queue${i}", Protocol: sqs}]}`);
+      lines.push(`    Services: {${pick(3 * i)}: {Access: Publish}}`);
+    }
+  }
+  if (options.databases) {
+    lines.push('x-rds:');
+    for (let i = 0; i < options.databases; i++) {
+      const aurora = i % 5 === 4;
+      lines.push(`  db${i}:`);
+      lines.push(`    Properties: {Engine: ${aurora ? 'aurora-postgresql' : 'postgres'}, EngineVersion: "16.4"}`);
+      lines.push(`    Services: {${pick(7 * i)}: {Access: RW}, ${pick(7 * i + 1)}: {Access: RW, SecretsMappings: {PrefixWithDbName: DB${i}}}}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

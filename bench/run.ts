@@ -8,8 +8,8 @@ import * as path from 'path';
 import { loadAndCompile } from '../src/compile';
 import { loadProject } from '../src/compose/load';
 import { renderModel } from '../src/render/render';
-import { validateTemplates } from '../src/render/validator';
-import { generateComposeYaml } from './generate';
+import { validateTemplates } from '../src/render/validate';
+import { generateComposeYaml, GeneratedProjectOptions } from './generate';
 
 function time<T>(fn: () => T): { value: T; ms: number } {
   const start = process.hrtime.bigint();
@@ -41,11 +41,19 @@ function benchLoad(services: number, runs: number): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** The projects measured: the issue's sizes, with backing services on the larger ones. */
+export const BENCH_PROJECTS: readonly GeneratedProjectOptions[] = [
+  { services: 10 },
+  { services: 100, queues: 50, topics: 20, databases: 10 },
+  { services: 1000, queues: 500, topics: 200, databases: 50 },
+];
+
 /** Load + compile + synth, then validation on its own; wall time, output size, peak RSS. */
-function benchRender(services: number): void {
+function benchRender(options: GeneratedProjectOptions): void {
+  const services = options.services;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-bench-'));
   const file = path.join(dir, 'compose.yaml');
-  fs.writeFileSync(file, generateComposeYaml({ services }));
+  fs.writeFileSync(file, generateComposeYaml(options));
   const compiled = time(() => loadAndCompile({ files: [file], env: {} }));
   const model = compiled.value.model;
   if (!model) throw new Error(`generated project did not compile: ${compiled.value.diagnostics.find((d) => d.severity === 'error')?.message}`);
@@ -55,7 +63,8 @@ function benchRender(services: number): void {
   const bytes = rendered.value.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
   const maxResources = Math.max(...rendered.value.manifest.templates.map((t) => t.resources));
   console.log(
-    `render ${String(services).padStart(5)} services  load+compile ${compiled.ms.toFixed(0).padStart(5)} ms  ` +
+    `render ${String(services).padStart(5)} services (${options.queues ?? 0} queues, ${options.topics ?? 0} topics, ${options.databases ?? 0} databases)\n` +
+      `       load+compile ${compiled.ms.toFixed(0).padStart(5)} ms  ` +
       `synth ${rendered.ms.toFixed(0).padStart(6)} ms  validate ${validated.ms.toFixed(0).padStart(6)} ms  ` +
       `total without validation ${(compiled.ms + rendered.ms).toFixed(0).padStart(6)} ms, with ${(compiled.ms + rendered.ms + validated.ms).toFixed(0).padStart(6)} ms  ` +
       `${rendered.value.files.length} templates, ${(bytes / 2 ** 20).toFixed(1)} MiB, max ${maxResources} resources/template, ` +
@@ -70,7 +79,8 @@ function main(): void {
   // The validator engine starts once (~1.5 s); warm it so per-size figures compare.
   time(() => validateTemplates([{ path: 'warm.json', content: '{"Resources":{}}' }]));
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  for (const n of sizes.length > 0 ? sizes : [10, 100, 1000]) benchRender(n);
+  const projects = sizes.length > 0 ? sizes.map((n) => BENCH_PROJECTS.find((p) => p.services === n) ?? { services: n }) : BENCH_PROJECTS;
+  for (const p of projects) benchRender(p);
 }
 
 main();

@@ -1,0 +1,44 @@
+/**
+ * `composex graph`: the resolved access graph (network edges with ports, resource grants with
+ * their access level, subscriptions, dead-letter queues) as Mermaid or Graphviz dot.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { loadAndCompile } from '../compile';
+import { buildGraph } from '../graph/graph';
+import { formatGraph, GraphFormat } from '../graph/render';
+import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+
+interface GraphCliOptions extends ProjectOptions {
+  format: GraphFormat;
+  output?: string;
+}
+
+export function registerGraph(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addProjectOptions(
+    program
+      .command('graph')
+      .description('draw who may reach whom and what (Mermaid or Graphviz dot); offline')
+      .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+      .option('-o, --output <file>', 'write to this file instead of stdout'),
+  ).action((opts: GraphCliOptions) => {
+    const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+    reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
+    if (!compiled.model) return setExit(EXIT.invalidInput);
+    const text = formatGraph(buildGraph(compiled.model), opts.format);
+    if (opts.output) {
+      const file = path.resolve(io.cwd, opts.output);
+      try {
+        fs.writeFileSync(file, text);
+      } catch (e) {
+        io.stderr(`composex graph: cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+        return setExit(EXIT.invalidInput);
+      }
+      io.stdout(`Wrote the graph to ${opts.output}\n`);
+    } else {
+      io.stdout(text);
+    }
+    setExit(EXIT.ok);
+  });
+}

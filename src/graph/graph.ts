@@ -1,0 +1,123 @@
+/**
+ * The access graph a reviewer looks at, built from the resolved model: who may reach whom on
+ * which port, who may do what to which resource, and how resources feed each other. One neutral
+ * structure, drawn by `mermaid.ts` and `dot.ts`.
+ */
+import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../resolve/model';
+
+export type NodeKind = 'internet' | 'loadBalancer' | 'service' | 'queue' | 'topic' | 'database' | 'volume' | 'external';
+
+export interface GraphNode {
+  /** Unique key, also readable: `service:api`, `queue:jobs`, `cidr:10.0.0.0/8`. */
+  readonly key: string;
+  readonly label: string;
+  readonly kind: NodeKind;
+  /** The family a service node belongs to. */
+  readonly family?: string;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly kind: 'network' | 'access' | 'subscription' | 'deadLetter';
+}
+
+export interface AccessGraph {
+  readonly nodes: readonly GraphNode[];
+  /** Family name → keys of its service nodes. */
+  readonly families: ReadonlyMap<string, readonly string[]>;
+  readonly edges: readonly GraphEdge[];
+}
+
+const RESOURCE_KIND = { queue: 'queue', topic: 'topic', database: 'database' } as const;
+
+export function buildGraph(model: AppModel): AccessGraph {
+  const nodes = new Map<string, GraphNode>();
+  const add = (node: GraphNode) => nodes.set(node.key, node);
+  const families = new Map<string, string[]>();
+  for (const f of model.families) {
+    families.set(f.name, f.services.map((s) => `service:${s.name}`));
+    for (const s of f.services) add({ key: `service:${s.name}`, label: s.name, kind: 'service', family: f.name });
+  }
+  const familyKey = (family: string) => `family:${family}`;
+  for (const q of model.queues) add({ key: `queue:${q.name}`, label: `x-sqs ${q.name}`, kind: 'queue' });
+  for (const t of model.topics) add({ key: `topic:${t.name}`, label: `x-sns ${t.name}`, kind: 'topic' });
+  for (const d of model.databases) add({ key: `database:${d.name}`, label: `x-rds ${d.name} (${d.engine})`, kind: 'database' });
+  for (const v of model.volumes) add({ key: `volume:${v.name}`, label: `volume ${v.name} (EFS)`, kind: 'volume' });
+
+  const edges = new Map<string, { from: string; to: string; kind: GraphEdge['kind']; labels: Set<string> }>();
+  const edge = (from: string, to: string, kind: GraphEdge['kind'], label: string) => {
+    const id = `${from}\0${to}\0${kind}`;
+    const e = edges.get(id) ?? { from, to, kind, labels: new Set<string>() };
+    e.labels.add(label);
+    edges.set(id, e);
+  };
+
+  if (model.loadBalancer) {
+    add({ key: 'internet', label: 'internet', kind: 'internet' });
+    add({ key: 'loadBalancer', label: `${model.loadBalancer.type} load balancer`, kind: 'loadBalancer' });
+  }
+  const sourceKey = (s: IngressSource): string => {
+    switch (s.kind) {
+      case 'family':
+        return familyKey(s.family);
+      case 'loadBalancer':
+        return 'loadBalancer';
+      case 'cidr':
+        return ensure(`cidr:${s.cidr}`, s.cidr === '0.0.0.0/0' || s.cidr === '::/0' ? 'internet' : s.cidr, s.cidr === '0.0.0.0/0' || s.cidr === '::/0' ? 'internet' : 'external');
+      case 'securityGroup':
+        return ensure(`sg:${s.id}`, `security group ${s.id}`, 'external');
+      case 'prefixList':
+        return ensure(`pl:${s.id}`, `prefix list ${s.id}`, 'external');
+    }
+  };
+  const ensure = (key: string, label: string, kind: NodeKind): string => {
+    if (kind === 'internet') return 'internet';
+    if (!nodes.has(key)) add({ key, label, kind });
+    return key;
+  };
+  const targetKey = (t: IngressTarget): string => {
+    switch (t.kind) {
+      case 'family':
+        return familyKey(t.family);
+      case 'loadBalancer':
+        return 'loadBalancer';
+      case 'volume':
+        return `volume:${t.volume}`;
+      case 'database':
+        return `database:${t.database}`;
+    }
+  };
+  for (const rule of model.ingress) edge(sourceKey(rule.source), targetKey(rule.target), 'network', portLabel(rule));
+
+  for (const g of model.grants) {
+    const family = model.families.find((f) => f.name === g.family);
+    const whole = family !== undefined && family.services.length === g.services.length;
+    const froms = whole ? [familyKey(g.family)] : g.services.map((s) => `service:${s}`);
+    for (const from of froms) edge(from, `${RESOURCE_KIND[g.kind]}:${g.resource}`, 'access', g.access);
+  }
+  for (const t of model.topics) for (const s of t.subscriptions) edge(`topic:${t.name}`, `queue:${s.queue}`, 'subscription', 'subscription');
+  for (const q of model.queues) {
+    if (q.deadLetter?.queue) edge(`queue:${q.name}`, `queue:${q.deadLetter.queue}`, 'deadLetter', `dead letter after ${q.deadLetter.maxReceiveCount}`);
+  }
+
+  const sortedNodes = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
+  const sortedEdges = [...edges.values()]
+    .map((e) => ({ from: e.from, to: e.to, kind: e.kind, label: [...e.labels].sort(compare).join(', ') }))
+    .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.kind, b.kind));
+  return { nodes: sortedNodes, families, edges: sortedEdges };
+}
+
+function portLabel(rule: IngressRule): string {
+  return `${rule.protocol}/${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Edges as `from -> to [label]`, with families as `family:<name>`: what tests compare. */
+export function edgeList(graph: AccessGraph): string[] {
+  return graph.edges.map((e) => `${e.from} -> ${e.to} [${e.label}]`);
+}

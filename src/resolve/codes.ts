@@ -62,6 +62,7 @@ export const CODES = {
   RESOURCE_UNUSED: 'CX3612',
   READ_ONLY_NOT_ENFORCED: 'CX3613',
   KMS_KEY_NOT_SCOPED: 'CX3614',
+  DOCKER_ECS_KEY_IGNORED: 'CX3615',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -57,6 +57,7 @@
  *   CX3612  warning: a resource no service uses
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
+ *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
  */
 import type { ComposeProject } from '../compose/types';
 import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
@@ -83,6 +84,7 @@ import { readEcsSettings } from './x-ecs';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
+import { reportDockerEcsKeys } from './x-aws';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -120,6 +122,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const secrets = resolveSecrets(ctx, membership);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, secrets.secrets);
+  reportDockerEcsKeys(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
 

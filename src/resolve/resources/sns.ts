@@ -16,7 +16,7 @@
  * lets only that topic send to it (`aws:SourceArn`). Publishers get the topic ARN in `<NAME>`.
  */
 import { suggestion } from '../../diagnostics';
-import type { GrantPermission, QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
+import type { QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
@@ -24,7 +24,8 @@ import { logicalIds } from '../names';
 import { checkKeys, readList, readObject, readString } from '../readers';
 import { SNS_ACCESS } from './access';
 import { CFN_PROPERTIES } from './cfn-properties';
-import { checkProperties, parseReference, readAccessLevel, readConsumers, readLookupArn, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { messagingGrants } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
 
 export const SNS_KEY = 'x-sns';
@@ -142,29 +143,5 @@ function readSubscriptions(
 
 function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
   const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
-  const grants: ResourceGrant[] = [];
-  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
-    if (consumer.entry.Access === undefined) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of topic '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(SNS_ACCESS).join(', ')}`, 'key');
-      continue;
-    }
-    const level = readAccessLevel(ctx, SNS_ACCESS, consumer.entry.Access, [...consumer.path, 'Access'], 'an SNS topic');
-    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES);
-    if (!level) continue;
-    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
-    if (kms) permissions.push({ scope: { on: 'kmsKey', keyArn: kms }, actions: level.value.kmsActions });
-    for (const family of consumer.families) {
-      grants.push({
-        kind: 'topic',
-        resource: entry.name,
-        family,
-        services: consumer.services,
-        access: level.level,
-        permissions,
-        environment: [{ name: resourceVariable(entry.name), attribute: 'Arn' }, ...returnValues],
-        secrets: [],
-      });
-    }
-  }
-  return grants;
+  return messagingGrants(ctx, entry, membership, { kind: 'topic', what: 'an SNS topic', table: SNS_ACCESS, mainAttribute: 'Arn', attributes: TOPIC_ATTRIBUTES, aliases: TOPIC_ATTRIBUTE_ALIASES }, kms);
 }

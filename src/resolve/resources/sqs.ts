@@ -17,14 +17,15 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import type { GrantPermission, QueueModel, ResourceGrant } from '../model';
+import type { QueueModel, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
 import { SQS_ACCESS } from './access';
-import { checkProperties, parseArn, parseReference, readAccessLevel, readConsumers, readLookupArn, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { messagingGrants } from './messaging';
 
 export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
@@ -159,31 +160,7 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
 
 function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
   const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
-  const grants: ResourceGrant[] = [];
-  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
-    if (consumer.entry.Access === undefined) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of queue '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(SQS_ACCESS).join(', ')}`, 'key');
-      continue;
-    }
-    const level = readAccessLevel(ctx, SQS_ACCESS, consumer.entry.Access, [...consumer.path, 'Access'], 'an SQS queue');
-    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], QUEUE_ATTRIBUTES, QUEUE_ATTRIBUTE_ALIASES);
-    if (!level) continue;
-    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
-    if (kms) permissions.push({ scope: { on: 'kmsKey', keyArn: kms }, actions: level.value.kmsActions });
-    for (const family of consumer.families) {
-      grants.push({
-        kind: 'queue',
-        resource: entry.name,
-        family,
-        services: consumer.services,
-        access: level.level,
-        permissions,
-        environment: [{ name: resourceVariable(entry.name), attribute: 'Url' }, ...returnValues],
-        secrets: [],
-      });
-    }
-  }
-  return grants;
+  return messagingGrants(ctx, entry, membership, { kind: 'queue', what: 'an SQS queue', table: SQS_ACCESS, mainAttribute: 'Url', attributes: QUEUE_ATTRIBUTES, aliases: QUEUE_ATTRIBUTE_ALIASES }, kms);
 }
 
 /**

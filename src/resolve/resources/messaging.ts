@@ -1,0 +1,50 @@
+/**
+ * Grants of the messaging kinds (queues and topics): the same shape, only the table, the main
+ * attribute and the return values differ. Each `Services` entry needs an `Access` level; a
+ * customer-managed KMS key adds the level's KMS actions on that key.
+ */
+import type { GrantPermission, ResourceGrant } from '../model';
+import { CODES } from '../codes';
+import type { ResolveContext } from '../context';
+import type { Membership } from '../families';
+import type { AccessLevel } from './access';
+import { readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
+
+export interface MessagingKind {
+  readonly kind: 'queue' | 'topic';
+  /** For messages: `an SQS queue`. */
+  readonly what: string;
+  readonly table: Readonly<Record<string, AccessLevel>>;
+  /** The attribute in the variable named after the resource (`Url`, `Arn`). */
+  readonly mainAttribute: string;
+  readonly attributes: readonly string[];
+  readonly aliases: Readonly<Record<string, string>>;
+}
+
+export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingKind, kmsKey: string | undefined): ResourceGrant[] {
+  const grants: ResourceGrant[] = [];
+  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
+    if (consumer.entry.Access === undefined) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(spec.table).join(', ')}`, 'key');
+      continue;
+    }
+    const level = readAccessLevel(ctx, spec.table, consumer.entry.Access, [...consumer.path, 'Access'], spec.what);
+    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec.attributes, spec.aliases);
+    if (!level) continue;
+    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
+    if (kmsKey) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
+    for (const family of consumer.families) {
+      grants.push({
+        kind: spec.kind,
+        resource: entry.name,
+        family,
+        services: consumer.services,
+        access: level.level,
+        permissions,
+        environment: [{ name: resourceVariable(entry.name), attribute: spec.mainAttribute }, ...returnValues],
+        secrets: [],
+      });
+    }
+  }
+  return grants;
+}

@@ -6,6 +6,9 @@
 import { CODES } from './codes';
 import type { ResolveContext } from './context';
 
+/** Keys composex maps (on ports, and `x-aws-healthcheck-path` also on services). */
+const MAPPED = new Set(['x-aws-protocol', 'x-aws-healthcheck-path']);
+
 /** The replacement for each unmapped key (docs/migration.md has the table). */
 const REPLACEMENTS: Readonly<Record<string, string>> = {
   'x-aws-vpc': 'use x-vpc: {VpcId, PublicSubnets, PrivateSubnets}',
@@ -25,11 +28,11 @@ function hint(key: string): string {
 
 export function reportDockerEcsKeys(ctx: ResolveContext): void {
   for (const key of Object.keys(ctx.project.extensions).sort()) {
-    if (key.startsWith('x-aws-')) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} is a Docker ECS integration key composex does not use`, [key], hint(key), 'key');
+    if (key.startsWith('x-aws-') && !MAPPED.has(key)) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} is a Docker ECS integration key composex does not use`, [key], hint(key), 'key');
   }
   for (const service of ctx.serviceNames) {
     for (const key of Object.keys(ctx.project.services[service]).sort()) {
-      if (key.startsWith('x-aws-')) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} on service '${service}' is a Docker ECS integration key composex does not use`, ['services', service, key], hint(key), 'key');
+      if (key.startsWith('x-aws-') && !MAPPED.has(key)) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} on service '${service}' is a Docker ECS integration key composex does not use`, ['services', service, key], hint(key), 'key');
     }
   }
 }

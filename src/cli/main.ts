@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics';
 import { loadProject, LoadOptions, LoadResult } from '../compose/load';
 import { formatProject } from '../compose/serialize';
+import { registerDeploy } from './deploy';
 import { registerGraph } from './graph';
 import { registerRender } from './render';
 
@@ -89,7 +90,7 @@ export function loadForCommand(opts: ProjectOptions, io: CliIO): { result: LoadR
 
 /** A command defined in its own module (render, graph, deploy, …). */
 export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
-const registrars: CommandRegistrar[] = [registerRender, registerGraph];
+const registrars: CommandRegistrar[] = [registerRender, registerGraph, registerDeploy];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('composex')

@@ -1,0 +1,219 @@
+/**
+ * `composex deploy`, `plan`, `status`, `destroy`: argument parsing, then src/deploy.
+ *
+ * The AWS profile option is `--aws-profile`: `--profile` keeps its Compose meaning (activate a
+ * Compose profile) in every command that reads a project. Tests inject AWS clients and the
+ * terminal through `DeployCliIO.deploy`.
+ */
+import { Command } from 'commander';
+import { loadAndCompile } from '../compile';
+import { formatDiagnostic, hasErrors } from '../diagnostics';
+import {
+  clientRegion,
+  createClients,
+  DeployError,
+  deployStack,
+  destroyStack,
+  fromAwsError,
+  isAwsError,
+  parsePairs,
+  processDeployIO,
+  secretsToSet,
+  stackStatus,
+  templateLocation,
+  type AwsClients,
+  type ClientOptions,
+  type DeployIO,
+  type PollIntervals,
+} from '../deploy';
+import { step } from '../deploy/errors';
+import { renderModel, stackNameFor } from '../render/render';
+import { validateTemplates } from '../render/validator';
+import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+
+/** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
+export interface DeployCliIO extends CliIO {
+  readonly deploy?: {
+    readonly clients?: (options: ClientOptions) => AwsClients;
+    readonly terminal?: Partial<DeployIO>;
+    readonly poll?: PollIntervals;
+  };
+}
+
+interface AwsCliOptions {
+  region?: string;
+  awsProfile?: string;
+}
+
+interface DeployCliOptions extends ProjectOptions, AwsCliOptions {
+  bucket?: string;
+  prefix?: string;
+  parameters?: string[];
+  tags?: string[];
+  roleArn?: string;
+  validate: boolean;
+  wait: boolean;
+  allowReplacement?: boolean;
+  yes?: boolean;
+  keep?: boolean;
+}
+
+interface StatusCliOptions extends ProjectOptions, AwsCliOptions {
+  events: string;
+  watch?: boolean;
+}
+
+interface DestroyCliOptions extends ProjectOptions, AwsCliOptions {
+  yes?: boolean;
+  wait: boolean;
+  roleArn?: string;
+}
+
+function addAwsOptions(cmd: Command): Command {
+  return cmd
+    .option('--region <region>', 'AWS region (default: AWS_REGION, or the AWS profile\'s region)')
+    .option('--aws-profile <name>', 'AWS profile of ~/.aws/config (default: AWS_PROFILE); --profile is the Compose profile');
+}
+
+function addChangeSetOptions(cmd: Command): Command {
+  return cmd
+    .option('--bucket <bucket>', 'S3 bucket for the templates (default: composex-<account>-<region>, created when missing)')
+    .option('--prefix <prefix>', 'key prefix in the bucket')
+    .option('--parameters <KEY=VALUE...>', 'root stack parameters')
+    .option('--tags <KEY=VALUE...>', 'stack tags (CloudFormation puts them on every resource it can)')
+    .option('--role-arn <arn>', 'IAM role CloudFormation assumes for the change set')
+    .option('--no-validate', 'skip the CloudFormation validator');
+}
+
+export function registerDeploy(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const run = awsRunner(io as DeployCliIO, setExit);
+
+  addChangeSetOptions(
+    addAwsOptions(
+      addProjectOptions(
+        program
+          .command('deploy')
+          .description('deploy the project: upload templates, create a change set, show the plan, confirm, execute and watch'),
+      ),
+    ),
+  )
+    .option('--no-wait', 'return once the change set is executing')
+    .option('--allow-replacement', 'go ahead when a database, file system, queue, topic or secret would be replaced or removed')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action((opts: DeployCliOptions) => changeSetCommand('deploy', opts, io, setExit, run));
+
+  addChangeSetOptions(
+    addAwsOptions(
+      addProjectOptions(
+        program.command('plan').description('show what `deploy` would change (a change set, deleted afterwards); changes nothing'),
+      ),
+    ),
+  )
+    .option('--keep', 'keep the change set (and the REVIEW_IN_PROGRESS stack of a new one)')
+    .action((opts: DeployCliOptions) => changeSetCommand('plan', opts, io, setExit, run));
+
+  addAwsOptions(addProjectOptions(program.command('status').description('stack status, endpoints, ECS services, recent events, the last failure')))
+    .option('--events <n>', 'recent events to show', '10')
+    .option('--watch', 'follow an operation in progress until the stack settles')
+    .action(async (opts: StatusCliOptions) => {
+      const events = Number(opts.events);
+      if (!Number.isInteger(events) || events < 0) {
+        io.stderr(`composex status: --events must be a whole number, not '${opts.events}'\n`);
+        return setExit(EXIT.usage);
+      }
+      const names = projectNames(opts, io);
+      if (!names) return setExit(EXIT.invalidInput);
+      await run(opts, (ctx) => stackStatus({ ...names, events, watch: opts.watch }, ctx));
+    });
+
+  addAwsOptions(addProjectOptions(program.command('destroy').description('delete the stack after confirmation, listing first what stays behind by design')))
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--no-wait', 'return once the deletion has started')
+    .option('--role-arn <arn>', 'IAM role CloudFormation assumes to delete the stack')
+    .action(async (opts: DestroyCliOptions) => {
+      const names = projectNames(opts, io);
+      if (!names) return setExit(EXIT.invalidInput);
+      await run(opts, (ctx) => destroyStack({ ...names, yes: opts.yes, wait: opts.wait, ...(opts.roleArn ? { roleArn: opts.roleArn } : {}) }, ctx));
+    });
+}
+
+interface RunContext {
+  readonly clients: AwsClients;
+  readonly io: DeployIO;
+  readonly poll?: PollIntervals;
+}
+
+type Runner = (opts: AwsCliOptions, fn: (ctx: RunContext) => Promise<number>) => Promise<void>;
+
+/** Runs a command against AWS: DeployErrors and AWS errors become a message and an exit code. */
+function awsRunner(io: DeployCliIO, setExit: (code: number) => void): Runner {
+  return async (opts, fn) => {
+    const deployIO: DeployIO = { ...processDeployIO(io.stdout, io.stderr, io.env), ...io.deploy?.terminal };
+    const clientOptions: ClientOptions = { ...(opts.region ? { region: opts.region } : {}), ...(opts.awsProfile ? { profile: opts.awsProfile } : {}) };
+    try {
+      const clients = (io.deploy?.clients ?? createClients)(clientOptions);
+      setExit(await fn({ clients, io: deployIO, ...(io.deploy?.poll ? { poll: io.deploy.poll } : {}) }));
+    } catch (e) {
+      const failure = e instanceof DeployError ? e : isAwsError(e) ? fromAwsError(e, 'talking to AWS') : undefined;
+      if (!failure) throw e;
+      io.stderr(`${formatDiagnostic(failure.diagnostic)}\n`);
+      setExit(failure.exitCode);
+    }
+  };
+}
+
+async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions, io: CliIO, setExit: (code: number) => void, run: Runner): Promise<void> {
+  let parameters: Record<string, string>;
+  let tags: Record<string, string>;
+  try {
+    parameters = parsePairs(opts.parameters, '--parameters');
+    tags = parsePairs(opts.tags, '--tags');
+  } catch (e) {
+    if (!(e instanceof DeployError)) throw e;
+    io.stderr(`${formatDiagnostic(e.diagnostic)}\n`);
+    return setExit(e.exitCode);
+  }
+  const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+  reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
+  const model = compiled.model;
+  if (!model) return setExit(EXIT.invalidInput);
+  await run(opts, async (ctx) => {
+    const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
+    const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
+    const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
+    const validation = opts.validate ? validateTemplates(rendered.files) : [];
+    reportDiagnostics(validation, io);
+    if (hasErrors(validation)) return EXIT.invalidInput;
+    return deployStack(
+      {
+        mode,
+        stackName: stackNameFor(model.projectName),
+        projectName: model.projectName,
+        region,
+        files: rendered.files,
+        location,
+        parameters,
+        tags,
+        ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
+        secrets: secretsToSet(model, rendered.files),
+        environment: model.project.environment,
+        wait: opts.wait,
+        allowReplacement: opts.allowReplacement,
+        yes: opts.yes,
+        keep: opts.keep,
+      },
+      ctx,
+    );
+  });
+}
+
+/** The project name (and stack name) from -p / COMPOSE_PROJECT_NAME, else from the compose files. */
+function projectNames(opts: ProjectOptions, io: CliIO): { projectName: string; stackName: string } | undefined {
+  let projectName = opts.projectName || io.env.COMPOSE_PROJECT_NAME;
+  if (!projectName) {
+    const { result, exit } = loadForCommand(opts, io);
+    if (exit !== undefined || !result.project) return undefined;
+    projectName = result.project.name;
+  }
+  return { projectName, stackName: stackNameFor(projectName) };
+}

@@ -1,0 +1,46 @@
+/**
+ * The AWS SDK clients deploy uses. Credentials come from the SDK's standard chain (environment,
+ * shared config and credentials files, SSO, web identity, container and instance metadata);
+ * `profile` selects a profile of the shared files as AWS_PROFILE does. Retries, backoff and
+ * throttling are the SDK's.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+
+export interface AwsClients {
+  readonly cloudformation: CloudFormationClient;
+  readonly s3: S3Client;
+  readonly sts: STSClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+export interface ClientOptions {
+  /** Default: AWS_REGION, then the profile's region. */
+  readonly region?: string;
+  /** A profile of ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, then `default`). */
+  readonly profile?: string;
+}
+
+/** Polling many nested stacks can meet throttling: a few more attempts than the SDK's default 3. */
+const MAX_ATTEMPTS = 6;
+
+export function createClients(options: ClientOptions = {}): AwsClients {
+  const config = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    maxAttempts: MAX_ATTEMPTS,
+  };
+  return {
+    cloudformation: new CloudFormationClient(config),
+    s3: new S3Client(config),
+    sts: new STSClient(config),
+    secretsManager: new SecretsManagerClient(config),
+  };
+}
+
+/** The region the clients talk to (throws the SDK's "Region is missing" when none is set). */
+export async function clientRegion(clients: AwsClients): Promise<string> {
+  return clients.cloudformation.config.region();
+}

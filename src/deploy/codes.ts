@@ -1,0 +1,40 @@
+/**
+ * Diagnostic codes of the deploy stage (CX6001–CX6099), as data: one line each in
+ * docs/diagnostics.md. Exit codes: AWS-side failures 3, refusals and invalid input 1, usage 2.
+ */
+export const DEPLOY_CODES = {
+  /** An AWS request failed (the message says which and why). */
+  AWS_REQUEST_FAILED: 'CX6001',
+  NO_CREDENTIALS: 'CX6002',
+  NO_REGION: 'CX6003',
+  CREDENTIALS_REJECTED: 'CX6004',
+  ACCESS_DENIED: 'CX6005',
+  THROTTLED: 'CX6006',
+  UNREACHABLE: 'CX6007',
+  /** `--parameters` / `--tags` not `KEY=VALUE`, or given twice. */
+  INVALID_OPTION_VALUE: 'CX6010',
+  /** `--parameters` names a parameter the root template does not declare. */
+  UNKNOWN_PARAMETER: 'CX6011',
+  /** A root parameter without a default is not given on create. */
+  MISSING_PARAMETER: 'CX6012',
+  /** The template bucket cannot be used (missing, or owned by another account). */
+  BUCKET_UNUSABLE: 'CX6020',
+  /** The stack is in a state no change set can be made against (busy, failed rollback). */
+  STACK_BUSY: 'CX6030',
+  STACK_NOT_FOUND: 'CX6031',
+  /** A stack whose first create failed (`ROLLBACK_COMPLETE`): deleted and created again. */
+  ROLLBACK_COMPLETE: 'CX6032',
+  CHANGE_SET_FAILED: 'CX6040',
+  /** A data-bearing resource would be replaced or removed. */
+  REPLACEMENT_REFUSED: 'CX6041',
+  /** No confirmation: not a terminal and no `--yes`, or the answer was no. */
+  NOT_CONFIRMED: 'CX6042',
+  DEPLOY_FAILED: 'CX6050',
+  /** Ctrl-C while watching: the operation goes on in CloudFormation. */
+  WATCH_INTERRUPTED: 'CX6051',
+  /** A `file:` secret's file cannot be read or an `environment:` secret's variable is not set. */
+  SECRET_SOURCE_MISSING: 'CX6060',
+  /** A secret created by the stack could not be found or given its value. */
+  SECRET_NOT_SET: 'CX6061',
+  DESTROY_FAILED: 'CX6070',
+} as const;

@@ -1,0 +1,88 @@
+/**
+ * Everything deploy needs from the outside world besides AWS: output, the terminal, a clock,
+ * sleeping and Ctrl-C. Injected, so tests run instantly and deterministically.
+ */
+import * as readline from 'readline';
+
+export interface DeployIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** An interactive terminal: confirmation prompts, progress redrawn in place, colour. */
+  readonly isTTY: boolean;
+  /** Colour on (a TTY without NO_COLOR). */
+  readonly color: boolean;
+  /** Asks a yes/no question on the terminal; resolves to true only for "y" / "yes". */
+  readonly confirm: (question: string) => Promise<boolean>;
+  /** Waits `ms`; resolves early when `signal` aborts. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now: () => Date;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  readonly onInterrupt: (handler: () => void) => () => void;
+}
+
+/** How often deploy polls CloudFormation (milliseconds). */
+export interface PollIntervals {
+  readonly changeSet: number;
+  readonly stack: number;
+}
+
+export const DEFAULT_POLL: PollIntervals = { changeSet: 2000, stack: 5000 };
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Asks on stderr so stdout stays clean for what a command prints. */
+export function confirmOnTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^\s*y(es)?\s*$/i.test(answer));
+    });
+    rl.on('SIGINT', () => {
+      rl.close();
+      resolve(false);
+    });
+  });
+}
+
+export function onProcessInterrupt(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  return () => {
+    process.off('SIGINT', handler);
+  };
+}
+
+/** The process's terminal, with output going to `stdout` / `stderr`. */
+export function processDeployIO(
+  stdout: (text: string) => void,
+  stderr: (text: string) => void,
+  env: Readonly<Record<string, string | undefined>>,
+): DeployIO {
+  const isTTY = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    stdout,
+    stderr,
+    isTTY,
+    color: isTTY && env.NO_COLOR === undefined,
+    confirm: confirmOnTerminal,
+    sleep,
+    now: () => new Date(),
+    onInterrupt: onProcessInterrupt,
+  };
+}
+
+/** `text` in bold red on a colour terminal; as is otherwise. */
+export function danger(io: Pick<DeployIO, 'color'>, text: string): string {
+  return io.color ? `\x1b[1;31m${text}\x1b[0m` : text;
+}

@@ -1,0 +1,157 @@
+/**
+ * The plan: every resource change of a change set, nested stacks included, as a table a reviewer
+ * reads before anything happens, and the guard that refuses to replace or remove data.
+ *
+ * Nested change sets are read through the `ChangeSetId` of each `AWS::CloudFormation::Stack`
+ * change (IncludeNestedStacks); a nested stack that would be removed has no change set, so its
+ * resources are listed from the deployed stack and shown as removed too.
+ */
+import {
+  CloudFormationClient,
+  paginateDescribeChangeSet,
+  paginateListStackResources,
+  type ResourceChange,
+} from '@aws-sdk/client-cloudformation';
+import { isStackMissing, step } from './errors';
+import { danger, type DeployIO } from './io';
+
+/**
+ * Resource types that hold data a template cannot recreate, and what is lost with them. Replacing
+ * or removing one is refused unless `--allow-replacement`.
+ */
+export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
+  'AWS::RDS::DBInstance': 'the database',
+  'AWS::RDS::DBCluster': 'the database cluster',
+  'AWS::EFS::FileSystem': 'the files',
+  'AWS::SQS::Queue': 'the messages in the queue',
+  'AWS::SNS::Topic': 'the topic and its subscriptions',
+  'AWS::SecretsManager::Secret': 'the secret value',
+  'AWS::DynamoDB::Table': 'the items in the table',
+  'AWS::S3::Bucket': 'the objects in the bucket',
+};
+
+const NESTED_STACK = 'AWS::CloudFormation::Stack';
+
+export interface PlannedChange {
+  /** Logical ids from the root, `/`-separated: `FamilyApiStack/Service`. */
+  readonly path: string;
+  /** Add, Modify, Remove, Import, Dynamic. */
+  readonly action: string;
+  readonly type: string;
+  /** True, False or Conditional (Modify only). */
+  readonly replacement?: string;
+  readonly physicalId?: string;
+  /** Set when a data-bearing resource would be replaced (`replace`) or removed (`remove`). */
+  readonly risk?: 'replace' | 'remove';
+}
+
+/** Every change of the change set and its nested change sets, parents before children. */
+export async function describePlan(cfn: CloudFormationClient, changeSetId: string, stackId?: string): Promise<PlannedChange[]> {
+  const out: PlannedChange[] = [];
+  await collect(cfn, { ChangeSetName: changeSetId, ...(stackId ? { StackName: stackId } : {}) }, '', out);
+  return out;
+}
+
+async function collect(
+  cfn: CloudFormationClient,
+  input: { ChangeSetName: string; StackName?: string },
+  prefix: string,
+  out: PlannedChange[],
+): Promise<void> {
+  const changes: ResourceChange[] = [];
+  await step(`reading change set ${input.ChangeSetName}`, async () => {
+    for await (const page of paginateDescribeChangeSet({ client: cfn }, input)) {
+      for (const change of page.Changes ?? []) if (change.ResourceChange) changes.push(change.ResourceChange);
+    }
+  });
+  for (const change of changes) {
+    const path = prefix + (change.LogicalResourceId ?? '?');
+    out.push(plannedChange(path, change.Action ?? '?', change.ResourceType ?? '?', change.Replacement, change.PhysicalResourceId));
+    if (change.ResourceType !== NESTED_STACK) continue;
+    if (change.ChangeSetId) {
+      await collect(cfn, { ChangeSetName: change.ChangeSetId }, `${path}/`, out);
+    } else if (change.Action === 'Remove' && change.PhysicalResourceId) {
+      await collectRemoved(cfn, change.PhysicalResourceId, `${path}/`, out);
+    }
+  }
+}
+
+/** The resources of a nested stack that is removed whole: all removed with it. */
+async function collectRemoved(cfn: CloudFormationClient, stackId: string, prefix: string, out: PlannedChange[]): Promise<void> {
+  const resources: { id: string; type: string; physicalId?: string }[] = [];
+  await step(`listing the resources of ${stackId}`, async () => {
+    try {
+      for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackId })) {
+        for (const r of page.StackResourceSummaries ?? []) {
+          resources.push({ id: r.LogicalResourceId ?? '?', type: r.ResourceType ?? '?', physicalId: r.PhysicalResourceId });
+        }
+      }
+    } catch (e) {
+      if (!isStackMissing(e)) throw e;
+    }
+  });
+  for (const r of resources) {
+    out.push(plannedChange(prefix + r.id, 'Remove', r.type, undefined, r.physicalId));
+    if (r.type === NESTED_STACK && r.physicalId) await collectRemoved(cfn, r.physicalId, `${prefix}${r.id}/`, out);
+  }
+}
+
+export function plannedChange(path: string, action: string, type: string, replacement?: string, physicalId?: string): PlannedChange {
+  const dataBearing = type in DATA_BEARING_TYPES;
+  const replaced = action === 'Modify' && (replacement === 'True' || replacement === 'Conditional');
+  const risk = !dataBearing ? undefined : action === 'Remove' ? 'remove' : replaced ? 'replace' : undefined;
+  return {
+    path,
+    action,
+    type,
+    ...(action === 'Modify' && replacement ? { replacement } : {}),
+    ...(physicalId ? { physicalId } : {}),
+    ...(risk ? { risk } : {}),
+  };
+}
+
+export function riskyChanges(changes: readonly PlannedChange[]): PlannedChange[] {
+  return changes.filter((c) => c.risk);
+}
+
+/** "3 to add, 2 to modify, 1 to remove (1 replaced)", nested stacks themselves not counted. */
+export function summarizePlan(changes: readonly PlannedChange[]): string {
+  const resources = changes.filter((c) => c.type !== NESTED_STACK);
+  const count = (action: string) => resources.filter((c) => c.action === action).length;
+  const replaced = resources.filter((c) => c.replacement === 'True' || c.replacement === 'Conditional').length;
+  const parts = [`${count('Add')} to add`, `${count('Modify')} to modify`, `${count('Remove')} to remove`];
+  const other = resources.length - count('Add') - count('Modify') - count('Remove');
+  if (other > 0) parts.push(`${other} other`);
+  return `${parts.join(', ')}${replaced ? ` (${replaced} replaced or possibly replaced)` : ''}`;
+}
+
+/** The table: a marker column (`!` for risky rows), action, logical id, type, replacement. */
+export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO, 'color'>): string {
+  if (changes.length === 0) return '  (no resource changes)\n';
+  const header = ['action', 'logical id', 'type', 'replacement'];
+  const rows = changes.map((c) => [c.action, c.path, c.type, c.replacement ?? '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const out = [`    ${line(header)}`];
+  changes.forEach((c, i) => {
+    const text = `${c.risk ? '  ! ' : '    '}${line(rows[i])}`;
+    out.push(c.risk ? danger(io, text) : text);
+  });
+  const lines = [...out, '', `  ${summarizePlan(changes)}`];
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed');
+  return lines.join('\n') + '\n';
+}
+
+/** One line per risky change: what would happen and what is lost. */
+export function describeRisks(changes: readonly PlannedChange[]): string {
+  return riskyChanges(changes)
+    .map((c) => {
+      const what = c.risk === 'remove' ? 'removed' : c.replacement === 'Conditional' ? 'possibly replaced (Replacement: Conditional)' : 'replaced';
+      return `  ${c.path} (${c.type}) would be ${what}: ${DATA_BEARING_TYPES[c.type]} ${c.risk === 'remove' ? 'goes with it unless it is retained' : 'would be lost with the old resource unless it is retained'}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,53 @@
+import * as path from 'path';
+import type { ResourceChange } from '@aws-sdk/client-cloudformation';
+import { main } from '../../src/cli/main';
+import type { DeployCliIO } from '../../src/cli/deploy';
+import { loadAndCompile } from '../../src/compile';
+import { renderModel } from '../../src/render/render';
+import type { RenderedFile } from '../../src/render/types';
+import { BUCKET, captureIO, FakeCloud, type CapturedIO } from './fake-aws';
+
+export const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+export const SHOP = path.join(EXAMPLES, 'shop');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly io: CapturedIO;
+}
+
+/** Runs `composex <args>` in `cwd` against the fake cloud (no validator unless asked: it is slow to start). */
+export async function runAws(
+  cloud: FakeCloud,
+  args: string[],
+  cwd: string,
+  options: { isTTY?: boolean; answers?: boolean[]; env?: Record<string, string>; onSleep?: (n: number, io: CapturedIO) => void } = {},
+): Promise<CliRun> {
+  const io: CapturedIO = captureIO(cloud, { ...options, onSleep: (n) => options.onSleep?.(n, io) });
+  const cliIO: DeployCliIO = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: options.env ?? { HOME: '/home/test' },
+    cwd,
+    deploy: { clients: () => cloud.clients, terminal: io, poll: { changeSet: 2000, stack: 5000 } },
+  };
+  const code = await main(['node', 'composex', ...args], cliIO);
+  return { code, stdout: io.out(), stderr: io.err(), io };
+}
+
+/** What deploy renders for a project: the same call with composex's default bucket. */
+export function renderFor(cwd: string, files: string[] = []): readonly RenderedFile[] {
+  const compiled = loadAndCompile({ files: files.length ? files : undefined, cwd, env: { HOME: '/home/test' } });
+  if (!compiled.model) throw new Error(JSON.stringify(compiled.diagnostics));
+  return renderModel(compiled.model, { format: 'json', bucket: BUCKET }).files;
+}
+
+/** "Add" changes for every resource of the rendered app (what CloudFormation plans for a new stack). */
+export function creationPlan(files: readonly RenderedFile[]): { changes: ResourceChange[]; nested: Record<string, ResourceChange[]> } {
+  const add = (id: string, type: string): ResourceChange => ({ Action: 'Add', LogicalResourceId: id, ResourceType: type });
+  const root = files[0];
+  const nested: Record<string, ResourceChange[]> = {};
+  for (const f of files.slice(1)) nested[f.logicalId!] = Object.entries(f.template.Resources ?? {}).map(([id, r]) => add(id, r.Type));
+  return { changes: Object.entries(root.template.Resources ?? {}).map(([id, r]) => add(id, r.Type)), nested };
+}

@@ -108,6 +108,8 @@ export class FakeCloud {
   readonly changeSets = new Map<string, FakeChangeSet>();
   /** What the next CreateChangeSet computes. */
   nextChangeSet: PlannedChangeSet = { changes: [] };
+  /** Paged reads as they were made (the SDK paginators reuse one input object, so recorded inputs show only its last state). */
+  readonly reads: { command: string; name: string; token: string }[] = [];
   /** What ExecuteChangeSet / DeleteStack start: steps released one per sleep. */
   onExecute: (changeSet: FakeChangeSet) => Step[] = () => [];
   onDelete: (stack: FakeStack) => Step[] = (stack) => this.deletion(stack);
@@ -262,6 +264,7 @@ export class FakeCloud {
       };
     });
     cfn.on(DescribeStackEventsCommand).callsFake((input: { StackName: string; NextToken?: string }) => {
+      this.reads.push({ command: 'DescribeStackEvents', name: input.StackName, token: input.NextToken ?? '' });
       const s = this.mustFind(input.StackName);
       const newestFirst = [...s.events].reverse();
       const from = input.NextToken ? Number(input.NextToken) : 0;
@@ -322,6 +325,7 @@ export class FakeCloud {
       return { Id: id, StackId: stack.id };
     });
     cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName: string; NextToken?: string }) => {
+      this.reads.push({ command: 'DescribeChangeSet', name: input.ChangeSetName, token: input.NextToken ?? '' });
       const cs = this.changeSets.get(input.ChangeSetName);
       if (!cs) throw awsError('ChangeSetNotFoundException', `ChangeSet [${input.ChangeSetName}] does not exist`, 404);
       const from = input.NextToken ? Number(input.NextToken) : 0;

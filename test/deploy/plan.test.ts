@@ -1,0 +1,151 @@
+import {
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
+import { FakeCloud } from './fake-aws';
+import { creationPlan, renderFor, runAws, SHOP } from './helpers';
+
+const ARGS = ['plan', '--region', 'eu-west-1', '--no-validate'];
+const files = renderFor(SHOP);
+
+async function deployedShop(): Promise<FakeCloud> {
+  const cloud = new FakeCloud();
+  cloud.nextChangeSet = creationPlan(files);
+  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
+  expect((await runAws(cloud, ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes'], SHOP)).code).toBe(0);
+  cloud.cfn.resetHistory();
+  return cloud;
+}
+
+describe('composex plan', () => {
+  test('a new stack: prints the plan, then deletes the change set and the REVIEW_IN_PROGRESS stack — nothing is left behind', async () => {
+    const cloud = new FakeCloud();
+    cloud.nextChangeSet = creationPlan(files);
+    const r = await runAws(cloud, ARGS, SHOP);
+    expect(r.code).toBe(0);
+    expect(cloud.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType).toBe('CREATE');
+    expect(r.stdout).toMatch(/Add {5}FamilyApiStack\/Service {2,}AWS::ECS::Service/);
+    expect(r.stdout).toContain('Change set deleted, and the empty stack it created: nothing was changed.');
+    expect(cloud.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(cloud.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    const created = [...cloud.stacks.values()].find((s) => s.name === 'shop')!;
+    expect(cloud.cfn.commandCalls(DeleteStackCommand).map((c) => c.args[0].input.StackName)).toEqual([created.id]);
+    expect(created.status).toBe('DELETE_COMPLETE');
+    expect(cloud.stackNamed('shop')).toBeUndefined();
+    expect(cloud.changeSets.size).toBe(0);
+  });
+
+  test('the change set is read page by page (NextToken), nested change sets too', async () => {
+    const cloud = new FakeCloud();
+    cloud.nextChangeSet = creationPlan(files);
+    const r = await runAws(cloud, ARGS, SHOP);
+    const calls = cloud.reads.filter((c) => c.command === 'DescribeChangeSet');
+    expect(cloud.cfn.commandCalls(DescribeChangeSetCommand)).toHaveLength(calls.length);
+    const root = calls.filter((c) => !c.name.includes('-nested-')).map((c) => c.token);
+    // one read while waiting, then the 9 root changes in pages of 4
+    expect(root).toEqual(['', '', '4', '8']);
+    // NetworkStack has 22 resources: 6 pages
+    expect(calls.filter((c) => c.name.endsWith('-nested-NetworkStack')).map((c) => c.token)).toEqual(['', '4', '8', '12', '16', '20']);
+    // every resource of every nested stack, and the nested stacks themselves
+    expect(r.stdout.split('\n').filter((l) => /^ {4}Add /.test(l))).toHaveLength(68 + files.length - 1);
+  });
+
+  test('--keep keeps the change set and the REVIEW_IN_PROGRESS stack; deploy then creates its own change set on that stack', async () => {
+    const cloud = new FakeCloud();
+    cloud.nextChangeSet = creationPlan(files);
+    const r = await runAws(cloud, [...ARGS, '--keep'], SHOP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Kept change set composex-20261123-095900 \(arn:aws:cloudformation:eu-west-1:123456789012:changeSet\/composex-20261123-095900\/\d+\)\./);
+    expect(cloud.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(0);
+    expect(cloud.stackNamed('shop')!.status).toBe('REVIEW_IN_PROGRESS');
+
+    // refusing the deploy (no terminal) must not delete a stack it did not create
+    cloud.cfn.resetHistory();
+    const refused = await runAws(cloud, ['deploy', '--region', 'eu-west-1', '--no-validate'], SHOP);
+    expect(refused.code).toBe(1);
+    expect(cloud.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType).toBe('CREATE');
+    expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    expect(cloud.stackNamed('shop')!.status).toBe('REVIEW_IN_PROGRESS');
+  });
+
+  test('an existing stack: only the change set is deleted', async () => {
+    const cloud = await deployedShop();
+    cloud.nextChangeSet = {
+      changes: [{ Action: 'Modify', LogicalResourceId: 'FamilyApiStack', ResourceType: 'AWS::CloudFormation::Stack', Replacement: 'False' }],
+      nested: { FamilyApiStack: [{ Action: 'Modify', LogicalResourceId: 'TaskDefinition', ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' }] },
+    };
+    const r = await runAws(cloud, ARGS, SHOP);
+    expect(r.code).toBe(0);
+    expect(cloud.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType).toBe('UPDATE');
+    expect(r.stdout).toContain('    Modify  FamilyApiStack/TaskDefinition  AWS::ECS::TaskDefinition    True');
+    expect(r.stdout).toContain('Change set deleted: nothing was changed.');
+    expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    expect(cloud.stackNamed('shop')!.status).toBe('CREATE_COMPLETE');
+  });
+
+  test('what deploy would refuse is said, and plan still exits 0; a removed nested stack lists its resources', async () => {
+    const cloud = await deployedShop();
+    const storage = cloud.stackNamed('shop')!.resources.get('StorageStack')!.physicalId!;
+    cloud.nextChangeSet = { changes: [{ Action: 'Remove', LogicalResourceId: 'StorageStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: storage }] };
+    const r = await runAws(cloud, ARGS, SHOP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        '    Remove  StorageStack                       AWS::CloudFormation::Stack',
+        '  ! Remove  StorageStack/FileSystemMqttData    AWS::EFS::FileSystem',
+        '    Remove  StorageStack/MountTargetMqttData1  AWS::EFS::MountTarget',
+      ].join('\n'),
+    );
+    expect(r.stdout).toContain('composex deploy would refuse this plan without --allow-replacement:\n  StorageStack/FileSystemMqttData (AWS::EFS::FileSystem) would be removed');
+  });
+
+  test('a stack in ROLLBACK_COMPLETE: explained, nothing to plan against (exit 1), nothing deleted', async () => {
+    const cloud = new FakeCloud();
+    const stack = cloud.addStack('shop', 'CREATE_IN_PROGRESS');
+    cloud.selfEvent(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    cloud.event(stack, 'NetworkStack', 'AWS::CloudFormation::Stack', 'CREATE_FAILED', { reason: 'Parameter validation failed: parameter value vpc-1 for parameter name VpcId does not exist' });
+    cloud.selfEvent(stack, 'ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to create: [NetworkStack]. Rollback requested by user.');
+    cloud.selfEvent(stack, 'ROLLBACK_COMPLETE');
+    const r = await runAws(cloud, ARGS, SHOP);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Stack shop is ROLLBACK_COMPLETE');
+    expect(r.stdout).toContain('NetworkStack (AWS::CloudFormation::Stack) CREATE_FAILED at 10:00:02: Parameter validation failed');
+    expect(r.stderr).toContain('error CX6032: stack shop is ROLLBACK_COMPLETE: there is nothing to plan against');
+    expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    expect(cloud.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+});
+
+
+describe('the plan table', () => {
+  test('columns, markers and the summary', () => {
+    const changes = [
+      plannedChange('DatabasesStack', 'Modify', 'AWS::CloudFormation::Stack', 'False'),
+      plannedChange('DatabasesStack/DatabaseLedger', 'Modify', 'AWS::RDS::DBInstance', 'True'),
+      plannedChange('QueuesStack/QueueJobs', 'Modify', 'AWS::SQS::Queue', 'False'),
+      plannedChange('QueuesStack/QueueOld', 'Remove', 'AWS::SQS::Queue'),
+      plannedChange('FamilyApiStack/TaskRole', 'Add', 'AWS::IAM::Role'),
+    ];
+    expect(changes.map((c) => c.risk)).toEqual([undefined, 'replace', undefined, 'remove', undefined]);
+    expect(formatPlan(changes, { color: false })).toBe(
+      [
+        '    action  logical id                     type                        replacement',
+        '    Modify  DatabasesStack                 AWS::CloudFormation::Stack  False',
+        '  ! Modify  DatabasesStack/DatabaseLedger  AWS::RDS::DBInstance        True',
+        '    Modify  QueuesStack/QueueJobs          AWS::SQS::Queue             False',
+        '  ! Remove  QueuesStack/QueueOld           AWS::SQS::Queue',
+        '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
+        '',
+        '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed',
+        '',
+      ].join('\n'),
+    );
+    expect(formatPlan(changes, { color: true })).toContain('\x1b[1;31m  ! Modify  DatabasesStack/DatabaseLedger');
+    expect(summarizePlan([])).toBe('0 to add, 0 to modify, 0 to remove');
+  });
+});

@@ -11,6 +11,8 @@ export interface DeployIO {
   readonly isTTY: boolean;
   /** Colour on (a TTY without NO_COLOR). */
   readonly color: boolean;
+  /** Terminal width, when known: lines redrawn in place are cut to it so they never wrap. */
+  readonly columns?: number;
   /** Asks a yes/no question on the terminal; resolves to true only for "y" / "yes". */
   readonly confirm: (question: string) => Promise<boolean>;
   /** Waits `ms`; resolves early when `signal` aborts. */
@@ -56,10 +58,16 @@ export function confirmOnTerminal(question: string): Promise<boolean> {
   });
 }
 
+/** The first Ctrl-C calls `handler`; a second one, if the first is not acted on, exits (130). */
 export function onProcessInterrupt(handler: () => void): () => void {
-  process.on('SIGINT', handler);
+  let presses = 0;
+  const listener = () => {
+    if (++presses > 1) process.exit(130);
+    handler();
+  };
+  process.on('SIGINT', listener);
   return () => {
-    process.off('SIGINT', handler);
+    process.off('SIGINT', listener);
   };
 }
 
@@ -75,6 +83,7 @@ export function processDeployIO(
     stderr,
     isTTY,
     color: isTTY && env.NO_COLOR === undefined,
+    ...(isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     confirm: confirmOnTerminal,
     sleep,
     now: () => new Date(),

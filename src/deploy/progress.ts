@@ -43,7 +43,8 @@ export async function watchStack(cfn: CloudFormationClient, events: OperationEve
       // A status read before the operation's first event may still be the previous operation's.
       const settled = startedBefore && isSettled(status);
       const fresh = await events.poll(settled);
-      view.update(fresh, status);
+      // Until the operation's first event, the status read may still be the previous operation's.
+      view.update(fresh, events.started ? status : 'starting');
       if (options.onEvents && fresh.length > 0) await options.onEvents(fresh);
       if (settled) return { status, ...(statusReason ? { statusReason } : {}), interrupted: false, records: events.all };
       if (interrupt.signal.aborted) break;
@@ -99,7 +100,8 @@ class LiveView implements ProgressView {
       this.latest.set(r.label, r.event);
       if (isFailed(r.event)) permanent.push(danger(this.io, formatEvent(r)));
     }
-    const block = this.block(rootStatus);
+    const width = this.io.columns;
+    const block = this.block(rootStatus).map((line) => (width && line.length >= width ? `${line.slice(0, width - 2)}…` : line));
     this.io.stdout(this.erase() + permanent.map((l) => l + '\n').join('') + block.map((l) => l + '\n').join(''));
     this.drawn = block.length;
   }

@@ -272,6 +272,20 @@ describe('confirmation', () => {
     expect(r.stdout).not.toMatch(/^\d\d:\d\d:\d\d {2}UPDATE_IN_PROGRESS/m);
     expect(r.stdout).toContain('Deployed stack shop: UPDATE_COMPLETE');
   });
+
+  test('on a terminal: lines redrawn in place are cut to the terminal width', async () => {
+    const cloud = await deployedShop();
+    cloud.nextChangeSet = taskDefinitionUpdate;
+    cloud.onExecute = (cs) => cloud.applyTemplates(files, 'UPDATE', cloud.stacks.get(cs.stackId)!);
+    const r = await runAws(cloud, [...ARGS, '--yes'], SHOP, { isTTY: true, columns: 40 });
+    expect(r.code).toBe(0);
+    const live = r.stdout.slice(r.stdout.indexOf('Ctrl-C stops watching'), r.stdout.indexOf('Deployed stack'));
+    const lines = live.replace(/\x1b\[\d+F\x1b\[J/g, '\n').split('\n').slice(1);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.length).toBeLessThan(40);
+    expect(live).toContain('shop  starting  0s  ·  0 complete, 0 i…\n');
+    expect(live).toContain('shop  UPDATE_IN_PROGRESS  5s  ·  0 com…\n');
+  });
 });
 
 describe('the replacement guard', () => {

@@ -429,7 +429,7 @@ export interface CapturedIO extends DeployIO {
 }
 
 /** An IO whose sleep advances the fake cloud, with a clock that moves 5 s per sleep. */
-export function captureIO(cloud: FakeCloud, options: { isTTY?: boolean; answers?: boolean[]; onSleep?: (n: number) => void } = {}): CapturedIO {
+export function captureIO(cloud: FakeCloud, options: { isTTY?: boolean; columns?: number; answers?: boolean[]; onSleep?: (n: number) => void } = {}): CapturedIO {
   let stdout = '';
   let stderr = '';
   let now = Date.parse('2026-11-23T09:59:00Z');
@@ -442,6 +442,7 @@ export function captureIO(cloud: FakeCloud, options: { isTTY?: boolean; answers?
     stderr: (t) => (stderr += t),
     isTTY: options.isTTY ?? false,
     color: false,
+    ...(options.columns ? { columns: options.columns } : {}),
     confirm: async (q) => {
       questions.push(q);
       return answers.shift() ?? false;

@@ -22,7 +22,7 @@ export async function runAws(
   cloud: FakeCloud,
   args: string[],
   cwd: string,
-  options: { isTTY?: boolean; answers?: boolean[]; env?: Record<string, string>; onSleep?: (n: number, io: CapturedIO) => void } = {},
+  options: { isTTY?: boolean; columns?: number; answers?: boolean[]; env?: Record<string, string>; onSleep?: (n: number, io: CapturedIO) => void } = {},
 ): Promise<CliRun> {
   const io: CapturedIO = captureIO(cloud, { ...options, onSleep: (n) => options.onSleep?.(n, io) });
   const cliIO: DeployCliIO = {

@@ -6,6 +6,7 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
+import { projectDir } from '../helpers/project-dir';
 import { FakeCloud } from './fake-aws';
 import { creationPlan, renderFor, runAws, SHOP } from './helpers';
 
@@ -120,6 +121,18 @@ describe('composex plan', () => {
   });
 });
 
+
+describe('validation', () => {
+  test('without --no-validate, every template goes through the CloudFormation validator first (as render does)', async () => {
+    const dir = projectDir({ 'compose.yaml': 'name: tiny\nservices:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n' });
+    const cloud = new FakeCloud();
+    cloud.nextChangeSet = creationPlan(renderFor(dir));
+    const r = await runAws(cloud, ['plan', '--region', 'eu-west-1'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan for stack tiny');
+  });
+});
 
 describe('the plan table', () => {
   test('columns, markers and the summary', () => {

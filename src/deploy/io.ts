@@ -7,8 +7,10 @@ import * as readline from 'readline';
 export interface DeployIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** An interactive terminal: confirmation prompts, progress redrawn in place, colour. */
+  /** Output goes to a terminal: progress redrawn in place, colour. */
   readonly isTTY: boolean;
+  /** Input comes from a terminal: confirmation can be asked (on stderr). */
+  readonly interactive: boolean;
   /** Colour on (a TTY without NO_COLOR). */
   readonly color: boolean;
   /** Terminal width, when known: lines redrawn in place are cut to it so they never wrap. */
@@ -77,11 +79,12 @@ export function processDeployIO(
   stderr: (text: string) => void,
   env: Readonly<Record<string, string | undefined>>,
 ): DeployIO {
-  const isTTY = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const isTTY = Boolean(process.stdout.isTTY);
   return {
     stdout,
     stderr,
     isTTY,
+    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     color: isTTY && env.NO_COLOR === undefined,
     ...(isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     confirm: confirmOnTerminal,

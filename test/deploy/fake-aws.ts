@@ -441,6 +441,7 @@ export function captureIO(cloud: FakeCloud, options: { isTTY?: boolean; columns?
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     isTTY: options.isTTY ?? false,
+    interactive: options.isTTY ?? false,
     color: false,
     ...(options.columns ? { columns: options.columns } : {}),
     confirm: async (q) => {

@@ -27,6 +27,10 @@ export interface ClientOptions {
 const MAX_ATTEMPTS = 6;
 
 export function createClients(options: ClientOptions = {}): AwsClients {
+  // The SDK warns on every run under Node.js 20 about its own future support policy; composex
+  // supports Node.js 20 (package.json engines), so the warning is not the user's to act on.
+  // Set to "false" to see it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),

@@ -25,7 +25,7 @@ import { OperationEvents } from './events';
 import { danger, DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
 import { stackParameters, stackTags } from './parameters';
 import { describePlan, describeRisks, formatPlan, riskyChanges } from './plan';
-import { duration, formatFailure, watchStack } from './progress';
+import { duration, formatFailure, indent, watchStack } from './progress';
 import { checkSecretSources, SecretWriter, type SecretToSet } from './secrets';
 import { describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
 import { describeApp, formatApp } from './status';
@@ -239,11 +239,4 @@ async function discardOnError<T>(ref: ChangeSetRef, ctx: DeployContext, fn: () =
     }
     throw e;
   }
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n');
 }

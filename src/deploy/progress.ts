@@ -160,3 +160,11 @@ export function duration(ms: number): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** `text` with every non-empty line indented by two spaces. */
+export function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
+}

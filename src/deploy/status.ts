@@ -9,7 +9,7 @@ import { DEPLOY_CODES } from './codes';
 import { awsFailure, DEPLOY_EXIT, refused, step } from './errors';
 import { OperationEvents, type StackEventRecord } from './events';
 import { DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
-import { formatEvent, formatFailure, watchStack } from './progress';
+import { formatEvent, formatFailure, indent, watchStack } from './progress';
 import { deployedTemplate, listResources, mapLimit } from './resources';
 import { describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
 
@@ -176,11 +176,4 @@ async function recentEvents(cfn: CloudFormationClient, stackId: string, count: n
   if (shown.length === 0) return '';
   const records: StackEventRecord[] = shown.map((event) => ({ stackPath: '', label: event.LogicalResourceId ?? '?', event }));
   return ['', 'Recent events:', ...records.map((r) => `  ${formatEvent(r)}`)].join('\n') + '\n';
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
-    .join('\n');
 }

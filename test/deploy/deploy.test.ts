@@ -88,6 +88,8 @@ describe('composex deploy', () => {
     expect(r.stdout).toContain('Endpoints:\n  shop-lb-0123456789.elb.eu-west-1.amazonaws.com:80    (listener TCP 80)\n');
     expect(r.stdout).toMatch(/ECS services:\n {2}api {7}shop-FamilyApiStack-\S+-Service-Zz9 {2}\(cluster shop-cluster\)\n/);
     expect(cloud.stackNamed('shop')!.status).toBe('CREATE_COMPLETE');
+    // shop's only secret is external: nothing to put
+    expect(cloud.smMock.calls()).toHaveLength(0);
   });
 
   test('update: UPDATE change set; templates already in the bucket are not uploaded again', async () => {

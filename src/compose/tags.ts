@@ -32,7 +32,10 @@ export function stripTags(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (isReset(v)) continue;
-      out[k] = stripTags(v);
+      // As `setOwn` in yaml.ts (not imported: yaml.ts imports this module): a key named
+      // `__proto__` must stay a key, not replace the object's prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: stripTags(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = stripTags(v);
     }
     return out;
   }

@@ -42,6 +42,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return { file, line: pos.line, column: pos.col };
   };
 
+  // The parser recurses per nesting level; on a document nested thousands deep it reports the
+  // stack overflow as a parse error at an arbitrary offset. Say what it is instead.
+  if (doc.errors.some((e) => /Maximum call stack size exceeded/.test(e.message))) {
+    return { file, value: undefined, sourceMap, diagnostics: [documentTooLarge(file)] };
+  }
   for (const e of doc.errors) {
     const loc = locate(e.pos[0]);
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -61,13 +66,23 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
 
   let expanded = 0;
+  const aliasTargets = new Map<Alias, Node | undefined>();
   const walk = (node: unknown, path: (string | number)[], depth: number, anchorStack: Set<Node>): unknown => {
     if (++expanded > MAX_EXPANDED_NODES) throw new ExpansionLimit();
     if (depth > MAX_DEPTH) throw new ExpansionLimit();
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      const target = (node as Alias).resolve(doc);
-      if (!target) return null;
+      // Alias.resolve() searches the whole document; an alias expanded many times is looked up once.
+      let target = aliasTargets.get(node as Alias);
+      if (!aliasTargets.has(node as Alias)) aliasTargets.set(node as Alias, (target = (node as Alias).resolve(doc)));
+      if (!target) {
+        // The yaml package only notices an unknown alias in toJS(), which we do not call.
+        const alias = (node as Alias).source;
+        diagnostics.push(
+          error('CX1001', `invalid YAML: unknown alias *${alias}`, locate((node as Alias).range?.[0]), `define the anchor &${alias} before the alias *${alias} uses it, or fix the spelling`),
+        );
+        return null;
+      }
       if (anchorStack.has(target)) throw new ExpansionLimit();
       anchorStack.add(target);
       try {
@@ -130,17 +145,19 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     value = walk(doc.contents, [], 0, new Set());
   } catch (e) {
     if (!(e instanceof ExpansionLimit)) throw e;
-    diagnostics.push(
-      error(
-        'CX1005',
-        `the document is too large or too deeply nested once aliases are expanded (limit ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes, depth ${MAX_DEPTH})`,
-        { file, line: 1, column: 1 },
-        'this is usually a recursive or exponentially repeated alias ("YAML bomb"); use fewer nested aliases',
-      ),
-    );
+    diagnostics.push(documentTooLarge(file));
     return { file, value: undefined, sourceMap, diagnostics };
   }
   return { file, value: value ?? {}, sourceMap, diagnostics };
+}
+
+function documentTooLarge(file: string): Diagnostic {
+  return error(
+    'CX1005',
+    `the document is too large or too deeply nested once aliases are expanded (limit ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes, depth ${MAX_DEPTH})`,
+    { file, line: 1, column: 1 },
+    'this is usually a recursive or exponentially repeated alias ("YAML bomb"); use fewer nested aliases',
+  );
 }
 
 /** Sets an own property even for names like `__proto__` (hostile input must not touch prototypes). */

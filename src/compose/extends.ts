@@ -20,6 +20,8 @@ interface ExtendsRef {
 export class ExtendsResolver {
   private readonly cache = new Map<string, ComposeFile | null>();
   private readonly servicesCache = new WeakMap<ComposeFile, ServiceMap | undefined>();
+  /** `file#service` → the service with its extends chain merged. */
+  private readonly resolved = new Map<string, Record<string, unknown>>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly ctx: FileContext) {}
@@ -40,7 +42,7 @@ export class ExtendsResolver {
         setOwn(resolved, name, entry as Record<string, unknown>);
         continue;
       }
-      const service = this.resolveService(file, name, []) ?? services[name];
+      const service = this.resolveService(file, name) ?? services[name];
       setOwn(resolved, name, (isOverride(entry) ? new OverrideTag(service) : service) as Record<string, unknown>);
     }
     return {
@@ -49,54 +51,82 @@ export class ExtendsResolver {
     };
   }
 
-  private resolveService(file: ComposeFile, name: string, chain: string[]): Record<string, unknown> | undefined {
-    const services = this.services(file) ?? {};
-    const service = services[name];
-    if (!isPlainObject(service) || service.extends === undefined) return service;
-    const key = `${file.file}#${name}`;
-    const ref = parseRef(service.extends);
-    const loc = file.sourceMap.value(['services', name, 'extends']);
-    if (chain.includes(key)) {
-      const cycle = [...chain, key].map((k) => k.split('#')[1]).join(' → ');
-      this.diagnostics.push(
-        error('CX1412', `circular extends: ${cycle}`, loc, 'a service cannot extend itself, directly or through others; break the chain'),
-      );
-      return undefined;
+  /**
+   * Follows the chain of `extends` links without recursion (a chain of thousands of services must
+   * not overflow the call stack), then merges from the innermost base outwards. Resolved services
+   * are remembered, so resolving every service of a long chain stays linear.
+   */
+  private resolveService(file: ComposeFile, name: string): Record<string, unknown> | undefined {
+    const links: { file: ComposeFile; name: string; service: Record<string, unknown>; baseFile: ComposeFile; baseName: string; key: string }[] = [];
+    const seen = new Set<string>();
+    let current = file;
+    let currentName = name;
+    let base: Record<string, unknown> | undefined;
+    for (;;) {
+      const key = `${current.file}#${currentName}`;
+      const cached = this.resolved.get(key);
+      if (cached) {
+        base = cached;
+        break;
+      }
+      const service = (this.services(current) ?? {})[currentName];
+      if (!isPlainObject(service) || service.extends === undefined) {
+        base = service;
+        break;
+      }
+      const ref = parseRef(service.extends);
+      const loc = current.sourceMap.value(['services', currentName, 'extends']);
+      if (seen.has(key)) {
+        const cycle = [...seen, key].map((k) => k.split('#')[1]).join(' → ');
+        this.diagnostics.push(
+          error('CX1412', `circular extends: ${cycle}`, loc, 'a service cannot extend itself, directly or through others; break the chain'),
+        );
+        return undefined;
+      }
+      if (!ref) {
+        base = service;
+        break;
+      }
+      let baseFile = current;
+      if (ref.file !== undefined) {
+        const dir = current.file === '-' ? current.baseDir : path.dirname(current.file);
+        const loaded = this.load(path.resolve(dir, ref.file), loc);
+        if (!loaded) return undefined;
+        baseFile = loaded;
+      }
+      const baseServices = this.services(baseFile) ?? {};
+      if (!Object.prototype.hasOwnProperty.call(baseServices, ref.service)) {
+        const where = ref.file !== undefined ? ` in ${baseFile.file}` : '';
+        this.diagnostics.push(
+          error(
+            'CX1413',
+            `service "${currentName}" extends unknown service "${ref.service}"${where}`,
+            loc,
+            suggestion(ref.service, Object.keys(baseServices), 'service'),
+          ),
+        );
+        return undefined;
+      }
+      seen.add(key);
+      links.push({ file: current, name: currentName, service, baseFile, baseName: ref.service, key });
+      current = baseFile;
+      currentName = ref.service;
     }
-    if (!ref) return service;
-
-    let baseFile = file;
-    if (ref.file !== undefined) {
-      const dir = file.file === '-' ? file.baseDir : path.dirname(file.file);
-      const target = path.resolve(dir, ref.file);
-      const loaded = this.load(target, loc);
-      if (!loaded) return undefined;
-      baseFile = loaded;
-    }
-    const baseServices = this.services(baseFile) ?? {};
-    if (!Object.prototype.hasOwnProperty.call(baseServices, ref.service)) {
-      const where = ref.file !== undefined ? ` in ${baseFile.file}` : '';
-      this.diagnostics.push(
-        error(
-          'CX1413',
-          `service "${name}" extends unknown service "${ref.service}"${where}`,
-          loc,
-          suggestion(ref.service, Object.keys(baseServices), 'service'),
-        ),
-      );
-      return undefined;
-    }
-    const base = this.resolveService(baseFile, ref.service, [...chain, key]);
     if (!base) return undefined;
-    if (baseFile !== file) {
-      // Positions of inherited keys point into the base file; the service's own keys win.
-      file.sourceMap.graft(baseFile.sourceMap, ['services', ref.service], ['services', name], false);
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i];
+      if (link.baseFile !== link.file) {
+        // Positions of inherited keys point into the base file; the service's own keys win.
+        link.file.sourceMap.graft(link.baseFile.sourceMap, ['services', link.baseName], ['services', link.name], false);
+      }
+      const own: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(link.service)) if (k !== 'extends') setOwn(own, k, v);
+      const baseCopy: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(base)) if (k !== 'extends') setOwn(baseCopy, k, v);
+      base = mergeService(baseCopy, own) as Record<string, unknown>;
+      this.resolved.set(link.key, base);
     }
-    const own: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(service)) if (k !== 'extends') setOwn(own, k, v);
-    const baseCopy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(base)) if (k !== 'extends') setOwn(baseCopy, k, v);
-    return mergeService(baseCopy, own) as Record<string, unknown>;
+    return base;
   }
 
   /** The services of a file, computed once per file (resolving is per service). */

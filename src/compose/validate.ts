@@ -89,34 +89,49 @@ function checkDependencyCycles(project: ComposeProject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const reported = new Set<string>();
-  const visit = (name: string, stack: string[]) => {
-    if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') {
-      const cycle = [...stack.slice(stack.indexOf(name)), name];
-      const key = [...cycle].sort().join(',');
-      if (!reported.has(key)) {
-        reported.add(key);
-        const from = cycle[cycle.length - 2];
-        const deps = Object.keys(project.services[from]?.depends_on ?? {});
-        diagnostics.push(
-          error(
-            'CX1411',
-            `dependency cycle: ${cycle.join(' → ')}`,
-            project.sourceMap.entry(['services', from, 'depends_on'], name, deps.indexOf(name)),
-            'services cannot wait for each other; remove one depends_on in the cycle',
-          ),
-        );
-      }
-      return;
-    }
-    state.set(name, 'visiting');
-    const service: ServiceConfig | undefined = project.services[name];
-    for (const dep of Object.keys(service?.depends_on ?? {})) {
-      if (dep !== name && Object.prototype.hasOwnProperty.call(project.services, dep)) visit(dep, [...stack, name]);
-    }
-    state.set(name, 'done');
+  const report = (cycle: string[]) => {
+    const key = [...cycle].sort().join(',');
+    if (reported.has(key)) return;
+    reported.add(key);
+    const name = cycle[cycle.length - 1];
+    const from = cycle[cycle.length - 2];
+    const deps = Object.keys(project.services[from]?.depends_on ?? {});
+    diagnostics.push(
+      error(
+        'CX1411',
+        `dependency cycle: ${cycle.join(' → ')}`,
+        project.sourceMap.entry(['services', from, 'depends_on'], name, deps.indexOf(name)),
+        'services cannot wait for each other; remove one depends_on in the cycle',
+      ),
+    );
   };
-  for (const name of Object.keys(project.services).sort()) visit(name, []);
+  // Depth-first with an explicit stack: a chain of thousands of services must not overflow the call stack.
+  const path: string[] = [];
+  const frames: { name: string; deps: string[]; next: number }[] = [];
+  const enter = (name: string) => {
+    state.set(name, 'visiting');
+    path.push(name);
+    const service: ServiceConfig | undefined = project.services[name];
+    const deps = Object.keys(service?.depends_on ?? {}).filter((dep) => dep !== name && Object.prototype.hasOwnProperty.call(project.services, dep));
+    frames.push({ name, deps, next: 0 });
+  };
+  for (const root of Object.keys(project.services).sort()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1];
+      if (top.next === top.deps.length) {
+        state.set(top.name, 'done');
+        frames.pop();
+        path.pop();
+        continue;
+      }
+      const dep = top.deps[top.next++];
+      const seen = state.get(dep);
+      if (seen === 'visiting') report([...path.slice(path.indexOf(dep)), dep]);
+      else if (seen === undefined) enter(dep);
+    }
+  }
   return diagnostics;
 }
 

@@ -42,7 +42,10 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
   return new Map([...after].map(([family, deps]) => [family, [...deps].sort(compareStrings)]));
 }
 
-/** Tarjan's algorithm; components and their members sorted by name. */
+/**
+ * Tarjan's algorithm, with an explicit stack so a chain of thousands of families cannot overflow
+ * the call stack; components and their members sorted by name.
+ */
 function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   let counter = 0;
   const index = new Map<string, number>();
@@ -50,30 +53,40 @@ function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): str
   const stack: string[] = [];
   const onStack = new Set<string>();
   const out: string[][] = [];
-  const visit = (node: string) => {
+  const frames: { node: string; next: string[]; i: number }[] = [];
+  const open = (node: string) => {
     index.set(node, counter);
     low.set(node, counter++);
     stack.push(node);
     onStack.add(node);
-    for (const next of [...(graph.get(node) ?? [])].sort(compareStrings)) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node)!, index.get(next)!));
-      }
-    }
-    if (low.get(node) === index.get(node)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      out.push(component.sort(compareStrings));
-    }
+    frames.push({ node, next: [...(graph.get(node) ?? [])].sort(compareStrings), i: 0 });
   };
-  for (const node of [...graph.keys()].sort(compareStrings)) if (!index.has(node)) visit(node);
+  for (const root of [...graph.keys()].sort(compareStrings)) {
+    if (index.has(root)) continue;
+    open(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const node = frame.node;
+      if (frame.i < frame.next.length) {
+        const next = frame.next[frame.i++];
+        if (!index.has(next)) open(next);
+        else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
+        continue;
+      }
+      if (low.get(node) === index.get(node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== node);
+        out.push(component.sort(compareStrings));
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1]?.node;
+      if (parent !== undefined) low.set(parent, Math.min(low.get(parent)!, low.get(node)!));
+    }
+  }
   return out.sort((a, b) => compareStrings(a[0], b[0]));
 }

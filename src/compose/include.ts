@@ -13,6 +13,9 @@ import { Path, SourceMap } from './source-map';
 import { isPlainObject } from './tags';
 import { setOwn } from './yaml';
 
+/** How many files deep `include` may nest. */
+export const MAX_INCLUDE_DEPTH = 64;
+
 export const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
 
 export interface IncludeEntry {
@@ -80,6 +83,13 @@ export function resolveIncludes(
       diagnostics.push(error('CX1416', `circular include: ${[...chain, ...entry.files].join(' → ')}`, loc, 'a file cannot include itself'));
       continue;
     }
+    // Each level of include is a level of recursion in the loader: bound it, as for YAML nesting.
+    if (chain.length >= MAX_INCLUDE_DEPTH) {
+      diagnostics.push(
+        error('CX1416', `include nested more than ${MAX_INCLUDE_DEPTH} files deep (${chain[0]} → … → ${chain[chain.length - 1]})`, loc, 'include the projects from fewer levels of files'),
+      );
+      continue;
+    }
     const envValues: Record<string, string> = {};
     for (const envFile of entry.envFiles) {
       if (!fs.existsSync(envFile)) {
@@ -92,8 +102,10 @@ export function resolveIncludes(
     }
     const includeLookup = (name: string) =>
       lookup(name) ?? (Object.prototype.hasOwnProperty.call(envValues, name) ? envValues[name] : undefined);
-    const loaded = load(entry.files, entry.projectDirectory, includeLookup, [...chain, ...entry.files]);
-    diagnostics.push(...loaded.diagnostics);
+    // The loader adds each file it reads to the chain itself.
+    const loaded = load(entry.files, entry.projectDirectory, includeLookup, chain);
+    // A problem the included project cannot place (an unreadable file, too many includes) points here.
+    diagnostics.push(...loaded.diagnostics.map((d) => (d.file === undefined && loc ? { ...d, file: loc.file, line: loc.line, column: loc.column } : d)));
     if (!loaded.doc) continue;
     for (const section of INCLUDED_SECTIONS) {
       const incoming = loaded.doc[section];

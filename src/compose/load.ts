@@ -26,6 +26,9 @@ import { isPlainObject, stripTags } from './tags';
 import type { ComposeProject } from './types';
 import { validateProject } from './validate';
 
+/** How many included projects one load may read in all (each `include` entry reached counts). */
+export const MAX_INCLUDED_PROJECTS = 256;
+
 export interface LoadOptions {
   /** Compose files (`-f`); default: discovery in `cwd`. */
   readonly files?: readonly string[];
@@ -112,7 +115,7 @@ export function loadDocument(
   projectDirectory: string,
   lookup: (name: string) => string | undefined,
   chain: string[],
-  shared: { sources: Map<string, string>; stdin?: string },
+  shared: { sources: Map<string, string>; stdin?: string; included?: number },
 ): { doc?: Record<string, unknown>; sourceMap: SourceMap; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sourceMap = new SourceMap();
@@ -133,7 +136,16 @@ export function loadDocument(
     const included = resolveIncludes(
       withExtends,
       lookup,
-      (incFiles, incDir, incLookup, incChain) => loadDocument(incFiles, incDir, incLookup, incChain, shared),
+      (incFiles, incDir, incLookup, incChain) => {
+        // Files that include the same files through several paths are loaded once per path:
+        // bound the total, or a few dozen files could make the loader run for hours.
+        shared.included = (shared.included ?? 0) + 1;
+        if (shared.included > MAX_INCLUDED_PROJECTS) {
+          const message = `more than ${MAX_INCLUDED_PROJECTS} included projects to load; files include the same files through many paths`;
+          return { sourceMap: new SourceMap(), diagnostics: [error('CX1416', message, undefined, 'include each project once, from one file')] };
+        }
+        return loadDocument(incFiles, incDir, incLookup, incChain, shared);
+      },
       [...chain, file],
     );
     diagnostics.push(...included.diagnostics);

@@ -66,6 +66,16 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
         );
       }
     });
+    // Each file may give one of the two limits (a later file the other), so both are required
+    // only once the files are merged.
+    for (const [limit, value] of Object.entries(service.ulimits ?? {})) {
+      const missing = (['soft', 'hard'] as const).filter((k) => typeof value?.[k] !== 'number');
+      if (missing.length > 0) {
+        diagnostics.push(
+          error('CX1260', `ulimit ${limit} of service "${name}" has no ${missing.join(' and ')} limit`, sourceMap.key(at('ulimits', limit)) ?? sourceMap.key(at()), `give both, e.g. ${limit}: {soft: 1024, hard: 4096}, or one number for both`),
+        );
+      }
+    }
     for (const kind of ['secrets', 'configs'] as const) {
       service[kind].forEach((ref, i) => {
         if (!has(project[kind], ref.source)) {

@@ -1,0 +1,107 @@
+/**
+ * Property: whatever the project, composex either rejects it with error diagnostics (and no model)
+ * or renders templates the CloudFormation validator finds no error in — never an exception.
+ * Checked on generated projects and on mutations of the examples, with fixed seeds (a failure
+ * prints the seed and path to replay it with `fc.assert(..., { seed, path })`).
+ */
+import * as fc from 'fast-check';
+import * as path from 'path';
+import type { Diagnostic } from '../../src/diagnostics';
+import { renderModel } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+import { compileDir, projectArbitrary, SEEDS, writeProject } from '../helpers/generate-project';
+import { applyMutations, copyExample, EXAMPLE_PROJECTS, mutationArbitrary, PathSegment, readCompose, writeCompose } from '../helpers/mutate-compose';
+
+type Outcome = 'rejected' | 'rendered';
+
+// Fixed by default; FC_SEED / FC_RUNS explore further by hand (CI never sets them).
+const seed = (fixed: number) => (process.env.FC_SEED ? Number(process.env.FC_SEED) : fixed);
+const runs = (fixed: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : fixed);
+
+const describeErrors = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => `${d.file ?? ''}:${d.line ?? ''}:${d.column ?? ''} ${d.code} ${d.message}`).join('\n');
+
+/**
+ * Raw CloudFormation under `x-<kind>.<name>.Properties` is passed through by design: composex
+ * checks names and unsafe values, and the validator (CX5001) is what rejects a wrong type there.
+ */
+function isRawProperty(at: readonly PathSegment[]): boolean {
+  return typeof at[0] === 'string' && at[0].startsWith('x-') && at[2] === 'Properties' && at.length > 3;
+}
+
+/**
+ * The property itself; throws (fails the run) when it does not hold. With `rawProperties`, the
+ * validator's errors count as a rejection (the CLI exits 1 with them and writes nothing).
+ */
+function rejectedOrValid(dir: string, files: readonly string[], rawProperties = false): Outcome {
+  const compiled = compileDir(dir, files);
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+  if (!compiled.model) {
+    if (errors.length === 0) throw new Error('no model, but no error diagnostic either');
+    for (const d of errors) {
+      if (!/^CX\d{4}$/.test(d.code) || d.message.trim() === '') throw new Error(`malformed diagnostic ${JSON.stringify(d)}`);
+    }
+    return 'rejected';
+  }
+  if (errors.length > 0) throw new Error(`a model despite errors:\n${describeErrors(errors)}`);
+  const result = renderModel(compiled.model);
+  if (result.files.length === 0) throw new Error('no template rendered');
+  const invalid = validateTemplates(result.files).filter((d) => d.severity === 'error');
+  if (compiled.model.families.length === 0 && isKnownEmptyProjectBug(invalid)) return 'rejected';
+  if (invalid.length > 0 && rawProperties) return 'rejected';
+  if (invalid.length > 0) throw new Error(`the validator rejects a rendered template:\n${describeErrors(invalid)}`);
+  return 'rendered';
+}
+
+/**
+ * KNOWN BUG (reported, not fixed here: the fix belongs in resolve, which needs a new code, or in
+ * src/aws): a project without services compiles, and its Networking template has no resources,
+ * which the validator refuses (F0001); `composex render` then exits 1 blaming itself (CX5001).
+ * Such a project is accepted here only while it fails exactly this way; once fixed, the
+ * `expect` below fails and this exception should be deleted.
+ */
+function isKnownEmptyProjectBug(invalid: readonly Diagnostic[]): boolean {
+  return invalid.length === 1 && invalid[0].file === 'Networking.json' && invalid[0].message.startsWith('F0001');
+}
+
+test('the known empty-project bug still exists (delete isKnownEmptyProjectBug when this fails)', () => {
+  const dir = writeProject({ files: { 'compose.yaml': 'name: empty\nvolumes:\n  data: {}\n' } });
+  const compiled = compileDir(dir, ['compose.yaml']);
+  expect(compiled.model?.families).toEqual([]);
+  const invalid = validateTemplates(renderModel(compiled.model!).files).filter((d) => d.severity === 'error');
+  expect(isKnownEmptyProjectBug(invalid)).toBe(true);
+});
+
+test('generated projects: rejected with diagnostics, or rendered to templates with no validator error', () => {
+  const outcomes: Outcome[] = [];
+  fc.assert(
+    fc.property(projectArbitrary, (project) => {
+      outcomes.push(rejectedOrValid(writeProject(project), ['compose.yaml']));
+    }),
+    { seed: seed(SEEDS.generated), numRuns: runs(150) },
+  );
+  // Both sides of the property are exercised by these seeds.
+  expect(outcomes.filter((o) => o === 'rendered').length).toBeGreaterThanOrEqual(25);
+  expect(outcomes.filter((o) => o === 'rejected').length).toBeGreaterThanOrEqual(5);
+});
+
+test('mutated examples (keys dropped, types swapped, references renamed): the same property', () => {
+  const outcomes: Outcome[] = [];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...EXAMPLE_PROJECTS),
+      fc.nat(),
+      fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 }),
+      (example, fileIndex, mutations) => {
+        const dir = copyExample(example.name);
+        const file = path.join(dir, example.files[fileIndex % example.files.length]);
+        const mutated = applyMutations(readCompose(file), mutations);
+        writeCompose(file, mutated.doc);
+        outcomes.push(rejectedOrValid(dir, example.files, mutated.paths.some(isRawProperty)));
+      },
+    ),
+    { seed: seed(SEEDS.mutations), numRuns: runs(300) },
+  );
+  expect(outcomes.filter((o) => o === 'rendered').length).toBeGreaterThanOrEqual(5);
+  expect(outcomes.filter((o) => o === 'rejected').length).toBeGreaterThanOrEqual(5);
+});

@@ -203,8 +203,21 @@ export function withFiles(doc: ComposeDoc): GeneratedProject {
   };
 }
 
+const temporaryDirs: string[] = [];
+
+/** A new temporary directory, removed by `removeTemporaryDirs` (call it in `afterAll`). */
+export function temporaryDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+export function removeTemporaryDirs(): void {
+  for (const dir of temporaryDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes the project into a new temporary directory and returns it. */
-export function writeProject(project: Pick<GeneratedProject, 'files'>, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-gen-'))): string {
+export function writeProject(project: Pick<GeneratedProject, 'files'>, dir = temporaryDir('composex-gen-')): string {
   for (const [rel, text] of Object.entries(project.files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);

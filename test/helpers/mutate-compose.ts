@@ -4,9 +4,9 @@
  */
 import * as fc from 'fast-check';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
+import { temporaryDir } from './generate-project';
 import { EXAMPLES } from './templates';
 
 /** Every example with the files it is rendered from (as test/examples does). */
@@ -106,7 +106,7 @@ export function applyMutations(doc: unknown, mutations: readonly Mutation[]): { 
 
 /** Copies an example into a new temporary directory; returns the directory. */
 export function copyExample(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `composex-mut-${name}-`));
+  const dir = temporaryDir(`composex-mut-${name}-`);
   fs.cpSync(path.join(EXAMPLES, name), dir, { recursive: true });
   return dir;
 }

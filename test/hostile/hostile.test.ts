@@ -5,9 +5,9 @@
  * deeply nested documents are generated here.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../helpers/cli';
+import { removeTemporaryDirs, temporaryDir } from '../helpers/generate-project';
 
 const CORPUS = path.join(__dirname, 'corpus');
 
@@ -36,9 +36,8 @@ async function renderHostile(dir: string, args: readonly string[] = [], env?: Re
   return result;
 }
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'composex-hostile-'));
-}
+const tempDir = () => temporaryDir('composex-hostile-');
+afterAll(removeTemporaryDirs);
 
 function writeFiles(files: Record<string, string>): string {
   const dir = tempDir();

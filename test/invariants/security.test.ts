@@ -8,12 +8,11 @@
  */
 import * as fc from 'fast-check';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import type { RenderedFile, RenderResult } from '../../src/render/render';
 import { renderModel } from '../../src/render/render';
-import { compileDir, GeneratedProject, projectArbitrary, SEEDS, writeProject } from '../helpers/generate-project';
+import { compileDir, GeneratedProject, projectArbitrary, removeTemporaryDirs, SEEDS, temporaryDir, writeProject } from '../helpers/generate-project';
 import {
   encryptionViolations,
   iamViolations,
@@ -27,6 +26,8 @@ import {
 import { EXAMPLE_PROJECTS, readCompose } from '../helpers/mutate-compose';
 import { EXAMPLES, renderProject, resourcesOf } from '../helpers/templates';
 import { rolePairs, Tracer } from '../helpers/trace';
+
+afterAll(removeTemporaryDirs);
 
 const rendered = new Map(EXAMPLE_PROJECTS.map((e) => [e.name, renderProject({ cwd: path.join(EXAMPLES, e.name), files: [...e.files] })]));
 
@@ -55,7 +56,7 @@ const CANARY = { file: 'canary-file-9c1d-SECRET-FROM-FILE-e77a', env: 'canary-en
 
 /** The example with two extra secrets (from a file, from the environment) used by its first service. */
 function renderWithCanaries(example: (typeof EXAMPLE_PROJECTS)[number]): RenderResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `composex-canary-${example.name}-`));
+  const dir = temporaryDir(`composex-canary-${example.name}-`);
   fs.cpSync(path.join(EXAMPLES, example.name), dir, { recursive: true });
   const services = (readCompose(path.join(dir, example.files[0])) as { services: Record<string, unknown> }).services;
   const first = Object.keys(services)[0];

@@ -9,10 +9,12 @@ import * as path from 'path';
 import type { Diagnostic } from '../../src/diagnostics';
 import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
-import { compileDir, projectArbitrary, SEEDS, writeProject } from '../helpers/generate-project';
+import { compileDir, projectArbitrary, removeTemporaryDirs, SEEDS, writeProject } from '../helpers/generate-project';
 import { applyMutations, copyExample, EXAMPLE_PROJECTS, mutationArbitrary, PathSegment, readCompose, writeCompose } from '../helpers/mutate-compose';
 
 type Outcome = 'rejected' | 'rendered';
+
+afterAll(removeTemporaryDirs);
 
 // Fixed by default; FC_SEED / FC_RUNS explore further by hand (CI never sets them).
 const seed = (fixed: number) => (process.env.FC_SEED ? Number(process.env.FC_SEED) : fixed);

@@ -6,22 +6,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { BUCKET, FakeCloud, type FakeStack } from './fake-aws';
-import { creationPlan, renderFor, runAws, SHOP } from './helpers';
+import { creationPlan, deployedShop, renderFor, runAws, SHOP } from './helpers';
 
 const ARGS = ['deploy', '--region', 'eu-west-1', '--no-validate'];
 const files = renderFor(SHOP);
-
-/** A cloud where shop has been created (by a first deploy). */
-async function deployedShop(): Promise<FakeCloud> {
-  const cloud = new FakeCloud();
-  cloud.nextChangeSet = creationPlan(files);
-  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
-  const r = await runAws(cloud, [...ARGS, '--yes'], SHOP);
-  expect(r.code).toBe(0);
-  cloud.cfn.resetHistory();
-  cloud.s3Mock.resetHistory();
-  return cloud;
-}
 
 /** A change set that replaces the api task definition (nested change set of FamilyApiStack). */
 const taskDefinitionUpdate = {

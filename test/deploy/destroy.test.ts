@@ -1,19 +1,10 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { retainedResources } from '../../src/deploy/destroy';
 import { FakeCloud } from './fake-aws';
-import { creationPlan, renderFor, runAws, SHOP } from './helpers';
+import { deployedShop, renderFor, runAws, SHOP } from './helpers';
 
 const files = renderFor(SHOP);
 const ARGS = ['destroy', '-p', 'shop', '--region', 'eu-west-1'];
-
-async function deployedShop(): Promise<FakeCloud> {
-  const cloud = new FakeCloud();
-  cloud.nextChangeSet = creationPlan(files);
-  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
-  expect((await runAws(cloud, ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes'], SHOP)).code).toBe(0);
-  cloud.cfn.resetHistory();
-  return cloud;
-}
 
 describe('composex destroy', () => {
   test('lists what stays behind (from the deployed templates), deletes after --yes, waits and reports', async () => {

@@ -51,3 +51,20 @@ export function creationPlan(files: readonly RenderedFile[]): { changes: Resourc
   for (const f of files.slice(1)) nested[f.logicalId!] = Object.entries(f.template.Resources ?? {}).map(([id, r]) => add(id, r.Type));
   return { changes: Object.entries(root.template.Resources ?? {}).map(([id, r]) => add(id, r.Type)), nested };
 }
+
+/**
+ * A cloud where the shop example has been created by a first `composex deploy` (with `--no-wait`
+ * when `wait` is false); call histories are reset so a test sees only its own calls.
+ */
+export async function deployedShop(options: { wait?: boolean } = {}): Promise<FakeCloud> {
+  const files = renderFor(SHOP);
+  const cloud = new FakeCloud();
+  cloud.nextChangeSet = creationPlan(files);
+  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
+  const args = ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes', ...(options.wait === false ? ['--no-wait'] : [])];
+  const r = await runAws(cloud, args, SHOP);
+  if (r.code !== 0) throw new Error(`the first deploy failed (exit ${r.code}): ${r.stderr}`);
+  cloud.cfn.resetHistory();
+  cloud.s3Mock.resetHistory();
+  return cloud;
+}

@@ -8,19 +8,10 @@ import {
 import { formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
 import { projectDir } from '../helpers/project-dir';
 import { FakeCloud } from './fake-aws';
-import { creationPlan, renderFor, runAws, SHOP } from './helpers';
+import { creationPlan, deployedShop, renderFor, runAws, SHOP } from './helpers';
 
 const ARGS = ['plan', '--region', 'eu-west-1', '--no-validate'];
 const files = renderFor(SHOP);
-
-async function deployedShop(): Promise<FakeCloud> {
-  const cloud = new FakeCloud();
-  cloud.nextChangeSet = creationPlan(files);
-  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
-  expect((await runAws(cloud, ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes'], SHOP)).code).toBe(0);
-  cloud.cfn.resetHistory();
-  return cloud;
-}
 
 describe('composex plan', () => {
   test('a new stack: prints the plan, then deletes the change set and the REVIEW_IN_PROGRESS stack — nothing is left behind', async () => {

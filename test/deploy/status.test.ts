@@ -1,19 +1,8 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { FakeCloud } from './fake-aws';
-import { creationPlan, renderFor, runAws, SHOP } from './helpers';
+import { deployedShop, runAws, SHOP } from './helpers';
 
-const files = renderFor(SHOP);
 const AWS = ['--region', 'eu-west-1'];
-
-async function deployedShop(options: { wait?: boolean } = {}): Promise<FakeCloud> {
-  const cloud = new FakeCloud();
-  cloud.nextChangeSet = creationPlan(files);
-  cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
-  const args = ['deploy', ...AWS, '--no-validate', '--yes', ...(options.wait === false ? ['--no-wait'] : [])];
-  expect((await runAws(cloud, args, SHOP)).code).toBe(0);
-  cloud.cfn.resetHistory();
-  return cloud;
-}
 
 describe('composex status', () => {
   test('status, endpoints, ECS services and recent events', async () => {

@@ -145,6 +145,22 @@ describe('mistakes are errors with a position and a hint', () => {
       '"arn:aws:sns',
     ],
     [
+      'a FIFO queue name without .fifo',
+      `${SERVICES}x-sqs:\n  q:\n    Properties: {FifoQueue: true, QueueName: work}\n    Services: {api: {Access: Producer}}\n`,
+      'CX3601',
+      "'work' is not a valid FIFO queue name",
+      'work}',
+      'a FIFO queue name ends with .fifo: letters, digits, - and _, at most 80 characters in all',
+    ],
+    [
+      'a topic name with a space',
+      `${SERVICES}x-sns:\n  t:\n    Properties: {TopicName: "my topic"}\n    Services: {api: {Access: Publish}}\n`,
+      'CX3601',
+      "'my topic' is not a valid topic name",
+      '"my topic"',
+      'letters, digits, - and _, at most 256 characters (only FIFO topics end with .fifo)',
+    ],
+    [
       'DBCluster access on a DB instance',
       `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4"}\n    Services: {api: {Access: {DBCluster: RO}}}\n`,
       'CX3602',

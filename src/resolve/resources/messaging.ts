@@ -8,6 +8,7 @@ import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import type { AccessLevel } from './access';
+import { readString } from '../readers';
 import { readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
 
 export interface MessagingKind {
@@ -47,4 +48,28 @@ export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membe
     }
   }
   return grants;
+}
+
+/** `true` as YAML or as an interpolated string. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/**
+ * A queue or topic name given in `Properties` (`QueueName`, `TopicName`): letters, digits, `-`
+ * and `_`, at most `max` characters, ending with `.fifo` exactly when the resource is FIFO.
+ */
+export function checkMessagingName(ctx: ResolveContext, entry: ResourceEntry, nameKey: string, fifoKey: string, noun: string, max: number): void {
+  if (entry.properties[nameKey] === undefined) return;
+  const path = [...entry.path, 'Properties', nameKey];
+  const name = readString(ctx, entry.properties[nameKey], path);
+  const fifo = isTrue(entry.properties[fifoKey]);
+  const valid = new RegExp(`^[A-Za-z0-9_-]{1,${max - 5}}(\\.fifo)?$`);
+  if (name === undefined || (valid.test(name) && name.length <= max && name.endsWith('.fifo') === fifo)) return;
+  ctx.error(
+    CODES.INVALID_RESOURCE,
+    `'${name}' is not a valid ${fifo ? 'FIFO ' : ''}${noun} name`,
+    path,
+    fifo ? `a FIFO ${noun} name ends with .fifo: letters, digits, - and _, at most ${max} characters in all` : `letters, digits, - and _, at most ${max} characters (only FIFO ${noun}s end with .fifo)`,
+  );
 }

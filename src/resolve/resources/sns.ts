@@ -25,13 +25,12 @@ import { checkKeys, readList, readObject, readString } from '../readers';
 import { SNS_ACCESS } from './access';
 import { CFN_PROPERTIES } from './cfn-properties';
 import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
-import { messagingGrants } from './messaging';
+import { checkMessagingName, isTrue, messagingGrants } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
 
 export const SNS_KEY = 'x-sns';
 export const TOPIC_ATTRIBUTES = ['Arn', 'TopicName'];
 const TOPIC_ATTRIBUTE_ALIASES = { TopicArn: 'Arn' };
-const TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}(\.fifo)?$/;
 /** Subscription keys composex sets itself. */
 const SUBSCRIPTION_MANAGED = ['Endpoint', 'Protocol', 'TopicArn', 'Region', 'SubscriptionRoleArn'];
 const SUBSCRIPTION_KEYS = ['Endpoint', 'Protocol', ...CFN_PROPERTIES['AWS::SNS::Subscription'].filter((k) => !SUBSCRIPTION_MANAGED.includes(k))];
@@ -54,7 +53,7 @@ export function resolveTopics(ctx: ResolveContext, membership: Membership, queue
     const existingArn = readLookupArn(ctx, entry, 'sns', 'arn:aws:sns:eu-west-1:123456789012:orders');
     const { Subscription, ...properties } = entry.properties;
     if (!entry.lookup) checkTopicProperties(ctx, entry);
-    const fifo = existingArn ? existingArn.endsWith('.fifo') : properties.FifoTopic === true || properties.FifoTopic === 'true';
+    const fifo = existingArn ? existingArn.endsWith('.fifo') : isTrue(properties.FifoTopic);
     const subscriptions = Subscription === undefined ? [] : readSubscriptions(ctx, entry, Subscription, queueByName, fifo);
     for (const s of subscriptions) subscribers.set(s.queue, (subscribers.get(s.queue) ?? new Set()).add(entry.name));
     topics.push({
@@ -81,13 +80,7 @@ function checkTopicProperties(ctx: ResolveContext, entry: ResourceEntry): void {
   if (p.KmsMasterKeyId === null || p.KmsMasterKeyId === '') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `topic '${entry.name}' would not be encrypted at rest`, [...path, 'KmsMasterKeyId'], 'remove KmsMasterKeyId (composex uses the AWS managed key alias/aws/sns) or give your KMS key ARN');
   }
-  if (p.TopicName !== undefined) {
-    const name = readString(ctx, p.TopicName, [...path, 'TopicName']);
-    const fifo = p.FifoTopic === true || p.FifoTopic === 'true';
-    if (name !== undefined && (!TOPIC_NAME.test(name) || name.endsWith('.fifo') !== fifo)) {
-      ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not a valid ${fifo ? 'FIFO ' : ''}topic name`, [...path, 'TopicName'], fifo ? 'a FIFO topic name ends with .fifo: letters, digits, - and _, at most 256 characters in all' : 'letters, digits, - and _, at most 256 characters (only FIFO topics end with .fifo)');
-    }
-  }
+  checkMessagingName(ctx, entry, 'TopicName', 'FifoTopic', 'topic', 256);
 }
 
 function readSubscriptions(

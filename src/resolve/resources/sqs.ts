@@ -25,12 +25,11 @@ import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
 import { SQS_ACCESS } from './access';
 import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
-import { messagingGrants } from './messaging';
+import { checkMessagingName, isTrue, messagingGrants } from './messaging';
 
 export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
 const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}(\.fifo)?$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** The AWS managed keys: usable by every principal of the account through the service, no IAM needed. */
 const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns'];
@@ -50,7 +49,7 @@ export function resolveQueues(ctx: ResolveContext, membership: Membership): Queu
     const existingArn = readLookupArn(ctx, entry, 'sqs', 'arn:aws:sqs:eu-west-1:123456789012:jobs');
     const { RedrivePolicy, ...properties } = entry.properties;
     if (!entry.lookup) checkQueueProperties(ctx, entry);
-    const fifo = existingArn ? existingArn.endsWith('.fifo') : properties.FifoQueue === true || properties.FifoQueue === 'true';
+    const fifo = existingArn ? existingArn.endsWith('.fifo') : isTrue(properties.FifoQueue);
     const deadLetter = RedrivePolicy === undefined ? undefined : readDeadLetter(ctx, entry, RedrivePolicy, byName, fifo);
     queues.push({
       name: entry.name,
@@ -74,13 +73,7 @@ function checkQueueProperties(ctx: ResolveContext, entry: ResourceEntry): void {
   if ((p.SqsManagedSseEnabled === false || p.SqsManagedSseEnabled === 'false') && p.KmsMasterKeyId === undefined) {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `queue '${entry.name}' would not be encrypted at rest`, [...path, 'SqsManagedSseEnabled'], 'remove SqsManagedSseEnabled (composex encrypts with SQS-managed keys by default) or set KmsMasterKeyId to your KMS key ARN');
   }
-  if (p.QueueName !== undefined) {
-    const name = readString(ctx, p.QueueName, [...path, 'QueueName']);
-    const fifo = p.FifoQueue === true || p.FifoQueue === 'true';
-    if (name !== undefined && (!QUEUE_NAME.test(name) || name.endsWith('.fifo') !== fifo)) {
-      ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not a valid ${fifo ? 'FIFO ' : ''}queue name`, [...path, 'QueueName'], fifo ? 'a FIFO queue name ends with .fifo: letters, digits, - and _, at most 80 characters in all' : 'letters, digits, - and _, at most 80 characters (only FIFO queues end with .fifo)');
-    }
-  }
+  checkMessagingName(ctx, entry, 'QueueName', 'FifoQueue', 'queue', 80);
 }
 
 function readDeadLetter(
@@ -128,7 +121,7 @@ function readDeadLetter(
   }
   const dlqFifo = dlq.lookup
     ? String(dlq.lookup.Arn ?? '').endsWith('.fifo')
-    : dlq.properties.FifoQueue === true || dlq.properties.FifoQueue === 'true';
+    : isTrue(dlq.properties.FifoQueue);
   if (dlqFifo !== fifo) {
     ctx.error(CODES.DEAD_LETTER_INVALID, deadLetterKindMessage(entry.name, fifo), at, `make '${ref.name}' ${fifo ? 'a FIFO queue (FifoQueue: true)' : 'a standard queue'}`);
     return undefined;

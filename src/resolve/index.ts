@@ -13,6 +13,7 @@
  *   CX3006  two services of one family declare the same container port
  *   CX3007  depends_on makes families wait for each other in a cycle
  *   CX3008  an expose entry or container port is not a valid port, protocol or range
+ *   CX3009  the project has no service to deploy (none declared, or every one's profile disabled)
  *   CX3101  a service is attached to an undeclared network
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
@@ -98,6 +99,7 @@ export interface ResolveResult {
 
 export function resolveProject(project: ComposeProject): ResolveResult {
   const ctx = new ResolveContext(project);
+  if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);
   const ports = declaredPorts(ctx);
@@ -176,6 +178,17 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     grants: resources.grants,
   };
   return { model, diagnostics };
+}
+
+/** Nothing to deploy: an error, not an empty set of templates. */
+function noServices(ctx: ResolveContext): Diagnostic {
+  const disabled = ctx.project.disabledServices;
+  const hint =
+    disabled.length > 0
+      ? `every service has a profile that is not enabled (${disabled.slice(0, 5).join(', ')}${disabled.length > 5 ? ', …' : ''}); enable one with --profile or COMPOSE_PROFILES`
+      : 'declare at least one service under services:';
+  ctx.error(CODES.NO_SERVICES, 'the project has no service to deploy', ['services'], hint, 'key');
+  return ctx.diagnostics[0];
 }
 
 /**

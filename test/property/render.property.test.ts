@@ -49,30 +49,10 @@ function rejectedOrValid(dir: string, files: readonly string[], rawProperties = 
   const result = renderModel(compiled.model);
   if (result.files.length === 0) throw new Error('no template rendered');
   const invalid = validateTemplates(result.files).filter((d) => d.severity === 'error');
-  if (compiled.model.families.length === 0 && isKnownEmptyProjectBug(invalid)) return 'rejected';
   if (invalid.length > 0 && rawProperties) return 'rejected';
   if (invalid.length > 0) throw new Error(`the validator rejects a rendered template:\n${describeErrors(invalid)}`);
   return 'rendered';
 }
-
-/**
- * KNOWN BUG (reported, not fixed here: the fix belongs in resolve, which needs a new code, or in
- * src/aws): a project without services compiles, and its Networking template has no resources,
- * which the validator refuses (F0001); `composex render` then exits 1 blaming itself (CX5001).
- * Such a project is accepted here only while it fails exactly this way; once fixed, the
- * `expect` below fails and this exception should be deleted.
- */
-function isKnownEmptyProjectBug(invalid: readonly Diagnostic[]): boolean {
-  return invalid.length === 1 && invalid[0].file === 'Networking.json' && invalid[0].message.startsWith('F0001');
-}
-
-test('the known empty-project bug still exists (delete isKnownEmptyProjectBug when this fails)', () => {
-  const dir = writeProject({ files: { 'compose.yaml': 'name: empty\nvolumes:\n  data: {}\n' } });
-  const compiled = compileDir(dir, ['compose.yaml']);
-  expect(compiled.model?.families).toEqual([]);
-  const invalid = validateTemplates(renderModel(compiled.model!).files).filter((d) => d.severity === 'error');
-  expect(isKnownEmptyProjectBug(invalid)).toBe(true);
-});
 
 test('generated projects: rejected with diagnostics, or rendered to templates with no validator error', () => {
   const outcomes: Outcome[] = [];

@@ -21,9 +21,14 @@
  *   CX4017 error    the project exceeds a CloudFormation limit composex cannot split around yet
  *                   (more than 90 named volumes — fewer with many subnets — or more than 190
  *                   created secrets)
+ *   CX4018 error    `deploy.replicas` (or `scale`) above 5,000, the most tasks an ECS service runs
+ *   CX4019 error    a ulimit name ECS does not know (core, cpu, data, fsize, locks, memlock, msgqueue,
+ *                   nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)
+ *   CX4020 error    a family's container definitions are larger than an ECS task definition may be
+ *                   (64 KiB: environment, labels, commands, …)
  */
 import type { ServiceConfig } from '../compose/types';
-import { error, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { error, suggestion, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
 import type { AppModel, Family } from '../resolve/model';
 
 /** A task size: CPU units (1024 = 1 vCPU) and memory in MiB. */
@@ -152,6 +157,36 @@ export const HEALTHCHECK_BOUNDS = {
 export const MAX_STOP_TIMEOUT = 120;
 export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ['SYS_PTRACE'];
 const MAX_NOFILE = 1048576;
+/** ECS service quota "tasks per service" (not adjustable). */
+export const MAX_DESIRED_COUNT = 5000;
+/** The `name` values ECS accepts in a container's `ulimits`. */
+export const ECS_ULIMIT_NAMES: readonly string[] = [
+  'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack',
+];
+/** ECS refuses a task definition larger than 64 KiB. */
+export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+/**
+ * What a container definition costs beyond the user's values: name, image, log configuration,
+ * resource intrinsics, port mappings… (generous: a family near the limit is refused early, not by
+ * ECS in the middle of a deployment).
+ */
+const CONTAINER_OVERHEAD_BYTES = 2048;
+
+/**
+ * The size of one container definition, estimated from what the user writes into it: environment,
+ * labels, command, entrypoint, healthcheck, extra hosts, plus a fixed overhead for what composex adds.
+ */
+export function containerDefinitionBytes(s: ServiceConfig): number {
+  let bytes = CONTAINER_OVERHEAD_BYTES + (s.image?.length ?? 0);
+  for (const [name, value] of Object.entries(s.environment ?? {})) {
+    if (value !== null && value !== undefined) bytes += JSON.stringify({ name, value: String(value) }).length + 1;
+  }
+  for (const [name, value] of Object.entries(s.labels ?? {})) bytes += JSON.stringify(name).length + JSON.stringify(value).length + 2;
+  for (const list of [s.command, s.entrypoint, s.healthcheck?.test, s.extra_hosts]) {
+    if (list) bytes += JSON.stringify(list).length;
+  }
+  return bytes;
+}
 export const EPHEMERAL_STORAGE_GIB = { min: 21, max: 200 } as const;
 /** Limits of what the Storage and Secrets stacks hold (two outputs per volume, one per secret). */
 export const MAX_VOLUMES = 90;
@@ -200,11 +235,13 @@ export function checkFargate(model: AppModel): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (service: string, ...key: (string | number)[]): SourceLocation | undefined =>
     model.project.sourceMap.value(['services', service, ...key]);
+  const keyAt = (service: string, ...key: (string | number)[]): SourceLocation | undefined =>
+    model.project.sourceMap.key(['services', service, ...key]);
 
   for (const family of model.families) {
     const architectures = new Set<CpuArchitecture>();
     for (const s of family.services) {
-      checkService(s, at, out);
+      checkService(s, at, keyAt, out);
       if (s.platform) {
         const arch = cpuArchitecture(s.platform);
         if (arch) architectures.add(arch);
@@ -243,6 +280,30 @@ export function checkFargate(model: AppModel): Diagnostic[] {
             `(${LARGEST_FARGATE_SIZE.cpu} units / ${LARGEST_FARGATE_SIZE.memory} MiB)`,
           at(first, 'deploy', 'resources'),
           'lower deploy.resources of its services, or split the family',
+        ),
+      );
+    }
+    if (family.desiredCount > MAX_DESIRED_COUNT) {
+      const service = family.services.find((s) => s.deploy?.replicas === family.desiredCount)?.name ?? first;
+      out.push(
+        error(
+          'CX4018',
+          `family '${family.name}' asks for ${family.desiredCount} tasks; an ECS service runs at most ${MAX_DESIRED_COUNT}`,
+          at(service, 'deploy', 'replicas'),
+          `use ${MAX_DESIRED_COUNT} or fewer replicas (or larger tasks)`,
+        ),
+      );
+    }
+    const sizes = family.services.map((s) => ({ service: s.name, bytes: containerDefinitionBytes(s) }));
+    const size = sizes.reduce((sum, s) => sum + s.bytes, 0);
+    if (size > MAX_TASK_DEFINITION_BYTES) {
+      const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+      out.push(
+        error(
+          'CX4020',
+          `the task definition of family '${family.name}' would be about ${Math.ceil(size / 1024)} KiB; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES / 1024} KiB`,
+          at(largest.service, 'environment'),
+          `service '${largest.service}' is the largest part (about ${Math.ceil(largest.bytes / 1024)} KiB): move values out of environment and labels (into the image or a file the container reads), or split the family`,
         ),
       );
     }
@@ -304,6 +365,7 @@ export function checkFargate(model: AppModel): Diagnostic[] {
 function checkService(
   s: ServiceConfig,
   at: (service: string, ...key: (string | number)[]) => SourceLocation | undefined,
+  keyAt: (service: string, ...key: (string | number)[]) => SourceLocation | undefined,
   out: Diagnostic[],
 ): void {
   if (!s.image) {
@@ -399,6 +461,18 @@ function checkService(
           ),
         );
       }
+    }
+  }
+  for (const name of Object.keys(s.ulimits ?? {}).sort()) {
+    if (!ECS_ULIMIT_NAMES.includes(name)) {
+      out.push(
+        error(
+          'CX4019',
+          `ulimit ${name} of service '${s.name}' is not one ECS knows`,
+          keyAt(s.name, 'ulimits', name),
+          suggestion(name, ECS_ULIMIT_NAMES, 'ulimit'),
+        ),
+      );
     }
   }
   const nofile = s.ulimits?.nofile;

@@ -273,6 +273,14 @@ const toInteger: Rule = (value, at, w) => {
   return DROP;
 };
 
+/** A count of things (replicas, scale): a whole number, 0 or more. */
+const toCount: Rule = (value, at, w) => {
+  const n = toInteger(value, at, w);
+  if (n === DROP || (n as number) >= 0) return n;
+  w.report(C.number, at, `${quote(value)} is negative; a count is 0 or more`, 'write 0 to run no task, or a positive number');
+  return DROP;
+};
+
 const toFloat: Rule = (value, at, w) => {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(value)) return Number(value);
@@ -1087,7 +1095,7 @@ export const RULES: ReadonlyArray<readonly [pattern: string, rule: Rule]> = [
   ['shm_size', toBytes],
   ['stop_grace_period', toDuration],
   // deploy
-  ['deploy.replicas', toInteger],
+  ['deploy.replicas', toCount],
   ['deploy.labels', labelMap],
   ['deploy.resources.*.cpus', toCpus],
   ['deploy.resources.*.memory', toBytes],
@@ -1128,7 +1136,7 @@ export const RULES: ReadonlyArray<readonly [pattern: string, rule: Rule]> = [
   ['tty', toBoolean],
   ['oom_kill_disable', toBoolean],
   ['pids_limit', toInteger],
-  ['scale', toInteger],
+  ['scale', toCount],
   ['cpu_count', toInteger],
   ['cpu_percent', toFloat],
   ['cpu_shares', toInteger],

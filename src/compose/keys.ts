@@ -211,7 +211,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   domainname: { class: 'ignored', reason: 'ECS sets the host and domain name of tasks in awsvpc network mode itself.' },
   entrypoint: { class: 'mapped', ecs: 'ContainerDefinition.EntryPoint' },
   env_file: { class: 'mapped', ecs: 'read when loading and merged into ContainerDefinition.Environment' },
-  environment: { class: 'mapped', ecs: 'ContainerDefinition.Environment (sorted by name)' },
+  environment: { class: 'mapped', ecs: 'ContainerDefinition.Environment (sorted by name); a task definition holds at most 64 KiB (CX4020)' },
   expose: { class: 'mapped', ecs: 'ContainerDefinition.PortMappings (not published); the ports callers are granted ingress on' },
   extends: { class: 'mapped', ecs: "resolved when loading: the service starts from the other service's keys" },
   external_links: {
@@ -386,7 +386,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   read_only: { class: 'mapped', ecs: 'ContainerDefinition.ReadonlyRootFilesystem' },
   restart: { class: 'ignored', reason: 'ECS restarts tasks itself: a service keeps its desired count of tasks running.' },
   runtime: { class: 'ignored', reason: 'Fargate chooses the container runtime.' },
-  scale: { class: 'mapped', ecs: 'ECS service DesiredCount (like deploy.replicas)' },
+  scale: { class: 'mapped', ecs: 'ECS service DesiredCount when deploy.replicas is not set; the two may not disagree (CX1421)' },
   secrets: { class: 'mapped', ecs: 'ContainerDefinition.Secrets from Secrets Manager or SSM (values never appear in a template)' },
   security_opt: {
     class: 'ignored',
@@ -442,7 +442,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     ecs: 'a scratch volume of the task (ephemeral storage, not memory; Fargate has no tmpfs mounts) mounted at each path',
   },
   tty: { class: 'mapped', ecs: 'ContainerDefinition.PseudoTerminal' },
-  ulimits: { class: 'mapped', ecs: 'ContainerDefinition.Ulimits' },
+  ulimits: { class: 'mapped', ecs: 'ContainerDefinition.Ulimits; a name ECS does not know is an error (CX4019)' },
   use_api_socket: { class: 'rejected', reason: 'there is no Docker API on Fargate.', hint: 'remove use_api_socket' },
   user: { class: 'mapped', ecs: 'ContainerDefinition.User' },
   userns_mode: { class: 'ignored', reason: 'Fargate does not remap user namespaces.' },
@@ -515,7 +515,7 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
     reason:
       'composex runs tasks on Fargate, which spreads them across Availability Zones itself; node constraints and preferences have no hosts to apply to.',
   },
-  replicas: { class: 'mapped', ecs: 'ECS service DesiredCount' },
+  replicas: { class: 'mapped', ecs: 'ECS service DesiredCount: 0 to 5,000 (CX1263, CX4018)' },
   resources: {
     class: 'mapped',
     ecs: 'limits.cpus / limits.memory → ContainerDefinition.Cpu / Memory, and the smallest Fargate task size that fits; reservations.memory → MemoryReservation',

@@ -8,7 +8,7 @@ import { Diagnostic, error, warning } from '../diagnostics';
 import { parseDotenv } from './dotenv';
 import type { SourceMap } from './source-map';
 import { isPlainObject } from './tags';
-import type { ComposeProject, EnvFileConfig, ServiceConfig } from './types';
+import type { ComposeProject, DeployConfig, EnvFileConfig, ServiceConfig } from './types';
 import { setOwn } from './yaml';
 
 export interface NormalizeInput {
@@ -77,6 +77,27 @@ export function normalizeProject(input: NormalizeInput): { project: ComposeProje
     sourceMap,
   };
   return { project, diagnostics };
+}
+
+/**
+ * `scale` is the older spelling of `deploy.replicas`: it sets the replica count when
+ * `deploy.replicas` is absent, and the two may not disagree (as Compose).
+ */
+function replicas(raw: Record<string, unknown>, path: readonly string[], input: NormalizeInput, diagnostics: Diagnostic[]): Pick<ServiceConfig, 'deploy'> {
+  const deploy = isPlainObject(raw.deploy) ? (raw.deploy as DeployConfig) : undefined;
+  const scale = typeof raw.scale === 'number' ? raw.scale : undefined;
+  if (scale === undefined) return deploy ? { deploy } : {};
+  if (deploy?.replicas !== undefined && deploy.replicas !== scale) {
+    diagnostics.push(
+      error(
+        'CX1421',
+        `service "${path[1]}" sets scale: ${scale} and deploy.replicas: ${deploy.replicas}`,
+        input.sourceMap.value([...path, 'scale']),
+        'remove scale (deploy.replicas is the current spelling), or give both the same value',
+      ),
+    );
+  }
+  return { deploy: { ...deploy, replicas: deploy?.replicas ?? scale } };
 }
 
 function normalizeService(
@@ -151,6 +172,7 @@ function normalizeService(
         : {},
     secrets: Array.isArray(raw.secrets) ? (raw.secrets as ServiceConfig['secrets']) : [],
     configs: Array.isArray(raw.configs) ? (raw.configs as ServiceConfig['configs']) : [],
+    ...replicas(raw, path, input, diagnostics),
   };
   return service;
 }

@@ -32,7 +32,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const doc: Document.Parsed = parseDocument(text, {
     lineCounter,
     merge: false,
-    uniqueKeys: true,
+    // The package's own check compares every key with every other (minutes for a mapping of
+    // 30,000 keys); duplicates are found in the walk below with a set instead.
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
   });
@@ -66,6 +68,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
 
   let expanded = 0;
+  const duplicates = new Set<Node>();
   const aliasTargets = new Map<Alias, Node | undefined>();
   const walk = (node: unknown, path: (string | number)[], depth: number, anchorStack: Set<Node>): unknown => {
     if (++expanded > MAX_EXPANDED_NODES) throw new ExpansionLimit();
@@ -101,6 +104,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     } else if (isMap(n)) {
       const out: Record<string, unknown> = {};
       const merged: Record<string, unknown>[] = [];
+      const seen = new Set<unknown>();
       for (const pair of n.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -123,6 +127,13 @@ export function parseYaml(text: string, file: string): ParsedYaml {
           continue;
         }
         const name = key === null || key === undefined ? 'null' : String(key);
+        if (seen.has(key) && keyNode && !duplicates.has(keyNode)) {
+          duplicates.add(keyNode);
+          diagnostics.push(
+            error('CX1002', `duplicate key: ${name}`, locate(keyNode.range?.[0]), 'each key may appear once in a mapping; remove or rename the duplicate'),
+          );
+        }
+        seen.add(key);
         if (keyNode?.range) sourceMap.setKey([...path, name], locate(keyNode.range[0]));
         setOwn(out, name, walk(pair.value, [...path, name], depth + 1, anchorStack));
       }
@@ -148,6 +159,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     diagnostics.push(documentTooLarge(file));
     return { file, value: undefined, sourceMap, diagnostics };
   }
+  if (duplicates.size > 0) return { file, value: undefined, sourceMap, diagnostics };
   return { file, value: value ?? {}, sourceMap, diagnostics };
 }
 

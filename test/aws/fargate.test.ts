@@ -2,6 +2,7 @@ import { SourceMap } from '../../src/compose/source-map';
 import {
   checkFargate,
   chooseFargateSize,
+  containerDefinitionBytes,
   containerResources,
   FARGATE_CPU_MEMORY,
   FARGATE_SIZES,
@@ -96,6 +97,7 @@ describe('checkFargate', () => {
     ['healthcheck out of range', service('s', { healthcheck: { test: ['CMD', 'true'], interval: 1 } }), 'warning CX4012'],
     ['ephemeral storage out of range', service('s', { 'x-ecs': { EphemeralStorage: 10 } }), 'error CX4014'],
     ['nofile above the maximum', service('s', { ulimits: { nofile: { soft: 1, hard: 2000000 } } }), 'error CX4016'],
+    ['a ulimit name ECS does not know', service('s', { ulimits: { openfiles: { soft: 1, hard: 2 } } }), 'error CX4019'],
   ])('%s', (_what, s, code) => {
     expect(codes([s])).toEqual([code]);
   });
@@ -121,6 +123,25 @@ describe('checkFargate', () => {
         capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       }),
     ).toEqual(['error CX4008']);
+  });
+
+  test('desired count: 5,000 tasks is the most an ECS service runs', () => {
+    expect(codes([service('s')], { desiredCount: 5000 })).toEqual([]);
+    expect(codes([service('s')], { desiredCount: 5001 })).toEqual(['error CX4018']);
+  });
+
+  test('task definition size: the family total against 64 KiB, reported at its largest service', () => {
+    const env = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`VARIABLE_${i}`, 'x'.repeat(20)]));
+    // ~50 bytes an entry: 1,100 entries fit in one container, 700 + 800 do not fit in one task.
+    const one = containerDefinitionBytes(service('a', { environment: env(1) }));
+    expect(one).toBeGreaterThan(2048);
+    expect(codes([service('a', { environment: env(1100) })])).toEqual([]);
+    const over = checkFargate(model([family('app', [service('a', { environment: env(700) }), service('b', { environment: env(800) })])]));
+    expect(over.map((d) => d.code)).toEqual(['CX4020']);
+    expect(over[0].hint).toContain("service 'b' is the largest part");
+    // Unset variables are not passed, so they cost nothing.
+    const unset = Object.fromEntries(Object.keys(env(3000)).map((k) => [k, null]));
+    expect(codes([service('a', { environment: unset })])).toEqual([]);
   });
 
   test('more volumes than the Storage stack can hold', () => {

@@ -105,6 +105,20 @@ describe('environment', () => {
   });
 });
 
+describe('scale', () => {
+  test('scale sets deploy.replicas when that is absent, and equal values agree', () => {
+    const r = load({ 'compose.yaml': 'services:\n  a:\n    image: x\n    scale: 3\n  b:\n    image: x\n    scale: 2\n    deploy: {replicas: 2, labels: {k: v}}\n' });
+    expect(errors(r)).toEqual([]);
+    expect(r.project!.services.a.deploy?.replicas).toBe(3);
+    expect(r.project!.services.b.deploy).toEqual({ replicas: 2, labels: { k: 'v' } });
+  });
+
+  test('scale and deploy.replicas that disagree: CX1421 at scale', () => {
+    const r = load({ 'compose.yaml': 'services:\n  a:\n    image: x\n    scale: 3\n    deploy: {replicas: 1}\n' });
+    expect(errors(r).map((d) => [d.code, d.line, d.column])).toEqual([['CX1421', 4, 12]]);
+  });
+});
+
 describe('extends', () => {
   test('same file and another file, with relative paths resolved from the other file', () => {
     const r = load({

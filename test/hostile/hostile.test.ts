@@ -136,4 +136,13 @@ describe('generated huge and deep documents', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(errorLines(result.stderr)).toContain('compose.yaml:3:5 CX1416');
   });
+
+  test('30,000 environment variables: refused before synthesis as a task definition over 64 KiB (CX4020)', async () => {
+    let text = 'services:\n  web:\n    image: nginx:1.27\n    environment:\n';
+    for (let i = 0; i < 30_000; i++) text += `      VAR_${i}: value-${i}-xxxxxxxxxxxxxxxxxxxx\n`;
+    const started = Date.now();
+    const result = await renderHostile(writeFiles({ 'compose.yaml': text }));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(errorLines(result.stderr)).toEqual(['compose.yaml:5:7 CX4020']);
+  });
 });

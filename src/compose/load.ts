@@ -12,7 +12,7 @@
  * errors, so later stages never see a half-valid project.
  */
 import * as path from 'path';
-import { dedupeDiagnostics, Diagnostic, error, hasErrors, sortDiagnostics } from '../diagnostics';
+import { dedupeDiagnostics, Diagnostic, error, hasErrors, sortDiagnostics, type SourceLocation } from '../diagnostics';
 import { discoverFiles, isValidProjectName, normalizeProjectName } from './discovery';
 import { loadEnvironment } from './environment';
 import { ExtendsResolver } from './extends';
@@ -182,6 +182,7 @@ function projectNameFor(
       );
       return normalizeProjectName(c.value) || 'project';
     }
+    checkProjectNameLength(c.value, c.source, c.loc, diagnostics);
     return c.value;
   }
   const fromDir = normalizeProjectName(path.basename(projectDirectory));
@@ -191,5 +192,25 @@ function projectNameFor(
     );
     return 'project';
   }
+  checkProjectNameLength(fromDir, `directory "${path.basename(projectDirectory)}"`, undefined, diagnostics);
   return fromDir;
+}
+
+/**
+ * The project name names the CloudFormation stack (at most 128 characters, nested stacks add their
+ * own suffix) and prefixes task families, tags and descriptions; longer names would be cut and
+ * could collide.
+ */
+export const MAX_PROJECT_NAME_LENGTH = 64;
+
+function checkProjectNameLength(name: string, source: string, loc: SourceLocation | undefined, diagnostics: Diagnostic[]): void {
+  if (name.length <= MAX_PROJECT_NAME_LENGTH) return;
+  diagnostics.push(
+    error(
+      'CX1031',
+      `the project name "${name.slice(0, 24)}…" (from ${source}) is ${name.length} characters; composex allows at most ${MAX_PROJECT_NAME_LENGTH}`,
+      loc,
+      'choose a shorter name with -p or a top-level "name:"; it names the CloudFormation stack and prefixes AWS resource names',
+    ),
+  );
 }

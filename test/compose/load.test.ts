@@ -48,6 +48,17 @@ describe('discovery and project name', () => {
     expect(r.project!.name).toBe(expected ?? path.basename(r.dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''));
   });
 
+  test('a project name is at most 64 characters, from any source (it names the stack and prefixes AWS names)', () => {
+    const body = 'services:\n  a:\n    image: x\n';
+    expect(errors(load({ 'compose.yaml': `name: ${'a'.repeat(64)}\n${body}` }))).toEqual([]);
+    const long = load({ 'compose.yaml': `name: ${'a'.repeat(65)}\n${body}` });
+    expect(errors(long).map((d) => [d.code, d.line, d.column])).toEqual([['CX1031', 1, 7]]);
+    expect(errors(long)[0].message).toContain('is 65 characters');
+    const fromFlag = load({ 'compose.yaml': body }, { projectName: 'p'.repeat(100) });
+    expect(errors(fromFlag).map((d) => d.code)).toEqual(['CX1031']);
+    expect(errors(fromFlag)[0].message).toContain('-p/--project-name');
+  });
+
   test('-f may repeat and later files override earlier ones', () => {
     const r = load(
       {

@@ -31,11 +31,11 @@ import { checkProperties, isObject, readAccessLevel, readConsumers, readResource
 export const RDS_KEY = 'x-rds';
 
 export const ENGINES = {
-  postgres: { kind: 'instance', port: 5432, maxDbName: 63 },
-  mysql: { kind: 'instance', port: 3306, maxDbName: 64 },
-  mariadb: { kind: 'instance', port: 3306, maxDbName: 64 },
-  'aurora-postgresql': { kind: 'cluster', port: 5432, maxDbName: 63 },
-  'aurora-mysql': { kind: 'cluster', port: 3306, maxDbName: 64 },
+  postgres: { kind: 'instance', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4' },
+  mysql: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '8.0.39' },
+  mariadb: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '10.11.9' },
+  'aurora-postgresql': { kind: 'cluster', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4' },
+  'aurora-mysql': { kind: 'cluster', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.mysql_aurora\.\d+\.\d+\.\d+|\.\d+)?$/, example: '8.0.mysql_aurora.3.08.0' },
 } as const;
 export type Engine = keyof typeof ENGINES;
 
@@ -141,13 +141,18 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   const rawVersion = p.EngineVersion ?? m.EngineVersion;
   const versionAt = p.EngineVersion !== undefined ? [...propsPath, 'EngineVersion'] : [...entry.path, 'MacroParameters', 'EngineVersion'];
   if (rawVersion === undefined) {
-    ctx.error(CODES.INVALID_DATABASE_ENGINE, `database '${entry.name}' gives no EngineVersion`, entry.path, `pin the version so an update never upgrades the database by surprise, e.g. EngineVersion: "${engine.includes('postgres') ? '16.4' : '8.0.39'}"`, 'key');
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `database '${entry.name}' gives no EngineVersion`, entry.path, `pin the version so an update never upgrades the database by surprise, e.g. EngineVersion: "${spec.example}"`, 'key');
     return undefined;
   }
-  const engineVersion = typeof rawVersion === 'number' ? String(rawVersion) : readString(ctx, rawVersion, versionAt);
+  if (typeof rawVersion === 'number') {
+    // YAML reads 16.10 as 16.1 and 8.0 as 8: the version that reached us may not be the one written.
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `EngineVersion is written as a number (${rawVersion}); YAML may have changed it (16.10 reads as 16.1)`, versionAt, `quote it, e.g. EngineVersion: "${spec.example}"`);
+    return undefined;
+  }
+  const engineVersion = readString(ctx, rawVersion, versionAt);
   if (engineVersion === undefined) return undefined;
-  if (!/^\d+(\.[0-9A-Za-z_-]+)*$/.test(engineVersion)) {
-    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engineVersion}' is not an engine version`, versionAt, 'write the version as RDS lists it, e.g. "16.4" or "8.0.mysql_aurora.3.08.0"');
+  if (!spec.version.test(engineVersion)) {
+    ctx.error(CODES.INVALID_DATABASE_ENGINE, `'${engineVersion}' is not an engine version of ${engine}`, versionAt, `write the version as RDS lists it for ${engine}, e.g. "${spec.example}"`);
     return undefined;
   }
 

@@ -28,7 +28,8 @@ import {
 } from '../deploy';
 import { step } from '../deploy/errors';
 import { renderModel, stackNameFor } from '../render/render';
-import { validateTemplates } from '../render/validator';
+import { rawPropertyLocator } from '../render/raw-properties';
+import { validateTemplates } from '../render/validate';
 import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
@@ -181,7 +182,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
     const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
     const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
-    const validation = opts.validate ? validateTemplates(rendered.files) : [];
+    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model)) : [];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
     return deployStack(

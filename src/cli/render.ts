@@ -8,7 +8,8 @@ import { hasErrors } from '../diagnostics';
 import { writeOutput } from '../render/output';
 import { renderModel } from '../render/render';
 import { formatSummary } from '../render/summary';
-import { validateTemplates } from '../render/validator';
+import { rawPropertyLocator } from '../render/raw-properties';
+import { validateTemplates } from '../render/validate';
 import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
 
 interface RenderCliOptions extends ProjectOptions {
@@ -42,7 +43,7 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
       return setExit(EXIT.invalidInput);
     }
     const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
-    const validation = opts.validate ? validateTemplates(result.files) : [];
+    const validation = opts.validate ? validateTemplates(result.files, rawPropertyLocator(compiled.model)) : [];
     const diagnostics = [...compiled.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);

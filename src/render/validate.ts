@@ -7,10 +7,13 @@
  * validated alone — nested templates only reference each other through `TemplateURL`.
  *
  * Findings map to diagnostics located in the template (`file:line:column`): FATAL and ERROR →
- * CX5001 error, WARN → CX5002 warning; INFO and DEBUG are dropped.
+ * CX5001 error, WARN → CX5002 warning; INFO and DEBUG are dropped. A finding on a raw x- resource
+ * property (given a `RawPropertyLocator`) is the user's: CX5003 error / CX5002 warning at the
+ * property in the compose file.
  */
 import * as path from 'path';
-import { Diagnostic, error, warning } from '../diagnostics';
+import { Diagnostic, error, sortDiagnostics, warning } from '../diagnostics';
+import type { RawPropertyLocator } from './raw-properties';
 
 export interface TemplateToValidate {
   /** Names the template in diagnostics (`FamilyApi.json`). */
@@ -89,14 +92,14 @@ export function releaseValidator(): void {
   current?.free();
 }
 
-/** Validates each template alone and returns the findings as diagnostics, in template order. */
-export function validateTemplates(templates: readonly TemplateToValidate[]): Diagnostic[] {
+/** Validates each template alone and returns the findings as diagnostics, sorted by position. */
+export function validateTemplates(templates: readonly TemplateToValidate[], raw?: RawPropertyLocator): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const t of templates) diagnostics.push(...validateTemplate(t));
-  return diagnostics;
+  for (const t of templates) diagnostics.push(...validateTemplate(t, raw));
+  return sortDiagnostics(diagnostics);
 }
 
-export function validateTemplate(template: TemplateToValidate): Diagnostic[] {
+export function validateTemplate(template: TemplateToValidate, raw?: RawPropertyLocator): Diagnostic[] {
   const { TemplateContent } = loadValidator();
   let findings: ValidatorFinding[];
   try {
@@ -107,10 +110,20 @@ export function validateTemplate(template: TemplateToValidate): Diagnostic[] {
     if (e instanceof Error && e.name === 'RuntimeError') engine = undefined;
     return [error('CX5001', `the CloudFormation validator failed on ${template.path}: ${String(e)}`, { file: template.path, line: 1, column: 1 }, BUG_HINT)];
   }
-  return findings.flatMap((finding) => toDiagnostic(template.path, finding));
+  return findings.flatMap((finding) => toDiagnostic(template.path, finding, raw));
 }
 
-function toDiagnostic(file: string, finding: ValidatorFinding): Diagnostic[] {
+function toDiagnostic(file: string, finding: ValidatorFinding, raw?: RawPropertyLocator): Diagnostic[] {
+  const logicalId = finding.entity?.logicalId;
+  const inCompose = raw && logicalId && finding.propertyPath ? raw({ logicalId, propertyPath: finding.propertyPath }) : undefined;
+  if (inCompose) {
+    const type = finding.entity?.resourceType;
+    const message = `${finding.ruleId} ${inCompose.property}: ${finding.message}`;
+    const hint = `check the property against the CloudFormation reference${type ? ` of ${type}` : ''}`;
+    if (finding.severity === 'FATAL' || finding.severity === 'ERROR') return [error('CX5003', message, inCompose.location, hint)];
+    if (finding.severity === 'WARN') return [warning('CX5002', message, inCompose.location, hint)];
+    return [];
+  }
   const location = finding.startLine !== undefined ? { file, line: finding.startLine, column: finding.startColumn ?? 1 } : undefined;
   const where = describeTarget(finding);
   const message = `${finding.ruleId}${where ? ` ${where}` : ''}: ${finding.message}`;

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
-import { validateTemplates } from '../../src/render/validator';
+import { validateTemplates } from '../../src/render/validate';
 import { asList, EXAMPLES, ingressTriples, inlineIngress, renderProject, resourcesOf, roleStatements } from '../helpers/templates';
 
 const examples: [string, string[]][] = [

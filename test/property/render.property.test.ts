@@ -7,6 +7,7 @@
 import * as fc from 'fast-check';
 import * as path from 'path';
 import type { Diagnostic } from '../../src/diagnostics';
+import { rawPropertyLocator } from '../../src/render/raw-properties';
 import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { compileDir, projectArbitrary, removeTemporaryDirs, SEEDS, writeProject } from '../helpers/generate-project';
@@ -25,7 +26,8 @@ const describeErrors = (diagnostics: readonly Diagnostic[]) =>
 
 /**
  * Raw CloudFormation under `x-<kind>.<name>.Properties` is passed through by design: composex
- * checks names and unsafe values, and the validator (CX5001) is what rejects a wrong type there.
+ * checks names and unsafe values, and the validator is what rejects a wrong type there — as the
+ * user's error at the property (CX5003), never as composex's (CX5001).
  */
 function isRawProperty(at: readonly PathSegment[]): boolean {
   return typeof at[0] === 'string' && at[0].startsWith('x-') && at[2] === 'Properties' && at.length > 3;
@@ -33,7 +35,7 @@ function isRawProperty(at: readonly PathSegment[]): boolean {
 
 /**
  * The property itself; throws (fails the run) when it does not hold. With `rawProperties`, the
- * validator's errors count as a rejection (the CLI exits 1 with them and writes nothing).
+ * validator's CX5003 errors count as a rejection (the CLI exits 1 with them and writes nothing).
  */
 function rejectedOrValid(dir: string, files: readonly string[], rawProperties = false): Outcome {
   const compiled = compileDir(dir, files);
@@ -48,8 +50,8 @@ function rejectedOrValid(dir: string, files: readonly string[], rawProperties = 
   if (errors.length > 0) throw new Error(`a model despite errors:\n${describeErrors(errors)}`);
   const result = renderModel(compiled.model);
   if (result.files.length === 0) throw new Error('no template rendered');
-  const invalid = validateTemplates(result.files).filter((d) => d.severity === 'error');
-  if (invalid.length > 0 && rawProperties) return 'rejected';
+  const invalid = validateTemplates(result.files, rawPropertyLocator(compiled.model)).filter((d) => d.severity === 'error');
+  if (invalid.length > 0 && rawProperties && invalid.every((d) => d.code === 'CX5003')) return 'rejected';
   if (invalid.length > 0) throw new Error(`the validator rejects a rendered template:\n${describeErrors(invalid)}`);
   return 'rendered';
 }

@@ -1,0 +1,71 @@
+import { loadAndCompile } from '../../src/compile';
+import { rawPropertyLocator } from '../../src/render/raw-properties';
+import { renderModel } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+import { projectDir, yaml } from '../helpers/project-dir';
+
+const COMPOSE = yaml`
+  services:
+    api:
+      image: nginx:1.27
+  x-sqs:
+    jobs:
+      Properties:
+        DelaySeconds: "soon"
+        Tags: [{Key: team}]
+        RedrivePolicy: {deadLetterTargetArn: jobs-dlq, maxReceiveCount: 3}
+      Services: {api: {Access: Producer}}
+    jobs-dlq:
+      Services: {api: {Access: Consumer}}
+  x-sns:
+    events:
+      Properties:
+        Subscription: [{Endpoint: "x-sqs::jobs", Protocol: sqs, RawMessageDelivery: "maybe"}]
+      Services: {api: {Access: Publish}}
+`;
+
+function compiled() {
+  const result = loadAndCompile({ cwd: projectDir({ 'compose.yaml': COMPOSE }), files: ['compose.yaml'], env: { HOME: '/home/test' } });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.model!;
+}
+
+/** 1-based line and column of `marker` in the compose text. */
+function at(marker: string) {
+  const before = COMPOSE.slice(0, COMPOSE.indexOf(marker)).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+describe('validator findings on raw x- properties', () => {
+  const model = compiled();
+  const files = renderModel(model).files;
+
+  test('without a locator they are CX5001 in the rendered template', () => {
+    const errors = validateTemplates(files).filter((d) => d.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((d) => d.code === 'CX5001' && d.file?.endsWith('.json'))).toBe(true);
+  });
+
+  test('with the locator each is CX5003 at the property the user wrote, with the resource type in the hint', () => {
+    const errors = validateTemplates(files, rawPropertyLocator(model)).filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.line, d.column, d.message.replace(/:.*/, '')])).toEqual([
+      ['CX5003', at('"soon"').line, at('"soon"').column, 'F3012 DelaySeconds'],
+      // composex puts its own tags first: the finding names the list, not a shifted index
+      ['CX5003', at('[{Key: team}]').line, at('[{Key: team}]').column, "F3003 Tags[]"],
+      ['CX5003', at('[{Endpoint').line, at('[{Endpoint').column, 'F3012 RawMessageDelivery'],
+    ]);
+    expect(errors.every((d) => d.file?.endsWith('compose.yaml'))).toBe(true);
+    expect(errors[0].hint).toBe('check the property against the CloudFormation reference of AWS::SQS::Queue');
+    expect(errors[2].hint).toContain('AWS::SNS::Subscription');
+  });
+
+  test('the locator answers only for properties the user wrote on resources composex creates', () => {
+    const locate = rawPropertyLocator(model);
+    expect(locate({ logicalId: 'QueueJobs', propertyPath: 'Properties.DelaySeconds' })?.property).toBe('DelaySeconds');
+    expect(locate({ logicalId: 'QueueJobs', propertyPath: 'Properties.Tags.2.Key' })?.property).toBe('Tags[].Key');
+    // composex's own properties and resources stay composex's (CX5001: a bug to report)
+    expect(locate({ logicalId: 'QueueJobs', propertyPath: 'Properties.SqsManagedSseEnabled' })).toBeUndefined();
+    expect(locate({ logicalId: 'QueueJobsPolicy', propertyPath: 'Properties.PolicyDocument' })).toBeUndefined();
+    expect(locate({ logicalId: 'QueueJobs', propertyPath: 'DeletionPolicy' })).toBeUndefined();
+  });
+});

@@ -92,9 +92,17 @@ export class DiagnosticError extends Error {
   }
 }
 
+/** The lines of the last source framed: a run with thousands of diagnostics splits a file once. */
+let framed: { source: string; lines: readonly string[] } | undefined;
+
+function linesOf(source: string): readonly string[] {
+  if (framed?.source !== source) framed = { source, lines: source.split(/\r?\n/) };
+  return framed.lines;
+}
+
 /** Renders a code frame: the line, its neighbours and a caret under the column. */
 export function codeFrame(source: string, line: number, column: number, context = 1): string {
-  const lines = source.split(/\r?\n/);
+  const lines = linesOf(source);
   if (line < 1 || line > lines.length) return '';
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
@@ -155,20 +163,104 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate to `name`, if one is close enough to be a plausible typo. */
+/**
+ * Levenshtein distance if it is at most `max`, else `max + 1`: stops as soon as every cell of a row
+ * exceeds the bound (what makes "did you mean" cheap against thousands of names).
+ */
+function boundedDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    let rowMin = prev[0];
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+      if (prev[j] < rowMin) rowMin = prev[j];
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return Math.min(prev[b.length], max + 1);
+}
+
+/**
+ * Edit distance from a pattern of at most 32 characters to `text`, bit-parallel (Myers 1999, in
+ * Hyyrö's formulation): one pass over `text` with a few word operations per character.
+ */
+function bitParallelDistance(peq: ReadonlyMap<string, number>, m: number, text: string): number {
+  if (m === 0) return text.length;
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  for (let j = 0; j < text.length; j++) {
+    const eq = peq.get(text[j]) ?? 0;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    ph = (ph << 1) | 1;
+    mh = mh << 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  return score;
+}
+
+/** Lower-cased candidate lists, computed once per list (suggestions for many names share one). */
+const lowered = new WeakMap<readonly string[], readonly string[]>();
+
+function lowerCased(candidates: Iterable<string>): { names: readonly string[]; lower: readonly string[] } {
+  const names = Array.isArray(candidates) ? (candidates as readonly string[]) : [...candidates];
+  let lower = lowered.get(names);
+  if (!lower) lowered.set(names, (lower = names.map((c) => c.toLowerCase())));
+  return { names, lower };
+}
+
+/**
+ * The closest candidate to `name`, if one is close enough to be a plausible typo (ties go to the
+ * smallest name). Cheap enough to run for thousands of unknown names against thousands of
+ * candidates.
+ */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const pattern = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const { names, lower } = lowerCased(candidates);
+  let peq: Map<string, number> | undefined;
+  if (pattern.length <= 32) {
+    peq = new Map();
+    for (let i = 0; i < pattern.length; i++) peq.set(pattern[i], (peq.get(pattern[i]) ?? 0) | (1 << i));
+  }
   let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
-      best = c;
+  let bestDistance = limit + 1;
+  for (let k = 0; k < names.length; k++) {
+    const c = lower[k];
+    if (Math.abs(c.length - pattern.length) > bestDistance) continue;
+    const d = peq ? bitParallelDistance(peq, pattern.length, c) : editDistance(pattern, c);
+    if (d < bestDistance || (d === bestDistance && d <= limit && best !== undefined && names[k] < best)) {
+      best = names[k];
       bestDistance = d;
     }
   }
-  if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  return best;
+}
+
+/** The `n` smallest names in code-point order, without sorting them all. */
+function smallest(names: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (out.length === n && name >= out[n - 1]) continue;
+    let i = out.length;
+    while (i > 0 && out[i - 1] > name) i--;
+    out.splice(i, 0, name);
+    if (out.length > n) out.pop();
+  }
+  return out;
 }
 
 /** "did you mean 'x'?" or a list of the valid names. */
@@ -176,6 +268,6 @@ export function suggestion(name: string, candidates: readonly string[], noun = '
   const near = closest(name, candidates);
   if (near) return `did you mean '${near}'?`;
   if (candidates.length === 0) return `no ${noun} is defined`;
-  const shown = [...candidates].sort().slice(0, 10);
+  const shown = smallest(candidates, 10);
   return `valid ${noun}s: ${shown.join(', ')}${candidates.length > 10 ? ', …' : ''}`;
 }

@@ -86,7 +86,7 @@ export function resolveIncludes(
     // Each level of include is a level of recursion in the loader: bound it, as for YAML nesting.
     if (chain.length >= MAX_INCLUDE_DEPTH) {
       diagnostics.push(
-        error('CX1416', `include nested more than ${MAX_INCLUDE_DEPTH} files deep (${chain[0]} → … → ${chain[chain.length - 1]})`, loc, 'include the projects from fewer levels of files'),
+        error('CX1418', `include nested more than ${MAX_INCLUDE_DEPTH} files deep (${chain[0]} → … → ${chain[chain.length - 1]})`, loc, 'include the projects from fewer levels of files'),
       );
       continue;
     }

@@ -142,7 +142,7 @@ export function loadDocument(
         shared.included = (shared.included ?? 0) + 1;
         if (shared.included > MAX_INCLUDED_PROJECTS) {
           const message = `more than ${MAX_INCLUDED_PROJECTS} included projects to load; files include the same files through many paths`;
-          return { sourceMap: new SourceMap(), diagnostics: [error('CX1416', message, undefined, 'include each project once, from one file')] };
+          return { sourceMap: new SourceMap(), diagnostics: [error('CX1418', message, undefined, 'include each project once, from one file')] };
         }
         return loadDocument(incFiles, incDir, incLookup, incChain, shared);
       },

@@ -51,6 +51,17 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
   for (const e of doc.errors) {
     const loc = locate(e.pos[0]);
+    if (e.code === 'MULTIPLE_DOCS') {
+      diagnostics.push(
+        error(
+          'CX1001',
+          'a compose file holds one YAML document; a second one starts here',
+          loc,
+          'remove the "---" line to make one document, or move the second document to its own file and add it with -f',
+        ),
+      );
+      continue;
+    }
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const code = e.code === 'DUPLICATE_KEY' ? 'CX1002' : 'CX1001';
     const hint =

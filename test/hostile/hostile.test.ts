@@ -121,7 +121,7 @@ describe('generated huge and deep documents', () => {
     for (let i = 1; i < 100; i++) files[`c${i}.yaml`] = `include:\n  - c${i + 1}.yaml\nservices:\n  s${i}:\n    image: example/s:1\n`;
     files['c100.yaml'] = 'services:\n  s100:\n    image: example/s:1\n';
     const result = await renderHostile(writeFiles(files));
-    expect(errorLines(result.stderr)).toEqual(['c63.yaml:2:5 CX1416']);
+    expect(errorLines(result.stderr)).toEqual(['c63.yaml:2:5 CX1418']);
   });
 
   test('30 levels of files that each include the two files of the next level (2^30 paths): bounded', async () => {
@@ -134,7 +134,7 @@ describe('generated huge and deep documents', () => {
     const started = Date.now();
     const result = await renderHostile(writeFiles(files));
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(errorLines(result.stderr)).toContain('compose.yaml:3:5 CX1416');
+    expect(errorLines(result.stderr)).toContain('compose.yaml:3:5 CX1418');
   });
 
   test('30,000 environment variables: refused before synthesis as a task definition over 64 KiB (CX4020)', async () => {

@@ -285,6 +285,12 @@ describe('bad input positions', () => {
     expect(first.hint).toBeTruthy();
   });
 
+  test('a second YAML document: said in our words, at the separator', () => {
+    const r = load({ 'compose.yaml': 'services:\n  a:\n    image: x\n---\nservices: {}\n' });
+    expect(errors(r).map((d) => [d.code, d.line, d.column, d.message])).toEqual([['CX1001', 4, 1, 'a compose file holds one YAML document; a second one starts here']]);
+    expect(errors(r)[0].hint).toContain('-f');
+  });
+
   test('every problem in one run is reported together', () => {
     const r = load({
       'compose.yaml': yaml`

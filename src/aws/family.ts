@@ -14,6 +14,7 @@ import type { AppModel, Family, ListenerModel, SecretModel } from '../resolve/mo
 import { completionTargets, containerDefinition } from './containers';
 import { familyArchitecture, familyEphemeralStorage, familyTaskSize } from './fargate';
 import { NameTable, portMappingName } from './names';
+import { planTaskRolePolicies } from './policy-size';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from './roles';
 import { createdSecretReference, externalSecretReference, type SecretReference } from './secrets';
 import { importList, importSecretArn, importString, setStackLogicalId } from './stack-io';
@@ -144,7 +145,8 @@ export class FamilyStack extends NestedStack {
     });
 
     const taskPolicies = taskRolePolicies(family);
-    if (access.statements.length > 0) {
+    const plan = planTaskRolePolicies(taskPolicies, access.statements);
+    if (access.statements.length > 0 && plan.inline) {
       taskPolicies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: access.statements } });
     }
     this.taskRole = new iam.CfnRole(this, 'TaskRole', {
@@ -156,6 +158,16 @@ export class FamilyStack extends NestedStack {
       ...(family.iam.managedPolicyArns.length > 0 ? { managedPolicyArns: family.iam.managedPolicyArns.map(policyArn) } : {}),
       ...(family.iam.permissionsBoundary ? { permissionsBoundary: policyArn(family.iam.permissionsBoundary) } : {}),
     });
+
+    // Past the inline limit, the resource statements go to managed policies on the task role.
+    const managedPolicies = plan.managed.map(
+      (statements, i) =>
+        new iam.CfnManagedPolicy(this, `TaskRoleResources${i + 1}`, {
+          description: `composex ${model.projectName}: resources ${family.name} may use (${i + 1} of ${plan.managed.length})`,
+          roles: [this.taskRole.ref],
+          policyDocument: { Version: '2012-10-17', Statement: statements },
+        }),
+    );
 
     const size = familyTaskSize(family);
     const storage = familyEphemeralStorage(family);
@@ -223,6 +235,8 @@ export class FamilyStack extends NestedStack {
       },
       enableExecuteCommand: family.enableExecuteCommand,
     });
+    // Tasks start only once their role holds every permission.
+    for (const policy of managedPolicies) this.service.addDependency(policy);
   }
 }
 

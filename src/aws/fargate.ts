@@ -26,10 +26,16 @@
  *                   nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)
  *   CX4020 error    a family's container definitions are larger than an ECS task definition may be
  *                   (64 KiB: environment, labels, commands, …)
+ *   CX4021 error    a family's task role permissions exceed what IAM lets one role hold (x-iam
+ *                   policies over 10,240 characters inline, or resource grants needing more than
+ *                   the 10 managed policies a role takes)
  */
 import type { ServiceConfig } from '../compose/types';
 import { error, suggestion, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
 import type { AppModel, Family } from '../resolve/model';
+import { fitsInline, INLINE_POLICIES_LIMIT, MANAGED_POLICIES_PER_ROLE, planTaskRolePolicies, policyChars, RESOLVED_REFERENCE_CHARS } from './policy-size';
+import { familyResourceAccess } from './resources/grants';
+import { taskRolePolicies } from './roles';
 
 /** A task size: CPU units (1024 = 1 vCPU) and memory in MiB. */
 export interface FargateSize {
@@ -307,6 +313,7 @@ export function checkFargate(model: AppModel): Diagnostic[] {
         ),
       );
     }
+    checkTaskRoleSize(model, family, keyAt(family.services.find((s) => s['x-iam'] !== undefined)?.name ?? first, 'x-iam'), out);
     const storage = familyEphemeralStorage(family);
     if (storage !== undefined && (storage < EPHEMERAL_STORAGE_GIB.min || storage > EPHEMERAL_STORAGE_GIB.max)) {
       out.push(
@@ -360,6 +367,39 @@ export function checkFargate(model: AppModel): Diagnostic[] {
     );
   }
   return out;
+}
+
+/** IAM's limits on one role, estimated the way the family stack will write the policies. */
+function checkTaskRoleSize(model: AppModel, family: Family, where: SourceLocation | undefined, out: Diagnostic[]): void {
+  const userPolicies = taskRolePolicies(family);
+  const userChars = userPolicies.reduce((n, p) => n + p.PolicyName.length + policyChars(p.PolicyDocument), 0);
+  if (!fitsInline(userChars)) {
+    out.push(
+      error(
+        'CX4021',
+        `the x-iam policies of family '${family.name}' hold about ${userChars} characters; IAM allows ${INLINE_POLICIES_LIMIT} of inline policy per role`,
+        where,
+        'shorten them (wildcards on a prefix, fewer statements), or create a managed policy and list it under x-iam.ManagedPolicyArns',
+      ),
+    );
+    return;
+  }
+  const grants = model.grants.filter((g) => g.family === family.name);
+  if (grants.length === 0) return;
+  // Each reference a distinct string as long as its longest resolved ARN, as the family stack counts it.
+  const access = familyResourceAccess(grants, (kind, resource, attribute) => `${kind}/${resource}/${attribute}`.padEnd(RESOLVED_REFERENCE_CHARS - 2, '.'));
+  const plan = planTaskRolePolicies(userPolicies, access.statements);
+  const room = MANAGED_POLICIES_PER_ROLE - family.iam.managedPolicyArns.length;
+  if (plan.managed.length > room) {
+    out.push(
+      error(
+        'CX4021',
+        `family '${family.name}' is granted ${grants.length} resources, more than its task role can hold: ${plan.managed.length} managed policies needed, room for ${room}`,
+        where,
+        'split the family, or grant fewer resources to it (a service used by many resources could be its own family)',
+      ),
+    );
+  }
 }
 
 function checkService(

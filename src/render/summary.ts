@@ -106,7 +106,7 @@ export interface RolePermissions {
   readonly managedPolicies: readonly string[];
 }
 
-/** IAM statements of every role in a template (inline policies and attached AWS::IAM::Policy), by role logical id. */
+/** IAM statements of every role in a template (inline policies, attached AWS::IAM::Policy and AWS::IAM::ManagedPolicy), by role logical id. */
 export function rolePermissions(template: Template): RolePermissions[] {
   const resources = Object.entries(template.Resources ?? {});
   const out: RolePermissions[] = [];
@@ -119,7 +119,7 @@ export function rolePermissions(template: Template): RolePermissions[] {
     }
     const ref = JSON.stringify({ Ref: id });
     for (const [, other] of resources) {
-      if (other.Type !== 'AWS::IAM::Policy') continue;
+      if (other.Type !== 'AWS::IAM::Policy' && other.Type !== 'AWS::IAM::ManagedPolicy') continue;
       const roles = (other.Properties?.Roles as unknown[] | undefined) ?? [];
       if (!roles.some((r) => JSON.stringify(r) === ref)) continue;
       const doc = other.Properties?.PolicyDocument as { Statement?: unknown[] } | undefined;

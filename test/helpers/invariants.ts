@@ -159,7 +159,14 @@ export function iamViolations(files: Files): string[] {
       statementsOf(resource.Properties?.AssumeRolePolicyDocument).forEach((st, i) => checkStatement(`${at} trust statement ${i}`, st, 'trust'));
       if (list(resource.Properties?.ManagedPolicyArns).length > 0) out.push(`${at}: managed policies attached`);
     }
-    if (resource.Type === 'AWS::IAM::ManagedPolicy') out.push(`${at}: a managed policy`);
+    // composex creates managed policies only to hold a task role's resource statements (past
+    // IAM's inline limit): attached to that role alone, in its own template.
+    if (resource.Type === 'AWS::IAM::ManagedPolicy') {
+      const p = resource.Properties ?? {};
+      if (JSON.stringify(p.Roles) !== JSON.stringify([{ Ref: 'TaskRole' }]) || p.Users !== undefined || p.Groups !== undefined) {
+        out.push(`${at}: a managed policy attached to something other than the task role`);
+      }
+    }
     const policyKey = RESOURCE_POLICIES[resource.Type];
     if (policyKey) statementsOf(resource.Properties?.[policyKey]).forEach((st, i) => checkStatement(`${at} statement ${i}`, st, 'resource'));
   }

@@ -129,11 +129,19 @@ export class Tracer {
   }
 }
 
-/** `action on traced-resource` for every Allow statement of a role, sorted. */
+/**
+ * `action on traced-resource` for every Allow statement of a role, sorted: its inline policies and
+ * the managed policies of its template attached to it.
+ */
 export function rolePairs(tracer: Tracer, file: string, roleId: string): string[] {
-  const role = tracer.template(file).Resources?.[roleId];
+  const resources = tracer.template(file).Resources ?? {};
+  const role = resources[roleId];
   if (!role) throw new Error(`${file} has no role ${roleId}`);
-  const policies = (role.Properties?.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[] | undefined) ?? [];
+  type Policy = { PolicyDocument: { Statement: Record<string, unknown>[] } };
+  const attached = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]),
+  );
+  const policies = [...((role.Properties?.Policies as Policy[] | undefined) ?? []), ...attached.map((r) => r.Properties as unknown as Policy)];
   const out: string[] = [];
   for (const st of policies.flatMap((p) => p.PolicyDocument.Statement)) {
     const list = (v: unknown) => (Array.isArray(v) ? v : [v]);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateComposeYaml } from '../../bench/generate';
+import { INLINE_POLICIES_LIMIT, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, policyChars } from '../../src/aws/policy-size';
 import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
@@ -76,6 +77,30 @@ test('names composex sets are within their AWS limits and unique', () => {
   expect(problems).toEqual([]);
   // The task definition families are named: at least those were checked.
   expect([...seen.keys()].filter((k) => k.startsWith('AWS::ECS::TaskDefinition/')).length).toBe(1000);
+});
+
+test("every role within IAM's policy size limits (references counted at their longest ARN)", () => {
+  const problems: string[] = [];
+  let managedPolicies = 0;
+  for (const f of result!.files) {
+    const resources = Object.entries(f.template.Resources ?? {});
+    for (const [id, r] of resources) {
+      if (r.Type === 'AWS::IAM::Role') {
+        const inline = ((r.Properties?.Policies as { PolicyName: string; PolicyDocument: unknown }[] | undefined) ?? []).reduce((n, p) => n + p.PolicyName.length + policyChars(p.PolicyDocument), 0);
+        if (inline > INLINE_POLICIES_LIMIT) problems.push(`${f.path}#${id}: ${inline} characters of inline policy`);
+        const attached = resources.filter(([, m]) => m.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(m.Properties?.Roles) === JSON.stringify([{ Ref: id }])).length;
+        if (attached > MANAGED_POLICIES_PER_ROLE) problems.push(`${f.path}#${id}: ${attached} managed policies`);
+      }
+      if (r.Type === 'AWS::IAM::ManagedPolicy') {
+        managedPolicies++;
+        const chars = policyChars(r.Properties?.PolicyDocument);
+        if (chars > MANAGED_POLICY_LIMIT) problems.push(`${f.path}#${id}: ${chars} characters of managed policy`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+  // eslint-disable-next-line no-console
+  console.log(`${managedPolicies} managed policies hold resource statements past the inline limit`);
 });
 
 test('the validator finds no error in any template', () => {

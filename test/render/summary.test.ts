@@ -41,7 +41,7 @@ describe('formatSummary', () => {
     expect(text.split('\n')[0]).toBe('Rendered: 4 templates, 6 resources');
   });
 
-  test('rolePermissions reads inline policies and attached AWS::IAM::Policy resources', () => {
+  test('rolePermissions reads inline policies and attached AWS::IAM::Policy / ManagedPolicy resources', () => {
     const template: Template = {
       Resources: {
         Role: {
@@ -55,12 +55,20 @@ describe('formatSummary', () => {
           Type: 'AWS::IAM::Policy',
           Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Q', 'Arn'] } }] } },
         },
+        Managed: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'TopicArn' } }] } },
+        },
+        Elsewhere: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { Roles: [{ Ref: 'OtherRole' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }] } },
+        },
       },
     };
     expect(rolePermissions(template)).toEqual([
       {
         role: 'Role',
-        statements: ['Allow s3:GetObject on arn:aws:s3:::b/*', 'Allow sqs:SendMessage on ${Q.Arn}'],
+        statements: ['Allow s3:GetObject on arn:aws:s3:::b/*', 'Allow sqs:SendMessage on ${Q.Arn}', 'Allow sns:Publish on ${TopicArn}'],
         managedPolicies: ['arn:${AWS::Partition}:iam::aws:policy/X'],
       },
     ]);

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Command, Option } from 'commander';
 import { loadAndCompile } from '../compile';
 import { hasErrors } from '../diagnostics';
-import { writeOutput } from '../render/output';
+import { writeOutput } from '../render/write';
 import { renderModel } from '../render/render';
 import { formatSummary } from '../render/summary';
 import { rawPropertyLocator } from '../render/raw-properties';

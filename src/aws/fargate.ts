@@ -15,7 +15,7 @@
  *   CX4010 warning  `tmpfs`: mounted as an ephemeral task volume on disk (Fargate has no tmpfs)
  *   CX4011 warning  a logging driver other than awslogs: replaced by awslogs to the family log group
  *   CX4012 warning  a healthcheck value outside the ECS range: clamped
- *   CX4014 error    `x-ecs.EphemeralStorage` outside 21–200 GiB
+ *   CX4014 error    task storage (`x-ecs.EphemeralStorage`, `storage_opt.size`) outside 21–200 GiB
  *   CX4015 error    more than 5 load-balancer target groups on one family (ECS service limit)
  *   CX4016 error    a ulimit above what Fargate allows (nofile hard limit 1048576)
  *   CX4017 error    the project exceeds a CloudFormation limit composex cannot split around yet
@@ -218,14 +218,30 @@ export function isFargateSysctl(name: string): boolean {
   return NAMESPACED_KERNEL_SYSCTLS.has(name) || name.startsWith('fs.mqueue.') || name.startsWith('net.');
 }
 
-/** `x-ecs.EphemeralStorage` (GiB) of a family: the largest any of its services asks for. */
+/**
+ * The task storage (GiB) of a family: the largest any of its services asks for, with
+ * `x-ecs.EphemeralStorage` or `storage_opt.size` (rounded up to whole GiB).
+ */
 export function familyEphemeralStorage(family: Family): number | undefined {
   let size: number | undefined;
   for (const s of family.services) {
     const value = xEcs(s)?.EphemeralStorage;
-    if (typeof value === 'number') size = Math.max(size ?? 0, value);
+    const asked = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+    if (asked !== undefined) size = Math.max(size ?? 0, asked);
+    const bytes = s.storage_opt?.size;
+    if (typeof bytes === 'number') size = Math.max(size ?? 0, Math.ceil(bytes / 1024 ** 3));
   }
   return size;
+}
+
+/** Where the service that asks for `storage` GiB says so. */
+function storageAt(family: Family, storage: number, at: (service: string, ...key: (string | number)[]) => SourceLocation | undefined): SourceLocation | undefined {
+  for (const s of family.services) {
+    const value = xEcs(s)?.EphemeralStorage;
+    if (value !== undefined && Number(value) === storage) return at(s.name, 'x-ecs', 'EphemeralStorage');
+    if (typeof s.storage_opt?.size === 'number' && Math.ceil(s.storage_opt.size / 1024 ** 3) === storage) return at(s.name, 'storage_opt', 'size');
+  }
+  return undefined;
 }
 
 function xEcs(service: ServiceConfig): Record<string, unknown> | undefined {
@@ -319,8 +335,8 @@ export function checkFargate(model: AppModel): Diagnostic[] {
       out.push(
         error(
           'CX4014',
-          `x-ecs.EphemeralStorage of family '${family.name}' is ${storage} GiB; Fargate accepts ${EPHEMERAL_STORAGE_GIB.min} to ${EPHEMERAL_STORAGE_GIB.max}`,
-          at(first, 'x-ecs', 'EphemeralStorage'),
+          `the task storage of family '${family.name}' is ${storage} GiB (x-ecs.EphemeralStorage or storage_opt.size); Fargate accepts ${EPHEMERAL_STORAGE_GIB.min} to ${EPHEMERAL_STORAGE_GIB.max}`,
+          storageAt(family, storage, at) ?? at(first),
           'omit it for the default 20 GiB, or use a value in range',
         ),
       );

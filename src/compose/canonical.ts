@@ -1093,6 +1093,7 @@ export const RULES: ReadonlyArray<readonly [pattern: string, rule: Rule]> = [
   ['mem_reservation', toBytes],
   ['memswap_limit', toSwapBytes],
   ['shm_size', toBytes],
+  ['storage_opt.size', toBytes],
   ['stop_grace_period', toDuration],
   // deploy
   ['deploy.replicas', toCount],

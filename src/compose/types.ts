@@ -196,6 +196,8 @@ export interface ServiceConfig extends XFields {
   mem_limit?: number;
   mem_reservation?: number;
   shm_size?: number;
+  /** `size` in bytes (canonical); other options are ignored with a warning. */
+  storage_opt?: { size?: number } & Record<string, unknown>;
   network_mode?: string;
   profiles?: string[];
   restart?: string;

@@ -28,7 +28,7 @@ export interface EcsSettings {
 export const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 export const DEFAULT_CAPACITY_PROVIDER_STRATEGY: readonly CapacityProviderItem[] = [{ capacityProvider: 'FARGATE', weight: 1 }];
 
-const X_ECS_KEYS = ['CapacityProviderStrategy', 'EnableExecuteCommand'];
+const X_ECS_KEYS = ['CapacityProviderStrategy', 'EnableExecuteCommand', 'EphemeralStorage'];
 const ITEM_KEYS = ['Base', 'CapacityProvider', 'Weight'];
 
 export function readEcsSettings(ctx: ResolveContext, service: string): EcsSettings {
@@ -43,6 +43,8 @@ export function readEcsSettings(ctx: ResolveContext, service: string): EcsSettin
     const v = readBoolean(ctx, x.EnableExecuteCommand, [...path, 'EnableExecuteCommand']);
     if (v !== undefined) out.enableExecuteCommand = v;
   }
+  // The task storage size (GiB): its range is Fargate's, checked with the task size (CX4014).
+  if (x.EphemeralStorage !== undefined) readInteger(ctx, x.EphemeralStorage, [...path, 'EphemeralStorage'], 1, 100_000);
   if (x.CapacityProviderStrategy !== undefined) {
     const strategy = readStrategy(ctx, x.CapacityProviderStrategy, [...path, 'CapacityProviderStrategy']);
     if (strategy) out.capacityProviderStrategy = strategy;

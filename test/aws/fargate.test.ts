@@ -4,6 +4,7 @@ import {
   chooseFargateSize,
   containerDefinitionBytes,
   containerResources,
+  familyEphemeralStorage,
   FARGATE_CPU_MEMORY,
   FARGATE_SIZES,
   familyTaskSize,
@@ -96,6 +97,7 @@ describe('checkFargate', () => {
     ['other logging driver', service('s', { logging: { driver: 'json-file' } }), 'warning CX4011'],
     ['healthcheck out of range', service('s', { healthcheck: { test: ['CMD', 'true'], interval: 1 } }), 'warning CX4012'],
     ['ephemeral storage out of range', service('s', { 'x-ecs': { EphemeralStorage: 10 } }), 'error CX4014'],
+    ['storage_opt.size out of range', service('s', { storage_opt: { size: 300 * GIB } }), 'error CX4014'],
     ['nofile above the maximum', service('s', { ulimits: { nofile: { soft: 1, hard: 2000000 } } }), 'error CX4016'],
     ['a ulimit name ECS does not know', service('s', { ulimits: { openfiles: { soft: 1, hard: 2 } } }), 'error CX4019'],
   ])('%s', (_what, s, code) => {
@@ -123,6 +125,12 @@ describe('checkFargate', () => {
         capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
       }),
     ).toEqual(['error CX4008']);
+  });
+
+  test('task storage: the largest of x-ecs.EphemeralStorage and storage_opt.size (whole GiB, rounded up)', () => {
+    expect(familyEphemeralStorage(family('app', [service('a', { 'x-ecs': { EphemeralStorage: 30 } }), service('b', { storage_opt: { size: 40 * GIB + 1 } })]))).toBe(41);
+    expect(familyEphemeralStorage(family('app', [service('a', { 'x-ecs': { EphemeralStorage: 50 } }), service('b', { storage_opt: { size: 25 * GIB } })]))).toBe(50);
+    expect(familyEphemeralStorage(family('app', [service('a')]))).toBeUndefined();
   });
 
   test('desired count: 5,000 tasks is the most an ECS service runs', () => {

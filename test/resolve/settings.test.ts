@@ -176,6 +176,14 @@ describe('x-ecs and x-logging', () => {
       'e.g. [{CapacityProvider: FARGATE, Weight: 1, Base: 1}, {CapacityProvider: FARGATE_SPOT, Weight: 3}]',
     ],
     [
+      'a task storage size that is not a number',
+      on('x-ecs: {EphemeralStorage: 30G}'),
+      'CX3302',
+      'services.web.x-ecs.EphemeralStorage must be an integer from 1 to 100000, not string "30G"',
+      '30G',
+      'write it as a whole number such as 1',
+    ],
+    [
       'a retention CloudWatch does not accept',
       on('x-logging: {RetentionInDays: 31}'),
       'CX3305',
@@ -187,5 +195,11 @@ describe('x-ecs and x-logging', () => {
     const { model, diagnostics } = resolve(yaml);
     expect(model).toBeUndefined();
     expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
+  });
+
+  test('x-ecs.EphemeralStorage is accepted (its range is checked with the task size, CX4014)', () => {
+    const { model, diagnostics } = resolve(on('x-ecs: {EphemeralStorage: 30}'));
+    expect(diagnostics).toEqual([]);
+    expect(model).toBeDefined();
   });
 });

@@ -13,7 +13,7 @@ import { checkKeys, isPlainObject, readBoolean, readObject, readString } from '.
 
 export const DEFAULT_CLUSTER: ClusterSettings = { kind: 'new', containerInsights: true };
 
-const KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'Name', 'Use'];
+export const X_CLUSTER_KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'Name', 'Use'];
 const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 
@@ -32,7 +32,7 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
       'key',
     );
   }
-  checkKeys(ctx, Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'Properties')), root, KEYS);
+  checkKeys(ctx, Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'Properties')), root, X_CLUSTER_KEYS);
 
   const names: { value: string; path: Path }[] = [];
   for (const key of ['Name', 'ClusterName', 'Use']) {

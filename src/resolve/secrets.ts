@@ -17,7 +17,7 @@ import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
 import { checkKeys, readList, readObject, readString } from './readers';
 
-const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'Name', 'VarName'];
+export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'Name', 'VarName'];
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

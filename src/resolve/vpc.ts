@@ -21,9 +21,9 @@ import { checkKeys, readBoolean, readInteger, readObject, readString, readString
 
 export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
 
-const NEW_KEYS = ['Cidr', 'DisableNat', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
-const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
-const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
+export const NEW_KEYS = ['Cidr', 'DisableNat', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
+export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
+export const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const AZ = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;

@@ -4,6 +4,7 @@
  *   x-ecs:
  *     CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 3, Base?: 1}]
  *     EnableExecuteCommand: true
+ *     EphemeralStorage: 30       # GiB of task storage (21–200), like storage_opt.size
  *
  * `Weight` defaults to 1 (not ECS's 0) so a one-entry strategy does what it says.
  */
@@ -28,8 +29,8 @@ export interface EcsSettings {
 export const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 export const DEFAULT_CAPACITY_PROVIDER_STRATEGY: readonly CapacityProviderItem[] = [{ capacityProvider: 'FARGATE', weight: 1 }];
 
-const X_ECS_KEYS = ['CapacityProviderStrategy', 'EnableExecuteCommand', 'EphemeralStorage'];
-const ITEM_KEYS = ['Base', 'CapacityProvider', 'Weight'];
+export const X_ECS_KEYS = ['CapacityProviderStrategy', 'EnableExecuteCommand', 'EphemeralStorage'];
+export const CAPACITY_PROVIDER_KEYS = ['Base', 'CapacityProvider', 'Weight'];
 
 export function readEcsSettings(ctx: ResolveContext, service: string): EcsSettings {
   const raw = ctx.project.services[service]['x-ecs'];
@@ -66,7 +67,7 @@ function readStrategy(ctx: ResolveContext, raw: unknown, path: Path): CapacityPr
     const at = [...path, i];
     const item = readObject(ctx, entry, at, '{CapacityProvider: FARGATE_SPOT, Weight: 1}');
     if (!item) return void (valid = false);
-    checkKeys(ctx, item, at, ITEM_KEYS);
+    checkKeys(ctx, item, at, CAPACITY_PROVIDER_KEYS);
     const provider = readString(ctx, item.CapacityProvider, [...at, 'CapacityProvider'], 'FARGATE or FARGATE_SPOT');
     const weight = item.Weight === undefined ? 1 : readInteger(ctx, item.Weight, [...at, 'Weight'], 0, 1000);
     const base = item.Base === undefined ? undefined : readInteger(ctx, item.Base, [...at, 'Base'], 0, 100000);

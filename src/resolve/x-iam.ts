@@ -27,7 +27,7 @@ export interface IamSettings {
   readonly permissionsBoundary?: string;
 }
 
-const X_IAM_KEYS = ['ManagedPolicyArns', 'PermissionsBoundary', 'Policies'];
+export const X_IAM_KEYS = ['ManagedPolicyArns', 'PermissionsBoundary', 'Policies'];
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 export const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/;
 

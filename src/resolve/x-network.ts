@@ -44,11 +44,11 @@ export interface NetworkSettings {
   readonly myself: boolean;
 }
 
-const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress'];
-const INGRESS_KEYS = ['AwsSources', 'ExtSources', 'Myself', 'Services'];
+export const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress'];
+export const INGRESS_KEYS = ['AwsSources', 'ExtSources', 'Myself', 'Services'];
 /** `Ipv4` and `Source_name` are the ECS ComposeX spellings. */
-const EXT_SOURCE_KEYS = ['Description', 'IPv4', 'IPv6', 'Ipv4', 'Ipv6', 'Name', 'Source_name'];
-const AWS_SOURCE_KEYS = ['Description', 'Id', 'Name', 'Type'];
+export const EXT_SOURCE_KEYS = ['Description', 'IPv4', 'IPv6', 'Ipv4', 'Ipv6', 'Name', 'Source_name'];
+export const AWS_SOURCE_KEYS = ['Description', 'Id', 'Name', 'Type'];
 const AWS_SOURCE_TYPES = { SecurityGroup: 'securityGroup', PrefixList: 'prefixList' } as const;
 const AWS_SOURCE_ID = { securityGroup: /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, prefixList: /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/ };
 /** Characters EC2 accepts in a security group rule description. */

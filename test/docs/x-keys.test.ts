@@ -1,0 +1,52 @@
+/**
+ * docs/x-keys.md against the readers: every key each x- reader accepts is documented in its
+ * section, and the section documents no key the reader would refuse.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { X_CLUSTER_KEYS } from '../../src/resolve/cluster';
+import { X_SECRETS_KEYS } from '../../src/resolve/secrets';
+import { EXISTING_KEYS, NEW_KEYS, WRAPPERS } from '../../src/resolve/vpc';
+import { CAPACITY_PROVIDER_KEYS, X_ECS_KEYS } from '../../src/resolve/x-ecs';
+import { X_IAM_KEYS } from '../../src/resolve/x-iam';
+import { X_LOGGING_KEYS } from '../../src/resolve/x-logging';
+import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
+
+const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
+
+/** The text of a `## heading` section. */
+function section(heading: string): string {
+  const start = doc.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`docs/x-keys.md has no section ${heading}`);
+  const end = doc.indexOf('\n## ', start + 1);
+  return doc.slice(start, end < 0 ? undefined : end);
+}
+
+/** Keys written as the first cell of a table row: | `Key` | … */
+function tableKeys(text: string): string[] {
+  return [...text.matchAll(/^\| `([A-Za-z_]+)`(?:, `([A-Za-z_]+)`)* \|/gm)].flatMap((m) => m[0].match(/`[A-Za-z_]+`/g)!.map((k) => k.slice(1, -1)));
+}
+
+test.each<[string, readonly string[]]>([
+  ['`x-vpc`', [...NEW_KEYS, ...EXISTING_KEYS]],
+  ['`x-cluster`', X_CLUSTER_KEYS],
+  ['`x-network`', [...X_NETWORK_KEYS, ...INGRESS_KEYS]],
+  ['`x-iam`', X_IAM_KEYS],
+  ['`x-ecs`', X_ECS_KEYS],
+  ['`x-logging`', X_LOGGING_KEYS],
+  ['`x-secrets`', X_SECRETS_KEYS],
+])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
+  const text = section(heading);
+  expect(new Set(tableKeys(text))).toEqual(new Set(keys));
+});
+
+test('nested keys and ECS ComposeX wrappers are named in their sections', () => {
+  const mentioned = (heading: string, keys: readonly string[]) => keys.filter((k) => !section(heading).includes(`\`${k}\``));
+  expect(mentioned('`x-vpc`', Object.keys(WRAPPERS))).toEqual([]);
+  expect(mentioned('`x-network`', [...EXT_SOURCE_KEYS, ...AWS_SOURCE_KEYS])).toEqual([]);
+  expect(mentioned('`x-ecs`', CAPACITY_PROVIDER_KEYS)).toEqual([]);
+});
+
+test('the README links the reference', () => {
+  expect(fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8')).toContain('(docs/x-keys.md)');
+});

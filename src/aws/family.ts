@@ -236,7 +236,7 @@ export class FamilyStack extends NestedStack {
       enableExecuteCommand: family.enableExecuteCommand,
     });
     // Tasks start only once their role holds every permission.
-    for (const policy of managedPolicies) this.service.addDependency(policy);
+    for (const policy of managedPolicies) this.service.addResourceDependency(policy);
   }
 }
 

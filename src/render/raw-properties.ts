@@ -48,7 +48,7 @@ function rawOrigins(model: AppModel): Map<string, RawOrigin> {
     add(`Topic${t.logicalId}`, ['x-sns', t.name, 'Properties'], t.properties);
     for (const s of t.subscriptions) {
       const queue = model.queues.find((q) => q.name === s.queue);
-      if (queue) add(`Queue${queue.logicalId}SubscriptionTo${t.logicalId}`, ['x-sns', t.name, 'Properties', 'Subscription'], s.properties);
+      if (queue) add(`Queue${queue.logicalId}SubscriptionTo${t.logicalId}`, ['x-sns', t.name, 'Properties', 'Subscription', s.index], s.properties);
     }
   }
   for (const db of model.databases) add(`Database${db.logicalId}`, ['x-rds', db.name, 'Properties'], db.properties);

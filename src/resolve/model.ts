@@ -203,6 +203,8 @@ export interface SubscriptionModel {
   readonly queue: string;
   /** Extra `AWS::SNS::Subscription` properties (RawMessageDelivery, FilterPolicy, …). */
   readonly properties: Readonly<Record<string, unknown>>;
+  /** Its place in the topic's `Properties.Subscription` list. */
+  readonly index: number;
 }
 
 export interface DatabaseModel extends ResourceBase {

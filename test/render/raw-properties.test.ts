@@ -52,7 +52,7 @@ describe('validator findings on raw x- properties', () => {
       ['CX5003', at('"soon"').line, at('"soon"').column, 'F3012 DelaySeconds'],
       // composex puts its own tags first: the finding names the list, not a shifted index
       ['CX5003', at('[{Key: team}]').line, at('[{Key: team}]').column, "F3003 Tags[]"],
-      ['CX5003', at('[{Endpoint').line, at('[{Endpoint').column, 'F3012 RawMessageDelivery'],
+      ['CX5003', at('"maybe"').line, at('"maybe"').column, 'F3012 RawMessageDelivery'],
     ]);
     expect(errors.every((d) => d.file?.endsWith('compose.yaml'))).toBe(true);
     expect(errors[0].hint).toBe('check the property against the CloudFormation reference of AWS::SQS::Queue');

@@ -129,7 +129,7 @@ function readSubscriptions(
     }
     seen.add(ref.name);
     const { Endpoint: _e, Protocol: _p, ...properties } = sub;
-    out.push({ queue: ref.name, properties });
+    out.push({ queue: ref.name, properties, index: i });
   });
   return out;
 }

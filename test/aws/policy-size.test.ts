@@ -53,7 +53,11 @@ describe('CX4021: more than a task role can hold', () => {
   test('the same grants without the user managed policies render to valid templates', () => {
     const compiled = compile(`services:\n  api:\n    image: api:1\n${queues(300)}\n`);
     expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // no CDK deprecation warning (they go to stderr, into the user's terminal)
+    const warn = jest.spyOn(console, 'warn');
     const files = renderModel(compiled.model!).files;
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
     expect(validateTemplates(files).filter((d) => d.severity === 'error')).toEqual([]);
     const family = files.find((f) => f.path === 'FamilyApi.json')!.template.Resources!;
     expect(Object.values(family).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').length).toBeGreaterThan(1);

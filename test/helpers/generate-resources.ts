@@ -1,0 +1,114 @@
+/**
+ * Backing services for generated projects (fast-check): `x-sqs` queues (one with a dead-letter
+ * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, each granted to some of
+ * the project's services or families at an access level from composex's own tables — and, rarely,
+ * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
+ *
+ * `withResources(projectArbitrary)` adds them to the projects of generate-project.ts.
+ */
+import * as fc from 'fast-check';
+import { RDS_ACCESS, SNS_ACCESS, SQS_ACCESS } from '../../src/resolve/resources/access';
+import { ComposeDoc, FAMILY_NAMES, GeneratedProject, withFiles } from './generate-project';
+
+export const QUEUE_NAMES = ['jobs', 'jobs-dlq', 'audit'] as const;
+export const TOPIC_NAME = 'events';
+export const DATABASE_NAME = 'maindb';
+
+/** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
+type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
+
+const grantee: fc.Arbitrary<Grantee> = fc.oneof(
+  { weight: 12, arbitrary: fc.nat().map((service) => ({ service })) },
+  { weight: 3, arbitrary: fc.constantFrom(...FAMILY_NAMES).map((family) => ({ family })) },
+  { weight: 1, arbitrary: fc.constant({ unknown: true as const }) },
+);
+
+/** A level of the table, now and then one that does not exist. */
+const level = (table: Readonly<Record<string, unknown>>) =>
+  fc.oneof({ weight: 25, arbitrary: fc.constantFrom(...Object.keys(table)) }, { weight: 1, arbitrary: fc.constant('Admin') });
+
+const grants = (table: Readonly<Record<string, unknown>>) => fc.array(fc.tuple(grantee, level(table)), { maxLength: 3 });
+
+const ENGINES = [
+  { Engine: 'postgres', EngineVersion: '16.4' },
+  { Engine: 'mysql', EngineVersion: '8.0.39' },
+  { Engine: 'aurora-postgresql', EngineVersion: '16.4' },
+] as const;
+
+interface ResourceShape {
+  readonly jobs: { grants: [Grantee, string][]; visibility?: number; deadLetter: boolean };
+  readonly audit?: { grants: [Grantee, string][] };
+  readonly topic?: { grants: [Grantee, string][]; subscribe: boolean; raw: boolean };
+  readonly database?: { grants: [Grantee, string][]; engine: (typeof ENGINES)[number]; serverless: boolean };
+}
+
+const shape: fc.Arbitrary<ResourceShape> = fc.record(
+  {
+    jobs: fc.record({ grants: grants(SQS_ACCESS), visibility: fc.option(fc.integer({ min: 0, max: 900 }), { nil: undefined }), deadLetter: fc.boolean() }, { requiredKeys: ['grants', 'deadLetter'] }),
+    audit: fc.record({ grants: grants(SQS_ACCESS) }),
+    topic: fc.record({ grants: grants(SNS_ACCESS), subscribe: fc.boolean(), raw: fc.boolean() }),
+    database: fc.record({ grants: grants(RDS_ACCESS), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
+  },
+  { requiredKeys: ['jobs'] },
+);
+
+/** The families the project's services declare (deploy.labels ecs.task.family). */
+function familiesOf(doc: ComposeDoc): Set<string> {
+  const out = new Set<string>();
+  for (const service of Object.values(doc.services as Record<string, { deploy?: { labels?: Record<string, string> } }>)) {
+    for (const f of (service.deploy?.labels?.['ecs.task.family'] ?? '').split(',')) if (f) out.add(f);
+  }
+  return out;
+}
+
+function servicesMap(list: readonly [Grantee, string][], names: readonly string[], families: ReadonlySet<string>): Record<string, { Access: string }> {
+  const out: Record<string, { Access: string }> = {};
+  for (const [who, access] of list) {
+    // A family the project does not have would only ever be rejected: grant a service instead.
+    const name = 'unknown' in who ? 'nobody-here' : 'family' in who && families.has(who.family) ? who.family : names[('service' in who ? who.service : who.family.length) % names.length];
+    out[name] = { Access: access };
+  }
+  return out;
+}
+
+function resourcesDoc(s: ResourceShape, names: readonly string[], families: ReadonlySet<string>): ComposeDoc {
+  const queues: Record<string, unknown> = {
+    jobs: {
+      ...(s.jobs.visibility !== undefined || s.jobs.deadLetter
+        ? {
+            Properties: {
+              ...(s.jobs.visibility !== undefined ? { VisibilityTimeout: s.jobs.visibility } : {}),
+              ...(s.jobs.deadLetter ? { RedrivePolicy: { deadLetterTargetArn: 'x-sqs::jobs-dlq', maxReceiveCount: 5 } } : {}),
+            },
+          }
+        : {}),
+      Services: servicesMap(s.jobs.grants, names, families),
+    },
+  };
+  if (s.jobs.deadLetter) queues['jobs-dlq'] = {};
+  if (s.audit) queues.audit = { Services: servicesMap(s.audit.grants, names, families) };
+  const doc: ComposeDoc = { 'x-sqs': queues };
+  if (s.topic) {
+    const subscription = s.topic.subscribe && s.audit ? [{ Endpoint: 'x-sqs::audit', Protocol: 'sqs', ...(s.topic.raw ? { RawMessageDelivery: true } : {}) }] : [];
+    doc['x-sns'] = { [TOPIC_NAME]: { ...(subscription.length > 0 ? { Properties: { Subscription: subscription } } : {}), Services: servicesMap(s.topic.grants, names, families) } };
+  }
+  if (s.database) {
+    const aurora = s.database.engine.Engine.startsWith('aurora');
+    doc['x-rds'] = {
+      [DATABASE_NAME]: {
+        Properties: { ...s.database.engine },
+        ...(aurora && s.database.serverless ? { MacroParameters: { ServerlessV2: { MinCapacity: 0.5, MaxCapacity: 2 } } } : {}),
+        Services: servicesMap(s.database.grants, names, families),
+      },
+    };
+  }
+  return doc;
+}
+
+/** The projects of `projects`, each with backing services granted to its services and families. */
+export function withResources(projects: fc.Arbitrary<GeneratedProject>): fc.Arbitrary<GeneratedProject> {
+  return projects.chain((project) => {
+    const names = Object.keys(project.doc.services as Record<string, unknown>);
+    return shape.map((s) => withFiles({ ...project.doc, ...resourcesDoc(s, names, familiesOf(project.doc)) }));
+  });
+}

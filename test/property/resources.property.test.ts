@@ -1,0 +1,72 @@
+/**
+ * Generated projects with backing services (x-sqs, x-sns, x-rds granted to services and families):
+ * rejected with diagnostics or rendered without a validator error (the property of
+ * render.property.test.ts), and when rendered, the security invariants hold and each family's task
+ * role grants exactly what the declarations imply: the actions of the declared level on every
+ * queue and topic a service or family of it is listed under, and on nothing else.
+ */
+import * as fc from 'fast-check';
+import { SNS_ACCESS, SQS_ACCESS } from '../../src/resolve/resources/access';
+import type { AppModel } from '../../src/resolve/model';
+import type { RenderedFile } from '../../src/render/render';
+import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
+import { withResources } from '../helpers/generate-resources';
+import { securityViolations } from '../helpers/invariants';
+import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
+import { rolePairs, Tracer } from '../helpers/trace';
+
+afterAll(removeTemporaryDirs);
+
+type Services = Record<string, { Access: string }>;
+
+/** `Allow action on queue:jobs.Arn` for every grant the compose file declares, by family. */
+function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<string, Set<string>> {
+  const out = new Map(model.families.map((f) => [f.name, new Set<string>()]));
+  const grant = (services: Services | undefined, actionsOf: (level: string) => readonly string[], target: string) => {
+    for (const [name, { Access }] of Object.entries(services ?? {})) {
+      // A service name grants every family it belongs to; a family name, that family.
+      const families = model.families.filter((f) => f.name === name || f.services.some((s) => s.name === name));
+      for (const f of families) for (const action of actionsOf(Access)) out.get(f.name)!.add(`Allow ${action} on ${target}`);
+    }
+  };
+  for (const [queue, q] of Object.entries((doc['x-sqs'] ?? {}) as Record<string, { Services?: Services }>)) {
+    grant(q.Services, (level) => SQS_ACCESS[level].actions, `queue:${queue}.Arn`);
+  }
+  for (const [topic, t] of Object.entries((doc['x-sns'] ?? {}) as Record<string, { Services?: Services }>)) {
+    grant(t.Services, (level) => SNS_ACCESS[level].actions, `topic:${topic}.Ref`);
+  }
+  return out;
+}
+
+/** What each family's task role grants on queues and topics, read from the templates. */
+function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
+  const tracer = new Tracer(files);
+  return new Map(
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue|topic):/.test(p)))]),
+  );
+}
+
+test('generated projects with queues, topics and databases: the property, the invariants, exact grants', () => {
+  const outcomes: Outcome[] = [];
+  const seen = { queues: 0, topics: 0, databases: 0, grants: 0 };
+  fc.assert(
+    fc.property(withResources(projectArbitrary), (project) => {
+      const checked = rejectedOrValid(writeProject(project), ['compose.yaml']);
+      outcomes.push(checked.outcome);
+      if (checked.outcome === 'rejected') return;
+      expect(securityViolations(checked.files, project.secretValues)).toEqual([]);
+      const declared = declaredPairs(project.doc, checked.model);
+      const granted = grantedPairs(checked.files, checked.model);
+      expect(Object.fromEntries([...granted].map(([f, p]) => [f, [...p].sort()]))).toEqual(Object.fromEntries([...declared].map(([f, p]) => [f, [...p].sort()])));
+      seen.queues += checked.model.queues.length;
+      seen.topics += checked.model.topics.length;
+      seen.databases += checked.model.databases.length;
+      seen.grants += checked.model.grants.length;
+    }),
+    { seed: seed(20261124), numRuns: runs(80) },
+  );
+  // Both outcomes, and every kind of resource, are exercised by this seed.
+  expect(outcomes.filter((o) => o === 'rendered').length).toBeGreaterThanOrEqual(15);
+  expect(outcomes.filter((o) => o === 'rejected').length).toBeGreaterThanOrEqual(5);
+  expect(Math.min(seen.queues, seen.topics, seen.databases, seen.grants)).toBeGreaterThan(0);
+});

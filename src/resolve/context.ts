@@ -27,10 +27,13 @@ export class ResolveContext {
     this.diagnostics.push(warning(code, message, this.locate(path, anchor), hint));
   }
 
-  /** "file:line:column" of a path, for messages that name a second position. */
+  /** "file:line:column" of a path (relative to the project directory), for messages that name a second position. */
   where(path: Path, anchor: Anchor = 'value'): string {
     const loc = this.locate(path, anchor);
-    return loc ? `${loc.file}:${loc.line}:${loc.column}` : describePath(path);
+    if (!loc) return describePath(path);
+    const dir = this.project.workingDir.endsWith('/') ? this.project.workingDir : `${this.project.workingDir}/`;
+    const file = loc.file.startsWith(dir) ? loc.file.slice(dir.length) : loc.file;
+    return `${file}:${loc.line}:${loc.column}`;
   }
 
   /**

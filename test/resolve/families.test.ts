@@ -164,7 +164,7 @@ describe('family errors', () => {
         b: {image: b, deploy: {labels: {ecs.task.family: f}}, x-network: {AssignPublicIp: false}}
       `,
       'CX3005',
-      "services 'a' and 'b' of family 'f' set x-network.AssignPublicIp differently (true at /project/compose.yaml:2:85, false here); one ECS service runs the whole family",
+      "services 'a' and 'b' of family 'f' set x-network.AssignPublicIp differently (true at compose.yaml:2:85, false here); one ECS service runs the whole family",
       'false',
       'make them equal, or set x-network.AssignPublicIp on one service of the family only',
     ],
@@ -176,7 +176,7 @@ describe('family errors', () => {
         b: {image: b, deploy: {labels: {ecs.task.family: f}}, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT}]}}
       `,
       'CX3005',
-      "services 'a' and 'b' of family 'f' set x-ecs.CapacityProviderStrategy differently ([{\"capacityProvider\":\"FARGATE\",\"weight\":1}] at /project/compose.yaml:2:91, [{\"capacityProvider\":\"FARGATE_SPOT\",\"weight\":1}] here); one ECS service runs the whole family",
+      "services 'a' and 'b' of family 'f' set x-ecs.CapacityProviderStrategy differently ([{\"capacityProvider\":\"FARGATE\",\"weight\":1}] at compose.yaml:2:91, [{\"capacityProvider\":\"FARGATE_SPOT\",\"weight\":1}] here); one ECS service runs the whole family",
       '[{CapacityProvider: FARGATE_SPOT',
       'make them equal, or set x-ecs.CapacityProviderStrategy on one service of the family only',
     ],
@@ -188,7 +188,7 @@ describe('family errors', () => {
         b: {image: b, deploy: {labels: {ecs.task.family: f}}, ports: ["8080"]}
       `,
       'CX3006',
-      "services 'a' and 'b' of family 'f' both listen on 8080/tcp; containers of one task share its network interface (first declared at /project/compose.yaml:2:66)",
+      "services 'a' and 'b' of family 'f' both listen on 8080/tcp; containers of one task share its network interface (first declared at compose.yaml:2:66)",
       '"8080"]}\n  b',
       'change one of the ports, or put the services in different families',
     ],

@@ -135,7 +135,7 @@ describe('x-iam', () => {
         b: {image: b, deploy: {labels: {ecs.task.family: f}}, x-iam: {Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: [s3:PutObject], Resource: [x]}]}}]}}
       `,
       'CX3005',
-      "family 'f' gets two different x-iam policies named 'p' (from 'a' at /project/compose.yaml:2:76 and from 'b')",
+      "family 'f' gets two different x-iam policies named 'p' (from 'a' at compose.yaml:2:76 and from 'b')",
       'p, PolicyDocument: {Statement: [{Effect: Allow, Action: [s3:Put',
       'give the policies different names, or make them identical',
     ],

@@ -138,14 +138,14 @@ describe('load balancer errors', () => {
       {
         severity: 'error',
         code: 'CX3201',
-        message: `port 80 is published by 'web' and also by 'api' at ${api.file}:${api.line}:${api.column}; the load balancer has one listener per port`,
+        message: `port 80 is published by 'web' and also by 'api' at compose.yaml:${api.line}:${api.column}; the load balancer has one listener per port`,
         ...web,
         hint: 'publish a different host port for one of them, e.g. "8081:8080"',
       },
       {
         severity: 'error',
         code: 'CX3201',
-        message: `port 80 is published by 'api' and also by 'web' at ${web.file}:${web.line}:${web.column}; the load balancer has one listener per port`,
+        message: `port 80 is published by 'api' and also by 'web' at compose.yaml:${web.line}:${web.column}; the load balancer has one listener per port`,
         ...api,
         hint: 'publish a different host port for one of them, e.g. "8081:8080"',
       },

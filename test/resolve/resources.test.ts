@@ -157,7 +157,7 @@ describe('mistakes are errors with a position and a hint', () => {
       'a resource variable that the service also sets',
       `services:\n  api: {image: api, environment: {JOBS: "x"}}\nx-sqs:\n  jobs:\n    Services: {api: {Access: Producer}}\n`,
       'CX3607',
-      "JOBS of service 'api' is set by x-sqs 'jobs' and by its environment",
+      "JOBS of service 'api' is set by x-sqs 'jobs' and by its environment (compose.yaml:2:35)",
       'Services',
     ],
     [
@@ -227,6 +227,12 @@ describe('warnings', () => {
     const { model, warnings } = errorsOf(yaml);
     expect(model).toBeDefined();
     expect(warnings.map((w) => [w.code, w.line])).toEqual([['CX3613', pos(yaml, 'RO}').line]]);
+  });
+
+  test('a resource whose Services entries are all refused gets their errors, not also "unused"', () => {
+    const { model, warnings } = errorsOf(`${SERVICES}x-sqs:\n  q:\n    Services: {apii: {Access: Producer}, api: {Access: Produce}}\n`);
+    expect(model).toBeUndefined();
+    expect(warnings).toEqual([]);
   });
 
   test('a KMS key by alias cannot be scoped', () => {

@@ -43,8 +43,13 @@ function warnUnused(
 ): void {
   const used = new Set(grants.map((g) => `${g.kind}:${g.resource}`));
   const deadLetters = new Set(queues.flatMap((q) => (q.deadLetter?.queue ? [q.deadLetter.queue] : [])));
+  // A resource with Services entries that gave no grant has errors on those entries already.
+  const declared = (kind: keyof typeof KEY_OF, name: string) => {
+    const services = (ctx.project.extensions?.[KEY_OF[kind]] as Record<string, { Services?: unknown } | undefined> | undefined)?.[name]?.Services;
+    return Array.isArray(services) ? services.length > 0 : typeof services === 'object' && services !== null && Object.keys(services).length > 0;
+  };
   const check = (kind: keyof typeof KEY_OF, name: string, reachedOtherwise = false) => {
-    if (used.has(`${kind}:${name}`) || reachedOtherwise) return;
+    if (used.has(`${kind}:${name}`) || reachedOtherwise || declared(kind, name)) return;
     ctx.warning(CODES.RESOURCE_UNUSED, `no service may use ${kind} '${name}'`, [KEY_OF[kind], name], `list the services that use it under ${KEY_OF[kind]}.${name}.Services`, 'key');
   };
   // A dead-letter queue or a subscribed queue is used through the queue or topic that feeds it.
@@ -62,7 +67,7 @@ function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], s
   const setBy = new Map<string, string>(); // `${service}\0${variable}` → who sets it
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];
-    for (const name of Object.keys(config.environment ?? {})) setBy.set(`${service}\0${name}`, 'its environment');
+    for (const name of Object.keys(config.environment ?? {})) setBy.set(`${service}\0${name}`, `its environment (${ctx.where(['services', service, 'environment', name], 'key')})`);
     for (const ref of config.secrets ?? []) {
       for (const v of secretVars.get(ref.source) ?? []) setBy.set(`${service}\0${v}`, `secret '${ref.source}'`);
     }

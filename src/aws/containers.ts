@@ -5,7 +5,7 @@
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
 import type { Family, SecretModel } from '../resolve/model';
-import { capabilityName, containerResources, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT } from './fargate';
+import { AWSLOGS_OPTIONS, capabilityName, containerResources, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT } from './fargate';
 import { portMappingName } from './names';
 import type { SecretReference } from './secrets';
 
@@ -62,6 +62,9 @@ export function containerDefinition(service: ServiceConfig, ctx: ContainerContex
     ...optional('systemControls', systemControls(service)),
     ...(linux ? { linuxParameters: linux } : {}),
     ...(service.read_only !== undefined ? { readonlyRootFilesystem: service.read_only } : {}),
+    ...(service.stdin_open !== undefined ? { interactive: service.stdin_open } : {}),
+    ...(service.tty !== undefined ? { pseudoTerminal: service.tty } : {}),
+    ...optional('volumesFrom', volumesFrom(service, ctx.family)),
     ...(service.stop_grace_period !== undefined
       ? { stopTimeout: Math.min(MAX_STOP_TIMEOUT, Math.max(0, Math.round(service.stop_grace_period))) }
       : {}),
@@ -72,13 +75,31 @@ export function containerDefinition(service: ServiceConfig, ctx: ContainerContex
     logConfiguration: {
       logDriver: 'awslogs',
       options: {
+        ...awslogsOptions(service),
         'awslogs-group': ctx.logGroupName,
         'awslogs-region': ctx.region,
-        'awslogs-stream-prefix': service.name,
+        'awslogs-stream-prefix': service.logging?.options?.['awslogs-stream-prefix'] ?? service.name,
       },
     },
   };
   return { definition, ephemeralVolumes };
+}
+
+/** The awslogs options of `logging.options` composex passes on (the others are warned about: CX4011). */
+function awslogsOptions(service: ServiceConfig): Record<string, string> {
+  if (service.logging?.driver !== undefined && service.logging.driver !== 'awslogs') return {};
+  const options = service.logging?.options ?? {};
+  return Object.fromEntries(Object.keys(options).filter((k) => AWSLOGS_OPTIONS.includes(k)).sort().map((k) => [k, String(options[k])]));
+}
+
+/** `volumes_from: [side, other:ro]` → the containers of the same task whose volumes it mounts. */
+function volumesFrom(service: ServiceConfig, family: Family): CfnTaskDefinition.VolumeFromProperty[] {
+  const members = new Set(family.services.map((s) => s.name));
+  return (service.volumes_from ?? []).flatMap((entry) => {
+    const [source, mode] = entry.split(':');
+    // Another family's service is reported by checkFargate (CX4022) and left out here.
+    return members.has(source) ? [{ sourceContainer: source, readOnly: mode === 'ro' }] : [];
+  });
 }
 
 function nonEmpty(list: readonly string[] | null | undefined): boolean {

@@ -15,6 +15,7 @@ import { completionTargets, containerDefinition } from './containers';
 import { familyArchitecture, familyEphemeralStorage, familyTaskSize } from './fargate';
 import { NameTable, portMappingName } from './names';
 import { planTaskRolePolicies } from './policy-size';
+import { serviceTags } from './service-tags';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from './roles';
 import { createdSecretReference, externalSecretReference, type SecretReference } from './secrets';
 import { importList, importSecretArn, importString, setStackLogicalId } from './stack-io';
@@ -234,6 +235,7 @@ export class FamilyStack extends NestedStack {
         ...(endpoints.length > 0 ? { services: endpoints } : {}),
       },
       enableExecuteCommand: family.enableExecuteCommand,
+      ...(serviceTags(family).length > 0 ? { tags: serviceTags(family) } : {}),
     });
     // Tasks start only once their role holds every permission.
     for (const policy of managedPolicies) this.service.addResourceDependency(policy);
@@ -262,7 +264,10 @@ export function policyArn(arnOrName: string): string {
 export function deploymentConfiguration(family: Family): ecs.CfnService.DeploymentConfigurationProperty {
   const order = family.services.map((s) => s.deploy?.update_config?.order).find((o) => o !== undefined);
   const [maximumPercent, minimumHealthyPercent] = order === 'stop-first' ? [100, 0] : [200, 100];
-  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker: { enable: true, rollback: true } };
+  // failure_action: rollback (the default) rolls a failing deployment back; pause stops it where
+  // it is; continue lets it go on (no circuit breaker).
+  const action = family.services.map((s) => s.deploy?.update_config?.failure_action).find((a) => a !== undefined) ?? 'rollback';
+  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker: { enable: action !== 'continue', rollback: action === 'rollback' } };
 }
 
 /**

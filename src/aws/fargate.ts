@@ -26,6 +26,10 @@
  *                   nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)
  *   CX4020 error    a family's container definitions are larger than an ECS task definition may be
  *                   (64 KiB: environment, labels, commands, …)
+ *   CX4022 error    `volumes_from` names a service outside the family (ECS shares volumes only
+ *                   between the containers of one task)
+ *   CX4023 error    `deploy.labels` that cannot tag the ECS service (more than 50, a key over 128 or a
+ *                   value over 256 characters, a key starting with aws:)
  *   CX4021 error    a family's task role permissions exceed what IAM lets one role hold (x-iam
  *                   policies over 10,240 characters inline, or resource grants needing more than
  *                   the 10 managed policies a role takes)
@@ -35,6 +39,7 @@ import { error, suggestion, warning, type Diagnostic, type SourceLocation } from
 import type { AppModel, Family } from '../resolve/model';
 import { fitsInline, INLINE_POLICIES_LIMIT, MANAGED_POLICIES_PER_ROLE, planTaskRolePolicies, policyChars, RESOLVED_REFERENCE_CHARS } from './policy-size';
 import { familyResourceAccess } from './resources/grants';
+import { serviceTags } from './service-tags';
 import { taskRolePolicies } from './roles';
 
 /** A task size: CPU units (1024 = 1 vCPU) and memory in MiB. */
@@ -163,6 +168,8 @@ export const HEALTHCHECK_BOUNDS = {
 export const MAX_STOP_TIMEOUT = 120;
 export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ['SYS_PTRACE'];
 const MAX_NOFILE = 1048576;
+/** awslogs options a service may set; composex sets the group and region itself. */
+export const AWSLOGS_OPTIONS: readonly string[] = ['awslogs-datetime-format', 'awslogs-multiline-pattern', 'awslogs-stream-prefix', 'max-buffer-size', 'mode'];
 /** ECS service quota "tasks per service" (not adjustable). */
 export const MAX_DESIRED_COUNT = 5000;
 /** The `name` values ECS accepts in a container's `ulimits`. */
@@ -341,6 +348,36 @@ export function checkFargate(model: AppModel): Diagnostic[] {
         ),
       );
     }
+    const members = new Set(family.services.map((s) => s.name));
+    for (const s of family.services) {
+      (s.volumes_from ?? []).forEach((entry, i) => {
+        const source = entry.split(':')[0];
+        if (members.has(source)) return;
+        out.push(
+          error(
+            'CX4022',
+            `service '${s.name}' takes the volumes of '${source}', which is not in its family '${family.name}'`,
+            at(s.name, 'volumes_from', i),
+            `put both in one family (deploy.labels: {ecs.task.family: ${family.name}}), or share a named volume (EFS) instead`,
+          ),
+        );
+      });
+    }
+    const tags = serviceTags(family);
+    const badTag = tags.find((t) => t.key.length > 128 || t.value.length > 256 || /^aws:/i.test(t.key));
+    if (tags.length > 50 || badTag) {
+      const owner = family.services.find((s) => Object.keys(s.deploy?.labels ?? {}).some((k) => k !== 'ecs.task.family'))?.name ?? first;
+      out.push(
+        error(
+          'CX4023',
+          badTag
+            ? `deploy.labels '${badTag.key.slice(0, 40)}' cannot tag the ECS service of family '${family.name}' (keys: at most 128 characters, not starting with aws:; values: at most 256)`
+            : `family '${family.name}' has ${tags.length} deploy.labels; an ECS service takes at most 50 tags`,
+          at(owner, 'deploy', 'labels'),
+          'shorten or remove labels under deploy.labels (labels under the service itself become Docker labels, which have no such limit)',
+        ),
+      );
+    }
     const targets = new Set(
       (model.loadBalancer?.listeners ?? [])
         .filter((l) => l.target.family === family.name)
@@ -502,6 +539,18 @@ function checkService(
         at(s.name, 'logging', 'driver'),
       ),
     );
+  } else {
+    for (const option of Object.keys(s.logging?.options ?? {}).sort()) {
+      if (AWSLOGS_OPTIONS.includes(option)) continue;
+      out.push(
+        warning(
+          'CX4011',
+          `awslogs option '${option}' of service '${s.name}' is not used: composex sends the logs to the family's log group`,
+          at(s.name, 'logging', 'options', option),
+          `options composex passes on: ${AWSLOGS_OPTIONS.join(', ')}`,
+        ),
+      );
+    }
   }
   const hc = s.healthcheck;
   if (hc && !hc.disable) {

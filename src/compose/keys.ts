@@ -267,7 +267,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   logging: {
     class: 'mapped',
-    ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging)",
+    ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging); the options awslogs-stream-prefix, mode, max-buffer-size, awslogs-datetime-format and awslogs-multiline-pattern are passed on, others are warned about (CX4011)",
     values: [
       {
         when: 'a driver other than `awslogs`',
@@ -543,7 +543,7 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   update_config: {
     class: 'mapped',
-    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent; failure_action: rollback → circuit breaker with rollback',
+    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent; failure_action → the deployment circuit breaker: rollback (the default here) rolls back, pause stops the deployment where it is, continue turns the breaker off',
     values: [
       {
         when: '`parallelism`, `delay`, `monitor`, `max_failure_ratio`',

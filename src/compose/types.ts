@@ -185,6 +185,10 @@ export interface ServiceConfig extends XFields {
   cap_drop?: string[];
   init?: boolean;
   read_only?: boolean;
+  stdin_open?: boolean;
+  tty?: boolean;
+  /** `service` or `service:ro` (`container:…` is rejected before this). */
+  volumes_from?: string[];
   privileged?: boolean;
   /** Seconds. */
   stop_grace_period?: number;

@@ -10,12 +10,11 @@
  * A key whose ecs description names several effects gets a sample per effect.
  *
  * EXCEPTIONS lists the mapped keys whose effect legitimately cannot show in the templates, with
- * the reason. KNOWN_UNMAPPED lists real bugs: mapped keys (or documented parts of a value) that
- * change nothing; their test asserts they still change nothing, so it fails once they are fixed —
- * then move the entry to SAMPLES.
+ * the reason. (This test found stdin_open, tty, volumes_from, logging options, deploy.labels tags
+ * and update_config.failure_action documented but without effect; all are mapped now.)
  *
- * Every key listed as mapped in keys.ts must be in SAMPLES, EXCEPTIONS or KNOWN_UNMAPPED, and
- * nothing else may be there.
+ * Every key listed as mapped in keys.ts must be in SAMPLES or EXCEPTIONS, and nothing else may be
+ * there.
  */
 import * as fs from 'fs';
 import { stringify } from 'yaml';
@@ -95,6 +94,8 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
   // `image` cannot be absent (composex does not build).
   image: [{ value: 'public.ecr.aws/docker/library/httpd:2.4', without: IMAGE }],
   init: [{ value: true }],
+  // awslogs options composex passes on (the group and region are its own).
+  logging: [{ value: { driver: 'awslogs', options: { 'awslogs-stream-prefix': 'custom', mode: 'non-blocking' } } }],
   labels: [{ value: { 'com.example.team': 'web' } }],
   links: [
     { value: ['db'], context: { services: DB } },
@@ -114,10 +115,12 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
   read_only: [{ value: true }],
   scale: [{ value: 3 }],
   secrets: [{ value: ['token'], context: { top: { secrets: { token: { external: true, 'x-secrets': { Name: 'app/token' } } } } } }],
+  stdin_open: [{ value: true }],
   stop_grace_period: [{ value: '30s' }],
   storage_opt: [{ value: { size: '30G' } }],
   sysctls: [{ value: { 'net.core.somaxconn': 1024 } }],
   tmpfs: [{ value: ['/tmp'] }],
+  tty: [{ value: true }],
   ulimits: [{ value: { nofile: { soft: 1024, hard: 2048 } } }],
   user: [{ value: '1000' }],
   volumes: [
@@ -126,17 +129,28 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
     // Anonymous volume → a scratch volume of the task.
     { value: ['/cache'] },
   ],
+  // The volumes of another container of the same task.
+  volumes_from: [
+    {
+      value: ['side:ro'],
+      context: { web: { deploy: { labels: FAMILY } }, services: { side: { image: 'busybox:1.36', volumes: ['/shared'], deploy: { labels: FAMILY } } } },
+    },
+  ],
   working_dir: [{ value: '/app' }],
 
-  // ecs.task.family puts services into one task definition. (Other labels: see KNOWN_UNMAPPED.)
-  'deploy.labels': [{ value: { 'ecs.task.family': 'edge' } }],
+  // ecs.task.family puts services into one task definition; other labels tag the ECS service.
+  'deploy.labels': [{ value: { 'ecs.task.family': 'edge' } }, { value: { team: 'web' } }],
   'deploy.replicas': [{ value: 3 }],
   'deploy.resources': [
     { value: { limits: { cpus: '2' } } },
     { value: { limits: { memory: '1g' } } },
     { value: { reservations: { memory: '256m' } } },
   ],
-  'deploy.update_config': [{ value: { order: 'stop-first' } }],
+  'deploy.update_config': [
+    { value: { order: 'stop-first' } },
+    // The circuit breaker: pause stops without rolling back.
+    { value: { failure_action: 'pause' }, without: { failure_action: 'rollback' } },
+  ],
 };
 
 /** Mapped keys whose effect legitimately cannot show in the templates. Keep short. */
@@ -144,41 +158,6 @@ const EXCEPTIONS: Record<KeyName, string> = {
   'deploy.mode': 'the only value it maps, `replicated`, is the default (REPLICA scheduling); every other value is rejected',
 };
 
-/**
- * Real bugs: keys.ts says mapped (and docs/compose-support.md promises an effect), but the value
- * changes nothing in the templates and no diagnostic says so. Not fixed here; each test below
- * fails once the key (or the value part) does something — then move it to SAMPLES.
- */
-const KNOWN_UNMAPPED: readonly (Sample & { readonly key: KeyName; readonly bug: string })[] = [
-  // keys.ts: ContainerDefinition.Interactive. Nothing reads it.
-  { key: 'stdin_open', value: true, bug: 'stdin_open never becomes ContainerDefinition.Interactive' },
-  // keys.ts: ContainerDefinition.PseudoTerminal. Nothing reads it.
-  { key: 'tty', value: true, bug: 'tty never becomes ContainerDefinition.PseudoTerminal' },
-  // keys.ts: ContainerDefinition.VolumesFrom (same family). Nothing reads it; web gets no volume of side's.
-  {
-    key: 'volumes_from',
-    value: ['side'],
-    context: { web: { deploy: { labels: FAMILY } }, services: { side: { image: 'busybox:1.36', volumes: ['/shared'], deploy: { labels: FAMILY } } } },
-    bug: 'volumes_from never becomes ContainerDefinition.VolumesFrom',
-  },
-  // keys.ts: awslogs to the family's log group. Only the driver is read (a non-awslogs driver warns,
-  // CX4011); the options written for awslogs are dropped without a word.
-  {
-    key: 'logging',
-    value: { driver: 'awslogs', options: { 'awslogs-stream-prefix': 'custom', mode: 'non-blocking' } },
-    bug: 'logging is never mapped: every container gets the same LogConfiguration whatever logging says',
-  },
-  // keys.ts: "other labels tag the ECS service". Only ecs.task.family is read.
-  { key: 'deploy.labels', value: { team: 'web' }, bug: 'deploy.labels other than ecs.task.family tag nothing' },
-  // keys.ts: "failure_action: rollback → circuit breaker with rollback". The circuit breaker always
-  // rolls back, so `pause` and `continue` are silently taken as `rollback`.
-  {
-    key: 'deploy.update_config',
-    value: { failure_action: 'pause' },
-    without: { failure_action: 'rollback' },
-    bug: 'deploy.update_config.failure_action is never read',
-  },
-];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -246,8 +225,8 @@ const describeSample = (key: KeyName, sample: Sample) =>
 const cases = Object.entries(SAMPLES).flatMap(([key, samples]) => samples.map((sample) => [describeSample(key, sample), key, sample] as const));
 
 describe('every mapped key of keys.ts changes the templates', () => {
-  test('SAMPLES, EXCEPTIONS and KNOWN_UNMAPPED cover exactly the mapped keys', () => {
-    const covered = new Set([...Object.keys(SAMPLES), ...Object.keys(EXCEPTIONS), ...KNOWN_UNMAPPED.map((k) => k.key)]);
+  test('SAMPLES and EXCEPTIONS cover exactly the mapped keys', () => {
+    const covered = new Set([...Object.keys(SAMPLES), ...Object.keys(EXCEPTIONS)]);
     expect([...covered].sort()).toEqual(MAPPED);
     // An exception is for a key no sample can show, so it has no sample.
     expect(Object.keys(EXCEPTIONS).filter((k) => k in SAMPLES)).toEqual([]);
@@ -264,15 +243,5 @@ describe('every mapped key of keys.ts changes the templates', () => {
     expect(classifiedOtherwise(withKey, key)).toEqual([]);
     if (sameTemplates(withKey, without)) throw new Error(`${describeSample(key, sample)} changes nothing in the templates, yet keys.ts says it is mapped`);
     expect(validateTemplates(withKey.files).filter((d) => d.severity === 'error')).toEqual([]);
-  });
-});
-
-describe('KNOWN_UNMAPPED: mapped in keys.ts but no effect (bugs; move to SAMPLES once fixed)', () => {
-  test.each(KNOWN_UNMAPPED.map((k) => [`${describeSample(k.key, k)} — ${k.bug}`, k] as const))('%s', (_name, entry) => {
-    const { without, with: withKey } = renderPair(entry.key, entry);
-    // Still silent (a CX1302 warning would be a fix: then drop the entry)…
-    expect(classifiedOtherwise(withKey, entry.key)).toEqual([]);
-    // …and still without effect (once it has one, move the entry to SAMPLES).
-    expect(sameTemplates(withKey, without)).toBe(true);
   });
 });

@@ -22,6 +22,8 @@ export const DEPLOY_CODES = {
   /** The stack is in a state no change set can be made against (busy, failed rollback). */
   STACK_BUSY: 'CX6030',
   STACK_NOT_FOUND: 'CX6031',
+  /** A stack of that name exists but was not created by composex for this project. */
+  STACK_NOT_OURS: 'CX6033',
   /** A stack whose first create failed (`ROLLBACK_COMPLETE`): deleted and created again. */
   ROLLBACK_COMPLETE: 'CX6032',
   CHANGE_SET_FAILED: 'CX6040',

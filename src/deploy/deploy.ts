@@ -27,7 +27,7 @@ import { stackParameters, stackTags } from './parameters';
 import { describePlan, describeRisks, formatPlan, riskyChanges } from './plan';
 import { duration, formatFailure, indent, watchStack } from './progress';
 import { checkSecretSources, SecretWriter, type SecretToSet } from './secrets';
-import { describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
+import { checkOwnership, describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
 import { describeApp, formatApp } from './status';
 import { ensureBucket, rootTemplate, templateObjects, uploadTemplates, type TemplateLocation } from './upload';
 
@@ -74,6 +74,7 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   if (request.mode === 'deploy') checkSecretSources(secrets, environment);
 
   let existing = await describeStack(cfn, request.stackName);
+  if (existing) checkOwnership(existing, request.stackName, request.projectName);
   existing = await settleFailedCreate(existing, request, ctx);
   const type = changeSetType(existing, request);
   const parameters = stackParameters(root.template, request.parameters ?? {}, type === 'UPDATE' ? existing : undefined);

@@ -12,7 +12,7 @@ import { OperationEvents } from './events';
 import { DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
 import { duration, formatFailure, watchStack } from './progress';
 import { deployedTemplate, listResources } from './resources';
-import { describeStack, explainStatus, isInProgress } from './stack';
+import { checkOwnership, describeStack, explainStatus, isInProgress } from './stack';
 
 export interface DestroyRequest {
   readonly stackName: string;
@@ -75,6 +75,7 @@ export async function destroyStack(request: DestroyRequest, ctx: DestroyContext)
     io.stdout(`There is no stack ${request.stackName} in this region: nothing to destroy\n`);
     return DEPLOY_EXIT.ok;
   }
+  checkOwnership(stack, request.stackName, request.projectName);
   const stackId = stack.StackId ?? request.stackName;
   const status = stack.StackStatus ?? '';
   if (isInProgress(status) && status !== 'REVIEW_IN_PROGRESS' && status !== 'DELETE_IN_PROGRESS') {

@@ -2,7 +2,9 @@
  * Stack states: which are settled, which failed, and what each means for the next step.
  */
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { isStackMissing, step } from './errors';
+import { rootDescription } from '../render/synth';
+import { DEPLOY_CODES } from './codes';
+import { isStackMissing, refused, step } from './errors';
 
 /** The stack, or undefined when there is none of that name (or id) in the region. */
 export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
@@ -48,4 +50,19 @@ export function explainStatus(status: string): string {
     default:
       return `the stack is ${status}`;
   }
+}
+
+/**
+ * Refuses a stack composex did not create for this project (another project whose name gives the
+ * same stack name, or a stack made by hand): its description must be the project's root description.
+ */
+export function checkOwnership(stack: Stack, stackName: string, projectName: string): void {
+  // Stacks that hold nothing: a change set under review, a deleted stack, a failed first create.
+  if (stack.StackStatus === 'REVIEW_IN_PROGRESS' || stack.StackStatus === 'DELETE_COMPLETE' || stack.StackStatus === 'ROLLBACK_COMPLETE') return;
+  if (stack.Description === rootDescription(projectName)) return;
+  throw refused(
+    DEPLOY_CODES.STACK_NOT_OURS,
+    `stack ${stackName} exists but was not created by composex for project '${projectName}'${stack.Description ? ` (its description: "${stack.Description.slice(0, 100)}")` : ''}`,
+    'composex never changes or deletes a stack it did not create: choose another project name (-p), or another account or region',
+  );
 }

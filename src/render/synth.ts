@@ -35,6 +35,14 @@ export function stackNameFor(projectName: string): string {
 }
 
 /**
+ * The root stack's description. It names the project, and `deploy` / `destroy` check it before
+ * touching an existing stack: composex never takes over a stack it did not create for the project.
+ */
+export function rootDescription(projectName: string): string {
+  return `composex project ${projectName}: root stack`;
+}
+
+/**
  * A CDK app that synthesizes clean templates fast: no `aws:cdk:path` or logical-id metadata, no
  * `CDKMetadata` resource, no tree.json, no creation stack traces on constructs (with them, building
  * a 1,000-service project takes twice the CPU and a third more memory), and no built-in
@@ -68,7 +76,7 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     const app = renderApp(outdir);
     const synthesizer = new ComposexSynthesizer();
     const stackName = stackNameFor(options.projectName);
-    const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false });
+    const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false, description: rootDescription(options.projectName) });
     build(root);
     const assembly = app.synth();
     const rootTemplate = readTemplate(assembly.getStackArtifact(root.artifactId).templateFullPath);

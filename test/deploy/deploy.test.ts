@@ -1,3 +1,4 @@
+import { rootDescription } from '../../src/render/synth';
 import {
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
@@ -192,9 +193,18 @@ describe('composex deploy', () => {
     expect(cloud.stackNamed('shop')!.status).toBe('CREATE_COMPLETE');
   });
 
+  test('a stack of the same name that composex did not create for this project is refused: no change set', async () => {
+    const cloud = new FakeCloud();
+    cloud.addStack('shop', 'UPDATE_COMPLETE', { description: 'the shop, made by hand' });
+    const r = await runAws(cloud, [...ARGS, '--yes'], SHOP);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error CX6033: stack shop exists but was not created by composex for project 'shop' (its description: "the shop, made by hand")`);
+    expect(cloud.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
   test('a stack CloudFormation is working on is refused (exit 1)', async () => {
     const cloud = new FakeCloud();
-    cloud.addStack('shop', 'UPDATE_IN_PROGRESS');
+    cloud.addStack('shop', 'UPDATE_IN_PROGRESS', { description: rootDescription('shop') });
     const r = await runAws(cloud, [...ARGS, '--yes'], SHOP);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error CX6030: stack shop is UPDATE_IN_PROGRESS: CloudFormation is working on it');

@@ -27,6 +27,17 @@ describe('composex destroy', () => {
     expect(stack.status).toBe('DELETE_COMPLETE');
   });
 
+  test('a stack composex did not create for this project is never deleted, even with --yes', async () => {
+    for (const description of [undefined, 'hand-made shop stack', 'composex project other: root stack']) {
+      const cloud = new FakeCloud();
+      cloud.addStack('shop', 'UPDATE_COMPLETE', description ? { description } : {});
+      const r = await runAws(cloud, [...ARGS, '--yes'], '/');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("error CX6033: stack shop exists but was not created by composex for project 'shop'");
+      expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    }
+  });
+
   test('without a terminal and without --yes: refused, nothing deleted', async () => {
     const cloud = await deployedShop();
     const r = await runAws(cloud, ARGS, '/');

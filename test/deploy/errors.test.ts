@@ -1,3 +1,4 @@
+import { rootDescription } from '../../src/render/synth';
 import { CreateChangeSetCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -85,7 +86,7 @@ describe('invalid input', () => {
     const cloud = new FakeCloud();
     cloud.buckets.add('my-templates');
     cloud.nextChangeSet = { changes: [], failReason: "The submitted information didn't contain changes." };
-    cloud.addStack('shop', 'UPDATE_COMPLETE');
+    cloud.addStack('shop', 'UPDATE_COMPLETE', { description: rootDescription('shop') });
     const r = await runAws(cloud, [...ARGS, '--bucket', 'my-templates', '--prefix', '/shop/'], SHOP);
     expect(r.code).toBe(0);
     const keys = cloud.s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key!);

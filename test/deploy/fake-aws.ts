@@ -189,6 +189,7 @@ export class FakeCloud {
    */
   applyTemplates(files: readonly RenderedFile[], kind: 'CREATE' | 'UPDATE', root: FakeStack): Step[] {
     const start: Step = () => {
+      root.description = files[0].template.Description as string | undefined;
       this.selfEvent(root, `${kind}_IN_PROGRESS`, 'User Initiated');
       for (const file of files.slice(1).filter((f) => f.parent === files[0].path)) {
         const existing = root.resources.get(file.logicalId!)?.physicalId;

@@ -14,8 +14,18 @@ const YAML_VERSION = '1.1' as const;
 const YAML_11_SPECIAL = new Set(['=', '<<']);
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
+/**
+ * CloudFormation reads a template from S3 up to 1 MB; counted in decimal to be safe. A template
+ * that would be larger when indented is written compact (JSON, which is also valid YAML).
+ */
+export const MAX_TEMPLATE_BYTES = 1_000_000;
+
 export function serializeTemplate(template: unknown, format: TemplateFormat): string {
-  if (format === 'json') return JSON.stringify(template, null, 2) + '\n';
+  const readable = format === 'json' ? JSON.stringify(template, null, 2) + '\n' : yamlText(template);
+  return Buffer.byteLength(readable) <= MAX_TEMPLATE_BYTES ? readable : JSON.stringify(template) + '\n';
+}
+
+function yamlText(template: unknown): string {
   const doc = new Document(template, {
     version: YAML_VERSION,
     aliasDuplicateObjects: false,

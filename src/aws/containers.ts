@@ -5,7 +5,7 @@
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
 import type { Family, SecretModel } from '../resolve/model';
-import { AWSLOGS_OPTIONS, capabilityName, containerResources, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT } from './fargate';
+import { AWSLOGS_OPTIONS, capabilityName, containerResources, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, volumesFromEntry } from './fargate';
 import { portMappingName } from './names';
 import type { SecretReference } from './secrets';
 
@@ -96,9 +96,9 @@ function awslogsOptions(service: ServiceConfig): Record<string, string> {
 function volumesFrom(service: ServiceConfig, family: Family): CfnTaskDefinition.VolumeFromProperty[] {
   const members = new Set(family.services.map((s) => s.name));
   return (service.volumes_from ?? []).flatMap((entry) => {
-    const [source, mode] = entry.split(':');
+    const { source, readOnly } = volumesFromEntry(entry);
     // Another family's service is reported by checkFargate (CX4022) and left out here.
-    return members.has(source) ? [{ sourceContainer: source, readOnly: mode === 'ro' }] : [];
+    return members.has(source) ? [{ sourceContainer: source, readOnly }] : [];
   });
 }
 

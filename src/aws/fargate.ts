@@ -26,13 +26,13 @@
  *                   nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)
  *   CX4020 error    a family's container definitions are larger than an ECS task definition may be
  *                   (64 KiB: environment, labels, commands, …)
+ *   CX4021 error    a family's task role permissions exceed what IAM lets one role hold (x-iam
+ *                   policies over 10,240 characters inline, or resource grants needing more than
+ *                   the 10 managed policies a role takes)
  *   CX4022 error    `volumes_from` names a service outside the family (ECS shares volumes only
  *                   between the containers of one task)
  *   CX4023 error    `deploy.labels` that cannot tag the ECS service (more than 50, a key over 128 or a
  *                   value over 256 characters, a key starting with aws:)
- *   CX4021 error    a family's task role permissions exceed what IAM lets one role hold (x-iam
- *                   policies over 10,240 characters inline, or resource grants needing more than
- *                   the 10 managed policies a role takes)
  */
 import type { ServiceConfig } from '../compose/types';
 import { error, suggestion, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
@@ -225,28 +225,31 @@ export function isFargateSysctl(name: string): boolean {
   return NAMESPACED_KERNEL_SYSCTLS.has(name) || name.startsWith('fs.mqueue.') || name.startsWith('net.');
 }
 
+/** What a service asks of the task storage, in GiB, and under which key. */
+function storageRequests(s: ServiceConfig): { readonly gib: number; readonly key: readonly string[] }[] {
+  const out: { gib: number; key: string[] }[] = [];
+  const value = xEcs(s)?.EphemeralStorage;
+  const asked = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  if (asked !== undefined) out.push({ gib: asked, key: ['x-ecs', 'EphemeralStorage'] });
+  const bytes = s.storage_opt?.size;
+  if (typeof bytes === 'number') out.push({ gib: Math.ceil(bytes / 1024 ** 3), key: ['storage_opt', 'size'] });
+  return out;
+}
+
 /**
  * The task storage (GiB) of a family: the largest any of its services asks for, with
  * `x-ecs.EphemeralStorage` or `storage_opt.size` (rounded up to whole GiB).
  */
 export function familyEphemeralStorage(family: Family): number | undefined {
-  let size: number | undefined;
-  for (const s of family.services) {
-    const value = xEcs(s)?.EphemeralStorage;
-    const asked = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-    if (asked !== undefined) size = Math.max(size ?? 0, asked);
-    const bytes = s.storage_opt?.size;
-    if (typeof bytes === 'number') size = Math.max(size ?? 0, Math.ceil(bytes / 1024 ** 3));
-  }
-  return size;
+  const sizes = family.services.flatMap((s) => storageRequests(s).map((r) => r.gib));
+  return sizes.length > 0 ? Math.max(...sizes) : undefined;
 }
 
 /** Where the service that asks for `storage` GiB says so. */
 function storageAt(family: Family, storage: number, at: (service: string, ...key: (string | number)[]) => SourceLocation | undefined): SourceLocation | undefined {
   for (const s of family.services) {
-    const value = xEcs(s)?.EphemeralStorage;
-    if (value !== undefined && Number(value) === storage) return at(s.name, 'x-ecs', 'EphemeralStorage');
-    if (typeof s.storage_opt?.size === 'number' && Math.ceil(s.storage_opt.size / 1024 ** 3) === storage) return at(s.name, 'storage_opt', 'size');
+    const request = storageRequests(s).find((r) => r.gib === storage);
+    if (request) return at(s.name, ...request.key);
   }
   return undefined;
 }
@@ -312,30 +315,7 @@ export function checkFargate(model: AppModel): Diagnostic[] {
         ),
       );
     }
-    if (family.desiredCount > MAX_DESIRED_COUNT) {
-      const service = family.services.find((s) => s.deploy?.replicas === family.desiredCount)?.name ?? first;
-      out.push(
-        error(
-          'CX4018',
-          `family '${family.name}' asks for ${family.desiredCount} tasks; an ECS service runs at most ${MAX_DESIRED_COUNT}`,
-          at(service, 'deploy', 'replicas'),
-          `use ${MAX_DESIRED_COUNT} or fewer replicas (or larger tasks)`,
-        ),
-      );
-    }
-    const sizes = family.services.map((s) => ({ service: s.name, bytes: containerDefinitionBytes(s) }));
-    const size = sizes.reduce((sum, s) => sum + s.bytes, 0);
-    if (size > MAX_TASK_DEFINITION_BYTES) {
-      const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-      out.push(
-        error(
-          'CX4020',
-          `the task definition of family '${family.name}' would be about ${Math.ceil(size / 1024)} KiB; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES / 1024} KiB`,
-          at(largest.service, 'environment'),
-          `service '${largest.service}' is the largest part (about ${Math.ceil(largest.bytes / 1024)} KiB): move values out of environment and labels (into the image or a file the container reads), or split the family`,
-        ),
-      );
-    }
+    checkEcsLimits(family, first, at, out);
     checkTaskRoleSize(model, family, keyAt(family.services.find((s) => s['x-iam'] !== undefined)?.name ?? first, 'x-iam'), out);
     const storage = familyEphemeralStorage(family);
     if (storage !== undefined && (storage < EPHEMERAL_STORAGE_GIB.min || storage > EPHEMERAL_STORAGE_GIB.max)) {
@@ -345,36 +325,6 @@ export function checkFargate(model: AppModel): Diagnostic[] {
           `the task storage of family '${family.name}' is ${storage} GiB (x-ecs.EphemeralStorage or storage_opt.size); Fargate accepts ${EPHEMERAL_STORAGE_GIB.min} to ${EPHEMERAL_STORAGE_GIB.max}`,
           storageAt(family, storage, at) ?? at(first),
           'omit it for the default 20 GiB, or use a value in range',
-        ),
-      );
-    }
-    const members = new Set(family.services.map((s) => s.name));
-    for (const s of family.services) {
-      (s.volumes_from ?? []).forEach((entry, i) => {
-        const source = entry.split(':')[0];
-        if (members.has(source)) return;
-        out.push(
-          error(
-            'CX4022',
-            `service '${s.name}' takes the volumes of '${source}', which is not in its family '${family.name}'`,
-            at(s.name, 'volumes_from', i),
-            `put both in one family (deploy.labels: {ecs.task.family: ${family.name}}), or share a named volume (EFS) instead`,
-          ),
-        );
-      });
-    }
-    const tags = serviceTags(family);
-    const badTag = tags.find((t) => t.key.length > 128 || t.value.length > 256 || /^aws:/i.test(t.key));
-    if (tags.length > 50 || badTag) {
-      const owner = family.services.find((s) => Object.keys(s.deploy?.labels ?? {}).some((k) => k !== 'ecs.task.family'))?.name ?? first;
-      out.push(
-        error(
-          'CX4023',
-          badTag
-            ? `deploy.labels '${badTag.key.slice(0, 40)}' cannot tag the ECS service of family '${family.name}' (keys: at most 128 characters, not starting with aws:; values: at most 256)`
-            : `family '${family.name}' has ${tags.length} deploy.labels; an ECS service takes at most 50 tags`,
-          at(owner, 'deploy', 'labels'),
-          'shorten or remove labels under deploy.labels (labels under the service itself become Docker labels, which have no such limit)',
         ),
       );
     }
@@ -420,6 +370,75 @@ export function checkFargate(model: AppModel): Diagnostic[] {
     );
   }
   return out;
+}
+
+/** A `volumes_from` entry: `service` or `service:ro` / `service:rw`. */
+export function volumesFromEntry(entry: string): { readonly source: string; readonly readOnly: boolean } {
+  const [source, mode] = entry.split(':');
+  return { source, readOnly: mode === 'ro' };
+}
+
+/** What ECS limits per service and task definition: tasks, definition size, volumes_from, tags. */
+function checkEcsLimits(
+  family: Family,
+  first: string,
+  at: (service: string, ...key: (string | number)[]) => SourceLocation | undefined,
+  out: Diagnostic[],
+): void {
+  if (family.desiredCount > MAX_DESIRED_COUNT) {
+    const service = family.services.find((s) => s.deploy?.replicas === family.desiredCount)?.name ?? first;
+    out.push(
+      error(
+        'CX4018',
+        `family '${family.name}' asks for ${family.desiredCount} tasks; an ECS service runs at most ${MAX_DESIRED_COUNT}`,
+        at(service, 'deploy', 'replicas'),
+        `use ${MAX_DESIRED_COUNT} or fewer replicas (or larger tasks)`,
+      ),
+    );
+  }
+  const sizes = family.services.map((s) => ({ service: s.name, bytes: containerDefinitionBytes(s) }));
+  const size = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  if (size > MAX_TASK_DEFINITION_BYTES) {
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    out.push(
+      error(
+        'CX4020',
+        `the task definition of family '${family.name}' would be about ${Math.ceil(size / 1024)} KiB; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES / 1024} KiB`,
+        at(largest.service, 'environment'),
+        `service '${largest.service}' is the largest part (about ${Math.ceil(largest.bytes / 1024)} KiB): move values out of environment and labels (into the image or a file the container reads), or split the family`,
+      ),
+    );
+  }
+  const members = new Set(family.services.map((s) => s.name));
+  for (const s of family.services) {
+    (s.volumes_from ?? []).forEach((entry, i) => {
+      const { source } = volumesFromEntry(entry);
+      if (members.has(source)) return;
+      out.push(
+        error(
+          'CX4022',
+          `service '${s.name}' takes the volumes of '${source}', which is not in its family '${family.name}'`,
+          at(s.name, 'volumes_from', i),
+          `put both in one family (deploy.labels: {ecs.task.family: ${family.name}}), or share a named volume (EFS) instead`,
+        ),
+      );
+    });
+  }
+  const tags = serviceTags(family);
+  const badTag = tags.find((t) => t.key.length > 128 || t.value.length > 256 || /^aws:/i.test(t.key));
+  if (tags.length > 50 || badTag) {
+    const owner = family.services.find((s) => Object.keys(s.deploy?.labels ?? {}).some((k) => k !== 'ecs.task.family'))?.name ?? first;
+    out.push(
+      error(
+        'CX4023',
+        badTag
+          ? `deploy.labels '${badTag.key.slice(0, 40)}' cannot tag the ECS service of family '${family.name}' (keys: at most 128 characters, not starting with aws:; values: at most 256)`
+          : `family '${family.name}' has ${tags.length} deploy.labels; an ECS service takes at most 50 tags`,
+        at(owner, 'deploy', 'labels'),
+        'shorten or remove labels under deploy.labels (labels under the service itself become Docker labels, which have no such limit)',
+      ),
+    );
+  }
 }
 
 /** IAM's limits on one role, estimated the way the family stack will write the policies. */

@@ -7,6 +7,7 @@
 import type { Path } from '../compose/source-map';
 import type { SourceLocation } from '../diagnostics';
 import type { AppModel } from '../resolve/model';
+import { databaseId, queueId, subscriptionId, topicId } from '../aws/resources/ids';
 
 /** Where a validator finding came from: a resource's logical id and `Properties.A.0.B`. */
 export interface FindingTarget {
@@ -37,21 +38,21 @@ interface RawOrigin {
  */
 const MERGED_LISTS = new Set(['Tags']);
 
-/** The logical ids the aws stage gives resources built from raw properties (src/aws/resources). */
+/** Resources built from raw properties, by the logical id the aws stage gives them. */
 function rawOrigins(model: AppModel): Map<string, RawOrigin> {
   const out = new Map<string, RawOrigin>();
   const add = (logicalId: string, path: Path, properties: Readonly<Record<string, unknown>>) =>
     out.set(logicalId, { path, keys: new Set(Object.keys(properties)) });
-  for (const q of model.queues) if (!q.existingArn) add(`Queue${q.logicalId}`, ['x-sqs', q.name, 'Properties'], q.properties);
+  for (const q of model.queues) if (!q.existingArn) add(queueId(q), ['x-sqs', q.name, 'Properties'], q.properties);
   for (const t of model.topics) {
     if (t.existingArn) continue;
-    add(`Topic${t.logicalId}`, ['x-sns', t.name, 'Properties'], t.properties);
+    add(topicId(t), ['x-sns', t.name, 'Properties'], t.properties);
     for (const s of t.subscriptions) {
       const queue = model.queues.find((q) => q.name === s.queue);
-      if (queue) add(`Queue${queue.logicalId}SubscriptionTo${t.logicalId}`, ['x-sns', t.name, 'Properties', 'Subscription', s.index], s.properties);
+      if (queue) add(subscriptionId(queue, t), ['x-sns', t.name, 'Properties', 'Subscription', s.index], s.properties);
     }
   }
-  for (const db of model.databases) add(`Database${db.logicalId}`, ['x-rds', db.name, 'Properties'], db.properties);
+  for (const db of model.databases) add(databaseId(db), ['x-rds', db.name, 'Properties'], db.properties);
   return out;
 }
 

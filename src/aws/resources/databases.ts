@@ -19,6 +19,7 @@ import type { DatabaseModel } from '../../resolve/model';
 import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
 import { StackValue, valueName } from './values';
+import { databaseId } from './ids';
 
 export interface DatabasesProps {
   readonly projectName: string;
@@ -68,7 +69,7 @@ export class Databases {
     this.stackOf = placed.stackOf;
     for (const db of props.databases) {
       const stack = this.stackOf.get(db)!;
-      const id = `Database${db.logicalId}`;
+      const id = databaseId(db);
       const tags = [
         { Key: 'composex:project', Value: props.projectName },
         { Key: 'composex:database', Value: db.name },

@@ -13,6 +13,7 @@ import type { QueueModel, TopicModel } from '../../resolve/model';
 import { exportValue, importString } from '../stack-io';
 import { placeInStacks, PlacementGroup } from './placement';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { queueId, subscriptionId } from './ids';
 
 export interface QueuesProps {
   readonly projectName: string;
@@ -53,7 +54,7 @@ export class Queues {
         const target = queue.deadLetter.queue !== undefined ? this.resources.get(queue.deadLetter.queue)!.getAtt('Arn').toString() : queue.deadLetter.arn!;
         properties.RedrivePolicy = { deadLetterTargetArn: target, maxReceiveCount: queue.deadLetter.maxReceiveCount };
       }
-      const resource = new CfnResource(stack, `Queue${queue.logicalId}`, { type: 'AWS::SQS::Queue', properties });
+      const resource = new CfnResource(stack, queueId(queue), { type: 'AWS::SQS::Queue', properties });
       // Messages are data: a stack deletion or a replacement leaves the queue in place.
       resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
@@ -97,7 +98,7 @@ export class Queues {
         },
       });
       for (const { topic, properties: settings, arn } of subscriptions) {
-        new CfnResource(stack, `Queue${queue.logicalId}SubscriptionTo${topic.logicalId}`, {
+        new CfnResource(stack, subscriptionId(queue, topic), {
           type: 'AWS::SNS::Subscription',
           properties: { ...settings, TopicArn: arn, Endpoint: queueArn, Protocol: 'sqs' },
         });

@@ -9,6 +9,7 @@ import type { TopicModel } from '../../resolve/model';
 import { exportValue } from '../stack-io';
 import { placeInStacks } from './placement';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { topicId } from './ids';
 
 export const DEFAULT_TOPIC_KEY = 'alias/aws/sns';
 
@@ -30,7 +31,7 @@ export class Topics {
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
     for (const topic of created) {
-      const resource = new CfnResource(this.stackOf.get(topic)!, `Topic${topic.logicalId}`, {
+      const resource = new CfnResource(this.stackOf.get(topic)!, topicId(topic), {
         type: 'AWS::SNS::Topic',
         properties: {
           KmsMasterKeyId: DEFAULT_TOPIC_KEY,

@@ -31,7 +31,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
-import { BackingServices, familyValueParameters, grantValues, packValues, type StackValue } from './resources';
+import { BackingServices, familyValueParameters, grantValues, packValues, type RawPropertyOrigins, type StackValue } from './resources';
 
 export interface ComposeXStacksProps {
   readonly model: AppModel;
@@ -158,6 +158,11 @@ export class ComposeXStacks extends Construct {
         }
       }
     }
+  }
+
+  /** The x- resources created from raw `Properties`, by logical id (where validator findings on them point). */
+  get rawProperties(): RawPropertyOrigins {
+    return this.backing.rawProperties;
   }
 
   /** Every nested stack composex created (groups before their children). */

@@ -87,13 +87,13 @@ export class Networking extends Construct {
     this.model = props.model;
     this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
     this.volumeIds = props.volumeIds;
-    this.databaseIds = new Map(props.model.databases.map((d) => [d.name, d.logicalId]));
+    this.databaseIds = new Map(props.model.resources.database.map((d) => [d.name, d.logicalId]));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...(props.model.loadBalancer ? [{ kind: 'loadBalancer' } as const] : []),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
-      ...props.model.databases.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
+      ...props.model.resources.database.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
     ];
     const rules = this.uniqueRules(props.model.ingress);
     this.sharded =

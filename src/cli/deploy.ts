@@ -182,7 +182,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
     const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
     const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
-    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model)) : [];
+    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties)) : [];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
     return deployStack(

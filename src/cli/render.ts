@@ -43,7 +43,7 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
       return setExit(EXIT.invalidInput);
     }
     const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
-    const validation = opts.validate ? validateTemplates(result.files, rawPropertyLocator(compiled.model)) : [];
+    const validation = opts.validate ? validateTemplates(result.files, rawPropertyLocator(compiled.model, result.rawProperties)) : [];
     const diagnostics = [...compiled.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);

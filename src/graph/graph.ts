@@ -3,9 +3,11 @@
  * which port, who may do what to which resource, and how resources feed each other. One neutral
  * structure, drawn by `mermaid.ts` and `dot.ts`.
  */
-import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../resolve/model';
+import type { AppModel, IngressRule, IngressSource, IngressTarget, ResourceKind } from '../resolve/model';
+import { RESOURCE_KINDS, resourceSpec } from '../resolve/resources/registry';
 
-export type NodeKind = 'internet' | 'loadBalancer' | 'service' | 'queue' | 'topic' | 'database' | 'volume' | 'external';
+/** Resource nodes are of their kind (`queue`, `topic`, …: the kinds of the registry). */
+export type NodeKind = 'internet' | 'loadBalancer' | 'service' | ResourceKind | 'volume' | 'external';
 
 export interface GraphNode {
   /** Unique key, also readable: `service:api`, `queue:jobs`, `cidr:10.0.0.0/8`. */
@@ -30,8 +32,6 @@ export interface AccessGraph {
   readonly edges: readonly GraphEdge[];
 }
 
-const RESOURCE_KIND = { queue: 'queue', topic: 'topic', database: 'database' } as const;
-
 export function buildGraph(model: AppModel): AccessGraph {
   const nodes = new Map<string, GraphNode>();
   const add = (node: GraphNode) => nodes.set(node.key, node);
@@ -41,9 +41,14 @@ export function buildGraph(model: AppModel): AccessGraph {
     for (const s of f.services) add({ key: `service:${s.name}`, label: s.name, kind: 'service', family: f.name });
   }
   const familyKey = (family: string) => `family:${family}`;
-  for (const q of model.queues) add({ key: `queue:${q.name}`, label: `x-sqs ${q.name}`, kind: 'queue' });
-  for (const t of model.topics) add({ key: `topic:${t.name}`, label: `x-sns ${t.name}`, kind: 'topic' });
-  for (const d of model.databases) add({ key: `database:${d.name}`, label: `x-rds ${d.name} (${d.engine})`, kind: 'database' });
+  const addResources = <K extends ResourceKind>(kind: K) => {
+    const { key, graph } = resourceSpec(kind);
+    for (const r of model.resources[kind]) {
+      const detail = graph.detail?.(r);
+      add({ key: `${kind}:${r.name}`, label: `${key} ${r.name}${detail !== undefined ? ` (${detail})` : ''}`, kind });
+    }
+  };
+  for (const kind of RESOURCE_KINDS) addResources(kind);
   for (const v of model.volumes) add({ key: `volume:${v.name}`, label: `volume ${v.name} (EFS)`, kind: 'volume' });
 
   const edges = new Map<string, { from: string; to: string; kind: GraphEdge['kind']; labels: Set<string> }>();
@@ -95,12 +100,14 @@ export function buildGraph(model: AppModel): AccessGraph {
     const family = model.families.find((f) => f.name === g.family);
     const whole = family !== undefined && family.services.length === g.services.length;
     const froms = whole ? [familyKey(g.family)] : g.services.map((s) => `service:${s}`);
-    for (const from of froms) edge(from, `${RESOURCE_KIND[g.kind]}:${g.resource}`, 'access', g.access);
+    for (const from of froms) edge(from, `${g.kind}:${g.resource}`, 'access', g.access);
   }
-  for (const t of model.topics) for (const s of t.subscriptions) edge(`topic:${t.name}`, `queue:${s.queue}`, 'subscription', 'subscription');
-  for (const q of model.queues) {
-    if (q.deadLetter?.queue) edge(`queue:${q.name}`, `queue:${q.deadLetter.queue}`, 'deadLetter', `dead letter after ${q.deadLetter.maxReceiveCount}`);
-  }
+  // How resources feed each other (subscriptions, dead-letter queues), as each kind's spec says.
+  const addResourceEdges = <K extends ResourceKind>(kind: K) => {
+    const edgesOf = resourceSpec(kind).graph.edges;
+    for (const r of model.resources[kind]) for (const e of edgesOf?.(r) ?? []) edge(`${kind}:${r.name}`, `${e.to.kind}:${e.to.name}`, e.kind, e.label);
+  };
+  for (const kind of RESOURCE_KINDS) addResourceEdges(kind);
 
   const sortedNodes = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
   const sortedEdges = [...edges.values()]

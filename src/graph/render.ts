@@ -1,9 +1,11 @@
 /**
  * Draws an `AccessGraph` as Mermaid (`flowchart LR`) or Graphviz dot. Families are subgraphs
- * holding their services; node shapes tell kinds apart (databases are cylinders, topics
- * hexagons, queues parallelograms). Identifiers are generated (`n1`, `n2`, … in key order), so
- * any Compose name is safe; labels are quoted and escaped.
+ * holding their services; node shapes tell kinds apart (databases are cylinders, topics hexagons,
+ * queues parallelograms: a resource kind's shape is in its registry spec). Identifiers are
+ * generated (`n1`, `n2`, … in key order), so any Compose name is safe; labels are quoted and
+ * escaped.
  */
+import { RESOURCE_KINDS, RESOURCE_SPECS, type NodeShape } from '../resolve/resources/registry';
 import type { AccessGraph, GraphNode } from './graph';
 
 export type GraphFormat = 'mermaid' | 'dot';
@@ -24,20 +26,32 @@ function mermaidText(text: string): string {
   return `"${text.replace(/"/g, '#quot;')}"`;
 }
 
-const MERMAID_SHAPES: Record<GraphNode['kind'], [string, string]> = {
-  internet: ['((', '))'],
-  loadBalancer: ['[', ']'],
-  service: ['(', ')'],
-  queue: ['[/', '/]'],
-  topic: ['{{', '}}'],
-  database: ['[(', ')]'],
-  volume: ['[(', ')]'],
-  external: ['>', ']'],
+/** Each shape in Mermaid (opening and closing brackets) and in dot. */
+const SHAPES: Readonly<Record<NodeShape, { readonly mermaid: readonly [string, string]; readonly dot: string }>> = {
+  circle: { mermaid: ['((', '))'], dot: 'circle' },
+  box: { mermaid: ['[', ']'], dot: 'box' },
+  roundedBox: { mermaid: ['(', ')'], dot: 'box, style=rounded' },
+  parallelogram: { mermaid: ['[/', '/]'], dot: 'parallelogram' },
+  hexagon: { mermaid: ['{{', '}}'], dot: 'hexagon' },
+  cylinder: { mermaid: ['[(', ')]'], dot: 'cylinder' },
+  flag: { mermaid: ['>', ']'], dot: 'cds' },
 };
+
+/** The shape of each node kind; a resource kind's comes from its spec. */
+const SHAPE_OF: Readonly<Record<GraphNode['kind'], NodeShape>> = {
+  internet: 'circle',
+  loadBalancer: 'box',
+  service: 'roundedBox',
+  volume: 'cylinder',
+  external: 'flag',
+  ...(Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, RESOURCE_SPECS[kind].graph.shape])) as Record<(typeof RESOURCE_KINDS)[number], NodeShape>),
+};
+
+const shape = (n: GraphNode) => SHAPES[SHAPE_OF[n.kind]];
 
 export function toMermaid(graph: AccessGraph): string {
   const ids = identifiers(graph);
-  const node = (n: GraphNode) => `${ids.get(n.key)}${MERMAID_SHAPES[n.kind][0]}${mermaidText(n.label)}${MERMAID_SHAPES[n.kind][1]}`;
+  const node = (n: GraphNode) => `${ids.get(n.key)}${shape(n).mermaid[0]}${mermaidText(n.label)}${shape(n).mermaid[1]}`;
   const lines = ['flowchart LR'];
   for (const family of [...graph.families.keys()].sort()) {
     lines.push(`  subgraph ${ids.get(`family:${family}`)}[${mermaidText(`family ${family}`)}]`);
@@ -56,20 +70,9 @@ function dotText(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-const DOT_SHAPES: Record<GraphNode['kind'], string> = {
-  internet: 'circle',
-  loadBalancer: 'box',
-  service: 'box, style=rounded',
-  queue: 'parallelogram',
-  topic: 'hexagon',
-  database: 'cylinder',
-  volume: 'cylinder',
-  external: 'cds',
-};
-
 export function toDot(graph: AccessGraph): string {
   const ids = identifiers(graph);
-  const node = (n: GraphNode) => `${ids.get(n.key)} [label=${dotText(n.label)}, shape=${DOT_SHAPES[n.kind]}];`;
+  const node = (n: GraphNode) => `${ids.get(n.key)} [label=${dotText(n.label)}, shape=${shape(n).dot}];`;
   const lines = ['digraph composex {', '  rankdir=LR;'];
   for (const family of [...graph.families.keys()].sort()) {
     const id = ids.get(`family:${family}`)!;

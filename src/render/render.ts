@@ -8,6 +8,7 @@
  *   summary.ts      what a reviewer reads after a render
  */
 import { buildStacks } from '../aws/app';
+import type { RawPropertyOrigins } from '../aws/resources';
 import type { AppModel } from '../resolve/model';
 import { synthesizeApp } from './synth';
 import type { RenderResult, TemplateFormat } from './types';
@@ -24,11 +25,18 @@ export interface RenderOptions {
   readonly prefix?: string;
 }
 
-export function renderModel(model: AppModel, options: RenderOptions = {}): RenderResult {
-  return synthesizeApp(
+export interface ModelRenderResult extends RenderResult {
+  /** The x- resources created from raw `Properties`, by logical id: what `rawPropertyLocator` reads. */
+  readonly rawProperties: RawPropertyOrigins;
+}
+
+export function renderModel(model: AppModel, options: RenderOptions = {}): ModelRenderResult {
+  let rawProperties: RawPropertyOrigins = new Map();
+  const result = synthesizeApp(
     (root) => {
-      buildStacks(root, model);
+      rawProperties = buildStacks(root, model).rawProperties;
     },
     { projectName: model.projectName, format: options.format ?? 'json', bucket: options.bucket, prefix: options.prefix },
   );
+  return { ...result, rawProperties };
 }

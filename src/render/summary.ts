@@ -7,6 +7,7 @@
  * be deployed, not our intermediate model) and the ingress rules from the AppModel.
  */
 import type { AppModel, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
+import { RESOURCE_SPECS } from '../resolve/resources/registry';
 import type { RenderedFile, RenderResult, Template } from './types';
 
 export interface ServiceSummary {
@@ -85,11 +86,9 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
   });
 }
 
-const RESOURCE_KEY: Readonly<Record<ResourceGrant['kind'], string>> = { queue: 'x-sqs', topic: 'x-sns', database: 'x-rds' };
-
 /** `x-sqs jobs: Producer; JOBS=Url; to api` */
 export function describeGrant(grant: ResourceGrant): string {
-  const parts = [`${RESOURCE_KEY[grant.kind]} ${grant.resource}: ${grant.access}`];
+  const parts = [`${RESOURCE_SPECS[grant.kind].key} ${grant.resource}: ${grant.access}`];
   if (grant.port !== undefined) parts.push(`tcp/${grant.port} open to this family`);
   const variables = [
     ...grant.environment.map((e) => `${e.name}=${e.attribute}`),

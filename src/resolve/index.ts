@@ -172,9 +172,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     cluster,
     secrets: secrets.secrets,
     volumes: volumes.volumes,
-    queues: resources.queues,
-    topics: resources.topics,
-    databases: resources.databases,
+    resources: resources.resources,
     grants: resources.grants,
   };
   return { model, diagnostics };

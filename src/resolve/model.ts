@@ -23,12 +23,8 @@ export interface AppModel {
   readonly secrets: readonly SecretModel[];
   /** Named volumes any service mounts (EFS). */
   readonly volumes: readonly VolumeModel[];
-  /** `x-sqs` queues, sorted by name. */
-  readonly queues: readonly QueueModel[];
-  /** `x-sns` topics, sorted by name. */
-  readonly topics: readonly TopicModel[];
-  /** `x-rds` databases, sorted by name. */
-  readonly databases: readonly DatabaseModel[];
+  /** The x- resources of each kind (`x-sqs` queues, `x-sns` topics, …), each list sorted by name. */
+  readonly resources: ResourcesByKind;
   /**
    * Every access a family has to an x- resource, and nothing else: one entry per
    * `x-<kind>.<resource>.Services.<service or family>` declaration, sorted by resource, then family.
@@ -164,9 +160,20 @@ export interface VolumeModel {
   readonly families: readonly string[];
 }
 
-/** The x- resource kinds and their Compose key. */
-export type ResourceKind = 'queue' | 'topic' | 'database';
-export const RESOURCE_KEYS: Readonly<Record<ResourceKind, string>> = { queue: 'x-sqs', topic: 'x-sns', database: 'x-rds' };
+/**
+ * The x- resource kinds, each with its model. A kind's `x-` key, access levels, resolver and
+ * constructs are its entries in the two registries (src/resolve/resources/registry.ts, CDK-free,
+ * and src/aws/resources/registry.ts), which are typed over this list: adding a kind here makes the
+ * compiler ask for both.
+ */
+export interface ResourceModels {
+  readonly queue: QueueModel;
+  readonly topic: TopicModel;
+  readonly database: DatabaseModel;
+}
+export type ResourceKind = keyof ResourceModels;
+/** The resources of each kind, each list sorted by name. */
+export type ResourcesByKind = { readonly [K in ResourceKind]: readonly ResourceModels[K][] };
 
 /** What every x- resource has. */
 export interface ResourceBase {

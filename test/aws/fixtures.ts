@@ -6,6 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { ComposeProject, ServiceConfig } from '../../src/compose/types';
 import { SourceMap } from '../../src/compose/source-map';
 import type { AppModel, Family, IngressRule, ListenerModel } from '../../src/resolve/model';
+import { noResources } from '../../src/resolve/resources/registry';
 import { pascalCase } from '../../src/aws/names';
 
 export function service(name: string, fields: Partial<ServiceConfig> = {}): ServiceConfig {
@@ -71,9 +72,7 @@ export function model(families: Family[], fields: Partial<AppModel> = {}): AppMo
     project: project(sorted.flatMap((f) => f.services)),
     families: sorted,
     ingress: [],
-    queues: [],
-    topics: [],
-    databases: [],
+    resources: noResources(),
     grants: [],
     vpc: { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' },
     cluster: { kind: 'new', containerInsights: true },

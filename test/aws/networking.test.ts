@@ -11,7 +11,7 @@ function groupName(m: AppModel, owner: IngressTarget | IngressSource): string {
     case 'volume':
       return `Volume${pascalCase(owner.volume)}SecurityGroup`;
     case 'database':
-      return `Database${m.databases.find((d) => d.name === owner.database)!.logicalId}SecurityGroup`;
+      return `Database${m.resources.database.find((d) => d.name === owner.database)!.logicalId}SecurityGroup`;
     case 'loadBalancer':
       return 'LoadBalancerSecurityGroup';
     case 'cidr':

@@ -50,7 +50,7 @@ export function rejectedOrValid(dir: string, files: readonly string[], rawProper
   if (errors.length > 0) throw new Error(`a model despite errors:\n${describeErrors(errors)}`);
   const result = renderModel(compiled.model);
   if (result.files.length === 0) throw new Error('no template rendered');
-  const invalid = validateTemplates(result.files, rawPropertyLocator(compiled.model)).filter((d) => d.severity === 'error');
+  const invalid = validateTemplates(result.files, rawPropertyLocator(compiled.model, result.rawProperties)).filter((d) => d.severity === 'error');
   if (invalid.length > 0 && rawProperties && invalid.every((d) => d.code === 'CX5003')) return { outcome: 'rejected' };
   if (invalid.length > 0) throw new Error(`the validator rejects a rendered template:\n${describeErrors(invalid)}`);
   return { outcome: 'rendered', model: compiled.model, files: result.files };

@@ -58,9 +58,9 @@ test('generated projects with queues, topics and databases: the property, the in
       const declared = declaredPairs(project.doc, checked.model);
       const granted = grantedPairs(checked.files, checked.model);
       expect(Object.fromEntries([...granted].map(([f, p]) => [f, [...p].sort()]))).toEqual(Object.fromEntries([...declared].map(([f, p]) => [f, [...p].sort()])));
-      seen.queues += checked.model.queues.length;
-      seen.topics += checked.model.topics.length;
-      seen.databases += checked.model.databases.length;
+      seen.queues += checked.model.resources.queue.length;
+      seen.topics += checked.model.resources.topic.length;
+      seen.databases += checked.model.resources.database.length;
       seen.grants += checked.model.grants.length;
     }),
     { seed: seed(20261124), numRuns: runs(80) },

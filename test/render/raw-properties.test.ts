@@ -38,7 +38,8 @@ function at(marker: string) {
 
 describe('validator findings on raw x- properties', () => {
   const model = compiled();
-  const files = renderModel(model).files;
+  const rendered = renderModel(model);
+  const files = rendered.files;
 
   test('without a locator they are CX5001 in the rendered template', () => {
     const errors = validateTemplates(files).filter((d) => d.severity === 'error');
@@ -47,7 +48,7 @@ describe('validator findings on raw x- properties', () => {
   });
 
   test('with the locator each is CX5003 at the property the user wrote, with the resource type in the hint', () => {
-    const errors = validateTemplates(files, rawPropertyLocator(model)).filter((d) => d.severity === 'error');
+    const errors = validateTemplates(files, rawPropertyLocator(model, rendered.rawProperties)).filter((d) => d.severity === 'error');
     expect(errors.map((d) => [d.code, d.line, d.column, d.message.replace(/:.*/, '')])).toEqual([
       ['CX5003', at('"soon"').line, at('"soon"').column, 'F3012 DelaySeconds'],
       // composex puts its own tags first: the finding names the list, not a shifted index
@@ -60,7 +61,7 @@ describe('validator findings on raw x- properties', () => {
   });
 
   test('the locator answers only for properties the user wrote on resources composex creates', () => {
-    const locate = rawPropertyLocator(model);
+    const locate = rawPropertyLocator(model, rendered.rawProperties);
     expect(locate({ logicalId: 'QueueJobs', propertyPath: 'Properties.DelaySeconds' })?.property).toBe('DelaySeconds');
     expect(locate({ logicalId: 'QueueJobs', propertyPath: 'Properties.Tags.2.Key' })?.property).toBe('Tags[].Key');
     // composex's own properties and resources stay composex's (CX5001: a bug to report)

@@ -274,7 +274,7 @@ describe('grants', () => {
     const model = resolveOk(
       `${SERVICES}x-rds:\n  orders-db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", EnableIAMDatabaseAuthentication: true}\n    Services:\n      api: {Access: RW, GrantTaskAccess: true, DbUser: app}\n      jobs:\n        Access: {DBInstance: RO}\n        SecretsMappings: {PrefixWithDbName: DB, Mappings: {host: HOST, password: PASS}}\n`,
     );
-    const [db] = model.databases;
+    const [db] = model.resources.database;
     expect(db).toMatchObject({ name: 'orders-db', kind: 'instance', engine: 'mysql', port: 3306, databaseName: 'orders_db', masterUsername: 'dbadmin', deletionProtection: true, backupRetentionDays: 7, consumers: ['api', 'jobs'] });
     const api = grant(model.grants, 'orders-db', 'api')!;
     expect(api.secrets.map((s) => s.name)).toEqual(['ORDERS_DB_HOST', 'ORDERS_DB_PORT', 'ORDERS_DB_USERNAME', 'ORDERS_DB_PASSWORD', 'ORDERS_DB_DBNAME']);
@@ -294,7 +294,7 @@ describe('grants', () => {
 
   test('a looked-up queue keeps its ARN; its FIFO-ness comes from the name', () => {
     const model = resolveOk(`${SERVICES}x-sqs:\n  legacy:\n    Lookup: {Arn: "arn:aws:sqs:eu-west-1:123456789012:legacy.fifo"}\n    Services: {api: {Access: Producer}}\n`);
-    expect(model.queues[0]).toMatchObject({ name: 'legacy', existingArn: 'arn:aws:sqs:eu-west-1:123456789012:legacy.fifo', fifo: true });
+    expect(model.resources.queue[0]).toMatchObject({ name: 'legacy', existingArn: 'arn:aws:sqs:eu-west-1:123456789012:legacy.fifo', fifo: true });
   });
 });
 

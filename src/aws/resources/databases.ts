@@ -16,18 +16,14 @@
 import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DatabaseModel } from '../../resolve/model';
+import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
+import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
+import type { KindConstructs, ResourceConstructProps } from './registry';
 import { StackValue, valueName } from './values';
-import { databaseId } from './ids';
 
-export interface DatabasesProps {
-  readonly projectName: string;
-  readonly databases: readonly DatabaseModel[];
-  /** Values valid in the root. */
-  readonly privateSubnetIds: string;
-  readonly securityGroupId: (database: string) => string;
-}
+const DATABASE = resourceSpec('database');
 
 /** Characters kept out of generated passwords: they break connection URLs, shells or RDS itself. */
 export const PASSWORD_EXCLUDED_CHARACTERS = ' "#$%&\'()*+,./:;<=>?@[\\]^`{|}~';
@@ -46,20 +42,22 @@ const URL_SCHEME: Readonly<Record<DatabaseModel['engine'], string>> = {
   mariadb: 'mysql',
 };
 
-export class Databases {
+export class Databases implements KindConstructs {
   readonly stacks: NestedStack[];
   readonly resources = new Map<string, DatabaseResources>();
+  readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<DatabaseModel, NestedStack>;
   private readonly models: Map<string, DatabaseModel>;
 
-  constructor(scope: Construct, props: DatabasesProps) {
+  constructor(scope: Construct, props: ResourceConstructProps<'database'>) {
     const root = Stack.of(scope);
-    this.models = new Map(props.databases.map((d) => [d.name, d]));
+    const projectName = props.model.projectName;
+    this.models = new Map(props.resources.map((d) => [d.name, d]));
     const placed = placeInStacks(
       scope,
       'Databases',
       'RDS databases',
-      props.databases.map((d) => ({
+      props.resources.map((d) => ({
         key: d.name,
         items: [d],
         footprint: { resources: 5 + d.instances, outputs: 8, parameters: 1 },
@@ -67,18 +65,18 @@ export class Databases {
     );
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
-    for (const db of props.databases) {
+    for (const db of props.resources) {
       const stack = this.stackOf.get(db)!;
-      const id = databaseId(db);
+      const id = `${DATABASE.idPrefix}${db.logicalId}`;
       const tags = [
-        { Key: 'composex:project', Value: props.projectName },
+        { Key: 'composex:project', Value: projectName },
         { Key: 'composex:database', Value: db.name },
       ];
 
       const secret = new CfnResource(stack, `${id}Secret`, {
         type: 'AWS::SecretsManager::Secret',
         properties: {
-          Description: `composex ${props.projectName}: credentials of database '${db.name}'`,
+          Description: `composex ${projectName}: credentials of database '${db.name}'`,
           GenerateSecretString: {
             SecretStringTemplate: JSON.stringify({ username: db.masterUsername, dbname: db.databaseName }),
             GenerateStringKey: 'password',
@@ -94,12 +92,12 @@ export class Databases {
       const subnetGroup = new CfnResource(stack, `${id}SubnetGroup`, {
         type: 'AWS::RDS::DBSubnetGroup',
         properties: {
-          DBSubnetGroupDescription: `composex ${props.projectName}: private subnets of database ${db.name}`,
+          DBSubnetGroupDescription: `composex ${projectName}: private subnets of database ${db.name}`,
           SubnetIds: importList(stack, 'PrivateSubnetIds', props.privateSubnetIds, root),
           Tags: tags,
         },
       });
-      const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId(db.name), root);
+      const groupId = importString(stack, `${id}SecurityGroupId`, props.databaseSecurityGroupId(db.name), root);
       const userTags = (db.properties.Tags as unknown[] | undefined) ?? [];
       const common = {
         Engine: db.engine,
@@ -132,6 +130,7 @@ export class Databases {
             PubliclyAccessible: false,
           },
         });
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
         snapshot(database);
       } else {
         database = new CfnResource(stack, id, {
@@ -145,6 +144,7 @@ export class Databases {
             ...(db.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: db.serverlessV2.minCapacity, MaxCapacity: db.serverlessV2.maxCapacity } } : {}),
           },
         });
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
         snapshot(database);
         // The cluster holds the data; its instances are compute and are replaced freely.
         for (let i = 1; i <= db.instances; i++) {
@@ -177,7 +177,7 @@ export class Databases {
         connectionSecret = new CfnResource(stack, `${id}ConnectionString`, {
           type: 'AWS::SecretsManager::Secret',
           properties: {
-            Description: `composex ${props.projectName}: connection string of database '${db.name}'`,
+            Description: `composex ${projectName}: connection string of database '${db.name}'`,
             SecretString: Fn.join('', [
               `${URL_SCHEME[db.engine]}://`,
               field('username'),
@@ -225,7 +225,7 @@ export class Databases {
           return res.database.getAtt(attribute).toString();
       }
     })();
-    const outputName = valueName('Database', db.logicalId, attribute);
+    const outputName = valueName(DATABASE.idPrefix, db.logicalId, attribute);
     return { name: outputName, value: exportValue(this.stackOf.get(db)!, outputName, inStack) };
   }
 }

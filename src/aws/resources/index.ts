@@ -1,16 +1,17 @@
 /**
- * The x- resources of a model, each kind in its own nested stack(s): `Topics`, `Queues` (with the
- * subscriptions), `Databases`. Consumers read their values through `value()`.
+ * The x- resources of a model, each kind built by its entry in the registry (registry.ts), in its
+ * own nested stack(s): `Topics`, `Queues` (with the subscriptions), `Databases`, … Consumers read
+ * their values through `value()`.
  */
 import type { NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppModel, ResourceKind } from '../../resolve/model';
-import { Databases } from './databases';
-import { Queues } from './queues';
-import { Topics } from './topics';
+import type { RawPropertyOrigin } from './raw-properties';
+import { constructionOrder, KindConstructs, RESOURCE_CONSTRUCTS, ResourceConstructSpec } from './registry';
 import type { StackValue } from './values';
 
 export { familyResourceAccess, grantValues } from './grants';
+export type { RawPropertyOrigin, RawPropertyOrigins } from './raw-properties';
 export type { FamilyValue, StackValue } from './values';
 export { familyValueIn, familyValueParameters, packValues } from './values';
 
@@ -22,39 +23,32 @@ export interface BackingServicesProps {
 }
 
 export class BackingServices {
-  readonly topics: Topics;
-  readonly queues: Queues;
-  readonly databases: Databases;
+  /** The nested stacks of every kind, in construction order. */
+  readonly stacks: NestedStack[] = [];
+  /** Every resource created from raw `Properties`, by logical id (for src/render/raw-properties.ts). */
+  readonly rawProperties = new Map<string, RawPropertyOrigin>();
+  private readonly kinds = new Map<ResourceKind, KindConstructs>();
 
   constructor(scope: Construct, props: BackingServicesProps) {
-    const { model } = props;
-    this.topics = new Topics(scope, { projectName: model.projectName, topics: model.topics });
-    this.queues = new Queues(scope, {
-      projectName: model.projectName,
-      queues: model.queues,
-      topics: model.topics,
-      topicArn: (topic) => this.topics.value(topic, 'Arn'),
-    });
-    this.databases = new Databases(scope, {
-      projectName: model.projectName,
-      databases: model.databases,
-      privateSubnetIds: props.privateSubnetIds,
-      securityGroupId: props.databaseSecurityGroupId,
-    });
-  }
-
-  get stacks(): NestedStack[] {
-    return [...this.topics.stacks, ...this.queues.stacks, ...this.databases.stacks];
+    const build = <K extends ResourceKind>(kind: K): KindConstructs =>
+      (RESOURCE_CONSTRUCTS[kind] as ResourceConstructSpec<K>).build(scope, {
+        model: props.model,
+        resources: props.model.resources[kind],
+        value: (other, name, attribute) => this.value(other, name, attribute),
+        privateSubnetIds: props.privateSubnetIds,
+        databaseSecurityGroupId: props.databaseSecurityGroupId,
+      });
+    for (const kind of constructionOrder()) {
+      const constructs = build(kind);
+      this.kinds.set(kind, constructs);
+      this.stacks.push(...constructs.stacks);
+      for (const [id, origin] of constructs.rawProperties) this.rawProperties.set(id, origin);
+    }
   }
 
   value(kind: ResourceKind, name: string, attribute: string): StackValue {
-    switch (kind) {
-      case 'queue':
-        return this.queues.value(name, attribute);
-      case 'topic':
-        return this.topics.value(name, attribute);
-      case 'database':
-        return this.databases.value(name, attribute);
-    }
+    const constructs = this.kinds.get(kind);
+    if (!constructs) throw new Error(`internal: ${kind} values read before the ${kind} constructs were built`);
+    return constructs.value(name, attribute);
   }
 }

@@ -9,30 +9,29 @@
  */
 import { CfnDeletionPolicy, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { QueueModel, TopicModel } from '../../resolve/model';
+import type { QueueModel } from '../../resolve/model';
+import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importString } from '../stack-io';
 import { placeInStacks, PlacementGroup } from './placement';
+import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
+import type { KindConstructs, ResourceConstructProps } from './registry';
 import { arnParts, literal, StackValue, valueName } from './values';
-import { queueId, subscriptionId } from './ids';
 
-export interface QueuesProps {
-  readonly projectName: string;
-  readonly queues: readonly QueueModel[];
-  readonly topics: readonly TopicModel[];
-  /** A topic's ARN, valid in the root. */
-  readonly topicArn: (topic: string) => StackValue;
-}
+const QUEUE = resourceSpec('queue');
+const TOPIC = resourceSpec('topic');
 
-export class Queues {
+export class Queues implements KindConstructs {
   readonly stacks: NestedStack[];
   readonly resources = new Map<string, CfnResource>();
+  readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<QueueModel, NestedStack>;
   private readonly models: Map<string, QueueModel>;
 
-  constructor(scope: Construct, props: QueuesProps) {
+  constructor(scope: Construct, props: ResourceConstructProps<'queue'>) {
     const root = Stack.of(scope);
-    this.models = new Map(props.queues.map((q) => [q.name, q]));
-    const created = props.queues.filter((q) => !q.existingArn);
+    const projectName = props.model.projectName;
+    this.models = new Map(props.resources.map((q) => [q.name, q]));
+    const created = props.resources.filter((q) => !q.existingArn);
     const placed = placeInStacks(scope, 'Queues', 'SQS queues', redriveGroups(created));
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
@@ -45,7 +44,7 @@ export class Queues {
         ...queue.properties,
         ...(queue.fifo ? { FifoQueue: true } : {}),
         Tags: [
-          { Key: 'composex:project', Value: props.projectName },
+          { Key: 'composex:project', Value: projectName },
           { Key: 'composex:queue', Value: queue.name },
           ...((queue.properties.Tags as unknown[] | undefined) ?? []),
         ],
@@ -54,7 +53,9 @@ export class Queues {
         const target = queue.deadLetter.queue !== undefined ? this.resources.get(queue.deadLetter.queue)!.getAtt('Arn').toString() : queue.deadLetter.arn!;
         properties.RedrivePolicy = { deadLetterTargetArn: target, maxReceiveCount: queue.deadLetter.maxReceiveCount };
       }
-      const resource = new CfnResource(stack, queueId(queue), { type: 'AWS::SQS::Queue', properties });
+      const id = `${QUEUE.idPrefix}${queue.logicalId}`;
+      const resource = new CfnResource(stack, id, { type: 'AWS::SQS::Queue', properties });
+      recordRawProperties(this.rawProperties, resource, [QUEUE.key, queue.name, 'Properties'], queue.properties);
       // Messages are data: a stack deletion or a replacement leaves the queue in place.
       resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
@@ -62,15 +63,15 @@ export class Queues {
 
       const queueArn = resource.getAtt('Arn').toString();
       // The topics subscribed to this queue, each with the subscription settings it declared.
-      const subscriptions = props.topics.flatMap((topic) =>
+      const subscriptions = props.model.resources.topic.flatMap((topic) =>
         topic.subscriptions
           .filter((s) => s.queue === queue.name)
           .map((s) => {
-            const value = props.topicArn(topic.name);
-            return { topic, properties: s.properties, arn: value.literal ?? importString(stack, value.name, value.value, root) };
+            const value = props.value('topic', topic.name, 'Arn');
+            return { topic, subscription: s, arn: value.literal ?? importString(stack, value.name, value.value, root) };
           }),
       );
-      new CfnResource(stack, `Queue${queue.logicalId}Policy`, {
+      new CfnResource(stack, `${id}Policy`, {
         type: 'AWS::SQS::QueuePolicy',
         properties: {
           Queues: [resource.ref],
@@ -97,11 +98,12 @@ export class Queues {
           },
         },
       });
-      for (const { topic, properties: settings, arn } of subscriptions) {
-        new CfnResource(stack, subscriptionId(queue, topic), {
+      for (const { topic, subscription, arn } of subscriptions) {
+        const resource = new CfnResource(stack, `${id}SubscriptionTo${topic.logicalId}`, {
           type: 'AWS::SNS::Subscription',
-          properties: { ...settings, TopicArn: arn, Endpoint: queueArn, Protocol: 'sqs' },
+          properties: { ...subscription.properties, TopicArn: arn, Endpoint: queueArn, Protocol: 'sqs' },
         });
+        recordRawProperties(this.rawProperties, resource, [TOPIC.key, topic.name, 'Properties', 'Subscription', subscription.index], subscription.properties);
       }
     }
   }
@@ -110,7 +112,7 @@ export class Queues {
   value(name: string, attribute: string): StackValue {
     const queue = this.models.get(name);
     if (!queue) throw new Error(`internal: unknown queue '${name}'`);
-    const outputName = valueName('Queue', queue.logicalId, attribute);
+    const outputName = valueName(QUEUE.idPrefix, queue.logicalId, attribute);
     if (queue.existingArn) {
       const arn = arnParts(queue.existingArn);
       const suffix = arn.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';

@@ -6,22 +6,27 @@
 import { CfnDeletionPolicy, CfnResource, NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TopicModel } from '../../resolve/model';
+import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue } from '../stack-io';
 import { placeInStacks } from './placement';
+import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
+import type { KindConstructs, ResourceConstructProps } from './registry';
 import { arnParts, literal, StackValue, valueName } from './values';
-import { topicId } from './ids';
+
+const TOPIC = resourceSpec('topic');
 
 export const DEFAULT_TOPIC_KEY = 'alias/aws/sns';
 
-export class Topics {
+export class Topics implements KindConstructs {
   readonly stacks: NestedStack[];
   readonly resources = new Map<string, CfnResource>();
+  readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<TopicModel, NestedStack>;
   private readonly models: Map<string, TopicModel>;
 
-  constructor(scope: Construct, props: { readonly projectName: string; readonly topics: readonly TopicModel[] }) {
-    this.models = new Map(props.topics.map((t) => [t.name, t]));
-    const created = props.topics.filter((t) => !t.existingArn);
+  constructor(scope: Construct, props: ResourceConstructProps<'topic'>) {
+    this.models = new Map(props.resources.map((t) => [t.name, t]));
+    const created = props.resources.filter((t) => !t.existingArn);
     const placed = placeInStacks(
       scope,
       'Topics',
@@ -31,19 +36,20 @@ export class Topics {
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
     for (const topic of created) {
-      const resource = new CfnResource(this.stackOf.get(topic)!, topicId(topic), {
+      const resource = new CfnResource(this.stackOf.get(topic)!, `${TOPIC.idPrefix}${topic.logicalId}`, {
         type: 'AWS::SNS::Topic',
         properties: {
           KmsMasterKeyId: DEFAULT_TOPIC_KEY,
           ...topic.properties,
           ...(topic.fifo ? { FifoTopic: true } : {}),
           Tags: [
-            { Key: 'composex:project', Value: props.projectName },
+            { Key: 'composex:project', Value: props.model.projectName },
             { Key: 'composex:topic', Value: topic.name },
             ...((topic.properties.Tags as unknown[] | undefined) ?? []),
           ],
         },
       });
+      recordRawProperties(this.rawProperties, resource, [TOPIC.key, topic.name, 'Properties'], topic.properties);
       resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
       this.resources.set(topic.name, resource);
@@ -54,7 +60,7 @@ export class Topics {
   value(name: string, attribute: string): StackValue {
     const topic = this.models.get(name);
     if (!topic) throw new Error(`internal: unknown topic '${name}'`);
-    const outputName = valueName('Topic', topic.logicalId, attribute);
+    const outputName = valueName(TOPIC.idPrefix, topic.logicalId, attribute);
     if (topic.existingArn) {
       return literal(outputName, attribute === 'Arn' ? topic.existingArn : arnParts(topic.existingArn).resource);
     }

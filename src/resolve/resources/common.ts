@@ -16,7 +16,6 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import type { ResourceKind } from '../model';
 import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
@@ -251,9 +250,6 @@ export function parseReference(value: string, defaultKey?: string): ResourceRefe
   if (defaultKey !== undefined && RESOURCE_NAME.test(value) && !value.startsWith('arn:')) return { key: defaultKey, name: value };
   return undefined;
 }
-
-/** The resource kinds, for messages. */
-export const KIND_NAMES: Readonly<Record<ResourceKind, string>> = { queue: 'queue', topic: 'topic', database: 'database' };
 
 /** `arn:aws:sqs:eu-west-1:123456789012:jobs` → its parts. */
 export function parseArn(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {

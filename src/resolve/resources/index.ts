@@ -1,61 +1,57 @@
 /**
- * The x- resources (`x-sqs`, `x-sns`, `x-rds`): what each declares, and the consumer graph — one
- * `ResourceGrant` per `Services` entry, the only access any family gets to them.
+ * The x- resources (`x-sqs`, `x-sns`, `x-rds`, … — every kind of registry.ts): what each declares,
+ * and the consumer graph — one `ResourceGrant` per `Services` entry, the only access any family
+ * gets to them.
  */
-import type { DatabaseModel, IngressRule, QueueModel, ResourceGrant, SecretModel, TopicModel } from '../model';
+import type { IngressRule, ResourceGrant, ResourceKind, ResourcesByKind, SecretModel } from '../model';
 import { CODES } from '../codes';
 import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
-import { resolveDatabases, RDS_KEY } from './rds';
-import { resolveTopics, SNS_KEY } from './sns';
-import { resolveQueues, SQS_KEY } from './sqs';
+import { RESOURCE_KINDS, RESOURCE_SPECS, resourceSpec } from './registry';
 
 export interface ResourcesResolution {
-  readonly queues: readonly QueueModel[];
-  readonly topics: readonly TopicModel[];
-  readonly databases: readonly DatabaseModel[];
+  readonly resources: ResourcesByKind;
   readonly grants: readonly ResourceGrant[];
-  /** Database ports opened to their consumers. */
+  /** Network access the resources open (database ports to their consumers). */
   readonly ingress: readonly IngressRule[];
 }
 
-const KEY_OF = { queue: SQS_KEY, topic: SNS_KEY, database: RDS_KEY } as const;
-
 export function resolveResources(ctx: ResolveContext, membership: Membership, secrets: readonly SecretModel[]): ResourcesResolution {
-  const sqs = resolveQueues(ctx, membership);
-  const sns = resolveTopics(ctx, membership, sqs.queues);
-  const rds = resolveDatabases(ctx, membership);
-  const grants = [...sqs.grants, ...sns.grants, ...rds.grants].sort(
+  const resolved: Partial<Record<ResourceKind, readonly unknown[]>> = {};
+  const grants: ResourceGrant[] = [];
+  const ingress: IngressRule[] = [];
+  for (const kind of RESOURCE_KINDS) {
+    const result = RESOURCE_SPECS[kind].resolve(ctx, membership, resolved as Partial<ResourcesByKind>);
+    Object.assign(resolved, result.updated ?? {}, { [kind]: result.resources });
+    grants.push(...result.grants);
+    ingress.push(...(result.ingress ?? []));
+  }
+  const resources = resolved as ResourcesByKind;
+  grants.sort(
     (a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.resource, b.resource) || compareStrings(a.family, b.family) || compareStrings(a.services.join(), b.services.join()),
   );
-  warnUnused(ctx, sns.queues, sns.topics, rds.databases, grants);
+  warnUnused(ctx, resources, grants);
   checkVariables(ctx, grants, secrets);
-  return { queues: sns.queues, topics: sns.topics, databases: rds.databases, grants, ingress: rds.ingress };
+  return { resources, grants, ingress };
 }
 
 /** A resource nobody may use is most often a typo in `Services` or a forgotten entry. */
-function warnUnused(
-  ctx: ResolveContext,
-  queues: readonly QueueModel[],
-  topics: readonly TopicModel[],
-  databases: readonly DatabaseModel[],
-  grants: readonly ResourceGrant[],
-): void {
+function warnUnused(ctx: ResolveContext, resources: ResourcesByKind, grants: readonly ResourceGrant[]): void {
   const used = new Set(grants.map((g) => `${g.kind}:${g.resource}`));
-  const deadLetters = new Set(queues.flatMap((q) => (q.deadLetter?.queue ? [q.deadLetter.queue] : [])));
   // A resource with Services entries that gave no grant has errors on those entries already.
-  const declared = (kind: keyof typeof KEY_OF, name: string) => {
-    const services = (ctx.project.extensions?.[KEY_OF[kind]] as Record<string, { Services?: unknown } | undefined> | undefined)?.[name]?.Services;
+  const declared = (key: string, name: string) => {
+    const services = (ctx.project.extensions?.[key] as Record<string, { Services?: unknown } | undefined> | undefined)?.[name]?.Services;
     return Array.isArray(services) ? services.length > 0 : typeof services === 'object' && services !== null && Object.keys(services).length > 0;
   };
-  const check = (kind: keyof typeof KEY_OF, name: string, reachedOtherwise = false) => {
-    if (used.has(`${kind}:${name}`) || reachedOtherwise || declared(kind, name)) return;
-    ctx.warning(CODES.RESOURCE_UNUSED, `no service may use ${kind} '${name}'`, [KEY_OF[kind], name], `list the services that use it under ${KEY_OF[kind]}.${name}.Services`, 'key');
+  const check = <K extends ResourceKind>(kind: K) => {
+    const spec = resourceSpec(kind);
+    for (const resource of resources[kind]) {
+      const name = resource.name;
+      if (used.has(`${kind}:${name}`) || spec.usedOtherwise?.(resource, resources) || declared(spec.key, name)) continue;
+      ctx.warning(CODES.RESOURCE_UNUSED, `no service may use ${kind} '${name}'`, [spec.key, name], `list the services that use it under ${spec.key}.${name}.Services`, 'key');
+    }
   };
-  // A dead-letter queue or a subscribed queue is used through the queue or topic that feeds it.
-  for (const q of queues) check('queue', q.name, deadLetters.has(q.name) || q.subscribedTopics.length > 0);
-  for (const t of topics) check('topic', t.name);
-  for (const d of databases) check('database', d.name);
+  for (const kind of RESOURCE_KINDS) check(kind);
 }
 
 /**
@@ -74,7 +70,8 @@ function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], s
   }
   const reported = new Set<string>();
   for (const grant of grants) {
-    const who = `${KEY_OF[grant.kind]} '${grant.resource}'`;
+    const resourceKey = RESOURCE_SPECS[grant.kind].key;
+    const who = `${resourceKey} '${grant.resource}'`;
     const variables = [...grant.environment.map((e) => e.name), ...grant.secrets.map((s) => s.name)];
     for (const service of grant.services) {
       const mine = new Set<string>();
@@ -87,7 +84,7 @@ function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], s
             ctx.error(
               CODES.RESOURCE_VARIABLE_CLASH,
               `${variable} of service '${service}' is set by ${who} and by ${mine.has(variable) ? 'that resource again' : other}`,
-              [KEY_OF[grant.kind], grant.resource, 'Services'],
+              [resourceKey, grant.resource, 'Services'],
               'rename one of them (ReturnValues / SecretsMappings choose the resource variable names)',
               'key',
             );

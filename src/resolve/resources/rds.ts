@@ -45,9 +45,9 @@ const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateCon
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
 const SECRET_KEY_ALIASES: Readonly<Record<string, string>> = { user: 'username', database: 'dbname', engine: 'engine' };
-const INSTANCE_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier'];
-const CLUSTER_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'ReadEndpoint.Address', 'DBClusterArn', 'DBClusterResourceId', 'DBClusterIdentifier'];
-const SECRET_ATTRIBUTE = 'SecretArn';
+export const INSTANCE_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier'];
+export const CLUSTER_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'ReadEndpoint.Address', 'DBClusterArn', 'DBClusterResourceId', 'DBClusterIdentifier'];
+export const SECRET_ATTRIBUTE = 'SecretArn';
 const DEFAULT_USERNAME = 'dbadmin';
 const DB_USER = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 

@@ -30,7 +30,7 @@ import { customerKey, SQS_KEY } from './sqs';
 
 export const SNS_KEY = 'x-sns';
 export const TOPIC_ATTRIBUTES = ['Arn', 'TopicName'];
-const TOPIC_ATTRIBUTE_ALIASES = { TopicArn: 'Arn' };
+export const TOPIC_ATTRIBUTE_ALIASES = { TopicArn: 'Arn' };
 /** Subscription keys composex sets itself. */
 const SUBSCRIPTION_MANAGED = ['Endpoint', 'Protocol', 'TopicArn', 'Region', 'SubscriptionRoleArn'];
 const SUBSCRIPTION_KEYS = ['Endpoint', 'Protocol', ...CFN_PROPERTIES['AWS::SNS::Subscription'].filter((k) => !SUBSCRIPTION_MANAGED.includes(k))];

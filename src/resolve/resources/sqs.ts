@@ -29,7 +29,7 @@ import { checkMessagingName, isTrue, messagingGrants } from './messaging';
 
 export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
-const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
+export const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** The AWS managed keys: usable by every principal of the account through the service, no IAM needed. */
 const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns'];

@@ -1,0 +1,157 @@
+/**
+ * The x- resource kinds, one spec each: everything about a kind that does not need AWS CDK — its
+ * `x-` key, CloudFormation types, logical-ID prefix, access levels, attributes and environment
+ * values, resolver, unused-resource rule, graph shape and docs section. Every place that needs
+ * the list of kinds (resolve, the summary, the graph, the docs test, the property-test generators)
+ * reads it from here; the constructs of each kind are its entry in src/aws/resources/registry.ts.
+ *
+ * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
+ */
+import type { IngressRule, ResourceGrant, ResourceKind, ResourceModels, ResourcesByKind } from '../model';
+import type { ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { AccessLevel, RDS_ACCESS, RDS_DESCRIBE_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
+import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
+import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
+import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
+
+/** What a kind's resolver gives. */
+export interface KindResolution<K extends ResourceKind> {
+  /** Sorted by name. */
+  readonly resources: readonly ResourceModels[K][];
+  readonly grants: readonly ResourceGrant[];
+  /** Network access the resources open (a database's port to its consumers). */
+  readonly ingress?: readonly IngressRule[];
+  /** Resources of kinds resolved before it, updated (a topic's subscriptions mark their queues). */
+  readonly updated?: Partial<ResourcesByKind>;
+}
+
+/** Reads `x-<key>`; `resolved` holds the kinds before it in `RESOURCE_KINDS`. */
+export type ResourceResolver<K extends ResourceKind> = (
+  ctx: ResolveContext,
+  membership: Membership,
+  resolved: Partial<ResourcesByKind>,
+) => KindResolution<K>;
+
+/** Node shapes of the access graph (src/graph/render.ts draws each in Mermaid and dot). */
+export type NodeShape = 'circle' | 'box' | 'roundedBox' | 'parallelogram' | 'hexagon' | 'cylinder' | 'flag';
+
+/** An edge from one resource to another (a subscription, a dead-letter queue). */
+export interface ResourceEdge {
+  readonly to: { readonly kind: ResourceKind; readonly name: string };
+  readonly kind: 'subscription' | 'deadLetter';
+  readonly label: string;
+}
+
+export interface ResourceKindSpec<K extends ResourceKind> {
+  readonly kind: K;
+  /** The top-level Compose key: `x-sqs`. */
+  readonly key: string;
+  /** The CloudFormation type(s) of the resource its `Properties` are written for. */
+  readonly cfnTypes: readonly string[];
+  /** Prefix of its logical IDs, outputs and parameters: `Queue` → `QueueJobs`, `QueueJobsUrl`. */
+  readonly idPrefix: string;
+  readonly access: {
+    /** `Access: <level>`: level → the actions it grants. */
+    readonly levels: Readonly<Record<string, AccessLevel>>;
+    /** Levels written as a mapping, `Access: {DBCluster: RO}`: key → level → actions. */
+    readonly keyed?: Readonly<Record<string, Readonly<Record<string, AccessLevel>>>>;
+  };
+  readonly values: {
+    /** The attribute in the variable named after the resource (`JOBS` = `Url`); none for databases (ECS secrets). */
+    readonly main?: string;
+    /** The attributes `ReturnValues` accepts, and the other spellings ECS ComposeX users write. */
+    readonly returnValues: readonly string[];
+    readonly aliases: Readonly<Record<string, string>>;
+  };
+  readonly resolve: ResourceResolver<K>;
+  /** A resource reached without a grant of its own (a dead-letter or subscribed queue) is not unused. */
+  readonly usedOtherwise?: (resource: ResourceModels[K], all: ResourcesByKind) => boolean;
+  readonly graph: {
+    readonly shape: NodeShape;
+    /** Shown in parentheses after `x-rds orders` (the engine). */
+    readonly detail?: (resource: ResourceModels[K]) => string;
+    readonly edges?: (resource: ResourceModels[K]) => readonly ResourceEdge[];
+  };
+  /** docs/resources.md has a section `## \`<key>\`: <title>` with a `| level | actions |` table. */
+  readonly docs: { readonly title: string };
+}
+
+export type ResourceSpecs = { readonly [K in ResourceKind]: ResourceKindSpec<K> };
+
+export const RESOURCE_SPECS: ResourceSpecs = {
+  queue: {
+    kind: 'queue',
+    key: SQS_KEY,
+    cfnTypes: ['AWS::SQS::Queue'],
+    idPrefix: 'Queue',
+    access: { levels: SQS_ACCESS },
+    values: { main: 'Url', returnValues: QUEUE_ATTRIBUTES, aliases: QUEUE_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership) => {
+      const { queues, grants } = resolveQueues(ctx, membership);
+      return { resources: queues, grants };
+    },
+    usedOtherwise: (queue, all) => queue.subscribedTopics.length > 0 || all.queue.some((q) => q.deadLetter?.queue === queue.name),
+    graph: {
+      shape: 'parallelogram',
+      edges: (q) => (q.deadLetter?.queue ? [{ to: { kind: 'queue', name: q.deadLetter.queue }, kind: 'deadLetter', label: `dead letter after ${q.deadLetter.maxReceiveCount}` }] : []),
+    },
+    docs: { title: 'queues' },
+  },
+  topic: {
+    kind: 'topic',
+    key: SNS_KEY,
+    cfnTypes: ['AWS::SNS::Topic', 'AWS::SNS::Subscription'],
+    idPrefix: 'Topic',
+    access: { levels: SNS_ACCESS },
+    values: { main: 'Arn', returnValues: TOPIC_ATTRIBUTES, aliases: TOPIC_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, resolved) => {
+      const { topics, grants, queues } = resolveTopics(ctx, membership, resolved.queue ?? []);
+      return { resources: topics, grants, updated: { queue: queues } };
+    },
+    graph: {
+      shape: 'hexagon',
+      edges: (t) => t.subscriptions.map((s) => ({ to: { kind: 'queue', name: s.queue }, kind: 'subscription', label: 'subscription' })),
+    },
+    docs: { title: 'topics' },
+  },
+  database: {
+    kind: 'database',
+    key: RDS_KEY,
+    cfnTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+    idPrefix: 'Database',
+    access: { levels: RDS_ACCESS, keyed: RDS_DESCRIBE_ACCESS },
+    values: {
+      returnValues: [...new Set([...INSTANCE_ATTRIBUTES, ...CLUSTER_ATTRIBUTES, SECRET_ATTRIBUTE])],
+      aliases: { DBInstance: 'DBInstanceIdentifier', DBCluster: 'DBClusterIdentifier' },
+    },
+    resolve: (ctx, membership) => {
+      const { databases, grants, ingress } = resolveDatabases(ctx, membership);
+      return { resources: databases, grants, ingress };
+    },
+    graph: { shape: 'cylinder', detail: (d) => d.engine },
+    docs: { title: 'databases' },
+  },
+};
+
+/** Every kind, in resolution order: a kind's resolver may read the kinds before it. */
+export const RESOURCE_KINDS = Object.keys(RESOURCE_SPECS) as ResourceKind[];
+
+/** The spec of a kind (typed for one kind; `RESOURCE_SPECS[kind]` is the union for a variable kind). */
+export function resourceSpec<K extends ResourceKind>(kind: K): ResourceKindSpec<K> {
+  return RESOURCE_SPECS[kind] as ResourceKindSpec<K>;
+}
+
+/** No resource of any kind. */
+export function noResources(): ResourcesByKind {
+  return Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, []])) as unknown as ResourcesByKind;
+}
+
+/** The access levels of a kind as the docs table lists them: `Producer`, `DBCluster: RO`. */
+export function documentedLevels(spec: ResourceKindSpec<ResourceKind>): Map<string, readonly string[]> {
+  const rows = new Map<string, readonly string[]>(Object.entries(spec.access.levels).map(([level, v]) => [level, v.actions]));
+  for (const [key, table] of Object.entries(spec.access.keyed ?? {})) {
+    for (const [level, v] of Object.entries(table)) rows.set(`${key}: ${level}`, v.actions);
+  }
+  return rows;
+}

@@ -7,7 +7,8 @@
  * `withResources(projectArbitrary)` adds them to the projects of generate-project.ts.
  */
 import * as fc from 'fast-check';
-import { RDS_ACCESS, SNS_ACCESS, SQS_ACCESS } from '../../src/resolve/resources/access';
+import type { ResourceKind } from '../../src/resolve/model';
+import { RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import { ComposeDoc, FAMILY_NAMES, GeneratedProject, withFiles } from './generate-project';
 
 export const QUEUE_NAMES = ['jobs', 'jobs-dlq', 'audit'] as const;
@@ -23,11 +24,11 @@ const grantee: fc.Arbitrary<Grantee> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ unknown: true as const }) },
 );
 
-/** A level of the table, now and then one that does not exist. */
-const level = (table: Readonly<Record<string, unknown>>) =>
-  fc.oneof({ weight: 25, arbitrary: fc.constantFrom(...Object.keys(table)) }, { weight: 1, arbitrary: fc.constant('Admin') });
+/** An `Access` level of the kind (from its registry spec), now and then one that does not exist. */
+const level = (kind: ResourceKind) =>
+  fc.oneof({ weight: 25, arbitrary: fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels)) }, { weight: 1, arbitrary: fc.constant('Admin') });
 
-const grants = (table: Readonly<Record<string, unknown>>) => fc.array(fc.tuple(grantee, level(table)), { maxLength: 3 });
+const grants = (kind: ResourceKind) => fc.array(fc.tuple(grantee, level(kind)), { maxLength: 3 });
 
 const ENGINES = [
   { Engine: 'postgres', EngineVersion: '16.4' },
@@ -44,10 +45,10 @@ interface ResourceShape {
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
   {
-    jobs: fc.record({ grants: grants(SQS_ACCESS), visibility: fc.option(fc.integer({ min: 0, max: 900 }), { nil: undefined }), deadLetter: fc.boolean() }, { requiredKeys: ['grants', 'deadLetter'] }),
-    audit: fc.record({ grants: grants(SQS_ACCESS) }),
-    topic: fc.record({ grants: grants(SNS_ACCESS), subscribe: fc.boolean(), raw: fc.boolean() }),
-    database: fc.record({ grants: grants(RDS_ACCESS), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
+    jobs: fc.record({ grants: grants('queue'), visibility: fc.option(fc.integer({ min: 0, max: 900 }), { nil: undefined }), deadLetter: fc.boolean() }, { requiredKeys: ['grants', 'deadLetter'] }),
+    audit: fc.record({ grants: grants('queue') }),
+    topic: fc.record({ grants: grants('topic'), subscribe: fc.boolean(), raw: fc.boolean() }),
+    database: fc.record({ grants: grants('database'), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );

@@ -148,7 +148,7 @@ export function noResources(): ResourcesByKind {
 }
 
 /** The access levels of a kind as the docs table lists them: `Producer`, `DBCluster: RO`. */
-export function documentedLevels(spec: ResourceKindSpec<ResourceKind>): Map<string, readonly string[]> {
+export function documentedLevels(spec: Pick<ResourceKindSpec<ResourceKind>, 'access'>): Map<string, readonly string[]> {
   const rows = new Map<string, readonly string[]>(Object.entries(spec.access.levels).map(([level, v]) => [level, v.actions]));
   for (const [key, table] of Object.entries(spec.access.keyed ?? {})) {
     for (const [level, v] of Object.entries(table)) rows.set(`${key}: ${level}`, v.actions);

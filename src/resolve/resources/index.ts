@@ -20,8 +20,12 @@ export function resolveResources(ctx: ResolveContext, membership: Membership, se
   const resolved: Partial<Record<ResourceKind, readonly unknown[]>> = {};
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
+  const resolve = <K extends ResourceKind>(kind: K) => {
+    const spec = resourceSpec(kind);
+    return spec.resolve(ctx, membership, resolved as Partial<ResourcesByKind>, spec);
+  };
   for (const kind of RESOURCE_KINDS) {
-    const result = RESOURCE_SPECS[kind].resolve(ctx, membership, resolved as Partial<ResourcesByKind>);
+    const result = resolve(kind);
     Object.assign(resolved, result.updated ?? {}, { [kind]: result.resources });
     grants.push(...result.grants);
     ingress.push(...(result.ingress ?? []));

@@ -7,30 +7,24 @@ import type { GrantPermission, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
-import type { AccessLevel } from './access';
 import { readString } from '../readers';
 import { readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import type { ResourceKindSpec } from './spec';
 
-export interface MessagingKind {
-  readonly kind: 'queue' | 'topic';
-  /** For messages: `an SQS queue`. */
-  readonly what: string;
-  readonly table: Readonly<Record<string, AccessLevel>>;
-  /** The attribute in the variable named after the resource (`Url`, `Arn`). */
-  readonly mainAttribute: string;
-  readonly attributes: readonly string[];
-  readonly aliases: Readonly<Record<string, string>>;
-}
+/** The spec parts the messaging grants read. */
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic'>, 'kind' | 'access' | 'values'>;
 
-export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingKind, kmsKey: string | undefined): ResourceGrant[] {
+/** `what`: the kind for messages, `an SQS queue`. */
+export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec, what: string, kmsKey: string | undefined): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
+  const table = spec.access.levels;
   for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
     if (consumer.entry.Access === undefined) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(spec.table).join(', ')}`, 'key');
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(table).join(', ')}`, 'key');
       continue;
     }
-    const level = readAccessLevel(ctx, spec.table, consumer.entry.Access, [...consumer.path, 'Access'], spec.what);
-    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec.attributes, spec.aliases);
+    const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what);
+    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec.values.returnValues, spec.values.aliases);
     if (!level) continue;
     const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
     if (kmsKey) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
@@ -42,7 +36,7 @@ export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membe
         services: consumer.services,
         access: level.level,
         permissions,
-        environment: [{ name: resourceVariable(entry.name), attribute: spec.mainAttribute }, ...returnValues],
+        environment: [...(spec.values.main !== undefined ? [{ name: resourceVariable(entry.name), attribute: spec.values.main }] : []), ...returnValues],
         secrets: [],
       });
     }

@@ -25,7 +25,8 @@ import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
-import { RDS_ACCESS, RDS_CONNECT_ACTIONS, RDS_DESCRIBE_ACCESS, SECRET_READ_ACTIONS } from './access';
+import { RDS_CONNECT_ACTIONS, SECRET_READ_ACTIONS } from './access';
+import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
 
 export const RDS_KEY = 'x-rds';
@@ -68,7 +69,8 @@ export interface DatabaseResolution {
   readonly ingress: IngressRule[];
 }
 
-export function resolveDatabases(ctx: ResolveContext, membership: Membership): DatabaseResolution {
+/** `access`: the levels of its registry spec (`RW`, `RO`; `{DBCluster: RO}`, `{DBInstance: RO}`). */
+export function resolveDatabases(ctx: ResolveContext, membership: Membership, access: ResourceKindSpec<'database'>['access']): DatabaseResolution {
   const entries = readResourceEntries(ctx, RDS_KEY, MACRO_KEYS, SETTINGS_KEYS);
   const ids = logicalIds(entries.map((e) => e.name));
   const databases: DatabaseModel[] = [];
@@ -80,7 +82,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership): D
       continue;
     }
     const settings = readDatabase(ctx, entry);
-    const consumers = databaseGrants(ctx, entry, membership, settings);
+    const consumers = databaseGrants(ctx, entry, membership, settings, access);
     if (!settings) continue;
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     databases.push({
@@ -261,7 +263,7 @@ function readServerless(ctx: ResolveContext, value: unknown, path: Path, kind: '
   return { minCapacity, maxCapacity };
 }
 
-function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, db: DatabaseSettings | undefined): ResourceGrant[] {
+function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, db: DatabaseSettings | undefined, levels: ResourceKindSpec<'database'>['access']): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
@@ -271,7 +273,7 @@ function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: M
       ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of database '${entry.name}' gives no Access`, at, 'add Access: RW (or RO, or {DBCluster: RO} / {DBInstance: RO} to also describe it)', 'key');
       continue;
     }
-    const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind);
+    const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
     const secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
@@ -322,15 +324,16 @@ function readDatabaseAccess(
   value: unknown,
   path: Path,
   kind: 'instance' | 'cluster' | undefined,
+  levels: ResourceKindSpec<'database'>['access'],
 ): { level?: string; label: string; permissions: GrantPermission[] } | undefined {
   if (!isObject(value)) {
-    const level = readAccessLevel(ctx, RDS_ACCESS, value, path, 'an RDS database');
+    const level = readAccessLevel(ctx, levels.levels, value, path, 'an RDS database');
     return level && { level: level.level, label: level.level, permissions: [] };
   }
   const permissions: GrantPermission[] = [];
   const labels: string[] = [];
   for (const key of Object.keys(value).sort(compareStrings)) {
-    const table = (RDS_DESCRIBE_ACCESS as Record<string, Record<string, { actions: readonly string[] }>>)[key];
+    const table = Object.prototype.hasOwnProperty.call(levels.keyed ?? {}, key) ? levels.keyed![key] : undefined;
     if (!table) {
       ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${key}' is not an RDS access key`, [...path, key], kind === 'cluster' ? "did you mean 'DBCluster'?" : "did you mean 'DBInstance'?", 'key');
       return undefined;

@@ -7,75 +7,14 @@
  *
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
-import type { IngressRule, ResourceGrant, ResourceKind, ResourceModels, ResourcesByKind } from '../model';
-import type { ResolveContext } from '../context';
-import type { Membership } from '../families';
-import { AccessLevel, RDS_ACCESS, RDS_DESCRIBE_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
+import type { ResourceKind, ResourcesByKind } from '../model';
+import { RDS_ACCESS, RDS_DESCRIBE_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
 import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
+import type { ResourceKindSpec } from './spec';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
 
-/** What a kind's resolver gives. */
-export interface KindResolution<K extends ResourceKind> {
-  /** Sorted by name. */
-  readonly resources: readonly ResourceModels[K][];
-  readonly grants: readonly ResourceGrant[];
-  /** Network access the resources open (a database's port to its consumers). */
-  readonly ingress?: readonly IngressRule[];
-  /** Resources of kinds resolved before it, updated (a topic's subscriptions mark their queues). */
-  readonly updated?: Partial<ResourcesByKind>;
-}
-
-/** Reads `x-<key>`; `resolved` holds the kinds before it in `RESOURCE_KINDS`. */
-export type ResourceResolver<K extends ResourceKind> = (
-  ctx: ResolveContext,
-  membership: Membership,
-  resolved: Partial<ResourcesByKind>,
-) => KindResolution<K>;
-
-/** Node shapes of the access graph (src/graph/render.ts draws each in Mermaid and dot). */
-export type NodeShape = 'circle' | 'box' | 'roundedBox' | 'parallelogram' | 'hexagon' | 'cylinder' | 'flag';
-
-/** An edge from one resource to another (a subscription, a dead-letter queue). */
-export interface ResourceEdge {
-  readonly to: { readonly kind: ResourceKind; readonly name: string };
-  readonly kind: 'subscription' | 'deadLetter';
-  readonly label: string;
-}
-
-export interface ResourceKindSpec<K extends ResourceKind> {
-  readonly kind: K;
-  /** The top-level Compose key: `x-sqs`. */
-  readonly key: string;
-  /** The CloudFormation type(s) of the resource its `Properties` are written for. */
-  readonly cfnTypes: readonly string[];
-  /** Prefix of its logical IDs, outputs and parameters: `Queue` → `QueueJobs`, `QueueJobsUrl`. */
-  readonly idPrefix: string;
-  readonly access: {
-    /** `Access: <level>`: level → the actions it grants. */
-    readonly levels: Readonly<Record<string, AccessLevel>>;
-    /** Levels written as a mapping, `Access: {DBCluster: RO}`: key → level → actions. */
-    readonly keyed?: Readonly<Record<string, Readonly<Record<string, AccessLevel>>>>;
-  };
-  readonly values: {
-    /** The attribute in the variable named after the resource (`JOBS` = `Url`); none for databases (ECS secrets). */
-    readonly main?: string;
-    /** The attributes `ReturnValues` accepts, and the other spellings ECS ComposeX users write. */
-    readonly returnValues: readonly string[];
-    readonly aliases: Readonly<Record<string, string>>;
-  };
-  readonly resolve: ResourceResolver<K>;
-  /** A resource reached without a grant of its own (a dead-letter or subscribed queue) is not unused. */
-  readonly usedOtherwise?: (resource: ResourceModels[K], all: ResourcesByKind) => boolean;
-  readonly graph: {
-    readonly shape: NodeShape;
-    /** Shown in parentheses after `x-rds orders` (the engine). */
-    readonly detail?: (resource: ResourceModels[K]) => string;
-    readonly edges?: (resource: ResourceModels[K]) => readonly ResourceEdge[];
-  };
-  /** docs/resources.md has a section `## \`<key>\`: <title>` with a `| level | actions |` table. */
-  readonly docs: { readonly title: string };
-}
+export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
 export type ResourceSpecs = { readonly [K in ResourceKind]: ResourceKindSpec<K> };
 
@@ -87,8 +26,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     idPrefix: 'Queue',
     access: { levels: SQS_ACCESS },
     values: { main: 'Url', returnValues: QUEUE_ATTRIBUTES, aliases: QUEUE_ATTRIBUTE_ALIASES },
-    resolve: (ctx, membership) => {
-      const { queues, grants } = resolveQueues(ctx, membership);
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { queues, grants } = resolveQueues(ctx, membership, spec);
       return { resources: queues, grants };
     },
     usedOtherwise: (queue, all) => queue.subscribedTopics.length > 0 || all.queue.some((q) => q.deadLetter?.queue === queue.name),
@@ -105,8 +44,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     idPrefix: 'Topic',
     access: { levels: SNS_ACCESS },
     values: { main: 'Arn', returnValues: TOPIC_ATTRIBUTES, aliases: TOPIC_ATTRIBUTE_ALIASES },
-    resolve: (ctx, membership, resolved) => {
-      const { topics, grants, queues } = resolveTopics(ctx, membership, resolved.queue ?? []);
+    resolve: (ctx, membership, resolved, spec) => {
+      const { topics, grants, queues } = resolveTopics(ctx, membership, resolved.queue ?? [], spec);
       return { resources: topics, grants, updated: { queue: queues } };
     },
     graph: {
@@ -125,8 +64,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       returnValues: [...new Set([...INSTANCE_ATTRIBUTES, ...CLUSTER_ATTRIBUTES, SECRET_ATTRIBUTE])],
       aliases: { DBInstance: 'DBInstanceIdentifier', DBCluster: 'DBClusterIdentifier' },
     },
-    resolve: (ctx, membership) => {
-      const { databases, grants, ingress } = resolveDatabases(ctx, membership);
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { databases, grants, ingress } = resolveDatabases(ctx, membership, spec.access);
       return { resources: databases, grants, ingress };
     },
     graph: { shape: 'cylinder', detail: (d) => d.engine },

@@ -22,10 +22,9 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readList, readObject, readString } from '../readers';
-import { SNS_ACCESS } from './access';
 import { CFN_PROPERTIES } from './cfn-properties';
 import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
-import { checkMessagingName, isTrue, messagingGrants } from './messaging';
+import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
 
 export const SNS_KEY = 'x-sns';
@@ -42,7 +41,7 @@ export interface TopicResolution {
   readonly queues: QueueModel[];
 }
 
-export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[]): TopicResolution {
+export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[], spec: MessagingSpec): TopicResolution {
   const entries = readResourceEntries(ctx, SNS_KEY, [], []);
   const ids = logicalIds(entries.map((e) => e.name));
   const queueByName = new Map(queues.map((q) => [q.name, q]));
@@ -64,7 +63,7 @@ export function resolveTopics(ctx: ResolveContext, membership: Membership, queue
       subscriptions,
       ...(existingArn ? { existingArn } : {}),
     });
-    grants.push(...topicGrants(ctx, entry, membership));
+    grants.push(...topicGrants(ctx, entry, membership, spec));
   }
   return {
     topics,
@@ -134,7 +133,7 @@ function readSubscriptions(
   return out;
 }
 
-function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
+function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
   const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
-  return messagingGrants(ctx, entry, membership, { kind: 'topic', what: 'an SNS topic', table: SNS_ACCESS, mainAttribute: 'Arn', attributes: TOPIC_ATTRIBUTES, aliases: TOPIC_ATTRIBUTE_ALIASES }, kms);
+  return messagingGrants(ctx, entry, membership, spec, 'an SNS topic', kms);
 }

@@ -23,9 +23,8 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
-import { SQS_ACCESS } from './access';
 import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
-import { checkMessagingName, isTrue, messagingGrants } from './messaging';
+import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 
 export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
@@ -39,7 +38,7 @@ export interface QueueResolution {
   readonly grants: ResourceGrant[];
 }
 
-export function resolveQueues(ctx: ResolveContext, membership: Membership): QueueResolution {
+export function resolveQueues(ctx: ResolveContext, membership: Membership, spec: MessagingSpec): QueueResolution {
   const entries = readResourceEntries(ctx, SQS_KEY, [], []);
   const ids = logicalIds(entries.map((e) => e.name));
   const queues: QueueModel[] = [];
@@ -60,7 +59,7 @@ export function resolveQueues(ctx: ResolveContext, membership: Membership): Queu
       ...(existingArn ? { existingArn } : {}),
       ...(deadLetter ? { deadLetter } : {}),
     });
-    grants.push(...queueGrants(ctx, entry, membership));
+    grants.push(...queueGrants(ctx, entry, membership, spec));
   }
   checkDeadLetterCycles(ctx, queues);
   return { queues, grants };
@@ -151,9 +150,9 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
   }
 }
 
-function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): ResourceGrant[] {
+function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
   const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
-  return messagingGrants(ctx, entry, membership, { kind: 'queue', what: 'an SQS queue', table: SQS_ACCESS, mainAttribute: 'Url', attributes: QUEUE_ATTRIBUTES, aliases: QUEUE_ATTRIBUTE_ALIASES }, kms);
+  return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms);
 }
 
 /**

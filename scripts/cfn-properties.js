@@ -1,21 +1,25 @@
 #!/usr/bin/env node
 /**
  * Writes src/resolve/resources/cfn-properties.ts: the CloudFormation property names of the resource
- * types the x- resources accept raw `Properties` for, read from the L1 classes of the installed
- * aws-cdk-lib (its generated `convert<Type>PropsToCloudFormation` functions list them with their
- * exact CloudFormation spelling). Run after upgrading aws-cdk-lib: `node scripts/cfn-properties.js`.
+ * types the x- resources accept raw `Properties` for (the `cfnTypes` of every kind of the registry,
+ * src/resolve/resources/registry.ts, read from the build: run `npm run build` first), read from the
+ * L1 classes of the installed aws-cdk-lib (its generated `convert<Type>PropsToCloudFormation`
+ * functions list them with their exact CloudFormation spelling). Run after adding a kind or
+ * upgrading aws-cdk-lib: `npm run build && node scripts/cfn-properties.js`.
  */
 const fs = require('fs');
 const path = require('path');
 
 const lib = path.dirname(require.resolve('aws-cdk-lib/package.json'));
-const TYPES = [
-  ['AWS::SQS::Queue', 'aws-sqs/lib/sqs.generated.js', 'CfnQueue'],
-  ['AWS::SNS::Topic', 'aws-sns/lib/sns.generated.js', 'CfnTopic'],
-  ['AWS::SNS::Subscription', 'aws-sns/lib/sns.generated.js', 'CfnSubscription'],
-  ['AWS::RDS::DBInstance', 'aws-rds/lib/rds.generated.js', 'CfnDBInstance'],
-  ['AWS::RDS::DBCluster', 'aws-rds/lib/rds.generated.js', 'CfnDBCluster'],
-];
+const { RESOURCE_KINDS, RESOURCE_SPECS } = require(path.join(__dirname, '..', 'dist', 'src', 'resolve', 'resources', 'registry.js'));
+
+/** `AWS::SNS::Subscription` → the module and L1 class aws-cdk-lib generates for it. */
+function l1Class(type) {
+  const [, service, resource] = type.split('::');
+  const module = service.toLowerCase();
+  return [type, `aws-${module}/lib/${module}.generated.js`, `Cfn${resource}`];
+}
+const TYPES = [...new Set(RESOURCE_KINDS.flatMap((kind) => RESOURCE_SPECS[kind].cfnTypes))].map(l1Class);
 
 function propertyNames(file, cls) {
   const text = fs.readFileSync(path.join(lib, file), 'utf8');

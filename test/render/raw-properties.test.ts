@@ -70,3 +70,40 @@ describe('validator findings on raw x- properties', () => {
     expect(locate({ logicalId: 'QueueJobs', propertyPath: 'DeletionPolicy' })).toBeUndefined();
   });
 });
+
+describe('the origins of raw properties', () => {
+  test('are recorded by the constructs, under the logical ids the resources have in their templates', () => {
+    const model = compiled();
+    const rendered = renderModel(model);
+    const inTemplates = new Map(rendered.files.flatMap((f) => Object.entries(f.template.Resources ?? {}).map(([id, r]) => [id, r.Type] as const)));
+    const recorded = [...rendered.rawProperties].map(([id, origin]) => [id, inTemplates.get(id), origin.path.join('.'), [...origin.keys].sort()]);
+    expect(recorded.sort()).toEqual([
+      ['QueueJobs', 'AWS::SQS::Queue', 'x-sqs.jobs.Properties', ['DelaySeconds', 'Tags']],
+      ['QueueJobsDlq', 'AWS::SQS::Queue', 'x-sqs.jobs-dlq.Properties', []],
+      ['QueueJobsSubscriptionToEvents', 'AWS::SNS::Subscription', 'x-sns.events.Properties.Subscription.0', ['RawMessageDelivery']],
+      ['TopicEvents', 'AWS::SNS::Topic', 'x-sns.events.Properties', []],
+    ]);
+  });
+
+  test('a database records its instance or cluster, not the resources composex adds around it', () => {
+    const text = yaml`
+      services:
+        api:
+          image: nginx:1.27
+      x-rds:
+        main:
+          Properties: {Engine: postgres, EngineVersion: "16.4", AllocatedStorage: "30"}
+          Services: {api: {Access: RW}}
+        analytics:
+          Properties: {Engine: aurora-postgresql, EngineVersion: "16.4"}
+          Services: {api: {Access: RW}}
+    `;
+    const result = loadAndCompile({ cwd: projectDir({ 'compose.yaml': text }), files: ['compose.yaml'], env: { HOME: '/home/test' } });
+    const rendered = renderModel(result.model!);
+    const recorded = [...rendered.rawProperties].map(([id, origin]) => [id, origin.path.join('.'), [...origin.keys].sort()]);
+    expect(recorded.sort()).toEqual([
+      ['DatabaseAnalytics', 'x-rds.analytics.Properties', []],
+      ['DatabaseMain', 'x-rds.main.Properties', ['AllocatedStorage']],
+    ]);
+  });
+});

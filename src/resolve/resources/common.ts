@@ -23,7 +23,7 @@ import { checkKeys, isPlainObject, readObject, readString, XObject } from '../re
 import { upperSnakeCase } from '../secrets';
 import { CFN_PROPERTIES } from './cfn-properties';
 
-export const RESOURCE_KEYS = ['Properties', 'MacroParameters', 'Settings', 'Lookup', 'Services'] as const;
+export const RESOURCE_DEFINITION_KEYS = ['Properties', 'MacroParameters', 'Settings', 'Lookup', 'Services'] as const;
 
 /** One resource under `x-<kind>`, its parts read as mappings (absent parts are `{}`). */
 export interface ResourceEntry {
@@ -56,7 +56,7 @@ export function readResourceEntries(ctx: ResolveContext, key: string, macroKeys:
     const definition = top[name] ?? {};
     const def = readObject(ctx, definition, path, '{Properties: {...}, Services: {...}}');
     if (!def) continue;
-    checkKeys(ctx, def, path, RESOURCE_KEYS);
+    checkKeys(ctx, def, path, RESOURCE_DEFINITION_KEYS);
     const part = (k: string, allowed?: readonly string[]): XObject => {
       if (def[k] === undefined || def[k] === null) return {};
       const obj = readObject(ctx, def[k], [...path, k]) ?? {};

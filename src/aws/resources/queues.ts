@@ -31,13 +31,13 @@ export class Queues implements KindConstructs {
     const root = Stack.of(scope);
     const projectName = props.model.projectName;
     this.models = new Map(props.resources.map((q) => [q.name, q]));
-    const created = props.resources.filter((q) => !q.existingArn);
-    const placed = placeInStacks(scope, 'Queues', 'SQS queues', redriveGroups(created));
+    const toCreate = props.resources.filter((q) => !q.existingArn);
+    const placed = placeInStacks(scope, 'Queues', 'SQS queues', redriveGroups(toCreate));
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
 
     // Dead-letter queues first, so a queue can point at its DLQ's construct.
-    for (const queue of redriveOrder(created)) {
+    for (const queue of redriveOrder(toCreate)) {
       const stack = this.stackOf.get(queue)!;
       const properties: Record<string, unknown> = {
         ...(queue.properties.KmsMasterKeyId === undefined && queue.properties.SqsManagedSseEnabled === undefined ? { SqsManagedSseEnabled: true } : {}),
@@ -99,11 +99,11 @@ export class Queues implements KindConstructs {
         },
       });
       for (const { topic, subscription, arn } of subscriptions) {
-        const resource = new CfnResource(stack, `${id}SubscriptionTo${topic.logicalId}`, {
+        const subscriptionResource = new CfnResource(stack, `${id}SubscriptionTo${topic.logicalId}`, {
           type: 'AWS::SNS::Subscription',
           properties: { ...subscription.properties, TopicArn: arn, Endpoint: queueArn, Protocol: 'sqs' },
         });
-        recordRawProperties(this.rawProperties, resource, [TOPIC.key, topic.name, 'Properties', 'Subscription', subscription.index], subscription.properties);
+        recordRawProperties(this.rawProperties, subscriptionResource, [TOPIC.key, topic.name, 'Properties', 'Subscription', subscription.index], subscription.properties);
       }
     }
   }

@@ -4,8 +4,7 @@
  * validator. A validator finding on such a property is the user's mistake, not a composex bug, so
  * it is reported at the property in the compose file (CX5003) instead of in the rendered template.
  */
-import type { Path } from '../compose/source-map';
-import type { SourceLocation } from '../diagnostics';
+import type { ConfigPath as Path, SourceLocation } from '../diagnostics';
 import type { AppModel } from '../resolve/model';
 import { databaseId, queueId, subscriptionId, topicId } from '../aws/resources/ids';
 
@@ -64,9 +63,9 @@ export function rawPropertyLocator(model: AppModel): RawPropertyLocator {
     if (!origin || section !== 'Properties' || key === undefined || !origin.keys.has(key)) return undefined;
     const below = rest.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     if (MERGED_LISTS.has(key) && typeof below[0] === 'number') {
-      return { location: model.project.sourceMap.value([...origin.path, key]), property: [`${key}[]`, ...below.slice(1)].join('.') };
+      return { location: model.locate([...origin.path, key]), property: [`${key}[]`, ...below.slice(1)].join('.') };
     }
     const property = below.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${p}`), key);
-    return { location: model.project.sourceMap.value([...origin.path, key, ...below]), property };
+    return { location: model.locate([...origin.path, key, ...below]), property };
   };
 }

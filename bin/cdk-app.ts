@@ -7,7 +7,7 @@
  * The stack is environment-agnostic and makes no lookups, so synth needs no AWS account.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { ComposeX } from '../src/aws/construct';
+import { ComposeX } from '../src/cdk/construct';
 import { DiagnosticError, formatDiagnostic } from '../src/diagnostics';
 
 // Creation stack traces cost seconds on large projects and nobody reads them here.

@@ -9,6 +9,9 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A position in a source file; line and column are 1-based. */
+/** A place in a compose document, as keys and indexes from its root: `['services', 'api', 'ports', 0]`. */
+export type ConfigPath = readonly (string | number)[];
+
 export interface SourceLocation {
   readonly file: string;
   readonly line: number;

@@ -1,13 +1,11 @@
 /**
- * The generate stage (`AppModel` → CDK constructs). See `app.ts` for the stack layout and
- * `fargate.ts` for the CX4xxx diagnostics.
+ * The generate stage (`AppModel` → CDK constructs). See `app.ts` for the stack layout. The CDK
+ * construct that loads compose files is an entry point: src/cdk/.
  */
 export { buildStacks, ComposeXStacks, MAX_FAMILIES_IN_ROOT } from './app';
 export type { ComposeXStacksProps } from './app';
-export { ComposeX } from './construct';
-export type { ComposeXProps, ComposeXService } from './construct';
-export { checkFargate, chooseFargateSize, FARGATE_CPU_MEMORY, FARGATE_SIZES, familyTaskSize } from './fargate';
-export type { FargateSize } from './fargate';
+export { chooseFargateSize, FARGATE_CPU_MEMORY, FARGATE_SIZES } from '../limits/fargate';
+export type { FargateSize } from '../limits/fargate';
 export { FamilyStack } from './family';
 export { NetworkStack } from './network';
 export { ClusterStack } from './cluster';

@@ -7,7 +7,6 @@
  * adds a disambiguating hash when two Compose names collapse to the same identifier.
  */
 import { createHash } from 'crypto';
-import type { Protocol } from '../compose/types';
 
 /** `my-api_v2.web` → `MyApiV2Web`. Only `[A-Za-z0-9]` survive; a leading digit gets an `N` prefix. */
 export function pascalCase(name: string): string {
@@ -70,16 +69,6 @@ export function cidrId(cidr: string): string {
 /** `sg-0abc` → `0abc`; keeps the distinguishing part of an AWS id. */
 export function awsIdPart(id: string): string {
   return id.replace(/^[a-z]+-/, '').replace(/[^A-Za-z0-9]/g, '');
-}
-
-/**
- * Name of a container port mapping, also the Service Connect port name and discovery name:
- * `api-8080` (`api-53-udp` for UDP). Service names are unique in a project, so this is unique in
- * the Cloud Map namespace. Port names allow lowercase letters, digits, `_` and `-`.
- */
-export function portMappingName(service: string, port: number, protocol: Protocol): string {
-  const base = service.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^-+/, '');
-  return `${base}-${port}${protocol === 'udp' ? '-udp' : ''}`.slice(0, 64);
 }
 
 /**

@@ -13,18 +13,12 @@
  * confused-deputy guard AWS recommends.
  */
 import { Aws } from 'aws-cdk-lib';
-import type { Family } from '../resolve/model';
 
 export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 export const ECR_AUTH_ACTION = 'ecr:GetAuthorizationToken';
 export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'];
-export const EXECUTE_COMMAND_ACTIONS = [
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-];
+export { EXECUTE_COMMAND_ACTIONS, taskRolePolicies } from '../resolve/task-role';
 
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
@@ -81,19 +75,4 @@ export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocume
     statements.push({ Sid: 'ReadInjectedSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: secrets });
   }
   return { Version: '2012-10-17', Statement: statements };
-}
-
-/** The task role's inline policies: `x-iam` Policies as written, and ECS Exec when enabled. */
-export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDocument: unknown }[] {
-  const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
-  if (family.enableExecuteCommand) {
-    policies.push({
-      PolicyName: 'ComposeXExecuteCommand',
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }],
-      },
-    });
-  }
-  return policies;
 }

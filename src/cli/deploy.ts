@@ -177,7 +177,9 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
   const compiled = loadAndCompile(loadOptionsFrom(opts, io));
   reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
   const model = compiled.model;
-  if (!model) return setExit(EXIT.invalidInput);
+  if (!model || !compiled.load.project) return setExit(EXIT.invalidInput);
+  // Values of `environment:` secrets: the process environment and .env, as the project read them.
+  const environment = compiled.load.project.environment;
   await run(opts, async (ctx) => {
     const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
     const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
@@ -197,7 +199,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
         tags,
         ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
         secrets: secretsToSet(model, rendered.files),
-        environment: model.project.environment,
+        environment,
         wait: opts.wait,
         allowReplacement: opts.allowReplacement,
         yes: opts.yes,

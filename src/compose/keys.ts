@@ -14,6 +14,8 @@
  * the schema's service properties by the tests, so a key cannot be added to one and not the other.
  */
 import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
+import { ALLOWED_ADDED_CAPABILITIES, capabilityName, isFargateSysctl, MAX_STOP_TIMEOUT } from '../limits/ecs';
+import { cpuArchitecture } from '../limits/fargate';
 import type { Path, SourceMap } from './source-map';
 
 export const REJECTED_KEY = 'CX1301';
@@ -100,15 +102,10 @@ const hostGateway = (v: unknown) => {
   return addresses.some((a) => typeof a === 'string' && /host-gateway/.test(a));
 };
 
-/** Capabilities Fargate lets a container add. */
-const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
-const addableOnFargate = (v: unknown) => typeof v === 'string' && FARGATE_CAPABILITIES.includes(v.trim().toUpperCase().replace(/^CAP_/, ''));
+const addableOnFargate = (v: unknown) => typeof v === 'string' && ALLOWED_ADDED_CAPABILITIES.includes(capabilityName(v));
 
-/** Kernel parameters Fargate accepts: the namespaced ones. */
-const NAMESPACED_SYSCTL = /^(net\.|fs\.mqueue\.|kernel\.(shm|msg|sem))/;
 const sysctlName = (value: unknown, name: string | undefined) => (name !== undefined ? name : typeof value === 'string' ? value.split('=')[0].trim() : '');
 
-const FARGATE_PLATFORM = /^linux\/(amd64|x86_64|arm64|aarch64)(\/v\d+)?$/i;
 
 /** Seconds in a Compose duration (`1m30s`), or in a number already normalized to seconds. */
 export function durationSeconds(v: unknown): number | undefined {
@@ -127,8 +124,7 @@ export function durationSeconds(v: unknown): number | undefined {
   return consumed === text.length && consumed > 0 ? total : undefined;
 }
 
-/** Fargate's upper bound for `StopTimeout`. */
-export const MAX_STOP_TIMEOUT_SECONDS = 120;
+export const MAX_STOP_TIMEOUT_SECONDS = MAX_STOP_TIMEOUT;
 
 // ---------------------------------------------------------------------------------------------
 // Repeated reasons
@@ -347,7 +343,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     values: [
       {
         when: 'anything but `linux/amd64` or `linux/arm64`',
-        find: whole((v) => typeof v === 'string' && !FARGATE_PLATFORM.test(v.trim())),
+        find: whole((v) => typeof v === 'string' && cpuArchitecture(v) === undefined),
         class: 'rejected',
         reason: 'composex runs Linux containers on X86_64 or ARM64 Fargate capacity only.',
         hint: 'build the image for linux/amd64 or linux/arm64',
@@ -430,7 +426,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     values: [
       {
         when: 'parameters that are not namespaced',
-        find: entries((v, name) => !NAMESPACED_SYSCTL.test(sysctlName(v, name))),
+        find: entries((v, name) => !isFargateSysctl(sysctlName(v, name))),
         class: 'rejected',
         reason: 'Fargate accepts only namespaced kernel parameters: net.*, kernel.shm*, kernel.msg*, kernel.sem and fs.mqueue.*.',
         hint: 'remove the parameter',

@@ -1,7 +1,7 @@
-import type { SourceLocation } from '../diagnostics';
+import type { ConfigPath, SourceLocation } from '../diagnostics';
 
 /** A path into a Compose document: mapping keys and sequence indexes. */
-export type Path = readonly (string | number)[];
+export type Path = ConfigPath;
 
 /** JSON Pointer (RFC 6901) for a path; the same encoding ajv uses in `instancePath`. */
 export function pointer(path: Path): string {

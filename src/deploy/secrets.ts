@@ -35,13 +35,7 @@ export interface SecretToSet {
 export function secretsToSet(model: AppModel, files: readonly RenderedFile[]): SecretToSet[] {
   const out: SecretToSet[] = [];
   for (const secret of model.secrets.filter((s) => s.kind === 'created')) {
-    const config = model.project.secrets[secret.name];
-    const source: SecretSource | undefined =
-      config?.file !== undefined
-        ? { kind: 'file', file: config.file }
-        : config?.environment !== undefined
-          ? { kind: 'environment', variable: config.environment }
-          : undefined;
+    const source: SecretSource | undefined = secret.source;
     const path = locate(files, secret.name);
     if (!source || !path) throw new Error(`internal: created secret '${secret.name}' has no source or no resource in the rendered templates`);
     out.push({ name: secret.name, path, source });

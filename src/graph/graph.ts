@@ -37,8 +37,8 @@ export function buildGraph(model: AppModel): AccessGraph {
   const add = (node: GraphNode) => nodes.set(node.key, node);
   const families = new Map<string, string[]>();
   for (const f of model.families) {
-    families.set(f.name, f.services.map((s) => `service:${s.name}`));
-    for (const s of f.services) add({ key: `service:${s.name}`, label: s.name, kind: 'service', family: f.name });
+    families.set(f.name, f.containers.map((s) => `service:${s.name}`));
+    for (const s of f.containers) add({ key: `service:${s.name}`, label: s.name, kind: 'service', family: f.name });
   }
   const familyKey = (family: string) => `family:${family}`;
   const addResources = <K extends ResourceKind>(kind: K) => {
@@ -98,7 +98,7 @@ export function buildGraph(model: AppModel): AccessGraph {
 
   for (const g of model.grants) {
     const family = model.families.find((f) => f.name === g.family);
-    const whole = family !== undefined && family.services.length === g.services.length;
+    const whole = family !== undefined && family.containers.length === g.services.length;
     const froms = whole ? [familyKey(g.family)] : g.services.map((s) => `service:${s}`);
     for (const from of froms) edge(from, `${g.kind}:${g.resource}`, 'access', g.access);
   }

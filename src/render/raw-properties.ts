@@ -41,9 +41,9 @@ export function rawPropertyLocator(model: AppModel, origins: RawPropertyOrigins)
     if (!origin || section !== 'Properties' || key === undefined || !origin.keys.has(key)) return undefined;
     const below = rest.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     if (MERGED_LISTS.has(key) && typeof below[0] === 'number') {
-      return { location: model.project.sourceMap.value([...origin.path, key]), property: [`${key}[]`, ...below.slice(1)].join('.') };
+      return { location: model.locate([...origin.path, key]), property: [`${key}[]`, ...below.slice(1)].join('.') };
     }
     const property = below.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${p}`), key);
-    return { location: model.project.sourceMap.value([...origin.path, key, ...below]), property };
+    return { location: model.locate([...origin.path, key, ...below]), property };
   };
 }

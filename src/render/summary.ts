@@ -82,7 +82,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     });
     const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
     const resources = (model.grants ?? []).filter((g) => g.family === family.name).map(describeGrant);
-    return { name: family.name, detail: family.services.map((s) => s.name).join(', '), permissions, ingress, ...(resources.length > 0 ? { resources } : {}) };
+    return { name: family.name, detail: family.containers.map((s) => s.name).join(', '), permissions, ingress, ...(resources.length > 0 ? { resources } : {}) };
   });
 }
 

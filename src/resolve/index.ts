@@ -41,9 +41,8 @@
  *   CX3502  a secret definition is invalid (no source, bad x-secrets)
  *   CX3503  one environment variable set twice through secrets (or secrets and environment)
  *   CX3511  a service mounts an undeclared volume
- *   CX3512  a bind mount (Fargate cannot mount host paths)
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
- *   CX3514  an unsupported volume (external, npipe, cluster, image)
+ *   CX3514  an unsupported volume (external)
  *   CX3601  an x-sqs / x-sns / x-rds resource is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
@@ -59,15 +58,28 @@
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
+ *
+ * and the ECS / Fargate limits of the resolved families (CX40xx): ecs-check.ts.
  */
 import type { ComposeProject } from '../compose/types';
-import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics';
+import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics, type ConfigPath } from '../diagnostics';
 import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { resolveCluster } from './cluster';
+import {
+  completionTargets,
+  containerModel,
+  familyArchitecture,
+  familyDeployment,
+  familyEphemeralStorage,
+  familyServiceTags,
+  familyStartPeriod,
+  familyTaskSize,
+} from './containers';
 import { familyDnsNames } from './dns-names';
+import { checkEcs } from './ecs-check';
 import { serviceEdges } from './edges';
 import { assignFamilies } from './families';
 import { resolveFamilySettings, ServiceSettings } from './family-settings';
@@ -79,6 +91,7 @@ import { familyStartOrder } from './ordering';
 import { declaredPorts, familyPorts } from './ports';
 import { resolveResources } from './resources';
 import { resolveSecrets } from './secrets';
+import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
 import { readEcsSettings } from './x-ecs';
@@ -137,14 +150,27 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   ]);
 
   const ids = logicalIds(membership.servicesOf.keys());
-  const families: Family[] = [...membership.servicesOf].map(([name, services]) => {
+  const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
+  const volumeNames = new Set(volumes.volumes.map((v) => v.name));
+  const allServices = ctx.serviceNames.map((service) => project.services[service]);
+  const servicesOf = new Map([...membership.servicesOf].map(([name, services]) => [name, services.map((service) => project.services[service])]));
+  const families: Family[] = [...servicesOf].map(([name, configs]) => {
     const s = familySettings.get(name)!;
+    const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
+    const containerContext = {
+      members: new Set(configs.map((c) => c.name)),
+      waitedFor: completionTargets(configs),
+      ports,
+      secrets: secretModels,
+      volumes: volumeNames,
+    };
+    const familyDns = dnsNames.get(name) ?? [];
     return {
       name,
       logicalId: ids.get(name)!,
-      services: services.map((service) => project.services[service]),
-      networks: [...new Set(services.flatMap((service) => networks.get(service) ?? []))].sort(),
-      ports: (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol })),
+      containers: configs.map((config) => containerModel(config, containerContext)),
+      networks: [...new Set(configs.flatMap((c) => networks.get(c.name) ?? []))].sort(),
+      ports,
       desiredCount: s.desiredCount,
       assignPublicIp: s.assignPublicIp,
       capacityProviderStrategy: s.capacityProviderStrategy,
@@ -153,18 +179,32 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
       volumes: volumes.byFamily.get(name) ?? [],
-      dnsNames: dnsNames.get(name) ?? [],
+      dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
+      taskSize: familyTaskSize(configs),
+      cpuArchitecture: familyArchitecture(configs),
+      ...optionalStorage(familyEphemeralStorage(configs)),
+      deployment: familyDeployment(configs),
+      healthCheckGracePeriodSeconds: familyStartPeriod(configs),
+      serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
+      tags: familyServiceTags(configs),
     };
   });
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
+  ctx.diagnostics.push(
+    ...checkEcs(
+      { families, servicesOf, loadBalancer: lb.loadBalancer, vpc: vpc.vpc, volumes: volumes.volumes, secrets: secrets.secrets, grants: resources.grants },
+      locate,
+    ),
+  );
 
   const diagnostics = sortDiagnostics(dedupeDiagnostics(ctx.diagnostics));
   if (hasErrors(diagnostics)) return { diagnostics };
   const model: AppModel = {
     projectName: project.name,
-    project,
+    locate,
     families,
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
@@ -176,6 +216,10 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     grants: resources.grants,
   };
   return { model, diagnostics };
+}
+
+function optionalStorage(gib: number | undefined): { ephemeralStorageGiB?: number } {
+  return gib === undefined ? {} : { ephemeralStorageGiB: gib };
 }
 
 /** Nothing to deploy: an error, not an empty set of templates. */

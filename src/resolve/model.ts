@@ -6,11 +6,19 @@
  * All arrays are sorted (by family name, then service name, then port) so generation is
  * deterministic whatever the order of the compose file.
  */
-import type { ComposeProject, Protocol, ServiceConfig } from '../compose/types';
+import type { Protocol } from '../compose/types';
+import type { ConfigPath, SourceLocation } from '../diagnostics';
+import type { CpuArchitecture, FargateSize } from '../limits/fargate';
+
+export type { Protocol };
 
 export interface AppModel {
   readonly projectName: string;
-  readonly project: ComposeProject;
+  /**
+   * Where a place of the compose files is (`['services', 'api', 'x-iam']`), for findings made after
+   * resolve: `value` points at the value, `key` at its key. Nothing after resolve reads the project.
+   */
+  readonly locate: (path: ConfigPath, part?: 'key' | 'value') => SourceLocation | undefined;
   /** Families sorted by name. */
   readonly families: readonly Family[];
   /** Every security-group ingress rule to create, and nothing else. */
@@ -38,8 +46,8 @@ export interface Family {
   readonly name: string;
   /** A CloudFormation-safe identifier derived from the name (stable, unique in the project). */
   readonly logicalId: string;
-  /** Containers in this task, sorted by service name. */
-  readonly services: readonly ServiceConfig[];
+  /** Containers in this task (one per Compose service), sorted by service name. */
+  readonly containers: readonly ContainerModel[];
   /** Compose networks any of its services is attached to. */
   readonly networks: readonly string[];
   /** Every container port declared (`ports[].target` and `expose`), sorted. */
@@ -60,7 +68,97 @@ export interface Family {
   readonly dnsNames: readonly string[];
   /** Families this one must start after (depends_on across families), sorted. */
   readonly dependsOnFamilies: readonly string[];
+  /** The cheapest Fargate size that fits its containers (the largest when none does: CX4004). */
+  readonly taskSize: FargateSize;
+  /** From the first service that declares a platform; default X86_64. */
+  readonly cpuArchitecture: CpuArchitecture;
+  /** Task storage in GiB (`x-ecs.EphemeralStorage`, `storage_opt.size`: the largest), when asked for. */
+  readonly ephemeralStorageGiB?: number;
+  readonly deployment: DeploymentSettings;
+  /** Seconds the load balancer's failed health checks are ignored after a task starts (0: none). */
+  readonly healthCheckGracePeriodSeconds: number;
+  /** The Service Connect endpoints it serves: port name and the names callers use on that port. */
+  readonly serviceConnect: readonly ServiceConnectEndpoint[];
+  /** `deploy.labels` (but `ecs.task.family`) as ECS service tags, sorted by key. */
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
 }
+
+/** `deploy.update_config` of the family: rolling-update bounds and the circuit breaker. */
+export interface DeploymentSettings {
+  readonly maximumPercent: number;
+  readonly minimumHealthyPercent: number;
+  readonly circuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+}
+
+export interface ServiceConnectEndpoint {
+  /** The port mapping's name (`api-8080`), also its discovery name. */
+  readonly portName: string;
+  readonly clientAliases: readonly { readonly port: number; readonly dnsName: string }[];
+}
+
+/**
+ * One Compose service as an ECS container, every value already in ECS terms (seconds, MiB, CPU
+ * units, sorted lists); only what lives in other stacks (secret ARNs, EFS ids, the log group) is
+ * left to the generate stage, by name.
+ */
+export interface ContainerModel {
+  /** The Compose service name. */
+  readonly name: string;
+  readonly image: string;
+  /** False for a container another container of the task waits for with `service_completed_successfully`. */
+  readonly essential: boolean;
+  readonly command?: readonly string[];
+  readonly entryPoint?: readonly string[];
+  readonly workingDirectory?: string;
+  readonly user?: string;
+  /** Plain variables, sorted by name; unset ones left out. */
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /** Variables from top-level secrets: the whole secret, or one JSON key of it (`jsonKey`). */
+  readonly secrets: readonly ContainerSecret[];
+  /** Docker labels, sorted by key. */
+  readonly dockerLabels: Readonly<Record<string, string>>;
+  readonly portMappings: readonly { readonly containerPort: number; readonly protocol: Protocol; readonly name: string }[];
+  /** Durations in seconds, clamped to what ECS accepts. */
+  readonly healthCheck?: {
+    readonly command: readonly string[];
+    readonly interval?: number;
+    readonly timeout?: number;
+    readonly retries?: number;
+    readonly startPeriod?: number;
+  };
+  /** Containers of the same task it waits for. */
+  readonly dependsOn: readonly { readonly containerName: string; readonly condition: 'START' | 'HEALTHY' | 'SUCCESS' }[];
+  readonly ulimits: readonly { readonly name: string; readonly softLimit: number; readonly hardLimit: number }[];
+  readonly systemControls: readonly { readonly namespace: string; readonly value: string }[];
+  readonly capabilities?: { readonly add?: readonly string[]; readonly drop?: readonly string[] };
+  readonly initProcessEnabled?: boolean;
+  readonly readonlyRootFilesystem?: boolean;
+  readonly interactive?: boolean;
+  readonly pseudoTerminal?: boolean;
+  readonly volumesFrom: readonly { readonly sourceContainer: string; readonly readOnly: boolean }[];
+  /** Seconds, within what Fargate allows. */
+  readonly stopTimeout?: number;
+  readonly mounts: readonly ContainerMount[];
+  /** CPU units. */
+  readonly cpu?: number;
+  /** Hard memory limit, MiB. */
+  readonly memory?: number;
+  /** Soft memory reservation, MiB. */
+  readonly memoryReservation?: number;
+  /** The awslogs options of `logging.options` passed on, sorted (composex sets group and region). */
+  readonly logOptions: Readonly<Record<string, string>>;
+  /** `awslogs-stream-prefix`: the option's value, or the service name. */
+  readonly logStreamPrefix: string;
+}
+
+export type ContainerSecret =
+  | { readonly name: string; readonly secret: string; readonly jsonKey?: undefined }
+  | { readonly name: string; readonly secret: string; readonly jsonKey: string };
+
+/** A named (EFS) volume of the model, or scratch space of the task (tmpfs, anonymous volume). */
+export type ContainerMount =
+  | { readonly kind: 'volume'; readonly volume: string; readonly containerPath: string; readonly readOnly: boolean }
+  | { readonly kind: 'scratch'; readonly name: string; readonly containerPath: string; readonly readOnly: boolean };
 
 export interface ContainerPort {
   readonly service: string;
@@ -152,6 +250,8 @@ export interface SecretModel {
   readonly jsonKeys: readonly { readonly key: string; readonly varName: string }[];
   /** Variable name for the whole secret (`x-secrets.VarName`, default the secret name in upper snake case). */
   readonly varName: string;
+  /** Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`). */
+  readonly source?: { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
 }
 
 export interface VolumeModel {

@@ -8,6 +8,7 @@
  * never renames an existing one unless the new name sorts first.
  */
 import { createHash } from 'crypto';
+import type { Protocol } from '../compose/types';
 import { compareStrings } from './context';
 
 /** Longest plain ID; generate appends resource suffixes (`TaskDefinition`, …) within the 255 limit. */
@@ -51,4 +52,14 @@ export function logicalIds(names: Iterable<string>): Map<string, string> {
     }
   }
   return ids;
+}
+
+/**
+ * Name of a container port mapping, also the Service Connect port name and discovery name:
+ * `api-8080` (`api-53-udp` for UDP). Service names are unique in a project, so this is unique in
+ * the Cloud Map namespace. Port names allow lowercase letters, digits, `_` and `-`.
+ */
+export function portMappingName(service: string, port: number, protocol: Protocol): string {
+  const base = service.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^-+/, '');
+  return `${base}-${port}${protocol === 'udp' ? '-udp' : ''}`.slice(0, 64);
 }

@@ -82,7 +82,8 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   const x = config['x-secrets'];
   if (x === undefined) {
     if (config.external === true) return { name, kind: 'external', ref: config.name ?? name, jsonKeys: [], varName: upperSnakeCase(name) };
-    if (config.file !== undefined || config.environment !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name) };
+    if (config.file !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name), source: { kind: 'file', file: config.file } };
+    if (config.environment !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name), source: { kind: 'environment', variable: config.environment } };
     ctx.error(CODES.INVALID_SECRET, `secret '${name}' has no source: no file, environment, external or x-secrets`, root, 'add x-secrets: {Name: <secret in Secrets Manager>}, or external: true', 'key');
     return undefined;
   }

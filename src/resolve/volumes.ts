@@ -1,8 +1,9 @@
 /**
  * Service volumes on Fargate. A named volume (declared at top level) becomes an EFS file system
- * shared by the families that mount it, reachable over NFS from exactly those families. Fargate
- * cannot mount host paths, so bind mounts are errors; an anonymous volume is task-local storage
- * (a warning: its data is lost when the task stops). tmpfs mounts are handled with the container.
+ * shared by the families that mount it, reachable over NFS from exactly those families. An
+ * anonymous volume is task-local storage (a warning: its data is lost when the task stops). tmpfs
+ * mounts are handled with the container; bind mounts, which Fargate cannot mount, are refused by
+ * the key classification.
  */
 import { suggestion } from '../diagnostics';
 import type { IngressRule, VolumeModel } from './model';
@@ -54,18 +55,10 @@ export function resolveVolumes(ctx: ResolveContext, membership: Membership): Vol
           for (const family of familiesOf(membership, service)) mountedBy.set(mount.source, (mountedBy.get(mount.source) ?? new Set()).add(family));
           return;
         }
-        case 'bind':
-          ctx.error(
-            CODES.BIND_MOUNT,
-            `'${service}' bind-mounts ${mount.source ?? 'a host path'} at ${mount.target}; Fargate tasks cannot mount paths of a host`,
-            path,
-            'use a named volume (declared under top-level volumes, stored on EFS), or bake the files into the image',
-          );
-          return;
-        case 'tmpfs':
-          return;
         default:
-          ctx.error(CODES.UNSUPPORTED_VOLUME, `'${service}' mounts a volume of type '${mount.type}', which ECS on Fargate does not support`, path, 'use a named volume, or bake the files into the image');
+          // tmpfs is the container's (a scratch volume); bind, image, npipe and cluster mounts are
+          // refused by the key classification (src/compose/keys.ts), from their value alone.
+          return;
       }
     });
   }

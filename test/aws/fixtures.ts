@@ -3,37 +3,53 @@
  */
 import { renderApp } from '../../src/render/render';
 import { Stack } from 'aws-cdk-lib';
-import type { ComposeProject, ServiceConfig } from '../../src/compose/types';
-import { SourceMap } from '../../src/compose/source-map';
-import type { AppModel, Family, IngressRule, ListenerModel } from '../../src/resolve/model';
+import type { AppModel, ContainerModel, Family, IngressRule, ListenerModel } from '../../src/resolve/model';
 import { noResources } from '../../src/resolve/resources/registry';
 import { pascalCase } from '../../src/aws/names';
+import { portMappingName } from '../../src/resolve/names';
 
-export function service(name: string, fields: Partial<ServiceConfig> = {}): ServiceConfig {
+/** A container as resolve emits it, with the defaults of a service that sets nothing. */
+export function container(name: string, fields: Partial<ContainerModel> = {}): ContainerModel {
   return {
     name,
     image: 'nginx:1.27',
-    environment: {},
-    labels: {},
-    ports: [],
-    expose: [],
-    volumes: [],
-    depends_on: {},
-    links: [],
-    networks: { default: null },
+    essential: true,
+    environment: [],
     secrets: [],
-    configs: [],
+    dockerLabels: {},
+    portMappings: [],
+    dependsOn: [],
+    ulimits: [],
+    systemControls: [],
+    volumesFrom: [],
+    mounts: [],
+    logOptions: {},
+    logStreamPrefix: name,
     ...fields,
   };
 }
 
-export function family(name: string, services: ServiceConfig[], fields: Partial<Family> = {}): Family {
+/**
+ * A family of these containers. Containers without port mappings get those of `fields.ports`, and
+ * Service Connect serves every TCP port under the family's names, as resolve does for a family
+ * without network aliases or links.
+ */
+export function family(name: string, containers: ContainerModel[], fields: Partial<Family> = {}): Family {
+  const ports = fields.ports ?? [];
+  const dnsNames = fields.dnsNames ?? containers.map((c) => c.name);
+  const members = new Set(containers.map((c) => c.name));
   return {
     name,
     logicalId: pascalCase(name),
-    services: [...services].sort((a, b) => a.name.localeCompare(b.name)),
+    containers: [...containers]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((c) =>
+        c.portMappings.length > 0
+          ? c
+          : { ...c, portMappings: ports.filter((p) => p.service === c.name).map((p) => ({ containerPort: p.port, protocol: p.protocol, name: portMappingName(p.service, p.port, p.protocol) })) },
+      ),
     networks: ['default'],
-    ports: [],
+    ports,
     desiredCount: 1,
     assignPublicIp: false,
     capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
@@ -42,26 +58,22 @@ export function family(name: string, services: ServiceConfig[], fields: Partial<
     iam: { policies: [], managedPolicyArns: [] },
     secrets: [],
     volumes: [],
-    dnsNames: services.map((s) => s.name),
+    dnsNames,
     dependsOnFamilies: [],
+    taskSize: { cpu: 256, memory: 512 },
+    cpuArchitecture: 'X86_64',
+    deployment: { maximumPercent: 200, minimumHealthyPercent: 100, circuitBreaker: { enable: true, rollback: true } },
+    healthCheckGracePeriodSeconds: 0,
+    serviceConnect: ports
+      .filter((p) => p.protocol === 'tcp')
+      .map((p) => ({ port: p, aliases: dnsNames.filter((n) => !members.has(n) || n === p.service) }))
+      .filter(({ aliases }) => aliases.length > 0)
+      .map(({ port, aliases }) => ({
+        portName: portMappingName(port.service, port.port, port.protocol),
+        clientAliases: aliases.map((dnsName) => ({ port: port.port, dnsName })),
+      })),
+    tags: [],
     ...fields,
-  };
-}
-
-export function project(services: ServiceConfig[], sourceMap = new SourceMap()): ComposeProject {
-  return {
-    name: 'shop',
-    workingDir: '/work/shop',
-    files: ['/work/shop/compose.yaml'],
-    services: Object.fromEntries(services.map((s) => [s.name, s])),
-    networks: { default: {} },
-    volumes: {},
-    secrets: {},
-    configs: {},
-    extensions: {},
-    disabledServices: [],
-    environment: {},
-    sourceMap,
   };
 }
 
@@ -69,7 +81,7 @@ export function model(families: Family[], fields: Partial<AppModel> = {}): AppMo
   const sorted = [...families].sort((a, b) => a.name.localeCompare(b.name));
   return {
     projectName: 'shop',
-    project: project(sorted.flatMap((f) => f.services)),
+    locate: () => undefined,
     families: sorted,
     ingress: [],
     resources: noResources(),
@@ -99,44 +111,44 @@ export function familyIngress(source: string, target: string, port: number, reas
  * with a named volume, an external and a created secret, an ECR image, x-iam and ECS Exec.
  */
 export function richModel(extra: Family[] = []): AppModel {
-  const api = service('api', {
+  const api = container('api', {
     image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2',
     command: ['node', 'server.js'],
-    entrypoint: ['/sbin/tini', '--'],
-    working_dir: '/app',
+    entryPoint: ['/sbin/tini', '--'],
+    workingDirectory: '/app',
     user: '1000:1000',
-    environment: { ZED: 'last', ALPHA: 'first', UNSET: null, MIDDLE: 'm' },
-    labels: { 'com.example.team': 'shop' },
-    healthcheck: { test: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], interval: 10, timeout: 3, retries: 4, start_period: 20 },
-    depends_on: {
-      migrate: { condition: 'service_completed_successfully', required: true, restart: false },
-      db: { condition: 'service_healthy', required: true, restart: false },
-    },
-    ulimits: { nofile: { soft: 65535, hard: 65535 } },
-    sysctls: { 'net.core.somaxconn': '1024' },
-    cap_add: ['SYS_PTRACE'],
-    cap_drop: ['NET_RAW'],
-    init: true,
-    read_only: true,
-    stop_grace_period: 30,
-    tmpfs: ['/tmp'],
-    platform: 'linux/amd64',
-    deploy: {
-      replicas: 2,
-      resources: { limits: { cpus: 0.5, memory: 1024 * 1024 * 1024 }, reservations: { memory: 512 * 1024 * 1024 } },
-      update_config: { order: 'start-first' },
-    },
-    secrets: [{ source: 'db_password' }, { source: 'stripe' }],
-    'x-ecs': { EphemeralStorage: 30 },
+    environment: [
+      { name: 'ALPHA', value: 'first' },
+      { name: 'MIDDLE', value: 'm' },
+      { name: 'ZED', value: 'last' },
+    ],
+    secrets: [
+      { name: 'DB_PASSWORD', secret: 'db_password' },
+      { name: 'STRIPE', secret: 'stripe' },
+      { name: 'STRIPE_API_KEY', secret: 'stripe', jsonKey: 'apiKey' },
+    ],
+    dockerLabels: { 'com.example.team': 'shop' },
+    healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], interval: 10, timeout: 3, retries: 4, startPeriod: 20 },
+    dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }],
+    ulimits: [{ name: 'nofile', softLimit: 65535, hardLimit: 65535 }],
+    systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }],
+    capabilities: { add: ['SYS_PTRACE'], drop: ['NET_RAW'] },
+    initProcessEnabled: true,
+    readonlyRootFilesystem: true,
+    stopTimeout: 30,
+    mounts: [{ kind: 'scratch', name: 'scratch-api-1', containerPath: '/tmp', readOnly: false }],
+    cpu: 512,
+    memory: 1024,
+    memoryReservation: 512,
   });
-  const migrate = service('migrate', { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2', command: ['node', 'migrate.js'] });
-  const web = service('web', { image: 'public.ecr.aws/nginx/nginx:1.27', platform: 'linux/arm64', depends_on: { api: { condition: 'service_started', required: true, restart: false } } });
-  const worker = service('worker', { image: 'ghcr.io/acme/worker:2', deploy: { update_config: { order: 'stop-first' } } });
-  const db = service('db', {
+  const migrate = container('migrate', { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.4.2', command: ['node', 'migrate.js'], essential: false });
+  const web = container('web', { image: 'public.ecr.aws/nginx/nginx:1.27' });
+  const worker = container('worker', { image: 'ghcr.io/acme/worker:2' });
+  const db = container('db', {
     image: 'postgres:16',
-    volumes: [{ type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data' }],
-    secrets: [{ source: 'db_password' }],
-    healthcheck: { test: ['CMD', 'pg_isready'], interval: 5, retries: 5 },
+    mounts: [{ kind: 'volume', volume: 'pgdata', containerPath: '/var/lib/postgresql/data', readOnly: false }],
+    secrets: [{ name: 'DB_PASSWORD', secret: 'db_password' }],
+    healthCheck: { command: ['CMD', 'pg_isready'], interval: 5, retries: 5 },
   });
 
   const families: Family[] = [
@@ -161,6 +173,9 @@ export function richModel(extra: Family[] = []): AppModel {
       secrets: ['db_password', 'stripe'],
       dnsNames: ['api', 'backend'],
       dependsOnFamilies: ['db'],
+      taskSize: { cpu: 512, memory: 1024 },
+      ephemeralStorageGiB: 30,
+      healthCheckGracePeriodSeconds: 20,
     }),
     family('db', [db], {
       ports: [{ service: 'db', port: 5432, protocol: 'tcp' }],
@@ -171,6 +186,7 @@ export function richModel(extra: Family[] = []): AppModel {
     family('web', [web], {
       ports: [{ service: 'web', port: 80, protocol: 'tcp' }],
       dependsOnFamilies: ['api'],
+      cpuArchitecture: 'ARM64',
     }),
     family('worker', [worker], {
       capacityProviderStrategy: [
@@ -178,6 +194,7 @@ export function richModel(extra: Family[] = []): AppModel {
         { capacityProvider: 'FARGATE_SPOT', weight: 3 },
       ],
       dnsNames: [],
+      deployment: { maximumPercent: 100, minimumHealthyPercent: 0, circuitBreaker: { enable: true, rollback: true } },
     }),
     ...extra,
   ];

@@ -1,6 +1,6 @@
 import { pascalCase } from '../../src/aws/names';
 import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../../src/resolve/model';
-import { family, familyIngress, model, richModel, service } from './fixtures';
+import { container, family, familyIngress, model, richModel } from './fixtures';
 import { refName, resourcesOfType, synth, type TemplateJson } from './helpers';
 
 /** The security group an owner's rules point at, as named in templates. */
@@ -51,9 +51,9 @@ function emitted(templates: Map<string, TemplateJson>): string[] {
     .sort();
 }
 
-const a = service('a', { ports: [{ target: 80, protocol: 'tcp' }] });
-const b = service('b');
-const c = service('c');
+const a = container('a');
+const b = container('b');
+const c = container('c');
 const twoFamilies = (ingress: IngressRule[]) =>
   model([family('a', [a], { ports: [{ service: 'a', port: 80, protocol: 'tcp' }] }), family('b', [b]), family('c', [c])], { ingress });
 
@@ -128,7 +128,7 @@ describe('sharded networking (large projects)', () => {
   // 250 families: more groups than one Networking stack may output; a hub every family calls,
   // and a chain.
   const names = Array.from({ length: 250 }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
-  const families = names.map((n) => family(n, [service(n)], { ports: [{ service: n, port: 8080, protocol: 'tcp' }] }));
+  const families = names.map((n) => family(n, [container(n)], { ports: [{ service: n, port: 8080, protocol: 'tcp' }] }));
   const ingress = [
     ...names.slice(1).map((n) => familyIngress(n, names[0], 8080)),
     ...names.slice(1).map((n, i) => familyIngress(names[i], n, 8080)),

@@ -11,7 +11,7 @@ const { CompositeEngine, TemplateContent } = require(
 };
 import type { AppModel } from '../../src/resolve/model';
 import { MAX_FAMILIES_IN_ROOT } from '../../src/aws/app';
-import { family, familyIngress, model, richModel, service, testStack } from './fixtures';
+import { container, family, familyIngress, model, richModel, testStack } from './fixtures';
 import { resourcesOfType, synth, type TemplateJson } from './helpers';
 
 describe('the stacks of the rich project', () => {
@@ -123,7 +123,7 @@ describe('the stacks of the rich project', () => {
 
 describe('network load balancer', () => {
   test('TCP and UDP listeners, TCP health checks', () => {
-    const m = model([family('dns', [service('dns')], { ports: [{ service: 'dns', port: 53, protocol: 'udp' }, { service: 'dns', port: 53, protocol: 'tcp' }] })], {
+    const m = model([family('dns', [container('dns')], { ports: [{ service: 'dns', port: 53, protocol: 'udp' }, { service: 'dns', port: 53, protocol: 'tcp' }] })], {
       loadBalancer: {
         type: 'network',
         listeners: [
@@ -195,11 +195,10 @@ describe('stability', () => {
     const before = synth(richModel()).templates;
     const base = richModel();
     // A family that sorts first, with its own volume and an edge to an existing family.
-    const extra = family('aaa', [service('aaa', { volumes: [{ type: 'volume', source: 'aaa-data', target: '/d' }] })], { volumes: ['aaa-data'] });
+    const extra = family('aaa', [container('aaa', { mounts: [{ kind: 'volume', volume: 'aaa-data', containerPath: '/d', readOnly: false }] })], { volumes: ['aaa-data'] });
     const after = synth({
       ...base,
       families: [extra, ...base.families],
-      project: { ...base.project, services: { aaa: extra.services[0], ...base.project.services } },
       ingress: [...base.ingress, familyIngress('aaa', 'api', 8080), { source: { kind: 'family', family: 'aaa' }, target: { kind: 'volume', volume: 'aaa-data' }, protocol: 'tcp', fromPort: 2049, toPort: 2049, reason: 'volumes: aaa-data' }],
       volumes: [{ name: 'aaa-data', families: ['aaa'] }, ...base.volumes],
     }).templates;
@@ -223,7 +222,7 @@ describe('scale', () => {
     const n = MAX_FAMILIES_IN_ROOT + 20;
     const names = Array.from({ length: n }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
     const m = model(
-      names.map((name) => family(name, [service(name)], { ports: [{ service: name, port: 8080, protocol: 'tcp' }] })),
+      names.map((name) => family(name, [container(name)], { ports: [{ service: name, port: 8080, protocol: 'tcp' }] })),
       { ingress: names.slice(1).map((name) => familyIngress(name, names[0], 8080)) },
     );
     const { stacks, templates } = synth(m);

@@ -16,7 +16,7 @@ test('every diagnostic code used in src/ is documented in docs/diagnostics.md', 
     const n = Number(code.slice(2));
     // Ranges ("CX1250–CX1264") and groups documented by their source file.
     for (const m of doc.matchAll(/CX(\d{4})–CX(\d{4})/g)) if (n >= Number(m[1]) && n <= Number(m[2])) return true;
-    return (n >= 3000 && n < 4000 && doc.includes('src/resolve/codes.ts')) || (n >= 4000 && n < 5000 && doc.includes('src/aws/fargate.ts'));
+    return (n >= 3000 && n < 4000 && doc.includes('src/resolve/codes.ts')) || (n >= 4000 && n < 5000 && doc.includes('src/resolve/ecs-check.ts'));
   };
   const used = new Set<string>();
   for (const file of sourceFiles(path.join(ROOT, 'src'))) {

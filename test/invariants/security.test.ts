@@ -110,7 +110,7 @@ describe('generated projects', () => {
       const services = (project.doc.services ?? {}) as Record<string, { 'x-iam'?: { Policies: { PolicyDocument: { Statement: Record<string, unknown>[] } }[] } }>;
       for (const family of model.families) {
         const declared = new Set<string>();
-        for (const service of family.services) {
+        for (const service of family.containers) {
           for (const policy of services[service.name]?.['x-iam']?.Policies ?? []) {
             for (const st of policy.PolicyDocument.Statement) {
               for (const action of [st.Action].flat()) for (const resource of [st.Resource].flat()) declared.add(`${String(st.Effect)} ${String(action)} on ${String(resource)}`);

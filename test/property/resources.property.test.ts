@@ -25,7 +25,7 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
   const grant = (services: Services | undefined, actionsOf: (level: string) => readonly string[], target: string) => {
     for (const [name, { Access }] of Object.entries(services ?? {})) {
       // A service name grants every family it belongs to; a family name, that family.
-      const families = model.families.filter((f) => f.name === name || f.services.some((s) => s.name === name));
+      const families = model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name));
       for (const f of families) for (const action of actionsOf(Access)) out.get(f.name)!.add(`Allow ${action} on ${target}`);
     }
   };

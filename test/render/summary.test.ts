@@ -77,7 +77,7 @@ describe('formatSummary', () => {
   test('servicesFromModel gives one entry per family, empty when the family has no template', () => {
     const model = {
       projectName: 'demo',
-      families: [{ name: 'api', logicalId: 'Api', services: [{ name: 'api' }] }],
+      families: [{ name: 'api', logicalId: 'Api', containers: [{ name: 'api' }] }],
       ingress: [{ source: { kind: 'loadBalancer' }, target: { kind: 'family', family: 'api' }, protocol: 'tcp', fromPort: 80, toPort: 80, reason: 'published: 80' }],
     } as unknown as Parameters<typeof servicesFromModel>[0];
     expect(servicesFromModel(model, files)).toEqual([

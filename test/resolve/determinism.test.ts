@@ -12,11 +12,11 @@ const BASE = `
   secrets: {db: {file: ./db.txt}}
 `;
 
-/** The model without the project (which holds source maps), as JSON. */
+/** The model without its location function (which reads source maps), as JSON. */
 function modelJson(yaml: string): string {
   const { model } = resolveProject(compose(yaml));
   expect(model).toBeDefined();
-  const { project: _project, ...rest } = model!;
+  const { locate: _locate, ...rest } = model!;
   return JSON.stringify(rest);
 }
 

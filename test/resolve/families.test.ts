@@ -2,7 +2,7 @@ import { logicalIds, nameHash, pascalCase } from '../../src/resolve/names';
 import { pos, resolve, resolveOk } from './fixtures';
 
 const summary = (yaml: string) =>
-  resolveOk(yaml).families.map((f) => ({ name: f.name, services: f.services.map((s) => s.name), desiredCount: f.desiredCount }));
+  resolveOk(yaml).families.map((f) => ({ name: f.name, services: f.containers.map((s) => s.name), desiredCount: f.desiredCount }));
 
 describe('families', () => {
   test.each<[string, string, { name: string; services: string[]; desiredCount: number }[]]>([

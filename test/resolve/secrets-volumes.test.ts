@@ -1,3 +1,5 @@
+import { loadAndCompile } from '../../src/compile';
+import { projectDir } from '../helpers/project-dir';
 import { pos, resolve, resolveOk, ruleStrings } from './fixtures';
 
 describe('secrets', () => {
@@ -30,7 +32,7 @@ describe('secrets', () => {
         ],
         varName: 'DB',
       },
-      { name: 'tls_cert', kind: 'created', jsonKeys: [], varName: 'TLS_CERT' },
+      { name: 'tls_cert', kind: 'created', jsonKeys: [], varName: 'TLS_CERT', source: { kind: 'file', file: './cert.pem' } },
     ]);
     expect(model.families.map((f) => [f.name, f.secrets])).toEqual([
       ['api', ['api-key', 'db', 'tls_cert']],
@@ -113,6 +115,18 @@ describe('secrets', () => {
 });
 
 describe('volumes', () => {
+  test.each([
+    ['a bind mount', '["./html:/usr/share/nginx/html"]'],
+    ['an npipe mount', '[{type: npipe, source: x, target: y}]'],
+  ])('%s is refused once, by the key classification', (_what, volumes) => {
+    const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: web\n    volumes: ${volumes}\n` });
+    const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: {} });
+    expect(model).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX1301 4:15']);
+    // resolve alone skips it (no second finding)
+    expect(resolve(`services: {web: {image: web, volumes: ${volumes}}}`).diagnostics).toEqual([]);
+  });
+
   test('named volumes: families that mount them, NFS ingress from exactly those', () => {
     const model = resolveOk(`
       services:
@@ -149,14 +163,6 @@ describe('volumes', () => {
 
   test.each<[string, string, string, string, string, string]>([
     [
-      'bind mount',
-      `services: {web: {image: web, volumes: ["./html:/usr/share/nginx/html"]}}`,
-      'CX3512',
-      "'web' bind-mounts ./html at /usr/share/nginx/html; Fargate tasks cannot mount paths of a host",
-      '"./html',
-      'use a named volume (declared under top-level volumes, stored on EFS), or bake the files into the image',
-    ],
-    [
       'unknown volume',
       `
       services: {db: {image: db, volumes: ["dta:/data"]}}
@@ -177,14 +183,6 @@ describe('volumes', () => {
       "volume 'data' is external; composex cannot attach an existing volume yet",
       'external',
       'remove external: true to have composex create an EFS file system for it',
-    ],
-    [
-      'npipe',
-      `services: {db: {image: db, volumes: [{type: npipe, source: x, target: y}]}}`,
-      'CX3514',
-      "'db' mounts a volume of type 'npipe', which ECS on Fargate does not support",
-      '{type: npipe',
-      'use a named volume, or bake the files into the image',
     ],
   ])('%s', (_name, yaml, code, message, marker, hint) => {
     const { model, diagnostics } = resolve(yaml);

@@ -10,6 +10,7 @@
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { ResourceGrant, ResourceKind } from '../../resolve/model';
+import { resourceStatements, statementDocument, statementResource, type StatementResource } from '../../resolve/task-role';
 import type { StackValue } from './values';
 
 /** Where values of resources come from (valid in the root), by kind, resource and attribute. */
@@ -45,30 +46,31 @@ export function familyResourceAccess(
   grants: readonly ResourceGrant[],
   valueIn: (kind: ResourceKind, resource: string, attribute: string) => string,
 ): FamilyResourceAccess {
-  const byActions = new Map<string, { actions: readonly string[]; resources: string[] }>();
   const environment = new Map<string, CfnTaskDefinition.KeyValuePairProperty[]>();
   const secrets = new Map<string, CfnTaskDefinition.SecretProperty[]>();
   const executionSecretArns: string[] = [];
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
 
+  // Each reference resolved once, in declaration order (the family stack declares its parameters
+  // in the order they are first asked for).
+  const resolved = new Map<string, string>();
+  const arn = (r: StatementResource): string => {
+    const key = JSON.stringify(r);
+    let v = resolved.get(key);
+    if (v === undefined) {
+      v =
+        r.on === 'attribute'
+          ? valueIn(r.kind, r.resource, r.attribute)
+          : r.on === 'arn'
+            ? r.arn
+            : Fn.join('', ['arn:', Aws.PARTITION, ':rds-db:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':dbuser:', valueIn(r.kind, r.resource, 'ResourceId'), `/${r.user}`]);
+      resolved.set(key, v);
+    }
+    return v;
+  };
   for (const grant of grants) {
     const value = (attribute: string) => valueIn(grant.kind, grant.resource, attribute);
-    for (const permission of grant.permissions) {
-      if (permission.actions.length === 0) continue;
-      const scope = permission.scope;
-      const resource =
-        scope.on === 'resource'
-          ? value('Arn')
-          : scope.on === 'secret'
-            ? value('SecretArn')
-            : scope.on === 'kmsKey'
-              ? scope.keyArn
-              : Fn.join('', ['arn:', Aws.PARTITION, ':rds-db:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':dbuser:', value('ResourceId'), `/${scope.user}`]);
-      const key = permission.actions.join(',');
-      const entry = byActions.get(key) ?? { actions: permission.actions, resources: [] };
-      if (!entry.resources.includes(resource)) entry.resources.push(resource);
-      byActions.set(key, entry);
-    }
+    for (const p of grant.permissions) if (p.actions.length > 0) arn(statementResource(grant, p.scope));
     for (const service of grant.services) {
       for (const e of grant.environment) push(environment, service, { name: e.name, value: value(e.attribute) });
       for (const s of grant.secrets) {
@@ -78,14 +80,6 @@ export function familyResourceAccess(
       }
     }
   }
-  const statements = [...byActions.keys()].sort().map((key, i) => {
-    const { actions, resources } = byActions.get(key)!;
-    return {
-      Sid: `Resources${i + 1}`,
-      Effect: 'Allow',
-      Action: actions.length === 1 ? actions[0] : [...actions],
-      Resource: resources.length === 1 ? resources[0] : resources,
-    };
-  });
+  const statements = resourceStatements(grants).map((s) => statementDocument(s, arn));
   return { statements, environment, secrets, executionSecretArns };
 }

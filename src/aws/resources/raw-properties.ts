@@ -6,10 +6,11 @@
  * rebuilt by hand.
  */
 import { type CfnResource, Stack } from 'aws-cdk-lib';
+import type { ConfigPath } from '../../diagnostics';
 
 export interface RawPropertyOrigin {
   /** Compose path of the `Properties` mapping (or list entry) the values came from. */
-  readonly path: readonly (string | number)[];
+  readonly path: ConfigPath;
   /** Top-level property names the user wrote. */
   readonly keys: ReadonlySet<string>;
 }
@@ -21,7 +22,7 @@ export type RawPropertyOrigins = ReadonlyMap<string, RawPropertyOrigin>;
 export function recordRawProperties(
   origins: Map<string, RawPropertyOrigin>,
   resource: CfnResource,
-  path: readonly (string | number)[],
+  path: ConfigPath,
   properties: Readonly<Record<string, unknown>>,
 ): void {
   origins.set(Stack.of(resource).getLogicalId(resource), { path, keys: new Set(Object.keys(properties)) });

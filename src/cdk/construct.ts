@@ -8,8 +8,9 @@
  * ```
  *
  * With `vpc` / `cluster`, the user's VPC and cluster are used and no Network / Cluster stack is
- * created. Resolve errors and problems Fargate cannot run (`checkFargate`) throw a
- * `DiagnosticError` listing all of them; warnings are attached to the construct as CDK warnings.
+ * created. Errors — of loading, resolving, or what ECS cannot run — throw a `DiagnosticError`
+ * listing all of them; warnings are attached to the construct as CDK warnings. An entry point
+ * like the CLI: it may load compose files, and checks exactly what `composex render` checks.
  */
 import { Annotations, NestedStack, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,12 +18,11 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
-import { DiagnosticError, formatDiagnostic, hasErrors } from '../diagnostics';
+import { DiagnosticError, formatDiagnostic } from '../diagnostics';
 import { compileProject } from '../compile';
 import { loadProject, LoadOptions } from '../compose/load';
 import type { AppModel } from '../resolve/model';
-import { ComposeXStacks } from './app';
-import { checkFargate } from './fargate';
+import { ComposeXStacks } from '../aws/app';
 
 /** The resources of one family (and so of each of its services), for escape hatches. */
 export interface ComposeXService {
@@ -86,10 +86,6 @@ export class ComposeX extends Construct {
     if (props.projectName) model = { ...model, projectName: props.projectName };
     this.model = model;
 
-    const diagnostics = checkFargate(model);
-    if (hasErrors(diagnostics)) throw new DiagnosticError(diagnostics.filter((d) => d.severity === 'error'));
-    diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:generate:${d.code}:${i}`, formatDiagnostic(d)));
-
     Stack.of(this); // must be inside a stack: nested stacks need a parent stack
     this.stacks = new ComposeXStacks(this, 'Stacks', { model, vpc: props.vpc, cluster: props.cluster });
 
@@ -108,7 +104,7 @@ export class ComposeX extends Construct {
       };
       families[family.name] = entry;
       // A service in several families maps to the first (families are sorted by name).
-      for (const s of family.services) services[s.name] ??= entry;
+      for (const c of family.containers) services[c.name] ??= entry;
     }
     this.families = families;
     this.services = services;

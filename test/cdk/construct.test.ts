@@ -1,10 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ComposeX } from '../../src/aws/construct';
+import { ComposeX } from '../../src/cdk/construct';
 import { DiagnosticError } from '../../src/diagnostics';
-import { family, model, project, richModel, service } from './fixtures';
+import { Annotations } from 'aws-cdk-lib/assertions';
+import { loadProject } from '../../src/compose/load';
+import { container, family, model, richModel } from '../aws/fixtures';
+import { projectDir, yaml } from '../helpers/project-dir';
 
 function userStack(): Stack {
   const app = new App({
@@ -53,11 +56,15 @@ describe('ComposeX construct', () => {
 
   test('resolves a loaded ComposeProject itself', () => {
     const stack = userStack();
-    const web = service('web', { ports: [{ target: 80, published: '80', protocol: 'tcp' }] });
-    const api = service('api', { expose: ['8080'] });
-    const app = new ComposeX(stack, 'Shop', {
-      project: project([api, { ...web, depends_on: { api: { condition: 'service_started', required: true, restart: false } } }]),
+    const dir = projectDir({
+      'compose.yaml': yaml`
+        services:
+          web: {image: nginx:1.27, ports: ["80:80"], depends_on: [api]}
+          api: {image: nginx:1.27, expose: ["8080"]}
+      `,
     });
+    const { project } = loadProject({ files: [`${dir}/compose.yaml`], env: {} });
+    const app = new ComposeX(stack, 'Shop', { project: project! });
     expect(Object.keys(app.families).sort()).toEqual(['api', 'web']);
     expect(app.stacks.loadBalancer).toBeDefined();
     const rules = [...app.stacks.networking.ingressRules.keys()].sort();
@@ -66,21 +73,36 @@ describe('ComposeX construct', () => {
 
   test('projectName overrides the namespace name', () => {
     const stack = userStack();
-    const app = new ComposeX(stack, 'Shop', { project: model([family('a', [service('a')])]), projectName: 'store' });
+    const app = new ComposeX(stack, 'Shop', { project: model([family('a', [container('a')])]), projectName: 'store' });
     const cluster = Template.fromStack(app.stacks.cluster!);
     cluster.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'store' });
   });
 
-  test('throws a DiagnosticError listing every Fargate problem', () => {
-    const stack = userStack();
-    const bad = model([family('a', [service('a', { privileged: true, stop_grace_period: 500 })])]);
+  test('throws a DiagnosticError listing every problem ECS cannot run, each once', () => {
+    const dir = projectDir({
+      'compose.yaml': yaml`
+        services:
+          a: {image: nginx:1.27, privileged: true, stop_grace_period: 500s, deploy: {replicas: 6000}}
+      `,
+    });
     let thrown: unknown;
     try {
-      new ComposeX(stack, 'Shop', { project: bad });
+      new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
     } catch (e) {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(DiagnosticError);
-    expect((thrown as DiagnosticError).diagnostics.map((d) => d.code).sort()).toEqual(['CX4001', 'CX4003']);
+    expect((thrown as DiagnosticError).diagnostics.map((d) => `${d.code}:${d.line}`).sort()).toEqual(['CX1301:2', 'CX1301:2', 'CX4018:2']);
+  });
+
+  test('a warning is attached to the construct once', () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        a: {image: nginx:1.27, tmpfs: [/tmp]}
+    ` });
+    const stack = userStack();
+    new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX4010'));
+    expect(warnings).toHaveLength(1);
   });
 });

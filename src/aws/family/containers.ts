@@ -1,0 +1,99 @@
+/**
+ * A resolved container (`ContainerModel`, already in ECS terms) → its container definition, with
+ * what only the family stack knows: secret ARNs, EFS task volume names, the log group, and the
+ * variables and secrets of the x- resources it is granted.
+ */
+import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
+import type { ContainerModel } from '../../resolve/model';
+
+type ContainerDefinition = CfnTaskDefinition.ContainerDefinitionProperty;
+
+export interface ContainerContext {
+  /** Name of the family's log group, valid in the family stack. */
+  readonly logGroupName: string;
+  readonly region: string;
+  /** `ValueFrom` of a top-level secret the family injects. */
+  readonly secretValueFrom: (secret: string) => string | undefined;
+  /** Task volume name of a named (EFS) volume; undefined if the stack has none for it. */
+  readonly efsVolumeName: (volume: string) => string | undefined;
+  /** Variables from x- resources (queue URLs, topic ARNs, …) of this container. */
+  readonly resourceEnvironment: readonly CfnTaskDefinition.KeyValuePairProperty[];
+  /** ECS secrets from x- resources (database credentials) of this container. */
+  readonly resourceSecrets: readonly CfnTaskDefinition.SecretProperty[];
+}
+
+export interface MappedContainer {
+  readonly definition: ContainerDefinition;
+  /** Task volumes without a source this container needs (tmpfs, anonymous volumes). */
+  readonly scratchVolumes: readonly string[];
+}
+
+export function containerDefinition(c: ContainerModel, ctx: ContainerContext): MappedContainer {
+  const mountPoints: CfnTaskDefinition.MountPointProperty[] = [];
+  const scratchVolumes: string[] = [];
+  for (const m of c.mounts) {
+    if (m.kind === 'scratch') {
+      scratchVolumes.push(m.name);
+      mountPoints.push({ sourceVolume: m.name, containerPath: m.containerPath, readOnly: m.readOnly });
+    } else {
+      const name = ctx.efsVolumeName(m.volume);
+      if (name) mountPoints.push({ sourceVolume: name, containerPath: m.containerPath, readOnly: m.readOnly });
+    }
+  }
+  const secrets = c.secrets.flatMap((s) => {
+    const valueFrom = ctx.secretValueFrom(s.secret);
+    if (valueFrom === undefined) return [];
+    return [{ name: s.name, valueFrom: s.jsonKey === undefined ? valueFrom : `${valueFrom}:${s.jsonKey}::` }];
+  });
+  const linux: CfnTaskDefinition.LinuxParametersProperty = {
+    ...(c.capabilities ? { capabilities: { ...(c.capabilities.add ? { add: [...c.capabilities.add] } : {}), ...(c.capabilities.drop ? { drop: [...c.capabilities.drop] } : {}) } } : {}),
+    ...(c.initProcessEnabled !== undefined ? { initProcessEnabled: c.initProcessEnabled } : {}),
+  };
+  const definition: ContainerDefinition = {
+    name: c.name,
+    image: c.image,
+    essential: c.essential,
+    ...(c.command ? { command: [...c.command] } : {}),
+    ...(c.entryPoint ? { entryPoint: [...c.entryPoint] } : {}),
+    ...(c.workingDirectory ? { workingDirectory: c.workingDirectory } : {}),
+    ...(c.user ? { user: c.user } : {}),
+    ...optional('environment', [...c.environment, ...ctx.resourceEnvironment].sort(byName)),
+    ...optional('secrets', [...secrets, ...ctx.resourceSecrets].sort(byName)),
+    ...(Object.keys(c.dockerLabels).length > 0 ? { dockerLabels: { ...c.dockerLabels } } : {}),
+    ...optional('portMappings', c.portMappings),
+    ...(c.healthCheck ? { healthCheck: { ...c.healthCheck, command: [...c.healthCheck.command] } } : {}),
+    ...optional('dependsOn', c.dependsOn),
+    ...optional('ulimits', c.ulimits),
+    ...optional('systemControls', c.systemControls),
+    ...(Object.keys(linux).length > 0 ? { linuxParameters: linux } : {}),
+    ...(c.readonlyRootFilesystem !== undefined ? { readonlyRootFilesystem: c.readonlyRootFilesystem } : {}),
+    ...(c.interactive !== undefined ? { interactive: c.interactive } : {}),
+    ...(c.pseudoTerminal !== undefined ? { pseudoTerminal: c.pseudoTerminal } : {}),
+    ...optional('volumesFrom', c.volumesFrom),
+    ...(c.stopTimeout !== undefined ? { stopTimeout: c.stopTimeout } : {}),
+    ...optional('mountPoints', mountPoints),
+    ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
+    ...(c.memory !== undefined ? { memory: c.memory } : {}),
+    ...(c.memoryReservation !== undefined ? { memoryReservation: c.memoryReservation } : {}),
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: {
+        ...c.logOptions,
+        'awslogs-group': ctx.logGroupName,
+        'awslogs-region': ctx.region,
+        'awslogs-stream-prefix': c.logStreamPrefix,
+      },
+    },
+  };
+  return { definition, scratchVolumes };
+}
+
+function optional<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: T[] } {
+  return (list.length > 0 ? { [key]: list.map((item) => ({ ...item })) } : {}) as { [P in K]?: T[] };
+}
+
+function byName<T extends { name?: string }>(a: T, b: T): number {
+  const x = a.name ?? '';
+  const y = b.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * One nested stack per family: the task definition, the ECS service, the task role, the
+ * execution role and the log group. Everything the family needs from other stacks arrives as a
+ * parameter of this stack (see `stack-io.ts`), so its template stays small whatever the size of
+ * the project. Each part has its builder: injected secrets and EFS volumes (volumes.ts), the roles
+ * (iam.ts), the containers (containers.ts), the ECS service (service.ts).
+ */
+import { Aws, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { AppModel, Family } from '../../resolve/model';
+import type { NameTable } from '../names';
+import { familyResourceAccess, familyValueIn } from '../resources';
+import { setStackLogicalId } from '../stack-io';
+import { containerDefinition } from './containers';
+import { executionRole, taskRole } from './iam';
+import { familyService } from './service';
+import { resourceValueKey, type FamilyInputs } from './inputs';
+import { efsTaskVolumes, injectedSecrets } from './volumes';
+
+export { policyArn } from './iam';
+
+export { resourceValueKey } from './inputs';
+export type { FamilyInputs } from './inputs';
+
+export interface FamilyStackProps {
+  readonly model: AppModel;
+  readonly family: Family;
+  readonly inputs: FamilyInputs;
+  readonly volumeIds: NameTable;
+  /** The stack holding the composex nested stacks (values of `inputs` are valid there). */
+  readonly root: Stack;
+}
+
+export class FamilyStack extends NestedStack {
+  readonly family: Family;
+  readonly taskDefinition: ecs.CfnTaskDefinition;
+  readonly service: ecs.CfnService;
+  readonly taskRole: iam.CfnRole;
+  readonly executionRole: iam.CfnRole;
+  readonly logGroup: logs.CfnLogGroup;
+
+  constructor(scope: Construct, id: string, props: FamilyStackProps) {
+    const { model, family, inputs, root } = props;
+    super(scope, id, { description: `composex: family ${family.name}` });
+    setStackLogicalId(this, `Family${family.logicalId}Stack`);
+    this.family = family;
+
+    this.logGroup = new logs.CfnLogGroup(this, 'LogGroup', { retentionInDays: family.logRetentionDays });
+    const secrets = injectedSecrets(this, model, family, inputs, root);
+    const efs = efsTaskVolumes(this, family, inputs, props.volumeIds, root);
+
+    // x- resources: task role statements, variables and secrets, from the family's grants only.
+    const access = familyResourceAccess(
+      model.grants.filter((g) => g.family === family.name),
+      (kind, resource, attribute) => {
+        const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
+        if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
+        return familyValueIn(this, entry, root);
+      },
+    );
+
+    const scratch: string[] = [];
+    const containers = family.containers.map((container) => {
+      const mapped = containerDefinition(container, {
+        logGroupName: this.logGroup.ref,
+        region: Aws.REGION,
+        secretValueFrom: (name) => secrets.get(name)?.valueFrom,
+        efsVolumeName: (volume) => efs.names.get(volume),
+        resourceEnvironment: access.environment.get(container.name) ?? [],
+        resourceSecrets: access.secrets.get(container.name) ?? [],
+      });
+      scratch.push(...mapped.scratchVolumes);
+      return mapped.definition;
+    });
+
+    this.executionRole = executionRole(this, model.projectName, family, {
+      logGroupArn: this.logGroup.attrArn,
+      secretResources: [...[...secrets.values()].flatMap((s) => s.policyResources), ...access.executionSecretArns],
+    });
+    const task = taskRole(this, model.projectName, family, access.statements);
+    this.taskRole = task.role;
+
+    this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {
+      family: `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255),
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: String(family.taskSize.cpu),
+      memory: String(family.taskSize.memory),
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: family.cpuArchitecture },
+      executionRoleArn: this.executionRole.attrArn,
+      taskRoleArn: this.taskRole.attrArn,
+      containerDefinitions: containers,
+      ...(efs.volumes.length + scratch.length > 0 ? { volumes: [...efs.volumes, ...scratch.map((name) => ({ name }))] } : {}),
+      ...(family.ephemeralStorageGiB !== undefined ? { ephemeralStorage: { sizeInGiB: family.ephemeralStorageGiB } } : {}),
+    });
+
+    this.service = familyService(this, family, inputs, this.taskDefinition, root);
+    // Tasks start only once their role holds every permission.
+    for (const policy of task.managedPolicies) this.service.addResourceDependency(policy);
+  }
+}

@@ -1,0 +1,25 @@
+/** What a family stack takes from the other stacks (built by app.ts). */
+import type { ListenerModel } from '../../resolve/model';
+import type { FamilyValue } from '../resources';
+
+/** Key of `FamilyInputs.resourceValues`. */
+export function resourceValueKey(kind: string, resource: string, attribute: string): string {
+  return `${kind}\0${resource}\0${attribute}`;
+}
+
+/** What a family needs from the other stacks; every value is valid in the root stack. */
+export interface FamilyInputs {
+  /** Cluster name or ARN. */
+  readonly cluster: string;
+  readonly namespaceArn: string;
+  /** Subnets of the tasks (private; public when the family has a public IP), joined with `,`. */
+  readonly subnetIds: { readonly name: string; readonly value: string };
+  readonly securityGroupId: { readonly name: string; readonly value: string };
+  readonly targetGroups: readonly { readonly listener: ListenerModel; readonly name: string; readonly arn: string }[];
+  /** ARNs of the secrets composex creates, by secret name (only those the family injects). */
+  readonly createdSecretArns: ReadonlyMap<string, { readonly name: string; readonly arn: string }>;
+  /** EFS ids by volume name (only those the family mounts). */
+  readonly volumes: ReadonlyMap<string, { readonly fileSystemId: string; readonly accessPointId: string }>;
+  /** Values of x- resources its grants need, by `resourceValueKey(kind, resource, attribute)`. */
+  readonly resourceValues: ReadonlyMap<string, FamilyValue>;
+}

@@ -1,0 +1,66 @@
+/**
+ * The ECS service of a family: where its tasks run (subnets, security group, public IP), the load
+ * balancer targets, capacity, deployment, Service Connect and tags, all decided by resolve.
+ */
+import type { NestedStack, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { Family } from '../../resolve/model';
+import { importList, importString } from '../stack-io';
+import type { FamilyInputs } from './inputs';
+
+export function familyService(stack: NestedStack, family: Family, inputs: FamilyInputs, taskDefinition: ecs.CfnTaskDefinition, root: Stack): ecs.CfnService {
+  const imported = (name: string, value: string) => importString(stack, name, value, root);
+  const subnets = importList(stack, inputs.subnetIds.name, inputs.subnetIds.value, root);
+  const securityGroup = imported(inputs.securityGroupId.name, inputs.securityGroupId.value);
+  const loadBalancers = inputs.targetGroups.map((tg) => ({
+    containerName: tg.listener.target.service,
+    containerPort: tg.listener.target.containerPort,
+    targetGroupArn: imported(tg.name, tg.arn),
+  }));
+  const strategy = family.capacityProviderStrategy;
+  const usesDefaultStrategy =
+    strategy.length === 0 || (strategy.length === 1 && strategy[0].capacityProvider === 'FARGATE' && strategy[0].base === undefined);
+  const { deployment } = family;
+
+  return new ecs.CfnService(stack, 'Service', {
+    cluster: imported('ClusterName', inputs.cluster),
+    taskDefinition: taskDefinition.ref,
+    desiredCount: family.desiredCount,
+    // The default (FARGATE only) is a launch type, so it also works on existing clusters that
+    // have no capacity providers associated.
+    ...(usesDefaultStrategy
+      ? { launchType: 'FARGATE' }
+      : {
+          capacityProviderStrategy: strategy.map((c) => ({
+            capacityProvider: c.capacityProvider,
+            weight: c.weight,
+            ...(c.base !== undefined ? { base: c.base } : {}),
+          })),
+        }),
+    deploymentConfiguration: {
+      maximumPercent: deployment.maximumPercent,
+      minimumHealthyPercent: deployment.minimumHealthyPercent,
+      deploymentCircuitBreaker: { ...deployment.circuitBreaker },
+    },
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets, securityGroups: [securityGroup], assignPublicIp: family.assignPublicIp ? 'ENABLED' : 'DISABLED' },
+    },
+    ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
+    ...(loadBalancers.length > 0 && family.healthCheckGracePeriodSeconds > 0 ? { healthCheckGracePeriodSeconds: family.healthCheckGracePeriodSeconds } : {}),
+    serviceConnectConfiguration: {
+      enabled: true,
+      namespace: imported('NamespaceArn', inputs.namespaceArn),
+      ...(family.serviceConnect.length > 0
+        ? {
+            services: family.serviceConnect.map((e) => ({
+              portName: e.portName,
+              discoveryName: e.portName,
+              clientAliases: e.clientAliases.map((a) => ({ ...a })),
+            })),
+          }
+        : {}),
+    },
+    enableExecuteCommand: family.enableExecuteCommand,
+    ...(family.tags.length > 0 ? { tags: family.tags.map((t) => ({ ...t })) } : {}),
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * What a family's task role holds, before any CloudFormation value exists: the inline policies
+ * (`x-iam` as written, ECS Exec when enabled) and the statements of its resource grants, each
+ * action list on the resources granted it. The generate stage turns the resource references into
+ * ARNs; the resolve stage's size check (task-role-size.ts) counts them at their longest.
+ */
+import type { Family, GrantScope, ResourceGrant, ResourceKind } from './model';
+
+export const EXECUTE_COMMAND_ACTIONS = [
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+];
+
+/** The task role's inline policies: `x-iam` Policies as written, and ECS Exec when enabled. */
+export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDocument: unknown }[] {
+  const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
+  if (family.enableExecuteCommand) {
+    policies.push({
+      PolicyName: 'ComposeXExecuteCommand',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }],
+      },
+    });
+  }
+  return policies;
+}
+
+/** What a statement applies to: an attribute of a resource, a literal ARN, or a database user. */
+export type StatementResource =
+  | { readonly on: 'attribute'; readonly kind: ResourceKind; readonly resource: string; readonly attribute: string }
+  | { readonly on: 'arn'; readonly arn: string }
+  /** `rds-db:connect` for one user of the database (by its `ResourceId`). */
+  | { readonly on: 'dbUser'; readonly kind: ResourceKind; readonly resource: string; readonly user: string };
+
+export interface ResourceStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly StatementResource[];
+}
+
+/** What a permission of a grant applies to. */
+export function statementResource(grant: ResourceGrant, scope: GrantScope): StatementResource {
+  return scope.on === 'resource'
+    ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'Arn' }
+    : scope.on === 'secret'
+      ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'SecretArn' }
+      : scope.on === 'kmsKey'
+        ? { on: 'arn', arn: scope.keyArn }
+        : { on: 'dbUser', kind: grant.kind, resource: grant.resource, user: scope.user };
+}
+
+/**
+ * One statement per distinct action list, with every resource granted it, sorted by actions:
+ * merging keeps the role's policies small (IAM allows 10,240 characters per role) when a family
+ * uses many resources.
+ */
+export function resourceStatements(grants: readonly ResourceGrant[]): ResourceStatement[] {
+  const byActions = new Map<string, { actions: readonly string[]; resources: Map<string, StatementResource> }>();
+  for (const grant of grants) {
+    for (const permission of grant.permissions) {
+      if (permission.actions.length === 0) continue;
+      const resource = statementResource(grant, permission.scope);
+      const key = permission.actions.join(',');
+      const entry = byActions.get(key) ?? { actions: permission.actions, resources: new Map() };
+      const id = JSON.stringify(resource);
+      if (!entry.resources.has(id)) entry.resources.set(id, resource);
+      byActions.set(key, entry);
+    }
+  }
+  return [...byActions.keys()].sort().map((key, i) => {
+    const { actions, resources } = byActions.get(key)!;
+    return { sid: `Resources${i + 1}`, actions, resources: [...resources.values()] };
+  });
+}
+
+/** A statement as IAM reads it, with `arn` giving each resource's value. */
+export function statementDocument(statement: ResourceStatement, arn: (resource: StatementResource) => unknown): Record<string, unknown> {
+  const { sid, actions, resources } = statement;
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions.length === 1 ? actions[0] : [...actions],
+    Resource: resources.length === 1 ? arn(resources[0]) : resources.map(arn),
+  };
+}

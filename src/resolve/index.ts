@@ -34,6 +34,7 @@
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
  *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
+ *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -67,7 +68,7 @@ import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
-import { resolveCluster } from './cluster';
+import { reportExistingClusterProviders, resolveCluster } from './cluster';
 import {
   completionTargets,
   containerModel,
@@ -192,6 +193,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   });
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(
     ...checkEcs(

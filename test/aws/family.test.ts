@@ -118,7 +118,10 @@ describe('family stack', () => {
       Cluster: { Ref: 'ClusterName' },
       TaskDefinition: { Ref: 'TaskDefinition' },
       DesiredCount: 2,
-      LaunchType: 'FARGATE',
+      // the default strategy, never a launch type (LaunchType is create-only: a later move to
+      // FARGATE_SPOT would replace the service)
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+      LaunchType: Match.absent(),
       DeploymentConfiguration: {
         MaximumPercent: 200,
         MinimumHealthyPercent: 100,

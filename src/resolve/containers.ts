@@ -253,15 +253,29 @@ export function familyEphemeralStorage(services: readonly ServiceConfig[]): numb
 /**
  * `deploy.update_config.order` of the family's first service that sets one: `start-first` keeps
  * every task serving during a deployment (200/100), `stop-first` replaces tasks in place (100/0).
- * Without one, the ECS default rolling update (200/100). `failure_action`: rollback (the default)
- * rolls a failing deployment back; pause stops it where it is; continue lets it go on (no circuit
- * breaker).
+ * Without one, the ECS default rolling update (200/100) — unless the family mounts a named (EFS)
+ * volume read-write: then stop-first, so an old and a new task never write the same files at once
+ * (`start-first` written in the file still wins). `failure_action`: rollback (the default) rolls a
+ * failing deployment back; pause stops it where it is; continue lets it go on (no circuit breaker).
  */
-export function familyDeployment(services: readonly ServiceConfig[]): DeploymentSettings {
+export function familyDeployment(services: readonly ServiceConfig[], namedVolumes: ReadonlySet<string> = new Set()): DeploymentSettings {
   const order = services.map((s) => s.deploy?.update_config?.order).find((o) => o !== undefined);
-  const [maximumPercent, minimumHealthyPercent] = order === 'stop-first' ? [100, 0] : [200, 100];
+  const written = [...new Set(services.flatMap((s) => writableVolumes(s, namedVolumes)))].sort();
+  const stopFirstReason =
+    order === 'stop-first' ? 'deploy.update_config.order: stop-first' : order === undefined && written.length > 0 ? `read-write volume ${written.join(', ')}: no two writers` : undefined;
+  const [maximumPercent, minimumHealthyPercent] = stopFirstReason !== undefined ? [100, 0] : [200, 100];
   const action = services.map((s) => s.deploy?.update_config?.failure_action).find((a) => a !== undefined) ?? 'rollback';
-  return { maximumPercent, minimumHealthyPercent, circuitBreaker: { enable: action !== 'continue', rollback: action === 'rollback' } };
+  return {
+    maximumPercent,
+    minimumHealthyPercent,
+    circuitBreaker: { enable: action !== 'continue', rollback: action === 'rollback' },
+    ...(stopFirstReason !== undefined ? { stopFirstReason } : {}),
+  };
+}
+
+/** Named (EFS) volumes a service mounts read-write. */
+export function writableVolumes(service: ServiceConfig, namedVolumes: ReadonlySet<string>): string[] {
+  return (service.volumes ?? []).filter((v) => v.type === 'volume' && v.source && namedVolumes.has(v.source) && !v.read_only).map((v) => v.source!);
 }
 
 /**

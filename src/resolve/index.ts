@@ -185,7 +185,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       taskSize: familyTaskSize(configs),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
-      deployment: familyDeployment(configs),
+      deployment: familyDeployment(configs, volumeNames),
       healthCheckGracePeriodSeconds: familyStartPeriod(configs),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),

@@ -92,6 +92,12 @@ export interface DeploymentSettings {
   readonly maximumPercent: number;
   readonly minimumHealthyPercent: number;
   readonly circuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+  /**
+   * Why the family deploys stop-first (maximumPercent 100, minimumHealthyPercent 0), for the
+   * summary: `deploy.update_config.order: stop-first`, or `read-write volume data` (no two writers).
+   * Absent when it deploys start-first.
+   */
+  readonly stopFirstReason?: string;
 }
 
 export interface ServiceConnectEndpoint {
@@ -262,6 +268,12 @@ export interface VolumeModel {
   readonly name: string;
   /** Families that mount it (NFS ingress is opened for exactly these). */
   readonly families: readonly string[];
+  /**
+   * The POSIX identity the access point enforces for every file operation: present when every
+   * service that mounts the volume declares the same numeric `user:` (`uid` or `uid:gid`; the
+   * group defaults to the uid). Absent: operations run as the container's user.
+   */
+  readonly posixUser?: { readonly uid: number; readonly gid: number };
 }
 
 /** The x- resource kinds and their Compose key. */

@@ -106,7 +106,8 @@ describe('family stack', () => {
           EFSVolumeConfiguration: {
             FilesystemId: { Ref: 'FileSystemPgdataId' },
             TransitEncryption: 'ENABLED',
-            AuthorizationConfig: { AccessPointId: { Ref: 'AccessPointPgdataId' }, IAM: 'DISABLED' },
+            // IAM authorization: EFS checks the task role (granted below)
+            AuthorizationConfig: { AccessPointId: { Ref: 'AccessPointPgdataId' }, IAM: 'ENABLED' },
           },
         },
       ],
@@ -298,11 +299,45 @@ describe('roles', () => {
     expect(task.PermissionsBoundary).toBe('arn:aws:iam::123456789012:policy/boundary');
     expect((task.Policies as { PolicyName: string }[]).map((p) => p.PolicyName)).toEqual(['ReadCatalog', 'ComposeXExecuteCommand']);
     expect(statementsOf(task).flatMap(actions)).toEqual(['s3:GetObject', ...EXECUTE_COMMAND_ACTIONS]);
-    // no x-iam, no exec: an empty role
-    for (const f of ['FamilyDb', 'FamilyWeb', 'FamilyWorker']) {
+    // no x-iam, no exec, no volume: an empty role
+    for (const f of ['FamilyWeb', 'FamilyWorker']) {
       const t = role(f, 'TaskRole');
       expect([t.Policies, t.ManagedPolicyArns, t.PermissionsBoundary]).toEqual([undefined, undefined, undefined]);
     }
+  });
+
+  test('EFS: the task role of a family mounting a volume may mount that file system through its access point only', () => {
+    const efsArn = (kind: string, ref: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticfilesystem:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${kind}/`, { Ref: ref }]],
+    });
+    // read-write, no POSIX user enforced: write, and root access (else root is squashed)
+    expect(statementsOf(role('FamilyDb', 'TaskRole'))).toEqual([
+      {
+        Sid: 'MountVolumePgdata',
+        Effect: 'Allow',
+        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'],
+        Resource: efsArn('file-system', 'FileSystemPgdataId'),
+        Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': efsArn('access-point', 'AccessPointPgdataId') } },
+      },
+    ]);
+  });
+
+  test('EFS: a read-only mount gets ClientMount alone; an enforced POSIX user needs no root access', () => {
+    const mount = (readOnly: boolean) => [{ kind: 'volume' as const, volume: 'data', containerPath: '/d', readOnly }];
+    const m = model(
+      [
+        family('reader', [container('reader', { mounts: mount(true) })], { volumes: ['data'] }),
+        family('writer', [container('writer', { user: '1000', mounts: mount(false) })], { volumes: ['data'] }),
+      ],
+      { volumes: [{ name: 'data', families: ['reader', 'writer'], posixUser: { uid: 1000, gid: 1000 } }] },
+    );
+    const { templates } = synth(m);
+    const actionsOf = (f: string) => statementsOf((templates.get(f) as TemplateJson).Resources!.TaskRole.Properties!).flatMap(actions);
+    expect(actionsOf('FamilyReader')).toEqual(['elasticfilesystem:ClientMount']);
+    expect(actionsOf('FamilyWriter')).toEqual(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
+    const ap = (templates.get('Storage') as TemplateJson).Resources!.AccessPointData.Properties!;
+    expect(ap.PosixUser).toEqual({ Uid: '1000', Gid: '1000' });
+    expect(ap.RootDirectory).toEqual({ Path: '/data', CreationInfo: { OwnerUid: '1000', OwnerGid: '1000', Permissions: '755' } });
   });
 
   test('a permissions boundary given by name becomes an ARN in the deploying account', () => {

@@ -66,6 +66,22 @@ describe('the stacks of the rich project', () => {
     expect(fs.Properties!.Encrypted).toBe(true);
     expect(fs.DeletionPolicy).toBe('Retain');
     expect(fs.UpdateReplacePolicy).toBe('Retain');
+    expect(fs.Properties!.BackupPolicy).toEqual({ Status: 'ENABLED' });
+    // EFS's default policy admits any client anonymously; this one allows nobody by itself (the
+    // task roles' own policies grant the mount) and denies every client action without TLS or
+    // from outside a mount target.
+    const actions = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'];
+    expect(fs.Properties!.FileSystemPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: actions, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        { Sid: 'DenyOutsideMountTargets', Effect: 'Deny', Principal: { AWS: '*' }, Action: actions, Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } } },
+      ],
+    });
+    expect(JSON.stringify(fs.Properties!.FileSystemPolicy)).not.toContain('"Allow"');
+    // no POSIX user enforced (the db container declares no user): root owns the directory
+    expect(storage.Resources!.AccessPointPgdata.Properties!.PosixUser).toBeUndefined();
+    expect(storage.Resources!.AccessPointPgdata.Properties!.RootDirectory).toEqual({ Path: '/data', CreationInfo: { OwnerUid: '0', OwnerGid: '0', Permissions: '755' } });
     expect(storage.Resources!.AccessPointPgdata.Type).toBe('AWS::EFS::AccessPoint');
     const mountTargets = resourcesOfType(new Map([['s', storage]]), 'AWS::EFS::MountTarget');
     expect(mountTargets.map((m) => m.id)).toEqual(['MountTargetPgdata1', 'MountTargetPgdata2']);

@@ -144,6 +144,52 @@ describe('volumes', () => {
     ]);
   });
 
+  test.each<[string, string, string, { uid: number; gid: number } | undefined]>([
+    ['the same uid:gid everywhere', '"1000:1001"', '"1000:1001"', { uid: 1000, gid: 1001 }],
+    ['a uid alone: the group is the uid', '"999"', '999', { uid: 999, gid: 999 }],
+    ['two different users', '"1000"', '"1001"', undefined],
+    ['a user name (only the image knows its uid)', 'postgres', 'postgres', undefined],
+  ])('POSIX user of the access point: %s', (_what, a, b, expected) => {
+    const model = resolveOk(`
+      services:
+        a: {image: a, user: ${a}, volumes: ["data:/d"]}
+        b: {image: b, user: ${b}, volumes: ["data:/d:ro"]}
+      volumes: {data: {}}
+    `);
+    expect(model.volumes[0].posixUser).toEqual(expected);
+  });
+
+  test('a service without user: no POSIX user is enforced', () => {
+    const model = resolveOk(`
+      services:
+        a: {image: a, user: "1000", volumes: ["data:/d"]}
+        b: {image: b, volumes: ["data:/d"]}
+      volumes: {data: {}}
+    `);
+    expect(model.volumes[0].posixUser).toBeUndefined();
+  });
+
+  test('a family that writes a named volume deploys stop-first unless the file asks for start-first', () => {
+    const model = resolveOk(`
+      services:
+        db: {image: db, volumes: ["data:/var/lib/data"]}
+        reader: {image: r, volumes: ["data:/d:ro"]}
+        fast: {image: f, volumes: ["data:/d"], deploy: {update_config: {order: start-first}}}
+        scratch: {image: s, volumes: [{type: tmpfs, target: /tmp}]}
+        slow: {image: s, deploy: {update_config: {order: stop-first}}}
+      volumes: {data: {}}
+    `);
+    const deployment = Object.fromEntries(model.families.map((f) => [f.name, f.deployment]));
+    expect(deployment.db).toEqual({
+      maximumPercent: 100,
+      minimumHealthyPercent: 0,
+      circuitBreaker: { enable: true, rollback: true },
+      stopFirstReason: 'read-write volume data: no two writers',
+    });
+    for (const f of ['reader', 'fast', 'scratch']) expect([f, deployment[f].maximumPercent, deployment[f].minimumHealthyPercent, deployment[f].stopFirstReason]).toEqual([f, 200, 100, undefined]);
+    expect(deployment.slow).toMatchObject({ maximumPercent: 100, minimumHealthyPercent: 0, stopFirstReason: 'deploy.update_config.order: stop-first' });
+  });
+
   test('an anonymous volume is a warning', () => {
     const yaml = `
       services: {db: {image: db, volumes: ["/var/lib/data"]}}

@@ -50,7 +50,7 @@ export class FamilyStack extends NestedStack {
 
     this.logGroup = new logs.CfnLogGroup(this, 'LogGroup', { retentionInDays: family.logRetentionDays });
     const secrets = injectedSecrets(this, model, family, inputs, root);
-    const efs = efsTaskVolumes(this, family, inputs, props.volumeIds, root);
+    const efs = efsTaskVolumes(this, family, model.volumes, inputs, props.volumeIds, root);
 
     // x- resources: task role statements, variables and secrets, from the family's grants only.
     const access = familyResourceAccess(
@@ -80,7 +80,7 @@ export class FamilyStack extends NestedStack {
       logGroupArn: this.logGroup.attrArn,
       secretResources: [...[...secrets.values()].flatMap((s) => s.policyResources), ...access.executionSecretArns],
     });
-    const task = taskRole(this, model.projectName, family, access.statements);
+    const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;
 
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {

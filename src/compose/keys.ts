@@ -241,7 +241,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     hint: 'remove gpus; GPU workloads need EC2 capacity, which composex does not manage',
   },
   group_add: { class: 'ignored', reason: 'ECS cannot add supplementary groups; set user to "uid:gid" if one group is enough.' },
-  healthcheck: { class: 'mapped', ecs: 'ContainerDefinition.HealthCheck (durations in seconds; CMD / CMD-SHELL; disable)' },
+  healthcheck: { class: 'mapped', ecs: 'ContainerDefinition.HealthCheck (durations in seconds; CMD / CMD-SHELL; disable); start_period is also the ECS service HealthCheckGracePeriodSeconds behind a load balancer (default 60 there)' },
   hostname: {
     class: 'ignored',
     reason: 'ECS does not set container host names in awsvpc network mode; other services reach this one by its Compose name.',

@@ -278,12 +278,20 @@ export function writableVolumes(service: ServiceConfig, namedVolumes: ReadonlySe
   return (service.volumes ?? []).filter((v) => v.type === 'volume' && v.source && namedVolumes.has(v.source) && !v.read_only).map((v) => v.source!);
 }
 
+/** Seconds ECS ignores failed load balancer health checks of a new task when no `start_period` says otherwise. */
+export const DEFAULT_LOAD_BALANCER_GRACE_SECONDS = 60;
+
 /**
- * The longest healthcheck `start_period` of the family: the load balancer's failed health checks
- * are ignored that long after a task starts, as the container's own health check is.
+ * How long the load balancer's failed health checks are ignored after a task starts: the longest
+ * healthcheck `start_period` of the family, as its own container health check does; for a family
+ * behind the load balancer that declares none, 60 s, so a task that takes a while to listen is not
+ * killed before it could answer. 0 (none) for a family no load balancer sends traffic to.
  */
-export function familyStartPeriod(services: readonly ServiceConfig[]): number {
-  return Math.max(0, ...services.map((s) => (s.healthcheck?.disable ? 0 : Math.round(s.healthcheck?.start_period ?? 0))));
+export function familyGracePeriod(services: readonly ServiceConfig[], behindLoadBalancer: boolean): number {
+  if (!behindLoadBalancer) return 0;
+  const declared = services.filter((s) => !s.healthcheck?.disable && s.healthcheck?.start_period !== undefined);
+  if (declared.length === 0) return DEFAULT_LOAD_BALANCER_GRACE_SECONDS;
+  return Math.max(0, ...declared.map((s) => Math.round(s.healthcheck!.start_period!)));
 }
 
 /** `deploy.labels` other than `ecs.task.family` tag the ECS service (sorted; the first service of the family wins a key). */

@@ -76,7 +76,7 @@ import {
   familyDeployment,
   familyEphemeralStorage,
   familyServiceTags,
-  familyStartPeriod,
+  familyGracePeriod,
   familyTaskSize,
 } from './containers';
 import { familyDnsNames } from './dns-names';
@@ -186,7 +186,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames),
-      healthCheckGracePeriodSeconds: familyStartPeriod(configs),
+      healthCheckGracePeriodSeconds: familyGracePeriod(configs, (lb.loadBalancer?.listeners ?? []).some((l) => l.target.family === name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),
     };

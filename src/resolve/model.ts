@@ -79,7 +79,10 @@ export interface Family {
   /** Task storage in GiB (`x-ecs.EphemeralStorage`, `storage_opt.size`: the largest), when asked for. */
   readonly ephemeralStorageGiB?: number;
   readonly deployment: DeploymentSettings;
-  /** Seconds the load balancer's failed health checks are ignored after a task starts (0: none). */
+  /**
+   * Seconds the load balancer's failed health checks are ignored after a task starts (0: none):
+   * the healthcheck `start_period`, default 60 behind a load balancer, 0 for a family not behind one.
+   */
   readonly healthCheckGracePeriodSeconds: number;
   /** The Service Connect endpoints it serves: port name and the names callers use on that port. */
   readonly serviceConnect: readonly ServiceConnectEndpoint[];

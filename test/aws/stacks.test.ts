@@ -117,7 +117,12 @@ describe('the stacks of the rich project', () => {
       Protocol: 'HTTP',
       HealthCheckPath: '/healthz',
       VpcId: { Ref: 'VpcId' },
+      // a short deregistration delay (ELB's default, 300 s, slows every deployment)
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
     });
+    expect(resourcesOfType(lb, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0].props.LoadBalancerAttributes).toEqual([
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+    ]);
   });
 
   test('every template passes the CloudFormation validator with no error', () => {
@@ -151,6 +156,11 @@ describe('network load balancer', () => {
     const { templates } = synth(m);
     const lb = templates.get('LoadBalancer')!;
     expect(lb.Resources!.LoadBalancer.Properties!.Type).toBe('network');
+    // cross-zone on: off by default on an NLB, where a zone without tasks would answer nothing
+    expect(lb.Resources!.LoadBalancer.Properties!.LoadBalancerAttributes).toEqual([{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }]);
+    for (const id of ['TargetGroupDnsDns53', 'TargetGroupDnsDns53Udp']) {
+      expect(lb.Resources![id].Properties!.TargetGroupAttributes).toEqual([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]);
+    }
     expect(Object.keys(lb.Resources!).sort()).toEqual(['ListenerUdp53', 'Listener5353', 'LoadBalancer', 'TargetGroupDnsDns53', 'TargetGroupDnsDns53Udp'].sort());
     expect(lb.Resources!.TargetGroupDnsDns53Udp.Properties).toMatchObject({ Protocol: 'UDP', HealthCheckProtocol: 'TCP', TargetType: 'ip' });
     expect(templates.get('FamilyDns')!.Resources!.Service.Properties!.LoadBalancers).toEqual([

@@ -263,6 +263,11 @@ export interface SecretModel {
   readonly jsonKeys: readonly { readonly key: string; readonly varName: string }[];
   /** Variable name for the whole secret (`x-secrets.VarName`, default the secret name in upper snake case). */
   readonly varName: string;
+  /**
+   * `x-secrets.KmsKeyId`: the ARN of the customer-managed KMS key that encrypts the (external)
+   * secret; the execution role may decrypt with it, through Secrets Manager only.
+   */
+  readonly kmsKeyArn?: string;
   /** Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`). */
   readonly source?: { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
 }

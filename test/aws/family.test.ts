@@ -293,6 +293,23 @@ describe('roles', () => {
     expect(secrets.Resource).toEqual([{ Ref: 'SecretDbPasswordArn' }]);
   });
 
+  test('execution role: kms:Decrypt on the key of a secret encrypted with a customer key, through Secrets Manager only', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const m = model([family('a', [container('a', { secrets: [{ name: 'DB', secret: 'db' }] })], { secrets: ['db'] })], {
+      secrets: [{ name: 'db', kind: 'external', ref: 'prod/db', jsonKeys: [], varName: 'DB', kmsKeyArn: key }],
+    });
+    const exec = (synth(m).templates.get('FamilyA') as TemplateJson).Resources!.ExecutionRole.Properties!;
+    expect(statementsOf(exec).find((s) => s.Sid === 'DecryptInjectedSecrets')).toEqual({
+      Sid: 'DecryptInjectedSecrets',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [key],
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    });
+    // no key given: no KMS permission at all
+    expect(JSON.stringify(role('FamilyApi', 'ExecutionRole'))).not.toContain('kms:');
+  });
+
   test('task role: only x-iam (and ECS Exec when enabled)', () => {
     const task = role('FamilyApi', 'TaskRole');
     expect(task.ManagedPolicyArns).toEqual(['arn:aws:iam::123456789012:policy/shop-extra']);

@@ -64,6 +64,17 @@ describe('secrets', () => {
       'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
     ],
     [
+      'x-secrets.KmsKeyId given by alias',
+      `
+      services: {api: {image: api, secrets: [db]}}
+      secrets: {db: {x-secrets: {Name: prod/db, KmsKeyId: alias/prod}}}
+      `,
+      'CX3502',
+      "x-secrets.KmsKeyId of 'db' must be the ARN of a KMS key, not 'alias/prod'",
+      'alias/prod',
+      'the execution role may decrypt with that one key only; an alias or a key id cannot be scoped. Give arn:aws:kms:<region>:<account>:key/<key id>',
+    ],
+    [
       'x-secrets without Name or Arn',
       `
       services: {api: {image: api, secrets: [db]}}
@@ -112,6 +123,20 @@ describe('secrets', () => {
     expect(model).toBeUndefined();
     expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
   });
+});
+
+test('x-secrets.KmsKeyId: the key that encrypts the secret, by ARN', () => {
+  const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const model = resolveOk(`
+    services: {api: {image: api, secrets: [db, plain]}}
+    secrets:
+      db: {x-secrets: {Name: prod/db, KmsKeyId: "${key}"}}
+      plain: {x-secrets: {Name: prod/plain}}
+  `);
+  expect(model.secrets.map((s) => [s.name, s.kmsKeyArn])).toEqual([
+    ['db', key],
+    ['plain', undefined],
+  ]);
 });
 
 describe('volumes', () => {

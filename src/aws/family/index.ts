@@ -79,6 +79,7 @@ export class FamilyStack extends NestedStack {
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
       secretResources: [...[...secrets.values()].flatMap((s) => s.policyResources), ...access.executionSecretArns],
+      secretKeyArns: model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
     });
     const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;

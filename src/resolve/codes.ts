@@ -64,6 +64,9 @@ export const CODES = {
   READ_ONLY_NOT_ENFORCED: 'CX3613',
   KMS_KEY_NOT_SCOPED: 'CX3614',
   DOCKER_ECS_KEY_IGNORED: 'CX3615',
+  // Images and registries (37xx)
+  DOCKER_HUB_ANONYMOUS: 'CX3701',
+  INVALID_PULL_CREDENTIALS: 'CX3702',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

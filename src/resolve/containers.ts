@@ -11,6 +11,7 @@ import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGE
 import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel } from './model';
 import { compareStrings } from './context';
 import { portMappingName } from './names';
+import { pullCredentials, PULL_CREDENTIALS } from './x-aws';
 
 export interface ContainerContext {
   /** The services of the container's family (volumes_from and depends_on stay inside it). */
@@ -36,9 +37,11 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const check = healthCheck(service.healthcheck);
   const add = [...new Set((service.cap_add ?? []).map(capabilityName))].sort();
   const drop = [...new Set((service.cap_drop ?? []).map(capabilityName))].sort();
+  const repositoryCredentials = pullCredentials(service[PULL_CREDENTIALS], new Set(ctx.secrets.keys()));
   return {
     name: service.name,
     image: service.image ?? '',
+    ...(repositoryCredentials !== undefined ? { repositoryCredentials } : {}),
     essential: !ctx.waitedFor.has(service.name),
     ...(nonEmpty(service.command) ? { command: [...service.command!] } : {}),
     ...(nonEmpty(service.entrypoint) ? { entryPoint: [...service.entrypoint!] } : {}),

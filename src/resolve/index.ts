@@ -59,6 +59,8 @@
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
+ *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
+ *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
  * and the ECS / Fargate limits of the resolved families (CX40xx): ecs-check.ts.
  */
@@ -100,6 +102,7 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { reportDockerEcsKeys } from './x-aws';
+import { reportDockerHubPulls } from './images';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -138,7 +141,8 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const secrets = resolveSecrets(ctx, membership);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, secrets.secrets);
-  reportDockerEcsKeys(ctx);
+  reportDockerEcsKeys(ctx, secrets.secrets);
+  reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
 

@@ -118,6 +118,12 @@ export interface ContainerModel {
   /** The Compose service name. */
   readonly name: string;
   readonly image: string;
+  /**
+   * `x-aws-pull_credentials`: the secret with the registry's `{"username", "password"}`, as a
+   * Secrets Manager ARN or the name of a top-level secret of the model. Only the family's
+   * execution role may read it.
+   */
+  readonly repositoryCredentials?: string;
   /** False for a container another container of the task waits for with `service_completed_successfully`. */
   readonly essential: boolean;
   readonly command?: readonly string[];

@@ -22,7 +22,7 @@ import { checkKeys, readList, readObject, readString } from './readers';
 
 export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Name', 'VarName'];
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -56,6 +56,13 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
       used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
       for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(ref.source));
     });
+    // x-aws-pull_credentials naming a top-level secret: the family's execution role reads it to
+    // pull the image (it is not injected into the container).
+    const pull = ctx.project.services[service]['x-aws-pull_credentials'];
+    if (typeof pull === 'string' && defined.includes(pull)) {
+      used.set(pull, (used.get(pull) ?? new Set()).add(service));
+      for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+    }
   }
   const secrets: SecretModel[] = [];
   for (const name of defined) {

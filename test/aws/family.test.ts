@@ -310,6 +310,34 @@ describe('roles', () => {
     expect(JSON.stringify(role('FamilyApi', 'ExecutionRole'))).not.toContain('kms:');
   });
 
+  test('x-aws-pull_credentials: RepositoryCredentials, readable by that family\'s execution role only', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-AbCdEf';
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/k-1';
+    const m = model(
+      [
+        family('a', [container('a', { image: 'registry.example.com/a:1', repositoryCredentials: arn })]),
+        family('b', [container('b', { image: 'registry.example.com/b:1', repositoryCredentials: 'registry' })], { secrets: ['registry'] }),
+        family('c', [container('c', { image: 'registry.example.com/c:1' })]),
+      ],
+      { secrets: [{ name: 'registry', kind: 'external', ref: 'prod/registry', jsonKeys: [], varName: 'REGISTRY', kmsKeyArn: key }] },
+    );
+    const { templates } = synth(m);
+    const resources = (f: string) => (templates.get(f) as TemplateJson).Resources!;
+    const containerOf = (f: string) => (resources(f).TaskDefinition.Properties!.ContainerDefinitions as Record<string, unknown>[])[0];
+    const exec = (f: string) => statementsOf(resources(f).ExecutionRole.Properties!);
+    expect(containerOf('FamilyA').RepositoryCredentials).toEqual({ CredentialsParameter: arn });
+    expect(exec('FamilyA').find((s) => s.Sid === 'ReadInjectedSecrets')!.Resource).toEqual([arn, `${arn}-??????`]);
+    expect(JSON.stringify(exec('FamilyA'))).not.toContain('kms:');
+    // by a top-level secret: its reference, and the KMS key x-secrets names; no variable injected
+    const partial = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:prod/registry']] };
+    expect(containerOf('FamilyB').RepositoryCredentials).toEqual({ CredentialsParameter: partial });
+    expect(containerOf('FamilyB').Secrets).toBeUndefined();
+    expect(exec('FamilyB').find((s) => s.Sid === 'DecryptInjectedSecrets')!.Resource).toEqual([key]);
+    // another family: no credentials, no secret permission
+    expect(containerOf('FamilyC').RepositoryCredentials).toBeUndefined();
+    expect(JSON.stringify(exec('FamilyC'))).not.toContain('secretsmanager:');
+  });
+
   test('task role: only x-iam (and ECS Exec when enabled)', () => {
     const task = role('FamilyApi', 'TaskRole');
     expect(task.ManagedPolicyArns).toEqual(['arn:aws:iam::123456789012:policy/shop-extra']);

@@ -144,7 +144,7 @@ describe('volumes', () => {
     ['a bind mount', '["./html:/usr/share/nginx/html"]'],
     ['an npipe mount', '[{type: npipe, source: x, target: y}]'],
   ])('%s is refused once, by the key classification', (_what, volumes) => {
-    const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: web\n    volumes: ${volumes}\n` });
+    const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    volumes: ${volumes}\n` });
     const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: {} });
     expect(model).toBeUndefined();
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX1301 4:15']);

@@ -49,9 +49,11 @@ export function containerDefinition(c: ContainerModel, ctx: ContainerContext): M
     ...(c.capabilities ? { capabilities: { ...(c.capabilities.add ? { add: [...c.capabilities.add] } : {}), ...(c.capabilities.drop ? { drop: [...c.capabilities.drop] } : {}) } } : {}),
     ...(c.initProcessEnabled !== undefined ? { initProcessEnabled: c.initProcessEnabled } : {}),
   };
+  const credentials = c.repositoryCredentials === undefined ? undefined : c.repositoryCredentials.startsWith('arn:') ? c.repositoryCredentials : ctx.secretValueFrom(c.repositoryCredentials);
   const definition: ContainerDefinition = {
     name: c.name,
     image: c.image,
+    ...(credentials !== undefined ? { repositoryCredentials: { credentialsParameter: credentials } } : {}),
     essential: c.essential,
     ...(c.command ? { command: [...c.command] } : {}),
     ...(c.entryPoint ? { entryPoint: [...c.entryPoint] } : {}),

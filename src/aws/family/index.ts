@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { AppModel, Family } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
+import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { executionRole, taskRole } from './iam';
@@ -78,7 +79,12 @@ export class FamilyStack extends NestedStack {
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
-      secretResources: [...[...secrets.values()].flatMap((s) => s.policyResources), ...access.executionSecretArns],
+      secretResources: [
+        ...[...secrets.values()].flatMap((s) => s.policyResources),
+        ...access.executionSecretArns,
+        // x-aws-pull_credentials given as an ARN (by secret name, it is one of the secrets above)
+        ...family.containers.flatMap((c) => (c.repositoryCredentials?.startsWith('arn:') ? externalSecretReference(c.repositoryCredentials).policyResources : [])),
+      ],
       secretKeyArns: model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
     });
     const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);

@@ -31,6 +31,14 @@ export function reportDockerHubPulls(ctx: ResolveContext): void {
     return typeof config.image === 'string' && config.image !== '' && isDockerHubImage(config.image) && config[PULL_CREDENTIALS] === undefined;
   });
   if (anonymous.length === 0) return;
+  // In the order of the files (the warning points at the first one a reader meets).
+  const at = (s: string) => ctx.project.sourceMap.value(['services', s, 'image']);
+  anonymous.sort((a, b) => {
+    const x = at(a);
+    const y = at(b);
+    if (!x || !y) return 0;
+    return x.file !== y.file ? (x.file < y.file ? -1 : 1) : x.line - y.line || x.column - y.column;
+  });
   const listed = anonymous.slice(0, 3).map((s) => `${ctx.project.services[s].image} ('${s}')`);
   const more = anonymous.length > 3 ? ` and ${anonymous.length - 3} more` : '';
   ctx.warning(

@@ -1,6 +1,8 @@
 /**
  * Service volumes on Fargate. A named volume (declared at top level) becomes an EFS file system
- * shared by the families that mount it, reachable over NFS from exactly those families. An
+ * shared by the families that mount it, reachable over NFS from exactly those families (and, by
+ * IAM, mountable by exactly their task roles); when every service that mounts it declares the same
+ * numeric `user:`, its access point enforces that POSIX user (`commonPosixUser`). An
  * anonymous volume is task-local storage (a warning: its data is lost when the task stops). tmpfs
  * mounts are handled with the container; bind mounts, which Fargate cannot mount, are refused by
  * the key classification.

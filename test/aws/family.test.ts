@@ -329,8 +329,8 @@ describe('roles', () => {
     expect(exec('FamilyA').find((s) => s.Sid === 'ReadInjectedSecrets')!.Resource).toEqual([arn, `${arn}-??????`]);
     expect(JSON.stringify(exec('FamilyA'))).not.toContain('kms:');
     // by a top-level secret: its reference, and the KMS key x-secrets names; no variable injected
-    const partial = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:prod/registry']] };
-    expect(containerOf('FamilyB').RepositoryCredentials).toEqual({ CredentialsParameter: partial });
+    // (by name: ECS takes a full ARN or a name, not the partial ARN secrets use)
+    expect(containerOf('FamilyB').RepositoryCredentials).toEqual({ CredentialsParameter: 'prod/registry' });
     expect(containerOf('FamilyB').Secrets).toBeUndefined();
     expect(exec('FamilyB').find((s) => s.Sid === 'DecryptInjectedSecrets')!.Resource).toEqual([key]);
     // another family: no credentials, no secret permission

@@ -69,6 +69,11 @@ export class FamilyStack extends NestedStack {
         logGroupName: this.logGroup.ref,
         region: Aws.REGION,
         secretValueFrom: (name) => secrets.get(name)?.valueFrom,
+        // ECS takes a secret's full ARN or, in the same region, its name; not a partial ARN.
+        pullCredentialsFrom: (name) => {
+          const secret = model.secrets.find((s) => s.name === name);
+          return secret?.kind === 'external' && secret.ref && !secret.ref.startsWith('arn:') ? secret.ref : secrets.get(name)?.valueFrom;
+        },
         efsVolumeName: (volume) => efs.names.get(volume),
         resourceEnvironment: access.environment.get(container.name) ?? [],
         resourceSecrets: access.secrets.get(container.name) ?? [],

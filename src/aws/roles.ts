@@ -4,7 +4,8 @@
  *
  * - the **execution role** (used by ECS to start the task): pull from the exact ECR repositories
  *   of its images (`ecr:GetAuthorizationToken` is the one action AWS only allows on `*`), write to
- *   the family's log group, read exactly the secrets it injects. Never a managed policy.
+ *   the family's log group, read exactly the secrets it injects (and decrypt them with the KMS key
+ *   `x-secrets.KmsKeyId` names, through Secrets Manager only). Never a managed policy.
  * - the **task role** (assumed by the application): only what `x-iam` declares, plus the four
  *   `ssmmessages` actions ECS Exec needs when execute-command is on (AWS requires `Resource: "*"`
  *   for those).
@@ -18,6 +19,7 @@ export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGe
 export const ECR_AUTH_ACTION = 'ecr:GetAuthorizationToken';
 export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'];
+export const SECRET_KMS_ACTIONS = ['kms:Decrypt'];
 export { EXECUTE_COMMAND_ACTIONS, taskRolePolicies } from '../resolve/task-role';
 
 export interface PolicyDocument {
@@ -58,6 +60,8 @@ export interface ExecutionPolicyInputs {
   readonly logGroupArn: string;
   /** IAM resources of the secrets the family injects. */
   readonly secretResources: readonly string[];
+  /** ARNs of the customer-managed KMS keys that encrypt those secrets (`x-secrets.KmsKeyId`). */
+  readonly secretKeyArns?: readonly string[];
 }
 
 export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {
@@ -73,6 +77,18 @@ export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocume
   const secrets = [...new Set(inputs.secretResources)];
   if (secrets.length > 0) {
     statements.push({ Sid: 'ReadInjectedSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: secrets });
+  }
+  const keys = [...new Set(inputs.secretKeyArns ?? [])].sort();
+  if (keys.length > 0) {
+    // Secrets Manager decrypts with the caller's permission: kms:Decrypt on the key, and only when
+    // the call comes through Secrets Manager in this region.
+    statements.push({
+      Sid: 'DecryptInjectedSecrets',
+      Effect: 'Allow',
+      Action: SECRET_KMS_ACTIONS,
+      Resource: keys,
+      Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+    });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

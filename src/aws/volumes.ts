@@ -1,8 +1,22 @@
 /**
- * The `Storage` nested stack: one EFS file system per named volume (encrypted at rest,
- * `DeletionPolicy`/`UpdateReplacePolicy: Retain` so the data outlives the stack), an access point
- * the tasks mount through, and a mount target in every private subnet guarded by the volume's
- * security group (NFS ingress only from the families that mount it, from the networking stack).
+ * The `Storage` nested stack: one EFS file system per named volume (encrypted at rest, backed up by
+ * AWS Backup, `DeletionPolicy`/`UpdateReplacePolicy: Retain` so the data outlives the stack), an
+ * access point the tasks mount through, and a mount target in every private subnet guarded by the
+ * volume's security group (NFS ingress only from the families that mount it, from the networking
+ * stack).
+ *
+ * Who may mount is decided by IAM: tasks mount with IAM authorization (family/volumes.ts) and the
+ * task role of each mounting family alone holds `elasticfilesystem:ClientMount` (+ `ClientWrite`)
+ * on this file system through this access point. The file system policy below does not name those
+ * roles, on purpose: they are created in the family stacks, which depend on this stack (they take
+ * the file system and access point ids), so naming them here would be a dependency cycle; EFS also
+ * checks that the principals a policy names exist when it is set, and for NFS clients it enforces
+ * only `aws:SecureTransport`, `aws:SourceIp`, `elasticfilesystem:AccessPointArn` and
+ * `elasticfilesystem:AccessedViaMountTarget`, so no tag or principal-ARN condition can stand in for
+ * them. What the policy does: it replaces EFS's default policy (which lets any client that reaches
+ * a mount target in, anonymously) with one that allows nobody by itself, so only an IAM principal
+ * of the account whose own policies grant the client actions (the task roles) can mount, and it
+ * denies every client action without TLS or from outside a mount target.
  */
 import { CfnDeletionPolicy, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -27,8 +41,38 @@ export interface EfsVolume {
   readonly mountTargets: readonly efs.CfnMountTarget[];
 }
 
-/** Where the access point roots the volume, and who owns that directory when EFS creates it. */
-const ACCESS_POINT_ROOT = { path: '/data', creationInfo: { ownerUid: '0', ownerGid: '0', permissions: '755' } };
+/** Where the access point roots the volume. */
+const ACCESS_POINT_PATH = '/data';
+
+/** The NFS client actions of EFS (all of them: the file system policy's denies cover each). */
+export const EFS_CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'];
+
+/** The file system policy (see the header): nobody is allowed by it; no TLS or no mount target is denied. */
+export function fileSystemPolicy(): Record<string, unknown> {
+  const deny = (sid: string, condition: Record<string, unknown>) => ({ Sid: sid, Effect: 'Deny', Principal: { AWS: '*' }, Action: EFS_CLIENT_ACTIONS, Condition: condition });
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      deny('DenyWithoutTls', { Bool: { 'aws:SecureTransport': 'false' } }),
+      deny('DenyOutsideMountTargets', { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } }),
+    ],
+  };
+}
+
+/**
+ * The access point's root directory, and who owns it when EFS creates it: the volume's POSIX user
+ * when one is enforced (every file operation then runs as that user), root otherwise.
+ */
+function accessPointSettings(volume: VolumeModel): Pick<efs.CfnAccessPointProps, 'posixUser' | 'rootDirectory'> {
+  const owner = volume.posixUser;
+  return {
+    ...(owner ? { posixUser: { uid: String(owner.uid), gid: String(owner.gid) } } : {}),
+    rootDirectory: {
+      path: ACCESS_POINT_PATH,
+      creationInfo: owner ? { ownerUid: String(owner.uid), ownerGid: String(owner.gid), permissions: '755' } : { ownerUid: '0', ownerGid: '0', permissions: '755' },
+    },
+  };
+}
 
 export class StorageStack extends NestedStack {
   readonly volumes = new Map<string, EfsVolume>();
@@ -46,6 +90,8 @@ export class StorageStack extends NestedStack {
       const fileSystem = new efs.CfnFileSystem(this, `FileSystem${vid}`, {
         encrypted: true,
         performanceMode: 'generalPurpose',
+        backupPolicy: { status: 'ENABLED' },
+        fileSystemPolicy: fileSystemPolicy(),
         fileSystemTags: [{ key: 'Name', value: `${props.projectName}-${volume.name}` }],
       });
       fileSystem.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
@@ -63,7 +109,7 @@ export class StorageStack extends NestedStack {
       );
       const accessPoint = new efs.CfnAccessPoint(this, `AccessPoint${vid}`, {
         fileSystemId: fileSystem.ref,
-        rootDirectory: ACCESS_POINT_ROOT,
+        ...accessPointSettings(volume),
         accessPointTags: [{ key: 'Name', value: `${props.projectName}-${volume.name}` }],
       });
       this.volumes.set(volume.name, { fileSystem, accessPoint, mountTargets });

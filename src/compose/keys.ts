@@ -241,7 +241,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     hint: 'remove gpus; GPU workloads need EC2 capacity, which composex does not manage',
   },
   group_add: { class: 'ignored', reason: 'ECS cannot add supplementary groups; set user to "uid:gid" if one group is enough.' },
-  healthcheck: { class: 'mapped', ecs: 'ContainerDefinition.HealthCheck (durations in seconds; CMD / CMD-SHELL; disable)' },
+  healthcheck: { class: 'mapped', ecs: 'ContainerDefinition.HealthCheck (durations in seconds; CMD / CMD-SHELL; disable); start_period is also the ECS service HealthCheckGracePeriodSeconds behind a load balancer (default 60 there)' },
   hostname: {
     class: 'ignored',
     reason: 'ECS does not set container host names in awsvpc network mode; other services reach this one by its Compose name.',
@@ -440,12 +440,12 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   tty: { class: 'mapped', ecs: 'ContainerDefinition.PseudoTerminal' },
   ulimits: { class: 'mapped', ecs: 'ContainerDefinition.Ulimits; a name ECS does not know is an error (CX4019)' },
   use_api_socket: { class: 'rejected', reason: 'there is no Docker API on Fargate.', hint: 'remove use_api_socket' },
-  user: { class: 'mapped', ecs: 'ContainerDefinition.User' },
+  user: { class: 'mapped', ecs: 'ContainerDefinition.User; a numeric uid[:gid] shared by every service mounting a named volume is also enforced by its EFS access point (PosixUser)' },
   userns_mode: { class: 'ignored', reason: 'Fargate does not remap user namespaces.' },
   uts: { class: 'rejected', reason: "Fargate containers cannot share the host's UTS namespace.", hint: 'remove uts' },
   volumes: {
     class: 'mapped',
-    ecs: 'named volume → EFS file system and access point (DeletionPolicy Retain) + MountPoints; anonymous volume or tmpfs → a scratch volume of the task',
+    ecs: 'named volume → EFS file system (DeletionPolicy Retain, backups on) and access point, mounted with TLS and IAM authorization (the task role may mount it, and write when the mount is read-write) + MountPoints; anonymous volume or tmpfs → a scratch volume of the task',
     values: [
       {
         when: 'bind mounts',
@@ -539,7 +539,7 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   update_config: {
     class: 'mapped',
-    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent; failure_action → the deployment circuit breaker: rollback (the default here) rolls back, pause stops the deployment where it is, continue turns the breaker off',
+    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent (without an order, a family that mounts a named volume read-write deploys stop-first: no two writers); failure_action → the deployment circuit breaker: rollback (the default here) rolls back, pause stops the deployment where it is, continue turns the breaker off',
     values: [
       {
         when: '`parallelism`, `delay`, `monitor`, `max_failure_ratio`',

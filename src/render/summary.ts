@@ -19,6 +19,8 @@ export interface ServiceSummary {
   readonly ingress: readonly string[];
   /** The x- resources it was granted, with the variables and secrets they give (omitted when none). */
   readonly resources?: readonly string[];
+  /** How it deploys when that is not ECS's start-first rolling update, e.g. `stop-first (read-write volume data: no two writers)`. */
+  readonly deployment?: string;
 }
 
 export interface SummaryInput {
@@ -60,6 +62,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
+    if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -82,7 +85,15 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     });
     const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
     const resources = (model.grants ?? []).filter((g) => g.family === family.name).map(describeGrant);
-    return { name: family.name, detail: family.containers.map((s) => s.name).join(', '), permissions, ingress, ...(resources.length > 0 ? { resources } : {}) };
+    const stopFirst = family.deployment?.stopFirstReason;
+    return {
+      name: family.name,
+      detail: family.containers.map((s) => s.name).join(', '),
+      permissions,
+      ingress,
+      ...(resources.length > 0 ? { resources } : {}),
+      ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
+    };
   });
 }
 

@@ -73,3 +73,21 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
   }
   return { kind: 'existing', clusterName: value };
 }
+
+/**
+ * ECS services always name a capacity provider strategy (never a launch type, which would make a
+ * later move to FARGATE_SPOT replace the service). A cluster composex creates has FARGATE and
+ * FARGATE_SPOT associated; an existing one must have every provider the services use, or
+ * CreateService fails: said once, at `x-cluster`.
+ */
+export function reportExistingClusterProviders(ctx: ResolveContext, cluster: ClusterSettings, providers: readonly string[]): void {
+  if (cluster.kind !== 'existing') return;
+  const used = [...new Set(providers)].sort();
+  ctx.warning(
+    CODES.EXISTING_CLUSTER_PROVIDERS,
+    `the services run with a capacity provider strategy (${used.join(', ')}); the existing cluster '${cluster.clusterName}' must have ${used.length === 1 ? 'this capacity provider' : 'these capacity providers'} associated, or creating the ECS services fails`,
+    ['x-cluster'],
+    `check with: aws ecs describe-clusters --clusters ${cluster.clusterName} --query 'clusters[0].capacityProviders'; associate them with: aws ecs put-cluster-capacity-providers --cluster ${cluster.clusterName} --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1 (that list replaces the cluster's: keep the providers it already has)`,
+    'key',
+  );
+}

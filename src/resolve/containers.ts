@@ -11,6 +11,7 @@ import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGE
 import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel } from './model';
 import { compareStrings } from './context';
 import { portMappingName } from './names';
+import { pullCredentials, PULL_CREDENTIALS } from './x-aws';
 
 export interface ContainerContext {
   /** The services of the container's family (volumes_from and depends_on stay inside it). */
@@ -36,9 +37,11 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const check = healthCheck(service.healthcheck);
   const add = [...new Set((service.cap_add ?? []).map(capabilityName))].sort();
   const drop = [...new Set((service.cap_drop ?? []).map(capabilityName))].sort();
+  const repositoryCredentials = pullCredentials(service[PULL_CREDENTIALS], new Set(ctx.secrets.keys()));
   return {
     name: service.name,
     image: service.image ?? '',
+    ...(repositoryCredentials !== undefined ? { repositoryCredentials } : {}),
     essential: !ctx.waitedFor.has(service.name),
     ...(nonEmpty(service.command) ? { command: [...service.command!] } : {}),
     ...(nonEmpty(service.entrypoint) ? { entryPoint: [...service.entrypoint!] } : {}),
@@ -253,23 +256,45 @@ export function familyEphemeralStorage(services: readonly ServiceConfig[]): numb
 /**
  * `deploy.update_config.order` of the family's first service that sets one: `start-first` keeps
  * every task serving during a deployment (200/100), `stop-first` replaces tasks in place (100/0).
- * Without one, the ECS default rolling update (200/100). `failure_action`: rollback (the default)
- * rolls a failing deployment back; pause stops it where it is; continue lets it go on (no circuit
- * breaker).
+ * Without one, the ECS default rolling update (200/100) — unless the family mounts a named (EFS)
+ * volume read-write: then stop-first, so an old and a new task never write the same files at once
+ * (`start-first` written in the file still wins). `failure_action`: rollback (the default) rolls a
+ * failing deployment back; pause stops it where it is; continue lets it go on (no circuit breaker).
  */
-export function familyDeployment(services: readonly ServiceConfig[]): DeploymentSettings {
+export function familyDeployment(services: readonly ServiceConfig[], namedVolumes: ReadonlySet<string> = new Set()): DeploymentSettings {
   const order = services.map((s) => s.deploy?.update_config?.order).find((o) => o !== undefined);
-  const [maximumPercent, minimumHealthyPercent] = order === 'stop-first' ? [100, 0] : [200, 100];
+  const written = [...new Set(services.flatMap((s) => writableVolumes(s, namedVolumes)))].sort();
+  const stopFirstReason =
+    order === 'stop-first' ? 'deploy.update_config.order: stop-first' : order === undefined && written.length > 0 ? `read-write volume ${written.join(', ')}: no two writers` : undefined;
+  const [maximumPercent, minimumHealthyPercent] = stopFirstReason !== undefined ? [100, 0] : [200, 100];
   const action = services.map((s) => s.deploy?.update_config?.failure_action).find((a) => a !== undefined) ?? 'rollback';
-  return { maximumPercent, minimumHealthyPercent, circuitBreaker: { enable: action !== 'continue', rollback: action === 'rollback' } };
+  return {
+    maximumPercent,
+    minimumHealthyPercent,
+    circuitBreaker: { enable: action !== 'continue', rollback: action === 'rollback' },
+    ...(stopFirstReason !== undefined ? { stopFirstReason } : {}),
+  };
 }
 
+/** Named (EFS) volumes a service mounts read-write. */
+export function writableVolumes(service: ServiceConfig, namedVolumes: ReadonlySet<string>): string[] {
+  return (service.volumes ?? []).filter((v) => v.type === 'volume' && v.source && namedVolumes.has(v.source) && !v.read_only).map((v) => v.source!);
+}
+
+/** Seconds ECS ignores failed load balancer health checks of a new task when no `start_period` says otherwise. */
+export const DEFAULT_LOAD_BALANCER_GRACE_SECONDS = 60;
+
 /**
- * The longest healthcheck `start_period` of the family: the load balancer's failed health checks
- * are ignored that long after a task starts, as the container's own health check is.
+ * How long the load balancer's failed health checks are ignored after a task starts: the longest
+ * healthcheck `start_period` of the family, as its own container health check does; for a family
+ * behind the load balancer that declares none, 60 s, so a task that takes a while to listen is not
+ * killed before it could answer. 0 (none) for a family no load balancer sends traffic to.
  */
-export function familyStartPeriod(services: readonly ServiceConfig[]): number {
-  return Math.max(0, ...services.map((s) => (s.healthcheck?.disable ? 0 : Math.round(s.healthcheck?.start_period ?? 0))));
+export function familyGracePeriod(services: readonly ServiceConfig[], behindLoadBalancer: boolean): number {
+  if (!behindLoadBalancer) return 0;
+  const declared = services.filter((s) => !s.healthcheck?.disable && s.healthcheck?.start_period !== undefined);
+  if (declared.length === 0) return DEFAULT_LOAD_BALANCER_GRACE_SECONDS;
+  return Math.max(0, ...declared.map((s) => Math.round(s.healthcheck!.start_period!)));
 }
 
 /** `deploy.labels` other than `ecs.task.family` tag the ECS service (sorted; the first service of the family wins a key). */

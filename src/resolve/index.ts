@@ -34,6 +34,7 @@
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
  *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
+ *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -58,6 +59,8 @@
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
+ *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
+ *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
  * and the ECS / Fargate limits of the resolved families (CX40xx): ecs-check.ts.
  */
@@ -67,7 +70,7 @@ import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
-import { resolveCluster } from './cluster';
+import { reportExistingClusterProviders, resolveCluster } from './cluster';
 import {
   completionTargets,
   containerModel,
@@ -75,7 +78,7 @@ import {
   familyDeployment,
   familyEphemeralStorage,
   familyServiceTags,
-  familyStartPeriod,
+  familyGracePeriod,
   familyTaskSize,
 } from './containers';
 import { familyDnsNames } from './dns-names';
@@ -99,6 +102,7 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { reportDockerEcsKeys } from './x-aws';
+import { reportDockerHubPulls } from './images';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -137,7 +141,8 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const secrets = resolveSecrets(ctx, membership);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, secrets.secrets);
-  reportDockerEcsKeys(ctx);
+  reportDockerEcsKeys(ctx, secrets.secrets);
+  reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
 
@@ -184,14 +189,15 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       taskSize: familyTaskSize(configs),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
-      deployment: familyDeployment(configs),
-      healthCheckGracePeriodSeconds: familyStartPeriod(configs),
+      deployment: familyDeployment(configs, volumeNames),
+      healthCheckGracePeriodSeconds: familyGracePeriod(configs, (lb.loadBalancer?.listeners ?? []).some((l) => l.target.family === name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),
     };
   });
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(
     ...checkEcs(

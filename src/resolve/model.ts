@@ -75,7 +75,10 @@ export interface Family {
   /** Task storage in GiB (`x-ecs.EphemeralStorage`, `storage_opt.size`: the largest), when asked for. */
   readonly ephemeralStorageGiB?: number;
   readonly deployment: DeploymentSettings;
-  /** Seconds the load balancer's failed health checks are ignored after a task starts (0: none). */
+  /**
+   * Seconds the load balancer's failed health checks are ignored after a task starts (0: none):
+   * the healthcheck `start_period`, default 60 behind a load balancer, 0 for a family not behind one.
+   */
   readonly healthCheckGracePeriodSeconds: number;
   /** The Service Connect endpoints it serves: port name and the names callers use on that port. */
   readonly serviceConnect: readonly ServiceConnectEndpoint[];
@@ -88,6 +91,12 @@ export interface DeploymentSettings {
   readonly maximumPercent: number;
   readonly minimumHealthyPercent: number;
   readonly circuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+  /**
+   * Why the family deploys stop-first (maximumPercent 100, minimumHealthyPercent 0), for the
+   * summary: `deploy.update_config.order: stop-first`, or `read-write volume data` (no two writers).
+   * Absent when it deploys start-first.
+   */
+  readonly stopFirstReason?: string;
 }
 
 export interface ServiceConnectEndpoint {
@@ -105,6 +114,12 @@ export interface ContainerModel {
   /** The Compose service name. */
   readonly name: string;
   readonly image: string;
+  /**
+   * `x-aws-pull_credentials`: the secret with the registry's `{"username", "password"}`, as a
+   * Secrets Manager ARN or the name of a top-level secret of the model. Only the family's
+   * execution role may read it.
+   */
+  readonly repositoryCredentials?: string;
   /** False for a container another container of the task waits for with `service_completed_successfully`. */
   readonly essential: boolean;
   readonly command?: readonly string[];
@@ -250,6 +265,11 @@ export interface SecretModel {
   readonly jsonKeys: readonly { readonly key: string; readonly varName: string }[];
   /** Variable name for the whole secret (`x-secrets.VarName`, default the secret name in upper snake case). */
   readonly varName: string;
+  /**
+   * `x-secrets.KmsKeyId`: the ARN of the customer-managed KMS key that encrypts the (external)
+   * secret; the execution role may decrypt with it, through Secrets Manager only.
+   */
+  readonly kmsKeyArn?: string;
   /** Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`). */
   readonly source?: { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
 }
@@ -258,6 +278,12 @@ export interface VolumeModel {
   readonly name: string;
   /** Families that mount it (NFS ingress is opened for exactly these). */
   readonly families: readonly string[];
+  /**
+   * The POSIX identity the access point enforces for every file operation: present when every
+   * service that mounts the volume declares the same numeric `user:` (`uid` or `uid:gid`; the
+   * group defaults to the uid). Absent: operations run as the container's user.
+   */
+  readonly posixUser?: { readonly uid: number; readonly gid: number };
 }
 
 /**

@@ -8,6 +8,9 @@
  *   secrets:
  *     db:
  *       x-secrets: {Name: prod/db, VarName: DB, JsonKeys: [{SecretKey: password, VarName: DB_PASSWORD}]}
+ *
+ * `KmsKeyId` (ECS ComposeX's key) names the customer-managed KMS key that encrypts the secret, by
+ * ARN (an alias or a key id cannot scope the execution role's `kms:Decrypt`).
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
@@ -17,8 +20,9 @@ import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
 import { checkKeys, readList, readObject, readString } from './readers';
 
-export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'Name', 'VarName'];
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Name', 'VarName'];
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -52,6 +56,13 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
       used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
       for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(ref.source));
     });
+    // x-aws-pull_credentials naming a top-level secret: the family's execution role reads it to
+    // pull the image (it is not injected into the container).
+    const pull = ctx.project.services[service]['x-aws-pull_credentials'];
+    if (typeof pull === 'string' && defined.includes(pull)) {
+      used.set(pull, (used.get(pull) ?? new Set()).add(service));
+      for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+    }
   }
   const secrets: SecretModel[] = [];
   for (const name of defined) {
@@ -127,8 +138,21 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       jsonKeys.push({ key, varName: keyVar });
     });
   }
+  let kmsKeyArn: string | undefined;
+  if (settings.KmsKeyId !== undefined) {
+    kmsKeyArn = readString(ctx, settings.KmsKeyId, [...path, 'KmsKeyId'], 'a KMS key ARN');
+    if (kmsKeyArn !== undefined && !KMS_KEY_ARN.test(kmsKeyArn)) {
+      ctx.error(
+        CODES.INVALID_SECRET,
+        `x-secrets.KmsKeyId of '${name}' must be the ARN of a KMS key, not '${kmsKeyArn}'`,
+        [...path, 'KmsKeyId'],
+        'the execution role may decrypt with that one key only; an alias or a key id cannot be scoped. Give arn:aws:kms:<region>:<account>:key/<key id>',
+      );
+      ok = false;
+    }
+  }
   if (!ok || ref === undefined || varName === undefined) return undefined;
-  return { name, kind: 'external', ref, jsonKeys, varName };
+  return { name, kind: 'external', ref, jsonKeys, varName, ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
 }
 
 /** Each container gets each variable once: from one secret, and not also from `environment`. */

@@ -106,7 +106,8 @@ describe('family stack', () => {
           EFSVolumeConfiguration: {
             FilesystemId: { Ref: 'FileSystemPgdataId' },
             TransitEncryption: 'ENABLED',
-            AuthorizationConfig: { AccessPointId: { Ref: 'AccessPointPgdataId' }, IAM: 'DISABLED' },
+            // IAM authorization: EFS checks the task role (granted below)
+            AuthorizationConfig: { AccessPointId: { Ref: 'AccessPointPgdataId' }, IAM: 'ENABLED' },
           },
         },
       ],
@@ -118,7 +119,10 @@ describe('family stack', () => {
       Cluster: { Ref: 'ClusterName' },
       TaskDefinition: { Ref: 'TaskDefinition' },
       DesiredCount: 2,
-      LaunchType: 'FARGATE',
+      // the default strategy, never a launch type (LaunchType is create-only: a later move to
+      // FARGATE_SPOT would replace the service)
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+      LaunchType: Match.absent(),
       DeploymentConfiguration: {
         MaximumPercent: 200,
         MinimumHealthyPercent: 100,
@@ -289,17 +293,96 @@ describe('roles', () => {
     expect(secrets.Resource).toEqual([{ Ref: 'SecretDbPasswordArn' }]);
   });
 
+  test('execution role: kms:Decrypt on the key of a secret encrypted with a customer key, through Secrets Manager only', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const m = model([family('a', [container('a', { secrets: [{ name: 'DB', secret: 'db' }] })], { secrets: ['db'] })], {
+      secrets: [{ name: 'db', kind: 'external', ref: 'prod/db', jsonKeys: [], varName: 'DB', kmsKeyArn: key }],
+    });
+    const exec = (synth(m).templates.get('FamilyA') as TemplateJson).Resources!.ExecutionRole.Properties!;
+    expect(statementsOf(exec).find((s) => s.Sid === 'DecryptInjectedSecrets')).toEqual({
+      Sid: 'DecryptInjectedSecrets',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [key],
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    });
+    // no key given: no KMS permission at all
+    expect(JSON.stringify(role('FamilyApi', 'ExecutionRole'))).not.toContain('kms:');
+  });
+
+  test('x-aws-pull_credentials: RepositoryCredentials, readable by that family\'s execution role only', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-AbCdEf';
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/k-1';
+    const m = model(
+      [
+        family('a', [container('a', { image: 'registry.example.com/a:1', repositoryCredentials: arn })]),
+        family('b', [container('b', { image: 'registry.example.com/b:1', repositoryCredentials: 'registry' })], { secrets: ['registry'] }),
+        family('c', [container('c', { image: 'registry.example.com/c:1' })]),
+      ],
+      { secrets: [{ name: 'registry', kind: 'external', ref: 'prod/registry', jsonKeys: [], varName: 'REGISTRY', kmsKeyArn: key }] },
+    );
+    const { templates } = synth(m);
+    const resources = (f: string) => (templates.get(f) as TemplateJson).Resources!;
+    const containerOf = (f: string) => (resources(f).TaskDefinition.Properties!.ContainerDefinitions as Record<string, unknown>[])[0];
+    const exec = (f: string) => statementsOf(resources(f).ExecutionRole.Properties!);
+    expect(containerOf('FamilyA').RepositoryCredentials).toEqual({ CredentialsParameter: arn });
+    expect(exec('FamilyA').find((s) => s.Sid === 'ReadInjectedSecrets')!.Resource).toEqual([arn, `${arn}-??????`]);
+    expect(JSON.stringify(exec('FamilyA'))).not.toContain('kms:');
+    // by a top-level secret: its reference, and the KMS key x-secrets names; no variable injected
+    // (by name: ECS takes a full ARN or a name, not the partial ARN secrets use)
+    expect(containerOf('FamilyB').RepositoryCredentials).toEqual({ CredentialsParameter: 'prod/registry' });
+    expect(containerOf('FamilyB').Secrets).toBeUndefined();
+    expect(exec('FamilyB').find((s) => s.Sid === 'DecryptInjectedSecrets')!.Resource).toEqual([key]);
+    // another family: no credentials, no secret permission
+    expect(containerOf('FamilyC').RepositoryCredentials).toBeUndefined();
+    expect(JSON.stringify(exec('FamilyC'))).not.toContain('secretsmanager:');
+  });
+
   test('task role: only x-iam (and ECS Exec when enabled)', () => {
     const task = role('FamilyApi', 'TaskRole');
     expect(task.ManagedPolicyArns).toEqual(['arn:aws:iam::123456789012:policy/shop-extra']);
     expect(task.PermissionsBoundary).toBe('arn:aws:iam::123456789012:policy/boundary');
     expect((task.Policies as { PolicyName: string }[]).map((p) => p.PolicyName)).toEqual(['ReadCatalog', 'ComposeXExecuteCommand']);
     expect(statementsOf(task).flatMap(actions)).toEqual(['s3:GetObject', ...EXECUTE_COMMAND_ACTIONS]);
-    // no x-iam, no exec: an empty role
-    for (const f of ['FamilyDb', 'FamilyWeb', 'FamilyWorker']) {
+    // no x-iam, no exec, no volume: an empty role
+    for (const f of ['FamilyWeb', 'FamilyWorker']) {
       const t = role(f, 'TaskRole');
       expect([t.Policies, t.ManagedPolicyArns, t.PermissionsBoundary]).toEqual([undefined, undefined, undefined]);
     }
+  });
+
+  test('EFS: the task role of a family mounting a volume may mount that file system through its access point only', () => {
+    const efsArn = (kind: string, ref: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticfilesystem:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${kind}/`, { Ref: ref }]],
+    });
+    // read-write, no POSIX user enforced: write, and root access (else root is squashed)
+    expect(statementsOf(role('FamilyDb', 'TaskRole'))).toEqual([
+      {
+        Sid: 'MountVolumePgdata',
+        Effect: 'Allow',
+        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'],
+        Resource: efsArn('file-system', 'FileSystemPgdataId'),
+        Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': efsArn('access-point', 'AccessPointPgdataId') } },
+      },
+    ]);
+  });
+
+  test('EFS: a read-only mount gets ClientMount alone; an enforced POSIX user needs no root access', () => {
+    const mount = (readOnly: boolean) => [{ kind: 'volume' as const, volume: 'data', containerPath: '/d', readOnly }];
+    const m = model(
+      [
+        family('reader', [container('reader', { mounts: mount(true) })], { volumes: ['data'] }),
+        family('writer', [container('writer', { user: '1000', mounts: mount(false) })], { volumes: ['data'] }),
+      ],
+      { volumes: [{ name: 'data', families: ['reader', 'writer'], posixUser: { uid: 1000, gid: 1000 } }] },
+    );
+    const { templates } = synth(m);
+    const actionsOf = (f: string) => statementsOf((templates.get(f) as TemplateJson).Resources!.TaskRole.Properties!).flatMap(actions);
+    expect(actionsOf('FamilyReader')).toEqual(['elasticfilesystem:ClientMount']);
+    expect(actionsOf('FamilyWriter')).toEqual(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
+    const ap = (templates.get('Storage') as TemplateJson).Resources!.AccessPointData.Properties!;
+    expect(ap.PosixUser).toEqual({ Uid: '1000', Gid: '1000' });
+    expect(ap.RootDirectory).toEqual({ Path: '/data', CreationInfo: { OwnerUid: '1000', OwnerGid: '1000', Permissions: '755' } });
   });
 
   test('a permissions boundary given by name becomes an ARN in the deploying account', () => {

@@ -66,6 +66,22 @@ describe('the stacks of the rich project', () => {
     expect(fs.Properties!.Encrypted).toBe(true);
     expect(fs.DeletionPolicy).toBe('Retain');
     expect(fs.UpdateReplacePolicy).toBe('Retain');
+    expect(fs.Properties!.BackupPolicy).toEqual({ Status: 'ENABLED' });
+    // EFS's default policy admits any client anonymously; this one allows nobody by itself (the
+    // task roles' own policies grant the mount) and denies every client action without TLS or
+    // from outside a mount target.
+    const actions = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientRootAccess', 'elasticfilesystem:ClientWrite'];
+    expect(fs.Properties!.FileSystemPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: actions, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        { Sid: 'DenyOutsideMountTargets', Effect: 'Deny', Principal: { AWS: '*' }, Action: actions, Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } } },
+      ],
+    });
+    expect(JSON.stringify(fs.Properties!.FileSystemPolicy)).not.toContain('"Allow"');
+    // no POSIX user enforced (the db container declares no user): root owns the directory
+    expect(storage.Resources!.AccessPointPgdata.Properties!.PosixUser).toBeUndefined();
+    expect(storage.Resources!.AccessPointPgdata.Properties!.RootDirectory).toEqual({ Path: '/data', CreationInfo: { OwnerUid: '0', OwnerGid: '0', Permissions: '755' } });
     expect(storage.Resources!.AccessPointPgdata.Type).toBe('AWS::EFS::AccessPoint');
     const mountTargets = resourcesOfType(new Map([['s', storage]]), 'AWS::EFS::MountTarget');
     expect(mountTargets.map((m) => m.id)).toEqual(['MountTargetPgdata1', 'MountTargetPgdata2']);
@@ -101,7 +117,12 @@ describe('the stacks of the rich project', () => {
       Protocol: 'HTTP',
       HealthCheckPath: '/healthz',
       VpcId: { Ref: 'VpcId' },
+      // a short deregistration delay (ELB's default, 300 s, slows every deployment)
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
     });
+    expect(resourcesOfType(lb, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0].props.LoadBalancerAttributes).toEqual([
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+    ]);
   });
 
   test('every template passes the CloudFormation validator with no error', () => {
@@ -135,6 +156,11 @@ describe('network load balancer', () => {
     const { templates } = synth(m);
     const lb = templates.get('LoadBalancer')!;
     expect(lb.Resources!.LoadBalancer.Properties!.Type).toBe('network');
+    // cross-zone on: off by default on an NLB, where a zone without tasks would answer nothing
+    expect(lb.Resources!.LoadBalancer.Properties!.LoadBalancerAttributes).toEqual([{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }]);
+    for (const id of ['TargetGroupDnsDns53', 'TargetGroupDnsDns53Udp']) {
+      expect(lb.Resources![id].Properties!.TargetGroupAttributes).toEqual([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]);
+    }
     expect(Object.keys(lb.Resources!).sort()).toEqual(['ListenerUdp53', 'Listener5353', 'LoadBalancer', 'TargetGroupDnsDns53', 'TargetGroupDnsDns53Udp'].sort());
     expect(lb.Resources!.TargetGroupDnsDns53Udp.Properties).toMatchObject({ Protocol: 'UDP', HealthCheckProtocol: 'TCP', TargetType: 'ip' });
     expect(templates.get('FamilyDns')!.Resources!.Service.Properties!.LoadBalancers).toEqual([

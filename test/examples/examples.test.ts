@@ -193,6 +193,11 @@ describe('what ECS cannot honour is said, once', () => {
     expect(rendered.get('counters')!.warnings.filter((c) => c === 'CX1302')).toHaveLength(3);
   });
 
+  test('anonymous Docker Hub pulls: one warning in the examples whose images exist only there, none elsewhere', () => {
+    const hub = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => c === 'CX3701').length]));
+    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0 });
+  });
+
   test('a bind mount is one error (the classification), not two', () => {
     const compiled = loadAndCompile({ cwd: path.join(EXAMPLES, 'django-nginx'), files: ['compose.yaml', 'compose.dev.yaml'], env: {} });
     expect(compiled.model).toBeUndefined();

@@ -117,8 +117,19 @@ describe('generated projects', () => {
             }
           }
         }
-        const granted = rolePairs(tracer, tracer.familyFile(family.logicalId), 'TaskRole').filter((p) => !p.includes(' ssmmessages:'));
+        const all = rolePairs(tracer, tracer.familyFile(family.logicalId), 'TaskRole').filter((p) => !p.includes(' ssmmessages:'));
+        const granted = all.filter((p) => !p.includes(' elasticfilesystem:'));
         expect([family.name, [...new Set(granted)].sort()]).toEqual([family.name, [...declared].sort()]);
+        // Besides x-iam: the EFS client actions on each file system its named volumes live on,
+        // write only with a read-write mount, root access only where no POSIX user is enforced.
+        const efs = [...new Set(all.filter((p) => p.includes(' elasticfilesystem:')))];
+        const expectedEfs = family.volumes.flatMap((volume) => {
+          const writes = family.containers.some((c) => c.mounts.some((m) => m.kind === 'volume' && m.volume === volume && !m.readOnly));
+          const user = model.volumes.find((v) => v.name === volume)?.posixUser;
+          return ['ClientMount', ...(writes && !user ? ['ClientRootAccess'] : []), ...(writes ? ['ClientWrite'] : [])];
+        });
+        expect([family.name, efs.map((p) => p.split(' ')[1].replace('elasticfilesystem:', '')).sort()]).toEqual([family.name, expectedEfs.sort()]);
+        expect(new Set(efs.map((p) => p.split(' on ')[1])).size).toBe(family.volumes.length);
         if (declared.size > 0) familiesWithPolicies++;
       }
     }

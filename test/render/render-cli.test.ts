@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
-const GOOD = 'name: demo\nservices:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    depends_on: [api]\n  api:\n    image: example/api:1\n    expose: ["8000"]\n';
+const GOOD = 'name: demo\nservices:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    ports: ["80:80"]\n    depends_on: [api]\n  api:\n    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1\n    expose: ["8000"]\n';
 
 describe('composex render', () => {
   test('writes the root template, nested templates and a manifest, and prints a summary', async () => {

@@ -84,4 +84,18 @@ describe('formatSummary', () => {
       { name: 'api', detail: 'api', permissions: [], ingress: ['tcp/80 from the load balancer (published: 80)'] },
     ]);
   });
+
+  test('a family that deploys stop-first says so, with why', () => {
+    const model = {
+      projectName: 'demo',
+      families: [
+        { name: 'db', logicalId: 'Db', containers: [{ name: 'db' }], deployment: { maximumPercent: 100, minimumHealthyPercent: 0, stopFirstReason: 'read-write volume data: no two writers' } },
+        { name: 'web', logicalId: 'Web', containers: [{ name: 'web' }], deployment: { maximumPercent: 200, minimumHealthyPercent: 100 } },
+      ],
+      ingress: [],
+    } as unknown as Parameters<typeof servicesFromModel>[0];
+    const services = servicesFromModel(model, files);
+    expect(services.map((s) => s.deployment)).toEqual(['stop-first (read-write volume data: no two writers): old tasks stop before new ones start', undefined]);
+    expect(formatSummary({ files: [], services })).toContain('\ndb (db)\n  permissions: none\n  ingress: none\n  deployment: stop-first (read-write volume data: no two writers): old tasks stop before new ones start\n');
+  });
 });

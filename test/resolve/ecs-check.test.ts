@@ -89,7 +89,7 @@ describe('Fargate size table', () => {
 
 describe('the ECS check of resolved families', () => {
   test('a plain service passes', () => {
-    expect(codes('services:\n  web: {image: nginx:1.27}\n')).toEqual([]);
+    expect(codes('services:\n  web: {image: public.ecr.aws/nginx/nginx:1.27}\n')).toEqual([]);
   });
 
   test.each([
@@ -115,7 +115,7 @@ describe('the ECS check of resolved families', () => {
     expect(codes(yaml`
       services:
         s:
-          image: nginx:1.27
+          image: public.ecr.aws/nginx/nginx:1.27
           ${line}
     `)).toEqual([code]);
   });
@@ -128,7 +128,7 @@ describe('the ECS check of resolved families', () => {
     expect(codes(yaml`
       services:
         s:
-          image: nginx:1.27
+          image: public.ecr.aws/nginx/nginx:1.27
           cap_add: [SYS_PTRACE, CAP_SYS_PTRACE]
           cap_drop: [ALL]
           stop_grace_period: 120s
@@ -141,13 +141,13 @@ describe('the ECS check of resolved families', () => {
   test('platforms: mixed in one family, and arm64 on FARGATE_SPOT', () => {
     expect(codes(yaml`
       services:
-        a: {image: nginx:1.27, platform: linux/amd64, deploy: {labels: {ecs.task.family: app}}}
-        b: {image: nginx:1.27, platform: linux/arm64, deploy: {labels: {ecs.task.family: app}}}
+        a: {image: public.ecr.aws/nginx/nginx:1.27, platform: linux/amd64, deploy: {labels: {ecs.task.family: app}}}
+        b: {image: public.ecr.aws/nginx/nginx:1.27, platform: linux/arm64, deploy: {labels: {ecs.task.family: app}}}
     `)).toEqual(['error CX4007']);
     expect(codes(yaml`
       services:
         a:
-          image: nginx:1.27
+          image: public.ecr.aws/nginx/nginx:1.27
           platform: linux/arm64/v8
           x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1}]}
     `)).toEqual(['error CX4008']);
@@ -157,10 +157,10 @@ describe('the ECS check of resolved families', () => {
     const env = (n: number) => Array.from({ length: n }, (_, i) => `        VARIABLE_${i}: ${'x'.repeat(20)}`).join('\n');
     // ~50 bytes an entry: 1,100 entries fit in one container, 700 + 800 do not fit in one task.
     expect(containerDefinitionBytes(service('a', { environment: { A: 'x' } }))).toBeGreaterThan(2048);
-    expect(codes(`services:\n  a:\n    image: nginx:1.27\n    environment:\n${env(1100).replace(/^ {8}/gm, '      ')}\n`)).toEqual([]);
+    expect(codes(`services:\n  a:\n    image: public.ecr.aws/nginx/nginx:1.27\n    environment:\n${env(1100).replace(/^ {8}/gm, '      ')}\n`)).toEqual([]);
     const over = compile(
-      `services:\n  a:\n    image: nginx:1.27\n    deploy: {labels: {ecs.task.family: app}}\n    environment:\n${env(700).replace(/^ {8}/gm, '      ')}\n` +
-        `  b:\n    image: nginx:1.27\n    deploy: {labels: {ecs.task.family: app}}\n    environment:\n${env(800).replace(/^ {8}/gm, '      ')}\n`,
+      `services:\n  a:\n    image: public.ecr.aws/nginx/nginx:1.27\n    deploy: {labels: {ecs.task.family: app}}\n    environment:\n${env(700).replace(/^ {8}/gm, '      ')}\n` +
+        `  b:\n    image: public.ecr.aws/nginx/nginx:1.27\n    deploy: {labels: {ecs.task.family: app}}\n    environment:\n${env(800).replace(/^ {8}/gm, '      ')}\n`,
     ).diagnostics;
     expect(over.map((d) => d.code)).toEqual(['CX4020']);
     expect(over[0].hint).toContain("service 'b' is the largest part");
@@ -170,7 +170,7 @@ describe('the ECS check of resolved families', () => {
   test('more volumes than the Storage stack can hold', () => {
     const volumes = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
     const file = (n: number, azs: number) =>
-      `x-vpc: {MaxAzs: ${azs}}\nservices:\n  app:\n    image: nginx:1.27\n    volumes: [${volumes(n).map((v) => `"${v}:/${v}"`).join(', ')}]\nvolumes:\n${volumes(n).map((v) => `  ${v}: {}`).join('\n')}\n`;
+      `x-vpc: {MaxAzs: ${azs}}\nservices:\n  app:\n    image: public.ecr.aws/nginx/nginx:1.27\n    volumes: [${volumes(n).map((v) => `"${v}:/${v}"`).join(', ')}]\nvolumes:\n${volumes(n).map((v) => `  ${v}: {}`).join('\n')}\n`;
     expect(codes(file(61, 6))).toEqual([]);
     // 6 subnets: 8 resources per volume, at most 61 volumes
     const many = compile(file(62, 6)).diagnostics;
@@ -182,7 +182,7 @@ describe('the ECS check of resolved families', () => {
     const { diagnostics } = compile(yaml`
       services:
         s:
-          image: nginx:1.27
+          image: public.ecr.aws/nginx/nginx:1.27
           privileged: true
           cap_add: [SYS_ADMIN]
           tmpfs: [/run]

@@ -122,8 +122,15 @@ export function compose(text: string, options: { disabledServices?: string[] } =
 }
 
 /** Resolves YAML text; returns the model (if any) and the diagnostics. */
-export function resolve(text: string, options: { disabledServices?: string[] } = {}): { model?: AppModel; diagnostics: Diagnostic[] } {
-  return resolveProject(compose(text, options));
+export function resolve(
+  text: string,
+  options: { disabledServices?: string[]; keepDockerHubWarning?: boolean } = {},
+): { model?: AppModel; diagnostics: Diagnostic[] } {
+  const result = resolveProject(compose(text, options));
+  // Fixtures name images `web`, `api`, … (Docker Hub references): the once-per-project warning
+  // about anonymous Docker Hub pulls (CX3701) is left out unless a test asks for it (images.test.ts).
+  if (options.keepDockerHubWarning) return result;
+  return { ...result, diagnostics: result.diagnostics.filter((d) => d.code !== 'CX3701') };
 }
 
 /** Resolves YAML text that must be valid; fails the test with the diagnostics otherwise. */

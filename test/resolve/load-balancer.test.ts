@@ -123,6 +123,19 @@ describe('listeners, targets and ingress', () => {
   });
 });
 
+describe('health check grace period', () => {
+  test('60 s behind the load balancer without a start_period; the start_period when declared; none when not behind it', () => {
+    const model = resolveOk(`
+      services:
+        web: {image: web, ports: ["80:80"]}
+        slow: {image: s, ports: ["8080:8080"], healthcheck: {test: ["CMD", "true"], start_period: 120}}
+        quick: {image: q, ports: ["81:80"], healthcheck: {test: ["CMD", "true"], start_period: 5}}
+        worker: {image: w, healthcheck: {test: ["CMD", "true"], start_period: 30}}
+    `);
+    expect(Object.fromEntries(model.families.map((f) => [f.name, f.healthCheckGracePeriodSeconds]))).toEqual({ web: 60, slow: 120, quick: 5, worker: 0 });
+  });
+});
+
 describe('load balancer errors', () => {
   test('two services publishing one host port: an error at both', () => {
     const yaml = `

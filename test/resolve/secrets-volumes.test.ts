@@ -64,6 +64,17 @@ describe('secrets', () => {
       'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
     ],
     [
+      'x-secrets.KmsKeyId given by alias',
+      `
+      services: {api: {image: api, secrets: [db]}}
+      secrets: {db: {x-secrets: {Name: prod/db, KmsKeyId: alias/prod}}}
+      `,
+      'CX3502',
+      "x-secrets.KmsKeyId of 'db' must be the ARN of a KMS key, not 'alias/prod'",
+      'alias/prod',
+      'the execution role may decrypt with that one key only; an alias or a key id cannot be scoped. Give arn:aws:kms:<region>:<account>:key/<key id>',
+    ],
+    [
       'x-secrets without Name or Arn',
       `
       services: {api: {image: api, secrets: [db]}}
@@ -114,12 +125,26 @@ describe('secrets', () => {
   });
 });
 
+test('x-secrets.KmsKeyId: the key that encrypts the secret, by ARN', () => {
+  const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const model = resolveOk(`
+    services: {api: {image: api, secrets: [db, plain]}}
+    secrets:
+      db: {x-secrets: {Name: prod/db, KmsKeyId: "${key}"}}
+      plain: {x-secrets: {Name: prod/plain}}
+  `);
+  expect(model.secrets.map((s) => [s.name, s.kmsKeyArn])).toEqual([
+    ['db', key],
+    ['plain', undefined],
+  ]);
+});
+
 describe('volumes', () => {
   test.each([
     ['a bind mount', '["./html:/usr/share/nginx/html"]'],
     ['an npipe mount', '[{type: npipe, source: x, target: y}]'],
   ])('%s is refused once, by the key classification', (_what, volumes) => {
-    const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: web\n    volumes: ${volumes}\n` });
+    const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    volumes: ${volumes}\n` });
     const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: {} });
     expect(model).toBeUndefined();
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX1301 4:15']);
@@ -142,6 +167,52 @@ describe('volumes', () => {
       ['ops', ['data']],
       ['web', []],
     ]);
+  });
+
+  test.each<[string, string, string, { uid: number; gid: number } | undefined]>([
+    ['the same uid:gid everywhere', '"1000:1001"', '"1000:1001"', { uid: 1000, gid: 1001 }],
+    ['a uid alone: the group is the uid', '"999"', '999', { uid: 999, gid: 999 }],
+    ['two different users', '"1000"', '"1001"', undefined],
+    ['a user name (only the image knows its uid)', 'postgres', 'postgres', undefined],
+  ])('POSIX user of the access point: %s', (_what, a, b, expected) => {
+    const model = resolveOk(`
+      services:
+        a: {image: a, user: ${a}, volumes: ["data:/d"]}
+        b: {image: b, user: ${b}, volumes: ["data:/d:ro"]}
+      volumes: {data: {}}
+    `);
+    expect(model.volumes[0].posixUser).toEqual(expected);
+  });
+
+  test('a service without user: no POSIX user is enforced', () => {
+    const model = resolveOk(`
+      services:
+        a: {image: a, user: "1000", volumes: ["data:/d"]}
+        b: {image: b, volumes: ["data:/d"]}
+      volumes: {data: {}}
+    `);
+    expect(model.volumes[0].posixUser).toBeUndefined();
+  });
+
+  test('a family that writes a named volume deploys stop-first unless the file asks for start-first', () => {
+    const model = resolveOk(`
+      services:
+        db: {image: db, volumes: ["data:/var/lib/data"]}
+        reader: {image: r, volumes: ["data:/d:ro"]}
+        fast: {image: f, volumes: ["data:/d"], deploy: {update_config: {order: start-first}}}
+        scratch: {image: s, volumes: [{type: tmpfs, target: /tmp}]}
+        slow: {image: s, deploy: {update_config: {order: stop-first}}}
+      volumes: {data: {}}
+    `);
+    const deployment = Object.fromEntries(model.families.map((f) => [f.name, f.deployment]));
+    expect(deployment.db).toEqual({
+      maximumPercent: 100,
+      minimumHealthyPercent: 0,
+      circuitBreaker: { enable: true, rollback: true },
+      stopFirstReason: 'read-write volume data: no two writers',
+    });
+    for (const f of ['reader', 'fast', 'scratch']) expect([f, deployment[f].maximumPercent, deployment[f].minimumHealthyPercent, deployment[f].stopFirstReason]).toEqual([f, 200, 100, undefined]);
+    expect(deployment.slow).toMatchObject({ maximumPercent: 100, minimumHealthyPercent: 0, stopFirstReason: 'deploy.update_config.order: stop-first' });
   });
 
   test('an anonymous volume is a warning', () => {

@@ -100,6 +100,20 @@ describe('x-vpc', () => {
 });
 
 describe('x-cluster', () => {
+  test('an existing cluster: one warning that it needs the capacity providers the services use', () => {
+    const yaml = `services:\n  web: {image: web}\n  spot: {image: w, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT}]}}\nx-cluster: {Name: prod}\n`;
+    const warnings = resolve(yaml).diagnostics.filter((d) => d.code === 'CX3307');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        ...pos(yaml, 'x-cluster'),
+        message: "the services run with a capacity provider strategy (FARGATE, FARGATE_SPOT); the existing cluster 'prod' must have these capacity providers associated, or creating the ECS services fails",
+      }),
+    ]);
+    expect(warnings[0].hint).toContain('aws ecs put-cluster-capacity-providers --cluster prod');
+    expect(resolve(WEB).diagnostics.filter((d) => d.code === 'CX3307')).toEqual([]);
+  });
+
   test.each<[string, string, unknown]>([
     ['absent: new, Container Insights on', '', { kind: 'new', containerInsights: true }],
     ['ContainerInsights: false', 'x-cluster: {ContainerInsights: false}', { kind: 'new', containerInsights: false }],
@@ -142,7 +156,7 @@ describe('x-cluster', () => {
     const yaml = WEB + cluster;
     const { model, diagnostics } = resolve(yaml);
     expect(model).toBeUndefined();
-    expect(diagnostics).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
+    expect(diagnostics.filter((d) => d.code !== 'CX3307')).toEqual([{ severity: 'error', code, message, ...pos(yaml, marker), hint }]);
   });
 });
 

@@ -14,6 +14,8 @@ export interface ContainerContext {
   readonly region: string;
   /** `ValueFrom` of a top-level secret the family injects. */
   readonly secretValueFrom: (secret: string) => string | undefined;
+  /** `RepositoryCredentials.CredentialsParameter` for `x-aws-pull_credentials` naming a top-level secret. */
+  readonly pullCredentialsFrom?: (secret: string) => string | undefined;
   /** Task volume name of a named (EFS) volume; undefined if the stack has none for it. */
   readonly efsVolumeName: (volume: string) => string | undefined;
   /** Variables from x- resources (queue URLs, topic ARNs, …) of this container. */
@@ -49,9 +51,16 @@ export function containerDefinition(c: ContainerModel, ctx: ContainerContext): M
     ...(c.capabilities ? { capabilities: { ...(c.capabilities.add ? { add: [...c.capabilities.add] } : {}), ...(c.capabilities.drop ? { drop: [...c.capabilities.drop] } : {}) } } : {}),
     ...(c.initProcessEnabled !== undefined ? { initProcessEnabled: c.initProcessEnabled } : {}),
   };
+  const credentials =
+    c.repositoryCredentials === undefined
+      ? undefined
+      : c.repositoryCredentials.startsWith('arn:')
+        ? c.repositoryCredentials
+        : (ctx.pullCredentialsFrom ?? ctx.secretValueFrom)(c.repositoryCredentials);
   const definition: ContainerDefinition = {
     name: c.name,
     image: c.image,
+    ...(credentials !== undefined ? { repositoryCredentials: { credentialsParameter: credentials } } : {}),
     essential: c.essential,
     ...(c.command ? { command: [...c.command] } : {}),
     ...(c.entryPoint ? { entryPoint: [...c.entryPoint] } : {}),

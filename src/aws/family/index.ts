@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { AppModel, Family } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
+import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { executionRole, taskRole } from './iam';
@@ -50,7 +51,7 @@ export class FamilyStack extends NestedStack {
 
     this.logGroup = new logs.CfnLogGroup(this, 'LogGroup', { retentionInDays: family.logRetentionDays });
     const secrets = injectedSecrets(this, model, family, inputs, root);
-    const efs = efsTaskVolumes(this, family, inputs, props.volumeIds, root);
+    const efs = efsTaskVolumes(this, family, model.volumes, inputs, props.volumeIds, root);
 
     // x- resources: task role statements, variables and secrets, from the family's grants only.
     const access = familyResourceAccess(
@@ -68,6 +69,11 @@ export class FamilyStack extends NestedStack {
         logGroupName: this.logGroup.ref,
         region: Aws.REGION,
         secretValueFrom: (name) => secrets.get(name)?.valueFrom,
+        // ECS takes a secret's full ARN or, in the same region, its name; not a partial ARN.
+        pullCredentialsFrom: (name) => {
+          const secret = model.secrets.find((s) => s.name === name);
+          return secret?.kind === 'external' && secret.ref && !secret.ref.startsWith('arn:') ? secret.ref : secrets.get(name)?.valueFrom;
+        },
         efsVolumeName: (volume) => efs.names.get(volume),
         resourceEnvironment: access.environment.get(container.name) ?? [],
         resourceSecrets: access.secrets.get(container.name) ?? [],
@@ -78,9 +84,15 @@ export class FamilyStack extends NestedStack {
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
-      secretResources: [...[...secrets.values()].flatMap((s) => s.policyResources), ...access.executionSecretArns],
+      secretResources: [
+        ...[...secrets.values()].flatMap((s) => s.policyResources),
+        ...access.executionSecretArns,
+        // x-aws-pull_credentials given as an ARN (by secret name, it is one of the secrets above)
+        ...family.containers.flatMap((c) => (c.repositoryCredentials?.startsWith('arn:') ? externalSecretReference(c.repositoryCredentials).policyResources : [])),
+      ],
+      secretKeyArns: model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
     });
-    const task = taskRole(this, model.projectName, family, access.statements);
+    const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;
 
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {

@@ -17,26 +17,21 @@ export function familyService(stack: NestedStack, family: Family, inputs: Family
     containerPort: tg.listener.target.containerPort,
     targetGroupArn: imported(tg.name, tg.arn),
   }));
-  const strategy = family.capacityProviderStrategy;
-  const usesDefaultStrategy =
-    strategy.length === 0 || (strategy.length === 1 && strategy[0].capacityProvider === 'FARGATE' && strategy[0].base === undefined);
   const { deployment } = family;
 
   return new ecs.CfnService(stack, 'Service', {
     cluster: imported('ClusterName', inputs.cluster),
     taskDefinition: taskDefinition.ref,
     desiredCount: family.desiredCount,
-    // The default (FARGATE only) is a launch type, so it also works on existing clusters that
-    // have no capacity providers associated.
-    ...(usesDefaultStrategy
-      ? { launchType: 'FARGATE' }
-      : {
-          capacityProviderStrategy: strategy.map((c) => ({
-            capacityProvider: c.capacityProvider,
-            weight: c.weight,
-            ...(c.base !== undefined ? { base: c.base } : {}),
-          })),
-        }),
+    // Always a capacity provider strategy, never `LaunchType`: LaunchType is a create-only property
+    // of AWS::ECS::Service, so moving a launch-type service to FARGATE_SPOT later would replace it;
+    // a strategy is updated in place. The cluster must have the providers associated (composex's
+    // cluster has FARGATE and FARGATE_SPOT; an existing one is the user's, see CX3307).
+    capacityProviderStrategy: family.capacityProviderStrategy.map((c) => ({
+      capacityProvider: c.capacityProvider,
+      weight: c.weight,
+      ...(c.base !== undefined ? { base: c.base } : {}),
+    })),
     deploymentConfiguration: {
       maximumPercent: deployment.maximumPercent,
       minimumHealthyPercent: deployment.minimumHealthyPercent,

@@ -11,6 +11,7 @@
  *   secrets.ts     values of the secrets composex creates, put through Secrets Manager
  *   deploy.ts      deploy and plan
  *   status.ts      status (endpoints, services, events, last failure)
+ *   protection.ts  deletion-protected databases: found before destroy deletes anything, turned off on request
  *   destroy.ts     destroy (what stays behind, then delete)
  *
  * Every function takes its clients and an `DeployIO` (output, terminal, clock, sleep, Ctrl-C),
@@ -23,6 +24,7 @@ export { deployStack } from './deploy';
 export type { DeployContext, DeployRequest } from './deploy';
 export { destroyStack, retainedResources } from './destroy';
 export type { DestroyRequest, RetainedResource } from './destroy';
+export type { ProtectedDatabase } from './protection';
 export { DeployError, DEPLOY_EXIT, fromAwsError, isAwsError } from './errors';
 export { rootCauses } from './events';
 export type { StackEventRecord } from './events';

@@ -5,7 +5,7 @@
  *   upload.ts      the template bucket and content-hash uploads
  *   parameters.ts  root parameters and tags
  *   changeset.ts   create / wait / discard change sets
- *   plan.ts        the plan table and the data-bearing guard (types as data)
+ *   plan.ts        the plan table, the data-bearing guard and the disruptive-replacement warnings (types as data)
  *   events.ts      events of one operation across nested stacks; root cause
  *   progress.ts    watching until the stack settles (live on a terminal, lines otherwise)
  *   secrets.ts     values of the secrets composex creates, put through Secrets Manager
@@ -31,7 +31,7 @@ export type { StackEventRecord } from './events';
 export { DEFAULT_POLL, processDeployIO } from './io';
 export type { DeployIO, PollIntervals } from './io';
 export { parsePairs } from './parameters';
-export { DATA_BEARING_TYPES, describePlan, formatPlan } from './plan';
+export { DATA_BEARING_TYPES, DISRUPTIVE_REPLACEMENTS, describePlan, formatPlan } from './plan';
 export type { PlannedChange } from './plan';
 export { secretsToSet } from './secrets';
 export type { SecretToSet } from './secrets';

@@ -45,8 +45,8 @@ export const DISRUPTIVE_REPLACEMENTS: Readonly<Record<string, string>> = {
     'a new access point, with a new id, replaces the old one: the tasks mounting it are replaced to mount the new one; ' +
     'the files stay on the file system, but a changed root directory or POSIX user shows the new tasks other files or owners',
   'AWS::EFS::MountTarget':
-    'CloudFormation creates the new mount target before deleting the old one, and EFS allows one per availability zone: ' +
-    'in the same zone the update fails and is rolled back',
+    'its file system stays, and CloudFormation creates the new mount target before deleting the old one while EFS allows one per ' +
+    'availability zone: in the same zone the update fails and is rolled back',
 };
 
 const NESTED_STACK = 'AWS::CloudFormation::Stack';
@@ -70,7 +70,24 @@ export interface PlannedChange {
 export async function describePlan(cfn: CloudFormationClient, changeSetId: string, stackId?: string): Promise<PlannedChange[]> {
   const out: PlannedChange[] = [];
   await collect(cfn, { ChangeSetName: changeSetId, ...(stackId ? { StackName: stackId } : {}) }, '', out);
-  return out;
+  return followFileSystems(out);
+}
+
+const FILE_SYSTEM_PARTS = new Set(['AWS::EFS::AccessPoint', 'AWS::EFS::MountTarget']);
+
+/**
+ * An access point or mount target replaced because its file system is replaced (or removed) in the
+ * same stack follows it: the data guard speaks for the file system, and the warnings about the
+ * parts (same-zone mount targets, a new access point on the same files) do not apply.
+ */
+export function followFileSystems(changes: readonly PlannedChange[]): PlannedChange[] {
+  const stackOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+  const replacedIn = new Set(changes.filter((c) => c.type === 'AWS::EFS::FileSystem' && c.risk).map((c) => stackOf(c.path)));
+  return changes.map((c) => {
+    if (!c.disruptive || !FILE_SYSTEM_PARTS.has(c.type) || !replacedIn.has(stackOf(c.path))) return c;
+    const { disruptive: _, ...rest } = c;
+    return rest;
+  });
 }
 
 async function collect(

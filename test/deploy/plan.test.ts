@@ -5,7 +5,7 @@ import {
   DescribeChangeSetCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { describeDisruptions, formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
+import { describeDisruptions, followFileSystems, formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
 import { projectDir } from '../helpers/project-dir';
 import { FakeCloud } from './fake-aws';
 import { creationPlan, deployedShop, renderFor, runAws, SHOP } from './helpers';
@@ -232,9 +232,14 @@ describe('the plan table', () => {
     ]);
     expect(warning).toContain('Warning: 3 replacements that affect what runs:');
     expect(warning).toContain('FamilyApiStack/Service (AWS::ECS::Service) may be replaced (Replacement: Conditional): a new ECS service is created');
-    expect(warning).toContain('EFS allows one per availability zone: in the same zone the update fails and is rolled back');
+    expect(warning).toContain('while EFS allows one per availability zone: in the same zone the update fails and is rolled back');
     expect(formatPlan(changes, { color: true })).toContain('\x1b[1;33m  * Modify  FamilyApiStack/Service');
     expect(describeDisruptions(changes.slice(2, 4), { color: false })).toBe('');
     expect(formatPlan(changes.slice(0, 1), { color: false })).not.toContain('*');
+    // parts of a file system that is itself replaced follow it: only the data guard speaks
+    const followed = followFileSystems(changes);
+    expect(followed.map((c) => (c.disruptive ? '*' : c.risk ? '!' : ''))).toEqual(['', '*', '', '', '', '', '!']);
+    const otherStack = followFileSystems([changes[5], plannedChange('OtherStack/FileSystemData', 'Modify', 'AWS::EFS::FileSystem', 'True')]);
+    expect(otherStack[0].disruptive).toBe(true);
   });
 });

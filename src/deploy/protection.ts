@@ -11,8 +11,8 @@
  *
  * With `--disable-deletion-protection`, protection is turned off with ModifyDBInstance /
  * ModifyDBCluster (`ApplyImmediately`) and RDS is polled until it reports it off; only then is the
- * stack deleted. When any of that fails, the protection already turned off is turned back on and
- * nothing is deleted.
+ * stack deleted. When any of that fails (or Ctrl-C stops it), the protection already turned off is
+ * turned back on and nothing is deleted.
  */
 import {
   DescribeDBClustersCommand,
@@ -22,7 +22,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { DEPLOY_CODES } from './codes';
-import { awsErrorName, awsFailure, DeployError, isAccessDenied, isAwsError, step } from './errors';
+import { awsErrorName, awsFailure, DEPLOY_EXIT, DeployError, isAccessDenied, isAwsError, step } from './errors';
 import type { DeployIO } from './io';
 import { duration } from './progress';
 import { KEPT_ON_DELETE, type DeployedResource } from './resources';
@@ -144,9 +144,15 @@ export function protectionAdvice(databases: readonly ProtectedDatabase[]): strin
 export async function disableDeletionProtection(rds: RDSClient, databases: readonly ProtectedDatabase[], io: DeployIO, pollMs: number): Promise<void> {
   const turnedOff: ProtectedDatabase[] = [];
   let current: ProtectedDatabase | undefined;
+  // Ctrl-C while waiting stops the wait and, like a failure, turns the protection back on.
+  const interrupt = new AbortController();
+  const stopListening = io.onInterrupt(() => interrupt.abort());
+  const interrupted = () =>
+    new DeployError({ severity: 'error', code: DEPLOY_CODES.DELETION_PROTECTION_NOT_DISABLED, message: 'interrupted (Ctrl-C)' }, DEPLOY_EXIT.interrupted);
   try {
     for (const db of databases) {
       current = db;
+      if (interrupt.signal.aborted) throw interrupted();
       io.stdout(`Turning off deletion protection of ${db.path} (${db.identifier})\n`);
       await step(`turning off the deletion protection of ${db.identifier}`, () => setProtection(rds, db, false));
       turnedOff.push(db);
@@ -155,6 +161,7 @@ export async function disableDeletionProtection(rds: RDSClient, databases: reado
     for (const db of databases) {
       current = db;
       for (;;) {
+        if (interrupt.signal.aborted) throw interrupted();
         const state = await step(`reading the deletion protection of ${db.identifier} (RDS)`, () => describeState(rds, db));
         if (!state || (!state.deletionProtection && state.status !== 'modifying')) break;
         if (io.now().getTime() - started >= DISABLE_TIMEOUT_MS) {
@@ -163,18 +170,21 @@ export async function disableDeletionProtection(rds: RDSClient, databases: reado
             `RDS still reports ${db.identifier} ${state.deletionProtection ? 'protected' : state.status} after ${duration(DISABLE_TIMEOUT_MS)}`,
           );
         }
-        await io.sleep(pollMs);
+        await io.sleep(pollMs, interrupt.signal);
       }
     }
   } catch (e) {
     if (!(e instanceof DeployError) && !isAwsError(e)) throw e;
     const cause = e instanceof DeployError ? e.diagnostic.message : String(e);
     const restore = await restoreProtection(rds, turnedOff);
-    throw awsFailure(
+    const failure = awsFailure(
       DEPLOY_CODES.DELETION_PROTECTION_NOT_DISABLED,
       `could not turn off the deletion protection of ${current?.path ?? 'a database'}: ${cause.replace(/\.$/, '')} — nothing was deleted`,
       restore,
     );
+    throw e instanceof DeployError && e.exitCode === DEPLOY_EXIT.interrupted ? new DeployError(failure.diagnostic, DEPLOY_EXIT.interrupted) : failure;
+  } finally {
+    stopListening();
   }
   io.stdout(`Deletion protection is off on ${count(databases.length, 'database')}.\n`);
 }

@@ -135,6 +135,17 @@ describe('composex destroy with deletion-protected databases', () => {
     expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
+  test('Ctrl-C while waiting for RDS: protection turned back on, nothing deleted (exit 130)', async () => {
+    const cloud = await deployedProject(POSTGRES);
+    const r = await runAws(cloud, [...ARGS, '--yes', '--disable-deletion-protection'], '/', { onSleep: (n, io) => n === 1 && io.interrupt() });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('error CX6072: could not turn off the deletion protection of DatabasesStack/DatabaseAnalytics: interrupted (Ctrl-C) — nothing was deleted');
+    expect(r.stderr).toContain(`hint: deletion protection was turned back on for ${CLUSTER}, ${INSTANCE}`);
+    expect(cloud.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    while (cloud.busy) cloud.tick();
+    expect(protection(cloud)).toEqual({ [CLUSTER]: true, [`${CLUSTER}Instance1`]: false, [INSTANCE]: true });
+  });
+
   test('a restore that fails too is said, with the command to run', async () => {
     const cloud = await deployedProject(POSTGRES);
     cloud.rdsMock.on(ModifyDBInstanceCommand).rejects(awsError('AccessDenied', 'not authorized to perform: rds:ModifyDBInstance', 403));

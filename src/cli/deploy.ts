@@ -68,6 +68,7 @@ interface DestroyCliOptions extends ProjectOptions, AwsCliOptions {
   yes?: boolean;
   wait: boolean;
   roleArn?: string;
+  disableDeletionProtection?: boolean;
 }
 
 function addAwsOptions(cmd: Command): Command {
@@ -131,10 +132,18 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--no-wait', 'return once the deletion has started')
     .option('--role-arn <arn>', 'IAM role CloudFormation assumes to delete the stack')
+    .option('--disable-deletion-protection', 'turn off the deletion protection of the databases first (after confirmation); without it, destroy refuses when one is protected')
     .action(async (opts: DestroyCliOptions) => {
       const names = projectNames(opts, io);
       if (!names) return setExit(EXIT.invalidInput);
-      await run(opts, (ctx) => destroyStack({ ...names, yes: opts.yes, wait: opts.wait, ...(opts.roleArn ? { roleArn: opts.roleArn } : {}) }, ctx));
+      const request = {
+        ...names,
+        yes: opts.yes,
+        wait: opts.wait,
+        ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
+        ...(opts.disableDeletionProtection ? { disableDeletionProtection: true } : {}),
+      };
+      await run(opts, (ctx) => destroyStack(request, ctx));
     });
 }
 

@@ -5,6 +5,7 @@
  * throttling are the SDK's.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -14,6 +15,8 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sts: STSClient;
   readonly secretsManager: SecretsManagerClient;
+  /** Only `destroy` uses it: the deletion protection of the databases it would delete. */
+  readonly rds: RDSClient;
 }
 
 export interface ClientOptions {
@@ -41,6 +44,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     s3: new S3Client(config),
     sts: new STSClient(config),
     secretsManager: new SecretsManagerClient(config),
+    rds: new RDSClient(config),
   };
 }
 

@@ -39,4 +39,8 @@ export const DEPLOY_CODES = {
   /** A secret created by the stack could not be found or given its value. */
   SECRET_NOT_SET: 'CX6061',
   DESTROY_FAILED: 'CX6070',
+  /** A database the deletion would delete has deletion protection on, and no `--disable-deletion-protection`. */
+  DELETION_PROTECTED: 'CX6071',
+  /** Turning deletion protection off failed or did not take effect: nothing was deleted. */
+  DELETION_PROTECTION_NOT_DISABLED: 'CX6072',
 } as const;

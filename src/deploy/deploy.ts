@@ -24,7 +24,7 @@ import { awsFailure, DeployError, DEPLOY_EXIT, refused, step } from './errors';
 import { OperationEvents } from './events';
 import { danger, DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
 import { stackParameters, stackTags } from './parameters';
-import { describePlan, describeRisks, formatPlan, riskyChanges } from './plan';
+import { describeDisruptions, describePlan, describeRisks, formatPlan, riskyChanges } from './plan';
 import { duration, formatFailure, indent, watchStack } from './progress';
 import { checkSecretSources, SecretWriter, type SecretToSet } from './secrets';
 import { checkOwnership, describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
@@ -109,7 +109,7 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   }
 
   const changes = await discardOnError(ref, ctx, () => describePlan(cfn, ref.id, ref.stackId));
-  io.stdout(`\nPlan for stack ${request.stackName} (change set ${name}):\n\n${formatPlan(changes, io)}`);
+  io.stdout(`\nPlan for stack ${request.stackName} (change set ${name}):\n\n${formatPlan(changes, io)}${describeDisruptions(changes, io)}`);
   const risky = riskyChanges(changes);
 
   if (request.mode === 'plan') {

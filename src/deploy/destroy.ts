@@ -2,6 +2,10 @@
  * `composex destroy`: deletes the stack after confirmation, saying first what stays behind by
  * design — every resource whose DeletionPolicy is Retain or Snapshot in the deployed templates
  * (EFS file systems, secrets, a final snapshot of each database) — then waits and reports.
+ *
+ * A database with deletion protection on would make the deletion fail half-way (protection.ts):
+ * destroy refuses before deleting anything, unless `--disable-deletion-protection`, which turns
+ * the protection off first.
  */
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from './clients';
@@ -11,7 +15,8 @@ import { awsFailure, DEPLOY_EXIT, refused, step } from './errors';
 import { OperationEvents } from './events';
 import { DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
 import { duration, formatFailure, watchStack } from './progress';
-import { deployedTemplate, listResources } from './resources';
+import { disableDeletionProtection, formatProtected, protectedDatabases, protectionAdvice } from './protection';
+import { deployedResources, KEPT_ON_DELETE, listResources, type DeployedResource } from './resources';
 import { checkOwnership, describeStack, explainStatus, isInProgress } from './stack';
 
 export interface DestroyRequest {
@@ -21,10 +26,12 @@ export interface DestroyRequest {
   /** Default true. */
   readonly wait?: boolean;
   readonly roleArn?: string;
+  /** Turn off the deletion protection of the databases the deletion would delete (after confirmation). */
+  readonly disableDeletionProtection?: boolean;
 }
 
 export interface DestroyContext {
-  readonly clients: Pick<AwsClients, 'cloudformation'>;
+  readonly clients: Pick<AwsClients, 'cloudformation' | 'rds'>;
   readonly io: DeployIO;
   readonly poll?: PollIntervals;
 }
@@ -38,24 +45,17 @@ export interface RetainedResource {
   readonly physicalId?: string;
 }
 
-const KEPT_POLICIES = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
+const KEPT_POLICIES = new Set([...KEPT_ON_DELETE, 'Snapshot']);
 
 /** Resources kept on deletion, from the deployed root and nested templates. */
-export async function retainedResources(cfn: CloudFormationClient, stackId: string, prefix = ''): Promise<RetainedResource[]> {
-  const [template, resources] = await Promise.all([deployedTemplate(cfn, stackId), listResources(cfn, stackId)]);
-  const physical = new Map(resources.map((r) => [r.LogicalResourceId, r.PhysicalResourceId]));
-  const out: RetainedResource[] = [];
-  for (const [id, resource] of Object.entries(template?.Resources ?? {})) {
-    const policy = typeof resource.DeletionPolicy === 'string' ? resource.DeletionPolicy : undefined;
-    const physicalId = physical.get(id);
-    if (policy && KEPT_POLICIES.has(policy)) {
-      out.push({ path: prefix + id, type: resource.Type, policy, ...(physicalId ? { physicalId } : {}) });
-    }
-    if (resource.Type === 'AWS::CloudFormation::Stack' && physicalId && policy !== 'Retain') {
-      out.push(...(await retainedResources(cfn, physicalId, `${prefix}${id}/`)));
-    }
-  }
-  return out;
+export async function retainedResources(cfn: CloudFormationClient, stackId: string): Promise<RetainedResource[]> {
+  return keptOnDelete(await deployedResources(cfn, stackId));
+}
+
+function keptOnDelete(resources: readonly DeployedResource[]): RetainedResource[] {
+  return resources
+    .filter((r) => r.deletionPolicy && KEPT_POLICIES.has(r.deletionPolicy))
+    .map((r) => ({ path: r.path, type: r.type, policy: r.deletionPolicy!, ...(r.physicalId ? { physicalId: r.physicalId } : {}) }));
 }
 
 export function formatRetained(retained: readonly RetainedResource[]): string {
@@ -81,13 +81,32 @@ export async function destroyStack(request: DestroyRequest, ctx: DestroyContext)
   if (isInProgress(status) && status !== 'REVIEW_IN_PROGRESS' && status !== 'DELETE_IN_PROGRESS') {
     throw refused(DEPLOY_CODES.STACK_BUSY, `stack ${request.stackName} is ${status}`, `wait until it settles: composex status -p ${request.projectName} --watch`);
   }
-  const retained = await retainedResources(cfn, stackId);
+  const resources = await deployedResources(cfn, stackId);
+  const retained = keptOnDelete(resources);
   const nestedCount = (await listResources(cfn, stackId)).filter((r) => r.ResourceType === 'AWS::CloudFormation::Stack').length;
   io.stdout(`Stack ${request.stackName} (${status}) will be deleted${nestedCount ? ` with its ${nestedCount} nested stack${nestedCount > 1 ? 's' : ''}` : ''}.\n`);
   io.stdout(formatRetained(retained));
 
   if (status !== 'DELETE_IN_PROGRESS') {
-    await confirmOrRefuse(io, request, `Delete stack ${request.stackName}? [y/N] `);
+    // Before anything is deleted: a protected database would stop the deletion half-way.
+    const protectedDbs = await protectedDatabases(ctx.clients.rds, resources);
+    if (protectedDbs.length > 0) io.stdout(formatProtected(protectedDbs));
+    if (protectedDbs.length > 0 && !request.disableDeletionProtection) {
+      io.stdout(protectionAdvice(protectedDbs));
+      throw refused(
+        DEPLOY_CODES.DELETION_PROTECTED,
+        `refusing to delete stack ${request.stackName}: ${protectedDbs.length} database${protectedDbs.length > 1 ? 's have' : ' has'} deletion protection on (listed above); nothing was deleted`,
+        'run again with --disable-deletion-protection to turn it off first and delete them too (a final snapshot is still taken where the DeletionPolicy is Snapshot)',
+      );
+    }
+    if (protectedDbs.length > 0) {
+      io.stdout('With --disable-deletion-protection, composex turns it off first and waits until RDS reports it off; then it deletes the stack.\n');
+      const n = protectedDbs.length;
+      await confirmOrRefuse(io, request, `Turn off deletion protection of ${n} database${n > 1 ? 's' : ''} and delete stack ${request.stackName}? [y/N] `);
+      await disableDeletionProtection(ctx.clients.rds, protectedDbs, io, poll.stack);
+    } else {
+      await confirmOrRefuse(io, request, `Delete stack ${request.stackName}? [y/N] `);
+    }
   }
   const events = new OperationEvents(cfn, stackId);
   if (status === 'DELETE_IN_PROGRESS') {

@@ -123,6 +123,12 @@ export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Access denied (the credentials lack the permission), as the service said it. */
+export function isAccessDenied(e: unknown): boolean {
+  const err = (e ?? {}) as SdkErrorShape;
+  return DENIED.has(awsErrorName(e)) || err.$metadata?.httpStatusCode === 403;
+}
+
 /** CloudFormation's "Stack with id X does not exist". */
 export function isStackMissing(e: unknown): boolean {
   const err = (e ?? {}) as SdkErrorShape;

@@ -5,12 +5,13 @@
  *   upload.ts      the template bucket and content-hash uploads
  *   parameters.ts  root parameters and tags
  *   changeset.ts   create / wait / discard change sets
- *   plan.ts        the plan table and the data-bearing guard (types as data)
+ *   plan.ts        the plan table, the data-bearing guard and the disruptive-replacement warnings (types as data)
  *   events.ts      events of one operation across nested stacks; root cause
  *   progress.ts    watching until the stack settles (live on a terminal, lines otherwise)
  *   secrets.ts     values of the secrets composex creates, put through Secrets Manager
  *   deploy.ts      deploy and plan
  *   status.ts      status (endpoints, services, events, last failure)
+ *   protection.ts  deletion-protected databases: found before destroy deletes anything, turned off on request
  *   destroy.ts     destroy (what stays behind, then delete)
  *
  * Every function takes its clients and an `DeployIO` (output, terminal, clock, sleep, Ctrl-C),
@@ -23,13 +24,14 @@ export { deployStack } from './deploy';
 export type { DeployContext, DeployRequest } from './deploy';
 export { destroyStack, retainedResources } from './destroy';
 export type { DestroyRequest, RetainedResource } from './destroy';
+export type { ProtectedDatabase } from './protection';
 export { DeployError, DEPLOY_EXIT, fromAwsError, isAwsError } from './errors';
 export { rootCauses } from './events';
 export type { StackEventRecord } from './events';
 export { DEFAULT_POLL, processDeployIO } from './io';
 export type { DeployIO, PollIntervals } from './io';
 export { parsePairs } from './parameters';
-export { DATA_BEARING_TYPES, describePlan, formatPlan } from './plan';
+export { DATA_BEARING_TYPES, DISRUPTIVE_REPLACEMENTS, describePlan, formatPlan } from './plan';
 export type { PlannedChange } from './plan';
 export { secretsToSet } from './secrets';
 export type { SecretToSet } from './secrets';

@@ -98,3 +98,8 @@ export function processDeployIO(
 export function danger(io: Pick<DeployIO, 'color'>, text: string): string {
   return io.color ? `\x1b[1;31m${text}\x1b[0m` : text;
 }
+
+/** `text` in bold yellow on a colour terminal; as is otherwise. */
+export function warn(io: Pick<DeployIO, 'color'>, text: string): string {
+  return io.color ? `\x1b[1;33m${text}\x1b[0m` : text;
+}

@@ -1,6 +1,7 @@
 /**
  * The plan: every resource change of a change set, nested stacks included, as a table a reviewer
- * reads before anything happens, and the guard that refuses to replace or remove data.
+ * reads before anything happens, the guard that refuses to replace or remove data, and the
+ * warnings for replacements that keep the data but disrupt what runs (an ECS service).
  *
  * Nested change sets are read through the `ChangeSetId` of each `AWS::CloudFormation::Stack`
  * change (IncludeNestedStacks); a nested stack that would be removed has no change set, so its
@@ -13,7 +14,7 @@ import {
   type ResourceChange,
 } from '@aws-sdk/client-cloudformation';
 import { isStackMissing, step } from './errors';
-import { danger, type DeployIO } from './io';
+import { danger, warn, type DeployIO } from './io';
 
 /**
  * Resource types that hold data a template cannot recreate, and what is lost with them. Replacing
@@ -30,6 +31,24 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   'AWS::S3::Bucket': 'the objects in the bucket',
 };
 
+/**
+ * Resource types whose replacement loses no data but is not routine, and what it does to what
+ * runs: marked `*` in the plan and explained, not refused. A task definition is replaced on every
+ * change (a new revision) and is not among them.
+ */
+export const DISRUPTIVE_REPLACEMENTS: Readonly<Record<string, string>> = {
+  'AWS::ECS::Service':
+    'a new ECS service is created, with a new name and ARN, and the old one is deleted once the new one is up: ' +
+    "the old service's tasks are stopped (work in progress on them ends; behind a load balancer their connections are drained first), the desired count starts again " +
+    "from the template's, and whatever names the service (alarms, dashboards, scripts, `aws ecs` commands) must follow",
+  'AWS::EFS::AccessPoint':
+    'a new access point, with a new id, replaces the old one: the tasks mounting it are replaced to mount the new one; ' +
+    'the files stay on the file system, but a changed root directory or POSIX user shows the new tasks other files or owners',
+  'AWS::EFS::MountTarget':
+    'its file system stays, and CloudFormation creates the new mount target before deleting the old one while EFS allows one per ' +
+    'availability zone: in the same zone the update fails and is rolled back',
+};
+
 const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 export interface PlannedChange {
@@ -43,13 +62,32 @@ export interface PlannedChange {
   readonly physicalId?: string;
   /** Set when a data-bearing resource would be replaced (`replace`) or removed (`remove`). */
   readonly risk?: 'replace' | 'remove';
+  /** Set when a replacement disrupts what runs (DISRUPTIVE_REPLACEMENTS): warned about, not refused. */
+  readonly disruptive?: true;
 }
 
 /** Every change of the change set and its nested change sets, parents before children. */
 export async function describePlan(cfn: CloudFormationClient, changeSetId: string, stackId?: string): Promise<PlannedChange[]> {
   const out: PlannedChange[] = [];
   await collect(cfn, { ChangeSetName: changeSetId, ...(stackId ? { StackName: stackId } : {}) }, '', out);
-  return out;
+  return followFileSystems(out);
+}
+
+const FILE_SYSTEM_PARTS = new Set(['AWS::EFS::AccessPoint', 'AWS::EFS::MountTarget']);
+
+/**
+ * An access point or mount target replaced because its file system is replaced (or removed) in the
+ * same stack follows it: the data guard speaks for the file system, and the warnings about the
+ * parts (same-zone mount targets, a new access point on the same files) do not apply.
+ */
+export function followFileSystems(changes: readonly PlannedChange[]): PlannedChange[] {
+  const stackOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+  const replacedIn = new Set(changes.filter((c) => c.type === 'AWS::EFS::FileSystem' && c.risk).map((c) => stackOf(c.path)));
+  return changes.map((c) => {
+    if (!c.disruptive || !FILE_SYSTEM_PARTS.has(c.type) || !replacedIn.has(stackOf(c.path))) return c;
+    const { disruptive: _, ...rest } = c;
+    return rest;
+  });
 }
 
 async function collect(
@@ -100,6 +138,7 @@ export function plannedChange(path: string, action: string, type: string, replac
   const dataBearing = type in DATA_BEARING_TYPES;
   const replaced = action === 'Modify' && (replacement === 'True' || replacement === 'Conditional');
   const risk = !dataBearing ? undefined : action === 'Remove' ? 'remove' : replaced ? 'replace' : undefined;
+  const disruptive = replaced && type in DISRUPTIVE_REPLACEMENTS;
   return {
     path,
     action,
@@ -107,11 +146,16 @@ export function plannedChange(path: string, action: string, type: string, replac
     ...(action === 'Modify' && replacement ? { replacement } : {}),
     ...(physicalId ? { physicalId } : {}),
     ...(risk ? { risk } : {}),
+    ...(disruptive ? { disruptive: true as const } : {}),
   };
 }
 
 export function riskyChanges(changes: readonly PlannedChange[]): PlannedChange[] {
   return changes.filter((c) => c.risk);
+}
+
+export function disruptiveChanges(changes: readonly PlannedChange[]): PlannedChange[] {
+  return changes.filter((c) => c.disruptive);
 }
 
 /** "3 to add, 2 to modify, 1 to remove (1 replaced)", nested stacks themselves not counted. */
@@ -125,7 +169,7 @@ export function summarizePlan(changes: readonly PlannedChange[]): string {
   return `${parts.join(', ')}${replaced ? ` (${replaced} replaced or possibly replaced)` : ''}`;
 }
 
-/** The table: a marker column (`!` for risky rows), action, logical id, type, replacement. */
+/** The table: a marker column (`!` for risky rows, `*` for disruptive ones), action, logical id, type, replacement. */
 export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO, 'color'>): string {
   if (changes.length === 0) return '  (no resource changes)\n';
   const header = ['action', 'logical id', 'type', 'replacement'];
@@ -138,12 +182,24 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
       .trimEnd();
   const out = [`    ${line(header)}`];
   changes.forEach((c, i) => {
-    const text = `${c.risk ? '  ! ' : '    '}${line(rows[i])}`;
-    out.push(c.risk ? danger(io, text) : text);
+    const text = `${c.risk ? '  ! ' : c.disruptive ? '  * ' : '    '}${line(rows[i])}`;
+    out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
   if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed');
+  if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
+}
+
+/** The warning block for disruptive replacements (empty when there are none). */
+export function describeDisruptions(changes: readonly PlannedChange[], io: Pick<DeployIO, 'color'>): string {
+  const disruptive = disruptiveChanges(changes);
+  if (disruptive.length === 0) return '';
+  const lines = disruptive.map((c) => {
+    const what = c.replacement === 'Conditional' ? 'may be replaced (Replacement: Conditional)' : 'would be replaced';
+    return `  ${c.path} (${c.type}) ${what}: ${DISRUPTIVE_REPLACEMENTS[c.type]}`;
+  });
+  return `\n${warn(io, `Warning: ${disruptive.length} replacement${disruptive.length > 1 ? 's' : ''} that affect${disruptive.length > 1 ? '' : 's'} what runs:`)}\n${lines.join('\n')}\n`;
 }
 
 /** One line per risky change: what would happen and what is lost. */

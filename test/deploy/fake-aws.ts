@@ -1,5 +1,5 @@
 /**
- * A small CloudFormation / S3 / STS / Secrets Manager simulator on top of aws-sdk-client-mock:
+ * A small CloudFormation / S3 / STS / Secrets Manager / RDS simulator on top of aws-sdk-client-mock:
  * real SDK clients whose `send` is stubbed per instance, with state (stacks, events, change sets,
  * objects, secret values) the handlers read and change. Time advances only when the code under
  * test sleeps (`tick`), which releases the next scripted step of the running operation.
@@ -32,6 +32,13 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -91,20 +98,33 @@ interface FakeChangeSet {
 
 type Step = () => void;
 
+/** A DB instance or cluster as RDS reports it; a modification takes effect one tick later. */
+export interface FakeDatabase {
+  readonly kind: 'instance' | 'cluster';
+  deletionProtection: boolean;
+  status: string;
+}
+
+const DATABASE_KINDS: Readonly<Record<string, FakeDatabase['kind']>> = { 'AWS::RDS::DBInstance': 'instance', 'AWS::RDS::DBCluster': 'cluster' };
+
 export class FakeCloud {
   readonly cloudformation = new CloudFormationClient({ region: REGION });
   readonly s3 = new S3Client({ region: REGION });
   readonly sts = new STSClient({ region: REGION });
   readonly secretsManager = new SecretsManagerClient({ region: REGION });
+  readonly rds = new RDSClient({ region: REGION });
   readonly cfn = mockClient(this.cloudformation);
   readonly s3Mock = mockClient(this.s3);
   readonly stsMock = mockClient(this.sts);
   readonly smMock = mockClient(this.secretsManager);
+  readonly rdsMock = mockClient(this.rds);
 
   readonly stacks = new Map<string, FakeStack>();
   readonly buckets = new Set<string>();
   readonly objects = new Map<string, string>();
   readonly secretValues = new Map<string, string>();
+  /** RDS databases by identifier (the physical id of their stack resource). */
+  readonly databases = new Map<string, FakeDatabase>();
   readonly changeSets = new Map<string, FakeChangeSet>();
   /** What the next CreateChangeSet computes. */
   nextChangeSet: PlannedChangeSet = { changes: [] };
@@ -122,7 +142,7 @@ export class FakeCloud {
   }
 
   get clients(): AwsClients {
-    return { cloudformation: this.cloudformation, s3: this.s3, sts: this.sts, secretsManager: this.secretsManager };
+    return { cloudformation: this.cloudformation, s3: this.s3, sts: this.sts, secretsManager: this.secretsManager, rds: this.rds };
   }
 
   /** Time passes: the next step of the running operation happens. */
@@ -199,7 +219,12 @@ export class FakeCloud {
         this.event(root, file.logicalId!, 'AWS::CloudFormation::Stack', `${kind}_IN_PROGRESS`, { physicalId: child.id });
         this.selfEvent(child, `${kind}_IN_PROGRESS`, 'User Initiated');
         for (const [id, r] of Object.entries(file.template.Resources ?? {})) {
-          this.event(child, id, r.Type, `${kind}_IN_PROGRESS`, { physicalId: physicalIdFor(child, id, r.Type) });
+          const physicalId = physicalIdFor(child, id, r.Type);
+          this.event(child, id, r.Type, `${kind}_IN_PROGRESS`, { physicalId });
+          const dbKind = DATABASE_KINDS[r.Type];
+          if (dbKind && !this.databases.has(physicalId)) {
+            this.databases.set(physicalId, { kind: dbKind, deletionProtection: r.Properties?.DeletionProtection === true, status: 'available' });
+          }
         }
       }
     };
@@ -218,19 +243,37 @@ export class FakeCloud {
     return [start, finish];
   }
 
-  /** Deleting a stack and its nested stacks, in two steps. */
+  /**
+   * Deleting a stack and its nested stacks, in two steps. A nested stack holding a database with
+   * deletion protection on fails as CloudFormation's does (the others are deleted); databases
+   * that go are removed from RDS.
+   */
   deletion(stack: FakeStack): Step[] {
     return [
       () => this.selfEvent(stack, 'DELETE_IN_PROGRESS', 'User Initiated'),
       () => {
+        const failed: string[] = [];
         for (const [id, r] of [...stack.resources]) {
           if (r.type === 'AWS::CloudFormation::Stack' && r.physicalId) {
             const child = this.stacks.get(r.physicalId);
-            if (child) child.status = 'DELETE_COMPLETE';
+            const blocking = child ? [...child.resources.values()].filter((c) => c.physicalId && this.databases.get(c.physicalId)?.deletionProtection) : [];
+            if (child && blocking.length) {
+              const reason = `Cannot delete protected DB Instance, please disable deletion protection and try again. (Service: Rds, Status Code: 400)`;
+              for (const [cid, c] of child.resources) if (blocking.includes(c)) this.event(child, cid, c.type, 'DELETE_FAILED', { reason });
+              this.selfEvent(child, 'DELETE_FAILED', 'The following resource(s) failed to delete: [...]');
+              this.event(stack, id, r.type, 'DELETE_FAILED', { reason: `Embedded stack ${child.id} was not successfully deleted` });
+              failed.push(id);
+              continue;
+            }
+            if (child) {
+              for (const c of child.resources.values()) if (c.physicalId) this.databases.delete(c.physicalId);
+              child.status = 'DELETE_COMPLETE';
+            }
           }
           this.event(stack, id, r.type, 'DELETE_COMPLETE');
         }
-        this.selfEvent(stack, 'DELETE_COMPLETE');
+        if (failed.length) this.selfEvent(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}].`);
+        else this.selfEvent(stack, 'DELETE_COMPLETE');
       },
     ];
   }
@@ -392,6 +435,41 @@ export class FakeCloud {
       if (!this.buckets.has(input.Bucket)) throw awsError('NoSuchBucket', 'The specified bucket does not exist', 404);
       this.objects.set(`${input.Bucket}/${input.Key}`, input.Body);
       return {};
+    });
+
+    const describeDatabase = (identifier: string, kind: FakeDatabase['kind']): FakeDatabase => {
+      const db = this.databases.get(identifier);
+      if (!db || db.kind !== kind) {
+        throw kind === 'instance'
+          ? awsError('DBInstanceNotFoundFault', `DBInstance ${identifier} not found.`, 404)
+          : awsError('DBClusterNotFoundFault', `DBCluster ${identifier} not found.`, 404);
+      }
+      return db;
+    };
+    const modifyDatabase = (identifier: string, kind: FakeDatabase['kind'], deletionProtection: boolean | undefined) => {
+      const db = describeDatabase(identifier, kind);
+      if (deletionProtection === undefined) return;
+      db.status = 'modifying';
+      this.pending.push(() => {
+        db.deletionProtection = deletionProtection;
+        db.status = 'available';
+      });
+    };
+    this.rdsMock.on(DescribeDBInstancesCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
+      const db = describeDatabase(input.DBInstanceIdentifier, 'instance');
+      return { DBInstances: [{ DBInstanceIdentifier: input.DBInstanceIdentifier, DeletionProtection: db.deletionProtection, DBInstanceStatus: db.status }] };
+    });
+    this.rdsMock.on(DescribeDBClustersCommand).callsFake((input: { DBClusterIdentifier: string }) => {
+      const db = describeDatabase(input.DBClusterIdentifier, 'cluster');
+      return { DBClusters: [{ DBClusterIdentifier: input.DBClusterIdentifier, DeletionProtection: db.deletionProtection, Status: db.status }] };
+    });
+    this.rdsMock.on(ModifyDBInstanceCommand).callsFake((input: { DBInstanceIdentifier: string; DeletionProtection?: boolean }) => {
+      modifyDatabase(input.DBInstanceIdentifier, 'instance', input.DeletionProtection);
+      return { DBInstance: { DBInstanceIdentifier: input.DBInstanceIdentifier } };
+    });
+    this.rdsMock.on(ModifyDBClusterCommand).callsFake((input: { DBClusterIdentifier: string; DeletionProtection?: boolean }) => {
+      modifyDatabase(input.DBClusterIdentifier, 'cluster', input.DeletionProtection);
+      return { DBCluster: { DBClusterIdentifier: input.DBClusterIdentifier } };
     });
 
     this.smMock.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {

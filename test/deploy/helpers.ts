@@ -9,6 +9,8 @@ import { BUCKET, captureIO, FakeCloud, type CapturedIO } from './fake-aws';
 
 export const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 export const SHOP = path.join(EXAMPLES, 'shop');
+/** A Postgres instance and an Aurora cluster, both with deletion protection (composex's default). */
+export const POSTGRES = path.join(EXAMPLES, 'postgres');
 
 export interface CliRun {
   readonly code: number;
@@ -57,14 +59,20 @@ export function creationPlan(files: readonly RenderedFile[]): { changes: Resourc
  * when `wait` is false); call histories are reset so a test sees only its own calls.
  */
 export async function deployedShop(options: { wait?: boolean } = {}): Promise<FakeCloud> {
-  const files = renderFor(SHOP);
+  return deployedProject(SHOP, options);
+}
+
+/** A cloud where the project in `dir` has been created by a first `composex deploy`. */
+export async function deployedProject(dir: string, options: { wait?: boolean } = {}): Promise<FakeCloud> {
+  const files = renderFor(dir);
   const cloud = new FakeCloud();
   cloud.nextChangeSet = creationPlan(files);
   cloud.onExecute = (cs) => cloud.applyTemplates(files, 'CREATE', cloud.stacks.get(cs.stackId)!);
   const args = ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes', ...(options.wait === false ? ['--no-wait'] : [])];
-  const r = await runAws(cloud, args, SHOP);
+  const r = await runAws(cloud, args, dir);
   if (r.code !== 0) throw new Error(`the first deploy failed (exit ${r.code}): ${r.stderr}`);
   cloud.cfn.resetHistory();
   cloud.s3Mock.resetHistory();
+  cloud.rdsMock.resetHistory();
   return cloud;
 }

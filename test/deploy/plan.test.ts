@@ -5,12 +5,22 @@ import {
   DescribeChangeSetCommand,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
+import { describeDisruptions, followFileSystems, formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
 import { projectDir } from '../helpers/project-dir';
 import { FakeCloud } from './fake-aws';
 import { creationPlan, deployedShop, renderFor, runAws, SHOP } from './helpers';
 
 const ARGS = ['plan', '--region', 'eu-west-1', '--no-validate'];
+/** An update that replaces the api family's ECS service (say, launch type → capacity provider strategy). */
+const SERVICE_REPLACED = {
+  changes: [{ Action: 'Modify' as const, LogicalResourceId: 'FamilyApiStack', ResourceType: 'AWS::CloudFormation::Stack', Replacement: 'False' as const }],
+  nested: {
+    FamilyApiStack: [
+      { Action: 'Modify' as const, LogicalResourceId: 'TaskDefinition', ResourceType: 'AWS::ECS::TaskDefinition', Replacement: 'True' as const },
+      { Action: 'Modify' as const, LogicalResourceId: 'Service', ResourceType: 'AWS::ECS::Service', Replacement: 'True' as const },
+    ],
+  },
+};
 const files = renderFor(SHOP);
 
 describe('composex plan', () => {
@@ -95,6 +105,27 @@ describe('composex plan', () => {
     expect(r.stdout).toContain('composex deploy would refuse this plan without --allow-replacement:\n  StorageStack/FileSystemMqttData (AWS::EFS::FileSystem) would be removed');
   });
 
+  test('an ECS service replacement is marked * and explained, a task definition replacement is not; plan exits 0', async () => {
+    const cloud = await deployedShop();
+    cloud.nextChangeSet = SERVICE_REPLACED;
+    const r = await runAws(cloud, ARGS, SHOP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        '    Modify  FamilyApiStack                 AWS::CloudFormation::Stack  False',
+        '    Modify  FamilyApiStack/TaskDefinition  AWS::ECS::TaskDefinition    True',
+        '  * Modify  FamilyApiStack/Service         AWS::ECS::Service           True',
+        '',
+        '  0 to add, 2 to modify, 0 to remove (2 replaced or possibly replaced)',
+        '  * a replacement that affects what runs (explained below)',
+        '',
+        'Warning: 1 replacement that affects what runs:',
+        '  FamilyApiStack/Service (AWS::ECS::Service) would be replaced: a new ECS service is created, with a new name and ARN, and the old one is deleted once the new one is up: the old service\'s tasks are stopped',
+      ].join('\n'),
+    );
+    expect(r.stdout).not.toContain('would refuse');
+  });
+
   test('a stack in ROLLBACK_COMPLETE: explained, nothing to plan against (exit 1), nothing deleted', async () => {
     const cloud = new FakeCloud();
     const stack = cloud.addStack('shop', 'CREATE_IN_PROGRESS');
@@ -112,6 +143,19 @@ describe('composex plan', () => {
   });
 });
 
+
+describe('composex deploy with an ECS service replacement', () => {
+  test('warned before the question, not refused: the deploy goes ahead on yes', async () => {
+    const cloud = await deployedShop();
+    cloud.nextChangeSet = SERVICE_REPLACED;
+    const r = await runAws(cloud, ['deploy', '--region', 'eu-west-1', '--no-validate'], SHOP, { isTTY: true, answers: [true] });
+    expect(r.code).toBe(0);
+    const warning = r.stdout.indexOf('Warning: 1 replacement that affects what runs:\n  FamilyApiStack/Service (AWS::ECS::Service) would be replaced');
+    expect(warning).toBeGreaterThan(r.stdout.indexOf('  * Modify  FamilyApiStack/Service'));
+    expect(r.io.questions).toEqual(['\nDeploy these changes to stack shop? [y/N] ']);
+    expect(cloud.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+  });
+});
 
 describe('validation', () => {
   test('without --no-validate, every template goes through the CloudFormation validator first (as render does)', async () => {
@@ -151,5 +195,51 @@ describe('the plan table', () => {
     );
     expect(formatPlan(changes, { color: true })).toContain('\x1b[1;31m  ! Modify  DatabasesStack/DatabaseLedger');
     expect(summarizePlan([])).toBe('0 to add, 0 to modify, 0 to remove');
+  });
+
+  test('replacements that disrupt what runs: ECS services and EFS access points and mount targets, not task definitions', () => {
+    const changes = [
+      plannedChange('FamilyApiStack/TaskDefinition', 'Modify', 'AWS::ECS::TaskDefinition', 'True'),
+      plannedChange('FamilyApiStack/Service', 'Modify', 'AWS::ECS::Service', 'Conditional'),
+      plannedChange('FamilyWebStack/Service', 'Modify', 'AWS::ECS::Service', 'False'),
+      plannedChange('FamilyOldStack/Service', 'Remove', 'AWS::ECS::Service'),
+      plannedChange('StorageStack/AccessPointData', 'Modify', 'AWS::EFS::AccessPoint', 'True'),
+      plannedChange('StorageStack/MountTargetData1', 'Modify', 'AWS::EFS::MountTarget', 'True'),
+      plannedChange('StorageStack/FileSystemData', 'Modify', 'AWS::EFS::FileSystem', 'True'),
+    ];
+    expect(changes.map((c) => (c.disruptive ? '*' : c.risk ? '!' : ''))).toEqual(['', '*', '', '', '*', '*', '!']);
+    const table = formatPlan(changes, { color: false });
+    expect(table).toContain(
+      [
+        '    Modify  FamilyApiStack/TaskDefinition  AWS::ECS::TaskDefinition  True',
+        '  * Modify  FamilyApiStack/Service         AWS::ECS::Service         Conditional',
+        '    Modify  FamilyWebStack/Service         AWS::ECS::Service         False',
+        '    Remove  FamilyOldStack/Service         AWS::ECS::Service',
+        '  * Modify  StorageStack/AccessPointData   AWS::EFS::AccessPoint     True',
+        '  * Modify  StorageStack/MountTargetData1  AWS::EFS::MountTarget     True',
+        '  ! Modify  StorageStack/FileSystemData    AWS::EFS::FileSystem      True',
+      ].join('\n'),
+    );
+    expect(table).toContain('  * a replacement that affects what runs (explained below)\n');
+    const warning = describeDisruptions(changes, { color: false });
+    expect(warning.split('\n').map((l) => l.replace(/:.*/, ''))).toEqual([
+      '',
+      'Warning',
+      '  FamilyApiStack/Service (AWS',
+      '  StorageStack/AccessPointData (AWS',
+      '  StorageStack/MountTargetData1 (AWS',
+      '',
+    ]);
+    expect(warning).toContain('Warning: 3 replacements that affect what runs:');
+    expect(warning).toContain('FamilyApiStack/Service (AWS::ECS::Service) may be replaced (Replacement: Conditional): a new ECS service is created');
+    expect(warning).toContain('while EFS allows one per availability zone: in the same zone the update fails and is rolled back');
+    expect(formatPlan(changes, { color: true })).toContain('\x1b[1;33m  * Modify  FamilyApiStack/Service');
+    expect(describeDisruptions(changes.slice(2, 4), { color: false })).toBe('');
+    expect(formatPlan(changes.slice(0, 1), { color: false })).not.toContain('*');
+    // parts of a file system that is itself replaced follow it: only the data guard speaks
+    const followed = followFileSystems(changes);
+    expect(followed.map((c) => (c.disruptive ? '*' : c.risk ? '!' : ''))).toEqual(['', '*', '', '', '', '', '!']);
+    const otherStack = followFileSystems([changes[5], plannedChange('OtherStack/FileSystemData', 'Modify', 'AWS::EFS::FileSystem', 'True')]);
+    expect(otherStack[0].disruptive).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ import {
 import { step } from '../deploy/errors';
 import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
-import { validateTemplates } from '../render/validate';
+import { openValidationCache, validateTemplates } from '../render/validate';
 import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
@@ -53,6 +53,7 @@ interface DeployCliOptions extends ProjectOptions, AwsCliOptions {
   tags?: string[];
   roleArn?: string;
   validate: boolean;
+  cache: boolean;
   wait: boolean;
   allowReplacement?: boolean;
   yes?: boolean;
@@ -83,7 +84,8 @@ function addChangeSetOptions(cmd: Command): Command {
     .option('--parameters <KEY=VALUE...>', 'root stack parameters')
     .option('--tags <KEY=VALUE...>', 'stack tags (CloudFormation puts them on every resource it can)')
     .option('--role-arn <arn>', 'IAM role CloudFormation assumes for the change set')
-    .option('--no-validate', 'skip the CloudFormation validator');
+    .option('--no-validate', 'skip the CloudFormation validator')
+    .option('--no-cache', 'validate every template, reading and writing no cached validator findings');
 }
 
 export function registerDeploy(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -182,7 +184,8 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
     const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
     const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
-    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model)) : [];
+    const cache = opts.cache ? openValidationCache(io.env) : undefined;
+    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model), { cache }) : [];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
     return deployStack(

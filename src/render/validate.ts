@@ -2,9 +2,12 @@
  * Every rendered template through the CloudFormation validator that ships inside aws-cdk-lib
  * (`@aws/cloudformation-validate`: the provider schemas and cfn-lint's rules, offline).
  *
- * Its engine takes ~1.5 s to start and then ~10 ms per template, so one engine serves the whole
+ * Its engine takes ~1.5 s to start and then ~10-50 ms per template, so one engine serves the whole
  * process: created on first use, freed at exit (or by `releaseValidator`). Each template is
- * validated alone — nested templates only reference each other through `TemplateURL`.
+ * validated alone — nested templates only reference each other through `TemplateURL`. The CLI adds
+ * two fast paths that report exactly the same findings (docs/performance.md): a persistent cache of
+ * findings by template content (validation-cache.ts), and engines in worker threads started before
+ * the project loads (validator-pool.ts, `startValidation`).
  *
  * Findings map to diagnostics located in the template (`file:line:column`): FATAL and ERROR →
  * CX5001 error, WARN → CX5002 warning; INFO and DEBUG are dropped. A finding on a raw x- resource

@@ -8,29 +8,21 @@
 import { Command } from 'commander';
 import { loadAndCompile } from '../compile';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
-import {
-  clientRegion,
-  createClients,
-  DeployError,
-  deployStack,
-  destroyStack,
-  fromAwsError,
-  isAwsError,
-  parsePairs,
-  processDeployIO,
-  secretsToSet,
-  stackStatus,
-  templateLocation,
-  type AwsClients,
-  type ClientOptions,
-  type DeployIO,
-  type PollIntervals,
-} from '../deploy';
-import { step } from '../deploy/errors';
+import type { AwsClients, ClientOptions, DeployIO, PollIntervals } from '../deploy';
+import { DeployError, fromAwsError, isAwsError, step } from '../deploy/errors';
+import { processDeployIO } from '../deploy/io';
+import { parsePairs } from '../deploy/parameters';
 import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
-import { validateTemplates } from '../render/validate';
+import { openValidationCache, validateTemplates } from '../render/validate';
 import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+
+/**
+ * The deploy stage, loaded when an AWS command runs: it brings the AWS SDK clients (~0.2 s of
+ * start-up every `composex render` would pay otherwise).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const deployStage = (): typeof import('../deploy') => require('../deploy') as typeof import('../deploy');
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
 export interface DeployCliIO extends CliIO {
@@ -53,6 +45,7 @@ interface DeployCliOptions extends ProjectOptions, AwsCliOptions {
   tags?: string[];
   roleArn?: string;
   validate: boolean;
+  cache: boolean;
   wait: boolean;
   allowReplacement?: boolean;
   yes?: boolean;
@@ -84,7 +77,8 @@ function addChangeSetOptions(cmd: Command): Command {
     .option('--parameters <KEY=VALUE...>', 'root stack parameters')
     .option('--tags <KEY=VALUE...>', 'stack tags (CloudFormation puts them on every resource it can)')
     .option('--role-arn <arn>', 'IAM role CloudFormation assumes for the change set')
-    .option('--no-validate', 'skip the CloudFormation validator');
+    .option('--no-validate', 'skip the CloudFormation validator')
+    .option('--no-cache', 'validate every template, reading and writing no cached validator findings');
 }
 
 export function registerDeploy(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -125,7 +119,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
       }
       const names = projectNames(opts, io);
       if (!names) return setExit(EXIT.invalidInput);
-      await run(opts, (ctx) => stackStatus({ ...names, events, watch: opts.watch }, ctx));
+      await run(opts, (ctx) => deployStage().stackStatus({ ...names, events, watch: opts.watch }, ctx));
     });
 
   addAwsOptions(addProjectOptions(program.command('destroy').description('delete the stack after confirmation, listing first what stays behind by design')))
@@ -143,7 +137,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
         ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
         ...(opts.disableDeletionProtection ? { disableDeletionProtection: true } : {}),
       };
-      await run(opts, (ctx) => destroyStack(request, ctx));
+      await run(opts, (ctx) => deployStage().destroyStack(request, ctx));
     });
 }
 
@@ -161,7 +155,7 @@ function awsRunner(io: DeployCliIO, setExit: (code: number) => void): Runner {
     const deployIO: DeployIO = { ...processDeployIO(io.stdout, io.stderr, io.env), ...io.deploy?.terminal };
     const clientOptions: ClientOptions = { ...(opts.region ? { region: opts.region } : {}), ...(opts.awsProfile ? { profile: opts.awsProfile } : {}) };
     try {
-      const clients = (io.deploy?.clients ?? createClients)(clientOptions);
+      const clients = (io.deploy?.clients ?? deployStage().createClients)(clientOptions);
       setExit(await fn({ clients, io: deployIO, ...(io.deploy?.poll ? { poll: io.deploy.poll } : {}) }));
     } catch (e) {
       const failure = e instanceof DeployError ? e : isAwsError(e) ? fromAwsError(e, 'talking to AWS') : undefined;
@@ -190,13 +184,14 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
   // Values of `environment:` secrets: the process environment and .env, as the project read them.
   const environment = compiled.load.project.environment;
   await run(opts, async (ctx) => {
-    const region = await step('finding the AWS region', () => clientRegion(ctx.clients));
-    const location = await templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
+    const region = await step('finding the AWS region', () => deployStage().clientRegion(ctx.clients));
+    const location = await deployStage().templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
     const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
-    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties)) : [];
+    const cache = opts.cache ? openValidationCache(io.env) : undefined;
+    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties), { cache }) : [];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
-    return deployStack(
+    return deployStage().deployStack(
       {
         mode,
         stackName: stackNameFor(model.projectName),
@@ -207,7 +202,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
         parameters,
         tags,
         ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
-        secrets: secretsToSet(model, rendered.files),
+        secrets: deployStage().secretsToSet(model, rendered.files),
         environment,
         wait: opts.wait,
         allowReplacement: opts.allowReplacement,

@@ -9,7 +9,7 @@ import { writeOutput } from '../render/write';
 import { renderModel } from '../render/render';
 import { formatSummary } from '../render/summary';
 import { rawPropertyLocator } from '../render/raw-properties';
-import { validateTemplates } from '../render/validate';
+import { startValidation } from '../render/validate';
 import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
 
 interface RenderCliOptions extends ProjectOptions {
@@ -18,6 +18,7 @@ interface RenderCliOptions extends ProjectOptions {
   bucket?: string;
   prefix?: string;
   validate: boolean;
+  cache: boolean;
   quiet?: boolean;
 }
 
@@ -31,19 +32,23 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
       .option('--bucket <bucket>', 'nested TemplateURLs point at this S3 bucket (content-hash keys)')
       .option('--prefix <prefix>', 'key prefix in --bucket')
       .option('--no-validate', 'skip the CloudFormation validator')
+      .option('--no-cache', 'validate every template, reading and writing no cached validator findings')
       .option('-q, --quiet', 'do not print the summary'),
   ).action((opts: RenderCliOptions) => {
     if (opts.prefix && !opts.bucket) {
       io.stderr('composex render: --prefix needs --bucket\n');
       return setExit(EXIT.usage);
     }
+    // Started first: a validator engine (if one is needed) starts while the project loads.
+    const validator = opts.validate ? startValidation({ cache: opts.cache, env: io.env, inputs: renderInputs(opts, io) }) : undefined;
     const compiled = loadAndCompile(loadOptionsFrom(opts, io));
     if (!compiled.model) {
+      validator?.close();
       reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
       return setExit(EXIT.invalidInput);
     }
     const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
-    const validation = opts.validate ? validateTemplates(result.files, rawPropertyLocator(compiled.model, result.rawProperties)) : [];
+    const validation = validator ? validator.validate(result.files, rawPropertyLocator(compiled.model, result.rawProperties)) : [];
     const diagnostics = [...compiled.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);
@@ -57,3 +62,12 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
     setExit(EXIT.ok);
   });
 }
+
+/** What names a render's inputs for the validator's warm-run guess: options, directory, compose files. */
+function renderInputs(opts: RenderCliOptions, io: CliIO): string[] {
+  const dir = path.resolve(io.cwd, opts.projectDirectory ?? '.');
+  const files = opts.file?.length ? opts.file.map((f) => path.resolve(io.cwd, f)) : DISCOVERED.map((f) => path.join(dir, f));
+  return [JSON.stringify(opts), io.cwd, ...files];
+}
+
+const DISCOVERED = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml', 'compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml', '.env'];

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnStack, FileAssetPackaging, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { serializeTemplate } from './format';
 import { buildManifest, sha256 } from './manifest';
@@ -78,6 +78,7 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     const stackName = stackNameFor(options.projectName);
     const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false, description: rootDescription(options.projectName) });
     build(root);
+    skipNestedTemplateHashing(root);
     const assembly = app.synth();
     const rootTemplate = readTemplate(assembly.getStackArtifact(root.artifactId).templateFullPath);
     const nested = synthesizer.nestedTemplates.map((asset) => ({
@@ -91,6 +92,37 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Before synthesis CDK serializes every nested template once more, only to hash it for an S3 asset
+ * name (`NestedStack._prepareTemplateAsset`): for 1,000 services that is a quarter of synthesis.
+ * composex names nested templates itself, after synthesis (layOut), so the hash is never used: each
+ * nested stack registers its template with the synthesizer without it, doing everything else CDK
+ * does there (the stack's tags go onto its `AWS::CloudFormation::Stack` resource). The TemplateURL
+ * CDK would build is replaced by ComposexSynthesizer anyway. Should a CDK release rename the hook,
+ * nothing breaks: CDK's own runs, only slower.
+ */
+function skipNestedTemplateHashing(root: Stack): void {
+  for (const construct of root.node.findAll()) {
+    if (!NestedStack.isNestedStack(construct)) continue;
+    const nested = construct as NestedStack & { _prepareTemplateAsset?: () => boolean };
+    if (typeof nested._prepareTemplateAsset !== 'function') continue;
+    let prepared = false;
+    nested._prepareTemplateAsset = () => {
+      if (prepared) return false;
+      prepared = true;
+      const resource = nested.nestedStackResource as CfnStack;
+      for (const [key, value] of Object.entries(nested.tags.tagValues())) resource.tags.setTag(key, value);
+      Stack.of(nested.nestedStackParent!).synthesizer.addFileAsset({
+        packaging: FileAssetPackaging.FILE,
+        sourceHash: nested.templateFile,
+        fileName: nested.templateFile,
+        displayName: `${nested.node.path} Nested Stack Template`,
+      });
+      return true;
+    };
   }
 }
 

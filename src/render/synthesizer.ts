@@ -31,7 +31,7 @@ export interface NestedTemplateAsset {
   readonly nestedStack: NestedStack;
   /** The template's file name in the cloud assembly (`<uniqueId>.nested.template.json`). */
   readonly assetFile: string;
-  /** CDK's hash of the template as it stood when registered. */
+  /** What the nested stack registered as the asset hash (its template file name: synth.ts skips CDK's hashing). */
   readonly sourceHash: string;
 }
 

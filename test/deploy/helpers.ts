@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import { main } from '../../src/cli/main';
+import { testCacheDir } from '../helpers/cli';
 import type { DeployCliIO } from '../../src/cli/deploy';
 import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
@@ -30,7 +31,7 @@ export async function runAws(
   const cliIO: DeployCliIO = {
     stdout: io.stdout,
     stderr: io.stderr,
-    env: options.env ?? { HOME: '/home/test' },
+    env: { COMPOSEX_CACHE_DIR: testCacheDir(), ...(options.env ?? { HOME: '/home/test' }) },
     cwd,
     deploy: { clients: () => cloud.clients, terminal: io, poll: { changeSet: 2000, stack: 5000 } },
   };

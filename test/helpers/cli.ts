@@ -1,4 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { main } from '../../src/cli/main';
+
+let cacheDir: string | undefined;
+/** One temporary validation cache per test file: tests never touch the user's cache directory. */
+export function testCacheDir(): string {
+  return (cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'composex-test-cache-')));
+}
 
 /** Runs the CLI in-process and captures its output. */
 export async function runCli(args: string[], cwd: string, env: Record<string, string> = { HOME: '/home/test' }) {
@@ -7,7 +16,7 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
   const code = await main(['node', 'composex', ...args], {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    env,
+    env: { COMPOSEX_CACHE_DIR: testCacheDir(), ...env },
     cwd,
   });
   return { code, stdout, stderr };

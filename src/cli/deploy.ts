@@ -30,7 +30,8 @@ import { step } from '../deploy/errors';
 import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { validateTemplates } from '../render/validate';
-import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+import { CliIO, EXIT, reportDiagnostics } from './io';
+import { addProjectOptions, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
 export interface DeployCliIO extends CliIO {

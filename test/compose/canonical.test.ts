@@ -1,6 +1,9 @@
 import * as os from 'os';
 import * as path from 'path';
-import { canonicalService, parsePortSpec, parseVolumeSpec, splitShellWords } from '../../src/compose/canonical';
+import { canonicalService } from '../../src/compose/canonical';
+import { parsePortSpec } from '../../src/compose/transform/ports';
+import { splitShellWords } from '../../src/compose/transform/shell-words';
+import { parseVolumeSpec } from '../../src/compose/transform/volumes';
 import { isOverride, isReset, OverrideTag, ResetTag } from '../../src/compose/tags';
 import { parseYaml } from '../../src/compose/yaml';
 

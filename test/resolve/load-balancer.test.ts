@@ -162,11 +162,11 @@ describe('load balancer errors', () => {
       'publish each port on its own line (ports: ["8000:8000", "8001:8001"]), or use expose for ports only other services reach',
     ],
     [
-      'published port out of range',
-      `services: {web: {image: web, ports: [{target: 80, published: "70000"}]}}`,
+      'published port 0 (Docker picks a free port; a listener cannot)',
+      `services: {web: {image: web, ports: [{target: 80, published: "0"}]}}`,
       'CX3203',
-      "published port '70000' of 'web' is not a port number (1 to 65535)",
-      '"70000"',
+      "published port '0' of 'web' is not a port number (1 to 65535)",
+      '"0"',
       'write it as "published:target", e.g. "80:8080"',
     ],
     [

@@ -33,7 +33,7 @@
  *
  * The rules live in `transform/`, one file per concern: `scalars.ts` (booleans, numbers, units),
  * `mappings.ts` (lists and mappings), `commands.ts` and `shell-words.ts`, `ports.ts`,
- * `volumes.ts`; `walker.ts` applies them.
+ * `volumes.ts` and `paths.ts`; `walker.ts` applies them.
  *
  * Diagnostic codes (CX1250–CX1264 in `codes.ts`; CX1201… belong to schema validation):
  * - CX1250 invalid port (`ports`)
@@ -65,7 +65,8 @@ import { CanonicalContext, Rule, RuleTable, Walker } from './transform/walker';
 export { CANONICAL_CODES } from './codes';
 export { parsePortSpec } from './transform/ports';
 export { splitShellWords } from './transform/shell-words';
-export { parseVolumeSpec, resolveHostPath } from './transform/volumes';
+export { resolveHostPath } from './transform/paths';
+export { parseVolumeSpec } from './transform/volumes';
 export type { CanonicalContext, Parsed } from './transform/walker';
 
 export interface CanonicalResult {

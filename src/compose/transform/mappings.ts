@@ -8,7 +8,7 @@ import type { Path } from '../source-map';
 import { isOverride, isPlainObject, isReset } from '../tags';
 import { setOwn } from '../yaml';
 import { toBoolean, toInteger } from './scalars';
-import { resolveHostPath } from './volumes';
+import { resolveHostPath } from './paths';
 import { DROP, eachEntry, eachItem, quote, Rule } from './walker';
 
 export const stringOrList: Rule = (value, at, w) => {

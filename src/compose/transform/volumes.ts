@@ -1,14 +1,14 @@
 /**
  * Volume and build rules of the canonical form: short-syntax volumes to long syntax, host paths
- * made absolute, build contexts resolved.
+ * made absolute, build contexts resolved (`paths.ts`).
  */
-import * as os from 'os';
 import * as path from 'path';
 import type { ServiceVolumeConfig } from '../types';
 import { CANONICAL_CODES as C } from '../codes';
 import { isPlainObject } from '../tags';
 import { setOwn } from '../yaml';
 import { labelMap } from './mappings';
+import { resolveContext, resolveHostPath } from './paths';
 import { DROP, Parsed, quote, Rule } from './walker';
 
 const BIND_PROPAGATIONS = ['rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave'];
@@ -18,18 +18,6 @@ const VOLUME_SYNTAX = 'volumes are written [SOURCE:]CONTAINER_PATH[:OPTIONS], e.
 /** A source that is a host path (bind mount) rather than a volume name (compose-go `isFilePath`). */
 function isHostPath(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
-}
-
-/** A host path made absolute: `~` is the home directory, relative paths resolve against `baseDir`. */
-export function resolveHostPath(baseDir: string, p: string): string {
-  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
-  return path.resolve(baseDir, p);
-}
-
-/** Build contexts may be URLs (`https://…`, `git@…`) or references (`docker-image://…`, `service:x`). */
-function resolveContext(baseDir: string, p: string): string {
-  if (p === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(p) || /^(git@|github\.com\/|service:)/.test(p)) return p;
-  return resolveHostPath(baseDir, p);
 }
 
 /** `path.Clean` for a container path (no trailing slash). */

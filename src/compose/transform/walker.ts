@@ -4,7 +4,7 @@
  * rules themselves live in the other files of this folder, one file per concern.
  */
 import { Diagnostic, error } from '../../diagnostics';
-import { CANONICAL_CODES as C } from '../codes';
+import { CANONICAL_CODES as C, ComposeCode } from '../codes';
 import type { Path, SourceMap } from '../source-map';
 import { isOverride, isPlainObject, isReset, OverrideTag } from '../tags';
 import { setOwn } from '../yaml';
@@ -80,7 +80,7 @@ export class Walker {
   }
 
   /** Reports a problem with the value at `at`. */
-  report(code: string, at: Path, problem: string, hint: string): void {
+  report(code: ComposeCode, at: Path, problem: string, hint: string): void {
     if (this.quiet > 0) return;
     const where = fieldName(at);
     const message = `service "${this.service}": ${where ? where + ': ' : ''}${problem}`;

@@ -25,7 +25,7 @@ interface Published {
   readonly family: string;
   /** The listener port. */
   readonly port: number;
-  readonly entry: ServicePort;
+  readonly servicePort: ServicePort;
   readonly http: boolean;
   readonly path: Path;
 }
@@ -89,16 +89,16 @@ function readPublished(ctx: ResolveContext, membership: Membership): Published[]
         continue;
       }
       if (families.length === 0) continue; // its family name was invalid (already reported)
-      out.push({ service, family: families[0], port, entry, http: isHttp(entry, portConfig(ctx, service, entry), port), path });
+      out.push({ service, family: families[0], port, servicePort: entry, http: isHttp(entry, portConfig(ctx, service, entry), port), path });
     }
   }
   return out;
 }
 
 function healthCheckPath(ctx: ResolveContext, entry: Published): string | undefined {
-  const onPort = portConfig(ctx, entry.service, entry.entry)['x-aws-healthcheck-path'];
+  const onPort = portConfig(ctx, entry.service, entry.servicePort)['x-aws-healthcheck-path'];
   const onService = ctx.project.services[entry.service]['x-aws-healthcheck-path'];
-  const path: Path = onPort !== undefined ? ['services', entry.service, 'ports', entry.entry.index, 'x-aws-healthcheck-path'] : ['services', entry.service, 'x-aws-healthcheck-path'];
+  const path: Path = onPort !== undefined ? ['services', entry.service, 'ports', entry.servicePort.index, 'x-aws-healthcheck-path'] : ['services', entry.service, 'x-aws-healthcheck-path'];
   const value = onPort ?? onService ?? '/';
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > 1024) {
     ctx.error(CODES.INVALID_HEALTHCHECK_PATH, `health check path ${JSON.stringify(value)} of '${entry.service}' must start with '/' (at most 1024 characters)`, path, "write a path such as '/health'");
@@ -138,7 +138,7 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership)
     if (httpPort) {
       ctx.warning(
         CODES.HTTP_ON_NLB,
-        `port ${httpPort.port} of '${httpPort.service}' looks like HTTP, but port ${other.port} of '${other.service}' is ${other.entry.protocol.toUpperCase()}, so one network load balancer serves both and forwards HTTP as plain TCP`,
+        `port ${httpPort.port} of '${httpPort.service}' looks like HTTP, but port ${other.port} of '${other.service}' is ${other.servicePort.protocol.toUpperCase()}, so one network load balancer serves both and forwards HTTP as plain TCP`,
         httpPort.path,
         `for path routing and HTTP health checks publish only HTTP ports; to accept plain TCP here, mark port ${httpPort.port} with x-aws-protocol: tcp`,
       );
@@ -149,19 +149,19 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership)
   const ingress: IngressRule[] = [];
   for (const entry of published) {
     if ((byPort.get(entry.port) ?? []).length > 1) continue;
-    const protocol = type === 'application' ? 'HTTP' : entry.entry.protocol === 'udp' ? 'UDP' : 'TCP';
+    const protocol = type === 'application' ? 'HTTP' : entry.servicePort.protocol === 'udp' ? 'UDP' : 'TCP';
     const healthPath = protocol === 'HTTP' ? healthCheckPath(ctx, entry) : undefined;
     listeners.push({
       port: entry.port,
       protocol,
-      target: { family: entry.family, service: entry.service, containerPort: entry.entry.target },
+      target: { family: entry.family, service: entry.service, containerPort: entry.servicePort.target },
       ...(healthPath === undefined ? {} : { healthCheckPath: healthPath }),
     });
-    const ipProtocol = entry.entry.protocol;
+    const ipProtocol = entry.servicePort.protocol;
     const reason = `published: ${entry.port}`;
     ingress.push(
       { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: { kind: 'loadBalancer' }, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
-      { source: { kind: 'loadBalancer' }, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.entry.target, toPort: entry.entry.target, reason },
+      { source: { kind: 'loadBalancer' }, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
     );
   }
   listeners.sort((a, b) => a.port - b.port);

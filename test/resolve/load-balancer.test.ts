@@ -152,6 +152,20 @@ describe('load balancer errors', () => {
     ]);
   });
 
+  test('one host port over tcp and udp, or on two host IPs, is still one listener port: CX3201 at both', () => {
+    const yaml = `
+      services:
+        dns: {image: dns, ports: ["53:53/udp"]}
+        web: {image: web, ports: ["10.0.0.1:53:8080"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.code === 'CX3201').map((d) => [d.line, d.column])).toEqual([
+      [pos(yaml, '"53:53/udp"').line, pos(yaml, '"53:53/udp"').column],
+      [pos(yaml, '"10.0.0.1:53:8080"').line, pos(yaml, '"10.0.0.1:53:8080"').column],
+    ]);
+  });
+
   test.each<[string, string, string, string, string, string]>([
     [
       'published port range',

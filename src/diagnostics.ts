@@ -6,7 +6,27 @@
  * `file:line:column`, code, message, hint and (when the source text is known) a code frame.
  */
 
+import type { ComposeCode } from './compose/codes';
+import type { DeployCode } from './diagnostic-codes/deploy';
+import type { GenerateCode } from './diagnostic-codes/generate';
+import type { RenderCode } from './diagnostic-codes/render';
+import type { Code as ResolveCode } from './resolve/codes';
+
 export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Every code a stage may report: a closed union of the stages' own lists, so a code that is not
+ * listed (a typo, a retired code) does not type-check. docs/diagnostics.md says what each means.
+ */
+export type DiagnosticCode = ComposeCode | ResolveCode | GenerateCode | RenderCode | DeployCode;
+
+/**
+ * The type `error` / `warning` take for a code: a code written out must be a `DiagnosticCode`.
+ * A value typed only as `string` is still let through, for helpers outside this change that pass
+ * codes on (src/deploy/errors.ts `refused` / `awsFailure`); give those `DiagnosticCode` too and
+ * this can become plain `DiagnosticCode`.
+ */
+export type CodeArgument<C extends string> = C & (string extends C ? unknown : DiagnosticCode);
 
 /** A position in a source file; line and column are 1-based. */
 /** A place in a compose document, as keys and indexes from its root: `['services', 'api', 'ports', 0]`. */
@@ -30,9 +50,9 @@ export interface Diagnostic {
   readonly hint?: string;
 }
 
-export function diagnostic(
+export function diagnostic<C extends string>(
   severity: Severity,
-  code: string,
+  code: CodeArgument<C>,
   message: string,
   location?: SourceLocation,
   hint?: string,
@@ -46,11 +66,11 @@ export function diagnostic(
   };
 }
 
-export function error(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+export function error<C extends string>(code: CodeArgument<C>, message: string, location?: SourceLocation, hint?: string): Diagnostic {
   return diagnostic('error', code, message, location, hint);
 }
 
-export function warning(code: string, message: string, location?: SourceLocation, hint?: string): Diagnostic {
+export function warning<C extends string>(code: CodeArgument<C>, message: string, location?: SourceLocation, hint?: string): Diagnostic {
   return diagnostic('warning', code, message, location, hint);
 }
 

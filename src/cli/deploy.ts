@@ -15,7 +15,8 @@ import { parsePairs } from '../deploy/parameters';
 import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { openValidationCache, validateTemplates } from '../render/validate';
-import { addProjectOptions, CliIO, EXIT, loadForCommand, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+import { CliIO, EXIT, reportDiagnostics } from './io';
+import { addProjectOptions, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
 
 /**
  * The deploy stage, loaded when an AWS command runs: it brings the AWS SDK clients (~0.2 s of

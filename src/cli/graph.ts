@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import { loadAndCompile } from '../compile';
 import { buildGraph } from '../graph/graph';
 import { formatGraph, GraphFormat } from '../graph/render';
-import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+import { CliIO, EXIT, reportDiagnostics } from './io';
+import { addProjectOptions, loadOptionsFrom, ProjectOptions } from './project-options';
 
 interface GraphCliOptions extends ProjectOptions {
   format: GraphFormat;

@@ -7,86 +7,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics';
-import { loadProject, LoadOptions, LoadResult } from '../compose/load';
 import { formatProject } from '../compose/serialize';
 import { registerDeploy } from './deploy';
 import { registerGraph } from './graph';
+import { CliIO, defaultIO, EXIT } from './io';
+import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
 import { registerRender } from './render';
 
-export const EXIT = { ok: 0, invalidInput: 1, usage: 2, aws: 3, internal: 70 } as const;
-
-export interface CliIO {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-}
-
-const defaultIO: CliIO = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  cwd: process.cwd(),
-};
-
-/** Options every command that reads a project accepts. */
-export interface ProjectOptions {
-  file?: string[];
-  projectDirectory?: string;
-  projectName?: string;
-  envFile?: string[];
-  profile?: string[];
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-export function addProjectOptions(cmd: Command): Command {
-  return cmd
-    .option('-f, --file <path>', 'compose file (repeatable; default: compose.yaml and its override in the current directory)', collect)
-    .option('--project-directory <dir>', 'directory relative paths resolve against (default: the first file\'s directory)')
-    .option('-p, --project-name <name>', 'project name (default: COMPOSE_PROJECT_NAME, top-level "name", or the directory name)')
-    .option('--env-file <path>', 'environment file used instead of .env (repeatable)', collect)
-    .option('--profile <name>', 'activate a profile (repeatable; default: COMPOSE_PROFILES)', collect);
-}
-
-export function loadOptionsFrom(opts: ProjectOptions, io: CliIO): LoadOptions {
-  return {
-    files: opts.file,
-    projectDirectory: opts.projectDirectory,
-    projectName: opts.projectName,
-    envFiles: opts.envFile,
-    profiles: opts.profile,
-    env: io.env,
-    cwd: io.cwd,
-  };
-}
-
-/** Prints diagnostics (errors and warnings) to stderr with code frames. */
-export function reportDiagnostics(
-  diagnostics: readonly Diagnostic[],
-  io: CliIO,
-  sources?: ReadonlyMap<string, string>,
-): void {
-  if (diagnostics.length === 0) return;
-  const text = diagnostics.map((d) => formatDiagnostic(d, { sources, cwd: io.cwd })).join('\n\n');
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  const tally = [errors ? `${errors} error${errors > 1 ? 's' : ''}` : '', warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '']
-    .filter(Boolean)
-    .join(', ');
-  io.stderr(`${text}\n\n${tally}\n`);
-}
-
-/** Loads the project and reports diagnostics; returns undefined (and the exit code) on errors. */
-export function loadForCommand(opts: ProjectOptions, io: CliIO): { result: LoadResult; exit?: number } {
-  const result = loadProject(loadOptionsFrom(opts, io));
-  reportDiagnostics(result.diagnostics, io, result.sources);
-  if (!result.project || hasErrors(result.diagnostics)) return { result, exit: EXIT.invalidInput };
-  return { result };
-}
+// The shared helpers used to live here; re-exported so existing imports keep working.
+export { EXIT, reportDiagnostics } from './io';
+export type { CliIO } from './io';
+export { addProjectOptions, loadForCommand, loadOptionsFrom } from './project-options';
+export type { ProjectOptions } from './project-options';
 
 /** A command defined in its own module (render, graph, deploy, …). */
 export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;

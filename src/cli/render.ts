@@ -10,7 +10,8 @@ import { renderModel } from '../render/render';
 import { formatSummary } from '../render/summary';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { startValidation } from '../render/validate';
-import { addProjectOptions, CliIO, EXIT, loadOptionsFrom, ProjectOptions, reportDiagnostics } from './main';
+import { CliIO, EXIT, reportDiagnostics } from './io';
+import { addProjectOptions, loadOptionsFrom, ProjectOptions } from './project-options';
 
 interface RenderCliOptions extends ProjectOptions {
   output: string;

@@ -19,6 +19,7 @@
  * Failures name variables, never their values: values may be secrets.
  */
 import { Diagnostic, error, SourceLocation } from '../diagnostics';
+import type { ComposeCode } from './codes';
 import { Path, SourceMap } from './source-map';
 import { isOverride, isPlainObject, isReset, OverrideTag } from './tags';
 import { setOwn } from './yaml';
@@ -239,7 +240,7 @@ export function interpolationDiagnostic(
   location: SourceLocation | { readonly file: string } | undefined,
   valueName?: string,
 ): Diagnostic {
-  let code: string;
+  let code: ComposeCode;
   let message: string;
   let hint: string;
   switch (failure.kind) {

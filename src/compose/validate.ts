@@ -1,6 +1,7 @@
 /**
  * Cross-reference checks of a normalized project, after the schema has checked shapes: every
- * name a service uses exists, dependencies have no cycle, no two services publish the same port.
+ * name a service uses exists, dependencies have no cycle. (Two services publishing one port is
+ * valid Compose; the load balancer refuses it, with both places, as CX3201 in resolve.)
  */
 import { Diagnostic, error, suggestion } from '../diagnostics';
 import type { ComposeProject, ServiceConfig } from './types';
@@ -91,7 +92,7 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
       });
     }
   }
-  diagnostics.push(...checkDependencyCycles(project), ...checkPublishedPorts(project));
+  diagnostics.push(...checkDependencyCycles(project));
   return diagnostics;
 }
 
@@ -141,47 +142,6 @@ function checkDependencyCycles(project: ComposeProject): Diagnostic[] {
       if (seen === 'visiting') report([...path.slice(path.indexOf(dep)), dep]);
       else if (seen === undefined) enter(dep);
     }
-  }
-  return diagnostics;
-}
-
-/** Expands a published port or range ("8000-8002") to its ports. */
-export function publishedPorts(published: string): number[] {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(published);
-  if (!m) return [];
-  const start = Number(m[1]);
-  const end = m[2] === undefined ? start : Number(m[2]);
-  const out: number[] = [];
-  for (let p = start; p <= end && out.length <= 65536; p++) out.push(p);
-  return out;
-}
-
-function checkPublishedPorts(project: ComposeProject): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, { service: string; index: number }>();
-  for (const name of Object.keys(project.services).sort()) {
-    project.services[name].ports.forEach((port, index) => {
-      if (port.published === undefined || port.published === '') return;
-      for (const p of publishedPorts(port.published)) {
-        const key = `${port.host_ip ?? '0.0.0.0'}:${p}/${port.protocol}`;
-        const first = seen.get(key);
-        if (first && !(first.service === name && first.index === index)) {
-          if (first.service !== name || first.index !== index) {
-            const where = project.sourceMap.value(['services', first.service, 'ports', first.index]);
-            diagnostics.push(
-              error(
-                'CX1407',
-                `port ${p}/${port.protocol} is published by both "${first.service}" and "${name}"`,
-                project.sourceMap.value(['services', name, 'ports', index]),
-                `a published port can belong to one service only${where ? ` (first published at ${where.file}:${where.line}:${where.column})` : ''}; publish another host port`,
-              ),
-            );
-          }
-          break;
-        }
-        seen.set(key, { service: name, index });
-      }
-    });
   }
   return diagnostics;
 }

@@ -9,10 +9,12 @@
  */
 import type { Path } from '../compose/source-map';
 import type { PortConfig } from '../compose/types';
+import type { PortRange, ServicePort } from '../compose/transform/ports';
 import type { IngressRule, ListenerModel, LoadBalancerModel } from './model';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
+import { servicePorts } from './ports';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
 const CONVENTIONAL_HTTP_PORTS = [80, 8080];
@@ -21,49 +23,60 @@ const LOOPBACK = /^(127\.|::1$|\[::1\]$|localhost$)/;
 interface Published {
   readonly service: string;
   readonly family: string;
+  /** The listener port. */
   readonly port: number;
-  readonly config: PortConfig;
+  readonly servicePort: ServicePort;
   readonly http: boolean;
   readonly path: Path;
 }
 
-function isHttp(port: PortConfig, published: number): boolean {
-  if (port.protocol === 'udp') return false;
-  const declared = port['x-aws-protocol'] ?? port.app_protocol;
+/** The Compose entry, for the `x-aws-*` keys Docker's ECS integration puts on a port. */
+function portConfig(ctx: ResolveContext, service: string, entry: ServicePort): PortConfig {
+  return ctx.project.services[service].ports[entry.index];
+}
+
+function isHttp(entry: ServicePort, config: PortConfig, published: number): boolean {
+  if (entry.protocol === 'udp') return false;
+  const declared = config['x-aws-protocol'] ?? entry.appProtocol;
   if (typeof declared === 'string' && declared !== '') return declared.toLowerCase() === 'http';
-  return CONVENTIONAL_HTTP_PORTS.includes(port.target) || CONVENTIONAL_HTTP_PORTS.includes(published);
+  return CONVENTIONAL_HTTP_PORTS.includes(entry.target) || CONVENTIONAL_HTTP_PORTS.includes(published);
+}
+
+function formatRange({ from, to }: PortRange): string {
+  return from === to ? String(from) : `${from}-${to}`;
 }
 
 function readPublished(ctx: ResolveContext, membership: Membership): Published[] {
   const out: Published[] = [];
   for (const service of ctx.serviceNames) {
-    (ctx.project.services[service].ports ?? []).forEach((config, i) => {
-      if (config.published === undefined || config.published === null || config.published === '') return;
+    for (const entry of servicePorts(ctx.project.services[service]).ports) {
+      if (!entry.published) continue;
+      const i = entry.index;
       const path = ['services', service, 'ports', i, 'published'];
-      const text = String(config.published).trim();
-      if (config.host_ip !== undefined && LOOPBACK.test(config.host_ip)) {
+      const text = formatRange(entry.published);
+      if (entry.hostIp !== undefined && LOOPBACK.test(entry.hostIp)) {
         ctx.warning(
           CODES.LOOPBACK_NOT_PUBLISHED,
-          `port ${text} of '${service}' is bound to ${config.host_ip}, which means "this machine only": it is not published on the load balancer`,
+          `port ${text} of '${service}' is bound to ${entry.hostIp}, which means "this machine only": it is not published on the load balancer`,
           ['services', service, 'ports', i],
           'remove host_ip to publish the port, or drop "published" to keep it internal',
         );
-        return;
+        continue;
       }
-      const range = /^(\d+)-(\d+)$/.exec(text);
-      if (range && range[1] !== range[2]) {
+      if (entry.published.from !== entry.published.to) {
         ctx.error(
           CODES.PUBLISHED_PORT_RANGE,
           `'${service}' publishes the port range ${text}; a load balancer listener has exactly one port`,
           path,
           'publish each port on its own line (ports: ["8000:8000", "8001:8001"]), or use expose for ports only other services reach',
         );
-        return;
+        continue;
       }
-      const port = Number(range ? range[1] : text);
-      if (!/^\d+$/.test(range ? range[1] : text) || port < 1 || port > 65535) {
+      // The loader accepts host port 0 (Docker picks a free port); a listener needs a real one.
+      const port = entry.published.from;
+      if (port < 1) {
         ctx.error(CODES.INVALID_PUBLISHED_PORT, `published port '${text}' of '${service}' is not a port number (1 to 65535)`, path, 'write it as "published:target", e.g. "80:8080"');
-        return;
+        continue;
       }
       const families = familiesOf(membership, service);
       if (families.length > 1) {
@@ -73,19 +86,19 @@ function readPublished(ctx: ResolveContext, membership: Membership): Published[]
           path,
           `keep '${service}' in one family, or publish the port from a service that is`,
         );
-        return;
+        continue;
       }
-      if (families.length === 0) return; // its family name was invalid (already reported)
-      out.push({ service, family: families[0], port, config, http: isHttp(config, port), path });
-    });
+      if (families.length === 0) continue; // its family name was invalid (already reported)
+      out.push({ service, family: families[0], port, servicePort: entry, http: isHttp(entry, portConfig(ctx, service, entry), port), path });
+    }
   }
   return out;
 }
 
-function healthCheckPath(ctx: ResolveContext, entry: Published, index: number): string | undefined {
-  const onPort = entry.config['x-aws-healthcheck-path'];
+function healthCheckPath(ctx: ResolveContext, entry: Published): string | undefined {
+  const onPort = portConfig(ctx, entry.service, entry.servicePort)['x-aws-healthcheck-path'];
   const onService = ctx.project.services[entry.service]['x-aws-healthcheck-path'];
-  const path: Path = onPort !== undefined ? ['services', entry.service, 'ports', index, 'x-aws-healthcheck-path'] : ['services', entry.service, 'x-aws-healthcheck-path'];
+  const path: Path = onPort !== undefined ? ['services', entry.service, 'ports', entry.servicePort.index, 'x-aws-healthcheck-path'] : ['services', entry.service, 'x-aws-healthcheck-path'];
   const value = onPort ?? onService ?? '/';
   if (typeof value !== 'string' || !value.startsWith('/') || value.length > 1024) {
     ctx.error(CODES.INVALID_HEALTHCHECK_PATH, `health check path ${JSON.stringify(value)} of '${entry.service}' must start with '/' (at most 1024 characters)`, path, "write a path such as '/health'");
@@ -125,7 +138,7 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership)
     if (httpPort) {
       ctx.warning(
         CODES.HTTP_ON_NLB,
-        `port ${httpPort.port} of '${httpPort.service}' looks like HTTP, but port ${other.port} of '${other.service}' is ${other.config.protocol.toUpperCase()}, so one network load balancer serves both and forwards HTTP as plain TCP`,
+        `port ${httpPort.port} of '${httpPort.service}' looks like HTTP, but port ${other.port} of '${other.service}' is ${other.servicePort.protocol.toUpperCase()}, so one network load balancer serves both and forwards HTTP as plain TCP`,
         httpPort.path,
         `for path routing and HTTP health checks publish only HTTP ports; to accept plain TCP here, mark port ${httpPort.port} with x-aws-protocol: tcp`,
       );
@@ -136,20 +149,19 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership)
   const ingress: IngressRule[] = [];
   for (const entry of published) {
     if ((byPort.get(entry.port) ?? []).length > 1) continue;
-    const index = Number(entry.path[3]);
-    const protocol = type === 'application' ? 'HTTP' : entry.config.protocol === 'udp' ? 'UDP' : 'TCP';
-    const healthPath = protocol === 'HTTP' ? healthCheckPath(ctx, entry, index) : undefined;
+    const protocol = type === 'application' ? 'HTTP' : entry.servicePort.protocol === 'udp' ? 'UDP' : 'TCP';
+    const healthPath = protocol === 'HTTP' ? healthCheckPath(ctx, entry) : undefined;
     listeners.push({
       port: entry.port,
       protocol,
-      target: { family: entry.family, service: entry.service, containerPort: entry.config.target },
+      target: { family: entry.family, service: entry.service, containerPort: entry.servicePort.target },
       ...(healthPath === undefined ? {} : { healthCheckPath: healthPath }),
     });
-    const ipProtocol = entry.config.protocol === 'udp' ? 'udp' : 'tcp';
+    const ipProtocol = entry.servicePort.protocol;
     const reason = `published: ${entry.port}`;
     ingress.push(
       { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: { kind: 'loadBalancer' }, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
-      { source: { kind: 'loadBalancer' }, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.config.target, toPort: entry.config.target, reason },
+      { source: { kind: 'loadBalancer' }, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
     );
   }
   listeners.sort((a, b) => a.port - b.port);

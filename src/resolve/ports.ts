@@ -2,9 +2,13 @@
  * The container ports each service declares (`ports[].target` and `expose`): the only ports any
  * ingress rule to it may open. Containers of one family share the task's network namespace, so
  * two of them declaring the same port is an error.
+ *
+ * Ports are read here once per service, in the typed form of `compose/transform/ports.ts`; the
+ * load balancer reads the same values (`servicePorts`).
  */
-import type { Protocol } from '../compose/types';
+import type { ServiceConfig } from '../compose/types';
 import type { Path } from '../compose/source-map';
+import { ExposedPorts, ServicePort, typedExpose, typedPorts } from '../compose/transform/ports';
 import type { ContainerPort } from './model';
 import type { Membership } from './families';
 import { CODES } from './codes';
@@ -18,7 +22,19 @@ export interface DeclaredPort extends ContainerPort {
 /** `expose` ranges are expanded port by port; beyond this a range is surely a mistake. */
 export const MAX_EXPOSE_RANGE = 100;
 
-const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/;
+export interface TypedServicePorts {
+  readonly ports: readonly ServicePort[];
+  readonly expose: readonly ExposedPorts[];
+}
+
+/** Each service's ports, typed once and read by the ingress rules and the load balancer alike. */
+const typed = new WeakMap<ServiceConfig, TypedServicePorts>();
+
+export function servicePorts(config: ServiceConfig): TypedServicePorts {
+  let ports = typed.get(config);
+  if (!ports) typed.set(config, (ports = { ports: typedPorts(config.ports), expose: typedExpose(config.expose) }));
+  return ports;
+}
 
 export function comparePorts(a: ContainerPort, b: ContainerPort): number {
   return (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) || a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0);
@@ -29,35 +45,23 @@ export function declaredPorts(ctx: ResolveContext): Map<string, DeclaredPort[]> 
   const out = new Map<string, DeclaredPort[]>();
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];
-    const ports: DeclaredPort[] = [];
-    const add = (port: number, protocol: Protocol, path: Path) => {
-      if (!ports.some((p) => p.port === port && p.protocol === protocol)) ports.push({ service, port, protocol, path });
+    const declared: DeclaredPort[] = [];
+    const add = (port: number, protocol: DeclaredPort['protocol'], path: Path) => {
+      if (!declared.some((p) => p.port === port && p.protocol === protocol)) declared.push({ service, port, protocol, path });
     };
-    (config.ports ?? []).forEach((p, i) => {
-      const path = ['services', service, 'ports', i, 'target'];
-      if (!Number.isInteger(p.target) || p.target < 1 || p.target > 65535) {
-        ctx.error(CODES.INVALID_CONTAINER_PORT, `container port ${JSON.stringify(p.target)} is not a port number (1 to 65535)`, path, 'write the container port as a number such as 8080');
-        return;
-      }
-      add(p.target, p.protocol === 'udp' ? 'udp' : 'tcp', path);
-    });
-    (config.expose ?? []).forEach((raw, i) => {
+    const { ports, expose } = servicePorts(config);
+    for (const p of ports) add(p.target, p.protocol, ['services', service, 'ports', p.index, 'target']);
+    expose.forEach(({ ports: { from, to }, protocol }, i) => {
       const path = ['services', service, 'expose', i];
-      const m = EXPOSE.exec(String(raw).trim());
-      const hint = 'write expose entries as "8080", "8080/udp" or a small range "8000-8010"';
-      if (!m) {
-        ctx.error(CODES.INVALID_CONTAINER_PORT, `expose entry '${raw}' is not a port, port/protocol or port range`, path, hint);
-        return;
-      }
-      const from = Number(m[1]);
-      const to = m[2] === undefined ? from : Number(m[2]);
-      const protocol = (m[3] ?? 'tcp').toLowerCase();
-      if (protocol !== 'tcp' && protocol !== 'udp') {
-        ctx.error(CODES.INVALID_CONTAINER_PORT, `expose entry '${raw}' uses protocol '${m[3]}'; ECS supports tcp and udp`, path, hint);
-        return;
-      }
-      if (from < 1 || to > 65535 || to < from) {
-        ctx.error(CODES.INVALID_CONTAINER_PORT, `expose entry '${raw}' is not a valid port or range (1 to 65535, low-high)`, path, hint);
+      const raw = config.expose[i];
+      // The loader accepts port 0 (Docker's "any port"), which no security group rule can open.
+      if (from < 1) {
+        ctx.error(
+          CODES.INVALID_CONTAINER_PORT,
+          `expose entry '${raw}' is not a valid port or range (1 to 65535, low-high)`,
+          path,
+          'write expose entries as "8080", "8080/udp" or a small range "8000-8010"',
+        );
         return;
       }
       if (to - from + 1 > MAX_EXPOSE_RANGE) {
@@ -71,8 +75,8 @@ export function declaredPorts(ctx: ResolveContext): Map<string, DeclaredPort[]> 
       }
       for (let port = from; port <= to; port++) add(port, protocol, path);
     });
-    ports.sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
-    out.set(service, ports);
+    declared.sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+    out.set(service, declared);
   }
   return out;
 }

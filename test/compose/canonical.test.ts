@@ -1,6 +1,9 @@
 import * as os from 'os';
 import * as path from 'path';
-import { canonicalService, parsePortSpec, parseVolumeSpec, splitShellWords } from '../../src/compose/canonical';
+import { canonicalService } from '../../src/compose/canonical';
+import { parseExposeSpec, parsePortSpec, typedExpose, typedPorts } from '../../src/compose/transform/ports';
+import { splitShellWords } from '../../src/compose/transform/shell-words';
+import { parseVolumeSpec } from '../../src/compose/transform/volumes';
 import { isOverride, isReset, OverrideTag, ResetTag } from '../../src/compose/tags';
 import { parseYaml } from '../../src/compose/yaml';
 
@@ -106,6 +109,36 @@ describe('expose', () => {
     ['["53/udp", 80]', ['53/udp', '80']],
   ])('expose: %s', (list, expected) => {
     expect(value(`expose: ${list}`)).toEqual(expected);
+  });
+});
+
+describe('typed form of merged ports', () => {
+  test('ports: published as a range, protocol defaulted when a merge removed it, index kept', () => {
+    expect(
+      typedPorts([
+        { target: 80, protocol: 'tcp' },
+        { target: 53, protocol: 'udp', published: '5353', host_ip: '127.0.0.1' },
+        { target: 8080, published: '9090-9091', app_protocol: 'http' } as never,
+      ]),
+    ).toEqual([
+      { index: 0, target: 80, protocol: 'tcp' },
+      { index: 1, target: 53, protocol: 'udp', published: { from: 5353, to: 5353 }, hostIp: '127.0.0.1' },
+      { index: 2, target: 8080, protocol: 'tcp', published: { from: 9090, to: 9091 }, appProtocol: 'http' },
+    ]);
+  });
+
+  test('expose: ranges and protocols', () => {
+    expect(typedExpose(['3000', '8000-8010', '53/UDP'])).toEqual([
+      { ports: { from: 3000, to: 3000 }, protocol: 'tcp' },
+      { ports: { from: 8000, to: 8010 }, protocol: 'tcp' },
+      { ports: { from: 53, to: 53 }, protocol: 'udp' },
+    ]);
+    expect(parseExposeSpec('53/sctp')).toHaveProperty('error');
+  });
+
+  test('a value the loader would have rejected is a bug, not a silent wrong port', () => {
+    expect(() => typedPorts([{ target: 80, protocol: 'tcp', published: '70000' }])).toThrow(/loader should have rejected/);
+    expect(() => typedExpose(['x'])).toThrow(/loader should have rejected/);
   });
 });
 
@@ -440,6 +473,28 @@ describe('!reset and !override markers', () => {
     expect(isReset((result.service.expose as unknown[])[0])).toBe(true);
     expect(isReset((result.service.env_file as unknown[])[0])).toBe(true);
     expect(isReset((result.service.extra_hosts as Record<string, unknown>).a)).toBe(true);
+  });
+
+  test('an !override value inside a long-syntax port is checked and converted like a plain one', () => {
+    const ok = canon('ports:\n  - {target: !override "80", published: !override 8080}');
+    expect(ok.diagnostics).toEqual([]);
+    const port = (ok.service.ports as Record<string, unknown>[])[0];
+    expect((port.target as OverrideTag).value).toBe(80);
+    expect((port.published as OverrideTag).value).toBe('8080');
+    const bad = canon('ports:\n  - {target: 80, published: !override 70000}');
+    expect(bad.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['CX1250', 'service "web": ports[0].published: published port "70000" is out of range: ports go from 0 to 65535'],
+    ]);
+    expect(bad.service.ports).toEqual([]);
+  });
+
+  test('a !reset target is refused (every port has one); a !reset protocol is kept for the merge', () => {
+    const reset = canon('ports:\n  - {target: !reset null, published: "80"}');
+    expect(reset.diagnostics.map((d) => d.code)).toEqual(['CX1250']);
+    expect(reset.diagnostics[0].message).toContain('cannot be reset');
+    const protocol = canon('ports:\n  - {target: 80, protocol: !reset null}');
+    expect(protocol.diagnostics).toEqual([]);
+    expect(isReset((protocol.service.ports as Record<string, unknown>[])[0].protocol)).toBe(true);
   });
 
   test('a service-level !override is canonicalized inside', () => {

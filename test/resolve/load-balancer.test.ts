@@ -165,6 +165,20 @@ describe('load balancer errors', () => {
     ]);
   });
 
+  test('one host port over tcp and udp, or on two host IPs, is still one listener port: CX3201 at both', () => {
+    const yaml = `
+      services:
+        dns: {image: dns, ports: ["53:53/udp"]}
+        web: {image: web, ports: ["10.0.0.1:53:8080"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.code === 'CX3201').map((d) => [d.line, d.column])).toEqual([
+      [pos(yaml, '"53:53/udp"').line, pos(yaml, '"53:53/udp"').column],
+      [pos(yaml, '"10.0.0.1:53:8080"').line, pos(yaml, '"10.0.0.1:53:8080"').column],
+    ]);
+  });
+
   test.each<[string, string, string, string, string, string]>([
     [
       'published port range',
@@ -175,11 +189,11 @@ describe('load balancer errors', () => {
       'publish each port on its own line (ports: ["8000:8000", "8001:8001"]), or use expose for ports only other services reach',
     ],
     [
-      'published port out of range',
-      `services: {web: {image: web, ports: [{target: 80, published: "70000"}]}}`,
+      'published port 0 (Docker picks a free port; a listener cannot)',
+      `services: {web: {image: web, ports: [{target: 80, published: "0"}]}}`,
       'CX3203',
-      "published port '70000' of 'web' is not a port number (1 to 65535)",
-      '"70000"',
+      "published port '0' of 'web' is not a port number (1 to 65535)",
+      '"0"',
       'write it as "published:target", e.g. "80:8080"',
     ],
     [

@@ -1,0 +1,50 @@
+/**
+ * The options every command that reads a project accepts (`-f`, `-p`, `--env-file`, …), and
+ * loading the project from them.
+ */
+import { Command } from 'commander';
+import { hasErrors } from '../diagnostics';
+import { loadProject, LoadOptions, LoadResult } from '../compose/load';
+import { CliIO, EXIT, reportDiagnostics } from './io';
+
+/** Options every command that reads a project accepts. */
+export interface ProjectOptions {
+  file?: string[];
+  projectDirectory?: string;
+  projectName?: string;
+  envFile?: string[];
+  profile?: string[];
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function addProjectOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <path>', 'compose file (repeatable; default: compose.yaml and its override in the current directory)', collect)
+    .option('--project-directory <dir>', 'directory relative paths resolve against (default: the first file\'s directory)')
+    .option('-p, --project-name <name>', 'project name (default: COMPOSE_PROJECT_NAME, top-level "name", or the directory name)')
+    .option('--env-file <path>', 'environment file used instead of .env (repeatable)', collect)
+    .option('--profile <name>', 'activate a profile (repeatable; default: COMPOSE_PROFILES)', collect);
+}
+
+export function loadOptionsFrom(opts: ProjectOptions, io: CliIO): LoadOptions {
+  return {
+    files: opts.file,
+    projectDirectory: opts.projectDirectory,
+    projectName: opts.projectName,
+    envFiles: opts.envFile,
+    profiles: opts.profile,
+    env: io.env,
+    cwd: io.cwd,
+  };
+}
+
+/** Loads the project and reports diagnostics; returns undefined (and the exit code) on errors. */
+export function loadForCommand(opts: ProjectOptions, io: CliIO): { result: LoadResult; exit?: number } {
+  const result = loadProject(loadOptionsFrom(opts, io));
+  reportDiagnostics(result.diagnostics, io, result.sources);
+  if (!result.project || hasErrors(result.diagnostics)) return { result, exit: EXIT.invalidInput };
+  return { result };
+}

@@ -1,0 +1,7 @@
+/**
+ * Diagnostic codes of the render stage (CX5xxx), as docs/diagnostics.md lists them. Kept here,
+ * not in src/render/, only while that folder is reworked; it belongs next to the stage.
+ */
+export const RENDER_CODES = ['CX5001', 'CX5002', 'CX5003', 'CX5101', 'CX5102'] as const;
+
+export type RenderCode = (typeof RENDER_CODES)[number];

@@ -58,8 +58,8 @@ describe('npm pack', () => {
       pkg.main,
       pkg.types,
       'dist/src/cli/main.js',
-      'dist/src/aws/construct.js',
-      'dist/src/aws/construct.d.ts',
+      'dist/src/cdk/construct.js',
+      'dist/src/cdk/construct.d.ts',
       ...fs.readdirSync(path.join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
       ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`),
     ];

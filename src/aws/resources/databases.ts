@@ -20,7 +20,7 @@ import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
-import type { KindConstructs, ResourceConstructProps } from './registry';
+import type { KindConstructs, ResourceConstructProps } from './kind';
 import { StackValue, valueName } from './values';
 
 const DATABASE = resourceSpec('database');

@@ -7,7 +7,8 @@ import type { NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppModel, ResourceKind } from '../../resolve/model';
 import type { RawPropertyOrigin } from './raw-properties';
-import { constructionOrder, KindConstructs, RESOURCE_CONSTRUCTS, ResourceConstructSpec } from './registry';
+import type { KindConstructs, ResourceConstructSpec } from './kind';
+import { constructionOrder, RESOURCE_CONSTRUCTS } from './registry';
 import type { StackValue } from './values';
 
 export { familyResourceAccess, grantValues } from './grants';

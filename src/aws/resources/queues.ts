@@ -14,7 +14,7 @@ import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importString } from '../stack-io';
 import { placeInStacks, PlacementGroup } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
-import type { KindConstructs, ResourceConstructProps } from './registry';
+import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
 
 const QUEUE = resourceSpec('queue');

@@ -10,7 +10,7 @@ import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue } from '../stack-io';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
-import type { KindConstructs, ResourceConstructProps } from './registry';
+import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
 
 const TOPIC = resourceSpec('topic');

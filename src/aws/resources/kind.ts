@@ -1,0 +1,38 @@
+/**
+ * The contract between the generate stage's registry and the constructs of one x- resource kind:
+ * what a kind's constructs receive and what they give back. Its own file so that the kind files
+ * and the registry that lists them do not import each other.
+ */
+import type { NestedStack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AppModel, ResourceKind, ResourceModels } from '../../resolve/model';
+import type { ResourceValues } from './grants';
+import type { RawPropertyOrigins } from './raw-properties';
+import type { StackValue } from './values';
+
+export interface ResourceConstructProps<K extends ResourceKind> {
+  readonly model: AppModel;
+  /** The resources of its kind, sorted by name. */
+  readonly resources: readonly ResourceModels[K][];
+  /** Values of the kinds it `reads`, valid in the root. */
+  readonly value: ResourceValues;
+  /** Values valid in the root. */
+  readonly privateSubnetIds: string;
+  readonly databaseSecurityGroupId: (database: string) => string;
+}
+
+/** What the constructs of one kind give the rest of the app. */
+export interface KindConstructs {
+  /** Its nested stacks (none when the project has no resource of the kind). */
+  readonly stacks: readonly NestedStack[];
+  /** An attribute of one of its resources (`Url`, `Arn`, `SecretArn`, …), valid in the root. */
+  value(name: string, attribute: string): StackValue;
+  /** The resources it created from raw `Properties`, by logical id. */
+  readonly rawProperties: RawPropertyOrigins;
+}
+
+export interface ResourceConstructSpec<K extends ResourceKind> {
+  /** Kinds whose values its constructs read (a queue's subscriptions read topic ARNs): built first. */
+  readonly reads?: readonly ResourceKind[];
+  readonly build: (scope: Construct, props: ResourceConstructProps<K>) => KindConstructs;
+}

@@ -1,8 +1,19 @@
 /**
- * Start order across families: `depends_on` from a service of family A to a service of family B
- * makes A's ECS service wait for B's (a CloudFormation dependency). Inside one family it is the
- * container `DependsOn` instead. A cycle between families, which an acyclic service graph can
- * still produce once services are grouped, cannot be deployed (CX3007).
+ * Start order across families. A service of family A that reaches a service of family B makes A's
+ * ECS service wait for B's (a CloudFormation dependency of A's stack on B's): Service Connect
+ * clients resolve the names they may call when their tasks start, so a client that starts first
+ * never reaches an endpoint created after it (AWS: "existing tasks can't resolve and connect to
+ * the new endpoint"). Inside one family it is the container `DependsOn` instead.
+ *
+ * - `depends_on` is a required order: a cycle between families, which an acyclic service graph
+ *   can still produce once services are grouped, cannot be deployed (CX3007).
+ * - `links` and `x-network.Ingress.Services` order starts too, where they can: an edge that would
+ *   close a cycle is left out, deterministically (edges taken in order of caller, then callee
+ *   family), with a warning (CX3010).
+ * - A service others wait for to complete (`service_completed_successfully`) runs to completion
+ *   only as a container of their own task; in another family ECS would run it as a service and
+ *   start it again each time it exits (CX3011). One with `restart: "no"` that others wait for in
+ *   another family may be such a job, or a server: a warning (CX3012).
  */
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
@@ -18,12 +29,13 @@ interface FamilyEdge {
 /** Family → the families it starts after, sorted. */
 export function familyStartOrder(ctx: ResolveContext, membership: Membership, edges: readonly ServiceEdge[]): Map<string, string[]> {
   const familyEdges: FamilyEdge[] = [];
+  const networkEdges: FamilyEdge[] = [];
   for (const edge of edges) {
-    if (edge.kind !== 'depends_on') continue;
     for (const from of edge.callerFamilies) {
-      for (const to of familiesOf(membership, edge.callee)) if (from !== to) familyEdges.push({ from, to, edge });
+      for (const to of familiesOf(membership, edge.callee)) if (from !== to) (edge.kind === 'depends_on' ? familyEdges : networkEdges).push({ from, to, edge });
     }
   }
+  checkOneShots(ctx, membership, edges);
   const after = new Map<string, Set<string>>();
   for (const family of membership.servicesOf.keys()) after.set(family, new Set());
   for (const { from, to } of familyEdges) after.get(from)?.add(to);
@@ -39,7 +51,89 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
       'key',
     );
   }
+  addNetworkOrder(ctx, after, networkEdges);
   return new Map([...after].map(([family, deps]) => [family, [...deps].sort(compareStrings)]));
+}
+
+/** Network edges in a deterministic order; one that would close a cycle is left out with CX3010. */
+function addNetworkOrder(ctx: ResolveContext, after: Map<string, Set<string>>, networkEdges: readonly FamilyEdge[]): void {
+  const sorted = [...networkEdges].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.edge.kind, b.edge.kind));
+  const warned = new Set<string>();
+  for (const { from, to, edge } of sorted) {
+    const deps = after.get(from);
+    if (!deps || deps.has(to)) continue;
+    if (!reaches(after, to, from)) {
+      deps.add(to);
+      continue;
+    }
+    const key = `${from}\0${to}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    ctx.warning(
+      CODES.NETWORK_START_CYCLE,
+      `family '${from}' calls '${edge.callee}' (${edge.kind}) in family '${to}', which already starts after '${from}': this edge does not order their starts, so '${from}' may start first and not reach '${edge.callee}' until its tasks are replaced`,
+      edge.path,
+      `break the loop (one of the two need not call the other), or put both services in one family; after a first deploy, redeploy '${from}' (a new task definition revision) so its tasks resolve '${edge.callee}'`,
+      edge.anchor,
+    );
+  }
+}
+
+/** Whether `to` can be reached from `from` along start-order edges. */
+function reaches(graph: ReadonlyMap<string, ReadonlySet<string>>, from: string, to: string): boolean {
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === to) return true;
+    for (const next of graph.get(node) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A service waited for to complete must share the task of every service that waits for it: there
+ * it is a non-essential container its dependants wait for (`SUCCESS`), run once per task start.
+ */
+function checkOneShots(ctx: ResolveContext, membership: Membership, edges: readonly ServiceEdge[]): void {
+  for (const edge of edges) {
+    if (edge.kind !== 'depends_on') continue;
+    const caller = edge.callers[0];
+    const condition = ctx.project.services[caller].depends_on?.[edge.callee]?.condition;
+    const oneShot = condition === 'service_completed_successfully' || isNoRestart(ctx.project.services[edge.callee].restart);
+    if (!oneShot) continue;
+    const calleeFamilies = familiesOf(membership, edge.callee);
+    const apart = edge.callerFamilies.filter((f) => !calleeFamilies.includes(f));
+    if (apart.length === 0) continue;
+    const wanted = [...new Set([...calleeFamilies.filter((f) => f !== edge.callee), ...edge.callerFamilies])].sort(compareStrings);
+    const hint = `put '${edge.callee}' in the task of '${caller}' with deploy.labels: {ecs.task.family: "${wanted.join(',')}"} on '${edge.callee}': it then runs to completion in each task before '${caller}' starts`;
+    if (condition === 'service_completed_successfully') {
+      ctx.error(
+        CODES.ONE_SHOT_ACROSS_FAMILIES,
+        `'${caller}' waits for '${edge.callee}' to complete (service_completed_successfully), but '${edge.callee}' is not in its family '${apart[0]}': ECS would run '${edge.callee}' as a service of its own and start it again every time it exits, so it never completes once`,
+        edge.path,
+        hint,
+        edge.anchor,
+      );
+    } else {
+      ctx.warning(
+        CODES.NO_RESTART_ACROSS_FAMILIES,
+        `'${caller}' waits for '${edge.callee}', which has restart: "no", in another family ('${apart[0]}'): ECS runs '${edge.callee}' as a service and starts it again whenever it exits; if it is a job that runs once, it never settles`,
+        edge.path,
+        `if '${edge.callee}' is a job, ${hint.replace(/^put/, 'put it')} and wait with condition: service_completed_successfully; if it is a server, remove restart: "no" (ECS restarts tasks that stop)`,
+        edge.anchor,
+      );
+    }
+  }
+}
+
+function isNoRestart(restart: string | undefined): boolean {
+  return restart !== undefined && /^["']?no["']?$/.test(restart.trim());
 }
 
 /**

@@ -14,6 +14,9 @@
  *   CX3007  depends_on makes families wait for each other in a cycle
  *   CX3008  an expose entry or container port is not a valid port, protocol or range
  *   CX3009  the project has no service to deploy (none declared, or every one's profile disabled)
+ *   CX3010  warning: links / x-network.Ingress.Services between families that would wait for each other: this edge does not order starts
+ *   CX3011  a service waited for to complete (service_completed_successfully) is in another family than its dependant
+ *   CX3012  warning: a service with restart: "no" that a service of another family waits for (a job ECS would restart forever?)
  *   CX3101  a service is attached to an undeclared network
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
@@ -83,6 +86,7 @@ import {
 } from './containers';
 import { familyDnsNames } from './dns-names';
 import { checkEcs } from './ecs-check';
+import { withEndpointsLabel } from './endpoints';
 import { serviceEdges } from './edges';
 import { assignFamilies } from './families';
 import { resolveFamilySettings, ServiceSettings } from './family-settings';
@@ -159,7 +163,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const volumeNames = new Set(volumes.volumes.map((v) => v.name));
   const allServices = ctx.serviceNames.map((service) => project.services[service]);
   const servicesOf = new Map([...membership.servicesOf].map(([name, services]) => [name, services.map((service) => project.services[service])]));
-  const families: Family[] = [...servicesOf].map(([name, configs]) => {
+  const unlabelled: Family[] = [...servicesOf].map(([name, configs]) => {
     const s = familySettings.get(name)!;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
     const containerContext = {
@@ -195,6 +199,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       tags: familyServiceTags(configs),
     };
   });
+  const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));

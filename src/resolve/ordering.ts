@@ -1,10 +1,19 @@
 /**
- * Start order across families: `depends_on` from a service of family A to a service of family B
- * makes A's ECS service wait for B's (a CloudFormation dependency). Inside one family it is the
- * container `DependsOn` instead. A cycle between families, which an acyclic service graph can
- * still produce once services are grouped, cannot be deployed (CX3007).
+ * Start order across families. A service of family A that reaches a service of family B makes A's
+ * ECS service wait for B's (a CloudFormation dependency of A's stack on B's): Service Connect
+ * clients resolve the names they may call when their tasks start, so a client that starts first
+ * never reaches an endpoint created after it (AWS: "existing tasks can't resolve and connect to
+ * the new endpoint"). Inside one family it is the container `DependsOn` instead.
+ *
+ * - `depends_on` is a required order: a cycle between families, which an acyclic service graph
+ *   can still produce once services are grouped, cannot be deployed (CX3007).
+ * - `links` and `x-network.Ingress.Services` order starts too, where they can: an edge that would
+ *   close a cycle is left out, deterministically (edges taken in order of caller, then callee
+ *   family), with a warning (CX3010).
+ * - Services others wait for to complete are checked in one-shots.ts (CX3011, CX3012).
  */
 import { CODES } from './codes';
+import { checkOneShots } from './one-shots';
 import { compareStrings, ResolveContext } from './context';
 import type { ServiceEdge } from './edges';
 import { familiesOf, Membership } from './families';
@@ -18,12 +27,16 @@ interface FamilyEdge {
 /** Family → the families it starts after, sorted. */
 export function familyStartOrder(ctx: ResolveContext, membership: Membership, edges: readonly ServiceEdge[]): Map<string, string[]> {
   const familyEdges: FamilyEdge[] = [];
+  const networkEdges: FamilyEdge[] = [];
   for (const edge of edges) {
-    if (edge.kind !== 'depends_on') continue;
+    const calleeFamilies = familiesOf(membership, edge.callee);
     for (const from of edge.callerFamilies) {
-      for (const to of familiesOf(membership, edge.callee)) if (from !== to) familyEdges.push({ from, to, edge });
+      // A callee in the caller's own task (a service may be in several families) is reached there.
+      if (calleeFamilies.includes(from)) continue;
+      for (const to of calleeFamilies) (edge.kind === 'depends_on' ? familyEdges : networkEdges).push({ from, to, edge });
     }
   }
+  checkOneShots(ctx, membership, edges);
   const after = new Map<string, Set<string>>();
   for (const family of membership.servicesOf.keys()) after.set(family, new Set());
   for (const { from, to } of familyEdges) after.get(from)?.add(to);
@@ -39,7 +52,49 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
       'key',
     );
   }
+  addNetworkOrder(ctx, after, networkEdges);
   return new Map([...after].map(([family, deps]) => [family, [...deps].sort(compareStrings)]));
+}
+
+/** Network edges in a deterministic order; one that would close a cycle is left out with CX3010. */
+function addNetworkOrder(ctx: ResolveContext, after: Map<string, Set<string>>, networkEdges: readonly FamilyEdge[]): void {
+  const sorted = [...networkEdges].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.edge.kind, b.edge.kind));
+  const warned = new Set<string>();
+  for (const { from, to, edge } of sorted) {
+    const deps = after.get(from);
+    if (!deps || deps.has(to)) continue;
+    if (!reaches(after, to, from)) {
+      deps.add(to);
+      continue;
+    }
+    const key = `${from}\0${to}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    ctx.warning(
+      CODES.NETWORK_START_CYCLE,
+      `family '${from}' calls '${edge.callee}' (${edge.kind}) in family '${to}', which already starts after '${from}': this edge does not order their starts, so '${from}' may start first and not reach '${edge.callee}' until its tasks are replaced`,
+      edge.path,
+      `break the loop (one of the two need not call the other), or put both services in one family; after a first deploy, redeploy '${from}' (a new task definition revision) so its tasks resolve '${edge.callee}'`,
+      edge.anchor,
+    );
+  }
+}
+
+/** Whether `to` can be reached from `from` along start-order edges. */
+function reaches(graph: ReadonlyMap<string, ReadonlySet<string>>, from: string, to: string): boolean {
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === to) return true;
+    for (const next of graph.get(node) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return false;
 }
 
 /**

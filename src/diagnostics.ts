@@ -20,13 +20,8 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export type DiagnosticCode = ComposeCode | ResolveCode | GenerateCode | RenderCode | DeployCode;
 
-/**
- * The type `error` / `warning` take for a code: a code written out must be a `DiagnosticCode`.
- * A value typed only as `string` is still let through, for helpers outside this change that pass
- * codes on (src/deploy/errors.ts `refused` / `awsFailure`); give those `DiagnosticCode` too and
- * this can become plain `DiagnosticCode`.
- */
-export type CodeArgument<C extends string> = C & (string extends C ? unknown : DiagnosticCode);
+/** The type `error` / `warning` take for a code: one of the closed lists, never any string. */
+export type CodeArgument<C extends string> = C & DiagnosticCode;
 
 /** A position in a source file; line and column are 1-based. */
 /** A place in a compose document, as keys and indexes from its root: `['services', 'api', 'ports', 0]`. */

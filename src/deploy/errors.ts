@@ -3,6 +3,7 @@
  * AWS SDK errors (missing credentials, access denied, throttling after the SDK's retries, …)
  * become a plain sentence with a hint, never a stack trace (`fromAwsError`).
  */
+import type { DeployCode } from '../diagnostic-codes/deploy';
 import { Diagnostic, error } from '../diagnostics';
 import { DEPLOY_CODES } from './codes';
 
@@ -20,12 +21,12 @@ export class DeployError extends Error {
 }
 
 /** A refusal or invalid input (exit 1). */
-export function refused(code: string, message: string, hint?: string): DeployError {
+export function refused(code: DeployCode, message: string, hint?: string): DeployError {
   return new DeployError(error(code, message, undefined, hint), DEPLOY_EXIT.refused);
 }
 
 /** A failure on the AWS side (exit 3). */
-export function awsFailure(code: string, message: string, hint?: string): DeployError {
+export function awsFailure(code: DeployCode, message: string, hint?: string): DeployError {
   return new DeployError(error(code, message, undefined, hint), DEPLOY_EXIT.aws);
 }
 

@@ -21,6 +21,8 @@ export interface ServiceSummary {
   readonly resources?: readonly string[];
   /** How it deploys when that is not ECS's start-first rolling update, e.g. `stop-first (read-write volume data: no two writers)`. */
   readonly deployment?: string;
+  /** Its autoscaling (`x-scaling`), e.g. `1-10 tasks (starts with 2), CPU 70%`. */
+  readonly scaling?: string;
 }
 
 export interface SummaryInput {
@@ -63,6 +65,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
+    if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -93,8 +96,21 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ingress,
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
+      ...(family.scaling ? { scaling: describeScaling(family) } : {}),
     };
   });
+}
+
+/** `1-10 tasks (starts with 2), CPU 70%, memory 80%, scale-in disabled, 1 scheduled action` */
+function describeScaling(family: AppModel['families'][number]): string {
+  const s = family.scaling!;
+  return [
+    `${s.min}-${s.max} tasks (starts with ${family.desiredCount})`,
+    ...(s.cpuTarget !== undefined ? [`CPU ${s.cpuTarget}%`] : []),
+    ...(s.memoryTarget !== undefined ? [`memory ${s.memoryTarget}%`] : []),
+    ...(s.disableScaleIn ? ['scale-in disabled'] : []),
+    ...(s.scheduledActions.length > 0 ? [plural(s.scheduledActions.length, 'scheduled action')] : []),
+  ].join(', ');
 }
 
 /** `x-sqs jobs: Producer; JOBS=Url; to api` */

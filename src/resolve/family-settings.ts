@@ -12,16 +12,20 @@ import { CapacityProviderItem, DEFAULT_CAPACITY_PROVIDER_STRATEGY, EcsSettings }
 import { DEFAULT_LOG_RETENTION_DAYS, LoggingSettings } from './x-logging';
 import type { IamSettings } from './x-iam';
 import type { NetworkSettings } from './x-network';
+import type { ScalingSettings } from './x-scaling';
 
 export interface ServiceSettings {
   readonly network: NetworkSettings;
   readonly ecs: EcsSettings;
   readonly logging: LoggingSettings;
   readonly iam: IamSettings;
+  readonly scaling: ScalingSettings | undefined;
 }
 
 export interface FamilySettings {
   readonly desiredCount: number;
+  /** `x-scaling` of its services (they must agree). */
+  readonly scaling?: ScalingSettings;
   readonly assignPublicIp: boolean;
   readonly capacityProviderStrategy: readonly CapacityProviderItem[];
   readonly enableExecuteCommand: boolean;
@@ -69,7 +73,13 @@ export function resolveFamilySettings(
   const out = new Map<string, FamilySettings>();
   for (const [family, services] of membership.servicesOf) {
     const of = (service: string) => settings.get(service)!;
-    const desiredCount = Math.max(...services.map((s) => ctx.project.services[s].deploy?.replicas ?? 1));
+    const scaling = agree<ScalingSettings | undefined>(
+      ctx,
+      family,
+      collect(services, (s) => of(s).scaling, (s) => ['services', s, 'x-scaling']),
+      undefined,
+    );
+    const desiredCount = startingCount(ctx, family, services, scaling);
     const assignPublicIp = agree(
       ctx,
       family,
@@ -102,6 +112,7 @@ export function resolveFamilySettings(
     );
     out.set(family, {
       desiredCount,
+      ...(scaling ? { scaling } : {}),
       assignPublicIp,
       capacityProviderStrategy,
       enableExecuteCommand,
@@ -114,6 +125,31 @@ export function resolveFamilySettings(
     });
   }
   return out;
+}
+
+/**
+ * The task count the ECS service starts with: `deploy.replicas` (the largest of the family's), and
+ * with `x-scaling` the range's minimum when no replicas are given, never below one task (a
+ * service with no task has no CPU or memory metric to scale out on); replicas outside the range
+ * would be undone by Application Auto Scaling at once (CX3321).
+ */
+function startingCount(ctx: ResolveContext, family: string, services: readonly string[], scaling: ScalingSettings | undefined): number {
+  const replicas = services.flatMap((s) => {
+    const n = ctx.project.services[s].deploy?.replicas;
+    return n === undefined ? [] : [{ service: s, n }];
+  });
+  const asked = replicas.length === 0 ? undefined : replicas.reduce((a, b) => (b.n > a.n ? b : a));
+  if (!scaling) return asked?.n ?? 1;
+  if (asked === undefined) return Math.max(scaling.min, 1);
+  if (asked.n < scaling.min || asked.n > scaling.max) {
+    ctx.error(
+      CODES.SCALING_REPLICAS_CONFLICT,
+      `deploy.replicas ${asked.n} of '${asked.service}' lies outside the x-scaling Range ${scaling.min}-${scaling.max} of family '${family}': Application Auto Scaling would move it into the range at once`,
+      ['services', asked.service, 'deploy', 'replicas'],
+      `set deploy.replicas between ${scaling.min} and ${scaling.max} (the count the service starts with), or remove it to start at ${Math.max(scaling.min, 1)}`,
+    );
+  }
+  return asked.n;
 }
 
 /** Policies of all services, by name; the same name with two different documents is CX3005. */

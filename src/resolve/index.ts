@@ -38,6 +38,8 @@
  *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
  *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
+ *   CX3320  x-scaling is malformed (Range, TargetScaling, ScheduledActions)
+ *   CX3321  deploy.replicas lies outside the x-scaling Range
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -102,6 +104,7 @@ import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
 import { readEcsSettings } from './x-ecs';
+import { readScalingSettings } from './x-scaling';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
@@ -133,6 +136,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       ecs: readEcsSettings(ctx, service),
       logging: readLoggingSettings(ctx, service),
       iam: readIamSettings(ctx, service),
+      scaling: readScalingSettings(ctx, service),
     });
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
@@ -181,6 +185,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       networks: [...new Set(configs.flatMap((c) => networks.get(c.name) ?? []))].sort(),
       ports,
       desiredCount: s.desiredCount,
+      ...(s.scaling ? { scaling: s.scaling } : {}),
       assignPublicIp: s.assignPublicIp,
       capacityProviderStrategy: s.capacityProviderStrategy,
       enableExecuteCommand: s.enableExecuteCommand,

@@ -9,6 +9,7 @@
 import type { Protocol } from '../compose/types';
 import type { ConfigPath, SourceLocation } from '../diagnostics';
 import type { CpuArchitecture, FargateSize } from '../limits/fargate';
+import type { ScalingSettings } from './x-scaling';
 
 export type { Protocol };
 
@@ -52,7 +53,10 @@ export interface Family {
   readonly networks: readonly string[];
   /** Every container port declared (`ports[].target` and `expose`), sorted. */
   readonly ports: readonly ContainerPort[];
+  /** Tasks the ECS service starts with (deploy.replicas; with x-scaling, inside its range). */
   readonly desiredCount: number;
+  /** Application Auto Scaling of the ECS service, from `x-scaling`. */
+  readonly scaling?: ScalingSettings;
   readonly assignPublicIp: boolean;
   /** `x-ecs.CapacityProviderStrategy` sorted by provider, or the default `[{FARGATE, weight 1}]`. */
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];

@@ -17,6 +17,7 @@ import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { executionRole, taskRole } from './iam';
+import { familyScaling } from './scaling';
 import { familyService } from './service';
 import { resourceValueKey, type FamilyInputs } from './inputs';
 import { efsTaskVolumes, injectedSecrets } from './volumes';
@@ -112,5 +113,6 @@ export class FamilyStack extends NestedStack {
     this.service = familyService(this, family, inputs, this.taskDefinition, root);
     // Tasks start only once their role holds every permission.
     for (const policy of task.managedPolicies) this.service.addResourceDependency(policy);
+    familyScaling(this, family, this.service, inputs.cluster, root);
   }
 }

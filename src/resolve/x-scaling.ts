@@ -1,0 +1,237 @@
+/**
+ * `x-scaling` on a service (ECS ComposeX's syntax): the range of task counts Application Auto
+ * Scaling keeps the family's ECS service in, target tracking on CPU and memory, and scheduled
+ * changes of the range.
+ *
+ *   x-scaling:
+ *     Range: "1-10"                 # min-max tasks; deploy.replicas, if set, is the starting count
+ *     TargetScaling:
+ *       CpuTarget: 70               # percent of the task's CPU, averaged over the service
+ *       MemoryTarget: 80            # percent of its memory
+ *       ScaleInCooldown: 300        # seconds (ECS ComposeX's default)
+ *       ScaleOutCooldown: 60
+ *       DisableScaleIn: false       # true: the policies only add tasks (scale-in protection)
+ *     ScheduledActions:
+ *       - {ScheduledActionName: office-hours, Schedule: "cron(0 8 ? * MON-FRI *)", Timezone: Europe/Paris,
+ *          ScalableTargetAction: {MinCapacity: 2, MaxCapacity: 10}}
+ *
+ * ECS ComposeX refuses `CpuTarget` and `MemoryTarget` together; composex accepts both and
+ * Application Auto Scaling then scales out when either asks and in only when both allow it (AWS:
+ * "Multiple target tracking scaling policies"). The scaling role is Application Auto Scaling's
+ * service-linked role (AWSServiceRoleForApplicationAutoScaling_ECSService, created by AWS when the
+ * first ECS scalable target is registered): composex creates no role for it.
+ */
+import type { Path } from '../compose/source-map';
+import { MAX_DESIRED_COUNT } from '../limits/ecs';
+import { CODES } from './codes';
+import { describePath, ResolveContext } from './context';
+import { checkKeys, isPlainObject, readBoolean, readInteger, readList, readObject, readString } from './readers';
+
+export interface ScheduledScaling {
+  readonly name: string;
+  readonly schedule: string;
+  readonly timezone?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly minCapacity?: number;
+  readonly maxCapacity?: number;
+}
+
+export interface ScalingSettings {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuTarget?: number;
+  readonly memoryTarget?: number;
+  readonly scaleInCooldown: number;
+  readonly scaleOutCooldown: number;
+  readonly disableScaleIn: boolean;
+  readonly scheduledActions: readonly ScheduledScaling[];
+}
+
+export const X_SCALING_KEYS = ['Range', 'TargetScaling', 'ScheduledActions'];
+export const TARGET_SCALING_KEYS = ['CpuTarget', 'MemoryTarget', 'ScaleInCooldown', 'ScaleOutCooldown', 'DisableScaleIn'];
+const SCHEDULED_ACTION_KEYS = ['ScheduledActionName', 'Schedule', 'Timezone', 'StartTime', 'EndTime', 'ScalableTargetAction'];
+/** ECS ComposeX's defaults (its x-scaling schema). */
+export const DEFAULT_SCALE_IN_COOLDOWN = 300;
+export const DEFAULT_SCALE_OUT_COOLDOWN = 60;
+const MAX_TASKS = MAX_DESIRED_COUNT;
+/** Application Auto Scaling's schedule expressions. */
+const SCHEDULE = /^(at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/;
+/** ScheduledActionName: 1–256 characters, no colon or slash (AWS API reference). */
+const ACTION_NAME = /^[^:/|]{1,256}$/;
+
+export function readScalingSettings(ctx: ResolveContext, service: string): ScalingSettings | undefined {
+  const raw = ctx.project.services[service]['x-scaling'];
+  if (raw === undefined) return undefined;
+  const path = ['services', service, 'x-scaling'];
+  const x = readObject(ctx, raw, path, '{Range: "1-10", TargetScaling: {CpuTarget: 70}}');
+  if (!x) return undefined;
+  checkKeys(ctx, x, path, X_SCALING_KEYS);
+  const range = readRange(ctx, x.Range, [...path, 'Range']);
+  if (!range) return undefined;
+  const target = x.TargetScaling === undefined ? {} : readTargetScaling(ctx, x.TargetScaling, [...path, 'TargetScaling']);
+  const scheduledActions = x.ScheduledActions === undefined ? [] : readScheduledActions(ctx, x.ScheduledActions, [...path, 'ScheduledActions']);
+  if (!target || !scheduledActions) return undefined;
+  return {
+    ...range,
+    ...(target.cpuTarget !== undefined ? { cpuTarget: target.cpuTarget } : {}),
+    ...(target.memoryTarget !== undefined ? { memoryTarget: target.memoryTarget } : {}),
+    scaleInCooldown: target.scaleInCooldown ?? DEFAULT_SCALE_IN_COOLDOWN,
+    scaleOutCooldown: target.scaleOutCooldown ?? DEFAULT_SCALE_OUT_COOLDOWN,
+    disableScaleIn: target.disableScaleIn ?? false,
+    scheduledActions,
+  };
+}
+
+function readRange(ctx: ResolveContext, raw: unknown, path: Path): { min: number; max: number } | undefined {
+  const hint = 'write Range as "<min>-<max>" task counts, such as "1-10"';
+  if (raw === undefined) {
+    ctx.error(CODES.INVALID_SCALING, `${describePath(path.slice(0, -1))} has no Range`, path.slice(0, -1), hint, 'key');
+    return undefined;
+  }
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(String(raw));
+  if (typeof raw === 'object' || !m) {
+    ctx.error(CODES.INVALID_SCALING, `${describePath(path)} ${JSON.stringify(raw)} is not a range of task counts`, path, hint);
+    return undefined;
+  }
+  const [min, max] = [Number(m[1]), Number(m[2])];
+  if (max < 1 || min > max || max > MAX_TASKS) {
+    ctx.error(
+      CODES.INVALID_SCALING,
+      `${describePath(path)} "${String(raw).trim()}" ${max < 1 ? 'allows no task at all' : min > max ? 'has its minimum above its maximum' : `goes above the ${MAX_TASKS} tasks an ECS service can run`}`,
+      path,
+      hint,
+    );
+    return undefined;
+  }
+  return { min, max };
+}
+
+interface TargetSettings {
+  cpuTarget?: number;
+  memoryTarget?: number;
+  scaleInCooldown?: number;
+  scaleOutCooldown?: number;
+  disableScaleIn?: boolean;
+}
+
+function readTargetScaling(ctx: ResolveContext, raw: unknown, path: Path): TargetSettings | undefined {
+  const x = readObject(ctx, raw, path, '{CpuTarget: 70}');
+  if (!x) return undefined;
+  checkKeys(ctx, x, path, TARGET_SCALING_KEYS);
+  const out: TargetSettings = {};
+  let valid = true;
+  const percent = (key: 'CpuTarget' | 'MemoryTarget') => {
+    if (x[key] === undefined) return undefined;
+    const v = readInteger(ctx, x[key], [...path, key], 1, 100);
+    if (v === undefined) valid = false;
+    return v;
+  };
+  const seconds = (key: 'ScaleInCooldown' | 'ScaleOutCooldown') => {
+    if (x[key] === undefined) return undefined;
+    const v = readInteger(ctx, x[key], [...path, key], 0, 86_400);
+    if (v === undefined) valid = false;
+    return v;
+  };
+  out.cpuTarget = percent('CpuTarget');
+  out.memoryTarget = percent('MemoryTarget');
+  out.scaleInCooldown = seconds('ScaleInCooldown');
+  out.scaleOutCooldown = seconds('ScaleOutCooldown');
+  if (x.DisableScaleIn !== undefined) {
+    out.disableScaleIn = readBoolean(ctx, x.DisableScaleIn, [...path, 'DisableScaleIn']);
+    if (out.disableScaleIn === undefined) valid = false;
+  }
+  const misspelt = Object.keys(x).some((k) => !TARGET_SCALING_KEYS.includes(k));
+  if (valid && !misspelt && out.cpuTarget === undefined && out.memoryTarget === undefined) {
+    ctx.error(
+      CODES.INVALID_SCALING,
+      `${describePath(path)} tracks nothing: it needs CpuTarget or MemoryTarget`,
+      path,
+      'add CpuTarget: 70 (percent of the tasks\' CPU), or remove TargetScaling to keep a fixed range changed only by ScheduledActions',
+      'key',
+    );
+    valid = false;
+  }
+  return valid ? out : undefined;
+}
+
+function readScheduledActions(ctx: ResolveContext, raw: unknown, path: Path): ScheduledScaling[] | undefined {
+  const list = readList(ctx, raw, path, 'a list of {ScheduledActionName, Schedule, ScalableTargetAction: {MinCapacity, MaxCapacity}}');
+  if (!list) return undefined;
+  const out: ScheduledScaling[] = [];
+  let valid = true;
+  const names = new Set<string>();
+  list.forEach((entry, i) => {
+    const at = [...path, i];
+    const x = readObject(ctx, entry, at, '{ScheduledActionName: nightly, Schedule: "cron(0 20 * * ? *)", ScalableTargetAction: {MaxCapacity: 2}}');
+    if (!x) return void (valid = false);
+    checkKeys(ctx, x, at, SCHEDULED_ACTION_KEYS);
+    const name = readString(ctx, x.ScheduledActionName, [...at, 'ScheduledActionName'], 'a name such as office-hours');
+    const schedule = readString(ctx, x.Schedule, [...at, 'Schedule'], 'cron(0 8 ? * MON-FRI *), rate(1 day) or at(2027-01-01T00:00:00)');
+    if (name === undefined || schedule === undefined) return void (valid = false);
+    if (!ACTION_NAME.test(name) || names.has(name)) {
+      ctx.error(
+        CODES.INVALID_SCALING,
+        names.has(name) ? `scheduled action '${name}' is declared twice` : `'${name}' is not a scheduled action name (1 to 256 characters, no ':', '/' or '|')`,
+        [...at, 'ScheduledActionName'],
+        'give each scheduled action of the service its own name',
+      );
+      return void (valid = false);
+    }
+    names.add(name);
+    if (!SCHEDULE.test(schedule.trim())) {
+      ctx.error(
+        CODES.INVALID_SCALING,
+        `Schedule ${JSON.stringify(schedule)} is not an Application Auto Scaling schedule expression`,
+        [...at, 'Schedule'],
+        'write cron(minutes hours day-of-month month day-of-week year), rate(<n> minutes|hours|days) or at(yyyy-mm-ddThh:mm:ss)',
+      );
+      return void (valid = false);
+    }
+    const action = isPlainObject(x.ScalableTargetAction) ? x.ScalableTargetAction : readObject(ctx, x.ScalableTargetAction, [...at, 'ScalableTargetAction'], '{MinCapacity: 2, MaxCapacity: 10}');
+    if (!action) return void (valid = false);
+    checkKeys(ctx, action, [...at, 'ScalableTargetAction'], ['MinCapacity', 'MaxCapacity']);
+    const min = action.MinCapacity === undefined ? undefined : readInteger(ctx, action.MinCapacity, [...at, 'ScalableTargetAction', 'MinCapacity'], 0, MAX_TASKS);
+    const max = action.MaxCapacity === undefined ? undefined : readInteger(ctx, action.MaxCapacity, [...at, 'ScalableTargetAction', 'MaxCapacity'], 0, MAX_TASKS);
+    if ((action.MinCapacity !== undefined && min === undefined) || (action.MaxCapacity !== undefined && max === undefined)) return void (valid = false);
+    if ((min === undefined && max === undefined) || (min !== undefined && max !== undefined && min > max)) {
+      ctx.error(
+        CODES.INVALID_SCALING,
+        min === undefined ? `scheduled action '${name}' changes nothing: it sets neither MinCapacity nor MaxCapacity` : `scheduled action '${name}' sets MinCapacity ${min} above MaxCapacity ${max}`,
+        [...at, 'ScalableTargetAction'],
+        'set MinCapacity and/or MaxCapacity, with MinCapacity ≤ MaxCapacity',
+      );
+      return void (valid = false);
+    }
+    const timezone = x.Timezone === undefined ? undefined : readString(ctx, x.Timezone, [...at, 'Timezone'], 'an IANA time zone such as Europe/Paris');
+    const time = (key: 'StartTime' | 'EndTime') => {
+      if (x[key] === undefined) return undefined;
+      const value = timestamp(x[key]);
+      if (value === undefined) {
+        ctx.error(CODES.INVALID_SCALING, `${key} ${JSON.stringify(x[key])} is not a date and time`, [...at, key], 'write it as 2027-01-31T08:00:00Z (UTC when no offset is given)');
+        valid = false;
+      }
+      return value;
+    };
+    const [startTime, endTime] = [time('StartTime'), time('EndTime')];
+    out.push({
+      name,
+      schedule: schedule.trim(),
+      ...(timezone !== undefined ? { timezone } : {}),
+      ...(startTime !== undefined ? { startTime } : {}),
+      ...(endTime !== undefined ? { endTime } : {}),
+      ...(min !== undefined ? { minCapacity: min } : {}),
+      ...(max !== undefined ? { maxCapacity: max } : {}),
+    });
+  });
+  return valid ? out : undefined;
+}
+
+/** An ISO 8601 date and time as UTC ISO text (no offset means UTC, never the machine's zone). */
+function timestamp(raw: unknown): string | undefined {
+  const text = raw instanceof Date ? raw.toISOString() : String(raw).trim();
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) return undefined;
+  const date = new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

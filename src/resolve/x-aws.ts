@@ -30,7 +30,7 @@ const REPLACEMENTS: Readonly<Record<string, string>> = {
   'x-aws-role': 'use x-iam.Policies on the service',
   'x-aws-policies': 'use x-iam.ManagedPolicyArns on the service',
   'x-aws-logs_retention': 'use x-logging.RetentionInDays',
-  'x-aws-autoscaling': 'not mapped yet: deploy.replicas sets the desired count',
+  'x-aws-autoscaling': 'write it under deploy (deploy.x-aws-autoscaling: {min, max, cpu}), or use x-scaling',
   'x-aws-pull_credentials': 'set it on the service whose image is private, not at the top level',
   'x-aws-cloudformation': 'not supported: embed composex in a CDK app to change the templates',
 };

@@ -15,6 +15,10 @@
  *       - {ScheduledActionName: office-hours, Schedule: "cron(0 8 ? * MON-FRI *)", Timezone: Europe/Paris,
  *          ScalableTargetAction: {MinCapacity: 2, MaxCapacity: 10}}
  *
+ * Docker's ECS integration wrote the same under `deploy.x-aws-autoscaling: {min, max, cpu | mem}`;
+ * it is read as `x-scaling` (Range "min-max", CpuTarget / MemoryTarget), and `x-scaling` wins when
+ * a service has both (a warning, as ECS ComposeX does).
+ *
  * ECS ComposeX refuses `CpuTarget` and `MemoryTarget` together; composex accepts both and
  * Application Auto Scaling then scales out when either asks and in only when both allow it (AWS:
  * "Multiple target tracking scaling policies"). The scaling role is Application Auto Scaling's
@@ -60,9 +64,23 @@ const SCHEDULE = /^(at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)|rate\(\d+ (minute|
 /** ScheduledActionName: 1–256 characters, no colon or slash (AWS API reference). */
 const ACTION_NAME = /^[^:/|]{1,256}$/;
 
+export const DOCKER_AUTOSCALING = 'x-aws-autoscaling';
+const DOCKER_AUTOSCALING_KEYS = ['min', 'max', 'cpu', 'mem'];
+
 export function readScalingSettings(ctx: ResolveContext, service: string): ScalingSettings | undefined {
   const raw = ctx.project.services[service]['x-scaling'];
-  if (raw === undefined) return undefined;
+  const docker = (ctx.project.services[service].deploy as Record<string, unknown> | undefined)?.[DOCKER_AUTOSCALING];
+  const dockerPath = ['services', service, 'deploy', DOCKER_AUTOSCALING];
+  if (raw !== undefined && docker !== undefined) {
+    ctx.warning(
+      CODES.INVALID_SCALING,
+      `service '${service}' has both x-scaling and deploy.${DOCKER_AUTOSCALING}; x-scaling is used`,
+      dockerPath,
+      `remove deploy.${DOCKER_AUTOSCALING} (Docker's ECS integration) and keep x-scaling`,
+      'key',
+    );
+  }
+  if (raw === undefined) return docker === undefined ? undefined : readDockerAutoscaling(ctx, docker, dockerPath);
   const path = ['services', service, 'x-scaling'];
   const x = readObject(ctx, raw, path, '{Range: "1-10", TargetScaling: {CpuTarget: 70}}');
   if (!x) return undefined;
@@ -80,6 +98,36 @@ export function readScalingSettings(ctx: ResolveContext, service: string): Scali
     scaleOutCooldown: target.scaleOutCooldown ?? DEFAULT_SCALE_OUT_COOLDOWN,
     disableScaleIn: target.disableScaleIn ?? false,
     scheduledActions,
+  };
+}
+
+/** `deploy.x-aws-autoscaling: {min?: 1, max, cpu? | mem?}` (Docker's ECS integration). */
+function readDockerAutoscaling(ctx: ResolveContext, raw: unknown, path: Path): ScalingSettings | undefined {
+  const x = readObject(ctx, raw, path, '{min: 1, max: 10, cpu: 75}');
+  if (!x) return undefined;
+  checkKeys(ctx, x, path, DOCKER_AUTOSCALING_KEYS);
+  if (x.max === undefined) {
+    ctx.error(CODES.INVALID_SCALING, `${describePath(path)} has no max`, path, 'give the largest task count, e.g. {min: 1, max: 10, cpu: 75}', 'key');
+    return undefined;
+  }
+  const min = x.min === undefined ? 1 : readInteger(ctx, x.min, [...path, 'min'], 0, MAX_TASKS);
+  const max = readInteger(ctx, x.max, [...path, 'max'], 1, MAX_TASKS);
+  const cpu = x.cpu === undefined ? undefined : readInteger(ctx, x.cpu, [...path, 'cpu'], 1, 100);
+  const mem = x.mem === undefined ? undefined : readInteger(ctx, x.mem, [...path, 'mem'], 1, 100);
+  if (min === undefined || max === undefined || (x.cpu !== undefined && cpu === undefined) || (x.mem !== undefined && mem === undefined)) return undefined;
+  if (min > max) {
+    ctx.error(CODES.INVALID_SCALING, `${describePath(path)} has min ${min} above max ${max}`, path, 'set min ≤ max', 'key');
+    return undefined;
+  }
+  return {
+    min,
+    max,
+    ...(cpu !== undefined ? { cpuTarget: cpu } : {}),
+    ...(mem !== undefined ? { memoryTarget: mem } : {}),
+    scaleInCooldown: DEFAULT_SCALE_IN_COOLDOWN,
+    scaleOutCooldown: DEFAULT_SCALE_OUT_COOLDOWN,
+    disableScaleIn: false,
+    scheduledActions: [],
   };
 }
 

@@ -86,3 +86,34 @@ describe('x-scaling', () => {
     expect(scalingOf(yaml.replace(', x-scaling: {Range: "1-8", TargetScaling: {CpuTarget: 60}}', '')).scaling!.max).toBe(4);
   });
 });
+
+describe("deploy.x-aws-autoscaling (Docker's ECS integration)", () => {
+  test('read as x-scaling: Range min-max (min 1 by default), cpu and mem targets', () => {
+    expect(scalingOf(`services: {api: {image: api, deploy: {x-aws-autoscaling: {max: 8, cpu: 75}}}}`).scaling).toEqual({
+      min: 1,
+      max: 8,
+      cpuTarget: 75,
+      scaleInCooldown: 300,
+      scaleOutCooldown: 60,
+      disableScaleIn: false,
+      scheduledActions: [],
+    });
+    expect(scalingOf(`services: {api: {image: api, deploy: {x-aws-autoscaling: {min: 2, max: 4, mem: 60}}}}`).scaling).toMatchObject({ min: 2, max: 4, memoryTarget: 60 });
+  });
+
+  test('x-scaling wins over it, with a warning at the Docker key', () => {
+    const yaml = `services: {api: {image: api, deploy: {x-aws-autoscaling: {max: 8}}, x-scaling: {Range: "1-3", TargetScaling: {CpuTarget: 50}}}}`;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model!.families[0].scaling!.max).toBe(3);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.message, d.column])).toEqual([
+      ['warning', 'CX3320', "service 'api' has both x-scaling and deploy.x-aws-autoscaling; x-scaling is used", pos(yaml, 'x-aws-autoscaling').column],
+    ]);
+  });
+
+  test('a missing max is refused where the key is', () => {
+    const yaml = `services: {api: {image: api, deploy: {x-aws-autoscaling: {cpu: 75}}}}`;
+    expect(resolve(yaml).diagnostics.map((d) => [d.code, d.message, d.column])).toEqual([
+      ['CX3320', 'services.api.deploy.x-aws-autoscaling has no max', pos(yaml, 'x-aws-autoscaling').column],
+    ]);
+  });
+});

@@ -29,7 +29,8 @@ export interface ComposeXService {
   readonly familyName: string;
   readonly stack: NestedStack;
   readonly taskDefinition: ecs.CfnTaskDefinition;
-  readonly service: ecs.CfnService;
+  /** Absent for a family that only runs as tasks of x-events rules (`DeleteDefaultService`). */
+  readonly service?: ecs.CfnService;
   readonly taskRole: iam.CfnRole;
   readonly executionRole: iam.CfnRole;
   readonly securityGroup: ec2.CfnSecurityGroup;
@@ -97,7 +98,7 @@ export class ComposeX extends Construct {
         familyName: family.name,
         stack,
         taskDefinition: stack.taskDefinition,
-        service: stack.service,
+        ...(stack.service ? { service: stack.service } : {}),
         taskRole: stack.taskRole,
         executionRole: stack.executionRole,
         securityGroup: this.stacks.networking.securityGroup({ kind: 'family', family: family.name }),

@@ -23,6 +23,8 @@ export interface ServiceSummary {
   readonly deployment?: string;
   /** Its autoscaling (`x-scaling`), e.g. `1-10 tasks (starts with 2), CPU 70%`. */
   readonly scaling?: string;
+  /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
+  readonly scheduled?: readonly string[];
 }
 
 export interface SummaryInput {
@@ -66,6 +68,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
+    if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
   return lines.join('\n') + '\n';
 }
@@ -97,8 +100,21 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
       ...(family.scaling ? { scaling: describeScaling(family) } : {}),
+      ...scheduledLines(model, family),
     };
   });
+}
+
+/** `nightly: cron(0 2 * * ? *), 1 task` per rule, and a last line when the family has no ECS service. */
+function scheduledLines(model: AppModel, family: AppModel['families'][number]): { scheduled?: string[] } {
+  const rules = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);
+  if (rules.length === 0) return {};
+  const lines = rules.map(
+    (t) =>
+      `${t.rule}: ${[t.scheduleExpression, t.eventPattern !== undefined ? 'on matching events' : undefined].filter((x) => x !== undefined).join(' and ')}, ${plural(t.taskCount, 'task')}${t.enabled ? '' : ' (rule disabled)'}`,
+  );
+  if (family.ecsService === false) lines.push('no ECS service: the task runs only when a rule fires');
+  return { scheduled: lines };
 }
 
 /** `1-10 tasks (starts with 2), CPU 70%, memory 80%, scale-in disabled, 1 scheduled action` */

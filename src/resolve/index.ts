@@ -40,6 +40,10 @@
  *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3320  x-scaling is malformed (Range, TargetScaling, ScheduledActions)
  *   CX3321  deploy.replicas lies outside the x-scaling Range
+ *   CX3330  x-events is malformed (name, Properties, schedule, Services)
+ *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
+ *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
+ *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -105,6 +109,7 @@ import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
+import { checkScheduledFamilies, readEvents } from './x-events';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
@@ -144,6 +149,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
 
   const edges = serviceEdges(ctx, membership, networkSettings);
   const startOrder = familyStartOrder(ctx, membership, edges);
+  const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
   const lb = resolveLoadBalancer(ctx, membership);
   const secrets = resolveSecrets(ctx, membership);
@@ -186,6 +192,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       ports,
       desiredCount: s.desiredCount,
       ...(s.scaling ? { scaling: s.scaling } : {}),
+      ...(events.withoutService.has(name) ? { ecsService: false as const } : {}),
       assignPublicIp: s.assignPublicIp,
       capacityProviderStrategy: s.capacityProviderStrategy,
       enableExecuteCommand: s.enableExecuteCommand,
@@ -207,6 +214,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(
@@ -230,6 +238,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     volumes: volumes.volumes,
     resources: resources.resources,
     grants: resources.grants,
+    ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
   };
   return { model, diagnostics };
 }

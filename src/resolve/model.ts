@@ -39,6 +39,23 @@ export interface AppModel {
    * `x-<kind>.<resource>.Services.<service or family>` declaration, sorted by resource, then family.
    */
   readonly grants: readonly ResourceGrant[];
+  /** Tasks EventBridge rules run (`x-events`), one per rule and family, sorted by family then rule. */
+  readonly scheduledTasks?: readonly ScheduledTaskModel[];
+}
+
+/** One `x-events` rule running one family's task. */
+export interface ScheduledTaskModel {
+  /** The x-events name. */
+  readonly rule: string;
+  readonly family: string;
+  readonly scheduleExpression?: string;
+  readonly eventPattern?: unknown;
+  readonly description?: string;
+  readonly enabled: boolean;
+  /** Tasks each firing starts (RunTask count, 1–10). */
+  readonly taskCount: number;
+  /** The Services entry, for findings. */
+  readonly path: ConfigPath;
 }
 
 /** Services deployed together as one ECS task definition and one ECS service. */
@@ -55,6 +72,8 @@ export interface Family {
   readonly ports: readonly ContainerPort[];
   /** Tasks the ECS service starts with (deploy.replicas; with x-scaling, inside its range). */
   readonly desiredCount: number;
+  /** False when the family only runs as tasks of x-events rules (`DeleteDefaultService`): no ECS service. */
+  readonly ecsService?: false;
   /** Application Auto Scaling of the ECS service, from `x-scaling`. */
   readonly scaling?: ScalingSettings;
   readonly assignPublicIp: boolean;

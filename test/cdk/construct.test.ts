@@ -45,7 +45,7 @@ describe('ComposeX construct', () => {
     const api = app.services.api;
     expect(app.services.migrate).toBe(api); // same family
     expect(api.taskDefinition.cfnResourceType).toBe('AWS::ECS::TaskDefinition');
-    expect(api.service.cfnResourceType).toBe('AWS::ECS::Service');
+    expect(api.service!.cfnResourceType).toBe('AWS::ECS::Service');
     expect(api.taskRole.cfnResourceType).toBe('AWS::IAM::Role');
     expect(api.securityGroup.cfnResourceType).toBe('AWS::EC2::SecurityGroup');
 

@@ -10,6 +10,7 @@ import { EXISTING_KEYS, NEW_KEYS, WRAPPERS } from '../../src/resolve/vpc';
 import { CAPACITY_PROVIDER_KEYS, X_ECS_KEYS } from '../../src/resolve/x-ecs';
 import { X_IAM_KEYS } from '../../src/resolve/x-iam';
 import { X_LOGGING_KEYS } from '../../src/resolve/x-logging';
+import { EVENT_PROPERTY_KEYS, EVENT_SERVICE_KEYS, X_EVENTS_KEYS } from '../../src/resolve/x-events';
 import { TARGET_SCALING_KEYS, X_SCALING_KEYS } from '../../src/resolve/x-scaling';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
@@ -36,6 +37,7 @@ test.each<[string, readonly string[]]>([
   ['`x-ecs`', X_ECS_KEYS],
   ['`x-logging`', X_LOGGING_KEYS],
   ['`x-scaling`', [...X_SCALING_KEYS, ...TARGET_SCALING_KEYS]],
+  ['`x-events`', [...X_EVENTS_KEYS, ...EVENT_PROPERTY_KEYS, ...EVENT_SERVICE_KEYS]],
   ['`x-secrets`', X_SECRETS_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);

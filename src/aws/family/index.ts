@@ -17,6 +17,7 @@ import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { executionRole, taskRole } from './iam';
+import { scheduledTaskRules } from './events';
 import { familyScaling } from './scaling';
 import { familyService } from './service';
 import { resourceValueKey, type FamilyInputs } from './inputs';
@@ -39,7 +40,8 @@ export interface FamilyStackProps {
 export class FamilyStack extends NestedStack {
   readonly family: Family;
   readonly taskDefinition: ecs.CfnTaskDefinition;
-  readonly service: ecs.CfnService;
+  /** Absent when the family only runs as tasks of x-events rules (`DeleteDefaultService`). */
+  readonly service?: ecs.CfnService;
   readonly taskRole: iam.CfnRole;
   readonly executionRole: iam.CfnRole;
   readonly logGroup: logs.CfnLogGroup;
@@ -96,8 +98,9 @@ export class FamilyStack extends NestedStack {
     const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;
 
+    const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {
-      family: `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255),
+      family: taskDefinitionFamily,
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
       cpu: String(family.taskSize.cpu),
@@ -110,9 +113,14 @@ export class FamilyStack extends NestedStack {
       ...(family.ephemeralStorageGiB !== undefined ? { ephemeralStorage: { sizeInGiB: family.ephemeralStorageGiB } } : {}),
     });
 
-    this.service = familyService(this, family, inputs, this.taskDefinition, root);
-    // Tasks start only once their role holds every permission.
-    for (const policy of task.managedPolicies) this.service.addResourceDependency(policy);
-    familyScaling(this, family, this.service, inputs.cluster, root);
+    if (family.ecsService !== false) {
+      const service = familyService(this, family, inputs, this.taskDefinition, root);
+      // Tasks start only once their role holds every permission.
+      for (const policy of task.managedPolicies) service.addResourceDependency(policy);
+      familyScaling(this, family, service, inputs.cluster, root);
+      this.service = service;
+    }
+    const scheduled = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);
+    scheduledTaskRules(this, family, scheduled, inputs, { taskDefinition: this.taskDefinition, taskDefinitionFamily, taskRole: this.taskRole, executionRole: this.executionRole }, root);
   }
 }

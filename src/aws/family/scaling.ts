@@ -68,7 +68,7 @@ export function familyScaling(stack: NestedStack, family: Family, service: ecs.C
 }
 
 /** The cluster's name: an existing cluster may be given by ARN (`arn:…:cluster/<name>`). */
-function clusterName(cluster: string): string {
+export function clusterName(cluster: string): string {
   if (Token.isUnresolved(cluster)) return cluster;
   const arn = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(cluster);
   return arn ? arn[1] : cluster;

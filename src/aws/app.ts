@@ -11,7 +11,7 @@
  *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
- *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published)
+ *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
  *   └─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *
  * Every nested stack has a fixed logical ID in its parent (`FamilyApiStack`), and every value it
@@ -25,7 +25,7 @@ import type { AppModel, Family, ListenerModel } from '../resolve/model';
 import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
-import { NameTable } from './names';
+import { loadBalancerName, NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
@@ -58,7 +58,10 @@ export class ComposeXStacks extends Construct {
   readonly secrets?: SecretsStack;
   readonly storage?: StorageStack;
   readonly backing: BackingServices;
+  /** The first load balancer's stack (`LoadBalancerStack`). */
   readonly loadBalancer?: LoadBalancerStack;
+  /** Every load balancer's stack, by index (more than one past 50 published ports). */
+  readonly loadBalancers: LoadBalancerStack[] = [];
   /** Family stacks by family name. */
   readonly families = new Map<string, FamilyStack>();
   /** `FamiliesNN` group stacks (only past `MAX_FAMILIES_IN_ROOT` families). */
@@ -124,13 +127,19 @@ export class ComposeXStacks extends Construct {
         // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
         throw new Error('composex: published ports need an internet-facing load balancer, but the VPC has no public subnets');
       }
-      this.loadBalancer = new LoadBalancerStack(this, 'LoadBalancer', {
-        model,
-        loadBalancer: model.loadBalancer,
-        vpcId: this.networkRefs.vpcId,
-        publicSubnetIds: this.networkRefs.publicSubnetIds,
-        securityGroupId: this.networking.groupId({ kind: 'loadBalancer' }),
-      });
+      for (let index = 0; index < (model.loadBalancer.count ?? 1); index++) {
+        this.loadBalancers.push(
+          new LoadBalancerStack(this, loadBalancerName(index), {
+            model,
+            loadBalancer: model.loadBalancer,
+            index,
+            vpcId: this.networkRefs.vpcId,
+            publicSubnetIds: this.networkRefs.publicSubnetIds,
+            securityGroupId: this.networking.groupId(index === 0 ? { kind: 'loadBalancer' } : { kind: 'loadBalancer', index }),
+          }),
+        );
+      }
+      this.loadBalancer = this.loadBalancers[0];
     }
 
     // Families: directly in the root, or in groups when the root would pass 500 resources.
@@ -174,7 +183,7 @@ export class ComposeXStacks extends Construct {
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
       ...this.backing.stacks,
-      ...(this.loadBalancer ? [this.loadBalancer] : []),
+      ...this.loadBalancers,
       ...this.familyGroups,
       ...this.families.values(),
     ];
@@ -215,11 +224,10 @@ export class ComposeXStacks extends Construct {
         ? { name: 'PublicSubnetIds', value: publicSubnets }
         : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
-      targetGroups: listeners.map((l) => ({
-        listener: l,
-        name: `${this.loadBalancer!.targetGroupLogicalId(l)}Arn`,
-        arn: this.loadBalancer!.targetGroupArn(l),
-      })),
+      targetGroups: listeners.map((l) => {
+        const stack = this.loadBalancers[l.loadBalancer ?? 0];
+        return { listener: l, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l) };
+      }),
       createdSecretArns,
       volumes,
       resourceValues: packValues(resourceValues),

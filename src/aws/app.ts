@@ -21,6 +21,7 @@ import { NestedStack, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import type { AppModel, Family, ListenerModel } from '../resolve/model';
 import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
@@ -43,6 +44,12 @@ export interface ComposeXStacksProps {
 
 /** Past this many families, family stacks are grouped under `FamiliesNN` stacks (root: 500 resources). */
 export const MAX_FAMILIES_IN_ROOT = 300;
+/**
+ * Resources of the root kept free of nested stacks (CloudFormation: 500 resources per template,
+ * src/limits/cloudformation.ts): families are grouped as well when they and the other nested
+ * stacks (resource shards, security-group shards, load balancers) would leave less room.
+ */
+export const ROOT_RESERVED_RESOURCES = 20;
 /** Parameters a `FamiliesNN` group stack may take before it is split into parts. */
 export const MAX_GROUP_PARAMETERS = 180;
 
@@ -235,13 +242,16 @@ export class ComposeXStacks extends Construct {
   }
 
   /**
-   * Up to `MAX_FAMILIES_IN_ROOT` families, none (family stacks go in the root). Beyond, each family
+   * Up to `MAX_FAMILIES_IN_ROOT` families (and while the root keeps `ROOT_RESERVED_RESOURCES` free),
+   * none (family stacks go in the root). Beyond, each family
    * goes to the group of its name's hash (`FamiliesNN`, so adding a family never moves another),
    * split into parts when a group would take more than `MAX_GROUP_PARAMETERS` parameters.
    */
   private familyParents(inputs: ReadonlyMap<string, FamilyInputs>): Map<string, NestedStack> {
     const parents = new Map<string, NestedStack>();
-    if (this.model.families.length <= MAX_FAMILIES_IN_ROOT) return parents;
+    const others = this.nestedStacks.length;
+    const families = this.model.families.length;
+    if (families <= MAX_FAMILIES_IN_ROOT && families + others <= TEMPLATE_QUOTAS.resources - ROOT_RESERVED_RESOURCES) return parents;
     const byShard = new Map<string, Family[]>();
     for (const f of this.model.families) {
       const shard = familyShard(f.name);

@@ -50,6 +50,26 @@ test('the project compiles and renders with one listener per published port', ()
   expect(listeners).toHaveLength(PORTS);
 });
 
+test('the first load balancer keeps its logical IDs; the next ones are LoadBalancer2, LoadBalancer3, … with a group each', () => {
+  const count = Math.ceil(PORTS / MAX_LISTENERS_PER_LOAD_BALANCER);
+  const names = Array.from({ length: count }, (_, i) => (i === 0 ? 'LoadBalancer' : `LoadBalancer${i + 1}`));
+  expect(files().filter((f) => f.logicalId && /^LoadBalancer\d*Stack$/.test(f.logicalId)).map((f) => f.logicalId).sort()).toEqual(names.map((n) => `${n}Stack`).sort());
+  const groups = files().flatMap((f) => resources(f).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup').map(([id]) => id));
+  for (const n of names) expect(groups).toContain(`${n}SecurityGroup`);
+  // Each load balancer stack takes its own group; the first one's listeners are ports 10000-10049.
+  for (const f of files().filter((f) => f.logicalId && /^LoadBalancer\d*Stack$/.test(f.logicalId))) {
+    expect(Object.keys(f.template.Parameters ?? {}).sort()).toEqual(['LoadBalancerSecurityGroupId', 'PublicSubnetIds', 'VpcId'].sort());
+  }
+  const root = files().find((f) => !f.logicalId)!;
+  const passed = (stack: string) => JSON.stringify((root.template.Resources![stack].Properties!.Parameters as Record<string, unknown>).LoadBalancerSecurityGroupId);
+  expect(passed('LoadBalancerStack')).toContain('Outputs.LoadBalancerSecurityGroupId');
+  expect(passed('LoadBalancer2Stack')).toContain('Outputs.LoadBalancer2SecurityGroupId');
+  const first = files().find((f) => f.logicalId === 'LoadBalancerStack')!;
+  const ports = resources(first).filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener').map(([, r]) => r.Properties!.Port as number);
+  expect(Math.min(...ports)).toBe(10000);
+  expect(Math.max(...ports)).toBe(10049);
+});
+
 test('every template is within the CloudFormation quotas on resources, parameters, outputs and mappings', () => {
   const over: string[] = [];
   for (const f of files()) {

@@ -167,4 +167,15 @@ describe('CX3220: a security group over the VPC quota on inbound rules', () => {
     const found = resolve(yaml).diagnostics.filter((d) => d.code === 'CX3220');
     expect(found.map((d) => d.message)).toEqual([expect.stringContaining("family 'db' would hold 61 inbound IPv6 rules")]);
   });
+
+  test('a database used by 61 families: refused at its x-rds entry', () => {
+    const consumers = (n: number) => Array.from({ length: n }, (_, i) => `c${i}: {Access: RW}`).join(', ');
+    const yaml = (n: number) =>
+      ['services:', ...Array.from({ length: n }, (_, i) => `  c${i}: {image: c}`), 'x-rds:', '  orders:', '    Properties: {Engine: postgres, EngineVersion: "16.4"}', `    Services: {${consumers(n)}}`].join('\n') + '\n';
+    const over = yaml(61);
+    const found = resolve(over).diagnostics.filter((d) => d.code === 'CX3220');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ ...pos(over, 'orders:'), message: expect.stringContaining("database 'orders' would hold 61 inbound IPv4 rules"), hint: expect.stringContaining('split it into several databases') });
+    expect(resolve(yaml(60)).diagnostics.filter((d) => d.code === 'CX3220')).toEqual([]);
+  });
 });

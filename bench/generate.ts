@@ -9,12 +9,15 @@ export interface GeneratedProjectOptions {
   readonly queues?: number;
   readonly topics?: number;
   readonly databases?: number;
+  /** Every how many services one publishes a port (default 50). */
+  readonly publishEvery?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
 
 export function generateComposeYaml(options: GeneratedProjectOptions): string {
   const lines: string[] = [`name: bench${options.services}`, 'services:'];
+  const publishEvery = options.publishEvery ?? 50;
   for (let i = 0; i < options.services; i++) {
     const name = serviceName(i);
     lines.push(`  ${name}:`);
@@ -23,7 +26,7 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
     lines.push(`      SERVICE_NAME: ${name}`);
     lines.push('      LOG_LEVEL: ${LOG_LEVEL:-info}');
     lines.push(`    expose: ["${8000 + (i % 100)}"]`);
-    if (i % 50 === 0) lines.push(`    ports: ["${10000 + i}:${8000 + (i % 100)}"]`);
+    if (i % publishEvery === 0) lines.push(`    ports: ["${10000 + i}:${8000 + (i % 100)}"]`);
     if (i > 0 && i % 10 !== 0) lines.push(`    depends_on: [svc${String(i - 1).padStart(4, '0')}]`);
     lines.push('    healthcheck:');
     lines.push('      test: ["CMD", "true"]');

@@ -11,7 +11,7 @@
  *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
- *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published)
+ *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
  *   └─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *
  * Every nested stack has a fixed logical ID in its parent (`FamilyApiStack`), and every value it
@@ -21,11 +21,12 @@ import { NestedStack, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import type { AppModel, Family, ListenerModel } from '../resolve/model';
 import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
-import { NameTable } from './names';
+import { loadBalancerName, NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
@@ -43,6 +44,12 @@ export interface ComposeXStacksProps {
 
 /** Past this many families, family stacks are grouped under `FamiliesNN` stacks (root: 500 resources). */
 export const MAX_FAMILIES_IN_ROOT = 300;
+/**
+ * Resources of the root kept free of nested stacks (CloudFormation: 500 resources per template,
+ * src/limits/cloudformation.ts): families are grouped as well when they and the other nested
+ * stacks (resource shards, security-group shards, load balancers) would leave less room.
+ */
+export const ROOT_RESERVED_RESOURCES = 20;
 /** Parameters a `FamiliesNN` group stack may take before it is split into parts. */
 export const MAX_GROUP_PARAMETERS = 180;
 
@@ -58,7 +65,10 @@ export class ComposeXStacks extends Construct {
   readonly secrets?: SecretsStack;
   readonly storage?: StorageStack;
   readonly backing: BackingServices;
+  /** The first load balancer's stack (`LoadBalancerStack`). */
   readonly loadBalancer?: LoadBalancerStack;
+  /** Every load balancer's stack, by index (more than one past 50 published ports). */
+  readonly loadBalancers: LoadBalancerStack[] = [];
   /** Family stacks by family name. */
   readonly families = new Map<string, FamilyStack>();
   /** `FamiliesNN` group stacks (only past `MAX_FAMILIES_IN_ROOT` families). */
@@ -124,13 +134,19 @@ export class ComposeXStacks extends Construct {
         // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
         throw new Error('composex: published ports need an internet-facing load balancer, but the VPC has no public subnets');
       }
-      this.loadBalancer = new LoadBalancerStack(this, 'LoadBalancer', {
-        model,
-        loadBalancer: model.loadBalancer,
-        vpcId: this.networkRefs.vpcId,
-        publicSubnetIds: this.networkRefs.publicSubnetIds,
-        securityGroupId: this.networking.groupId({ kind: 'loadBalancer' }),
-      });
+      for (let index = 0; index < (model.loadBalancer.count ?? 1); index++) {
+        this.loadBalancers.push(
+          new LoadBalancerStack(this, loadBalancerName(index), {
+            model,
+            loadBalancer: model.loadBalancer,
+            index,
+            vpcId: this.networkRefs.vpcId,
+            publicSubnetIds: this.networkRefs.publicSubnetIds,
+            securityGroupId: this.networking.groupId(index === 0 ? { kind: 'loadBalancer' } : { kind: 'loadBalancer', index }),
+          }),
+        );
+      }
+      this.loadBalancer = this.loadBalancers[0];
     }
 
     // Families: directly in the root, or in groups when the root would pass 500 resources.
@@ -174,7 +190,7 @@ export class ComposeXStacks extends Construct {
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
       ...this.backing.stacks,
-      ...(this.loadBalancer ? [this.loadBalancer] : []),
+      ...this.loadBalancers,
       ...this.familyGroups,
       ...this.families.values(),
     ];
@@ -215,11 +231,10 @@ export class ComposeXStacks extends Construct {
         ? { name: 'PublicSubnetIds', value: publicSubnets }
         : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
-      targetGroups: listeners.map((l) => ({
-        listener: l,
-        name: `${this.loadBalancer!.targetGroupLogicalId(l)}Arn`,
-        arn: this.loadBalancer!.targetGroupArn(l),
-      })),
+      targetGroups: listeners.map((l) => {
+        const stack = this.loadBalancers[l.loadBalancer ?? 0];
+        return { listener: l, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l) };
+      }),
       createdSecretArns,
       volumes,
       resourceValues: packValues(resourceValues),
@@ -227,13 +242,16 @@ export class ComposeXStacks extends Construct {
   }
 
   /**
-   * Up to `MAX_FAMILIES_IN_ROOT` families, none (family stacks go in the root). Beyond, each family
+   * Up to `MAX_FAMILIES_IN_ROOT` families (and while the root keeps `ROOT_RESERVED_RESOURCES` free),
+   * none (family stacks go in the root). Beyond, each family
    * goes to the group of its name's hash (`FamiliesNN`, so adding a family never moves another),
    * split into parts when a group would take more than `MAX_GROUP_PARAMETERS` parameters.
    */
   private familyParents(inputs: ReadonlyMap<string, FamilyInputs>): Map<string, NestedStack> {
     const parents = new Map<string, NestedStack>();
-    if (this.model.families.length <= MAX_FAMILIES_IN_ROOT) return parents;
+    const others = this.nestedStacks.length;
+    const families = this.model.families.length;
+    if (families <= MAX_FAMILIES_IN_ROOT && families + others <= TEMPLATE_QUOTAS.resources - ROOT_RESERVED_RESOURCES) return parents;
     const byShard = new Map<string, Family[]>();
     for (const f of this.model.families) {
       const shard = familyShard(f.name);

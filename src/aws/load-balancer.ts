@@ -1,7 +1,12 @@
 /**
- * The `LoadBalancer` nested stack: one internet-facing load balancer per project in the public
- * subnets (an ALB when every published port is HTTP, an NLB otherwise), a listener per published
- * port, and a target group (target type `ip`, as awsvpc tasks need) per distinct target.
+ * The `LoadBalancer` nested stack: one internet-facing load balancer in the public subnets (an
+ * ALB when every published port is HTTP, an NLB otherwise), a listener per published port, and a
+ * target group (target type `ip`, as awsvpc tasks need) per distinct target. Past 50 published
+ * ports, resolve spreads the listeners over several load balancers (ELB allows 50 listeners per
+ * load balancer, src/resolve/load-balancer-split.ts); each has a stack of its own
+ * (`LoadBalancer2Stack`, …: at most 50 listeners, 50 target groups and 51 outputs, well inside
+ * the CloudFormation quotas) and a security group of its own (`LoadBalancer2SecurityGroup`: at
+ * most 50 inbound rules, inside the 60 a group may hold).
  *
  * Its security group and the ingress to it (listener ports only) are in the networking stack;
  * the ingress from it to the tasks (target ports only) too.
@@ -10,12 +15,15 @@ import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import type { AppModel, ListenerModel, LoadBalancerModel } from '../resolve/model';
-import { pascalCase } from './names';
+import { targetGroupKey } from '../resolve/load-balancer-split';
+import { loadBalancerName, pascalCase } from './names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
 export interface LoadBalancerStackProps {
   readonly model: AppModel;
   readonly loadBalancer: LoadBalancerModel;
+  /** Which of the project's load balancers this stack holds (its listeners are those with this index). */
+  readonly index: number;
   /** Values valid in the root. */
   readonly vpcId: string;
   readonly publicSubnetIds: string;
@@ -30,11 +38,7 @@ export interface LoadBalancerStackProps {
 export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /** Identity of a target group: one per (family, service, container port, protocol). */
-export function targetKey(listener: ListenerModel): string {
-  const t = listener.target;
-  return `${t.family}|${t.service}|${t.containerPort}|${listener.protocol}`;
-}
-
+export const targetKey = targetGroupKey;
 
 export class LoadBalancerStack extends NestedStack {
   readonly loadBalancer: elbv2.CfnLoadBalancer;
@@ -46,8 +50,11 @@ export class LoadBalancerStack extends NestedStack {
   private readonly targetGroupIds = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: LoadBalancerStackProps) {
-    super(scope, id, { description: 'composex: internet-facing load balancer' });
-    setStackLogicalId(this, 'LoadBalancerStack');
+    const count = props.loadBalancer.count ?? 1;
+    super(scope, id, {
+      description: props.index === 0 ? 'composex: internet-facing load balancer' : `composex: internet-facing load balancer ${props.index + 1} of ${count}`,
+    });
+    setStackLogicalId(this, `${loadBalancerName(props.index)}Stack`);
     const root = Stack.of(scope);
     const lb = props.loadBalancer;
     const familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
@@ -66,7 +73,7 @@ export class LoadBalancerStack extends NestedStack {
           : [{ key: 'load_balancing.cross_zone.enabled', value: 'true' }],
     });
 
-    const listeners = [...lb.listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+    const listeners = lb.listeners.filter((l) => (l.loadBalancer ?? 0) === props.index).sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
     for (const listener of listeners) {
       const key = targetKey(listener);
       let group = this.targetGroups.get(key);

@@ -78,3 +78,8 @@ export function awsIdPart(id: string): string {
 export function ec2Description(text: string): string {
   return text.replace(/[^a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]/g, '_').slice(0, 255);
 }
+
+/** `LoadBalancer` for the project's first load balancer, `LoadBalancer2`, … for the next ones. */
+export function loadBalancerName(index: number): string {
+  return index === 0 ? 'LoadBalancer' : `LoadBalancer${index + 1}`;
+}

@@ -20,7 +20,7 @@ import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../resolve/model';
-import { awsIdPart, cidrId, ec2Description, fnv1a, NameTable } from './names';
+import { awsIdPart, cidrId, ec2Description, fnv1a, loadBalancerName, NameTable } from './names';
 import { exportValue, importString, setStackLogicalId } from './stack-io';
 
 /** What owns a security group. */
@@ -56,7 +56,7 @@ export function groupKey(owner: GroupOwner): string {
     case 'database':
       return `database:${owner.database}`;
     case 'loadBalancer':
-      return 'loadBalancer';
+      return owner.index ? `loadBalancer:${owner.index}` : 'loadBalancer';
   }
 }
 
@@ -91,7 +91,7 @@ export class Networking extends Construct {
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
-      ...(props.model.loadBalancer ? [{ kind: 'loadBalancer' } as const] : []),
+      ...loadBalancerOwners(props.model),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
       ...props.model.resources.database.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
     ];
@@ -181,7 +181,7 @@ export class Networking extends Construct {
         return `Database${id}`;
       }
       case 'loadBalancer':
-        return 'LoadBalancer';
+        return loadBalancerName(owner.index ?? 0);
     }
   }
 
@@ -190,7 +190,7 @@ export class Networking extends Construct {
       case 'family':
         return this.ownerId(source);
       case 'loadBalancer':
-        return 'LoadBalancer';
+        return this.ownerId(source);
       case 'cidr':
         return `Cidr${cidrId(source.cidr)}`;
       case 'securityGroup':
@@ -234,7 +234,9 @@ export class Networking extends Construct {
           ? `EFS volume ${owner.volume}`
           : owner.kind === 'database'
             ? `RDS database ${owner.database}`
-            : 'load balancer';
+            : owner.index
+              ? `load balancer ${owner.index + 1}`
+              : 'load balancer';
     const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
@@ -260,7 +262,7 @@ export class Networking extends Construct {
         case 'family':
           return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'loadBalancer':
-          return { sourceSecurityGroupId: groupIdIn({ kind: 'loadBalancer' }) };
+          return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'cidr':
           return rule.source.cidr.includes(':') ? { cidrIpv6: rule.source.cidr } : { cidrIp: rule.source.cidr };
         case 'securityGroup':
@@ -280,6 +282,12 @@ export class Networking extends Construct {
     });
     this.ingressRules.set(logicalId, ingress);
   }
+}
+
+/** One group per load balancer (`LoadBalancerSecurityGroup`, `LoadBalancer2SecurityGroup`, …). */
+function loadBalancerOwners(model: AppModel): GroupOwner[] {
+  if (!model.loadBalancer) return [];
+  return Array.from({ length: model.loadBalancer.count ?? 1 }, (_, index): GroupOwner => (index === 0 ? { kind: 'loadBalancer' } : { kind: 'loadBalancer', index }));
 }
 
 function sourceGroupKeys(source: IngressSource): string[] {

@@ -189,7 +189,10 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     const location = await deployStage().templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
     const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
     const cache = opts.cache ? openValidationCache(io.env) : undefined;
-    const validation = opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties), { cache }) : [];
+    const validation = [
+      ...rendered.diagnostics,
+      ...(opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties), { cache }) : []),
+    ];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
     return deployStage().deployStack(

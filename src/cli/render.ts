@@ -50,7 +50,7 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
     }
     const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
     const validation = validator ? validator.validate(result.files, rawPropertyLocator(compiled.model, result.rawProperties)) : [];
-    const diagnostics = [...compiled.diagnostics, ...validation];
+    const diagnostics = [...compiled.diagnostics, ...result.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);
     const written = writeOutput(result.files, result.manifest, path.resolve(io.cwd, opts.output));

@@ -94,14 +94,19 @@ export interface AppInfo {
 }
 
 const FAMILY_STACK = /^Family.+Stack$/;
+const LOAD_BALANCER_STACK = /^LoadBalancer(\d*)Stack$/;
 const FAMILY_GROUP_STACK = /^Families\d+(Part\d+)?Stack$/;
 
 /** Endpoints of the load balancer, the ECS services by family, the root stack's outputs. */
 export async function describeApp(cfn: CloudFormationClient, stack: Stack): Promise<AppInfo> {
   const stackId = stack.StackId ?? stack.StackName ?? '';
   const nested = (await listResources(cfn, stackId)).filter((r) => r.ResourceType === 'AWS::CloudFormation::Stack' && r.PhysicalResourceId);
-  const loadBalancer = nested.find((r) => r.LogicalResourceId === 'LoadBalancerStack');
-  const endpoints = loadBalancer ? await loadBalancerEndpoints(cfn, loadBalancer.PhysicalResourceId!) : [];
+  // `LoadBalancerStack`, then `LoadBalancer2Stack`, … (past 50 published ports).
+  const loadBalancers = nested
+    .map((r) => ({ r, n: LOAD_BALANCER_STACK.exec(r.LogicalResourceId ?? '') }))
+    .filter((x): x is { r: (typeof nested)[number]; n: RegExpExecArray } => x.n !== null)
+    .sort((a, b) => Number(a.n[1] || 1) - Number(b.n[1] || 1));
+  const endpoints = (await Promise.all(loadBalancers.map(({ r }) => loadBalancerEndpoints(cfn, r.PhysicalResourceId!)))).flat();
   const familyStacks = nested.filter((r) => FAMILY_STACK.test(r.LogicalResourceId ?? '') && !FAMILY_GROUP_STACK.test(r.LogicalResourceId ?? ''));
   for (const group of nested.filter((r) => FAMILY_GROUP_STACK.test(r.LogicalResourceId ?? ''))) {
     const inGroup = await listResources(cfn, group.PhysicalResourceId!);

@@ -3,6 +3,7 @@
  * manifest, in memory and byte-deterministic.
  *
  *   synth.ts        construct tree → files (with synthesizer.ts, naming.ts, format.ts, manifest.ts)
+ *   template-quotas.ts  every template within CloudFormation's per-template quotas (CX4040)
  *   validate.ts     every template through the CloudFormation validator bundled in aws-cdk-lib
  *   write.ts        files → output directory, atomically
  *   summary.ts      what a reviewer reads after a render
@@ -10,7 +11,9 @@
 import { buildStacks } from '../aws/app';
 import type { RawPropertyOrigins } from '../aws/resources';
 import type { AppModel } from '../resolve/model';
+import type { Diagnostic } from '../diagnostics';
 import { synthesizeApp } from './synth';
+import { checkTemplateQuotas } from './template-quotas';
 import type { RenderResult, TemplateFormat } from './types';
 
 export { serializeTemplate, parseTemplate } from './format';
@@ -28,6 +31,8 @@ export interface RenderOptions {
 export interface ModelRenderResult extends RenderResult {
   /** The x- resources created from raw `Properties`, by logical id: what `rawPropertyLocator` reads. */
   readonly rawProperties: RawPropertyOrigins;
+  /** CX4040: a template over a CloudFormation quota (none, unless composex failed to split a stack). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export function renderModel(model: AppModel, options: RenderOptions = {}): ModelRenderResult {
@@ -38,5 +43,5 @@ export function renderModel(model: AppModel, options: RenderOptions = {}): Model
     },
     { projectName: model.projectName, format: options.format ?? 'json', bucket: options.bucket, prefix: options.prefix },
   );
-  return { ...result, rawProperties };
+  return { ...result, rawProperties, diagnostics: checkTemplateQuotas(result.files) };
 }

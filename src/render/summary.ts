@@ -200,7 +200,7 @@ export function describeSource(source: IngressSource): string {
     case 'family':
       return `family ${source.family}`;
     case 'loadBalancer':
-      return 'the load balancer';
+      return source.index ? `load balancer ${source.index + 1}` : 'the load balancer';
     case 'cidr':
       return source.cidr;
     case 'securityGroup':

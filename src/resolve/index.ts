@@ -31,6 +31,9 @@
  *   CX3206  warning: a port bound to a loopback host_ip is not published
  *   CX3207  a load balancer health check path is invalid
  *   CX3208  an application load balancer needs two availability zones / public subnets
+ *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
+ *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
+ *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
@@ -97,6 +100,7 @@ import { serviceEdges } from './edges';
 import { assignFamilies } from './families';
 import { resolveFamilySettings, ServiceSettings } from './family-settings';
 import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
+import { checkSecurityGroupRules } from './security-group-quota';
 import { resolveLoadBalancer } from './load-balancer';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
@@ -167,6 +171,16 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     ...volumes.ingress,
     ...resources.ingress,
   ]);
+
+  checkSecurityGroupRules(ctx, ingress, (target) => {
+    if (target.kind === 'family') {
+      const first = membership.servicesOf.get(target.family)?.[0];
+      return first === undefined ? undefined : ['services', first];
+    }
+    if (target.kind === 'database') return ['x-rds', target.database];
+    if (target.kind === 'volume') return ['volumes', target.volume];
+    return undefined;
+  });
 
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));

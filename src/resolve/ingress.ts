@@ -126,7 +126,7 @@ function sourceKey(source: IngressSource): string {
     case 'family':
       return `1 ${source.family}`;
     case 'loadBalancer':
-      return '2';
+      return source.index ? `2 ${String(source.index).padStart(3, '0')}` : '2';
     case 'cidr':
       return `3 ${source.cidr}`;
     case 'securityGroup':
@@ -141,7 +141,7 @@ function targetKey(target: IngressTarget): string {
     case 'family':
       return `1 ${target.family}`;
     case 'loadBalancer':
-      return '2';
+      return target.index ? `2 ${String(target.index).padStart(3, '0')}` : '2';
     case 'volume':
       return `3 ${target.volume}`;
     case 'database':

@@ -10,10 +10,12 @@
 import type { Path } from '../compose/source-map';
 import type { PortConfig } from '../compose/types';
 import type { PortRange, ServicePort } from '../compose/transform/ports';
-import type { IngressRule, ListenerModel, LoadBalancerModel } from './model';
+import { MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION } from '../limits/elb';
+import type { IngressRule, ListenerModel, LoadBalancerModel, LoadBalancerRef } from './model';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
+import { ListenerSplit, splitListeners } from './load-balancer-split';
 import { servicePorts } from './ports';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
@@ -146,24 +148,61 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership)
   }
 
   const listeners: ListenerModel[] = [];
-  const ingress: IngressRule[] = [];
+  const entryOf = new Map<number, Published>(); // by listener port (unique here)
   for (const entry of published) {
     if ((byPort.get(entry.port) ?? []).length > 1) continue;
     const protocol = type === 'application' ? 'HTTP' : entry.servicePort.protocol === 'udp' ? 'UDP' : 'TCP';
     const healthPath = protocol === 'HTTP' ? healthCheckPath(ctx, entry) : undefined;
-    listeners.push({
+    const listener: ListenerModel = {
       port: entry.port,
       protocol,
       target: { family: entry.family, service: entry.service, containerPort: entry.servicePort.target },
       ...(healthPath === undefined ? {} : { healthCheckPath: healthPath }),
-    });
+    };
+    listeners.push(listener);
+    entryOf.set(entry.port, entry);
+  }
+  listeners.sort((a, b) => a.port - b.port);
+
+  const split = splitListeners(listeners);
+  reportSplitProblems(ctx, split, (l) => entryOf.get(l.port)!);
+  const ingress: IngressRule[] = [];
+  for (const listener of split.listeners) {
+    const entry = entryOf.get(listener.port)!;
+    const lb: LoadBalancerRef = listener.loadBalancer ? { kind: 'loadBalancer', index: listener.loadBalancer } : { kind: 'loadBalancer' };
     const ipProtocol = entry.servicePort.protocol;
     const reason = `published: ${entry.port}`;
     ingress.push(
-      { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: { kind: 'loadBalancer' }, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
-      { source: { kind: 'loadBalancer' }, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
+      { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: lb, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
+      { source: lb, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
     );
   }
-  listeners.sort((a, b) => a.port - b.port);
-  return { loadBalancer: { type, listeners }, ingress };
+  const loadBalancer: LoadBalancerModel = { type, listeners: split.listeners, ...(split.count > 1 ? { count: split.count } : {}) };
+  return { loadBalancer, ingress };
+}
+
+/**
+ * CX3222: one container port published on more host ports than one load balancer has listeners
+ * (a target group belongs to one load balancer). CX3221 (warning): more load balancers than the
+ * default per-Region quota.
+ */
+function reportSplitProblems(ctx: ResolveContext, split: ListenerSplit, entryOf: (l: ListenerModel) => Published): void {
+  for (const unit of split.oversized) {
+    const entry = entryOf(unit[0]);
+    ctx.error(
+      CODES.TARGET_PUBLISHED_TOO_OFTEN,
+      `container port ${entry.servicePort.target} of '${entry.service}' is published on ${unit.length} host ports; its target group belongs to one load balancer, which has at most ${MAX_LISTENERS_PER_LOAD_BALANCER} listeners (ELB quota "Listeners per load balancer")`,
+      entry.path,
+      `publish it on at most ${MAX_LISTENERS_PER_LOAD_BALANCER} host ports, or listen on further container ports and publish those`,
+    );
+  }
+  if (split.count > MAX_LOAD_BALANCERS_PER_REGION) {
+    const first = split.listeners.find((l) => (l.loadBalancer ?? 0) >= MAX_LOAD_BALANCERS_PER_REGION)!;
+    ctx.warning(
+      CODES.LOAD_BALANCERS_OVER_QUOTA,
+      `the ${split.listeners.length} published ports need ${split.count} load balancers of at most ${MAX_LISTENERS_PER_LOAD_BALANCER} listeners; the ELB quota "load balancers per Region" is ${MAX_LOAD_BALANCERS_PER_REGION} by default, so port ${first.port} and the ports after it deploy only where that quota was raised`,
+      entryOf(first).path,
+      `publish fewer ports (use expose for ports only other services reach), or raise the quota in Service Quotas (Elastic Load Balancing) before deploying`,
+    );
+  }
 }

@@ -214,7 +214,7 @@ export interface FamilyIam {
 
 export type IngressSource =
   | { readonly kind: 'family'; readonly family: string }
-  | { readonly kind: 'loadBalancer' }
+  | LoadBalancerRef
   | { readonly kind: 'cidr'; readonly cidr: string; readonly description?: string }
   | { readonly kind: 'securityGroup'; readonly id: string; readonly description?: string }
   | { readonly kind: 'prefixList'; readonly id: string; readonly description?: string };
@@ -223,7 +223,16 @@ export type IngressTarget =
   | { readonly kind: 'family'; readonly family: string }
   | { readonly kind: 'volume'; readonly volume: string }
   | { readonly kind: 'database'; readonly database: string }
-  | { readonly kind: 'loadBalancer' };
+  | LoadBalancerRef;
+
+/**
+ * One of the project's load balancers: `index` 0 (or absent) is the first, `LoadBalancer` in the
+ * templates; the next ones exist only past 50 listeners (`LoadBalancer2`, …).
+ */
+export interface LoadBalancerRef {
+  readonly kind: 'loadBalancer';
+  readonly index?: number;
+}
 
 export interface IngressRule {
   readonly source: IngressSource;
@@ -244,6 +253,11 @@ export interface LoadBalancerModel {
   /** `application` when every published port is HTTP, `network` otherwise. */
   readonly type: 'application' | 'network';
   readonly listeners: readonly ListenerModel[];
+  /**
+   * How many load balancers carry the listeners (1 up to 50 listeners; see
+   * `src/resolve/load-balancer-split.ts`). Absent: 1.
+   */
+  readonly count?: number;
 }
 
 export interface ListenerModel {
@@ -254,6 +268,8 @@ export interface ListenerModel {
   readonly target: { readonly family: string; readonly service: string; readonly containerPort: number };
   /** Health check path for HTTP targets (`x-aws-healthcheck-path` / default `/`). */
   readonly healthCheckPath?: string;
+  /** Index of the load balancer that carries the listener (absent: 0, the first). */
+  readonly loadBalancer?: number;
 }
 
 export type VpcSettings =

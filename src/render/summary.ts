@@ -21,6 +21,8 @@ export interface ServiceSummary {
   readonly resources?: readonly string[];
   /** How it deploys when that is not ECS's start-first rolling update, e.g. `stop-first (read-write volume data: no two writers)`. */
   readonly deployment?: string;
+  /** Where each container finds its top-level secrets: `api: /run/secrets/db (file), DB_PASSWORD (variable)` (omitted when none). */
+  readonly secrets?: readonly string[];
 }
 
 export interface SummaryInput {
@@ -62,6 +64,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
+    if (s.secrets && s.secrets.length > 0) lines.push('  secrets:', ...s.secrets.map((r) => `    ${r}`));
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
   }
   return lines.join('\n') + '\n';
@@ -86,6 +89,9 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
     const resources = (model.grants ?? []).filter((g) => g.family === family.name).map(describeGrant);
     const stopFirst = family.deployment?.stopFirstReason;
+    const secrets = family.containers
+      .filter((c) => (c.secretFiles ?? []).length + (c.secrets ?? []).length > 0)
+      .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (file)`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
     return {
       name: family.name,
       detail: family.containers.map((s) => s.name).join(', '),
@@ -93,6 +99,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ingress,
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
+      ...(secrets.length > 0 ? { secrets } : {}),
     };
   });
 }

@@ -239,7 +239,9 @@ function checkEcsLimits(
     );
   }
   const sizes = services.map((s) => ({ service: s.name, bytes: containerDefinitionBytes(s) }));
-  const size = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  // the secrets init container: its variables, mounts and a script line or three per file
+  const initBytes = family.secretsInit ? CONTAINER_OVERHEAD_BYTES + JSON.stringify(family.secretsInit).length * 2 : 0;
+  const size = sizes.reduce((sum, s) => sum + s.bytes, initBytes);
   if (size > MAX_TASK_DEFINITION_BYTES) {
     const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     out.push(

@@ -222,6 +222,24 @@ describe('secret files', () => {
   });
 });
 
+test('the init container counts in the task definition size (CX4020)', () => {
+  const project = (count: number) => {
+    const names = Array.from({ length: count }, (_, i) => `secret-${String(i).padStart(3, '0')}`);
+    return `
+      services:
+        api:
+          image: api
+          secrets: [${names.map((n) => `{source: ${n}, target: ${'x'.repeat(120)}/${n}}`).join(', ')}]
+      secrets:
+        ${names.map((n) => `${n}: {external: true}`).join('\n        ')}
+    `;
+  };
+  const large = resolve(project(150)).diagnostics.filter((d) => d.code === 'CX4020');
+  expect(large.map((d) => d.message)).toEqual([expect.stringMatching(/^the task definition of family 'api' would be about \d+ KiB; ECS accepts at most 64 KiB$/)]);
+  // the same service with a tenth of the secrets fits
+  expect(resolve(project(15)).diagnostics.filter((d) => d.code === 'CX4020')).toEqual([]);
+});
+
 function lineColumn(yaml: string, marker: string, occurrence = 1): { line: number; column: number } {
   const { line, column } = pos(yaml, marker, occurrence);
   return { line, column };

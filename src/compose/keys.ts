@@ -383,7 +383,11 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   restart: { class: 'ignored', reason: 'ECS restarts tasks itself: a service keeps its desired count of tasks running.' },
   runtime: { class: 'ignored', reason: 'Fargate chooses the container runtime.' },
   scale: { class: 'mapped', ecs: 'ECS service DesiredCount when deploy.replicas is not set; the two may not disagree (CX1421)' },
-  secrets: { class: 'mapped', ecs: 'ContainerDefinition.Secrets from Secrets Manager or SSM (values never appear in a template)' },
+  secrets: {
+    class: 'mapped',
+    ecs:
+      'files at /run/secrets/<name> or the target, with mode, uid and gid, as in Compose: a non-essential init container of the task writes them from Secrets Manager into task volumes each service mounts read-only (DependsOn SUCCESS); ContainerDefinition.Secrets variables only where x-secrets names them (VarName, JsonKeys). Values never appear in a template',
+  },
   security_opt: {
     class: 'ignored',
     reason: 'Fargate does not accept Docker security options (seccomp, AppArmor, no-new-privileges); its own isolation applies.',

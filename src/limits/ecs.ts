@@ -64,3 +64,6 @@ const NAMESPACED_KERNEL_SYSCTLS = new Set([
 export function isFargateSysctl(name: string): boolean {
   return NAMESPACED_KERNEL_SYSCTLS.has(name) || name.startsWith('fs.mqueue.') || name.startsWith('net.');
 }
+
+/** ECS service quota "containers per task definition" (not adjustable). */
+export const MAX_CONTAINERS_PER_TASK_DEFINITION = 10;

@@ -25,6 +25,8 @@ export interface ServiceSummary {
   readonly scaling?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
   readonly scheduled?: readonly string[];
+  /** Where each container finds its top-level secrets: `api: /run/secrets/db (file), DB_PASSWORD (variable)` (omitted when none). */
+  readonly secrets?: readonly string[];
 }
 
 export interface SummaryInput {
@@ -66,6 +68,7 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
+    if (s.secrets && s.secrets.length > 0) lines.push('  secrets:', ...s.secrets.map((r) => `    ${r}`));
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
@@ -92,6 +95,9 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     const ingress = model.ingress.filter((r) => r.target.kind === 'family' && r.target.family === family.name).map(describeRule);
     const resources = (model.grants ?? []).filter((g) => g.family === family.name).map(describeGrant);
     const stopFirst = family.deployment?.stopFirstReason;
+    const secrets = family.containers
+      .filter((c) => (c.secretFiles ?? []).length + (c.secrets ?? []).length > 0)
+      .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (file)`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
     return {
       name: family.name,
       detail: family.containers.map((s) => s.name).join(', '),
@@ -101,6 +107,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
       ...(family.scaling ? { scaling: describeScaling(family) } : {}),
       ...scheduledLines(model, family),
+      ...(secrets.length > 0 ? { secrets } : {}),
     };
   });
 }

@@ -9,6 +9,7 @@ import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../co
 import { capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
 import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel } from './model';
+import { SECRETS_INIT_MEMORY_MIB, type SecretsPlan, type ServiceSecretFiles } from './secret-files';
 import { compareStrings } from './context';
 import { portMappingName } from './names';
 import { pullCredentials, PULL_CREDENTIALS } from './x-aws';
@@ -24,6 +25,10 @@ export interface ContainerContext {
   readonly secrets: ReadonlyMap<string, SecretModel>;
   /** Named volumes of the model (EFS). */
   readonly volumes: ReadonlySet<string>;
+  /** Secret files of each service (those that list secrets). */
+  readonly secretFiles: ReadonlyMap<string, ServiceSecretFiles>;
+  /** The family's secrets init container and each service's secret mounts. */
+  readonly secretsPlan: SecretsPlan;
 }
 
 const DEPENDS_ON_CONDITION: Record<DependsOnCondition, 'START' | 'HEALTHY' | 'SUCCESS'> = {
@@ -38,6 +43,8 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const add = [...new Set((service.cap_add ?? []).map(capabilityName))].sort();
   const drop = [...new Set((service.cap_drop ?? []).map(capabilityName))].sort();
   const repositoryCredentials = pullCredentials(service[PULL_CREDENTIALS], new Set(ctx.secrets.keys()));
+  const secretMounts = ctx.secretsPlan.mounts.get(service.name) ?? [];
+  const init = ctx.secretsPlan.init;
   return {
     name: service.name,
     image: service.image ?? '',
@@ -49,15 +56,19 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     ...(service.user ? { user: service.user } : {}),
     environment: environment(service),
     secrets: secrets(service, ctx.secrets),
+    secretFiles: ctx.secretFiles.get(service.name)?.files ?? [],
     dockerLabels: Object.fromEntries(Object.keys(service.labels ?? {}).sort().map((k) => [k, service.labels[k]])),
     portMappings: ctx.ports
       .filter((p) => p.service === service.name)
       .map((p) => ({ containerPort: p.port, protocol: p.protocol, name: portMappingName(p.service, p.port, p.protocol) })),
     ...(check ? { healthCheck: check } : {}),
-    dependsOn: Object.keys(service.depends_on ?? {})
-      .sort()
-      .filter((name) => ctx.members.has(name) && name !== service.name)
-      .map((name) => ({ containerName: name, condition: DEPENDS_ON_CONDITION[service.depends_on[name].condition] })),
+    dependsOn: [
+      // the secret files exist before the container starts
+      ...(init && secretMounts.length > 0 ? [{ containerName: init.name, condition: 'SUCCESS' as const }] : []),
+      ...Object.keys(service.depends_on ?? {})
+        .filter((name) => ctx.members.has(name) && name !== service.name)
+        .map((name) => ({ containerName: name, condition: DEPENDS_ON_CONDITION[service.depends_on[name].condition] })),
+    ].sort((a, b) => compareStrings(a.containerName, b.containerName)),
     ulimits: Object.keys(service.ulimits ?? {})
       .sort()
       .map((name) => ({ name, softLimit: service.ulimits![name].soft, hardLimit: service.ulimits![name].hard })),
@@ -72,7 +83,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     // Another family's service is reported by the ECS check (CX4022) and left out here.
     volumesFrom: (service.volumes_from ?? []).map(volumesFromEntry).filter((v) => ctx.members.has(v.sourceContainer)),
     ...(service.stop_grace_period !== undefined ? { stopTimeout: Math.min(MAX_STOP_TIMEOUT, Math.max(0, Math.round(service.stop_grace_period))) } : {}),
-    mounts: mounts(service, ctx.volumes),
+    mounts: [...mounts(service, ctx.volumes), ...secretMounts],
     ...(resources.cpu !== undefined ? { cpu: resources.cpu } : {}),
     ...(resources.memory !== undefined ? { memory: resources.memory } : {}),
     ...(resources.memoryReservation !== undefined ? { memoryReservation: resources.memoryReservation } : {}),
@@ -94,15 +105,16 @@ function environment(service: ServiceConfig): { name: string; value: string }[] 
 }
 
 /**
- * A secret becomes a variable holding its whole value (`x-secrets.VarName`, default the name in
- * upper snake case) plus one per JSON key; the first secret to set a variable wins. Sorted by name.
+ * A secret is a variable only where `x-secrets` asks for one: its whole value (`VarName`) and one
+ * per JSON key (`JsonKeys`); the first secret to set a variable wins. Sorted by name. (Every secret
+ * is also a file: `secretFiles`.)
  */
 function secrets(service: ServiceConfig, models: ReadonlyMap<string, SecretModel>): ContainerSecret[] {
   const out = new Map<string, ContainerSecret>();
   for (const ref of service.secrets ?? []) {
     const model = models.get(ref.source);
     if (!model) continue;
-    if (!out.has(model.varName)) out.set(model.varName, { name: model.varName, secret: model.name });
+    if (model.varName !== undefined && !out.has(model.varName)) out.set(model.varName, { name: model.varName, secret: model.name });
     for (const key of model.jsonKeys) {
       if (!out.has(key.varName)) out.set(key.varName, { name: key.varName, secret: model.name, jsonKey: key.key });
     }
@@ -206,10 +218,15 @@ export function containerResources(service: ServiceConfig): ContainerResources {
   };
 }
 
-/** What a family's containers need together: summed CPU units and summed memory (MiB). */
+/**
+ * What a family's containers need together: summed CPU units and summed memory (MiB), the secrets
+ * init container's memory limit included when a service lists secrets (ECS requires the task
+ * memory to hold every container's limit). It reserves no CPU: it runs for a moment, and a
+ * reservation would round tasks whose containers fill a Fargate CPU size up to the next one.
+ */
 export function familyRequirement(services: readonly ServiceConfig[]): FargateSize {
   let cpu = 0;
-  let memory = 0;
+  let memory = services.some((s) => (s.secrets ?? []).length > 0) ? SECRETS_INIT_MEMORY_MIB : 0;
   for (const s of services) {
     const r = containerResources(s);
     cpu += r.cpu ?? 0;

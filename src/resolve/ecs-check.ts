@@ -30,6 +30,8 @@
  *                   between the containers of one task)
  *   CX4023 error    `deploy.labels` that cannot tag the ECS service (more than 50, a key over 128 or a
  *                   value over 256 characters, a key starting with aws:)
+ *   CX4035 error    more than 10 containers in a family (ECS quota, not adjustable), the container
+ *                   that writes secret files included
  */
 import type { ServiceConfig } from '../compose/types';
 import { error, suggestion, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
@@ -38,6 +40,7 @@ import {
   ECS_ULIMIT_NAMES,
   EPHEMERAL_STORAGE_GIB,
   HEALTHCHECK_BOUNDS,
+  MAX_CONTAINERS_PER_TASK_DEFINITION,
   MAX_DESIRED_COUNT,
   MAX_NOFILE,
   MAX_TARGET_GROUPS_PER_SERVICE,
@@ -222,8 +225,23 @@ function checkEcsLimits(
       ),
     );
   }
+  // ECS quota "containers per task definition": 10, not adjustable; the secrets init container counts.
+  const containers = family.containers.length + (family.secretsInit ? 1 : 0);
+  if (containers > MAX_CONTAINERS_PER_TASK_DEFINITION) {
+    const last = services[services.length - 1]?.name ?? first;
+    out.push(
+      error(
+        'CX4035',
+        `family '${family.name}' has ${containers} containers${family.secretsInit ? ` (its services and the container '${family.secretsInit.name}' that writes their secret files)` : ''}; an ECS task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,
+        at(last, 'deploy', 'labels'),
+        'split the family: give some of its services another ecs.task.family',
+      ),
+    );
+  }
   const sizes = services.map((s) => ({ service: s.name, bytes: containerDefinitionBytes(s) }));
-  const size = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  // the secrets init container: its variables, mounts and a script line or three per file
+  const initBytes = family.secretsInit ? CONTAINER_OVERHEAD_BYTES + JSON.stringify(family.secretsInit).length * 2 : 0;
+  const size = sizes.reduce((sum, s) => sum + s.bytes, initBytes);
   if (size > MAX_TASK_DEFINITION_BYTES) {
     const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     out.push(

@@ -56,6 +56,11 @@
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)
+ *   CX3520  a secret's target cannot be a file path (empty, `..`, a control character, a file in /)
+ *   CX3521  two secrets of one service at the same path (or one inside the other)
+ *   CX3522  warning: a secret target outside /run/secrets: its directory becomes a task volume that hides the image's files there
+ *   CX3523  warning: a secret's uid / gid is not numeric and is not applied
+ *   CX3524  a secret directory is also the target of one of the service's volumes
  *   CX3601  an x-sqs / x-sns / x-rds resource is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
@@ -108,6 +113,7 @@ import { familyStartOrder } from './ordering';
 import { declaredPorts, familyPorts } from './ports';
 import { resolveResources } from './resources';
 import { resolveSecrets } from './secrets';
+import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
@@ -157,6 +163,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const dnsNames = familyDnsNames(ctx, membership, edges);
   const lb = resolveLoadBalancer(ctx, membership);
   const secrets = resolveSecrets(ctx, membership);
+  const secretFiles = resolveSecretFiles(ctx, secrets.secrets);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, secrets.secrets);
   reportDockerEcsKeys(ctx, secrets.secrets);
@@ -190,12 +197,15 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const unlabelled: Family[] = [...servicesOf].map(([name, configs]) => {
     const s = familySettings.get(name)!;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
+    const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
     const containerContext = {
       members: new Set(configs.map((c) => c.name)),
       waitedFor: completionTargets(configs),
       ports,
       secrets: secretModels,
       volumes: volumeNames,
+      secretFiles,
+      secretsPlan,
     };
     const familyDns = dnsNames.get(name) ?? [];
     return {
@@ -213,6 +223,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       logRetentionDays: s.logRetentionDays,
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
+      ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],

@@ -83,8 +83,10 @@ export interface Family {
   /** Days; from `x-logging.RetentionInDays`, default 30. */
   readonly logRetentionDays: number;
   readonly iam: FamilyIam;
-  /** Names of top-level secrets its containers receive. */
+  /** Names of top-level secrets its containers receive (as files, variables, or pull credentials). */
   readonly secrets: readonly string[];
+  /** The container that writes the secret files of its containers; absent when none has any. */
+  readonly secretsInit?: SecretsInitModel;
   /** Names of top-level named volumes its containers mount. */
   readonly volumes: readonly string[];
   /** Service Connect names this family answers to (service names, links aliases, network aliases). */
@@ -151,8 +153,13 @@ export interface ContainerModel {
   readonly user?: string;
   /** Plain variables, sorted by name; unset ones left out. */
   readonly environment: readonly { readonly name: string; readonly value: string }[];
-  /** Variables from top-level secrets: the whole secret, or one JSON key of it (`jsonKey`). */
+  /**
+   * Variables from top-level secrets, only where the file asks for them: the whole secret
+   * (`x-secrets.VarName`) or one JSON key of it (`x-secrets.JsonKeys`, `jsonKey`).
+   */
   readonly secrets: readonly ContainerSecret[];
+  /** Top-level secrets as files, where Compose puts them (`/run/secrets/<name>` or `target`), sorted by path. */
+  readonly secretFiles: readonly SecretFile[];
   /** Docker labels, sorted by key. */
   readonly dockerLabels: Readonly<Record<string, string>>;
   readonly portMappings: readonly { readonly containerPort: number; readonly protocol: Protocol; readonly name: string }[];
@@ -193,10 +200,48 @@ export type ContainerSecret =
   | { readonly name: string; readonly secret: string; readonly jsonKey?: undefined }
   | { readonly name: string; readonly secret: string; readonly jsonKey: string };
 
-/** A named (EFS) volume of the model, or scratch space of the task (tmpfs, anonymous volume). */
+/**
+ * A named (EFS) volume of the model, scratch space of the task (tmpfs, anonymous volume), or the
+ * task volume holding the container's secret files (filled by the family's `secretsInit`, read-only).
+ */
 export type ContainerMount =
   | { readonly kind: 'volume'; readonly volume: string; readonly containerPath: string; readonly readOnly: boolean }
-  | { readonly kind: 'scratch'; readonly name: string; readonly containerPath: string; readonly readOnly: boolean };
+  | { readonly kind: 'scratch'; readonly name: string; readonly containerPath: string; readonly readOnly: boolean }
+  | { readonly kind: 'secrets'; readonly name: string; readonly containerPath: string; readonly readOnly: true };
+
+/** A top-level secret delivered as a file (Compose `services.*.secrets[]`). */
+export interface SecretFile {
+  readonly secret: string;
+  /** Absolute path in the container: `/run/secrets/<source>`, `/run/secrets/<target>`, or an absolute `target`. */
+  readonly path: string;
+  /** Permission bits (`mode`, default 0o444 as in Compose). */
+  readonly mode: number;
+  /** Owner (`uid` / `gid`, else the numeric `user:` of the service); absent: root. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/**
+ * A non-essential container that runs first in the task and exits: it receives the family's file
+ * secrets as ECS secrets (through the execution role, like any other) and writes each one into a
+ * task volume without a source (task storage, shared by the task's containers only), with its
+ * mode and owner. Each app container mounts only its own volumes, read-only, and starts after
+ * this one exits successfully (`DependsOn` `SUCCESS`).
+ */
+export interface SecretsInitModel {
+  /** Container name, unique in the task. */
+  readonly name: string;
+  /** A small public image with a POSIX shell, pinned. */
+  readonly image: string;
+  /** Hard memory limit, MiB; counted in the family's task size. */
+  readonly memory: number;
+  /** The task volumes it fills, each mounted read-write in it at `mountPath`, sorted by name. */
+  readonly volumes: readonly { readonly name: string; readonly mountPath: string }[];
+  /** Its ECS secrets: a variable per secret, holding the whole value, sorted by name. */
+  readonly variables: readonly { readonly name: string; readonly secret: string }[];
+  /** What it writes: `path` is absolute in the init container (under a volume's `mountPath`), sorted by path. */
+  readonly files: readonly { readonly path: string; readonly variable: string; readonly mode: number; readonly uid?: number; readonly gid?: number }[];
+}
 
 export interface ContainerPort {
   readonly service: string;
@@ -302,8 +347,11 @@ export interface SecretModel {
   readonly ref?: string;
   /** JSON keys to expose as separate variables (`x-secrets.JsonKeys`). */
   readonly jsonKeys: readonly { readonly key: string; readonly varName: string }[];
-  /** Variable name for the whole secret (`x-secrets.VarName`, default the secret name in upper snake case). */
-  readonly varName: string;
+  /**
+   * Variable holding the whole secret (`x-secrets.VarName`); absent: the secret is a file only
+   * (every secret is a file, `SecretFile`).
+   */
+  readonly varName?: string;
   /**
    * `x-secrets.KmsKeyId`: the ARN of the customer-managed KMS key that encrypts the (external)
    * secret; the execution role may decrypt with it, through Secrets Manager only.

@@ -1,5 +1,7 @@
 /**
- * Top-level `secrets` used by services → ECS `Secrets`. A secret that is `external` or carries
+ * Top-level `secrets` used by services. Every secret a service lists is a file where Compose puts it
+ * (secret-files.ts); it is also an ECS secret variable where `x-secrets` asks for one (`VarName`
+ * for the whole value, `JsonKeys` for keys of a JSON secret). A secret that is `external` or carries
  * `x-secrets` already exists in Secrets Manager (by `x-secrets.Name` / `Arn`, else its `name`, else
  * its key); a `file:` or `environment:` secret is created empty and filled at deploy, so its value
  * never enters a template. `x-secrets` wins over `file:` (the ECS ComposeX pattern: a file locally,
@@ -92,9 +94,9 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   const root = ['secrets', name];
   const x = config['x-secrets'];
   if (x === undefined) {
-    if (config.external === true) return { name, kind: 'external', ref: config.name ?? name, jsonKeys: [], varName: upperSnakeCase(name) };
-    if (config.file !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name), source: { kind: 'file', file: config.file } };
-    if (config.environment !== undefined) return { name, kind: 'created', jsonKeys: [], varName: upperSnakeCase(name), source: { kind: 'environment', variable: config.environment } };
+    if (config.external === true) return { name, kind: 'external', ref: config.name ?? name, jsonKeys: [] };
+    if (config.file !== undefined) return { name, kind: 'created', jsonKeys: [], source: { kind: 'file', file: config.file } };
+    if (config.environment !== undefined) return { name, kind: 'created', jsonKeys: [], source: { kind: 'environment', variable: config.environment } };
     ctx.error(CODES.INVALID_SECRET, `secret '${name}' has no source: no file, environment, external or x-secrets`, root, 'add x-secrets: {Name: <secret in Secrets Manager>}, or external: true', 'key');
     return undefined;
   }
@@ -123,7 +125,9 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
     ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' names no secret`, path, 'add Name: <secret name> or Arn: <secret ARN>', 'key');
     ok = false;
   }
-  const varName = settings.VarName === undefined ? upperSnakeCase(name) : readVarName(ctx, settings.VarName, [...path, 'VarName']);
+  // The whole secret is a variable only when VarName asks for it; it is always a file (secret-files.ts).
+  const varName = settings.VarName === undefined ? undefined : readVarName(ctx, settings.VarName, [...path, 'VarName']);
+  if (settings.VarName !== undefined && varName === undefined) ok = false;
   const jsonKeys: { key: string; varName: string }[] = [];
   if (settings.JsonKeys !== undefined) {
     const list = readList(ctx, settings.JsonKeys, [...path, 'JsonKeys'], 'a list of {SecretKey, VarName?}') ?? [];
@@ -151,8 +155,13 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       ok = false;
     }
   }
-  if (!ok || ref === undefined || varName === undefined) return undefined;
-  return { name, kind: 'external', ref, jsonKeys, varName, ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+  if (!ok || ref === undefined) return undefined;
+  return { name, kind: 'external', ref, jsonKeys, ...(varName !== undefined ? { varName } : {}), ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+}
+
+/** The variables a secret sets in the containers that use it (`VarName`, then each `JsonKeys` entry). */
+export function secretVariables(secret: SecretModel): string[] {
+  return [...(secret.varName !== undefined ? [secret.varName] : []), ...secret.jsonKeys.map((k) => k.varName)];
 }
 
 /** Each container gets each variable once: from one secret, and not also from `environment`. */
@@ -164,7 +173,7 @@ function checkVariables(ctx: ResolveContext, secrets: readonly SecretModel[]): v
     (config.secrets ?? []).forEach((ref, i) => {
       const secret = byName.get(ref.source);
       if (!secret) return;
-      for (const variable of [secret.varName, ...secret.jsonKeys.map((k) => k.varName)]) {
+      for (const variable of secretVariables(secret)) {
         const path = ['services', service, 'secrets', i];
         const other = seen.get(variable);
         if (other !== undefined && other !== secret.name) {

@@ -16,6 +16,7 @@ export function container(name: string, fields: Partial<ContainerModel> = {}): C
     essential: true,
     environment: [],
     secrets: [],
+    secretFiles: [],
     dockerLabels: {},
     portMappings: [],
     dependsOn: [],

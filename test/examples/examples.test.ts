@@ -109,14 +109,23 @@ test.each<[string, string[]]>([
 describe('shop in detail', () => {
   const result = rendered.get('shop')!;
 
-  test('the api family holds both containers, with the secret from Secrets Manager and sorted environment', () => {
+  test('the api family holds both containers, with the secret from Secrets Manager as a file and sorted environment', () => {
     const [api] = resourcesOf(result, 'AWS::ECS::TaskDefinition').filter((d) => d.file === 'FamilyApi.json');
     const containers = api.resource.Properties!.ContainerDefinitions as Record<string, unknown>[];
-    expect(containers.map((c) => c.Name)).toEqual(['api', 'log-router']);
-    const apiContainer = containers[0];
-    expect((apiContainer.Environment as { Name: string }[]).map((e) => e.Name)).toEqual(['LOG_LEVEL', 'MQTT_HOST']);
-    expect((apiContainer.Secrets as { Name: string }[]).map((s) => s.Name)).toEqual(['STRIPE_KEY']);
-    expect(apiContainer.DependsOn).toEqual([{ ContainerName: 'log-router', Condition: 'START' }]);
+    // the services, and the container that writes the api's secret file before it starts
+    expect(containers.map((c) => c.Name)).toEqual(['api', 'log-router', 'composex-secrets']);
+    const [apiContainer, logRouter, init] = containers;
+    expect((apiContainer.Environment as { Name: string }[]).map((e) => e.Name)).toEqual(['LOG_LEVEL', 'MQTT_HOST', 'STRIPE_KEY_FILE']);
+    expect(apiContainer.Secrets).toBeUndefined();
+    expect(apiContainer.MountPoints).toEqual([{ SourceVolume: 'secrets-api', ContainerPath: '/run/secrets', ReadOnly: true }]);
+    expect(apiContainer.DependsOn).toEqual([
+      { ContainerName: 'composex-secrets', Condition: 'SUCCESS' },
+      { ContainerName: 'log-router', Condition: 'START' },
+    ]);
+    expect(logRouter.MountPoints).toBeUndefined();
+    expect(init).toMatchObject({ Essential: false, Secrets: [{ Name: 'SECRET_STRIPE_KEY' }].map((s) => expect.objectContaining(s)) });
+    expect((init.Command as string[])[0]).toContain(`printf '%s' "$SECRET_STRIPE_KEY" > '/composex-secrets/secrets-api/stripe-key'`);
+    expect(api.resource.Properties!.Volumes).toEqual([{ Name: 'secrets-api' }]);
     expect(api.resource.Properties!.Cpu).toBe('1024');
   });
 

@@ -98,4 +98,25 @@ describe('formatSummary', () => {
     expect(services.map((s) => s.deployment)).toEqual(['stop-first (read-write volume data: no two writers): old tasks stop before new ones start', undefined]);
     expect(formatSummary({ files: [], services })).toContain('\ndb (db)\n  permissions: none\n  ingress: none\n  deployment: stop-first (read-write volume data: no two writers): old tasks stop before new ones start\n');
   });
+
+  test('where each container finds its secrets: files, and variables where x-secrets asks for them', () => {
+    const model = {
+      projectName: 'demo',
+      families: [
+        {
+          name: 'app',
+          logicalId: 'App',
+          containers: [
+            { name: 'api', secretFiles: [{ secret: 'db', path: '/run/secrets/db', mode: 0o444 }], secrets: [{ name: 'DB_PASSWORD', secret: 'db', jsonKey: 'password' }] },
+            { name: 'sidecar', secretFiles: [], secrets: [] },
+          ],
+        },
+        { name: 'web', logicalId: 'Web', containers: [{ name: 'web', secretFiles: [], secrets: [] }] },
+      ],
+      ingress: [],
+    } as unknown as Parameters<typeof servicesFromModel>[0];
+    const services = servicesFromModel(model, files);
+    expect(services.map((s) => s.secrets)).toEqual([['api: /run/secrets/db (file), DB_PASSWORD (variable)'], undefined]);
+    expect(formatSummary({ files: [], services })).toContain('\napp (api, sidecar)\n  permissions: none\n  ingress: none\n  secrets:\n    api: /run/secrets/db (file), DB_PASSWORD (variable)\n');
+  });
 });

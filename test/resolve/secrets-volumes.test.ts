@@ -21,7 +21,8 @@ describe('secrets', () => {
           x-secrets: {Arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/x-AbCdEf", VarName: X}
     `);
     expect(model.secrets).toEqual([
-      { name: 'api-key', kind: 'external', ref: 'prod/api-key', jsonKeys: [], varName: 'API_KEY' },
+      // a variable only where x-secrets names one (VarName, JsonKeys); every secret is also a file
+      { name: 'api-key', kind: 'external', ref: 'prod/api-key', jsonKeys: [] },
       {
         name: 'db',
         kind: 'external',
@@ -30,9 +31,8 @@ describe('secrets', () => {
           { key: 'password', varName: 'DB_PASSWORD' },
           { key: 'userName', varName: 'USER_NAME' },
         ],
-        varName: 'DB',
       },
-      { name: 'tls_cert', kind: 'created', jsonKeys: [], varName: 'TLS_CERT', source: { kind: 'file', file: './cert.pem' } },
+      { name: 'tls_cert', kind: 'created', jsonKeys: [], source: { kind: 'file', file: './cert.pem' } },
     ]);
     expect(model.families.map((f) => [f.name, f.secrets])).toEqual([
       ['api', ['api-key', 'db', 'tls_cert']],
@@ -100,7 +100,7 @@ describe('secrets', () => {
       'a variable set by a secret and by environment',
       `
       services: {api: {image: api, secrets: [db], environment: {DB: x}}}
-      secrets: {db: {external: true}}
+      secrets: {db: {x-secrets: {Name: db, VarName: DB}}}
       `,
       'CX3503',
       "secret 'db' sets DB, which 'api' also sets in environment",

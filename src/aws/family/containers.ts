@@ -37,6 +37,9 @@ export function containerDefinition(c: ContainerModel, ctx: ContainerContext): M
     if (m.kind === 'scratch') {
       scratchVolumes.push(m.name);
       mountPoints.push({ sourceVolume: m.name, containerPath: m.containerPath, readOnly: m.readOnly });
+    } else if (m.kind === 'secrets') {
+      // a volume of the family's secrets init container (declared with it)
+      mountPoints.push({ sourceVolume: m.name, containerPath: m.containerPath, readOnly: m.readOnly });
     } else {
       const name = ctx.efsVolumeName(m.volume);
       if (name) mountPoints.push({ sourceVolume: name, containerPath: m.containerPath, readOnly: m.readOnly });

@@ -16,6 +16,7 @@ import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
+import { secretsInitContainer } from './secrets-init';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
 import { familyScaling } from './scaling';
@@ -84,6 +85,11 @@ export class FamilyStack extends NestedStack {
       scratch.push(...mapped.scratchVolumes);
       return mapped.definition;
     });
+    // Secret files: written by a container that exits before the containers that read them start.
+    if (family.secretsInit) {
+      containers.push(secretsInitContainer(family.secretsInit, { logGroupName: this.logGroup.ref, region: Aws.REGION, secretValueFrom: (name) => secrets.get(name)?.valueFrom }));
+      scratch.push(...family.secretsInit.volumes.map((v) => v.name));
+    }
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,

@@ -8,6 +8,7 @@ import { CODES } from '../codes';
 import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { RESOURCE_KINDS, RESOURCE_SPECS, resourceSpec } from './registry';
+import { secretVariables } from '../secrets';
 
 export interface ResourcesResolution {
   readonly resources: ResourcesByKind;
@@ -63,7 +64,7 @@ function warnUnused(ctx: ResolveContext, resources: ResourcesByKind, grants: rea
  * `environment`, a top-level secret, or another resource.
  */
 function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], secrets: readonly SecretModel[]): void {
-  const secretVars = new Map(secrets.map((s) => [s.name, [s.varName, ...s.jsonKeys.map((k) => k.varName)]]));
+  const secretVars = new Map(secrets.map((s) => [s.name, secretVariables(s)]));
   const setBy = new Map<string, string>(); // `${service}\0${variable}` → who sets it
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];

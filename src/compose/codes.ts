@@ -6,7 +6,7 @@ export const COMPOSE_CODES = [
   // YAML and files (10xx)
   'CX1001', 'CX1002', 'CX1003', 'CX1004', 'CX1005', 'CX1006', 'CX1010', 'CX1011', 'CX1020', 'CX1030', 'CX1031',
   // interpolation and .env (11xx)
-  'CX1101', 'CX1102', 'CX1103', 'CX1104',
+  'CX1101', 'CX1102', 'CX1103', 'CX1104', 'CX1105',
   // schema (120x) and canonical form (1250-1264, CANONICAL_CODES below)
   'CX1201', 'CX1202', 'CX1203', 'CX1204',
   'CX1250', 'CX1251', 'CX1252', 'CX1253', 'CX1254', 'CX1255', 'CX1256', 'CX1257', 'CX1258', 'CX1259', 'CX1260', 'CX1261', 'CX1262', 'CX1263', 'CX1264',

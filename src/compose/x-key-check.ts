@@ -70,6 +70,11 @@ function classify(
   const row = UNSUPPORTED_X_KEYS.find((r) => r.key === key && r.level === level);
   if (row) return unsupported(row, options, at, where);
 
+  // A key composex reads or refuses at another level (`x-ecs: &ecs` at the top level) is an
+  // anchor of the user's, not a typo of a key of this level (x-efs).
+  if (LEVELS.some((other) => read[other].includes(key) || UNSUPPORTED_X_KEYS.some((r) => r.key === key && r.level === other))) {
+    return key.startsWith('x-aws-') ? unknownDockerKey(key, where, at) : undefined;
+  }
   // Keys composex reads first, then the ones it refuses; the same letters in another case first.
   const candidates = [
     ...[...read[level]].sort(),
@@ -87,15 +92,18 @@ function classify(
       `rename it to ${near}; if it is an extension of your own, give it a name further from ${near}: as written, nothing reads it`,
     );
   }
-  if (key.startsWith('x-aws-')) {
-    return warning(
-      UNKNOWN_DOCKER_ECS_KEY,
-      `${key}${where} is in the namespace of Docker's ECS integration, but is not one of its keys composex reads; it is ignored`,
-      at,
-      `composex reads x-aws-protocol and x-aws-healthcheck-path on ports, and x-aws-pull_credentials on services; see ${UNSUPPORTED_KEYS_DOC}`,
-    );
-  }
-  return undefined;
+  return key.startsWith('x-aws-') ? unknownDockerKey(key, where, at) : undefined;
+}
+
+const LEVELS: readonly XKeyLevel[] = ['top', 'service', 'update_config'];
+
+function unknownDockerKey(key: string, where: string, at: ReturnType<SourceMap['key']>): Diagnostic {
+  return warning(
+    UNKNOWN_DOCKER_ECS_KEY,
+    `${key}${where} is in the namespace of Docker's ECS integration, but is not one of its keys composex reads here; it is ignored`,
+    at,
+    `composex reads x-aws-protocol and x-aws-healthcheck-path on ports, x-aws-healthcheck-path and x-aws-pull_credentials on services; see ${UNSUPPORTED_KEYS_DOC}`,
+  );
 }
 
 function unsupported(row: UnsupportedXKey, options: XKeyCheckOptions, at: ReturnType<SourceMap['key']>, where: string): Diagnostic {

@@ -119,8 +119,8 @@ describe('x- keys composex does not implement', () => {
     const text2 = 'services:\n  a:\n    image: a\n    x-aws-protocol: http\nx-aws-whatever: 1\n';
     const r = compile(text2);
     expect(ofCodes(r, 'CX1433')).toEqual([
-      ['CX1433', 'warning', 3 + 1, 5, `x-aws-protocol on service "a" is in the namespace of Docker's ECS integration, but is not one of its keys composex reads; it is ignored`],
-      ['CX1433', 'warning', 5, 1, `x-aws-whatever is in the namespace of Docker's ECS integration, but is not one of its keys composex reads; it is ignored`],
+      ['CX1433', 'warning', 3 + 1, 5, `x-aws-protocol on service "a" is in the namespace of Docker's ECS integration, but is not one of its keys composex reads here; it is ignored`],
+      ['CX1433', 'warning', 5, 1, `x-aws-whatever is in the namespace of Docker's ECS integration, but is not one of its keys composex reads here; it is ignored`],
     ]);
     expect(r.model).toBeDefined();
   });
@@ -156,7 +156,8 @@ describe('near-miss x- keys', () => {
   });
 
   test('keys two edits away, or read at another level, are not near misses', () => {
-    const r = compile('x-networks-defaults: {}\nx-network: {}\nx-iamx2: {}\nservices:\n  api:\n    image: api\n    x-vpc-notes: {}\n');
+    // x-ecs is read on services: at the top level it is an anchor, not a typo of x-efs.
+    const r = compile('x-networks-defaults: {}\nx-network: {}\nx-ecs: {}\nx-iamx2: {}\nservices:\n  api:\n    image: api\n    x-vpc-notes: {}\n    x-vpc: {}\n');
     expect(ofCodes(r, 'CX1432')).toEqual([]);
   });
 

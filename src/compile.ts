@@ -7,9 +7,21 @@
 import { classifyServiceKeys } from './compose/keys';
 import { loadProject, LoadOptions, LoadResult } from './compose/load';
 import type { ComposeProject } from './compose/types';
+import { checkXKeys } from './compose/x-key-check';
 import { dedupeDiagnostics, Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { resolveProject } from './resolve';
 import type { AppModel } from './resolve/model';
+import { READ_X_KEYS } from './resolve/x-keys';
+
+export interface CompileOptions {
+  /**
+   * Render although the file uses `x-` keys of ECS ComposeX or Docker's ECS integration that
+   * composex does not implement (`x-elbv2`, `x-s3`, `x-aws-role`, …): one warning per key (CX1431)
+   * instead of an error (CX1430). What those keys would create is then missing from the stacks.
+   * CLI: `--allow-unsupported-keys`.
+   */
+  readonly allowUnsupportedKeys?: boolean;
+}
 
 export interface CompileResult {
   /** Present only when there are no errors. */
@@ -17,17 +29,21 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function compileProject(project: ComposeProject): CompileResult {
+export function compileProject(project: ComposeProject, options: CompileOptions = {}): CompileResult {
   const resolved = resolveProject(project);
-  const all = sortDiagnostics([...classifyServiceKeys(project.services, project.sourceMap), ...resolved.diagnostics]);
+  const all = sortDiagnostics([
+    ...classifyServiceKeys(project.services, project.sourceMap),
+    ...checkXKeys(project, READ_X_KEYS, options),
+    ...resolved.diagnostics,
+  ]);
   return { ...(resolved.model && !hasErrors(all) ? { model: resolved.model } : {}), diagnostics: all };
 }
 
 /** Loads and compiles in one go; `load` carries the source texts for code frames. */
-export function loadAndCompile(options: LoadOptions): { load: LoadResult } & CompileResult {
+export function loadAndCompile(options: LoadOptions, compileOptions: CompileOptions = {}): { load: LoadResult } & CompileResult {
   const load = loadProject(options);
   if (!load.project) return { load, diagnostics: load.diagnostics };
-  const compiled = compileProject(load.project);
+  const compiled = compileProject(load.project, compileOptions);
   const diagnostics = sortDiagnostics(dedupeDiagnostics([...load.diagnostics, ...compiled.diagnostics]));
   return { load, ...(compiled.model ? { model: compiled.model } : {}), diagnostics };
 }

@@ -6,3 +6,5 @@ export type { LoadOptions, LoadResult } from './compose/load';
 export type * from './compose/types';
 export { formatProject, projectToDocument } from './compose/serialize';
 export * from './diagnostics';
+export { compileProject, loadAndCompile } from './compile';
+export type { CompileOptions, CompileResult } from './compile';

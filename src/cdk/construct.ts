@@ -52,6 +52,12 @@ export interface ComposeXProps {
   readonly vpc?: ec2.IVpc;
   /** Run in this cluster. Default: a new cluster (or the `x-cluster` one). */
   readonly cluster?: ecs.ICluster;
+  /**
+   * Synthesize although the project uses `x-` keys of ECS ComposeX or Docker's ECS integration that
+   * composex does not implement (`x-elbv2`, `x-s3`, `x-aws-role`, …): what they would create is
+   * left out, with a warning each (CX1431). Default: such a key is an error (CX1430).
+   */
+  readonly allowUnsupportedKeys?: boolean;
 }
 
 function isAppModel(value: unknown): value is AppModel {
@@ -79,7 +85,7 @@ export class ComposeX extends Construct {
         if (!loaded.project) throw new DiagnosticError(loaded.diagnostics.filter((d) => d.severity === 'error'));
         project = loaded.project;
       }
-      const resolved = compileProject(project);
+      const resolved = compileProject(project, { allowUnsupportedKeys: props.allowUnsupportedKeys === true });
       if (!resolved.model) throw new DiagnosticError(resolved.diagnostics.filter((d) => d.severity === 'error'));
       resolved.diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:${d.code}:${i}`, formatDiagnostic(d)));
       model = resolved.model;

@@ -16,7 +16,7 @@ import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { openValidationCache, validateTemplates } from '../render/validate';
 import { CliIO, EXIT, reportDiagnostics } from './io';
-import { addProjectOptions, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
+import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
 
 /**
  * The deploy stage, loaded when an AWS command runs: it brings the AWS SDK clients (~0.2 s of
@@ -39,7 +39,7 @@ interface AwsCliOptions {
   awsProfile?: string;
 }
 
-interface DeployCliOptions extends ProjectOptions, AwsCliOptions {
+interface DeployCliOptions extends ProjectOptions, AwsCliOptions, CompileCliOptions {
   bucket?: string;
   prefix?: string;
   parameters?: string[];
@@ -87,10 +87,12 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
 
   addChangeSetOptions(
     addAwsOptions(
-      addProjectOptions(
-        program
-          .command('deploy')
-          .description('deploy the project: upload templates, create a change set, show the plan, confirm, execute and watch'),
+      addCompileOptions(
+        addProjectOptions(
+          program
+            .command('deploy')
+            .description('deploy the project: upload templates, create a change set, show the plan, confirm, execute and watch'),
+        ),
       ),
     ),
   )
@@ -101,8 +103,8 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
 
   addChangeSetOptions(
     addAwsOptions(
-      addProjectOptions(
-        program.command('plan').description('show what `deploy` would change (a change set, deleted afterwards); changes nothing'),
+      addCompileOptions(
+        addProjectOptions(program.command('plan').description('show what `deploy` would change (a change set, deleted afterwards); changes nothing')),
       ),
     ),
   )
@@ -178,7 +180,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     io.stderr(`${formatDiagnostic(e.diagnostic)}\n`);
     return setExit(e.exitCode);
   }
-  const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+  const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
   reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
   const model = compiled.model;
   if (!model || !compiled.load.project) return setExit(EXIT.invalidInput);

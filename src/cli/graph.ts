@@ -9,22 +9,22 @@ import { loadAndCompile } from '../compile';
 import { buildGraph } from '../graph/graph';
 import { formatGraph, GraphFormat } from '../graph/render';
 import { CliIO, EXIT, reportDiagnostics } from './io';
-import { addProjectOptions, loadOptionsFrom, ProjectOptions } from './project-options';
+import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadOptionsFrom, ProjectOptions } from './project-options';
 
-interface GraphCliOptions extends ProjectOptions {
+interface GraphCliOptions extends ProjectOptions, CompileCliOptions {
   format: GraphFormat;
   output?: string;
 }
 
 export function registerGraph(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  addProjectOptions(
+  addCompileOptions(addProjectOptions(
     program
       .command('graph')
       .description('draw who may reach whom and what (Mermaid or Graphviz dot); offline')
       .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
       .option('-o, --output <file>', 'write to this file instead of stdout'),
-  ).action((opts: GraphCliOptions) => {
-    const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+  )).action((opts: GraphCliOptions) => {
+    const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
     reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
     if (!compiled.model) return setExit(EXIT.invalidInput);
     const text = formatGraph(buildGraph(compiled.model), opts.format);

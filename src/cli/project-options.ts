@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { hasErrors } from '../diagnostics';
 import { loadProject, LoadOptions, LoadResult } from '../compose/load';
+import type { CompileOptions } from '../compile';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 
 /** Options every command that reads a project accepts. */
@@ -27,6 +28,22 @@ export function addProjectOptions(cmd: Command): Command {
     .option('-p, --project-name <name>', 'project name (default: COMPOSE_PROJECT_NAME, top-level "name", or the directory name)')
     .option('--env-file <path>', 'environment file used instead of .env (repeatable)', collect)
     .option('--profile <name>', 'activate a profile (repeatable; default: COMPOSE_PROFILES)', collect);
+}
+
+/** Options of the commands that compile the project for ECS (render, plan, deploy, graph). */
+export interface CompileCliOptions {
+  allowUnsupportedKeys?: boolean;
+}
+
+export function addCompileOptions(cmd: Command): Command {
+  return cmd.option(
+    '--allow-unsupported-keys',
+    'render although the file uses x- keys of ECS ComposeX or Docker\'s ECS integration that composex does not implement (x-elbv2, x-s3, x-aws-role, …): what they would create is left out, with a warning each',
+  );
+}
+
+export function compileOptionsFrom(opts: CompileCliOptions): CompileOptions {
+  return { allowUnsupportedKeys: opts.allowUnsupportedKeys === true };
 }
 
 export function loadOptionsFrom(opts: ProjectOptions, io: CliIO): LoadOptions {

@@ -11,9 +11,9 @@ import { formatSummary } from '../render/summary';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { startValidation } from '../render/validate';
 import { CliIO, EXIT, reportDiagnostics } from './io';
-import { addProjectOptions, loadOptionsFrom, ProjectOptions } from './project-options';
+import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadOptionsFrom, ProjectOptions } from './project-options';
 
-interface RenderCliOptions extends ProjectOptions {
+interface RenderCliOptions extends ProjectOptions, CompileCliOptions {
   output: string;
   format: 'json' | 'yaml';
   bucket?: string;
@@ -24,7 +24,7 @@ interface RenderCliOptions extends ProjectOptions {
 }
 
 export function registerRender(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  addProjectOptions(
+  addCompileOptions(addProjectOptions(
     program
       .command('render')
       .description('write the CloudFormation templates (root + nested), a manifest and a summary; offline')
@@ -35,14 +35,14 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
       .option('--no-validate', 'skip the CloudFormation validator')
       .option('--no-cache', 'validate every template, reading and writing no cached validator findings')
       .option('-q, --quiet', 'do not print the summary'),
-  ).action((opts: RenderCliOptions) => {
+  )).action((opts: RenderCliOptions) => {
     if (opts.prefix && !opts.bucket) {
       io.stderr('composex render: --prefix needs --bucket\n');
       return setExit(EXIT.usage);
     }
     // Started first: a validator engine (if one is needed) starts while the project loads.
     const validator = opts.validate ? startValidation({ cache: opts.cache, env: io.env, inputs: renderInputs(opts, io) }) : undefined;
-    const compiled = loadAndCompile(loadOptionsFrom(opts, io));
+    const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
     if (!compiled.model) {
       validator?.close();
       reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);

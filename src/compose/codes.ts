@@ -6,7 +6,7 @@ export const COMPOSE_CODES = [
   // YAML and files (10xx)
   'CX1001', 'CX1002', 'CX1003', 'CX1004', 'CX1005', 'CX1006', 'CX1010', 'CX1011', 'CX1020', 'CX1030', 'CX1031',
   // interpolation and .env (11xx)
-  'CX1101', 'CX1102', 'CX1103',
+  'CX1101', 'CX1102', 'CX1103', 'CX1104', 'CX1105',
   // schema (120x) and canonical form (1250-1264, CANONICAL_CODES below)
   'CX1201', 'CX1202', 'CX1203', 'CX1204',
   'CX1250', 'CX1251', 'CX1252', 'CX1253', 'CX1254', 'CX1255', 'CX1256', 'CX1257', 'CX1258', 'CX1259', 'CX1260', 'CX1261', 'CX1262', 'CX1263', 'CX1264',
@@ -15,6 +15,8 @@ export const COMPOSE_CODES = [
   // cross-references, extends, include (14xx; CX1407 is retired: see CX3201)
   'CX1401', 'CX1402', 'CX1403', 'CX1404', 'CX1405', 'CX1406', 'CX1408', 'CX1409', 'CX1410', 'CX1411', 'CX1412', 'CX1413', 'CX1414',
   'CX1415', 'CX1416', 'CX1417', 'CX1418', 'CX1420', 'CX1421',
+  // x- keys other tools define (143x): not implemented, accepted without, near misses, unknown x-aws-*
+  'CX1430', 'CX1431', 'CX1432', 'CX1433',
 ] as const;
 
 export type ComposeCode = (typeof COMPOSE_CODES)[number];

@@ -33,7 +33,17 @@ export interface ParsedDotenv {
   readonly values: Record<string, string>;
   /** The bare `NAME`s (no `=`), in file order without repeats, whether or not `lookup` knew them. */
   readonly bare: string[];
+  /**
+   * Where each of `values` is defined (its name), and whether its value came from the environment
+   * (a bare name, or a value that referenced variables).
+   */
+  readonly origins: Record<string, DotenvOrigin>;
   readonly diagnostics: Diagnostic[];
+}
+
+export interface DotenvOrigin {
+  readonly location: SourceLocation;
+  readonly fromEnvironment: boolean;
 }
 
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -43,7 +53,7 @@ export function parseDotenv(text: string, file: string, lookup: VariableLookup):
   const source = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
   const parser = new DotenvParser(source, file, lookup);
   parser.parse();
-  return { values: parser.values, bare: parser.bare, diagnostics: parser.diagnostics };
+  return { values: parser.values, bare: parser.bare, origins: parser.origins, diagnostics: parser.diagnostics };
 }
 
 // Go's unicode.IsSpace (statement starts, trimming) and the dotenv parser's own isSpace, which
@@ -60,6 +70,7 @@ const NAME_HINT = 'write NAME=value; a name may contain letters, digits, "_", ".
 class DotenvParser {
   readonly values: Record<string, string> = {};
   readonly bare: string[] = [];
+  readonly origins: Record<string, DotenvOrigin> = {};
   readonly diagnostics: Diagnostic[] = [];
   private readonly lineStarts: number[] = [0];
 
@@ -136,7 +147,10 @@ class DotenvParser {
       if (name !== '') {
         if (!this.bare.includes(name)) this.bare.push(name);
         const inherited = this.lookup(name);
-        if (inherited !== undefined) setOwn(this.values, name, inherited);
+        if (inherited !== undefined) {
+          setOwn(this.values, name, inherited);
+          setOwn(this.origins, name, { location: this.location(nameStart), fromEnvironment: true });
+        }
       }
       return end + 1;
     }
@@ -145,11 +159,11 @@ class DotenvParser {
       this.report(nameStart, `missing variable name before "${this.source[terminator]}"`, 'write NAME=value');
       return this.nextLine(nameStart);
     }
-    return this.value(name, this.skipInlineSpace(terminator + 1));
+    return this.value(name, this.skipInlineSpace(terminator + 1), nameStart);
   }
 
   /** Reads the value of `name` starting at `start`; returns where the next statement may start. */
-  private value(name: string, start: number): number {
+  private value(name: string, start: number, nameStart: number): number {
     const quote = this.source[start];
     if (quote === '"' || quote === "'") {
       const closed = this.quoted(start, quote);
@@ -163,10 +177,11 @@ class DotenvParser {
       }
       if (quote === "'") {
         setOwn(this.values, name, closed.text);
+        setOwn(this.origins, name, { location: this.location(nameStart), fromEnvironment: false });
       } else {
         // Escapes first, then interpolation (a `\$` has become `$$` by then); positions inside
         // the value no longer match the file, so failures point at the opening quote.
-        this.assignInterpolated(name, expandEscapes(closed.text), () => this.location(start));
+        this.assignInterpolated(name, expandEscapes(closed.text), () => this.location(start), nameStart);
       }
       return closed.end;
     }
@@ -177,7 +192,7 @@ class DotenvParser {
     const comment = raw.indexOf(' #');
     if (comment >= 0) raw = raw.slice(0, comment);
     raw = raw.replace(TRAILING_UNICODE_SPACE, '');
-    this.assignInterpolated(name, raw, (offset) => this.location(start + offset));
+    this.assignInterpolated(name, raw, (offset) => this.location(start + offset), nameStart);
     return lineEnd + 1;
   }
 
@@ -204,14 +219,17 @@ class DotenvParser {
     return undefined;
   }
 
-  private assignInterpolated(name: string, raw: string, locate: (offset: number) => SourceLocation): void {
+  private assignInterpolated(name: string, raw: string, locate: (offset: number) => SourceLocation, nameStart: number): void {
+    let referenced = false;
     const result = interpolateString(raw, (variable) => {
+      referenced = true;
       const fromLookup = this.lookup(variable);
       if (fromLookup !== undefined) return fromLookup;
       return Object.prototype.hasOwnProperty.call(this.values, variable) ? this.values[variable] : undefined;
     });
     if ('value' in result) {
       setOwn(this.values, name, result.value);
+      setOwn(this.origins, name, { location: this.location(nameStart), fromEnvironment: referenced });
       return;
     }
     this.diagnostics.push(interpolationDiagnostic(result.error, locate(result.error.offset), name));

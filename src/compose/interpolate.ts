@@ -18,7 +18,7 @@
  *
  * Failures name variables, never their values: values may be secrets.
  */
-import { Diagnostic, error, SourceLocation } from '../diagnostics';
+import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
 import type { ComposeCode } from './codes';
 import { Path, SourceMap } from './source-map';
 import { isOverride, isPlainObject, isReset, OverrideTag } from './tags';
@@ -77,9 +77,14 @@ const BRACED_REFERENCE = new RegExp(`^\\$\\{${NAME}(?::?[-+?][^\\n]*)?\\}$`);
 
 type Operator = ':-' | '-' | ':+' | '+' | ':?' | '?';
 
-/** Interpolates one string. */
-export function interpolateString(text: string, lookup: VariableLookup): InterpolationResult {
-  const result = substitute(text, lookup, 0, 0, text);
+/**
+ * Interpolates one string. With `unset`, the name of every plain reference (`$NAME`, `${NAME}`:
+ * no default, no alternate) whose variable is unset is pushed to it, as Compose warns about them.
+ * Defaults are interpolated before their variable is looked at (see above), so a plain reference
+ * inside a default counts even when the default is not used, as in Compose.
+ */
+export function interpolateString(text: string, lookup: VariableLookup, unset?: string[]): InterpolationResult {
+  const result = substitute(text, lookup, 0, 0, text, unset);
   return typeof result === 'string' ? { value: result } : { error: result };
 }
 
@@ -93,6 +98,7 @@ function substitute(
   base: number,
   depth: number,
   whole: string,
+  unset?: string[],
 ): string | InterpolationFailure {
   if (depth > MAX_NESTING) return { kind: 'too-deep', text: whole, offset: base };
   let out = '';
@@ -112,7 +118,7 @@ function substitute(
       const braced = cut?.[3];
       const mapping = cut?.[4];
       if (braced !== undefined) {
-        const replaced = substituteBraced(braced, lookup, base + dollar, depth, whole);
+        const replaced = substituteBraced(braced, lookup, base + dollar, depth, whole, unset);
         if (typeof replaced !== 'string') return replaced;
         out += replaced;
       } else if (mapping !== undefined) {
@@ -133,7 +139,7 @@ function substitute(
       out += '$';
       position = dollar + 2;
     } else {
-      out += lookup(match[2]) ?? '';
+      out += plainReference(match[2], lookup, unset);
       position = dollar + match[0].length;
     }
   }
@@ -164,14 +170,15 @@ function substituteBraced(
   offset: number,
   depth: number,
   whole: string,
+  unset?: string[],
 ): string | InterpolationFailure {
   const name = NAME_AT_START.exec(braced)?.[0] ?? braced;
-  if (name.length === braced.length) return lookup(name) ?? '';
+  if (name.length === braced.length) return plainReference(name, lookup, unset);
 
   const operator = (braced[name.length] === ':' ? braced.slice(name.length, name.length + 2) : braced[name.length]) as Operator;
   const argumentStart = name.length + operator.length;
   // `${` + name + operator precede the argument in the whole text.
-  const argument = substitute(braced.slice(argumentStart), lookup, offset + 2 + argumentStart, depth + 1, whole);
+  const argument = substitute(braced.slice(argumentStart), lookup, offset + 2 + argumentStart, depth + 1, whole, unset);
   if (typeof argument !== 'string') return argument;
 
   const value = lookup(name);
@@ -198,6 +205,13 @@ function substituteBraced(
       }
       return value;
   }
+}
+
+/** `$NAME` / `${NAME}`: the value, or a blank string (noted in `unset`) when the variable is unset. */
+function plainReference(name: string, lookup: VariableLookup, unset: string[] | undefined): string {
+  const value = lookup(name);
+  if (value === undefined) unset?.push(name);
+  return value ?? '';
 }
 
 /**
@@ -292,8 +306,21 @@ export function interpolateTree(
   const diagnostics: Diagnostic[] = [];
   const walk = (node: unknown, path: (string | number)[]): unknown => {
     if (typeof node === 'string') {
-      const result = interpolateString(node, lookup);
-      if ('value' in result) return result.value;
+      let referenced = false;
+      const unset: string[] = [];
+      const result = interpolateString(
+        node,
+        (name) => {
+          referenced = true;
+          return lookup(name);
+        },
+        unset,
+      );
+      if (referenced) sourceMap.markInterpolated(path);
+      if ('value' in result) {
+        for (const name of new Set(unset)) diagnostics.push(unsetVariableWarning(name, locationOf(sourceMap, path, file)));
+        return result.value;
+      }
       diagnostics.push(interpolationDiagnostic(result.error, locationOf(sourceMap, path, file)));
       return node;
     }
@@ -308,6 +335,17 @@ export function interpolateTree(
     return node;
   };
   return { value: walk(value, []), diagnostics };
+}
+
+/**
+ * `${TAG}` with TAG unset becomes a blank string; Compose says so ("The TAG variable is not set.
+ * Defaulting to a blank string."), and so do we, once per variable and value, at the value.
+ */
+export function unsetVariableWarning(name: string, location: SourceLocation | { readonly file: string }): Diagnostic {
+  const message = `The ${name} variable is not set. Defaulting to a blank string.`;
+  const hint = `set ${name} in ${ENVIRONMENT_SOURCES}; or write \${${name}:-default} for a default, or \${${name}:-} if blank is meant`;
+  if ('line' in location) return warning('CX1104', message, location, hint);
+  return { ...warning('CX1104', message, undefined, hint), file: location.file };
 }
 
 function locationOf(sourceMap: SourceMap, path: Path, file: string): SourceLocation | { file: string } {

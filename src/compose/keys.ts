@@ -191,7 +191,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   depends_on: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.DependsOn (START / HEALTHY / SUCCESS) inside a family; across families, stack order and security-group ingress to the dependency',
+    ecs: 'ContainerDefinition.DependsOn (START / HEALTHY / SUCCESS) inside a family; across families, stack order and security-group ingress to the dependency. A service waited for with `service_completed_successfully` runs to completion as a non-essential container of each waiting task (so once per task start); waited for from another family it is refused (CX3011) with the `ecs.task.family` list that puts it there',
   },
   deploy: { class: 'mapped', ecs: 'the ECS service and task sizes; see the `deploy` table' },
   develop: { class: 'ignored', reason: 'it configures `docker compose watch`, a development workflow.' },
@@ -259,7 +259,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   labels: { class: 'mapped', ecs: 'ContainerDefinition.DockerLabels' },
   links: {
     class: 'mapped',
-    ecs: 'declares that this service calls the linked one: security-group ingress on its ports; an alias becomes a Service Connect name',
+    ecs: 'declares that this service calls the linked one: security-group ingress on its ports, and its family\'s stack starts after the callee\'s (a loop is broken with CX3010); an alias becomes a Service Connect name',
   },
   logging: {
     class: 'mapped',
@@ -515,7 +515,7 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
     reason:
       'composex runs tasks on Fargate, which spreads them across Availability Zones itself; node constraints and preferences have no hosts to apply to.',
   },
-  replicas: { class: 'mapped', ecs: 'ECS service DesiredCount: 0 to 5,000 (CX1263, CX4018)' },
+  replicas: { class: 'mapped', ecs: 'ECS service DesiredCount: 0 to 5,000 (CX1263, CX4018); with `x-scaling`, the count the service starts with, inside its range (CX3321)' },
   resources: {
     class: 'mapped',
     ecs: 'limits.cpus / limits.memory → ContainerDefinition.Cpu / Memory, and the smallest Fargate task size that fits; reservations.memory → MemoryReservation',

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { Diagnostic, error, warning } from '../diagnostics';
 import { parseDotenv } from './dotenv';
+import { checkSecretLookingValues, EnvironmentOrigin } from './secret-values';
 import type { SourceMap } from './source-map';
 import { isPlainObject } from './tags';
 import type { ComposeProject, DeployConfig, EnvFileConfig, ServiceConfig } from './types';
@@ -109,6 +110,7 @@ function normalizeService(
 ): ServiceConfig {
   const path = ['services', name];
   const environment: Record<string, string | null> = {};
+  const origins = new Map<string, EnvironmentOrigin>();
 
   // env_file values first (in order), then `environment` on top, as Compose does.
   const envFiles = Array.isArray(raw.env_file) ? (raw.env_file as EnvFileConfig[]) : [];
@@ -126,7 +128,11 @@ function normalizeService(
     input.sources.set(envFile.path, text);
     const parsed = parseDotenv(text, envFile.path, lookup);
     diagnostics.push(...parsed.diagnostics);
-    for (const [k, v] of Object.entries(parsed.values)) setOwn(environment, k, v);
+    for (const [k, v] of Object.entries(parsed.values)) {
+      setOwn(environment, k, v);
+      const origin = parsed.origins[k];
+      origins.set(k, { kind: 'env_file', file: envFile.path, location: origin?.location, fromEnvironment: origin?.fromEnvironment ?? false });
+    }
     for (const k of parsed.bare) {
       const v = lookup(k);
       if (v !== undefined) setOwn(environment, k, v);
@@ -138,6 +144,7 @@ function normalizeService(
       // A bare name takes its value from the environment; left unset, it is not passed (as Compose).
       const fromEnv = lookup(k);
       setOwn(environment, k, fromEnv ?? null);
+      origins.set(k, { kind: 'compose', location: input.sourceMap.key([...path, 'environment', k]), fromEnvironment: true });
       if (fromEnv === undefined) {
         diagnostics.push(
           warning(
@@ -150,8 +157,11 @@ function normalizeService(
       }
     } else {
       setOwn(environment, k, String(v));
+      const at = [...path, 'environment', k];
+      origins.set(k, { kind: 'compose', location: input.sourceMap.value(at), fromEnvironment: input.sourceMap.interpolated(at) });
     }
   }
+  diagnostics.push(...checkSecretLookingValues(name, environment, origins));
   const sortedEnv: Record<string, string | null> = {};
   for (const k of Object.keys(environment).sort()) setOwn(sortedEnv, k, environment[k]);
 

@@ -24,6 +24,8 @@ export function parsePointer(ptr: string): string[] {
 export class SourceMap {
   private readonly keys = new Map<string, SourceLocation>();
   private readonly values = new Map<string, SourceLocation>();
+  /** Values whose text named a variable (`${VAR}`): what is there came from the environment. */
+  private readonly interpolatedValues = new Set<string>();
 
   setKey(path: Path, loc: SourceLocation): void {
     this.keys.set(pointer(path), loc);
@@ -31,6 +33,30 @@ export class SourceMap {
 
   setValue(path: Path, loc: SourceLocation): void {
     this.values.set(pointer(path), loc);
+  }
+
+  /** Records that the string at `path` referenced variables when it was interpolated. */
+  markInterpolated(path: Path): void {
+    this.interpolatedValues.add(pointer(path));
+  }
+
+  /** Whether the string at exactly `path` referenced variables when it was interpolated. */
+  interpolated(path: Path): boolean {
+    return this.interpolatedValues.has(pointer(path));
+  }
+
+  /**
+   * Makes `to` name what `from` names (its positions and interpolation), unless `to` has its own:
+   * for a `KEY=VALUE` list rewritten to a mapping, the entry `[…, 'environment', 'KEY']` is
+   * where `[…, 'environment', 3]` was written.
+   */
+  alias(from: Path, to: Path): void {
+    const source = pointer(from);
+    const target = pointer(to);
+    if (this.keys.has(target) || this.values.has(target)) return;
+    const loc = this.values.get(source) ?? this.keys.get(source);
+    if (loc) this.values.set(target, loc);
+    if (this.interpolatedValues.has(source)) this.interpolatedValues.add(target);
   }
 
   /** Location of the key of `path` (falls back to its value, then to ancestors). */
@@ -71,6 +97,14 @@ export class SourceMap {
   graft(other: SourceMap, from: Path, to: Path, overwrite = true): void {
     const prefix = pointer(from);
     const target = pointer(to);
+    // A value replaced by the graft takes its interpolation mark along (or loses the old one).
+    for (const ptr of other.values.keys()) {
+      if (ptr !== prefix && !ptr.startsWith(prefix + '/')) continue;
+      const moved = target + ptr.slice(prefix.length);
+      if (!overwrite && this.values.has(moved)) continue;
+      if (other.interpolatedValues.has(ptr)) this.interpolatedValues.add(moved);
+      else this.interpolatedValues.delete(moved);
+    }
     const copy = (src: Map<string, SourceLocation>, dst: Map<string, SourceLocation>) => {
       for (const [ptr, loc] of src) {
         if (ptr === prefix || ptr.startsWith(prefix + '/')) {

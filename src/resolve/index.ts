@@ -75,7 +75,6 @@
  *   CX3612  warning: a resource no service uses
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
- *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

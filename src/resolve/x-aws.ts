@@ -1,8 +1,8 @@
 /**
  * Keys of Docker's retired ECS integration (`x-aws-*`). composex maps the ones that still make
  * sense (`x-aws-protocol` and `x-aws-healthcheck-path` on ports, see load-balancer.ts;
- * `x-aws-pull_credentials` on a service, below); every other one is reported with what to use
- * instead, so nothing a user wrote is dropped silently.
+ * `x-aws-pull_credentials` on a service, below); every other one is refused or warned about by
+ * the load stage's x- key check, so nothing a user wrote is dropped silently.
  *
  *   services:
  *     app:
@@ -16,39 +16,14 @@ import { CODES } from './codes';
 import type { ResolveContext } from './context';
 import { SECRET_ARN } from './secrets';
 
-/** Keys composex maps (on ports, and `x-aws-healthcheck-path` also on services). */
-const MAPPED = new Set(['x-aws-protocol', 'x-aws-healthcheck-path']);
 export const PULL_CREDENTIALS = 'x-aws-pull_credentials';
-/** Keys composex maps on a service only. */
-const SERVICE_MAPPED = new Set([...MAPPED, PULL_CREDENTIALS]);
 
-/** The replacement for each unmapped key (docs/migration.md has the table). */
-const REPLACEMENTS: Readonly<Record<string, string>> = {
-  'x-aws-vpc': 'use x-vpc: {VpcId, PublicSubnets, PrivateSubnets}',
-  'x-aws-cluster': 'use x-cluster (Lookup or a cluster name)',
-  'x-aws-loadbalancer': 'composex creates the load balancer of the published ports; an existing one is not supported',
-  'x-aws-role': 'use x-iam.Policies on the service',
-  'x-aws-policies': 'use x-iam.ManagedPolicyArns on the service',
-  'x-aws-logs_retention': 'use x-logging.RetentionInDays',
-  'x-aws-autoscaling': 'write it under deploy (deploy.x-aws-autoscaling: {min, max, cpu}), or use x-scaling',
-  'x-aws-pull_credentials': 'set it on the service whose image is private, not at the top level',
-  'x-aws-cloudformation': 'not supported: embed composex in a CDK app to change the templates',
-};
-
-function hint(key: string): string {
-  return `${REPLACEMENTS[key] ?? 'composex does not map this Docker ECS integration key'} (see docs/migration.md)`;
-}
-
+/**
+ * Checks `x-aws-pull_credentials` of every service. The other `x-aws-*` keys are the load stage's
+ * `x-` key check (src/compose/x-key-check.ts): refused, or warned about, with what to use instead.
+ */
 export function reportDockerEcsKeys(ctx: ResolveContext, secrets: readonly SecretModel[] = []): void {
-  for (const key of Object.keys(ctx.project.extensions).sort()) {
-    if (key.startsWith('x-aws-') && !MAPPED.has(key)) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} is a Docker ECS integration key composex does not use`, [key], hint(key), 'key');
-  }
-  for (const service of ctx.serviceNames) {
-    for (const key of Object.keys(ctx.project.services[service]).sort()) {
-      if (key.startsWith('x-aws-') && !SERVICE_MAPPED.has(key)) ctx.warning(CODES.DOCKER_ECS_KEY_IGNORED, `${key} on service '${service}' is a Docker ECS integration key composex does not use`, ['services', service, key], hint(key), 'key');
-    }
-    checkPullCredentials(ctx, service, secrets);
-  }
+  for (const service of ctx.serviceNames) checkPullCredentials(ctx, service, secrets);
 }
 
 /**

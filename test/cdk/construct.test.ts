@@ -105,4 +105,19 @@ describe('ComposeX construct', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX4010'));
     expect(warnings).toHaveLength(1);
   });
+
+  test('an x- key composex does not implement throws, unless allowUnsupportedKeys accepts synthesizing without it (then a warning)', () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        a: {image: nginx:1.27, x-xray: true}
+    ` });
+    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } })).toThrow(/CX1430.*x-xray on service "a"/s);
+    const stack = userStack();
+    const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, allowUnsupportedKeys: true });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX1431'))).toHaveLength(1);
+    // No X-Ray sidecar: the task runs the one container the file declares.
+    const task = Template.fromStack(app.stacks.families.get('a')!).findResources('AWS::ECS::TaskDefinition');
+    const containers = Object.values(task)[0].Properties.ContainerDefinitions as { Name: string }[];
+    expect(containers.map((c) => c.Name)).toEqual(['a']);
+  });
 });

@@ -172,7 +172,7 @@ describe('parseDotenv', () => {
 
   test('an empty file and a file of comments define nothing', () => {
     for (const text of ['', '\n\n', '# only\n   # comments']) {
-      expect(parse(text)).toEqual({ values: {}, bare: [], diagnostics: [] });
+      expect(parse(text)).toEqual({ values: {}, bare: [], origins: {}, diagnostics: [] });
     }
   });
 });

@@ -93,9 +93,4 @@ describe('x-aws-pull_credentials', () => {
       },
     ]);
   });
-
-  test('is no longer reported as an ignored Docker ECS key', () => {
-    const { diagnostics } = resolve(`services: {a: {image: "registry.example.com/a:1", x-aws-pull_credentials: "${arn}"}}`);
-    expect(diagnostics.filter((d) => d.code === 'CX3615')).toEqual([]);
-  });
 });

@@ -297,15 +297,3 @@ describe('grants', () => {
     expect(model.resources.queue[0]).toMatchObject({ name: 'legacy', existingArn: 'arn:aws:sqs:eu-west-1:123456789012:legacy.fifo', fifo: true });
   });
 });
-
-describe('Docker ECS integration keys', () => {
-  test('x-aws-* keys composex does not use are warned about with their replacement, top-level and on services', () => {
-    const yaml = `x-aws-vpc: vpc-123\nservices:\n  api: {image: api, x-aws-role: {Version: "2012-10-17"}}\n`;
-    const { model, warnings } = errorsOf(yaml);
-    expect(model).toBeDefined();
-    expect(warnings.map((w) => [w.code, w.line, w.column, w.hint])).toEqual([
-      ['CX3615', 1, 1, 'use x-vpc: {VpcId, PublicSubnets, PrivateSubnets} (see docs/migration.md)'],
-      ['CX3615', pos(yaml, 'x-aws-role').line, pos(yaml, 'x-aws-role').column, 'use x-iam.Policies on the service (see docs/migration.md)'],
-    ]);
-  });
-});

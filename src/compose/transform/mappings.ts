@@ -40,6 +40,8 @@ function keyValues(bare: string | null, nullValue: string | null): Rule {
           return;
         }
         setOwn(out, key, wrap(eq < 0 ? bare : text.slice(eq + 1)));
+        // Diagnostics about the entry find it by its name from now on.
+        w.ctx.sourceMap.alias([...w.ctx.path, ...itemAt], [...w.ctx.path, ...at, key]);
       });
       return out;
     }

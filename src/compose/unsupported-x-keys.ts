@@ -1,0 +1,94 @@
+/**
+ * The `x-` keys that ECS ComposeX and Docker's ECS integration define and composex does not
+ * implement, as data: one row per key and level, with what a deployment would lack without it
+ * and where the work is tracked. A file using one is refused (CX1430) unless the user accepts
+ * rendering without it (`--allow-unsupported-keys`: one warning each, CX1431), because a file
+ * written for those tools expects what the key creates: silence would deploy a service without
+ * its bucket, its load balancer or its permissions.
+ *
+ * When composex implements a key, delete its row: that is all it takes (a key composex reads is
+ * never refused, and test/compose/x-key-check.test.ts fails while a row names one).
+ *
+ * Sources: ECS ComposeX's syntax reference (docs.compose-x.io, "Services-level Extension Fields"
+ * and the resource modules; the top-level and service keys of its compose-spec.json) and Docker's
+ * ECS integration (compose-ecs: the `x-aws-*` extension constants, `x-aws-min_percent` /
+ * `x-aws-max_percent` under `deploy.update_config`).
+ */
+
+/** Where a key is written: the top level, a service, or a service's `deploy.update_config`. */
+export type XKeyLevel = 'top' | 'service' | 'update_config';
+
+export interface UnsupportedXKey {
+  readonly key: string;
+  readonly level: XKeyLevel;
+  readonly tool: 'ECS ComposeX' | "Docker's ECS integration";
+  /** What the deployment would lack, completing "without it, …". */
+  readonly missing: string;
+  /** What to write instead today, when composex has an equivalent. */
+  readonly instead?: string;
+  /** Where implementing it is tracked. */
+  readonly tracked: string;
+}
+
+const CX = 'ECS ComposeX' as const;
+const DOCKER = "Docker's ECS integration" as const;
+const LOAD_BALANCING = 'issue 13 (load balancers with TLS and routing, DNS)';
+const BACKING_SERVICES = 'issue 14 (more backing services)';
+const PRODUCTION = 'issue 15 (autoscaling, scheduled tasks, alarms, tracing)';
+const NOT_PLANNED = 'not planned yet';
+
+export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
+  // ECS ComposeX, top level: networking
+  { key: 'x-elbv2', level: 'top', tool: CX, missing: 'no load balancer, listener, listener rule or target group it declares would be created (published ports alone would decide the load balancer)', tracked: LOAD_BALANCING },
+  { key: 'x-acm', level: 'top', tool: CX, missing: 'no certificate would be created or attached, so no HTTPS listener', tracked: LOAD_BALANCING },
+  { key: 'x-route53', level: 'top', tool: CX, missing: 'no DNS record would be created in the hosted zone', tracked: LOAD_BALANCING },
+  { key: 'x-cloudmap', level: 'top', tool: CX, missing: "no Cloud Map namespace it declares: services would register only in composex's own Service Connect namespace", tracked: LOAD_BALANCING },
+  { key: 'x-dns', level: 'top', tool: CX, missing: 'no DNS zone or record it declares would be created (ECS ComposeX replaced it with x-route53 and x-cloudmap)', tracked: LOAD_BALANCING },
+  { key: 'x-wafv2_webacl', level: 'top', tool: CX, missing: 'no WAF web ACL would protect the load balancer', tracked: NOT_PLANNED },
+  { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: NOT_PLANNED },
+  { key: 'x-tags', level: 'top', tool: CX, missing: 'none of its tags would be set on any resource', tracked: LOAD_BALANCING },
+  // ECS ComposeX, top level: storage, databases, messaging
+  { key: 'x-s3', level: 'top', tool: CX, missing: 'no S3 bucket would be created and no service would get permission on it', tracked: BACKING_SERVICES },
+  { key: 'x-dynamodb', level: 'top', tool: CX, missing: 'no DynamoDB table would be created and no service would get permission on it', tracked: BACKING_SERVICES },
+  { key: 'x-kms', level: 'top', tool: CX, missing: 'no KMS key would be created and no service would get permission to use it', tracked: BACKING_SERVICES },
+  { key: 'x-elasticache', level: 'top', tool: CX, missing: 'no ElastiCache cluster would be created and no service could reach it', tracked: BACKING_SERVICES },
+  { key: 'x-ssm_parameter', level: 'top', tool: CX, missing: 'no SSM parameter would be created and no service would get permission to read it', tracked: BACKING_SERVICES },
+  { key: 'x-kinesis', level: 'top', tool: CX, missing: 'no Kinesis data stream would be created and no service would get permission on it', tracked: BACKING_SERVICES },
+  { key: 'x-kinesis_firehose', level: 'top', tool: CX, missing: 'no Firehose delivery stream would be created and no service would get permission to put records', tracked: NOT_PLANNED },
+  { key: 'x-docdb', level: 'top', tool: CX, missing: 'no DocumentDB cluster or credentials would be created and no service could reach it', tracked: NOT_PLANNED },
+  { key: 'x-neptune', level: 'top', tool: CX, missing: 'no Neptune cluster would be created and no service could reach it', tracked: NOT_PLANNED },
+  { key: 'x-opensearch', level: 'top', tool: CX, missing: 'no OpenSearch domain would be created and no service would get access to it', tracked: NOT_PLANNED },
+  { key: 'x-efs', level: 'top', tool: CX, missing: "the file system settings it declares would not apply (named volumes would get composex's own EFS file system)", tracked: NOT_PLANNED },
+  { key: 'x-cognito_userpool', level: 'top', tool: CX, missing: 'no service would get access to the user pool, and no load balancer would authenticate with it', tracked: NOT_PLANNED },
+  // ECS ComposeX, top level: events and monitoring
+  { key: 'x-alarms', level: 'top', tool: CX, missing: 'no CloudWatch alarm it declares would be created: nobody would be told of a failure', tracked: PRODUCTION },
+  { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
+  { key: 'x-codeguru_profiler', level: 'top', tool: CX, missing: 'no CodeGuru profiling group would be created and no service would get permission to submit profiles', tracked: NOT_PLANNED },
+  { key: 'x-aps', level: 'top', tool: CX, missing: 'no Amazon Managed Prometheus workspace would be created and no service would get permission to write to it', tracked: NOT_PLANNED },
+  // ECS ComposeX, services
+  { key: 'x-alarms', level: 'service', tool: CX, missing: 'no CloudWatch alarm for the service would be created', tracked: PRODUCTION },
+  { key: 'x-xray', level: 'service', tool: CX, missing: 'no X-Ray daemon sidecar and no permission to send traces: the traces would be lost', tracked: PRODUCTION },
+  { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
+  { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
+  { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },
+  { key: 'x-monitoring', level: 'service', tool: CX, missing: 'the monitoring it declares (CloudWatch agent, metrics) would not be set up', tracked: NOT_PLANNED },
+  { key: 'x-codeguru_profiler', level: 'service', tool: CX, missing: 'no CodeGuru profiling group and no permission to submit profiles for the service', tracked: NOT_PLANNED },
+  // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path and x-aws-pull_credentials are read)
+  { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
+  { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
+  { key: 'x-aws-subnets', level: 'top', tool: DOCKER, missing: 'the tasks would not run in the subnets it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
+  { key: 'x-aws-loadbalancer', level: 'top', tool: DOCKER, missing: 'a new load balancer would be created instead of using the one it names', tracked: LOAD_BALANCING },
+  { key: 'x-aws-cloudformation', level: 'top', tool: DOCKER, missing: 'its CloudFormation overlay would not be applied to the templates', instead: 'embed composex in a CDK app (the ComposeX construct) and change the resources there', tracked: NOT_PLANNED },
+  { key: 'x-aws-logs_retention', level: 'top', tool: DOCKER, missing: "the log groups would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>} on the services', tracked: NOT_PLANNED },
+  { key: 'x-aws-logs_retention', level: 'service', tool: DOCKER, missing: "the service's log group would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>}', tracked: NOT_PLANNED },
+  { key: 'x-aws-role', level: 'service', tool: DOCKER, missing: 'the task role would not get the policy it declares', instead: 'x-iam: {Policies: [...]}', tracked: NOT_PLANNED },
+  { key: 'x-aws-policies', level: 'service', tool: DOCKER, missing: 'the managed policies it names would not be attached to the task role', instead: 'x-iam: {ManagedPolicyArns: [...]}', tracked: NOT_PLANNED },
+  { key: 'x-aws-autoscaling', level: 'service', tool: DOCKER, missing: 'no auto scaling: the service would keep its deploy.replicas count whatever the load', instead: 'deploy.x-aws-autoscaling: {min, max, cpu} (where Docker reads it; composex maps it), or x-scaling', tracked: NOT_PLANNED },
+  { key: 'x-aws-min_percent', level: 'service', tool: DOCKER, missing: "deployments would use composex's minimum healthy percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
+  { key: 'x-aws-max_percent', level: 'service', tool: DOCKER, missing: "deployments would use composex's maximum percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
+  { key: 'x-aws-min_percent', level: 'update_config', tool: DOCKER, missing: "deployments would use composex's minimum healthy percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
+  { key: 'x-aws-max_percent', level: 'update_config', tool: DOCKER, missing: "deployments would use composex's maximum percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
+];
+
+/** Where docs/migration.md explains the refusal and the flag. */
+export const UNSUPPORTED_KEYS_DOC = 'docs/migration.md#x--keys-composex-does-not-implement';

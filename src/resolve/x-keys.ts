@@ -1,0 +1,15 @@
+/**
+ * The top-level and service `x-` keys the resolve stage reads, per level: what the load stage's
+ * `x-` key check (src/compose/x-key-check.ts) treats as known. The resource kinds come from their
+ * registry, so a kind that lands there is read without a change here.
+ */
+import type { ReadXKeys } from '../compose/x-key-check';
+import { RESOURCE_KINDS, RESOURCE_SPECS } from './resources/registry';
+import { PULL_CREDENTIALS } from './x-aws';
+
+export const READ_X_KEYS: ReadXKeys = {
+  top: ['x-vpc', 'x-cluster', ...RESOURCE_KINDS.map((kind) => RESOURCE_SPECS[kind].key)],
+  // x-aws-healthcheck-path: the health check path of the service's published ports (load-balancer.ts)
+  service: ['x-network', 'x-iam', 'x-ecs', 'x-logging', PULL_CREDENTIALS, 'x-aws-healthcheck-path'],
+  update_config: [],
+};

@@ -1,0 +1,61 @@
+/**
+ * `--allow-unsupported-keys` on the command line: without it an ECS ComposeX key composex does not
+ * implement stops the render (nothing written); with it the templates are written without what the
+ * key would create, and each key is warned about.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli } from '../helpers/cli';
+import { projectDir } from '../helpers/project-dir';
+
+const COMPOSE = [
+  'name: demo', //                                                               1
+  'services:', //                                                                2
+  '  api:', //                                                                   3
+  '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
+  '    expose: ["8000"]', //                                                     5
+  '    x-alarms: {Cpu: {}}', //                                                  6
+  'x-s3:', //                                                                    7
+  '  uploads:', //                                                               8
+  '    Services: {api: {Access: RW}}', //                                        9
+  'x-common: &common {labels: {team: a}}', //                                    10
+  '',
+].join('\n');
+
+function templates(dir: string): Record<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }> {
+  const out = path.join(dir, 'out');
+  return Object.fromEntries(
+    fs
+      .readdirSync(out)
+      .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
+      .map((f) => [f, JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'))]),
+  );
+}
+
+describe('composex render and x- keys composex does not implement', () => {
+  test('without the flag: exit 1, each key located, nothing written', async () => {
+    const dir = projectDir({ 'compose.yaml': COMPOSE });
+    const r = await runCli(['render', '-o', 'out', '-q'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('compose.yaml:6:5');
+    expect(r.stderr).toContain('CX1430');
+    expect(r.stderr).toContain('x-alarms on service "api" is a key of ECS ComposeX that composex does not implement');
+    expect(r.stderr).toContain('compose.yaml:7:1');
+    expect(r.stderr).toContain('no S3 bucket would be created and no service would get permission on it');
+    expect(r.stderr).toContain('--allow-unsupported-keys');
+    expect(r.stderr).not.toContain('x-common');
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('with --allow-unsupported-keys: the templates are written, without a bucket, an alarm or a grant for them', async () => {
+    const dir = projectDir({ 'compose.yaml': COMPOSE });
+    const r = await runCli(['render', '-o', 'out', '-q', '--allow-unsupported-keys'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/CX1431/g)).toHaveLength(2);
+    expect(r.stderr).not.toContain('CX1430');
+    const all = Object.values(templates(dir)).flatMap((t) => Object.values(t.Resources ?? {}));
+    expect(all.some((res) => res.Type === 'AWS::ECS::Service')).toBe(true);
+    expect(all.filter((res) => /^AWS::(S3::Bucket|CloudWatch::Alarm)/.test(res.Type))).toEqual([]);
+    expect(JSON.stringify(all)).not.toContain('s3:');
+  });
+});

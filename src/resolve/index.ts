@@ -59,6 +59,7 @@
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
+ *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
@@ -82,6 +83,7 @@ import {
   familyTaskSize,
 } from './containers';
 import { familyDnsNames } from './dns-names';
+import { checkDatabaseZones } from './database-zones';
 import { checkEcs } from './ecs-check';
 import { serviceEdges } from './edges';
 import { assignFamilies } from './families';
@@ -197,6 +199,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   });
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(

@@ -361,6 +361,12 @@ export interface DatabaseModel extends ResourceBase {
   readonly instances: number;
   /** Families whose security groups may reach the database port, sorted. */
   readonly consumers: readonly string[];
+  /**
+   * Template properties composex writes from a value the user gave outside `properties` (`Engine`,
+   * `EngineVersion`, and from `MacroParameters`: `DBInstanceClass`, `DBName` / `DatabaseName`,
+   * `MasterUsername`): where each was written, so a validator finding on one is reported there.
+   */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
 /** What a permission applies to, resolved to an ARN by the generate stage. */

@@ -7,7 +7,8 @@
  *   networking stack: ingress only from the consuming families, on the database port);
  * - a DB instance, or an Aurora cluster with its instances (Serverless v2 when asked): storage
  *   encrypted, never publicly accessible, backups kept (7 days by default), deletion protection on
- *   by default, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`;
+ *   by default, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`, minor version upgrades on
+ *   (`AutoMinorVersionUpgrade: true` unless the user's `Properties` say otherwise);
  * - the optional connection-string secret (`GenerateConnectionStringSecret`), built by
  *   CloudFormation from dynamic references to the credentials secret.
  *
@@ -120,6 +121,7 @@ export class Databases implements KindConstructs {
           properties: {
             AllocatedStorage: '20',
             StorageType: 'gp3',
+            AutoMinorVersionUpgrade: true,
             ...db.properties,
             ...common,
             Port: String(db.port),
@@ -130,12 +132,13 @@ export class Databases implements KindConstructs {
             PubliclyAccessible: false,
           },
         });
-        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties, db.propertyPaths);
         snapshot(database);
       } else {
         database = new CfnResource(stack, id, {
           type: 'AWS::RDS::DBCluster',
           properties: {
+            AutoMinorVersionUpgrade: true,
             ...db.properties,
             ...common,
             DatabaseName: db.databaseName,
@@ -144,11 +147,11 @@ export class Databases implements KindConstructs {
             ...(db.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: db.serverlessV2.minCapacity, MaxCapacity: db.serverlessV2.maxCapacity } } : {}),
           },
         });
-        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties, db.propertyPaths);
         snapshot(database);
         // The cluster holds the data; its instances are compute and are replaced freely.
         for (let i = 1; i <= db.instances; i++) {
-          new CfnResource(stack, `${id}Instance${i}`, {
+          const instance = new CfnResource(stack, `${id}Instance${i}`, {
             type: 'AWS::RDS::DBInstance',
             properties: {
               DBClusterIdentifier: database.ref,
@@ -156,9 +159,13 @@ export class Databases implements KindConstructs {
               DBInstanceClass: db.instanceClass,
               DBSubnetGroupName: subnetGroup.ref,
               PubliclyAccessible: false,
+              // Aurora applies minor upgrades per instance; the cluster's setting, as the user gave it.
+              AutoMinorVersionUpgrade: db.properties.AutoMinorVersionUpgrade ?? true,
               Tags: tags,
             },
           });
+          const classAt = db.propertyPaths.DBInstanceClass;
+          if (classAt) recordRawProperties(this.rawProperties, instance, [DATABASE.key, db.name, 'MacroParameters'], {}, { DBInstanceClass: classAt });
         }
       }
 

@@ -194,9 +194,14 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
   const { Engine: _e, EngineVersion: _v, ...properties } = p;
+  const propertyPaths: Record<string, Path> = { Engine: engineAt, EngineVersion: versionAt };
+  if (rawClass !== undefined) propertyPaths.DBInstanceClass = classAt;
+  if (p[nameKey] === undefined && m.DatabaseName !== undefined) propertyPaths[nameKey] = [...entry.path, 'MacroParameters', 'DatabaseName'];
+  if (p.MasterUsername === undefined && m.MasterUsername !== undefined) propertyPaths.MasterUsername = [...entry.path, 'MacroParameters', 'MasterUsername'];
   return {
     name: entry.name,
     properties,
+    propertyPaths,
     kind,
     engine: engine as Engine,
     engineVersion,

@@ -60,6 +60,8 @@
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
+ *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
+ *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

@@ -10,7 +10,7 @@
  *   by default, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`, minor version upgrades on
  *   (`AutoMinorVersionUpgrade: true` unless the user's `Properties` say otherwise);
  * - the optional connection-string secret (`GenerateConnectionStringSecret`), built by
- *   CloudFormation from dynamic references to the credentials secret.
+ *   CloudFormation from dynamic references to the credentials secret, asking for TLS.
  *
  * Secrets are retained: a snapshot is of no use without the password it was taken with.
  */
@@ -41,6 +41,22 @@ const URL_SCHEME: Readonly<Record<DatabaseModel['engine'], string>> = {
   mysql: 'mysql',
   'aurora-mysql': 'mysql',
   mariadb: 'mysql',
+};
+
+/**
+ * The connection string asks for TLS. RDS for PostgreSQL 15 and later sets `rds.force_ssl` to 1 by
+ * default and refuses unencrypted connections (Amazon RDS User Guide, "Using SSL with a PostgreSQL
+ * DB instance"); libpq and the drivers that read its URLs take `sslmode=require`. MySQL and MariaDB
+ * accept plain connections unless `require_secure_transport` is on, so the URL asks for TLS itself,
+ * in the option spelling of MySQL's URI-like connection strings (`ssl-mode=REQUIRED`);
+ * docs/x-keys.md lists the spellings of the common drivers.
+ */
+export const URL_TLS: Readonly<Record<DatabaseModel['engine'], string>> = {
+  postgres: 'sslmode=require',
+  'aurora-postgresql': 'sslmode=require',
+  mysql: 'ssl-mode=REQUIRED',
+  'aurora-mysql': 'ssl-mode=REQUIRED',
+  mariadb: 'ssl-mode=REQUIRED',
 };
 
 export class Databases implements KindConstructs {
@@ -194,7 +210,7 @@ export class Databases implements KindConstructs {
               database.getAtt('Endpoint.Address').toString(),
               ':',
               database.getAtt('Endpoint.Port').toString(),
-              `/${db.databaseName}`,
+              `/${db.databaseName}?${URL_TLS[db.engine]}`,
             ]),
             Tags: tags,
           },

@@ -390,6 +390,10 @@ export type GrantSecret =
   | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
   | { readonly name: string; readonly secret: 'connectionString' };
 
+export type GrantVariable =
+  | { readonly name: string; readonly attribute: string; readonly value?: undefined }
+  | { readonly name: string; readonly value: string; readonly attribute?: undefined };
+
 /** One `Services` entry of an x- resource. */
 export interface ResourceGrant {
   readonly kind: ResourceKind;
@@ -401,8 +405,11 @@ export interface ResourceGrant {
   readonly access: string;
   /** Task role permissions. */
   readonly permissions: readonly GrantPermission[];
-  /** Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`, `Endpoint.Address`, `SecretArn`…). */
-  readonly environment: readonly { readonly name: string; readonly attribute: string }[];
+  /**
+   * Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`,
+   * `Endpoint.Address`, `SecretArn`…), or a fixed value composex sets (`PGSSLMODE=require`).
+   */
+  readonly environment: readonly GrantVariable[];
   /**
    * ECS secrets: a JSON key (`host`, `password`, …) of the database's credentials secret, or the
    * whole connection-string secret (`GenerateConnectionStringSecret`).

@@ -50,3 +50,38 @@ describe('connection strings ask for TLS', () => {
     expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('libpq variables come with PGSSLMODE=require', () => {
+  const libpq = '{Mappings: {host: PGHOST, port: PGPORT, username: PGUSER, password: PGPASSWORD, dbname: PGDATABASE}}';
+  const project = `
+services:
+  worker: {image: public.ecr.aws/docker/library/python:3.12-slim}
+  strict: {image: public.ecr.aws/docker/library/python:3.12-slim, environment: {PGSSLMODE: verify-full}}
+  named: {image: public.ecr.aws/docker/library/python:3.12-slim}
+x-rds:
+  pg:
+    Properties: {Engine: postgres, EngineVersion: "17"}
+    Services:
+      worker: {Access: RW, SecretsMappings: ${libpq}}
+      strict: {Access: RW, SecretsMappings: ${libpq}}
+      named: {Access: RW}
+`;
+  const rendered = renderProject({ cwd: projectDir({ 'compose.yaml': project }) });
+  const environment = (family: string) => {
+    const file = rendered.files.find((f) => f.path === `Family${family}.json`)!;
+    const def = Object.values(file.template.Resources ?? {}).find((r) => r.Type === 'AWS::ECS::TaskDefinition')!;
+    const [container] = def.Properties!.ContainerDefinitions as { Environment?: { Name: string; Value: unknown }[] }[];
+    return (container.Environment ?? []).map((e) => `${e.Name}=${String(e.Value)}`);
+  };
+
+  test('a service given PGHOST… gets PGSSLMODE=require', () => {
+    expect(environment('Worker')).toEqual(['PGSSLMODE=require']);
+  });
+  test("a service that sets PGSSLMODE keeps its own value (and no clash is reported)", () => {
+    expect(rendered.warnings.filter((w) => w !== 'CX3701')).toEqual([]);
+    expect(environment('Strict')).toEqual(['PGSSLMODE=verify-full']);
+  });
+  test('a service given the default <NAME>_HOST… variables gets nothing it did not ask for', () => {
+    expect(environment('Named')).toEqual([]);
+  });
+});

@@ -6,8 +6,10 @@
  * Guide, "Configure KMS permissions for AWS services" — event sources such as SNS need a customer
  * managed key whose key policy allows them; aws-cdk issue #19796). A customer managed key works
  * when its policy has that statement, which composex cannot see offline: a warning with the
- * statement. SQS-managed encryption (SSE-SQS, `SqsManagedSseEnabled`, composex's default) involves
- * no KMS key and works with SNS.
+ * statement. SQS-managed encryption (SSE-SQS, `SqsManagedSseEnabled`, composex's default) uses
+ * SQS-owned keys, involves no KMS key policy, and works with SNS (AWS Knowledge Center, "How can I
+ * get my Amazon SQS subscription to successfully receive a notification from my Amazon SNS topic?":
+ * only a queue on a KMS key needs the key policy to let SNS in).
  */
 import type { QueueModel } from '../model';
 import { CODES } from '../codes';

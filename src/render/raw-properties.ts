@@ -38,8 +38,11 @@ export function rawPropertyLocator(model: AppModel, origins: RawPropertyOrigins)
   return ({ logicalId, propertyPath }) => {
     const origin = origins.get(logicalId);
     const [section, key, ...rest] = propertyPath.split('.');
-    if (!origin || section !== 'Properties' || key === undefined || !origin.keys.has(key)) return undefined;
+    if (!origin || section !== 'Properties' || key === undefined) return undefined;
     const below = rest.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const moved = origin.elsewhere?.get(key);
+    if (moved) return { location: model.locate([...moved, ...below]), property: key };
+    if (!origin.keys.has(key)) return undefined;
     if (MERGED_LISTS.has(key) && typeof below[0] === 'number') {
       return { location: model.locate([...origin.path, key]), property: [`${key}[]`, ...below.slice(1)].join('.') };
     }

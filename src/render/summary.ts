@@ -141,7 +141,7 @@ export function describeGrant(grant: ResourceGrant): string {
   const parts = [`${RESOURCE_SPECS[grant.kind].key} ${grant.resource}: ${grant.access}`];
   if (grant.port !== undefined) parts.push(`tcp/${grant.port} open to this family`);
   const variables = [
-    ...grant.environment.map((e) => `${e.name}=${e.attribute}`),
+    ...grant.environment.map((e) => `${e.name}=${e.attribute ?? e.value}`),
     ...grant.secrets.map((s) => `${s.name}=secret:${s.secret === 'credentials' ? s.jsonKey : 'connection string'}`),
   ].sort();
   if (variables.length > 0) parts.push(`${variables.join(', ')} in ${grant.services.join(', ')}`);

@@ -12,13 +12,15 @@
  * Findings map to diagnostics located in the template (`file:line:column`): FATAL and ERROR →
  * CX5001 error, WARN → CX5002 warning; INFO and DEBUG are dropped. A finding on a raw x- resource
  * property (given a `RawPropertyLocator`) is the user's: CX5003 error / CX5002 warning at the
- * property in the compose file.
+ * property in the compose file. Known false positives of the validator are dropped, each one
+ * precisely (validator-allowances.ts: an RDS major version alone, which RDS accepts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Diagnostic, error, sortDiagnostics, warning } from '../diagnostics';
 import type { RawPropertyLocator } from './raw-properties';
+import { isKnownFalsePositive } from './validator-allowances';
 import { cacheDirectory, composexVersion, StoredFinding, ValidationCache } from './validation-cache';
 import { ValidatorPool, WorkerResult } from './validator-pool';
 
@@ -245,6 +247,7 @@ export class Validation {
 }
 
 function toDiagnostic(file: string, finding: ValidatorFinding, raw?: RawPropertyLocator): Diagnostic[] {
+  if (isKnownFalsePositive(finding)) return [];
   const logicalId = finding.entity?.logicalId;
   const inCompose = raw && logicalId && finding.propertyPath ? raw({ logicalId, propertyPath: finding.propertyPath }) : undefined;
   if (inCompose) {

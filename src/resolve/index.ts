@@ -75,6 +75,9 @@
  *   CX3612  warning: a resource no service uses
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
+ *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
+ *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
+ *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
@@ -98,6 +101,7 @@ import {
   familyTaskSize,
 } from './containers';
 import { familyDnsNames } from './dns-names';
+import { checkDatabaseZones } from './database-zones';
 import { checkEcs } from './ecs-check';
 import { withEndpointsLabel } from './endpoints';
 import { serviceEdges } from './edges';
@@ -239,6 +243,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
+  checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(

@@ -448,6 +448,12 @@ export interface DatabaseModel extends ResourceBase {
   readonly instances: number;
   /** Families whose security groups may reach the database port, sorted. */
   readonly consumers: readonly string[];
+  /**
+   * Template properties composex writes from a value the user gave outside `properties` (`Engine`,
+   * `EngineVersion`, and from `MacroParameters`: `DBInstanceClass`, `DBName` / `DatabaseName`,
+   * `MasterUsername`): where each was written, so a validator finding on one is reported there.
+   */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
 /** What a permission applies to, resolved to an ARN by the generate stage. */
@@ -471,6 +477,10 @@ export type GrantSecret =
   | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
   | { readonly name: string; readonly secret: 'connectionString' };
 
+export type GrantVariable =
+  | { readonly name: string; readonly attribute: string; readonly value?: undefined }
+  | { readonly name: string; readonly value: string; readonly attribute?: undefined };
+
 /** One `Services` entry of an x- resource. */
 export interface ResourceGrant {
   readonly kind: ResourceKind;
@@ -482,8 +492,11 @@ export interface ResourceGrant {
   readonly access: string;
   /** Task role permissions. */
   readonly permissions: readonly GrantPermission[];
-  /** Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`, `Endpoint.Address`, `SecretArn`…). */
-  readonly environment: readonly { readonly name: string; readonly attribute: string }[];
+  /**
+   * Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`,
+   * `Endpoint.Address`, `SecretArn`…), or a fixed value composex sets (`PGSSLMODE=require`).
+   */
+  readonly environment: readonly GrantVariable[];
   /**
    * ECS secrets: a JSON key (`host`, `password`, …) of the database's credentials secret, or the
    * whole connection-string secret (`GenerateConnectionStringSecret`).

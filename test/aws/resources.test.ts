@@ -59,8 +59,9 @@ x-rds:
     expect(result.files.map((f) => f.path)).not.toContain('Topics.json');
   });
 
-  test('a customer key: producers may generate data keys, consumers decrypt, on that key only', () => {
+  test('a customer key: producers may generate data keys and decrypt (to verify them), consumers decrypt, on that key only', () => {
     expect(rolePairs(tracer, tracer.familyFile('Api'), 'TaskRole')).toEqual([
+      `Allow kms:Decrypt on ${KEY}`,
       `Allow kms:GenerateDataKey on ${KEY}`,
       'Allow sqs:GetQueueAttributes on arn:aws:sqs:eu-west-1:123456789012:legacy',
       'Allow sqs:GetQueueAttributes on queue:sealed.Arn',
@@ -99,6 +100,46 @@ x-rds:
       ['DatabaseMainInstance1', 'db.t4g.medium', 'database:main.Ref'],
       ['DatabaseMainInstance2', 'db.t4g.medium', 'database:main.Ref'],
     ]);
+  });
+});
+
+describe('a KMS-encrypted queue a topic delivers to', () => {
+  const text = `
+name: sealed
+services:
+  api: {image: api}
+  worker: {image: worker}
+  both: {image: both}
+x-sqs:
+  orders:
+    Properties: {KmsMasterKeyId: "${KEY}"}
+    Services: {api: {Access: Producer}, worker: {Access: Consumer}, both: {Access: RWMessages}}
+  plain:
+    Services: {worker: {Access: Consumer}}
+x-sns:
+  events:
+    Properties: {Subscription: [{Endpoint: "x-sqs::orders"}, {Endpoint: "x-sqs::plain"}]}
+    Services: {api: {Access: Publish}}
+`;
+  const { result, tracer } = render(text);
+
+  test('renders, with the key policy warning (CX3622) and nothing else', () => {
+    expect(result.warnings.filter((w) => w !== 'CX3701')).toEqual(['CX3622']); // CX3701: images from Docker Hub
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    const [queue] = resourcesOf(result, 'AWS::SQS::Queue').filter((q) => q.id === 'QueueOrders');
+    expect(queue.resource.Properties!.KmsMasterKeyId).toBe(KEY);
+    expect(resourcesOf(result, 'AWS::SNS::Subscription')).toHaveLength(2);
+  });
+
+  const kms = (family: string) => rolePairs(tracer, tracer.familyFile(family), 'TaskRole').filter((p) => p.includes('kms:'));
+  test('a producer may generate data keys and decrypt (SendMessage verifies a new data key), on that key only', () => {
+    expect(kms('Api')).toEqual([`Allow kms:Decrypt on ${KEY}`, `Allow kms:GenerateDataKey on ${KEY}`]);
+  });
+  test('a consumer may decrypt only, on that key only (the queue with SQS-managed keys needs no KMS permission)', () => {
+    expect(kms('Worker')).toEqual([`Allow kms:Decrypt on ${KEY}`]);
+  });
+  test('RWMessages: both', () => {
+    expect(kms('Both')).toEqual([`Allow kms:Decrypt on ${KEY}`, `Allow kms:GenerateDataKey on ${KEY}`]);
   });
 });
 

@@ -63,10 +63,14 @@ const EXPECTED: Record<string, Expected> = {
         task: [],
         execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('DatabaseLedgerDbSecret'))],
         containers: {
-          worker: ['dbname:PGDATABASE', 'host:PGHOST', 'password:PGPASSWORD', 'port:PGPORT', 'username:PGUSER'].map((kv) => {
-            const [key, name] = kv.split(':');
-            return `${name}<-${secret('DatabaseLedgerDbSecret')}:${key}::`;
-          }),
+          worker: [
+            ...['dbname:PGDATABASE', 'host:PGHOST', 'password:PGPASSWORD', 'port:PGPORT', 'username:PGUSER'].map((kv) => {
+              const [key, name] = kv.split(':');
+              return `${name}<-${secret('DatabaseLedgerDbSecret')}:${key}::`;
+            }),
+            // libpq's variables come with TLS required (RDS PostgreSQL refuses plain connections)
+            'PGSSLMODE=require',
+          ],
         },
       },
       Reports: {

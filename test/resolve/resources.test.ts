@@ -263,10 +263,10 @@ describe('grants', () => {
     expect(model.grants.map((g) => [g.family, g.access, g.permissions[0].actions.length])).toEqual([['api', 'RWMessages', 6]]);
   });
 
-  test('a customer KMS key given by ARN adds exactly the KMS action of the level on that key', () => {
+  test('a customer KMS key given by ARN adds exactly the KMS actions of the level on that key', () => {
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const model = resolveOk(`${SERVICES}x-sqs:\n  q:\n    Properties: {KmsMasterKeyId: "${key}"}\n    Services: {api: {Access: Producer}, jobs: {Access: Consumer}}\n`);
-    expect(grant(model.grants, 'q', 'api')!.permissions[1]).toEqual({ scope: { on: 'kmsKey', keyArn: key }, actions: ['kms:GenerateDataKey'] });
+    expect(grant(model.grants, 'q', 'api')!.permissions[1]).toEqual({ scope: { on: 'kmsKey', keyArn: key }, actions: ['kms:Decrypt', 'kms:GenerateDataKey'] });
     expect(grant(model.grants, 'q', 'jobs')!.permissions[1]).toEqual({ scope: { on: 'kmsKey', keyArn: key }, actions: ['kms:Decrypt'] });
   });
 

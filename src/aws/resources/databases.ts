@@ -7,9 +7,10 @@
  *   networking stack: ingress only from the consuming families, on the database port);
  * - a DB instance, or an Aurora cluster with its instances (Serverless v2 when asked): storage
  *   encrypted, never publicly accessible, backups kept (7 days by default), deletion protection on
- *   by default, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`;
+ *   by default, `DeletionPolicy`/`UpdateReplacePolicy: Snapshot`, minor version upgrades on
+ *   (`AutoMinorVersionUpgrade: true` unless the user's `Properties` say otherwise);
  * - the optional connection-string secret (`GenerateConnectionStringSecret`), built by
- *   CloudFormation from dynamic references to the credentials secret.
+ *   CloudFormation from dynamic references to the credentials secret, asking for TLS.
  *
  * Secrets are retained: a snapshot is of no use without the password it was taken with.
  */
@@ -40,6 +41,22 @@ const URL_SCHEME: Readonly<Record<DatabaseModel['engine'], string>> = {
   mysql: 'mysql',
   'aurora-mysql': 'mysql',
   mariadb: 'mysql',
+};
+
+/**
+ * The connection string asks for TLS. RDS for PostgreSQL 15 and later sets `rds.force_ssl` to 1 by
+ * default and refuses unencrypted connections (Amazon RDS User Guide, "Using SSL with a PostgreSQL
+ * DB instance"); libpq and the drivers that read its URLs take `sslmode=require`. MySQL and MariaDB
+ * accept plain connections unless `require_secure_transport` is on, so the URL asks for TLS itself,
+ * in the option spelling of MySQL's URI-like connection strings (`ssl-mode=REQUIRED`);
+ * docs/x-keys.md lists the spellings of the common drivers.
+ */
+export const URL_TLS: Readonly<Record<DatabaseModel['engine'], string>> = {
+  postgres: 'sslmode=require',
+  'aurora-postgresql': 'sslmode=require',
+  mysql: 'ssl-mode=REQUIRED',
+  'aurora-mysql': 'ssl-mode=REQUIRED',
+  mariadb: 'ssl-mode=REQUIRED',
 };
 
 export class Databases implements KindConstructs {
@@ -120,6 +137,7 @@ export class Databases implements KindConstructs {
           properties: {
             AllocatedStorage: '20',
             StorageType: 'gp3',
+            AutoMinorVersionUpgrade: true,
             ...db.properties,
             ...common,
             Port: String(db.port),
@@ -130,12 +148,13 @@ export class Databases implements KindConstructs {
             PubliclyAccessible: false,
           },
         });
-        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties, db.propertyPaths);
         snapshot(database);
       } else {
         database = new CfnResource(stack, id, {
           type: 'AWS::RDS::DBCluster',
           properties: {
+            AutoMinorVersionUpgrade: true,
             ...db.properties,
             ...common,
             DatabaseName: db.databaseName,
@@ -144,11 +163,11 @@ export class Databases implements KindConstructs {
             ...(db.serverlessV2 ? { ServerlessV2ScalingConfiguration: { MinCapacity: db.serverlessV2.minCapacity, MaxCapacity: db.serverlessV2.maxCapacity } } : {}),
           },
         });
-        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties);
+        recordRawProperties(this.rawProperties, database, [DATABASE.key, db.name, 'Properties'], db.properties, db.propertyPaths);
         snapshot(database);
         // The cluster holds the data; its instances are compute and are replaced freely.
         for (let i = 1; i <= db.instances; i++) {
-          new CfnResource(stack, `${id}Instance${i}`, {
+          const instance = new CfnResource(stack, `${id}Instance${i}`, {
             type: 'AWS::RDS::DBInstance',
             properties: {
               DBClusterIdentifier: database.ref,
@@ -156,9 +175,13 @@ export class Databases implements KindConstructs {
               DBInstanceClass: db.instanceClass,
               DBSubnetGroupName: subnetGroup.ref,
               PubliclyAccessible: false,
+              // Aurora applies minor upgrades per instance; the cluster's setting, as the user gave it.
+              AutoMinorVersionUpgrade: db.properties.AutoMinorVersionUpgrade ?? true,
               Tags: tags,
             },
           });
+          const classAt = db.propertyPaths.DBInstanceClass;
+          if (classAt) recordRawProperties(this.rawProperties, instance, [DATABASE.key, db.name, 'MacroParameters'], {}, { DBInstanceClass: classAt });
         }
       }
 
@@ -187,7 +210,7 @@ export class Databases implements KindConstructs {
               database.getAtt('Endpoint.Address').toString(),
               ':',
               database.getAtt('Endpoint.Port').toString(),
-              `/${db.databaseName}`,
+              `/${db.databaseName}?${URL_TLS[db.engine]}`,
             ]),
             Tags: tags,
           },

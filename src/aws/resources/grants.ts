@@ -24,7 +24,7 @@ export function grantValues(grant: ResourceGrant): { attribute: string; secret: 
     if (p.scope.on === 'secret') out.set('SecretArn', true);
     if (p.scope.on === 'dbUser') out.set('ResourceId', false);
   }
-  for (const e of grant.environment) out.set(e.attribute, e.attribute.endsWith('SecretArn'));
+  for (const e of grant.environment) if (e.attribute !== undefined) out.set(e.attribute, e.attribute.endsWith('SecretArn'));
   for (const s of grant.secrets) out.set(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn', true);
   return [...out].map(([attribute, secret]) => ({ attribute, secret }));
 }
@@ -72,7 +72,7 @@ export function familyResourceAccess(
     const value = (attribute: string) => valueIn(grant.kind, grant.resource, attribute);
     for (const p of grant.permissions) if (p.actions.length > 0) arn(statementResource(grant, p.scope));
     for (const service of grant.services) {
-      for (const e of grant.environment) push(environment, service, { name: e.name, value: value(e.attribute) });
+      for (const e of grant.environment) push(environment, service, { name: e.name, value: e.attribute === undefined ? e.value : value(e.attribute) });
       for (const s of grant.secrets) {
         const arn = value(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn');
         push(secrets, service, { name: s.name, valueFrom: s.secret === 'credentials' ? `${arn}:${s.jsonKey}::` : arn });

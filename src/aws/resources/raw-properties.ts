@@ -13,6 +13,11 @@ export interface RawPropertyOrigin {
   readonly path: ConfigPath;
   /** Top-level property names the user wrote. */
   readonly keys: ReadonlySet<string>;
+  /**
+   * Top-level properties composex writes from a value the user gave elsewhere (`x-rds`
+   * `EngineVersion`, `MacroParameters.InstanceClass`, …): where each was written.
+   */
+  readonly elsewhere?: ReadonlyMap<string, ConfigPath>;
 }
 
 /** By logical id of the resource in its template. */
@@ -24,6 +29,12 @@ export function recordRawProperties(
   resource: CfnResource,
   path: ConfigPath,
   properties: Readonly<Record<string, unknown>>,
+  elsewhere: Readonly<Record<string, ConfigPath>> = {},
 ): void {
-  origins.set(Stack.of(resource).getLogicalId(resource), { path, keys: new Set(Object.keys(properties)) });
+  const moved = Object.entries(elsewhere).filter(([key]) => !Object.prototype.hasOwnProperty.call(properties, key));
+  origins.set(Stack.of(resource).getLogicalId(resource), {
+    path,
+    keys: new Set(Object.keys(properties)),
+    ...(moved.length > 0 ? { elsewhere: new Map(moved) } : {}),
+  });
 }

@@ -24,13 +24,22 @@ export interface AccessLevel {
   readonly description: string;
 }
 
+/**
+ * On a queue encrypted with a customer-managed KMS key (SQS Developer Guide, "Amazon SQS Key
+ * management"): when the data key reuse period expires, a producer's next SendMessage calls
+ * kms:GenerateDataKey and kms:Decrypt (to verify the new data key), so a producer needs both; a
+ * consumer's next ReceiveMessage calls kms:Decrypt only.
+ */
+const SQS_KMS_SEND = ['kms:Decrypt', 'kms:GenerateDataKey'];
+const SQS_KMS_RECEIVE = ['kms:Decrypt'];
+
 export const SQS_ACCESS: Readonly<Record<string, AccessLevel>> = {
-  Producer: { actions: sorted(SQS_DISCOVERY, SQS_SEND), kmsActions: ['kms:GenerateDataKey'], description: 'send messages' },
-  Consumer: { actions: sorted(SQS_DISCOVERY, SQS_RECEIVE), kmsActions: ['kms:Decrypt'], description: 'receive, delete and change the visibility of messages' },
-  RWMessages: { actions: sorted(SQS_DISCOVERY, SQS_SEND, SQS_RECEIVE), kmsActions: ['kms:Decrypt', 'kms:GenerateDataKey'], description: 'send and consume messages' },
+  Producer: { actions: sorted(SQS_DISCOVERY, SQS_SEND), kmsActions: SQS_KMS_SEND, description: 'send messages' },
+  Consumer: { actions: sorted(SQS_DISCOVERY, SQS_RECEIVE), kmsActions: SQS_KMS_RECEIVE, description: 'receive, delete and change the visibility of messages' },
+  RWMessages: { actions: sorted(SQS_DISCOVERY, SQS_SEND, SQS_RECEIVE), kmsActions: sorted(SQS_KMS_SEND, SQS_KMS_RECEIVE), description: 'send and consume messages' },
   // The AWS SAM policy-template names, for files written against them.
-  SQSSendMessagePolicy: { actions: sorted(SQS_DISCOVERY, SQS_SEND), kmsActions: ['kms:GenerateDataKey'], description: 'as Producer (AWS SAM policy template name)' },
-  SQSPollerPolicy: { actions: sorted(SQS_DISCOVERY, SQS_RECEIVE), kmsActions: ['kms:Decrypt'], description: 'as Consumer (AWS SAM policy template name)' },
+  SQSSendMessagePolicy: { actions: sorted(SQS_DISCOVERY, SQS_SEND), kmsActions: SQS_KMS_SEND, description: 'as Producer (AWS SAM policy template name)' },
+  SQSPollerPolicy: { actions: sorted(SQS_DISCOVERY, SQS_RECEIVE), kmsActions: SQS_KMS_RECEIVE, description: 'as Consumer (AWS SAM policy template name)' },
 };
 
 export const SNS_ACCESS: Readonly<Record<string, AccessLevel>> = {

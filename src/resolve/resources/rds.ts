@@ -19,7 +19,7 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import type { DatabaseModel, GrantPermission, GrantSecret, IngressRule, ResourceGrant } from '../model';
+import type { DatabaseModel, GrantPermission, GrantSecret, GrantVariable, IngressRule, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
@@ -51,6 +51,7 @@ export const CLUSTER_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'ReadEnd
 export const SECRET_ATTRIBUTE = 'SecretArn';
 const DEFAULT_USERNAME = 'dbadmin';
 const DB_USER = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const LIBPQ_SSLMODE = 'PGSSLMODE';
 
 /** Properties composex sets itself, and why (shown as the hint). */
 const MANAGED: Readonly<Record<string, string>> = {
@@ -194,9 +195,14 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
   const { Engine: _e, EngineVersion: _v, ...properties } = p;
+  const propertyPaths: Record<string, Path> = { Engine: engineAt, EngineVersion: versionAt };
+  if (rawClass !== undefined) propertyPaths.DBInstanceClass = classAt;
+  if (p[nameKey] === undefined && m.DatabaseName !== undefined) propertyPaths[nameKey] = [...entry.path, 'MacroParameters', 'DatabaseName'];
+  if (p.MasterUsername === undefined && m.MasterUsername !== undefined) propertyPaths.MasterUsername = [...entry.path, 'MacroParameters', 'MasterUsername'];
   return {
     name: entry.name,
     properties,
+    propertyPaths,
     kind,
     engine: engine as Engine,
     engineVersion,
@@ -275,7 +281,7 @@ function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: M
     }
     const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
-    const environment = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
+    const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
     const secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
     if (e.GenerateConnectionStringSecret !== undefined) {
       const name = readVariableName(ctx, e.GenerateConnectionStringSecret, [...at, 'GenerateConnectionStringSecret']);
@@ -298,6 +304,8 @@ function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: M
         permissions.push({ scope: { on: 'dbUser', user }, actions: RDS_CONNECT_ACTIONS });
       }
     }
+    const sslMode = libpqSslMode(ctx, db, consumer.services, environment, secrets);
+    if (sslMode) environment.push(sslMode);
     if (access?.level === 'RO' && e.DbUser === undefined) {
       ctx.warning(CODES.READ_ONLY_NOT_ENFORCED, `'${consumer.target}' gets the master credentials of '${entry.name}'; RO is not enforced by AWS`, [...at, 'Access'], 'create a read-only database user and connect as it with IAM authentication (EnableIAMDatabaseAuthentication + DbUser), or write RW');
     }
@@ -317,6 +325,26 @@ function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: M
     }
   }
   return grants;
+}
+
+/**
+ * A consumer that receives a PostgreSQL database as libpq's variables (`PGHOST`, through
+ * `SecretsMappings`) connects with whatever reads them, and libpq reads `PGSSLMODE` too: it gets
+ * `PGSSLMODE=require`, as the connection string asks for TLS (RDS for PostgreSQL 15+ refuses plain
+ * connections by default: `rds.force_ssl` is 1). Not when a service sets PGSSLMODE itself.
+ */
+function libpqSslMode(
+  ctx: ResolveContext,
+  db: DatabaseSettings | undefined,
+  services: readonly string[],
+  environment: readonly GrantVariable[],
+  secrets: readonly GrantSecret[],
+): GrantVariable | undefined {
+  if (!db || (db.engine !== 'postgres' && db.engine !== 'aurora-postgresql')) return undefined;
+  if (!secrets.some((s) => s.name === 'PGHOST')) return undefined;
+  if ([...environment, ...secrets].some((v) => v.name === LIBPQ_SSLMODE)) return undefined;
+  if (services.some((service) => Object.prototype.hasOwnProperty.call(ctx.project.services[service]?.environment ?? {}, LIBPQ_SSLMODE))) return undefined;
+  return { name: LIBPQ_SSLMODE, value: 'require' };
 }
 
 function readDatabaseAccess(

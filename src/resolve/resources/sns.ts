@@ -26,6 +26,7 @@ import { CFN_PROPERTIES } from './cfn-properties';
 import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
+import { checkSubscribedQueueKeys } from './subscribed-queue-keys';
 
 export const SNS_KEY = 'x-sns';
 export const TOPIC_ATTRIBUTES = ['Arn', 'TopicName'];
@@ -65,6 +66,7 @@ export function resolveTopics(ctx: ResolveContext, membership: Membership, queue
     });
     grants.push(...topicGrants(ctx, entry, membership, spec));
   }
+  checkSubscribedQueueKeys(ctx, queues, subscribers);
   return {
     topics,
     grants,

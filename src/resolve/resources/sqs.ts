@@ -30,8 +30,18 @@ export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
 export const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-/** The AWS managed keys: usable by every principal of the account through the service, no IAM needed. */
-const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns'];
+/**
+ * An AWS managed key (`alias/aws/sqs`, `alias/aws/sns`), by alias name or alias ARN: usable by
+ * every principal of the account through the service, no IAM needed — and its key policy cannot be
+ * changed, so no other service (SNS delivering to a queue) can be let in.
+ */
+const AWS_MANAGED_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/(sqs|sns)$/;
+
+/** `alias/aws/sqs` (or its ARN), `alias/aws/sns`: the service name, else undefined. */
+export function awsManagedKey(value: unknown): 'sqs' | 'sns' | undefined {
+  const match = typeof value === 'string' ? AWS_MANAGED_KEY.exec(value) : null;
+  return match ? (match[2] as 'sqs' | 'sns') : undefined;
+}
 
 export interface QueueResolution {
   readonly queues: QueueModel[];
@@ -160,7 +170,7 @@ function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Memb
  * need none; a key given by alias or id cannot be scoped by ARN, which is warned about.
  */
 export function customerKey(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
-  if (value === undefined || (typeof value === 'string' && AWS_MANAGED_KEYS.includes(value))) return undefined;
+  if (value === undefined || awsManagedKey(value)) return undefined;
   if (typeof value === 'string' && KMS_KEY_ARN.test(value)) return value;
   ctx.warning(
     CODES.KMS_KEY_NOT_SCOPED,

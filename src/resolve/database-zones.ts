@@ -1,0 +1,39 @@
+/**
+ * RDS places a database in a DB subnet group, and a DB subnet group must cover at least two
+ * availability zones, even for a Single-AZ instance: "Each DB subnet group should have subnets in
+ * at least two Availability Zones in a given AWS Region" (Amazon RDS User Guide, "Working with a
+ * DB instance in a VPC"); CreateDBSubnetGroup fails with DBSubnetGroupDoesNotCoverEnoughAZs
+ * otherwise. composex builds each x-rds subnet group from the private subnets of the VPC, so a VPC
+ * with one zone would only fail at deploy time, after the network and cluster are created.
+ *
+ * Known offline: a new VPC's `MaxAzs`, and for an existing VPC the number of `PrivateSubnets` and
+ * their `AvailabilityZones` when given. Subnet ids without zones cannot be checked without AWS
+ * calls; two or more are taken on trust.
+ */
+import type { Path } from '../compose/source-map';
+import { CODES } from './codes';
+import type { ResolveContext } from './context';
+import type { VpcSettings } from './model';
+import { RDS_KEY } from './resources/rds';
+
+export function checkDatabaseZones(ctx: ResolveContext, vpc: VpcSettings, vpcPath: Path): void {
+  const x = ctx.project.extensions?.[RDS_KEY];
+  const names = typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.keys(x).sort() : [];
+  if (names.length === 0) return;
+  const which = `${names.length === 1 ? 'database' : 'databases'} ${names.map((n) => `'${n}'`).join(', ')} (x-rds)`;
+  const why = 'an RDS DB subnet group must cover at least two availability zones, even for a Single-AZ database';
+  if (vpc.kind === 'new') {
+    if (vpc.maxAzs < 2) {
+      ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc.MaxAzs is ${vpc.maxAzs}, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'MaxAzs'], 'set MaxAzs to 2 or more (the database itself stays in one zone unless MultiAZ is set)');
+    }
+    return;
+  }
+  if (vpc.privateSubnetIds.length === 1) {
+    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc gives 1 private subnet, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'PrivateSubnets'], 'add a private subnet in a second availability zone to x-vpc.PrivateSubnets');
+    return;
+  }
+  const zones = new Set(vpc.availabilityZones ?? []);
+  if (zones.size === 1) {
+    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc puts every private subnet in ${[...zones][0]}, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'AvailabilityZones'], 'add private subnets in a second availability zone (and the zone to x-vpc.AvailabilityZones)');
+  }
+}

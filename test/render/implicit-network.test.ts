@@ -8,6 +8,7 @@ import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
 import { formatSummary } from '../../src/render/summary';
 import type { AppModel } from '../../src/resolve/model';
+import { runCli } from '../helpers/cli';
 import { ingressTriples, resourcesOf } from '../helpers/templates';
 import { projectDir, yaml } from '../helpers/project-dir';
 
@@ -136,4 +137,22 @@ describe('the summary says what the internet reaches (C16) and the task size (C1
     const section = r.summary.slice(r.summary.indexOf('Reachable from the internet:')).split('\n\n')[0];
     expect(section).toBe(['Reachable from the internet:', '  tcp/8443 of family api (public IP) from 203.0.113.0/24 (x-network.Ingress.ExtSources)'].join('\n'));
   });
+});
+
+test('composex render prints the note with its position and counts it, and the summary on stdout', async () => {
+  const dir = projectDir({
+    'compose.yaml': yaml`
+      name: notes
+      services:
+        api: {image: public.ecr.aws/docker/library/python:3.12, depends_on: [db]}
+        db: {image: public.ecr.aws/docker/library/postgres:16}
+    `,
+  });
+  const r = await runCli(['render', '-o', `${dir}/out`], dir);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain('compose.yaml:4:');
+  expect(r.stderr).toContain("info CX3110: 'db' declares no ports; its image postgres listens on 5432 by default");
+  expect(r.stderr).toMatch(/\n1 note\n$/);
+  expect(r.stdout).toContain('Reachable from the internet: nothing');
+  expect(r.stdout).toContain('tcp/5432 from family api (depends_on: db)');
 });

@@ -58,16 +58,18 @@ interface Reference {
 
 function referencesOf(ctx: ResolveContext, service: string): Reference[] {
   const config = ctx.project.services[service];
-  const known = (path: Path) => ctx.project.sourceMap.value(path) !== undefined;
+  const known = (path: Path) => ctx.project.sourceMap.exact(path) !== undefined;
   const out: Reference[] = [];
   for (const [name, value] of Object.entries(config.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (typeof value !== 'string' || value === '') continue;
     const hosts = hostsNamed(value, name);
     if (hosts.length === 0) continue;
     const own: Path = ['services', service, 'environment', name];
-    // Values loaded from env_file have no place in the compose file: point at env_file.
-    const path = known(own) ? own : config.env_file !== undefined ? ['services', service, 'env_file'] : ['services', service, 'environment'];
-    out.push({ what: `environment variable ${name}${path === own ? '' : ' (from env_file)'}`, path, hosts });
+    // A mapping entry has its own position; a list item (`- KEY=value`) is known only as part of
+    // the list, and a value loaded from env_file only by the env_file entry: point there.
+    const environment: Path = ['services', service, 'environment'];
+    const path = known(own) ? own : known(environment) || config.env_file === undefined ? environment : ['services', service, 'env_file'];
+    out.push({ what: `environment variable ${name}`, path, hosts });
   }
   for (const key of ['command', 'entrypoint'] as const) {
     const words = config[key];

@@ -156,3 +156,32 @@ test('composex render prints the note with its position and counts it, and the s
   expect(r.stdout).toContain('Reachable from the internet: nothing');
   expect(r.stdout).toContain('tcp/5432 from family api (depends_on: db)');
 });
+
+test('undeclared references through the loader: env_file values point at env_file, list items at the list, command words at the command', () => {
+  const dir = projectDir({
+    'compose.yaml': yaml`
+      services:
+        web:
+          image: web
+          env_file: app.env
+          command: run --api http://api:8000
+        worker:
+          image: worker
+          environment:
+            - CACHE=cache:6379
+            - LEVEL=info
+        api: {image: api, expose: ["8000"]}
+        cache: {image: redis, expose: ["6379"]}
+    `,
+    'app.env': 'X=1\nAPI_URL=http://api:8000\n',
+  });
+  const compiled = loadAndCompile({ cwd: dir, env: { HOME: '/home/test' } });
+  const found = compiled.diagnostics.filter((d) => d.code === 'CX3112').map((d) => [d.line, d.column, d.message.split(' names ')[0]]);
+  expect(found).toEqual([
+    [4, 15, "environment variable API_URL of 'web'"],
+    [5, 14, "the command of 'web'"],
+    [9, 7, "environment variable CACHE of 'worker'"],
+  ]);
+  // Nothing in the templates changes: the warning is about a connection no rule allows.
+  expect(ingressTriples(renderModel(compiled.model!))).toEqual([]);
+});

@@ -87,7 +87,10 @@ export class ComposeX extends Construct {
       }
       const resolved = compileProject(project, { allowUnsupportedKeys: props.allowUnsupportedKeys === true });
       if (!resolved.model) throw new DiagnosticError(resolved.diagnostics.filter((d) => d.severity === 'error'));
-      resolved.diagnostics.forEach((d, i) => Annotations.of(this).addWarningV2(`composex:${d.code}:${i}`, formatDiagnostic(d)));
+      // Notes (info) stay notes: a warning would fail `cdk synth --strict`.
+      resolved.diagnostics.forEach((d, i) =>
+        d.severity === 'info' ? Annotations.of(this).addInfo(formatDiagnostic(d)) : Annotations.of(this).addWarningV2(`composex:${d.code}:${i}`, formatDiagnostic(d)),
+      );
       model = resolved.model;
     }
     if (props.projectName) model = { ...model, projectName: props.projectName };

@@ -22,7 +22,7 @@ export const defaultIO: CliIO = {
   cwd: process.cwd(),
 };
 
-/** Prints diagnostics (errors and warnings) to stderr with code frames. */
+/** Prints diagnostics (errors, warnings and notes) to stderr with code frames. */
 export function reportDiagnostics(
   diagnostics: readonly Diagnostic[],
   io: CliIO,
@@ -32,7 +32,8 @@ export function reportDiagnostics(
   const text = diagnostics.map((d) => formatDiagnostic(d, { sources, cwd: io.cwd })).join('\n\n');
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  const tally = [errors ? `${errors} error${errors > 1 ? 's' : ''}` : '', warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '']
+  const notes = diagnostics.filter((d) => d.severity === 'info').length;
+  const tally = [errors ? `${errors} error${errors > 1 ? 's' : ''}` : '', warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '', notes ? `${notes} note${notes > 1 ? 's' : ''}` : '']
     .filter(Boolean)
     .join(', ');
   io.stderr(`${text}\n\n${tally}\n`);

@@ -208,7 +208,10 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   entrypoint: { class: 'mapped', ecs: 'ContainerDefinition.EntryPoint' },
   env_file: { class: 'mapped', ecs: 'read when loading and merged into ContainerDefinition.Environment' },
   environment: { class: 'mapped', ecs: 'ContainerDefinition.Environment (sorted by name); a task definition holds at most 64 KiB (CX4020)' },
-  expose: { class: 'mapped', ecs: 'ContainerDefinition.PortMappings (not published); the ports callers are granted ingress on' },
+  expose: {
+    class: 'mapped',
+    ecs: 'ContainerDefinition.PortMappings (not published); the ports callers are granted ingress on. A service others reach with neither ports nor expose gets the default port of its image when composex knows it (postgres 5432, redis 6379, …; a note, CX3110)',
+  },
   extends: { class: 'mapped', ecs: "resolved when loading: the service starts from the other service's keys" },
   external_links: {
     class: 'rejected',
@@ -352,7 +355,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   ports: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.PortMappings; a published port gets a load-balancer listener and target group (tasks are never public)',
+    ecs: 'ContainerDefinition.PortMappings; a port with a host port ("8080:80") gets a load-balancer listener and target group (tasks are never public); one without ("80", a random host port in Compose) is not published, with a warning (CX3211); a data store image (postgres, redis, …) is published only with x-network.PublicDataStore (CX3210)',
   },
   post_start: { class: 'rejected', reason: NO_LIFECYCLE_HOOKS, hint: "run the command from the image's entrypoint script" },
   pre_start: {

@@ -6,8 +6,9 @@
  * from `servicesFromModel`, which reads the permissions from the synthesized templates (what will
  * be deployed, not our intermediate model) and the ingress rules from the AppModel.
  */
-import type { AppModel, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
+import type { AppModel, Family, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
 import { RESOURCE_SPECS } from '../resolve/resources/registry';
+import { internetReachable } from './internet';
 import type { RenderedFile, RenderResult, Template } from './types';
 
 export interface ServiceSummary {
@@ -19,6 +20,8 @@ export interface ServiceSummary {
   readonly ingress: readonly string[];
   /** The x- resources it was granted, with the variables and secrets they give (omitted when none). */
   readonly resources?: readonly string[];
+  /** The Fargate task size, and what the services asked when it was rounded up. */
+  readonly taskSize?: string;
   /** How it deploys when that is not ECS's start-first rolling update, e.g. `stop-first (read-write volume data: no two writers)`. */
   readonly deployment?: string;
   /** Its autoscaling (`x-scaling`), e.g. `1-10 tasks (starts with 2), CPU 70%`. */
@@ -33,6 +36,8 @@ export interface SummaryInput {
   readonly files: readonly Pick<RenderedFile, 'path' | 'content' | 'template'>[];
   readonly project?: string;
   readonly services?: readonly ServiceSummary[];
+  /** Ports reachable from the internet, one line each (`[]` prints "nothing"; omitted, not shown). */
+  readonly internet?: readonly string[];
 }
 
 export function formatSummary(input: SummaryInput): string;
@@ -41,12 +46,12 @@ export function formatSummary(model: AppModel, result: RenderResult): string;
 export function formatSummary(first: SummaryInput | AppModel, result?: RenderResult): string {
   if (result) {
     const model = first as AppModel;
-    return formatSummary({ project: model.projectName, files: result.files, services: servicesFromModel(model, result.files) });
+    return formatSummary({ project: model.projectName, files: result.files, internet: internetReachable(model), services: servicesFromModel(model, result.files) });
   }
   return formatSummaryInput(first as SummaryInput);
 }
 
-function formatSummaryInput({ files, project, services }: SummaryInput): string {
+function formatSummaryInput({ files, project, services, internet }: SummaryInput): string {
   const counts = files.map((f) => ({
     path: f.path,
     resources: Object.keys(f.template.Resources ?? {}).length,
@@ -63,8 +68,12 @@ function formatSummaryInput({ files, project, services }: SummaryInput): string 
         `${String(c.outputs).padStart(3)} outputs  ${(c.bytes / 1024).toFixed(1).padStart(6)} KiB`,
     );
   }
+  if (internet) {
+    lines.push('', `Reachable from the internet:${internet.length === 0 ? ' nothing' : ''}`, ...internet.map((l) => `  ${l}`));
+  }
   for (const s of services ?? []) {
     lines.push('', `${s.name}${s.detail ? ` (${s.detail})` : ''}`);
+    if (s.taskSize) lines.push(`  task size: ${s.taskSize}`);
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
@@ -98,9 +107,11 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     const secrets = family.containers
       .filter((c) => (c.secretFiles ?? []).length + (c.secrets ?? []).length > 0)
       .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (file)`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
+    const taskSize = describeTaskSize(family);
     return {
       name: family.name,
       detail: family.containers.map((s) => s.name).join(', '),
+      ...(taskSize !== undefined ? { taskSize } : {}),
       permissions,
       ingress,
       ...(resources.length > 0 ? { resources } : {}),
@@ -134,6 +145,26 @@ function describeScaling(family: AppModel['families'][number]): string {
     ...(s.disableScaleIn ? ['scale-in disabled'] : []),
     ...(s.scheduledActions.length > 0 ? [plural(s.scheduledActions.length, 'scheduled action')] : []),
   ].join(', ');
+}
+
+/**
+ * `1024 CPU units, 2048 MiB` and, when Fargate has no size equal to what the containers ask
+ * together (summed CPU units; summed memory limits or reservations, whichever is larger — as
+ * `familyRequirement` in resolve), what they asked: Fargate bills the rounded-up size.
+ */
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers'>): string | undefined {
+  if (!family.taskSize) return undefined;
+  const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
+  let cpu = 0;
+  let memory = 0;
+  for (const c of family.containers) {
+    cpu += c.cpu ?? 0;
+    memory += Math.max(c.memory ?? 0, c.memoryReservation ?? 0);
+  }
+  if (cpu === 0 && memory === 0) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
+  if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;
+  const asked = [cpu > 0 ? `${cpu} CPU units` : 'no CPU', memory > 0 ? `${memory} MiB` : 'no memory'].join(', ');
+  return `${size} (rounded up to a Fargate size: the services ask for ${asked})`;
 }
 
 /** `x-sqs jobs: Producer; JOBS=Url; to api` */

@@ -4,7 +4,7 @@
  */
 import type { ComposeProject } from '../compose/types';
 import type { Path } from '../compose/source-map';
-import { Diagnostic, error, suggestion, warning } from '../diagnostics';
+import { Diagnostic, diagnostic, error, suggestion, warning } from '../diagnostics';
 import { Code, CODES } from './codes';
 
 /** Point at the key of a path (unknown names) or at its value (bad values). */
@@ -25,6 +25,11 @@ export class ResolveContext {
 
   warning(code: Code, message: string, path: Path, hint: string, anchor: Anchor = 'value'): void {
     this.diagnostics.push(warning(code, message, this.locate(path, anchor), hint));
+  }
+
+  /** A note: what composex decided for the user where the file is silent (nothing to fix, but worth knowing). */
+  info(code: Code, message: string, path: Path, hint: string, anchor: Anchor = 'value'): void {
+    this.diagnostics.push(diagnostic('info', code, message, this.locate(path, anchor), hint));
   }
 
   /** "file:line:column" of a path (relative to the project directory), for messages that name a second position. */

@@ -23,6 +23,9 @@
  *   CX3104  warning: an ingress declaration targets a service that declares no ports
  *   CX3105  x-network.Ingress.ExtSources would open a service to the world (0.0.0.0/0, ::/0)
  *   CX3106  an ExtSources / AwsSources entry is invalid (CIDR, id, type, description)
+ *   CX3110  info: a service others reach declares no port; its image's default port is used
+ *   CX3111  warning: depends_on targets a service that declares no port and whose image's port is unknown
+ *   CX3112  warning: an environment value or command names another service as a host without a declared edge
  *   CX3201  two published ports use the same host port
  *   CX3202  a published port range (a listener has one port)
  *   CX3203  a published port is not a port number
@@ -31,6 +34,8 @@
  *   CX3206  warning: a port bound to a loopback host_ip is not published
  *   CX3207  a load balancer health check path is invalid
  *   CX3208  an application load balancer needs two availability zones / public subnets
+ *   CX3210  a data store image (postgres, redis, …) publishes a port without x-network.PublicDataStore
+ *   CX3211  warning: a ports entry without a host port is not published on the load balancer
  *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
  *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
  *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)
@@ -114,6 +119,8 @@ import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
 import { familyStartOrder } from './ordering';
 import { declaredPorts, familyPorts } from './ports';
+import { withImageDefaultPorts } from './image-ports';
+import { reportUndeclaredReferences } from './references';
 import { resolveResources } from './resources';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
@@ -144,8 +151,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);
-  const ports = declaredPorts(ctx);
-  const portsOfFamily = familyPorts(ctx, membership, ports);
+  const declared = declaredPorts(ctx);
 
   const settings = new Map<string, ServiceSettings>();
   for (const service of ctx.serviceNames) {
@@ -161,10 +167,13 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const familySettings = resolveFamilySettings(ctx, membership, settings);
 
   const edges = serviceEdges(ctx, membership, networkSettings);
+  const ports = withImageDefaultPorts(ctx, membership, declared, edges, networks, networkSettings);
+  const portsOfFamily = familyPorts(ctx, membership, ports);
+  reportUndeclaredReferences(ctx, membership, edges);
   const startOrder = familyStartOrder(ctx, membership, edges);
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
-  const lb = resolveLoadBalancer(ctx, membership);
+  const lb = resolveLoadBalancer(ctx, membership, networkSettings);
   const secrets = resolveSecrets(ctx, membership);
   const secretFiles = resolveSecretFiles(ctx, secrets.secrets);
   const volumes = resolveVolumes(ctx, membership);

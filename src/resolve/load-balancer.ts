@@ -6,6 +6,16 @@
  *
  * An ALB when every published port is HTTP (declared with `x-aws-protocol` / `app_protocol`, or
  * by convention container or host port 80 / 8080 over TCP), an NLB otherwise.
+ *
+ * Two Compose habits are made explicit:
+ *  - `ports: ["80"]` (no host port: Compose publishes it on a random port of the host) has no
+ *    load balancer equivalent and is not published: the port is a container port reachable by the
+ *    services that declare they call it, as with `expose`, and a warning says so (CX3211).
+ *    Publishing it on the same listener port instead would open to the internet a port the file
+ *    never gave a number for, and two services with `ports: ["8080"]` would then clash.
+ *  - a published port of a data store image (postgres, redis, … — `data/image-ports.ts`) is
+ *    refused (CX3210) unless the service opts in with `x-network.PublicDataStore: true`: the
+ *    listener would be open to 0.0.0.0/0, where `5432:5432` on a laptop only reaches the host.
  */
 import type { Path } from '../compose/source-map';
 import type { PortConfig } from '../compose/types';
@@ -17,6 +27,8 @@ import { ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
 import { ListenerSplit, splitListeners } from './load-balancer-split';
 import { servicePorts } from './ports';
+import { imageDefault } from './data/image-ports';
+import type { NetworkSettings } from './x-network';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
 const CONVENTIONAL_HTTP_PORTS = [80, 8080];
@@ -48,12 +60,23 @@ function formatRange({ from, to }: PortRange): string {
   return from === to ? String(from) : `${from}-${to}`;
 }
 
-function readPublished(ctx: ResolveContext, membership: Membership): Published[] {
+function readPublished(ctx: ResolveContext, membership: Membership, network: ReadonlyMap<string, NetworkSettings>): Published[] {
   const out: Published[] = [];
   for (const service of ctx.serviceNames) {
-    for (const entry of servicePorts(ctx.project.services[service]).ports) {
-      if (!entry.published) continue;
+    const config = ctx.project.services[service];
+    const dataStore = imageDefault(config.image);
+    for (const entry of servicePorts(config).ports) {
       const i = entry.index;
+      if (!entry.published) {
+        const port = `${entry.target}${entry.protocol === 'udp' ? '/udp' : ''}`;
+        ctx.warning(
+          CODES.CONTAINER_PORT_NOT_PUBLISHED,
+          `port ${port} of '${service}' has no host port: Compose publishes it on a random host port, which a load balancer cannot do, so it is not published; only services that declare they call '${service}' reach it`,
+          ['services', service, 'ports', i],
+          `to publish it on the load balancer write "${entry.target}:${port}"; to keep it internal, move it to expose: ["${port}"]`,
+        );
+        continue;
+      }
       const path = ['services', service, 'ports', i, 'published'];
       const text = formatRange(entry.published);
       if (entry.hostIp !== undefined && LOOPBACK.test(entry.hostIp)) {
@@ -91,6 +114,15 @@ function readPublished(ctx: ResolveContext, membership: Membership): Published[]
         continue;
       }
       if (families.length === 0) continue; // its family name was invalid (already reported)
+      if (dataStore?.dataStore && network.get(service)?.publicDataStore !== true) {
+        ctx.error(
+          CODES.DATA_STORE_PUBLISHED,
+          `'${service}' runs ${dataStore.repository}, a data store, and publishes port ${port}: the load balancer listener would be open to the whole internet (0.0.0.0/0), not just to this machine as with docker compose`,
+          path,
+          `drop the host port so only services that declare they call '${service}' reach it (expose: ["${entry.target}"] with depends_on: [${service}] on the callers); to serve it to the internet on purpose, set x-network: {PublicDataStore: true} on '${service}'`,
+        );
+        continue;
+      }
       out.push({ service, family: families[0], port, servicePort: entry, http: isHttp(entry, portConfig(ctx, service, entry), port), path });
     }
   }
@@ -114,8 +146,8 @@ export interface LoadBalancerResolution {
   readonly ingress: readonly IngressRule[];
 }
 
-export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership): LoadBalancerResolution {
-  const published = readPublished(ctx, membership);
+export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership, network: ReadonlyMap<string, NetworkSettings> = new Map()): LoadBalancerResolution {
+  const published = readPublished(ctx, membership, network);
   if (published.length === 0) return { ingress: [] };
 
   const byPort = new Map<number, Published[]>();

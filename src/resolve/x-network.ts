@@ -3,6 +3,7 @@
  *
  *   x-network:
  *     AssignPublicIp: false
+ *     PublicDataStore: true                            # composex's opt-in: publish a data store's ports (CX3210)
  *     Ingress:
  *       Services: [{Name: <service or family>}]        # callers allowed in on every declared port
  *       ExtSources: [{IPv4: 10.1.0.0/16, Name?, Description?}, {IPv6: ...}]
@@ -38,13 +39,15 @@ export interface AwsSource {
 
 export interface NetworkSettings {
   readonly assignPublicIp?: boolean;
+  /** The opt-in to publish the ports of a data store image (postgres, redis, …) on the load balancer. */
+  readonly publicDataStore?: boolean;
   readonly services: readonly IngressServiceRef[];
   readonly extSources: readonly ExtSource[];
   readonly awsSources: readonly AwsSource[];
   readonly myself: boolean;
 }
 
-export const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress'];
+export const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress', 'PublicDataStore'];
 export const INGRESS_KEYS = ['AwsSources', 'ExtSources', 'Myself', 'Services'];
 /** `Ipv4` and `Source_name` are the ECS ComposeX spellings. */
 export const EXT_SOURCE_KEYS = ['Description', 'IPv4', 'IPv6', 'Ipv4', 'Ipv6', 'Name', 'Source_name'];
@@ -64,7 +67,8 @@ export function readNetworkSettings(ctx: ResolveContext, service: string): Netwo
   if (!x) return EMPTY;
   checkKeys(ctx, x, path, X_NETWORK_KEYS);
   const assignPublicIp = x.AssignPublicIp === undefined ? undefined : readBoolean(ctx, x.AssignPublicIp, [...path, 'AssignPublicIp']);
-  const settings = { ...EMPTY, ...(assignPublicIp === undefined ? {} : { assignPublicIp }) };
+  const publicDataStore = x.PublicDataStore === undefined ? undefined : readBoolean(ctx, x.PublicDataStore, [...path, 'PublicDataStore']);
+  const settings = { ...EMPTY, ...(assignPublicIp === undefined ? {} : { assignPublicIp }), ...(publicDataStore === undefined ? {} : { publicDataStore }) };
   if (x.Ingress === undefined) return settings;
   const ingressPath = [...path, 'Ingress'];
   const ingress = readObject(ctx, x.Ingress, ingressPath);

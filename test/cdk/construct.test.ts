@@ -120,4 +120,16 @@ describe('ComposeX construct', () => {
     const containers = Object.values(task)[0].Properties.ContainerDefinitions as { Name: string }[];
     expect(containers.map((c) => c.Name)).toEqual(['a']);
   });
+
+  test('a note (info) is attached as an info, not a warning (which would fail cdk synth --strict)', () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        api: {image: public.ecr.aws/docker/library/python:3.12, depends_on: [db]}
+        db: {image: public.ecr.aws/docker/library/postgres:16}
+    ` });
+    const stack = userStack();
+    new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('CX3110'))).toHaveLength(1);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX3110'))).toHaveLength(0);
+  });
 });

@@ -96,6 +96,7 @@ test.each<[string, string[]]>([
       'family api <- family frontend tcp/8000',
       'family api <- family worker tcp/8000',
       'family frontend <- load balancer tcp/80',
+      'family mqtt <- family api tcp/1883',
       'family mqtt <- family worker tcp/1883',
       'family mqtt <- load balancer tcp/1883',
       'load balancer <- 0.0.0.0/0 tcp/1883',
@@ -205,6 +206,12 @@ describe('what ECS cannot honour is said, once', () => {
   test('anonymous Docker Hub pulls: one warning in the examples whose images exist only there, none elsewhere', () => {
     const hub = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => c === 'CX3701').length]));
     expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0 });
+  });
+
+  test('network access Compose gives implicitly: the examples declare every edge and port they use, and publish no data store', () => {
+    const implicit = new Set(['CX3110', 'CX3111', 'CX3112', 'CX3210', 'CX3211']);
+    const found = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => implicit.has(c))]));
+    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [] });
   });
 
   test('a bind mount is one error (the classification), not two', () => {

@@ -64,6 +64,7 @@ test.each<[string, string[], string[]]>([
     'shop',
     ['compose.yaml'],
     [
+      'family:api -> family:mqtt [tcp/1883]',
       'family:frontend -> family:api [tcp/8000]',
       'family:mqtt -> volume:mqtt-data [tcp/2049]',
       'family:worker -> family:api [tcp/8000]',

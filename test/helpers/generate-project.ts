@@ -159,6 +159,10 @@ function serviceDoc(shape: ServiceShape, names: readonly string[], own: number, 
     if ((shape.ingress.ExtSources ?? []).length > 0) ingressDoc.ExtSources = shape.ingress.ExtSources;
     if (Object.keys(ingressDoc).length > 0) out['x-network'] = { Ingress: ingressDoc };
   }
+  // A data store image (redis) publishing a port is refused without the opt-in (CX3210): opt in,
+  // so that refusal stays a case of its own (test/resolve/implicit-network.test.ts).
+  const publishes = ports.some((p) => (typeof p === 'string' ? p.includes(':') : true));
+  if (shape.image === 'redis:7' && publishes) out['x-network'] = { ...((out['x-network'] as object | undefined) ?? {}), PublicDataStore: true };
   if (shape.iam) out['x-iam'] = { Policies: [shape.iam] };
   return out;
 }

@@ -6,13 +6,14 @@ import { renderModel, RenderOptions, RenderResult, Template } from '../../src/re
 export const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 /** Loads, compiles and renders; fails the test with the diagnostics if the project is invalid. */
+/** `warnings`: the codes of the warnings and notes (info) of the run. */
 export function renderProject(load: LoadOptions, options: RenderOptions = {}): RenderResult & { warnings: string[] } {
   const compiled = loadAndCompile({ env: { HOME: '/home/test' }, ...load });
   if (!compiled.model) {
     throw new Error(compiled.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
   }
   const result = renderModel(compiled.model, options);
-  return { ...result, warnings: compiled.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code) };
+  return { ...result, warnings: compiled.diagnostics.filter((d) => d.severity !== 'error').map((d) => d.code) };
 }
 
 type Resource = NonNullable<Template['Resources']>[string];

@@ -185,11 +185,11 @@ describe('family errors', () => {
       `
       services:
         a: {image: a, deploy: {labels: {ecs.task.family: f}}, expose: ["8080"]}
-        b: {image: b, deploy: {labels: {ecs.task.family: f}}, ports: ["8080"]}
+        b: {image: b, deploy: {labels: {ecs.task.family: f}}, ports: ["9000:8080"]}
       `,
       'CX3006',
       "services 'a' and 'b' of family 'f' both listen on 8080/tcp; containers of one task share its network interface (first declared at compose.yaml:2:66)",
-      '"8080"]}\n  b',
+      '"9000:8080"',
       'change one of the ports, or put the services in different families',
     ],
   ])('%s', (_name, yaml, code, message, marker, hint) => {

@@ -44,7 +44,7 @@
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)
- *   CX3601  an x-sqs / x-sns / x-rds resource is malformed (shape, names, Services entries, ReturnValues)
+ *   CX3601  an x- resource (x-sqs, x-sns, x-rds, x-s3, …) is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
  *   CX3604  an SNS subscription whose endpoint is not an x-sqs queue
@@ -59,6 +59,11 @@
  *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3615  warning: a Docker ECS integration key (x-aws-*) composex does not use, with its replacement
+ *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
+ *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)
+ *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
+ *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching
+ *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

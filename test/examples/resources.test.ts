@@ -15,6 +15,8 @@ const on = (actions: string[], resource: string) => actions.map((a) => `Allow ${
 // Written out here, independently of src/resolve/resources/access.ts.
 const PRODUCER = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 const CONSUMER = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+const S3_READ = ['s3:GetObject', 's3:GetObjectAttributes', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionTagging'];
+const S3_WRITE = ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'];
 const secret = (id: string) => `AWS::SecretsManager::Secret:${id}.Ref`;
 const credentials = (prefix: string, id: string, keys = ['dbname', 'host', 'password', 'port', 'username']) =>
   keys.map((k) => `${prefix}_${k.toUpperCase()}<-${secret(id)}:${k}::`);
@@ -27,6 +29,19 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected> = {
+  uploads: {
+    files: ['compose.yaml'],
+    families: {
+      Api: { task: on(['s3:PutObject'], 'bucket:uploads.Arn/*'), execution: LOGS, containers: { api: ['UPLOADS=bucket:uploads.Ref'] } },
+      Thumbnailer: { task: on([...S3_READ, ...S3_WRITE], 'bucket:uploads.Arn/*'), execution: LOGS, containers: { thumbnailer: ['UPLOADS=bucket:uploads.Ref'] } },
+      Report: {
+        task: on(['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], 'bucket:uploads.Arn'),
+        execution: LOGS,
+        containers: { report: ['UPLOADS=bucket:uploads.Ref', 'UPLOADS_ARN=bucket:uploads.Arn'] },
+      },
+    },
+    ingress: ['family api <- load balancer tcp/8000', 'load balancer <- 0.0.0.0/0 tcp/80'],
+  },
   'queue-worker': {
     files: ['compose.yaml'],
     families: {

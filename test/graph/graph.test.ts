@@ -19,6 +19,17 @@ function graphOf(cwd: string, files: string[]) {
 
 test.each<[string, string[], string[]]>([
   [
+    'uploads',
+    ['compose.yaml'],
+    [
+      'family:api -> bucket:uploads [objects: StrictWriteOnly]',
+      'family:report -> bucket:uploads [bucket: ListOnly]',
+      'family:thumbnailer -> bucket:uploads [objects: RW]',
+      'internet -> loadBalancer [tcp/80]',
+      'loadBalancer -> family:api [tcp/8000]',
+    ],
+  ],
+  [
     'queue-worker',
     ['compose.yaml'],
     [

@@ -31,7 +31,7 @@ export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
 export const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** The AWS managed keys: usable by every principal of the account through the service, no IAM needed. */
-const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns'];
+const AWS_MANAGED_KEYS = ['alias/aws/sqs', 'alias/aws/sns', 'alias/aws/s3'];
 
 export interface QueueResolution {
   readonly queues: QueueModel[];

@@ -1,14 +1,15 @@
 /**
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
- * dead-letter queue), x-sns topics subscribed by queues, and x-rds databases, each used by a few
- * services spread over the project.
+ * dead-letter queue), x-sns topics subscribed by queues, x-rds databases and x-s3 buckets, each
+ * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
   readonly services: number;
   readonly queues?: number;
   readonly topics?: number;
   readonly databases?: number;
+  readonly buckets?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -58,6 +59,13 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       lines.push(`  db${i}:`);
       lines.push(`    Properties: {Engine: ${aurora ? 'aurora-postgresql' : 'postgres'}, EngineVersion: "16.4"}`);
       lines.push(`    Services: {${pick(7 * i)}: {Access: RW}, ${pick(7 * i + 1)}: {Access: RW, SecretsMappings: {PrefixWithDbName: DB${i}}}}`);
+    }
+  }
+  if (options.buckets) {
+    lines.push('x-s3:');
+    for (let i = 0; i < options.buckets; i++) {
+      lines.push(`  bucket${i}:`);
+      lines.push(`    Services: {${pick(5 * i)}: {Access: {objects: RW, bucket: ListOnly}}, ${pick(5 * i + 2)}: {Access: {objects: ReadOnly}}}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,7 +1,7 @@
 /**
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
- * dead-letter queue), x-sns topics subscribed by queues, x-rds databases and x-s3 buckets, each
+ * dead-letter queue), x-sns topics subscribed by queues, x-rds databases, x-s3 buckets and x-dynamodb tables, each
  * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
@@ -10,6 +10,7 @@ export interface GeneratedProjectOptions {
   readonly topics?: number;
   readonly databases?: number;
   readonly buckets?: number;
+  readonly tables?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -66,6 +67,14 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
     for (let i = 0; i < options.buckets; i++) {
       lines.push(`  bucket${i}:`);
       lines.push(`    Services: {${pick(5 * i)}: {Access: {objects: RW, bucket: ListOnly}}, ${pick(5 * i + 2)}: {Access: {objects: ReadOnly}}}`);
+    }
+  }
+  if (options.tables) {
+    lines.push('x-dynamodb:');
+    for (let i = 0; i < options.tables; i++) {
+      lines.push(`  table${i}:`);
+      lines.push('    Properties: {AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]}');
+      lines.push(`    Services: {${pick(11 * i)}: {Access: RW}, ${pick(11 * i + 3)}: {Access: RO}}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -297,6 +297,7 @@ export interface ResourceModels {
   readonly topic: TopicModel;
   readonly database: DatabaseModel;
   readonly bucket: BucketModel;
+  readonly table: TableModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */

@@ -23,7 +23,9 @@ test.each<[string, string[], string[]]>([
     ['compose.yaml'],
     [
       'family:api -> bucket:uploads [objects: StrictWriteOnly]',
+      'family:api -> table:pictures [RW]',
       'family:report -> bucket:uploads [bucket: ListOnly]',
+      'family:report -> table:pictures [RO]',
       'family:thumbnailer -> bucket:uploads [objects: RW]',
       'internet -> loadBalancer [tcp/80]',
       'loadBalancer -> family:api [tcp/8000]',

@@ -1,7 +1,8 @@
 /**
  * Backing services for generated projects (fast-check): `x-sqs` queues (one with a dead-letter
  * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, an `x-s3` bucket (new or
- * looked up, `Access: {objects, bucket}`), each granted to some of
+ * looked up, `Access: {objects, bucket}`), an `x-dynamodb` table (new with an index, or looked up),
+ * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
  *
@@ -16,6 +17,7 @@ export const QUEUE_NAMES = ['jobs', 'jobs-dlq', 'audit'] as const;
 export const TOPIC_NAME = 'events';
 export const DATABASE_NAME = 'maindb';
 export const BUCKET_NAME = 'media';
+export const TABLE_NAME = 'items';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -51,6 +53,7 @@ interface ResourceShape {
   readonly topic?: { grants: [Grantee, string][]; subscribe: boolean; raw: boolean };
   readonly database?: { grants: [Grantee, string][]; engine: (typeof ENGINES)[number]; serverless: boolean };
   readonly bucket?: { grants: [Grantee, Record<string, string>][]; lookup: boolean; kms: boolean };
+  readonly table?: { grants: [Grantee, string][]; lookup: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -60,6 +63,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     topic: fc.record({ grants: grants('topic'), subscribe: fc.boolean(), raw: fc.boolean() }),
     database: fc.record({ grants: grants('database'), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
     bucket: fc.record({ grants: fc.array(fc.tuple(grantee, bucketAccess), { maxLength: 3 }), lookup: fc.boolean(), kms: fc.boolean() }),
+    table: fc.record({ grants: grants('table'), lookup: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -123,8 +127,21 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       },
     };
   }
+  if (s.table) {
+    const properties = {
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    };
+    doc['x-dynamodb'] = { [TABLE_NAME]: { ...(s.table.lookup ? { Lookup: { Arn: TABLE_ARN } } : { Properties: properties }), Services: servicesMap(s.table.grants, names, families) } };
+  }
   return doc;
 }
+
+export const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/acme-items';
 
 /** The looked-up bucket, and the customer key of the created one. */
 export const BUCKET_ARN = 'arn:aws:s3:::acme-media';

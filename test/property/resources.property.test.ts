@@ -1,17 +1,17 @@
 /**
- * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3 granted to services and families):
- * rejected with diagnostics or rendered without a validator error (the property of
- * render.property.test.ts), and when rendered, the security invariants hold and each family's task
- * role grants exactly what the declarations imply: the actions of the declared level on every
- * queue, topic and bucket (its objects, itself, its KMS key) a service or family of it is listed
- * under, and on nothing else.
+ * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb granted to
+ * services and families): rejected with diagnostics or rendered without a validator error (the
+ * property of render.property.test.ts), and when rendered, the security invariants hold and each
+ * family's task role grants exactly what the declarations imply: the actions of the declared level
+ * on every queue, topic, bucket (its objects, itself, its KMS key) and table (and its indexes) a
+ * service or family of it is listed under, and on nothing else.
  */
 import * as fc from 'fast-check';
 import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { BUCKET_ARN, BUCKET_KEY, withResources } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, TABLE_ARN, withResources } from '../helpers/generate-resources';
 import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
@@ -51,6 +51,13 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
       }
     }
   }
+  for (const [table, t] of Object.entries((doc['x-dynamodb'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
+    const arn = t.Lookup ? t.Lookup.Arn : `table:${table}.Arn`;
+    for (const [name, { Access }] of Object.entries(t.Services ?? {})) {
+      const families = model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name));
+      for (const f of families) for (const [suffix, actions] of levelScopes(RESOURCE_SPECS.table.access.levels[Access])) for (const action of actions) out.get(f.name)!.add(`Allow ${action} on ${arn}${suffix}`);
+    }
+  }
   return out;
 }
 
@@ -58,7 +65,7 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:)/.test(p) || p.includes(` on ${BUCKET_ARN}`) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:)/.test(p) || [BUCKET_ARN, TABLE_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

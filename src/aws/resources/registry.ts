@@ -9,6 +9,7 @@ import { Buckets } from './buckets';
 import { Databases } from './databases';
 import type { ResourceConstructSpec } from './kind';
 import { Queues } from './queues';
+import { Tables } from './tables';
 import { Topics } from './topics';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
@@ -18,6 +19,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   topic: { build: (scope, props) => new Topics(scope, props) },
   database: { build: (scope, props) => new Databases(scope, props) },
   bucket: { build: (scope, props) => new Buckets(scope, props) },
+  table: { build: (scope, props) => new Tables(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -16,7 +16,7 @@ import { isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEnt
 import type { ResourceKindSpec } from './spec';
 
 /** The spec parts the level grants read (the kinds whose `Access` is one level name). */
-export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic'>, 'kind' | 'access' | 'values'>;
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table'>, 'kind' | 'access' | 'values'>;
 
 export interface GrantOptions {
   /** `Settings.EnvNames`: the variables holding the main value, instead of `<NAME>`. */

@@ -2,8 +2,11 @@
  * x-dynamodb tables in the templates: on demand, point-in-time recovery, KMS encryption and Retain
  * by default, secondary indexes passed through; each family's exact task-role statements for its
  * level (the table ARN, Query and Scan on `table/<name>/index/*`), the variables, a looked-up table
- * granted on exactly its ARN, and nothing for a service that is not listed.
+ * granted on exactly its ARN, and nothing for a service that is not listed; the render summary.
  */
+import { loadAndCompile } from '../../src/compile';
+import { renderModel } from '../../src/render/render';
+import { formatSummary } from '../../src/render/summary';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
@@ -108,4 +111,31 @@ test('reports: RO on orders and on exactly the looked-up table; the values it as
 test('a service not listed under a table gets nothing of it', () => {
   expect(rolePairs(tracer, tracer.familyFile('Bystander'), 'TaskRole').filter((p) => p.includes('dynamodb:'))).toEqual([]);
   expect(containerVariables(tracer, tracer.familyFile('Bystander'), 'bystander')).toEqual([]);
+});
+
+test('the render summary lists each family its table permissions and variables', () => {
+  const dir = projectDir({
+    'compose.yaml': `
+name: summary
+services:
+  api: {image: api}
+x-dynamodb:
+  orders:
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+    Services: {api: {Access: RO}}
+x-s3:
+  media:
+    Services: {api: {Access: {objects: StrictReadOnly, bucket: ListOnly}}}
+`,
+  });
+  const compiled = loadAndCompile({ cwd: dir, env: { HOME: '/home/test' } });
+  const text = formatSummary(compiled.model!, renderModel(compiled.model!));
+  expect(text).toContain('    TaskRole: Allow dynamodb:BatchGetItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query, dynamodb:Scan on ${TableOrdersArn}');
+  expect(text).toContain('    TaskRole: Allow dynamodb:Query, dynamodb:Scan on ${TableOrdersArn}/index/*');
+  expect(text).toContain('    TaskRole: Allow s3:GetObject on ${BucketMediaArn}/*');
+  expect(text).toContain('    TaskRole: Allow s3:GetBucketLocation, s3:GetBucketPublicAccessBlock, s3:ListBucket on ${BucketMediaArn}');
+  expect(text).toContain('    x-dynamodb orders: RO; ORDERS=TableName in api');
+  expect(text).toContain('    x-s3 media: objects: StrictReadOnly, bucket: ListOnly; MEDIA=BucketName in api');
 });

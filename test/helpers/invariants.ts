@@ -287,6 +287,14 @@ export function publicBucketViolations(files: Files): string[] {
   return out;
 }
 
+/** Point-in-time recovery on every DynamoDB table. */
+export function pointInTimeRecoveryViolations(files: Files): string[] {
+  return resources(files)
+    .filter(({ resource }) => resource.Type === 'AWS::DynamoDB::Table')
+    .filter(({ resource }) => (resource.Properties?.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: unknown } | undefined)?.PointInTimeRecoveryEnabled !== true)
+    .map(({ file, id }) => `${file}#${id}: no point-in-time recovery`);
+}
+
 /** DeletionPolicy and UpdateReplacePolicy of Retain or Snapshot on every data-bearing resource. */
 export function retentionViolations(files: Files): string[] {
   const out: string[] = [];
@@ -345,6 +353,7 @@ export function securityViolations(files: Files, secretValues: readonly string[]
     ...ingressViolations(files),
     ...encryptionViolations(files),
     ...publicBucketViolations(files),
+    ...pointInTimeRecoveryViolations(files),
     ...retentionViolations(files),
     ...secretViolations(files, secretValues),
   ];

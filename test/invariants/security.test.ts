@@ -17,6 +17,7 @@ import {
   encryptionViolations,
   iamViolations,
   ingressViolations,
+  pointInTimeRecoveryViolations,
   publicBucketViolations,
   isUnscopedResource,
   retentionViolations,
@@ -39,6 +40,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
   test('no ingress from the internet except the load balancer on listener ports', () => expect(ingressViolations(files)).toEqual([]));
   test('encryption at rest on every data-bearing resource', () => expect(encryptionViolations(files)).toEqual([]));
   test('every bucket private and TLS-only', () => expect(publicBucketViolations(files)).toEqual([]));
+  test('point-in-time recovery on every table', () => expect(pointInTimeRecoveryViolations(files)).toEqual([]));
   test('data-bearing resources are retained (DeletionPolicy, UpdateReplacePolicy)', () => expect(retentionViolations(files)).toEqual([]));
   test('no literal credential in any template', () => expect(secretViolations(files)).toEqual([]));
 });
@@ -233,6 +235,11 @@ describe('each check catches a planted violation', () => {
     ['no TLS-only policy', 'AWS::S3::BucketPolicy', (r) => (((r.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement[0].Effect = 'Allow'))],
   ])('a bucket made public: %s', (_what, type, change) => {
     expect(publicBucketViolations(planted('uploads', type, change))).not.toEqual([]);
+  });
+
+  test('a table without point-in-time recovery', () => {
+    const off = (r: Record<string, unknown>) => ((r.Properties as Record<string, unknown>).PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled: false });
+    expect(pointInTimeRecoveryViolations(planted('uploads', 'AWS::DynamoDB::Table', off))).toEqual(['Tables.json#TablePictures: no point-in-time recovery']);
   });
 
   test('a secret value in a template, or a literal password', () => {

@@ -1,8 +1,8 @@
 /**
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
- * dead-letter queue), x-sns topics subscribed by queues, and x-rds databases, each used by a few
- * services spread over the project.
+ * dead-letter queue), x-sns topics subscribed by queues, x-rds databases, x-s3 buckets and x-dynamodb tables, each
+ * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
   readonly services: number;
@@ -11,6 +11,8 @@ export interface GeneratedProjectOptions {
   readonly databases?: number;
   /** Every how many services one publishes a port (default 50). */
   readonly publishEvery?: number;
+  readonly buckets?: number;
+  readonly tables?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -61,6 +63,21 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       lines.push(`  db${i}:`);
       lines.push(`    Properties: {Engine: ${aurora ? 'aurora-postgresql' : 'postgres'}, EngineVersion: "16.4"}`);
       lines.push(`    Services: {${pick(7 * i)}: {Access: RW}, ${pick(7 * i + 1)}: {Access: RW, SecretsMappings: {PrefixWithDbName: DB${i}}}}`);
+    }
+  }
+  if (options.buckets) {
+    lines.push('x-s3:');
+    for (let i = 0; i < options.buckets; i++) {
+      lines.push(`  bucket${i}:`);
+      lines.push(`    Services: {${pick(5 * i)}: {Access: {objects: RW, bucket: ListOnly}}, ${pick(5 * i + 2)}: {Access: {objects: ReadOnly}}}`);
+    }
+  }
+  if (options.tables) {
+    lines.push('x-dynamodb:');
+    for (let i = 0; i < options.tables; i++) {
+      lines.push(`  table${i}:`);
+      lines.push('    Properties: {AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]}');
+      lines.push(`    Services: {${pick(11 * i)}: {Access: RW}, ${pick(11 * i + 3)}: {Access: RO}}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -82,14 +82,19 @@ function classify(
       .map((r) => r.key)
       .sort(),
   ];
-  const near = candidates.find((c) => c.toLowerCase() === key.toLowerCase()) ?? candidates.find((c) => nearMiss(key, c));
-  if (near) {
+  // Every key composex reads that is as near (`x-sq`: `x-s3` or `x-sqs`), else the first refused one.
+  const sameLetters = candidates.find((c) => c.toLowerCase() === key.toLowerCase());
+  const nearRead = [...read[level]].sort().filter((c) => nearMiss(key, c));
+  const nears = sameLetters ? [sameLetters] : nearRead.length > 0 ? nearRead : candidates.filter((c) => nearMiss(key, c)).slice(0, 1);
+  if (nears.length > 0) {
+    const near = nears[0];
     const unimplemented = !read[level].includes(near);
+    const named = nears.map((n) => `\`${n}\``).join(' or ');
     return warning(
       NEAR_MISS_X_KEY,
-      `${key}${where} is not a key composex reads; did you mean \`${near}\`?${unimplemented ? ` (a key of ${rowOf(near, level).tool} that composex does not implement)` : ''}`,
+      `${key}${where} is not a key composex reads; did you mean ${named}?${unimplemented ? ` (a key of ${rowOf(near, level).tool} that composex does not implement)` : ''}`,
       at,
-      `rename it to ${near}; if it is an extension of your own, give it a name further from ${near}: as written, nothing reads it`,
+      `rename it to ${nears.join(' or ')}; if it is an extension of your own, give it a name further from ${nears.join(' and ')}: as written, nothing reads it`,
     );
   }
   return key.startsWith('x-aws-') ? unknownDockerKey(key, where, at) : undefined;

@@ -32,6 +32,7 @@ const SHAPES: Readonly<Record<NodeShape, { readonly mermaid: readonly [string, s
   box: { mermaid: ['[', ']'], dot: 'box' },
   roundedBox: { mermaid: ['(', ')'], dot: 'box, style=rounded' },
   parallelogram: { mermaid: ['[/', '/]'], dot: 'parallelogram' },
+  trapezoid: { mermaid: ['[/', '\\]'], dot: 'trapezium' },
   hexagon: { mermaid: ['{{', '}}'], dot: 'hexagon' },
   cylinder: { mermaid: ['[(', ')]'], dot: 'cylinder' },
   flag: { mermaid: ['>', ']'], dot: 'cds' },

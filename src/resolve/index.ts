@@ -66,7 +66,7 @@
  *   CX3522  warning: a secret target outside /run/secrets: its directory becomes a task volume that hides the image's files there
  *   CX3523  warning: a secret's uid / gid is not numeric and is not applied
  *   CX3524  a secret directory is also the target of one of the service's volumes
- *   CX3601  an x-sqs / x-sns / x-rds resource is malformed (shape, names, Services entries, ReturnValues)
+ *   CX3601  an x- resource (x-sqs, x-sns, x-rds, x-s3, …) is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
  *   CX3604  an SNS subscription whose endpoint is not an x-sqs queue
@@ -83,6 +83,11 @@
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
+ *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
+ *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)
+ *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
+ *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching
+ *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

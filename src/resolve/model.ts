@@ -383,6 +383,8 @@ export interface ResourceModels {
   readonly queue: QueueModel;
   readonly topic: TopicModel;
   readonly database: DatabaseModel;
+  readonly bucket: BucketModel;
+  readonly table: TableModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -456,10 +458,32 @@ export interface DatabaseModel extends ResourceBase {
   readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
+export interface BucketModel extends ResourceBase {
+  /** `Lookup`: an existing bucket, by ARN or name; nothing is created. */
+  readonly existingArn?: string;
+  /**
+   * `BucketName`, with the `MacroParameters` expansions: `<base><separator><account id>` and / or
+   * `<separator><region>` appended by CloudFormation. Absent: CloudFormation names the bucket.
+   */
+  readonly bucketName?: { readonly base: string; readonly separator: string; readonly accountId: boolean; readonly region: boolean };
+  /** The customer-managed KMS key (ARN) of its default encryption: consumers get KMS actions on it. */
+  readonly kmsKeyArn?: string;
+}
+
+export interface TableModel extends ResourceBase {
+  /** `Lookup`: an existing table, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** `StreamSpecification` is set, so `StreamArn` exists. */
+  readonly stream: boolean;
+}
+
 /** What a permission applies to, resolved to an ARN by the generate stage. */
 export type GrantScope =
-  /** The resource itself (queue, topic, DB instance / cluster ARN). */
-  | { readonly on: 'resource' }
+  /**
+   * The resource itself (queue, topic, DB instance / cluster ARN), or with `suffix` a part of it:
+   * `/*` the objects of a bucket, `/index/*` the indexes of a table.
+   */
+  | { readonly on: 'resource'; readonly suffix?: string }
   /** The database's credentials secret. */
   | { readonly on: 'secret' }
   /** `rds-db:connect` for one database user (IAM database authentication). */

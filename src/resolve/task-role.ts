@@ -30,7 +30,7 @@ export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDo
 
 /** What a statement applies to: an attribute of a resource, a literal ARN, or a database user. */
 export type StatementResource =
-  | { readonly on: 'attribute'; readonly kind: ResourceKind; readonly resource: string; readonly attribute: string }
+  | { readonly on: 'attribute'; readonly kind: ResourceKind; readonly resource: string; readonly attribute: string; readonly suffix?: string }
   | { readonly on: 'arn'; readonly arn: string }
   /** `rds-db:connect` for one user of the database (by its `ResourceId`). */
   | { readonly on: 'dbUser'; readonly kind: ResourceKind; readonly resource: string; readonly user: string };
@@ -44,7 +44,7 @@ export interface ResourceStatement {
 /** What a permission of a grant applies to. */
 export function statementResource(grant: ResourceGrant, scope: GrantScope): StatementResource {
   return scope.on === 'resource'
-    ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'Arn' }
+    ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'Arn', ...(scope.suffix ? { suffix: scope.suffix } : {}) }
     : scope.on === 'secret'
       ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'SecretArn' }
       : scope.on === 'kmsKey'

@@ -15,6 +15,11 @@ const on = (actions: string[], resource: string) => actions.map((a) => `Allow ${
 // Written out here, independently of src/resolve/resources/access.ts.
 const PRODUCER = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 const CONSUMER = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+const S3_READ = ['s3:GetObject', 's3:GetObjectAttributes', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionTagging'];
+const S3_WRITE = ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'];
+const DYNAMODB_READ = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const DYNAMODB_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const DYNAMODB_INDEXES = on(['dynamodb:Query', 'dynamodb:Scan'], 'table:pictures.Arn/index/*');
 const secret = (id: string) => `AWS::SecretsManager::Secret:${id}.Ref`;
 const credentials = (prefix: string, id: string, keys = ['dbname', 'host', 'password', 'port', 'username']) =>
   keys.map((k) => `${prefix}_${k.toUpperCase()}<-${secret(id)}:${k}::`);
@@ -27,6 +32,23 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected> = {
+  uploads: {
+    files: ['compose.yaml'],
+    families: {
+      Api: {
+        task: [...on(['s3:PutObject'], 'bucket:uploads.Arn/*'), ...on([...DYNAMODB_READ, ...DYNAMODB_WRITE], 'table:pictures.Arn'), ...DYNAMODB_INDEXES],
+        execution: LOGS,
+        containers: { api: ['PICTURES=table:pictures.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+      },
+      Thumbnailer: { task: on([...S3_READ, ...S3_WRITE], 'bucket:uploads.Arn/*'), execution: LOGS, containers: { thumbnailer: ['UPLOADS=bucket:uploads.Ref'] } },
+      Report: {
+        task: [...on(['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], 'bucket:uploads.Arn'), ...on(DYNAMODB_READ, 'table:pictures.Arn'), ...DYNAMODB_INDEXES],
+        execution: LOGS,
+        containers: { report: ['PICTURES=table:pictures.Ref', 'UPLOADS=bucket:uploads.Ref', 'UPLOADS_ARN=bucket:uploads.Arn'] },
+      },
+    },
+    ingress: ['family api <- load balancer tcp/8000', 'load balancer <- 0.0.0.0/0 tcp/80'],
+  },
   'queue-worker': {
     files: ['compose.yaml'],
     families: {

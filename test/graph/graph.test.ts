@@ -19,6 +19,19 @@ function graphOf(cwd: string, files: string[]) {
 
 test.each<[string, string[], string[]]>([
   [
+    'uploads',
+    ['compose.yaml'],
+    [
+      'family:api -> bucket:uploads [objects: StrictWriteOnly]',
+      'family:api -> table:pictures [RW]',
+      'family:report -> bucket:uploads [bucket: ListOnly]',
+      'family:report -> table:pictures [RO]',
+      'family:thumbnailer -> bucket:uploads [objects: RW]',
+      'internet -> loadBalancer [tcp/80]',
+      'loadBalancer -> family:api [tcp/8000]',
+    ],
+  ],
+  [
     'queue-worker',
     ['compose.yaml'],
     [

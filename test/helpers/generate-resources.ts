@@ -1,6 +1,8 @@
 /**
  * Backing services for generated projects (fast-check): `x-sqs` queues (one with a dead-letter
- * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, each granted to some of
+ * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, an `x-s3` bucket (new or
+ * looked up, `Access: {objects, bucket}`), an `x-dynamodb` table (new with an index, or looked up),
+ * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
  *
@@ -14,6 +16,8 @@ import { ComposeDoc, FAMILY_NAMES, GeneratedProject, withFiles } from './generat
 export const QUEUE_NAMES = ['jobs', 'jobs-dlq', 'audit'] as const;
 export const TOPIC_NAME = 'events';
 export const DATABASE_NAME = 'maindb';
+export const BUCKET_NAME = 'media';
+export const TABLE_NAME = 'items';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -30,6 +34,13 @@ const level = (kind: ResourceKind) =>
 
 const grants = (kind: ResourceKind) => fc.array(fc.tuple(grantee, level(kind)), { maxLength: 3 });
 
+/** A level of one key of a kind's keyed access (`objects` of x-s3), now and then one that does not exist. */
+const keyedLevel = (kind: ResourceKind, key: string) =>
+  fc.oneof({ weight: 25, arbitrary: fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.keyed![key])) }, { weight: 1, arbitrary: fc.constant('Admin') });
+
+/** `Access: {objects: <level>, bucket: <level>}` with one or both keys. */
+const bucketAccess: fc.Arbitrary<Record<string, string>> = fc.record({ objects: keyedLevel('bucket', 'objects'), bucket: keyedLevel('bucket', 'bucket') }, { requiredKeys: [] }).filter((a) => Object.keys(a).length > 0);
+
 const ENGINES = [
   { Engine: 'postgres', EngineVersion: '16.4' },
   { Engine: 'mysql', EngineVersion: '8.0.39' },
@@ -41,6 +52,8 @@ interface ResourceShape {
   readonly audit?: { grants: [Grantee, string][] };
   readonly topic?: { grants: [Grantee, string][]; subscribe: boolean; raw: boolean };
   readonly database?: { grants: [Grantee, string][]; engine: (typeof ENGINES)[number]; serverless: boolean };
+  readonly bucket?: { grants: [Grantee, Record<string, string>][]; lookup: boolean; kms: boolean };
+  readonly table?: { grants: [Grantee, string][]; lookup: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -49,6 +62,8 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     audit: fc.record({ grants: grants('queue') }),
     topic: fc.record({ grants: grants('topic'), subscribe: fc.boolean(), raw: fc.boolean() }),
     database: fc.record({ grants: grants('database'), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
+    bucket: fc.record({ grants: fc.array(fc.tuple(grantee, bucketAccess), { maxLength: 3 }), lookup: fc.boolean(), kms: fc.boolean() }),
+    table: fc.record({ grants: grants('table'), lookup: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -62,8 +77,8 @@ function familiesOf(doc: ComposeDoc): Set<string> {
   return out;
 }
 
-function servicesMap(list: readonly [Grantee, string][], names: readonly string[], families: ReadonlySet<string>): Record<string, { Access: string }> {
-  const out: Record<string, { Access: string }> = {};
+function servicesMap<A>(list: readonly [Grantee, A][], names: readonly string[], families: ReadonlySet<string>): Record<string, { Access: A }> {
+  const out: Record<string, { Access: A }> = {};
   for (const [who, access] of list) {
     // A family the project does not have would only ever be rejected: grant a service instead.
     const name = 'unknown' in who ? 'nobody-here' : 'family' in who && families.has(who.family) ? who.family : names[('service' in who ? who.service : who.family.length) % names.length];
@@ -103,8 +118,34 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       },
     };
   }
+  if (s.bucket) {
+    const kms = { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: BUCKET_KEY } }] } };
+    doc['x-s3'] = {
+      [BUCKET_NAME]: {
+        ...(s.bucket.lookup ? { Lookup: { Arn: BUCKET_ARN } } : s.bucket.kms ? { Properties: kms } : {}),
+        Services: servicesMap(s.bucket.grants, names, families),
+      },
+    };
+  }
+  if (s.table) {
+    const properties = {
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'kind', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    };
+    doc['x-dynamodb'] = { [TABLE_NAME]: { ...(s.table.lookup ? { Lookup: { Arn: TABLE_ARN } } : { Properties: properties }), Services: servicesMap(s.table.grants, names, families) } };
+  }
   return doc;
 }
+
+export const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/acme-items';
+
+/** The looked-up bucket, and the customer key of the created one. */
+export const BUCKET_ARN = 'arn:aws:s3:::acme-media';
+export const BUCKET_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** The projects of `projects`, each with backing services granted to its services and families. */
 export function withResources(projects: fc.Arbitrary<GeneratedProject>): fc.Arbitrary<GeneratedProject> {

@@ -255,6 +255,46 @@ export function encryptionViolations(files: Files): string[] {
   return out;
 }
 
+/**
+ * Every bucket private: the four public access blocks on, ACLs disabled, no canned ACL, no website,
+ * and a policy on it that denies requests without TLS.
+ */
+export function publicBucketViolations(files: Files): string[] {
+  const out: string[] = [];
+  const all = resources(files);
+  const tlsOnly = new Set(
+    all
+      .filter(({ resource }) => resource.Type === 'AWS::S3::BucketPolicy')
+      .filter(({ resource }) =>
+        ((resource.Properties?.PolicyDocument as { Statement?: Record<string, unknown>[] } | undefined)?.Statement ?? []).some(
+          (st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+        ),
+      )
+      .map(({ file, resource }) => `${file}#${JSON.stringify(resource.Properties?.Bucket)}`),
+  );
+  for (const { file, id, resource } of all) {
+    if (resource.Type !== 'AWS::S3::Bucket') continue;
+    const p = resource.Properties ?? {};
+    const block = (p.PublicAccessBlockConfiguration ?? {}) as Record<string, unknown>;
+    for (const key of ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets']) {
+      if (block[key] !== true) out.push(`${file}#${id}: ${key} is not true`);
+    }
+    if (JSON.stringify(p.OwnershipControls) !== JSON.stringify({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] })) out.push(`${file}#${id}: ACLs are not disabled`);
+    if (p.AccessControl !== undefined) out.push(`${file}#${id}: canned ACL ${String(p.AccessControl)}`);
+    if (p.WebsiteConfiguration !== undefined) out.push(`${file}#${id}: website configuration`);
+    if (!tlsOnly.has(`${file}#${JSON.stringify({ Ref: id })}`)) out.push(`${file}#${id}: no bucket policy denying requests without TLS`);
+  }
+  return out;
+}
+
+/** Point-in-time recovery on every DynamoDB table. */
+export function pointInTimeRecoveryViolations(files: Files): string[] {
+  return resources(files)
+    .filter(({ resource }) => resource.Type === 'AWS::DynamoDB::Table')
+    .filter(({ resource }) => (resource.Properties?.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: unknown } | undefined)?.PointInTimeRecoveryEnabled !== true)
+    .map(({ file, id }) => `${file}#${id}: no point-in-time recovery`);
+}
+
 /** DeletionPolicy and UpdateReplacePolicy of Retain or Snapshot on every data-bearing resource. */
 export function retentionViolations(files: Files): string[] {
   const out: string[] = [];
@@ -312,6 +352,8 @@ export function securityViolations(files: Files, secretValues: readonly string[]
     ...roleSeparationViolations(files),
     ...ingressViolations(files),
     ...encryptionViolations(files),
+    ...publicBucketViolations(files),
+    ...pointInTimeRecoveryViolations(files),
     ...retentionViolations(files),
     ...secretViolations(files, secretValues),
   ];

@@ -19,6 +19,7 @@ export const EXAMPLE_PROJECTS: readonly { readonly name: string; readonly files:
   { name: 'queue-worker', files: ['compose.yaml'] },
   { name: 'fanout', files: ['compose.yaml'] },
   { name: 'postgres', files: ['compose.yaml'] },
+  { name: 'uploads', files: ['compose.yaml'] },
 ];
 
 export type PathSegment = string | number;

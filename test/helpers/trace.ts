@@ -23,6 +23,8 @@ const TAG_KINDS: Record<string, string> = {
   'composex:queue': 'queue',
   'composex:topic': 'topic',
   'composex:database': 'database',
+  'composex:bucket': 'bucket',
+  'composex:table': 'table',
   'composex:secret': 'secret',
 };
 

@@ -17,6 +17,8 @@ import {
   encryptionViolations,
   iamViolations,
   ingressViolations,
+  pointInTimeRecoveryViolations,
+  publicBucketViolations,
   isUnscopedResource,
   retentionViolations,
   roleSeparationViolations,
@@ -37,6 +39,8 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
   test('task and execution roles are separate; the execution role only starts the task', () => expect(roleSeparationViolations(files)).toEqual([]));
   test('no ingress from the internet except the load balancer on listener ports', () => expect(ingressViolations(files)).toEqual([]));
   test('encryption at rest on every data-bearing resource', () => expect(encryptionViolations(files)).toEqual([]));
+  test('every bucket private and TLS-only', () => expect(publicBucketViolations(files)).toEqual([]));
+  test('point-in-time recovery on every table', () => expect(pointInTimeRecoveryViolations(files)).toEqual([]));
   test('data-bearing resources are retained (DeletionPolicy, UpdateReplacePolicy)', () => expect(retentionViolations(files)).toEqual([]));
   test('no literal credential in any template', () => expect(secretViolations(files)).toEqual([]));
 });
@@ -44,7 +48,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
 test('the examples exercise the checks: roles, task definitions, public listeners, data-bearing resources', () => {
   const all = [...rendered.values()];
   const count = (type: string) => all.reduce((n, r) => n + resourcesOf(r, type).length, 0);
-  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy']) {
+  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table']) {
     expect([type, count(type)]).toEqual([type, expect.any(Number)]);
     expect(count(type)).toBeGreaterThan(0);
   }
@@ -205,6 +209,8 @@ describe('each check catches a planted violation', () => {
     ['fanout', 'AWS::SNS::Topic', (p) => delete p.KmsMasterKeyId],
     ['postgres', 'AWS::RDS::DBCluster', (p) => (p.StorageEncrypted = false)],
     ['postgres', 'AWS::RDS::DBInstance', (p) => { delete p.StorageEncrypted; delete p.DBClusterIdentifier; }],
+    ['uploads', 'AWS::S3::Bucket', (p) => delete p.BucketEncryption],
+    ['uploads', 'AWS::DynamoDB::Table', (p) => delete p.SSESpecification],
   ])('no encryption at rest: %s %s', (example, type, change) => {
     expect(encryptionViolations(planted(example, type, (r) => change(r.Properties as Record<string, unknown>)))).not.toEqual([]);
   });
@@ -215,9 +221,26 @@ describe('each check catches a planted violation', () => {
     ['fanout', 'AWS::SNS::Topic'],
     ['postgres', 'AWS::RDS::DBCluster'],
     ['postgres', 'AWS::SecretsManager::Secret'],
+    ['uploads', 'AWS::S3::Bucket'],
+    ['uploads', 'AWS::DynamoDB::Table'],
   ])('data deleted with the stack: %s %s', (example, type) => {
     expect(retentionViolations(planted(example, type, (r) => delete r.DeletionPolicy))).not.toEqual([]);
     expect(retentionViolations(planted(example, type, (r) => (r.UpdateReplacePolicy = 'Delete')))).not.toEqual([]);
+  });
+
+  test.each<[string, string, (r: Record<string, unknown>) => void]>([
+    ['a public access block off', 'AWS::S3::Bucket', (r) => (((r.Properties as Record<string, unknown>).PublicAccessBlockConfiguration as Record<string, unknown>).RestrictPublicBuckets = false)],
+    ['ACLs enabled', 'AWS::S3::Bucket', (r) => delete (r.Properties as Record<string, unknown>).OwnershipControls],
+    ['a public canned ACL', 'AWS::S3::Bucket', (r) => ((r.Properties as Record<string, unknown>).AccessControl = 'PublicRead')],
+    ['a website', 'AWS::S3::Bucket', (r) => ((r.Properties as Record<string, unknown>).WebsiteConfiguration = { IndexDocument: 'index.html' })],
+    ['no TLS-only policy', 'AWS::S3::BucketPolicy', (r) => (((r.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement[0].Effect = 'Allow'))],
+  ])('a bucket made public: %s', (_what, type, change) => {
+    expect(publicBucketViolations(planted('uploads', type, change))).not.toEqual([]);
+  });
+
+  test('a table without point-in-time recovery', () => {
+    const off = (r: Record<string, unknown>) => ((r.Properties as Record<string, unknown>).PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled: false });
+    expect(pointInTimeRecoveryViolations(planted('uploads', 'AWS::DynamoDB::Table', off))).toEqual(['Tables.json#TablePictures: no point-in-time recovery']);
   });
 
   test('a secret value in a template, or a literal password', () => {

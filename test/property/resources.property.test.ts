@@ -1,16 +1,18 @@
 /**
- * Generated projects with backing services (x-sqs, x-sns, x-rds granted to services and families):
- * rejected with diagnostics or rendered without a validator error (the property of
- * render.property.test.ts), and when rendered, the security invariants hold and each family's task
- * role grants exactly what the declarations imply: the actions of the declared level on every
- * queue and topic a service or family of it is listed under, and on nothing else.
+ * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb granted to
+ * services and families): rejected with diagnostics or rendered without a validator error (the
+ * property of render.property.test.ts), and when rendered, the security invariants hold and each
+ * family's task role grants exactly what the declarations imply: the actions of the declared level
+ * on every queue, topic, bucket (its objects, itself, its KMS key) and table (and its indexes) a
+ * service or family of it is listed under, and on nothing else.
  */
 import * as fc from 'fast-check';
 import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { withResources } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, TABLE_ARN, withResources } from '../helpers/generate-resources';
+import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
 import { rolePairs, Tracer } from '../helpers/trace';
@@ -35,6 +37,27 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
   for (const [topic, t] of Object.entries((doc['x-sns'] ?? {}) as Record<string, { Services?: Services }>)) {
     grant(t.Services, (level) => RESOURCE_SPECS.topic.access.levels[level].actions, `topic:${topic}.Ref`);
   }
+  // x-s3: objects levels on <bucket>/*, bucket levels on the bucket, KMS actions on its key.
+  for (const [bucket, b] of Object.entries((doc['x-s3'] ?? {}) as Record<string, { Services?: Record<string, { Access: Record<string, string> }>; Lookup?: { Arn: string }; Properties?: unknown }>)) {
+    const arn = b.Lookup ? b.Lookup.Arn : `bucket:${bucket}.Arn`;
+    const keyed = RESOURCE_SPECS.bucket.access.keyed!;
+    for (const [name, { Access }] of Object.entries(b.Services ?? {})) {
+      const families = model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name));
+      for (const f of families) {
+        for (const [key, level] of Object.entries(Access)) {
+          for (const [suffix, actions] of levelScopes(keyed[key][level])) for (const action of actions) out.get(f.name)!.add(`Allow ${action} on ${arn}${suffix}`);
+          if (b.Properties) for (const action of keyed[key][level].kmsActions) out.get(f.name)!.add(`Allow ${action} on ${BUCKET_KEY}`);
+        }
+      }
+    }
+  }
+  for (const [table, t] of Object.entries((doc['x-dynamodb'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
+    const arn = t.Lookup ? t.Lookup.Arn : `table:${table}.Arn`;
+    for (const [name, { Access }] of Object.entries(t.Services ?? {})) {
+      const families = model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name));
+      for (const f of families) for (const [suffix, actions] of levelScopes(RESOURCE_SPECS.table.access.levels[Access])) for (const action of actions) out.get(f.name)!.add(`Allow ${action} on ${arn}${suffix}`);
+    }
+  }
   return out;
 }
 
@@ -42,7 +65,7 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue|topic):/.test(p)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:)/.test(p) || [BUCKET_ARN, TABLE_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

@@ -28,6 +28,8 @@ test('levels grant explicit actions only; the main attribute is a return value',
   for (const spec of specs) {
     const levels = [...Object.values(spec.access.levels), ...Object.values(spec.access.keyed ?? {}).flatMap((t) => Object.values(t))];
     for (const level of levels) for (const action of [...level.actions, ...level.kmsActions]) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    // A level scoped to parts of the resource grants, in all, exactly its listed actions.
+    for (const level of levels) if (level.on) expect([...new Set(Object.values(level.on).flat())].sort()).toEqual([...level.actions]);
     if (spec.values.main !== undefined) expect(spec.values.returnValues).toContain(spec.values.main);
     for (const target of Object.values(spec.values.aliases)) expect(spec.values.returnValues).toContain(target);
   }
@@ -40,7 +42,7 @@ test('every kind is built, after the kinds it reads', () => {
     for (const read of RESOURCE_CONSTRUCTS[kind].reads ?? []) expect(order.indexOf(read)).toBeLessThan(order.indexOf(kind));
   }
   // The order of the nested stacks in the root template: changing it changes every template.
-  expect(order).toEqual(['topic', 'queue', 'database']);
+  expect(order).toEqual(['topic', 'queue', 'database', 'bucket', 'table']);
 });
 
 test('noResources has an empty list for every kind', () => {

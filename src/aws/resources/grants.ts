@@ -60,7 +60,9 @@ export function familyResourceAccess(
     if (v === undefined) {
       v =
         r.on === 'attribute'
-          ? valueIn(r.kind, r.resource, r.attribute)
+          ? r.suffix
+            ? Fn.join('', [valueIn(r.kind, r.resource, r.attribute), r.suffix])
+            : valueIn(r.kind, r.resource, r.attribute)
           : r.on === 'arn'
             ? r.arn
             : Fn.join('', ['arn:', Aws.PARTITION, ':rds-db:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':dbuser:', valueIn(r.kind, r.resource, 'ResourceId'), `/${r.user}`]);

@@ -5,9 +5,11 @@
  */
 import type { ResourceKind } from '../../resolve/model';
 import { RESOURCE_KINDS } from '../../resolve/resources/registry';
+import { Buckets } from './buckets';
 import { Databases } from './databases';
 import type { ResourceConstructSpec } from './kind';
 import { Queues } from './queues';
+import { Tables } from './tables';
 import { Topics } from './topics';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
@@ -16,6 +18,8 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   queue: { reads: ['topic'], build: (scope, props) => new Queues(scope, props) },
   topic: { build: (scope, props) => new Topics(scope, props) },
   database: { build: (scope, props) => new Databases(scope, props) },
+  bucket: { build: (scope, props) => new Buckets(scope, props) },
+  table: { build: (scope, props) => new Tables(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -16,8 +16,13 @@ const SQS_RECEIVE = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:Re
 const sorted = (...lists: readonly string[][]): readonly string[] => [...new Set(lists.flat())].sort();
 
 export interface AccessLevel {
-  /** Actions on the resource ARN. */
+  /** Every action the level grants, sorted: on the resource ARN unless `on` says where. */
   readonly actions: readonly string[];
+  /**
+   * Where each action applies when not all on the resource ARN: ARN suffix → actions (`''` the
+   * resource itself, `/*` the objects of a bucket, `/index/*` the indexes of a table).
+   */
+  readonly on?: Readonly<Record<string, readonly string[]>>;
   /** Actions on the customer-managed KMS key that encrypts it (only when one is given). */
   readonly kmsActions: readonly string[];
   /** What it is for, in the docs. */
@@ -68,3 +73,78 @@ export const SECRET_READ_ACTIONS: readonly string[] = ['secretsmanager:DescribeS
 
 /** IAM database authentication, for one database user. */
 export const RDS_CONNECT_ACTIONS: readonly string[] = ['rds-db:connect'];
+
+/** A level whose actions apply to parts of the resource: `actions` is the union of `on`. */
+function scoped(on: Readonly<Record<string, readonly string[]>>, kmsActions: readonly string[], description: string): AccessLevel {
+  return { actions: sorted(...Object.values(on).map((a) => [...a])), on: Object.fromEntries(Object.entries(on).map(([k, a]) => [k, sorted([...a])])), kmsActions, description };
+}
+
+/** Where the actions of a level apply: ARN suffix → actions (`''`: the resource ARN itself). */
+export function levelScopes(level: AccessLevel): [suffix: string, actions: readonly string[]][] {
+  return level.on ? Object.entries(level.on) : [['', level.actions]];
+}
+
+/*
+ * S3. ECS ComposeX writes its levels with wildcards (`s3:GetObject*`); these list the actions
+ * each needs. Multipart uploads (CreateMultipartUpload, UploadPart, CompleteMultipartUpload) are
+ * authorized by `s3:PutObject`; aborting one needs `s3:AbortMultipartUpload`. ACL actions are left
+ * out: composex buckets have ACLs disabled (ObjectOwnership BucketOwnerEnforced). With SSE-KMS,
+ * a download needs `kms:Decrypt` and an upload `kms:GenerateDataKey`, plus `kms:Decrypt` for a
+ * multipart upload (AWS, "Using server-side encryption with AWS KMS keys").
+ */
+const S3_READ = ['s3:GetObject', 's3:GetObjectAttributes', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionTagging'];
+const S3_WRITE = ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'];
+const S3_DELETE = ['s3:DeleteObject', 's3:DeleteObjectTagging', 's3:DeleteObjectVersion', 's3:DeleteObjectVersionTagging'];
+const KMS_READ = ['kms:Decrypt'];
+const KMS_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey'];
+const objects = (actions: readonly string[][], kms: readonly string[], description: string) => scoped({ '/*': sorted(...actions) }, kms, description);
+
+/** `Access: {objects: <level>}`: actions on `arn:aws:s3:::<bucket>/*`, the objects. */
+export const S3_OBJECTS_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  ReadOnly: objects([S3_READ], KMS_READ, 'read objects, their versions and tags'),
+  StrictReadOnly: objects([['s3:GetObject']], KMS_READ, 'read objects'),
+  WriteOnly: objects([S3_WRITE], KMS_WRITE, 'write objects and their tags'),
+  StrictWriteOnly: objects([['s3:PutObject']], KMS_WRITE, 'write objects'),
+  RW: objects([S3_READ, S3_WRITE], KMS_WRITE, 'read and write objects'),
+  StrictRW: objects([['s3:GetObject', 's3:PutObject']], KMS_WRITE, 'read and write objects, nothing else'),
+  RWDelete: objects([S3_READ, S3_WRITE, S3_DELETE], KMS_WRITE, 'read, write and delete objects'),
+  StrictRWDelete: objects([['s3:DeleteObject', 's3:GetObject', 's3:PutObject']], KMS_WRITE, 'read, write and delete objects, nothing else'),
+  CRUD: objects([['s3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'], S3_WRITE, S3_DELETE], KMS_WRITE, 'create, read, update and delete objects and their tags'),
+};
+
+/** `Access: {bucket: <level>}`: actions on `arn:aws:s3:::<bucket>`, the bucket itself. */
+export const S3_BUCKET_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  ListOnly: { actions: ['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], kmsActions: [], description: 'list the objects' },
+  // ECS ComposeX grants s3:GetBucket* and s3:SetBucket*; these are the reads and the changes that
+  // cannot open the bucket (no policy, ACL, public access block or encryption change).
+  PowerUser: {
+    actions: sorted([
+      's3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration',
+      's3:GetLifecycleConfiguration', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:ListBucketVersions', 's3:PutBucketTagging', 's3:PutLifecycleConfiguration',
+    ]),
+    kmsActions: [],
+    description: 'list objects, versions and uploads; read the bucket settings; change its tags and lifecycle rules',
+  },
+};
+
+/*
+ * DynamoDB. Item actions apply to the table ARN; Query and Scan of a secondary index to
+ * `table/<name>/index/*`. Batch and transaction calls are authorized by the item actions they
+ * contain (TransactWriteItems by PutItem / UpdateItem / DeleteItem / ConditionCheckItem). A
+ * customer-managed KMS key is used by DynamoDB through grants it holds for the table, so callers
+ * need no KMS permission (AWS, "How Amazon DynamoDB uses AWS KMS").
+ */
+const DYNAMODB_READ = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const DYNAMODB_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const DYNAMODB_INDEX = ['dynamodb:Query', 'dynamodb:Scan'];
+
+export const DYNAMODB_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RO: scoped({ '': DYNAMODB_READ, '/index/*': DYNAMODB_INDEX }, [], 'read items, query and scan the table and its indexes'),
+  RW: scoped({ '': [...DYNAMODB_READ, ...DYNAMODB_WRITE], '/index/*': DYNAMODB_INDEX }, [], 'as RO, and write and delete items'),
+  // ECS ComposeX's PowerUser is everything but CreateTable / DeleteTable / DeleteBackup (NotAction).
+  PowerUser: scoped(
+    { '': [...DYNAMODB_READ, ...DYNAMODB_WRITE, 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTagsOfResource', 'dynamodb:UpdateTimeToLive'], '/index/*': DYNAMODB_INDEX },
+    [],
+    'as RW, and read the backup settings, read and change the time to live, read the tags',
+  ),
+};

@@ -283,3 +283,21 @@ export function readLookupArn(ctx: ResolveContext, entry: ResourceEntry, service
 export function isObject(value: unknown): value is XObject {
   return isPlainObject(value);
 }
+
+/** `Settings.EnvNames` (ECS ComposeX): the variables that hold the main value, instead of `<NAME>`. */
+export function readEnvNames(ctx: ResolveContext, entry: ResourceEntry): string[] | undefined {
+  const value = entry.settings.EnvNames;
+  if (value === undefined || value === null) return undefined;
+  const path = [...entry.path, 'Settings', 'EnvNames'];
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (!list || list.length === 0) {
+    ctx.error(CODES.INVALID_RESOURCE, `${describePath(path)} must be a non-empty list of variable names`, path, `write EnvNames: [${resourceVariable(entry.name)}]`);
+    return undefined;
+  }
+  const names: string[] = [];
+  list.forEach((item, i) => {
+    const name = readVariableName(ctx, item, typeof value === 'string' ? path : [...path, i]);
+    if (name !== undefined && !names.includes(name)) names.push(name);
+  });
+  return names.length > 0 ? names : undefined;
+}

@@ -1,21 +1,40 @@
 /**
- * Grants of the messaging kinds (queues and topics): the same shape, only the table, the main
- * attribute and the return values differ. Each `Services` entry needs an `Access` level; a
- * customer-managed KMS key adds the level's KMS actions on that key.
+ * Grants of the kinds whose `Access` is one level name (queues, topics): the same shape, only the
+ * table, the main attribute and the return values differ. Each `Services` entry needs an `Access`
+ * level, whose actions go where the level says (the resource, or parts of it); a customer-managed
+ * KMS key adds the level's KMS actions on that key. Also the helpers every kind's grants share:
+ * the main variables (`<NAME>` or `Settings.EnvNames`) and the available `ReturnValues`.
  */
 import type { GrantPermission, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { readString } from '../readers';
-import { readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import type { Path } from '../../compose/source-map';
+import { levelScopes } from './access';
+import { isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
 import type { ResourceKindSpec } from './spec';
 
-/** The spec parts the messaging grants read. */
-export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic'>, 'kind' | 'access' | 'values'>;
+/** The spec parts the level grants read (the kinds whose `Access` is one level name). */
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table'>, 'kind' | 'access' | 'values'>;
+
+export interface GrantOptions {
+  /** `Settings.EnvNames`: the variables holding the main value, instead of `<NAME>`. */
+  readonly mainVariables?: readonly string[];
+  /** Return values this resource does not have, with why (`StreamArn` of a table without a stream). */
+  readonly unavailable?: Readonly<Record<string, string>>;
+}
 
 /** `what`: the kind for messages, `an SQS queue`. */
-export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec, what: string, kmsKey: string | undefined): ResourceGrant[] {
+export function messagingGrants(
+  ctx: ResolveContext,
+  entry: ResourceEntry,
+  membership: Membership,
+  spec: MessagingSpec,
+  what: string,
+  kmsKey: string | undefined,
+  options: GrantOptions = {},
+): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const table = spec.access.levels;
   for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
@@ -24,10 +43,10 @@ export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membe
       continue;
     }
     const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what);
-    const returnValues = readReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec.values.returnValues, spec.values.aliases);
+    const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     if (!level) continue;
-    const permissions: GrantPermission[] = [{ scope: { on: 'resource' }, actions: level.value.actions }];
-    if (kmsKey) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
+    const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
+    if (kmsKey && level.value.kmsActions.length > 0) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
     for (const family of consumer.families) {
       grants.push({
         kind: spec.kind,
@@ -36,12 +55,36 @@ export function messagingGrants(ctx: ResolveContext, entry: ResourceEntry, membe
         services: consumer.services,
         access: level.level,
         permissions,
-        environment: [...(spec.values.main !== undefined ? [{ name: resourceVariable(entry.name), attribute: spec.values.main }] : []), ...returnValues],
+        environment: [...mainEnvironment(entry, spec, options.mainVariables), ...returnValues],
         secrets: [],
       });
     }
   }
   return grants;
+}
+
+/** The variables of the main value: `<NAME>`, or the `Settings.EnvNames` given. */
+export function mainEnvironment(entry: ResourceEntry, spec: Pick<MessagingSpec, 'values'>, names: readonly string[] | undefined): { name: string; attribute: string }[] {
+  const main = spec.values.main;
+  if (main === undefined) return [];
+  return (names ?? [resourceVariable(entry.name)]).map((name) => ({ name, attribute: main }));
+}
+
+/** `ReturnValues`, without the attributes this resource does not have (each an error). */
+export function availableReturnValues(
+  ctx: ResolveContext,
+  value: unknown,
+  path: Path,
+  spec: Pick<MessagingSpec, 'values'>,
+  unavailable: Readonly<Record<string, string>> = {},
+): { name: string; attribute: string }[] {
+  return readReturnValues(ctx, value, path, spec.values.returnValues, spec.values.aliases).filter((rv) => {
+    const why = unavailable[rv.attribute];
+    if (why === undefined) return true;
+    const key = isObject(value) ? (Object.keys(value).find((k) => (spec.values.aliases[k] ?? k) === rv.attribute) ?? rv.attribute) : rv.attribute;
+    ctx.error(CODES.RETURN_VALUE_UNAVAILABLE, `return value '${key}' does not exist here: ${why}`, [...path, key], `remove ${key} from ReturnValues`, 'key');
+    return false;
+  });
 }
 
 /** `true` as YAML or as an interpolated string. */

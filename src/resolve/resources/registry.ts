@@ -8,8 +8,10 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { RDS_ACCESS, RDS_DESCRIBE_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
+import { DYNAMODB_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
+import { DYNAMODB_KEY, resolveTables, TABLE_ATTRIBUTE_ALIASES, TABLE_ATTRIBUTES } from './dynamodb';
+import { BUCKET_ATTRIBUTE_ALIASES, BUCKET_ATTRIBUTES, resolveBuckets, S3_KEY } from './s3';
 import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
 import type { ResourceKindSpec } from './spec';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
@@ -70,6 +72,35 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     graph: { shape: 'cylinder', detail: (d) => d.engine },
     docs: { title: 'databases' },
+  },
+  bucket: {
+    kind: 'bucket',
+    key: S3_KEY,
+    cfnTypes: ['AWS::S3::Bucket'],
+    idPrefix: 'Bucket',
+    // `Access: {objects: <level>, bucket: <level>}`: no level stands alone.
+    access: { levels: {}, keyed: { objects: S3_OBJECTS_ACCESS, bucket: S3_BUCKET_ACCESS } },
+    values: { main: 'BucketName', returnValues: BUCKET_ATTRIBUTES, aliases: BUCKET_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { buckets, grants } = resolveBuckets(ctx, membership, spec);
+      return { resources: buckets, grants };
+    },
+    graph: { shape: 'trapezoid' },
+    docs: { title: 'buckets' },
+  },
+  table: {
+    kind: 'table',
+    key: DYNAMODB_KEY,
+    cfnTypes: ['AWS::DynamoDB::Table'],
+    idPrefix: 'Table',
+    access: { levels: DYNAMODB_ACCESS },
+    values: { main: 'TableName', returnValues: TABLE_ATTRIBUTES, aliases: TABLE_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { tables, grants } = resolveTables(ctx, membership, spec);
+      return { resources: tables, grants };
+    },
+    graph: { shape: 'cylinder' },
+    docs: { title: 'tables' },
   },
 };
 

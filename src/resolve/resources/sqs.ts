@@ -31,16 +31,16 @@ export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
 export const QUEUE_ATTRIBUTE_ALIASES = { QueueUrl: 'Url', QueueArn: 'Arn' };
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /**
- * An AWS managed key (`alias/aws/sqs`, `alias/aws/sns`), by alias name or alias ARN: usable by
+ * An AWS managed key (`alias/aws/sqs`, `alias/aws/sns`, `alias/aws/s3`), by alias name or alias ARN: usable by
  * every principal of the account through the service, no IAM needed — and its key policy cannot be
  * changed, so no other service (SNS delivering to a queue) can be let in.
  */
-const AWS_MANAGED_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/(sqs|sns)$/;
+const AWS_MANAGED_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/(sqs|sns|s3)$/;
 
 /** `alias/aws/sqs` (or its ARN), `alias/aws/sns`: the service name, else undefined. */
-export function awsManagedKey(value: unknown): 'sqs' | 'sns' | undefined {
+export function awsManagedKey(value: unknown): 'sqs' | 'sns' | 's3' | undefined {
   const match = typeof value === 'string' ? AWS_MANAGED_KEY.exec(value) : null;
-  return match ? (match[2] as 'sqs' | 'sns') : undefined;
+  return match ? (match[2] as 'sqs' | 'sns' | 's3') : undefined;
 }
 
 export interface QueueResolution {

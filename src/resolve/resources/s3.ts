@@ -1,0 +1,281 @@
+/**
+ * `x-s3`: S3 buckets and who may use their objects and the bucket itself.
+ *
+ *   x-s3:
+ *     uploads:
+ *       Properties: {BucketName: acme-uploads, LifecycleConfiguration: {...}}
+ *       MacroParameters: {ExpandAccountIdToBucket: true, ExpandRegionToBucket: true}
+ *       Services:
+ *         api: {Access: {objects: RW, bucket: ListOnly}}
+ *         thumbnailer: {Access: {objects: ReadOnly}, ReturnValues: {Arn: UPLOADS_ARN}}
+ *     archive:
+ *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: acme-archive})
+ *
+ * `Access` is a mapping, as in ECS ComposeX: `objects` levels act on `arn:…:<bucket>/*`, `bucket`
+ * levels on the bucket ARN. Every consumer gets the bucket name in `<NAME>`.
+ */
+import type { Path } from '../../compose/source-map';
+import type { BucketModel, GrantPermission, ResourceGrant } from '../model';
+import { CODES } from '../codes';
+import { compareStrings, ResolveContext } from '../context';
+import type { Membership } from '../families';
+import { logicalIds } from '../names';
+import { checkKeys, isPlainObject, readBoolean, readList, readObject, readString, XObject } from '../readers';
+import { AccessLevel, levelScopes } from './access';
+import { checkProperties, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import { availableReturnValues, mainEnvironment } from './messaging';
+import type { ResourceKindSpec } from './spec';
+import { customerKey } from './sqs';
+
+export const S3_KEY = 'x-s3';
+/** `Ref` is the bucket name; the others are its `Fn::GetAtt` attributes. */
+export const BUCKET_ATTRIBUTES = ['BucketName', 'Arn', 'DomainName', 'DualStackDomainName', 'RegionalDomainName'];
+export const BUCKET_ATTRIBUTE_ALIASES = { Name: 'BucketName', BucketArn: 'Arn' };
+const MACRO_KEYS = ['ExpandRegionToBucket', 'ExpandAccountIdToBucket', 'NameSeparator', 'BucketPolicy'];
+const SETTINGS_KEYS = ['EnvNames'];
+const ACCESS_KEYS = ['objects', 'bucket', 'enforceSecureConnection'];
+const PUBLIC_ACCESS_BLOCK = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
+/** S3 bucket naming rules (AWS, "General purpose bucket naming rules"): 3 to 63 characters. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** Expansions are counted at their longest: a 12-digit account id, a 14-character region name (ap-southeast-2). */
+const ACCOUNT_ID_CHARS = 12;
+const REGION_CHARS = 14;
+
+/** Properties composex sets itself, and why (the hint). */
+const MANAGED: Readonly<Record<string, string>> = {
+  AccessControl: 'remove it: composex buckets have ACLs disabled (ObjectOwnership: BucketOwnerEnforced); services get access through Services',
+  OwnershipControls: 'remove it: composex disables ACLs (ObjectOwnership: BucketOwnerEnforced); services get access through Services',
+  WebsiteConfiguration: 'remove it: a website endpoint serves public content and composex blocks all public access; serve the bucket through CloudFront with origin access control',
+};
+
+export type BucketSpec = Pick<ResourceKindSpec<'bucket'>, 'kind' | 'access' | 'values'>;
+
+export interface BucketResolution {
+  readonly buckets: BucketModel[];
+  readonly grants: ResourceGrant[];
+}
+
+export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec: BucketSpec): BucketResolution {
+  const entries = readResourceEntries(ctx, S3_KEY, MACRO_KEYS, SETTINGS_KEYS);
+  const ids = logicalIds(entries.map((e) => e.name));
+  const buckets: BucketModel[] = [];
+  const grants: ResourceGrant[] = [];
+  for (const entry of entries) {
+    const existingArn = readBucketLookup(ctx, entry);
+    const { BucketName: _name, ...properties } = entry.properties;
+    const bucketName = entry.lookup ? undefined : readBucketName(ctx, entry);
+    const kmsKeyArn = entry.lookup ? undefined : checkBucketProperties(ctx, entry);
+    if (!entry.lookup) readBucketPolicy(ctx, entry);
+    buckets.push({
+      name: entry.name,
+      logicalId: ids.get(entry.name)!,
+      properties,
+      ...(existingArn ? { existingArn } : {}),
+      ...(bucketName ? { bucketName } : {}),
+      ...(kmsKeyArn ? { kmsKeyArn } : {}),
+    });
+    grants.push(...bucketGrants(ctx, entry, membership, spec, kmsKeyArn));
+  }
+  return { buckets, grants };
+}
+
+/** `Lookup: {Arn: arn:aws:s3:::name}` or `{Name: name}`: composex renders offline, so nothing else. */
+function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+  if (!entry.lookup) return undefined;
+  const path = [...entry.path, 'Lookup'];
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name']);
+  for (const [part, value] of [['Properties', entry.properties], ['MacroParameters', entry.macro]] as const) {
+    if (Object.keys(value).length > 0) {
+      ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and ${part}`, [...entry.path, part], `an existing bucket is used as it is: remove ${part}, or remove Lookup to create a new bucket`, 'key');
+    }
+  }
+  const { Arn, Name } = entry.lookup;
+  // Other keys (Tags, …) are reported by checkKeys: looking them up would need AWS calls.
+  if (Arn === undefined && Name === undefined && Object.keys(entry.lookup).length > 0) return undefined;
+  if ((Arn === undefined) === (Name === undefined)) {
+    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Arn or Name`, path, 'composex renders offline, so it looks buckets up by ARN or name: Lookup: {Arn: arn:aws:s3:::my-bucket} or {Name: my-bucket}', 'key');
+    return undefined;
+  }
+  if (Arn !== undefined) {
+    const arn = readString(ctx, Arn, [...path, 'Arn'], 'arn:aws:s3:::my-bucket');
+    if (arn !== undefined && !BUCKET_ARN.test(arn)) {
+      ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of an S3 bucket`, [...path, 'Arn'], 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
+      return undefined;
+    }
+    return arn;
+  }
+  const name = readString(ctx, Name, [...path, 'Name'], 'my-bucket');
+  if (name === undefined) return undefined;
+  if (!validBucketName(name)) {
+    ctx.error(CODES.INVALID_LOOKUP, `'${name}' is not an S3 bucket name`, [...path, 'Name'], 'bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+    return undefined;
+  }
+  // A name alone says nothing of the partition: the standard one (give the ARN for another).
+  return `arn:aws:s3:::${name}`;
+}
+
+function validBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name) && !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
+}
+
+/** `BucketName` and the ECS ComposeX expansions `ExpandAccountIdToBucket`, `ExpandRegionToBucket`, `NameSeparator`. */
+function readBucketName(ctx: ResolveContext, entry: ResourceEntry): BucketModel['bucketName'] {
+  const macro = entry.macro;
+  const macroPath = [...entry.path, 'MacroParameters'];
+  const flag = (key: string) => (macro[key] === undefined ? false : readBoolean(ctx, macro[key], [...macroPath, key]) ?? false);
+  const accountId = flag('ExpandAccountIdToBucket');
+  const region = flag('ExpandRegionToBucket');
+  let separator = '-';
+  if (macro.NameSeparator !== undefined) {
+    const s = readString(ctx, macro.NameSeparator, [...macroPath, 'NameSeparator'], '"-"');
+    if (s !== undefined && s !== '-' && s !== '.') {
+      ctx.error(CODES.INVALID_BUCKET_NAME, `NameSeparator '${s}' cannot be part of a bucket name`, [...macroPath, 'NameSeparator'], 'use "-" (the default) or "."');
+    } else if (s !== undefined) separator = s;
+  }
+  const namePath = [...entry.path, 'Properties', 'BucketName'];
+  if (entry.properties.BucketName === undefined) {
+    for (const key of ['ExpandAccountIdToBucket', 'ExpandRegionToBucket']) {
+      if (macro[key] === true) {
+        ctx.error(CODES.INVALID_BUCKET_NAME, `${key} needs Properties.BucketName to expand`, [...macroPath, key], 'set Properties.BucketName, or remove it (without a BucketName CloudFormation generates a unique name)', 'key');
+      }
+    }
+    return undefined;
+  }
+  const base = readString(ctx, entry.properties.BucketName, namePath, 'my-bucket');
+  if (base === undefined) return undefined;
+  const longest = base.length + (accountId ? separator.length + ACCOUNT_ID_CHARS : 0) + (region ? separator.length + REGION_CHARS : 0);
+  const sample = `${base}${accountId ? `${separator}123456789012` : ''}${region ? `${separator}eu-west-1` : ''}`;
+  if (!validBucketName(sample) || longest > 63) {
+    ctx.error(
+      CODES.INVALID_BUCKET_NAME,
+      `'${base}' would not make a valid bucket name${accountId || region ? ' with its expansions' : ''}`,
+      namePath,
+      `bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit${accountId || region ? ` (the account id adds ${separator.length + ACCOUNT_ID_CHARS} characters, the region up to ${separator.length + REGION_CHARS})` : ''}`,
+    );
+    return undefined;
+  }
+  return { base, separator, accountId, region };
+}
+
+/** Settings that would make the bucket public or unprotected; returns its customer KMS key, if any. */
+function checkBucketProperties(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+  const path = [...entry.path, 'Properties'];
+  const p = entry.properties;
+  checkProperties(ctx, p, path, 'AWS::S3::Bucket', MANAGED);
+  if (p.PublicAccessBlockConfiguration !== undefined) {
+    const at = [...path, 'PublicAccessBlockConfiguration'];
+    const block = readObject(ctx, p.PublicAccessBlockConfiguration, at) ?? {};
+    for (const key of PUBLIC_ACCESS_BLOCK) {
+      if (block[key] !== undefined && block[key] !== true && block[key] !== 'true') {
+        ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `bucket '${entry.name}' would allow public access (${key}: ${String(block[key])})`, [...at, key], 'remove PublicAccessBlockConfiguration: composex blocks all public access; serve public content through CloudFront with origin access control');
+      }
+    }
+  }
+  const versioning = isPlainObject(p.VersioningConfiguration) ? p.VersioningConfiguration.Status : undefined;
+  if (versioning !== undefined && versioning !== 'Enabled') {
+    ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `bucket '${entry.name}' would not keep object versions`, [...path, 'VersioningConfiguration', 'Status'], 'remove VersioningConfiguration (composex turns versioning on); expire old versions with LifecycleConfiguration NoncurrentVersionExpiration');
+  }
+  return encryptionKey(ctx, entry);
+}
+
+/** The KMS key of `BucketEncryption` (`aws:kms` with `KMSMasterKeyID`), if a customer key. */
+function encryptionKey(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+  const encryption = entry.properties.BucketEncryption;
+  if (encryption === undefined) return undefined;
+  const path = [...entry.path, 'Properties', 'BucketEncryption', 'ServerSideEncryptionConfiguration'];
+  const rules = isPlainObject(encryption) && Array.isArray(encryption.ServerSideEncryptionConfiguration) ? encryption.ServerSideEncryptionConfiguration : [];
+  const keys = rules.flatMap((rule, i) => {
+    const byDefault = isPlainObject(rule) && isPlainObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
+    if (byDefault?.KMSMasterKeyID === undefined) return [];
+    const key = customerKey(ctx, byDefault.KMSMasterKeyID, [...path, i, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID']);
+    return key ? [key] : [];
+  });
+  return keys[0];
+}
+
+/** `MacroParameters.BucketPolicy`: the TLS-only policy is always there; other statements are refused. */
+function readBucketPolicy(ctx: ResolveContext, entry: ResourceEntry): void {
+  if (entry.macro.BucketPolicy === undefined) return;
+  const path = [...entry.path, 'MacroParameters', 'BucketPolicy'];
+  const policy = readObject(ctx, entry.macro.BucketPolicy, path, '{PredefinedBucketPolicies: [enforceSecureConnection]}');
+  if (!policy) return;
+  checkKeys(ctx, policy, path, ['PredefinedBucketPolicies', 'Statement']);
+  if (policy.Statement !== undefined) {
+    ctx.error(
+      CODES.UNSUPPORTED_MACRO_PARAMETER,
+      `composex does not add statements to the policy of bucket '${entry.name}'`,
+      [...path, 'Statement'],
+      'remove Statement: services get access through Services (task role permissions), and the bucket policy only denies requests without TLS; grant other principals outside composex',
+      'key',
+    );
+  }
+  if (policy.PredefinedBucketPolicies !== undefined) {
+    const list = readList(ctx, policy.PredefinedBucketPolicies, [...path, 'PredefinedBucketPolicies'], '[enforceSecureConnection]') ?? [];
+    list.forEach((item, i) => {
+      if (item !== 'enforceSecureConnection') {
+        ctx.error(CODES.UNSUPPORTED_MACRO_PARAMETER, `'${String(item)}' is not a predefined bucket policy`, [...path, 'PredefinedBucketPolicies', i], 'the one predefined policy is enforceSecureConnection (composex always adds it)');
+      }
+    });
+  }
+}
+
+function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: BucketSpec, kmsKey: string | undefined): ResourceGrant[] {
+  const tables = { objects: spec.access.keyed?.objects ?? {}, bucket: spec.access.keyed?.bucket ?? {} };
+  const mainVariables = readEnvNames(ctx, entry);
+  const unavailable: Record<string, string> = entry.lookup ? { DualStackDomainName: 'the region of a looked-up bucket is not known', RegionalDomainName: 'the region of a looked-up bucket is not known' } : {};
+  const grants: ResourceGrant[] = [];
+  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
+    const at = [...consumer.path, 'Access'];
+    const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, unavailable);
+    const access = consumer.entry.Access;
+    if (access === undefined) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of bucket '${entry.name}' gives no Access`, consumer.path, 'add Access: {objects: RW, bucket: ListOnly} (objects levels: ' + Object.keys(tables.objects).join(', ') + ')', 'key');
+      continue;
+    }
+    if (!isPlainObject(access)) {
+      const hint = typeof access === 'string' && tables.objects[access] ? `{objects: ${access}, bucket: ListOnly}` : '{objects: RW, bucket: ListOnly}';
+      ctx.error(CODES.BUCKET_ACCESS_FORM, `Access to bucket '${entry.name}' must say what it grants on the objects and on the bucket`, at, `write Access: ${hint} (objects: ${Object.keys(tables.objects).join(', ')}; bucket: ${Object.keys(tables.bucket).join(', ')})`);
+      continue;
+    }
+    const levels = readBucketAccess(ctx, access, at, tables);
+    if (!levels) continue;
+    const permissions: GrantPermission[] = levels.flatMap(([, l]) => levelScopes(l.value).map(([suffix, actions]) => ({ scope: { on: 'resource' as const, ...(suffix ? { suffix } : {}) }, actions })));
+    const kmsActions = [...new Set(levels.flatMap(([, l]) => l.value.kmsActions))].sort(compareStrings);
+    if (kmsKey && kmsActions.length > 0) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: kmsActions });
+    for (const family of consumer.families) {
+      grants.push({
+        kind: spec.kind,
+        resource: entry.name,
+        family,
+        services: consumer.services,
+        access: levels.map(([key, l]) => `${key}: ${l.level}`).join(', '),
+        permissions,
+        environment: [...mainEnvironment(entry, spec, mainVariables), ...returnValues],
+        secrets: [],
+      });
+    }
+  }
+  return grants;
+}
+
+type Level = { level: string; value: AccessLevel };
+
+/** `{objects: RW, bucket: ListOnly}`: at least one of the two; `enforceSecureConnection` is always true here. */
+function readBucketAccess(ctx: ResolveContext, access: XObject, path: Path, tables: { objects: Readonly<Record<string, AccessLevel>>; bucket: Readonly<Record<string, AccessLevel>> }): [string, Level][] | undefined {
+  checkKeys(ctx, access, path, ACCESS_KEYS);
+  if (access.enforceSecureConnection !== undefined) readBoolean(ctx, access.enforceSecureConnection, [...path, 'enforceSecureConnection']);
+  if (access.objects === undefined && access.bucket === undefined) {
+    ctx.error(CODES.BUCKET_ACCESS_FORM, 'Access names no level for the objects or the bucket', path, 'write Access: {objects: RW, bucket: ListOnly} (either key may be left out)');
+    return undefined;
+  }
+  const out: [string, Level][] = [];
+  let ok = true;
+  for (const key of ['objects', 'bucket'] as const) {
+    if (access[key] === undefined) continue;
+    const level = readAccessLevel(ctx, tables[key], access[key], [...path, key], key === 'objects' ? 'the objects of an S3 bucket' : 'an S3 bucket');
+    if (level) out.push([key, level]);
+    else ok = false;
+  }
+  return ok ? out : undefined;
+}

@@ -40,12 +40,17 @@ export function ecrRepositoryArn(image: string): string | undefined {
 
 /** Trust policy: ECS tasks of this account only. */
 export function ecsTasksTrustPolicy(): PolicyDocument {
+  return serviceTrustPolicy('ecs-tasks.amazonaws.com');
+}
+
+/** Trust policy: an AWS service principal acting for this account only (`aws:SourceAccount`). */
+export function serviceTrustPolicy(service: string): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Principal: { Service: service },
         Action: 'sts:AssumeRole',
         Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       },

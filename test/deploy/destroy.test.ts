@@ -77,7 +77,7 @@ describe('composex destroy', () => {
     ];
     const r = await runAws(cloud, [...ARGS, '--yes'], '/');
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('Root cause:\n  LoadBalancerStack (AWS::CloudFormation::Stack) DELETE_FAILED at 10:02:58: Network interface eni-1 is currently in use');
+    expect(r.stderr).toContain('Root cause:\n  LoadBalancerStack (AWS::CloudFormation::Stack) DELETE_FAILED at 10:03:22: Network interface eni-1 is currently in use');
     expect(r.stderr).toContain('error CX6070: deleting stack shop failed: DELETE_FAILED');
     expect(stack.status).toBe('DELETE_FAILED');
   });

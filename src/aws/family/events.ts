@@ -9,12 +9,13 @@
  * next one) in this cluster only, and `iam:PassRole` on the family's task role and execution role,
  * passed to ECS tasks only.
  */
-import { Aws, Fn, type NestedStack, type Stack } from 'aws-cdk-lib';
+import { Fn, type NestedStack, type Stack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Family, ScheduledTaskModel } from '../../resolve/model';
 import { pascalCase } from '../names';
+import { serviceTrustPolicy } from '../roles';
 import { importList, importString } from '../stack-io';
 import { clusterName } from './scaling';
 import type { FamilyInputs } from './inputs';
@@ -40,17 +41,7 @@ export function scheduledTaskRules(stack: NestedStack, family: Family, tasks: re
     const id = pascalCase(task.rule);
     const role = new iam.CfnRole(stack, `EventsRole${id}`, {
       description: `composex: EventBridge rule ${task.rule} runs the task of family ${family.name}`,
-      assumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-          },
-        ],
-      },
+      assumeRolePolicyDocument: serviceTrustPolicy('events.amazonaws.com'),
       policies: [
         {
           policyName: 'run-task',

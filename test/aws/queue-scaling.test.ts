@@ -4,6 +4,8 @@
  * shifted by the threshold, as AWS defines step bounds), the reset policy of its OK and
  * INSUFFICIENT_DATA actions, both on the family's scalable target, and the queue name passed in.
  */
+import { loadAndCompile } from '../../src/compile';
+import { formatSummary } from '../../src/render/summary';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
@@ -64,9 +66,9 @@ describe('a worker scaled on its queue', () => {
     const root = result.files.find((f) => f.template.Resources?.FamilyWorkerStack)!;
     const parameters = (root.template.Resources!.FamilyWorkerStack.Properties as { Parameters: Record<string, unknown> }).Parameters;
     expect(JSON.stringify(parameters.QueueJobsQueueName)).toMatch(/QueueJobsQueueName/);
-    expect(workerFile.template.Parameters!.QueueJobsQueueName).toEqual({ Type: 'String' });
+    expect((workerFile.template.Parameters as Record<string, unknown>).QueueJobsQueueName).toEqual({ Type: 'String' });
     const queueFile = result.files.find((f) => f.template.Resources?.QueueJobs)!;
-    expect(queueFile.template.Outputs!.QueueJobsQueueName.Value).toEqual({ 'Fn::GetAtt': ['QueueJobs', 'QueueName'] });
+    expect((queueFile.template.Outputs as Record<string, { Value: unknown }>).QueueJobsQueueName.Value).toEqual({ 'Fn::GetAtt': ['QueueJobs', 'QueueName'] });
   });
 
   test('scale out: ExactCapacity from the step the depth falls in, bounds relative to the threshold', () => {

@@ -76,7 +76,15 @@ function readSteps(ctx: ResolveContext, raw: unknown, path: Path): Step[] | unde
     const at = [...path, i];
     if (i === 0) return;
     const previous = steps[i - 1];
-    if (previous.upperBound === undefined) {
+    if (step.lowerBound <= previous.lowerBound) {
+      ctx.error(
+        CODES.INVALID_QUEUE_SCALING,
+        `step ${i + 1} of ${describePath(path)} starts at LowerBound ${step.lowerBound}, not above step ${i}'s ${previous.lowerBound}: the steps are out of order`,
+        [...at, 'LowerBound'],
+        'write the steps from the fewest messages to the most, each starting where the one before ends',
+      );
+      valid = false;
+    } else if (previous.upperBound === undefined) {
       ctx.error(
         CODES.INVALID_QUEUE_SCALING,
         `step ${i} of ${describePath(path)} has no UpperBound, but only the last step may be open`,
@@ -90,9 +98,7 @@ function readSteps(ctx: ResolveContext, raw: unknown, path: Path): Step[] | unde
         CODES.INVALID_QUEUE_SCALING,
         `step ${i + 1} of ${describePath(path)} starts at LowerBound ${step.lowerBound} and ${what}, which ends at UpperBound ${previous.upperBound}`,
         [...at, 'LowerBound'],
-        step.lowerBound < steps[i - 1].lowerBound
-          ? 'write the steps from the fewest messages to the most'
-          : `start it at ${previous.upperBound}: Application Auto Scaling refuses steps that overlap or leave a gap`,
+        `start it at ${previous.upperBound}: Application Auto Scaling refuses steps that overlap or leave a gap`,
       );
       valid = false;
     }

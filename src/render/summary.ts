@@ -116,7 +116,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ingress,
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
-      ...(family.scaling ? { scaling: describeScaling(family) } : {}),
+      ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? []) } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
     };
@@ -135,15 +135,22 @@ function scheduledLines(model: AppModel, family: AppModel['families'][number]): 
   return { scheduled: lines };
 }
 
-/** `1-10 tasks (starts with 2), CPU 70%, memory 80%, scale-in disabled, 1 scheduled action` */
-function describeScaling(family: AppModel['families'][number]): string {
+/**
+ * `1-10 tasks (starts with 2), CPU 70%, memory 80%, scale-in disabled, 1 scheduled action`, or with
+ * a queue: `0-8 tasks (starts with 1), on queue jobs: 1+ messages 1, 50+ 4, 500+ 8, else 0`.
+ */
+function describeScaling(family: AppModel['families'][number], grants: AppModel['grants']): string {
   const s = family.scaling!;
+  const queue = grants.find((g) => g.family === family.name && g.scaling !== undefined);
   return [
     `${s.min}-${s.max} tasks (starts with ${family.desiredCount})`,
     ...(s.cpuTarget !== undefined ? [`CPU ${s.cpuTarget}%`] : []),
     ...(s.memoryTarget !== undefined ? [`memory ${s.memoryTarget}%`] : []),
     ...(s.disableScaleIn ? ['scale-in disabled'] : []),
     ...(s.scheduledActions.length > 0 ? [plural(s.scheduledActions.length, 'scheduled action')] : []),
+    ...(queue?.scaling
+      ? [`on queue ${queue.resource}: ${queue.scaling.steps.map((step, i) => `${step.lowerBound}+${i === 0 ? ' messages' : ''} ${step.count}`).join(', ')}, else ${s.min}`]
+      : []),
   ].join(', ');
 }
 

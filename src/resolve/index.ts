@@ -48,6 +48,11 @@
  *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3320  x-scaling is malformed (Range, TargetScaling, ScheduledActions)
  *   CX3321  deploy.replicas lies outside the x-scaling Range
+ *   CX3322  an x-sqs Services entry's Scaling is malformed (Steps out of order, overlapping, with a gap, an open step not last, cooldowns)
+ *   CX3323  a queue scales a family that has no x-scaling Range (or no ECS service)
+ *   CX3324  a Scaling step's Count lies outside the family's x-scaling Range
+ *   CX3325  a family scaled on a queue is also scaled by another queue or by x-scaling TargetScaling (their policies would undo each other)
+ *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
  *   CX3330  x-events is malformed (name, Properties, schedule, Services)
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
@@ -127,6 +132,7 @@ import { declaredPorts, familyPorts } from './ports';
 import { withImageDefaultPorts } from './image-ports';
 import { reportUndeclaredReferences } from './references';
 import { resolveResources } from './resources';
+import { checkQueueScaling } from './resources/sqs-scaling';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { serviceConnectEndpoints } from './service-connect';
@@ -183,6 +189,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const secretFiles = resolveSecretFiles(ctx, secrets.secrets);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, secrets.secrets);
+  checkQueueScaling(ctx, resources.grants, membership, familySettings, events.withoutService);
   reportDockerEcsKeys(ctx, secrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);

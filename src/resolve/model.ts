@@ -528,4 +528,26 @@ export interface ResourceGrant {
   readonly secrets: readonly GrantSecret[];
   /** Network access to the resource's port (databases). */
   readonly port?: number;
+  /** x-sqs only: `Scaling` of the entry, the family's task count following the queue's depth. */
+  readonly scaling?: QueueScaling;
+}
+
+/**
+ * `Scaling` of an x-sqs `Services` entry (ECS ComposeX's syntax): a CloudWatch alarm on the queue's
+ * visible messages, whose ALARM action sets the family's task count from the step the depth falls
+ * in, and whose OK action sets it back to the x-scaling minimum (zero when the Range starts at 0).
+ */
+export interface QueueScaling {
+  /** Visible messages at which the alarm fires: the first step's LowerBound. */
+  readonly threshold: number;
+  /**
+   * As written, in messages: in ascending order, each starting where the previous one ends, the
+   * last one open (no upperBound).
+   */
+  readonly steps: readonly { readonly lowerBound: number; readonly upperBound?: number; readonly count: number }[];
+  /** Seconds (ECS ComposeX's default: 60 each). */
+  readonly scaleOutCooldown: number;
+  readonly scaleInCooldown: number;
+  /** The `Scaling` key, for findings. */
+  readonly path: ConfigPath;
 }

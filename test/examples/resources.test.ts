@@ -238,6 +238,26 @@ describe('what the resources themselves carry', () => {
     expect(redrive.maxReceiveCount).toBe(5);
   });
 
+  test('the worker scales on the depth of its queue: an alarm on jobs, down to zero tasks', () => {
+    const result = rendered.get('queue-worker')!;
+    const tracer = new Tracer(result.files);
+    const [alarm] = resourcesOf(result, 'AWS::CloudWatch::Alarm');
+    const p = alarm.resource.Properties!;
+    expect(alarm.id).toBe('QueueScalingJobsAlarm');
+    expect((p.Dimensions as { Name: string; Value: unknown }[]).map((d) => `${d.Name}=${tracer.trace(alarm.file, d.Value)}`)).toEqual(['QueueName=queue:jobs.QueueName']);
+    expect([p.MetricName, p.Threshold]).toEqual(['ApproximateNumberOfMessagesVisible', 1]);
+    const policies = resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalingPolicy').filter((r) => r.file === alarm.file);
+    const steps = (id: string) => (policies.find((r) => r.id === id)!.resource.Properties!.StepScalingPolicyConfiguration as { StepAdjustments: unknown }).StepAdjustments;
+    expect(steps('QueueScalingJobsOutPolicy')).toEqual([
+      { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 49, ScalingAdjustment: 1 },
+      { MetricIntervalLowerBound: 49, MetricIntervalUpperBound: 499, ScalingAdjustment: 4 },
+      { MetricIntervalLowerBound: 499, ScalingAdjustment: 8 },
+    ]);
+    expect(steps('QueueScalingJobsInPolicy')).toEqual([{ MetricIntervalUpperBound: 0, ScalingAdjustment: 0 }]);
+    const [target] = resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalableTarget').filter((r) => r.file === alarm.file);
+    expect(target.resource.Properties).toMatchObject({ MinCapacity: 0, MaxCapacity: 8 });
+  });
+
   test('databases: private, encrypted, backed up, protected, snapshotted; credentials generated, never literal', () => {
     const result = rendered.get('postgres')!;
     const tracer = new Tracer(result.files);

@@ -19,12 +19,23 @@ import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
+import type { ScaledQueue } from './queue-scaling';
 import { familyScaling } from './scaling';
 import { familyService } from './service';
 import { resourceValueKey, type FamilyInputs } from './inputs';
 import { efsTaskVolumes, injectedSecrets } from './volumes';
 
 export { policyArn } from './iam';
+
+/** The queue the family is scaled on (x-sqs `Scaling`; at most one, CX3325), its name imported. */
+function scaledQueue(stack: NestedStack, model: AppModel, family: Family, inputs: FamilyInputs, root: Stack): ScaledQueue | undefined {
+  const grant = model.grants.find((g) => g.family === family.name && g.scaling !== undefined);
+  if (!grant?.scaling) return undefined;
+  const queue = model.resources.queue.find((q) => q.name === grant.resource);
+  const name = inputs.resourceValues.get(resourceValueKey('queue', grant.resource, 'QueueName'));
+  if (!queue || !name) throw new Error(`internal: no name of queue '${grant.resource}' for family '${family.name}'`);
+  return { name: queue.name, logicalId: queue.logicalId, queueName: familyValueIn(stack, name, root), scaling: grant.scaling };
+}
 
 export { resourceValueKey } from './inputs';
 export type { FamilyInputs } from './inputs';
@@ -123,7 +134,7 @@ export class FamilyStack extends NestedStack {
       const service = familyService(this, family, inputs, this.taskDefinition, root);
       // Tasks start only once their role holds every permission.
       for (const policy of task.managedPolicies) service.addResourceDependency(policy);
-      familyScaling(this, family, service, inputs.cluster, root);
+      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, inputs, root));
       this.service = service;
     }
     const scheduled = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);

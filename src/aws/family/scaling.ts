@@ -1,7 +1,8 @@
 /**
  * Application Auto Scaling of a family's ECS service, from `x-scaling` (resolved in
  * src/resolve/x-scaling.ts): one scalable target on `ecs:service:DesiredCount` with the range and
- * the scheduled actions, and one target-tracking policy per tracked metric.
+ * the scheduled actions, and one target-tracking policy per tracked metric. A family scaled on a
+ * queue (x-sqs `Scaling`) gets its alarm and two step policies: queue-scaling.ts.
  *
  * No `RoleARN`: Application Auto Scaling uses its service-linked role for ECS
  * (AWSServiceRoleForApplicationAutoScaling_ECSService), which AWS creates when the first ECS
@@ -12,6 +13,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Family } from '../../resolve/model';
 import { importString } from '../stack-io';
+import { queueScaling, type ScaledQueue } from './queue-scaling';
 
 /** The metrics target tracking follows, by the x-scaling key that asks for each. */
 const TRACKED = [
@@ -19,8 +21,11 @@ const TRACKED = [
   { key: 'memoryTarget', id: 'ScalingPolicyMemory', metric: 'ECSServiceAverageMemoryUtilization' },
 ] as const;
 
-/** `cluster`: the cluster name or ARN, valid in the root (`FamilyInputs.cluster`). */
-export function familyScaling(stack: NestedStack, family: Family, service: ecs.CfnService, cluster: string, root: Stack): void {
+/**
+ * `cluster`: the cluster name or ARN, valid in the root (`FamilyInputs.cluster`); `queue`: the
+ * queue the family is scaled on, if any (its name already valid in `stack`).
+ */
+export function familyScaling(stack: NestedStack, family: Family, service: ecs.CfnService, cluster: string, root: Stack, queue?: ScaledQueue): void {
   const scaling = family.scaling;
   if (!scaling) return;
   const name = clusterName(cluster);
@@ -65,6 +70,7 @@ export function familyScaling(stack: NestedStack, family: Family, service: ecs.C
       },
     });
   }
+  if (queue) queueScaling(stack, family, target, queue);
 }
 
 /** The cluster's name: an existing cluster may be given by ARN (`arn:…:cluster/<name>`). */

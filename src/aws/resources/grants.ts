@@ -26,6 +26,8 @@ export function grantValues(grant: ResourceGrant): { attribute: string; secret: 
   }
   for (const e of grant.environment) if (e.attribute !== undefined) out.set(e.attribute, e.attribute.endsWith('SecretArn'));
   for (const s of grant.secrets) out.set(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn', true);
+  // A queue that scales the family: its alarm's QueueName dimension.
+  if (grant.scaling) out.set('QueueName', false);
   return [...out].map(([attribute, secret]) => ({ attribute, secret }));
 }
 

@@ -12,7 +12,7 @@ import type { Membership } from '../families';
 import { readString } from '../readers';
 import type { Path } from '../../compose/source-map';
 import { levelScopes } from './access';
-import { isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { ConsumerEntry, isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
 import type { ResourceKindSpec } from './spec';
 
 /** The spec parts the level grants read (the kinds whose `Access` is one level name). */
@@ -23,6 +23,10 @@ export interface GrantOptions {
   readonly mainVariables?: readonly string[];
   /** Return values this resource does not have, with why (`StreamArn` of a table without a stream). */
   readonly unavailable?: Readonly<Record<string, string>>;
+  /** Keys a Services entry of this kind takes besides Access and ReturnValues (x-sqs: Scaling). */
+  readonly entryKeys?: readonly string[];
+  /** Reads those keys of one entry (once, whatever its families) into what they add to its grants. */
+  readonly readEntry?: (consumer: ConsumerEntry) => Pick<ResourceGrant, 'scaling'>;
 }
 
 /** `what`: the kind for messages, `an SQS queue`. */
@@ -37,13 +41,14 @@ export function messagingGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const table = spec.access.levels;
-  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues'])) {
+  for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues', ...(options.entryKeys ?? [])])) {
     if (consumer.entry.Access === undefined) {
       ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(table).join(', ')}`, 'key');
       continue;
     }
     const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what);
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
+    const extra = options.readEntry?.(consumer) ?? {};
     if (!level) continue;
     const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
     if (kmsKey && level.value.kmsActions.length > 0) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
@@ -57,6 +62,7 @@ export function messagingGrants(
         permissions,
         environment: [...mainEnvironment(entry, spec, options.mainVariables), ...returnValues],
         secrets: [],
+        ...extra,
       });
     }
   }

@@ -25,6 +25,7 @@ import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
 import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
+import { readQueueScaling } from './sqs-scaling';
 
 export const SQS_KEY = 'x-sqs';
 export const QUEUE_ATTRIBUTES = ['Url', 'Arn', 'QueueName'];
@@ -162,7 +163,14 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
 
 function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
   const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
-  return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms);
+  return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms, {
+    entryKeys: ['Scaling'],
+    readEntry: (consumer) => {
+      if (consumer.entry.Scaling === undefined) return {};
+      const scaling = readQueueScaling(ctx, consumer.entry.Scaling, [...consumer.path, 'Scaling']);
+      return scaling ? { scaling } : {};
+    },
+  });
 }
 
 /**

@@ -65,7 +65,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-aps', level: 'top', tool: CX, missing: 'no Amazon Managed Prometheus workspace would be created and no service would get permission to write to it', tracked: NOT_PLANNED },
   // ECS ComposeX, services
   { key: 'x-alarms', level: 'service', tool: CX, missing: 'no CloudWatch alarm for the service would be created', tracked: PRODUCTION },
-  { key: 'x-xray', level: 'service', tool: CX, missing: 'no X-Ray daemon sidecar and no permission to send traces: the traces would be lost', tracked: PRODUCTION },
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
   { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },

@@ -52,6 +52,8 @@
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
+ *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
+ *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -138,6 +140,7 @@ import { checkScheduledFamilies, readEvents } from './x-events';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
+import { planXrayDaemon, readXraySetting } from './x-xray';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 
@@ -166,6 +169,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       logging: readLoggingSettings(ctx, service),
       iam: readIamSettings(ctx, service),
       scaling: readScalingSettings(ctx, service),
+      xray: readXraySetting(ctx, service),
     });
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
@@ -206,6 +210,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     return undefined;
   });
 
+  const xrayAsked = new Map([...settings].flatMap(([service, s]) => (s.xray ? [[service, s.xray] as const] : [])));
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
   const volumeNames = new Set(volumes.volumes.map((v) => v.name));
@@ -215,6 +220,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     const s = familySettings.get(name)!;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
     const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
+    const xray = planXrayDaemon(ctx, configs.map((c) => c.name), xrayAsked, s.xrayImage, ports);
     const containerContext = {
       members: new Set(configs.map((c) => c.name)),
       waitedFor: completionTargets(configs),
@@ -223,6 +229,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       volumes: volumeNames,
       secretFiles,
       secretsPlan,
+      ...(xray ? { xray } : {}),
     };
     const familyDns = dnsNames.get(name) ?? [];
     return {
@@ -241,6 +248,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
       ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
+      ...(xray ? { xray } : {}),
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],

@@ -87,6 +87,8 @@ export interface Family {
   readonly secrets: readonly string[];
   /** The container that writes the secret files of its containers; absent when none has any. */
   readonly secretsInit?: SecretsInitModel;
+  /** The X-Ray daemon sidecar (`x-xray` on one of its services); absent when none asks. */
+  readonly xray?: XrayDaemonModel;
   /** Names of top-level named volumes its containers mount. */
   readonly volumes: readonly string[];
   /** Service Connect names this family answers to (service names, links aliases, network aliases). */
@@ -228,6 +230,20 @@ export interface SecretFile {
  * mode and owner. Each app container mounts only its own volumes, read-only, and starts after
  * this one exits successfully (`DependsOn` `SUCCESS`).
  */
+/** The X-Ray daemon sidecar of a family (resolve/x-xray.ts). */
+export interface XrayDaemonModel {
+  /** Container name, unique in the task (`xray-daemon`). */
+  readonly name: string;
+  readonly image: string;
+  /** CPU units and memory reservation (MiB), counted in the task size. */
+  readonly cpu: number;
+  readonly memoryReservation: number;
+  /** UDP port the services send segments to, on 127.0.0.1. */
+  readonly port: number;
+  /** The services that asked (they get its address and start after it), sorted. */
+  readonly services: readonly string[];
+}
+
 export interface SecretsInitModel {
   /** Container name, unique in the task. */
   readonly name: string;

@@ -12,6 +12,7 @@ import { X_IAM_KEYS } from '../../src/resolve/x-iam';
 import { X_LOGGING_KEYS } from '../../src/resolve/x-logging';
 import { EVENT_PROPERTY_KEYS, EVENT_SERVICE_KEYS, X_EVENTS_KEYS } from '../../src/resolve/x-events';
 import { TARGET_SCALING_KEYS, X_SCALING_KEYS } from '../../src/resolve/x-scaling';
+import { X_XRAY_KEYS } from '../../src/resolve/x-xray';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
@@ -38,6 +39,7 @@ test.each<[string, readonly string[]]>([
   ['`x-logging`', X_LOGGING_KEYS],
   ['`x-scaling`', [...X_SCALING_KEYS, ...TARGET_SCALING_KEYS]],
   ['`x-events`', [...X_EVENTS_KEYS, ...EVENT_PROPERTY_KEYS, ...EVENT_SERVICE_KEYS]],
+  ['`x-xray`', X_XRAY_KEYS],
   ['`x-secrets`', X_SECRETS_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);

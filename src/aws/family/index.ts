@@ -17,6 +17,7 @@ import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
+import { xrayDaemonContainer } from './xray';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
 import { familyScaling } from './scaling';
@@ -90,6 +91,8 @@ export class FamilyStack extends NestedStack {
       containers.push(secretsInitContainer(family.secretsInit, { logGroupName: this.logGroup.ref, region: Aws.REGION, secretValueFrom: (name) => secrets.get(name)?.valueFrom }));
       scratch.push(...family.secretsInit.volumes.map((v) => v.name));
     }
+    // Tracing: the X-Ray daemon the services that asked send their segments to.
+    if (family.xray) containers.push(xrayDaemonContainer(family.xray, { logGroupName: this.logGroup.ref, region: Aws.REGION }));
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,

@@ -54,6 +54,11 @@
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
+ *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
+ *   CX3343  an alarm notifies a topic encrypted with the AWS managed key alias/aws/sns (CloudWatch cannot use it)
+ *   CX3344  a predefined service alarm reads Container Insights metrics, which x-cluster turns off
+ *   CX3345  warning: an alarm notifies a topic encrypted with a customer key (its key policy must let CloudWatch use it)
+ *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -141,6 +146,7 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
+import { checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 
@@ -265,6 +271,8 @@ export function resolveProject(project: ComposeProject): ResolveResult {
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
+  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster });
+  checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
@@ -290,6 +298,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     resources: resources.resources,
     grants: resources.grants,
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
+    ...(alarms.length > 0 ? { alarms } : {}),
   };
   return { model, diagnostics };
 }

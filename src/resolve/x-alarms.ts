@@ -21,10 +21,13 @@
  *
  * An alarm watching a family's ECS service (`Services`, or a predefined service alarm) is created in
  * that family's stack, once per family; the others in the Alarms stack. Alarm actions need no IAM
- * permission: CloudWatch publishes to an SNS topic of the same account by itself — unless the topic
- * is encrypted with a KMS key, whose key policy must let `cloudwatch.amazonaws.com` use it (SNS
- * Developer Guide, "Configure KMS permissions for AWS services"); the AWS managed key alias/aws/sns
- * cannot be given that (CX3343), a customer key is warned about (CX3345).
+ * permission: CloudWatch publishes to an SNS topic of the same account, which the default topic
+ * access policy admits (composex sets no topic policy) — unless the topic is encrypted with a KMS
+ * key, whose key policy must let `cloudwatch.amazonaws.com` call kms:Decrypt and
+ * kms:GenerateDataKey* (AWS Knowledge Center, "How do I configure a CloudWatch alarm with an
+ * encrypted Amazon SNS topic?": with the AWS managed key alias/aws/sns, whose policy cannot be
+ * edited, the alarm action fails): alias/aws/sns is refused (CX3343), a customer key warned about
+ * (CX3345).
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
@@ -347,7 +350,8 @@ function readTopic(ctx: ResolveContext, t: Record<string, unknown>, at: Path, in
 /**
  * CloudWatch publishes to an encrypted topic only if the key policy lets cloudwatch.amazonaws.com
  * use the key (kms:Decrypt, kms:GenerateDataKey*); the AWS managed key alias/aws/sns has a policy
- * nobody can change (SNS Developer Guide, "Configure KMS permissions for AWS services").
+ * nobody can change (AWS Knowledge Center, "How do I configure a CloudWatch alarm with an encrypted
+ * Amazon SNS topic?").
  */
 export const CLOUDWATCH_KEY_POLICY_STATEMENT = JSON.stringify({
   Effect: 'Allow',

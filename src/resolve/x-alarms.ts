@@ -286,7 +286,17 @@ function readServices(ctx: ResolveContext, raw: unknown, path: Path, membership:
   } else {
     const obj = readObject(ctx, raw, path, '{api: {}}');
     if (!obj) return undefined;
-    for (const name of Object.keys(obj)) names.push({ name, path: [...path, name] });
+    for (const name of Object.keys(obj)) {
+      // ECS ComposeX's `Scaling` (scaling on the alarm) is not implemented: refused, not dropped.
+      const entry = obj[name] ?? {};
+      if (!isPlainObject(entry)) readObject(ctx, entry, [...path, name], '{}');
+      else {
+        for (const key of Object.keys(entry)) {
+          ctx.error(CODES.UNKNOWN_X_KEY, `unknown key '${key}' in ${describePath([...path, name])}`, [...path, name, key], key === 'Scaling' ? "scaling on an alarm (ECS ComposeX's Scaling) is not implemented: remove it, and scale the service with x-scaling (target tracking on CPU or memory)" : 'an x-alarms Services entry takes no settings: write {}', 'key');
+        }
+      }
+      names.push({ name, path: [...path, name] });
+    }
   }
   const families = new Set<string>();
   let valid = true;

@@ -55,6 +55,7 @@ x-alarms:
     ['a queue that is no dead-letter queue', `{MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::jobs"}}`, 'CX3342', "queue 'jobs' is no queue's dead-letter queue (RedrivePolicy), so 'DeadLetterQueueNotEmpty' would watch an ordinary queue", '"x-sqs::jobs"'],
     ['an unknown predefined alarm', `{MacroParameters: {Predefined: DLQNotEmpty, Resource: "x-sqs::dlq"}}`, 'CX3342', "'DLQNotEmpty' is not a predefined alarm of a resource", 'DLQNotEmpty'],
     ['a dimension naming an unknown queue', `{Properties: {Namespace: AWS/SQS, MetricName: B, Dimensions: [{Name: QueueName, Value: "x-sqs::job"}], EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}}`, 'CX3603', "x-sqs has no resource 'job'", '"x-sqs::job"'],
+    ['scaling on the alarm (not implemented), refused rather than dropped', `{Properties: {Namespace: A, MetricName: B, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}, Services: {api: {Scaling: {}}}}`, 'CX3301', "unknown key 'Scaling' in x-alarms.a.Services.api", 'Scaling'],
     ['a composite rule naming no alarm of x-alarms', `{Properties: {AlarmRule: "ALARM(other)"}}`, 'CX3342', "the AlarmRule refers to 'other', which is no x-alarms alarm without Services", '"ALARM(other)"'],
   ];
   test.each(cases)('%s', (_name, alarm, code, message, marker) => {

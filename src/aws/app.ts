@@ -12,7 +12,8 @@
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
- *   └─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
+ *   ├─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
+ *   └─ AlarmsStack         x-alarms that watch no family's service (when any)
  *
  * Every nested stack has a fixed logical ID in its parent (`FamilyApiStack`), and every value it
  * needs arrives as a named parameter (`stack-io.ts`).
@@ -23,6 +24,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import type { AppModel, Family, ListenerModel } from '../resolve/model';
+import { alarmValueKeys, AlarmsStack } from './alarms';
 import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
@@ -33,6 +35,7 @@ import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
 import { BackingServices, familyValueParameters, grantValues, packValues, type RawPropertyOrigins, type StackValue } from './resources';
+import { valueIn } from './resources/values';
 
 export interface ComposeXStacksProps {
   readonly model: AppModel;
@@ -73,6 +76,8 @@ export class ComposeXStacks extends Construct {
   readonly families = new Map<string, FamilyStack>();
   /** `FamiliesNN` group stacks (only past `MAX_FAMILIES_IN_ROOT` families). */
   readonly familyGroups: NestedStack[] = [];
+  /** x-alarms that watch no family's ECS service. */
+  readonly alarms?: AlarmsStack;
 
   constructor(scope: Construct, id: string, props: ComposeXStacksProps) {
     super(scope, id);
@@ -174,6 +179,15 @@ export class ComposeXStacks extends Construct {
         }
       }
     }
+
+    const projectAlarms = (model.alarms ?? []).filter((a) => a.family === undefined);
+    if (projectAlarms.length > 0) {
+      this.alarms = new AlarmsStack(this, 'Alarms', {
+        alarms: projectAlarms,
+        value: (stack, kind, name, attribute) => valueIn(stack, this.backing.value(kind, name, attribute), this.root),
+        root: this.root,
+      });
+    }
   }
 
   /** The x- resources created from raw `Properties`, by logical id (where validator findings on them point). */
@@ -193,6 +207,7 @@ export class ComposeXStacks extends Construct {
       ...this.loadBalancers,
       ...this.familyGroups,
       ...this.families.values(),
+      ...(this.alarms ? [this.alarms] : []),
     ];
   }
 
@@ -238,7 +253,15 @@ export class ComposeXStacks extends Construct {
       createdSecretArns,
       volumes,
       resourceValues: packValues(resourceValues),
+      ...this.alarmValues(family),
     };
+  }
+
+  /** Topic ARNs and dimension values of the alarms in the family's stack. */
+  private alarmValues(family: Family): { alarmValues?: Map<string, StackValue> } {
+    const alarms = (this.model.alarms ?? []).filter((a) => a.family === family.name);
+    if (alarms.length === 0) return {};
+    return { alarmValues: new Map(alarmValueKeys(alarms).map((k) => [resourceValueKey(k.kind, k.name, k.attribute), this.backing.value(k.kind, k.name, k.attribute)])) };
   }
 
   /**

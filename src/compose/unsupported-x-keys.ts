@@ -34,7 +34,6 @@ const CX = 'ECS ComposeX' as const;
 const DOCKER = "Docker's ECS integration" as const;
 const LOAD_BALANCING = 'issue 13 (load balancers with TLS and routing, DNS)';
 const BACKING_SERVICES = 'issue 14 (more backing services)';
-const PRODUCTION = 'issue 15 (autoscaling, scheduled tasks, alarms, tracing)';
 const NOT_PLANNED = 'not planned yet';
 
 export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
@@ -59,13 +58,10 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-efs', level: 'top', tool: CX, missing: "the file system settings it declares would not apply (named volumes would get composex's own EFS file system)", tracked: NOT_PLANNED },
   { key: 'x-cognito_userpool', level: 'top', tool: CX, missing: 'no service would get access to the user pool, and no load balancer would authenticate with it', tracked: NOT_PLANNED },
   // ECS ComposeX, top level: events and monitoring
-  { key: 'x-alarms', level: 'top', tool: CX, missing: 'no CloudWatch alarm it declares would be created: nobody would be told of a failure', tracked: PRODUCTION },
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   { key: 'x-codeguru_profiler', level: 'top', tool: CX, missing: 'no CodeGuru profiling group would be created and no service would get permission to submit profiles', tracked: NOT_PLANNED },
   { key: 'x-aps', level: 'top', tool: CX, missing: 'no Amazon Managed Prometheus workspace would be created and no service would get permission to write to it', tracked: NOT_PLANNED },
   // ECS ComposeX, services
-  { key: 'x-alarms', level: 'service', tool: CX, missing: 'no CloudWatch alarm for the service would be created', tracked: PRODUCTION },
-  { key: 'x-xray', level: 'service', tool: CX, missing: 'no X-Ray daemon sidecar and no permission to send traces: the traces would be lost', tracked: PRODUCTION },
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
   { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },

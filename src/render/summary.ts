@@ -26,6 +26,8 @@ export interface ServiceSummary {
   readonly deployment?: string;
   /** Its autoscaling (`x-scaling`), e.g. `1-10 tasks (starts with 2), CPU 70%`. */
   readonly scaling?: string;
+  /** Its X-Ray daemon (`x-xray`), e.g. `X-Ray daemon xray-daemon (public.ecr.aws/…) for api`. */
+  readonly tracing?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
   readonly scheduled?: readonly string[];
   /** Where each container finds its top-level secrets: `api: /run/secrets/db (file), DB_PASSWORD (variable)` (omitted when none). */
@@ -80,6 +82,7 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
     if (s.secrets && s.secrets.length > 0) lines.push('  secrets:', ...s.secrets.map((r) => `    ${r}`));
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
+    if (s.tracing) lines.push(`  tracing: ${s.tracing}`);
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
   return lines.join('\n') + '\n';
@@ -117,6 +120,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
       ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? []) } : {}),
+      ...(family.xray ? { tracing: `X-Ray daemon ${family.xray.name} (${family.xray.image}) for ${family.xray.services.join(', ')}` } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
     };
@@ -159,14 +163,14 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
  * together (summed CPU units; summed memory limits or reservations, whichever is larger — as
  * `familyRequirement` in resolve), what they asked: Fargate bills the rounded-up size.
  */
-export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers'>): string | undefined {
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'xray'>): string | undefined {
   if (!family.taskSize) return undefined;
   const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
   let cpu = 0;
   let memory = 0;
-  for (const c of family.containers) {
+  for (const c of [...family.containers, ...(family.xray ? [family.xray] : [])]) {
     cpu += c.cpu ?? 0;
-    memory += Math.max(c.memory ?? 0, c.memoryReservation ?? 0);
+    memory += Math.max(('memory' in c ? c.memory : undefined) ?? 0, c.memoryReservation ?? 0);
   }
   if (cpu === 0 && memory === 0) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
   if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;

@@ -8,7 +8,8 @@
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
 import { capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
-import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel } from './model';
+import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
+import { wantsXray, XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE, XRAY_DAEMON_CPU, XRAY_DAEMON_MEMORY_RESERVATION_MIB } from './x-xray';
 import { SECRETS_INIT_MEMORY_MIB, type SecretsPlan, type ServiceSecretFiles } from './secret-files';
 import { compareStrings } from './context';
 import { portMappingName } from './names';
@@ -29,6 +30,8 @@ export interface ContainerContext {
   readonly secretFiles: ReadonlyMap<string, ServiceSecretFiles>;
   /** The family's secrets init container and each service's secret mounts. */
   readonly secretsPlan: SecretsPlan;
+  /** The family's X-Ray daemon, when one of its services asks for it (x-xray). */
+  readonly xray?: XrayDaemonModel;
 }
 
 const DEPENDS_ON_CONDITION: Record<DependsOnCondition, 'START' | 'HEALTHY' | 'SUCCESS'> = {
@@ -45,6 +48,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const repositoryCredentials = pullCredentials(service[PULL_CREDENTIALS], new Set(ctx.secrets.keys()));
   const secretMounts = ctx.secretsPlan.mounts.get(service.name) ?? [];
   const init = ctx.secretsPlan.init;
+  const xray = ctx.xray?.services.includes(service.name) ? ctx.xray : undefined;
   return {
     name: service.name,
     image: service.image ?? '',
@@ -54,7 +58,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     ...(nonEmpty(service.entrypoint) ? { entryPoint: [...service.entrypoint!] } : {}),
     ...(service.working_dir ? { workingDirectory: service.working_dir } : {}),
     ...(service.user ? { user: service.user } : {}),
-    environment: environment(service),
+    environment: xray ? withXrayAddress(environment(service)) : environment(service),
     secrets: secrets(service, ctx.secrets),
     secretFiles: ctx.secretFiles.get(service.name)?.files ?? [],
     dockerLabels: Object.fromEntries(Object.keys(service.labels ?? {}).sort().map((k) => [k, service.labels[k]])),
@@ -65,6 +69,8 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     dependsOn: [
       // the secret files exist before the container starts
       ...(init && secretMounts.length > 0 ? [{ containerName: init.name, condition: 'SUCCESS' as const }] : []),
+      // the X-Ray daemon listens before the service sends its first segment
+      ...(xray ? [{ containerName: xray.name, condition: 'START' as const }] : []),
       ...Object.keys(service.depends_on ?? {})
         .filter((name) => ctx.members.has(name) && name !== service.name)
         .map((name) => ({ containerName: name, condition: DEPENDS_ON_CONDITION[service.depends_on[name].condition] })),
@@ -94,6 +100,12 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
 
 function nonEmpty(list: readonly string[] | null | undefined): boolean {
   return Array.isArray(list) && list.length > 0;
+}
+
+/** The daemon's address for the X-Ray SDKs, unless the service sets it itself. */
+function withXrayAddress(variables: { name: string; value: string }[]): { name: string; value: string }[] {
+  if (variables.some((v) => v.name === XRAY_DAEMON_ADDRESS_VARIABLE)) return variables;
+  return [...variables, { name: XRAY_DAEMON_ADDRESS_VARIABLE, value: XRAY_DAEMON_ADDRESS }].sort((a, b) => compareStrings(a.name, b.name));
 }
 
 /** Sorted by name so a reordered compose file gives the same task definition; unset values omitted. */
@@ -227,6 +239,11 @@ export function containerResources(service: ServiceConfig): ContainerResources {
 export function familyRequirement(services: readonly ServiceConfig[]): FargateSize {
   let cpu = 0;
   let memory = services.some((s) => (s.secrets ?? []).length > 0) ? SECRETS_INIT_MEMORY_MIB : 0;
+  // the X-Ray daemon sidecar (x-xray): its CPU and memory reservation
+  if (services.some(wantsXray)) {
+    cpu += XRAY_DAEMON_CPU;
+    memory += XRAY_DAEMON_MEMORY_RESERVATION_MIB;
+  }
   for (const s of services) {
     const r = containerResources(s);
     cpu += r.cpu ?? 0;

@@ -20,6 +20,8 @@ export interface ServiceSettings {
   readonly logging: LoggingSettings;
   readonly iam: IamSettings;
   readonly scaling: ScalingSettings | undefined;
+  /** `x-xray`: the daemon image the service asks for. */
+  readonly xray: { readonly image: string } | undefined;
 }
 
 export interface FamilySettings {
@@ -31,6 +33,8 @@ export interface FamilySettings {
   readonly enableExecuteCommand: boolean;
   readonly logRetentionDays: number;
   readonly iam: FamilyIam;
+  /** The X-Ray daemon image its services ask for with `x-xray` (they must agree). */
+  readonly xrayImage?: string;
 }
 
 interface Candidate<T> {
@@ -110,8 +114,15 @@ export function resolveFamilySettings(
       collect(services, (s) => of(s).iam.permissionsBoundary, (s) => ['services', s, 'x-iam', 'PermissionsBoundary']),
       undefined,
     );
+    const xrayImage = agree<string | undefined>(
+      ctx,
+      family,
+      collect(services, (s) => of(s).xray?.image, (s) => ['services', s, 'x-xray']),
+      undefined,
+    );
     out.set(family, {
       desiredCount,
+      ...(xrayImage !== undefined ? { xrayImage } : {}),
       ...(scaling ? { scaling } : {}),
       assignPublicIp,
       capacityProviderStrategy,

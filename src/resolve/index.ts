@@ -57,6 +57,13 @@
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
+ *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
+ *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
+ *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
+ *   CX3343  an alarm notifies a topic encrypted with the AWS managed key alias/aws/sns (CloudWatch cannot use it)
+ *   CX3344  a predefined service alarm reads Container Insights metrics, which x-cluster turns off
+ *   CX3345  warning: an alarm notifies a topic encrypted with a customer key (its key policy must let CloudWatch use it)
+ *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -144,6 +151,8 @@ import { checkScheduledFamilies, readEvents } from './x-events';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
+import { planXrayDaemon, readXraySetting } from './x-xray';
+import { checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 
@@ -172,6 +181,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       logging: readLoggingSettings(ctx, service),
       iam: readIamSettings(ctx, service),
       scaling: readScalingSettings(ctx, service),
+      xray: readXraySetting(ctx, service),
     });
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
@@ -213,6 +223,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     return undefined;
   });
 
+  const xrayAsked = new Map([...settings].flatMap(([service, s]) => (s.xray ? [[service, s.xray] as const] : [])));
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
   const volumeNames = new Set(volumes.volumes.map((v) => v.name));
@@ -222,6 +233,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     const s = familySettings.get(name)!;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
     const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
+    const xray = planXrayDaemon(ctx, configs.map((c) => c.name), xrayAsked, s.xrayImage, ports);
     const containerContext = {
       members: new Set(configs.map((c) => c.name)),
       waitedFor: completionTargets(configs),
@@ -230,6 +242,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       volumes: volumeNames,
       secretFiles,
       secretsPlan,
+      ...(xray ? { xray } : {}),
     };
     const familyDns = dnsNames.get(name) ?? [];
     return {
@@ -248,6 +261,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
       ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
+      ...(xray ? { xray } : {}),
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
@@ -264,6 +278,8 @@ export function resolveProject(project: ComposeProject): ResolveResult {
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
+  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster });
+  checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
@@ -289,6 +305,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     resources: resources.resources,
     grants: resources.grants,
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
+    ...(alarms.length > 0 ? { alarms } : {}),
   };
   return { model, diagnostics };
 }

@@ -41,6 +41,45 @@ export interface AppModel {
   readonly grants: readonly ResourceGrant[];
   /** Tasks EventBridge rules run (`x-events`), one per rule and family, sorted by family then rule. */
   readonly scheduledTasks?: readonly ScheduledTaskModel[];
+  /** CloudWatch alarms (`x-alarms`, top level and on services), sorted by stack then logical id. */
+  readonly alarms?: readonly AlarmModel[];
+}
+
+/**
+ * One CloudWatch alarm (resolve/x-alarms.ts). It lives in a family's stack when it watches that
+ * family's ECS service (its `ClusterName` and `ServiceName` dimensions are there), else in the
+ * Alarms stack.
+ */
+export interface AlarmModel {
+  /** The x-alarms name, or `<service>.<Predefined name>` for a service's predefined alarm. */
+  readonly name: string;
+  /** Logical id in its stack (`Alarm<Id>`). */
+  readonly logicalId: string;
+  /** The family whose stack holds it; absent: the Alarms stack. */
+  readonly family?: string;
+  /** `AWS::CloudWatch::Alarm` properties as written (or predefined), without dimensions and actions. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** A composite alarm (`Properties.AlarmRule`): the rule with the x-alarms names it references. */
+  readonly composite?: { readonly rule: string; readonly references: readonly string[] };
+  /** Metric dimensions, in order; values resolved by generate. */
+  readonly dimensions: readonly AlarmDimension[];
+  /** Metric math on the family's ECS service (a predefined service alarm): `Metrics` built by generate. */
+  readonly serviceMath?: { readonly expression: string; readonly label: string; readonly metrics: readonly { readonly id: string; readonly namespace: string; readonly metricName: string; readonly stat: string }[] };
+  /** Whom it notifies: x-sns topics or topic ARNs, on ALARM and / or OK. */
+  readonly actions: readonly AlarmAction[];
+  /** Where it was declared. */
+  readonly path: readonly (string | number)[];
+}
+
+export type AlarmDimension =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly resource: { readonly kind: ResourceKind; readonly name: string; readonly attribute: string } }
+  /** The family's cluster name or ECS service name (family stack only). */
+  | { readonly name: string; readonly ecs: 'cluster' | 'service' };
+
+export interface AlarmAction {
+  readonly on: 'alarm' | 'ok';
+  readonly topic: { readonly sns: string } | { readonly arn: string };
 }
 
 /** One `x-events` rule running one family's task. */
@@ -87,6 +126,8 @@ export interface Family {
   readonly secrets: readonly string[];
   /** The container that writes the secret files of its containers; absent when none has any. */
   readonly secretsInit?: SecretsInitModel;
+  /** The X-Ray daemon sidecar (`x-xray` on one of its services); absent when none asks. */
+  readonly xray?: XrayDaemonModel;
   /** Names of top-level named volumes its containers mount. */
   readonly volumes: readonly string[];
   /** Service Connect names this family answers to (service names, links aliases, network aliases). */
@@ -228,6 +269,20 @@ export interface SecretFile {
  * mode and owner. Each app container mounts only its own volumes, read-only, and starts after
  * this one exits successfully (`DependsOn` `SUCCESS`).
  */
+/** The X-Ray daemon sidecar of a family (resolve/x-xray.ts). */
+export interface XrayDaemonModel {
+  /** Container name, unique in the task (`xray-daemon`). */
+  readonly name: string;
+  readonly image: string;
+  /** CPU units and memory reservation (MiB), counted in the task size. */
+  readonly cpu: number;
+  readonly memoryReservation: number;
+  /** UDP port the services send segments to, on 127.0.0.1. */
+  readonly port: number;
+  /** The services that asked (they get its address and start after it), sorted. */
+  readonly services: readonly string[];
+}
+
 export interface SecretsInitModel {
   /** Container name, unique in the task. */
   readonly name: string;

@@ -13,7 +13,21 @@ export const EXECUTE_COMMAND_ACTIONS = [
   'ssmmessages:OpenDataChannel',
 ];
 
-/** The task role's inline policies: `x-iam` Policies as written, and ECS Exec when enabled. */
+/**
+ * What the X-Ray daemon calls (AWS managed policy AWSXRayDaemonWriteAccess, whose actions these
+ * are). X-Ray supports no resource-level permissions for them (Service Authorization Reference,
+ * "Actions defined by AWS X-Ray": no resource type for PutTraceSegments, PutTelemetryRecords,
+ * GetSamplingRules, GetSamplingTargets, GetSamplingStatisticSummaries), so the resource is "*".
+ */
+export const XRAY_DAEMON_ACTIONS = [
+  'xray:GetSamplingRules',
+  'xray:GetSamplingStatisticSummaries',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+
+/** The task role's inline policies: `x-iam` Policies as written, ECS Exec when enabled, the X-Ray daemon's actions with x-xray. */
 export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDocument: unknown }[] {
   const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
   if (family.enableExecuteCommand) {
@@ -22,6 +36,15 @@ export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDo
       PolicyDocument: {
         Version: '2012-10-17',
         Statement: [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }],
+      },
+    });
+  }
+  if (family.xray) {
+    policies.push({
+      PolicyName: 'ComposeXXRayDaemon',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'XRayDaemon', Effect: 'Allow', Action: XRAY_DAEMON_ACTIONS, Resource: '*' }],
       },
     });
   }

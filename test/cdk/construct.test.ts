@@ -109,13 +109,13 @@ describe('ComposeX construct', () => {
   test('an x- key composex does not implement throws, unless allowUnsupportedKeys accepts synthesizing without it (then a warning)', () => {
     const dir = projectDir({ 'compose.yaml': yaml`
       services:
-        a: {image: nginx:1.27, x-xray: true}
+        a: {image: nginx:1.27, x-prometheus: {ContainersInsights: {}}}
     ` });
-    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } })).toThrow(/CX1430.*x-xray on service "a"/s);
+    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } })).toThrow(/CX1430.*x-prometheus on service "a"/s);
     const stack = userStack();
     const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, allowUnsupportedKeys: true });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX1431'))).toHaveLength(1);
-    // No X-Ray sidecar: the task runs the one container the file declares.
+    // No CloudWatch agent sidecar: the task runs the one container the file declares.
     const task = Template.fromStack(app.stacks.families.get('a')!).findResources('AWS::ECS::TaskDefinition');
     const containers = Object.values(task)[0].Properties.ContainerDefinitions as { Name: string }[];
     expect(containers.map((c) => c.Name)).toEqual(['a']);

@@ -36,8 +36,8 @@ describe('x- keys composex does not implement', () => {
     services:
       api:
         image: api
-        x-alarms: {Cpu: {}}
-        x-xray: true
+        x-monitoring: {CWAgentCollectEmf: true}
+        x-prometheus: {ContainersInsights: {}}
         deploy:
           update_config:
             x-aws-min_percent: 50
@@ -56,8 +56,8 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text);
     expect(r.model).toBeUndefined();
     expect(ofCodes(r, 'CX1430', 'CX1431')).toEqual([
-      ['CX1430', 'error', ...at(text, 'x-alarms'), 'x-alarms on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch alarm for the service would be created'],
-      ['CX1430', 'error', ...at(text, 'x-xray'), 'x-xray on service "api" is a key of ECS ComposeX that composex does not implement: without it, no X-Ray daemon sidecar and no permission to send traces: the traces would be lost'],
+      ['CX1430', 'error', ...at(text, 'x-monitoring'), 'x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement: without it, the monitoring it declares (CloudWatch agent, metrics) would not be set up'],
+      ['CX1430', 'error', ...at(text, 'x-prometheus'), 'x-prometheus on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch agent would scrape the Prometheus metrics it declares'],
       ['CX1430', 'error', ...at(text, 'x-aws-min_percent'), "x-aws-min_percent in deploy.update_config of service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, deployments would use composex's minimum healthy percent"],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
       ['CX1430', 'error', ...at(text, 'x-kms'), 'x-kms is a key of ECS ComposeX that composex does not implement: without it, no KMS key would be created and no service would get permission to use it'],

@@ -12,6 +12,9 @@ import { X_IAM_KEYS } from '../../src/resolve/x-iam';
 import { X_LOGGING_KEYS } from '../../src/resolve/x-logging';
 import { EVENT_PROPERTY_KEYS, EVENT_SERVICE_KEYS, X_EVENTS_KEYS } from '../../src/resolve/x-events';
 import { TARGET_SCALING_KEYS, X_SCALING_KEYS } from '../../src/resolve/x-scaling';
+import { X_XRAY_KEYS } from '../../src/resolve/x-xray';
+import { ALARM_MACRO_KEYS, ALARM_TOPIC_KEYS, SERVICE_ALARMS_KEYS, SERVICE_PREDEFINED_KEYS, X_ALARMS_KEYS } from '../../src/resolve/x-alarms';
+import { PREDEFINED_RESOURCE_ALARMS, PREDEFINED_SERVICE_ALARMS, PREDEFINED_SETTINGS_KEYS } from '../../src/resolve/x-alarm-tables';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
@@ -38,6 +41,8 @@ test.each<[string, readonly string[]]>([
   ['`x-logging`', X_LOGGING_KEYS],
   ['`x-scaling`', [...X_SCALING_KEYS, ...TARGET_SCALING_KEYS]],
   ['`x-events`', [...X_EVENTS_KEYS, ...EVENT_PROPERTY_KEYS, ...EVENT_SERVICE_KEYS]],
+  ['`x-xray`', X_XRAY_KEYS],
+  ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);
@@ -49,6 +54,7 @@ test('nested keys and ECS ComposeX wrappers are named in their sections', () => 
   expect(mentioned('`x-vpc`', Object.keys(WRAPPERS))).toEqual([]);
   expect(mentioned('`x-network`', [...EXT_SOURCE_KEYS, ...AWS_SOURCE_KEYS])).toEqual([]);
   expect(mentioned('`x-ecs`', CAPACITY_PROVIDER_KEYS)).toEqual([]);
+  expect(mentioned('`x-alarms`', [...ALARM_TOPIC_KEYS, ...PREDEFINED_SETTINGS_KEYS, ...Object.keys(PREDEFINED_SERVICE_ALARMS)])).toEqual([]);
 });
 
 test('the README links the reference', () => {

@@ -31,7 +31,8 @@ describe.each(examples)('example %s', (name) => {
   });
 
   test('no IAM statement has a wildcard action or NotAction; "*" resources only where AWS requires them', () => {
-    const allowedOnStar = new Set(['ecr:GetAuthorizationToken']);
+    // ECR's login token, and the X-Ray daemon's actions (X-Ray has no resource type for them)
+    const allowedOnStar = new Set(['ecr:GetAuthorizationToken', 'xray:GetSamplingRules', 'xray:GetSamplingStatisticSummaries', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     for (const statements of roleStatements(result).values()) {
       for (const st of statements) {
         expect(st.NotAction).toBeUndefined();
@@ -113,15 +114,16 @@ describe('shop in detail', () => {
   test('the api family holds both containers, with the secret from Secrets Manager as a file and sorted environment', () => {
     const [api] = resourcesOf(result, 'AWS::ECS::TaskDefinition').filter((d) => d.file === 'FamilyApi.json');
     const containers = api.resource.Properties!.ContainerDefinitions as Record<string, unknown>[];
-    // the services, and the container that writes the api's secret file before it starts
-    expect(containers.map((c) => c.Name)).toEqual(['api', 'log-router', 'composex-secrets']);
+    // the services, the container that writes the api's secret file before it starts, the X-Ray daemon
+    expect(containers.map((c) => c.Name)).toEqual(['api', 'log-router', 'composex-secrets', 'xray-daemon']);
     const [apiContainer, logRouter, init] = containers;
-    expect((apiContainer.Environment as { Name: string }[]).map((e) => e.Name)).toEqual(['LOG_LEVEL', 'MQTT_HOST', 'STRIPE_KEY_FILE']);
+    expect((apiContainer.Environment as { Name: string }[]).map((e) => e.Name)).toEqual(['AWS_XRAY_DAEMON_ADDRESS', 'LOG_LEVEL', 'MQTT_HOST', 'STRIPE_KEY_FILE']);
     expect(apiContainer.Secrets).toBeUndefined();
     expect(apiContainer.MountPoints).toEqual([{ SourceVolume: 'secrets-api', ContainerPath: '/run/secrets', ReadOnly: true }]);
     expect(apiContainer.DependsOn).toEqual([
       { ContainerName: 'composex-secrets', Condition: 'SUCCESS' },
       { ContainerName: 'log-router', Condition: 'START' },
+      { ContainerName: 'xray-daemon', Condition: 'START' },
     ]);
     expect(logRouter.MountPoints).toBeUndefined();
     expect(init).toMatchObject({ Essential: false, Secrets: [{ Name: 'SECRET_STRIPE_KEY' }].map((s) => expect.objectContaining(s)) });

@@ -12,13 +12,21 @@ type Files = RenderResult['files'];
 type Resource = NonNullable<Template['Resources']>[string];
 type Statement = Record<string, unknown>;
 
-/** Actions AWS only allows on `Resource: "*"`: ECR's login token and the ECS Exec channels. */
+/**
+ * Actions AWS only allows on `Resource: "*"`: ECR's login token, the ECS Exec channels, and what
+ * the X-Ray daemon calls (X-Ray defines no resource type for them).
+ */
 export const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
   'ecr:GetAuthorizationToken',
   'ssmmessages:CreateControlChannel',
   'ssmmessages:CreateDataChannel',
   'ssmmessages:OpenControlChannel',
   'ssmmessages:OpenDataChannel',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingStatisticSummaries',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
 ]);
 
 /** What ECS needs to start a task: pull images, write logs, read the secrets it injects. */

@@ -14,7 +14,7 @@ const COMPOSE = [
   '  api:', //                                                                   3
   '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
   '    expose: ["8000"]', //                                                     5
-  '    x-alarms: {Cpu: {}}', //                                                  6
+  '    x-monitoring: {A: {}}', //                                                6
   'x-kms:', //                                                                   7
   '  signing:', //                                                               8
   '    Services: {api: {Access: EncryptDecrypt}}', //                            9
@@ -39,7 +39,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('compose.yaml:6:5');
     expect(r.stderr).toContain('CX1430');
-    expect(r.stderr).toContain('x-alarms on service "api" is a key of ECS ComposeX that composex does not implement');
+    expect(r.stderr).toContain('x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
     expect(r.stderr).toContain('no KMS key would be created and no service would get permission to use it');
     expect(r.stderr).toContain('--allow-unsupported-keys');

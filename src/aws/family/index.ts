@@ -17,9 +17,14 @@ import { externalSecretReference } from '../secrets';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
+import { xrayDaemonContainer } from './xray';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
 import type { ScaledQueue } from './queue-scaling';
+import { buildAlarms } from '../alarms';
+import { valueIn } from '../resources/values';
+import { importString } from '../stack-io';
+import { clusterName } from './scaling';
 import { familyScaling } from './scaling';
 import { familyService } from './service';
 import { resourceValueKey, type FamilyInputs } from './inputs';
@@ -101,6 +106,8 @@ export class FamilyStack extends NestedStack {
       containers.push(secretsInitContainer(family.secretsInit, { logGroupName: this.logGroup.ref, region: Aws.REGION, secretValueFrom: (name) => secrets.get(name)?.valueFrom }));
       scratch.push(...family.secretsInit.volumes.map((v) => v.name));
     }
+    // Tracing: the X-Ray daemon the services that asked send their segments to.
+    if (family.xray) containers.push(xrayDaemonContainer(family.xray, { logGroupName: this.logGroup.ref, region: Aws.REGION }));
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
@@ -136,6 +143,19 @@ export class FamilyStack extends NestedStack {
       for (const policy of task.managedPolicies) service.addResourceDependency(policy);
       familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, inputs, root));
       this.service = service;
+      const alarms = (model.alarms ?? []).filter((a) => a.family === family.name);
+      if (alarms.length > 0) {
+        const name = clusterName(inputs.cluster);
+        const cluster = importString(this, name === inputs.cluster ? 'ClusterName' : 'ClusterResourceName', name, root);
+        buildAlarms(this, alarms, {
+          value: (kind, resource, attribute) => {
+            const value = inputs.alarmValues?.get(resourceValueKey(kind, resource, attribute));
+            if (!value) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for the alarms of family '${family.name}'`);
+            return valueIn(this, value, root);
+          },
+          ecs: { cluster, service: service.attrName },
+        });
+      }
     }
     const scheduled = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);
     scheduledTaskRules(this, family, scheduled, inputs, { taskDefinition: this.taskDefinition, taskDefinitionFamily, taskRole: this.taskRole, executionRole: this.executionRole }, root);

@@ -1,6 +1,6 @@
 /** What a family stack takes from the other stacks (built by app.ts). */
 import type { ListenerModel } from '../../resolve/model';
-import type { FamilyValue } from '../resources';
+import type { FamilyValue, StackValue } from '../resources';
 
 /** Key of `FamilyInputs.resourceValues`. */
 export function resourceValueKey(kind: string, resource: string, attribute: string): string {
@@ -22,4 +22,6 @@ export interface FamilyInputs {
   readonly volumes: ReadonlyMap<string, { readonly fileSystemId: string; readonly accessPointId: string }>;
   /** Values of x- resources its grants need, by `resourceValueKey(kind, resource, attribute)`. */
   readonly resourceValues: ReadonlyMap<string, FamilyValue>;
+  /** Values its alarms read (topic ARNs, queue names), by `resourceValueKey`; absent without alarms. */
+  readonly alarmValues?: ReadonlyMap<string, StackValue>;
 }

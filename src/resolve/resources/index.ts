@@ -3,6 +3,7 @@
  * and the consumer graph — one `ResourceGrant` per `Services` entry, the only access any family
  * gets to them.
  */
+import { topicsNamedByAlarms } from '../x-alarm-tables';
 import type { IngressRule, ResourceGrant, ResourceKind, ResourcesByKind, SecretModel } from '../model';
 import { CODES } from '../codes';
 import { compareStrings, ResolveContext } from '../context';
@@ -43,6 +44,8 @@ export function resolveResources(ctx: ResolveContext, membership: Membership, se
 /** A resource nobody may use is most often a typo in `Services` or a forgotten entry. */
 function warnUnused(ctx: ResolveContext, resources: ResourcesByKind, grants: readonly ResourceGrant[]): void {
   const used = new Set(grants.map((g) => `${g.kind}:${g.resource}`));
+  // a topic alarms notify is used by CloudWatch
+  for (const topic of topicsNamedByAlarms(ctx.project.extensions, ctx.project.services as unknown as Record<string, Record<string, unknown>>)) used.add(`topic:${topic}`);
   // A resource with Services entries that gave no grant has errors on those entries already.
   const declared = (key: string, name: string) => {
     const services = (ctx.project.extensions?.[key] as Record<string, { Services?: unknown } | undefined> | undefined)?.[name]?.Services;

@@ -1,0 +1,90 @@
+/**
+ * CloudWatch alarms (`AlarmModel`, resolved in src/resolve/x-alarms.ts): `AWS::CloudWatch::Alarm`
+ * with the declared metric, dimensions and threshold, or `AWS::CloudWatch::CompositeAlarm`, each
+ * with `AlarmActions` / `OKActions` naming the x-sns topics (or topic ARNs) of its `Topics`.
+ * Alarms watching a family's ECS service are built in the family's stack (familyAlarms, with the
+ * cluster and service names there); the others in the Alarms stack (`AlarmsStack`).
+ *
+ * No IAM role or policy is involved: CloudWatch publishes to an SNS topic of the account as the
+ * alarm's action by itself (an encrypted topic's key policy is checked in resolve: CX3343, CX3345).
+ */
+import { CfnResource, Fn, NestedStack, type Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AlarmModel, ResourceKind } from '../resolve/model';
+import { setStackLogicalId } from './stack-io';
+
+export interface AlarmContext {
+  /** A resource value (a topic's `Arn`, a queue's `QueueName`, …) valid in the alarm's stack. */
+  readonly value: (kind: ResourceKind, name: string, attribute: string) => string;
+  /** The family's cluster and ECS service names (family stacks only). */
+  readonly ecs?: { readonly cluster: string; readonly service: string };
+}
+
+export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx: AlarmContext): CfnResource[] {
+  return alarms.map((alarm) => {
+    const topicArns = (on: 'alarm' | 'ok') => alarm.actions.filter((a) => a.on === on).map((a) => ('arn' in a.topic ? a.topic.arn : ctx.value('topic', a.topic.sns, 'Arn')));
+    const actions = {
+      ...(topicArns('alarm').length > 0 ? { AlarmActions: topicArns('alarm') } : {}),
+      ...(topicArns('ok').length > 0 ? { OKActions: topicArns('ok') } : {}),
+    };
+    if (alarm.composite) {
+      // ALARM(name) → ALARM("<arn>"): the alarms it names are in this stack, by logical id.
+      const ids = new Map(alarms.map((a) => [a.name, a.logicalId]));
+      const rule = alarm.composite.rule
+        .replace(/\$\{/g, '${!')
+        .replace(/\b(ALARM|OK|INSUFFICIENT_DATA)\(\s*"?([^")]+?)"?\s*\)/g, (all, fn: string, name: string) => {
+          const id = ids.get(name.trim());
+          return id === undefined ? all : `${fn}("\${${id}.Arn}")`;
+        });
+      return new CfnResource(stack, alarm.logicalId, {
+        type: 'AWS::CloudWatch::CompositeAlarm',
+        properties: { ...alarm.properties, AlarmRule: Fn.sub(rule), ...actions },
+      });
+    }
+    const dimension = (d: AlarmModel['dimensions'][number]) => ({
+      Name: d.name,
+      Value: 'value' in d ? d.value : 'resource' in d ? ctx.value(d.resource.kind, d.resource.name, d.resource.attribute) : ecsValue(ctx, d.ecs),
+    });
+    let properties: Record<string, unknown> = { ...alarm.properties, ...(alarm.dimensions.length > 0 ? { Dimensions: alarm.dimensions.map(dimension) } : {}) };
+    if (alarm.serviceMath) {
+      const { Period, ...rest } = properties;
+      const dimensions = [dimension({ name: 'ClusterName', ecs: 'cluster' }), dimension({ name: 'ServiceName', ecs: 'service' })];
+      properties = {
+        ...rest,
+        Metrics: [
+          ...alarm.serviceMath.metrics.map((m) => ({
+            Id: m.id,
+            MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: dimensions }, Period, Stat: m.stat },
+            ReturnData: false,
+          })),
+          { Id: 'missing', Expression: alarm.serviceMath.expression, Label: alarm.serviceMath.label, ReturnData: true },
+        ],
+      };
+    }
+    return new CfnResource(stack, alarm.logicalId, { type: 'AWS::CloudWatch::Alarm', properties: { ...properties, ...actions } });
+  });
+}
+
+function ecsValue(ctx: AlarmContext, which: 'cluster' | 'service'): string {
+  if (!ctx.ecs) throw new Error('internal: an alarm on an ECS service outside its family stack');
+  return which === 'cluster' ? ctx.ecs.cluster : ctx.ecs.service;
+}
+
+/** The alarms that watch no family's service: one nested stack, `AlarmsStack`. */
+export class AlarmsStack extends NestedStack {
+  constructor(scope: Construct, id: string, props: { readonly alarms: readonly AlarmModel[]; readonly value: (stack: NestedStack, kind: ResourceKind, name: string, attribute: string) => string; readonly root: Stack }) {
+    super(scope, id, { description: 'composex: CloudWatch alarms (x-alarms)' });
+    setStackLogicalId(this, 'AlarmsStack');
+    buildAlarms(this, props.alarms, { value: (kind, name, attribute) => props.value(this, kind, name, attribute) });
+  }
+}
+
+/** The resource values the alarms read: (kind, name, attribute) triples, each once. */
+export function alarmValueKeys(alarms: readonly AlarmModel[]): { kind: ResourceKind; name: string; attribute: string }[] {
+  const out = new Map<string, { kind: ResourceKind; name: string; attribute: string }>();
+  for (const alarm of alarms) {
+    for (const a of alarm.actions) if ('sns' in a.topic) out.set(`topic\0${a.topic.sns}\0Arn`, { kind: 'topic', name: a.topic.sns, attribute: 'Arn' });
+    for (const d of alarm.dimensions) if ('resource' in d) out.set(`${d.resource.kind}\0${d.resource.name}\0${d.resource.attribute}`, { ...d.resource });
+  }
+  return [...out.values()];
+}

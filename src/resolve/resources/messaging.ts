@@ -16,7 +16,10 @@ import { isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEnt
 import type { ResourceKindSpec } from './spec';
 
 /** The spec parts the level grants read (the kinds whose `Access` is one level name). */
-export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table'>, 'kind' | 'access' | 'values'>;
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table' | 'key' | 'parameter'>, 'kind' | 'access' | 'values'>;
+
+/** The customer managed key that encrypts a resource: by ARN, or an x-kms key of the project (by name). */
+export type KmsKeyRef = string | { readonly key: string };
 
 export interface GrantOptions {
   /** `Settings.EnvNames`: the variables holding the main value, instead of `<NAME>`. */
@@ -32,7 +35,7 @@ export function messagingGrants(
   membership: Membership,
   spec: MessagingSpec,
   what: string,
-  kmsKey: string | undefined,
+  kmsKey: KmsKeyRef | undefined,
   options: GrantOptions = {},
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
@@ -46,7 +49,9 @@ export function messagingGrants(
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     if (!level) continue;
     const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
-    if (kmsKey && level.value.kmsActions.length > 0) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
+    if (kmsKey && level.value.kmsActions.length > 0) {
+      permissions.push({ scope: typeof kmsKey === 'string' ? { on: 'kmsKey', keyArn: kmsKey } : { on: 'key', key: kmsKey.key }, actions: level.value.kmsActions });
+    }
     for (const family of consumer.families) {
       grants.push({
         kind: spec.kind,

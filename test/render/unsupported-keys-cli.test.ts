@@ -56,6 +56,6 @@ describe('composex render and x- keys composex does not implement', () => {
     const all = Object.values(templates(dir)).flatMap((t) => Object.values(t.Resources ?? {}));
     expect(all.some((res) => res.Type === 'AWS::ECS::Service')).toBe(true);
     expect(all.filter((res) => /^AWS::(OpenSearchService::Domain|CloudWatch::Alarm)/.test(res.Type))).toEqual([]);
-    expect(JSON.stringify(all)).not.toContain('es:');
+    expect(JSON.stringify(all)).not.toContain('es:ESHttp');
   });
 });

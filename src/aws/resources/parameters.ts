@@ -30,6 +30,8 @@ export class Parameters implements KindConstructs {
   readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<ParameterModel, NestedStack>;
   private readonly models: Map<string, ParameterModel>;
+  /** Each value built once (a new `Fn::Join` token would be a second, different output). */
+  private readonly values = new Map<string, StackValue>();
 
   constructor(scope: Construct, props: ResourceConstructProps<'parameter'>) {
     this.models = new Map(props.resources.map((p) => [p.name, p]));
@@ -60,6 +62,12 @@ export class Parameters implements KindConstructs {
 
   /** A parameter attribute (`Name`, `Arn`, `Type`) valid in the root. */
   value(name: string, attribute: string): StackValue {
+    const key = `${name}\0${attribute}`;
+    if (!this.values.has(key)) this.values.set(key, this.build(name, attribute));
+    return this.values.get(key)!;
+  }
+
+  private build(name: string, attribute: string): StackValue {
     const parameter = this.models.get(name);
     if (!parameter) throw new Error(`internal: unknown parameter '${name}'`);
     const outputName = valueName(PARAMETER.idPrefix, parameter.logicalId, attribute);

@@ -62,8 +62,17 @@ function readFromFile(ctx: ResolveContext, entry: ResourceEntry): string | undef
     return undefined;
   }
   const file = path.resolve(ctx.project.workingDir, given);
+  // The value lands in a template: a file outside the project (~/.aws/credentials, /etc/…, or a
+  // link to one) is refused, so a compose file cannot copy what it does not own into a stack.
+  const inside = (f: string, dir: string) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  const outside = () => {
+    ctx.error(CODES.PARAMETER_VALUE_INVALID, `${given} (FromFile of parameter '${entry.name}') is outside the project directory`, at, `put the file in the project directory ${ctx.project.workingDir} and name it relative to it`);
+    return undefined;
+  };
+  if (!inside(file, path.resolve(ctx.project.workingDir))) return outside();
   try {
     if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (!inside(fs.realpathSync(file), fs.realpathSync(ctx.project.workingDir))) return outside();
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as { code?: string }).code;

@@ -95,3 +95,35 @@ x-kms:
     ['CX3634', pos(yaml, 'AliasName: D_ALIAS').line, "return value 'AliasName' does not exist here: composex creates no alias for a looked-up key"],
   ]);
 });
+
+test('an x-kms reference where composex does not read one is refused at the value (CX3650), not passed to CloudFormation', () => {
+  const yaml = `
+services:
+  api: {image: api}
+x-kms:
+  vault: {}
+x-sns:
+  events:
+    Properties: {KmsMasterKeyId: x-kms::vault}
+    Services: {api: {Access: Publish}}
+x-s3:
+  files:
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: "x-kms::vault"}}]
+    Services: {api: {Access: {objects: RW}}}
+x-dynamodb:
+  items:
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: x-kms::vault}
+    Services: {api: {Access: RW}}
+`;
+  const { diagnostics } = resolve(yaml);
+  expect(diagnostics.filter((d) => d.code === 'CX3650').map((d) => [d.line, d.column])).toEqual([
+    [pos(yaml, 'x-kms::vault}').line, pos(yaml, 'x-kms::vault}').column],
+    [pos(yaml, '"x-kms::vault"').line, pos(yaml, '"x-kms::vault"').column],
+    [pos(yaml, 'x-kms::vault}', 2).line, pos(yaml, 'x-kms::vault}', 2).column],
+  ]);
+});

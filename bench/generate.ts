@@ -1,7 +1,8 @@
 /**
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
- * dead-letter queue), x-sns topics subscribed by queues, x-rds databases, x-s3 buckets and x-dynamodb tables, each
+ * dead-letter queue, the first ones encrypted with x-kms keys), x-sns topics subscribed by queues, x-rds databases,
+ * x-s3 buckets, x-dynamodb tables, x-kms keys and x-ssm_parameter parameters, each
  * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
@@ -13,6 +14,9 @@ export interface GeneratedProjectOptions {
   readonly publishEvery?: number;
   readonly buckets?: number;
   readonly tables?: number;
+  /** x-kms keys; queue i (for i < 2 × keys) is encrypted with key i mod keys. */
+  readonly keys?: number;
+  readonly parameters?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -43,8 +47,12 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
     lines.push('x-sqs:');
     for (let i = 0; i < options.queues; i++) {
       lines.push(`  queue${i}:`);
-      // Every other queue sends its failures to the next one.
-      if (i % 2 === 0 && i + 1 < options.queues) lines.push(`    Properties: {RedrivePolicy: {deadLetterTargetArn: x-sqs::queue${i + 1}, maxReceiveCount: 5}}`);
+      // Every other queue sends its failures to the next one; the first ones use x-kms keys.
+      const properties = [
+        ...(i % 2 === 0 && i + 1 < options.queues ? [`RedrivePolicy: {deadLetterTargetArn: x-sqs::queue${i + 1}, maxReceiveCount: 5}`] : []),
+        ...(options.keys && i < 2 * options.keys ? [`KmsMasterKeyId: x-kms::key${i % options.keys}`] : []),
+      ];
+      if (properties.length > 0) lines.push(`    Properties: {${properties.join(', ')}}`);
       lines.push(`    Services: {${pick(2 * i)}: {Access: Producer}, ${pick(2 * i + 1)}: {Access: Consumer}}`);
     }
   }
@@ -78,6 +86,21 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       lines.push(`  table${i}:`);
       lines.push('    Properties: {AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]}');
       lines.push(`    Services: {${pick(11 * i)}: {Access: RW}, ${pick(11 * i + 3)}: {Access: RO}}`);
+    }
+  }
+  if (options.keys) {
+    lines.push('x-kms:');
+    for (let i = 0; i < options.keys; i++) {
+      lines.push(`  key${i}:`);
+      lines.push(`    Services: {${pick(13 * i)}: {Access: EncryptDecrypt}}`);
+    }
+  }
+  if (options.parameters) {
+    lines.push('x-ssm_parameter:');
+    for (let i = 0; i < options.parameters; i++) {
+      lines.push(`  param${i}:`);
+      lines.push(`    Properties: {Name: /bench/param${i}, Value: "value ${i}"}`);
+      lines.push(`    Services: {${pick(17 * i)}: {Access: RO}, ${pick(17 * i + 5)}: {Access: RW}}`);
     }
   }
   return lines.join('\n') + '\n';

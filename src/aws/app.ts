@@ -235,8 +235,8 @@ export class ComposeXStacks extends Construct {
     const resourceValues = new Map<string, { value: StackValue; secret: boolean }>();
     for (const grant of this.model.grants) {
       if (grant.family !== family.name) continue;
-      for (const { attribute, secret } of grantValues(grant)) {
-        resourceValues.set(resourceValueKey(grant.kind, grant.resource, attribute), { value: this.backing.value(grant.kind, grant.resource, attribute), secret });
+      for (const { kind, resource, attribute, secret } of grantValues(grant)) {
+        resourceValues.set(resourceValueKey(kind, resource, attribute), { value: this.backing.value(kind, resource, attribute), secret });
       }
     }
     return {

@@ -47,9 +47,7 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: NOT_PLANNED },
   { key: 'x-tags', level: 'top', tool: CX, missing: 'none of its tags would be set on any resource', tracked: LOAD_BALANCING },
   // ECS ComposeX, top level: storage, databases, messaging
-  { key: 'x-kms', level: 'top', tool: CX, missing: 'no KMS key would be created and no service would get permission to use it', tracked: BACKING_SERVICES },
   { key: 'x-elasticache', level: 'top', tool: CX, missing: 'no ElastiCache cluster would be created and no service could reach it', tracked: BACKING_SERVICES },
-  { key: 'x-ssm_parameter', level: 'top', tool: CX, missing: 'no SSM parameter would be created and no service would get permission to read it', tracked: BACKING_SERVICES },
   { key: 'x-kinesis', level: 'top', tool: CX, missing: 'no Kinesis data stream would be created and no service would get permission on it', tracked: BACKING_SERVICES },
   { key: 'x-kinesis_firehose', level: 'top', tool: CX, missing: 'no Firehose delivery stream would be created and no service would get permission to put records', tracked: NOT_PLANNED },
   { key: 'x-docdb', level: 'top', tool: CX, missing: 'no DocumentDB cluster or credentials would be created and no service could reach it', tracked: NOT_PLANNED },

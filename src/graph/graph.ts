@@ -22,7 +22,7 @@ export interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
-  readonly kind: 'network' | 'access' | 'subscription' | 'deadLetter';
+  readonly kind: 'network' | 'access' | 'subscription' | 'deadLetter' | 'encryption';
 }
 
 export interface AccessGraph {

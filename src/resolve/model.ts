@@ -440,6 +440,8 @@ export interface ResourceModels {
   readonly database: DatabaseModel;
   readonly bucket: BucketModel;
   readonly table: TableModel;
+  readonly key: KeyModel;
+  readonly parameter: ParameterModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -466,6 +468,8 @@ export interface QueueModel extends ResourceBase {
   readonly deadLetter?: { readonly queue?: string; readonly arn?: string; readonly maxReceiveCount: number };
   /** Topics allowed to send to it (their subscriptions), sorted. */
   readonly subscribedTopics: readonly string[];
+  /** `KmsMasterKeyId: x-kms::<key>`: the x-kms key that encrypts it (not in `properties`). */
+  readonly kmsKey?: string;
 }
 
 export interface TopicModel extends ResourceBase {
@@ -532,6 +536,28 @@ export interface TableModel extends ResourceBase {
   readonly stream: boolean;
 }
 
+export interface KeyModel extends ResourceBase {
+  /** `Lookup`: an existing key, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** The alias created with the key: `alias/<project>/<name>` or `Settings.Alias`. */
+  readonly alias?: string;
+  /**
+   * Topics that deliver to queues this key encrypts, sorted: the key policy lets SNS use the key
+   * for exactly these topics (`aws:SourceArn`).
+   */
+  readonly snsTopics: readonly string[];
+}
+
+export interface ParameterModel extends ResourceBase {
+  /** `Lookup`: an existing parameter (by name or ARN, in `parameterName` / `existingArn`); nothing is created. */
+  readonly existing: boolean;
+  readonly existingArn?: string;
+  /** `Properties.Name`; absent: CloudFormation names the parameter (no leading `/`). */
+  readonly parameterName?: string;
+  /** `Value`, possibly read from `MacroParameters.FromFile` (never a secret). */
+  readonly value?: string;
+}
+
 /** What a permission applies to, resolved to an ARN by the generate stage. */
 export type GrantScope =
   /**
@@ -544,7 +570,9 @@ export type GrantScope =
   /** `rds-db:connect` for one database user (IAM database authentication). */
   | { readonly on: 'dbUser'; readonly user: string }
   /** The customer-managed KMS key (ARN) that encrypts the queue or topic. */
-  | { readonly on: 'kmsKey'; readonly keyArn: string };
+  | { readonly on: 'kmsKey'; readonly keyArn: string }
+  /** An x-kms key of this project (by name) that encrypts the resource. */
+  | { readonly on: 'key'; readonly key: string };
 
 export interface GrantPermission {
   readonly scope: GrantScope;

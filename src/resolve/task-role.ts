@@ -72,7 +72,9 @@ export function statementResource(grant: ResourceGrant, scope: GrantScope): Stat
       ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'SecretArn' }
       : scope.on === 'kmsKey'
         ? { on: 'arn', arn: scope.keyArn }
-        : { on: 'dbUser', kind: grant.kind, resource: grant.resource, user: scope.user };
+        : scope.on === 'key'
+          ? { on: 'attribute', kind: 'key', resource: scope.key, attribute: 'Arn' }
+          : { on: 'dbUser', kind: grant.kind, resource: grant.resource, user: scope.user };
 }
 
 /**

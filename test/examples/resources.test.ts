@@ -36,11 +36,27 @@ const EXPECTED: Record<string, Expected> = {
     files: ['compose.yaml'],
     families: {
       Api: {
-        task: [...on(['s3:PutObject'], 'bucket:uploads.Arn/*'), ...on([...DYNAMODB_READ, ...DYNAMODB_WRITE], 'table:pictures.Arn'), ...DYNAMODB_INDEXES],
+        task: [
+          ...on(['s3:PutObject'], 'bucket:uploads.Arn/*'),
+          ...on([...DYNAMODB_READ, ...DYNAMODB_WRITE], 'table:pictures.Arn'),
+          ...DYNAMODB_INDEXES,
+          ...on(PRODUCER, 'queue:thumbnail-jobs.Arn'),
+          // The queue's x-kms key: what SendMessage calls (data key, and its check).
+          ...on(['kms:Decrypt', 'kms:GenerateDataKey'], 'key:jobs.Arn'),
+        ],
         execution: LOGS,
-        containers: { api: ['PICTURES=table:pictures.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+        containers: { api: ['PICTURES=table:pictures.Ref', 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'UPLOADS=bucket:uploads.Ref'] },
       },
-      Thumbnailer: { task: on([...S3_READ, ...S3_WRITE], 'bucket:uploads.Arn/*'), execution: LOGS, containers: { thumbnailer: ['UPLOADS=bucket:uploads.Ref'] } },
+      Thumbnailer: {
+        task: [
+          ...on([...S3_READ, ...S3_WRITE], 'bucket:uploads.Arn/*'),
+          ...on(CONSUMER, 'queue:thumbnail-jobs.Arn'),
+          ...on(['kms:Decrypt'], 'key:jobs.Arn'),
+          ...on(['ssm:GetParameter', 'ssm:GetParameterHistory'], 'arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/uploads/thumbnail-sizes'),
+        ],
+        execution: LOGS,
+        containers: { thumbnailer: ['THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'THUMBNAIL_SIZES=parameter:thumbnail-sizes.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+      },
       Report: {
         task: [...on(['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], 'bucket:uploads.Arn'), ...on(DYNAMODB_READ, 'table:pictures.Arn'), ...DYNAMODB_INDEXES],
         execution: LOGS,

@@ -23,12 +23,16 @@ test.each<[string, string[], string[]]>([
     ['compose.yaml'],
     [
       'family:api -> bucket:uploads [objects: StrictWriteOnly]',
+      'family:api -> queue:thumbnail-jobs [Producer]',
       'family:api -> table:pictures [RW]',
       'family:report -> bucket:uploads [bucket: ListOnly]',
       'family:report -> table:pictures [RO]',
       'family:thumbnailer -> bucket:uploads [objects: RW]',
+      'family:thumbnailer -> parameter:thumbnail-sizes [ROStrict]',
+      'family:thumbnailer -> queue:thumbnail-jobs [Consumer]',
       'internet -> loadBalancer [tcp/80]',
       'loadBalancer -> family:api [tcp/8000]',
+      'queue:thumbnail-jobs -> key:jobs [encrypted with]',
     ],
   ],
   [

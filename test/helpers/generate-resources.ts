@@ -2,6 +2,8 @@
  * Backing services for generated projects (fast-check): `x-sqs` queues (one with a dead-letter
  * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, an `x-s3` bucket (new or
  * looked up, `Access: {objects, bucket}`), an `x-dynamodb` table (new with an index, or looked up),
+ * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
+ * (new or looked up by name),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -18,6 +20,8 @@ export const TOPIC_NAME = 'events';
 export const DATABASE_NAME = 'maindb';
 export const BUCKET_NAME = 'media';
 export const TABLE_NAME = 'items';
+export const KEY_NAME = 'vault';
+export const PARAMETER_NAME = 'config';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -33,6 +37,13 @@ const level = (kind: ResourceKind) =>
   fc.oneof({ weight: 25, arbitrary: fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels)) }, { weight: 1, arbitrary: fc.constant('Admin') });
 
 const grants = (kind: ResourceKind) => fc.array(fc.tuple(grantee, level(kind)), { maxLength: 3 });
+
+/**
+ * Grants that are always valid: for the kinds added last, so that the rejections the other kinds
+ * already exercise do not crowd out the projects that render.
+ */
+const validGrants = (kind: ResourceKind) =>
+  fc.array(fc.tuple(fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family }))), fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels))), { maxLength: 2 });
 
 /** A level of one key of a kind's keyed access (`objects` of x-s3), now and then one that does not exist. */
 const keyedLevel = (kind: ResourceKind, key: string) =>
@@ -54,6 +65,8 @@ interface ResourceShape {
   readonly database?: { grants: [Grantee, string][]; engine: (typeof ENGINES)[number]; serverless: boolean };
   readonly bucket?: { grants: [Grantee, Record<string, string>][]; lookup: boolean; kms: boolean };
   readonly table?: { grants: [Grantee, string][]; lookup: boolean };
+  readonly key?: { grants: [Grantee, string][]; lookup: boolean; encryptsAudit: boolean };
+  readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -64,6 +77,8 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     database: fc.record({ grants: grants('database'), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
     bucket: fc.record({ grants: fc.array(fc.tuple(grantee, bucketAccess), { maxLength: 3 }), lookup: fc.boolean(), kms: fc.boolean() }),
     table: fc.record({ grants: grants('table'), lookup: fc.boolean() }),
+    key: fc.record({ grants: validGrants('key'), lookup: fc.boolean(), encryptsAudit: fc.boolean() }),
+    parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -102,7 +117,10 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
     },
   };
   if (s.jobs.deadLetter) queues['jobs-dlq'] = {};
-  if (s.audit) queues.audit = { Services: servicesMap(s.audit.grants, names, families) };
+  if (s.audit) {
+    const encrypted = s.key?.encryptsAudit ? { Properties: { KmsMasterKeyId: `x-kms::${KEY_NAME}` } } : {};
+    queues.audit = { ...encrypted, Services: servicesMap(s.audit.grants, names, families) };
+  }
   const doc: ComposeDoc = { 'x-sqs': queues };
   if (s.topic) {
     const subscription = s.topic.subscribe && s.audit ? [{ Endpoint: 'x-sqs::audit', Protocol: 'sqs', ...(s.topic.raw ? { RawMessageDelivery: true } : {}) }] : [];
@@ -138,8 +156,24 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
     };
     doc['x-dynamodb'] = { [TABLE_NAME]: { ...(s.table.lookup ? { Lookup: { Arn: TABLE_ARN } } : { Properties: properties }), Services: servicesMap(s.table.grants, names, families) } };
   }
+  if (s.key) {
+    doc['x-kms'] = { [KEY_NAME]: { ...(s.key.lookup ? { Lookup: { Arn: KEY_ARN } } : {}), Services: servicesMap(s.key.grants, names, families) } };
+  }
+  if (s.parameter) {
+    doc['x-ssm_parameter'] = {
+      [PARAMETER_NAME]: {
+        ...(s.parameter.lookup ? { Lookup: { Name: PARAMETER_LOOKUP_NAME } } : { Properties: { Name: PARAMETER_CREATED_NAME, Value: 'v1' } }),
+        Services: servicesMap(s.parameter.grants, names, families),
+      },
+    };
+  }
   return doc;
 }
+
+/** The looked-up key; the names of the created and the looked-up parameter. */
+export const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/9999abcd-12ab-34cd-56ef-1234567890ab';
+export const PARAMETER_CREATED_NAME = '/acme/config';
+export const PARAMETER_LOOKUP_NAME = '/shared/config';
 
 export const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/acme-items';
 

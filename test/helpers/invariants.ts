@@ -78,6 +78,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::SecretsManager::Secret': () => true,
   'AWS::DynamoDB::Table': () => true,
   'AWS::S3::Bucket': () => true,
+  // What a key encrypted cannot be read without it.
+  'AWS::KMS::Key': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -141,11 +143,21 @@ function identityDocuments(resource: Resource): unknown[] {
  */
 export function iamViolations(files: Files): string[] {
   const out: string[] = [];
-  const checkStatement = (where: string, st: Statement, kind: 'identity' | 'resource' | 'trust') => {
+  const checkStatement = (where: string, st: Statement, kind: 'identity' | 'resource' | 'trust', keyPolicy = false) => {
     for (const key of ['NotAction', 'NotResource', 'NotPrincipal']) if (st[key] !== undefined) out.push(`${where}: ${key} in a ${kind} policy`);
     if (st.Effect !== 'Allow') return;
     const actions = list(st.Action).map(flatten);
-    for (const action of actions) if (action.includes('*')) out.push(`${where}: Allow of wildcard action ${action}`);
+    // AWS's default key policy: the account's root principal gets kms:* on the key, which hands
+    // the decision to IAM policies (AWS KMS Developer Guide, "Default key policy"). Only that.
+    const accountRoot = keyPolicy && list((st.Principal as { AWS?: unknown } | undefined)?.AWS).some((p) => /^arn:X:iam::X:root$/.test(flatten(p)));
+    for (const action of actions) if (action.includes('*') && !(accountRoot && action === 'kms:*')) out.push(`${where}: Allow of wildcard action ${action}`);
+    if (keyPolicy) {
+      // In a key policy, Resource "*" is the key itself, and the only value it may have.
+      for (const resource of list(st.Resource)) if (flatten(resource) !== '*') out.push(`${where}: key policy Resource other than "*" (the key)`);
+      const principal = st.Principal as { AWS?: unknown; Service?: unknown } | undefined;
+      if (!accountRoot && (principal?.Service === undefined || st.Condition === undefined)) out.push(`${where}: key policy admits a principal other than the account, or a service without a condition`);
+      return;
+    }
     if (kind === 'identity') {
       if (st.Resource === undefined) out.push(`${where}: Allow without Resource`);
       for (const resource of list(st.Resource)) {
@@ -176,7 +188,7 @@ export function iamViolations(files: Files): string[] {
       }
     }
     const policyKey = RESOURCE_POLICIES[resource.Type];
-    if (policyKey) statementsOf(resource.Properties?.[policyKey]).forEach((st, i) => checkStatement(`${at} statement ${i}`, st, 'resource'));
+    if (policyKey) statementsOf(resource.Properties?.[policyKey]).forEach((st, i) => checkStatement(`${at} statement ${i}`, st, 'resource', resource.Type === 'AWS::KMS::Key'));
   }
   return out;
 }

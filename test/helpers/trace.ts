@@ -25,6 +25,8 @@ const TAG_KINDS: Record<string, string> = {
   'composex:database': 'database',
   'composex:bucket': 'bucket',
   'composex:table': 'table',
+  'composex:key': 'key',
+  'composex:parameter': 'parameter',
   'composex:secret': 'secret',
 };
 
@@ -116,7 +118,9 @@ export class Tracer {
   private describeResource(file: string, id: string, attribute: string): string {
     const resource = this.template(file).Resources?.[id];
     if (!resource) throw new Error(`${file} has no resource ${id}`);
-    const tags = (resource.Properties?.Tags as { Key: string; Value: string }[] | undefined) ?? [];
+    const written = resource.Properties?.Tags as { Key: string; Value: string }[] | Record<string, string> | undefined;
+    // AWS::SSM::Parameter takes its tags as a mapping.
+    const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
       if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup') return `${kind}:${tag.Value}.${attribute}`;

@@ -169,6 +169,18 @@ describe('each check catches a planted violation', () => {
     expect(iamViolations(planted('queue-worker', 'AWS::SQS::QueuePolicy', (r) => ((r.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement[0].Effect = 'Allow')))).not.toEqual([]);
   });
 
+  test('a key policy that admits more than the account and SNS for its topics', () => {
+    const statements = (r: Record<string, unknown>) => ((r.Properties as { KeyPolicy: { Statement: Record<string, unknown>[] } }).KeyPolicy.Statement);
+    expect(iamViolations(planted('uploads', 'AWS::KMS::Key', () => undefined))).toEqual([]);
+    expect(iamViolations(planted('uploads', 'AWS::KMS::Key', (r) => statements(r).push({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' })))).toEqual([
+      'Keys.json#KeyJobs statement 1: key policy admits a principal other than the account, or a service without a condition',
+    ]);
+    expect(iamViolations(planted('uploads', 'AWS::KMS::Key', (r) => statements(r).push({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'kms:*', Resource: '*' })))).toEqual([
+      'Keys.json#KeyJobs statement 1: Allow of wildcard action kms:*',
+      'Keys.json#KeyJobs statement 1: key policy admits a principal other than the account, or a service without a condition',
+    ]);
+  });
+
   test('which resources count as unscoped', () => {
     for (const unscoped of ['*', 'arn:aws:sqs:eu-west-1:123456789012:*', 'arn:aws:logs:eu-west-1:123456789012:log-group:*', 'arn:aws:s3:::*', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:*']] }]) {
       expect([unscoped, isUnscopedResource(unscoped)]).toEqual([unscoped, true]);
@@ -223,6 +235,7 @@ describe('each check catches a planted violation', () => {
     ['postgres', 'AWS::SecretsManager::Secret'],
     ['uploads', 'AWS::S3::Bucket'],
     ['uploads', 'AWS::DynamoDB::Table'],
+    ['uploads', 'AWS::KMS::Key'],
   ])('data deleted with the stack: %s %s', (example, type) => {
     expect(retentionViolations(planted(example, type, (r) => delete r.DeletionPolicy))).not.toEqual([]);
     expect(retentionViolations(planted(example, type, (r) => (r.UpdateReplacePolicy = 'Delete')))).not.toEqual([]);

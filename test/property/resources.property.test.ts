@@ -1,5 +1,5 @@
 /**
- * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb granted to
+ * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb, x-kms, x-ssm_parameter granted to
  * services and families): rejected with diagnostics or rendered without a validator error (the
  * property of render.property.test.ts), and when rendered, the security invariants hold and each
  * family's task role grants exactly what the declarations imply: the actions of the declared level
@@ -11,7 +11,7 @@ import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { BUCKET_ARN, BUCKET_KEY, TABLE_ARN, withResources } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, TABLE_ARN, withResources } from '../helpers/generate-resources';
 import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
@@ -31,8 +31,19 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
       for (const f of families) for (const action of actionsOf(Access)) out.get(f.name)!.add(`Allow ${action} on ${target}`);
     }
   };
-  for (const [queue, q] of Object.entries((doc['x-sqs'] ?? {}) as Record<string, { Services?: Services }>)) {
+  // An x-kms key: its levels on the key; a queue it encrypts adds the queue level's KMS actions on it.
+  const keys = (doc['x-kms'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>;
+  const keyTarget = (key: string) => (keys[key]?.Lookup ? keys[key].Lookup!.Arn : `key:${key}.Arn`);
+  for (const [key, k] of Object.entries(keys)) grant(k.Services, (level) => RESOURCE_SPECS.key.access.levels[level].actions, keyTarget(key));
+  for (const [queue, q] of Object.entries((doc['x-sqs'] ?? {}) as Record<string, { Services?: Services; Properties?: { KmsMasterKeyId?: string } }>)) {
     grant(q.Services, (level) => RESOURCE_SPECS.queue.access.levels[level].actions, `queue:${queue}.Arn`);
+    const key = q.Properties?.KmsMasterKeyId?.replace(/^x-kms::/, '');
+    if (key !== undefined) grant(q.Services, (level) => RESOURCE_SPECS.queue.access.levels[level].kmsActions, keyTarget(key));
+  }
+  // An SSM parameter: on arn:…:parameter/<name> (its name starts with /).
+  for (const [, p] of Object.entries((doc['x-ssm_parameter'] ?? {}) as Record<string, { Services?: Services; Properties?: { Name: string }; Lookup?: { Name: string } }>)) {
+    const name = p.Lookup ? p.Lookup.Name : p.Properties!.Name;
+    grant(p.Services, (level) => RESOURCE_SPECS.parameter.access.levels[level].actions, `arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter${name}`);
   }
   for (const [topic, t] of Object.entries((doc['x-sns'] ?? {}) as Record<string, { Services?: Services }>)) {
     grant(t.Services, (level) => RESOURCE_SPECS.topic.access.levels[level].actions, `topic:${topic}.Ref`);
@@ -65,7 +76,7 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:)/.test(p) || [BUCKET_ARN, TABLE_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

@@ -16,19 +16,25 @@ import type { StackValue } from './values';
 /** Where values of resources come from (valid in the root), by kind, resource and attribute. */
 export type ResourceValues = (kind: ResourceKind, resource: string, attribute: string) => StackValue;
 
-/** Which values a grant needs, and whether each is a secret ARN (passed NoEcho). */
-export function grantValues(grant: ResourceGrant): { attribute: string; secret: boolean }[] {
-  const out = new Map<string, boolean>();
+/**
+ * Which values a grant needs (of its resource, or of the x-kms key that encrypts it), and whether
+ * each is a secret ARN (passed NoEcho).
+ */
+export function grantValues(grant: ResourceGrant): { kind: ResourceKind; resource: string; attribute: string; secret: boolean }[] {
+  const out = new Map<string, { kind: ResourceKind; resource: string; attribute: string; secret: boolean }>();
+  const add = (attribute: string, secret: boolean, kind: ResourceKind = grant.kind, resource = grant.resource) =>
+    out.set(`${kind}\0${resource}\0${attribute}`, { kind, resource, attribute, secret });
   for (const p of grant.permissions) {
-    if (p.scope.on === 'resource') out.set('Arn', false);
-    if (p.scope.on === 'secret') out.set('SecretArn', true);
-    if (p.scope.on === 'dbUser') out.set('ResourceId', false);
+    if (p.scope.on === 'resource') add('Arn', false);
+    if (p.scope.on === 'secret') add('SecretArn', true);
+    if (p.scope.on === 'dbUser') add('ResourceId', false);
+    if (p.scope.on === 'key') add('Arn', false, 'key', p.scope.key);
   }
-  for (const e of grant.environment) if (e.attribute !== undefined) out.set(e.attribute, e.attribute.endsWith('SecretArn'));
-  for (const s of grant.secrets) out.set(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn', true);
+  for (const e of grant.environment) if (e.attribute !== undefined) add(e.attribute, e.attribute.endsWith('SecretArn'));
+  for (const s of grant.secrets) add(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn', true);
   // A queue that scales the family: its alarm's QueueName dimension.
-  if (grant.scaling) out.set('QueueName', false);
-  return [...out].map(([attribute, secret]) => ({ attribute, secret }));
+  if (grant.scaling) add('QueueName', false);
+  return [...out.values()];
 }
 
 export interface FamilyResourceAccess {

@@ -39,9 +39,11 @@ export class Queues implements KindConstructs {
     // Dead-letter queues first, so a queue can point at its DLQ's construct.
     for (const queue of redriveOrder(toCreate)) {
       const stack = this.stackOf.get(queue)!;
+      const keyArn = queue.kmsKey !== undefined ? props.value('key', queue.kmsKey, 'Arn') : undefined;
       const properties: Record<string, unknown> = {
-        ...(queue.properties.KmsMasterKeyId === undefined && queue.properties.SqsManagedSseEnabled === undefined ? { SqsManagedSseEnabled: true } : {}),
+        ...(queue.kmsKey === undefined && queue.properties.KmsMasterKeyId === undefined && queue.properties.SqsManagedSseEnabled === undefined ? { SqsManagedSseEnabled: true } : {}),
         ...queue.properties,
+        ...(keyArn ? { KmsMasterKeyId: keyArn.literal ?? importString(stack, keyArn.name, keyArn.value, root) } : {}),
         ...(queue.fifo ? { FifoQueue: true } : {}),
         Tags: [
           { Key: 'composex:project', Value: projectName },
@@ -150,10 +152,11 @@ function redriveGroups(queues: readonly QueueModel[]): PlacementGroup<QueueModel
   return [...groups.keys()].sort().map((key) => {
     const items = groups.get(key)!;
     const subscriptions = items.reduce((n, q) => n + q.subscribedTopics.length, 0);
+    const keys = new Set(items.flatMap((q) => (q.kmsKey !== undefined ? [q.kmsKey] : []))).size;
     return {
       key,
       items,
-      footprint: { resources: items.length * 2 + subscriptions, outputs: items.length * 3, parameters: subscriptions },
+      footprint: { resources: items.length * 2 + subscriptions, outputs: items.length * 3, parameters: subscriptions + keys },
     };
   });
 }

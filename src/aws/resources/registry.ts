@@ -8,6 +8,8 @@ import { RESOURCE_KINDS } from '../../resolve/resources/registry';
 import { Buckets } from './buckets';
 import { Databases } from './databases';
 import type { ResourceConstructSpec } from './kind';
+import { Keys } from './keys';
+import { Parameters } from './parameters';
 import { Queues } from './queues';
 import { Tables } from './tables';
 import { Topics } from './topics';
@@ -15,11 +17,13 @@ import { Topics } from './topics';
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
 export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstructSpec<K> } = {
-  queue: { reads: ['topic'], build: (scope, props) => new Queues(scope, props) },
+  key: { reads: ['topic'], build: (scope, props) => new Keys(scope, props) },
+  queue: { reads: ['topic', 'key'], build: (scope, props) => new Queues(scope, props) },
   topic: { build: (scope, props) => new Topics(scope, props) },
   database: { build: (scope, props) => new Databases(scope, props) },
   bucket: { build: (scope, props) => new Buckets(scope, props) },
   table: { build: (scope, props) => new Tables(scope, props) },
+  parameter: { build: (scope, props) => new Parameters(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -148,3 +148,38 @@ export const DYNAMODB_ACCESS: Readonly<Record<string, AccessLevel>> = {
     'as RW, and read the backup settings, read and change the time to live, read the tags',
   ),
 };
+
+/*
+ * KMS. ECS ComposeX writes `kms:GenerateDataKey*` and `kms:ReEncrypt*`; these list the actions
+ * (AWS KMS Developer Guide, "AWS KMS permissions"). `kms:CreateGrant`, which ECS ComposeX's
+ * EncryptDecrypt includes, is left out: a grant lets its holder hand the key to any principal.
+ * Re-encrypting from this key needs kms:ReEncryptFrom on it, into it kms:ReEncryptTo.
+ */
+const KMS_DATA_KEYS = ['kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+
+export const KMS_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  EncryptOnly: { actions: sorted(['kms:Encrypt', 'kms:ReEncryptTo'], KMS_DATA_KEYS), kmsActions: [], description: 'encrypt, generate data keys, re-encrypt into the key' },
+  DecryptOnly: { actions: ['kms:Decrypt'], kmsActions: [], description: 'decrypt' },
+  EncryptDecrypt: {
+    actions: sorted(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'], KMS_DATA_KEYS),
+    kmsActions: [],
+    description: 'encrypt, decrypt, re-encrypt, generate data keys, describe the key',
+  },
+  DataKeys: { actions: sorted(['kms:Decrypt', 'kms:DescribeKey'], KMS_DATA_KEYS), kmsActions: [], description: 'generate data keys and decrypt them (envelope encryption)' },
+  // ECS ComposeX's level for a service that uses a queue encrypted with the key.
+  SQS: { actions: sorted(SQS_KMS_SEND, SQS_KMS_RECEIVE), kmsActions: [], description: 'what SQS calls for a producer and a consumer of a queue encrypted with the key' },
+};
+
+/*
+ * SSM parameters. ECS ComposeX's RO and RW include ssm:GetParametersByPath, which acts on a
+ * hierarchy (`parameter/<path>`), not on one parameter ARN: left out. A `String` or `StringList`
+ * parameter is not encrypted, so no KMS action is needed.
+ */
+const SSM_READ = ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParameters'];
+
+export const SSM_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RO: { actions: SSM_READ, kmsActions: [], description: 'read the parameter and its history' },
+  ROStrict: { actions: ['ssm:GetParameter', 'ssm:GetParameterHistory'], kmsActions: [], description: 'read the parameter (GetParameter only) and its history' },
+  RW: { actions: sorted(SSM_READ, ['ssm:PutParameter']), kmsActions: [], description: 'as RO, and change its value' },
+  RWStrict: { actions: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'], kmsActions: [], description: 'as ROStrict, and change its value' },
+};

@@ -27,6 +27,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readString, XObject } from '../readers';
 import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import { refuseKeyReference } from './kms';
 import { messagingGrants, MessagingSpec } from './messaging';
 
 export const DYNAMODB_KEY = 'x-dynamodb';
@@ -93,6 +94,7 @@ function checkTableProperties(ctx: ResolveContext, entry: ResourceEntry): void {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `table '${entry.name}' would have no point-in-time recovery`, [...path, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'], 'remove PointInTimeRecoveryEnabled (composex turns point-in-time recovery on); RecoveryPeriodInDays sets how far back it goes');
   }
   const sse = isPlainObject(p.SSESpecification) ? p.SSESpecification : undefined;
+  if (sse) refuseKeyReference(ctx, sse.KMSMasterKeyId, [...path, 'SSESpecification', 'KMSMasterKeyId']);
   if (sse && isFalse(sse.SSEEnabled)) {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `table '${entry.name}' would be encrypted with an AWS owned key only`, [...path, 'SSESpecification', 'SSEEnabled'], 'remove SSEEnabled (composex encrypts with the AWS managed key aws/dynamodb), or give SSEType: KMS and KMSMasterKeyId for your own key');
   }

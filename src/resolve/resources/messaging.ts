@@ -16,7 +16,10 @@ import { ConsumerEntry, isObject, readAccessLevel, readConsumers, readReturnValu
 import type { ResourceKindSpec } from './spec';
 
 /** The spec parts the level grants read (the kinds whose `Access` is one level name). */
-export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table'>, 'kind' | 'access' | 'values'>;
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table' | 'key' | 'parameter'>, 'kind' | 'access' | 'values'>;
+
+/** The customer managed key that encrypts a resource: by ARN, or an x-kms key of the project (by name). */
+export type KmsKeyRef = string | { readonly key: string };
 
 export interface GrantOptions {
   /** `Settings.EnvNames`: the variables holding the main value, instead of `<NAME>`. */
@@ -36,7 +39,7 @@ export function messagingGrants(
   membership: Membership,
   spec: MessagingSpec,
   what: string,
-  kmsKey: string | undefined,
+  kmsKey: KmsKeyRef | undefined,
   options: GrantOptions = {},
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
@@ -51,7 +54,9 @@ export function messagingGrants(
     const extra = options.readEntry?.(consumer) ?? {};
     if (!level) continue;
     const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
-    if (kmsKey && level.value.kmsActions.length > 0) permissions.push({ scope: { on: 'kmsKey', keyArn: kmsKey }, actions: level.value.kmsActions });
+    if (kmsKey && level.value.kmsActions.length > 0) {
+      permissions.push({ scope: typeof kmsKey === 'string' ? { on: 'kmsKey', keyArn: kmsKey } : { on: 'key', key: kmsKey.key }, actions: level.value.kmsActions });
+    }
     for (const family of consumer.families) {
       grants.push({
         kind: spec.kind,

@@ -8,7 +8,9 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { DYNAMODB_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS } from './access';
+import { DYNAMODB_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS } from './access';
+import { KEY_ATTRIBUTE_ALIASES, KEY_ATTRIBUTES, KMS_KEY, resolveKeys } from './kms';
+import { PARAMETER_ATTRIBUTE_ALIASES, PARAMETER_ATTRIBUTES, resolveParameters, SSM_PARAMETER_KEY } from './ssm';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
 import { DYNAMODB_KEY, resolveTables, TABLE_ATTRIBUTE_ALIASES, TABLE_ATTRIBUTES } from './dynamodb';
 import { BUCKET_ATTRIBUTE_ALIASES, BUCKET_ATTRIBUTES, resolveBuckets, S3_KEY } from './s3';
@@ -21,6 +23,23 @@ export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, Resourc
 export type ResourceSpecs = { readonly [K in ResourceKind]: ResourceKindSpec<K> };
 
 export const RESOURCE_SPECS: ResourceSpecs = {
+  // First: queues (and later buckets, tables) may be encrypted with an x-kms key.
+  key: {
+    kind: 'key',
+    key: KMS_KEY,
+    cfnTypes: ['AWS::KMS::Key', 'AWS::KMS::Alias'],
+    idPrefix: 'Key',
+    access: { levels: KMS_ACCESS },
+    values: { main: 'Arn', returnValues: KEY_ATTRIBUTES, aliases: KEY_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { keys, grants } = resolveKeys(ctx, membership, spec);
+      return { resources: keys, grants };
+    },
+    // A key that encrypts a resource is used through that resource's consumers.
+    usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name),
+    graph: { shape: 'flag' },
+    docs: { title: 'encryption keys' },
+  },
   queue: {
     kind: 'queue',
     key: SQS_KEY,
@@ -28,14 +47,17 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     idPrefix: 'Queue',
     access: { levels: SQS_ACCESS },
     values: { main: 'Url', returnValues: QUEUE_ATTRIBUTES, aliases: QUEUE_ATTRIBUTE_ALIASES },
-    resolve: (ctx, membership, _resolved, spec) => {
-      const { queues, grants } = resolveQueues(ctx, membership, spec);
+    resolve: (ctx, membership, resolved, spec) => {
+      const { queues, grants } = resolveQueues(ctx, membership, spec, resolved.key ?? []);
       return { resources: queues, grants };
     },
     usedOtherwise: (queue, all) => queue.subscribedTopics.length > 0 || all.queue.some((q) => q.deadLetter?.queue === queue.name),
     graph: {
       shape: 'parallelogram',
-      edges: (q) => (q.deadLetter?.queue ? [{ to: { kind: 'queue', name: q.deadLetter.queue }, kind: 'deadLetter', label: `dead letter after ${q.deadLetter.maxReceiveCount}` }] : []),
+      edges: (q) => [
+        ...(q.deadLetter?.queue ? [{ to: { kind: 'queue' as const, name: q.deadLetter.queue }, kind: 'deadLetter' as const, label: `dead letter after ${q.deadLetter.maxReceiveCount}` }] : []),
+        ...(q.kmsKey ? [{ to: { kind: 'key' as const, name: q.kmsKey }, kind: 'encryption' as const, label: 'encrypted with' }] : []),
+      ],
     },
     docs: { title: 'queues' },
   },
@@ -47,8 +69,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     access: { levels: SNS_ACCESS },
     values: { main: 'Arn', returnValues: TOPIC_ATTRIBUTES, aliases: TOPIC_ATTRIBUTE_ALIASES },
     resolve: (ctx, membership, resolved, spec) => {
-      const { topics, grants, queues } = resolveTopics(ctx, membership, resolved.queue ?? [], spec);
-      return { resources: topics, grants, updated: { queue: queues } };
+      const { topics, grants, queues, keys } = resolveTopics(ctx, membership, resolved.queue ?? [], resolved.key ?? [], spec);
+      return { resources: topics, grants, updated: { queue: queues, key: keys } };
     },
     graph: {
       shape: 'hexagon',
@@ -101,6 +123,20 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     graph: { shape: 'cylinder' },
     docs: { title: 'tables' },
+  },
+  parameter: {
+    kind: 'parameter',
+    key: SSM_PARAMETER_KEY,
+    cfnTypes: ['AWS::SSM::Parameter'],
+    idPrefix: 'Parameter',
+    access: { levels: SSM_ACCESS },
+    values: { main: 'Name', returnValues: PARAMETER_ATTRIBUTES, aliases: PARAMETER_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { parameters, grants } = resolveParameters(ctx, membership, spec);
+      return { resources: parameters, grants };
+    },
+    graph: { shape: 'box' },
+    docs: { title: 'parameters' },
   },
 };
 

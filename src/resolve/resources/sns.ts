@@ -16,7 +16,7 @@
  * lets only that topic send to it (`aws:SourceArn`). Publishers get the topic ARN in `<NAME>`.
  */
 import { suggestion } from '../../diagnostics';
-import type { QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
+import type { KeyModel, QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
@@ -26,7 +26,7 @@ import { CFN_PROPERTIES } from './cfn-properties';
 import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
-import { checkSubscribedQueueKeys } from './subscribed-queue-keys';
+import { checkSubscribedQueueKeys, keysAdmittingSns } from './subscribed-queue-keys';
 
 export const SNS_KEY = 'x-sns';
 export const TOPIC_ATTRIBUTES = ['Arn', 'TopicName'];
@@ -40,9 +40,11 @@ export interface TopicResolution {
   readonly grants: ResourceGrant[];
   /** Queues with `subscribedTopics` filled in. */
   readonly queues: QueueModel[];
+  /** x-kms keys with `snsTopics` filled in. */
+  readonly keys: KeyModel[];
 }
 
-export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[], spec: MessagingSpec): TopicResolution {
+export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[], keys: readonly KeyModel[], spec: MessagingSpec): TopicResolution {
   const entries = readResourceEntries(ctx, SNS_KEY, [], []);
   const ids = logicalIds(entries.map((e) => e.name));
   const queueByName = new Map(queues.map((q) => [q.name, q]));
@@ -66,10 +68,11 @@ export function resolveTopics(ctx: ResolveContext, membership: Membership, queue
     });
     grants.push(...topicGrants(ctx, entry, membership, spec));
   }
-  checkSubscribedQueueKeys(ctx, queues, subscribers);
+  checkSubscribedQueueKeys(ctx, queues, subscribers, keys);
   return {
     topics,
     grants,
+    keys: keysAdmittingSns(keys, queues, subscribers),
     queues: queues.map((q) => ({ ...q, subscribedTopics: [...(subscribers.get(q.name) ?? [])].sort() })),
   };
 }

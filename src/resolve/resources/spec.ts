@@ -32,7 +32,7 @@ export type NodeShape = 'circle' | 'box' | 'roundedBox' | 'parallelogram' | 'tra
 /** An edge from one resource to another (a subscription, a dead-letter queue). */
 export interface ResourceEdge {
   readonly to: { readonly kind: ResourceKind; readonly name: string };
-  readonly kind: 'subscription' | 'deadLetter';
+  readonly kind: 'subscription' | 'deadLetter' | 'encryption';
   readonly label: string;
 }
 

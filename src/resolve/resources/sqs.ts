@@ -9,7 +9,8 @@
  *       Services:
  *         api: {Access: Producer}
  *         worker: {Access: Consumer, ReturnValues: {Arn: JOBS_ARN}}
- *     jobs-dlq: {}
+ *     jobs-dlq:
+ *       Properties: {KmsMasterKeyId: x-kms::queues}     (an x-kms key: consumers get its KMS actions on it)
  *     legacy:
  *       Lookup: {Arn: arn:aws:sqs:eu-west-1:123456789012:legacy}
  *
@@ -17,13 +18,14 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import type { QueueModel, ResourceGrant } from '../model';
+import type { KeyModel, QueueModel, ResourceGrant } from '../model';
 import { CODES } from '../codes';
 import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
 import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { readKeyReference, refuseKeyReference } from './kms';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { readQueueScaling } from './sqs-scaling';
 
@@ -49,7 +51,7 @@ export interface QueueResolution {
   readonly grants: ResourceGrant[];
 }
 
-export function resolveQueues(ctx: ResolveContext, membership: Membership, spec: MessagingSpec): QueueResolution {
+export function resolveQueues(ctx: ResolveContext, membership: Membership, spec: MessagingSpec, keys: readonly KeyModel[]): QueueResolution {
   const entries = readResourceEntries(ctx, SQS_KEY, [], []);
   const ids = logicalIds(entries.map((e) => e.name));
   const queues: QueueModel[] = [];
@@ -57,8 +59,12 @@ export function resolveQueues(ctx: ResolveContext, membership: Membership, spec:
   const byName = new Map(entries.map((e) => [e.name, e]));
   for (const entry of entries) {
     const existingArn = readLookupArn(ctx, entry, 'sqs', 'arn:aws:sqs:eu-west-1:123456789012:jobs');
-    const { RedrivePolicy, ...properties } = entry.properties;
+    const { RedrivePolicy, ...written } = entry.properties;
     if (!entry.lookup) checkQueueProperties(ctx, entry);
+    const keyRef = readKeyReference(ctx, written.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'], keys);
+    // An x-kms key: its ARN is written by the generate stage.
+    const { KmsMasterKeyId: _key, ...withoutKey } = written;
+    const properties = keyRef ? withoutKey : written;
     const fifo = existingArn ? existingArn.endsWith('.fifo') : isTrue(properties.FifoQueue);
     const deadLetter = RedrivePolicy === undefined ? undefined : readDeadLetter(ctx, entry, RedrivePolicy, byName, fifo);
     queues.push({
@@ -67,10 +73,11 @@ export function resolveQueues(ctx: ResolveContext, membership: Membership, spec:
       properties,
       fifo,
       subscribedTopics: [],
+      ...(keyRef?.key ? { kmsKey: keyRef.key } : {}),
       ...(existingArn ? { existingArn } : {}),
       ...(deadLetter ? { deadLetter } : {}),
     });
-    grants.push(...queueGrants(ctx, entry, membership, spec));
+    grants.push(...queueGrants(ctx, entry, membership, spec, keyRef));
   }
   checkDeadLetterCycles(ctx, queues);
   return { queues, grants };
@@ -161,8 +168,8 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
   }
 }
 
-function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
-  const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec, keyRef: { key: string } | undefined): ResourceGrant[] {
+  const kms = keyRef ? (keyRef.key ? keyRef : undefined) : customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
   return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms, {
     entryKeys: ['Scaling'],
     readEntry: (consumer) => {
@@ -178,7 +185,7 @@ function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Memb
  * need none; a key given by alias or id cannot be scoped by ARN, which is warned about.
  */
 export function customerKey(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
-  if (value === undefined || awsManagedKey(value)) return undefined;
+  if (value === undefined || awsManagedKey(value) || refuseKeyReference(ctx, value, path)) return undefined;
   if (typeof value === 'string' && KMS_KEY_ARN.test(value)) return value;
   ctx.warning(
     CODES.KMS_KEY_NOT_SCOPED,

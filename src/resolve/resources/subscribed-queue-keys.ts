@@ -11,7 +11,7 @@
  * get my Amazon SQS subscription to successfully receive a notification from my Amazon SNS topic?":
  * only a queue on a KMS key needs the key policy to let SNS in).
  */
-import type { QueueModel } from '../model';
+import type { KeyModel, QueueModel } from '../model';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import { awsManagedKey, SQS_KEY } from './sqs';
@@ -24,11 +24,22 @@ export const SNS_KEY_POLICY_STATEMENT = JSON.stringify({
   Resource: '*',
 });
 
-/** `subscribers`: queue → the topics subscribing it. */
-export function checkSubscribedQueueKeys(ctx: ResolveContext, queues: readonly QueueModel[], subscribers: ReadonlyMap<string, ReadonlySet<string>>): void {
+/**
+ * `subscribers`: queue → the topics subscribing it. A queue encrypted with an x-kms key that
+ * composex creates needs no check: that key's policy lets SNS in for these topics (see
+ * `keysAdmittingSns`); a looked-up x-kms key is checked as a key given by ARN.
+ */
+export function checkSubscribedQueueKeys(
+  ctx: ResolveContext,
+  queues: readonly QueueModel[],
+  subscribers: ReadonlyMap<string, ReadonlySet<string>>,
+  keys: readonly KeyModel[],
+): void {
   for (const queue of queues) {
     const topics = [...(subscribers.get(queue.name) ?? [])].sort();
-    const key = queue.properties.KmsMasterKeyId;
+    const xKey = queue.kmsKey !== undefined ? keys.find((k) => k.name === queue.kmsKey) : undefined;
+    if (xKey && !xKey.existingArn) continue;
+    const key = xKey ? xKey.existingArn : queue.properties.KmsMasterKeyId;
     if (topics.length === 0 || key === undefined) continue;
     const path = [SQS_KEY, queue.name, 'Properties', 'KmsMasterKeyId'];
     const by = `${topics.length === 1 ? 'topic' : 'topics'} ${topics.map((t) => `'${t}'`).join(', ')}`;
@@ -48,4 +59,17 @@ export function checkSubscribedQueueKeys(ctx: ResolveContext, queues: readonly Q
       );
     }
   }
+}
+
+/**
+ * The x-kms keys with the topics that deliver to queues each encrypts: the key policy lets SNS use
+ * the key for exactly those topics (`snsTopics`, sorted).
+ */
+export function keysAdmittingSns(keys: readonly KeyModel[], queues: readonly QueueModel[], subscribers: ReadonlyMap<string, ReadonlySet<string>>): KeyModel[] {
+  return keys.map((key) => {
+    if (key.existingArn) return key;
+    const topics = new Set<string>();
+    for (const queue of queues) if (queue.kmsKey === key.name) for (const t of subscribers.get(queue.name) ?? []) topics.add(t);
+    return { ...key, snsTopics: [...topics].sort() };
+  });
 }

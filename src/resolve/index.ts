@@ -21,7 +21,7 @@
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
  *   CX3104  warning: an ingress declaration targets a service that declares no ports
- *   CX3105  x-network.Ingress.ExtSources would open a service to the world (0.0.0.0/0, ::/0)
+ *   CX3105  warning: x-network.Ingress.ExtSources admits every address (0.0.0.0/0, ::/0) straight to the tasks
  *   CX3106  an ExtSources / AwsSources entry is invalid (CIDR, id, type, description)
  *   CX3110  info: a service others reach declares no port; its image's default port is used
  *   CX3111  warning: depends_on targets a service that declares no port and whose image's port is unknown

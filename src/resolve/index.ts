@@ -43,7 +43,7 @@
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
- *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
+ *   CX3305  x-logging.RetentionInDays is not a whole number of days (1 or more)
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
  *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3320  x-scaling is malformed (Range, TargetScaling, ScheduledActions)
@@ -52,6 +52,7 @@
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
+ *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)

@@ -27,3 +27,11 @@ export function at(text: string, marker: string, occurrence = 1): string {
   const before = text.slice(0, index).split('\n');
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
+
+/** Position of `marker` where it follows `prefix` (for markers that also occur earlier). */
+export function atAfter(text: string, prefix: string, marker: string): string {
+  const index = text.indexOf(prefix + marker);
+  if (index < 0) throw new Error(`${prefix}${marker} not in text`);
+  const before = text.slice(0, index + prefix.length).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}

@@ -149,18 +149,21 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   cap_add: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Add',
+    ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Add (SYS_PTRACE)',
     values: [
       {
+        // AWS (ECS KernelCapabilities.add): "Tasks launched on Fargate only support adding the
+        // SYS_PTRACE kernel capability". ECS ComposeX files add others (its use-cases do); the
+        // task still starts without them, so each is dropped with a warning at its entry.
         when: 'any capability other than `SYS_PTRACE`',
         find: entries((v) => !addableOnFargate(v)),
-        class: 'rejected',
-        reason: 'Fargate lets a container add only the SYS_PTRACE capability.',
-        hint: 'remove the capability, or run the work that needs it outside the container',
+        class: 'ignored',
+        reason: 'Fargate lets a container add only the SYS_PTRACE capability; the container runs without this one (a call that needs it fails with EPERM).',
+        hint: 'remove the capability; if the program cannot run without it, run that work outside Fargate',
       },
     ],
   },
-  cap_drop: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Drop' },
+  cap_drop: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Drop (Fargate accepts any drop)' },
   cgroup: {
     class: 'rejected',
     reason: "Fargate containers cannot join the host's cgroup namespace.",

@@ -32,6 +32,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
+import { applyProjectTags } from './tags';
 import { BackingServices, familyValueParameters, grantValues, packValues, type RawPropertyOrigins, type StackValue } from './resources';
 
 export interface ComposeXStacksProps {
@@ -79,6 +80,7 @@ export class ComposeXStacks extends Construct {
     const model = props.model;
     this.model = model;
     this.root = Stack.of(this);
+    applyProjectTags(this, model.tags ?? []);
     const volumeIds = new NameTable(model.volumes.map((v) => v.name));
     const secretIds = new NameTable(model.secrets.map((s) => s.name));
 

@@ -53,6 +53,7 @@
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
+ *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -136,6 +137,7 @@ import { resolveVpc } from './vpc';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
+import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
@@ -188,6 +190,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
+  const tags = readProjectTags(ctx);
 
   const ingress = finalizeIngress([
     ...serviceIngress(ctx, membership, edges, ports, networks),
@@ -283,6 +286,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     resources: resources.resources,
     grants: resources.grants,
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
   };
   return { model, diagnostics };
 }

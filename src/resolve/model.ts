@@ -41,6 +41,8 @@ export interface AppModel {
   readonly grants: readonly ResourceGrant[];
   /** Tasks EventBridge rules run (`x-events`), one per rule and family, sorted by family then rule. */
   readonly scheduledTasks?: readonly ScheduledTaskModel[];
+  /** Top-level `x-tags`, sorted by key: set on every resource that takes tags (and the nested stacks). */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 /** One `x-events` rule running one family's task. */

@@ -34,6 +34,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
+import { applyProjectTags } from './tags';
 import { BackingServices, familyValueParameters, grantValues, packValues, type RawPropertyOrigins, type StackValue } from './resources';
 import { valueIn } from './resources/values';
 
@@ -84,6 +85,7 @@ export class ComposeXStacks extends Construct {
     const model = props.model;
     this.model = model;
     this.root = Stack.of(this);
+    applyProjectTags(this, model.tags ?? []);
     const volumeIds = new NameTable(model.volumes.map((v) => v.name));
     const secretIds = new NameTable(model.secrets.map((s) => s.name));
 

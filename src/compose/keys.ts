@@ -149,18 +149,21 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   cap_add: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Add',
+    ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Add (SYS_PTRACE)',
     values: [
       {
+        // AWS (ECS KernelCapabilities.add): "Tasks launched on Fargate only support adding the
+        // SYS_PTRACE kernel capability". ECS ComposeX files add others (its use-cases do); the
+        // task still starts without them, so each is dropped with a warning at its entry.
         when: 'any capability other than `SYS_PTRACE`',
         find: entries((v) => !addableOnFargate(v)),
-        class: 'rejected',
-        reason: 'Fargate lets a container add only the SYS_PTRACE capability.',
-        hint: 'remove the capability, or run the work that needs it outside the container',
+        class: 'ignored',
+        reason: 'Fargate lets a container add only the SYS_PTRACE capability; the container runs without this one (a call that needs it fails with EPERM).',
+        hint: 'remove the capability; if the program cannot run without it, run that work outside Fargate',
       },
     ],
   },
-  cap_drop: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Drop' },
+  cap_drop: { class: 'mapped', ecs: 'ContainerDefinition.LinuxParameters.Capabilities.Drop (Fargate accepts any drop)' },
   cgroup: {
     class: 'rejected',
     reason: "Fargate containers cannot join the host's cgroup namespace.",
@@ -355,7 +358,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   ports: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.PortMappings; a port with a host port ("8080:80") gets a load-balancer listener and target group (tasks are never public); one without ("80", a random host port in Compose) is not published, with a warning (CX3211); a data store image (postgres, redis, …) is published only with x-network.PublicDataStore (CX3210)',
+    ecs: 'ContainerDefinition.PortMappings; a port with a host port ("8080:80") gets a load-balancer listener and target group (tasks are never public); one without ("80", a random host port in Compose) is not published, with a warning (CX3211); a data store image (postgres, redis, …) is published only with x-network.PublicDataStore (CX3210); `mode` ingress, host and awsvpc (ECS ComposeX) mean the same on Fargate',
   },
   post_start: { class: 'rejected', reason: NO_LIFECYCLE_HOOKS, hint: "run the command from the image's entrypoint script" },
   pre_start: {

@@ -25,6 +25,7 @@ import { SourceMap } from './source-map';
 import { isPlainObject, stripTags } from './tags';
 import type { ComposeProject } from './types';
 import { validateProject } from './validate';
+import { expandFamilyDependencies } from './family-references';
 
 /** How many included projects one load may read in all (each `include` entry reached counts). */
 export const MAX_INCLUDED_PROJECTS = 256;
@@ -102,6 +103,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     sources,
   });
   diagnostics.push(...normalized.diagnostics);
+  expandFamilyDependencies(normalized.project);
   diagnostics.push(...validateProject(normalized.project));
   return finish(normalized.project);
 }

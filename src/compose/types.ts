@@ -34,6 +34,10 @@ export interface ComposeProject {
 
 export type Protocol = 'tcp' | 'udp';
 
+/** Port modes composex accepts: Swarm's two, and ECS ComposeX's `awsvpc`; on Fargate they mean the same. */
+export const PORT_MODES = ['ingress', 'host', 'awsvpc'] as const;
+export type PortMode = (typeof PORT_MODES)[number];
+
 export interface PortConfig extends XFields {
   /** Container port. */
   target: number;
@@ -41,7 +45,7 @@ export interface PortConfig extends XFields {
   published?: string;
   host_ip?: string;
   protocol: Protocol;
-  mode?: 'ingress' | 'host';
+  mode?: PortMode;
   app_protocol?: string;
   name?: string;
 }

@@ -45,7 +45,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-dns', level: 'top', tool: CX, missing: 'no DNS zone or record it declares would be created (ECS ComposeX replaced it with x-route53 and x-cloudmap)', tracked: LOAD_BALANCING },
   { key: 'x-wafv2_webacl', level: 'top', tool: CX, missing: 'no WAF web ACL would protect the load balancer', tracked: NOT_PLANNED },
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: NOT_PLANNED },
-  { key: 'x-tags', level: 'top', tool: CX, missing: 'none of its tags would be set on any resource', tracked: LOAD_BALANCING },
   // ECS ComposeX, top level: storage, databases, messaging
   { key: 'x-elasticache', level: 'top', tool: CX, missing: 'no ElastiCache cluster would be created and no service could reach it', tracked: BACKING_SERVICES },
   { key: 'x-kinesis', level: 'top', tool: CX, missing: 'no Kinesis data stream would be created and no service would get permission on it', tracked: BACKING_SERVICES },

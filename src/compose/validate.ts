@@ -4,6 +4,7 @@
  * valid Compose; the load balancer refuses it, with both places, as CX3201 in resolve.)
  */
 import { Diagnostic, error, suggestion } from '../diagnostics';
+import { familyMembers } from './family-references';
 import type { ComposeProject, ServiceConfig } from './types';
 
 export function validateProject(project: ComposeProject): Diagnostic[] {
@@ -11,6 +12,7 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
   const { sourceMap } = project;
   const serviceNames = Object.keys(project.services);
   const has = (section: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(section, key);
+  const familyNames = [...familyMembers(project).keys()].filter((f) => !has(project.services, f));
 
   for (const [name, service] of Object.entries(project.services)) {
     const at = (...rest: (string | number)[]) => ['services', name, ...rest];
@@ -28,9 +30,9 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
         diagnostics.push(
           error(
             'CX1401',
-            `service "${name}" depends on undefined service "${dep}"`,
+            `service "${name}" depends on undefined service "${dep}" (neither a service nor an ecs.task.family of one)`,
             where,
-            suggestion(dep, serviceNames, 'service'),
+            suggestion(dep, [...serviceNames, ...familyNames], familyNames.length > 0 ? 'name' : 'service'),
           ),
         );
       }

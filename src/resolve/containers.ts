@@ -6,7 +6,7 @@
  * does not fit ECS.
  */
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
-import { capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
+import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
 import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
 import { wantsXray, XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE, XRAY_DAEMON_CPU, XRAY_DAEMON_MEMORY_RESERVATION_MIB } from './x-xray';
@@ -43,7 +43,8 @@ const DEPENDS_ON_CONDITION: Record<DependsOnCondition, 'START' | 'HEALTHY' | 'SU
 export function containerModel(service: ServiceConfig, ctx: ContainerContext): ContainerModel {
   const resources = containerResources(service);
   const check = healthCheck(service.healthcheck);
-  const add = [...new Set((service.cap_add ?? []).map(capabilityName))].sort();
+  // Fargate adds only SYS_PTRACE (AWS: KernelCapabilities); the others were warned about (CX1302).
+  const add = [...new Set((service.cap_add ?? []).map(capabilityName))].filter((c) => ALLOWED_ADDED_CAPABILITIES.includes(c)).sort();
   const drop = [...new Set((service.cap_drop ?? []).map(capabilityName))].sort();
   const repositoryCredentials = pullCredentials(service[PULL_CREDENTIALS], new Set(ctx.secrets.keys()));
   const secretMounts = ctx.secretsPlan.mounts.get(service.name) ?? [];

@@ -21,7 +21,7 @@
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
  *   CX3104  warning: an ingress declaration targets a service that declares no ports
- *   CX3105  x-network.Ingress.ExtSources would open a service to the world (0.0.0.0/0, ::/0)
+ *   CX3105  warning: x-network.Ingress.ExtSources admits every address (0.0.0.0/0, ::/0) straight to the tasks
  *   CX3106  an ExtSources / AwsSources entry is invalid (CIDR, id, type, description)
  *   CX3110  info: a service others reach declares no port; its image's default port is used
  *   CX3111  warning: depends_on targets a service that declares no port and whose image's port is unknown
@@ -43,7 +43,7 @@
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
- *   CX3305  x-logging.RetentionInDays is not a value CloudWatch Logs accepts
+ *   CX3305  x-logging.RetentionInDays is not a whole number of days (1 or more)
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
  *   CX3307  warning: an existing cluster (x-cluster) must have the capacity providers the services use associated
  *   CX3320  x-scaling is malformed (Range, TargetScaling, ScheduledActions)
@@ -64,6 +64,8 @@
  *   CX3344  a predefined service alarm reads Container Insights metrics, which x-cluster turns off
  *   CX3345  warning: an alarm notifies a topic encrypted with a customer key (its key policy must let CloudWatch use it)
  *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
+ *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
+ *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -152,6 +154,7 @@ import { resolveVpc } from './vpc';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
+import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
@@ -208,6 +211,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
+  const tags = readProjectTags(ctx);
 
   const ingress = finalizeIngress([
     ...serviceIngress(ctx, membership, edges, ports, networks),
@@ -310,6 +314,7 @@ export function resolveProject(project: ComposeProject): ResolveResult {
     grants: resources.grants,
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
     ...(alarms.length > 0 ? { alarms } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
   };
   return { model, diagnostics };
 }

@@ -43,6 +43,8 @@ export interface AppModel {
   readonly scheduledTasks?: readonly ScheduledTaskModel[];
   /** CloudWatch alarms (`x-alarms`, top level and on services), sorted by stack then logical id. */
   readonly alarms?: readonly AlarmModel[];
+  /** Top-level `x-tags`, sorted by key: set on every resource that takes tags (and the nested stacks). */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 /**

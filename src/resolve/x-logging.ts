@@ -22,12 +22,23 @@ export function readLoggingSettings(ctx: ResolveContext, service: string): Loggi
   const at = [...path, 'RetentionInDays'];
   const days = typeof x.RetentionInDays === 'string' && /^\d+$/.test(x.RetentionInDays) ? Number(x.RetentionInDays) : x.RetentionInDays;
   if (typeof days === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return { retentionInDays: days };
-  const nearest = typeof days === 'number' ? closestRetention(days) : undefined;
+  if (typeof days === 'number' && Number.isInteger(days) && days >= 1) {
+    // AWS::Logs::LogGroup RetentionInDays takes only the values of LOG_RETENTION_DAYS; ECS ComposeX
+    // files write any number of days (its use-cases: 42). The nearest accepted value is used.
+    const nearest = closestRetention(days);
+    ctx.warning(
+      CODES.LOG_RETENTION_ROUNDED,
+      `x-logging.RetentionInDays ${days} is not a retention CloudWatch Logs accepts: the log group keeps its events ${nearest} days`,
+      at,
+      `write RetentionInDays: ${nearest} to say so (CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')})`,
+    );
+    return { retentionInDays: nearest };
+  }
   ctx.error(
     CODES.INVALID_LOG_RETENTION,
-    `x-logging.RetentionInDays ${JSON.stringify(x.RetentionInDays)} is not a retention CloudWatch Logs accepts`,
+    `x-logging.RetentionInDays ${JSON.stringify(x.RetentionInDays)} is not a whole number of days`,
     at,
-    `${nearest !== undefined ? `did you mean ${nearest}? ` : ''}valid values: ${LOG_RETENTION_DAYS.join(', ')}`,
+    `write a number of days CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
   );
   return {};
 }

@@ -156,18 +156,21 @@ function readExtSources(ctx: ResolveContext, raw: unknown, path: Path): ExtSourc
       );
       return;
     }
-    if (cidr.prefix === 0) {
-      ctx.error(
-        CODES.WORLD_OPEN_SOURCE,
-        `${describePath(keyPath)} '${text}' would open this service to the whole internet`,
-        keyPath,
-        'only load balancer listeners may be open to the world: publish the port instead (ports: ["80:8080"]), or list the exact CIDRs that need access',
-      );
-      return;
-    }
     if (cidr.hostBitsSet) {
       ctx.error(CODES.INVALID_INGRESS_SOURCE, `${describePath(keyPath)} '${text}' has host bits set`, keyPath, `did you mean '${cidr.network}'?`);
       return;
+    }
+    if (cidr.prefix === 0) {
+      // Accepted as the file declares it (ECS ComposeX files write it, e.g. its use-case
+      // blog.features.yml); said once at its place, and listed by the render summary when the
+      // family's tasks have a public IP. Without one the tasks sit in private subnets: every
+      // address of the VPC and of networks routed into it reaches them, the internet does not.
+      ctx.warning(
+        CODES.WORLD_OPEN_SOURCE,
+        `${describePath(keyPath)} '${text}' admits every address on this service's ports, straight to its tasks (no load balancer)`,
+        keyPath,
+        'list only the CIDRs that need access, or publish the port (ports: ["80:8080"]) so a load balancer stands in front of the tasks',
+      );
     }
     const description = readDescription(ctx, entry, at, ['Description', 'Name', 'Source_name']);
     out.push({ cidr: cidr.network, ...(description === undefined ? {} : { description }), path: keyPath });

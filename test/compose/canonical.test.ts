@@ -72,6 +72,7 @@ describe('ports', () => {
     ['{target: 80}', [tcp(80)]],
     ['{target: "80", published: 8080}', [tcp(80, { published: '8080' })]],
     ['{target: 80, published: "8000-8010", protocol: udp, mode: host}', [{ mode: 'host', target: 80, published: '8000-8010', protocol: 'udp' }]],
+    ['{target: 5000, published: 5000, protocol: tcp, mode: awsvpc}', [{ mode: 'awsvpc', target: 5000, published: '5000', protocol: 'tcp' }]],
     [
       '{name: web, target: 80, host_ip: 10.0.0.1, app_protocol: http, x-lb: true}',
       [{ name: 'web', mode: 'ingress', host_ip: '10.0.0.1', target: 80, protocol: 'tcp', app_protocol: 'http', 'x-lb': true }],
@@ -518,7 +519,7 @@ describe('errors: code, message, hint and position', () => {
     ['ports: [0]', 'CX1250', 'service "web": ports[0]: port "0": container port 0 is not a port a container can listen on', 3, 13],
     ['ports:\n  - target: 70000', 'CX1250', 'service "web": ports[0].target: target 70000 is not a container port (1-65535)', 4, 17],
     ['ports:\n  - {target: 80, published: "8080-80"}', 'CX1250', 'service "web": ports[0].published: published port range "8080-80" ends before it starts', 4, 33],
-    ['ports:\n  - {target: 80, mode: bridge}', 'CX1250', 'service "web": ports[0].mode: port mode "bridge" is neither "ingress" nor "host"', 4, 28],
+    ['ports:\n  - {target: 80, mode: bridge}', 'CX1250', 'service "web": ports[0].mode: port mode "bridge" is not one of "ingress", "host" or "awsvpc"', 4, 28],
     ['expose: ["3000/xyz"]', 'CX1251', 'service "web": expose[0]: exposed port "3000/xyz" has an unknown protocol "xyz"', 3, 14],
     ['expose: [99999]', 'CX1251', 'service "web": expose[0]: exposed port "99999" is out of range: ports go from 0 to 65535', 3, 14],
     ['volumes: ["a:b:c:d"]', 'CX1252', 'service "web": volumes[0]: volume "a:b:c:d" has too many colons', 3, 15],

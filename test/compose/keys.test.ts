@@ -207,15 +207,16 @@ describe('classifyServiceKeys', () => {
       ],
     ],
     [
-      'only SYS_PTRACE may be added',
+      'only SYS_PTRACE is added: another capability is dropped with a warning',
       yaml('services:', '  a:', '    image: x', '    cap_add: [SYS_PTRACE, NET_ADMIN]'),
       [
         {
-          severity: 'error',
-          code: 'CX1301',
-          message: 'cap_add[1]: "NET_ADMIN" in service "a" cannot run on ECS: Fargate lets a container add only the SYS_PTRACE capability.',
+          severity: 'warning',
+          code: 'CX1302',
+          message:
+            'cap_add[1]: "NET_ADMIN" in service "a" is ignored: Fargate lets a container add only the SYS_PTRACE capability; the container runs without this one (a call that needs it fails with EPERM).',
           ...at(4, 27),
-          hint: 'remove the capability, or run the work that needs it outside the container',
+          hint: 'remove the capability; if the program cannot run without it, run that work outside Fargate',
         },
       ],
     ],

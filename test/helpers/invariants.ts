@@ -231,7 +231,8 @@ export function roleSeparationViolations(files: Files): string[] {
 
 /**
  * No ingress from the whole internet (0.0.0.0/0, ::/0), inline or as a rule resource, except to
- * the load balancer's security group on one of its listener ports.
+ * the load balancer's security group on one of its listener ports, or where the file declares it
+ * (`x-network.Ingress.ExtSources`, a rule that says so in its description).
  */
 export function ingressViolations(files: Files): string[] {
   const out: string[] = [];
@@ -258,7 +259,9 @@ export function ingressViolations(files: Files): string[] {
     const group = tracer.trace(file, rule.GroupId);
     const from = Number(rule.FromPort);
     const to = Number(rule.ToPort);
-    if (!lbGroups.has(group)) out.push(`${at}: ${group} open to ${String(rule.CidrIp ?? rule.CidrIpv6)}, and it is not the load balancer's security group`);
+    // A family's own rule from x-network.Ingress.ExtSources is what the file declares (a warning, CX3105).
+    const declared = String(rule.Description ?? '').startsWith('x-network.Ingress.ExtSources');
+    if (!lbGroups.has(group) && !declared) out.push(`${at}: ${group} open to ${String(rule.CidrIp ?? rule.CidrIpv6)}, and it is not the load balancer's security group`);
     else if (from !== to || !listenerPorts.has(from)) out.push(`${at}: load balancer open to the internet on ${from}-${to}, not a listener port (${[...listenerPorts].join(', ')})`);
     if (rule.IpProtocol === '-1') out.push(`${at}: every protocol open to the internet`);
   }

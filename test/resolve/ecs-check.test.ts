@@ -95,7 +95,7 @@ describe('the ECS check of resolved families', () => {
   test.each([
     // Decided by the value alone: the key classification, from the same tables (src/limits/).
     ['privileged', 'privileged: true', 'error CX1301'],
-    ['cap_add other than SYS_PTRACE', 'cap_add: [NET_ADMIN]', 'error CX1301'],
+    ['cap_add other than SYS_PTRACE (dropped)', 'cap_add: [NET_ADMIN]', 'warning CX1302'],
     ['stop_grace_period above 120 s', 'stop_grace_period: 150s', 'error CX1301'],
     ['a sysctl Fargate does not allow', 'sysctls: {vm.swappiness: 10}', 'error CX1301'],
     ['a kernel parameter that only looks namespaced', 'sysctls: {kernel.shmfoo: 1}', 'error CX1301'],
@@ -188,7 +188,7 @@ describe('the ECS check of resolved families', () => {
           tmpfs: [/run]
           ulimits: {openfiles: {soft: 1, hard: 2}}
     `);
-    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX1301 4:5', 'CX1301 5:15', 'CX4010 6:13', 'CX4019 7:15']);
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX1301 4:5', 'CX1302 5:15', 'CX4010 6:13', 'CX4019 7:15']);
     expect(diagnostics.every((d) => d.hint || d.severity === 'warning')).toBe(true);
   });
 });

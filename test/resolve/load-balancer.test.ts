@@ -153,14 +153,14 @@ describe('load balancer errors', () => {
         code: 'CX3201',
         message: `port 80 is published by 'web' and also by 'api' at compose.yaml:${api.line}:${api.column}; the load balancer has one listener per port`,
         ...web,
-        hint: 'publish a different host port for one of them, e.g. "8081:8080"',
+        hint: 'publish a different host port for one of them, e.g. "8081:8080" (a file written for ECS ComposeX with x-elbv2 publishes container ports there; without x-elbv2, each published port is a listener of one load balancer)',
       },
       {
         severity: 'error',
         code: 'CX3201',
         message: `port 80 is published by 'api' and also by 'web' at compose.yaml:${web.line}:${web.column}; the load balancer has one listener per port`,
         ...api,
-        hint: 'publish a different host port for one of them, e.g. "8081:8080"',
+        hint: 'publish a different host port for one of them, e.g. "8081:8080" (a file written for ECS ComposeX with x-elbv2 publishes container ports there; without x-elbv2, each published port is a listener of one load balancer)',
       },
     ]);
   });

@@ -80,7 +80,7 @@ describe('every reference is checked, with did you mean', () => {
     const yaml = `
       services:
         web: {image: web, links: [nope], volumes: ["./x:/x"], secrets: [missing]}
-        db: {image: db, ports: ["80:80"], x-logging: {RetentionInDays: 2}}
+        db: {image: db, ports: ["80:80"], x-logging: {RetentionInDays: 0}}
         api: {image: api, ports: ["80:8080"]}
     `;
     const { model, diagnostics } = resolve(yaml);
@@ -93,7 +93,7 @@ describe('every reference is checked, with did you mean', () => {
       at('nope', 'CX3001'),
       at('missing', 'CX3501'),
       at('"80:80"', 'CX3201'),
-      at('2}', 'CX3305'),
+      at('0}', 'CX3305'),
       at('"80:8080"', 'CX3201'),
     ]);
   });

@@ -198,12 +198,12 @@ describe('x-ecs and x-logging', () => {
       'write it as a whole number such as 1',
     ],
     [
-      'a retention CloudWatch does not accept',
-      on('x-logging: {RetentionInDays: 31}'),
+      'a retention that is not a whole number of days',
+      on('x-logging: {RetentionInDays: 1.5}'),
       'CX3305',
-      'x-logging.RetentionInDays 31 is not a retention CloudWatch Logs accepts',
-      '31',
-      'did you mean 30? valid values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      'x-logging.RetentionInDays 1.5 is not a whole number of days',
+      '1.5',
+      'write a number of days CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     ],
   ])('%s', (_name, yaml, code, message, marker, hint) => {
     const { model, diagnostics } = resolve(yaml);

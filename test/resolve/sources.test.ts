@@ -112,25 +112,7 @@ describe('x-network.Ingress errors', () => {
         x-network:
           Ingress: ${ingress}
   `;
-  const worldHint =
-    'only load balancer listeners may be open to the world: publish the port instead (ports: ["80:8080"]), or list the exact CIDRs that need access';
   test.each<[string, string, string, string, string, string]>([
-    [
-      'the world over IPv4',
-      service('{ExtSources: [{IPv4: 0.0.0.0/0, Name: all}]}'),
-      'CX3105',
-      "services.api.x-network.Ingress.ExtSources[0].IPv4 '0.0.0.0/0' would open this service to the whole internet",
-      '0.0.0.0/0',
-      worldHint,
-    ],
-    [
-      'the world over IPv6',
-      service('{ExtSources: [{Ipv6: "::/0"}]}'),
-      'CX3105',
-      "services.api.x-network.Ingress.ExtSources[0].Ipv6 '::/0' would open this service to the whole internet",
-      '"::/0"',
-      worldHint,
-    ],
     [
       'a malformed CIDR',
       service('{ExtSources: [{IPv4: 10.0.0.300/8}]}'),

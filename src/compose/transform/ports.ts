@@ -3,7 +3,8 @@
  * of the canonical form that rewrite it to long syntax.
  */
 import { isIP } from 'net';
-import type { PortConfig, Protocol } from '../types';
+import { PORT_MODES } from '../types';
+import type { PortConfig, PortMode, Protocol } from '../types';
 import { CANONICAL_CODES as C } from '../codes';
 import type { Path } from '../source-map';
 import { isOverride, isPlainObject, isReset, OverrideTag } from '../tags';
@@ -136,8 +137,13 @@ function longPort(value: Record<string, unknown>, at: Path, w: Walker): PortConf
   const out: Record<string, unknown> = {};
   if (value.name !== undefined) out.name = value.name;
 
+  // Swarm reads "ingress" and "host"; ECS ComposeX files write "awsvpc" (the network mode of every
+  // Fargate task). On Fargate all three mean the same: the task's own interface, behind the load
+  // balancer when the port is published.
   const mode = checkKey(value.mode ?? 'ingress', (m) =>
-    m === 'ingress' || m === 'host' ? m : bad('mode', `port mode ${quote(m)} is neither "ingress" nor "host"`, 'write mode: ingress (the default) or mode: host'),
+    PORT_MODES.includes(m as PortMode)
+      ? m
+      : bad('mode', `port mode ${quote(m)} is not one of "ingress", "host" or "awsvpc"`, 'write mode: ingress (the default), mode: host or mode: awsvpc (ECS ComposeX); on Fargate they mean the same'),
   );
   if (mode === INVALID) return undefined;
   out.mode = mode;

@@ -21,7 +21,11 @@ import type { DeployIO } from './io';
 /** Secrets Manager's limit on a secret value. */
 export const MAX_SECRET_BYTES = 65_536;
 
-export type SecretSource = { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
+export type SecretSource =
+  | { readonly kind: 'file'; readonly file: string }
+  | { readonly kind: 'environment'; readonly variable: string }
+  /** A Compose config's `content:` (configs and bind-mounted files are created secrets too, src/resolve/config-files.ts). */
+  | { readonly kind: 'content'; readonly content: string };
 
 export interface SecretToSet {
   /** The Compose name. */
@@ -80,6 +84,7 @@ export function checkSecretSources(secrets: readonly SecretToSet[], environment:
 
 /** The value (never printed). Throws a message naming the secret and the source, not the value. */
 export function readSecretValue(secret: SecretToSet, environment: Readonly<Record<string, string | undefined>>): string {
+  if (secret.source.kind === 'content') return secret.source.content;
   if (secret.source.kind === 'environment') {
     const value = environment[secret.source.variable];
     if (value === undefined) throw new Error(`secret '${secret.name}': variable ${secret.source.variable} is not set`);
@@ -147,7 +152,7 @@ export class SecretWriter {
       await step(`setting the value of secret '${secret.name}'`, () =>
         this.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value })),
       );
-      this.io.stdout(`Secret ${secret.name}: value set from ${secret.source.kind === 'file' ? `file ${secret.source.file}` : `variable ${secret.source.variable}`}\n`);
+      this.io.stdout(`Secret ${secret.name}: value set from ${describeSource(secret.source)}\n`);
     }
     this.done.add(secret.name);
   }
@@ -162,4 +167,10 @@ export class SecretWriter {
       return step(`reading the current value of secret '${secret.name}'`, () => Promise.reject(e));
     }
   }
+}
+
+function describeSource(source: SecretSource): string {
+  if (source.kind === 'file') return `file ${source.file}`;
+  if (source.kind === 'environment') return `variable ${source.variable}`;
+  return 'its content in the compose file';
 }

@@ -90,7 +90,7 @@ export function resolveSecretFiles(
           CODES.CONFIG_TARGET_HIDES_DIRECTORY,
           `${first.label} of '${service}' goes to ${first.file.path}: ECS cannot mount a single file, so ${dir} becomes a task volume holding only the service's configuration and secret files, and hides what the image has in ${dir}`,
           first.at,
-          `if the image needs other files in ${dir} (nginx's mime.types next to nginx.conf), mount the file in a directory of its own (e.g. /etc/app${first.file.path.slice(first.file.path.lastIndexOf('/'))}) and point the application at it, or copy it into the image; keep this path if the image has nothing in ${dir}`,
+          `if the image needs other files in ${dir} (nginx's mime.types next to nginx.conf), mount the file in a directory of its own (e.g. ${dir}-config${first.file.path.slice(first.file.path.lastIndexOf('/'))}) and point the application at it (nginx -c …), or copy it into the image; keep this path if the image has nothing in ${dir}`,
         );
         continue;
       }
@@ -166,7 +166,7 @@ function withoutClashes<F extends { file: SecretFile; at: Path; label: string }>
     ctx.error(
       CODES.SECRET_TARGET_CLASH,
       other.file.path === f.file.path
-        ? `${other.label} and ${f.label} of '${service}' are both written to ${f.file.path}`
+        ? `${other.label.startsWith('secret ') && f.label.startsWith('secret ') ? `secrets '${other.file.secret}' and '${f.file.secret}'` : `${other.label} and ${f.label}`} of '${service}' are both written to ${f.file.path}`
         : `${f.label} of '${service}' goes to ${f.file.path}, and ${other.label} to ${other.file.path}: one path cannot be both a file and a directory`,
       f.at,
       'give one of them another target',

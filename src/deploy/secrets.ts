@@ -100,6 +100,7 @@ export function readSecretValue(secret: SecretToSet, environment: Readonly<Recor
 /** Puts secret values, once each, as their secrets appear or after the stack has settled. */
 export class SecretWriter {
   private readonly done = new Set<string>();
+  private readonly changedNames = new Set<string>();
 
   constructor(
     private readonly clients: { readonly cloudformation: CloudFormationClient; readonly secretsManager: SecretsManagerClient },
@@ -117,27 +118,56 @@ export class SecretWriter {
     }
   }
 
+  /**
+   * Before an update executes: the value of every secret that exists already, so the tasks the
+   * update starts read the new content (a changed config file reaches them with the update). A
+   * secret the update creates is set from its create event, as on a first deploy.
+   */
+  async setExisting(stackId: string): Promise<void> {
+    for (const secret of this.secrets) {
+      if (this.done.has(secret.name)) continue;
+      const arn = await this.findArn(stackId, secret, false);
+      if (arn !== undefined) await this.put(secret, arn);
+    }
+  }
+
+  /** Whether a value was put (not just found equal): running tasks keep the files they started with. */
+  get changed(): readonly string[] {
+    return [...this.changedNames];
+  }
+
   /** After the stack settled: every secret not set yet, found through the stack's resources. */
   async setRemaining(stackId: string): Promise<void> {
     for (const secret of this.secrets) {
       if (this.done.has(secret.name)) continue;
-      const arn = await this.findArn(stackId, secret);
+      const arn = (await this.findArn(stackId, secret, true))!;
       await this.put(secret, arn);
     }
   }
 
-  private async findArn(stackId: string, secret: SecretToSet): Promise<string> {
+  private async findArn(stackId: string, secret: SecretToSet, required: boolean): Promise<string | undefined> {
     let stack = stackId;
     let physicalId = '';
     for (const logicalId of secret.path) {
-      const out = await step(`finding secret '${secret.name}' in the stack`, () =>
-        this.clients.cloudformation.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId })),
-      );
+      const describe = () => this.clients.cloudformation.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId }));
+      let out;
+      if (required) {
+        out = await step(`finding secret '${secret.name}' in the stack`, describe);
+      } else {
+        try {
+          out = await describe();
+        } catch (e) {
+          // not created yet: the update creates it (CloudFormation answers ValidationError "does not exist")
+          if (awsErrorName(e) === 'ValidationError' || isNotFound(e)) return undefined;
+          return step(`finding secret '${secret.name}' in the stack`, () => Promise.reject(e));
+        }
+      }
       physicalId = out.StackResourceDetail?.PhysicalResourceId ?? '';
       if (!physicalId) break;
       stack = physicalId;
     }
     if (!physicalId) {
+      if (!required) return undefined;
       throw awsFailure(DEPLOY_CODES.SECRET_NOT_SET, `secret '${secret.name}' (${secret.path.join('/')}) was not found in the deployed stack`, 'run `composex deploy` again');
     }
     return physicalId;
@@ -152,6 +182,7 @@ export class SecretWriter {
       await step(`setting the value of secret '${secret.name}'`, () =>
         this.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value })),
       );
+      this.changedNames.add(secret.name);
       this.io.stdout(`Secret ${secret.name}: value set from ${describeSource(secret.source)}\n`);
     }
     this.done.add(secret.name);

@@ -30,18 +30,12 @@ import type { SecretFile, SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
+import { numericUser, type PlannedFile } from './secret-files';
 
 /** Secrets Manager: "SecretString … Length Constraints: Maximum length of 65536." */
 export const MAX_CONFIG_BYTES = 65_536;
 /** Compose's default mode of a config file. */
 export const DEFAULT_CONFIG_MODE = 0o444;
-
-/** A file a service gets, before the secret-files planning; `label` names it in messages. */
-export interface PlannedFile {
-  readonly file: SecretFile;
-  readonly at: Path;
-  readonly label: string;
-}
 
 export interface ConfigFilesResolution {
   /** One `created` secret per config or host file used, sorted by name. */
@@ -268,12 +262,6 @@ function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 
     `give the numeric id (the image's \`id -${key === 'uid' ? 'u' : 'g'} <name>\`), e.g. ${key}: "1000", or keep the file readable with mode: "0444"`,
   );
   return undefined;
-}
-
-function numericUser(user: unknown): { uid?: number; gid?: number } {
-  const m = /^(\d+)(?::(\d+))?$/.exec(user === undefined || user === null ? '' : String(user).trim());
-  if (!m) return {};
-  return { uid: Number(m[1]), ...(m[2] !== undefined ? { gid: Number(m[2]) } : {}) };
 }
 
 function hostPath(ctx: ResolveContext, p: string): HostPathInfo {

@@ -21,7 +21,6 @@ import type { ContainerMount, SecretFile, SecretModel, SecretsInitModel } from '
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
 import { upperSnakeCase } from './secrets';
-import type { ConfigFilesResolution } from './config-files';
 
 /** Where Compose puts secrets. */
 export const SECRETS_DIR = '/run/secrets';
@@ -39,6 +38,13 @@ const SECRETS_INIT_NAME = 'composex-secrets';
 /** Where the init container mounts the volumes it fills. */
 const INIT_MOUNT_DIR = '/composex-secrets';
 
+/** A file a service gets (a secret, a config, a bind-mounted host file), before planning; `label` names it in messages. */
+export interface PlannedFile {
+  readonly file: SecretFile;
+  readonly at: Path;
+  readonly label: string;
+}
+
 /** A service's secret files and the directories they are mounted as (one task volume each). */
 export interface ServiceSecretFiles {
   readonly files: readonly SecretFile[];
@@ -54,14 +60,19 @@ export interface ServiceSecretFiles {
 export function resolveSecretFiles(
   ctx: ResolveContext,
   secrets: readonly SecretModel[],
-  configs: Pick<ConfigFilesResolution, 'files' | 'handledVolumes'> = { files: new Map(), handledVolumes: new Map() },
+  configs: {
+    /** Service → its configuration files (src/resolve/config-files.ts). */
+    readonly files: ReadonlyMap<string, readonly PlannedFile[]>;
+    /** Service → indexes of its `volumes` that are configuration files (or left out), not volumes. */
+    readonly handledVolumes: ReadonlyMap<string, ReadonlySet<number>>;
+  } = { files: new Map(), handledVolumes: new Map() },
 ): Map<string, ServiceSecretFiles> {
   const known = new Set(secrets.map((s) => s.name));
   const out = new Map<string, ServiceSecretFiles>();
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];
     const user = numericUser(config.user);
-    const files: { file: SecretFile; at: Path; label: string }[] = [];
+    const files: PlannedFile[] = [];
     (config.secrets ?? []).forEach((ref, i) => {
       if (!known.has(ref.source)) return; // undeclared: CX3501
       const at: Path = ['services', service, 'secrets', i];
@@ -148,7 +159,7 @@ function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 
 }
 
 /** Compose gives a secret file to the user the container runs as: `user: "1000"` or `"1000:1000"`. */
-function numericUser(user: unknown): { uid?: number; gid?: number } {
+export function numericUser(user: unknown): { uid?: number; gid?: number } {
   const m = /^(\d+)(?::(\d+))?$/.exec(user === undefined || user === null ? '' : String(user).trim());
   if (!m) return {};
   return { uid: Number(m[1]), ...(m[2] !== undefined ? { gid: Number(m[2]) } : {}) };

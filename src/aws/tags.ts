@@ -24,6 +24,7 @@ export interface ProjectTag {
  */
 export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::DynamoDB::Table',
+  'AWS::KMS::Key',
   'AWS::RDS::DBCluster',
   'AWS::RDS::DBInstance',
   'AWS::RDS::DBSubnetGroup',
@@ -32,6 +33,9 @@ export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::SQS::Queue',
   'AWS::SecretsManager::Secret',
 ];
+
+/** Types composex creates as plain `CfnResource` whose `Tags` property is a mapping of key to value. */
+export const MAP_TAGGED_TYPES: readonly string[] = ['AWS::SSM::Parameter'];
 
 interface CfnTag {
   readonly Key: string;
@@ -42,9 +46,16 @@ class RawResourceTags implements IAspect {
   constructor(private readonly tags: readonly ProjectTag[]) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof CfnResource) || TagManager.isTaggable(node) || !LIST_TAGGED_TYPES.includes(node.cfnResourceType)) return;
+    if (!(node instanceof CfnResource) || TagManager.isTaggable(node)) return;
     // The properties the resource was built with (CfnResource keeps them; no public reader).
     const properties = (node as unknown as { readonly _cfnProperties?: Record<string, unknown> })._cfnProperties ?? {};
+    if (MAP_TAGGED_TYPES.includes(node.cfnResourceType)) {
+      const own = (properties.Tags ?? {}) as Record<string, unknown>;
+      const added = this.tags.filter((t) => !(t.key in own));
+      if (added.length > 0) node.addPropertyOverride('Tags', { ...own, ...Object.fromEntries(added.map((t) => [t.key, t.value])) });
+      return;
+    }
+    if (!LIST_TAGGED_TYPES.includes(node.cfnResourceType)) return;
     const own = Array.isArray(properties.Tags) ? (properties.Tags as CfnTag[]) : [];
     const ownKeys = new Set(own.map((t) => t.Key));
     const added = this.tags.filter((t) => !ownKeys.has(t.key)).map((t) => ({ Key: t.key, Value: t.value }));

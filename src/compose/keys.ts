@@ -173,9 +173,9 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   cgroup_parent: { class: 'ignored', reason: 'ECS and Fargate place containers in cgroups themselves.' },
   command: { class: 'mapped', ecs: 'ContainerDefinition.Command' },
   configs: {
-    class: 'rejected',
-    reason: 'ECS cannot mount configuration files into a container.',
-    hint: 'copy the file into the image, pass its content in an environment variable, or make it a secret',
+    class: 'mapped',
+    ecs:
+      'files at the target (give one: Compose\'s default /<name> is a file directly in /, where ECS cannot mount a volume; CX3532), with mode, uid and gid: one Secrets Manager secret per config (file, content or environment, at most 64 KiB, checked at render), its value set by composex deploy; the family\'s init container writes it into a task volume the service mounts read-only, as for secrets (the volume hides what the image has in that directory: CX3533)',
   },
   container_name: { class: 'ignored', reason: 'ECS names each container after its service.' },
   cpu_count: { class: 'ignored', reason: CPU_TUNING },
@@ -460,9 +460,9 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
       {
         when: 'bind mounts',
         find: entries((v) => mountType(v) === 'bind'),
-        class: 'rejected',
-        reason: 'Fargate tasks have no host file system to mount from.',
-        hint: 'copy the files into the image, or use a named volume (EFS)',
+        class: 'mapped',
+        reason:
+          'a read-only bind mount of a single file (`./nginx.conf:/etc/nginx/nginx.conf:ro`) becomes that file in the container, as a config does; a bind mount inside the service\'s own build context is left out with a warning (CX3536: the image carries those files); Fargate has no host file system, so a directory (CX3534) or a read-write file (CX3535) is refused with what to do instead',
       },
       {
         when: '`image`, `npipe` and `cluster` mounts',

@@ -11,6 +11,7 @@
  * Every problem found on the way is returned; the project is returned only when there are no
  * errors, so later stages never see a half-valid project.
  */
+import { hostPathsOf } from './host-paths';
 import * as path from 'path';
 import { dedupeDiagnostics, Diagnostic, error, hasErrors, sortDiagnostics, type SourceLocation } from '../diagnostics';
 import { discoverFiles, isValidProjectName, normalizeProjectName } from './discovery';
@@ -105,7 +106,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   diagnostics.push(...normalized.diagnostics);
   expandFamilyDependencies(normalized.project);
   diagnostics.push(...validateProject(normalized.project));
-  return finish(normalized.project);
+  return finish({ ...normalized.project, hostPaths: hostPathsOf(normalized.project) });
 }
 
 /**

@@ -30,7 +30,17 @@ export interface ComposeProject {
   readonly environment: Readonly<Record<string, string>>;
   /** Where every key came from, for diagnostics of later stages. */
   readonly sourceMap: SourceMap;
+  /**
+   * What the loader found at each host path the project reads from when it is deployed (bind
+   * mount sources, `file:` configs), by absolute path. Resolve decides from it whether a bind mount
+   * is a single file; the loader is the stage that reads the file system. Absent: nothing known
+   * (every such path is treated as missing).
+   */
+  readonly hostPaths?: Readonly<Record<string, HostPathInfo>>;
 }
+
+/** A host path as the loader saw it: a regular file (with its size in bytes), a directory, something else, or nothing. */
+export type HostPathInfo = { readonly kind: 'file'; readonly bytes: number } | { readonly kind: 'directory' | 'other' | 'missing' };
 
 export type Protocol = 'tcp' | 'udp';
 

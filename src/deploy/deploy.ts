@@ -104,7 +104,15 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   if (outcome.kind === 'empty') {
     await discardChangeSet(cfn, ref, io, poll.changeSet);
     io.stdout(`no changes: stack ${request.stackName} is up to date\n`);
-    if (request.mode === 'deploy' && secrets.length > 0) await new SecretWriter(clients, secrets, environment, io).setRemaining(ref.stackId);
+    if (request.mode === 'deploy' && secrets.length > 0) {
+      const writer = new SecretWriter(clients, secrets, environment, io);
+      await writer.setRemaining(ref.stackId);
+      if (writer.changed.length > 0) {
+        io.stdout(
+          `Running tasks keep the files and values they started with; tasks started from now on read the new ones. To replace the running tasks now: aws ecs update-service --cluster <cluster> --service <service> --force-new-deployment\n`,
+        );
+      }
+    }
     return DEPLOY_EXIT.ok;
   }
 
@@ -136,6 +144,10 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
 
   await discardOnError(ref, ctx, () => confirmOrRefuse(io, request, `\nDeploy these changes to stack ${request.stackName}? [y/N] `));
 
+  const writer = new SecretWriter(clients, secrets, environment, io);
+  // An update: values of secrets and config files that exist already are put first, so the tasks
+  // the update starts read them.
+  if (type === 'UPDATE' && request.wait !== false && secrets.length > 0) await writer.setExisting(ref.stackId);
   const events = new OperationEvents(cfn, ref.stackId);
   await events.markExisting();
   await step(`executing change set ${name}`, () => cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: ref.id, StackName: ref.stackId })));
@@ -149,7 +161,6 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   }
 
   io.stdout(`\nDeploying stack ${request.stackName}; Ctrl-C stops watching (the deployment goes on)\n`);
-  const writer = new SecretWriter(clients, secrets, environment, io);
   const started = io.now();
   const result = await watchStack(cfn, events, {
     stackName: request.stackName,

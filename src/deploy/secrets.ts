@@ -21,7 +21,11 @@ import type { DeployIO } from './io';
 /** Secrets Manager's limit on a secret value. */
 export const MAX_SECRET_BYTES = 65_536;
 
-export type SecretSource = { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
+export type SecretSource =
+  | { readonly kind: 'file'; readonly file: string }
+  | { readonly kind: 'environment'; readonly variable: string }
+  /** A Compose config's `content:` (configs and bind-mounted files are created secrets too, src/resolve/config-files.ts). */
+  | { readonly kind: 'content'; readonly content: string };
 
 export interface SecretToSet {
   /** The Compose name. */
@@ -80,6 +84,7 @@ export function checkSecretSources(secrets: readonly SecretToSet[], environment:
 
 /** The value (never printed). Throws a message naming the secret and the source, not the value. */
 export function readSecretValue(secret: SecretToSet, environment: Readonly<Record<string, string | undefined>>): string {
+  if (secret.source.kind === 'content') return secret.source.content;
   if (secret.source.kind === 'environment') {
     const value = environment[secret.source.variable];
     if (value === undefined) throw new Error(`secret '${secret.name}': variable ${secret.source.variable} is not set`);
@@ -95,6 +100,7 @@ export function readSecretValue(secret: SecretToSet, environment: Readonly<Recor
 /** Puts secret values, once each, as their secrets appear or after the stack has settled. */
 export class SecretWriter {
   private readonly done = new Set<string>();
+  private readonly changedNames = new Set<string>();
 
   constructor(
     private readonly clients: { readonly cloudformation: CloudFormationClient; readonly secretsManager: SecretsManagerClient },
@@ -112,27 +118,56 @@ export class SecretWriter {
     }
   }
 
+  /**
+   * Before an update executes: the value of every secret that exists already, so the tasks the
+   * update starts read the new content (a changed config file reaches them with the update). A
+   * secret the update creates is set from its create event, as on a first deploy.
+   */
+  async setExisting(stackId: string): Promise<void> {
+    for (const secret of this.secrets) {
+      if (this.done.has(secret.name)) continue;
+      const arn = await this.findArn(stackId, secret, false);
+      if (arn !== undefined) await this.put(secret, arn);
+    }
+  }
+
+  /** Whether a value was put (not just found equal): running tasks keep the files they started with. */
+  get changed(): readonly string[] {
+    return [...this.changedNames];
+  }
+
   /** After the stack settled: every secret not set yet, found through the stack's resources. */
   async setRemaining(stackId: string): Promise<void> {
     for (const secret of this.secrets) {
       if (this.done.has(secret.name)) continue;
-      const arn = await this.findArn(stackId, secret);
+      const arn = (await this.findArn(stackId, secret, true))!;
       await this.put(secret, arn);
     }
   }
 
-  private async findArn(stackId: string, secret: SecretToSet): Promise<string> {
+  private async findArn(stackId: string, secret: SecretToSet, required: boolean): Promise<string | undefined> {
     let stack = stackId;
     let physicalId = '';
     for (const logicalId of secret.path) {
-      const out = await step(`finding secret '${secret.name}' in the stack`, () =>
-        this.clients.cloudformation.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId })),
-      );
+      const describe = () => this.clients.cloudformation.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId }));
+      let out;
+      if (required) {
+        out = await step(`finding secret '${secret.name}' in the stack`, describe);
+      } else {
+        try {
+          out = await describe();
+        } catch (e) {
+          // not created yet: the update creates it (CloudFormation answers ValidationError "does not exist")
+          if (awsErrorName(e) === 'ValidationError' || isNotFound(e)) return undefined;
+          return step(`finding secret '${secret.name}' in the stack`, () => Promise.reject(e));
+        }
+      }
       physicalId = out.StackResourceDetail?.PhysicalResourceId ?? '';
       if (!physicalId) break;
       stack = physicalId;
     }
     if (!physicalId) {
+      if (!required) return undefined;
       throw awsFailure(DEPLOY_CODES.SECRET_NOT_SET, `secret '${secret.name}' (${secret.path.join('/')}) was not found in the deployed stack`, 'run `composex deploy` again');
     }
     return physicalId;
@@ -147,7 +182,8 @@ export class SecretWriter {
       await step(`setting the value of secret '${secret.name}'`, () =>
         this.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value })),
       );
-      this.io.stdout(`Secret ${secret.name}: value set from ${secret.source.kind === 'file' ? `file ${secret.source.file}` : `variable ${secret.source.variable}`}\n`);
+      this.changedNames.add(secret.name);
+      this.io.stdout(`Secret ${secret.name}: value set from ${describeSource(secret.source)}\n`);
     }
     this.done.add(secret.name);
   }
@@ -162,4 +198,10 @@ export class SecretWriter {
       return step(`reading the current value of secret '${secret.name}'`, () => Promise.reject(e));
     }
   }
+}
+
+function describeSource(source: SecretSource): string {
+  if (source.kind === 'file') return `file ${source.file}`;
+  if (source.kind === 'environment') return `variable ${source.variable}`;
+  return 'its content in the compose file';
 }

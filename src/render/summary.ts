@@ -30,7 +30,7 @@ export interface ServiceSummary {
   readonly tracing?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
   readonly scheduled?: readonly string[];
-  /** Where each container finds its top-level secrets: `api: /run/secrets/db (file), DB_PASSWORD (variable)` (omitted when none). */
+  /** Where each container finds its top-level secrets and configuration files: `api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), DB_PASSWORD (variable)` (omitted when none). */
   readonly secrets?: readonly string[];
 }
 
@@ -109,7 +109,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
     const stopFirst = family.deployment?.stopFirstReason;
     const secrets = family.containers
       .filter((c) => (c.secretFiles ?? []).length + (c.secrets ?? []).length > 0)
-      .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (file)`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
+      .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (${/^(config|file):/.test(f.secret) ? 'configuration file' : 'file'})`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
     const taskSize = describeTaskSize(family);
     return {
       name: family.name,

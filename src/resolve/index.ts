@@ -80,6 +80,13 @@
  *   CX3522  warning: a secret target outside /run/secrets: its directory becomes a task volume that hides the image's files there
  *   CX3523  warning: a secret's uid / gid is not numeric and is not applied
  *   CX3524  a secret directory is also the target of one of the service's volumes
+ *   CX3530  a config is invalid: undeclared, external, or without a source (file, content, environment)
+ *   CX3531  a config's content cannot be read at render (file missing, variable unset) or is over 64 KiB (Secrets Manager)
+ *   CX3532  a config's target cannot be a file path (Compose's default /<name> is a file directly in /)
+ *   CX3533  warning: a configuration file outside /run/secrets: its directory becomes a task volume that hides the image's files there
+ *   CX3534  a bind mount of a host directory (or of a path that is not a regular file)
+ *   CX3535  a read-write bind mount of a single file
+ *   CX3536  warning: a bind mount inside the service's own build context is dropped (the image carries those files)
  *   CX3601  an x- resource (x-sqs, x-sns, x-rds, x-s3, …) is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
@@ -148,6 +155,7 @@ import { resolveResources } from './resources';
 import { checkQueueScaling } from './resources/sqs-scaling';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
+import { resolveConfigFiles, withConfigFiles } from './config-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
@@ -202,12 +210,14 @@ export function resolveProject(project: ComposeProject): ResolveResult {
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
   const lb = resolveLoadBalancer(ctx, membership, networkSettings);
-  const secrets = resolveSecrets(ctx, membership);
-  const secretFiles = resolveSecretFiles(ctx, secrets.secrets);
+  const fileSecrets = resolveSecrets(ctx, membership);
+  const configFiles = resolveConfigFiles(ctx, membership);
+  const secrets = withConfigFiles(fileSecrets, configFiles);
+  const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets, configFiles);
   const volumes = resolveVolumes(ctx, membership);
-  const resources = resolveResources(ctx, membership, secrets.secrets);
+  const resources = resolveResources(ctx, membership, fileSecrets.secrets);
   checkQueueScaling(ctx, resources.grants, membership, familySettings, events.withoutService);
-  reportDockerEcsKeys(ctx, secrets.secrets);
+  reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);

@@ -414,8 +414,15 @@ export interface SecretModel {
    * secret; the execution role may decrypt with it, through Secrets Manager only.
    */
   readonly kmsKeyArn?: string;
-  /** Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`). */
-  readonly source?: { readonly kind: 'file'; readonly file: string } | { readonly kind: 'environment'; readonly variable: string };
+  /**
+   * Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`; a
+   * config's `content:` is carried here, never into a template). Configs and bind-mounted host
+   * files are created secrets too, named `config:<name>` and `file:<path>` (src/resolve/config-files.ts).
+   */
+  readonly source?:
+    | { readonly kind: 'file'; readonly file: string }
+    | { readonly kind: 'environment'; readonly variable: string }
+    | { readonly kind: 'content'; readonly content: string };
 }
 
 export interface VolumeModel {

@@ -38,6 +38,13 @@ const SECRETS_INIT_NAME = 'composex-secrets';
 /** Where the init container mounts the volumes it fills. */
 const INIT_MOUNT_DIR = '/composex-secrets';
 
+/** A file a service gets (a secret, a config, a bind-mounted host file), before planning; `label` names it in messages. */
+export interface PlannedFile {
+  readonly file: SecretFile;
+  readonly at: Path;
+  readonly label: string;
+}
+
 /** A service's secret files and the directories they are mounted as (one task volume each). */
 export interface ServiceSecretFiles {
   readonly files: readonly SecretFile[];
@@ -45,14 +52,27 @@ export interface ServiceSecretFiles {
   readonly directories: readonly string[];
 }
 
-/** Service → its secret files, for the services that list secrets; each problem reported once. */
-export function resolveSecretFiles(ctx: ResolveContext, secrets: readonly SecretModel[]): Map<string, ServiceSecretFiles> {
+/**
+ * Service → its secret files, for the services that list secrets or have configuration files
+ * (`configs`, config-files.ts: written by the same init container, into the same volumes); each
+ * problem reported once.
+ */
+export function resolveSecretFiles(
+  ctx: ResolveContext,
+  secrets: readonly SecretModel[],
+  configs: {
+    /** Service → its configuration files (src/resolve/config-files.ts). */
+    readonly files: ReadonlyMap<string, readonly PlannedFile[]>;
+    /** Service → indexes of its `volumes` that are configuration files (or left out), not volumes. */
+    readonly handledVolumes: ReadonlyMap<string, ReadonlySet<number>>;
+  } = { files: new Map(), handledVolumes: new Map() },
+): Map<string, ServiceSecretFiles> {
   const known = new Set(secrets.map((s) => s.name));
   const out = new Map<string, ServiceSecretFiles>();
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];
     const user = numericUser(config.user);
-    const files: { file: SecretFile; at: Path }[] = [];
+    const files: PlannedFile[] = [];
     (config.secrets ?? []).forEach((ref, i) => {
       if (!known.has(ref.source)) return; // undeclared: CX3501
       const at: Path = ['services', service, 'secrets', i];
@@ -67,14 +87,24 @@ export function resolveSecretFiles(ctx: ResolveContext, secrets: readonly Secret
         ...(uid !== undefined ? { uid } : {}),
         ...(gid !== undefined ? { gid } : {}),
       };
-      files.push({ file, at: ref.target !== undefined ? [...at, 'target'] : at });
+      files.push({ file, at: ref.target !== undefined ? [...at, 'target'] : at, label: `secret '${ref.source}'` });
     });
+    files.push(...(configs.files.get(service) ?? []));
     if (files.length === 0) continue;
     const kept = withoutClashes(ctx, service, files);
     const directories = mountDirectories(kept.map((f) => f.file.path));
     for (const dir of directories) {
       if (dir === SECRETS_DIR) continue;
       const first = kept.find((f) => f.file.path.startsWith(`${dir}/`))!;
+      if (!first.label.startsWith('secret ')) {
+        ctx.warning(
+          CODES.CONFIG_TARGET_HIDES_DIRECTORY,
+          `${first.label} of '${service}' goes to ${first.file.path}: ECS cannot mount a single file, so ${dir} becomes a task volume holding only the service's configuration and secret files, and hides what the image has in ${dir}`,
+          first.at,
+          `if the image needs other files in ${dir} (nginx's mime.types next to nginx.conf), mount the file in a directory of its own (e.g. ${dir}-config${first.file.path.slice(first.file.path.lastIndexOf('/'))}) and point the application at it (nginx -c …), or copy it into the image; keep this path if the image has nothing in ${dir}`,
+        );
+        continue;
+      }
       ctx.warning(
         CODES.SECRET_TARGET_HIDES_DIRECTORY,
         `secret '${first.file.secret}' of '${service}' goes to ${first.file.path}: ECS cannot mount a single file, so ${dir} becomes a task volume holding only the service's secrets, and hides what the image has in ${dir}`,
@@ -82,7 +112,7 @@ export function resolveSecretFiles(ctx: ResolveContext, secrets: readonly Secret
         `use a target under ${SECRETS_DIR} (e.g. target: ${first.file.path.slice(first.file.path.lastIndexOf('/') + 1)}) and point the application at that file, or keep this target if the image has nothing it needs in ${dir}`,
       );
     }
-    checkVolumeTargets(ctx, service, config, directories);
+    checkVolumeTargets(ctx, service, config, directories, configs.handledVolumes.get(service) ?? new Set());
     out.set(service, { files: kept.map((f) => f.file).sort((a, b) => compareStrings(a.path, b.path)), directories });
   }
   return out;
@@ -129,15 +159,15 @@ function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 
 }
 
 /** Compose gives a secret file to the user the container runs as: `user: "1000"` or `"1000:1000"`. */
-function numericUser(user: unknown): { uid?: number; gid?: number } {
+export function numericUser(user: unknown): { uid?: number; gid?: number } {
   const m = /^(\d+)(?::(\d+))?$/.exec(user === undefined || user === null ? '' : String(user).trim());
   if (!m) return {};
   return { uid: Number(m[1]), ...(m[2] !== undefined ? { gid: Number(m[2]) } : {}) };
 }
 
 /** Two secrets at one path, or one file where another needs a directory: the later one is reported and left out. */
-function withoutClashes(ctx: ResolveContext, service: string, files: readonly { file: SecretFile; at: Path }[]): { file: SecretFile; at: Path }[] {
-  const kept: { file: SecretFile; at: Path }[] = [];
+function withoutClashes<F extends { file: SecretFile; at: Path; label: string }>(ctx: ResolveContext, service: string, files: readonly F[]): F[] {
+  const kept: F[] = [];
   for (const f of files) {
     const other = kept.find((k) => k.file.path === f.file.path || k.file.path.startsWith(`${f.file.path}/`) || f.file.path.startsWith(`${k.file.path}/`));
     if (!other) {
@@ -147,8 +177,8 @@ function withoutClashes(ctx: ResolveContext, service: string, files: readonly { 
     ctx.error(
       CODES.SECRET_TARGET_CLASH,
       other.file.path === f.file.path
-        ? `secrets '${other.file.secret}' and '${f.file.secret}' of '${service}' are both written to ${f.file.path}`
-        : `secret '${f.file.secret}' of '${service}' goes to ${f.file.path}, and secret '${other.file.secret}' to ${other.file.path}: one path cannot be both a file and a directory`,
+        ? `${other.label.startsWith('secret ') && f.label.startsWith('secret ') ? `secrets '${other.file.secret}' and '${f.file.secret}'` : `${other.label} and ${f.label}`} of '${service}' are both written to ${f.file.path}`
+        : `${f.label} of '${service}' goes to ${f.file.path}, and ${other.label} to ${other.file.path}: one path cannot be both a file and a directory`,
       f.at,
       'give one of them another target',
     );
@@ -171,9 +201,9 @@ export function mountDirectories(paths: readonly string[]): string[] {
 }
 
 /** A secret directory mounted where the service also mounts a volume or tmpfs (or around one). */
-function checkVolumeTargets(ctx: ResolveContext, service: string, config: ServiceConfig, directories: readonly string[]): void {
+function checkVolumeTargets(ctx: ResolveContext, service: string, config: ServiceConfig, directories: readonly string[], handled: ReadonlySet<number>): void {
   const targets: { target: string; at: Path }[] = [
-    ...(config.volumes ?? []).map((v, i) => ({ target: v.target, at: ['services', service, 'volumes', i] as Path })),
+    ...(config.volumes ?? []).flatMap((v, i) => (handled.has(i) ? [] : [{ target: v.target, at: ['services', service, 'volumes', i] as Path }])),
     ...(config.tmpfs ?? []).map((t, i) => ({ target: t.split(':')[0], at: ['services', service, 'tmpfs', i] as Path })),
   ];
   for (const { target, at } of targets) {

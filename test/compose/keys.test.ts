@@ -177,15 +177,15 @@ describe('classifyServiceKeys', () => {
       ],
     ],
     [
-      'each bind mount is rejected at its own entry, named volumes pass',
+      'bind mounts pass the classification (resolve decides from the host path: test/resolve/config-files.test.ts); an npipe mount is rejected at its own entry; named volumes pass',
       yaml(
         'services:',
         '  db:',
         '    image: postgres',
         '    volumes:',
         '      - data:/var/lib/postgresql/data',
-        '      - ./init:/docker-entrypoint-initdb.d',
-        '      - type: bind',
+        '      - ./init.sql:/docker-entrypoint-initdb.d/init.sql:ro',
+        '      - type: npipe',
         '        source: /etc/ssl',
         '        target: /ssl',
       ),
@@ -193,16 +193,9 @@ describe('classifyServiceKeys', () => {
         {
           severity: 'error',
           code: 'CX1301',
-          message: 'volumes[1]: "./init:/docker-entrypoint-initdb.d" in service "db" cannot run on ECS: Fargate tasks have no host file system to mount from.',
-          ...at(6, 9),
-          hint: 'copy the files into the image, or use a named volume (EFS)',
-        },
-        {
-          severity: 'error',
-          code: 'CX1301',
-          message: 'volumes[2]: "/etc/ssl:/ssl" in service "db" cannot run on ECS: Fargate tasks have no host file system to mount from.',
+          message: 'volumes[2]: "/etc/ssl:/ssl" in service "db" cannot run on ECS: ECS can mount only EFS volumes and the task\'s own scratch space.',
           ...at(7, 9),
-          hint: 'copy the files into the image, or use a named volume (EFS)',
+          hint: 'use a named volume (EFS), or copy the files into the image',
         },
       ],
     ],
@@ -328,12 +321,12 @@ describe('classifyServiceKeys', () => {
   test('works on normalized services (long syntax, seconds), falling back to the service for moved keys', () => {
     const { sourceMap } = servicesOf(yaml('services:', '  a:', '    image: x', '    stop_grace_period: 3m'));
     const diagnostics = classifyServiceKeys(
-      { a: { name: 'a', image: 'x', stop_grace_period: 180, volumes: [{ type: 'bind', source: '/abs', target: '/t' }], environment: {}, ports: [] } },
+      { a: { name: 'a', image: 'x', stop_grace_period: 180, volumes: [{ type: 'npipe', source: '/abs', target: '/t' }], environment: {}, ports: [] } },
       sourceMap,
     );
     expect(diagnostics.map((d) => [d.code, d.message, d.line, d.column])).toEqual([
       ['CX1301', 'stop_grace_period: 180 in service "a" cannot run on ECS: Fargate waits at most 120 seconds for a container to stop.', 4, 5],
-      ['CX1301', 'volumes[0]: "/abs:/t" in service "a" cannot run on ECS: Fargate tasks have no host file system to mount from.', 2, 3],
+      ['CX1301', 'volumes[0]: "/abs:/t" in service "a" cannot run on ECS: ECS can mount only EFS volumes and the task\'s own scratch space.', 2, 3],
     ]);
   });
 });

@@ -114,6 +114,7 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
   profiles: [{ value: ['debug'], context: { services: { worker: { image: 'busybox:1.36', command: ['sleep', 'infinity'] } } } }],
   read_only: [{ value: true }],
   scale: [{ value: 3 }],
+  configs: [{ value: [{ source: 'app', target: '/etc/app/app.conf' }], context: { top: { configs: { app: { content: 'key = value' } } } } }],
   secrets: [{ value: ['token'], context: { top: { secrets: { token: { external: true, 'x-secrets': { Name: 'app/token' } } } } } }],
   stdin_open: [{ value: true }],
   stop_grace_period: [{ value: '30s' }],
@@ -128,6 +129,8 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
     { value: ['data:/data'], context: { top: { volumes: { data: {} } } } },
     // Anonymous volume → a scratch volume of the task.
     { value: ['/cache'] },
+    // A read-only bind mount of one file → a configuration file written by the init container.
+    { value: ['./app.conf:/etc/app/app.conf:ro'], context: { files: { 'app.conf': 'key = value\n' } } },
   ],
   // The volumes of another container of the same task.
   volumes_from: [

@@ -107,7 +107,15 @@ describe('formatSummary', () => {
           name: 'app',
           logicalId: 'App',
           containers: [
-            { name: 'api', secretFiles: [{ secret: 'db', path: '/run/secrets/db', mode: 0o444 }], secrets: [{ name: 'DB_PASSWORD', secret: 'db', jsonKey: 'password' }] },
+            {
+              name: 'api',
+              secretFiles: [
+                { secret: 'db', path: '/run/secrets/db', mode: 0o444 },
+                { secret: 'config:app', path: '/etc/app/app.yaml', mode: 0o444 },
+                { secret: 'file:./nginx.conf', path: '/etc/nginx-config/nginx.conf', mode: 0o444 },
+              ],
+              secrets: [{ name: 'DB_PASSWORD', secret: 'db', jsonKey: 'password' }],
+            },
             { name: 'sidecar', secretFiles: [], secrets: [] },
           ],
         },
@@ -116,7 +124,7 @@ describe('formatSummary', () => {
       ingress: [],
     } as unknown as Parameters<typeof servicesFromModel>[0];
     const services = servicesFromModel(model, files);
-    expect(services.map((s) => s.secrets)).toEqual([['api: /run/secrets/db (file), DB_PASSWORD (variable)'], undefined]);
-    expect(formatSummary({ files: [], services })).toContain('\napp (api, sidecar)\n  permissions: none\n  ingress: none\n  secrets:\n    api: /run/secrets/db (file), DB_PASSWORD (variable)\n');
+    expect(services.map((s) => s.secrets)).toEqual([['api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), /etc/nginx-config/nginx.conf (configuration file), DB_PASSWORD (variable)'], undefined]);
+    expect(formatSummary({ files: [], services })).toContain('\napp (api, sidecar)\n  permissions: none\n  ingress: none\n  secrets:\n    api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), /etc/nginx-config/nginx.conf (configuration file), DB_PASSWORD (variable)\n');
   });
 });

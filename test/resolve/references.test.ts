@@ -91,6 +91,7 @@ describe('every reference is checked, with did you mean', () => {
     };
     expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual([
       at('nope', 'CX3001'),
+      at('"./x:/x"', 'CX3534'),
       at('missing', 'CX3501'),
       at('"80:80"', 'CX3201'),
       at('0}', 'CX3305'),

@@ -140,10 +140,14 @@ test('x-secrets.KmsKeyId: the key that encrypts the secret, by ARN', () => {
 });
 
 describe('volumes', () => {
-  test.each([
-    ['a bind mount', '["./html:/usr/share/nginx/html"]'],
-    ['an npipe mount', '[{type: npipe, source: x, target: y}]'],
-  ])('%s is refused once, by the key classification', (_what, volumes) => {
+  test('a bind mount of a directory is refused once, by resolve (CX3534: test/resolve/config-files.test.ts), not by the key classification', () => {
+    const dir = projectDir({ 'compose.yaml': 'services:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    volumes: ["./html:/usr/share/nginx/html"]\n', 'html/index.html': '<p>hi</p>\n' });
+    const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: {} });
+    expect(model).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['CX3534 4:15']);
+  });
+
+  test.each([['an npipe mount', '[{type: npipe, source: x, target: y}]']])('%s is refused once, by the key classification', (_what, volumes) => {
     const dir = projectDir({ 'compose.yaml': `services:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    volumes: ${volumes}\n` });
     const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: {} });
     expect(model).toBeUndefined();

@@ -88,6 +88,9 @@
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching
  *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
+ *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
+ *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
+ *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
@@ -132,6 +135,7 @@ import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
+import type { LockFile } from './lookups';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
@@ -151,8 +155,13 @@ export interface ResolveResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function resolveProject(project: ComposeProject): ResolveResult {
-  const ctx = new ResolveContext(project);
+export interface ResolveOptions {
+  /** The answers of `composex lookup` (composex.lock.json); without it every `Lookup` is an error. */
+  readonly lock?: LockFile;
+}
+
+export function resolveProject(project: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+  const ctx = new ResolveContext(project, options.lock);
   if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);

@@ -12,7 +12,7 @@ import type { ComposeProject } from './compose/types';
 import { checkXKeys } from './compose/x-key-check';
 import { dedupeDiagnostics, Diagnostic, error, hasErrors, sortDiagnostics } from './diagnostics';
 import { CODES } from './resolve/codes';
-import { LOCK_FILE_NAME, LockFile, parseLock } from './resolve/lookups';
+import { LOCK_FILE_NAME, LockFile, parseLock } from './resolve/lock';
 import { resolveProject } from './resolve';
 import type { AppModel } from './resolve/model';
 import { READ_X_KEYS } from './resolve/x-keys';

@@ -6,7 +6,7 @@ import type { ComposeProject } from '../compose/types';
 import type { Path } from '../compose/source-map';
 import { Diagnostic, diagnostic, error, suggestion, warning } from '../diagnostics';
 import { Code, CODES } from './codes';
-import type { LockFile } from './lookups';
+import type { LockFile } from './lock';
 
 /** Point at the key of a path (unknown names) or at its value (bad values). */
 export type Anchor = 'key' | 'value';

@@ -135,7 +135,7 @@ import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
-import type { LockFile } from './lookups';
+import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';

@@ -189,6 +189,8 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
   return { kind: 'existing', vpcId, publicSubnetIds, privateSubnetIds, ...(availabilityZones ? { availabilityZones } : {}) };
 }
 
+/** The keys under `x-vpc.Lookup` (ECS ComposeX's; `PrivateSubnets` is composex's name for `AppSubnets`). */
+export const VPC_LOOKUP_KEYS = ['VpcId', ...SUBNET_GROUPS, 'PrivateSubnets'];
 const VPC_LOOKUP_EXAMPLE = 'Lookup: {VpcId: {Tags: [{Name: shared}]}, AppSubnets: {Tags: [{tier: app}]}, PublicSubnets: {Tags: [{tier: public}]}}';
 
 /** `x-vpc.Lookup` as a query for `composex lookup` (undefined when absent or malformed: reported). */
@@ -199,7 +201,7 @@ export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined
   const lookup = readObject(ctx, (raw as XObject).Lookup, path, VPC_LOOKUP_EXAMPLE);
   if (!lookup) return undefined;
   // PrivateSubnets is composex's name for ECS ComposeX's AppSubnets.
-  checkKeys(ctx, lookup, path, ['VpcId', ...SUBNET_GROUPS, 'PrivateSubnets', 'RoleArn']);
+  checkKeys(ctx, lookup, path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
   if (lookup.RoleArn !== undefined) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup.RoleArn (looking up in another account) is not supported', [...path, 'RoleArn'], 'run `composex lookup` with credentials of the account that owns the VPC (--aws-profile)', 'key');
     return undefined;

@@ -4,7 +4,8 @@
  * the query precise.
  */
 import { Diagnostic, error } from '../../diagnostics';
-import type { LookupRequest, Selector, Tags } from '../../resolve/lookups';
+import type { Selector, Tags } from '../../resolve/lock';
+import type { LookupRequest } from '../../resolve/lookups';
 import { DEPLOY_CODES } from '../codes';
 
 /** A thing AWS returned, as the error lists it. */

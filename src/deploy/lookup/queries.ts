@@ -6,8 +6,9 @@
 import { DescribeSubnetsCommandInput, DescribeVpcsCommandInput, EC2Client, Filter, paginateDescribeSubnets, paginateDescribeVpcs, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, ECSClient, paginateListClusters } from '@aws-sdk/client-ecs';
 import { paginateListSecrets, SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ClusterAnswer, LookupRequest, SecretAnswer, Selector, SubnetAnswer, SubnetGroup, VpcAnswer } from '../../resolve/lookups';
-import { SUBNET_GROUPS } from '../../resolve/lookups';
+import type { ClusterAnswer, SecretAnswer, Selector, SubnetAnswer, SubnetGroup, VpcAnswer } from '../../resolve/lock';
+import type { LookupRequest } from '../../resolve/lookups';
+import { SUBNET_GROUPS } from '../../resolve/lock';
 import { atLeastOne, Candidate, exactlyOne, hasTags, tagsOf } from './match';
 
 export interface LookupClients {

@@ -23,7 +23,8 @@ export type LookupQuery =
       readonly subnets: Readonly<Partial<Record<SubnetGroup, Selector>>>;
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
-  | { readonly kind: 'secret'; readonly secret: Selector };
+  | { readonly kind: 'secret'; readonly secret: Selector }
+  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector };
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
@@ -48,7 +49,15 @@ export interface SecretAnswer {
   /** The customer-managed key that encrypts the secret (absent: the AWS managed key). */
   readonly kmsKeyId?: string;
 }
-export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer;
+/** An x-sqs queue or x-sns topic: its ARN, and the customer-managed KMS key consumers need. */
+export interface MessagingAnswer {
+  readonly name: string;
+  readonly arn: string;
+  /** The queue URL (queues only). */
+  readonly url?: string;
+  readonly kmsKeyId?: string;
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer;
 
 export interface LockEntry {
   readonly query: LookupQuery;

@@ -7,6 +7,8 @@ import type { Diagnostic } from '../diagnostics';
 import { clusterLookupRequest } from './cluster';
 import { compareStrings, ResolveContext } from './context';
 import type { LookupRequest } from './lookups';
+import { isPlainObject } from './readers';
+import { messagingLookupRequest } from './resources/common';
 import { secretLookupRequest } from './secrets';
 import { vpcLookupRequest } from './vpc';
 
@@ -18,6 +20,17 @@ export function collectLookupRequests(project: ComposeProject): { requests: Look
     ...Object.keys(project.secrets ?? {})
       .sort(compareStrings)
       .map((name) => secretLookupRequest(ctx, name)),
+    ...(['x-sqs', 'x-sns'] as const).flatMap((key) => {
+      const defs = project.extensions?.[key];
+      if (!isPlainObject(defs)) return [];
+      return Object.keys(defs)
+        .sort(compareStrings)
+        .map((name) => {
+          const lookup = isPlainObject(defs[name]) ? defs[name].Lookup : undefined;
+          if (!isPlainObject(lookup) || lookup.Arn !== undefined || (lookup.Tags === undefined && lookup.Name === undefined)) return undefined;
+          return messagingLookupRequest(ctx, [key, name], lookup, key === 'x-sqs' ? 'queue' : 'topic');
+        });
+    }),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };
 }

@@ -134,5 +134,5 @@ export function answerFits(query: LookupQuery, answer: LookupAnswer): boolean {
   const a = answer as unknown as Record<string, unknown>;
   if (query.kind === 'vpc') return typeof a.vpcId === 'string' && isPlainObject(a.subnets);
   if (query.kind === 'cluster') return typeof a.clusterName === 'string' && typeof a.clusterArn === 'string';
-  return typeof a.arn === 'string' && typeof a.name === 'string';
+  return typeof a.arn === 'string' && typeof a.name === 'string' && (query.kind !== 'queue' || typeof a.url === 'string');
 }

@@ -7,25 +7,36 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Diagnostic } from '../../diagnostics';
 import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import type { ClientOptions } from '../clients';
 import { LookupMismatch } from './match';
-import { LookupClients, lookupCluster, lookupSecret, lookupVpc } from './queries';
+import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
+import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
 
-export type { LookupClients } from './queries';
+export type LookupClients = NetworkAndSecretClients & MessagingClients;
 
 const ANSWER = {
   vpc: lookupVpc,
   cluster: lookupCluster,
   secret: lookupSecret,
+  queue: lookupQueue,
+  topic: lookupTopic,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = { ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), maxAttempts: 6 };
-  return { ec2: new EC2Client(config), ecs: new ECSClient(config), secretsManager: new SecretsManagerClient(config) };
+  return {
+    ec2: new EC2Client(config),
+    ecs: new ECSClient(config),
+    secretsManager: new SecretsManagerClient(config),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+  };
 }
 
 export interface LookupResult {

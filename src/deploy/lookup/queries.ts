@@ -11,7 +11,7 @@ import type { LookupRequest } from '../../resolve/lookups';
 import { SUBNET_GROUPS } from '../../resolve/lock';
 import { atLeastOne, Candidate, exactlyOne, hasTags, tagsOf } from './match';
 
-export interface LookupClients {
+export interface NetworkAndSecretClients {
   readonly ec2: EC2Client;
   readonly ecs: ECSClient;
   readonly secretsManager: SecretsManagerClient;
@@ -29,7 +29,7 @@ function partitionOf(region: string): string {
   return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
-export async function lookupVpc(request: LookupRequest, clients: LookupClients): Promise<VpcAnswer> {
+export async function lookupVpc(request: LookupRequest, clients: NetworkAndSecretClients): Promise<VpcAnswer> {
   if (request.query.kind !== 'vpc') throw new Error('not a VPC lookup');
   const { vpc: selector, subnets: groups } = request.query;
   // An ARN given as Identifier: the VPC id is its last part.
@@ -58,7 +58,7 @@ export async function lookupVpc(request: LookupRequest, clients: LookupClients):
   return { vpcId, vpcArn: found.arn, subnets };
 }
 
-export async function lookupCluster(request: LookupRequest, clients: LookupClients): Promise<ClusterAnswer> {
+export async function lookupCluster(request: LookupRequest, clients: NetworkAndSecretClients): Promise<ClusterAnswer> {
   if (request.query.kind !== 'cluster') throw new Error('not a cluster lookup');
   const selector = request.query.cluster;
   let arns: string[] = [];
@@ -81,7 +81,7 @@ export async function lookupCluster(request: LookupRequest, clients: LookupClien
   return { clusterName: found.name, clusterArn: found.arn };
 }
 
-export async function lookupSecret(request: LookupRequest, clients: LookupClients): Promise<SecretAnswer> {
+export async function lookupSecret(request: LookupRequest, clients: NetworkAndSecretClients): Promise<SecretAnswer> {
   if (request.query.kind !== 'secret') throw new Error('not a secret lookup');
   const selector = request.query.secret;
   // ListSecrets filters: `name` matches a prefix and `tag-key` a key; the exact match is made here.

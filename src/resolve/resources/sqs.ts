@@ -23,7 +23,7 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
-import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { checkProperties, parseArn, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 
 export const SQS_KEY = 'x-sqs';
@@ -161,7 +161,11 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
 }
 
 function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
-  const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+  // A looked-up queue or topic: the key `composex lookup` found on it (KmsMasterKeyId).
+  const kms =
+    entry.properties.KmsMasterKeyId !== undefined
+      ? customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'])
+      : customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup']);
   return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms);
 }
 

@@ -19,7 +19,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
 import { DiagnosticError, formatDiagnostic } from '../diagnostics';
-import { compileProject } from '../compile';
+import { compileProject, lockFilePath, readLockFile } from '../compile';
+import type { LockFile } from '../resolve/lock';
 import { loadProject, LoadOptions } from '../compose/load';
 import type { AppModel } from '../resolve/model';
 import { ComposeXStacks } from '../aws/app';
@@ -58,6 +59,11 @@ export interface ComposeXProps {
    * left out, with a warning each (CX1431). Default: such a key is an error (CX1430).
    */
   readonly allowUnsupportedKeys?: boolean;
+  /**
+   * The answers of `composex lookup` for the project's `Lookup`s (composex.lock.json, read with
+   * `readLockFile`). Default with `files`: the lock next to the first file. Synth never calls AWS.
+   */
+  readonly lock?: LockFile;
 }
 
 function isAppModel(value: unknown): value is AppModel {
@@ -85,7 +91,10 @@ export class ComposeX extends Construct {
         if (!loaded.project) throw new DiagnosticError(loaded.diagnostics.filter((d) => d.severity === 'error'));
         project = loaded.project;
       }
-      const resolved = compileProject(project, { allowUnsupportedKeys: props.allowUnsupportedKeys === true });
+      // With `files`, composex.lock.json next to the first file is read, as `composex render` does.
+      const read = props.lock ? { lock: props.lock } : props.files ? readLockFile(lockFilePath(project)) : {};
+      if (read.diagnostic) throw new DiagnosticError([read.diagnostic]);
+      const resolved = compileProject(project, { allowUnsupportedKeys: props.allowUnsupportedKeys === true, ...(read.lock ? { lock: read.lock } : {}) });
       if (!resolved.model) throw new DiagnosticError(resolved.diagnostics.filter((d) => d.severity === 'error'));
       // Notes (info) stay notes: a warning would fail `cdk synth --strict`.
       resolved.diagnostics.forEach((d, i) =>

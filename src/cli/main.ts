@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatProject } from '../compose/serialize';
 import { registerDeploy } from './deploy';
 import { registerGraph } from './graph';
+import { registerLookup } from './lookup';
 import { CliIO, defaultIO, EXIT } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
 import { registerRender } from './render';
@@ -22,7 +23,7 @@ export type { ProjectOptions } from './project-options';
 
 /** A command defined in its own module (render, graph, deploy, …). */
 export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
-const registrars: CommandRegistrar[] = [registerRender, registerGraph, registerDeploy];
+const registrars: CommandRegistrar[] = [registerRender, registerGraph, registerLookup, registerDeploy];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('composex')

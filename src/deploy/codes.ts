@@ -43,4 +43,8 @@ export const DEPLOY_CODES = {
   DELETION_PROTECTED: 'CX6071',
   /** Turning deletion protection off failed or did not take effect: nothing was deleted. */
   DELETION_PROTECTION_NOT_DISABLED: 'CX6072',
+  /** `composex lookup`: a Lookup matches nothing in the account and region. */
+  LOOKUP_NO_MATCH: 'CX6080',
+  /** `composex lookup`: a Lookup matches several resources (they are listed). */
+  LOOKUP_SEVERAL_MATCHES: 'CX6081',
 } as const;

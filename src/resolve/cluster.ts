@@ -1,14 +1,16 @@
 /**
  * Top-level `x-cluster`. Absent: a new cluster with Container Insights on (and the FARGATE and
  * FARGATE_SPOT capacity providers). An existing cluster by name or ARN, in any of the spellings
- * `Name`, `ClusterName`, `Use` (ECS ComposeX), `Lookup: <name>` or `Lookup: {ClusterName}`;
- * `Lookup` by tags is refused (it needs AWS calls at render time). `ContainerInsights: false`
- * turns insights off on a new cluster.
+ * `Name`, `ClusterName`, `Use` (ECS ComposeX), `Lookup: <name>` or `Lookup: {ClusterName}` (a name
+ * needs no AWS call); `Lookup: {Tags: …}` is answered from composex.lock.json, which
+ * `composex lookup` writes (lookups.ts). `ContainerInsights: false` turns insights off on a new
+ * cluster.
  */
 import type { Path } from '../compose/source-map';
 import type { ClusterSettings } from './model';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
+import { ClusterAnswer, lockedAnswer, LookupRequest, readSelector } from './lookups';
 import { checkKeys, isPlainObject, readBoolean, readObject, readString } from './readers';
 
 export const DEFAULT_CLUSTER: ClusterSettings = { kind: 'new', containerInsights: true };
@@ -44,7 +46,9 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
     const path = [...root, 'Lookup'];
     if (typeof x.Lookup === 'string') names.push({ value: x.Lookup, path });
     else if (isPlainObject(x.Lookup) && x.Lookup.Tags !== undefined) {
-      ctx.error(CODES.INVALID_CLUSTER, 'x-cluster.Lookup by Tags needs AWS calls at render time; composex renders offline', [...path, 'Tags'], 'name the cluster instead: x-cluster: {Name: my-cluster}', 'key');
+      const request = clusterLookupRequest(ctx);
+      const answer = request && lockedAnswer<ClusterAnswer>(ctx, request);
+      if (answer) names.push({ value: answer.clusterArn, path });
     } else {
       const lookup = readObject(ctx, x.Lookup, path, '{ClusterName: my-cluster}');
       if (lookup) {
@@ -72,6 +76,16 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
     ctx.error(CODES.INVALID_CLUSTER, `'${value}' is neither an ECS cluster name nor a cluster ARN`, path, 'a name has letters, digits, - and _ (at most 255); an ARN looks like arn:aws:ecs:eu-west-1:123456789012:cluster/name');
   }
   return { kind: 'existing', clusterName: value };
+}
+
+/** `x-cluster.Lookup: {Tags: …}` as a query for `composex lookup`; a name needs no lookup. */
+export function clusterLookupRequest(ctx: ResolveContext): LookupRequest | undefined {
+  const raw = ctx.project.extensions?.['x-cluster'];
+  if (!isPlainObject(raw) || !isPlainObject(raw.Lookup) || raw.Lookup.Tags === undefined) return undefined;
+  const path = ['x-cluster', 'Lookup'];
+  const cluster = readSelector(ctx, raw.Lookup, path, '{Tags: [{team: core}]} or {ClusterName: my-cluster}', ['ClusterName', 'Name']);
+  if (!cluster) return undefined;
+  return { key: 'x-cluster', query: { kind: 'cluster', cluster }, path, location: ctx.locate(path) };
 }
 
 /**

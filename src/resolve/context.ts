@@ -6,6 +6,7 @@ import type { ComposeProject } from '../compose/types';
 import type { Path } from '../compose/source-map';
 import { Diagnostic, diagnostic, error, suggestion, warning } from '../diagnostics';
 import { Code, CODES } from './codes';
+import type { LockFile } from './lock';
 
 /** Point at the key of a path (unknown names) or at its value (bad values). */
 export type Anchor = 'key' | 'value';
@@ -15,7 +16,11 @@ export class ResolveContext {
   /** Service names, sorted. */
   readonly serviceNames: readonly string[];
 
-  constructor(readonly project: ComposeProject) {
+  /** `lock`: the answers of `composex lookup` (composex.lock.json), read by every `Lookup`. */
+  constructor(
+    readonly project: ComposeProject,
+    readonly lock?: LockFile,
+  ) {
     this.serviceNames = Object.keys(project.services).sort(compareStrings);
   }
 
@@ -60,7 +65,7 @@ export class ResolveContext {
     this.error(CODES.UNKNOWN_SERVICE, `${what} '${name}' is not a service${alsoFamilies.length ? ' or family' : ''} of this project`, path, suggestion(name, candidates, 'service'), anchor);
   }
 
-  private locate(path: Path, anchor: Anchor) {
+  locate(path: Path, anchor: Anchor = 'key') {
     return anchor === 'key' ? this.project.sourceMap.key(path) : this.project.sourceMap.value(path);
   }
 }

@@ -113,6 +113,9 @@
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be
  *   CX3653  an x-ssm_parameter value over the limit of its tier (4 KB standard, 8 KB advanced)
+ *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
+ *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
+ *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
@@ -159,6 +162,7 @@ import { resolveConfigFiles, withConfigFiles } from './config-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
+import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
 import { readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
@@ -181,8 +185,13 @@ export interface ResolveResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function resolveProject(project: ComposeProject): ResolveResult {
-  const ctx = new ResolveContext(project);
+export interface ResolveOptions {
+  /** The answers of `composex lookup` (composex.lock.json); without it every `Lookup` is an error. */
+  readonly lock?: LockFile;
+}
+
+export function resolveProject(project: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+  const ctx = new ResolveContext(project, options.lock);
   if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);

@@ -13,6 +13,10 @@
  *
  * `KmsKeyId` (ECS ComposeX's key) names the customer-managed KMS key that encrypts the secret, by
  * ARN (an alias or a key id cannot scope the execution role's `kms:Decrypt`).
+ *
+ * `x-secrets.Lookup: {Tags: …}` or `{Name: …}` finds the secret through composex.lock.json, which
+ * `composex lookup` writes (lookups.ts): the secret is then used by its exact ARN, with the KMS key
+ * Secrets Manager reported for it.
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
@@ -20,9 +24,10 @@ import type { SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import { checkKeys, readList, readObject, readString } from './readers';
+import { lockedAnswer, LookupRequest, readSelector, SecretAnswer } from './lookups';
+import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
 
-export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Name', 'VarName'];
+export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Lookup', 'Name', 'VarName'];
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
@@ -106,7 +111,19 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   checkKeys(ctx, settings, path, X_SECRETS_KEYS);
   let ok = true;
   let ref: string | undefined;
-  if (settings.Name !== undefined && settings.Arn !== undefined) {
+  let lookedUpKey: string | undefined;
+  if (settings.Lookup !== undefined) {
+    const given = ['Name', 'Arn'].filter((k) => settings[k] !== undefined);
+    if (given.length > 0) {
+      ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Lookup and ${given.join(' and ')}`, [...path, given[0]], 'keep Lookup to find the secret, or the name / ARN without Lookup', 'key');
+      return undefined;
+    }
+    const request = secretLookupRequest(ctx, name);
+    const answer = request && lockedAnswer<SecretAnswer>(ctx, request);
+    if (!answer) return undefined;
+    ref = answer.arn;
+    if (answer.kmsKeyId !== undefined && KMS_KEY_ARN.test(answer.kmsKeyId)) lookedUpKey = answer.kmsKeyId;
+  } else if (settings.Name !== undefined && settings.Arn !== undefined) {
     ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Name and Arn`, [...path, 'Arn'], 'keep one of them', 'key');
     ok = false;
   } else if (settings.Arn !== undefined) {
@@ -155,8 +172,19 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       ok = false;
     }
   }
+  kmsKeyArn ??= lookedUpKey;
   if (!ok || ref === undefined) return undefined;
   return { name, kind: 'external', ref, jsonKeys, ...(varName !== undefined ? { varName } : {}), ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+}
+
+/** `secrets.<name>.x-secrets.Lookup` as a query for `composex lookup`. */
+export function secretLookupRequest(ctx: ResolveContext, name: string): LookupRequest | undefined {
+  const x = ctx.project.secrets?.[name]?.['x-secrets'];
+  if (!isPlainObject(x) || x.Lookup === undefined) return undefined;
+  const path = ['secrets', name, 'x-secrets', 'Lookup'];
+  const secret = readSelector(ctx, x.Lookup, path, '{Tags: [{app: shop}]} or {Name: prod/db}', ['Name']);
+  if (!secret) return undefined;
+  return { key: `secrets.${name}`, query: { kind: 'secret', secret }, path, location: ctx.locate(path) };
 }
 
 /** The variables a secret sets in the containers that use it (`VarName`, then each `JsonKeys` entry). */

@@ -9,7 +9,8 @@
  *
  * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
  * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
- * `SingleNat` and `DisableNat`. `Lookup` (by tags) is refused: it needs AWS calls at render time.
+ * `SingleNat` and `DisableNat`. `Lookup` (the VPC by tags or id, its subnets by tags) is answered
+ * from composex.lock.json, which `composex lookup` writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
  */
 import type { Path } from '../compose/source-map';
@@ -17,6 +18,7 @@ import type { VpcSettings } from './model';
 import { parseCidr } from './cidr';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
+import { LookupRequest, lockedAnswer, readSelector, Selector, SUBNET_GROUPS, SubnetGroup, VpcAnswer } from './lookups';
 import { checkKeys, readBoolean, readInteger, readObject, readString, readStringList, XObject } from './readers';
 
 export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
@@ -45,6 +47,7 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
   if (raw === undefined || raw === null) return { vpc: DEFAULT_VPC, path: root };
   const x = readObject(ctx, raw, root, '{MaxAzs: 2} or {VpcId: vpc-…, PrivateSubnets: [...], PublicSubnets: [...]}');
   if (!x) return { vpc: DEFAULT_VPC, path: root };
+  if (x.Lookup !== undefined) return { vpc: readLookedUp(ctx, x, root), path: root };
 
   const settings = collectSettings(ctx, x, root);
   if (!settings) return { vpc: DEFAULT_VPC, path: root };
@@ -77,16 +80,7 @@ function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<strin
     settings.set(key, { value, path });
   };
   for (const [key, value] of Object.entries(x)) {
-    if (key === 'Lookup') {
-      ctx.error(
-        CODES.INVALID_VPC,
-        'x-vpc.Lookup finds a VPC by tags, which needs AWS calls at render time; composex renders offline',
-        [...root, key],
-        'give the IDs instead: x-vpc: {VpcId: vpc-…, PrivateSubnets: [subnet-…], PublicSubnets: [subnet-…]}',
-        'key',
-      );
-      ok = false;
-    } else if (WRAPPERS[key]) {
+    if (WRAPPERS[key]) {
       const inner = readObject(ctx, value, [...root, key]);
       if (!inner) {
         ok = false;
@@ -193,4 +187,71 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
     }
   }
   return { kind: 'existing', vpcId, publicSubnetIds, privateSubnetIds, ...(availabilityZones ? { availabilityZones } : {}) };
+}
+
+/** The keys under `x-vpc.Lookup` (ECS ComposeX's; `PrivateSubnets` is composex's name for `AppSubnets`). */
+export const VPC_LOOKUP_KEYS = ['VpcId', ...SUBNET_GROUPS, 'PrivateSubnets'];
+const VPC_LOOKUP_EXAMPLE = 'Lookup: {VpcId: {Tags: [{Name: shared}]}, AppSubnets: {Tags: [{tier: app}]}, PublicSubnets: {Tags: [{tier: public}]}}';
+
+/** `x-vpc.Lookup` as a query for `composex lookup` (undefined when absent or malformed: reported). */
+export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined {
+  const raw = ctx.project.extensions?.['x-vpc'];
+  const path = ['x-vpc', 'Lookup'];
+  if (raw === undefined || raw === null || typeof raw !== 'object' || (raw as XObject).Lookup === undefined) return undefined;
+  const lookup = readObject(ctx, (raw as XObject).Lookup, path, VPC_LOOKUP_EXAMPLE);
+  if (!lookup) return undefined;
+  // PrivateSubnets is composex's name for ECS ComposeX's AppSubnets.
+  checkKeys(ctx, lookup, path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
+  if (lookup.RoleArn !== undefined) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup.RoleArn (looking up in another account) is not supported', [...path, 'RoleArn'], 'run `composex lookup` with credentials of the account that owns the VPC (--aws-profile)', 'key');
+    return undefined;
+  }
+  if (lookup.VpcId === undefined) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup does not say which VPC', path, `add VpcId: {Tags: [{Name: shared}]} (or {Identifier: vpc-…}); ${VPC_LOOKUP_EXAMPLE}`, 'key');
+    return undefined;
+  }
+  const vpc = readSelector(ctx, lookup.VpcId, [...path, 'VpcId'], 'VpcId: {Tags: [{Name: shared}]} or {Identifier: vpc-0123456789abcdef0}', [], ['Identifier', 'Arn']);
+  if (lookup.AppSubnets !== undefined && lookup.PrivateSubnets !== undefined) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup sets both PrivateSubnets and AppSubnets (the same thing)', [...path, 'PrivateSubnets'], 'keep AppSubnets', 'key');
+    return undefined;
+  }
+  const subnets: Partial<Record<SubnetGroup, Selector>> = {};
+  let ok = vpc !== undefined;
+  for (const group of SUBNET_GROUPS) {
+    const key = group === 'AppSubnets' && lookup.AppSubnets === undefined && lookup.PrivateSubnets !== undefined ? 'PrivateSubnets' : group;
+    if (lookup[key] === undefined) continue;
+    const selector = readSelector(ctx, lookup[key], [...path, key], `${key}: {Tags: [{tier: app}]}`, []);
+    if (selector) subnets[group] = selector;
+    else ok = false;
+  }
+  if (ok && !subnets.AppSubnets) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup does not say which subnets the tasks run in', path, 'add AppSubnets: {Tags: [{tier: app}]}', 'key');
+    return undefined;
+  }
+  if (!ok || !vpc) return undefined;
+  return { key: 'x-vpc', query: { kind: 'vpc', vpc, subnets }, path, location: ctx.locate(path) };
+}
+
+/** A looked-up VPC used exactly as one given by IDs: its app subnets run the tasks. */
+function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings {
+  const others = Object.keys(x).filter((k) => k !== 'Lookup');
+  if (others.length > 0) {
+    ctx.error(CODES.INVALID_VPC, `x-vpc has Lookup and ${others.join(', ')}`, [...root, others[0]], 'a looked-up VPC is used as it is: keep Lookup alone, or give the IDs without Lookup', 'key');
+    return DEFAULT_VPC;
+  }
+  const request = vpcLookupRequest(ctx);
+  const answer = request && lockedAnswer<VpcAnswer>(ctx, request);
+  if (!answer) return DEFAULT_VPC;
+  const app = answer.subnets.AppSubnets ?? [];
+  const publicSubnets = answer.subnets.PublicSubnets ?? [];
+  const zones = [...new Set(app.map((s) => s.availabilityZone))];
+  // The same number of subnets in each zone, as for IDs (readExisting): otherwise no zone list.
+  const even = zones.length > 0 && [app, publicSubnets].every((list) => list.length % zones.length === 0);
+  return {
+    kind: 'existing',
+    vpcId: answer.vpcId,
+    privateSubnetIds: app.map((s) => s.subnetId),
+    publicSubnetIds: publicSubnets.map((s) => s.subnetId),
+    ...(even ? { availabilityZones: zones } : {}),
+  };
 }

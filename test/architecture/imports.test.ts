@@ -91,6 +91,21 @@ test('loading and resolving need no aws-cdk-lib', () => {
   expect(offenders).toEqual([]);
 });
 
+test('only the deploy stage talks to AWS: the SDK is imported in src/deploy/ alone, and render never reaches it', () => {
+  const outside = [...edges].filter(([file, specs]) => !rel(file).startsWith('deploy/') && specs.some((s) => s.startsWith('@aws-sdk/'))).map(([file]) => rel(file));
+  expect(outside).toEqual([]);
+  // Load, resolve, generate and render (composex.lock.json is read, never answered, there).
+  const offline = files.filter((f) => rank(f) <= 5);
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const target of local.get(file)!) visit(target);
+  };
+  for (const file of offline) visit(file);
+  expect([...reached].filter((f) => rel(f).startsWith('deploy/')).map(rel)).toEqual([]);
+});
+
 test('no import cycle', () => {
   // Tarjan's strongly connected components over the file graph.
   let index = 0;

@@ -6,6 +6,7 @@ import { ComposeX } from '../../src/cdk/construct';
 import { DiagnosticError } from '../../src/diagnostics';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import { loadProject } from '../../src/compose/load';
+import { formatLock, LockFile, parseLock } from '../../src/resolve/lock';
 import { container, family, model, richModel } from '../aws/fixtures';
 import { projectDir, yaml } from '../helpers/project-dir';
 
@@ -69,6 +70,25 @@ describe('ComposeX construct', () => {
     expect(app.stacks.loadBalancer).toBeDefined();
     const rules = [...app.stacks.networking.ingressRules.keys()].sort();
     expect(rules).toEqual(expect.arrayContaining(['IngressFamilyApiFromFamilyWebTcp8080', 'IngressFamilyWebFromLoadBalancerTcp80']));
+  });
+
+  test('a Lookup is answered from composex.lock.json next to the files (or the lock given); synth calls no AWS', () => {
+    const compose = yaml`
+      services:
+        api: {image: nginx:1.27}
+      x-cluster:
+        Lookup: {Tags: {team: core}}
+    `;
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/core';
+    const lock = formatLock({ 'x-cluster': { query: { kind: 'cluster', cluster: { tags: { team: 'core' } } }, answer: { clusterName: 'core', clusterArn: arn }, takenAt: '2026-12-01T00:00:00.000Z' } });
+    const dir = projectDir({ 'compose.yaml': compose, 'composex.lock.json': lock });
+    const app = new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    expect(app.model.cluster).toEqual({ kind: 'existing', clusterName: 'core', clusterArn: arn });
+    const bare = projectDir({ 'compose.yaml': compose });
+    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${bare}/compose.yaml`], load: { env: {} } })).toThrow(/CX3680.*x-cluster Lookup needs composex\.lock\.json/s);
+    const parsed = parseLock(lock, 'composex.lock.json');
+    const { project } = loadProject({ files: [`${bare}/compose.yaml`], env: {} });
+    expect(new ComposeX(userStack(), 'Shop', { project: project!, lock: parsed as LockFile }).model.cluster).toMatchObject({ clusterName: 'core' });
   });
 
   test('projectName overrides the namespace name', () => {

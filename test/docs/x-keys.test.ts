@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { X_CLUSTER_KEYS } from '../../src/resolve/cluster';
 import { X_SECRETS_KEYS } from '../../src/resolve/secrets';
-import { EXISTING_KEYS, NEW_KEYS, WRAPPERS } from '../../src/resolve/vpc';
+import { EXISTING_KEYS, NEW_KEYS, VPC_LOOKUP_KEYS, WRAPPERS } from '../../src/resolve/vpc';
 import { CAPACITY_PROVIDER_KEYS, X_ECS_KEYS } from '../../src/resolve/x-ecs';
 import { X_IAM_KEYS } from '../../src/resolve/x-iam';
 import { X_LOGGING_KEYS } from '../../src/resolve/x-logging';
@@ -33,7 +33,7 @@ function tableKeys(text: string): string[] {
 }
 
 test.each<[string, readonly string[]]>([
-  ['`x-vpc`', [...NEW_KEYS, ...EXISTING_KEYS]],
+  ['`x-vpc`', [...NEW_KEYS, ...EXISTING_KEYS, ...VPC_LOOKUP_KEYS]],
   ['`x-cluster`', X_CLUSTER_KEYS],
   ['`x-network`', [...X_NETWORK_KEYS, ...INGRESS_KEYS]],
   ['`x-iam`', X_IAM_KEYS],

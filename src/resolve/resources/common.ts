@@ -19,6 +19,8 @@ import { suggestion } from '../../diagnostics';
 import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer, LookupRequest, readSelector } from '../lookups';
 import { checkKeys, isPlainObject, readObject, readString, XObject } from '../readers';
 import { upperSnakeCase } from '../secrets';
 import { CFN_PROPERTIES } from './cfn-properties';
@@ -262,7 +264,16 @@ export function parseArn(arn: string): { partition: string; service: string; reg
 export function readLookupArn(ctx: ResolveContext, entry: ResourceEntry, service: string, example: string): string | undefined {
   if (!entry.lookup) return undefined;
   const path = [...entry.path, 'Lookup'];
-  checkKeys(ctx, entry.lookup, path, ['Arn']);
+  const locked = LOCKED_KINDS[service];
+  if (locked && entry.lookup.Arn === undefined && (entry.lookup.Tags !== undefined || entry.lookup.Name !== undefined)) {
+    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, locked);
+    const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
+    if (answer && Object.keys(entry.properties).length > 0) {
+      ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing resource is used as it is: remove Properties, or remove Lookup to create a new one', 'key');
+    }
+    return answer?.arn;
+  }
+  checkKeys(ctx, entry.lookup, path, locked ? ['Arn', 'Name', 'Tags'] : ['Arn']);
   if (entry.lookup.Arn === undefined) {
     ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' gives no Arn`, path, `composex renders offline, so it looks resources up by ARN: Lookup: {Arn: ${example}}`, 'key');
     return undefined;
@@ -278,6 +289,23 @@ export function readLookupArn(ctx: ResolveContext, entry: ResourceEntry, service
     ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing resource is used as it is: remove Properties, or remove Lookup to create a new one', 'key');
   }
   return arn;
+}
+
+/** The kinds whose Lookup by `Tags` or `Name` is answered by `composex lookup`. */
+const LOCKED_KINDS: Record<string, 'queue' | 'topic'> = { sqs: 'queue', sns: 'topic' };
+
+/** `x-sqs.<name>.Lookup` / `x-sns.<name>.Lookup` by Tags or Name, as a query for `composex lookup`. */
+export function messagingLookupRequest(ctx: ResolveContext, entryPath: Path, lookup: XObject, kind: 'queue' | 'topic'): LookupRequest | undefined {
+  const path = [...entryPath, 'Lookup'];
+  const resource = readSelector(ctx, lookup, path, `{Tags: [{app: shop}]} or {Name: jobs} or {Arn: …}`, ['Name']);
+  if (!resource) return undefined;
+  return { key: entryPath.join('.'), query: { kind, resource }, path, location: ctx.locate(path) };
+}
+
+/** The customer-managed KMS key a looked-up queue or topic reported, for the consumers' KMS permissions. */
+export function lookedUpKmsKey(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+  const answer = ctx.lock?.lookups[entry.path.join('.')]?.answer as MessagingAnswer | undefined;
+  return entry.lookup && entry.lookup.Arn === undefined && answer && typeof answer.kmsKeyId === 'string' ? answer.kmsKeyId : undefined;
 }
 
 export function isObject(value: unknown): value is XObject {

@@ -23,7 +23,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readList, readObject, readString } from '../readers';
 import { CFN_PROPERTIES } from './cfn-properties';
-import { checkProperties, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { checkProperties, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
 import { checkSubscribedQueueKeys, keysAdmittingSns } from './subscribed-queue-keys';
@@ -139,6 +139,10 @@ function readSubscriptions(
 }
 
 function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {
-  const kms = customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+  // A looked-up queue or topic: the key `composex lookup` found on it (KmsMasterKeyId).
+  const kms =
+    entry.properties.KmsMasterKeyId !== undefined
+      ? customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'])
+      : customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup']);
   return messagingGrants(ctx, entry, membership, spec, 'an SNS topic', kms);
 }

@@ -24,7 +24,7 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
-import { checkProperties, parseArn, parseReference, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { checkProperties, parseArn, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { readKeyReference, refuseKeyReference } from './kms';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { readQueueScaling } from './sqs-scaling';
@@ -169,7 +169,15 @@ function checkDeadLetterCycles(ctx: ResolveContext, queues: readonly QueueModel[
 }
 
 function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec, keyRef: { key: string } | undefined): ResourceGrant[] {
-  const kms = keyRef ? (keyRef.key ? keyRef : undefined) : customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId']);
+  // An x-kms key named in KmsMasterKeyId; else a key ARN written there; else, for a looked-up
+  // queue, the key `composex lookup` found on it.
+  const kms = keyRef
+    ? keyRef.key
+      ? keyRef
+      : undefined
+    : entry.properties.KmsMasterKeyId !== undefined
+      ? customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'])
+      : customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup']);
   return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms, {
     entryKeys: ['Scaling'],
     readEntry: (consumer) => {

@@ -1,0 +1,63 @@
+/**
+ * `composex lookup`: answers every `Lookup` of the project with AWS calls and gives the text of
+ * composex.lock.json. The lock holds, per Lookup, the normalized query, the answer and when it
+ * was taken; render reads it offline (src/resolve/lookups.ts). Every mismatch (no match, several)
+ * is reported together, and then no lock is written.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Diagnostic } from '../../diagnostics';
+import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
+import type { LookupRequest } from '../../resolve/lookups';
+import type { ClientOptions } from '../clients';
+import { LookupMismatch } from './match';
+import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
+import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
+
+export type LookupClients = NetworkAndSecretClients & MessagingClients;
+
+const ANSWER = {
+  vpc: lookupVpc,
+  cluster: lookupCluster,
+  secret: lookupSecret,
+  queue: lookupQueue,
+  topic: lookupTopic,
+} as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
+
+export function createLookupClients(options: ClientOptions = {}): LookupClients {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = { ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), maxAttempts: 6 };
+  return {
+    ec2: new EC2Client(config),
+    ecs: new ECSClient(config),
+    secretsManager: new SecretsManagerClient(config),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+  };
+}
+
+export interface LookupResult {
+  /** The lock text, when every Lookup found exactly one answer. */
+  readonly lock?: string;
+  readonly entries: Readonly<Record<string, LockEntry>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Answers the requests one after the other (a handful of calls; no throttling to meet). */
+export async function runLookups(requests: readonly LookupRequest[], clients: LookupClients, now: () => Date = () => new Date()): Promise<LookupResult> {
+  const entries: Record<string, LockEntry> = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const request of requests) {
+    try {
+      const answer = await ANSWER[request.query.kind](request, clients);
+      entries[request.key] = { query: request.query, answer, takenAt: now().toISOString() };
+    } catch (e) {
+      if (!(e instanceof LookupMismatch)) throw e;
+      diagnostics.push(e.diagnostic);
+    }
+  }
+  return { entries, diagnostics, ...(diagnostics.length === 0 ? { lock: formatLock(entries) } : {}) };
+}

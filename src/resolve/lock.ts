@@ -1,0 +1,105 @@
+/**
+ * composex.lock.json: the answers of `composex lookup`, one entry per `Lookup` (its normalized
+ * query, the answer, when it was taken), written with sorted keys so the same answers give the
+ * same bytes. Types and text only: reading a Lookup is lookups.ts, asking AWS is src/deploy/lookup/.
+ */
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The lock file composex writes next to the first compose file. */
+export const LOCK_FILE_NAME = 'composex.lock.json';
+export const LOCK_VERSION = 1;
+
+export type Tags = Readonly<Record<string, string>>;
+
+/** How one thing is found: by tags, by name, or by id. Exactly one of them. */
+export type Selector = { readonly tags: Tags } | { readonly name: string } | { readonly identifier: string };
+
+export type LookupQuery =
+  | {
+      readonly kind: 'vpc';
+      readonly vpc: Selector;
+      /** Subnets are looked up inside the VPC found; each group may match several subnets. */
+      readonly subnets: Readonly<Partial<Record<SubnetGroup, Selector>>>;
+    }
+  | { readonly kind: 'cluster'; readonly cluster: Selector }
+  | { readonly kind: 'secret'; readonly secret: Selector }
+  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector };
+
+export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
+export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
+
+export interface SubnetAnswer {
+  readonly subnetId: string;
+  readonly availabilityZone: string;
+}
+export interface VpcAnswer {
+  readonly vpcId: string;
+  readonly vpcArn: string;
+  /** Each group's subnets, sorted by availability zone then id. */
+  readonly subnets: Readonly<Partial<Record<SubnetGroup, readonly SubnetAnswer[]>>>;
+}
+export interface ClusterAnswer {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+}
+export interface SecretAnswer {
+  readonly name: string;
+  readonly arn: string;
+  /** The customer-managed key that encrypts the secret (absent: the AWS managed key). */
+  readonly kmsKeyId?: string;
+}
+/** An x-sqs queue or x-sns topic: its ARN, and the customer-managed KMS key consumers need. */
+export interface MessagingAnswer {
+  readonly name: string;
+  readonly arn: string;
+  /** The queue URL (queues only). */
+  readonly url?: string;
+  readonly kmsKeyId?: string;
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer;
+
+export interface LockEntry {
+  readonly query: LookupQuery;
+  readonly answer: LookupAnswer;
+  /** When the answer was taken (ISO 8601); nothing reads it but people. */
+  readonly takenAt: string;
+}
+
+export interface LockFile {
+  readonly version: number;
+  /** Keyed by where the Lookup is written: `x-vpc`, `x-cluster`, `secrets.db`. */
+  readonly lookups: Readonly<Record<string, LockEntry>>;
+  /** Where the lock was read from (not written). */
+  readonly file?: string;
+}
+
+/** Sorted keys at every level, two-space indent, a final newline: the same answers give the same bytes. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (isObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
+    return v;
+  };
+  return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+/** The lock as text; takenAt is the only field that differs between two runs with the same answers. */
+export function formatLock(lookups: Readonly<Record<string, LockEntry>>): string {
+  return stableJson({ version: LOCK_VERSION, lookups });
+}
+
+/** Parses a lock file's text; a message when it is not one. */
+export function parseLock(text: string, file: string): LockFile | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `${file} is not JSON (${(e as Error).message})`;
+  }
+  if (!isObject(data) || data.version !== LOCK_VERSION || !isObject(data.lookups)) {
+    return `${file} is not a composex lock file of version ${LOCK_VERSION}`;
+  }
+  return { version: LOCK_VERSION, lookups: data.lookups as Record<string, LockEntry>, file };
+}
+

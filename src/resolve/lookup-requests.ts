@@ -1,0 +1,36 @@
+/**
+ * Every `Lookup` of a project that `composex lookup` answers: the same readers resolve uses, so
+ * the queries the command writes are the ones render compares (lookups.ts).
+ */
+import type { ComposeProject } from '../compose/types';
+import type { Diagnostic } from '../diagnostics';
+import { clusterLookupRequest } from './cluster';
+import { compareStrings, ResolveContext } from './context';
+import type { LookupRequest } from './lookups';
+import { isPlainObject } from './readers';
+import { messagingLookupRequest } from './resources/common';
+import { secretLookupRequest } from './secrets';
+import { vpcLookupRequest } from './vpc';
+
+export function collectLookupRequests(project: ComposeProject): { requests: LookupRequest[]; diagnostics: Diagnostic[] } {
+  const ctx = new ResolveContext(project);
+  const requests = [
+    vpcLookupRequest(ctx),
+    clusterLookupRequest(ctx),
+    ...Object.keys(project.secrets ?? {})
+      .sort(compareStrings)
+      .map((name) => secretLookupRequest(ctx, name)),
+    ...(['x-sqs', 'x-sns'] as const).flatMap((key) => {
+      const defs = project.extensions?.[key];
+      if (!isPlainObject(defs)) return [];
+      return Object.keys(defs)
+        .sort(compareStrings)
+        .map((name) => {
+          const lookup = isPlainObject(defs[name]) ? defs[name].Lookup : undefined;
+          if (!isPlainObject(lookup) || lookup.Arn !== undefined || (lookup.Tags === undefined && lookup.Name === undefined)) return undefined;
+          return messagingLookupRequest(ctx, [key, name], lookup, key === 'x-sqs' ? 'queue' : 'topic');
+        });
+    }),
+  ].filter((r): r is LookupRequest => r !== undefined);
+  return { requests, diagnostics: ctx.diagnostics };
+}

@@ -250,7 +250,8 @@ export class ComposeXStacks extends Construct {
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
       targetGroups: listeners.map((l) => {
         const stack = this.loadBalancers[l.loadBalancer ?? 0];
-        return { listener: l, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l) };
+        const label = family.scaling?.requestsPerTarget !== undefined && l.protocol === 'HTTP' ? { label: { name: `${stack.targetGroupLogicalId(l)}Label`, value: stack.requestCountLabel(l) } } : {};
+        return { listener: l, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l), ...label };
       }),
       createdSecretArns,
       volumes,
@@ -313,6 +314,7 @@ function parameterNames(inputs: FamilyInputs): string[] {
     inputs.subnetIds.name,
     inputs.securityGroupId.name,
     ...inputs.targetGroups.map((t) => t.name),
+    ...inputs.targetGroups.flatMap((t) => (t.label ? [t.label.name] : [])),
     ...[...inputs.createdSecretArns.values()].map((s) => s.name),
     ...[...inputs.volumes.keys()].flatMap((v) => [`FileSystem${v}Id`, `AccessPoint${v}Id`]),
     ...familyValueParameters(inputs.resourceValues.values()),

@@ -11,7 +11,7 @@
  * Its security group and the ingress to it (listener ports only) are in the networking stack;
  * the ingress from it to the tasks (target ports only) too.
  */
-import { NestedStack, Stack } from 'aws-cdk-lib';
+import { Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import type { AppModel, ListenerModel, LoadBalancerModel } from '../resolve/model';
@@ -112,6 +112,16 @@ export class LoadBalancerStack extends NestedStack {
     const id = this.targetGroupIds.get(targetKey(listener));
     if (id === undefined) throw new Error(`internal: no target group for ${targetKey(listener)}`);
     return id;
+  }
+
+  /**
+   * The resource label of the target group of `listener` for the ALBRequestCountPerTarget metric,
+   * valid in the root: `app/<lb name>/<lb id>/targetgroup/<tg name>/<tg id>`, the load balancer's
+   * and the target group's full names joined (Application Auto Scaling, PredefinedMetricSpecification).
+   */
+  requestCountLabel(listener: ListenerModel): string {
+    const group = this.targetGroups.get(targetKey(listener))!;
+    return exportValue(this, `${this.targetGroupLogicalId(listener)}Label`, Fn.join('/', [this.loadBalancer.attrLoadBalancerFullName, group.attrTargetGroupFullName]));
   }
 
   /** ARN of the target group of `listener`, valid in the root. */

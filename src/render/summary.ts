@@ -150,6 +150,7 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
     `${s.min}-${s.max} tasks (starts with ${family.desiredCount})`,
     ...(s.cpuTarget !== undefined ? [`CPU ${s.cpuTarget}%`] : []),
     ...(s.memoryTarget !== undefined ? [`memory ${s.memoryTarget}%`] : []),
+    ...(s.requestsPerTarget !== undefined ? [`${s.requestsPerTarget} requests per task per minute`] : []),
     ...(s.disableScaleIn ? ['scale-in disabled'] : []),
     ...(s.scheduledActions.length > 0 ? [plural(s.scheduledActions.length, 'scheduled action')] : []),
     ...(queue?.scaling

@@ -164,7 +164,7 @@ import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
-import { readScalingSettings } from './x-scaling';
+import { checkRequestScaling, readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
@@ -219,6 +219,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
   const lb = resolveLoadBalancer(ctx, membership, networkSettings);
+  checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, new Set((lb.loadBalancer?.listeners ?? []).filter((l) => l.protocol === 'HTTP').map((l) => l.target.family)));
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
   const secrets = withConfigFiles(fileSecrets, configFiles);

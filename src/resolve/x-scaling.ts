@@ -11,6 +11,7 @@
  *       ScaleInCooldown: 300        # seconds (ECS ComposeX's default)
  *       ScaleOutCooldown: 60
  *       DisableScaleIn: false       # true: the policies only add tasks (scale-in protection)
+ *       TgtTargetsCount: 1000       # requests per task per minute on its load balancer target groups (ALB)
  *     ScheduledActions:
  *       - {ScheduledActionName: office-hours, Schedule: "cron(0 8 ? * MON-FRI *)", Timezone: Europe/Paris,
  *          ScalableTargetAction: {MinCapacity: 2, MaxCapacity: 10}}
@@ -46,6 +47,8 @@ export interface ScalingSettings {
   readonly max: number;
   readonly cpuTarget?: number;
   readonly memoryTarget?: number;
+  /** `TgtTargetsCount`: ALB requests per target per minute (ALBRequestCountPerTarget). */
+  readonly requestsPerTarget?: number;
   readonly scaleInCooldown: number;
   readonly scaleOutCooldown: number;
   readonly disableScaleIn: boolean;
@@ -53,7 +56,9 @@ export interface ScalingSettings {
 }
 
 export const X_SCALING_KEYS = ['Range', 'TargetScaling', 'ScheduledActions'];
-export const TARGET_SCALING_KEYS = ['CpuTarget', 'MemoryTarget', 'ScaleInCooldown', 'ScaleOutCooldown', 'DisableScaleIn'];
+export const TARGET_SCALING_KEYS = ['CpuTarget', 'MemoryTarget', 'TgtTargetsCount', 'ScaleInCooldown', 'ScaleOutCooldown', 'DisableScaleIn'];
+/** Largest TgtTargetsCount read: requests per target per minute (a target value is a double; this bounds typos). */
+const MAX_REQUESTS_PER_TARGET = 1_000_000;
 const SCHEDULED_ACTION_KEYS = ['ScheduledActionName', 'Schedule', 'Timezone', 'StartTime', 'EndTime', 'ScalableTargetAction'];
 /** ECS ComposeX's defaults (its x-scaling schema). */
 export const DEFAULT_SCALE_IN_COOLDOWN = 300;
@@ -94,6 +99,7 @@ export function readScalingSettings(ctx: ResolveContext, service: string): Scali
     ...range,
     ...(target.cpuTarget !== undefined ? { cpuTarget: target.cpuTarget } : {}),
     ...(target.memoryTarget !== undefined ? { memoryTarget: target.memoryTarget } : {}),
+    ...(target.requestsPerTarget !== undefined ? { requestsPerTarget: target.requestsPerTarget } : {}),
     scaleInCooldown: target.scaleInCooldown ?? DEFAULT_SCALE_IN_COOLDOWN,
     scaleOutCooldown: target.scaleOutCooldown ?? DEFAULT_SCALE_OUT_COOLDOWN,
     disableScaleIn: target.disableScaleIn ?? false,
@@ -158,6 +164,7 @@ function readRange(ctx: ResolveContext, raw: unknown, path: Path): { min: number
 interface TargetSettings {
   cpuTarget?: number;
   memoryTarget?: number;
+  requestsPerTarget?: number;
   scaleInCooldown?: number;
   scaleOutCooldown?: number;
   disableScaleIn?: boolean;
@@ -183,6 +190,10 @@ function readTargetScaling(ctx: ResolveContext, raw: unknown, path: Path): Targe
   };
   out.cpuTarget = percent('CpuTarget');
   out.memoryTarget = percent('MemoryTarget');
+  if (x.TgtTargetsCount !== undefined) {
+    out.requestsPerTarget = readInteger(ctx, x.TgtTargetsCount, [...path, 'TgtTargetsCount'], 1, MAX_REQUESTS_PER_TARGET);
+    if (out.requestsPerTarget === undefined) valid = false;
+  }
   out.scaleInCooldown = seconds('ScaleInCooldown');
   out.scaleOutCooldown = seconds('ScaleOutCooldown');
   if (x.DisableScaleIn !== undefined) {
@@ -190,10 +201,10 @@ function readTargetScaling(ctx: ResolveContext, raw: unknown, path: Path): Targe
     if (out.disableScaleIn === undefined) valid = false;
   }
   const misspelt = Object.keys(x).some((k) => !TARGET_SCALING_KEYS.includes(k));
-  if (valid && !misspelt && out.cpuTarget === undefined && out.memoryTarget === undefined) {
+  if (valid && !misspelt && out.cpuTarget === undefined && out.memoryTarget === undefined && out.requestsPerTarget === undefined) {
     ctx.error(
       CODES.INVALID_SCALING,
-      `${describePath(path)} tracks nothing: it needs CpuTarget or MemoryTarget`,
+      `${describePath(path)} tracks nothing: it needs CpuTarget, MemoryTarget or TgtTargetsCount`,
       path,
       'add CpuTarget: 70 (percent of the tasks\' CPU), or remove TargetScaling to keep a fixed range changed only by ScheduledActions',
       'key',
@@ -282,4 +293,30 @@ function timestamp(raw: unknown): string | undefined {
   if (!m) return undefined;
   const date = new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/**
+ * `TgtTargetsCount` tracks ALBRequestCountPerTarget, a metric of an application load balancer's
+ * target group: the family must be a target of the load balancer through an HTTP listener (an
+ * NLB has no request count). Called once the load balancer is resolved.
+ */
+export function checkRequestScaling(
+  ctx: ResolveContext,
+  servicesOf: ReadonlyMap<string, readonly string[]>,
+  scalingOf: (service: string) => ScalingSettings | undefined,
+  httpTargets: ReadonlySet<string>,
+): void {
+  for (const [family, services] of servicesOf) {
+    if (httpTargets.has(family)) continue;
+    for (const service of services) {
+      if (scalingOf(service)?.requestsPerTarget === undefined) continue;
+      ctx.error(
+        CODES.INVALID_SCALING,
+        `TgtTargetsCount scales on requests per target of an application load balancer, but family '${family}' is no target of one`,
+        ['services', service, 'x-scaling', 'TargetScaling', 'TgtTargetsCount'],
+        "publish an HTTP port of the family (ports: [\"80:8080\"], every published port of the project HTTP, so that the load balancer is an ALB), or scale on CpuTarget / MemoryTarget",
+        'key',
+      );
+    }
+  }
 }

@@ -141,7 +141,7 @@ export class FamilyStack extends NestedStack {
       const service = familyService(this, family, inputs, this.taskDefinition, root);
       // Tasks start only once their role holds every permission.
       for (const policy of task.managedPolicies) service.addResourceDependency(policy);
-      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, inputs, root));
+      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, inputs, root), inputs.targetGroups);
       this.service = service;
       const alarms = (model.alarms ?? []).filter((a) => a.family === family.name);
       if (alarms.length > 0) {

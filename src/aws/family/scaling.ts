@@ -13,6 +13,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Family } from '../../resolve/model';
 import { importString } from '../stack-io';
+import type { FamilyInputs } from './inputs';
 import { queueScaling, type ScaledQueue } from './queue-scaling';
 
 /** The metrics target tracking follows, by the x-scaling key that asks for each. */
@@ -25,7 +26,15 @@ const TRACKED = [
  * `cluster`: the cluster name or ARN, valid in the root (`FamilyInputs.cluster`); `queue`: the
  * queue the family is scaled on, if any (its name already valid in `stack`).
  */
-export function familyScaling(stack: NestedStack, family: Family, service: ecs.CfnService, cluster: string, root: Stack, queue?: ScaledQueue): void {
+export function familyScaling(
+  stack: NestedStack,
+  family: Family,
+  service: ecs.CfnService,
+  cluster: string,
+  root: Stack,
+  queue?: ScaledQueue,
+  targetGroups: FamilyInputs['targetGroups'] = [],
+): void {
   const scaling = family.scaling;
   if (!scaling) return;
   const name = clusterName(cluster);
@@ -69,6 +78,27 @@ export function familyScaling(stack: NestedStack, family: Family, service: ecs.C
         disableScaleIn: scaling.disableScaleIn,
       },
     });
+  }
+  // Requests per target: one policy per HTTP target group of the family (Application Auto Scaling
+  // scales out when any policy asks and in only when all allow it).
+  if (scaling.requestsPerTarget !== undefined) {
+    // Two listeners may forward to one target group: one policy per group.
+    const labelled = [...new Map(targetGroups.flatMap((t) => (t.label ? [[t.label.name, { ...t, label: t.label }] as const] : []))).values()];
+    for (const tg of labelled) {
+      const suffix = labelled.length > 1 ? tg.name.replace(/^TargetGroup/, '').replace(/Arn$/, '') : '';
+      new appscaling.CfnScalingPolicy(stack, `ScalingPolicyRequests${suffix}`, {
+        policyName: `${family.name}-requests${suffix ? `-${tg.listener.port}` : ''}`,
+        policyType: 'TargetTrackingScaling',
+        scalingTargetId: target.ref,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: 'ALBRequestCountPerTarget', resourceLabel: importString(stack, tg.label.name, tg.label.value, root) },
+          targetValue: scaling.requestsPerTarget,
+          scaleInCooldown: scaling.scaleInCooldown,
+          scaleOutCooldown: scaling.scaleOutCooldown,
+          disableScaleIn: scaling.disableScaleIn,
+        },
+      });
+    }
   }
   if (queue) queueScaling(stack, family, target, queue);
 }

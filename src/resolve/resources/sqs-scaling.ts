@@ -236,10 +236,10 @@ export function checkQueueScaling(
       continue;
     }
     scaledBy.set(family, grant);
-    if (range.cpuTarget !== undefined || range.memoryTarget !== undefined) {
+    if (range.cpuTarget !== undefined || range.memoryTarget !== undefined || range.requestsPerTarget !== undefined) {
       ctx.error(
         CODES.QUEUE_SCALING_CONFLICT,
-        `family '${family}' is scaled on queue '${grant.resource}' and tracks ${range.cpuTarget !== undefined ? 'CPU' : 'memory'}${rangePath ? ` (${ctx.where(rangePath, 'key')})` : ''}: while the queue is empty its alarm sets the minimum every minute, undoing the target tracking`,
+        `family '${family}' is scaled on queue '${grant.resource}' and tracks ${range.cpuTarget !== undefined ? 'CPU' : range.memoryTarget !== undefined ? 'memory' : 'requests per target'}${rangePath ? ` (${ctx.where(rangePath, 'key')})` : ''}: while the queue is empty its alarm sets the minimum every minute, undoing the target tracking`,
         scaling.path,
         'keep only the Range of the family\'s x-scaling (remove TargetScaling, or cpu / mem of deploy.x-aws-autoscaling), or remove Scaling here',
         'key',

@@ -235,6 +235,7 @@ export class Validation {
     try {
       const diagnostics = validateTemplates(templates, raw, { cache: this.cache, pool: this.pool });
       if (this.cache && this.run !== undefined) this.cache.recordRun(this.run, templates.map((t) => this.cache!.key(t.path, t.content)));
+      this.cache?.pruneIfDue();
       return diagnostics;
     } finally {
       this.close();

@@ -15,6 +15,11 @@
  *
  * Only findings are cached, never diagnostics: positions in the compose file (raw x- properties)
  * are recomputed from the current model each run.
+ *
+ * The cache does not grow without bound: a hit refreshes its entry's modification time, and at most
+ * once a day (a `last-pruned` marker) a run removes the entries and run records nobody read for
+ * `UNUSED_DAYS` days. Removing an entry another run is reading is harmless: that run has its text
+ * already, or sees the entry absent and validates again.
  */
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -23,6 +28,10 @@ import * as path from 'path';
 
 /** Bump when the stored shape or what we store changes. */
 const CACHE_FORMAT = 'composex-validation-1';
+
+/** Entries not read for this many days are removed. */
+export const UNUSED_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A validator finding, reduced to the fields composex reads (validate.ts). */
 export interface StoredFinding {
@@ -79,8 +88,10 @@ export class ValidationCache {
       return undefined;
     }
     const findings = parseEntry(text, key);
-    if (findings) this.stats.hits++;
-    else this.stats.misses++;
+    if (findings) {
+      this.stats.hits++;
+      touch(this.file(key));
+    } else this.stats.misses++;
     return findings;
   }
 
@@ -112,12 +123,64 @@ export class ValidationCache {
     writeAtomically(this.runFile(run), JSON.stringify(keys));
   }
 
+  /**
+   * Removes entries and run records older than `UNUSED_DAYS` (by modification time, which a hit
+   * refreshes), when the last pruning is a day old or more. Returns how many files were removed.
+   */
+  pruneIfDue(now: number = Date.now()): number {
+    const marker = path.join(this.root, 'last-pruned');
+    try {
+      if (now - fs.statSync(marker).mtimeMs < DAY_MS) return 0;
+    } catch {
+      // never pruned: prune now
+    }
+    if (!writeAtomically(marker, new Date(now).toISOString())) return 0;
+    const cutoff = now - UNUSED_DAYS * DAY_MS;
+    let removed = 0;
+    const sweep = (dir: string) => {
+      for (const name of readDir(dir)) {
+        const file = path.join(dir, name);
+        try {
+          const stat = fs.statSync(file);
+          if (stat.isDirectory()) sweep(file);
+          else if (stat.mtimeMs < cutoff && (name.endsWith('.json') || name.endsWith('.tmp'))) {
+            fs.rmSync(file, { force: true });
+            removed++;
+          }
+        } catch {
+          // gone meanwhile, or not ours to remove
+        }
+      }
+    };
+    sweep(this.dir);
+    sweep(path.join(this.root, 'runs'));
+    return removed;
+  }
+
   private runFile(run: string): string {
     return path.join(this.root, 'runs', `${createHash('sha256').update(run).digest('hex')}.json`);
   }
 
   private file(key: string): string {
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+function readDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Marks an entry as used now; a failure only makes it older. */
+function touch(file: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+  } catch {
+    // read-only cache directory: the entry keeps its age
   }
 }
 

@@ -127,6 +127,31 @@ describe('the findings cache', () => {
     expect(validateTemplates(c.templates, c.raw, { cache: broken })).toEqual(full.get(c.name));
   });
 
+  test('pruning: entries unused for 30 days go, a hit keeps an entry young, at most one pruning a day', () => {
+    const root = tmpCache();
+    const c = new ValidationCache(root, 'v');
+    const day = 24 * 60 * 60 * 1000;
+    const [used, unused, fresh] = ['a', 'b', 'c'].map((n) => c.key(`${n}.json`, '{}'));
+    for (const k of [used, unused, fresh]) c.set(k, []);
+    c.recordRun('old run', [unused]);
+    const file = (k: string) => path.join(root, 'validation', k.slice(0, 2), `${k}.json`);
+    const age = (f: string, days: number) => fs.utimesSync(f, new Date(Date.now() - days * day), new Date(Date.now() - days * day));
+    age(file(used), 40);
+    age(file(unused), 31);
+    age(file(fresh), 29);
+    for (const f of fs.readdirSync(path.join(root, 'runs'))) age(path.join(root, 'runs', f), 31);
+    expect(c.get(used)).toEqual([]); // a hit: now young again
+    expect(c.pruneIfDue()).toBe(2); // the unused entry and the old run record
+    expect([used, unused, fresh].map((k) => fs.existsSync(file(k)))).toEqual([true, false, true]);
+    expect(fs.readdirSync(path.join(root, 'runs'))).toEqual([]);
+    // Pruned today: nothing is looked at again until a day has passed.
+    age(file(fresh), 60);
+    expect(c.pruneIfDue()).toBe(0);
+    expect(fs.existsSync(file(fresh))).toBe(true);
+    expect(c.pruneIfDue(Date.now() + day + 1000)).toBe(1);
+    expect(fs.existsSync(file(fresh))).toBe(false);
+  });
+
   test('the directory: COMPOSEX_CACHE_DIR, then XDG_CACHE_HOME/composex, then ~/.cache/composex', () => {
     expect(cacheDirectory({ COMPOSEX_CACHE_DIR: '/x/c', XDG_CACHE_HOME: '/xdg', HOME: '/h' })).toBe('/x/c');
     expect(cacheDirectory({ XDG_CACHE_HOME: '/xdg', HOME: '/h' })).toBe('/xdg/composex');

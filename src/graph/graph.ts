@@ -22,7 +22,7 @@ export interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
-  readonly kind: 'network' | 'access' | 'subscription' | 'deadLetter' | 'encryption';
+  readonly kind: 'network' | 'access' | 'subscription' | 'deadLetter' | 'encryption' | 'scaling';
 }
 
 export interface AccessGraph {
@@ -101,6 +101,8 @@ export function buildGraph(model: AppModel): AccessGraph {
     const whole = family !== undefined && family.containers.length === g.services.length;
     const froms = whole ? [familyKey(g.family)] : g.services.map((s) => `service:${s}`);
     for (const from of froms) edge(from, `${g.kind}:${g.resource}`, 'access', g.access);
+    // A queue whose depth sets the family's task count (x-sqs Scaling).
+    if (g.scaling) edge(`${g.kind}:${g.resource}`, familyKey(g.family), 'scaling', 'scales on depth');
   }
   // How resources feed each other (subscriptions, dead-letter queues), as each kind's spec says.
   const addResourceEdges = <K extends ResourceKind>(kind: K) => {

@@ -45,6 +45,7 @@ test.each<[string, string[], string[]]>([
       'family:worker -> queue:jobs [Consumer]',
       'internet -> loadBalancer [tcp/80]',
       'loadBalancer -> family:api [tcp/8000]',
+      'queue:jobs -> family:worker [scales on depth]',
       'queue:jobs -> queue:jobs-dlq [dead letter after 5]',
     ],
   ],

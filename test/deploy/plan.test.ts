@@ -6,7 +6,11 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { describeDisruptions, followFileSystems, formatPlan, plannedChange, summarizePlan } from '../../src/deploy/plan';
+import * as path from 'path';
+import { DATA_BEARING_TYPES } from '../../src/deploy/plan';
+import { EXAMPLE_PROJECTS } from '../helpers/mutate-compose';
 import { projectDir } from '../helpers/project-dir';
+import { EXAMPLES, renderProject } from '../helpers/templates';
 import { FakeCloud } from './fake-aws';
 import { creationPlan, deployedShop, renderFor, runAws, SHOP } from './helpers';
 
@@ -189,7 +193,7 @@ describe('the plan table', () => {
         '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
         '',
         '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
-        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, KMS key, parameter) would be replaced or removed',
         '',
       ].join('\n'),
     );
@@ -241,5 +245,20 @@ describe('the plan table', () => {
     expect(followed.map((c) => (c.disruptive ? '*' : c.risk ? '!' : ''))).toEqual(['', '*', '', '', '', '', '!']);
     const otherStack = followFileSystems([changes[5], plannedChange('OtherStack/FileSystemData', 'Modify', 'AWS::EFS::FileSystem', 'True')]);
     expect(otherStack[0].disruptive).toBe(true);
+  });
+});
+
+describe('data-bearing types', () => {
+  // Every resource composex keeps on deletion (Retain / Snapshot) holds data: its replacement or
+  // removal must be refused by the plan, so its type must be in DATA_BEARING_TYPES.
+  test.each(EXAMPLE_PROJECTS.map((p) => [p.name, p.files] as const))('%s: every retained resource type is data-bearing', (name, files) => {
+    const result = renderProject({ cwd: path.join(EXAMPLES, name), files: files.map((f) => path.join(EXAMPLES, name, f)) });
+    const retained = new Set<string>();
+    for (const file of result.files) {
+      for (const r of Object.values(file.template.Resources ?? {}) as { Type: string; DeletionPolicy?: string }[]) {
+        if (r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'Snapshot' || r.DeletionPolicy === 'RetainExceptOnCreate') retained.add(r.Type);
+      }
+    }
+    expect([...retained].filter((t) => !(t in DATA_BEARING_TYPES))).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ import type { SecretFile, SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import { numericUser, type PlannedFile } from './secret-files';
+import { numericUser, ownerId, type PlannedFile } from './secret-files';
 
 /** Secrets Manager: "SecretString … Length Constraints: Maximum length of 65536." */
 export const MAX_CONFIG_BYTES = 65_536;
@@ -80,8 +80,8 @@ export function resolveConfigFiles(ctx: ResolveContext, membership: Membership):
       if (!secret) return;
       const filePath = configTarget(ctx, service, ref, at);
       if (filePath === undefined) return;
-      const uid = ref.uid !== undefined ? ownerId(ctx, service, ref, 'uid', at) : user.uid;
-      const gid = ref.gid !== undefined ? ownerId(ctx, service, ref, 'gid', at) : user.gid;
+      const uid = ref.uid !== undefined ? ownerId(ctx, service, ref, 'uid', at, 'config') : user.uid;
+      const gid = ref.gid !== undefined ? ownerId(ctx, service, ref, 'gid', at, 'config') : user.gid;
       const file: SecretFile = { secret: secret.name, path: filePath, mode: ref.mode ?? DEFAULT_CONFIG_MODE, ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}) };
       use(service, secret, { file, at: ref.target !== undefined ? [...at, 'target'] : at, label: `config '${ref.source}'` });
     });
@@ -248,18 +248,6 @@ function configTarget(ctx: ResolveContext, service: string, ref: FileReference, 
     `the target '${raw}' of config '${ref.source}' in '${service}' ${problem}`,
     where,
     `give an absolute file path in a directory, e.g. {source: ${ref.source}, target: /etc/${ref.source.replace(/[^\w.-]/g, '_') || 'app'}/${ref.source.replace(/[^\w.-]/g, '_') || 'config'}}`,
-  );
-  return undefined;
-}
-
-function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 'uid' | 'gid', at: Path): number | undefined {
-  const value = String(ref[key]).trim();
-  if (/^\d+$/.test(value)) return Number(value);
-  ctx.warning(
-    CODES.SECRET_OWNER_NOT_NUMERIC,
-    `${key} '${value}' of config '${ref.source}' in '${service}' is not numeric: the file is written without it (owner ${key === 'uid' ? 'root' : 'group root'})`,
-    [...at, key],
-    `give the numeric id (the image's \`id -${key === 'uid' ? 'u' : 'g'} <name>\`), e.g. ${key}: "1000", or keep the file readable with mode: "0444"`,
   );
   return undefined;
 }

@@ -145,15 +145,18 @@ function secretPath(ctx: ResolveContext, service: string, ref: FileReference, at
   return undefined;
 }
 
-/** `uid` / `gid` of a secret when numeric; a name is warned about and not applied. */
-function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 'uid' | 'gid', at: Path): number | undefined {
+/**
+ * `uid` / `gid` of a secret or config file when numeric; a name is warned about and not applied
+ * (the init container writes the file by number, without the image's /etc/passwd).
+ */
+export function ownerId(ctx: ResolveContext, service: string, ref: FileReference, key: 'uid' | 'gid', at: Path, what: 'secret' | 'config' = 'secret'): number | undefined {
   const value = String(ref[key]).trim();
   if (/^\d+$/.test(value)) return Number(value);
   ctx.warning(
     CODES.SECRET_OWNER_NOT_NUMERIC,
-    `${key} '${value}' of secret '${ref.source}' in '${service}' is not numeric: the file is written without it (owner ${key === 'uid' ? 'root' : 'group root'})`,
+    `${key} '${value}' of ${what} '${ref.source}' in '${service}' is not numeric: the file is written without it (owner ${key === 'uid' ? 'root' : 'group root'})`,
     [...at, key],
-    `give the numeric id (the image's \`id -${key === 'uid' ? 'u' : 'g'} <name>\`), e.g. ${key}: "1000", or make the file readable with mode: "0444"`,
+    `give the numeric id (the image's \`id -${key === 'uid' ? 'u' : 'g'} <name>\`), e.g. ${key}: "1000", or ${what === 'secret' ? 'make' : 'keep'} the file readable with mode: "0444"`,
   );
   return undefined;
 }

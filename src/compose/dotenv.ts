@@ -22,7 +22,7 @@
  * or CX1101/CX1102 for interpolation) and go on with the next line. Messages never quote values.
  */
 import { Diagnostic, error, SourceLocation } from '../diagnostics';
-import { interpolateString, interpolationDiagnostic, VariableLookup } from './interpolate';
+import { interpolateString, unsetVariableWarning, interpolationDiagnostic, VariableLookup } from './interpolate';
 import { setOwn } from './yaml';
 
 export interface ParsedDotenv {
@@ -221,13 +221,20 @@ class DotenvParser {
 
   private assignInterpolated(name: string, raw: string, locate: (offset: number) => SourceLocation, nameStart: number): void {
     let referenced = false;
-    const result = interpolateString(raw, (variable) => {
-      referenced = true;
-      const fromLookup = this.lookup(variable);
-      if (fromLookup !== undefined) return fromLookup;
-      return Object.prototype.hasOwnProperty.call(this.values, variable) ? this.values[variable] : undefined;
-    });
+    const unset: string[] = [];
+    const result = interpolateString(
+      raw,
+      (variable) => {
+        referenced = true;
+        const fromLookup = this.lookup(variable);
+        if (fromLookup !== undefined) return fromLookup;
+        return Object.prototype.hasOwnProperty.call(this.values, variable) ? this.values[variable] : undefined;
+      },
+      unset,
+    );
     if ('value' in result) {
+      // As in the compose file (CX1104): a `${VAR}` nothing sets becomes blank, said at the value.
+      for (const variable of new Set(unset)) this.diagnostics.push(unsetVariableWarning(variable, locate(0)));
       setOwn(this.values, name, result.value);
       setOwn(this.origins, name, { location: this.location(nameStart), fromEnvironment: referenced });
       return;

@@ -53,7 +53,6 @@ describe('parseDotenv', () => {
     ['an earlier variable, double-quoted', 'A=1\nB="<$A>"', { A: '1', B: '<1>' }],
     ['the lookup', 'B=$FOO', { B: 'first' }],
     ['the lookup wins over the file for interpolation', 'FOO=file\nB=$FOO', { FOO: 'file', B: 'first' }],
-    ['an unset variable is empty', 'B=x${NOPE}y', { B: 'xy' }],
     ['defaults', 'B=${NOPE:-dflt}\nC="${EMPTY:-e}"', { B: 'dflt', C: 'e' }],
     ['\\$ in double quotes is a literal $', 'B="\\$FOO \\${FOO}"', { B: '$FOO ${FOO}' }],
     ['$$ is a literal $', 'B=$$FOO', { B: '$FOO' }],
@@ -73,6 +72,16 @@ describe('parseDotenv', () => {
     const parsed = parse(text);
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.values).toEqual(values);
+  });
+
+  test('an unset variable is empty, with the warning Compose gives in the compose file (CX1104), at the value', () => {
+    const parsed = parse('A=1\nB=x${NOPE}y\nC="${NOPE} ${NOPE2:-d} ${GONE}"\nD=${NOPE:-} $$NOPE');
+    expect(parsed.values).toEqual({ A: '1', B: 'xy', C: ' d ', D: ' $NOPE' });
+    expect(parsed.diagnostics.map((d) => [d.code, d.severity, d.line, d.column, d.message])).toEqual([
+      ['CX1104', 'warning', 2, 3, 'The NOPE variable is not set. Defaulting to a blank string.'],
+      ['CX1104', 'warning', 3, 3, 'The NOPE variable is not set. Defaulting to a blank string.'],
+      ['CX1104', 'warning', 3, 3, 'The GONE variable is not set. Defaulting to a blank string.'],
+    ]);
   });
 
   test.each<[string, string, Record<string, string>, string[]]>([

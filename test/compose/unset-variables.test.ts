@@ -66,3 +66,18 @@ describe('unset variables', () => {
     expect(unset).toEqual(['A', 'B', 'D']);
   });
 });
+
+describe('unset variables in .env and env_file', () => {
+  test('a reference nothing sets warns in the file that has it, once, at its line', () => {
+    const r = load({
+      'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n    env_file: [web.env]\n',
+      '.env': 'TAG=1.27\nREGION=${AWS_REGION}\n',
+      'web.env': 'A=1\nURL=http://${HOST}:8080\n',
+    });
+    expect(unsetWarnings(r)).toEqual([
+      ['.env', 2, 8, 'warning', 'The AWS_REGION variable is not set. Defaulting to a blank string.'],
+      ['web.env', 2, 5, 'warning', 'The HOST variable is not set. Defaulting to a blank string.'],
+    ]);
+    expect(r.project!.services.web.environment).toMatchObject({ A: '1', URL: 'http://:8080' });
+  });
+});

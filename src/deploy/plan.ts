@@ -29,6 +29,7 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   'AWS::SecretsManager::Secret': 'the secret value',
   'AWS::DynamoDB::Table': 'the items in the table',
   'AWS::S3::Bucket': 'the objects in the bucket',
+  'AWS::Kinesis::Stream': 'the records in the stream',
 };
 
 /**

@@ -451,6 +451,7 @@ export interface ResourceModels {
   readonly table: TableModel;
   readonly key: KeyModel;
   readonly parameter: ParameterModel;
+  readonly stream: StreamModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -543,6 +544,13 @@ export interface TableModel extends ResourceBase {
   readonly existingArn?: string;
   /** `StreamSpecification` is set, so `StreamArn` exists. */
   readonly stream: boolean;
+}
+
+export interface StreamModel extends ResourceBase {
+  /** `Lookup`: an existing stream, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** `StreamEncryption.KeyId: x-kms::<key>`: the x-kms key that encrypts it (not in `properties`). */
+  readonly kmsKey?: string;
 }
 
 export interface KeyModel extends ResourceBase {

@@ -36,6 +36,7 @@
  *   CX3208  an application load balancer needs two availability zones / public subnets
  *   CX3210  a data store image (postgres, redis, …) publishes a port without x-network.PublicDataStore
  *   CX3211  warning: a ports entry without a host port is not published on the load balancer
+ *   CX3212  one port published as TCP and as UDP to different services or container ports (a TCP_UDP listener has one target)
  *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
  *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
  *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)

@@ -365,8 +365,8 @@ export interface LoadBalancerModel {
 export interface ListenerModel {
   /** Published (listener) port. */
   readonly port: number;
-  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB. */
-  readonly protocol: 'HTTP' | 'TCP' | 'UDP';
+  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB, `TCP_UDP` for a port published as both. */
+  readonly protocol: 'HTTP' | 'TCP' | 'UDP' | 'TCP_UDP';
   readonly target: { readonly family: string; readonly service: string; readonly containerPort: number };
   /** Health check path for HTTP targets (`x-aws-healthcheck-path` / default `/`). */
   readonly healthCheckPath?: string;

@@ -187,7 +187,7 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
     out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
-  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed');
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream) would be replaced or removed');
   if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,8 @@
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
  * dead-letter queue, the first ones encrypted with x-kms keys), x-sns topics subscribed by queues, x-rds databases,
- * x-s3 buckets, x-dynamodb tables, x-kms keys and x-ssm_parameter parameters, each
+ * x-s3 buckets, x-dynamodb tables, x-kms keys, x-ssm_parameter parameters and x-kinesis streams (the
+ * first ones encrypted with x-kms keys, every fourth one provisioned), each
  * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
@@ -17,6 +18,8 @@ export interface GeneratedProjectOptions {
   /** x-kms keys; queue i (for i < 2 × keys) is encrypted with key i mod keys. */
   readonly keys?: number;
   readonly parameters?: number;
+  /** x-kinesis streams; stream i (for i < keys) is encrypted with x-kms key i. */
+  readonly streams?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -101,6 +104,18 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       lines.push(`  param${i}:`);
       lines.push(`    Properties: {Name: /bench/param${i}, Value: "value ${i}"}`);
       lines.push(`    Services: {${pick(17 * i)}: {Access: RO}, ${pick(17 * i + 5)}: {Access: RW}}`);
+    }
+  }
+  if (options.streams) {
+    lines.push('x-kinesis:');
+    for (let i = 0; i < options.streams; i++) {
+      lines.push(`  stream${i}:`);
+      const properties = [
+        ...(i % 4 === 3 ? ['ShardCount: 2'] : []),
+        ...(options.keys && i < options.keys ? [`StreamEncryption: {EncryptionType: KMS, KeyId: x-kms::key${i}}`] : []),
+      ];
+      if (properties.length > 0) lines.push(`    Properties: {${properties.join(', ')}}`);
+      lines.push(`    Services: {${pick(19 * i)}: {Access: Producer}, ${pick(19 * i + 7)}: {Access: Consumer}}`);
     }
   }
   return lines.join('\n') + '\n';

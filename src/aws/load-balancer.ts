@@ -1,7 +1,9 @@
 /**
  * The `LoadBalancer` nested stack: one internet-facing load balancer in the public subnets (an
- * ALB when every published port is HTTP, an NLB otherwise), a listener per published port, and a
- * target group (target type `ip`, as awsvpc tasks need) per distinct target. Past 50 published
+ * ALB when every published port is HTTP, an NLB otherwise), a listener per published port (a
+ * `TCP_UDP` listener and target group for a port published as both), and a target group (target
+ * type `ip`, as awsvpc tasks need; TCP_UDP target groups take instance or ip targets) per
+ * distinct target. Past 50 published
  * ports, resolve spreads the listeners over several load balancers (ELB allows 50 listeners per
  * load balancer, src/resolve/load-balancer-split.ts); each has a stack of its own
  * (`LoadBalancer2Stack`, …: at most 50 listeners, 50 target groups and 51 outputs, well inside
@@ -39,6 +41,9 @@ export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /** Identity of a target group: one per (family, service, container port, protocol). */
 export const targetKey = targetGroupKey;
+
+/** In logical IDs: nothing for TCP and HTTP (so they never changed), `Udp`, `TcpUdp`. */
+const PROTOCOL_SUFFIX: Readonly<Record<ListenerModel['protocol'], string>> = { HTTP: '', TCP: '', UDP: 'Udp', TCP_UDP: 'TcpUdp' };
 
 export class LoadBalancerStack extends NestedStack {
   readonly loadBalancer: elbv2.CfnLoadBalancer;
@@ -81,7 +86,7 @@ export class LoadBalancerStack extends NestedStack {
         const t = listener.target;
         const familyId = familyIds.get(t.family);
         if (familyId === undefined) throw new Error(`internal: listener ${listener.port} targets unknown family '${t.family}'`);
-        const logicalId = `TargetGroup${familyId}${pascalCase(t.service)}${t.containerPort}${listener.protocol === 'UDP' ? 'Udp' : ''}`;
+        const logicalId = `TargetGroup${familyId}${pascalCase(t.service)}${t.containerPort}${PROTOCOL_SUFFIX[listener.protocol]}`;
         group = new elbv2.CfnTargetGroup(this, logicalId, {
           targetType: 'ip',
           vpcId,
@@ -93,7 +98,7 @@ export class LoadBalancerStack extends NestedStack {
         this.targetGroups.set(key, group);
         this.targetGroupIds.set(key, logicalId);
       }
-      const listenerId = `Listener${listener.protocol === 'UDP' ? 'Udp' : ''}${listener.port}`;
+      const listenerId = `Listener${PROTOCOL_SUFFIX[listener.protocol]}${listener.port}`;
       this.listeners.set(
         `${listener.protocol}/${listener.port}`,
         new elbv2.CfnListener(this, listenerId, {
@@ -133,8 +138,9 @@ export class LoadBalancerStack extends NestedStack {
 
 /**
  * HTTP targets are checked with a GET on the health check path; TCP targets by a TCP connect.
- * UDP target groups cannot be checked over UDP, so AWS checks TCP on the traffic port: a UDP-only
- * service shows unhealthy unless it also listens on TCP (documented limitation).
+ * UDP and TCP_UDP target groups cannot be checked over UDP (ELB: their health check protocol is
+ * TCP, HTTP or HTTPS), so AWS checks TCP on the traffic port: a UDP-only service shows unhealthy
+ * unless it also listens on TCP (documented limitation); a TCP_UDP service listens on TCP anyway.
  */
 function healthCheck(listener: ListenerModel): Partial<elbv2.CfnTargetGroupProps> {
   if (listener.protocol === 'HTTP') {

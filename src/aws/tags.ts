@@ -25,6 +25,7 @@ export interface ProjectTag {
 export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::DynamoDB::Table',
   'AWS::KMS::Key',
+  'AWS::Kinesis::Stream',
   'AWS::RDS::DBCluster',
   'AWS::RDS::DBInstance',
   'AWS::RDS::DBSubnetGroup',

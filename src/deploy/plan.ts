@@ -31,6 +31,7 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   'AWS::S3::Bucket': 'the objects in the bucket',
   'AWS::KMS::Key': 'the key, and with it everything encrypted under it',
   'AWS::SSM::Parameter': 'the parameter value',
+  'AWS::Kinesis::Stream': 'the records in the stream',
 };
 
 /**
@@ -188,7 +189,7 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
     out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
-  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, KMS key, parameter) would be replaced or removed');
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter) would be replaced or removed');
   if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
 }

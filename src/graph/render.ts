@@ -36,6 +36,7 @@ const SHAPES: Readonly<Record<NodeShape, { readonly mermaid: readonly [string, s
   hexagon: { mermaid: ['{{', '}}'], dot: 'hexagon' },
   cylinder: { mermaid: ['[(', ')]'], dot: 'cylinder' },
   flag: { mermaid: ['>', ']'], dot: 'cds' },
+  stadium: { mermaid: ['([', '])'], dot: 'ellipse' },
 };
 
 /** The shape of each node kind; a resource kind's comes from its spec. */

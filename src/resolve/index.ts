@@ -36,6 +36,7 @@
  *   CX3208  an application load balancer needs two availability zones / public subnets
  *   CX3210  a data store image (postgres, redis, …) publishes a port without x-network.PublicDataStore
  *   CX3211  warning: a ports entry without a host port is not published on the load balancer
+ *   CX3212  one port published as TCP and as UDP to different services or container ports (a TCP_UDP listener has one target)
  *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
  *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
  *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)
@@ -109,13 +110,15 @@
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching
  *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
- *   CX3650  an x-kms key named where composex does not read x-kms references (only x-sqs KmsMasterKeyId)
+ *   CX3650  an x-kms key named where composex does not read x-kms references (only x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId)
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be
  *   CX3653  an x-ssm_parameter value over the limit of its tier (4 KB standard, 8 KB advanced)
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
  *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
+ *   CX3690  an x-kinesis RetentionPeriodHours outside 24 to 8760 hours
+ *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a provisioned one without it, a StreamMode other than ON_DEMAND / PROVISIONED
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

@@ -7,6 +7,11 @@
  * An ALB when every published port is HTTP (declared with `x-aws-protocol` / `app_protocol`, or
  * by convention container or host port 80 / 8080 over TCP), an NLB otherwise.
  *
+ * A port published both as TCP and as UDP to the same container port of one service (`53:53/tcp`
+ * and `53:53/udp`, a DNS server) is one `TCP_UDP` listener of the network load balancer: ELB allows
+ * one listener per port, and a `TCP_UDP` listener carries both protocols to one `TCP_UDP` target
+ * group (Elastic Load Balancing, "Listeners for your Network Load Balancers").
+ *
  * Two Compose habits are made explicit:
  *  - `ports: ["80"]` (no host port: Compose publishes it on a random port of the host) has no
  *    load balancer equivalent and is not published: the port is a container port reachable by the
@@ -42,6 +47,8 @@ interface Published {
   readonly servicePort: ServicePort;
   readonly http: boolean;
   readonly path: Path;
+  /** The same port published as TCP and as UDP to the same container port: one `TCP_UDP` listener. */
+  readonly tcpUdp?: true;
 }
 
 /** The Compose entry, for the `x-aws-*` keys Docker's ECS integration puts on a port. */
@@ -147,7 +154,7 @@ export interface LoadBalancerResolution {
 }
 
 export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership, network: ReadonlyMap<string, NetworkSettings> = new Map()): LoadBalancerResolution {
-  const published = readPublished(ctx, membership, network);
+  const published = mergeTcpUdp(ctx, readPublished(ctx, membership, network));
   if (published.length === 0) return { ingress: [] };
 
   const byPort = new Map<number, Published[]>();
@@ -185,7 +192,7 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership,
   const entryOf = new Map<number, Published>(); // by listener port (unique here)
   for (const entry of published) {
     if ((byPort.get(entry.port) ?? []).length > 1) continue;
-    const protocol = type === 'application' ? 'HTTP' : entry.servicePort.protocol === 'udp' ? 'UDP' : 'TCP';
+    const protocol = type === 'application' ? 'HTTP' : entry.tcpUdp ? 'TCP_UDP' : entry.servicePort.protocol === 'udp' ? 'UDP' : 'TCP';
     const healthPath = protocol === 'HTTP' ? healthCheckPath(ctx, entry) : undefined;
     const listener: ListenerModel = {
       port: entry.port,
@@ -204,15 +211,51 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership,
   for (const listener of split.listeners) {
     const entry = entryOf.get(listener.port)!;
     const lb: LoadBalancerRef = listener.loadBalancer ? { kind: 'loadBalancer', index: listener.loadBalancer } : { kind: 'loadBalancer' };
-    const ipProtocol = entry.servicePort.protocol;
     const reason = `published: ${entry.port}`;
-    ingress.push(
-      { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: lb, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
-      { source: lb, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
-    );
+    for (const ipProtocol of entry.tcpUdp ? (['tcp', 'udp'] as const) : [entry.servicePort.protocol]) {
+      ingress.push(
+        { source: { kind: 'cidr', cidr: WORLD_IPV4 }, target: lb, protocol: ipProtocol, fromPort: entry.port, toPort: entry.port, reason },
+        { source: lb, target: { kind: 'family', family: entry.family }, protocol: ipProtocol, fromPort: entry.servicePort.target, toPort: entry.servicePort.target, reason },
+      );
+    }
   }
   const loadBalancer: LoadBalancerModel = { type, listeners: split.listeners, ...(split.count > 1 ? { count: split.count } : {}) };
   return { loadBalancer, ingress };
+}
+
+/**
+ * Two entries publishing one port, one TCP and one UDP, to the same container port of the same
+ * service become one entry (`tcpUdp`). TCP and UDP of one port sent to different services or
+ * container ports cannot share the listener's one target group: CX3212 at the UDP entry, and both
+ * are left out (so CX3201 does not report them again). Other repetitions are CX3201's.
+ */
+function mergeTcpUdp(ctx: ResolveContext, published: readonly Published[]): Published[] {
+  const byPort = new Map<number, Published[]>();
+  for (const entry of published) byPort.set(entry.port, [...(byPort.get(entry.port) ?? []), entry]);
+  const out: Published[] = [];
+  for (const entry of published) {
+    const entries = byPort.get(entry.port)!;
+    const tcp = entries.filter((e) => e.servicePort.protocol === 'tcp');
+    const udp = entries.filter((e) => e.servicePort.protocol === 'udp');
+    if (entries.length !== 2 || tcp.length !== 1 || udp.length !== 1) {
+      out.push(entry);
+      continue;
+    }
+    if (entry !== tcp[0]) continue; // the pair is written once, from its TCP entry
+    if (tcp[0].service === udp[0].service && tcp[0].servicePort.target === udp[0].servicePort.target) {
+      out.push({ ...tcp[0], http: false, tcpUdp: true });
+      continue;
+    }
+    ctx.error(
+      CODES.TCP_UDP_TARGETS_DIFFER,
+      `port ${entry.port} is published as UDP to ${udp[0].servicePort.target}/udp of '${udp[0].service}' and as TCP to ${tcp[0].servicePort.target}/tcp of '${tcp[0].service}' (${ctx.where(tcp[0].path)}); a network load balancer has one listener per port, and a TCP_UDP listener forwards both protocols to one container port of one service`,
+      udp[0].path,
+      tcp[0].service === udp[0].service
+        ? `send both to the same container port ("${entry.port}:${tcp[0].servicePort.target}/tcp" and "${entry.port}:${tcp[0].servicePort.target}/udp"), or publish one of them on another host port`
+        : `publish one of them on another host port, e.g. "${entry.port + 10000}:${udp[0].servicePort.target}/udp"`,
+    );
+  }
+  return out;
 }
 
 /**

@@ -365,8 +365,8 @@ export interface LoadBalancerModel {
 export interface ListenerModel {
   /** Published (listener) port. */
   readonly port: number;
-  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB. */
-  readonly protocol: 'HTTP' | 'TCP' | 'UDP';
+  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB, `TCP_UDP` for a port published as both. */
+  readonly protocol: 'HTTP' | 'TCP' | 'UDP' | 'TCP_UDP';
   readonly target: { readonly family: string; readonly service: string; readonly containerPort: number };
   /** Health check path for HTTP targets (`x-aws-healthcheck-path` / default `/`). */
   readonly healthCheckPath?: string;
@@ -451,6 +451,7 @@ export interface ResourceModels {
   readonly table: TableModel;
   readonly key: KeyModel;
   readonly parameter: ParameterModel;
+  readonly stream: StreamModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -543,6 +544,13 @@ export interface TableModel extends ResourceBase {
   readonly existingArn?: string;
   /** `StreamSpecification` is set, so `StreamArn` exists. */
   readonly stream: boolean;
+}
+
+export interface StreamModel extends ResourceBase {
+  /** `Lookup`: an existing stream, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** `StreamEncryption.KeyId: x-kms::<key>`: the x-kms key that encrypts it (not in `properties`). */
+  readonly kmsKey?: string;
 }
 
 export interface KeyModel extends ResourceBase {

@@ -193,11 +193,13 @@ describe('the plan table', () => {
         '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
         '',
         '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
-        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, KMS key, parameter) would be replaced or removed',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter) would be replaced or removed',
         '',
       ].join('\n'),
     );
     expect(formatPlan(changes, { color: true })).toContain('\x1b[1;31m  ! Modify  DatabasesStack/DatabaseLedger');
+    // A Kinesis stream holds records: replacing or removing it is a risk too.
+    expect([plannedChange('StreamsStack/StreamEvents', 'Modify', 'AWS::Kinesis::Stream', 'True'), plannedChange('StreamsStack/StreamOld', 'Remove', 'AWS::Kinesis::Stream')].map((c) => c.risk)).toEqual(['replace', 'remove']);
     expect(summarizePlan([])).toBe('0 to add, 0 to modify, 0 to remove');
   });
 

@@ -13,6 +13,7 @@ const examples: [string, string[]][] = [
   ['django-nginx', ['compose.yaml']],
   ['mongodb', ['docker-compose.yml', 'cloud/docker-compose.override.yml']],
   ['shop', ['compose.yaml']],
+  ['dns', ['compose.yaml']],
 ];
 
 function render(example: string, files: string[]) {
@@ -158,6 +159,35 @@ describe('shop in detail', () => {
   });
 });
 
+describe('dns in detail', () => {
+  const result = rendered.get('dns')!;
+
+  test('port 53 over TCP and UDP: one TCP_UDP listener forwarding to one TCP_UDP target group of ip targets, health checked over TCP', () => {
+    expect(resourcesOf(result, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map((r) => r.resource.Properties!.Type)).toEqual(['network']);
+    const listeners = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::Listener');
+    expect(listeners.map((l) => [l.id, l.resource.Properties!.Port, l.resource.Properties!.Protocol])).toEqual([['ListenerTcpUdp53', 53, 'TCP_UDP']]);
+    const groups = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect(groups.map((g) => g.id)).toEqual(['TargetGroupDnsDns53TcpUdp']);
+    expect(groups[0].resource.Properties).toMatchObject({ Protocol: 'TCP_UDP', Port: 53, TargetType: 'ip', HealthCheckProtocol: 'TCP' });
+    expect(listeners[0].resource.Properties!.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroupDnsDns53TcpUdp' } }]);
+  });
+
+  test('the container maps 53/tcp and 53/udp; the service registers container port 53 in the target group', () => {
+    const [def] = resourcesOf(result, 'AWS::ECS::TaskDefinition');
+    const [container] = (def.resource.Properties!.ContainerDefinitions as { Name: string; PortMappings: unknown[] }[]).filter((c) => c.Name === 'dns');
+    expect(container.PortMappings).toEqual([
+      { ContainerPort: 53, Name: 'dns-53', Protocol: 'tcp' },
+      { ContainerPort: 53, Name: 'dns-53-udp', Protocol: 'udp' },
+    ]);
+    const [service] = resourcesOf(result, 'AWS::ECS::Service');
+    expect((service.resource.Properties!.LoadBalancers as { ContainerName: string; ContainerPort: number }[]).map((l) => [l.ContainerName, l.ContainerPort])).toEqual([['dns', 53]]);
+  });
+
+  test('ingress: the internet to the load balancer and the load balancer to the task on 53, TCP and UDP, nothing else', () => {
+    expect(ingressTriples(result).sort()).toEqual(['family dns <- load balancer tcp/53', 'family dns <- load balancer udp/53', 'load balancer <- 0.0.0.0/0 tcp/53', 'load balancer <- 0.0.0.0/0 udp/53']);
+  });
+});
+
 describe('determinism and stable identifiers', () => {
   test('rendering twice gives identical bytes (json and yaml)', () => {
     for (const format of ['json', 'yaml'] as const) {
@@ -207,13 +237,13 @@ describe('what ECS cannot honour is said, once', () => {
 
   test('anonymous Docker Hub pulls: one warning in the examples whose images exist only there, none elsewhere', () => {
     const hub = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => c === 'CX3701').length]));
-    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0 });
+    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0, dns: 1 });
   });
 
   test('network access Compose gives implicitly: the examples declare every edge and port they use, and publish no data store', () => {
     const implicit = new Set(['CX3110', 'CX3111', 'CX3112', 'CX3210', 'CX3211']);
     const found = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => implicit.has(c))]));
-    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [] });
+    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [], dns: [] });
   });
 
   test('the development file mounts source inside its build context: each mount left out with one warning (CX3536), nothing refused', () => {

@@ -19,6 +19,8 @@ const S3_READ = ['s3:GetObject', 's3:GetObjectAttributes', 's3:GetObjectTagging'
 const S3_WRITE = ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'];
 const DYNAMODB_READ = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
 const DYNAMODB_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const KINESIS_DESCRIBE = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards'];
+const KINESIS_READ = ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
 const DYNAMODB_INDEXES = on(['dynamodb:Query', 'dynamodb:Scan'], 'table:pictures.Arn/index/*');
 const secret = (id: string) => `AWS::SecretsManager::Secret:${id}.Ref`;
 const credentials = (prefix: string, id: string, keys = ['dbname', 'host', 'password', 'port', 'username']) =>
@@ -43,9 +45,11 @@ const EXPECTED: Record<string, Expected> = {
           ...on(PRODUCER, 'queue:thumbnail-jobs.Arn'),
           // The queue's x-kms key: what SendMessage calls (data key, and its check).
           ...on(['kms:Decrypt', 'kms:GenerateDataKey'], 'key:jobs.Arn'),
+          // The stream is on the AWS managed key alias/aws/kinesis: no KMS permission needed.
+          ...on([...KINESIS_DESCRIBE, 'kinesis:PutRecord', 'kinesis:PutRecords'], 'stream:upload-events.Arn'),
         ],
         execution: LOGS,
-        containers: { api: ['PICTURES=table:pictures.Ref', 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+        containers: { api: ['PICTURES=table:pictures.Ref', 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'UPLOAD_EVENTS=stream:upload-events.Ref', 'UPLOADS=bucket:uploads.Ref'] },
       },
       Thumbnailer: {
         task: [
@@ -58,9 +62,16 @@ const EXPECTED: Record<string, Expected> = {
         containers: { thumbnailer: ['THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'THUMBNAIL_SIZES=parameter:thumbnail-sizes.Ref', 'UPLOADS=bucket:uploads.Ref'] },
       },
       Report: {
-        task: [...on(['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], 'bucket:uploads.Arn'), ...on(DYNAMODB_READ, 'table:pictures.Arn'), ...DYNAMODB_INDEXES],
+        task: [
+          ...on(['s3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'], 'bucket:uploads.Arn'),
+          ...on(DYNAMODB_READ, 'table:pictures.Arn'),
+          ...DYNAMODB_INDEXES,
+          ...on([...KINESIS_DESCRIBE, ...KINESIS_READ], 'stream:upload-events.Arn'),
+          // Enhanced fan-out: on the consumers of this stream only.
+          ...on(['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], 'stream:upload-events.Arn/consumer/*'),
+        ],
         execution: LOGS,
-        containers: { report: ['PICTURES=table:pictures.Ref', 'UPLOADS=bucket:uploads.Ref', 'UPLOADS_ARN=bucket:uploads.Arn'] },
+        containers: { report: ['PICTURES=table:pictures.Ref', 'UPLOAD_EVENTS=stream:upload-events.Ref', 'UPLOADS=bucket:uploads.Ref', 'UPLOADS_ARN=bucket:uploads.Arn'] },
       },
     },
     ingress: ['family api <- load balancer tcp/8000', 'load balancer <- 0.0.0.0/0 tcp/80'],
@@ -199,6 +210,16 @@ describe.each(Object.keys(EXPECTED))('example %s', (name) => {
 });
 
 describe('what the resources themselves carry', () => {
+  test('the uploads event stream: on demand, KMS with the AWS managed key, two days of records, retained', () => {
+    const streams = resourcesOf(rendered.get('uploads')!, 'AWS::Kinesis::Stream');
+    expect(streams.map((s) => s.id)).toEqual(['StreamUploadEvents']);
+    expect(streams[0].resource).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { StreamModeDetails: { StreamMode: 'ON_DEMAND' }, StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }, RetentionPeriodHours: 48 },
+    });
+  });
+
   test('queues: SQS-managed encryption, retained, TLS-only policy; a topic may send only to its subscribed queues', () => {
     const result = rendered.get('fanout')!;
     const tracer = new Tracer(result.files);

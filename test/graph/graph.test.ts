@@ -24,8 +24,10 @@ test.each<[string, string[], string[]]>([
     [
       'family:api -> bucket:uploads [objects: StrictWriteOnly]',
       'family:api -> queue:thumbnail-jobs [Producer]',
+      'family:api -> stream:upload-events [Producer]',
       'family:api -> table:pictures [RW]',
       'family:report -> bucket:uploads [bucket: ListOnly]',
+      'family:report -> stream:upload-events [Consumer]',
       'family:report -> table:pictures [RO]',
       'family:thumbnailer -> bucket:uploads [objects: RW]',
       'family:thumbnailer -> parameter:thumbnail-sizes [ROStrict]',

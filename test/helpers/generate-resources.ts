@@ -3,7 +3,8 @@
  * queue, one subscribed to a topic), an `x-sns` topic, an `x-rds` database, an `x-s3` bucket (new or
  * looked up, `Access: {objects, bucket}`), an `x-dynamodb` table (new with an index, or looked up),
  * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
- * (new or looked up by name),
+ * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
+ * x-kms key, or looked up),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -22,6 +23,7 @@ export const BUCKET_NAME = 'media';
 export const TABLE_NAME = 'items';
 export const KEY_NAME = 'vault';
 export const PARAMETER_NAME = 'config';
+export const STREAM_NAME = 'clicks';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -67,6 +69,7 @@ interface ResourceShape {
   readonly table?: { grants: [Grantee, string][]; lookup: boolean };
   readonly key?: { grants: [Grantee, string][]; lookup: boolean; encryptsAudit: boolean };
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
+  readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -79,6 +82,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     table: fc.record({ grants: grants('table'), lookup: fc.boolean() }),
     key: fc.record({ grants: validGrants('key'), lookup: fc.boolean(), encryptsAudit: fc.boolean() }),
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
+    stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -167,8 +171,22 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       },
     };
   }
+  if (s.stream) {
+    const definition =
+      s.stream.form === 'lookup'
+        ? { Lookup: { Arn: STREAM_ARN } }
+        : s.stream.form === 'provisioned'
+          ? { Properties: { ShardCount: 2, RetentionPeriodHours: 48 } }
+          : s.stream.form === 'key' && s.key
+            ? { Properties: { StreamEncryption: { EncryptionType: 'KMS', KeyId: `x-kms::${KEY_NAME}` } } }
+            : {};
+    doc['x-kinesis'] = { [STREAM_NAME]: { ...definition, Services: servicesMap(s.stream.grants, names, families) } };
+  }
   return doc;
 }
+
+/** The looked-up stream. */
+export const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/acme-clicks';
 
 /** The looked-up key; the names of the created and the looked-up parameter. */
 export const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/9999abcd-12ab-34cd-56ef-1234567890ab';

@@ -27,6 +27,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:table': 'table',
   'composex:key': 'key',
   'composex:parameter': 'parameter',
+  'composex:stream': 'stream',
   'composex:secret': 'secret',
 };
 

@@ -11,7 +11,7 @@ import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, TABLE_ARN, withResources } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, STREAM_ARN, TABLE_ARN, withResources } from '../helpers/generate-resources';
 import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
@@ -69,6 +69,17 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
       for (const f of families) for (const [suffix, actions] of levelScopes(RESOURCE_SPECS.table.access.levels[Access])) for (const action of actions) out.get(f.name)!.add(`Allow ${action} on ${arn}${suffix}`);
     }
   }
+  // x-kinesis: on the stream and its fan-out consumers; the level's KMS actions on an x-kms key.
+  for (const [stream, s] of Object.entries((doc['x-kinesis'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string }; Properties?: { StreamEncryption?: { KeyId?: string } } }>)) {
+    const arn = s.Lookup ? s.Lookup.Arn : `stream:${stream}.Arn`;
+    for (const [name, { Access }] of Object.entries(s.Services ?? {})) {
+      const families = model.families.filter((f) => f.name === name || f.containers.some((c) => c.name === name));
+      const level = RESOURCE_SPECS.stream.access.levels[Access];
+      for (const f of families) for (const [suffix, actions] of levelScopes(level)) for (const action of actions) out.get(f.name)!.add(`Allow ${action} on ${arn}${suffix}`);
+    }
+    const key = s.Properties?.StreamEncryption?.KeyId?.replace(/^x-kms::/, '');
+    if (key !== undefined) grant(s.Services, (level) => RESOURCE_SPECS.stream.access.levels[level].kmsActions, keyTarget(key));
+  }
   return out;
 }
 
@@ -76,7 +87,7 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

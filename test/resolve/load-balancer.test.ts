@@ -83,6 +83,35 @@ describe('listeners, targets and ingress', () => {
     ]);
   });
 
+  test('NLB: one port published as TCP and UDP to one container port is one TCP_UDP listener; ingress for both protocols', () => {
+    const { model, diagnostics } = resolve(`
+      services:
+        dns: {image: dns, ports: ["53:53/tcp", "53:53/udp"]}
+        web: {image: web, ports: ["80:8080"]}
+    `);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(model!.loadBalancer).toEqual({
+      type: 'network',
+      listeners: [
+        { port: 53, protocol: 'TCP_UDP', target: { family: 'dns', service: 'dns', containerPort: 53 } },
+        { port: 80, protocol: 'TCP', target: { family: 'web', service: 'web', containerPort: 8080 } },
+      ],
+    });
+    expect(ruleStrings(model!)).toEqual([
+      'LB -> dns tcp/53 (published: 53)',
+      'LB -> dns udp/53 (published: 53)',
+      'LB -> web tcp/8080 (published: 80)',
+      '0.0.0.0/0 -> LB tcp/53 (published: 53)',
+      '0.0.0.0/0 -> LB tcp/80 (published: 80)',
+      '0.0.0.0/0 -> LB udp/53 (published: 53)',
+    ]);
+  });
+
+  test('TCP and UDP on port 80 of one service: not HTTP, one TCP_UDP listener on an NLB', () => {
+    const model = resolveOk(`services: {voice: {image: voice, ports: ["80:80/tcp", "80:80/udp"]}}`);
+    expect(model.loadBalancer).toEqual({ type: 'network', listeners: [{ port: 80, protocol: 'TCP_UDP', target: { family: 'voice', service: 'voice', containerPort: 80 } }] });
+  });
+
   test('HTTP on an NLB is a warning', () => {
     const yaml = `
       services:
@@ -165,7 +194,21 @@ describe('load balancer errors', () => {
     ]);
   });
 
-  test('one host port over tcp and udp, or on two host IPs, is still one listener port: CX3201 at both', () => {
+  test('one host port on two host IPs is still one listener port: CX3201 at both', () => {
+    const yaml = `
+      services:
+        dns: {image: dns, ports: ["10.0.0.2:53:53"]}
+        web: {image: web, ports: ["10.0.0.1:53:8080"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.code === 'CX3201').map((d) => [d.line, d.column])).toEqual([
+      [pos(yaml, '"10.0.0.2:53:53"').line, pos(yaml, '"10.0.0.2:53:53"').column],
+      [pos(yaml, '"10.0.0.1:53:8080"').line, pos(yaml, '"10.0.0.1:53:8080"').column],
+    ]);
+  });
+
+  test('one host port as UDP to one service and as TCP to another: CX3212 at the UDP entry, not CX3201', () => {
     const yaml = `
       services:
         dns: {image: dns, ports: ["53:53/udp"]}
@@ -173,10 +216,39 @@ describe('load balancer errors', () => {
     `;
     const { model, diagnostics } = resolve(yaml);
     expect(model).toBeUndefined();
-    expect(diagnostics.filter((d) => d.code === 'CX3201').map((d) => [d.line, d.column])).toEqual([
-      [pos(yaml, '"53:53/udp"').line, pos(yaml, '"53:53/udp"').column],
-      [pos(yaml, '"10.0.0.1:53:8080"').line, pos(yaml, '"10.0.0.1:53:8080"').column],
+    const web = pos(yaml, '"10.0.0.1:53:8080"');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([
+      {
+        severity: 'error',
+        code: 'CX3212',
+        message: `port 53 is published as UDP to 53/udp of 'dns' and as TCP to 8080/tcp of 'web' (compose.yaml:${web.line}:${web.column}); a network load balancer has one listener per port, and a TCP_UDP listener forwards both protocols to one container port of one service`,
+        ...pos(yaml, '"53:53/udp"'),
+        hint: 'publish one of them on another host port, e.g. "10053:53/udp"',
+      },
     ]);
+  });
+
+  test('one service publishing a port as TCP and UDP to two container ports: CX3212 with the fix that keeps one listener', () => {
+    const yaml = `
+      services:
+        dns: {image: dns, ports: ["53:53/tcp", "53:5353/udp"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column, d.hint])).toEqual([
+      ['CX3212', pos(yaml, '"53:5353/udp"').line, pos(yaml, '"53:5353/udp"').column, 'send both to the same container port ("53:53/tcp" and "53:53/udp"), or publish one of them on another host port'],
+    ]);
+  });
+
+  test('one port as TCP twice and UDP once is still CX3201 at each', () => {
+    const yaml = `
+      services:
+        dns: {image: dns, ports: ["53:53/tcp", "53:53/udp"]}
+        web: {image: web, ports: ["53:8080"]}
+    `;
+    const { model, diagnostics } = resolve(yaml);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['CX3201', 'CX3201', 'CX3201']);
   });
 
   test.each<[string, string, string, string, string, string]>([

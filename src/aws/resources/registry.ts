@@ -11,6 +11,7 @@ import type { ResourceConstructSpec } from './kind';
 import { Keys } from './keys';
 import { Parameters } from './parameters';
 import { Queues } from './queues';
+import { Streams } from './streams';
 import { Tables } from './tables';
 import { Topics } from './topics';
 
@@ -24,6 +25,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   bucket: { build: (scope, props) => new Buckets(scope, props) },
   table: { build: (scope, props) => new Tables(scope, props) },
   parameter: { build: (scope, props) => new Parameters(scope, props) },
+  stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -183,3 +183,47 @@ export const SSM_ACCESS: Readonly<Record<string, AccessLevel>> = {
   RW: { actions: sorted(SSM_READ, ['ssm:PutParameter']), kmsActions: [], description: 'as RO, and change its value' },
   RWStrict: { actions: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'], kmsActions: [], description: 'as ROStrict, and change its value' },
 };
+
+/*
+ * Kinesis data streams. ECS ComposeX writes `kinesis:Get*` for Consumer and PowerUser as
+ * `NotAction: [CreateStream, DeleteStream]`; these list the actions each needs (Service
+ * Authorization Reference, "Actions, resources, and condition keys for Amazon Kinesis Data
+ * Streams"): the record and shard actions act on the stream ARN; `SubscribeToShard` and
+ * `DescribeStreamConsumer` act on a registered (enhanced fan-out) consumer,
+ * `stream/<name>/consumer/<consumer>:<creation timestamp>`, so they are granted on
+ * `stream/<name>/consumer/*` — the consumers of this stream only; `RegisterStreamConsumer` and
+ * `ListStreamConsumers` act on the stream. With a customer-managed KMS key, a producer needs
+ * kms:GenerateDataKey on it and a consumer kms:Decrypt (Kinesis Data Streams Developer Guide,
+ * "Permissions to use user-generated KMS keys").
+ */
+const KINESIS_DESCRIBE = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards'];
+const KINESIS_PUT = ['kinesis:PutRecord', 'kinesis:PutRecords'];
+const KINESIS_GET = ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
+const KINESIS_FAN_OUT = ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
+/**
+ * PowerUser's stream management: tags, shard count and split / merge, a longer retention, shard
+ * metrics, removing fan-out consumers. Left out, besides CreateStream / DeleteStream: what could
+ * lose data or open the stream (DecreaseStreamRetentionPeriod, StopStreamEncryption,
+ * Put/DeleteResourcePolicy) and what composex sets (StartStreamEncryption, UpdateStreamMode).
+ */
+const KINESIS_MANAGE = [
+  'kinesis:AddTagsToStream', 'kinesis:DeregisterStreamConsumer', 'kinesis:DisableEnhancedMonitoring', 'kinesis:EnableEnhancedMonitoring', 'kinesis:IncreaseStreamRetentionPeriod',
+  'kinesis:ListTagsForStream', 'kinesis:MergeShards', 'kinesis:RemoveTagsFromStream', 'kinesis:SplitShard', 'kinesis:UpdateShardCount',
+];
+const KINESIS_KMS_PUT = ['kms:GenerateDataKey'];
+const KINESIS_KMS_GET = ['kms:Decrypt'];
+
+export const KINESIS_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  Producer: { actions: sorted(KINESIS_DESCRIBE, KINESIS_PUT), kmsActions: KINESIS_KMS_PUT, description: 'put records' },
+  Consumer: scoped(
+    { '': [...KINESIS_DESCRIBE, ...KINESIS_GET], '/consumer/*': KINESIS_FAN_OUT },
+    KINESIS_KMS_GET,
+    'read records, by polling or as an enhanced fan-out consumer it registers',
+  ),
+  PowerUser: scoped(
+    // DeregisterStreamConsumer names both the stream and the consumer.
+    { '': [...KINESIS_DESCRIBE, ...KINESIS_PUT, ...KINESIS_GET, ...KINESIS_MANAGE], '/consumer/*': [...KINESIS_FAN_OUT, 'kinesis:DeregisterStreamConsumer'] },
+    sorted(KINESIS_KMS_PUT, KINESIS_KMS_GET),
+    'as Producer and Consumer, and manage the stream: tags, shards, a longer retention, shard metrics, fan-out consumers',
+  ),
+};

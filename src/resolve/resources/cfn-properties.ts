@@ -276,4 +276,16 @@ export const CFN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'Type',
     'Value',
   ],
+  'AWS::Kinesis::Stream': [
+    'DesiredShardLevelMetrics',
+    'MaxRecordSizeInKiB',
+    'Name',
+    'RecordDistributionStrategy',
+    'RetentionPeriodHours',
+    'ShardCount',
+    'StreamEncryption',
+    'StreamModeDetails',
+    'Tags',
+    'WarmThroughputMiBps',
+  ],
 };

@@ -160,7 +160,7 @@ export function refuseKeyReference(ctx: ResolveContext, value: unknown, path: Pa
   if (typeof value !== 'string' || !value.startsWith(`${KMS_KEY}::`)) return false;
   ctx.error(
     CODES.KMS_REFERENCE_UNSUPPORTED,
-    `${describePath(path)} names an x-kms key, which composex reads only in x-sqs KmsMasterKeyId`,
+    `${describePath(path)} names an x-kms key, which composex reads only in x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId`,
     path,
     'give the key ARN (an x-kms key with Lookup has one), or encrypt with the AWS managed key by removing the setting',
   );

@@ -8,7 +8,8 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { DYNAMODB_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS } from './access';
+import { DYNAMODB_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS } from './access';
+import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { KEY_ATTRIBUTE_ALIASES, KEY_ATTRIBUTES, KMS_KEY, resolveKeys } from './kms';
 import { PARAMETER_ATTRIBUTE_ALIASES, PARAMETER_ATTRIBUTES, resolveParameters, SSM_PARAMETER_KEY } from './ssm';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
@@ -23,7 +24,7 @@ export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, Resourc
 export type ResourceSpecs = { readonly [K in ResourceKind]: ResourceKindSpec<K> };
 
 export const RESOURCE_SPECS: ResourceSpecs = {
-  // First: queues (and later buckets, tables) may be encrypted with an x-kms key.
+  // First: queues and streams (and later buckets, tables) may be encrypted with an x-kms key.
   key: {
     kind: 'key',
     key: KMS_KEY,
@@ -36,7 +37,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       return { resources: keys, grants };
     },
     // A key that encrypts a resource is used through that resource's consumers.
-    usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name),
+    usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name) || all.stream.some((s) => s.kmsKey === key.name),
     graph: { shape: 'flag' },
     docs: { title: 'encryption keys' },
   },
@@ -137,6 +138,23 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     graph: { shape: 'box' },
     docs: { title: 'parameters' },
+  },
+  stream: {
+    kind: 'stream',
+    key: KINESIS_KEY,
+    cfnTypes: ['AWS::Kinesis::Stream'],
+    idPrefix: 'Stream',
+    access: { levels: KINESIS_ACCESS },
+    values: { main: 'Name', returnValues: STREAM_ATTRIBUTES, aliases: STREAM_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, resolved, spec) => {
+      const { streams, grants } = resolveStreams(ctx, membership, spec, resolved.key ?? []);
+      return { resources: streams, grants };
+    },
+    graph: {
+      shape: 'stadium',
+      edges: (s) => (s.kmsKey ? [{ to: { kind: 'key' as const, name: s.kmsKey }, kind: 'encryption' as const, label: 'encrypted with' }] : []),
+    },
+    docs: { title: 'data streams' },
   },
 };
 

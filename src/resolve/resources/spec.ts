@@ -27,7 +27,7 @@ export type ResourceResolver<K extends ResourceKind> = (
 ) => KindResolution<K>;
 
 /** Node shapes of the access graph (src/graph/render.ts draws each in Mermaid and dot). */
-export type NodeShape = 'circle' | 'box' | 'roundedBox' | 'parallelogram' | 'trapezoid' | 'hexagon' | 'cylinder' | 'flag';
+export type NodeShape = 'circle' | 'box' | 'roundedBox' | 'parallelogram' | 'trapezoid' | 'hexagon' | 'cylinder' | 'flag' | 'stadium';
 
 /** An edge from one resource to another (a subscription, a dead-letter queue). */
 export interface ResourceEdge {

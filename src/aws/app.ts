@@ -110,6 +110,9 @@ export class ComposeXStacks extends Construct {
             ? createNamespace(this, model.projectName, namespace, this.networkRefs.vpcId).attrArn
             : (props.cluster.defaultCloudMapNamespace?.namespaceArn ?? createNamespace(this, model.projectName).attrArn);
       this.clusterRefs = { clusterName: props.cluster.clusterName, namespaceArn };
+    } else if (model.cluster.kind === 'existing' && namespace?.kind === 'existing') {
+      // Nothing to create: a Cluster stack would have no resource, which CloudFormation refuses.
+      this.clusterRefs = { clusterName: model.cluster.clusterArn ?? model.cluster.clusterName, namespaceArn: existingNamespaceArn(this, namespace) };
     } else {
       this.cluster = new ClusterStack(this, 'Cluster', {
         projectName: model.projectName,

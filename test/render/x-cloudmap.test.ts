@@ -120,6 +120,13 @@ describe('an existing namespace, without a lookup', () => {
     expect(namespaceParameters(result)).toEqual([arn, arn]);
   });
 
+  test('with an existing cluster too: no Cluster stack at all (it would hold no resource)', () => {
+    const arn = 'arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-abcdefghij012345';
+    const { result } = render(`name: shop\nx-cluster: {Name: core}\nx-cloudmap:\n  shared:\n    Lookup: {Arn: "${arn}"}\n${SERVICES}`);
+    expect(resourcesOf(result, 'AWS::CloudFormation::Stack').map((s) => s.id)).not.toContain('ClusterStack');
+    expect(namespaceParameters(result)).toEqual([arn, arn]);
+  });
+
   test('by ID: the ARN in the stack account and region', () => {
     const { result } = render(`name: shop\nx-cloudmap:\n  shared:\n    Lookup: {Id: ns-abcdefghij012345}\n${SERVICES}`);
     const expected = {

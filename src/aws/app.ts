@@ -25,7 +25,7 @@ import { Construct } from 'constructs';
 import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import type { AppModel, Family, ListenerModel } from '../resolve/model';
 import { alarmValueKeys, AlarmsStack } from './alarms';
-import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
+import { ClusterRefs, ClusterStack, createNamespace, existingNamespaceArn } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
 import { loadBalancerName, NameTable } from './names';
@@ -100,12 +100,26 @@ export class ComposeXStacks extends Construct {
     }
 
     // Cluster and Service Connect namespace
+    const namespace = model.serviceConnectNamespace;
     if (props.cluster) {
+      // x-cloudmap wins over the cluster's default namespace: the file says where services register.
       const namespaceArn =
-        props.cluster.defaultCloudMapNamespace?.namespaceArn ?? createNamespace(this, model.projectName).attrArn;
+        namespace?.kind === 'existing'
+          ? existingNamespaceArn(this, namespace)
+          : namespace
+            ? createNamespace(this, model.projectName, namespace, this.networkRefs.vpcId).attrArn
+            : (props.cluster.defaultCloudMapNamespace?.namespaceArn ?? createNamespace(this, model.projectName).attrArn);
       this.clusterRefs = { clusterName: props.cluster.clusterName, namespaceArn };
+    } else if (model.cluster.kind === 'existing' && namespace?.kind === 'existing') {
+      // Nothing to create: a Cluster stack would have no resource, which CloudFormation refuses.
+      this.clusterRefs = { clusterName: model.cluster.clusterArn ?? model.cluster.clusterName, namespaceArn: existingNamespaceArn(this, namespace) };
     } else {
-      this.cluster = new ClusterStack(this, 'Cluster', { projectName: model.projectName, settings: model.cluster });
+      this.cluster = new ClusterStack(this, 'Cluster', {
+        projectName: model.projectName,
+        settings: model.cluster,
+        ...(namespace ? { namespace } : {}),
+        vpcId: this.networkRefs.vpcId,
+      });
       this.clusterRefs =
         model.cluster.kind === 'existing'
           ? { ...this.cluster.refs, clusterName: model.cluster.clusterArn ?? model.cluster.clusterName }

@@ -4,13 +4,17 @@
  * `Cluster` nested stack: a new cluster (Container Insights per `x-cluster`, FARGATE and
  * FARGATE_SPOT capacity providers) and an HTTP namespace named after the project. With an existing
  * cluster (`x-cluster` by name) the stack holds only the namespace.
+ *
+ * `x-cloudmap` replaces the namespace: a new private DNS namespace named `ZoneName` in the
+ * project's VPC (Cloud Map creates a Route 53 private hosted zone of that name), or an existing
+ * namespace by ARN (or ID, in the stack's account and region), which nothing here creates.
  */
-import { NestedStack } from 'aws-cdk-lib';
+import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import type { ClusterSettings } from '../resolve/model';
-import { exportValue, setStackLogicalId } from './stack-io';
+import type { ClusterSettings, NamespaceModel } from '../resolve/model';
+import { exportValue, importString, setStackLogicalId } from './stack-io';
 
 /** The cluster and namespace, as values valid in the root stack. */
 export interface ClusterRefs {
@@ -23,19 +27,33 @@ export interface ClusterRefs {
 export interface ClusterStackProps {
   readonly projectName: string;
   readonly settings: ClusterSettings;
+  /** `x-cloudmap`; absent: the project's HTTP namespace. */
+  readonly namespace?: NamespaceModel;
+  /** The VPC id, valid in the root (for a new private DNS namespace). */
+  readonly vpcId: string;
 }
 
 export class ClusterStack extends NestedStack {
   /** Absent when the cluster exists already. */
   readonly cluster?: ecs.CfnCluster;
-  readonly namespace: servicediscovery.CfnHttpNamespace;
+  /** Absent when the namespace exists already (`x-cloudmap` Lookup). */
+  readonly namespace?: servicediscovery.CfnHttpNamespace | servicediscovery.CfnPrivateDnsNamespace;
   readonly refs: ClusterRefs;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { description: 'composex: ECS cluster and Service Connect namespace' });
     setStackLogicalId(this, 'ClusterStack');
-    this.namespace = createNamespace(this, props.projectName);
-    const namespaceArn = exportValue(this, 'NamespaceArn', this.namespace.attrArn);
+    let namespaceArnHere: string;
+    let namespaceArn: string;
+    if (props.namespace?.kind === 'existing') {
+      namespaceArnHere = existingNamespaceArn(this, props.namespace);
+      namespaceArn = existingNamespaceArn(Stack.of(scope), props.namespace);
+    } else {
+      const vpcId = props.namespace ? importString(this, 'VpcId', props.vpcId, Stack.of(scope)) : '';
+      this.namespace = createNamespace(this, props.projectName, props.namespace, vpcId);
+      namespaceArnHere = this.namespace.attrArn;
+      namespaceArn = exportValue(this, 'NamespaceArn', namespaceArnHere);
+    }
 
     if (props.settings.kind === 'existing') {
       this.refs = { clusterName: props.settings.clusterName, namespaceArn };
@@ -45,7 +63,7 @@ export class ClusterStack extends NestedStack {
       clusterSettings: [
         { name: 'containerInsights', value: props.settings.containerInsights ? 'enabled' : 'disabled' },
       ],
-      serviceConnectDefaults: { namespace: this.namespace.attrArn },
+      serviceConnectDefaults: { namespace: namespaceArnHere },
     });
     // Services read the cluster name from this stack's outputs, which exist only once the whole
     // stack (associations included) is complete, so FARGATE_SPOT strategies find their provider.
@@ -59,10 +77,30 @@ export class ClusterStack extends NestedStack {
   }
 }
 
-/** The Service Connect namespace: HTTP (no private DNS zone needed), named after the project. */
-export function createNamespace(scope: Construct, projectName: string): servicediscovery.CfnHttpNamespace {
+/**
+ * The Service Connect namespace: HTTP (no private DNS zone needed), named after the project; or,
+ * with `x-cloudmap`, a private DNS namespace named `ZoneName` in `vpcId` (a value valid in `scope`).
+ */
+export function createNamespace(
+  scope: Construct,
+  projectName: string,
+  declared?: Extract<NamespaceModel, { kind: 'private-dns' }>,
+  vpcId?: string,
+): servicediscovery.CfnHttpNamespace | servicediscovery.CfnPrivateDnsNamespace {
+  if (declared) {
+    return new servicediscovery.CfnPrivateDnsNamespace(scope, 'PrivateNamespace', {
+      name: declared.name,
+      vpc: vpcId!,
+      description: `composex: service names of project ${projectName} (x-cloudmap ${declared.key})`,
+    });
+  }
   return new servicediscovery.CfnHttpNamespace(scope, 'Namespace', {
     name: projectName,
     description: `composex: service names of project ${projectName}`,
   });
+}
+
+/** An existing namespace's ARN, valid in `scope`'s stack (an ID is in that stack's account and region). */
+export function existingNamespaceArn(scope: Construct, namespace: Extract<NamespaceModel, { kind: 'existing' }>): string {
+  return namespace.arn ?? Stack.of(scope).formatArn({ service: 'servicediscovery', resource: 'namespace', resourceName: namespace.id });
 }

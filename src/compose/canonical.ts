@@ -57,7 +57,8 @@ import type { Path } from './source-map';
 import { command, healthcheck, healthcheckTest } from './transform/commands';
 import { dependsOn, envFiles, environmentMap, extraHosts, fileReference, labelMap, loggingOptions, networks, stringOrList, ulimit } from './transform/mappings';
 import { expose, ports } from './transform/ports';
-import { toBoolean, toBytes, toCount, toCpus, toDuration, toFileMode, toFloat, toInteger, toSwapBytes, toText } from './transform/scalars';
+import { deviceMapping, deviceRequest, gpus } from './transform/devices';
+import { sizeText, toBoolean, toBytes, toCount, toCpus, toDuration, toFileMode, toFloat, toInteger, toSwapBytes, toText } from './transform/scalars';
 import { additionalContexts, build, buildContext, volume } from './transform/volumes';
 import { CanonicalContext, Rule, RuleTable, Walker } from './transform/walker';
 
@@ -141,7 +142,20 @@ export const RULES: ReadonlyArray<readonly [pattern: string, rule: Rule]> = [
   ['mem_reservation', toBytes],
   ['memswap_limit', toSwapBytes],
   ['shm_size', toBytes],
-  ['storage_opt.size', toBytes],
+  // storage options stay strings, as compose-go keeps them (map[string]string): "20G", not bytes
+  ['storage_opt.size', sizeText],
+  // devices and GPUs
+  ['devices.[]', deviceMapping],
+  ['gpus', gpus],
+  ['gpus.[]', deviceRequest],
+  ['deploy.resources.reservations.devices.[]', deviceRequest],
+  // lifecycle hooks: shell words and KEY=VALUE lists, like the service's own command and environment
+  ['post_start.[].command', command],
+  ['post_start.[].environment', environmentMap],
+  ['post_start.[].privileged', toBoolean],
+  ['pre_stop.[].command', command],
+  ['pre_stop.[].environment', environmentMap],
+  ['pre_stop.[].privileged', toBoolean],
   ['stop_grace_period', toDuration],
   // deploy
   ['deploy.replicas', toCount],

@@ -5,6 +5,8 @@
 export const COMPOSE_CODES = [
   // YAML and files (10xx)
   'CX1001', 'CX1002', 'CX1003', 'CX1004', 'CX1005', 'CX1006', 'CX1010', 'CX1011', 'CX1020', 'CX1030', 'CX1031',
+  // Compose fidelity (104x-106x): legacy forms, exclusive keys, provider services, YAML 1.1 leniency
+  'CX1040', 'CX1041', 'CX1042', 'CX1043', 'CX1044', 'CX1045', 'CX1046', 'CX1047', 'CX1048',
   // interpolation and .env (11xx)
   'CX1101', 'CX1102', 'CX1103', 'CX1104', 'CX1105',
   // schema (120x) and canonical form (1250-1264, CANONICAL_CODES below)

@@ -7,11 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic, error, hasErrors } from '../diagnostics';
 import { canonicalService } from './canonical';
+import { canonicalExternal } from './transform/external';
 import { interpolateTree } from './interpolate';
 import { validateComposeDocument } from './schema';
 import { SourceMap } from './source-map';
 import { isOverride, isPlainObject, isReset, OverrideTag } from './tags';
-import { parseYaml, setOwn } from './yaml';
+import { mergeDocuments } from './merge';
+import { parseYamlStream, setOwn } from './yaml';
 
 export interface ComposeFile {
   /** Absolute path (or `-` for standard input). */
@@ -32,12 +34,16 @@ export interface FileContext {
   readonly stdin?: string;
 }
 
-/** Reads and prepares one compose file. Returns `undefined` doc only when the file is unusable. */
-export function readComposeFile(
+/**
+ * Reads and prepares one compose file: one `ComposeFile` per YAML document in it, in order (a
+ * file of several documents is read as that many files, as Compose reads it). Returns no
+ * documents only when the file is unusable.
+ */
+export function readComposeFiles(
   file: string,
   baseDir: string,
   ctx: FileContext,
-): { composeFile?: ComposeFile; diagnostics: Diagnostic[] } {
+): { composeFiles?: ComposeFile[]; diagnostics: Diagnostic[] } {
   let text: string;
   try {
     text = file === '-' ? (ctx.stdin ?? fs.readFileSync(0, 'utf8')) : fs.readFileSync(file, 'utf8');
@@ -46,29 +52,51 @@ export function readComposeFile(
     return { diagnostics: [error('CX1011', `compose file ${file}: ${reason}`, undefined, 'pass a readable compose file with -f')] };
   }
   ctx.sources.set(file, text);
-  const parsed = parseYaml(text, file);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const stream = parseYamlStream(text, file);
+  const diagnostics: Diagnostic[] = [...stream.diagnostics, ...stream.documents.flatMap((d) => d.diagnostics)];
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const top = parsed.value === null || parsed.value === undefined ? {} : parsed.value;
-  if (!isPlainObject(top)) {
-    diagnostics.push(
-      error('CX1006', 'a compose file must be a mapping at the top level', { file, line: 1, column: 1 }, 'start the file with "services:"'),
-    );
-    return { diagnostics };
+  const composeFiles: ComposeFile[] = [];
+  for (const parsed of stream.documents) {
+    const top = parsed.value === null || parsed.value === undefined ? {} : parsed.value;
+    if (!isPlainObject(top)) {
+      const at = parsed.sourceMap.value([]) ?? { file, line: 1, column: 1 };
+      diagnostics.push(error('CX1006', 'a compose file must be a mapping at the top level', at, 'start the file with "services:"'));
+      return { diagnostics };
+    }
+
+    const interpolated = interpolateTree(top, ctx.lookup, file, parsed.sourceMap);
+    diagnostics.push(...interpolated.diagnostics);
+    const doc = interpolated.value as Record<string, unknown>;
+
+    const schemaDiagnostics = validateComposeDocument(doc, file, parsed.sourceMap);
+    diagnostics.push(...schemaDiagnostics);
+    if (hasErrors(schemaDiagnostics)) return { diagnostics };
+
+    const canonical = canonicalizeDocument(doc, file, baseDir, parsed.sourceMap);
+    diagnostics.push(...canonical.diagnostics);
+    composeFiles.push({ file, baseDir, doc: canonical.doc, sourceMap: parsed.sourceMap });
   }
+  return { composeFiles, diagnostics };
+}
 
-  const interpolated = interpolateTree(top, ctx.lookup, file, parsed.sourceMap);
-  diagnostics.push(...interpolated.diagnostics);
-  const doc = interpolated.value as Record<string, unknown>;
-
-  const schemaDiagnostics = validateComposeDocument(doc, file, parsed.sourceMap);
-  diagnostics.push(...schemaDiagnostics);
-  if (hasErrors(schemaDiagnostics)) return { diagnostics };
-
-  const canonical = canonicalizeDocument(doc, file, baseDir, parsed.sourceMap);
-  diagnostics.push(...canonical.diagnostics);
-  return { composeFile: { file, baseDir, doc: canonical.doc, sourceMap: parsed.sourceMap }, diagnostics };
+/** One compose file as one document: its YAML documents merged in order (for `extends.file`). */
+export function readComposeFile(
+  file: string,
+  baseDir: string,
+  ctx: FileContext,
+): { composeFile?: ComposeFile; diagnostics: Diagnostic[] } {
+  const read = readComposeFiles(file, baseDir, ctx);
+  if (!read.composeFiles) return { diagnostics: read.diagnostics };
+  const [first, ...rest] = read.composeFiles;
+  if (rest.length === 0) return { composeFile: first, diagnostics: read.diagnostics };
+  const sourceMap = new SourceMap();
+  let doc: unknown = undefined;
+  for (const layer of read.composeFiles) {
+    sourceMap.merge(layer.sourceMap);
+    doc = doc === undefined ? layer.doc : mergeDocuments(doc, layer.doc);
+  }
+  return { composeFile: { file, baseDir, doc: doc as Record<string, unknown>, sourceMap }, diagnostics: read.diagnostics };
 }
 
 /** Rewrites every service to long syntax and resolves file paths of top-level resources. */
@@ -98,19 +126,21 @@ export function canonicalizeDocument(
     setOwn(out, 'services', isOverride(doc.services) ? new OverrideTag(canonicalServices) : canonicalServices);
   }
 
-  for (const kind of ['secrets', 'configs'] as const) {
+  for (const kind of ['volumes', 'networks', 'secrets', 'configs'] as const) {
     const section = unwrap(doc[kind]);
     if (!isPlainObject(section)) continue;
     const resolved: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(section)) {
-      const def = unwrap(raw);
-      if (isPlainObject(def) && typeof def.file === 'string') {
-        setOwn(resolved, name, { ...def, file: resolvePath(baseDir, def.file) });
-      } else {
+      const inner = unwrap(raw);
+      if (!isPlainObject(inner)) {
         setOwn(resolved, name, raw);
+        continue;
       }
+      let def = canonicalExternal(kind, name, inner, sourceMap, diagnostics);
+      if ((kind === 'secrets' || kind === 'configs') && typeof def.file === 'string') def = { ...def, file: resolvePath(baseDir, def.file) };
+      setOwn(resolved, name, isOverride(raw) ? new OverrideTag(def) : def);
     }
-    setOwn(out, kind, resolved);
+    setOwn(out, kind, isOverride(doc[kind]) ? new OverrideTag(resolved) : resolved);
   }
   return { doc: out, diagnostics };
 }

@@ -204,7 +204,20 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     reason: 'Fargate exposes no host devices to containers.',
     hint: 'remove devices; hardware access needs EC2 instances, which composex does not manage',
   },
-  dns: { class: 'rejected', reason: AWSVPC_DNS, hint: DNS_HINT },
+  dns: {
+    class: 'rejected',
+    reason: AWSVPC_DNS,
+    hint: DNS_HINT,
+    values: [
+      {
+        // `dns: ""` (often `dns: ${DNS:-}`) names no server: Compose keeps it as [""], nothing to refuse.
+        when: '`""` (no server)',
+        find: whole((v) => v === '' || (Array.isArray(v) && v.length > 0 && v.every((x) => x === ''))),
+        class: 'ignored',
+        reason: 'it names no DNS server; tasks use the VPC resolver.',
+      },
+    ],
+  },
   dns_opt: { class: 'ignored', reason: 'resolver options cannot be set per container in awsvpc network mode.' },
   dns_search: { class: 'rejected', reason: AWSVPC_DNS, hint: 'use fully qualified names, or ' + DNS_HINT },
   domainname: { class: 'ignored', reason: 'ECS sets the host and domain name of tasks in awsvpc network mode itself.' },

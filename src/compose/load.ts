@@ -17,7 +17,7 @@ import { dedupeDiagnostics, Diagnostic, error, hasErrors, sortDiagnostics, type 
 import { discoverFiles, isValidProjectName, normalizeProjectName } from './discovery';
 import { loadEnvironment } from './environment';
 import { ExtendsResolver } from './extends';
-import { FileContext, readComposeFile } from './file';
+import { FileContext, readComposeFiles } from './file';
 import { resolveIncludes } from './include';
 import { mergeDocuments } from './merge';
 import { normalizeProject } from './normalize';
@@ -127,33 +127,36 @@ export function loadDocument(
   let ok = true;
   for (const file of files) {
     // All files of one project resolve relative paths against the project directory.
-    const read = readComposeFile(file, projectDirectory, ctx);
+    const read = readComposeFiles(file, projectDirectory, ctx);
     diagnostics.push(...read.diagnostics);
-    if (!read.composeFile) {
+    if (!read.composeFiles) {
       ok = false;
       continue;
     }
-    const extendsResolver = new ExtendsResolver(ctx);
-    const withExtends = extendsResolver.resolveFile(read.composeFile);
-    diagnostics.push(...extendsResolver.diagnostics);
-    const included = resolveIncludes(
-      withExtends,
-      lookup,
-      (incFiles, incDir, incLookup, incChain) => {
-        // Files that include the same files through several paths are loaded once per path:
-        // bound the total, or a few dozen files could make the loader run for hours.
-        shared.included = (shared.included ?? 0) + 1;
-        if (shared.included > MAX_INCLUDED_PROJECTS) {
-          const message = `more than ${MAX_INCLUDED_PROJECTS} included projects to load; files include the same files through many paths`;
-          return { sourceMap: new SourceMap(), diagnostics: [error('CX1418', message, undefined, 'include each project once, from one file')] };
-        }
-        return loadDocument(incFiles, incDir, incLookup, incChain, shared);
-      },
-      [...chain, file],
-    );
-    diagnostics.push(...included.diagnostics);
-    sourceMap.merge(withExtends.sourceMap);
-    merged = merged === undefined ? included.doc : mergeDocuments(merged, included.doc);
+    // Each YAML document of a file is a layer of its own, merged in order like files.
+    for (const composeFile of read.composeFiles) {
+      const extendsResolver = new ExtendsResolver(ctx);
+      const withExtends = extendsResolver.resolveFile(composeFile);
+      diagnostics.push(...extendsResolver.diagnostics);
+      const included = resolveIncludes(
+        withExtends,
+        lookup,
+        (incFiles, incDir, incLookup, incChain) => {
+          // Files that include the same files through several paths are loaded once per path:
+          // bound the total, or a few dozen files could make the loader run for hours.
+          shared.included = (shared.included ?? 0) + 1;
+          if (shared.included > MAX_INCLUDED_PROJECTS) {
+            const message = `more than ${MAX_INCLUDED_PROJECTS} included projects to load; files include the same files through many paths`;
+            return { sourceMap: new SourceMap(), diagnostics: [error('CX1418', message, undefined, 'include each project once, from one file')] };
+          }
+          return loadDocument(incFiles, incDir, incLookup, incChain, shared);
+        },
+        [...chain, file],
+      );
+      diagnostics.push(...included.diagnostics);
+      sourceMap.merge(withExtends.sourceMap);
+      merged = merged === undefined ? included.doc : mergeDocuments(merged, included.doc);
+    }
   }
   if (!ok) return { sourceMap, diagnostics };
   return { doc: stripTags(merged ?? {}) as Record<string, unknown>, sourceMap, diagnostics };

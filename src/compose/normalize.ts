@@ -9,7 +9,7 @@ import { parseDotenv } from './dotenv';
 import { checkSecretLookingValues, EnvironmentOrigin } from './secret-values';
 import type { SourceMap } from './source-map';
 import { isPlainObject } from './tags';
-import type { ComposeProject, DeployConfig, EnvFileConfig, ServiceConfig } from './types';
+import type { ComposeProject, DeployConfig, EnvFileConfig, ServiceConfig, ServiceVolumeConfig } from './types';
 import { setOwn } from './yaml';
 
 export interface NormalizeInput {
@@ -78,6 +78,16 @@ export function normalizeProject(input: NormalizeInput): { project: ComposeProje
     sourceMap,
   };
   return { project, diagnostics };
+}
+
+/**
+ * A `bind` block without `create_host_path` means `create_host_path: true`, as compose-go sets
+ * it on the merged project (`services.*.volumes.*.bind`); a long-syntax bind mount without a
+ * `bind` block keeps none (false), and the short syntax has it already (`transform/volumes.ts`).
+ */
+function bindDefaults(volume: ServiceVolumeConfig): ServiceVolumeConfig {
+  if (volume.type !== 'bind' || !isPlainObject(volume.bind) || volume.bind.create_host_path !== undefined) return volume;
+  return { ...volume, bind: { ...volume.bind, create_host_path: true } };
 }
 
 /**
@@ -172,7 +182,7 @@ function normalizeService(
     labels: isPlainObject(raw.labels) ? (raw.labels as Record<string, string>) : {},
     ports: Array.isArray(raw.ports) ? (raw.ports as ServiceConfig['ports']) : [],
     expose: Array.isArray(raw.expose) ? (raw.expose as unknown[]).map(String) : [],
-    volumes: Array.isArray(raw.volumes) ? (raw.volumes as ServiceConfig['volumes']) : [],
+    volumes: Array.isArray(raw.volumes) ? (raw.volumes as ServiceConfig['volumes']).map(bindDefaults) : [],
     depends_on: isPlainObject(raw.depends_on) ? (raw.depends_on as ServiceConfig['depends_on']) : {},
     links: Array.isArray(raw.links) ? (raw.links as unknown[]).map(String) : [],
     networks: isPlainObject(raw.networks)

@@ -214,8 +214,8 @@ export interface ServiceConfig extends XFields {
   mem_limit?: number;
   mem_reservation?: number;
   shm_size?: number;
-  /** `size` in bytes (canonical); other options are ignored with a warning. */
-  storage_opt?: { size?: number } & Record<string, unknown>;
+  /** `size` as written ("20G", as compose-go keeps it); other options are ignored with a warning. */
+  storage_opt?: { size?: string } & Record<string, unknown>;
   network_mode?: string;
   profiles?: string[];
   restart?: string;

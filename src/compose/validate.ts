@@ -17,7 +17,9 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
   for (const [name, service] of Object.entries(project.services)) {
     const at = (...rest: (string | number)[]) => ['services', name, ...rest];
 
-    if (service.image === undefined && service.build === undefined) {
+    if (service.provider !== undefined) {
+      diagnostics.push(providerService(name, service.provider, project));
+    } else if (service.image === undefined && service.build === undefined) {
       diagnostics.push(
         error('CX1408', `service "${name}" has neither "image" nor "build"`, sourceMap.key(at()), 'add "image: <repository>:<tag>"'),
       );
@@ -45,8 +47,19 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
         );
       }
     });
+    if (service.network_mode !== undefined && Object.keys(service.networks).length > 0) {
+      // compose-go (loader/validate.go): "declares mutually exclusive `network_mode` and `networks`".
+      diagnostics.push(
+        error(
+          'CX1044',
+          `service "${name}" declares both network_mode and networks; Compose refuses the two together`,
+          sourceMap.key(at('networks')),
+          'keep one: networks (composex runs every task in awsvpc mode, in the project VPC), or network_mode',
+        ),
+      );
+    }
     Object.keys(service.networks).forEach((network, index) => {
-      if (!has(project.networks, network)) {
+      if (service.network_mode === undefined && !has(project.networks, network)) {
         diagnostics.push(
           error(
             'CX1403',
@@ -96,6 +109,22 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
   }
   diagnostics.push(...checkDependencyCycles(project));
   return diagnostics;
+}
+
+/**
+ * A `provider` service (Compose 2.36+) has no container: Docker Compose runs the named provider
+ * plugin (`docker-<type>` or a binary) to create the backing resource and passes what it
+ * returns to the services that depend on it as variables. composex deploys containers and the
+ * AWS resources of its `x-` keys; it runs no provider plugin.
+ */
+function providerService(name: string, provider: unknown, project: ComposeProject): Diagnostic {
+  const type = provider && typeof provider === 'object' ? (provider as { type?: unknown }).type : undefined;
+  return error(
+    'CX1043',
+    `service "${name}" is a provider service (provider.type: ${typeof type === 'string' ? type : '?'}): Docker Compose runs that provider's plugin to create it; composex runs no plugin, and the service has no image to deploy`,
+    project.sourceMap.key(['services', name, 'provider']),
+    'declare the resource the provider would create as a composex x- resource (x-rds for a database, x-sqs or x-sns for messaging, x-s3 for a bucket) and give its Services the access they need; or give the service an image to run it as a container',
+  );
 }
 
 function checkDependencyCycles(project: ComposeProject): Diagnostic[] {

@@ -6,7 +6,8 @@
  * merge list win), turn `!reset` / `!override` into markers for the merger, and bound alias
  * expansion (a "billion laughs" document is an error, not an out-of-memory crash).
  */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, parseDocument, Scalar } from 'yaml';
+import { isUnclosedQuote, reindentQuotedScalars } from './yaml-lenient';
 import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
 import { Path, SourceMap } from './source-map';
 import { OverrideTag, ResetTag } from './tags';
@@ -25,19 +26,51 @@ export const MAX_DEPTH = 200;
 
 class ExpansionLimit extends Error {}
 
+/** Options of the `yaml` package for compose files. */
+export const YAML_OPTIONS = {
+  merge: false,
+  // The package's own check compares every key with every other (minutes for a mapping of
+  // 30,000 keys); duplicates are found in the walk below with a set instead.
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: true,
+} as const;
+
+/** One compose document (a file holding a single YAML document). */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
+  return readDocument(parseDocument(text, { ...YAML_OPTIONS, lineCounter }), lineCounter, file);
+}
+
+/**
+ * Every document of a file, in order: Compose reads a file of several YAML documents (`---`) as
+ * that many files given in order, each merged over the ones before (compose-go's loader, the
+ * form `docker compose publish` writes). Empty documents (a trailing `---`) are left out.
+ * A multi-line quoted value indented less than its key, which YAML 1.2 refuses and Compose's
+ * parser reads, is read as Compose reads it, with a warning (`yaml-lenient.ts`).
+ */
+export function parseYamlStream(text: string, file: string): { documents: ParsedYaml[]; diagnostics: Diagnostic[] } {
+  let lineCounter = new LineCounter();
+  let docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
+  const diagnostics: Diagnostic[] = [];
+  if (Array.isArray(docs) && docs.some((d) => d.errors.some(isUnclosedQuote))) {
+    const relaxed = reindentQuotedScalars(text, file);
+    if (relaxed) {
+      lineCounter = new LineCounter();
+      docs = parseAllDocuments(relaxed.text, { ...YAML_OPTIONS, lineCounter });
+      diagnostics.push(...relaxed.diagnostics);
+    }
+  }
+  const all = Array.isArray(docs) ? docs : [];
+  const parsed = all.map((doc) => readDocument(doc, lineCounter, file));
+  const nonEmpty = parsed.filter((p, i) => all[i].contents !== null || p.diagnostics.length > 0);
+  const documents = nonEmpty.length > 0 ? nonEmpty : [{ file, value: {}, sourceMap: new SourceMap(), diagnostics: [] }];
+  return { documents, diagnostics };
+}
+
+function readDocument(doc: Document.Parsed, lineCounter: LineCounter, file: string): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   const sourceMap = new SourceMap();
-  const doc: Document.Parsed = parseDocument(text, {
-    lineCounter,
-    merge: false,
-    // The package's own check compares every key with every other (minutes for a mapping of
-    // 30,000 keys); duplicates are found in the walk below with a set instead.
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-  });
 
   const locate = (offset: number | undefined): SourceLocation => {
     const pos = lineCounter.linePos(offset ?? 0);
@@ -138,6 +171,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
           continue;
         }
         const name = key === null || key === undefined ? 'null' : String(key);
+        if (typeof key !== 'string') diagnostics.push(nonStringKey(key, path, locate(keyNode?.range?.[0] ?? n.range?.[0])));
         if (seen.has(key) && keyNode && !duplicates.has(keyNode)) {
           duplicates.add(keyNode);
           diagnostics.push(
@@ -172,6 +206,22 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
   if (duplicates.size > 0) return { file, value: undefined, sourceMap, diagnostics };
   return { file, value: value ?? {}, sourceMap, diagnostics };
+}
+
+/**
+ * compose-go reads mapping keys as strings only ("Non-string key in services.web.environment: 1"):
+ * a plain `1:`, `true:`, `~:` or a collection as a key is an error there, so it is one here too.
+ */
+function nonStringKey(key: unknown, path: readonly (string | number)[], loc: SourceLocation): Diagnostic {
+  const where = path.length === 0 ? 'at the top level' : `in ${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}`;
+  const shown = key === null || key === undefined ? 'null' : typeof key === 'object' ? 'a collection' : String(key);
+  const kind = key === null || key === undefined ? 'null' : typeof key === 'object' ? 'a mapping or list' : `a ${typeof key === 'bigint' ? 'number' : typeof key}`;
+  return error(
+    'CX1045',
+    `non-string key ${where}: ${shown} is ${kind}; Compose accepts only string keys`,
+    loc,
+    typeof key === 'object' && key !== null ? 'use a plain name as the key' : `quote the key: "${shown}":`,
+  );
 }
 
 function documentTooLarge(file: string): Diagnostic {

@@ -6,6 +6,7 @@
  * does not fit ECS.
  */
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
+import { parseBytes } from '../compose/units';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
 import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
@@ -274,8 +275,10 @@ export function storageRequests(s: ServiceConfig): { readonly gib: number; reado
   const value = x && typeof x === 'object' ? (x as Record<string, unknown>).EphemeralStorage : undefined;
   const asked = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
   if (asked !== undefined) out.push({ gib: asked, key: ['x-ecs', 'EphemeralStorage'] });
-  const bytes = s.storage_opt?.size;
-  if (typeof bytes === 'number') out.push({ gib: Math.ceil(bytes / 1024 ** 3), key: ['storage_opt', 'size'] });
+  // Compose keeps storage options as written ("20G"); the load stage checked the size parses.
+  const size = s.storage_opt?.size;
+  const bytes = size === undefined ? undefined : parseBytes(size);
+  if (bytes !== undefined) out.push({ gib: Math.ceil(bytes / 1024 ** 3), key: ['storage_opt', 'size'] });
   return out;
 }
 

@@ -67,6 +67,12 @@
  *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
+ *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
+ *   CX3261  x-cloudmap Lookup that needs an AWS call: give Lookup: {Arn} or {Id}
+ *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace, a Port the service does not declare)
+ *   CX3263  services name different x-cloudmap namespaces
+ *   CX3264  several x-cloudmap namespaces and no service names one
+ *   CX3265  warning: a declared x-cloudmap namespace no service uses, not created
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -131,6 +137,7 @@ import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { reportExistingClusterProviders, resolveCluster } from './cluster';
+import { resolveCloudMap } from './x-cloudmap';
 import {
   completionTargets,
   containerModel,
@@ -234,6 +241,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
+  const namespace = resolveCloudMap(ctx);
   const tags = readProjectTags(ctx);
 
   const ingress = finalizeIngress([
@@ -331,6 +339,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
     vpc: vpc.vpc,
     cluster,
+    ...(namespace ? { serviceConnectNamespace: namespace } : {}),
     secrets: secrets.secrets,
     volumes: volumes.volumes,
     resources: resources.resources,

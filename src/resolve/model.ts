@@ -28,6 +28,8 @@ export interface AppModel {
   readonly loadBalancer?: LoadBalancerModel;
   readonly vpc: VpcSettings;
   readonly cluster: ClusterSettings;
+  /** `x-cloudmap`: the Service Connect namespace; absent: composex's HTTP namespace named after the project. */
+  readonly serviceConnectNamespace?: NamespaceModel;
   /** Top-level secrets any service uses. */
   readonly secrets: readonly SecretModel[];
   /** Named volumes any service mounts (EFS). */
@@ -384,6 +386,13 @@ export type VpcSettings =
       readonly privateSubnetIds: readonly string[];
       readonly availabilityZones?: readonly string[];
     };
+
+/** A Cloud Map namespace of `x-cloudmap` (resolve/x-cloudmap.ts). */
+export type NamespaceModel =
+  /** A new private DNS namespace in the project's VPC. */
+  | { readonly key: string; readonly kind: 'private-dns'; readonly name: string }
+  /** An existing namespace: by ARN, or by ID in the stack's own account and region. */
+  | { readonly key: string; readonly kind: 'existing'; readonly arn?: string; readonly id: string };
 
 export type ClusterSettings =
   | { readonly kind: 'new'; readonly containerInsights: boolean }

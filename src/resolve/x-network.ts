@@ -47,7 +47,8 @@ export interface NetworkSettings {
   readonly myself: boolean;
 }
 
-export const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress', 'PublicDataStore'];
+/** `x-cloudmap` (the namespace the service registers in) is read by x-cloudmap.ts. */
+export const X_NETWORK_KEYS = ['AssignPublicIp', 'Ingress', 'PublicDataStore', 'x-cloudmap'];
 export const INGRESS_KEYS = ['AwsSources', 'ExtSources', 'Myself', 'Services'];
 /** `Ipv4` and `Source_name` are the ECS ComposeX spellings. */
 export const EXT_SOURCE_KEYS = ['Description', 'IPv4', 'IPv6', 'Ipv4', 'Ipv6', 'Name', 'Source_name'];

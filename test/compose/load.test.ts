@@ -292,10 +292,10 @@ describe('bad input positions', () => {
     expect(first.hint).toBeTruthy();
   });
 
-  test('a second YAML document: said in our words, at the separator', () => {
-    const r = load({ 'compose.yaml': 'services:\n  a:\n    image: x\n---\nservices: {}\n' });
-    expect(errors(r).map((d) => [d.code, d.line, d.column, d.message])).toEqual([['CX1001', 4, 1, 'a compose file holds one YAML document; a second one starts here']]);
-    expect(errors(r)[0].hint).toContain('-f');
+  test('a second YAML document is merged over the first, as Compose reads it (test/compose/fidelity.test.ts)', () => {
+    const r = load({ 'compose.yaml': 'services:\n  a:\n    image: x\n---\nservices:\n  a:\n    image: y\n' });
+    expect(errors(r)).toEqual([]);
+    expect(r.project!.services.a.image).toBe('y');
   });
 
   test('every problem in one run is reported together', () => {

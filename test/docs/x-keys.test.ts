@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { X_CLUSTER_KEYS } from '../../src/resolve/cluster';
+import { X_CLOUDMAP_KEYS } from '../../src/resolve/x-cloudmap';
 import { X_SECRETS_KEYS } from '../../src/resolve/secrets';
 import { EXISTING_KEYS, NEW_KEYS, VPC_LOOKUP_KEYS, WRAPPERS } from '../../src/resolve/vpc';
 import { CAPACITY_PROVIDER_KEYS, X_ECS_KEYS } from '../../src/resolve/x-ecs';
@@ -29,7 +30,7 @@ function section(heading: string): string {
 
 /** Keys written as the first cell of a table row: | `Key` | … */
 function tableKeys(text: string): string[] {
-  return [...text.matchAll(/^\| `([A-Za-z_]+)`(?:, `([A-Za-z_]+)`)* \|/gm)].flatMap((m) => m[0].match(/`[A-Za-z_]+`/g)!.map((k) => k.slice(1, -1)));
+  return [...text.matchAll(/^\| `([A-Za-z_][A-Za-z_-]*)`(?:, `([A-Za-z_][A-Za-z_-]*)`)* \|/gm)].flatMap((m) => m[0].match(/`[A-Za-z_][A-Za-z_-]*`/g)!.map((k) => k.slice(1, -1)));
 }
 
 test.each<[string, readonly string[]]>([
@@ -44,6 +45,7 @@ test.each<[string, readonly string[]]>([
   ['`x-xray`', X_XRAY_KEYS],
   ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
+  ['`x-cloudmap`', X_CLOUDMAP_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);
   expect(new Set(tableKeys(text))).toEqual(new Set(keys));

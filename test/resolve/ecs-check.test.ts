@@ -81,8 +81,8 @@ describe('Fargate size table', () => {
   });
 
   test('task storage: the largest of x-ecs.EphemeralStorage and storage_opt.size (whole GiB, rounded up)', () => {
-    expect(familyEphemeralStorage([service('a', { 'x-ecs': { EphemeralStorage: 30 } }), service('b', { storage_opt: { size: 40 * GIB + 1 } })])).toBe(41);
-    expect(familyEphemeralStorage([service('a', { 'x-ecs': { EphemeralStorage: 50 } }), service('b', { storage_opt: { size: 25 * GIB } })])).toBe(50);
+    expect(familyEphemeralStorage([service('a', { 'x-ecs': { EphemeralStorage: 30 } }), service('b', { storage_opt: { size: String(40 * GIB + 1) } })])).toBe(41);
+    expect(familyEphemeralStorage([service('a', { 'x-ecs': { EphemeralStorage: 50 } }), service('b', { storage_opt: { size: '25G' } })])).toBe(50);
     expect(familyEphemeralStorage([service('a')])).toBeUndefined();
   });
 });

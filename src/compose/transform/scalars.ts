@@ -86,6 +86,9 @@ export const toBytes: Rule = (value, at, w) => {
   return bytes;
 };
 
+/** A size checked like `toBytes` but kept as written (a string), for keys compose-go keeps as strings. */
+export const sizeText: Rule = (value, at, w) => (toBytes(value, at, w) === DROP ? DROP : String(value));
+
 /** `memswap_limit` also takes -1, "unlimited swap". */
 export const toSwapBytes: Rule = (value, at, w) => (value === -1 || value === '-1' ? -1 : toBytes(value, at, w));
 

@@ -155,6 +155,7 @@ import { declaredPorts, familyPorts } from './ports';
 import { withImageDefaultPorts } from './image-ports';
 import { reportUndeclaredReferences } from './references';
 import { resolveResources } from './resources';
+import { RESOURCE_SPECS } from './resources/registry';
 import { checkQueueScaling } from './resources/sqs-scaling';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
@@ -245,7 +246,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       const first = membership.servicesOf.get(target.family)?.[0];
       return first === undefined ? undefined : ['services', first];
     }
-    if (target.kind === 'database') return ['x-rds', target.database];
+    if (target.kind === 'resource') return [RESOURCE_SPECS[target.resource].key, target.name];
     if (target.kind === 'volume') return ['volumes', target.volume];
     return undefined;
   });

@@ -324,7 +324,8 @@ export type IngressSource =
 export type IngressTarget =
   | { readonly kind: 'family'; readonly family: string }
   | { readonly kind: 'volume'; readonly volume: string }
-  | { readonly kind: 'database'; readonly database: string }
+  /** An x- resource with its own security group (a kind whose spec has `network`: x-rds, x-elasticache). */
+  | { readonly kind: 'resource'; readonly resource: ResourceKind; readonly name: string }
   | LoadBalancerRef;
 
 /**

@@ -93,6 +93,10 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       return { resources: databases, grants, ingress };
     },
     graph: { shape: 'cylinder', detail: (d) => d.engine },
+    network: {
+      describe: 'RDS database',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several databases',
+    },
     docs: { title: 'databases' },
   },
   bucket: {

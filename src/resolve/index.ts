@@ -99,7 +99,7 @@
  *   CX3610  x-rds Engine / EngineVersion missing or not supported
  *   CX3611  a dead-letter queue is invalid (FIFO mismatch, itself, a cycle, maxReceiveCount)
  *   CX3612  warning: a resource no service uses
- *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
+ *   CX3613  warning: RO access to a database or a cache is not enforced by AWS (same credentials or auth token as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)

@@ -24,6 +24,9 @@ export interface ProjectTag {
  */
 export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::DynamoDB::Table',
+  'AWS::ElastiCache::CacheCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::ElastiCache::SubnetGroup',
   'AWS::KMS::Key',
   'AWS::RDS::DBCluster',
   'AWS::RDS::DBInstance',

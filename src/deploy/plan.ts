@@ -29,6 +29,9 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   'AWS::SecretsManager::Secret': 'the secret value',
   'AWS::DynamoDB::Table': 'the items in the table',
   'AWS::S3::Bucket': 'the objects in the bucket',
+  // Redis OSS / Valkey keep data (composex snapshots it on deletion); a Memcached cache cluster keeps
+  // nothing on disk, and its replacement only empties a cache.
+  'AWS::ElastiCache::ReplicationGroup': 'the data in the Redis / Valkey cache',
 };
 
 /**
@@ -186,7 +189,7 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
     out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
-  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed');
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, Redis / Valkey cache) would be replaced or removed');
   if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
 }

@@ -189,12 +189,22 @@ describe('the plan table', () => {
         '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
         '',
         '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
-        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, Redis / Valkey cache) would be replaced or removed',
         '',
       ].join('\n'),
     );
     expect(formatPlan(changes, { color: true })).toContain('\x1b[1;31m  ! Modify  DatabasesStack/DatabaseLedger');
     expect(summarizePlan([])).toBe('0 to add, 0 to modify, 0 to remove');
+  });
+
+  test('a Redis / Valkey cache holds data, a Memcached cluster does not', () => {
+    const changes = [
+      plannedChange('CachesStack/CacheSessions', 'Modify', 'AWS::ElastiCache::ReplicationGroup', 'True'),
+      plannedChange('CachesStack/CacheOld', 'Remove', 'AWS::ElastiCache::ReplicationGroup'),
+      plannedChange('CachesStack/CachePages', 'Modify', 'AWS::ElastiCache::CacheCluster', 'True'),
+      plannedChange('CachesStack/CacheSessions', 'Modify', 'AWS::ElastiCache::ReplicationGroup', 'False'),
+    ];
+    expect(changes.map((c) => c.risk)).toEqual(['replace', 'remove', undefined, undefined]);
   });
 
   test('replacements that disrupt what runs: ECS services and EFS access points and mount targets, not task definitions', () => {

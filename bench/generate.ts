@@ -2,7 +2,8 @@
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
  * dead-letter queue, the first ones encrypted with x-kms keys), x-sns topics subscribed by queues, x-rds databases,
- * x-s3 buckets, x-dynamodb tables, x-kms keys and x-ssm_parameter parameters, each
+ * x-s3 buckets, x-dynamodb tables, x-kms keys, x-ssm_parameter parameters and x-elasticache caches
+ * (Valkey with a replica, Redis, Memcached), each
  * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
@@ -17,6 +18,8 @@ export interface GeneratedProjectOptions {
   /** x-kms keys; queue i (for i < 2 × keys) is encrypted with key i mod keys. */
   readonly keys?: number;
   readonly parameters?: number;
+  /** x-elasticache caches: Valkey with a replica, Redis, Memcached in turn. */
+  readonly caches?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -101,6 +104,15 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       lines.push(`  param${i}:`);
       lines.push(`    Properties: {Name: /bench/param${i}, Value: "value ${i}"}`);
       lines.push(`    Services: {${pick(17 * i)}: {Access: RO}, ${pick(17 * i + 5)}: {Access: RW}}`);
+    }
+  }
+  if (options.caches) {
+    lines.push('x-elasticache:');
+    const engines = ['{Engine: valkey, EngineVersion: "8.0", NumCacheNodes: 2}', '{Engine: redis, EngineVersion: "7.1"}', '{Engine: memcached, EngineVersion: "1.6.22"}'];
+    for (let i = 0; i < options.caches; i++) {
+      lines.push(`  cache${i}:`);
+      lines.push(`    MacroParameters: ${engines[i % engines.length]}`);
+      lines.push(`    Services: {${pick(19 * i)}: {Access: RW}, ${pick(19 * i + 7)}: {}}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -25,6 +25,7 @@ export interface ProjectTag {
 export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::DynamoDB::Table',
   'AWS::ElastiCache::CacheCluster',
+  'AWS::ElastiCache::ParameterGroup',
   'AWS::ElastiCache::ReplicationGroup',
   'AWS::ElastiCache::SubnetGroup',
   'AWS::KMS::Key',

@@ -599,6 +599,8 @@ export interface CacheModel extends ResourceBase {
   readonly authToken: boolean;
   /** `SnapshotRetentionLimit` in days (Redis / Valkey; Memcached keeps no snapshots). */
   readonly snapshotRetentionDays?: number;
+  /** `MacroParameters.ParameterGroup`: a parameter group created with the cache (family derived from the engine). */
+  readonly parameterGroup?: { readonly family: string; readonly description?: string; readonly parameters: Readonly<Record<string, string>> };
   /** Families whose security groups may reach `port`, sorted. */
   readonly consumers: readonly string[];
   /** Template properties written from values given outside `properties` (`MacroParameters`): where each was. */

@@ -23,7 +23,12 @@ services:
   bystander: {image: bystander}
 x-elasticache:
   sessions:
-    MacroParameters: {Engine: valkey, EngineVersion: "8.0", CacheNodeType: cache.t4g.small, NumCacheNodes: 2}
+    MacroParameters:
+      Engine: valkey
+      EngineVersion: "8.0"
+      CacheNodeType: cache.t4g.small
+      NumCacheNodes: 2
+      ParameterGroup: {Properties: {maxmemory-policy: allkeys-lru}}
     Properties: {Port: 6380, SnapshotRetentionLimit: 14}
     Services:
       api: {Access: RW, ReturnValues: {ReaderEndPoint.Address: SESSIONS_READER}}
@@ -65,6 +70,14 @@ test('Redis / Valkey: encrypted at rest and in transit, an auth token from Secre
     expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(resource.Properties!.GenerateSecretString).toEqual({ SecretStringTemplate: '{}', GenerateStringKey: 'token', PasswordLength: 64, ExcludePunctuation: true });
   }
+});
+
+test('MacroParameters.ParameterGroup: a parameter group of the engine family, used by the cache', () => {
+  const groups = resourcesOf(result, 'AWS::ElastiCache::ParameterGroup');
+  expect(groups.map((g) => [g.id, g.resource.Properties!.CacheParameterGroupFamily, g.resource.Properties!.Properties])).toEqual([['CacheSessionsParameterGroup', 'valkey8', { 'maxmemory-policy': 'allkeys-lru' }]]);
+  const [sessions, store] = resourcesOf(result, 'AWS::ElastiCache::ReplicationGroup');
+  expect(tracer.trace(sessions.file, sessions.resource.Properties!.CacheParameterGroupName)).toBe('AWS::ElastiCache::ParameterGroup:CacheSessionsParameterGroup.Ref');
+  expect(store.resource.Properties!.CacheParameterGroupName).toBeUndefined();
 });
 
 test('Memcached: a cache cluster with TLS, its nodes over the zones; nothing to snapshot', () => {

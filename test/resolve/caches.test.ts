@@ -4,6 +4,7 @@
  * secure defaults, one grant per consumer (host, port, the auth token, no IAM action) and ingress
  * from exactly the consuming families on the cache port.
  */
+import { parameterGroupFamily } from '../../src/resolve/resources/elasticache-parameter-group';
 import { pos, resolve, resolveOk, ruleStrings } from './fixtures';
 
 const SERVICES = `
@@ -46,7 +47,10 @@ describe('x-elasticache mistakes are errors with a position and a hint', () => {
     ['an unknown property (did you mean)', valkey('    Properties: {NumCacheCluster: 2}\n'), 'CX3605', "AWS::ElastiCache::ReplicationGroup has no property 'NumCacheCluster'", 'NumCacheCluster'],
     ['too many nodes', valkey('    Properties: {NumCacheClusters: 7}\n'), 'CX3302', 'x-elasticache.sessions.Properties.NumCacheClusters must be an integer from 1 to 6, not number 7', '7}'],
     ['a node type ElastiCache does not have', valkey('    Properties: {CacheNodeType: t3.micro}\n'), 'CX3601', "'t3.micro' is not a cache node type", 't3.micro'],
-    ['ParameterGroup', valkey('    Properties: {}\n').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {CacheParameterGroupFamily: valkey8}}'), 'CX3631', 'MacroParameters.ParameterGroup is not supported yet', 'ParameterGroup'],
+    ['a parameter group of another family', valkey('').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {CacheParameterGroupFamily: redis7}}'), 'CX3671', "parameter group family 'redis7' is not the family of valkey 8.0 ('valkey8')", 'redis7'],
+    ['two parameter groups', valkey('    Properties: {CacheParameterGroupName: mine}\n').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {}}'), 'CX3671', 'a cache has one parameter group: MacroParameters.ParameterGroup creates one, and Properties.CacheParameterGroupName names another', 'ParameterGroup'],
+    ['cluster mode without cluster-enabled', valkey('    Properties: {NumNodeGroups: 2}\n').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {Properties: {maxmemory-policy: allkeys-lru}}}'), 'CX3671', 'a cache in cluster mode needs a parameter group with cluster-enabled: "yes"', 'Properties: {maxmemory'],
+    ['an unknown parameter group property', valkey('').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {Parameters: {a: b}}}'), 'CX3605', "AWS::ElastiCache::ParameterGroup has no property 'Parameters'", 'Parameters: {a'],
     ['a Lookup', `${SERVICES}x-elasticache:\n  c:\n    Lookup: {Tags: [{name: c}]}\n    Services: {api: {}}\n`, 'CX3608', "x-elasticache Lookup is not supported: composex renders offline and cannot read an existing cache's endpoint and security group", 'Lookup'],
     ['an unknown access level', valkey('', 'Services: {api: {Access: Admin}}'), 'CX3602', "'Admin' is not an access level of an ElastiCache cache", 'Admin'],
     ['a return value of another shape', valkey('', 'Services: {api: {ReturnValues: {ConfigurationEndpoint.Address: HOST}}}'), 'CX3601', "'ConfigurationEndpoint.Address' is not a return value of this resource", 'ConfigurationEndpoint.Address'],
@@ -89,6 +93,21 @@ describe('x-elasticache caches and grants', () => {
     expect(props).toMatchObject({ nodes: 2, automaticFailover: true, multiAz: true, port: 6380 });
     const [sharded] = resolveOk(valkey('    Properties: {NumNodeGroups: 3, ReplicasPerNodeGroup: 1}\n')).resources.cache;
     expect(sharded).toMatchObject({ clusterMode: true, nodes: 3, automaticFailover: true, multiAz: true });
+  });
+
+  test('a parameter group: its family from the engine and version, its values as strings', () => {
+    const [cache] = resolveOk(valkey('').replace('EngineVersion: "8.0"}', 'EngineVersion: "8.0", ParameterGroup: {Properties: {maxmemory-policy: allkeys-lru, timeout: 300}}}')).resources.cache;
+    expect(cache.parameterGroup).toEqual({ family: 'valkey8', parameters: { 'maxmemory-policy': 'allkeys-lru', timeout: '300' } });
+  });
+
+  test.each([
+    ['redis', '7.1', 'redis7'],
+    ['redis', '6.2', 'redis6.x'],
+    ['redis', '5.0.6', 'redis5.0'],
+    ['valkey', '7.2', 'valkey7'],
+    ['memcached', '1.6.22', 'memcached1.6'],
+  ] as const)('the parameter group family of %s %s is %s', (engine, version, family) => {
+    expect(parameterGroupFamily(engine, version)).toBe(family);
   });
 
   test('Memcached: a cache cluster, TLS on, nodes over the zones when several; TLS off is a warning', () => {

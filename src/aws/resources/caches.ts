@@ -51,7 +51,7 @@ export class Caches implements KindConstructs {
       scope,
       'Caches',
       'ElastiCache caches',
-      props.resources.map((c) => ({ key: c.name, items: [c], footprint: { resources: 3, outputs: 8, parameters: 2 } })),
+      props.resources.map((c) => ({ key: c.name, items: [c], footprint: { resources: 4, outputs: 8, parameters: 2 } })),
     );
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
@@ -72,6 +72,18 @@ export class Caches implements KindConstructs {
         },
       });
       const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('cache', cache.name), root);
+      const parameterGroup = cache.parameterGroup
+        ? new CfnResource(stack, `${id}ParameterGroup`, {
+            type: 'AWS::ElastiCache::ParameterGroup',
+            properties: {
+              CacheParameterGroupFamily: cache.parameterGroup.family,
+              Description: cache.parameterGroup.description ?? `composex ${projectName}: parameters of cache ${cache.name}`,
+              Properties: cache.parameterGroup.parameters,
+              Tags: tags,
+            },
+          })
+        : undefined;
+      const parameters = parameterGroup ? { CacheParameterGroupName: parameterGroup.ref } : {};
 
       if (cache.engine === 'memcached') {
         const p = cache.properties;
@@ -85,6 +97,7 @@ export class Caches implements KindConstructs {
             CacheNodeType: cache.nodeType,
             NumCacheNodes: cache.nodes,
             Port: cache.port,
+            ...parameters,
             ...(cache.transitEncryption ? { TransitEncryptionEnabled: true } : {}),
             CacheSubnetGroupName: subnetGroup.ref,
             VpcSecurityGroupIds: [groupId],
@@ -116,6 +129,7 @@ export class Caches implements KindConstructs {
           CacheNodeType: cache.nodeType,
           ...(cache.clusterMode ? { NumNodeGroups: cache.nodes } : { NumCacheClusters: cache.nodes }),
           Port: cache.port,
+          ...parameters,
           AtRestEncryptionEnabled: true,
           TransitEncryptionEnabled: true,
           AuthToken: Fn.join('', ['{{resolve:secretsmanager:', secret.ref, `:SecretString:${AUTH_TOKEN_KEY}}}`]),

@@ -345,4 +345,10 @@ export const CFN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'TransitEncryptionEnabled',
     'VpcSecurityGroupIds',
   ],
+  'AWS::ElastiCache::ParameterGroup': [
+    'CacheParameterGroupFamily',
+    'Description',
+    'Properties',
+    'Tags',
+  ],
 };

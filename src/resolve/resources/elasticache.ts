@@ -36,12 +36,13 @@ import {
   DEFAULT_NODE_TYPE,
   DEFAULT_SNAPSHOT_RETENTION_DAYS,
 } from './elasticache-engines';
+import { readParameterGroup } from './elasticache-parameter-group';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
 export const ELASTICACHE_KEY = 'x-elasticache';
 
-/** ECS ComposeX's MacroParameters (`ParameterGroup` is not read yet: CX3631). */
+/** ECS ComposeX's MacroParameters. */
 const MACRO_KEYS = ['Engine', 'EngineVersion', 'CacheNodeType', 'NumCacheNodes', 'ParameterGroup'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues'];
 const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
@@ -159,9 +160,6 @@ function readEngine(ctx: ResolveContext, entry: ResourceEntry): { engine: CacheE
 function readCache(ctx: ResolveContext, entry: ResourceEntry): CacheSettings | undefined {
   const p = entry.properties;
   const propsPath = [...entry.path, 'Properties'];
-  if (entry.macro.ParameterGroup !== undefined) {
-    ctx.error(CODES.UNSUPPORTED_MACRO_PARAMETER, 'MacroParameters.ParameterGroup is not supported yet', [...entry.path, 'MacroParameters', 'ParameterGroup'], 'create the parameter group outside the project and give its name in Properties.CacheParameterGroupName', 'key');
-  }
   if (p.AuthToken !== undefined) {
     ctx.error(CODES.LITERAL_AUTH_TOKEN, `cache '${entry.name}' sets AuthToken`, [...propsPath, 'AuthToken'], 'remove it: composex generates the token in Secrets Manager, so it never appears in a template, and injects it into the services listed under Services', 'key');
   }
@@ -169,9 +167,13 @@ function readCache(ctx: ResolveContext, entry: ResourceEntry): CacheSettings | u
   const read = readEngine(ctx, entry);
   if (!read) return undefined;
   const { engine, engineVersion, engineAt, versionAt } = read;
-  return engine === 'memcached'
+  const settings = engine === 'memcached'
     ? readMemcached(ctx, entry, engineVersion, engineAt, versionAt)
     : readReplicationGroup(ctx, entry, engine, engineVersion, engineAt, versionAt);
+  if (!settings || entry.macro.ParameterGroup === undefined) return settings;
+  const groupAt = [...entry.path, 'MacroParameters', 'ParameterGroup'];
+  const parameterGroup = readParameterGroup(ctx, entry.macro.ParameterGroup, groupAt, engine, engineVersion, settings.clusterMode, p.CacheParameterGroupName);
+  return parameterGroup ? { ...settings, parameterGroup } : undefined;
 }
 
 /** What every engine reads the same way: node type and port. */

@@ -147,7 +147,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
   cache: {
     kind: 'cache',
     key: ELASTICACHE_KEY,
-    cfnTypes: ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::CacheCluster'],
+    // The parameter group: `MacroParameters.ParameterGroup` is written with its properties.
+    cfnTypes: ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ParameterGroup'],
     idPrefix: 'Cache',
     access: { levels: ELASTICACHE_ACCESS },
     values: {

@@ -146,3 +146,30 @@ test('a service not listed under a cache gets nothing of it', () => {
   expect(rolePairs(tracer, tracer.familyFile('Bystander'), 'ExecutionRole').filter((p) => p.includes('secretsmanager:'))).toEqual([]);
   expect(ingressTriples(result).filter((t) => t.includes('family bystander'))).toEqual([]);
 });
+
+test('cluster mode: shards with a replica each, the default cluster-mode parameter group, the configuration endpoint', () => {
+  const sharded = renderProject({
+    cwd: projectDir({
+      'compose.yaml': `
+name: shards
+services:
+  api: {image: api}
+x-elasticache:
+  store:
+    Properties: {Engine: valkey, EngineVersion: "8.0", NumNodeGroups: 3, ReplicasPerNodeGroup: 1}
+    Services:
+      api: {}
+`,
+    }),
+  });
+  expect(validateTemplates(sharded.files).filter((d) => d.severity === 'error')).toEqual([]);
+  const [group] = resourcesOf(sharded, 'AWS::ElastiCache::ReplicationGroup');
+  expect(group.resource.Properties).toMatchObject({ NumNodeGroups: 3, ReplicasPerNodeGroup: 1, AutomaticFailoverEnabled: true, MultiAZEnabled: true, CacheParameterGroupName: 'default.valkey8.cluster.on' });
+  expect(group.resource.Properties!.NumCacheClusters).toBeUndefined();
+  const t = new Tracer(sharded.files);
+  expect(containerVariables(t, t.familyFile('Api'), 'api')).toEqual([
+    'STORE_AUTH_TOKEN<-AWS::SecretsManager::Secret:CacheStoreAuthToken.Ref:token::',
+    'STORE_HOST=cache:store.ConfigurationEndPoint.Address',
+    'STORE_PORT=cache:store.ConfigurationEndPoint.Port',
+  ]);
+});

@@ -16,6 +16,7 @@ import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-
 import type { Construct } from 'constructs';
 import type { CacheModel } from '../../resolve/model';
 import { AUTH_TOKEN_KEY } from '../../resolve/resources/elasticache-engines';
+import { parameterGroupFamily } from '../../resolve/resources/elasticache-parameter-group';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
@@ -83,7 +84,14 @@ export class Caches implements KindConstructs {
             },
           })
         : undefined;
-      const parameters = parameterGroup ? { CacheParameterGroupName: parameterGroup.ref } : {};
+      // "To create a (cluster mode enabled) replication group, use CacheParameterGroupName=
+      // default.<family>.cluster.on" (ElastiCache API reference, CreateReplicationGroup): a group
+      // whose cluster-enabled is yes, unless the file names one.
+      const parameters = parameterGroup
+        ? { CacheParameterGroupName: parameterGroup.ref }
+        : cache.clusterMode && cache.properties.CacheParameterGroupName === undefined
+          ? { CacheParameterGroupName: `default.${parameterGroupFamily(cache.engine, cache.engineVersion)}.cluster.on` }
+          : {};
 
       if (cache.engine === 'memcached') {
         const p = cache.properties;

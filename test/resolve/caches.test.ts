@@ -4,6 +4,7 @@
  * secure defaults, one grant per consumer (host, port, the auth token, no IAM action) and ingress
  * from exactly the consuming families on the cache port.
  */
+import { describeGrant } from '../../src/render/summary';
 import { parameterGroupFamily } from '../../src/resolve/resources/elasticache-parameter-group';
 import { pos, resolve, resolveOk, ruleStrings } from './fixtures';
 
@@ -149,6 +150,11 @@ describe('x-elasticache caches and grants', () => {
       ['store', ['STORE_HOST=PrimaryEndPoint.Address', 'STORE_PORT=PrimaryEndPoint.Port', 'REDIS_ID=ReplicationGroupId', 'REDIS_HOST=PrimaryEndPoint.Address']],
     ]);
     expect(grants[0].secrets).toEqual([]);
+  });
+
+  test('the summary says what each consumer gets: the port, the variables, the token', () => {
+    const [grant] = resolveOk(valkey('')).grants.filter((g) => g.kind === 'cache');
+    expect(describeGrant(grant)).toBe('x-elasticache sessions: RW; tcp/6379 open to this family; SESSIONS_AUTH_TOKEN=secret:token, SESSIONS_HOST=PrimaryEndPoint.Address, SESSIONS_PORT=PrimaryEndPoint.Port in api');
   });
 
   test('ingress: only the consuming families, only on the cache port', () => {

@@ -2,8 +2,9 @@
  * Generated Compose projects for benchmarks and scale tests: `n` services in chains of
  * dependencies, each with a port, some published; optionally x-sqs queues (every other one with a
  * dead-letter queue, the first ones encrypted with x-kms keys), x-sns topics subscribed by queues, x-rds databases,
- * x-s3 buckets, x-dynamodb tables, x-kms keys, x-ssm_parameter parameters and x-kinesis streams (the
- * first ones encrypted with x-kms keys, every fourth one provisioned), each
+ * x-s3 buckets, x-dynamodb tables, x-kms keys, x-ssm_parameter parameters, x-kinesis streams (the
+ * first ones encrypted with x-kms keys, every fourth one provisioned) and x-elasticache caches
+ * (Valkey with a replica, Redis, Memcached), each
  * used by a few services spread over the project.
  */
 export interface GeneratedProjectOptions {
@@ -20,6 +21,8 @@ export interface GeneratedProjectOptions {
   readonly parameters?: number;
   /** x-kinesis streams; stream i (for i < keys) is encrypted with x-kms key i. */
   readonly streams?: number;
+  /** x-elasticache caches: Valkey with a replica, Redis, Memcached in turn. */
+  readonly caches?: number;
 }
 
 const serviceName = (i: number) => `svc${String(i).padStart(4, '0')}`;
@@ -116,6 +119,15 @@ export function generateComposeYaml(options: GeneratedProjectOptions): string {
       ];
       if (properties.length > 0) lines.push(`    Properties: {${properties.join(', ')}}`);
       lines.push(`    Services: {${pick(19 * i)}: {Access: Producer}, ${pick(19 * i + 7)}: {Access: Consumer}}`);
+    }
+  }
+  if (options.caches) {
+    lines.push('x-elasticache:');
+    const engines = ['{Engine: valkey, EngineVersion: "8.0", NumCacheNodes: 2}', '{Engine: redis, EngineVersion: "7.1"}', '{Engine: memcached, EngineVersion: "1.6.22"}'];
+    for (let i = 0; i < options.caches; i++) {
+      lines.push(`  cache${i}:`);
+      lines.push(`    MacroParameters: ${engines[i % engines.length]}`);
+      lines.push(`    Services: {${pick(19 * i)}: {Access: RW}, ${pick(19 * i + 7)}: {}}`);
     }
   }
   return lines.join('\n') + '\n';

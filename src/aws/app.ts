@@ -147,7 +147,7 @@ export class ComposeXStacks extends Construct {
     this.backing = new BackingServices(this, {
       model,
       privateSubnetIds: this.networkRefs.privateSubnetIds,
-      databaseSecurityGroupId: (database) => this.networking.groupId({ kind: 'database', database }),
+      securityGroupId: (resource, name) => this.networking.groupId({ kind: 'resource', resource, name }),
     });
 
     if (model.loadBalancer) {

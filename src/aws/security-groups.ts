@@ -19,7 +19,8 @@
 import { NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../resolve/model';
+import type { AppModel, IngressRule, IngressSource, IngressTarget, ResourceKind } from '../resolve/model';
+import { RESOURCE_KINDS, RESOURCE_SPECS } from '../resolve/resources/registry';
 import { awsIdPart, cidrId, ec2Description, fnv1a, loadBalancerName, NameTable } from './names';
 import { exportValue, importString, setStackLogicalId } from './stack-io';
 
@@ -41,7 +42,7 @@ export const INGRESS_PART_MAX_RULES = 400;
 export const INGRESS_PART_MAX_GROUPS = 180;
 
 /**
- * A database answers connections and starts none, so its group allows no outbound traffic. A
+ * A database or a cache answers connections and starts none, so its group allows no outbound traffic. A
  * security group cannot have an empty egress list in CloudFormation (that means "allow all"), so
  * this is the usual rule that matches nothing (ICMP type 252 code 86 to a broadcast address).
  */
@@ -53,8 +54,8 @@ export function groupKey(owner: GroupOwner): string {
       return `family:${owner.family}`;
     case 'volume':
       return `volume:${owner.volume}`;
-    case 'database':
-      return `database:${owner.database}`;
+    case 'resource':
+      return `${owner.resource}:${owner.name}`;
     case 'loadBalancer':
       return owner.index ? `loadBalancer:${owner.index}` : 'loadBalancer';
   }
@@ -78,7 +79,8 @@ export class Networking extends Construct {
   private readonly model: AppModel;
   private readonly familyIds: Map<string, string>;
   private readonly volumeIds: NameTable;
-  private readonly databaseIds: Map<string, string>;
+  /** Logical ids of the x- resources with a group of their own, by `groupKey`. */
+  private readonly resourceIds: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -87,13 +89,14 @@ export class Networking extends Construct {
     this.model = props.model;
     this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
     this.volumeIds = props.volumeIds;
-    this.databaseIds = new Map(props.model.resources.database.map((d) => [d.name, d.logicalId]));
+    const networked = networkedResources(props.model);
+    this.resourceIds = new Map(networked.map(({ owner, logicalId }) => [groupKey(owner), logicalId]));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...loadBalancerOwners(props.model),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
-      ...props.model.resources.database.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
+      ...networked.map(({ owner }) => owner),
     ];
     const rules = this.uniqueRules(props.model.ingress);
     this.sharded =
@@ -175,10 +178,10 @@ export class Networking extends Construct {
       }
       case 'volume':
         return `Volume${this.volumeIds.id(owner.volume)}`;
-      case 'database': {
-        const id = this.databaseIds.get(owner.database);
-        if (id === undefined) throw new Error(`internal: unknown database '${owner.database}'`);
-        return `Database${id}`;
+      case 'resource': {
+        const id = this.resourceIds.get(groupKey(owner));
+        if (id === undefined) throw new Error(`internal: unknown ${owner.resource} '${owner.name}'`);
+        return `${RESOURCE_SPECS[owner.resource].idPrefix}${id}`;
       }
       case 'loadBalancer':
         return loadBalancerName(owner.index ?? 0);
@@ -232,8 +235,8 @@ export class Networking extends Construct {
         ? `family ${owner.family}`
         : owner.kind === 'volume'
           ? `EFS volume ${owner.volume}`
-          : owner.kind === 'database'
-            ? `RDS database ${owner.database}`
+          : owner.kind === 'resource'
+            ? `${RESOURCE_SPECS[owner.resource].network?.describe ?? owner.resource} ${owner.name}`
             : owner.index
               ? `load balancer ${owner.index + 1}`
               : 'load balancer';
@@ -244,7 +247,7 @@ export class Networking extends Construct {
       // must reach image registries, AWS APIs and their declared dependencies, and a security
       // group cannot express "only what the task calls". (Without this property CloudFormation
       // adds the same rule; it is written out so the template says what it does.)
-      securityGroupEgress: owner.kind === 'database' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      securityGroupEgress: owner.kind === 'resource' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
       tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
     });
     this.securityGroups.set(groupKey(owner), group);
@@ -282,6 +285,13 @@ export class Networking extends Construct {
     });
     this.ingressRules.set(logicalId, ingress);
   }
+}
+
+/** The x- resources of the kinds that have a security group of their own (`network` in their spec). */
+function networkedResources(model: AppModel): { owner: GroupOwner; logicalId: string }[] {
+  const of = <K extends ResourceKind>(kind: K) =>
+    RESOURCE_SPECS[kind].network ? model.resources[kind].map((r) => ({ owner: { kind: 'resource' as const, resource: kind, name: r.name }, logicalId: r.logicalId })) : [];
+  return RESOURCE_KINDS.flatMap((kind) => of(kind));
 }
 
 /** One group per load balancer (`LoadBalancerSecurityGroup`, `LoadBalancer2SecurityGroup`, …). */

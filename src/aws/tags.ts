@@ -24,6 +24,10 @@ export interface ProjectTag {
  */
 export const LIST_TAGGED_TYPES: readonly string[] = [
   'AWS::DynamoDB::Table',
+  'AWS::ElastiCache::CacheCluster',
+  'AWS::ElastiCache::ParameterGroup',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::ElastiCache::SubnetGroup',
   'AWS::KMS::Key',
   'AWS::Kinesis::Stream',
   'AWS::RDS::DBCluster',

@@ -90,8 +90,8 @@ export function buildGraph(model: AppModel): AccessGraph {
         return 'loadBalancer';
       case 'volume':
         return `volume:${t.volume}`;
-      case 'database':
-        return `database:${t.database}`;
+      case 'resource':
+        return `${t.resource}:${t.name}`;
     }
   };
   for (const rule of model.ingress) edge(sourceKey(rule.source), targetKey(rule.target), 'network', portLabel(rule));

@@ -106,7 +106,7 @@
  *   CX3610  x-rds Engine / EngineVersion missing or not supported
  *   CX3611  a dead-letter queue is invalid (FIFO mismatch, itself, a cycle, maxReceiveCount)
  *   CX3612  warning: a resource no service uses
- *   CX3613  warning: RO access to a database is not enforced by AWS (same credentials as RW)
+ *   CX3613  warning: RO access to a database or a cache is not enforced by AWS (same credentials or auth token as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
@@ -120,6 +120,10 @@
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be
  *   CX3653  an x-ssm_parameter value over the limit of its tier (4 KB standard, 8 KB advanced)
+ *   CX3670  x-elasticache Engine / EngineVersion missing or not supported (or too old for the encryption composex turns on)
+ *   CX3671  x-elasticache settings ElastiCache refuses together (failover with one node, Multi-AZ without failover, Memcached snapshots or encryption at rest, …)
+ *   CX3672  a literal x-elasticache AuthToken (the token is generated in Secrets Manager)
+ *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false)
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
  *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
@@ -165,6 +169,7 @@ import { declaredPorts, familyPorts } from './ports';
 import { withImageDefaultPorts } from './image-ports';
 import { reportUndeclaredReferences } from './references';
 import { resolveResources } from './resources';
+import { RESOURCE_SPECS } from './resources/registry';
 import { checkQueueScaling } from './resources/sqs-scaling';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
@@ -257,7 +262,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       const first = membership.servicesOf.get(target.family)?.[0];
       return first === undefined ? undefined : ['services', first];
     }
-    if (target.kind === 'database') return ['x-rds', target.database];
+    if (target.kind === 'resource') return [RESOURCE_SPECS[target.resource].key, target.name];
     if (target.kind === 'volume') return ['volumes', target.volume];
     return undefined;
   });

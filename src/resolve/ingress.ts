@@ -144,8 +144,8 @@ function targetKey(target: IngressTarget): string {
       return target.index ? `2 ${String(target.index).padStart(3, '0')}` : '2';
     case 'volume':
       return `3 ${target.volume}`;
-    case 'database':
-      return `4 ${target.database}`;
+    case 'resource':
+      return `4 ${target.resource} ${target.name}`;
   }
 }
 

@@ -326,7 +326,8 @@ export type IngressSource =
 export type IngressTarget =
   | { readonly kind: 'family'; readonly family: string }
   | { readonly kind: 'volume'; readonly volume: string }
-  | { readonly kind: 'database'; readonly database: string }
+  /** An x- resource with its own security group (a kind whose spec has `network`: x-rds, x-elasticache). */
+  | { readonly kind: 'resource'; readonly resource: ResourceKind; readonly name: string }
   | LoadBalancerRef;
 
 /**
@@ -461,6 +462,7 @@ export interface ResourceModels {
   readonly key: KeyModel;
   readonly parameter: ParameterModel;
   readonly stream: StreamModel;
+  readonly cache: CacheModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -582,6 +584,44 @@ export interface ParameterModel extends ResourceBase {
   readonly parameterName?: string;
   /** `Value`, possibly read from `MacroParameters.FromFile` (never a secret). */
   readonly value?: string;
+}
+
+/**
+ * An `x-elasticache` cache: Redis OSS or Valkey as an `AWS::ElastiCache::ReplicationGroup`
+ * (encrypted at rest and in transit, with an auth token), Memcached as an
+ * `AWS::ElastiCache::CacheCluster`. Its own security group admits its consumers on `port`.
+ */
+export interface CacheModel extends ResourceBase {
+  readonly engine: 'redis' | 'valkey' | 'memcached';
+  readonly engineVersion: string;
+  /** `CacheNodeType`. */
+  readonly nodeType: string;
+  /**
+   * Nodes: a replication group's `NumCacheClusters` (primary + replicas; cluster mode disabled) or a
+   * Memcached cluster's `NumCacheNodes`. For a Redis / Valkey cluster in cluster mode, its shards.
+   */
+  readonly nodes: number;
+  /** Cluster mode enabled (shards): clients use the configuration endpoint. */
+  readonly clusterMode: boolean;
+  readonly port: number;
+  /**
+   * Replication groups: `AutomaticFailoverEnabled` and `MultiAZEnabled` (on by default with a
+   * replica); Memcached: `AZMode: cross-az` (nodes spread over the zones).
+   */
+  readonly multiAz: boolean;
+  readonly automaticFailover: boolean;
+  /** `TransitEncryptionEnabled` (always for Redis / Valkey; Memcached 1.6.12+ unless turned off). */
+  readonly transitEncryption: boolean;
+  /** An auth token is generated in Secrets Manager (Redis / Valkey). */
+  readonly authToken: boolean;
+  /** `SnapshotRetentionLimit` in days (Redis / Valkey; Memcached keeps no snapshots). */
+  readonly snapshotRetentionDays?: number;
+  /** `MacroParameters.ParameterGroup`: a parameter group created with the cache (family derived from the engine). */
+  readonly parameterGroup?: { readonly family: string; readonly description?: string; readonly parameters: Readonly<Record<string, string>> };
+  /** Families whose security groups may reach `port`, sorted. */
+  readonly consumers: readonly string[];
+  /** Template properties written from values given outside `properties` (`MacroParameters`): where each was. */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
 /** What a permission applies to, resolved to an ARN by the generate stage. */

@@ -14,6 +14,7 @@ import { MAX_INBOUND_RULES_PER_SECURITY_GROUP } from '../limits/vpc';
 import { CODES } from './codes';
 import type { ResolveContext } from './context';
 import type { IngressRule, IngressSource, IngressTarget } from './model';
+import { RESOURCE_SPECS } from './resources/registry';
 
 /** How many IPv4 and IPv6 rules one rule counts for. */
 function ruleWeight(source: IngressSource): { ipv4: number; ipv6: number } {
@@ -25,8 +26,8 @@ function describeTarget(target: IngressTarget): string {
   switch (target.kind) {
     case 'family':
       return `family '${target.family}'`;
-    case 'database':
-      return `database '${target.database}'`;
+    case 'resource':
+      return `${RESOURCE_SPECS[target.resource].network?.describe ?? target.resource} '${target.name}'`;
     case 'volume':
       return `volume '${target.volume}'`;
     case 'loadBalancer':
@@ -34,10 +35,9 @@ function describeTarget(target: IngressTarget): string {
   }
 }
 
-const HINTS: Record<IngressTarget['kind'], string> = {
+const HINTS: Record<Exclude<IngressTarget['kind'], 'resource'>, string> = {
   family:
     'fewer callers or ports: put services that call it into one family (deploy.labels ecs.task.family), drop depends_on / links that only order start-up (x-network.Ingress.Services lists who really calls), or admit a CIDR or prefix list instead of each family',
-  database: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several databases',
   volume: 'mount it in fewer families (one family can serve several services: deploy.labels ecs.task.family)',
   loadBalancer: 'publish fewer ports',
 };
@@ -63,7 +63,7 @@ export function checkSecurityGroupRules(ctx: ResolveContext, rules: readonly Ing
       CODES.SECURITY_GROUP_RULES_OVER_QUOTA,
       `the security group of ${describeTarget(target)} would hold ${worst} inbound ${ipv4 >= ipv6 ? 'IPv4' : 'IPv6'} rules (one per source and port); the VPC quota "Inbound or outbound rules per security group" is ${MAX_INBOUND_RULES_PER_SECURITY_GROUP} by default, and CloudFormation fails the deployment past it`,
       path,
-      HINTS[target.kind],
+      target.kind === 'resource' ? RESOURCE_SPECS[target.resource].network?.quotaHint ?? HINTS.family : HINTS[target.kind],
       'key',
     );
   }

@@ -1,4 +1,5 @@
 import { pascalCase } from '../../src/aws/names';
+import { RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { AppModel, IngressRule, IngressSource, IngressTarget } from '../../src/resolve/model';
 import { container, family, familyIngress, model, richModel } from './fixtures';
 import { refName, resourcesOfType, synth, type TemplateJson } from './helpers';
@@ -10,8 +11,8 @@ function groupName(m: AppModel, owner: IngressTarget | IngressSource): string {
       return `Family${m.families.find((f) => f.name === owner.family)!.logicalId}SecurityGroup`;
     case 'volume':
       return `Volume${pascalCase(owner.volume)}SecurityGroup`;
-    case 'database':
-      return `Database${m.resources.database.find((d) => d.name === owner.database)!.logicalId}SecurityGroup`;
+    case 'resource':
+      return `${RESOURCE_SPECS[owner.resource].idPrefix}${m.resources[owner.resource].find((r) => r.name === owner.name)!.logicalId}SecurityGroup`;
     case 'loadBalancer':
       return 'LoadBalancerSecurityGroup';
     case 'cidr':

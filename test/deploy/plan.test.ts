@@ -193,7 +193,7 @@ describe('the plan table', () => {
         '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
         '',
         '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
-        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter) would be replaced or removed',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache) would be replaced or removed',
         '',
       ].join('\n'),
     );
@@ -201,6 +201,16 @@ describe('the plan table', () => {
     // A Kinesis stream holds records: replacing or removing it is a risk too.
     expect([plannedChange('StreamsStack/StreamEvents', 'Modify', 'AWS::Kinesis::Stream', 'True'), plannedChange('StreamsStack/StreamOld', 'Remove', 'AWS::Kinesis::Stream')].map((c) => c.risk)).toEqual(['replace', 'remove']);
     expect(summarizePlan([])).toBe('0 to add, 0 to modify, 0 to remove');
+  });
+
+  test('a Redis / Valkey cache holds data, a Memcached cluster does not', () => {
+    const changes = [
+      plannedChange('CachesStack/CacheSessions', 'Modify', 'AWS::ElastiCache::ReplicationGroup', 'True'),
+      plannedChange('CachesStack/CacheOld', 'Remove', 'AWS::ElastiCache::ReplicationGroup'),
+      plannedChange('CachesStack/CachePages', 'Modify', 'AWS::ElastiCache::CacheCluster', 'True'),
+      plannedChange('CachesStack/CacheSessions', 'Modify', 'AWS::ElastiCache::ReplicationGroup', 'False'),
+    ];
+    expect(changes.map((c) => c.risk)).toEqual(['replace', 'remove', undefined, undefined]);
   });
 
   test('replacements that disrupt what runs: ECS services and EFS access points and mount targets, not task definitions', () => {

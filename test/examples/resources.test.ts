@@ -23,6 +23,11 @@ const KINESIS_DESCRIBE = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSumma
 const KINESIS_READ = ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
 const DYNAMODB_INDEXES = on(['dynamodb:Query', 'dynamodb:Scan'], 'table:pictures.Arn/index/*');
 const secret = (id: string) => `AWS::SecretsManager::Secret:${id}.Ref`;
+const cache = (prefix: string, name: string, id: string) => [
+  `${prefix}_AUTH_TOKEN<-${secret(`${id}AuthToken`)}:token::`,
+  `${prefix}_HOST=cache:${name}.PrimaryEndPoint.Address`,
+  `${prefix}_PORT=cache:${name}.PrimaryEndPoint.Port`,
+];
 const credentials = (prefix: string, id: string, keys = ['dbname', 'host', 'password', 'port', 'username']) =>
   keys.map((k) => `${prefix}_${k.toUpperCase()}<-${secret(id)}:${k}::`);
 
@@ -48,8 +53,9 @@ const EXPECTED: Record<string, Expected> = {
           // The stream is on the AWS managed key alias/aws/kinesis: no KMS permission needed.
           ...on([...KINESIS_DESCRIBE, 'kinesis:PutRecord', 'kinesis:PutRecords'], 'stream:upload-events.Arn'),
         ],
-        execution: LOGS,
-        containers: { api: ['PICTURES=table:pictures.Ref', 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'UPLOAD_EVENTS=stream:upload-events.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+        // The cache's auth token: only the execution role reads it, to inject it. No IAM action on the cache.
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('CacheThumbnailCacheAuthToken'))],
+        containers: { api: ['PICTURES=table:pictures.Ref', ...cache('THUMBNAIL_CACHE', 'thumbnail-cache', 'CacheThumbnailCache'), 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'UPLOAD_EVENTS=stream:upload-events.Ref', 'UPLOADS=bucket:uploads.Ref'] },
       },
       Thumbnailer: {
         task: [
@@ -58,8 +64,8 @@ const EXPECTED: Record<string, Expected> = {
           ...on(['kms:Decrypt'], 'key:jobs.Arn'),
           ...on(['ssm:GetParameter', 'ssm:GetParameterHistory'], 'arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/uploads/thumbnail-sizes'),
         ],
-        execution: LOGS,
-        containers: { thumbnailer: ['THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'THUMBNAIL_SIZES=parameter:thumbnail-sizes.Ref', 'UPLOADS=bucket:uploads.Ref'] },
+        execution: [...LOGS, ...on(['secretsmanager:GetSecretValue'], secret('CacheThumbnailCacheAuthToken'))],
+        containers: { thumbnailer: [...cache('THUMBNAIL_CACHE', 'thumbnail-cache', 'CacheThumbnailCache'), 'THUMBNAIL_JOBS=queue:thumbnail-jobs.Ref', 'THUMBNAIL_SIZES=parameter:thumbnail-sizes.Ref', 'UPLOADS=bucket:uploads.Ref'] },
       },
       Report: {
         task: [
@@ -74,7 +80,12 @@ const EXPECTED: Record<string, Expected> = {
         containers: { report: ['PICTURES=table:pictures.Ref', 'UPLOAD_EVENTS=stream:upload-events.Ref', 'UPLOADS=bucket:uploads.Ref', 'UPLOADS_ARN=bucket:uploads.Arn'] },
       },
     },
-    ingress: ['family api <- load balancer tcp/8000', 'load balancer <- 0.0.0.0/0 tcp/80'],
+    ingress: [
+      'ElastiCache cache thumbnail-cache <- family api tcp/6379',
+      'ElastiCache cache thumbnail-cache <- family thumbnailer tcp/6379',
+      'family api <- load balancer tcp/8000',
+      'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
   },
   'queue-worker': {
     files: ['compose.yaml'],
@@ -325,5 +336,25 @@ describe('what the resources themselves carry', () => {
     for (const { resource } of resourcesOf(result, 'AWS::EC2::SecurityGroup').filter((g) => String(g.resource.Properties!.GroupDescription).includes('RDS database'))) {
       expect(resource.Properties!.SecurityGroupEgress).toEqual([{ IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }]);
     }
+  });
+
+  test('caches: a Valkey replication group with a replica, encrypted at rest and in transit, a generated token, snapshotted', () => {
+    const result = rendered.get('uploads')!;
+    const tracer = new Tracer(result.files);
+    const [group] = resourcesOf(result, 'AWS::ElastiCache::ReplicationGroup');
+    expect(group.resource.Properties).toMatchObject({
+      Engine: 'valkey',
+      EngineVersion: '8.0',
+      CacheNodeType: 'cache.t4g.micro',
+      NumCacheClusters: 2,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+      SnapshotRetentionLimit: 7,
+    });
+    expect(group.resource).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(tracer.trace(group.file, group.resource.Properties!.AuthToken)).toBe('{{resolve:secretsmanager:AWS::SecretsManager::Secret:CacheThumbnailCacheAuthToken.Ref:SecretString:token}}');
+    expect((group.resource.Properties!.SecurityGroupIds as unknown[]).map((g) => tracer.trace(group.file, g))).toEqual(['AWS::EC2::SecurityGroup:CacheThumbnailCacheSecurityGroup.GroupId']);
   });
 });

@@ -23,6 +23,8 @@ test.each<[string, string[], string[]]>([
     ['compose.yaml'],
     [
       'family:api -> bucket:uploads [objects: StrictWriteOnly]',
+      'family:api -> cache:thumbnail-cache [RW]',
+      'family:api -> cache:thumbnail-cache [tcp/6379]',
       'family:api -> queue:thumbnail-jobs [Producer]',
       'family:api -> stream:upload-events [Producer]',
       'family:api -> table:pictures [RW]',
@@ -30,6 +32,8 @@ test.each<[string, string[], string[]]>([
       'family:report -> stream:upload-events [Consumer]',
       'family:report -> table:pictures [RO]',
       'family:thumbnailer -> bucket:uploads [objects: RW]',
+      'family:thumbnailer -> cache:thumbnail-cache [RW]',
+      'family:thumbnailer -> cache:thumbnail-cache [tcp/6379]',
       'family:thumbnailer -> parameter:thumbnail-sizes [ROStrict]',
       'family:thumbnailer -> queue:thumbnail-jobs [Consumer]',
       'internet -> loadBalancer [tcp/80]',

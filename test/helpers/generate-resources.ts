@@ -4,7 +4,8 @@
  * looked up, `Access: {objects, bucket}`), an `x-dynamodb` table (new with an index, or looked up),
  * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
- * x-kms key, or looked up),
+ * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
+ * nodes),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -24,6 +25,7 @@ export const TABLE_NAME = 'items';
 export const KEY_NAME = 'vault';
 export const PARAMETER_NAME = 'config';
 export const STREAM_NAME = 'clicks';
+export const CACHE_NAME = 'sessions';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -60,6 +62,12 @@ const ENGINES = [
   { Engine: 'aurora-postgresql', EngineVersion: '16.4' },
 ] as const;
 
+const CACHE_ENGINES = [
+  { Engine: 'valkey', EngineVersion: '8.0' },
+  { Engine: 'redis', EngineVersion: '7.1' },
+  { Engine: 'memcached', EngineVersion: '1.6.22' },
+] as const;
+
 interface ResourceShape {
   readonly jobs: { grants: [Grantee, string][]; visibility?: number; deadLetter: boolean };
   readonly audit?: { grants: [Grantee, string][] };
@@ -70,6 +78,7 @@ interface ResourceShape {
   readonly key?: { grants: [Grantee, string][]; lookup: boolean; encryptsAudit: boolean };
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
   readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
+  readonly cache?: { grants: [Grantee, string][]; engine: (typeof CACHE_ENGINES)[number]; nodes: number };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -83,6 +92,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     key: fc.record({ grants: validGrants('key'), lookup: fc.boolean(), encryptsAudit: fc.boolean() }),
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
     stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
+    cache: fc.record({ grants: validGrants('cache'), engine: fc.constantFrom(...CACHE_ENGINES), nodes: fc.integer({ min: 1, max: 3 }) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -181,6 +191,11 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
             ? { Properties: { StreamEncryption: { EncryptionType: 'KMS', KeyId: `x-kms::${KEY_NAME}` } } }
             : {};
     doc['x-kinesis'] = { [STREAM_NAME]: { ...definition, Services: servicesMap(s.stream.grants, names, families) } };
+  }
+  if (s.cache) {
+    doc['x-elasticache'] = {
+      [CACHE_NAME]: { MacroParameters: { ...s.cache.engine, NumCacheNodes: s.cache.nodes }, Services: servicesMap(s.cache.grants, names, families) },
+    };
   }
   return doc;
 }

@@ -64,6 +64,8 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::DynamoDB::Table': (p) => (p.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled === true,
   'AWS::S3::Bucket': (p) => p.BucketEncryption !== undefined,
   'AWS::Kinesis::Stream': (p) => (p.StreamEncryption as { EncryptionType?: string; KeyId?: unknown } | undefined)?.EncryptionType === 'KMS' && (p.StreamEncryption as { KeyId?: unknown }).KeyId !== undefined,
+  // Redis OSS / Valkey: at rest, and in transit (the auth token travels over it).
+  'AWS::ElastiCache::ReplicationGroup': (p) => p.AtRestEncryptionEnabled === true && p.TransitEncryptionEnabled === true,
 };
 
 /**
@@ -82,6 +84,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::Kinesis::Stream': () => true,
   // What a key encrypted cannot be read without it.
   'AWS::KMS::Key': () => true,
+  // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).
+  'AWS::ElastiCache::ReplicationGroup': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -270,6 +274,45 @@ export function ingressViolations(files: Files): string[] {
   return out;
 }
 
+/** The security groups of data stores (RDS databases, ElastiCache caches) and where they are used. */
+const DATA_STORE_GROUPS: Record<string, string> = {
+  'AWS::RDS::DBInstance': 'VPCSecurityGroups',
+  'AWS::RDS::DBCluster': 'VpcSecurityGroupIds',
+  'AWS::ElastiCache::ReplicationGroup': 'SecurityGroupIds',
+  'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
+};
+
+/**
+ * A data store's security group admits only other security groups (its consumers' families), on one
+ * port, and allows no outbound traffic; a data store has only groups composex created.
+ */
+export function dataStoreNetworkViolations(files: Files): string[] {
+  const out: string[] = [];
+  const tracer = new Tracer(files);
+  const groups = new Set<string>();
+  for (const { file, id, resource } of resources(files)) {
+    const key = DATA_STORE_GROUPS[resource.Type];
+    if (!key) continue;
+    for (const group of list(resource.Properties?.[key])) {
+      const traced = tracer.trace(file, group);
+      if (!/^AWS::EC2::SecurityGroup:\w+\.GroupId$/.test(traced)) out.push(`${file}#${id}: security group ${traced} is not one composex created`);
+      groups.add(traced);
+    }
+  }
+  for (const { file, id, resource } of resources(files)) {
+    if (resource.Type === 'AWS::EC2::SecurityGroup' && groups.has(`AWS::EC2::SecurityGroup:${id}.GroupId`)) {
+      const egress = list(resource.Properties?.SecurityGroupEgress) as Record<string, unknown>[];
+      if (egress.some((e) => e.IpProtocol !== 'icmp' || e.CidrIp !== '255.255.255.255/32')) out.push(`${file}#${id}: a data store's group allows outbound traffic`);
+    }
+    if (resource.Type !== 'AWS::EC2::SecurityGroupIngress') continue;
+    const rule = resource.Properties ?? {};
+    if (!groups.has(tracer.trace(file, rule.GroupId))) continue;
+    if (rule.SourceSecurityGroupId === undefined) out.push(`${file}#${id}: a data store admits a source that is not a security group`);
+    if (rule.FromPort !== rule.ToPort || rule.IpProtocol !== 'tcp') out.push(`${file}#${id}: a data store admits ${String(rule.IpProtocol)} ${String(rule.FromPort)}-${String(rule.ToPort)}, not one TCP port`);
+  }
+  return out;
+}
+
 /** Encryption at rest on every data-bearing resource of a type in ENCRYPTION_AT_REST. */
 export function encryptionViolations(files: Files): string[] {
   const out: string[] = [];
@@ -376,6 +419,7 @@ export function securityViolations(files: Files, secretValues: readonly string[]
     ...iamViolations(files),
     ...roleSeparationViolations(files),
     ...ingressViolations(files),
+    ...dataStoreNetworkViolations(files),
     ...encryptionViolations(files),
     ...publicBucketViolations(files),
     ...pointInTimeRecoveryViolations(files),

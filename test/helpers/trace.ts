@@ -28,6 +28,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:key': 'key',
   'composex:parameter': 'parameter',
   'composex:stream': 'stream',
+  'composex:cache': 'cache',
   'composex:secret': 'secret',
 };
 
@@ -124,7 +125,7 @@ export class Tracer {
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
-      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup') return `${kind}:${tag.Value}.${attribute}`;
+      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup') return `${kind}:${tag.Value}.${attribute}`;
     }
     return `${resource.Type}:${id}.${attribute}`;
   }

@@ -14,6 +14,7 @@ import type { RenderedFile, RenderResult } from '../../src/render/render';
 import { renderModel } from '../../src/render/render';
 import { compileDir, GeneratedProject, projectArbitrary, removeTemporaryDirs, SEEDS, temporaryDir, writeProject } from '../helpers/generate-project';
 import {
+  dataStoreNetworkViolations,
   encryptionViolations,
   iamViolations,
   ingressViolations,
@@ -38,6 +39,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
   test('IAM: no wildcard action, no NotAction, every resource scoped', () => expect(iamViolations(files)).toEqual([]));
   test('task and execution roles are separate; the execution role only starts the task', () => expect(roleSeparationViolations(files)).toEqual([]));
   test('no ingress from the internet except the load balancer on listener ports', () => expect(ingressViolations(files)).toEqual([]));
+  test('databases and caches admit only security groups, on one port, and start no connection', () => expect(dataStoreNetworkViolations(files)).toEqual([]));
   test('encryption at rest on every data-bearing resource', () => expect(encryptionViolations(files)).toEqual([]));
   test('every bucket private and TLS-only', () => expect(publicBucketViolations(files)).toEqual([]));
   test('point-in-time recovery on every table', () => expect(pointInTimeRecoveryViolations(files)).toEqual([]));
@@ -48,7 +50,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
 test('the examples exercise the checks: roles, task definitions, public listeners, data-bearing resources', () => {
   const all = [...rendered.values()];
   const count = (type: string) => all.reduce((n, r) => n + resourcesOf(r, type).length, 0);
-  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table']) {
+  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table', 'AWS::ElastiCache::ReplicationGroup']) {
     expect([type, count(type)]).toEqual([type, expect.any(Number)]);
     expect(count(type)).toBeGreaterThan(0);
   }
@@ -223,6 +225,8 @@ describe('each check catches a planted violation', () => {
     ['postgres', 'AWS::RDS::DBInstance', (p) => { delete p.StorageEncrypted; delete p.DBClusterIdentifier; }],
     ['uploads', 'AWS::S3::Bucket', (p) => delete p.BucketEncryption],
     ['uploads', 'AWS::DynamoDB::Table', (p) => delete p.SSESpecification],
+    ['uploads', 'AWS::ElastiCache::ReplicationGroup', (p) => (p.AtRestEncryptionEnabled = false)],
+    ['uploads', 'AWS::ElastiCache::ReplicationGroup', (p) => delete p.TransitEncryptionEnabled],
   ])('no encryption at rest: %s %s', (example, type, change) => {
     expect(encryptionViolations(planted(example, type, (r) => change(r.Properties as Record<string, unknown>)))).not.toEqual([]);
   });
@@ -236,6 +240,7 @@ describe('each check catches a planted violation', () => {
     ['uploads', 'AWS::S3::Bucket'],
     ['uploads', 'AWS::DynamoDB::Table'],
     ['uploads', 'AWS::KMS::Key'],
+    ['uploads', 'AWS::ElastiCache::ReplicationGroup'],
   ])('data deleted with the stack: %s %s', (example, type) => {
     expect(retentionViolations(planted(example, type, (r) => delete r.DeletionPolicy))).not.toEqual([]);
     expect(retentionViolations(planted(example, type, (r) => (r.UpdateReplacePolicy = 'Delete')))).not.toEqual([]);
@@ -249,6 +254,28 @@ describe('each check catches a planted violation', () => {
     ['no TLS-only policy', 'AWS::S3::BucketPolicy', (r) => (((r.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement[0].Effect = 'Allow'))],
   ])('a bucket made public: %s', (_what, type, change) => {
     expect(publicBucketViolations(planted('uploads', type, change))).not.toEqual([]);
+  });
+
+  test('a data store open to a CIDR, on a range, allowing egress, or with a group of its own choosing', () => {
+    const store = (type: string, change: (r: Record<string, unknown>) => void) => dataStoreNetworkViolations(planted('uploads', type, change));
+    const cacheRule = (r: Record<string, unknown>) => JSON.stringify(r).includes('CacheThumbnailCache');
+    const plant = (change: (p: Record<string, unknown>) => void) => {
+      const files = structuredClone(rendered.get('uploads')!.files) as RenderedFile[];
+      const rule = files.flatMap((f) => Object.values(f.template.Resources ?? {})).find((r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && cacheRule(r as unknown as Record<string, unknown>))!;
+      change(rule.Properties as Record<string, unknown>);
+      return dataStoreNetworkViolations(files);
+    };
+    expect(dataStoreNetworkViolations(rendered.get('uploads')!.files)).toEqual([]);
+    expect(plant((p) => { delete p.SourceSecurityGroupId; p.CidrIp = '10.0.0.0/8'; })).not.toEqual([]);
+    expect(plant((p) => (p.ToPort = 6400))).not.toEqual([]);
+    expect(store('AWS::ElastiCache::ReplicationGroup', (r) => ((r.Properties as Record<string, unknown>).SecurityGroupIds = ['sg-0123456789abcdef0']))).not.toEqual([]);
+    const egress = (r: Record<string, unknown>) => {
+      const p = r.Properties as Record<string, unknown>;
+      if (String(p.GroupDescription).includes('ElastiCache')) p.SecurityGroupEgress = [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }];
+    };
+    const files = structuredClone(rendered.get('uploads')!.files) as RenderedFile[];
+    for (const r of files.flatMap((f) => Object.values(f.template.Resources ?? {}))) if (r.Type === 'AWS::EC2::SecurityGroup') egress(r as unknown as Record<string, unknown>);
+    expect(dataStoreNetworkViolations(files)).not.toEqual([]);
   });
 
   test('a table without point-in-time recovery', () => {

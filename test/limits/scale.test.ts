@@ -1,7 +1,7 @@
 /**
  * CloudFormation limits at scale: a generated project of 1,000 services with 500 queues, 200
  * topics, 50 databases, 200 buckets, 100 tables, 50 KMS keys (encrypting 100 queues, subscribed by topics,
- * and 50 streams), 100 SSM parameters and 100 Kinesis streams renders; every template stays within 500 resources, 200 parameters,
+ * and 50 streams), 100 SSM parameters, 100 Kinesis streams and 60 ElastiCache caches renders; every template stays within 500 resources, 200 parameters,
  * 200 outputs and 1 MB; every name composex sets stays within its AWS limit and is unique; the
  * validator finds no error. (The same project is what `npm run bench` measures.)
  */
@@ -27,6 +27,8 @@ const NAME_LIMITS: Record<string, Record<string, number>> = {
   'AWS::ECS::Cluster': { ClusterName: 255 },
   'AWS::RDS::DBInstance': { DBInstanceIdentifier: 63 },
   'AWS::RDS::DBCluster': { DBClusterIdentifier: 63 },
+  'AWS::ElastiCache::ReplicationGroup': { ReplicationGroupId: 40 },
+  'AWS::ElastiCache::CacheCluster': { ClusterName: 50 },
   'AWS::EC2::SecurityGroup': { GroupName: 255 },
   'AWS::Logs::LogGroup': { LogGroupName: 512 },
   'AWS::ServiceDiscovery::HttpNamespace': { Name: 1024 },
@@ -34,7 +36,7 @@ const NAME_LIMITS: Record<string, Record<string, number>> = {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-scale-'));
 const file = path.join(dir, 'compose.yaml');
-fs.writeFileSync(file, generateComposeYaml({ services: 1000, queues: 500, topics: 200, databases: 50, buckets: 200, tables: 100, keys: 50, parameters: 100, streams: 100 }));
+fs.writeFileSync(file, generateComposeYaml({ services: 1000, queues: 500, topics: 200, databases: 50, buckets: 200, tables: 100, keys: 50, parameters: 100, streams: 100, caches: 60 }));
 const compiled = loadAndCompile({ files: [file], env: {} });
 const result = compiled.model ? renderModel(compiled.model) : undefined;
 
@@ -54,6 +56,11 @@ test('the project compiles and renders', () => {
   expect(count('AWS::KMS::Alias')).toBe(50);
   expect(count('AWS::SSM::Parameter')).toBe(100);
   expect(count('AWS::Kinesis::Stream')).toBe(100);
+  expect(count('AWS::ElastiCache::ReplicationGroup')).toBe(40);
+  expect(count('AWS::ElastiCache::CacheCluster')).toBe(20);
+  // Each cache's own group, admitting its two consumers' families.
+  const cacheRules = result!.files.flatMap((f) => Object.values(f.template.Resources ?? {})).filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && /^x-elasticache: /.test(String(r.Properties?.Description)));
+  expect(cacheRules).toHaveLength(120);
 });
 
 test('every template is within the CloudFormation limits', () => {

@@ -1,10 +1,11 @@
 /**
- * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb, x-kms, x-ssm_parameter granted to
+ * Generated projects with backing services (x-sqs, x-sns, x-rds, x-s3, x-dynamodb, x-kms, x-ssm_parameter, x-elasticache granted to
  * services and families): rejected with diagnostics or rendered without a validator error (the
  * property of render.property.test.ts), and when rendered, the security invariants hold and each
  * family's task role grants exactly what the declarations imply: the actions of the declared level
  * on every queue, topic, bucket (its objects, itself, its KMS key) and table (and its indexes) a
- * service or family of it is listed under, and on nothing else.
+ * service or family of it is listed under, and on nothing else; and a cache's security group admits
+ * exactly the families listed under it, on its port.
  */
 import * as fc from 'fast-check';
 import type { AppModel, ResourceKind } from '../../src/resolve/model';
@@ -83,6 +84,37 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
   return out;
 }
 
+/** `family → cache port` for every family a service or family of it is listed under the cache. */
+function declaredCacheIngress(doc: GeneratedProject['doc'], model: AppModel): string[] {
+  const out = new Set<string>();
+  for (const [cache, c] of Object.entries((doc['x-elasticache'] ?? {}) as Record<string, { Services?: Services; MacroParameters: { Engine: string } }>)) {
+    const port = c.MacroParameters.Engine === 'memcached' ? 11211 : 6379;
+    for (const name of Object.keys(c.Services ?? {})) {
+      for (const f of model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name))) {
+        out.add(`${cache} <- ${model.families.find((x) => x.name === f.name)!.logicalId} tcp/${port}`);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** The ingress rules of the caches' security groups, read from the templates. */
+function cacheIngress(files: readonly RenderedFile[], model: AppModel): string[] {
+  const tracer = new Tracer(files);
+  const out: string[] = [];
+  for (const f of files) {
+    for (const r of Object.values(f.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::EC2::SecurityGroupIngress') continue;
+      const target = /^AWS::EC2::SecurityGroup:Cache(\w+)SecurityGroup\.GroupId$/.exec(tracer.trace(f.path, r.Properties!.GroupId));
+      if (!target) continue;
+      const cache = model.resources.cache.find((c) => c.logicalId === target[1])!.name;
+      const source = /^AWS::EC2::SecurityGroup:Family(\w+)SecurityGroup\.GroupId$/.exec(tracer.trace(f.path, r.Properties!.SourceSecurityGroupId));
+      out.push(`${cache} <- ${source ? source[1] : 'not a family'} ${String(r.Properties!.IpProtocol)}/${String(r.Properties!.FromPort)}`);
+    }
+  }
+  return out.sort();
+}
+
 /** What each family's task role grants on queues and topics, read from the templates. */
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
@@ -104,6 +136,7 @@ test('generated projects with queues, topics and databases: the property, the in
       const declared = declaredPairs(project.doc, checked.model);
       const granted = grantedPairs(checked.files, checked.model);
       expect(Object.fromEntries([...granted].map(([f, p]) => [f, [...p].sort()]))).toEqual(Object.fromEntries([...declared].map(([f, p]) => [f, [...p].sort()])));
+      expect(cacheIngress(checked.files, checked.model)).toEqual(declaredCacheIngress(project.doc, checked.model));
       for (const kind of RESOURCE_KINDS) count(kind, checked.model.resources[kind].length);
       count('grants', checked.model.grants.length);
     }),

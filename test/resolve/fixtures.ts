@@ -147,7 +147,7 @@ export function ruleStrings(model: AppModel): string[] {
     const source =
       s.kind === 'family' ? s.family : s.kind === 'loadBalancer' ? 'LB' : s.kind === 'cidr' ? s.cidr : `${s.kind === 'securityGroup' ? 'sg' : 'pl'}:${s.id}`;
     const t = r.target;
-    const target = t.kind === 'family' ? t.family : t.kind === 'loadBalancer' ? 'LB' : t.kind === 'volume' ? `volume:${t.volume}` : `database:${t.database}`;
+    const target = t.kind === 'family' ? t.family : t.kind === 'loadBalancer' ? 'LB' : t.kind === 'volume' ? `volume:${t.volume}` : `${t.resource}:${t.name}`;
     const ports = r.fromPort === r.toPort ? `${r.fromPort}` : `${r.fromPort}-${r.toPort}`;
     return `${source} -> ${target} ${r.protocol}/${ports} (${r.reason})`;
   });

@@ -289,7 +289,7 @@ describe('grants', () => {
       { name: 'DB_PASS', secret: 'credentials', jsonKey: 'password' },
     ]);
     expect(jobs.permissions).toEqual([{ scope: { on: 'resource' }, actions: ['rds:DescribeDBInstances'] }]);
-    expect(model.ingress.filter((r) => r.target.kind === 'database').map((r) => `${(r.source as { family: string }).family} ${r.fromPort}`)).toEqual(['api 3306', 'jobs 3306']);
+    expect(model.ingress.filter((r) => r.target.kind === 'resource' && r.target.resource === 'database').map((r) => `${(r.source as { family: string }).family} ${r.fromPort}`)).toEqual(['api 3306', 'jobs 3306']);
   });
 
   test('a looked-up queue keeps its ARN; its FIFO-ness comes from the name', () => {

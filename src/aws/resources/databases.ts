@@ -114,7 +114,7 @@ export class Databases implements KindConstructs {
           Tags: tags,
         },
       });
-      const groupId = importString(stack, `${id}SecurityGroupId`, props.databaseSecurityGroupId(db.name), root);
+      const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('database', db.name), root);
       const userTags = (db.properties.Tags as unknown[] | undefined) ?? [];
       const common = {
         Engine: db.engine,

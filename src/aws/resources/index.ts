@@ -20,7 +20,8 @@ export interface BackingServicesProps {
   readonly model: AppModel;
   /** Values valid in the root. */
   readonly privateSubnetIds: string;
-  readonly databaseSecurityGroupId: (database: string) => string;
+  /** The security group of a resource of a kind with `network` in its spec (x-rds, x-elasticache). */
+  readonly securityGroupId: (kind: ResourceKind, name: string) => string;
 }
 
 export class BackingServices {
@@ -37,7 +38,7 @@ export class BackingServices {
         resources: props.model.resources[kind],
         value: (other, name, attribute) => this.value(other, name, attribute),
         privateSubnetIds: props.privateSubnetIds,
-        databaseSecurityGroupId: props.databaseSecurityGroupId,
+        securityGroupId: props.securityGroupId,
       });
     for (const kind of constructionOrder()) {
       const constructs = build(kind);

@@ -18,7 +18,8 @@ export interface ResourceConstructProps<K extends ResourceKind> {
   readonly value: ResourceValues;
   /** Values valid in the root. */
   readonly privateSubnetIds: string;
-  readonly databaseSecurityGroupId: (database: string) => string;
+  /** The security group of a resource of a kind with `network` in its spec (x-rds, x-elasticache). */
+  readonly securityGroupId: (kind: ResourceKind, name: string) => string;
 }
 
 /** What the constructs of one kind give the rest of the app. */

@@ -6,6 +6,7 @@
 import type { ResourceKind } from '../../resolve/model';
 import { RESOURCE_KINDS } from '../../resolve/resources/registry';
 import { Buckets } from './buckets';
+import { Caches } from './caches';
 import { Databases } from './databases';
 import type { ResourceConstructSpec } from './kind';
 import { Keys } from './keys';
@@ -26,6 +27,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   table: { build: (scope, props) => new Tables(scope, props) },
   parameter: { build: (scope, props) => new Parameters(scope, props) },
   stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
+  cache: { build: (scope, props) => new Caches(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

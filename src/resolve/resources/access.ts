@@ -68,6 +68,17 @@ export const RDS_DESCRIBE_ACCESS: Readonly<Record<'DBCluster' | 'DBInstance', Re
   DBInstance: { RO: { actions: ['rds:DescribeDBInstances'], kmsActions: [], description: 'describe the DB instance' } },
 };
 
+/**
+ * Cache access. Listing a service opens the cache's port to its family and, for Redis / Valkey,
+ * injects the auth token; ElastiCache needs no IAM action for that (IAM authentication,
+ * `elasticache:Connect`, works with ElastiCache users and user groups, which composex does not
+ * create). `RO` is not enforced: the token is the same.
+ */
+export const ELASTICACHE_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RW: { actions: [], kmsActions: [], description: 'network access on the cache port and the auth token' },
+  RO: { actions: [], kmsActions: [], description: 'as RW: read-only is not enforced by AWS (see the note)' },
+};
+
 /** `GrantTaskAccess`: the application reads the credentials secret itself. */
 export const SECRET_READ_ACTIONS: readonly string[] = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 

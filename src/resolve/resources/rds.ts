@@ -96,7 +96,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
     for (const family of families) {
       ingress.push({
         source: { kind: 'family', family },
-        target: { kind: 'database', database: entry.name },
+        target: { kind: 'resource', resource: 'database', name: entry.name },
         protocol: 'tcp',
         fromPort: settings.port,
         toPort: settings.port,

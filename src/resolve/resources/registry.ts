@@ -8,8 +8,10 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { DYNAMODB_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS } from './access';
+import { DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS } from './access';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
+import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
+import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines';
 import { KEY_ATTRIBUTE_ALIASES, KEY_ATTRIBUTES, KMS_KEY, resolveKeys } from './kms';
 import { PARAMETER_ATTRIBUTE_ALIASES, PARAMETER_ATTRIBUTES, resolveParameters, SSM_PARAMETER_KEY } from './ssm';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
@@ -94,6 +96,10 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       return { resources: databases, grants, ingress };
     },
     graph: { shape: 'cylinder', detail: (d) => d.engine },
+    network: {
+      describe: 'RDS database',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several databases',
+    },
     docs: { title: 'databases' },
   },
   bucket: {
@@ -155,6 +161,29 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       edges: (s) => (s.kmsKey ? [{ to: { kind: 'key' as const, name: s.kmsKey }, kind: 'encryption' as const, label: 'encrypted with' }] : []),
     },
     docs: { title: 'data streams' },
+  },
+  cache: {
+    kind: 'cache',
+    key: ELASTICACHE_KEY,
+    // The parameter group: `MacroParameters.ParameterGroup` is written with its properties.
+    cfnTypes: ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ParameterGroup'],
+    idPrefix: 'Cache',
+    access: { levels: ELASTICACHE_ACCESS },
+    values: {
+      // `<NAME>_HOST` and `<NAME>_PORT` (the endpoint of its shape) and the ECS secret `<NAME>_AUTH_TOKEN`.
+      returnValues: [...new Set(Object.values(CACHE_ATTRIBUTES).flatMap((a) => a.all))],
+      aliases: Object.assign({}, ...Object.values(CACHE_ATTRIBUTE_ALIASES)) as Record<string, string>,
+    },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { caches, grants, ingress } = resolveCaches(ctx, membership, spec.access);
+      return { resources: caches, grants, ingress };
+    },
+    graph: { shape: 'cylinder', detail: (c) => c.engine },
+    network: {
+      describe: 'ElastiCache cache',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several caches',
+    },
+    docs: { title: 'caches' },
   },
 };
 

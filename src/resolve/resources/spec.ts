@@ -66,6 +66,16 @@ export interface ResourceKindSpec<K extends ResourceKind> {
     readonly detail?: (resource: ResourceModels[K]) => string;
     readonly edges?: (resource: ResourceModels[K]) => readonly ResourceEdge[];
   };
+  /**
+   * Resources of the kind have their own security group, which admits only their consumers' families
+   * on the resource's port (the resolver gives those ingress rules) and allows no outbound traffic.
+   */
+  readonly network?: {
+    /** Who owns the group, in its description and messages: `RDS database` → `RDS database orders`. */
+    readonly describe: string;
+    /** How to need fewer inbound rules when the group would pass the VPC quota (CX3220). */
+    readonly quotaHint: string;
+  };
   /** docs/resources.md has a section `## \`<key>\`: <title>` with a `| level | actions |` table. */
   readonly docs: { readonly title: string };
 }

@@ -79,6 +79,8 @@ export class Networking extends Construct {
   private readonly familyIds: Map<string, string>;
   private readonly volumeIds: NameTable;
   private readonly databaseIds: Map<string, string>;
+  /** Looked-up databases: their existing security group (rules are added to it; no group is created). */
+  private readonly existingDatabaseGroups: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -88,12 +90,13 @@ export class Networking extends Construct {
     this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
     this.volumeIds = props.volumeIds;
     this.databaseIds = new Map(props.model.resources.database.map((d) => [d.name, d.logicalId]));
+    this.existingDatabaseGroups = new Map(props.model.resources.database.flatMap((d) => (d.existing ? [[d.name, d.existing.securityGroupId] as const] : [])));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...loadBalancerOwners(props.model),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
-      ...props.model.resources.database.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
+      ...props.model.resources.database.filter((d) => !d.existing).map((d): GroupOwner => ({ kind: 'database', database: d.name })),
     ];
     const rules = this.uniqueRules(props.model.ingress);
     this.sharded =
@@ -127,7 +130,7 @@ export class Networking extends Construct {
     }
     for (const shard of [...rulesByShard.keys()].sort()) {
       const parts = packRules(rulesByShard.get(shard)!, ([, r]) => [
-        groupKey(r.target),
+        ...(this.existingGroupId(r.target) === undefined ? [groupKey(r.target)] : []),
         ...sourceGroupKeys(r.source),
       ]);
       parts.forEach((part, i) => {
@@ -198,6 +201,11 @@ export class Networking extends Construct {
       case 'prefixList':
         return `Pl${awsIdPart(source.id)}`;
     }
+  }
+
+  /** The id of a looked-up database's security group (a literal from the lock), else undefined. */
+  private existingGroupId(owner: GroupOwner): string | undefined {
+    return owner.kind === 'database' ? this.existingDatabaseGroups.get(owner.database) : undefined;
   }
 
   private shardOf(owner: GroupOwner): string {
@@ -273,7 +281,7 @@ export class Networking extends Construct {
     })();
     const described = 'description' in rule.source && rule.source.description;
     const ingress = new ec2.CfnSecurityGroupIngress(stack, logicalId, {
-      groupId: groupIdIn(rule.target),
+      groupId: this.existingGroupId(rule.target) ?? groupIdIn(rule.target),
       ipProtocol: rule.protocol,
       fromPort: rule.fromPort,
       toPort: rule.toPort,

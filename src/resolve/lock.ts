@@ -24,7 +24,26 @@ export type LookupQuery =
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
   | { readonly kind: 'secret'; readonly secret: Selector }
-  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector };
+  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector }
+  | DatabaseQuery;
+
+/**
+ * `x-rds.<name>.Lookup` (ECS ComposeX's syntax): `cluster` (Aurora) or `db` (`instance`) found by
+ * `Name` (its identifier), `Tags` (both: the named one must carry the tags) or `Arn`; `secret`, the
+ * credentials secret by `Name` and / or `Tags` (absent: the master user secret RDS manages).
+ */
+export interface DatabaseQuery {
+  readonly kind: 'database';
+  readonly type: 'cluster' | 'instance';
+  readonly database: NameTagsOrArn;
+  readonly secret?: NameTagsOrArn;
+}
+/** At least one of them; `arn` alone. */
+export interface NameTagsOrArn {
+  readonly name?: string;
+  readonly tags?: Tags;
+  readonly arn?: string;
+}
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
@@ -57,7 +76,37 @@ export interface MessagingAnswer {
   readonly url?: string;
   readonly kmsKeyId?: string;
 }
-export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer;
+/**
+ * An RDS DB instance or Aurora cluster: what consumers connect to (endpoint, port), the security
+ * groups to open ingress on, the credentials secret and its customer-managed KMS key.
+ */
+export interface DatabaseAnswer {
+  readonly type: 'cluster' | 'instance';
+  /** DBInstanceIdentifier / DBClusterIdentifier. */
+  readonly identifier: string;
+  readonly arn: string;
+  /** DbiResourceId / DbClusterResourceId (IAM database authentication). */
+  readonly resourceId: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly address: string;
+  /** The reader endpoint (clusters). */
+  readonly readerAddress?: string;
+  readonly port: number;
+  /** VPC security groups, in the order RDS lists them; ingress is opened on the first. */
+  readonly securityGroupIds: readonly string[];
+  readonly databaseName?: string;
+  readonly masterUsername: string;
+  readonly iamAuthentication: boolean;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  readonly instanceClass?: string;
+  /** Instances of a cluster (1 for an instance). */
+  readonly instances: number;
+  /** The credentials secret: `Lookup.secret`, else the master user secret RDS manages. */
+  readonly secret?: { readonly arn: string; readonly name: string; readonly kmsKeyId?: string; readonly managedByRds: boolean };
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer;
 
 export interface LockEntry {
   readonly query: LookupQuery;

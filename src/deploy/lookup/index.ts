@@ -6,6 +6,7 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -13,11 +14,12 @@ import type { Diagnostic } from '../../diagnostics';
 import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import type { ClientOptions } from '../clients';
+import { DatabaseClients, lookupDatabase } from './database';
 import { LookupMismatch } from './match';
 import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
 import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
 
-export type LookupClients = NetworkAndSecretClients & MessagingClients;
+export type LookupClients = NetworkAndSecretClients & MessagingClients & DatabaseClients;
 
 const ANSWER = {
   vpc: lookupVpc,
@@ -25,6 +27,7 @@ const ANSWER = {
   secret: lookupSecret,
   queue: lookupQueue,
   topic: lookupTopic,
+  database: lookupDatabase,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
@@ -36,6 +39,7 @@ export function createLookupClients(options: ClientOptions = {}): LookupClients 
     secretsManager: new SecretsManagerClient(config),
     sqs: new SQSClient(config),
     sns: new SNSClient(config),
+    rds: new RDSClient(config),
   };
 }
 

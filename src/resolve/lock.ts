@@ -24,7 +24,7 @@ export type LookupQuery =
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
   | { readonly kind: 'secret'; readonly secret: Selector }
-  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector }
+  | { readonly kind: ResourceLookupKind; readonly resource: Selector }
   | DatabaseQuery;
 
 /**
@@ -44,6 +44,9 @@ export interface NameTagsOrArn {
   readonly tags?: Tags;
   readonly arn?: string;
 }
+
+/** Resource kinds found by one selector: x-sqs, x-sns (tags or name), x-s3 (tags), x-dynamodb (tags or name). */
+export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table';
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
@@ -68,13 +71,18 @@ export interface SecretAnswer {
   /** The customer-managed key that encrypts the secret (absent: the AWS managed key). */
   readonly kmsKeyId?: string;
 }
-/** An x-sqs queue or x-sns topic: its ARN, and the customer-managed KMS key consumers need. */
+/**
+ * An x-sqs queue, x-sns topic, x-s3 bucket or x-dynamodb table: its name and ARN, and what access
+ * needs besides (the customer-managed KMS key of a queue, topic or bucket; a table's stream).
+ */
 export interface MessagingAnswer {
   readonly name: string;
   readonly arn: string;
   /** The queue URL (queues only). */
   readonly url?: string;
   readonly kmsKeyId?: string;
+  /** The latest stream of a table with DynamoDB Streams on (tables only). */
+  readonly streamArn?: string;
 }
 /**
  * An RDS DB instance or Aurora cluster: what consumers connect to (endpoint, port), the security

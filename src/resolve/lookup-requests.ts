@@ -32,6 +32,13 @@ export function collectLookupRequests(project: ComposeProject): { requests: Look
           return messagingLookupRequest(ctx, [key, name], lookup, key === 'x-sqs' ? 'queue' : 'topic');
         });
     }),
+    // x-s3 by Tags (a Name or an Arn needs no lookup), x-dynamodb by Tags or Name (not by Arn).
+    ...resourceLookups(project, 'x-s3')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-s3', name], lookup, 'bucket', [])),
+    ...resourceLookups(project, 'x-dynamodb')
+      .filter(([, lookup]) => lookup.Arn === undefined && (lookup.Tags !== undefined || lookup.Name !== undefined))
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-dynamodb', name], lookup, 'table')),
     ...resourceLookups(project, 'x-rds').map(([name, lookup]) => databaseLookupRequest(ctx, ['x-rds', name], lookup)),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };

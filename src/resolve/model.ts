@@ -559,8 +559,10 @@ export interface BucketModel extends ResourceBase {
 export interface TableModel extends ResourceBase {
   /** `Lookup`: an existing table, by ARN; nothing is created. */
   readonly existingArn?: string;
-  /** `StreamSpecification` is set, so `StreamArn` exists. */
+  /** `StreamSpecification` is set (or the looked-up table has a stream), so `StreamArn` exists. */
   readonly stream: boolean;
+  /** The stream of a table looked up through composex.lock.json. */
+  readonly existingStreamArn?: string;
 }
 
 export interface KeyModel extends ResourceBase {

@@ -5,8 +5,10 @@
  * is reported together, and then no lock is written.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,12 +16,14 @@ import type { Diagnostic } from '../../diagnostics';
 import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import type { ClientOptions } from '../clients';
+import { BucketClients, lookupBucket } from './bucket';
 import { DatabaseClients, lookupDatabase } from './database';
 import { LookupMismatch } from './match';
 import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
 import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
+import { lookupTable, TableClients } from './table';
 
-export type LookupClients = NetworkAndSecretClients & MessagingClients & DatabaseClients;
+export type LookupClients = NetworkAndSecretClients & MessagingClients & DatabaseClients & BucketClients & TableClients;
 
 const ANSWER = {
   vpc: lookupVpc,
@@ -28,6 +32,8 @@ const ANSWER = {
   queue: lookupQueue,
   topic: lookupTopic,
   database: lookupDatabase,
+  bucket: lookupBucket,
+  table: lookupTable,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
@@ -40,6 +46,9 @@ export function createLookupClients(options: ClientOptions = {}): LookupClients 
     sqs: new SQSClient(config),
     sns: new SNSClient(config),
     rds: new RDSClient(config),
+    // ListBuckets lists every region's buckets; their tags and encryption are asked in their region.
+    s3: new S3Client({ ...config, followRegionRedirects: true }),
+    dynamodb: new DynamoDBClient(config),
   };
 }
 

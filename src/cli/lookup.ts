@@ -11,6 +11,7 @@ import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { ClientOptions } from '../deploy';
 import { DeployError, fromAwsError, isAwsError } from '../deploy/errors';
 import type { LookupClients } from '../deploy/lookup';
+import { answerSummary } from '../deploy/lookup/changes';
 import { collectLookupRequests } from '../resolve/lookup-requests';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
@@ -66,7 +67,7 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
       return EXIT.invalidInput;
     }
     fs.writeFileSync(file, answered.lock);
-    for (const [key, entry] of Object.entries(answered.entries).sort(([a], [b]) => (a < b ? -1 : 1))) io.stdout(`${key}: ${summary(entry.answer)}\n`);
+    for (const [key, entry] of Object.entries(answered.entries).sort(([a], [b]) => (a < b ? -1 : 1))) io.stdout(`${key}: ${answerSummary(entry.answer)}\n`);
     io.stdout(`wrote ${shown} (${collected.requests.length} lookup${collected.requests.length === 1 ? '' : 's'}); commit it: render reads it offline\n`);
     return EXIT.ok;
   } catch (e) {
@@ -75,13 +76,4 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
     io.stderr(`${formatDiagnostic(failure.diagnostic)}\n`);
     return failure.exitCode;
   }
-}
-
-function summary(answer: object): string {
-  const a = answer as Record<string, unknown>;
-  if (typeof a.vpcId === 'string') {
-    const groups = Object.entries(a.subnets as Record<string, { subnetId: string }[]>).map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
-    return [a.vpcId, ...groups].join('; ');
-  }
-  return String(a.clusterArn ?? a.arn);
 }

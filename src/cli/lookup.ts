@@ -37,7 +37,7 @@ export function registerLookup(program: Command, io: CliIO, setExit: (code: numb
   addProjectOptions(
     program
       .command('lookup')
-      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics, buckets, tables, databases) and pin it in composex.lock.json, which render reads offline'),
+      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics, buckets, tables, KMS keys, parameters, databases) and pin it in composex.lock.json, which render reads offline'),
   )
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the AWS profile\'s region)')
     .option('--aws-profile <name>', 'AWS profile of ~/.aws/config (default: AWS_PROFILE); --profile is the Compose profile')

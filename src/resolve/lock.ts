@@ -45,8 +45,11 @@ export interface NameTagsOrArn {
   readonly arn?: string;
 }
 
-/** Resource kinds found by one selector: x-sqs, x-sns (tags or name), x-s3 (tags), x-dynamodb (tags or name). */
-export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table';
+/**
+ * Resource kinds found by one selector: x-sqs, x-sns (tags or name), x-s3 (tags), x-dynamodb (tags
+ * or name), x-kms (tags), x-ssm_parameter (tags).
+ */
+export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table' | 'key' | 'parameter';
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];

@@ -39,6 +39,13 @@ export function collectLookupRequests(project: ComposeProject): { requests: Look
     ...resourceLookups(project, 'x-dynamodb')
       .filter(([, lookup]) => lookup.Arn === undefined && (lookup.Tags !== undefined || lookup.Name !== undefined))
       .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-dynamodb', name], lookup, 'table')),
+    // x-kms and x-ssm_parameter by Tags (an Arn, a parameter Name need no lookup).
+    ...resourceLookups(project, 'x-kms')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-kms', name], lookup, 'key', [])),
+    ...resourceLookups(project, 'x-ssm_parameter')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-ssm_parameter', name], lookup, 'parameter', [])),
     ...resourceLookups(project, 'x-rds').map(([name, lookup]) => databaseLookupRequest(ctx, ['x-rds', name], lookup)),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };

@@ -81,6 +81,8 @@ export class Networking extends Construct {
   private readonly volumeIds: NameTable;
   /** Logical ids of the x- resources with a group of their own, by `groupKey`. */
   private readonly resourceIds: Map<string, string>;
+  /** Looked-up resources (databases): their existing security group, by `groupKey` (rules are added to it; no group is created). */
+  private readonly existingGroups: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -91,12 +93,13 @@ export class Networking extends Construct {
     this.volumeIds = props.volumeIds;
     const networked = networkedResources(props.model);
     this.resourceIds = new Map(networked.map(({ owner, logicalId }) => [groupKey(owner), logicalId]));
+    this.existingGroups = new Map(networked.flatMap(({ owner, existingGroupId }) => (existingGroupId !== undefined ? [[groupKey(owner), existingGroupId] as const] : [])));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...loadBalancerOwners(props.model),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
-      ...networked.map(({ owner }) => owner),
+      ...networked.filter((n) => n.existingGroupId === undefined).map(({ owner }) => owner),
     ];
     const rules = this.uniqueRules(props.model.ingress);
     this.sharded =
@@ -130,7 +133,7 @@ export class Networking extends Construct {
     }
     for (const shard of [...rulesByShard.keys()].sort()) {
       const parts = packRules(rulesByShard.get(shard)!, ([, r]) => [
-        groupKey(r.target),
+        ...(this.existingGroupId(r.target) === undefined ? [groupKey(r.target)] : []),
         ...sourceGroupKeys(r.source),
       ]);
       parts.forEach((part, i) => {
@@ -201,6 +204,11 @@ export class Networking extends Construct {
       case 'prefixList':
         return `Pl${awsIdPart(source.id)}`;
     }
+  }
+
+  /** The id of a looked-up resource's security group (a literal from the lock), else undefined. */
+  private existingGroupId(owner: GroupOwner): string | undefined {
+    return owner.kind === 'resource' ? this.existingGroups.get(groupKey(owner)) : undefined;
   }
 
   private shardOf(owner: GroupOwner): string {
@@ -276,7 +284,7 @@ export class Networking extends Construct {
     })();
     const described = 'description' in rule.source && rule.source.description;
     const ingress = new ec2.CfnSecurityGroupIngress(stack, logicalId, {
-      groupId: groupIdIn(rule.target),
+      groupId: this.existingGroupId(rule.target) ?? groupIdIn(rule.target),
       ipProtocol: rule.protocol,
       fromPort: rule.fromPort,
       toPort: rule.toPort,
@@ -287,10 +295,18 @@ export class Networking extends Construct {
   }
 }
 
-/** The x- resources of the kinds that have a security group of their own (`network` in their spec). */
-function networkedResources(model: AppModel): { owner: GroupOwner; logicalId: string }[] {
+/**
+ * The x- resources of the kinds that have a security group of their own (`network` in their spec);
+ * a looked-up one (an existing database) brings its group, `existingGroupId`, and gets none created.
+ */
+function networkedResources(model: AppModel): { owner: GroupOwner; logicalId: string; existingGroupId?: string }[] {
   const of = <K extends ResourceKind>(kind: K) =>
-    RESOURCE_SPECS[kind].network ? model.resources[kind].map((r) => ({ owner: { kind: 'resource' as const, resource: kind, name: r.name }, logicalId: r.logicalId })) : [];
+    RESOURCE_SPECS[kind].network
+      ? model.resources[kind].map((r) => {
+          const existing = (r as { existing?: { securityGroupId?: string } }).existing?.securityGroupId;
+          return { owner: { kind: 'resource' as const, resource: kind, name: r.name }, logicalId: r.logicalId, ...(existing !== undefined ? { existingGroupId: existing } : {}) };
+        })
+      : [];
   return RESOURCE_KINDS.flatMap((kind) => of(kind));
 }
 

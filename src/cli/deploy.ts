@@ -15,6 +15,7 @@ import { parsePairs } from '../deploy/parameters';
 import { renderModel, stackNameFor } from '../render/render';
 import { rawPropertyLocator } from '../render/raw-properties';
 import { openValidationCache, validateTemplates } from '../render/validate';
+import { refreshLookups } from './deploy-lookups';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
 
@@ -51,6 +52,7 @@ interface DeployCliOptions extends ProjectOptions, AwsCliOptions, CompileCliOpti
   allowReplacement?: boolean;
   yes?: boolean;
   keep?: boolean;
+  refreshLookups?: boolean;
 }
 
 interface StatusCliOptions extends ProjectOptions, AwsCliOptions {
@@ -79,7 +81,8 @@ function addChangeSetOptions(cmd: Command): Command {
     .option('--tags <KEY=VALUE...>', 'stack tags (CloudFormation puts them on every resource it can)')
     .option('--role-arn <arn>', 'IAM role CloudFormation assumes for the change set')
     .option('--no-validate', 'skip the CloudFormation validator')
-    .option('--no-cache', 'validate every template, reading and writing no cached validator findings');
+    .option('--no-cache', 'validate every template, reading and writing no cached validator findings')
+    .option('--refresh-lookups', 'answer every Lookup again with AWS calls (otherwise only when composex.lock.json is missing or does not answer them as written) and show what changed');
 }
 
 export function registerDeploy(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -180,7 +183,10 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     io.stderr(`${formatDiagnostic(e.diagnostic)}\n`);
     return setExit(e.exitCode);
   }
-  const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
+  // Lookups first: a missing or stale lock is answered again (--refresh-lookups: always).
+  const refreshed = await refreshLookups(mode, opts, io);
+  if (refreshed.exit !== undefined) return setExit(refreshed.exit);
+  const compiled = loadAndCompile(loadOptionsFrom(opts, io), { ...compileOptionsFrom(opts), ...(refreshed.lock ? { lock: refreshed.lock } : {}) });
   reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
   const model = compiled.model;
   if (!model || !compiled.load.project) return setExit(EXIT.invalidInput);

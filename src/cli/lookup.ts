@@ -11,6 +11,7 @@ import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { ClientOptions } from '../deploy';
 import { DeployError, fromAwsError, isAwsError } from '../deploy/errors';
 import type { LookupClients } from '../deploy/lookup';
+import { answerSummary } from '../deploy/lookup/changes';
 import { collectLookupRequests } from '../resolve/lookup-requests';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
@@ -36,7 +37,7 @@ export function registerLookup(program: Command, io: CliIO, setExit: (code: numb
   addProjectOptions(
     program
       .command('lookup')
-      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics) and pin it in composex.lock.json, which render reads offline'),
+      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics, buckets, tables, KMS keys, parameters, databases) and pin it in composex.lock.json, which render reads offline'),
   )
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the AWS profile\'s region)')
     .option('--aws-profile <name>', 'AWS profile of ~/.aws/config (default: AWS_PROFILE); --profile is the Compose profile')
@@ -66,7 +67,7 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
       return EXIT.invalidInput;
     }
     fs.writeFileSync(file, answered.lock);
-    for (const [key, entry] of Object.entries(answered.entries).sort(([a], [b]) => (a < b ? -1 : 1))) io.stdout(`${key}: ${summary(entry.answer)}\n`);
+    for (const [key, entry] of Object.entries(answered.entries).sort(([a], [b]) => (a < b ? -1 : 1))) io.stdout(`${key}: ${answerSummary(entry.answer)}\n`);
     io.stdout(`wrote ${shown} (${collected.requests.length} lookup${collected.requests.length === 1 ? '' : 's'}); commit it: render reads it offline\n`);
     return EXIT.ok;
   } catch (e) {
@@ -75,13 +76,4 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
     io.stderr(`${formatDiagnostic(failure.diagnostic)}\n`);
     return failure.exitCode;
   }
-}
-
-function summary(answer: object): string {
-  const a = answer as Record<string, unknown>;
-  if (typeof a.vpcId === 'string') {
-    const groups = Object.entries(a.subnets as Record<string, { subnetId: string }[]>).map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
-    return [a.vpcId, ...groups].join('; ');
-  }
-  return String(a.clusterArn ?? a.arn);
 }

@@ -18,7 +18,9 @@ import { RDS_KEY } from './resources/rds';
 
 export function checkDatabaseZones(ctx: ResolveContext, vpc: VpcSettings, vpcPath: Path): void {
   const x = ctx.project.extensions?.[RDS_KEY];
-  const names = typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.keys(x).sort() : [];
+  // A looked-up database (Lookup) is already placed: no subnet group is made for it.
+  const defs = typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+  const names = Object.keys(defs).filter((n) => !(typeof defs[n] === 'object' && defs[n] !== null && 'Lookup' in (defs[n] as object))).sort();
   if (names.length === 0) return;
   const which = `${names.length === 1 ? 'database' : 'databases'} ${names.map((n) => `'${n}'`).join(', ')} (x-rds)`;
   const why = 'an RDS DB subnet group must cover at least two availability zones, even for a Single-AZ database';

@@ -127,6 +127,8 @@
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
  *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
+ *   CX3683  a looked-up x-rds database has no credentials secret (consumers get its endpoint only)
+ *   CX3684  what a looked-up x-rds database cannot give (a connection-string secret, a key it lacks)
  *   CX3690  an x-kinesis RetentionPeriodHours outside 24 to 8760 hours
  *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a provisioned one without it, a StreamMode other than ON_DEMAND / PROVISIONED
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)

@@ -24,7 +24,32 @@ export type LookupQuery =
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
   | { readonly kind: 'secret'; readonly secret: Selector }
-  | { readonly kind: 'queue' | 'topic'; readonly resource: Selector };
+  | { readonly kind: ResourceLookupKind; readonly resource: Selector }
+  | DatabaseQuery;
+
+/**
+ * `x-rds.<name>.Lookup` (ECS ComposeX's syntax): `cluster` (Aurora) or `db` (`instance`) found by
+ * `Name` (its identifier), `Tags` (both: the named one must carry the tags) or `Arn`; `secret`, the
+ * credentials secret by `Name` and / or `Tags` (absent: the master user secret RDS manages).
+ */
+export interface DatabaseQuery {
+  readonly kind: 'database';
+  readonly type: 'cluster' | 'instance';
+  readonly database: NameTagsOrArn;
+  readonly secret?: NameTagsOrArn;
+}
+/** At least one of them; `arn` alone. */
+export interface NameTagsOrArn {
+  readonly name?: string;
+  readonly tags?: Tags;
+  readonly arn?: string;
+}
+
+/**
+ * Resource kinds found by one selector: x-sqs, x-sns (tags or name), x-s3 (tags), x-dynamodb (tags
+ * or name), x-kms (tags), x-ssm_parameter (tags).
+ */
+export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table' | 'key' | 'parameter';
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
@@ -49,15 +74,50 @@ export interface SecretAnswer {
   /** The customer-managed key that encrypts the secret (absent: the AWS managed key). */
   readonly kmsKeyId?: string;
 }
-/** An x-sqs queue or x-sns topic: its ARN, and the customer-managed KMS key consumers need. */
+/**
+ * An x-sqs queue, x-sns topic, x-s3 bucket or x-dynamodb table: its name and ARN, and what access
+ * needs besides (the customer-managed KMS key of a queue, topic or bucket; a table's stream).
+ */
 export interface MessagingAnswer {
   readonly name: string;
   readonly arn: string;
   /** The queue URL (queues only). */
   readonly url?: string;
   readonly kmsKeyId?: string;
+  /** The latest stream of a table with DynamoDB Streams on (tables only). */
+  readonly streamArn?: string;
 }
-export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer;
+/**
+ * An RDS DB instance or Aurora cluster: what consumers connect to (endpoint, port), the security
+ * groups to open ingress on, the credentials secret and its customer-managed KMS key.
+ */
+export interface DatabaseAnswer {
+  readonly type: 'cluster' | 'instance';
+  /** DBInstanceIdentifier / DBClusterIdentifier. */
+  readonly identifier: string;
+  readonly arn: string;
+  /** DbiResourceId / DbClusterResourceId (IAM database authentication). */
+  readonly resourceId: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly address: string;
+  /** The reader endpoint (clusters). */
+  readonly readerAddress?: string;
+  readonly port: number;
+  /** VPC security groups, in the order RDS lists them; ingress is opened on the first. */
+  readonly securityGroupIds: readonly string[];
+  readonly databaseName?: string;
+  readonly masterUsername: string;
+  readonly iamAuthentication: boolean;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  readonly instanceClass?: string;
+  /** Instances of a cluster (1 for an instance). */
+  readonly instances: number;
+  /** The credentials secret: `Lookup.secret`, else the master user secret RDS manages. */
+  readonly secret?: { readonly arn: string; readonly name: string; readonly kmsKeyId?: string; readonly managedByRds: boolean };
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer;
 
 export interface LockEntry {
   readonly query: LookupQuery;

@@ -9,6 +9,7 @@ import { compareStrings, ResolveContext } from './context';
 import type { LookupRequest } from './lookups';
 import { isPlainObject } from './readers';
 import { messagingLookupRequest } from './resources/common';
+import { databaseLookupRequest } from './resources/rds-lookup';
 import { secretLookupRequest } from './secrets';
 import { vpcLookupRequest } from './vpc';
 
@@ -31,6 +32,33 @@ export function collectLookupRequests(project: ComposeProject): { requests: Look
           return messagingLookupRequest(ctx, [key, name], lookup, key === 'x-sqs' ? 'queue' : 'topic');
         });
     }),
+    // x-s3 by Tags (a Name or an Arn needs no lookup), x-dynamodb by Tags or Name (not by Arn).
+    ...resourceLookups(project, 'x-s3')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-s3', name], lookup, 'bucket', [])),
+    ...resourceLookups(project, 'x-dynamodb')
+      .filter(([, lookup]) => lookup.Arn === undefined && (lookup.Tags !== undefined || lookup.Name !== undefined))
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-dynamodb', name], lookup, 'table')),
+    // x-kms and x-ssm_parameter by Tags (an Arn, a parameter Name need no lookup).
+    ...resourceLookups(project, 'x-kms')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-kms', name], lookup, 'key', [])),
+    ...resourceLookups(project, 'x-ssm_parameter')
+      .filter(([, lookup]) => lookup.Tags !== undefined)
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-ssm_parameter', name], lookup, 'parameter', [])),
+    ...resourceLookups(project, 'x-rds').map(([name, lookup]) => databaseLookupRequest(ctx, ['x-rds', name], lookup)),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };
+}
+
+/** The `Lookup` mappings under `x-<kind>`, by resource name (sorted). */
+function resourceLookups(project: ComposeProject, key: string): [string, Record<string, unknown>][] {
+  const defs = project.extensions?.[key];
+  if (!isPlainObject(defs)) return [];
+  return Object.keys(defs)
+    .sort(compareStrings)
+    .flatMap((name) => {
+      const lookup = isPlainObject(defs[name]) ? defs[name].Lookup : undefined;
+      return isPlainObject(lookup) ? [[name, lookup] as [string, Record<string, unknown>]] : [];
+    });
 }

@@ -36,7 +36,7 @@ export interface LookupRequest {
 const LOOKUP_KEYS = ['Tags', 'Name', 'Identifier', 'Arn'];
 
 /** ECS ComposeX tags: `{k: v}` or `[{k: v}, …]`. Sorted by key. */
-function readTags(ctx: ResolveContext, value: unknown, path: Path): Tags | undefined {
+export function readTags(ctx: ResolveContext, value: unknown, path: Path): Tags | undefined {
   const pairs: [string, string][] = [];
   const add = (entries: [string, unknown][], at: Path) => {
     for (const [k, v] of entries) {
@@ -134,5 +134,8 @@ export function answerFits(query: LookupQuery, answer: LookupAnswer): boolean {
   const a = answer as unknown as Record<string, unknown>;
   if (query.kind === 'vpc') return typeof a.vpcId === 'string' && isPlainObject(a.subnets);
   if (query.kind === 'cluster') return typeof a.clusterName === 'string' && typeof a.clusterArn === 'string';
+  if (query.kind === 'database') {
+    return a.type === query.type && typeof a.arn === 'string' && typeof a.address === 'string' && typeof a.port === 'number' && Array.isArray(a.securityGroupIds) && a.securityGroupIds.length > 0 && typeof a.engine === 'string';
+  }
   return typeof a.arn === 'string' && typeof a.name === 'string' && (query.kind !== 'queue' || typeof a.url === 'string');
 }

@@ -536,6 +536,24 @@ export interface DatabaseModel extends ResourceBase {
    * `MasterUsername`): where each was written, so a validator finding on one is reported there.
    */
   readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+  /** `Lookup` (through composex.lock.json): an existing database; nothing is created for it. */
+  readonly existing?: ExistingDatabase;
+}
+
+/** A looked-up database as its consumers need it: every value is a literal from the lock. */
+export interface ExistingDatabase {
+  /** DBInstanceIdentifier / DBClusterIdentifier. */
+  readonly identifier: string;
+  readonly arn: string;
+  readonly resourceId: string;
+  readonly address: string;
+  readonly readerAddress?: string;
+  /** The database's security group that admits the consumers (ingress rules are added to it). */
+  readonly securityGroupId: string;
+  /** The credentials secret (`username`, `password`); absent: consumers get no credentials. */
+  readonly secretArn?: string;
+  /** The customer-managed KMS key that encrypts the secret. */
+  readonly secretKmsKeyArn?: string;
 }
 
 export interface BucketModel extends ResourceBase {
@@ -553,8 +571,10 @@ export interface BucketModel extends ResourceBase {
 export interface TableModel extends ResourceBase {
   /** `Lookup`: an existing table, by ARN; nothing is created. */
   readonly existingArn?: string;
-  /** `StreamSpecification` is set, so `StreamArn` exists. */
+  /** `StreamSpecification` is set (or the looked-up table has a stream), so `StreamArn` exists. */
   readonly stream: boolean;
+  /** The stream of a table looked up through composex.lock.json. */
+  readonly existingStreamArn?: string;
 }
 
 export interface StreamModel extends ResourceBase {

@@ -161,11 +161,11 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       '"arn:aws:sqs',
     ],
     [
-      'a Lookup by tags (needs AWS calls)',
+      'a Lookup by tags without composex.lock.json (composex lookup answers it)',
       `${SERVICES}x-s3:\n  b:\n    Lookup: {Tags: [{name: b}]}\n    Services: {api: {Access: {objects: RW}}}\n`,
-      'CX3301',
-      "unknown key 'Tags' in x-s3.b.Lookup",
-      'Tags',
+      'CX3680',
+      'x-s3.b Lookup needs composex.lock.json, which is not there (composex renders offline)',
+      'Lookup',
     ],
     [
       'the regional domain name of a looked-up bucket',

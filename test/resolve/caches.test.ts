@@ -55,7 +55,7 @@ describe('x-elasticache mistakes are errors with a position and a hint', () => {
     ['a Lookup', `${SERVICES}x-elasticache:\n  c:\n    Lookup: {Tags: [{name: c}]}\n    Services: {api: {}}\n`, 'CX3608', "x-elasticache Lookup is not supported: composex renders offline and cannot read an existing cache's endpoint and security group", 'Lookup'],
     ['an unknown access level', valkey('', 'Services: {api: {Access: Admin}}'), 'CX3602', "'Admin' is not an access level of an ElastiCache cache", 'Admin'],
     ['a return value of another shape', valkey('', 'Services: {api: {ReturnValues: {ConfigurationEndpoint.Address: HOST}}}'), 'CX3601', "'ConfigurationEndpoint.Address' is not a return value of this resource", 'ConfigurationEndpoint.Address'],
-    ['a KMS key of x-kms', valkey('    Properties: {KmsKeyId: "x-kms::cache"}\n'), 'CX3650', 'x-elasticache.sessions.Properties.KmsKeyId names an x-kms key, which composex reads only in x-sqs KmsMasterKeyId', '"x-kms::cache"'],
+    ['a KMS key of x-kms', valkey('    Properties: {KmsKeyId: "x-kms::cache"}\n'), 'CX3650', 'x-elasticache.sessions.Properties.KmsKeyId names an x-kms key, which composex reads only in x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId', '"x-kms::cache"'],
   ])('%s', (_name, yaml, code, message, marker) => {
     const { model, errors } = diagnosticsOf(yaml);
     expect(model).toBeUndefined();

@@ -103,11 +103,11 @@ describe('x-dynamodb mistakes are errors with a position and a hint', () => {
       'StreamArn',
     ],
     [
-      'a Lookup by tags (needs AWS calls)',
+      'a Lookup by tags without composex.lock.json (composex lookup answers it)',
       `${SERVICES}x-dynamodb:\n  t:\n    Lookup: {Tags: [{name: t}]}\n    Services: {api: {Access: RO}}\n`,
-      'CX3301',
-      "unknown key 'Tags' in x-dynamodb.t.Lookup",
-      'Tags',
+      'CX3680',
+      'x-dynamodb.t Lookup needs composex.lock.json, which is not there (composex renders offline)',
+      'Lookup',
     ],
     [
       'a Lookup ARN of another service',

@@ -42,6 +42,15 @@ function scaledQueue(stack: NestedStack, model: AppModel, family: Family, inputs
   return { name: queue.name, logicalId: queue.logicalId, queueName: familyValueIn(stack, name, root), scaling: grant.scaling };
 }
 
+/**
+ * The customer-managed keys of looked-up databases' credentials secrets this family injects: the
+ * execution role decrypts them (through Secrets Manager) to start the task.
+ */
+function lookedUpDatabaseSecretKeys(model: AppModel, family: Family): string[] {
+  const injected = new Set(model.grants.filter((g) => g.family === family.name && g.kind === 'database' && g.secrets.length > 0).map((g) => g.resource));
+  return model.resources.database.flatMap((d) => (injected.has(d.name) && d.existing?.secretKmsKeyArn ? [d.existing.secretKmsKeyArn] : []));
+}
+
 export { resourceValueKey } from './inputs';
 export type { FamilyInputs } from './inputs';
 
@@ -117,7 +126,10 @@ export class FamilyStack extends NestedStack {
         // x-aws-pull_credentials given as an ARN (by secret name, it is one of the secrets above)
         ...family.containers.flatMap((c) => (c.repositoryCredentials?.startsWith('arn:') ? externalSecretReference(c.repositoryCredentials).policyResources : [])),
       ],
-      secretKeyArns: model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
+      secretKeyArns: [
+        ...model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
+        ...lookedUpDatabaseSecretKeys(model, family),
+      ],
     });
     const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;

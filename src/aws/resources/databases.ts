@@ -16,13 +16,13 @@
  */
 import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { DatabaseModel } from '../../resolve/model';
+import type { DatabaseModel, ExistingDatabase } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
-import { StackValue, valueName } from './values';
+import { literal, StackValue, valueName } from './values';
 
 const DATABASE = resourceSpec('database');
 
@@ -70,11 +70,13 @@ export class Databases implements KindConstructs {
     const root = Stack.of(scope);
     const projectName = props.model.projectName;
     this.models = new Map(props.resources.map((d) => [d.name, d]));
+    // A looked-up database: nothing to create; its values are literals (value()).
+    const created = props.resources.filter((d) => !d.existing);
     const placed = placeInStacks(
       scope,
       'Databases',
       'RDS databases',
-      props.resources.map((d) => ({
+      created.map((d) => ({
         key: d.name,
         items: [d],
         footprint: { resources: 5 + d.instances, outputs: 8, parameters: 1 },
@@ -82,7 +84,7 @@ export class Databases implements KindConstructs {
     );
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
-    for (const db of props.resources) {
+    for (const db of created) {
       const stack = this.stackOf.get(db)!;
       const id = `${DATABASE.idPrefix}${db.logicalId}`;
       const tags = [
@@ -227,6 +229,7 @@ export class Databases implements KindConstructs {
    */
   value(name: string, attribute: string): StackValue {
     const db = this.models.get(name);
+    if (db?.existing) return existingValue(db, db.existing, attribute);
     const res = this.resources.get(name);
     if (!db || !res) throw new Error(`internal: unknown database '${name}'`);
     const cluster = db.kind === 'cluster';
@@ -251,6 +254,25 @@ export class Databases implements KindConstructs {
     const outputName = valueName(DATABASE.idPrefix, db.logicalId, attribute);
     return { name: outputName, value: exportValue(this.stackOf.get(db)!, outputName, inStack) };
   }
+}
+
+/** A looked-up database's values, from composex.lock.json (resolve checked each one a consumer asks for exists). */
+function existingValue(db: DatabaseModel, existing: ExistingDatabase, attribute: string): StackValue {
+  const cluster = db.kind === 'cluster';
+  const values: Readonly<Record<string, string | undefined>> = {
+    SecretArn: existing.secretArn,
+    Arn: existing.arn,
+    [cluster ? 'DBClusterArn' : 'DBInstanceArn']: existing.arn,
+    ResourceId: existing.resourceId,
+    [cluster ? 'DBClusterResourceId' : 'DbiResourceId']: existing.resourceId,
+    [cluster ? 'DBClusterIdentifier' : 'DBInstanceIdentifier']: existing.identifier,
+    'Endpoint.Address': existing.address,
+    'Endpoint.Port': String(db.port),
+    'ReadEndpoint.Address': existing.readerAddress,
+  };
+  const value = values[attribute];
+  if (value === undefined) throw new Error(`internal: looked-up database '${db.name}' has no ${attribute}`);
+  return literal(valueName(DATABASE.idPrefix, db.logicalId, attribute), value);
 }
 
 function retain(resource: CfnResource): void {

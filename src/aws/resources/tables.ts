@@ -66,7 +66,11 @@ export class Tables implements KindConstructs {
     if (!table) throw new Error(`internal: unknown table '${name}'`);
     const outputName = valueName(TABLE.idPrefix, table.logicalId, attribute);
     if (table.existingArn) {
-      const values: Record<string, string> = { Arn: table.existingArn, TableName: arnParts(table.existingArn).resource.replace(/^table\//, '') };
+      const values: Record<string, string> = {
+        Arn: table.existingArn,
+        TableName: arnParts(table.existingArn).resource.replace(/^table\//, ''),
+        ...(table.existingStreamArn ? { StreamArn: table.existingStreamArn } : {}),
+      };
       if (values[attribute] === undefined) throw new Error(`internal: ${attribute} of looked-up table '${name}' is not known`);
       return literal(outputName, values[attribute]);
     }

@@ -5,19 +5,29 @@
  * is reported together, and then no lock is written.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Diagnostic } from '../../diagnostics';
 import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import type { ClientOptions } from '../clients';
+import { BucketClients, lookupBucket } from './bucket';
+import { DatabaseClients, lookupDatabase } from './database';
+import { KeyClients, lookupKey } from './key';
 import { LookupMismatch } from './match';
 import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
+import { lookupParameter, ParameterClients } from './parameter';
 import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
+import { lookupTable, TableClients } from './table';
 
-export type LookupClients = NetworkAndSecretClients & MessagingClients;
+export type LookupClients = NetworkAndSecretClients & MessagingClients & DatabaseClients & BucketClients & TableClients & KeyClients & ParameterClients;
 
 const ANSWER = {
   vpc: lookupVpc,
@@ -25,6 +35,11 @@ const ANSWER = {
   secret: lookupSecret,
   queue: lookupQueue,
   topic: lookupTopic,
+  database: lookupDatabase,
+  bucket: lookupBucket,
+  table: lookupTable,
+  key: lookupKey,
+  parameter: lookupParameter,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
@@ -36,6 +51,12 @@ export function createLookupClients(options: ClientOptions = {}): LookupClients 
     secretsManager: new SecretsManagerClient(config),
     sqs: new SQSClient(config),
     sns: new SNSClient(config),
+    rds: new RDSClient(config),
+    // ListBuckets lists every region's buckets; their tags and encryption are asked in their region.
+    s3: new S3Client({ ...config, followRegionRedirects: true }),
+    dynamodb: new DynamoDBClient(config),
+    kms: new KMSClient(config),
+    ssm: new SSMClient(config),
   };
 }
 

@@ -31,7 +31,7 @@ export function describeSelector(selector: Selector): string {
   return `id '${selector.identifier}'`;
 }
 
-function formatTags(tags: Tags): string {
+export function formatTags(tags: Tags): string {
   const entries = Object.entries(tags);
   return entries.length === 0 ? '(no tags)' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
@@ -45,15 +45,16 @@ export class LookupMismatch extends Error {
 }
 
 /** The one candidate, or a LookupMismatch located at the Lookup. */
-export function exactlyOne<T extends Candidate>(request: LookupRequest, what: string, selector: Selector, found: readonly T[]): T {
+export function exactlyOne<T extends Candidate>(request: LookupRequest, what: string, selector: Selector | string, found: readonly T[]): T {
   if (found.length === 1) return found[0];
+  const described = typeof selector === 'string' ? selector : describeSelector(selector);
   const sorted = [...found].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   throw new LookupMismatch(
     error(
       found.length === 0 ? DEPLOY_CODES.LOOKUP_NO_MATCH : DEPLOY_CODES.LOOKUP_SEVERAL_MATCHES,
       found.length === 0
-        ? `${request.key} Lookup finds no ${what} with ${describeSelector(selector)}`
-        : `${request.key} Lookup finds ${found.length} ${what}s with ${describeSelector(selector)}, and needs exactly one:\n` +
+        ? `${request.key} Lookup finds no ${what} with ${described}`
+        : `${request.key} Lookup finds ${found.length} ${what}s with ${described}, and needs exactly one:\n` +
             sorted.map((c) => `  - ${c.name} (${c.arn}) tags: ${formatTags(c.tags)}`).join('\n'),
       request.location,
       found.length === 0

@@ -81,6 +81,8 @@ export const ELASTICACHE_ACCESS: Readonly<Record<string, AccessLevel>> = {
 
 /** `GrantTaskAccess`: the application reads the credentials secret itself. */
 export const SECRET_READ_ACTIONS: readonly string[] = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+/** Reading a secret encrypted with a customer-managed key: Secrets Manager decrypts with the caller's permission. */
+export const SECRET_KMS_DECRYPT_ACTIONS: readonly string[] = ['kms:Decrypt'];
 
 /** IAM database authentication, for one database user. */
 export const RDS_CONNECT_ACTIONS: readonly string[] = ['rds-db:connect'];

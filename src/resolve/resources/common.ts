@@ -19,7 +19,7 @@ import { suggestion } from '../../diagnostics';
 import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
-import type { MessagingAnswer } from '../lock';
+import type { MessagingAnswer, ResourceLookupKind } from '../lock';
 import { lockedAnswer, LookupRequest, readSelector } from '../lookups';
 import { checkKeys, isPlainObject, readObject, readString, XObject } from '../readers';
 import { upperSnakeCase } from '../secrets';
@@ -294,10 +294,13 @@ export function readLookupArn(ctx: ResolveContext, entry: ResourceEntry, service
 /** The kinds whose Lookup by `Tags` or `Name` is answered by `composex lookup`. */
 const LOCKED_KINDS: Record<string, 'queue' | 'topic'> = { sqs: 'queue', sns: 'topic' };
 
-/** `x-sqs.<name>.Lookup` / `x-sns.<name>.Lookup` by Tags or Name, as a query for `composex lookup`. */
-export function messagingLookupRequest(ctx: ResolveContext, entryPath: Path, lookup: XObject, kind: 'queue' | 'topic'): LookupRequest | undefined {
+/**
+ * `x-sqs.<name>.Lookup` / `x-sns` / `x-dynamodb` by Tags or Name, `x-s3` by Tags (`nameKeys` []: a
+ * bucket name needs no lookup), as a query for `composex lookup`.
+ */
+export function messagingLookupRequest(ctx: ResolveContext, entryPath: Path, lookup: XObject, kind: ResourceLookupKind, nameKeys: readonly string[] = ['Name']): LookupRequest | undefined {
   const path = [...entryPath, 'Lookup'];
-  const resource = readSelector(ctx, lookup, path, `{Tags: [{app: shop}]} or {Name: jobs} or {Arn: …}`, ['Name']);
+  const resource = readSelector(ctx, lookup, path, nameKeys.length > 0 ? `{Tags: [{app: shop}]} or {Name: jobs} or {Arn: …}` : '{Tags: [{app: shop}]}', nameKeys);
   if (!resource) return undefined;
   return { key: entryPath.join('.'), query: { kind, resource }, path, location: ctx.locate(path) };
 }

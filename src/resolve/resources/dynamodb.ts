@@ -14,7 +14,7 @@
  *         api: {Access: RW}
  *         reports: {Access: RO, ReturnValues: {Arn: ORDERS_ARN}}
  *     legacy:
- *       Lookup: {Arn: arn:aws:dynamodb:eu-west-1:123456789012:table/legacy}
+ *       Lookup: {Arn: arn:aws:dynamodb:eu-west-1:123456789012:table/legacy}   (or {Name: …} / {Tags: …}, through composex.lock.json)
  *
  * Levels act on the table ARN and, for Query and Scan, on its indexes (`table/<name>/index/*`).
  * Every consumer gets the table name in `<NAME>`.
@@ -26,7 +26,9 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readString, XObject } from '../readers';
-import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer } from '../lookups';
+import { checkProperties, messagingLookupRequest, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { refuseKeyReference } from './kms';
 import { messagingGrants, MessagingSpec } from './messaging';
 
@@ -51,38 +53,49 @@ export function resolveTables(ctx: ResolveContext, membership: Membership, spec:
   const tables: TableModel[] = [];
   const grants: ResourceGrant[] = [];
   for (const entry of entries) {
-    const existingArn = readTableLookup(ctx, entry);
+    const existing = readTableLookup(ctx, entry);
     if (!entry.lookup) checkTableProperties(ctx, entry);
-    const stream = !entry.lookup && entry.properties.StreamSpecification !== undefined;
-    tables.push({ name: entry.name, logicalId: ids.get(entry.name)!, properties: entry.properties, stream, ...(existingArn ? { existingArn } : {}) });
-    const unavailable: Record<string, string> = stream ? {} : { StreamArn: entry.lookup ? 'the stream of a looked-up table is not known' : 'the table has no StreamSpecification' };
+    const stream = entry.lookup ? existing?.streamArn !== undefined : entry.properties.StreamSpecification !== undefined;
+    tables.push({
+      name: entry.name,
+      logicalId: ids.get(entry.name)!,
+      properties: entry.properties,
+      stream,
+      ...(existing ? { existingArn: existing.arn } : {}),
+      ...(existing?.streamArn ? { existingStreamArn: existing.streamArn } : {}),
+    });
+    const unavailable: Record<string, string> = stream
+      ? {}
+      : { StreamArn: entry.lookup ? (entry.lookup.Arn !== undefined ? 'the stream of a table looked up by ARN is not known (look it up by Name or Tags: composex lookup reads its stream)' : 'the looked-up table has no stream (DynamoDB Streams is off)') : 'the table has no StreamSpecification' };
     grants.push(...messagingGrants(ctx, entry, membership, spec, 'a DynamoDB table', undefined, { mainVariables: readEnvNames(ctx, entry), unavailable }));
   }
   return { tables, grants };
 }
 
-/** `Lookup: {Arn: arn:aws:dynamodb:<region>:<account>:table/<name>}`: composex renders offline. */
-function readTableLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+/**
+ * `Lookup: {Arn: arn:aws:dynamodb:<region>:<account>:table/<name>}` (no AWS call needed), or
+ * `{Name: …}` / `{Tags: …}`, answered by `composex lookup` from composex.lock.json (a name alone
+ * lacks the region and account of the ARN) with the table's stream.
+ */
+function readTableLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: string; streamArn?: string } | undefined {
   if (!entry.lookup) return undefined;
   const path = [...entry.path, 'Lookup'];
   const example = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders';
-  checkKeys(ctx, entry.lookup, path, ['Arn']);
   if (Object.keys(entry.properties).length > 0) {
     ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing table is used as it is: remove Properties, or remove Lookup to create a new table', 'key');
   }
   if (entry.lookup.Arn === undefined) {
-    // Other keys (Tags, Name, …) are reported by checkKeys: a name alone lacks the region and account.
-    if (Object.keys(entry.lookup).length === 0) {
-      ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' gives no Arn`, path, `composex renders offline, so it looks tables up by ARN: Lookup: {Arn: ${example}}`, 'key');
-    }
-    return undefined;
+    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'table');
+    const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
+    return answer ? { arn: answer.arn, ...(answer.streamArn ? { streamArn: answer.streamArn } : {}) } : undefined;
   }
+  checkKeys(ctx, entry.lookup, path, ['Arn']);
   const arn = readString(ctx, entry.lookup.Arn, [...path, 'Arn'], example);
   if (arn !== undefined && !TABLE_ARN.test(arn)) {
     ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of a DynamoDB table`, [...path, 'Arn'], `a table ARN looks like ${example}`);
     return undefined;
   }
-  return arn;
+  return arn === undefined ? undefined : { arn };
 }
 
 function checkTableProperties(ctx: ResolveContext, entry: ResourceEntry): void {

@@ -9,6 +9,7 @@
  *         api: {Access: EncryptDecrypt, ReturnValues: {AliasName: UPLOADS_KEY_ALIAS}}
  *     legacy:
  *       Lookup: {Arn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab}
+ *       (or {Tags: [{app: shop}]}, answered by `composex lookup` through composex.lock.json)
  *
  *   x-sqs:
  *     jobs:
@@ -26,7 +27,9 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readString } from '../readers';
-import { checkProperties, parseReference, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer } from '../lookups';
+import { checkProperties, messagingLookupRequest, parseReference, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { messagingGrants, MessagingSpec } from './messaging';
 
 export const KMS_KEY = 'x-kms';
@@ -73,10 +76,15 @@ function readKeyLookup(ctx: ResolveContext, entry: ResourceEntry): string | unde
   if (!entry.lookup) return undefined;
   const path = [...entry.path, 'Lookup'];
   const example = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-  checkKeys(ctx, entry.lookup, path, ['Arn']);
   if (Object.keys(entry.properties).length > 0) {
     ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing key is used as it is: remove Properties, or remove Lookup to create a new key', 'key');
   }
+  if (entry.lookup.Tags !== undefined) {
+    // By tags, through composex.lock.json: the key ARN `composex lookup` found.
+    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'key', []);
+    return request ? lockedAnswer<MessagingAnswer>(ctx, request)?.arn : undefined;
+  }
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Tags']);
   if (entry.lookup.Arn === undefined) {
     if (Object.keys(entry.lookup).length === 0) {
       ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' gives no Arn`, path, `composex renders offline, so it looks keys up by ARN: Lookup: {Arn: ${example}}`, 'key');

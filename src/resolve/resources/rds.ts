@@ -25,7 +25,8 @@ import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
-import { RDS_CONNECT_ACTIONS, SECRET_READ_ACTIONS } from './access';
+import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
+import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
 
@@ -78,12 +79,11 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
   for (const entry of entries) {
-    if (entry.lookup) {
-      ctx.error(CODES.INVALID_LOOKUP, `x-rds Lookup is not supported: composex renders offline and cannot read an existing database's settings`, [...entry.path, 'Lookup'], 'give the services the existing credentials with a top-level secret (x-secrets) and open the database to them with x-network.Ingress', 'key');
-      continue;
-    }
-    const settings = readDatabase(ctx, entry);
-    const consumers = databaseGrants(ctx, entry, membership, settings, access);
+    // Lookup: an existing database, from composex.lock.json (rds-lookup.ts).
+    const lookedUp = entry.lookup ? lookedUpDatabase(ctx, entry) : undefined;
+    if (entry.lookup && !lookedUp) continue;
+    const settings = lookedUp ? lookedUp.settings : readDatabase(ctx, entry);
+    const consumers = databaseGrants(ctx, entry, membership, settings, access, lookedUp);
     if (!settings) continue;
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     databases.push({
@@ -91,6 +91,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
       logicalId: ids.get(entry.name)!,
       consumers: families,
       connectionStringSecret: consumers.some((g) => g.secrets.some((s) => s.secret === 'connectionString')),
+      ...(lookedUp ? { existing: lookedUp.existing } : {}),
     });
     grants.push(...consumers);
     for (const family of families) {
@@ -269,7 +270,14 @@ function readServerless(ctx: ResolveContext, value: unknown, path: Path, kind: '
   return { minCapacity, maxCapacity };
 }
 
-function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, db: DatabaseSettings | undefined, levels: ResourceKindSpec<'database'>['access']): ResourceGrant[] {
+function databaseGrants(
+  ctx: ResolveContext,
+  entry: ResourceEntry,
+  membership: Membership,
+  db: DatabaseSettings | undefined,
+  levels: ResourceKindSpec<'database'>['access'],
+  lookedUp?: LookedUpDatabase,
+): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
@@ -282,15 +290,33 @@ function databaseGrants(ctx: ResolveContext, entry: ResourceEntry, membership: M
     const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
-    const secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
+    let secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
+    if (lookedUp) {
+      const split = lookedUpDatabaseValues(ctx, lookedUp, secrets, [...at, 'SecretsMappings'], e.SecretsMappings !== undefined);
+      environment.push(...split.environment);
+      secrets = split.secrets;
+      if (e.ReturnValues !== undefined && environment.some((v) => v.attribute === SECRET_ATTRIBUTE) && !lookedUp.existing.secretArn) {
+        ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `database '${entry.name}' has no credentials secret, so no SecretArn`, [...at, 'ReturnValues'], 'name its secret in Lookup.secret, or remove SecretArn');
+      }
+    }
     if (e.GenerateConnectionStringSecret !== undefined) {
       const name = readVariableName(ctx, e.GenerateConnectionStringSecret, [...at, 'GenerateConnectionStringSecret']);
-      if (name !== undefined) secrets.push({ name, secret: 'connectionString' });
+      if (lookedUp) {
+        // The RDS-managed secret is rotated (every 7 days by default: Amazon RDS User Guide, "Password
+        // management with Amazon RDS and AWS Secrets Manager"); a connection string copied from it
+        // would go stale at the first rotation.
+        ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `GenerateConnectionStringSecret needs a database composex creates; '${entry.name}' is looked up`, [...at, 'GenerateConnectionStringSecret'], 'build the URL in the service from the <NAME>_HOST, _PORT, _DBNAME variables and the _USERNAME, _PASSWORD secrets (a copy of a rotated password would go stale)', 'key');
+      } else if (name !== undefined) secrets.push({ name, secret: 'connectionString' });
     }
     if (e.GrantTaskAccess !== undefined) {
       const grant = readGrantTaskAccess(ctx, e.GrantTaskAccess, [...at, 'GrantTaskAccess'], prefix);
-      if (grant) {
+      if (grant && lookedUp && !lookedUp.existing.secretArn) {
+        ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `database '${entry.name}' has no credentials secret to grant`, [...at, 'GrantTaskAccess'], 'name its secret in Lookup.secret, or remove GrantTaskAccess', 'key');
+      } else if (grant) {
         permissions.push({ scope: { on: 'secret' }, actions: SECRET_READ_ACTIONS });
+        // A looked-up secret encrypted with a customer-managed key: reading it needs kms:Decrypt on the key.
+        const key = lookedUp?.existing.secretKmsKeyArn;
+        if (key) permissions.push({ scope: { on: 'kmsKey', keyArn: key }, actions: SECRET_KMS_DECRYPT_ACTIONS });
         environment.push({ name: grant, attribute: SECRET_ATTRIBUTE });
       }
     }

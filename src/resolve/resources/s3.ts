@@ -9,7 +9,7 @@
  *         api: {Access: {objects: RW, bucket: ListOnly}}
  *         thumbnailer: {Access: {objects: ReadOnly}, ReturnValues: {Arn: UPLOADS_ARN}}
  *     archive:
- *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: acme-archive})
+ *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: acme-archive}; or {Tags: …}, through composex.lock.json)
  *
  * `Access` is a mapping, as in ECS ComposeX: `objects` levels act on `arn:…:<bucket>/*`, `bucket`
  * levels on the bucket ARN. Every consumer gets the bucket name in `<NAME>`.
@@ -22,7 +22,9 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readBoolean, readList, readObject, readString, XObject } from '../readers';
 import { AccessLevel, levelScopes } from './access';
-import { checkProperties, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer } from '../lookups';
+import { checkProperties, messagingLookupRequest, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { availableReturnValues, mainEnvironment } from './messaging';
 import type { ResourceKindSpec } from './spec';
 import { customerKey } from './sqs';
@@ -62,10 +64,11 @@ export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec
   const buckets: BucketModel[] = [];
   const grants: ResourceGrant[] = [];
   for (const entry of entries) {
-    const existingArn = readBucketLookup(ctx, entry);
+    const existing = readBucketLookup(ctx, entry);
+    const existingArn = existing?.arn;
     const { BucketName: _name, ...properties } = entry.properties;
     const bucketName = entry.lookup ? undefined : readBucketName(ctx, entry);
-    const kmsKeyArn = entry.lookup ? undefined : checkBucketProperties(ctx, entry);
+    const kmsKeyArn = entry.lookup ? existing?.kmsKeyArn : checkBucketProperties(ctx, entry);
     if (!entry.lookup) readBucketPolicy(ctx, entry);
     buckets.push({
       name: entry.name,
@@ -80,21 +83,31 @@ export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec
   return { buckets, grants };
 }
 
-/** `Lookup: {Arn: arn:aws:s3:::name}` or `{Name: name}`: composex renders offline, so nothing else. */
-function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
+/**
+ * `Lookup: {Arn: arn:aws:s3:::name}` or `{Name: name}` (no AWS call needed), or `{Tags: …}`,
+ * answered by `composex lookup` from composex.lock.json with the bucket's default-encryption key.
+ */
+function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: string; kmsKeyArn?: string } | undefined {
   if (!entry.lookup) return undefined;
   const path = [...entry.path, 'Lookup'];
-  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name']);
   for (const [part, value] of [['Properties', entry.properties], ['MacroParameters', entry.macro]] as const) {
     if (Object.keys(value).length > 0) {
       ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and ${part}`, [...entry.path, part], `an existing bucket is used as it is: remove ${part}, or remove Lookup to create a new bucket`, 'key');
     }
   }
+  if (entry.lookup.Tags !== undefined) {
+    // By tags alone (a name or an ARN beside them is reported by readSelector).
+    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'bucket', []);
+    const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
+    if (!answer) return undefined;
+    const kmsKeyArn = customerKey(ctx, answer.kmsKeyId, path);
+    return { arn: answer.arn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
+  }
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Tags']);
   const { Arn, Name } = entry.lookup;
-  // Other keys (Tags, …) are reported by checkKeys: looking them up would need AWS calls.
   if (Arn === undefined && Name === undefined && Object.keys(entry.lookup).length > 0) return undefined;
   if ((Arn === undefined) === (Name === undefined)) {
-    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Arn or Name`, path, 'composex renders offline, so it looks buckets up by ARN or name: Lookup: {Arn: arn:aws:s3:::my-bucket} or {Name: my-bucket}', 'key');
+    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Arn, Name or Tags`, path, 'Lookup: {Arn: arn:aws:s3:::my-bucket}, {Name: my-bucket}, or {Tags: [{app: shop}]} (answered by `composex lookup`)', 'key');
     return undefined;
   }
   if (Arn !== undefined) {
@@ -103,7 +116,7 @@ function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): string | u
       ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of an S3 bucket`, [...path, 'Arn'], 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
       return undefined;
     }
-    return arn;
+    return arn === undefined ? undefined : { arn };
   }
   const name = readString(ctx, Name, [...path, 'Name'], 'my-bucket');
   if (name === undefined) return undefined;
@@ -112,7 +125,7 @@ function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): string | u
     return undefined;
   }
   // A name alone says nothing of the partition: the standard one (give the ARN for another).
-  return `arn:aws:s3:::${name}`;
+  return { arn: `arn:aws:s3:::${name}` };
 }
 
 function validBucketName(name: string): boolean {

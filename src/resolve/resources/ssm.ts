@@ -9,7 +9,7 @@
  *         api: {Access: RO}
  *         admin: {Access: RW, ReturnValues: {Arn: SETTINGS_ARN}}
  *     shared:
- *       Lookup: {Name: /shared/feature-flags}      (or {Arn: arn:aws:ssm:<region>:<account>:parameter/...})
+ *       Lookup: {Name: /shared/feature-flags}      (or {Arn: arn:aws:ssm:<region>:<account>:parameter/...}, or {Tags: …} through composex.lock.json)
  *
  * Every consumer gets the parameter name in `<NAME>`; its levels act on the parameter ARN
  * (`parameter/<name>`; a name starting with `/` gets no second slash). `SecureString` parameters
@@ -21,7 +21,9 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readString } from '../readers';
-import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer } from '../lookups';
+import { checkProperties, messagingLookupRequest, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { messagingGrants, MessagingSpec } from './messaging';
 import { PARAMETER_MACRO_KEYS, PARAMETER_VALUE_LIMITS, readParameterValue } from './parameter-value';
 
@@ -69,10 +71,16 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
 function readParameterLookup(ctx: ResolveContext, entry: ResourceEntry): { parameterName?: string; existingArn?: string } {
   const path = [...entry.path, 'Lookup'];
   const lookup = entry.lookup!;
-  checkKeys(ctx, lookup, path, ['Name', 'Arn']);
   if (Object.keys(entry.properties).length > 0 || Object.keys(entry.macro).length > 0) {
     ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and ${Object.keys(entry.properties).length > 0 ? 'Properties' : 'MacroParameters'}`, [...entry.path, Object.keys(entry.properties).length > 0 ? 'Properties' : 'MacroParameters'], 'an existing parameter is used as it is: remove them, or remove Lookup to create a new parameter', 'key');
   }
+  if (lookup.Tags !== undefined) {
+    // By tags, through composex.lock.json: the parameter `composex lookup` found.
+    const request = messagingLookupRequest(ctx, entry.path, lookup, 'parameter', []);
+    const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
+    return answer ? { parameterName: answer.name, ...(answer.arn ? { existingArn: answer.arn } : {}) } : {};
+  }
+  checkKeys(ctx, lookup, path, ['Name', 'Arn', 'Tags']);
   if ((lookup.Name === undefined) === (lookup.Arn === undefined)) {
     ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Name or Arn`, path, 'composex renders offline: Lookup: {Name: /shared/flags} or {Arn: arn:aws:ssm:eu-west-1:123456789012:parameter/shared/flags}', 'key');
     return {};

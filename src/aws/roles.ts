@@ -74,9 +74,10 @@ export interface ExecutionPolicyInputs {
 export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {
   const repositories = [
     ...[...new Set(inputs.images.map(ecrRepositoryArn).filter((a): a is string => a !== undefined))].sort(),
-    // built images: exactly their repositories (AWS: an ECS task execution role pulling from a
-    // private ECR repository needs ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and
-    // ecr:BatchCheckLayerAvailability on it, and ecr:GetAuthorizationToken on "*")
+    // built images: exactly their repositories. AWS ("Using Amazon ECR images with Amazon ECS"):
+    // the Fargate agent needs ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and
+    // ecr:GetAuthorizationToken (the managed AmazonECSTaskExecutionRolePolicy adds
+    // ecr:BatchCheckLayerAvailability); the token action takes no resource but "*".
     ...(inputs.repositoryArns ?? []),
   ];
   const statements: Record<string, unknown>[] = [];

@@ -79,14 +79,15 @@ function ecr(cloud: FakeCloud, present: Map<string, string> = new Map()): void {
   });
 }
 
-/** Executing a change set: root resources of its template appear (repositories), nested stacks via applyTemplates. */
+/** Executing a change set: the repositories step's root resources appear; the project's via applyTemplates. */
 function onExecute(cloud: FakeCloud, dir: string): void {
   const files = renderFor(dir);
   cloud.onExecute = (cs) => {
     const root = cloud.stacks.get(cs.stackId)!;
-    const template = JSON.parse(String(cs.input.TemplateBody)) as { Description?: string; Resources: Record<string, { Type: string }> };
-    const nested = Object.values(template.Resources).some((r) => r.Type === 'AWS::CloudFormation::Stack');
-    if (nested) return cloud.applyTemplates(files, root.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE', root);
+    const template = JSON.parse(String(cs.input.TemplateBody)) as { Description?: string; Parameters?: Record<string, unknown>; Resources: Record<string, { Type: string }> };
+    // the project's template takes the image; the repositories step's does not
+    const full = 'ApiImage' in (template.Parameters ?? {});
+    if (full) return cloud.applyTemplates(files, root.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE', root);
     return [() => repositoriesCreated(cloud, root, template.Description, template.Resources)];
   };
 }
@@ -296,6 +297,30 @@ describe('composex deploy of a project with a built image', () => {
     expect(changeSets).toHaveLength(1);
     expect(changeSets[0].Parameters!.find((p) => p.ParameterKey === 'ApiImage')!.ParameterValue).toBe(`${REGISTRY}/${REPOSITORY}@${digest}`);
     expect(r.stdout).toContain('is in the repository already');
+  });
+
+  test('an existing stack gaining a built service: its deployed template plus the repository first (previous parameters kept), then the update', async () => {
+    const dir = project();
+    const docker = fakeDocker();
+    const cloud = new FakeCloud();
+    const deployed = {
+      Description: renderFor(dir)[0].template.Description,
+      Parameters: { Stage: { Type: 'String' } },
+      Resources: { FamilyCacheStack: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://b.s3.amazonaws.com/cache.json' } } },
+    };
+    const root = cloud.addStack('shop', 'UPDATE_COMPLETE', { description: deployed.Description as string, template: JSON.stringify(deployed) });
+    root.parameters = [{ ParameterKey: 'Stage', ParameterValue: 'prod' }];
+    ecr(cloud);
+    cloud.nextChangeSet = creationPlan(renderFor(dir));
+    onExecute(cloud, dir);
+    const r = await runAws(cloud, DEPLOY, dir, { env: env(docker) });
+    expect(r.stderr).not.toMatch(/error|warning/);
+    expect(r.code).toBe(0);
+    const changeSets = cloud.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input);
+    expect(changeSets.map((c) => c.ChangeSetType)).toEqual(['UPDATE', 'UPDATE']);
+    const first = JSON.parse(changeSets[0].TemplateBody!);
+    expect(first).toEqual({ ...deployed, Resources: { ...deployed.Resources, RepositoryApi: renderFor(dir)[0].template.Resources!.RepositoryApi } });
+    expect(changeSets[0].Parameters).toEqual([{ ParameterKey: 'Stage', UsePreviousValue: true }]);
   });
 
   test('a failing build deploys nothing: no AWS call at all', async () => {

@@ -29,6 +29,7 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   'AWS::SecretsManager::Secret': 'the secret value',
   'AWS::DynamoDB::Table': 'the items in the table',
   'AWS::S3::Bucket': 'the objects in the bucket',
+  'AWS::ECR::Repository': 'the images in the repository (the running services pull from it)',
 };
 
 /**
@@ -186,7 +187,7 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
     out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
-  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket) would be replaced or removed');
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, image repository) would be replaced or removed');
   if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
 }

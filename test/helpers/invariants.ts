@@ -63,6 +63,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::EFS::FileSystem': (p) => p.Encrypted === true,
   'AWS::DynamoDB::Table': (p) => (p.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled === true,
   'AWS::S3::Bucket': (p) => p.BucketEncryption !== undefined,
+  'AWS::ECR::Repository': (p) => p.EncryptionConfiguration !== undefined,
 };
 
 /**
@@ -78,6 +79,7 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::SecretsManager::Secret': () => true,
   'AWS::DynamoDB::Table': () => true,
   'AWS::S3::Bucket': () => true,
+  'AWS::ECR::Repository': () => true,
   // What a key encrypted cannot be read without it.
   'AWS::KMS::Key': () => true,
 };

@@ -48,7 +48,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
 test('the examples exercise the checks: roles, task definitions, public listeners, data-bearing resources', () => {
   const all = [...rendered.values()];
   const count = (type: string) => all.reduce((n, r) => n + resourcesOf(r, type).length, 0);
-  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table']) {
+  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table', 'AWS::ECR::Repository']) {
     expect([type, count(type)]).toEqual([type, expect.any(Number)]);
     expect(count(type)).toBeGreaterThan(0);
   }
@@ -223,6 +223,7 @@ describe('each check catches a planted violation', () => {
     ['postgres', 'AWS::RDS::DBInstance', (p) => { delete p.StorageEncrypted; delete p.DBClusterIdentifier; }],
     ['uploads', 'AWS::S3::Bucket', (p) => delete p.BucketEncryption],
     ['uploads', 'AWS::DynamoDB::Table', (p) => delete p.SSESpecification],
+    ['build-from-source', 'AWS::ECR::Repository', (p) => delete p.EncryptionConfiguration],
   ])('no encryption at rest: %s %s', (example, type, change) => {
     expect(encryptionViolations(planted(example, type, (r) => change(r.Properties as Record<string, unknown>)))).not.toEqual([]);
   });
@@ -236,6 +237,7 @@ describe('each check catches a planted violation', () => {
     ['uploads', 'AWS::S3::Bucket'],
     ['uploads', 'AWS::DynamoDB::Table'],
     ['uploads', 'AWS::KMS::Key'],
+    ['build-from-source', 'AWS::ECR::Repository'],
   ])('data deleted with the stack: %s %s', (example, type) => {
     expect(retentionViolations(planted(example, type, (r) => delete r.DeletionPolicy))).not.toEqual([]);
     expect(retentionViolations(planted(example, type, (r) => (r.UpdateReplacePolicy = 'Delete')))).not.toEqual([]);

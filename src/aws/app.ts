@@ -2,6 +2,7 @@
  * The generate stage: an `AppModel` → nested stacks in a given stack.
  *
  *   root stack (given)
+ *   ├─ Repository<Id>      ECR repository per built image, and its <Id>Image parameter (root resources)
  *   ├─ NetworkStack        new VPC            (or VpcId / PublicSubnetIds / PrivateSubnetIds root parameters,
  *   │                                          or the CDK user's ec2.IVpc: nothing)
  *   ├─ ClusterStack        cluster + namespace (existing cluster: namespace only; user's ecs.ICluster: nothing)
@@ -34,6 +35,7 @@ import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { setStackLogicalId } from './stack-io';
 import { StorageStack } from './volumes';
+import { ImageRepositories } from './repositories';
 import { applyProjectTags } from './tags';
 import { BackingServices, familyValueParameters, grantValues, packValues, type RawPropertyOrigins, type StackValue } from './resources';
 import { valueIn } from './resources/values';
@@ -79,6 +81,8 @@ export class ComposeXStacks extends Construct {
   readonly familyGroups: NestedStack[] = [];
   /** x-alarms that watch no family's ECS service. */
   readonly alarms?: AlarmsStack;
+  /** ECR repositories and image parameters of the images composex builds (absent when none). */
+  readonly images?: ImageRepositories;
 
   constructor(scope: Construct, id: string, props: ComposeXStacksProps) {
     super(scope, id);
@@ -88,6 +92,7 @@ export class ComposeXStacks extends Construct {
     applyProjectTags(this, model.tags ?? []);
     const volumeIds = new NameTable(model.volumes.map((v) => v.name));
     const secretIds = new NameTable(model.secrets.map((s) => s.name));
+    if (model.images && model.images.length > 0) this.images = new ImageRepositories(this, 'Images', model.images);
 
     // Network
     if (props.vpc) {
@@ -271,6 +276,18 @@ export class ComposeXStacks extends Construct {
       volumes,
       resourceValues: packValues(resourceValues),
       ...this.alarmValues(family),
+      ...this.imageValues(family),
+    };
+  }
+
+  /** The image parameters and repository ARNs of the family's built images. */
+  private imageValues(family: Family): Pick<FamilyInputs, 'images'> {
+    const built = family.containers.filter((c) => c.built !== undefined);
+    if (built.length === 0 || !this.images) return {};
+    return {
+      images: new Map(
+        built.map((c) => [c.name, { parameter: c.built!.parameter, repositoryArnParameter: `${c.built!.repository}Arn`, ...this.images!.refs(c.name) }]),
+      ),
     };
   }
 
@@ -289,7 +306,7 @@ export class ComposeXStacks extends Construct {
    */
   private familyParents(inputs: ReadonlyMap<string, FamilyInputs>): Map<string, NestedStack> {
     const parents = new Map<string, NestedStack>();
-    const others = this.nestedStacks.length;
+    const others = this.nestedStacks.length + (this.images?.repositories.size ?? 0);
     const families = this.model.families.length;
     if (families <= MAX_FAMILIES_IN_ROOT && families + others <= TEMPLATE_QUOTAS.resources - ROOT_RESERVED_RESOURCES) return parents;
     const byShard = new Map<string, Family[]>();
@@ -332,6 +349,7 @@ function parameterNames(inputs: FamilyInputs): string[] {
     ...[...inputs.createdSecretArns.values()].map((s) => s.name),
     ...[...inputs.volumes.keys()].flatMap((v) => [`FileSystem${v}Id`, `AccessPoint${v}Id`]),
     ...familyValueParameters(inputs.resourceValues.values()),
+    ...[...(inputs.images?.values() ?? [])].flatMap((i) => [i.parameter, i.repositoryArnParameter]),
   ];
 }
 

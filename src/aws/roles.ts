@@ -67,12 +67,19 @@ export interface ExecutionPolicyInputs {
   readonly secretResources: readonly string[];
   /** ARNs of the customer-managed KMS keys that encrypt those secrets (`x-secrets.KmsKeyId`). */
   readonly secretKeyArns?: readonly string[];
+  /** ARNs of the ECR repositories of its built images (tokens of the family stack). */
+  readonly repositoryArns?: readonly string[];
 }
 
 export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {
   const repositories = [
-    ...new Set(inputs.images.map(ecrRepositoryArn).filter((a): a is string => a !== undefined)),
-  ].sort();
+    ...[...new Set(inputs.images.map(ecrRepositoryArn).filter((a): a is string => a !== undefined))].sort(),
+    // built images: exactly their repositories. AWS ("Using Amazon ECR images with Amazon ECS"):
+    // the Fargate agent needs ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and
+    // ecr:GetAuthorizationToken (the managed AmazonECSTaskExecutionRolePolicy adds
+    // ecr:BatchCheckLayerAvailability); the token action takes no resource but "*".
+    ...(inputs.repositoryArns ?? []),
+  ];
   const statements: Record<string, unknown>[] = [];
   if (repositories.length > 0) {
     statements.push({ Sid: 'PullImages', Effect: 'Allow', Action: ECR_PULL_ACTIONS, Resource: repositories });

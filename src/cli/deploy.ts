@@ -17,6 +17,10 @@ import { rawPropertyLocator } from '../render/raw-properties';
 import { openValidationCache, validateTemplates } from '../render/validate';
 import { refreshLookups } from './deploy-lookups';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import type { Docker } from '../deploy/images/docker';
+
+/** plan, or a project without built images: docker is never run. */
+const noDocker: Docker = { run: () => Promise.reject(new Error('internal: docker run without built images')) };
 import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadForCommand, loadOptionsFrom, ProjectOptions } from './project-options';
 
 /**
@@ -25,6 +29,11 @@ import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptions
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const deployStage = (): typeof import('../deploy') => require('../deploy') as typeof import('../deploy');
+
+/** The user's docker, with the project's environment (build secrets given as `env=` read it). */
+export function dockerFor(io: CliIO, environment: Readonly<Record<string, string | undefined>>): Docker {
+  return deployStage().processDocker({ env: { ...io.env, ...environment }, stdout: io.stdout, stderr: io.stderr });
+}
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
 export interface DeployCliIO extends CliIO {
@@ -156,7 +165,7 @@ interface RunContext {
 type Runner = (opts: AwsCliOptions, fn: (ctx: RunContext) => Promise<number>) => Promise<void>;
 
 /** Runs a command against AWS: DeployErrors and AWS errors become a message and an exit code. */
-function awsRunner(io: DeployCliIO, setExit: (code: number) => void): Runner {
+export function awsRunner(io: DeployCliIO, setExit: (code: number) => void): Runner {
   return async (opts, fn) => {
     const deployIO: DeployIO = { ...processDeployIO(io.stdout, io.stderr, io.env), ...io.deploy?.terminal };
     const clientOptions: ClientOptions = { ...(opts.region ? { region: opts.region } : {}), ...(opts.awsProfile ? { profile: opts.awsProfile } : {}) };
@@ -203,7 +212,10 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     ];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
-    return deployStage().deployStack(
+    const images = model.images ?? [];
+    // Built images: docker builds and pushes them first, the stack gets their digests.
+    const docker = images.length > 0 && mode === 'deploy' ? dockerFor(io, environment) : undefined;
+    return deployStage().deployBuiltProject(
       {
         mode,
         stackName: stackNameFor(model.projectName),
@@ -221,7 +233,8 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
         yes: opts.yes,
         keep: opts.keep,
       },
-      ctx,
+      images,
+      { ...ctx, docker: docker ?? noDocker },
     );
   });
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatProject } from '../compose/serialize';
 import { registerDeploy } from './deploy';
+import { registerImages } from './images';
 import { registerGraph } from './graph';
 import { registerLookup } from './lookup';
 import { CliIO, defaultIO, EXIT } from './io';
@@ -23,7 +24,7 @@ export type { ProjectOptions } from './project-options';
 
 /** A command defined in its own module (render, graph, deploy, …). */
 export type CommandRegistrar = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
-const registrars: CommandRegistrar[] = [registerRender, registerGraph, registerLookup, registerDeploy];
+const registrars: CommandRegistrar[] = [registerRender, registerGraph, registerLookup, registerDeploy, registerImages];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('composex')

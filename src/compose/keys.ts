@@ -144,8 +144,18 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   attach: { class: 'ignored', reason: 'it only chooses which logs `docker compose up` prints; on ECS every container logs to CloudWatch.' },
   blkio_config: { class: 'ignored', reason: 'ECS has no block I/O weights or limits.' },
   build: {
-    class: 'ignored',
-    reason: 'composex deploys images, it does not build them; build and push the image, and name it with image.',
+    class: 'mapped',
+    ecs:
+      'without `image`: an ECR repository of the root stack (scan on push, immutable tags, the last 30 images kept, Retain) and a root parameter `<Service>Image` → ContainerDefinition.Image; `composex build` / `push` / `deploy` run `docker buildx build` with `context`, `dockerfile`, `dockerfile_inline`, `args`, `target`, `platforms`, `secrets`, `ssh`, `cache_from`, `cache_to`, `labels`, `additional_contexts`, `network`, `no_cache`, `pull`, and deploy the pushed digest. With `image`: the image runs as named (CX3540)',
+    values: [
+      {
+        when: '`tags`, `extra_hosts`, `shm_size`, `ulimits`, `isolation`, `privileged`, `entitlements`, `no_cache_filter`, `provenance`, `sbom`',
+        find: presentKeys(['tags', 'extra_hosts', 'shm_size', 'ulimits', 'isolation', 'privileged', 'entitlements', 'no_cache_filter', 'provenance', 'sbom']),
+        class: 'ignored',
+        reason: 'composex build does not pass it to docker buildx build: images are tagged by content in the ECR repository, and the build runs with Docker\'s defaults for the rest.',
+        hint: 'remove it, or build and push the image yourself and name it with image:',
+      },
+    ],
   },
   cap_add: {
     class: 'mapped',

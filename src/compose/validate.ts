@@ -21,7 +21,7 @@ export function validateProject(project: ComposeProject): Diagnostic[] {
       diagnostics.push(providerService(name, service.provider, project));
     } else if (service.image === undefined && service.build === undefined) {
       diagnostics.push(
-        error('CX1408', `service "${name}" has neither "image" nor "build"`, sourceMap.key(at()), 'add "image: <repository>:<tag>"'),
+        error('CX1408', `service "${name}" has neither "image" nor "build"`, sourceMap.key(at()), 'add "image: <repository>:<tag>" to run a published image, or "build: <context directory>" for composex to build it'),
       );
     }
     Object.keys(service.depends_on).forEach((dep, index) => {

@@ -5,6 +5,7 @@
  * throttling are the SDK's.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -17,6 +18,8 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
   /** Only `destroy` uses it: the deletion protection of the databases it would delete. */
   readonly rds: RDSClient;
+  /** `push` and `deploy` of built images: the registry login token and the pushed images. */
+  readonly ecr: ECRClient;
 }
 
 export interface ClientOptions {
@@ -45,6 +48,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     sts: new STSClient(config),
     secretsManager: new SecretsManagerClient(config),
     rds: new RDSClient(config),
+    ecr: new ECRClient(config),
   };
 }
 

@@ -47,4 +47,16 @@ export const DEPLOY_CODES = {
   LOOKUP_NO_MATCH: 'CX6080',
   /** `composex lookup`: a Lookup matches several resources (they are listed). */
   LOOKUP_SEVERAL_MATCHES: 'CX6081',
+  /** `composex build` / `push` / `deploy`: no docker (or no buildx plugin) to build with. */
+  DOCKER_MISSING: 'CX6090',
+  /** `docker buildx build` failed: its output is shown, nothing is pushed or deployed. */
+  IMAGE_BUILD_FAILED: 'CX6091',
+  /** `composex push`: the stack has no repository for the image yet (`composex deploy` creates it). */
+  REPOSITORY_MISSING: 'CX6092',
+  /** `docker login` to the ECR registry failed. */
+  REGISTRY_LOGIN_FAILED: 'CX6093',
+  /** Pushing the image (or reading its digest) failed. */
+  IMAGE_PUSH_FAILED: 'CX6094',
+  /** `composex build` / `push` name a service that composex does not build. */
+  NOT_A_BUILT_SERVICE: 'CX6095',
 } as const;

@@ -13,6 +13,7 @@
  *   status.ts      status (endpoints, services, events, last failure)
  *   protection.ts  deletion-protected databases: found before destroy deletes anything, turned off on request
  *   destroy.ts     destroy (what stays behind, then delete)
+ *   images/        images composex builds: docker buildx build, ECR push by digest, deploy with the digests
  *
  * Every function takes its clients and an `DeployIO` (output, terminal, clock, sleep, Ctrl-C),
  * so tests drive real SDK clients mocked with aws-sdk-client-mock and run instantly.
@@ -21,6 +22,8 @@ export { createClients, clientRegion } from './clients';
 export type { AwsClients, ClientOptions } from './clients';
 export { DEPLOY_CODES } from './codes';
 export { deployStack } from './deploy';
+export { buildImages, deployBuiltProject, processDocker, pushImages } from './images';
+export type { Docker, DockerRun, PushedImage } from './images';
 export type { DeployContext, DeployRequest } from './deploy';
 export { destroyStack, retainedResources } from './destroy';
 export type { DestroyRequest, RetainedResource } from './destroy';

@@ -35,6 +35,7 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   // Redis OSS / Valkey keep data (composex snapshots it on deletion); a Memcached cache cluster keeps
   // nothing on disk, and its replacement only empties a cache.
   'AWS::ElastiCache::ReplicationGroup': 'the data in the Redis / Valkey cache',
+  'AWS::ECR::Repository': 'the images in the repository (the running services pull from it)',
 };
 
 /**
@@ -192,7 +193,7 @@ export function formatPlan(changes: readonly PlannedChange[], io: Pick<DeployIO,
     out.push(c.risk ? danger(io, text) : c.disruptive ? warn(io, text) : text);
   });
   const lines = [...out, '', `  ${summarizePlan(changes)}`];
-  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache) would be replaced or removed');
+  if (changes.some((c) => c.risk)) lines.push('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache, image repository) would be replaced or removed');
   if (changes.some((c) => c.disruptive)) lines.push('  * a replacement that affects what runs (explained below)');
   return lines.join('\n') + '\n';
 }

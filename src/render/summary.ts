@@ -22,6 +22,8 @@ export interface ServiceSummary {
   readonly resources?: readonly string[];
   /** The Fargate task size, and what the services asked when it was rounded up. */
   readonly taskSize?: string;
+  /** Images composex builds for it: `api: built for linux/amd64 into ECR repository RepositoryApi, run from parameter ApiImage`. */
+  readonly images?: readonly string[];
   /** How it deploys when that is not ECS's start-first rolling update, e.g. `stop-first (read-write volume data: no two writers)`. */
   readonly deployment?: string;
   /** Its autoscaling (`x-scaling`), e.g. `1-10 tasks (starts with 2), CPU 70%`. */
@@ -76,6 +78,7 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
   for (const s of services ?? []) {
     lines.push('', `${s.name}${s.detail ? ` (${s.detail})` : ''}`);
     if (s.taskSize) lines.push(`  task size: ${s.taskSize}`);
+    if (s.images && s.images.length > 0) lines.push('  built images:', ...s.images.map((r) => `    ${r}`));
     lines.push(`  permissions:${s.permissions.length === 0 ? ' none' : ''}`, ...s.permissions.map((p) => `    ${p}`));
     lines.push(`  ingress:${s.ingress.length === 0 ? ' none' : ''}`, ...s.ingress.map((r) => `    ${r}`));
     if (s.resources && s.resources.length > 0) lines.push('  resources:', ...s.resources.map((r) => `    ${r}`));
@@ -111,10 +114,14 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       .filter((c) => (c.secretFiles ?? []).length + (c.secrets ?? []).length > 0)
       .map((c) => `${c.name}: ${[...(c.secretFiles ?? []).map((f) => `${f.path} (${/^(config|file):/.test(f.secret) ? 'configuration file' : 'file'})`), ...(c.secrets ?? []).map((v) => `${v.name} (variable)`)].join(', ')}`);
     const taskSize = describeTaskSize(family);
+    const images = (model.images ?? [])
+      .filter((i) => family.containers.some((c) => c.name === i.service))
+      .map((i) => `${i.service}: built for ${i.build.platforms.join(', ')} into ECR repository ${i.repositoryLogicalId}, run from root parameter ${i.parameter} (composex deploy sets the pushed digest)`);
     return {
       name: family.name,
       detail: family.containers.map((s) => s.name).join(', '),
       ...(taskSize !== undefined ? { taskSize } : {}),
+      ...(images.length > 0 ? { images } : {}),
       permissions,
       ingress,
       ...(resources.length > 0 ? { resources } : {}),

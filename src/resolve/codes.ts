@@ -102,6 +102,10 @@ export const CODES = {
   BIND_MOUNT_DIRECTORY: 'CX3534',
   BIND_MOUNT_WRITABLE_FILE: 'CX3535',
   BIND_MOUNT_IN_BUILD_CONTEXT: 'CX3536',
+  // Images composex builds (build: without image:)
+  BUILD_WITH_IMAGE: 'CX3540',
+  BUILD_PLATFORM_MISMATCH: 'CX3541',
+  BUILD_SECRET_SOURCE: 'CX3542',
   // x- resources: x-sqs, x-sns, x-rds, x-s3, x-dynamodb (36xx)
   INVALID_RESOURCE: 'CX3601',
   UNKNOWN_ACCESS_LEVEL: 'CX3602',

@@ -31,6 +31,8 @@ export interface ContainerContext {
   readonly secretFiles: ReadonlyMap<string, ServiceSecretFiles>;
   /** The family's secrets init container and each service's secret mounts. */
   readonly secretsPlan: SecretsPlan;
+  /** Built images (`build:` without `image:`) by service: the root parameter and the ECR repository. */
+  readonly built?: ReadonlyMap<string, { readonly parameter: string; readonly repository: string }>;
   /** The family's X-Ray daemon, when one of its services asks for it (x-xray). */
   readonly xray?: XrayDaemonModel;
 }
@@ -51,9 +53,11 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const secretMounts = ctx.secretsPlan.mounts.get(service.name) ?? [];
   const init = ctx.secretsPlan.init;
   const xray = ctx.xray?.services.includes(service.name) ? ctx.xray : undefined;
+  const built = ctx.built?.get(service.name);
   return {
     name: service.name,
     image: service.image ?? '',
+    ...(built ? { built } : {}),
     ...(repositoryCredentials !== undefined ? { repositoryCredentials } : {}),
     essential: !ctx.waitedFor.has(service.name),
     ...(nonEmpty(service.command) ? { command: [...service.command!] } : {}),

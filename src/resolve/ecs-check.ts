@@ -7,7 +7,7 @@
  *
  * Diagnostic codes (CX40xx; CX4001–CX4003 and CX4009 were retired into the key classification):
  *   CX4004 error    a family's resources exceed the largest Fargate size (16 vCPU / 120 GiB)
- *   CX4006 error    a service without `image` (composex does not build images)
+ *   CX4006 error    a service without `image` or `build`
  *   CX4007 error    linux/amd64 and linux/arm64 mixed in one family
  *   CX4008 error    linux/arm64 with the FARGATE_SPOT capacity provider (not offered by AWS)
  *   CX4010 warning  `tmpfs`: mounted as an ephemeral task volume on disk (Fargate has no tmpfs)
@@ -291,13 +291,14 @@ function checkService(
   keyAt: (service: string, ...key: (string | number)[]) => SourceLocation | undefined,
   out: Diagnostic[],
 ): void {
-  if (!s.image) {
+  // A service with `build:` and no image is built by composex (resolve/built-images.ts).
+  if (!s.image && s.build === undefined) {
     out.push(
       error(
         'CX4006',
-        `service '${s.name}' has no image; composex does not build images`,
-        at(s.name, s.build ? 'build' : 'image'),
-        'build and push the image (e.g. to ECR), then set `image:` to its URI',
+        `service '${s.name}' has no image`,
+        at(s.name, 'image'),
+        'set `image:` to the image to run, or give the service a `build:` context for composex to build and push to ECR',
       ),
     );
   }

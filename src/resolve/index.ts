@@ -94,6 +94,9 @@
  *   CX3534  a bind mount of a host directory (or of a path that is not a regular file)
  *   CX3535  a read-write bind mount of a single file
  *   CX3536  warning: a bind mount inside the service's own build context is dropped (the image carries those files)
+ *   CX3540  warning: a service with both build and image runs the image as named (composex does not build it)
+ *   CX3541  build.platforms leaves out the platform ECS runs the service on
+ *   CX3542  a build secret without a file or environment source
  *   CX3601  an x- resource (x-sqs, x-sns, x-rds, x-s3, …) is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)
@@ -191,6 +194,7 @@ import { planXrayDaemon, readXraySetting } from './x-xray';
 import { checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
+import { resolveBuiltImages } from './built-images';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -250,6 +254,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const cluster = resolveCluster(ctx);
   const namespace = resolveCloudMap(ctx);
   const tags = readProjectTags(ctx);
+  const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
+  const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));
 
   const ingress = finalizeIngress([
     ...serviceIngress(ctx, membership, edges, ports, networks),
@@ -289,6 +295,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       secretFiles,
       secretsPlan,
       ...(xray ? { xray } : {}),
+      built: builtOf,
     };
     const familyDns = dnsNames.get(name) ?? [];
     return {
@@ -354,6 +361,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
     ...(alarms.length > 0 ? { alarms } : {}),
     ...(tags.length > 0 ? { tags } : {}),
+    ...(builtImages.length > 0 ? { images: builtImages } : {}),
   };
   return { model, diagnostics };
 }

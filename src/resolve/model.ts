@@ -10,6 +10,9 @@ import type { Protocol } from '../compose/types';
 import type { ConfigPath, SourceLocation } from '../diagnostics';
 import type { CpuArchitecture, FargateSize } from '../limits/fargate';
 import type { ScalingSettings } from './x-scaling';
+import type { BuiltImageModel } from './image-model';
+
+export type { BuiltImageModel, ImageBuild } from './image-model';
 
 export type { Protocol };
 
@@ -47,7 +50,10 @@ export interface AppModel {
   readonly alarms?: readonly AlarmModel[];
   /** Top-level `x-tags`, sorted by key: set on every resource that takes tags (and the nested stacks). */
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
+  /** Images composex builds (`build:` without `image:`), sorted by service; absent when none. */
+  readonly images?: readonly BuiltImageModel[];
 }
+
 
 /**
  * One CloudWatch alarm (resolve/x-alarms.ts). It lives in a family's stack when it watches that
@@ -183,7 +189,10 @@ export interface ServiceConnectEndpoint {
 export interface ContainerModel {
   /** The Compose service name. */
   readonly name: string;
+  /** The image as written; empty for a built image (`built`). */
   readonly image: string;
+  /** A built image: the root parameter holding it and the logical id of its ECR repository. */
+  readonly built?: { readonly parameter: string; readonly repository: string };
   /**
    * `x-aws-pull_credentials`: the secret with the registry's `{"username", "password"}`, as a
    * Secrets Manager ARN or the name of a top-level secret of the model. Only the family's

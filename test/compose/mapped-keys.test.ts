@@ -91,7 +91,7 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
     // A string test runs in a shell: CMD-SHELL.
     { value: { test: 'curl -f http://localhost/ || exit 1' } },
   ],
-  // `image` cannot be absent (composex does not build).
+  // `image` cannot be absent here (without it, `build` must be given: see EXCEPTIONS).
   image: [{ value: 'public.ecr.aws/docker/library/httpd:2.4', without: IMAGE }],
   init: [{ value: true }],
   // awslogs options composex passes on (the group and region are its own).
@@ -159,6 +159,8 @@ const SAMPLES: Record<KeyName, readonly Sample[]> = {
 /** Mapped keys whose effect legitimately cannot show in the templates. Keep short. */
 const EXCEPTIONS: Record<KeyName, string> = {
   'deploy.mode': 'the only value it maps, `replicated`, is the default (REPLICA scheduling); every other value is rejected',
+  build:
+    'it takes effect without `image`, and a service without both does not compile (CX1408); test/aws/built-images.test.ts shows the ECR repository, the image parameter and the pull permission it adds',
 };
 
 

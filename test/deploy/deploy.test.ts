@@ -306,7 +306,7 @@ describe('the replacement guard', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('  ! Modify  StorageStack/FileSystemMqttData    AWS::EFS::FileSystem        True\n');
     expect(r.stdout).toContain('    Modify  StorageStack/MountTargetMqttData1  AWS::EFS::MountTarget       True\n');
-    expect(r.stdout).toContain('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache) would be replaced or removed');
+    expect(r.stdout).toContain('  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache, image repository) would be replaced or removed');
     expect(r.stderr).toContain('  StorageStack/FileSystemMqttData (AWS::EFS::FileSystem) would be replaced: the files would be lost with the old resource unless it is retained');
     expect(r.stderr).toContain('error CX6041: refusing to deploy: 1 data-bearing resource would be replaced or removed (listed above); the change set was deleted');
     expect(r.stderr).toContain('hint: if that is intended (the data is backed up, or not needed), run again with --allow-replacement');

@@ -41,6 +41,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../src/deploy/clients';
 import type { DeployIO } from '../../src/deploy/io';
@@ -113,11 +114,13 @@ export class FakeCloud {
   readonly sts = new STSClient({ region: REGION });
   readonly secretsManager = new SecretsManagerClient({ region: REGION });
   readonly rds = new RDSClient({ region: REGION });
+  readonly ecr = new ECRClient({ region: REGION });
   readonly cfn = mockClient(this.cloudformation);
   readonly s3Mock = mockClient(this.s3);
   readonly stsMock = mockClient(this.sts);
   readonly smMock = mockClient(this.secretsManager);
   readonly rdsMock = mockClient(this.rds);
+  readonly ecrMock = mockClient(this.ecr);
 
   readonly stacks = new Map<string, FakeStack>();
   readonly buckets = new Set<string>();
@@ -142,7 +145,7 @@ export class FakeCloud {
   }
 
   get clients(): AwsClients {
-    return { cloudformation: this.cloudformation, s3: this.s3, sts: this.sts, secretsManager: this.secretsManager, rds: this.rds };
+    return { cloudformation: this.cloudformation, s3: this.s3, sts: this.sts, secretsManager: this.secretsManager, rds: this.rds, ecr: this.ecr };
   }
 
   /** Time passes: the next step of the running operation happens. */

@@ -193,7 +193,7 @@ describe('the plan table', () => {
         '    Add     FamilyApiStack/TaskRole        AWS::IAM::Role',
         '',
         '  1 to add, 2 to modify, 1 to remove (1 replaced or possibly replaced)',
-        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache) would be replaced or removed',
+        '  ! a data-bearing resource (database, file system, queue, topic, secret, table, bucket, stream, KMS key, parameter, Redis / Valkey cache, image repository) would be replaced or removed',
         '',
       ].join('\n'),
     );

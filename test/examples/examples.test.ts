@@ -14,6 +14,7 @@ const examples: [string, string[]][] = [
   ['mongodb', ['docker-compose.yml', 'cloud/docker-compose.override.yml']],
   ['shop', ['compose.yaml']],
   ['dns', ['compose.yaml']],
+  ['build-from-source', ['compose.yaml']],
 ];
 
 function render(example: string, files: string[]) {
@@ -91,6 +92,7 @@ test.each<[string, string[]]>([
   ],
   ['django-nginx', ['family django <- family nginx tcp/8080', 'family nginx <- load balancer tcp/80', 'load balancer <- 0.0.0.0/0 tcp/80']],
   ['mongodb', ['EFS volume mongo-data <- family mongos tcp/2049']],
+  ['build-from-source', ['family api <- load balancer tcp/8080', 'family cache <- family api tcp/6379', 'load balancer <- 0.0.0.0/0 tcp/80']],
   [
     'shop',
     [
@@ -188,6 +190,34 @@ describe('dns in detail', () => {
   });
 });
 
+describe('build-from-source: an image built from source, rendered offline (no Docker, no AWS)', () => {
+  const result = rendered.get('build-from-source')!;
+
+  test('no warning at all: the example shows good practice', () => {
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('the api gets an ECR repository kept on deletion and a root parameter ApiImage; the cache runs its public image', () => {
+    const repositories = resourcesOf(result, 'AWS::ECR::Repository');
+    expect(repositories.map((r) => [r.file, r.id, r.resource.DeletionPolicy])).toEqual([['build-from-source.json', 'RepositoryApi', 'Retain']]);
+    const root = result.files[0].template;
+    expect(Object.keys(root.Parameters ?? {})).toEqual(['ApiImage']);
+    const images = resourcesOf(result, 'AWS::ECS::TaskDefinition').map((d) => (d.resource.Properties!.ContainerDefinitions as { Image: unknown }[])[0].Image);
+    expect(images).toEqual([{ Ref: 'ApiImage' }, 'public.ecr.aws/docker/library/redis:7.4']);
+  });
+
+  test('rendering does not run docker: it works with an empty PATH', () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      const again = renderProject({ cwd: path.join(EXAMPLES, 'build-from-source') });
+      expect(again.files.map((f) => f.content)).toEqual(result.files.map((f) => f.content));
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
 describe('determinism and stable identifiers', () => {
   test('rendering twice gives identical bytes (json and yaml)', () => {
     for (const format of ['json', 'yaml'] as const) {
@@ -237,13 +267,13 @@ describe('what ECS cannot honour is said, once', () => {
 
   test('anonymous Docker Hub pulls: one warning in the examples whose images exist only there, none elsewhere', () => {
     const hub = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => c === 'CX3701').length]));
-    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0, dns: 1 });
+    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0, dns: 1, 'build-from-source': 0 });
   });
 
   test('network access Compose gives implicitly: the examples declare every edge and port they use, and publish no data store', () => {
     const implicit = new Set(['CX3110', 'CX3111', 'CX3112', 'CX3210', 'CX3211']);
     const found = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => implicit.has(c))]));
-    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [], dns: [] });
+    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [], dns: [], 'build-from-source': [] });
   });
 
   test('the development file mounts source inside its build context: each mount left out with one warning (CX3536), nothing refused', () => {

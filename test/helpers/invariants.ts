@@ -66,6 +66,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::Kinesis::Stream': (p) => (p.StreamEncryption as { EncryptionType?: string; KeyId?: unknown } | undefined)?.EncryptionType === 'KMS' && (p.StreamEncryption as { KeyId?: unknown }).KeyId !== undefined,
   // Redis OSS / Valkey: at rest, and in transit (the auth token travels over it).
   'AWS::ElastiCache::ReplicationGroup': (p) => p.AtRestEncryptionEnabled === true && p.TransitEncryptionEnabled === true,
+  'AWS::ECR::Repository': (p) => p.EncryptionConfiguration !== undefined,
 };
 
 /**
@@ -82,6 +83,7 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::DynamoDB::Table': () => true,
   'AWS::S3::Bucket': () => true,
   'AWS::Kinesis::Stream': () => true,
+  'AWS::ECR::Repository': () => true,
   // What a key encrypted cannot be read without it.
   'AWS::KMS::Key': () => true,
   // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).

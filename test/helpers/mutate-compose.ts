@@ -21,6 +21,7 @@ export const EXAMPLE_PROJECTS: readonly { readonly name: string; readonly files:
   { name: 'postgres', files: ['compose.yaml'] },
   { name: 'uploads', files: ['compose.yaml'] },
   { name: 'dns', files: ['compose.yaml'] },
+  { name: 'build-from-source', files: ['compose.yaml'] },
 ];
 
 export type PathSegment = string | number;

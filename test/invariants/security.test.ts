@@ -50,7 +50,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
 test('the examples exercise the checks: roles, task definitions, public listeners, data-bearing resources', () => {
   const all = [...rendered.values()];
   const count = (type: string) => all.reduce((n, r) => n + resourcesOf(r, type).length, 0);
-  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table', 'AWS::ElastiCache::ReplicationGroup']) {
+  for (const type of ['AWS::IAM::Role', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancingV2::Listener', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SQS::QueuePolicy', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::DynamoDB::Table', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ECR::Repository']) {
     expect([type, count(type)]).toEqual([type, expect.any(Number)]);
     expect(count(type)).toBeGreaterThan(0);
   }
@@ -227,6 +227,7 @@ describe('each check catches a planted violation', () => {
     ['uploads', 'AWS::DynamoDB::Table', (p) => delete p.SSESpecification],
     ['uploads', 'AWS::ElastiCache::ReplicationGroup', (p) => (p.AtRestEncryptionEnabled = false)],
     ['uploads', 'AWS::ElastiCache::ReplicationGroup', (p) => delete p.TransitEncryptionEnabled],
+    ['build-from-source', 'AWS::ECR::Repository', (p) => delete p.EncryptionConfiguration],
   ])('no encryption at rest: %s %s', (example, type, change) => {
     expect(encryptionViolations(planted(example, type, (r) => change(r.Properties as Record<string, unknown>)))).not.toEqual([]);
   });
@@ -241,6 +242,7 @@ describe('each check catches a planted violation', () => {
     ['uploads', 'AWS::DynamoDB::Table'],
     ['uploads', 'AWS::KMS::Key'],
     ['uploads', 'AWS::ElastiCache::ReplicationGroup'],
+    ['build-from-source', 'AWS::ECR::Repository'],
   ])('data deleted with the stack: %s %s', (example, type) => {
     expect(retentionViolations(planted(example, type, (r) => delete r.DeletionPolicy))).not.toEqual([]);
     expect(retentionViolations(planted(example, type, (r) => (r.UpdateReplacePolicy = 'Delete')))).not.toEqual([]);

@@ -127,4 +127,22 @@ describe('formatSummary', () => {
     expect(services.map((s) => s.secrets)).toEqual([['api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), /etc/nginx-config/nginx.conf (configuration file), DB_PASSWORD (variable)'], undefined]);
     expect(formatSummary({ files: [], services })).toContain('\napp (api, sidecar)\n  permissions: none\n  ingress: none\n  secrets:\n    api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), /etc/nginx-config/nginx.conf (configuration file), DB_PASSWORD (variable)\n');
   });
+
+  test('images composex builds: platform, repository and parameter, under the family that runs them; none elsewhere', () => {
+    const model = {
+      projectName: 'demo',
+      families: [
+        { name: 'api', logicalId: 'Api', containers: [{ name: 'api', secretFiles: [], secrets: [] }] },
+        { name: 'cache', logicalId: 'Cache', containers: [{ name: 'cache', secretFiles: [], secrets: [] }] },
+      ],
+      ingress: [],
+      images: [{ service: 'api', repositoryLogicalId: 'RepositoryApi', parameter: 'ApiImage', build: { platforms: ['linux/arm64'] } }],
+    } as unknown as Parameters<typeof servicesFromModel>[0];
+    const services = servicesFromModel(model, files);
+    expect(services.map((s) => s.images)).toEqual([
+      ['api: built for linux/arm64 into ECR repository RepositoryApi, run from root parameter ApiImage (composex deploy sets the pushed digest)'],
+      undefined,
+    ]);
+    expect(formatSummary({ files: [], services })).toContain('\napi (api)\n  built images:\n    api: built for linux/arm64');
+  });
 });

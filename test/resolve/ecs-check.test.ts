@@ -120,8 +120,9 @@ describe('the ECS check of resolved families', () => {
     `)).toEqual([code]);
   });
 
-  test('no image: the ECS check, not the build key', () => {
-    expect(codes('services:\n  s: {build: .}\n')).toEqual(['warning CX1302', 'error CX4006']);
+  test('no image but a build: composex builds it (no finding); neither image nor build: CX1408', () => {
+    expect(codes('services:\n  s: {build: .}\n')).toEqual([]);
+    expect(codes('services:\n  s: {command: ["true"]}\n')).toEqual(['error CX1408']);
   });
 
   test('allowed: SYS_PTRACE (with or without CAP_), stop_grace_period 120, namespaced sysctls, awslogs, 5,000 tasks', () => {

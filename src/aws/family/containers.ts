@@ -9,6 +9,8 @@ import type { ContainerModel } from '../../resolve/model';
 type ContainerDefinition = CfnTaskDefinition.ContainerDefinitionProperty;
 
 export interface ContainerContext {
+  /** The image of a built container (`c.built`), valid in the family stack. */
+  readonly image?: string;
   /** Name of the family's log group, valid in the family stack. */
   readonly logGroupName: string;
   readonly region: string;
@@ -62,7 +64,7 @@ export function containerDefinition(c: ContainerModel, ctx: ContainerContext): M
         : (ctx.pullCredentialsFrom ?? ctx.secretValueFrom)(c.repositoryCredentials);
   const definition: ContainerDefinition = {
     name: c.name,
-    image: c.image,
+    image: c.built ? builtImage(c.name, ctx.image) : c.image,
     ...(credentials !== undefined ? { repositoryCredentials: { credentialsParameter: credentials } } : {}),
     essential: c.essential,
     ...(c.command ? { command: [...c.command] } : {}),
@@ -108,4 +110,9 @@ function byName<T extends { name?: string }>(a: T, b: T): number {
   const x = a.name ?? '';
   const y = b.name ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function builtImage(name: string, image: string | undefined): string {
+  if (image === undefined) throw new Error(`internal: no image for built container '${name}'`);
+  return image;
 }

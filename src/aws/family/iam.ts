@@ -13,7 +13,7 @@ export function executionRole(
   stack: NestedStack,
   projectName: string,
   family: Family,
-  inputs: { readonly logGroupArn: string; readonly secretResources: readonly string[]; readonly secretKeyArns: readonly string[] },
+  inputs: { readonly logGroupArn: string; readonly secretResources: readonly string[]; readonly secretKeyArns: readonly string[]; readonly repositoryArns: readonly string[] },
 ): iam.CfnRole {
   return new iam.CfnRole(stack, 'ExecutionRole', {
     description: `composex ${projectName}: ECS starts tasks of ${family.name} with this role`,

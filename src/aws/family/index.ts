@@ -92,9 +92,18 @@ export class FamilyStack extends NestedStack {
       },
     );
 
+    // Built images: the image and its repository's ARN, from the root.
+    const builtImage = (service: string) => {
+      const refs = inputs.images?.get(service);
+      if (!refs) throw new Error(`internal: no image parameter for built service '${service}'`);
+      return { image: importString(this, refs.parameter, refs.image, root), repositoryArn: importString(this, refs.repositoryArnParameter, refs.repositoryArn, root) };
+    };
+    const built = new Map(family.containers.filter((c) => c.built !== undefined).map((c) => [c.name, builtImage(c.name)]));
+
     const scratch: string[] = [];
     const containers = family.containers.map((container) => {
       const mapped = containerDefinition(container, {
+        image: built.get(container.name)?.image,
         logGroupName: this.logGroup.ref,
         region: Aws.REGION,
         secretValueFrom: (name) => secrets.get(name)?.valueFrom,
@@ -130,6 +139,7 @@ export class FamilyStack extends NestedStack {
         ...model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
         ...lookedUpDatabaseSecretKeys(model, family),
       ],
+      repositoryArns: [...built.values()].map((b) => b.repositoryArn),
     });
     const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
     this.taskRole = task.role;

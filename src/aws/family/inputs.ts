@@ -23,6 +23,11 @@ export interface FamilyInputs {
   readonly volumes: ReadonlyMap<string, { readonly fileSystemId: string; readonly accessPointId: string }>;
   /** Values of x- resources its grants need, by `resourceValueKey(kind, resource, attribute)`. */
   readonly resourceValues: ReadonlyMap<string, FamilyValue>;
+  /**
+   * Built images of its containers, by service: the image (root parameter `parameter`) and the ARN
+   * of its ECR repository (passed as `repositoryArnParameter`); absent when none is built.
+   */
+  readonly images?: ReadonlyMap<string, { readonly parameter: string; readonly image: string; readonly repositoryArnParameter: string; readonly repositoryArn: string }>;
   /** Values its alarms read (topic ARNs, queue names), by `resourceValueKey`; absent without alarms. */
   readonly alarmValues?: ReadonlyMap<string, StackValue>;
 }

@@ -1,0 +1,88 @@
+/**
+ * Images composex builds (`AppModel.images`): one ECR repository each, in the root stack, and the
+ * root parameter `<Service>Image` the family stack runs.
+ *
+ * Why the root stack: the repository must exist before its image can be pushed, and the image
+ * must be pushed before the family that runs it is created. `composex deploy` therefore first
+ * adds the missing repositories to the stack alone (the deployed root template plus these
+ * resources; src/deploy/images/), pushes, then deploys the whole project with the pushed digests.
+ * That first step only works on resources of the root template.
+ *
+ * The repository:
+ * - `ImageTagMutability: IMMUTABLE`: a tag always names the same image (AWS ECR: "prevents image
+ *   tags from being overwritten"); composex tags by content, so a rebuild of the same inputs
+ *   reuses the tag, and a different build gets another one.
+ * - `ImageScanningConfiguration.ScanOnPush`: each pushed image is scanned for vulnerabilities.
+ * - `EncryptionConfiguration: AES256`: encryption at rest (ECR's default, written out).
+ * - a lifecycle policy expiring all but the newest `KEPT_IMAGES` images (running tasks keep
+ *   running; a rollback further back than that needs the image pushed again).
+ * - `DeletionPolicy` and `UpdateReplacePolicy: Retain`: deleting the stack keeps the images.
+ * - no `RepositoryName`: CloudFormation names it, so two stacks of one project (or a stack deployed
+ *   again after `composex destroy`, which keeps the old repository) never collide; deploy reads
+ *   the name from the stack.
+ */
+import { CfnDeletionPolicy, CfnParameter } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Construct } from 'constructs';
+import type { BuiltImageModel } from '../resolve/model';
+
+/** Images a repository keeps (its lifecycle policy expires older ones). */
+export const KEPT_IMAGES = 30;
+
+/** The lifecycle policy text (ECR lifecycle policy syntax). */
+export function lifecyclePolicyText(): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `keep the newest ${KEPT_IMAGES} images`,
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: KEPT_IMAGES },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+/** A built image as the family stack reads it: values valid in the root stack. */
+export interface BuiltImageRefs {
+  /** `Ref <Service>Image`. */
+  readonly image: string;
+  /** `Fn::GetAtt Repository<Id>.Arn`. */
+  readonly repositoryArn: string;
+}
+
+/** The repositories and image parameters, created in the stack of `scope` (logical ids from the model). */
+export class ImageRepositories extends Construct {
+  readonly repositories = new Map<string, ecr.CfnRepository>();
+  readonly parameters = new Map<string, CfnParameter>();
+
+  constructor(scope: Construct, id: string, images: readonly BuiltImageModel[]) {
+    super(scope, id);
+    for (const image of images) {
+      const repository = new ecr.CfnRepository(this, image.repositoryLogicalId, {
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfiguration: { encryptionType: 'AES256' },
+        lifecyclePolicy: { lifecyclePolicyText: lifecyclePolicyText() },
+      });
+      repository.overrideLogicalId(image.repositoryLogicalId);
+      repository.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+      repository.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      this.repositories.set(image.service, repository);
+
+      const parameter = new CfnParameter(this, image.parameter, {
+        type: 'String',
+        description: `Image of service ${image.service}: <URI of ${image.repositoryLogicalId}>@sha256:<digest> (composex deploy sets the digest it pushed)`,
+      });
+      parameter.overrideLogicalId(image.parameter);
+      this.parameters.set(image.service, parameter);
+    }
+  }
+
+  refs(service: string): BuiltImageRefs {
+    const repository = this.repositories.get(service);
+    const parameter = this.parameters.get(service);
+    if (!repository || !parameter) throw new Error(`internal: service '${service}' has no built image`);
+    return { image: parameter.valueAsString, repositoryArn: repository.attrArn };
+  }
+}

@@ -148,6 +148,25 @@ describe('escape hatches cannot silently overwrite what composex set', () => {
     expect(() => Template.fromStack(listener)).toThrow(/CX5113: AWS::ElasticLoadBalancingV2::Listener .*: Port/);
   });
 
+  test('a family that only runs as tasks of x-events rules has no service to override (CX5111) and no service ARN', () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        report: {image: nginx:1.27}
+      x-events:
+        nightly:
+          Properties: {ScheduleExpression: "cron(0 2 * * ? *)"}
+          Services:
+            report: {TaskCount: 1, DeleteDefaultService: true}
+    ` });
+    const shop = new ComposeX(new Stack(app(), 'User'), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, serviceNames: ['report'] });
+    const report = shop.service('report');
+    expect(report.cfn.service).toBeUndefined();
+    expect(report.serviceArn).toBeUndefined();
+    expect(() => report.override('service', 'DesiredCount', 1)).toThrow("CX5111: family 'report' has no service (it runs only as tasks of x-events rules)");
+    report.override('taskDefinition', 'EnableFaultInjection', true);
+    expect(ofType(report.stack, 'AWS::ECS::TaskDefinition')[0][1].Properties.EnableFaultInjection).toBe(true);
+  });
+
   test('what composex did not set, and tags, are the app’s own: synthesis passes', () => {
     const stack = new Stack(app(), 'User');
     const { shop } = shopIn(stack);

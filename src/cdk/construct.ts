@@ -19,7 +19,7 @@
  */
 import { Annotations, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
@@ -128,11 +128,18 @@ export class ComposeX<S extends string = string> extends Construct {
     const guard = new OverrideGuard();
     guard.attach(this);
     const handles = new Construct(this, 'Handles');
+    let imported: ecs.ICluster | undefined;
+    const cluster = () => {
+      if (props.cluster) return props.cluster;
+      if (!props.vpc) return undefined;
+      imported ??= ecs.Cluster.fromClusterAttributes(handles, 'Cluster', { clusterName: stacks.clusterRefs.clusterName, vpc: props.vpc });
+      return imported;
+    };
     const families: Record<string, ComposeXService> = {};
     const services: Record<string, ComposeXService> = {};
     for (const family of model.families) {
       const owner = { kind: 'family', family: family.name } as const;
-      const entry = ComposeXService.ofFamily(handles, stacks.families.get(family.name)!, stacks.networking.securityGroup(owner), stacks.networking.groupId(owner), guard);
+      const entry = ComposeXService.ofFamily(handles, stacks.families.get(family.name)!, stacks.networking.securityGroup(owner), stacks.networking.groupId(owner), guard, cluster);
       families[family.name] = entry;
       // A service in several families maps to the first (families are sorted by name).
       for (const c of family.containers) services[c.name] ??= entry;

@@ -11,7 +11,7 @@
  */
 import { Aspects, type CfnResource, type IAspect } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -58,6 +58,10 @@ class ServiceWaitsForPolicies implements IAspect {
 interface Generated {
   readonly stack: FamilyStack;
   readonly cfn: ComposeXServiceResources;
+  /** Where imported handles (the ECS service) are created: the stack holding the construct. */
+  readonly scope: Construct;
+  /** The cluster as an `ecs.ICluster`: the app's, or imported in the app's VPC; absent without either. */
+  readonly cluster: () => ecs.ICluster | undefined;
 }
 
 /**
@@ -66,7 +70,14 @@ interface Generated {
  */
 export class ComposeXService implements iam.IGrantable, ec2.IConnectable {
   /** The handle of a generated family. */
-  static ofFamily(scope: Construct, stack: FamilyStack, securityGroup: ec2.CfnSecurityGroup, securityGroupId: string, guard: OverrideGuard): ComposeXService {
+  static ofFamily(
+    scope: Construct,
+    stack: FamilyStack,
+    securityGroup: ec2.CfnSecurityGroup,
+    securityGroupId: string,
+    guard: OverrideGuard,
+    cluster: () => ecs.ICluster | undefined,
+  ): ComposeXService {
     const cfn: ComposeXServiceResources = {
       taskDefinition: stack.taskDefinition,
       ...(stack.service ? { service: stack.service } : {}),
@@ -86,7 +97,7 @@ export class ComposeXService implements iam.IGrantable, ec2.IConnectable {
       executionRole: iam.Role.fromRoleName(handles, 'ExecutionRole', stack.executionRole.ref, { mutable: false }),
       securityGroup: ec2.SecurityGroup.fromSecurityGroupId(scope, `${stack.family.logicalId}SecurityGroup`, securityGroupId, { allowAllOutbound: true, mutable: true }),
       defaultPort: tcpPorts.length === 1 ? ec2.Port.tcp(tcpPorts[0]) : undefined,
-      generated: { stack, cfn },
+      generated: { stack, cfn, scope, cluster },
     });
   }
 
@@ -174,6 +185,22 @@ export class ComposeXService implements iam.IGrantable, ec2.IConnectable {
   /** The ECS service's name (absent without an ECS service). */
   get serviceName(): string | undefined {
     return this.cfn.service ? exportValue(this.stack, 'CdkServiceName', this.cfn.service.attrName) : undefined;
+  }
+
+  /**
+   * The ECS service as an `ecs.IBaseService` (for CDK APIs that take one, such as a CodePipeline
+   * `EcsDeployAction`), in the stack holding the construct. Needs the cluster as an `ecs.ICluster`:
+   * pass `cluster` or `vpc` to `ComposeX` (else CX5116); absent without an ECS service.
+   */
+  ecsService(): ecs.IBaseService | undefined {
+    const parts = this.parts;
+    if (!parts.cfn.service) return undefined;
+    const id = `${parts.stack.family.logicalId}EcsService`;
+    const existing = parts.scope.node.tryFindChild(id);
+    if (existing) return existing as unknown as ecs.IBaseService;
+    const cluster = parts.cluster();
+    if (!cluster) throw cdkError('CX5116', `ecsService() of '${this.familyName}' needs the cluster as an ecs.ICluster: pass \`cluster\` or \`vpc\` to ComposeX`);
+    return ecs.FargateService.fromFargateServiceAttributes(parts.scope, id, { cluster, serviceArn: this.serviceArn! });
   }
 
   get taskDefinitionArn(): string {

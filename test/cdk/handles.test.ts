@@ -96,6 +96,26 @@ describe('security groups and connections', () => {
   });
 });
 
+describe('the ECS service', () => {
+  test('ecsService() is an ecs.IBaseService in the app’s stack, with the ARN and name read from the family’s stack', () => {
+    const stack = new Stack(app(), 'User');
+    const { shop } = shopIn(stack);
+    const service = shop.services.api.ecsService()!;
+    expect(shop.services.api.ecsService()).toBe(service);
+    expect(stack.resolve(service.serviceArn)).toEqual({ 'Fn::GetAtt': ['FamilyApiStack', 'Outputs.CdkServiceArn'] });
+    expect(service.cluster.clusterName).toBe(shop.stacks.clusterRefs.clusterName);
+    expect(stack.resolve(shop.services.api.serviceName)).toEqual({ 'Fn::GetAtt': ['FamilyApiStack', 'Outputs.CdkServiceName'] });
+  });
+
+  test('without the app’s cluster or VPC there is no ecs.ICluster to give it: CX5116', () => {
+    const stack = new Stack(app(), 'User');
+    const dir = projectDir({ 'compose.yaml': COMPOSE });
+    const shop = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    expect(() => shop.services.api.ecsService()).toThrow(/CX5116: ecsService\(\) of 'api' needs the cluster as an ecs.ICluster: pass `cluster` or `vpc`/);
+    expect(stack.resolve(shop.services.api.serviceArn)).toEqual({ 'Fn::GetAtt': ['FamilyApiStack', 'Outputs.CdkServiceArn'] });
+  });
+});
+
 describe('the load balancer and its listeners', () => {
   test('exposed with their ARNs, the DNS name and hosted zone, and a connections handle', () => {
     const stack = new Stack(app(), 'User');

@@ -67,6 +67,23 @@ export function renderApp(outdir?: string): App {
 }
 
 /**
+ * Runs `synth` with CDK's built-in template validation off also on aws-cdk-lib versions before the
+ * `builtinCloudFormationValidation` App property (2.273 in the supported peer range: there only
+ * `CDK_VALIDATION=false` turns it off, aws/aws-cdk#38379). Without this, such a version validates
+ * every template a second time and prints its own findings (W3002 on every nested stack).
+ */
+function withoutBuiltinValidation<T>(synth: () => T): T {
+  const before = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'false';
+  try {
+    return synth();
+  } finally {
+    if (before === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = before;
+  }
+}
+
+/**
  * Creates an app and a root stack named after the project, lets `build` fill the root, and returns
  * the rendered templates (root first, then nested ones by path) and the manifest.
  */
@@ -79,7 +96,7 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false, description: rootDescription(options.projectName) });
     build(root);
     skipNestedTemplateHashing(root);
-    const assembly = app.synth();
+    const assembly = withoutBuiltinValidation(() => app.synth());
     const rootTemplate = readTemplate(assembly.getStackArtifact(root.artifactId).templateFullPath);
     const nested = synthesizer.nestedTemplates.map((asset) => ({
       asset,

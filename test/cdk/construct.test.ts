@@ -3,7 +3,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ComposeX } from '../../src/cdk/construct';
-import { DiagnosticError } from '../../src/diagnostics';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import { loadProject } from '../../src/compose/load';
 import { formatLock, LockFile, parseLock } from '../../src/resolve/lock';
@@ -20,6 +19,11 @@ function userStack(): Stack {
 }
 
 describe('ComposeX construct', () => {
+  test("import { ComposeX } from 'composex' is the construct", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('../../src').ComposeX).toBe(ComposeX);
+  });
+
   test('in a user stack with their VPC and cluster: no Network or Cluster stack', () => {
     const stack = userStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
@@ -45,14 +49,15 @@ describe('ComposeX construct', () => {
     expect(Object.keys(app.services).sort()).toEqual(['api', 'db', 'migrate', 'web', 'worker']);
     const api = app.services.api;
     expect(app.services.migrate).toBe(api); // same family
-    expect(api.taskDefinition.cfnResourceType).toBe('AWS::ECS::TaskDefinition');
-    expect(api.service!.cfnResourceType).toBe('AWS::ECS::Service');
-    expect(api.taskRole.cfnResourceType).toBe('AWS::IAM::Role');
-    expect(api.securityGroup.cfnResourceType).toBe('AWS::EC2::SecurityGroup');
+    expect(api.cfn.taskDefinition.cfnResourceType).toBe('AWS::ECS::TaskDefinition');
+    expect(api.cfn.service!.cfnResourceType).toBe('AWS::ECS::Service');
+    expect(api.cfn.taskRole.cfnResourceType).toBe('AWS::IAM::Role');
+    expect(api.cfn.securityGroup.cfnResourceType).toBe('AWS::EC2::SecurityGroup');
+    expect(api.stack.resolve(api.taskRole.roleName)).toEqual({ Ref: 'TaskRole' });
 
-    // Escape hatch: an override lands in the family's template.
-    api.taskDefinition.addPropertyOverride('PidMode', 'task');
-    expect(Template.fromStack(api.stack).toJSON().Resources.TaskDefinition.Properties.PidMode).toBe('task');
+    // Escape hatch: an override of a property composex did not set lands in the family's template.
+    api.cfn.taskDefinition.addPropertyOverride('EnableFaultInjection', true);
+    expect(Template.fromStack(api.stack).toJSON().Resources.TaskDefinition.Properties.EnableFaultInjection).toBe(true);
   });
 
   test('resolves a loaded ComposeProject itself', () => {
@@ -85,7 +90,9 @@ describe('ComposeX construct', () => {
     const app = new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
     expect(app.model.cluster).toEqual({ kind: 'existing', clusterName: 'core', clusterArn: arn });
     const bare = projectDir({ 'compose.yaml': compose });
-    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${bare}/compose.yaml`], load: { env: {} } })).toThrow(/CX3680.*x-cluster Lookup needs composex\.lock\.json/s);
+    const bareStack = userStack();
+    new ComposeX(bareStack, 'Shop', { files: [`${bare}/compose.yaml`], load: { env: {} } });
+    expect(Annotations.fromStack(bareStack).findError('*', Match.stringLikeRegexp('CX3680.*x-cluster Lookup needs composex\\.lock\\.json'))).toHaveLength(1);
     const parsed = parseLock(lock, 'composex.lock.json');
     const { project } = loadProject({ files: [`${bare}/compose.yaml`], env: {} });
     expect(new ComposeX(userStack(), 'Shop', { project: project!, lock: parsed as LockFile }).model.cluster).toMatchObject({ clusterName: 'core' });
@@ -98,21 +105,18 @@ describe('ComposeX construct', () => {
     cluster.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', { Name: 'store' });
   });
 
-  test('throws a DiagnosticError listing every problem ECS cannot run, each once', () => {
+  test('adds an error annotation for every problem ECS cannot run, each once, located in the file', () => {
     const dir = projectDir({
       'compose.yaml': yaml`
         services:
           a: {image: nginx:1.27, privileged: true, stop_grace_period: 500s, deploy: {replicas: 6000}}
       `,
     });
-    let thrown: unknown;
-    try {
-      new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(DiagnosticError);
-    expect((thrown as DiagnosticError).diagnostics.map((d) => `${d.code}:${d.line}`).sort()).toEqual(['CX1301:2', 'CX1301:2', 'CX4018:2']);
+    const stack = userStack();
+    const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue()).map((e) => String(e.entry.data));
+    expect(errors.map((e) => `${e.match(/CX\d{4}/)![0]}:${e.match(/compose\.yaml:(\d+)/)![1]}`).sort()).toEqual(['CX1301:2', 'CX1301:2', 'CX4018:2']);
+    expect(app.diagnostics.filter((d) => d.severity === 'error')).toHaveLength(3);
   });
 
   test('a warning is attached to the construct once', () => {
@@ -131,7 +135,9 @@ describe('ComposeX construct', () => {
       services:
         a: {image: nginx:1.27, x-prometheus: {ContainersInsights: {}}}
     ` });
-    expect(() => new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } })).toThrow(/CX1430.*x-prometheus on service "a"/s);
+    const refused = userStack();
+    new ComposeX(refused, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    expect(Annotations.fromStack(refused).findError('*', Match.stringLikeRegexp('CX1430.*x-prometheus on service "a"'))).toHaveLength(1);
     const stack = userStack();
     const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, allowUnsupportedKeys: true });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX1431'))).toHaveLength(1);

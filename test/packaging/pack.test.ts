@@ -94,7 +94,68 @@ describe('npm pack', () => {
   });
 });
 
+describe('the installed package', () => {
+  /** The packed files of the copy, as npm installs them: node_modules/composex in a fresh directory. */
+  let app: string;
+  beforeAll(() => {
+    app = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-installed-'));
+    const installed = path.join(app, 'node_modules', 'composex');
+    for (const file of packed.files) {
+      fs.mkdirSync(path.dirname(path.join(installed, file)), { recursive: true });
+      fs.copyFileSync(path.join(copy, file), path.join(installed, file));
+    }
+    // Its dependencies and peers (aws-cdk-lib, constructs) are the app's: here, ours.
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
+    for (const peer of ['aws-cdk-lib', 'constructs']) fs.symlinkSync(path.join(ROOT, 'node_modules', peer), path.join(app, 'node_modules', peer), 'dir');
+  });
+  afterAll(() => {
+    if (app) fs.rmSync(app, { recursive: true, force: true });
+  });
+
+  const node = (code: string) => spawnSync(process.execPath, ['-e', code], { cwd: app, encoding: 'utf8' });
+
+  test("import { ComposeX } from 'composex' is the construct, with the library API; deep imports are closed", () => {
+    const run = node(`
+      const composex = require('composex');
+      const { App, Stack } = require('aws-cdk-lib');
+      const stack = new Stack(new App(), 'S');
+      const shop = new composex.ComposeX(stack, 'Shop', { files: ['none.yaml'], load: { env: {} } });
+      console.log(JSON.stringify({ construct: typeof composex.ComposeX, load: typeof composex.loadProject, compile: typeof composex.compileProject, diagnostics: shop.diagnostics.map((d) => d.code) }));
+    `);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ construct: 'function', load: 'function', compile: 'function', diagnostics: ['CX1011'] });
+    expect(node(`require('composex/dist/src/cdk')`).stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    expect(node(`console.log(require('composex/package.json').name)`).stdout.trim()).toBe('composex');
+  });
+
+  test('the exports map gives types and code, and matches main and types', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.exports['.']).toEqual({ types: `./${pkg.types}`, default: `./${pkg.main}` });
+    expect(Object.keys(pkg.exports['.'])[0]).toBe('types'); // TypeScript reads the first matching condition
+    for (const target of [pkg.types, pkg.main]) expect(packed.files).toContain(target);
+    expect(fs.readFileSync(path.join(copy, pkg.types), 'utf8')).toMatch(/ComposeX/);
+  });
+
+  test('the CLI still runs from the installed package', () => {
+    const run = spawnSync(process.execPath, [path.join(app, 'node_modules', 'composex', 'bin', 'composex.js'), '--version'], { cwd: app, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
 describe('package.json and LICENSE', () => {
+  test('aws-cdk-lib and constructs are peer dependencies (the app’s copies are used), and dev dependencies for our own build', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.peerDependencies).toEqual({ 'aws-cdk-lib': '^2.273.0', constructs: '^10.5.0' });
+    expect(pkg.dependencies['aws-cdk-lib']).toBeUndefined();
+    expect(pkg.dependencies.constructs).toBeUndefined();
+    expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
+    // The version we build and test with lies inside the range we promise.
+    const [major, minor] = (require('aws-cdk-lib/package.json') as { version: string }).version.split('.').map(Number);
+    expect(major).toBe(2);
+    expect(minor).toBeGreaterThanOrEqual(273);
+  });
+
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
   test('where the project lives, and how it is found', () => {

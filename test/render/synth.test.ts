@@ -83,6 +83,21 @@ describe('synthesizeApp', () => {
     expect(result.files.map((f) => f.path)).toEqual(local.files.map((f) => f.path));
   });
 
+  test("CDK's built-in validation is off during synthesis (CDK_VALIDATION=false, for aws-cdk-lib before the App property) and the variable is restored", () => {
+    for (const before of [undefined, 'true']) {
+      if (before === undefined) delete process.env.CDK_VALIDATION;
+      else process.env.CDK_VALIDATION = before;
+      let during: string | undefined = 'unread';
+      synthesizeApp((root) => {
+        buildSample(root);
+        root.node.addValidation({ validate: () => ((during = process.env.CDK_VALIDATION), []) });
+      }, JSON_OPTIONS);
+      expect(during).toBe('false');
+      expect(process.env.CDK_VALIDATION).toBe(before);
+    }
+    delete process.env.CDK_VALIDATION;
+  });
+
   test('bucket mode without a prefix; YAML files get a .yaml key', () => {
     const result = synthesizeApp(buildSample, { projectName: 'demo', format: 'yaml', bucket: 'b' });
     for (const { url } of stackResources(result)) expect(url).toMatch(/^https:\/\/b\.s3\.amazonaws\.com\/[0-9a-f]{64}\.yaml$/);

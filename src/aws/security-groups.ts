@@ -57,6 +57,8 @@ export function groupKey(owner: GroupOwner): string {
       return `database:${owner.database}`;
     case 'loadBalancer':
       return owner.index ? `loadBalancer:${owner.index}` : 'loadBalancer';
+    case 'elbv2':
+      return `elbv2:${owner.name}`;
   }
 }
 
@@ -79,6 +81,7 @@ export class Networking extends Construct {
   private readonly familyIds: Map<string, string>;
   private readonly volumeIds: NameTable;
   private readonly databaseIds: Map<string, string>;
+  private readonly elbv2Ids: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -88,10 +91,12 @@ export class Networking extends Construct {
     this.familyIds = new Map(props.model.families.map((f) => [f.name, f.logicalId]));
     this.volumeIds = props.volumeIds;
     this.databaseIds = new Map(props.model.resources.database.map((d) => [d.name, d.logicalId]));
+    this.elbv2Ids = new Map((props.model.elbv2 ?? []).map((lb) => [lb.name, lb.logicalId]));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...loadBalancerOwners(props.model),
+      ...(props.model.elbv2 ?? []).map((lb): GroupOwner => ({ kind: 'elbv2', name: lb.name })),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
       ...props.model.resources.database.map((d): GroupOwner => ({ kind: 'database', database: d.name })),
     ];
@@ -182,6 +187,11 @@ export class Networking extends Construct {
       }
       case 'loadBalancer':
         return loadBalancerName(owner.index ?? 0);
+      case 'elbv2': {
+        const id = this.elbv2Ids.get(owner.name);
+        if (id === undefined) throw new Error(`internal: unknown x-elbv2 load balancer '${owner.name}'`);
+        return `Elbv2${id}`;
+      }
     }
   }
 
@@ -190,6 +200,7 @@ export class Networking extends Construct {
       case 'family':
         return this.ownerId(source);
       case 'loadBalancer':
+      case 'elbv2':
         return this.ownerId(source);
       case 'cidr':
         return `Cidr${cidrId(source.cidr)}`;
@@ -234,9 +245,11 @@ export class Networking extends Construct {
           ? `EFS volume ${owner.volume}`
           : owner.kind === 'database'
             ? `RDS database ${owner.database}`
-            : owner.index
-              ? `load balancer ${owner.index + 1}`
-              : 'load balancer';
+            : owner.kind === 'elbv2'
+              ? `load balancer ${owner.name}`
+              : owner.index
+                ? `load balancer ${owner.index + 1}`
+                : 'load balancer';
     const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
@@ -262,6 +275,7 @@ export class Networking extends Construct {
         case 'family':
           return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'loadBalancer':
+        case 'elbv2':
           return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'cidr':
           return rule.source.cidr.includes(':') ? { cidrIpv6: rule.source.cidr } : { cidrIp: rule.source.cidr };
@@ -292,7 +306,7 @@ function loadBalancerOwners(model: AppModel): GroupOwner[] {
 
 function sourceGroupKeys(source: IngressSource): string[] {
   if (source.kind === 'family') return [groupKey(source)];
-  if (source.kind === 'loadBalancer') return [groupKey(source)];
+  if (source.kind === 'loadBalancer' || source.kind === 'elbv2') return [groupKey(source)];
   return [];
 }
 

@@ -39,6 +39,19 @@
  *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
  *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
  *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)
+ *   CX3230  x-elbv2 is malformed (shape, Properties, Type/Scheme, MacroParameters, Settings, Lookup, DnsAliases, TargetGroups, target group attributes)
+ *   CX3231  an x-elbv2 Services entry or target names a service not in that family, a port the service does not declare, or a target not in Services
+ *   CX3232  an x-elbv2 listener is invalid (port, protocol for the load balancer type, a port twice, nothing to do, SslPolicy)
+ *   CX3233  an x-elbv2 certificate is missing (HTTPS/TLS), not an ACM ARN or x-acm name, or on a UDP/TCP_UDP listener
+ *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / authentication
+ *   CX3235  an x-elbv2 DefaultActions entry is invalid, on an NLB, or competes with a target for every request
+ *   CX3236  an x-elbv2 health check is invalid (form, protocol, port, path, codes, ranges)
+ *   CX3237  an x-elbv2 load balancer over an ELB quota (listeners, target groups, rules, certificates), or a family in more than 5 target groups
+ *   CX3238  warning: an x-elbv2 HTTP (TCP) listener with certificates is rendered HTTPS (TLS)
+ *   CX3239  warning: an x-elbv2 load balancer declares no Ingress source: nobody can reach it
+ *   CX3240  warning: an x-elbv2 Services entry no listener targets (no target group)
+ *   CX3241  warning: more x-elbv2 load balancers than the default per-Region quota (50)
+ *   CX3242  warning: with x-elbv2, a published port no load balancer sends to is a container port only
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
@@ -148,6 +161,7 @@ import { resolveFamilySettings, ServiceSettings } from './family-settings';
 import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
 import { checkSecurityGroupRules } from './security-group-quota';
 import { resolveLoadBalancer } from './load-balancer';
+import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
 import { familyStartOrder } from './ordering';
@@ -218,7 +232,10 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const startOrder = familyStartOrder(ctx, membership, edges);
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
-  const lb = resolveLoadBalancer(ctx, membership, networkSettings);
+  // With x-elbv2, published ports are container ports and the load balancers are x-elbv2's.
+  const elbv2 = resolveElbv2(ctx, membership, ports);
+  const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings);
+  if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
   const secrets = withConfigFiles(fileSecrets, configFiles);
@@ -236,6 +253,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     ...serviceIngress(ctx, membership, edges, ports, networks),
     ...sourceIngress(ctx, membership, networkSettings, ports),
     ...lb.ingress,
+    ...elbv2.ingress,
     ...volumes.ingress,
     ...resources.ingress,
   ]);
@@ -247,9 +265,11 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     }
     if (target.kind === 'database') return ['x-rds', target.database];
     if (target.kind === 'volume') return ['volumes', target.volume];
+    if (target.kind === 'elbv2') return ['x-elbv2', target.name];
     return undefined;
   });
 
+  const publishedFamilies = new Set([...(lb.loadBalancer?.listeners ?? []).map((l) => l.target.family), ...elbv2.targetFamilies]);
   const xrayAsked = new Map([...settings].flatMap(([service, s]) => (s.xray ? [[service, s.xray] as const] : [])));
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
@@ -296,7 +316,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames),
-      healthCheckGracePeriodSeconds: familyGracePeriod(configs, (lb.loadBalancer?.listeners ?? []).some((l) => l.target.family === name)),
+      healthCheckGracePeriodSeconds: familyGracePeriod(configs, publishedFamilies.has(name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),
     };
@@ -304,7 +324,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
-  checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
+  checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
+  checkScheduledFamilies(ctx, events, families, ingress, publishedFamilies);
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
@@ -325,6 +346,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     families,
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
+    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2.loadBalancers } : {}),
     vpc: vpc.vpc,
     cluster,
     secrets: secrets.secrets,

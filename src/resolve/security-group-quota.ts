@@ -31,6 +31,8 @@ function describeTarget(target: IngressTarget): string {
       return `volume '${target.volume}'`;
     case 'loadBalancer':
       return `load balancer ${(target.index ?? 0) + 1}`;
+    case 'elbv2':
+      return `load balancer '${target.name}' (x-elbv2)`;
   }
 }
 
@@ -40,6 +42,7 @@ const HINTS: Record<IngressTarget['kind'], string> = {
   database: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several databases',
   volume: 'mount it in fewer families (one family can serve several services: deploy.labels ecs.task.family)',
   loadBalancer: 'publish fewer ports',
+  elbv2: 'list fewer ExtSources / AwsSources in its MacroParameters.Ingress, or fewer listeners (a prefix list admits many CIDRs in one rule)',
 };
 
 /**

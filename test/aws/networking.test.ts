@@ -14,6 +14,8 @@ function groupName(m: AppModel, owner: IngressTarget | IngressSource): string {
       return `Database${m.resources.database.find((d) => d.name === owner.database)!.logicalId}SecurityGroup`;
     case 'loadBalancer':
       return 'LoadBalancerSecurityGroup';
+    case 'elbv2':
+      return `Elbv2${pascalCase(owner.name)}SecurityGroup`;
     case 'cidr':
       return `cidr:${owner.cidr}`;
     case 'securityGroup':

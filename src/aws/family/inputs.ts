@@ -15,7 +15,8 @@ export interface FamilyInputs {
   /** Subnets of the tasks (private; public when the family has a public IP), joined with `,`. */
   readonly subnetIds: { readonly name: string; readonly value: string };
   readonly securityGroupId: { readonly name: string; readonly value: string };
-  readonly targetGroups: readonly { readonly listener: ListenerModel; readonly name: string; readonly arn: string }[];
+  /** Target groups the service registers its tasks in: the container, its port, and the ARN (a parameter `name`). */
+  readonly targetGroups: readonly { readonly service: string; readonly containerPort: number; readonly name: string; readonly arn: string }[];
   /** ARNs of the secrets composex creates, by secret name (only those the family injects). */
   readonly createdSecretArns: ReadonlyMap<string, { readonly name: string; readonly arn: string }>;
   /** EFS ids by volume name (only those the family mounts). */

@@ -13,8 +13,8 @@ export function familyService(stack: NestedStack, family: Family, inputs: Family
   const subnets = importList(stack, inputs.subnetIds.name, inputs.subnetIds.value, root);
   const securityGroup = imported(inputs.securityGroupId.name, inputs.securityGroupId.value);
   const loadBalancers = inputs.targetGroups.map((tg) => ({
-    containerName: tg.listener.target.service,
-    containerPort: tg.listener.target.containerPort,
+    containerName: tg.service,
+    containerPort: tg.containerPort,
     targetGroupArn: imported(tg.name, tg.arn),
   }));
   const { deployment } = family;

@@ -12,7 +12,8 @@
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
- *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer    (then no LoadBalancerStack)
+ *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)
+ *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records (then no LoadBalancerStack)
  *   ├─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *   └─ AlarmsStack         x-alarms that watch no family's service (when any)
  *
@@ -30,6 +31,7 @@ import { ClusterRefs, ClusterStack, createNamespace } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
 import { Elbv2Stack } from './elbv2';
+import { CertificatesStack, hostedZoneIds } from './dns';
 import { loadBalancerName, NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
@@ -75,6 +77,8 @@ export class ComposeXStacks extends Construct {
   readonly loadBalancer?: LoadBalancerStack;
   /** Every load balancer's stack, by index (more than one past 50 published ports). */
   readonly loadBalancers: LoadBalancerStack[] = [];
+  /** x-acm certificates composex creates. */
+  readonly certificates?: CertificatesStack;
   /** The x-elbv2 load balancers' stacks, by name. */
   readonly elbv2 = new Map<string, Elbv2Stack>();
   /** Family stacks by family name. */
@@ -159,6 +163,9 @@ export class ComposeXStacks extends Construct {
       }
       this.loadBalancer = this.loadBalancers[0];
     }
+    const zones = model.hostedZones ?? [];
+    const zoneIds = hostedZoneIds(this.root, zones);
+    if (model.certificates) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
     for (const lb of model.elbv2 ?? []) {
       const subnets = lb.scheme === 'internet-facing' ? this.networkRefs.publicSubnetIds : this.networkRefs.privateSubnetIds;
       // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
@@ -170,6 +177,8 @@ export class ComposeXStacks extends Construct {
           vpcId: this.networkRefs.vpcId,
           subnetIds: { name: lb.scheme === 'internet-facing' ? 'PublicSubnetIds' : 'PrivateSubnetIds', value: subnets },
           securityGroupId: this.networking.groupId({ kind: 'elbv2', name: lb.name }),
+          ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
+          zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: zoneIds.get(zone)! }),
         }),
       );
     }
@@ -224,6 +233,7 @@ export class ComposeXStacks extends Construct {
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
       ...this.backing.stacks,
+      ...(this.certificates ? [this.certificates] : []),
       ...this.loadBalancers,
       ...this.elbv2.values(),
       ...this.familyGroups,

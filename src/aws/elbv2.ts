@@ -9,8 +9,9 @@
  * The security group and every ingress rule to and from it are in the networking stack
  * (src/aws/security-groups.ts); families get the target group ARNs as parameters.
  */
-import { NestedStack, Stack } from 'aws-cdk-lib';
+import { NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { CertificateRef, Elbv2Action, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
@@ -26,6 +27,8 @@ export interface Elbv2StackProps {
   readonly securityGroupId: string;
   /** ARN of an `x-acm` certificate, valid in the root. */
   readonly certificateArn?: (name: string) => string;
+  /** Id of an `x-route53` zone, valid in the root, with the parameter name it is imported under. */
+  readonly zoneId?: (zone: string) => { readonly name: string; readonly value: string };
 }
 
 export class Elbv2Stack extends NestedStack {
@@ -82,6 +85,17 @@ export class Elbv2Stack extends NestedStack {
           actions: [this.action(rule.action)],
         });
       }
+    }
+    for (const alias of lb.aliases ?? []) {
+      if (!props.zoneId) throw new Error(`internal: alias ${alias.name} without x-route53 zones`);
+      const zone = props.zoneId(alias.zone);
+      // An alias record to the load balancer: Route 53 answers with its addresses, at no query cost.
+      new route53.CfnRecordSet(this, `Alias${pascal(alias.name)}`, {
+        hostedZoneId: Token.isUnresolved(zone.value) ? importString(this, zone.name, zone.value, root) : zone.value,
+        name: alias.name,
+        type: 'A',
+        aliasTarget: { dnsName: this.loadBalancer.attrDnsName, hostedZoneId: this.loadBalancer.attrCanonicalHostedZoneId, evaluateTargetHealth: true },
+      });
     }
     exportValue(this, 'DnsName', this.loadBalancer.attrDnsName);
   }

@@ -126,9 +126,11 @@ export function readDefaultActions(ctx: ResolveContext, raw: unknown, path: Path
 
 /**
  * `Certificates`: `{x-acm: <name>}`, `{Arn: <arn>}`, `{CertificateArn: <arn>}` (ECS ComposeX), or
- * an ARN as a plain string. `acmNames` are the `x-acm` certificates of the file.
+ * an ARN as a plain string. `acm`: the `x-acm` certificates of the file (an existing one's ARN is
+ * written as such).
  */
-export function readCertificates(ctx: ResolveContext, raw: unknown, path: Path, acmNames: ReadonlySet<string>): CertificateRef[] | undefined {
+export function readCertificates(ctx: ResolveContext, raw: unknown, path: Path, acm: ReadonlyMap<string, string | undefined | null>): CertificateRef[] | undefined {
+  const acmNames = new Set(acm.keys());
   if (raw === undefined) return [];
   const list = readList(ctx, raw, path, 'a list such as [{x-acm: site}] or [{Arn: arn:aws:acm:…}]');
   if (!list) return undefined;
@@ -149,6 +151,7 @@ export function readCertificates(ctx: ResolveContext, raw: unknown, path: Path, 
       if (keys.length !== 1 || !['x-acm', 'Arn', 'CertificateArn'].includes(keys[0])) return bad(`${describePath(at)} must have exactly one of x-acm, Arn, CertificateArn`, at, 'write {x-acm: <name>} or {Arn: arn:aws:acm:…}');
       const value = item[keys[0]];
       if (keys[0] === 'x-acm') {
+        if (typeof value === 'string' && acm.get(value) === null) return undefined; // its definition was reported
         if (typeof value !== 'string' || !acmNames.has(value)) {
           return bad(
             `x-acm certificate ${JSON.stringify(value)} is not declared under x-acm`,
@@ -156,7 +159,8 @@ export function readCertificates(ctx: ResolveContext, raw: unknown, path: Path, 
             acmNames.size > 0 ? `name one of: ${[...acmNames].sort().join(', ')}` : 'declare it under x-acm, or give the ARN of an existing certificate: {Arn: arn:aws:acm:…}',
           );
         }
-        ref = { kind: 'acm', name: value };
+        const existing = acm.get(value);
+        ref = existing ? { kind: 'arn', arn: existing } : { kind: 'acm', name: value };
       } else {
         if (typeof value !== 'string' || !ACM_ARN.test(value)) return bad(`${keys[0]} ${JSON.stringify(value)} is not an ACM certificate ARN`, [...at, keys[0]], 'write the ARN arn:aws:acm:<region>:<account>:certificate/<id>');
         ref = { kind: 'arn', arn: value };

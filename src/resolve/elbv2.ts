@@ -31,12 +31,13 @@
 import type { Path } from '../compose/source-map';
 import { MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION, MAX_RULES_PER_LOAD_BALANCER, MAX_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits/elb';
 import { MAX_TARGET_GROUPS_PER_SERVICE } from '../limits/ecs';
-import type { Elbv2Action, Elbv2Listener, Elbv2Model, Elbv2Protocol, Elbv2Rule, Elbv2TargetGroup, IngressRule, IngressSource, Protocol } from './model';
+import type { Elbv2Alias, HostedZoneModel, Elbv2Action, Elbv2Listener, Elbv2Model, Elbv2Protocol, Elbv2Rule, Elbv2TargetGroup, IngressRule, IngressSource, Protocol } from './model';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { httpToHttps, readAccess, readCertificates, readDefaultActions, type AccessConditions } from './elbv2-actions';
 import { readElbv2Attributes } from './elbv2-attributes';
 import { readTargetDefs, type TargetDef } from './elbv2-targets';
+import { inZone, readZoneReference, type DnsResolution } from './dns';
 import type { Membership } from './families';
 import { logicalIds } from './names';
 import type { DeclaredPort } from './ports';
@@ -76,7 +77,7 @@ interface RawListener {
   readonly path: Path;
 }
 
-export function resolveElbv2(ctx: ResolveContext, membership: Membership, ports: ReadonlyMap<string, readonly DeclaredPort[]>, acmNames: ReadonlySet<string> = new Set()): Elbv2Resolution {
+export function resolveElbv2(ctx: ResolveContext, membership: Membership, ports: ReadonlyMap<string, readonly DeclaredPort[]>, dns: DnsResolution = { zones: [], certificates: [], acm: new Map() }): Elbv2Resolution {
   const raw = ctx.project.extensions?.['x-elbv2'];
   if (raw === undefined || raw === null) return { present: false, loadBalancers: [], ingress: [], targetFamilies: new Set() };
   const top = readObject(ctx, raw, ['x-elbv2'], 'a mapping of load balancer names to definitions');
@@ -84,7 +85,7 @@ export function resolveElbv2(ctx: ResolveContext, membership: Membership, ports:
   const ingress: IngressRule[] = [];
   const ids = logicalIds(Object.keys(top ?? {}));
   for (const [name, value] of Object.entries(top ?? {})) {
-    const lb = readLoadBalancer(ctx, name, ids.get(name)!, value, membership, ports, acmNames, ingress);
+    const lb = readLoadBalancer(ctx, name, ids.get(name)!, value, membership, ports, dns, ingress);
     if (lb) out.push(lb);
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -109,7 +110,7 @@ function readLoadBalancer(
   value: unknown,
   membership: Membership,
   ports: ReadonlyMap<string, readonly DeclaredPort[]>,
-  acmNames: ReadonlySet<string>,
+  dns: DnsResolution,
   ingress: IngressRule[],
 ): Elbv2Model | undefined {
   const path = ['x-elbv2', name];
@@ -122,14 +123,13 @@ function readLoadBalancer(
   if (isPlainObject(def.Settings) && Object.keys(def.Settings).length > 0) {
     refused('Settings', `(${Object.keys(def.Settings).join(', ')}) is not read: composex puts internet-facing load balancers in the public subnets and internal ones in the private subnets`, 'remove Settings; load balancer attributes go in MacroParameters (timeout_seconds, http2, …)');
   }
-  if (def.DnsAliases !== undefined) refused('DnsAliases', 'needs x-route53, which composex does not implement yet', 'remove DnsAliases and create the alias record pointing at the load balancer by other means');
   const attributes = readElbv2Attributes(ctx, def, path);
   if (!attributes) return undefined;
   const { type, scheme } = attributes;
 
   const failed = new Set<string>();
   const targets = readTargetDefs(ctx, def.Services, [...path, 'Services'], type, membership, ports, failed);
-  const listeners = readListeners(ctx, def.Listeners, [...path, 'Listeners'], type, targets, acmNames, failed);
+  const listeners = readListeners(ctx, def.Listeners, [...path, 'Listeners'], type, targets, dns.acm, failed);
   if (!listeners) return undefined;
   const used = new Set(listeners.used);
   for (const t of targets) {
@@ -146,7 +146,8 @@ function readLoadBalancer(
   const finalListeners = listeners.listeners.map((l) => withTargetIds(l, idOf));
   checkQuotas(ctx, name, path, type, finalListeners, targetGroups);
 
-  const model: Elbv2Model = { name, logicalId, type, scheme, attributes: attributes.attributes, listeners: finalListeners, targetGroups };
+  const aliases = readDnsAliases(ctx, def.DnsAliases, [...path, 'DnsAliases'], dns.zones);
+  const model: Elbv2Model = { name, logicalId, type, scheme, attributes: attributes.attributes, listeners: finalListeners, targetGroups, ...(aliases.length > 0 ? { aliases } : {}) };
   ingress.push(...loadBalancerIngress(ctx, model, def, path));
   return model;
 }
@@ -163,7 +164,7 @@ function readListeners(
   path: Path,
   type: 'application' | 'network',
   targets: readonly TargetDef[],
-  acmNames: ReadonlySet<string>,
+  acm: ReadonlyMap<string, string | undefined | null>,
   failed: ReadonlySet<string>,
 ): { listeners: Elbv2Listener[]; used: string[] } | undefined {
   const list = raw === undefined ? [] : readList(ctx, raw, path, 'a list of listeners such as [{Port: 443, Protocol: HTTPS, Targets: [...]}]');
@@ -196,7 +197,7 @@ function readListeners(
       return;
     }
     firstAt.set(port, [...at, 'Port']);
-    const certificates = readCertificates(ctx, body.Certificates, [...at, 'Certificates'], acmNames);
+    const certificates = readCertificates(ctx, body.Certificates, [...at, 'Certificates'], acm);
     if (!certificates) return;
     let protocol = body.Protocol as Elbv2Protocol;
     if (certificates.length > 0 && (protocol === 'HTTP' || protocol === 'TCP')) {
@@ -478,4 +479,37 @@ export function checkElbv2Subnets(ctx: ResolveContext, lbs: readonly Elbv2Model[
       ctx.error(CODES.ALB_NEEDS_TWO_AZS, `x-vpc gives 1 subnet in ${kind}, but application load balancer '${lb.name}' needs subnets in two availability zones`, [...vpcPath, kind], `add a subnet in a second availability zone to x-vpc.${kind}`);
     }
   }
+}
+
+/** `DnsAliases: [{Route53Zone: x-route53::<zone>, Names: [...]}]`: alias records to the load balancer. */
+function readDnsAliases(ctx: ResolveContext, raw: unknown, path: Path, zones: readonly HostedZoneModel[]): Elbv2Alias[] {
+  if (raw === undefined) return [];
+  const list = readList(ctx, raw, path, 'a list such as [{Route53Zone: x-route53::public, Names: [www.example.com]}]') ?? [];
+  const out: Elbv2Alias[] = [];
+  list.forEach((item, i) => {
+    const at = [...path, i];
+    const entry = readObject(ctx, item, at, '{Route53Zone: x-route53::public, Names: [www.example.com]}');
+    if (!entry) return;
+    checkKeys(ctx, entry, at, ['Route53Zone', 'Names']);
+    const zone = readZoneReference(ctx, entry.Route53Zone, entry.Route53Zone === undefined ? at : [...at, 'Route53Zone'], zones);
+    const names = Array.isArray(entry.Names) ? entry.Names : undefined;
+    if (!names || names.length === 0 || names.some((n) => typeof n !== 'string')) {
+      ctx.error(CODES.DNS_REFERENCE_INVALID, `${describePath([...at, 'Names'])} must be a list of record names`, entry.Names === undefined ? at : [...at, 'Names'], 'write Names: [www.example.com]', entry.Names === undefined ? 'key' : 'value');
+      return;
+    }
+    if (!zone) return;
+    names.forEach((n, j) => {
+      const name = String(n).toLowerCase().replace(/\.$/, '');
+      if (!inZone(name, zone.zoneName) || name.startsWith('*')) {
+        ctx.error(CODES.DNS_REFERENCE_INVALID, `'${n}' is not a record name in zone ${zone.zoneName} (x-route53::${zone.name})`, [...at, 'Names', j], `use a name under ${zone.zoneName}`);
+        return;
+      }
+      if (out.some((a) => a.name === name && a.zone === zone.name)) {
+        ctx.error(CODES.DNS_REFERENCE_INVALID, `alias '${name}' is listed twice`, [...at, 'Names', j], 'list each name once');
+        return;
+      }
+      out.push({ name, zone: zone.name });
+    });
+  });
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

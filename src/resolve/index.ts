@@ -52,6 +52,10 @@
  *   CX3240  warning: an x-elbv2 Services entry no listener targets (no target group)
  *   CX3241  warning: more x-elbv2 load balancers than the default per-Region quota (50)
  *   CX3242  warning: with x-elbv2, a published port no load balancer sends to is a container port only
+ *   CX3243  x-route53 is malformed (ZoneName, Lookup without a HostedZoneId or true, Properties creating a zone, RoleArn)
+ *   CX3244  x-acm is malformed (names, both or neither of an ARN and a definition, Lookup, a validation other than DNS, over 10 names, a name outside its zone)
+ *   CX3245  an x-route53 reference names no zone, or a DnsAliases name is not in its zone or is listed twice
+ *   CX3246  warning: an x-acm certificate names no hosted zone: the stack waits until someone writes the validation records
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
@@ -162,6 +166,7 @@ import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
 import { checkSecurityGroupRules } from './security-group-quota';
 import { resolveLoadBalancer } from './load-balancer';
 import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
+import { resolveDns } from './dns';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
 import { familyStartOrder } from './ordering';
@@ -233,7 +238,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
   // With x-elbv2, published ports are container ports and the load balancers are x-elbv2's.
-  const elbv2 = resolveElbv2(ctx, membership, ports);
+  const dns = resolveDns(ctx);
+  const elbv2 = resolveElbv2(ctx, membership, ports, dns);
   const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings);
   if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
   const fileSecrets = resolveSecrets(ctx, membership);
@@ -347,6 +353,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
     ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2.loadBalancers } : {}),
+    ...(dns.certificates.length > 0 ? { certificates: dns.certificates } : {}),
+    ...(dns.zones.length > 0 ? { hostedZones: dns.zones } : {}),
     vpc: vpc.vpc,
     cluster,
     secrets: secrets.secrets,

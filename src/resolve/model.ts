@@ -28,6 +28,10 @@ export interface AppModel {
   readonly loadBalancer?: LoadBalancerModel;
   /** The `x-elbv2` load balancers, sorted by name; absent without `x-elbv2`. */
   readonly elbv2?: readonly Elbv2Model[];
+  /** `x-acm` certificates composex creates (DNS validation), sorted by name; absent when none. */
+  readonly certificates?: readonly CertificateModel[];
+  /** `x-route53` hosted zones (existing, never created), sorted by name; absent when none. */
+  readonly hostedZones?: readonly HostedZoneModel[];
   readonly vpc: VpcSettings;
   readonly cluster: ClusterSettings;
   /** Top-level secrets any service uses. */
@@ -402,6 +406,30 @@ export interface Elbv2Model {
   readonly targetGroups: readonly Elbv2TargetGroup[];
   /** Route 53 alias records (`DnsAliases`), sorted by name. */
   readonly aliases?: readonly Elbv2Alias[];
+}
+
+/** An ACM certificate validated by DNS (`x-acm`). */
+export interface CertificateModel {
+  readonly name: string;
+  /** Unique PascalCase id (`Certificate<logicalId>`). */
+  readonly logicalId: string;
+  readonly domainName: string;
+  readonly alternativeNames: readonly string[];
+  /** One entry per name: the hosted zone (an `x-route53` name, or a literal id) that receives its validation record. */
+  readonly validation: readonly { readonly domainName: string; readonly zone?: ZoneRef }[];
+}
+
+/** A hosted zone: an `x-route53` zone by name, or an id written in the file. */
+export type ZoneRef = { readonly kind: 'route53'; readonly name: string } | { readonly kind: 'id'; readonly id: string };
+
+/** An existing Route 53 hosted zone (`x-route53`): its id from the file, or a root-stack parameter. */
+export interface HostedZoneModel {
+  readonly name: string;
+  readonly logicalId: string;
+  /** The zone's domain, without the trailing dot. */
+  readonly zoneName: string;
+  /** Absent: the root stack takes it as parameter `HostedZone<logicalId>Id`. */
+  readonly zoneId?: string;
 }
 
 export interface Elbv2Alias {

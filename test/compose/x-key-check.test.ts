@@ -138,7 +138,7 @@ describe('near-miss x- keys', () => {
         jobs: {}
       x-SQS: {}
       x-elbv3: {}
-      x-acn: {}
+      x-dashboard: {}
       x-vcp: {}
     `;
     const r = compile(text);
@@ -148,7 +148,7 @@ describe('near-miss x- keys', () => {
       ['CX1432', 'warning', ...at(text, 'x-sq:'), 'x-sq is not a key composex reads; did you mean `x-s3` or `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-SQS'), 'x-SQS is not a key composex reads; did you mean `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`?'],
-      ['CX1432', 'warning', ...at(text, 'x-acn'), 'x-acn is not a key composex reads; did you mean `x-acm`? (a key of ECS ComposeX that composex does not implement)'],
+      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`? (a key of ECS ComposeX that composex does not implement)'],
       ['CX1432', 'warning', ...at(text, 'x-vcp'), 'x-vcp is not a key composex reads; did you mean `x-vpc`?'],
     ]);
     expect(r.diagnostics.find((d) => d.code === 'CX1432')!.hint).toBe(

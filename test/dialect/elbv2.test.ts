@@ -250,4 +250,34 @@ describe('x-elbv2 diagnostics', () => {
     `;
     expect(errors(text).map((d) => d.code)).toEqual(['CX3208']);
   });
+
+  test("ECS ComposeX's earlier list form of Services, a family:service target, and HealthCheck* properties", () => {
+    const text = base(
+      `lb: {MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web", access: /}]}], Services: [{name: "web:web", port: 8080, protocol: HTTP, healthcheck: {HealthCheckPath: /ready, Matcher: {HttpCode: "204"}, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 4}}]}`,
+    );
+    const { model, diagnostics } = compileText(text);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(model!.elbv2![0].targetGroups).toEqual([
+      {
+        id: 'WebWeb8080',
+        family: 'web',
+        service: 'web',
+        containerPort: 8080,
+        protocol: 'HTTP',
+        healthCheck: { protocol: 'HTTP', path: '/ready', matcher: '204', intervalSeconds: 10, timeoutSeconds: 4 },
+        attributes: [{ key: 'deregistration_delay.timeout_seconds', value: '30' }],
+      },
+    ]);
+  });
+
+  test('a family in more than 5 target groups (ECS: target groups per service): CX3237', () => {
+    const ports = [8080, 8081, 8082, 8083, 8084, 8085];
+    const text = base(
+      `lb: {MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [${ports.map((p) => `{Port: ${p}, Protocol: HTTP, Targets: [{name: "web:web:${p}"}]}`).join(', ')}], Services: {${ports.map((p) => `"web:web:${p}": {port: ${p}}`).join(', ')}}}`,
+      `web: {image: public.ecr.aws/nginx/nginx:1.27, expose: [${ports.map((p) => `"${p}"`).join(', ')}]}`,
+    );
+    const found = errors(text);
+    expect(found.map((d) => d.code)).toEqual(['CX3237']);
+    expect(found[0].message).toContain("family 'web' is the target of 6 x-elbv2 target groups");
+  });
 });

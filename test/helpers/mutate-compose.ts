@@ -20,6 +20,7 @@ export const EXAMPLE_PROJECTS: readonly { readonly name: string; readonly files:
   { name: 'fanout', files: ['compose.yaml'] },
   { name: 'postgres', files: ['compose.yaml'] },
   { name: 'uploads', files: ['compose.yaml'] },
+  { name: 'load-balancers', files: ['compose.yaml'] },
 ];
 
 export type PathSegment = string | number;

@@ -280,4 +280,19 @@ describe('x-elbv2 diagnostics', () => {
     expect(found.map((d) => d.code)).toEqual(['CX3237']);
     expect(found[0].message).toContain("family 'web' is the target of 6 x-elbv2 target groups");
   });
+
+  test('CloudFormation-style default actions, a 404 where no target takes every request, an unused Services entry warned (CX3240)', () => {
+    const text = base(
+      `lb: {MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [{Port: 80, Protocol: HTTP, DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "8443", StatusCode: HTTP_302}}]}, {Port: 81, Protocol: HTTP, DefaultActions: [{Type: fixed-response, FixedResponseConfig: {StatusCode: "503", ContentType: text/plain, MessageBody: down}}]}, {Port: 82, Protocol: HTTP, Targets: [{name: "web:web:8080", access: /app/*}]}], Services: {"web:web:8080": {port: 8080}, "web:web:9090": {port: 9090}}}`,
+      'web: {image: public.ecr.aws/nginx/nginx:1.27, expose: ["8080", "9090"]}',
+    );
+    const { model, diagnostics } = compileText(text);
+    expect(located(diagnostics, 'warning')).toEqual([`CX3240 ${at(text, '"web:web:9090"')}`]);
+    const [l80, l81, l82] = model!.elbv2![0].listeners;
+    expect(l80.defaultAction).toEqual({ type: 'redirect', protocol: 'HTTPS', port: '8443', statusCode: 'HTTP_302' });
+    expect(l81.defaultAction).toEqual({ type: 'fixed-response', statusCode: '503', contentType: 'text/plain', messageBody: 'down' });
+    expect(l82.defaultAction).toEqual({ type: 'fixed-response', statusCode: '404', contentType: 'text/plain', messageBody: 'Not Found' });
+    expect(l82.rules).toEqual([{ priority: 1, paths: ['/app/*'], action: { type: 'forward', targetGroup: 'WebWeb8080' } }]);
+    expect(model!.elbv2![0].targetGroups.map((t) => t.id)).toEqual(['WebWeb8080']);
+  });
 });

@@ -29,7 +29,7 @@
  * supports), and located errors for what ECS ComposeX would fail on at deploy time.
  */
 import type { Path } from '../compose/source-map';
-import { MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION, MAX_RULES_PER_LOAD_BALANCER, MAX_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits/elb';
+import { MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER, MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION, MAX_RULES_PER_LOAD_BALANCER, MAX_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits/elb';
 import { MAX_TARGET_GROUPS_PER_SERVICE } from '../limits/ecs';
 import type { Elbv2Alias, HostedZoneModel, Elbv2Action, Elbv2Listener, Elbv2Model, Elbv2Protocol, Elbv2Rule, Elbv2TargetGroup, IngressRule, IngressSource, Protocol } from './model';
 import { CODES } from './codes';
@@ -53,8 +53,6 @@ const LISTENER_PROTOCOLS = { application: ['HTTP', 'HTTPS'], network: ['TCP', 'T
  * ("Security policies for your Application Load Balancer").
  */
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-/** "Certificates per Application Load Balancer (excluding default certificates)": 25. */
-export const MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER = 25;
 /** Which target group protocols an NLB listener forwards to ("Listeners for your Network Load Balancers"). */
 const NLB_FORWARDS: Record<string, readonly Elbv2Protocol[]> = { TCP: ['TCP', 'TCP_UDP'], TLS: ['TCP', 'TLS'], UDP: ['UDP', 'TCP_UDP'], TCP_UDP: ['TCP_UDP'] };
 const NOT_FOUND: Elbv2Action = { type: 'fixed-response', statusCode: '404', contentType: 'text/plain', messageBody: 'Not Found' };

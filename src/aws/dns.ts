@@ -67,10 +67,10 @@ export class CertificatesStack extends NestedStack {
     }
   }
 
-  /** The ARN of a certificate, valid in the root. */
-  certificateArn(name: string): string {
+  /** The ARN of a certificate, valid in the root, and its name (`Certificate<Id>Arn`, unique per certificate). */
+  certificateArn(name: string): { name: string; value: string } {
     const cert = this.certificates.get(name);
     if (!cert) throw new Error(`internal: no x-acm certificate '${name}'`);
-    return exportValue(this, `${cert.id}Arn`, cert.resource.ref);
+    return { name: `${cert.id}Arn`, value: exportValue(this, `${cert.id}Arn`, cert.resource.ref) };
   }
 }

@@ -14,6 +14,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { CertificateRef, Elbv2Action, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
+import { logicalIds } from '../resolve/names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
 /** An action both a listener and a listener rule take. */
@@ -25,8 +26,8 @@ export interface Elbv2StackProps {
   readonly vpcId: string;
   readonly subnetIds: { readonly name: 'PublicSubnetIds' | 'PrivateSubnetIds'; readonly value: string };
   readonly securityGroupId: string;
-  /** ARN of an `x-acm` certificate, valid in the root. */
-  readonly certificateArn?: (name: string) => string;
+  /** ARN of an `x-acm` certificate, valid in the root, with the parameter name it is imported under. */
+  readonly certificateArn?: (name: string) => { readonly name: string; readonly value: string };
   /** Id of an `x-route53` zone, valid in the root, with the parameter name it is imported under. */
   readonly zoneId?: (zone: string) => { readonly name: string; readonly value: string };
 }
@@ -57,7 +58,8 @@ export class Elbv2Stack extends NestedStack {
     const certificate = (c: CertificateRef): string => {
       if (c.kind === 'arn') return c.arn;
       if (!props.certificateArn) throw new Error(`internal: x-acm certificate '${c.name}' without an ACM stack`);
-      return importString(this, `Certificate${pascal(c.name)}Arn`, props.certificateArn(c.name), root);
+      const arn = props.certificateArn(c.name);
+      return importString(this, arn.name, arn.value, root);
     };
     for (const l of lb.listeners) {
       const listener = new elbv2.CfnListener(this, `Listener${l.port}`, {
@@ -86,11 +88,12 @@ export class Elbv2Stack extends NestedStack {
         });
       }
     }
+    const aliasIds = logicalIds((lb.aliases ?? []).map((a) => a.name)); // unique even where names differ only in punctuation
     for (const alias of lb.aliases ?? []) {
       if (!props.zoneId) throw new Error(`internal: alias ${alias.name} without x-route53 zones`);
       const zone = props.zoneId(alias.zone);
       // An alias record to the load balancer: Route 53 answers with its addresses, at no query cost.
-      new route53.CfnRecordSet(this, `Alias${pascal(alias.name)}`, {
+      new route53.CfnRecordSet(this, `Alias${aliasIds.get(alias.name)!}`, {
         hostedZoneId: Token.isUnresolved(zone.value) ? importString(this, zone.name, zone.value, root) : zone.value,
         name: alias.name,
         type: 'A',
@@ -159,10 +162,3 @@ export class Elbv2Stack extends NestedStack {
   }
 }
 
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter((p) => p !== '')
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');
-}

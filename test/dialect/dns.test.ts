@@ -77,3 +77,28 @@ test('errors: a zone without its id, a created zone, a name outside the zone, an
     expect([dns, diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)]).toEqual([dns, [code]]);
   }
 });
+
+test('certificates and alias names that differ only in punctuation get distinct parameters and records', () => {
+  const text = yaml`
+    name: dns
+    services:
+      web: {image: public.ecr.aws/nginx/nginx:1.27, expose: ["8080"]}
+    x-route53: {public: {ZoneName: example.com, Lookup: {HostedZoneId: Z0123456789ABCDEFGHIJ}}}
+    x-acm:
+      a-b: {MacroParameters: {DomainNames: [a.example.com], Route53Zone: "x-route53::public"}}
+      a_b: {MacroParameters: {DomainNames: [b.example.com], Route53Zone: "x-route53::public"}}
+    x-elbv2:
+      lb:
+        MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}
+        DnsAliases: [{Route53Zone: "x-route53::public", Names: [a-b.example.com, a.b.example.com]}]
+        Listeners: [{Port: 443, Protocol: HTTPS, Certificates: [{x-acm: a-b}, {x-acm: a_b}], Targets: [{name: "web:web:8080"}]}]
+        Services: {"web:web:8080": {port: 8080}}
+  `;
+  const result = renderText(text);
+  const [listener] = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::Listener');
+  const [extra] = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::ListenerCertificate');
+  const first = JSON.stringify(listener.resource.Properties!.Certificates);
+  const second = JSON.stringify(extra.resource.Properties!.Certificates);
+  expect(first).not.toEqual(second);
+  expect(resourcesOf(result, 'AWS::Route53::RecordSet').map((r) => r.resource.Properties!.Name).sort()).toEqual(['a-b.example.com', 'a.b.example.com']);
+});

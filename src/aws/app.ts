@@ -13,6 +13,8 @@
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
+ *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)
+ *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records (then no LoadBalancerStack)
  *   ├─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *   └─ AlarmsStack         x-alarms that watch no family's service (when any)
  *
@@ -29,6 +31,8 @@ import { alarmValueKeys, AlarmsStack } from './alarms';
 import { ClusterRefs, ClusterStack, createNamespace, existingNamespaceArn } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
+import { Elbv2Stack } from './elbv2';
+import { CertificatesStack, hostedZoneIds } from './dns';
 import { loadBalancerName, NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
@@ -75,6 +79,10 @@ export class ComposeXStacks extends Construct {
   readonly loadBalancer?: LoadBalancerStack;
   /** Every load balancer's stack, by index (more than one past 50 published ports). */
   readonly loadBalancers: LoadBalancerStack[] = [];
+  /** x-acm certificates composex creates. */
+  readonly certificates?: CertificatesStack;
+  /** The x-elbv2 load balancers' stacks, by name. */
+  readonly elbv2 = new Map<string, Elbv2Stack>();
   /** Family stacks by family name. */
   readonly families = new Map<string, FamilyStack>();
   /** `FamiliesNN` group stacks (only past `MAX_FAMILIES_IN_ROOT` families). */
@@ -174,6 +182,25 @@ export class ComposeXStacks extends Construct {
       }
       this.loadBalancer = this.loadBalancers[0];
     }
+    const zones = model.hostedZones ?? [];
+    const zoneIds = hostedZoneIds(this.root, zones);
+    if (model.certificates) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
+    for (const lb of model.elbv2 ?? []) {
+      const subnets = lb.scheme === 'internet-facing' ? this.networkRefs.publicSubnetIds : this.networkRefs.privateSubnetIds;
+      // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
+      if (!subnets) throw new Error(`composex: x-elbv2 '${lb.name}' is internet-facing, but the VPC has no public subnets`);
+      this.elbv2.set(
+        lb.name,
+        new Elbv2Stack(this, `Elbv2${lb.logicalId}`, {
+          lb,
+          vpcId: this.networkRefs.vpcId,
+          subnetIds: { name: lb.scheme === 'internet-facing' ? 'PublicSubnetIds' : 'PrivateSubnetIds', value: subnets },
+          securityGroupId: this.networking.groupId({ kind: 'elbv2', name: lb.name }),
+          ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
+          zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: zoneIds.get(zone)! }),
+        }),
+      );
+    }
 
     // Families: directly in the root, or in groups when the root would pass 500 resources.
     const inputs = new Map(model.families.map((f) => [f.name, this.familyInputs(f, secretIds)]));
@@ -225,7 +252,9 @@ export class ComposeXStacks extends Construct {
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
       ...this.backing.stacks,
+      ...(this.certificates ? [this.certificates] : []),
       ...this.loadBalancers,
+      ...this.elbv2.values(),
       ...this.familyGroups,
       ...this.families.values(),
       ...(this.alarms ? [this.alarms] : []),
@@ -267,11 +296,19 @@ export class ComposeXStacks extends Construct {
         ? { name: 'PublicSubnetIds', value: publicSubnets }
         : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
-      targetGroups: listeners.map((l) => {
-        const stack = this.loadBalancers[l.loadBalancer ?? 0];
-        const label = family.scaling?.requestsPerTarget !== undefined && l.protocol === 'HTTP' ? { label: { name: `${stack.targetGroupLogicalId(l)}Label`, value: stack.requestCountLabel(l) } } : {};
-        return { listener: l, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l), ...label };
-      }),
+      targetGroups: [
+        ...listeners.map((l) => {
+          const stack = this.loadBalancers[l.loadBalancer ?? 0];
+          // TgtTargetsCount: the request-count label of the default ALB's target groups.
+          const label = family.scaling?.requestsPerTarget !== undefined && l.protocol === 'HTTP' ? { label: { name: `${stack.targetGroupLogicalId(l)}Label`, value: stack.requestCountLabel(l) } } : {};
+          return { service: l.target.service, containerPort: l.target.containerPort, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l), ...label };
+        }),
+        ...[...this.elbv2.values()].flatMap((stack) =>
+          stack.model.targetGroups
+            .filter((tg) => tg.family === family.name)
+            .map((tg) => ({ service: tg.service, containerPort: tg.containerPort, name: `Elbv2${stack.model.logicalId}${Elbv2Stack.targetGroupLogicalId(tg)}Arn`, arn: stack.targetGroupArn(tg) })),
+        ),
+      ],
       createdSecretArns,
       volumes,
       resourceValues: packValues(resourceValues),

@@ -58,6 +58,8 @@ export function groupKey(owner: GroupOwner): string {
       return `${owner.resource}:${owner.name}`;
     case 'loadBalancer':
       return owner.index ? `loadBalancer:${owner.index}` : 'loadBalancer';
+    case 'elbv2':
+      return `elbv2:${owner.name}`;
   }
 }
 
@@ -83,6 +85,7 @@ export class Networking extends Construct {
   private readonly resourceIds: Map<string, string>;
   /** Looked-up resources (databases): their existing security group, by `groupKey` (rules are added to it; no group is created). */
   private readonly existingGroups: Map<string, string>;
+  private readonly elbv2Ids: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -94,10 +97,12 @@ export class Networking extends Construct {
     const networked = networkedResources(props.model);
     this.resourceIds = new Map(networked.map(({ owner, logicalId }) => [groupKey(owner), logicalId]));
     this.existingGroups = new Map(networked.flatMap(({ owner, existingGroupId }) => (existingGroupId !== undefined ? [[groupKey(owner), existingGroupId] as const] : [])));
+    this.elbv2Ids = new Map((props.model.elbv2 ?? []).map((lb) => [lb.name, lb.logicalId]));
 
     const owners: GroupOwner[] = [
       ...props.model.families.map((f): GroupOwner => ({ kind: 'family', family: f.name })),
       ...loadBalancerOwners(props.model),
+      ...(props.model.elbv2 ?? []).map((lb): GroupOwner => ({ kind: 'elbv2', name: lb.name })),
       ...props.model.volumes.map((v): GroupOwner => ({ kind: 'volume', volume: v.name })),
       ...networked.filter((n) => n.existingGroupId === undefined).map(({ owner }) => owner),
     ];
@@ -188,6 +193,11 @@ export class Networking extends Construct {
       }
       case 'loadBalancer':
         return loadBalancerName(owner.index ?? 0);
+      case 'elbv2': {
+        const id = this.elbv2Ids.get(owner.name);
+        if (id === undefined) throw new Error(`internal: unknown x-elbv2 load balancer '${owner.name}'`);
+        return `Elbv2${id}`;
+      }
     }
   }
 
@@ -196,6 +206,7 @@ export class Networking extends Construct {
       case 'family':
         return this.ownerId(source);
       case 'loadBalancer':
+      case 'elbv2':
         return this.ownerId(source);
       case 'cidr':
         return `Cidr${cidrId(source.cidr)}`;
@@ -245,9 +256,11 @@ export class Networking extends Construct {
           ? `EFS volume ${owner.volume}`
           : owner.kind === 'resource'
             ? `${RESOURCE_SPECS[owner.resource].network?.describe ?? owner.resource} ${owner.name}`
-            : owner.index
-              ? `load balancer ${owner.index + 1}`
-              : 'load balancer';
+            : owner.kind === 'elbv2'
+              ? `load balancer ${owner.name}`
+              : owner.index
+                ? `load balancer ${owner.index + 1}`
+                : 'load balancer';
     const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
@@ -273,6 +286,7 @@ export class Networking extends Construct {
         case 'family':
           return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'loadBalancer':
+        case 'elbv2':
           return { sourceSecurityGroupId: groupIdIn(rule.source) };
         case 'cidr':
           return rule.source.cidr.includes(':') ? { cidrIpv6: rule.source.cidr } : { cidrIp: rule.source.cidr };
@@ -318,7 +332,7 @@ function loadBalancerOwners(model: AppModel): GroupOwner[] {
 
 function sourceGroupKeys(source: IngressSource): string[] {
   if (source.kind === 'family') return [groupKey(source)];
-  if (source.kind === 'loadBalancer') return [groupKey(source)];
+  if (source.kind === 'loadBalancer' || source.kind === 'elbv2') return [groupKey(source)];
   return [];
 }
 

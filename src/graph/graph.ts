@@ -63,12 +63,18 @@ export function buildGraph(model: AppModel): AccessGraph {
     add({ key: 'internet', label: 'internet', kind: 'internet' });
     add({ key: 'loadBalancer', label: `${model.loadBalancer.type} load balancer`, kind: 'loadBalancer' });
   }
+  for (const lb of model.elbv2 ?? []) {
+    if (lb.scheme === 'internet-facing') add({ key: 'internet', label: 'internet', kind: 'internet' });
+    add({ key: `elbv2:${lb.name}`, label: `${lb.scheme} ${lb.type} load balancer ${lb.name}`, kind: 'loadBalancer' });
+  }
   const sourceKey = (s: IngressSource): string => {
     switch (s.kind) {
       case 'family':
         return familyKey(s.family);
       case 'loadBalancer':
         return 'loadBalancer';
+      case 'elbv2':
+        return `elbv2:${s.name}`;
       case 'cidr':
         return ensure(`cidr:${s.cidr}`, s.cidr === '0.0.0.0/0' || s.cidr === '::/0' ? 'internet' : s.cidr, s.cidr === '0.0.0.0/0' || s.cidr === '::/0' ? 'internet' : 'external');
       case 'securityGroup':
@@ -88,6 +94,8 @@ export function buildGraph(model: AppModel): AccessGraph {
         return familyKey(t.family);
       case 'loadBalancer':
         return 'loadBalancer';
+      case 'elbv2':
+        return `elbv2:${t.name}`;
       case 'volume':
         return `volume:${t.volume}`;
       case 'resource':

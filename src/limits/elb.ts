@@ -32,10 +32,14 @@ export const MAX_LOAD_BALANCERS_PER_TARGET_GROUP = 1;
 export const MAX_TARGET_GROUPS_PER_ACTION = 5;
 
 /**
- * "Rules per Application Load Balancer (not counting default rules)": 100. composex creates none:
- * each listener forwards with its default action only.
+ * "Rules per Application Load Balancer (not counting default rules)": 100. The default load
+ * balancer has none (each listener forwards with its default action); an `x-elbv2` ALB has one
+ * per target with a host or path condition (CX3237 past this).
  */
 export const MAX_RULES_PER_LOAD_BALANCER = 100;
+
+/** "Certificates per Application Load Balancer (excluding default certificates)": 25. */
+export const MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER = 25;
 
 /**
  * "Application Load Balancers per Region" and "Network Load Balancers per Region": 50 each,

@@ -23,7 +23,7 @@ function ports(rule: IngressRule): string {
  * One line per port reachable from the internet, load balancer listeners first (by port), then
  * direct rules (by family, port); empty when nothing is.
  */
-export function internetReachable(model: Pick<AppModel, 'ingress' | 'loadBalancer' | 'families'>): string[] {
+export function internetReachable(model: Pick<AppModel, 'ingress' | 'loadBalancer' | 'families' | 'elbv2'>): string[] {
   const lines: string[] = [];
   const listeners = model.loadBalancer?.listeners ?? [];
   const kind = model.loadBalancer?.type === 'application' ? 'application' : 'network';
@@ -32,6 +32,15 @@ export function internetReachable(model: Pick<AppModel, 'ingress' | 'loadBalance
     const listener = listeners.find((l) => l.port === rule.fromPort);
     const to = listener ? ` → ${listener.target.service} (family ${listener.target.family}) port ${listener.target.containerPort}` : '';
     lines.push(`${ports(rule)} on the ${kind} load balancer from ${rule.source.cidr}${listener ? ` (${listener.protocol} listener)` : ''}${to}`);
+  }
+  // x-elbv2: an internet-facing load balancer's listeners, from the public CIDRs its Ingress admits.
+  for (const rule of model.ingress) {
+    const target = rule.target;
+    if (target.kind !== 'elbv2' || rule.source.kind !== 'cidr' || isPrivate(rule.source.cidr)) continue;
+    const lb = (model.elbv2 ?? []).find((l) => l.name === target.name);
+    if (lb?.scheme !== 'internet-facing') continue;
+    const listener = lb.listeners.find((l) => l.port === rule.fromPort);
+    lines.push(`${ports(rule)} on the ${lb.type} load balancer ${lb.name} from ${rule.source.cidr}${listener ? ` (${listener.protocol} listener)` : ''}`);
   }
   for (const rule of model.ingress) {
     if (rule.target.kind !== 'family' || rule.source.kind !== 'cidr' || isPrivate(rule.source.cidr)) continue;

@@ -258,6 +258,8 @@ export function describeSource(source: IngressSource): string {
       return `family ${source.family}`;
     case 'loadBalancer':
       return source.index ? `load balancer ${source.index + 1}` : 'the load balancer';
+    case 'elbv2':
+      return `load balancer ${source.name}`;
     case 'cidr':
       return source.cidr;
     case 'securityGroup':

@@ -40,6 +40,23 @@
  *   CX3220  a security group would have more inbound rules than the VPC quota (60 per group)
  *   CX3221  warning: the published ports need more load balancers than the default per-Region quota (50)
  *   CX3222  one container port is published on more host ports than one load balancer has listeners (50)
+ *   CX3230  x-elbv2 is malformed (shape, Properties, Type/Scheme, MacroParameters, Settings, Lookup, DnsAliases, TargetGroups, target group attributes)
+ *   CX3231  an x-elbv2 Services entry or target names a service not in that family, a port the service does not declare, or a target not in Services
+ *   CX3232  an x-elbv2 listener is invalid (port, protocol for the load balancer type, a port twice, nothing to do, SslPolicy)
+ *   CX3233  an x-elbv2 certificate is missing (HTTPS/TLS), not an ACM ARN or x-acm name, or on a UDP/TCP_UDP listener
+ *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / authentication
+ *   CX3235  an x-elbv2 DefaultActions entry is invalid, on an NLB, or competes with a target for every request
+ *   CX3236  an x-elbv2 health check is invalid (form, protocol, port, path, codes, ranges)
+ *   CX3237  an x-elbv2 load balancer over an ELB quota (listeners, target groups, rules, certificates), or a family in more than 5 target groups
+ *   CX3238  warning: an x-elbv2 HTTP (TCP) listener with certificates is rendered HTTPS (TLS)
+ *   CX3239  warning: an x-elbv2 load balancer declares no Ingress source: nobody can reach it
+ *   CX3240  warning: an x-elbv2 Services entry no listener targets (no target group)
+ *   CX3241  warning: more x-elbv2 load balancers than the default per-Region quota (50)
+ *   CX3242  warning: with x-elbv2, a published port no load balancer sends to is a container port only
+ *   CX3243  x-route53 is malformed (ZoneName, Lookup without a HostedZoneId or true, Properties creating a zone, RoleArn)
+ *   CX3244  x-acm is malformed (names, both or neither of an ARN and a definition, Lookup, a validation other than DNS, over 10 names, a name outside its zone)
+ *   CX3245  an x-route53 reference names no zone, or a DnsAliases name is not in its zone or is listed twice
+ *   CX3246  warning: an x-acm certificate names no hosted zone: the stack waits until someone writes the validation records
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
@@ -167,6 +184,8 @@ import { resolveFamilySettings, ServiceSettings } from './family-settings';
 import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
 import { checkSecurityGroupRules } from './security-group-quota';
 import { resolveLoadBalancer } from './load-balancer';
+import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
+import { resolveDns } from './dns';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
 import { familyStartOrder } from './ordering';
@@ -239,8 +258,12 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const startOrder = familyStartOrder(ctx, membership, edges);
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
-  const lb = resolveLoadBalancer(ctx, membership, networkSettings);
-  checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, new Set((lb.loadBalancer?.listeners ?? []).filter((l) => l.protocol === 'HTTP').map((l) => l.target.family)));
+  // With x-elbv2, published ports are container ports and the load balancers are x-elbv2's.
+  const dns = resolveDns(ctx);
+  const elbv2 = resolveElbv2(ctx, membership, ports, dns);
+  const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings);
+  if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
+  checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, new Set(('loadBalancer' in lb ? (lb.loadBalancer?.listeners ?? []) : []).filter((l) => l.protocol === 'HTTP').map((l) => l.target.family)), elbv2.present);
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
   const secrets = withConfigFiles(fileSecrets, configFiles);
@@ -261,6 +284,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     ...serviceIngress(ctx, membership, edges, ports, networks),
     ...sourceIngress(ctx, membership, networkSettings, ports),
     ...lb.ingress,
+    ...elbv2.ingress,
     ...volumes.ingress,
     ...resources.ingress,
   ]);
@@ -272,9 +296,11 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     }
     if (target.kind === 'resource') return [RESOURCE_SPECS[target.resource].key, target.name];
     if (target.kind === 'volume') return ['volumes', target.volume];
+    if (target.kind === 'elbv2') return ['x-elbv2', target.name];
     return undefined;
   });
 
+  const publishedFamilies = new Set([...(lb.loadBalancer?.listeners ?? []).map((l) => l.target.family), ...elbv2.targetFamilies]);
   const xrayAsked = new Map([...settings].flatMap(([service, s]) => (s.xray ? [[service, s.xray] as const] : [])));
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
@@ -322,7 +348,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames),
-      healthCheckGracePeriodSeconds: familyGracePeriod(configs, (lb.loadBalancer?.listeners ?? []).some((l) => l.target.family === name)),
+      healthCheckGracePeriodSeconds: familyGracePeriod(configs, publishedFamilies.has(name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),
     };
@@ -330,7 +356,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
-  checkScheduledFamilies(ctx, events, families, ingress, lb.loadBalancer);
+  checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
+  checkScheduledFamilies(ctx, events, families, ingress, publishedFamilies);
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
@@ -351,6 +378,9 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     families,
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
+    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2.loadBalancers } : {}),
+    ...(dns.certificates.length > 0 ? { certificates: dns.certificates } : {}),
+    ...(dns.zones.length > 0 ? { hostedZones: dns.zones } : {}),
     vpc: vpc.vpc,
     cluster,
     ...(namespace ? { serviceConnectNamespace: namespace } : {}),

@@ -127,6 +127,8 @@ function sourceKey(source: IngressSource): string {
       return `1 ${source.family}`;
     case 'loadBalancer':
       return source.index ? `2 ${String(source.index).padStart(3, '0')}` : '2';
+    case 'elbv2':
+      return `2x ${source.name}`;
     case 'cidr':
       return `3 ${source.cidr}`;
     case 'securityGroup':
@@ -142,6 +144,8 @@ function targetKey(target: IngressTarget): string {
       return `1 ${target.family}`;
     case 'loadBalancer':
       return target.index ? `2 ${String(target.index).padStart(3, '0')}` : '2';
+    case 'elbv2':
+      return `2x ${target.name}`;
     case 'volume':
       return `3 ${target.volume}`;
     case 'resource':

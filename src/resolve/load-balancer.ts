@@ -167,8 +167,8 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership,
         CODES.PUBLISHED_PORT_TWICE,
         `port ${port} is published by '${entry.service}' and also by ${others.join(', ')}; the load balancer has one listener per port`,
         entry.path,
-        // ECS ComposeX files publish one port on several services: with its x-elbv2, published ports
-        // are container ports and the load balancers come from x-elbv2 (not implemented: CX1430).
+        // ECS ComposeX files publish one port on several services: with x-elbv2, published ports are
+        // container ports and the load balancers come from x-elbv2 (this function is not called then).
         'publish a different host port for one of them, e.g. "8081:8080" (a file written for ECS ComposeX with x-elbv2 publishes container ports there; without x-elbv2, each published port is a listener of one load balancer)',
       );
     }

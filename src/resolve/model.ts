@@ -27,8 +27,14 @@ export interface AppModel {
   readonly families: readonly Family[];
   /** Every security-group ingress rule to create, and nothing else. */
   readonly ingress: readonly IngressRule[];
-  /** Published ports; absent when nothing is published. */
+  /** Published ports; absent when nothing is published (and always with `x-elbv2`). */
   readonly loadBalancer?: LoadBalancerModel;
+  /** The `x-elbv2` load balancers, sorted by name; absent without `x-elbv2`. */
+  readonly elbv2?: readonly Elbv2Model[];
+  /** `x-acm` certificates composex creates (DNS validation), sorted by name; absent when none. */
+  readonly certificates?: readonly CertificateModel[];
+  /** `x-route53` hosted zones (existing, never created), sorted by name; absent when none. */
+  readonly hostedZones?: readonly HostedZoneModel[];
   readonly vpc: VpcSettings;
   readonly cluster: ClusterSettings;
   /** `x-cloudmap`: the Service Connect namespace; absent: composex's HTTP namespace named after the project. */
@@ -328,6 +334,7 @@ export interface FamilyIam {
 export type IngressSource =
   | { readonly kind: 'family'; readonly family: string }
   | LoadBalancerRef
+  | Elbv2Ref
   | { readonly kind: 'cidr'; readonly cidr: string; readonly description?: string }
   | { readonly kind: 'securityGroup'; readonly id: string; readonly description?: string }
   | { readonly kind: 'prefixList'; readonly id: string; readonly description?: string };
@@ -337,7 +344,14 @@ export type IngressTarget =
   | { readonly kind: 'volume'; readonly volume: string }
   /** An x- resource with its own security group (a kind whose spec has `network`: x-rds, x-elasticache). */
   | { readonly kind: 'resource'; readonly resource: ResourceKind; readonly name: string }
-  | LoadBalancerRef;
+  | LoadBalancerRef
+  | Elbv2Ref;
+
+/** One `x-elbv2` load balancer, by its name in the file. */
+export interface Elbv2Ref {
+  readonly kind: 'elbv2';
+  readonly name: string;
+}
 
 /**
  * One of the project's load balancers: `index` 0 (or absent) is the first, `LoadBalancer` in the
@@ -384,6 +398,117 @@ export interface ListenerModel {
   readonly healthCheckPath?: string;
   /** Index of the load balancer that carries the listener (absent: 0, the first). */
   readonly loadBalancer?: number;
+}
+
+export type Elbv2Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+
+/** One `x-elbv2` load balancer (resolve/elbv2.ts). */
+export interface Elbv2Model {
+  /** Its name under `x-elbv2`. */
+  readonly name: string;
+  /** Unique PascalCase id (`Elbv2<logicalId>…` in the templates). */
+  readonly logicalId: string;
+  readonly type: 'application' | 'network';
+  readonly scheme: 'internet-facing' | 'internal';
+  /** Load balancer attributes (`MacroParameters` shortcuts and `Properties.LoadBalancerAttributes`), sorted by key. */
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+  /** Listeners sorted by port. */
+  readonly listeners: readonly Elbv2Listener[];
+  /** Target groups (one per `Services` entry a listener uses), sorted by id. */
+  readonly targetGroups: readonly Elbv2TargetGroup[];
+  /** Route 53 alias records (`DnsAliases`), sorted by name. */
+  readonly aliases?: readonly Elbv2Alias[];
+}
+
+/** An ACM certificate validated by DNS (`x-acm`). */
+export interface CertificateModel {
+  readonly name: string;
+  /** Unique PascalCase id (`Certificate<logicalId>`). */
+  readonly logicalId: string;
+  readonly domainName: string;
+  readonly alternativeNames: readonly string[];
+  /** One entry per name: the hosted zone (an `x-route53` name, or a literal id) that receives its validation record. */
+  readonly validation: readonly { readonly domainName: string; readonly zone?: ZoneRef }[];
+}
+
+/** A hosted zone: an `x-route53` zone by name, or an id written in the file. */
+export type ZoneRef = { readonly kind: 'route53'; readonly name: string } | { readonly kind: 'id'; readonly id: string };
+
+/** An existing Route 53 hosted zone (`x-route53`): its id from the file, or a root-stack parameter. */
+export interface HostedZoneModel {
+  readonly name: string;
+  readonly logicalId: string;
+  /** The zone's domain, without the trailing dot. */
+  readonly zoneName: string;
+  /** Absent: the root stack takes it as parameter `HostedZone<logicalId>Id`. */
+  readonly zoneId?: string;
+}
+
+export interface Elbv2Alias {
+  /** The record name, e.g. `www.example.com`. */
+  readonly name: string;
+  /** The `x-route53` zone the record goes in. */
+  readonly zone: string;
+}
+
+export interface Elbv2TargetGroup {
+  /** Unique within its load balancer, PascalCase: family, service and port (`AppApp8080`). */
+  readonly id: string;
+  readonly family: string;
+  readonly service: string;
+  readonly containerPort: number;
+  readonly protocol: Elbv2Protocol;
+  readonly healthCheck: Elbv2HealthCheck;
+  /** Target group attributes, sorted by key (`deregistration_delay.timeout_seconds` always set). */
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface Elbv2HealthCheck {
+  readonly protocol: Elbv2Protocol;
+  /** Absent: the traffic port. */
+  readonly port?: number;
+  readonly path?: string;
+  readonly matcher?: string;
+  readonly healthyThreshold?: number;
+  readonly unhealthyThreshold?: number;
+  readonly intervalSeconds?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/** Where a listener's certificate comes from: an ARN the file gives, or an `x-acm` certificate. */
+export type CertificateRef = { readonly kind: 'arn'; readonly arn: string } | { readonly kind: 'acm'; readonly name: string };
+
+export type Elbv2Action =
+  | { readonly type: 'forward'; readonly targetGroup: string }
+  | {
+      readonly type: 'redirect';
+      readonly protocol?: string;
+      readonly port?: string;
+      readonly host?: string;
+      readonly path?: string;
+      readonly query?: string;
+      readonly statusCode: 'HTTP_301' | 'HTTP_302';
+    }
+  | { readonly type: 'fixed-response'; readonly statusCode: string; readonly contentType?: string; readonly messageBody?: string };
+
+export interface Elbv2Rule {
+  /** 1 for the first rule of the listener, in the file's order. */
+  readonly priority: number;
+  readonly hosts?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly action: Elbv2Action;
+}
+
+export interface Elbv2Listener {
+  readonly port: number;
+  readonly protocol: Elbv2Protocol;
+  /** HTTPS and TLS listeners only. */
+  readonly sslPolicy?: string;
+  /** HTTPS and TLS listeners only: the first is the default certificate. */
+  readonly certificates: readonly CertificateRef[];
+  readonly defaultAction: Elbv2Action;
+  /** ALB listeners: host / path rules, by priority. */
+  readonly rules: readonly Elbv2Rule[];
 }
 
 export type VpcSettings =

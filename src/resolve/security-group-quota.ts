@@ -32,6 +32,8 @@ function describeTarget(target: IngressTarget): string {
       return `volume '${target.volume}'`;
     case 'loadBalancer':
       return `load balancer ${(target.index ?? 0) + 1}`;
+    case 'elbv2':
+      return `load balancer '${target.name}' (x-elbv2)`;
   }
 }
 
@@ -40,6 +42,7 @@ const HINTS: Record<Exclude<IngressTarget['kind'], 'resource'>, string> = {
     'fewer callers or ports: put services that call it into one family (deploy.labels ecs.task.family), drop depends_on / links that only order start-up (x-network.Ingress.Services lists who really calls), or admit a CIDR or prefix list instead of each family',
   volume: 'mount it in fewer families (one family can serve several services: deploy.labels ecs.task.family)',
   loadBalancer: 'publish fewer ports',
+  elbv2: 'list fewer ExtSources / AwsSources in its MacroParameters.Ingress, or fewer listeners (a prefix list admits many CIDRs in one rule)',
 };
 
 /**

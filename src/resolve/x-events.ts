@@ -23,7 +23,7 @@ import { suggestion } from '../diagnostics';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import type { Family, IngressRule, LoadBalancerModel, ScheduledTaskModel } from './model';
+import type { Family, IngressRule, ScheduledTaskModel } from './model';
 import { checkKeys, isPlainObject, readBoolean, readInteger, readList, readObject, readString } from './readers';
 
 export const X_EVENTS_KEYS = ['Properties', 'Services', 'Settings', 'MacroParameters'];
@@ -195,10 +195,10 @@ export function checkScheduledFamilies(
   events: EventsResult,
   families: readonly Family[],
   ingress: readonly IngressRule[],
-  loadBalancer: LoadBalancerModel | undefined,
+  publishedFamilies: ReadonlySet<string>,
 ): void {
   for (const [family, path] of events.withoutService) {
-    const published = (loadBalancer?.listeners ?? []).some((l) => l.target.family === family);
+    const published = publishedFamilies.has(family);
     const scaled = families.find((f) => f.name === family)?.scaling !== undefined;
     if (published || scaled) {
       ctx.error(

@@ -121,7 +121,8 @@ function readDescription(ctx: ResolveContext, entry: Record<string, unknown>, pa
   return undefined;
 }
 
-function readExtSources(ctx: ResolveContext, raw: unknown, path: Path): ExtSource[] {
+/** `warnWorld`: warn (CX3105) for 0.0.0.0/0 or ::/0, which here reach the tasks straight (false for a load balancer's sources). */
+export function readExtSources(ctx: ResolveContext, raw: unknown, path: Path, warnWorld = true): ExtSource[] {
   if (raw === undefined) return [];
   const list = readList(ctx, raw, path, 'a list such as [{IPv4: 10.1.0.0/16, Name: office}]') ?? [];
   const out: ExtSource[] = [];
@@ -161,7 +162,7 @@ function readExtSources(ctx: ResolveContext, raw: unknown, path: Path): ExtSourc
       ctx.error(CODES.INVALID_INGRESS_SOURCE, `${describePath(keyPath)} '${text}' has host bits set`, keyPath, `did you mean '${cidr.network}'?`);
       return;
     }
-    if (cidr.prefix === 0) {
+    if (cidr.prefix === 0 && warnWorld) {
       // Accepted as the file declares it (ECS ComposeX files write it, e.g. its use-case
       // blog.features.yml); said once at its place, and listed by the render summary when the
       // family's tasks have a public IP. Without one the tasks sit in private subnets: every
@@ -179,7 +180,7 @@ function readExtSources(ctx: ResolveContext, raw: unknown, path: Path): ExtSourc
   return out;
 }
 
-function readAwsSources(ctx: ResolveContext, raw: unknown, path: Path): AwsSource[] {
+export function readAwsSources(ctx: ResolveContext, raw: unknown, path: Path): AwsSource[] {
   if (raw === undefined) return [];
   const list = readList(ctx, raw, path, 'a list such as [{Type: SecurityGroup, Id: sg-0123456789abcdef0}]') ?? [];
   const out: AwsSource[] = [];

@@ -305,6 +305,7 @@ export function checkRequestScaling(
   servicesOf: ReadonlyMap<string, readonly string[]>,
   scalingOf: (service: string) => ScalingSettings | undefined,
   httpTargets: ReadonlySet<string>,
+  elbv2 = false,
 ): void {
   for (const [family, services] of servicesOf) {
     if (httpTargets.has(family)) continue;
@@ -312,9 +313,13 @@ export function checkRequestScaling(
       if (scalingOf(service)?.requestsPerTarget === undefined) continue;
       ctx.error(
         CODES.INVALID_SCALING,
-        `TgtTargetsCount scales on requests per target of an application load balancer, but family '${family}' is no target of one`,
+        elbv2
+          ? `TgtTargetsCount scales on requests per target of composex's default application load balancer; with x-elbv2 in the file, its target groups are not read for scaling yet`
+          : `TgtTargetsCount scales on requests per target of an application load balancer, but family '${family}' is no target of one`,
         ['services', service, 'x-scaling', 'TargetScaling', 'TgtTargetsCount'],
-        "publish an HTTP port of the family (ports: [\"80:8080\"], every published port of the project HTTP, so that the load balancer is an ALB), or scale on CpuTarget / MemoryTarget",
+        elbv2
+          ? 'scale on CpuTarget / MemoryTarget'
+          : "publish an HTTP port of the family (ports: [\"80:8080\"], every published port of the project HTTP, so that the load balancer is an ALB), or scale on CpuTarget / MemoryTarget",
         'key',
       );
     }

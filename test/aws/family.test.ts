@@ -139,14 +139,9 @@ describe('family stack', () => {
         Enabled: true,
         Namespace: { Ref: 'NamespaceArn' },
         Services: [
-          {
-            PortName: 'api-8080',
-            DiscoveryName: 'api-8080',
-            ClientAliases: [
-              { Port: 8080, DnsName: 'api' },
-              { Port: 8080, DnsName: 'backend' },
-            ],
-          },
+          // ECS takes one client alias per entry: one entry per name of the port.
+          { PortName: 'api-8080', DiscoveryName: 'api-8080', ClientAliases: [{ Port: 8080, DnsName: 'api' }] },
+          { PortName: 'api-8080', DiscoveryName: 'api-8080-backend', ClientAliases: [{ Port: 8080, DnsName: 'backend' }] },
         ],
       },
       EnableExecuteCommand: true,

@@ -15,6 +15,8 @@ function groupName(m: AppModel, owner: IngressTarget | IngressSource): string {
       return `${RESOURCE_SPECS[owner.resource].idPrefix}${m.resources[owner.resource].find((r) => r.name === owner.name)!.logicalId}SecurityGroup`;
     case 'loadBalancer':
       return 'LoadBalancerSecurityGroup';
+    case 'elbv2':
+      return `Elbv2${pascalCase(owner.name)}SecurityGroup`;
     case 'cidr':
       return `cidr:${owner.cidr}`;
     case 'securityGroup':

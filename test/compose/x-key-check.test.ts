@@ -47,7 +47,7 @@ describe('x- keys composex does not implement', () => {
     x-docdb:
       docs:
         Services: {api: {Access: RW}}
-    x-elbv2:
+    x-dashboards:
       public: {}
     x-aws-vpc: vpc-0a1b2c3d4e5f67890
   `;
@@ -61,7 +61,7 @@ describe('x- keys composex does not implement', () => {
       ['CX1430', 'error', ...at(text, 'x-aws-min_percent'), "x-aws-min_percent in deploy.update_config of service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, deployments would use composex's minimum healthy percent"],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
       ['CX1430', 'error', ...at(text, 'x-docdb'), 'x-docdb is a key of ECS ComposeX that composex does not implement: without it, no DocumentDB cluster or credentials would be created and no service could reach it'],
-      ['CX1430', 'error', ...at(text, 'x-elbv2'), 'x-elbv2 is a key of ECS ComposeX that composex does not implement: without it, no load balancer, listener, listener rule or target group it declares would be created (published ports alone would decide the load balancer)'],
+      ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],
       ['CX1430', 'error', ...at(text, 'x-aws-vpc'), "x-aws-vpc is a key of Docker's ECS integration that composex does not implement: without it, the services would run in a new VPC, not the one it names"],
     ].sort((a, b) => (a[2] as number) - (b[2] as number)));
   });
@@ -138,6 +138,7 @@ describe('near-miss x- keys', () => {
         jobs: {}
       x-SQS: {}
       x-elbv3: {}
+      x-dashboard: {}
       x-vcp: {}
     `;
     const r = compile(text);
@@ -146,7 +147,8 @@ describe('near-miss x- keys', () => {
       ['CX1432', 'warning', ...at(text, 'x-iam-'), 'x-iam- on service "api" is not a key composex reads; did you mean `x-iam`?'],
       ['CX1432', 'warning', ...at(text, 'x-sq:'), 'x-sq is not a key composex reads; did you mean `x-s3` or `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-SQS'), 'x-SQS is not a key composex reads; did you mean `x-sqs`?'],
-      ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`? (a key of ECS ComposeX that composex does not implement)'],
+      ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`?'],
+      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`? (a key of ECS ComposeX that composex does not implement)'],
       ['CX1432', 'warning', ...at(text, 'x-vcp'), 'x-vcp is not a key composex reads; did you mean `x-vpc`?'],
     ]);
     expect(r.diagnostics.find((d) => d.code === 'CX1432')!.hint).toBe(

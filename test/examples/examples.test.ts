@@ -15,6 +15,7 @@ const examples: [string, string[]][] = [
   ['shop', ['compose.yaml']],
   ['dns', ['compose.yaml']],
   ['build-from-source', ['compose.yaml']],
+  ['load-balancers', ['compose.yaml']],
 ];
 
 function render(example: string, files: string[]) {
@@ -50,7 +51,7 @@ describe.each(examples)('example %s', (name) => {
   test('no ingress from the internet except on load-balancer listener ports, and no inline ingress', () => {
     expect(inlineIngress(result)).toEqual([]);
     for (const rule of ingressTriples(result)) {
-      if (rule.includes('0.0.0.0/0') || rule.includes('::/0')) expect(rule).toMatch(/^load balancer <- /);
+      if (rule.includes('0.0.0.0/0') || rule.includes('::/0')) expect(rule).toMatch(/^load balancer( \S+)? <- /);
     }
   });
 
@@ -105,6 +106,17 @@ test.each<[string, string[]]>([
       'family mqtt <- load balancer tcp/1883',
       'load balancer <- 0.0.0.0/0 tcp/1883',
       'load balancer <- 0.0.0.0/0 tcp/80',
+    ],
+  ],
+  [
+    'load-balancers',
+    [
+      'family api <- load balancer public tcp/8000',
+      'family ledger <- load balancer ledger tcp/6000',
+      'family web <- load balancer public tcp/8080',
+      'load balancer ledger <- 10.0.0.0/16 tcp/6000',
+      'load balancer public <- 0.0.0.0/0 tcp/443',
+      'load balancer public <- 0.0.0.0/0 tcp/80',
     ],
   ],
 ])('%s: the ingress rules are exactly the declared ones', (name, expected) => {
@@ -218,6 +230,22 @@ describe('build-from-source: an image built from source, rendered offline (no Do
   });
 });
 
+describe('Service Connect as ECS accepts it', () => {
+  // ECS: at most one client alias per Service Connect service; each name and port, and each
+  // discovery name, unique in the namespace (ServiceConnectService, ServiceConnectClientAlias).
+  test.each(examples.map(([name]) => name))('%s: one client alias per entry, names and discovery names unique in the project', (name) => {
+    const entries = resourcesOf(rendered.get(name)!, 'AWS::ECS::Service').flatMap(
+      (s) => ((s.resource.Properties!.ServiceConnectConfiguration as { Services?: { DiscoveryName: string; ClientAliases: { DnsName: string; Port: number }[] }[] }).Services ?? []),
+    );
+    expect(entries.filter((e) => e.ClientAliases.length !== 1)).toEqual([]);
+    const endpoints = entries.map((e) => `${e.ClientAliases[0].DnsName}:${e.ClientAliases[0].Port}`);
+    expect(new Set(endpoints).size).toBe(endpoints.length);
+    const discovery = entries.map((e) => e.DiscoveryName);
+    expect(new Set(discovery).size).toBe(discovery.length);
+    for (const d of discovery) expect(d).toMatch(/^[a-z0-9_][a-z0-9_-]{0,63}$/);
+  });
+});
+
 describe('determinism and stable identifiers', () => {
   test('rendering twice gives identical bytes (json and yaml)', () => {
     for (const format of ['json', 'yaml'] as const) {
@@ -267,13 +295,13 @@ describe('what ECS cannot honour is said, once', () => {
 
   test('anonymous Docker Hub pulls: one warning in the examples whose images exist only there, none elsewhere', () => {
     const hub = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => c === 'CX3701').length]));
-    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0, dns: 1, 'build-from-source': 0 });
+    expect(hub).toEqual({ 'tweet-app': 1, counters: 1, 'django-nginx': 0, mongodb: 1, shop: 0, dns: 1, 'build-from-source': 0, 'load-balancers': 0 });
   });
 
   test('network access Compose gives implicitly: the examples declare every edge and port they use, and publish no data store', () => {
     const implicit = new Set(['CX3110', 'CX3111', 'CX3112', 'CX3210', 'CX3211']);
     const found = Object.fromEntries(examples.map(([name]) => [name, rendered.get(name)!.warnings.filter((c) => implicit.has(c))]));
-    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [], dns: [], 'build-from-source': [] });
+    expect(found).toEqual({ 'tweet-app': [], counters: [], 'django-nginx': [], mongodb: [], shop: [], dns: [], 'build-from-source': [], 'load-balancers': [] });
   });
 
   test('the development file mounts source inside its build context: each mount left out with one warning (CX3536), nothing refused', () => {
@@ -283,5 +311,62 @@ describe('what ECS cannot honour is said, once', () => {
       ['warning', 'CX3536', 'compose.dev.yaml', 13],
       ['warning', 'CX3536', 'compose.dev.yaml', 14],
     ]);
+  });
+});
+
+describe('load-balancers in detail (x-elbv2, x-acm, x-route53)', () => {
+  const result = rendered.get('load-balancers')!;
+  const props = (type: string) => resourcesOf(result, type).map((r) => [`${r.file}#${r.id}`, r.resource.Properties]);
+
+  test('an internet-facing ALB and an internal NLB, no default load balancer', () => {
+    expect(props('AWS::ElasticLoadBalancingV2::LoadBalancer').map(([id, p]) => [id, (p as Record<string, unknown>).Type, (p as Record<string, unknown>).Scheme])).toEqual([
+      ['Elbv2Ledger.json#LoadBalancer', 'network', 'internal'],
+      ['Elbv2Public.json#LoadBalancer', 'application', 'internet-facing'],
+    ]);
+  });
+
+  test('80 redirects to HTTPS; 443 is TLS 1.2+ with the x-acm certificate and forwards / to web', () => {
+    const listeners = Object.fromEntries(props('AWS::ElasticLoadBalancingV2::Listener'));
+    expect(listeners['Elbv2Public.json#Listener80']).toMatchObject({ Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] });
+    expect(listeners['Elbv2Public.json#Listener443']).toMatchObject({
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: { Ref: 'CertificateSiteArn' } }],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroupWebWeb8080' } }],
+    });
+    expect(listeners['Elbv2Ledger.json#Listener6000']).toMatchObject({ Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TargetGroupLedgerLedger6000' } }] });
+  });
+
+  test('host and path rules in the order of the file', () => {
+    expect(props('AWS::ElasticLoadBalancingV2::ListenerRule').map(([id, p]) => [id, (p as Record<string, unknown>).Priority, (p as Record<string, unknown>).Conditions])).toEqual([
+      ['Elbv2Public.json#Listener443Rule1', 1, [{ Field: 'host-header', HostHeaderConfig: { Values: ['api.example.com'] } }, { Field: 'path-pattern', PathPatternConfig: { Values: ['/v1/*'] } }]],
+      ['Elbv2Public.json#Listener443Rule2', 2, [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } }]],
+    ]);
+  });
+
+  test('the certificate is validated by DNS in the hosted zone, for every name', () => {
+    expect(props('AWS::CertificateManager::Certificate')).toEqual([
+      [
+        'Certificates.json#CertificateSite',
+        {
+          DomainName: 'example.com',
+          SubjectAlternativeNames: ['www.example.com', 'api.example.com'],
+          ValidationMethod: 'DNS',
+          DomainValidationOptions: ['example.com', 'www.example.com', 'api.example.com'].map((DomainName) => ({ DomainName, HostedZoneId: 'Z0123456789ABCDEFGHIJ' })),
+        },
+      ],
+    ]);
+  });
+
+  test('alias records to the load balancer in the existing zone', () => {
+    const alias = { DNSName: { 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] }, HostedZoneId: { 'Fn::GetAtt': ['LoadBalancer', 'CanonicalHostedZoneID'] }, EvaluateTargetHealth: true };
+    expect(props('AWS::Route53::RecordSet')).toEqual([
+      ['Elbv2Public.json#AliasApiExampleCom', { HostedZoneId: 'Z0123456789ABCDEFGHIJ', Name: 'api.example.com', Type: 'A', AliasTarget: alias }],
+      ['Elbv2Public.json#AliasWwwExampleCom', { HostedZoneId: 'Z0123456789ABCDEFGHIJ', Name: 'www.example.com', Type: 'A', AliasTarget: alias }],
+    ]);
+  });
+
+  test('renders without a warning', () => {
+    expect(result.warnings).toEqual([]);
   });
 });

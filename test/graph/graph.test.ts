@@ -98,6 +98,17 @@ test.each<[string, string[], string[]]>([
       'loadBalancer -> family:mqtt [tcp/1883]',
     ],
   ],
+  [
+    'load-balancers',
+    ['compose.yaml'],
+    [
+      'elbv2:ledger -> family:ledger [tcp/6000]',
+      'elbv2:public -> family:api [tcp/8000]',
+      'elbv2:public -> family:web [tcp/8080]',
+      'cidr:10.0.0.0/16 -> elbv2:ledger [tcp/6000]',
+      'internet -> elbv2:public [tcp/443, tcp/80]',
+    ],
+  ],
 ])('%s: exactly the declared edges', (example, files, expected) => {
   const graph = graphOf(path.join(EXAMPLES, example), files);
   expect(edgeList(graph)).toEqual([...expected].sort());

@@ -22,6 +22,7 @@ export const EXAMPLE_PROJECTS: readonly { readonly name: string; readonly files:
   { name: 'uploads', files: ['compose.yaml'] },
   { name: 'dns', files: ['compose.yaml'] },
   { name: 'build-from-source', files: ['compose.yaml'] },
+  { name: 'load-balancers', files: ['compose.yaml'] },
 ];
 
 export type PathSegment = string | number;

@@ -145,9 +145,9 @@ export function ruleStrings(model: AppModel): string[] {
   return model.ingress.map((r) => {
     const s = r.source;
     const source =
-      s.kind === 'family' ? s.family : s.kind === 'loadBalancer' ? 'LB' : s.kind === 'cidr' ? s.cidr : `${s.kind === 'securityGroup' ? 'sg' : 'pl'}:${s.id}`;
+      s.kind === 'family' ? s.family : s.kind === 'loadBalancer' ? 'LB' : s.kind === 'elbv2' ? `elbv2:${s.name}` : s.kind === 'cidr' ? s.cidr : `${s.kind === 'securityGroup' ? 'sg' : 'pl'}:${s.id}`;
     const t = r.target;
-    const target = t.kind === 'family' ? t.family : t.kind === 'loadBalancer' ? 'LB' : t.kind === 'volume' ? `volume:${t.volume}` : `${t.resource}:${t.name}`;
+    const target = t.kind === 'family' ? t.family : t.kind === 'loadBalancer' ? 'LB' : t.kind === 'elbv2' ? `elbv2:${t.name}` : t.kind === 'volume' ? `volume:${t.volume}` : `${t.resource}:${t.name}`;
     const ports = r.fromPort === r.toPort ? `${r.fromPort}` : `${r.fromPort}-${r.toPort}`;
     return `${source} -> ${target} ${r.protocol}/${ports} (${r.reason})`;
   });

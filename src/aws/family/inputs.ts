@@ -15,8 +15,12 @@ export interface FamilyInputs {
   /** Subnets of the tasks (private; public when the family has a public IP), joined with `,`. */
   readonly subnetIds: { readonly name: string; readonly value: string };
   readonly securityGroupId: { readonly name: string; readonly value: string };
-  /** `label`: the ALBRequestCountPerTarget resource label, for a family that scales on requests (HTTP listeners only). */
-  readonly targetGroups: readonly { readonly listener: ListenerModel; readonly name: string; readonly arn: string; readonly label?: { readonly name: string; readonly value: string } }[];
+  /**
+   * Target groups the service registers its tasks in: the container, its port, and the ARN (a
+   * parameter `name`); `label`: the ALBRequestCountPerTarget resource label, for a family that
+   * scales on requests (the default load balancer's HTTP target groups only).
+   */
+  readonly targetGroups: readonly { readonly service: string; readonly containerPort: number; readonly name: string; readonly arn: string; readonly label?: { readonly name: string; readonly value: string } }[];
   /** ARNs of the secrets composex creates, by secret name (only those the family injects). */
   readonly createdSecretArns: ReadonlyMap<string, { readonly name: string; readonly arn: string }>;
   /** EFS ids by volume name (only those the family mounts). */

@@ -87,7 +87,7 @@ export function familyScaling(
     for (const tg of labelled) {
       const suffix = labelled.length > 1 ? tg.name.replace(/^TargetGroup/, '').replace(/Arn$/, '') : '';
       new appscaling.CfnScalingPolicy(stack, `ScalingPolicyRequests${suffix}`, {
-        policyName: `${family.name}-requests${suffix ? `-${tg.listener.port}` : ''}`,
+        policyName: `${family.name}-requests${suffix ? `-${suffix}` : ''}`,
         policyType: 'TargetTrackingScaling',
         scalingTargetId: target.ref,
         targetTrackingScalingPolicyConfiguration: {

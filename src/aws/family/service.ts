@@ -13,8 +13,8 @@ export function familyService(stack: NestedStack, family: Family, inputs: Family
   const subnets = importList(stack, inputs.subnetIds.name, inputs.subnetIds.value, root);
   const securityGroup = imported(inputs.securityGroupId.name, inputs.securityGroupId.value);
   const loadBalancers = inputs.targetGroups.map((tg) => ({
-    containerName: tg.listener.target.service,
-    containerPort: tg.listener.target.containerPort,
+    containerName: tg.service,
+    containerPort: tg.containerPort,
     targetGroupArn: imported(tg.name, tg.arn),
   }));
   const { deployment } = family;
@@ -47,15 +47,37 @@ export function familyService(stack: NestedStack, family: Family, inputs: Family
       namespace: imported('NamespaceArn', inputs.namespaceArn),
       ...(family.serviceConnect.length > 0
         ? {
-            services: family.serviceConnect.map((e) => ({
-              portName: e.portName,
-              discoveryName: e.portName,
-              clientAliases: e.clientAliases.map((a) => ({ ...a })),
-            })),
+            services: serviceConnectServices(family),
           }
         : {}),
     },
     enableExecuteCommand: family.enableExecuteCommand,
     ...(family.tags.length > 0 ? { tags: family.tags.map((t) => ({ ...t })) } : {}),
   });
+}
+
+/**
+ * ECS accepts one client alias per Service Connect service ("The maximum number of client aliases
+ * that you can have in this list is 1", ServiceConnectService in the ECS API reference). A port
+ * that answers to several names (the service name, its network aliases, link aliases) is one
+ * entry per name, all on the same port mapping, each with its own Cloud Map discovery name: the
+ * first name keeps the port mapping's (as before), the others add the name to it.
+ */
+export function serviceConnectServices(family: Family): ecs.CfnService.ServiceConnectServiceProperty[] {
+  const used = new Set<string>();
+  return family.serviceConnect.flatMap((e) =>
+    e.clientAliases.map((alias, i) => {
+      const discoveryName = i === 0 ? e.portName : uniqueDiscoveryName(`${e.portName}-${alias.dnsName}`, used);
+      used.add(discoveryName);
+      return { portName: e.portName, discoveryName, clientAliases: [{ ...alias }] };
+    }),
+  );
+}
+
+/** A Cloud Map discovery name: lowercase letters, digits, `_` and `-`, not starting with `-`, at most 64 characters. */
+function uniqueDiscoveryName(wanted: string, used: ReadonlySet<string>): string {
+  const clean = wanted.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^-+/, '');
+  let name = clean.slice(0, 64);
+  for (let n = 2; used.has(name); n++) name = `${clean.slice(0, 64 - String(n).length - 1)}-${n}`;
+  return name;
 }

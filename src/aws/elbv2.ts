@@ -1,0 +1,164 @@
+/**
+ * One nested stack per `x-elbv2` load balancer (`Elbv2<Id>Stack`): the load balancer in the
+ * public subnets (internet-facing) or the private ones (internal) with its own security group,
+ * a target group (target type `ip`, as awsvpc tasks need) per target, a listener per port with
+ * its default action, its certificates (the first one the listener's, the others
+ * `ListenerCertificate`s: a listener's `Certificates` takes exactly one) and its TLS policy, and a
+ * listener rule per host / path target with the priority resolve gave it.
+ *
+ * The security group and every ingress rule to and from it are in the networking stack
+ * (src/aws/security-groups.ts); families get the target group ARNs as parameters.
+ */
+import { NestedStack, Stack, Token } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import type { CertificateRef, Elbv2Action, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
+import { logicalIds } from '../resolve/names';
+import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
+
+/** An action both a listener and a listener rule take. */
+type Action = elbv2.CfnListener.ActionProperty & elbv2.CfnListenerRule.ActionProperty;
+
+export interface Elbv2StackProps {
+  readonly lb: Elbv2Model;
+  /** Values valid in the root. */
+  readonly vpcId: string;
+  readonly subnetIds: { readonly name: 'PublicSubnetIds' | 'PrivateSubnetIds'; readonly value: string };
+  readonly securityGroupId: string;
+  /** ARN of an `x-acm` certificate, valid in the root, with the parameter name it is imported under. */
+  readonly certificateArn?: (name: string) => { readonly name: string; readonly value: string };
+  /** Id of an `x-route53` zone, valid in the root, with the parameter name it is imported under. */
+  readonly zoneId?: (zone: string) => { readonly name: string; readonly value: string };
+}
+
+export class Elbv2Stack extends NestedStack {
+  readonly loadBalancer: elbv2.CfnLoadBalancer;
+  readonly targetGroups = new Map<string, elbv2.CfnTargetGroup>();
+  private readonly lb: Elbv2Model;
+
+  constructor(scope: Construct, id: string, props: Elbv2StackProps) {
+    const lb = props.lb;
+    super(scope, id, { description: `composex: ${lb.scheme} ${lb.type} load balancer ${lb.name} (x-elbv2)` });
+    setStackLogicalId(this, `Elbv2${lb.logicalId}Stack`);
+    this.lb = lb;
+    const root = Stack.of(scope);
+    const vpcId = importString(this, 'VpcId', props.vpcId, root);
+
+    this.loadBalancer = new elbv2.CfnLoadBalancer(this, 'LoadBalancer', {
+      type: lb.type,
+      scheme: lb.scheme,
+      subnets: importList(this, props.subnetIds.name, props.subnetIds.value, root),
+      securityGroups: [importString(this, `Elbv2${lb.logicalId}SecurityGroupId`, props.securityGroupId, root)],
+      loadBalancerAttributes: lb.attributes.map((a) => ({ ...a })),
+    });
+
+    for (const tg of lb.targetGroups) this.targetGroups.set(tg.id, this.targetGroup(tg, vpcId));
+
+    const certificate = (c: CertificateRef): string => {
+      if (c.kind === 'arn') return c.arn;
+      if (!props.certificateArn) throw new Error(`internal: x-acm certificate '${c.name}' without an ACM stack`);
+      const arn = props.certificateArn(c.name);
+      return importString(this, arn.name, arn.value, root);
+    };
+    for (const l of lb.listeners) {
+      const listener = new elbv2.CfnListener(this, `Listener${l.port}`, {
+        loadBalancerArn: this.loadBalancer.ref,
+        port: l.port,
+        protocol: l.protocol,
+        ...(l.sslPolicy ? { sslPolicy: l.sslPolicy } : {}),
+        ...(l.certificates.length > 0 ? { certificates: [{ certificateArn: certificate(l.certificates[0]) }] } : {}),
+        defaultActions: [this.action(l.defaultAction)],
+      });
+      l.certificates.slice(1).forEach((c, i) => {
+        new elbv2.CfnListenerCertificate(this, `Listener${l.port}Certificate${i + 2}`, {
+          listenerArn: listener.ref,
+          certificates: [{ certificateArn: certificate(c) }],
+        });
+      });
+      for (const rule of l.rules) {
+        new elbv2.CfnListenerRule(this, `Listener${l.port}Rule${rule.priority}`, {
+          listenerArn: listener.ref,
+          priority: rule.priority,
+          conditions: [
+            ...(rule.hosts ? [{ field: 'host-header', hostHeaderConfig: { values: [...rule.hosts] } }] : []),
+            ...(rule.paths ? [{ field: 'path-pattern', pathPatternConfig: { values: [...rule.paths] } }] : []),
+          ],
+          actions: [this.action(rule.action)],
+        });
+      }
+    }
+    const aliasIds = logicalIds((lb.aliases ?? []).map((a) => a.name)); // unique even where names differ only in punctuation
+    for (const alias of lb.aliases ?? []) {
+      if (!props.zoneId) throw new Error(`internal: alias ${alias.name} without x-route53 zones`);
+      const zone = props.zoneId(alias.zone);
+      // An alias record to the load balancer: Route 53 answers with its addresses, at no query cost.
+      new route53.CfnRecordSet(this, `Alias${aliasIds.get(alias.name)!}`, {
+        hostedZoneId: Token.isUnresolved(zone.value) ? importString(this, zone.name, zone.value, root) : zone.value,
+        name: alias.name,
+        type: 'A',
+        aliasTarget: { dnsName: this.loadBalancer.attrDnsName, hostedZoneId: this.loadBalancer.attrCanonicalHostedZoneId, evaluateTargetHealth: true },
+      });
+    }
+    exportValue(this, 'DnsName', this.loadBalancer.attrDnsName);
+  }
+
+  /** Logical ID of a target group (`TargetGroupWebWeb8080`). */
+  static targetGroupLogicalId(tg: Elbv2TargetGroup): string {
+    return `TargetGroup${tg.id}`;
+  }
+
+  /** ARN of a target group, valid in the root. */
+  targetGroupArn(tg: Elbv2TargetGroup): string {
+    return exportValue(this, `${Elbv2Stack.targetGroupLogicalId(tg)}Arn`, this.targetGroups.get(tg.id)!.ref);
+  }
+
+  /** The load balancer's DNS name and hosted zone, valid in the root (for alias records). */
+  aliasTarget(): { dnsName: string; hostedZoneId: string } {
+    return {
+      dnsName: exportValue(this, 'DnsName', this.loadBalancer.attrDnsName),
+      hostedZoneId: exportValue(this, 'CanonicalHostedZoneId', this.loadBalancer.attrCanonicalHostedZoneId),
+    };
+  }
+
+  private targetGroup(tg: Elbv2TargetGroup, vpcId: string): elbv2.CfnTargetGroup {
+    const hc = tg.healthCheck;
+    return new elbv2.CfnTargetGroup(this, Elbv2Stack.targetGroupLogicalId(tg), {
+      targetType: 'ip',
+      vpcId,
+      port: tg.containerPort,
+      protocol: tg.protocol,
+      healthCheckEnabled: true,
+      healthCheckProtocol: hc.protocol,
+      ...(hc.port !== undefined ? { healthCheckPort: String(hc.port) } : {}),
+      ...(hc.path !== undefined ? { healthCheckPath: hc.path } : {}),
+      ...(hc.matcher !== undefined ? { matcher: { httpCode: hc.matcher } } : {}),
+      ...(hc.healthyThreshold !== undefined ? { healthyThresholdCount: hc.healthyThreshold } : {}),
+      ...(hc.unhealthyThreshold !== undefined ? { unhealthyThresholdCount: hc.unhealthyThreshold } : {}),
+      ...(hc.intervalSeconds !== undefined ? { healthCheckIntervalSeconds: hc.intervalSeconds } : {}),
+      ...(hc.timeoutSeconds !== undefined ? { healthCheckTimeoutSeconds: hc.timeoutSeconds } : {}),
+      targetGroupAttributes: tg.attributes.map((a) => ({ ...a })),
+    });
+  }
+
+  private action(action: Elbv2Action): Action {
+    switch (action.type) {
+      case 'forward':
+        return { type: 'forward', targetGroupArn: this.targetGroups.get(action.targetGroup)!.ref } as Action;
+      case 'redirect': {
+        const { type: _type, statusCode, ...rest } = action;
+        return { type: 'redirect', redirectConfig: { ...rest, statusCode } } as Action;
+      }
+      case 'fixed-response': {
+        const { type: _type, ...config } = action;
+        return { type: 'fixed-response', fixedResponseConfig: config } as Action;
+      }
+    }
+  }
+
+  /** The model this stack was built from. */
+  get model(): Elbv2Model {
+    return this.lb;
+  }
+}
+

@@ -1,0 +1,125 @@
+/**
+ * An `x-elbv2` load balancer's `Properties` (the three ECS ComposeX imports: `Scheme`, `Type`,
+ * `LoadBalancerAttributes`) and the `MacroParameters` shortcuts for attributes, as a table:
+ * shortcut → attribute key, the load balancer type it applies to, and its accepted values (as
+ * AWS documents the attributes of AWS::ElasticLoadBalancingV2::LoadBalancer).
+ */
+import type { Path } from '../compose/source-map';
+import { CODES } from './codes';
+import { describePath, ResolveContext } from './context';
+import { checkKeys, isPlainObject, readObject, type XObject } from './readers';
+
+type LbType = 'application' | 'network';
+
+interface Shortcut {
+  readonly attribute: string;
+  readonly type: LbType;
+  /** The value as the attribute wants it, or undefined when not accepted. */
+  readonly read: (value: unknown) => string | undefined;
+  readonly expected: string;
+}
+
+const bool = (value: unknown): string | undefined => (typeof value === 'boolean' ? String(value) : value === 'true' || value === 'false' ? value : undefined);
+
+export const MACRO_SHORTCUTS: Readonly<Record<string, Shortcut>> = {
+  timeout_seconds: {
+    attribute: 'idle_timeout.timeout_seconds',
+    type: 'application',
+    read: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 4000 ? String(v) : undefined),
+    expected: 'a whole number of seconds from 1 to 4000',
+  },
+  desync_mitigation_mode: {
+    attribute: 'routing.http.desync_mitigation_mode',
+    type: 'application',
+    read: (v) => (v === 'monitor' || v === 'defensive' || v === 'strictest' ? v : undefined),
+    expected: 'monitor, defensive or strictest',
+  },
+  drop_invalid_header_fields: { attribute: 'routing.http.drop_invalid_header_fields.enabled', type: 'application', read: bool, expected: 'true or false' },
+  http2: { attribute: 'routing.http2.enabled', type: 'application', read: bool, expected: 'true or false' },
+  cross_zone: { attribute: 'load_balancing.cross_zone.enabled', type: 'network', read: bool, expected: 'true or false' },
+};
+
+/**
+ * composex's defaults: an ALB drops requests with invalid header fields (request smuggling), and
+ * an NLB balances across zones (off by default for NLBs: with tasks in one zone only, the other
+ * zone's address would have no target) — the same as its default load balancer.
+ */
+const DEFAULT_ATTRIBUTES: Record<LbType, Record<string, string>> = {
+  application: { 'routing.http.drop_invalid_header_fields.enabled': 'true' },
+  network: { 'load_balancing.cross_zone.enabled': 'true' },
+};
+
+export interface Elbv2Attributes {
+  readonly type: LbType;
+  readonly scheme: 'internet-facing' | 'internal';
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+}
+
+export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Path): Elbv2Attributes | undefined {
+  const propsPath = [...path, 'Properties'];
+  const props = def.Properties === undefined ? {} : readObject(ctx, def.Properties, propsPath, '{Scheme: internet-facing, Type: application}');
+  if (!props) return undefined;
+  for (const key of Object.keys(props)) {
+    if (!['Scheme', 'Type', 'LoadBalancerAttributes'].includes(key)) {
+      ctx.error(
+        CODES.ELBV2_INVALID,
+        `${describePath([...propsPath, key])} is not read: composex sets the load balancer's other properties (subnets, security group, name)`,
+        [...propsPath, key],
+        'keep Scheme, Type and LoadBalancerAttributes in Properties',
+        'key',
+      );
+    }
+  }
+  const type = props.Type ?? 'application';
+  if (type !== 'application' && type !== 'network') {
+    ctx.error(CODES.ELBV2_INVALID, `load balancer Type ${JSON.stringify(type)} is not application or network`, [...propsPath, 'Type'], 'write Type: application (HTTP/HTTPS) or Type: network (TCP/TLS/UDP)');
+    return undefined;
+  }
+  const scheme = props.Scheme ?? 'internal';
+  if (scheme !== 'internet-facing' && scheme !== 'internal') {
+    ctx.error(CODES.ELBV2_INVALID, `load balancer Scheme ${JSON.stringify(scheme)} is not internet-facing or internal`, [...propsPath, 'Scheme'], 'write Scheme: internet-facing (public subnets) or leave it out for internal');
+    return undefined;
+  }
+  const attributes = new Map(Object.entries(DEFAULT_ATTRIBUTES[type]));
+  let ok = true;
+  const macroPath = [...path, 'MacroParameters'];
+  const macro = def.MacroParameters === undefined ? {} : readObject(ctx, def.MacroParameters, macroPath, '{timeout_seconds: 60, Ingress: {...}}');
+  if (!macro) return undefined;
+  checkKeys(ctx, macro, macroPath, [...Object.keys(MACRO_SHORTCUTS), 'Ingress']);
+  for (const [key, shortcut] of Object.entries(MACRO_SHORTCUTS)) {
+    if (macro[key] === undefined) continue;
+    const at = [...macroPath, key];
+    if (shortcut.type !== type) {
+      ctx.error(CODES.ELBV2_INVALID, `${key} applies to ${shortcut.type} load balancers, and this one is ${type}`, at, `remove ${key}`, 'key');
+      ok = false;
+      continue;
+    }
+    const value = shortcut.read(macro[key]);
+    if (value === undefined) {
+      ctx.error(CODES.ELBV2_INVALID, `${key} ${JSON.stringify(macro[key])} is not ${shortcut.expected}`, at, `write ${key}: ${shortcut.expected.split(/,| or /)[0]}`);
+      ok = false;
+      continue;
+    }
+    attributes.set(shortcut.attribute, value);
+  }
+  if (props.LoadBalancerAttributes !== undefined) {
+    const at = [...propsPath, 'LoadBalancerAttributes'];
+    const list = Array.isArray(props.LoadBalancerAttributes) ? props.LoadBalancerAttributes : undefined;
+    const pairs = list?.map((item) => (isPlainObject(item) && typeof item.Key === 'string' && /^[a-z0-9._]+$/.test(item.Key) && ['string', 'number', 'boolean'].includes(typeof item.Value) ? [item.Key, String(item.Value)] : undefined));
+    if (!pairs || pairs.some((p) => p === undefined)) {
+      ctx.error(CODES.ELBV2_INVALID, `${describePath(at)} must be a list of {Key, Value}`, at, 'write LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: "60"}]');
+      ok = false;
+    } else {
+      for (const [key, value] of pairs as [string, string][]) {
+        if (key.startsWith('access_logs.') || key.startsWith('connection_logs.')) {
+          ctx.error(CODES.ELBV2_INVALID, `attribute ${key} needs a bucket whose policy admits ELB, which composex does not create`, at, 'remove the log attributes; turn logging on once the bucket exists');
+          ok = false;
+          continue;
+        }
+        attributes.set(key, value);
+      }
+    }
+  }
+  if (!ok) return undefined;
+  return { type, scheme, attributes: [...attributes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ key, value })) };
+}

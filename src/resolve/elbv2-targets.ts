@@ -12,7 +12,7 @@
  * path at most 1024 characters).
  */
 import type { Path } from '../compose/source-map';
-import type { Elbv2HealthCheck, Elbv2Protocol } from './model';
+import type { Elbv2HealthCheck, Elbv2Protocol, Elbv2TargetGroup } from './model';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import type { Membership } from './families';
@@ -39,15 +39,10 @@ const HTTP_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
 /** Seconds ELB lets in-flight requests finish after a task deregisters (its default of 300 slows every deployment). */
 export const DEFAULT_DEREGISTRATION_DELAY = '30';
 
-export interface TargetDef {
+/** A target group as declared: the model's, with the key listeners' `Targets` name and its place. */
+export interface TargetDef extends Omit<Elbv2TargetGroup, 'id'> {
   /** `family:service:port`, the key listeners' `Targets` name. */
   readonly key: string;
-  readonly family: string;
-  readonly service: string;
-  readonly containerPort: number;
-  readonly protocol: Elbv2Protocol;
-  readonly healthCheck: Elbv2HealthCheck;
-  readonly attributes: readonly { readonly key: string; readonly value: string }[];
   readonly path: Path;
 }
 

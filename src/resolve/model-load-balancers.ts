@@ -1,0 +1,140 @@
+/**
+ * The load balancers of the resolved application (part of `AppModel`, src/resolve/model.ts, which
+ * re-exports these types): composex's default load balancer for published ports, and the
+ * `x-elbv2` load balancers with their listeners, rules, target groups, certificates (`x-acm`) and
+ * hosted zones (`x-route53`).
+ */
+
+export interface LoadBalancerModel {
+  /** `application` when every published port is HTTP, `network` otherwise. */
+  readonly type: 'application' | 'network';
+  readonly listeners: readonly ListenerModel[];
+  /**
+   * How many load balancers carry the listeners (1 up to 50 listeners; see
+   * `src/resolve/load-balancer-split.ts`). Absent: 1.
+   */
+  readonly count?: number;
+}
+
+export interface ListenerModel {
+  /** Published (listener) port. */
+  readonly port: number;
+  /** `HTTP` for an ALB; `TCP` / `UDP` for an NLB, `TCP_UDP` for a port published as both. */
+  readonly protocol: 'HTTP' | 'TCP' | 'UDP' | 'TCP_UDP';
+  readonly target: { readonly family: string; readonly service: string; readonly containerPort: number };
+  /** Health check path for HTTP targets (`x-aws-healthcheck-path` / default `/`). */
+  readonly healthCheckPath?: string;
+  /** Index of the load balancer that carries the listener (absent: 0, the first). */
+  readonly loadBalancer?: number;
+}
+
+export type Elbv2Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';
+
+/** One `x-elbv2` load balancer (resolve/elbv2.ts). */
+export interface Elbv2Model {
+  /** Its name under `x-elbv2`. */
+  readonly name: string;
+  /** Unique PascalCase id (`Elbv2<logicalId>…` in the templates). */
+  readonly logicalId: string;
+  readonly type: 'application' | 'network';
+  readonly scheme: 'internet-facing' | 'internal';
+  /** Load balancer attributes (`MacroParameters` shortcuts and `Properties.LoadBalancerAttributes`), sorted by key. */
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+  /** Listeners sorted by port. */
+  readonly listeners: readonly Elbv2Listener[];
+  /** Target groups (one per `Services` entry a listener uses), sorted by id. */
+  readonly targetGroups: readonly Elbv2TargetGroup[];
+  /** Route 53 alias records (`DnsAliases`), sorted by name. */
+  readonly aliases?: readonly Elbv2Alias[];
+}
+
+/** An ACM certificate validated by DNS (`x-acm`). */
+export interface CertificateModel {
+  readonly name: string;
+  /** Unique PascalCase id (`Certificate<logicalId>`). */
+  readonly logicalId: string;
+  readonly domainName: string;
+  readonly alternativeNames: readonly string[];
+  /** One entry per name: the hosted zone (an `x-route53` name, or a literal id) that receives its validation record. */
+  readonly validation: readonly { readonly domainName: string; readonly zone?: ZoneRef }[];
+}
+
+/** A hosted zone: an `x-route53` zone by name, or an id written in the file. */
+export type ZoneRef = { readonly kind: 'route53'; readonly name: string } | { readonly kind: 'id'; readonly id: string };
+
+/** An existing Route 53 hosted zone (`x-route53`): its id from the file, or a root-stack parameter. */
+export interface HostedZoneModel {
+  readonly name: string;
+  readonly logicalId: string;
+  /** The zone's domain, without the trailing dot. */
+  readonly zoneName: string;
+  /** Absent: the root stack takes it as parameter `HostedZone<logicalId>Id`. */
+  readonly zoneId?: string;
+}
+
+export interface Elbv2Alias {
+  /** The record name, e.g. `www.example.com`. */
+  readonly name: string;
+  /** The `x-route53` zone the record goes in. */
+  readonly zone: string;
+}
+
+export interface Elbv2TargetGroup {
+  /** Unique within its load balancer, PascalCase: family, service and port (`AppApp8080`). */
+  readonly id: string;
+  readonly family: string;
+  readonly service: string;
+  readonly containerPort: number;
+  readonly protocol: Elbv2Protocol;
+  readonly healthCheck: Elbv2HealthCheck;
+  /** Target group attributes, sorted by key (`deregistration_delay.timeout_seconds` always set). */
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface Elbv2HealthCheck {
+  readonly protocol: Elbv2Protocol;
+  /** Absent: the traffic port. */
+  readonly port?: number;
+  readonly path?: string;
+  readonly matcher?: string;
+  readonly healthyThreshold?: number;
+  readonly unhealthyThreshold?: number;
+  readonly intervalSeconds?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/** Where a listener's certificate comes from: an ARN the file gives, or an `x-acm` certificate. */
+export type CertificateRef = { readonly kind: 'arn'; readonly arn: string } | { readonly kind: 'acm'; readonly name: string };
+
+export type Elbv2Action =
+  | { readonly type: 'forward'; readonly targetGroup: string }
+  | {
+      readonly type: 'redirect';
+      readonly protocol?: string;
+      readonly port?: string;
+      readonly host?: string;
+      readonly path?: string;
+      readonly query?: string;
+      readonly statusCode: 'HTTP_301' | 'HTTP_302';
+    }
+  | { readonly type: 'fixed-response'; readonly statusCode: string; readonly contentType?: string; readonly messageBody?: string };
+
+export interface Elbv2Rule {
+  /** 1 for the first rule of the listener, in the file's order. */
+  readonly priority: number;
+  readonly hosts?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly action: Elbv2Action;
+}
+
+export interface Elbv2Listener {
+  readonly port: number;
+  readonly protocol: Elbv2Protocol;
+  /** HTTPS and TLS listeners only. */
+  readonly sslPolicy?: string;
+  /** HTTPS and TLS listeners only: the first is the default certificate. */
+  readonly certificates: readonly CertificateRef[];
+  readonly defaultAction: Elbv2Action;
+  /** ALB listeners: host / path rules, by priority. */
+  readonly rules: readonly Elbv2Rule[];
+}

@@ -1,0 +1,279 @@
+/**
+ * The x- resources of the resolved application and the access granted on them (part of
+ * `AppModel`, src/resolve/model.ts, which re-exports these types).
+ */
+import type { ConfigPath } from '../diagnostics';
+
+/**
+ * The x- resource kinds, each with its model. A kind's `x-` key, access levels, resolver and
+ * constructs are its entries in the two registries (src/resolve/resources/registry.ts, CDK-free,
+ * and src/aws/resources/registry.ts), which are typed over this list: adding a kind here makes the
+ * compiler ask for both.
+ */
+export interface ResourceModels {
+  readonly queue: QueueModel;
+  readonly topic: TopicModel;
+  readonly database: DatabaseModel;
+  readonly bucket: BucketModel;
+  readonly table: TableModel;
+  readonly key: KeyModel;
+  readonly parameter: ParameterModel;
+  readonly stream: StreamModel;
+  readonly cache: CacheModel;
+}
+export type ResourceKind = keyof ResourceModels;
+/** The resources of each kind, each list sorted by name. */
+export type ResourcesByKind = { readonly [K in ResourceKind]: readonly ResourceModels[K][] };
+
+/** What every x- resource has. */
+export interface ResourceBase {
+  /** The name under `x-<kind>`. */
+  readonly name: string;
+  /** A CloudFormation-safe identifier derived from the name (unique among resources of its kind). */
+  readonly logicalId: string;
+  /**
+   * Raw CloudFormation properties as the user wrote them (minus the keys composex manages and
+   * reports, e.g. a queue's dead-letter reference, a topic's subscriptions).
+   */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface QueueModel extends ResourceBase {
+  /** `Lookup`: an existing queue, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  readonly fifo: boolean;
+  /** `RedrivePolicy`: the dead-letter queue (an x-sqs queue, or the ARN of an existing one). */
+  readonly deadLetter?: { readonly queue?: string; readonly arn?: string; readonly maxReceiveCount: number };
+  /** Topics allowed to send to it (their subscriptions), sorted. */
+  readonly subscribedTopics: readonly string[];
+  /** `KmsMasterKeyId: x-kms::<key>`: the x-kms key that encrypts it (not in `properties`). */
+  readonly kmsKey?: string;
+}
+
+export interface TopicModel extends ResourceBase {
+  /** `Lookup`: an existing topic, by ARN. */
+  readonly existingArn?: string;
+  readonly fifo: boolean;
+  readonly subscriptions: readonly SubscriptionModel[];
+}
+
+export interface SubscriptionModel {
+  /** The x-sqs queue subscribed. */
+  readonly queue: string;
+  /** Extra `AWS::SNS::Subscription` properties (RawMessageDelivery, FilterPolicy, …). */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Its place in the topic's `Properties.Subscription` list. */
+  readonly index: number;
+}
+
+export interface DatabaseModel extends ResourceBase {
+  /** `instance`: one `AWS::RDS::DBInstance`; `cluster`: an Aurora `AWS::RDS::DBCluster` with instances. */
+  readonly kind: 'instance' | 'cluster';
+  readonly engine: 'postgres' | 'mysql' | 'mariadb' | 'aurora-postgresql' | 'aurora-mysql';
+  readonly engineVersion: string;
+  readonly port: number;
+  readonly masterUsername: string;
+  readonly databaseName: string;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  readonly iamAuthentication: boolean;
+  /** A connection-string secret is created (a consumer set `GenerateConnectionStringSecret`). */
+  readonly connectionStringSecret: boolean;
+  /** Aurora Serverless v2 capacity (ACUs), from `MacroParameters.ServerlessV2`. */
+  readonly serverlessV2?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** Instance class of a DB instance, or of each Aurora instance. */
+  readonly instanceClass: string;
+  /** Number of Aurora instances (writer + readers); 1 for a DB instance. */
+  readonly instances: number;
+  /** Families whose security groups may reach the database port, sorted. */
+  readonly consumers: readonly string[];
+  /**
+   * Template properties composex writes from a value the user gave outside `properties` (`Engine`,
+   * `EngineVersion`, and from `MacroParameters`: `DBInstanceClass`, `DBName` / `DatabaseName`,
+   * `MasterUsername`): where each was written, so a validator finding on one is reported there.
+   */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+  /** `Lookup` (through composex.lock.json): an existing database; nothing is created for it. */
+  readonly existing?: ExistingDatabase;
+}
+
+/** A looked-up database as its consumers need it: every value is a literal from the lock. */
+export interface ExistingDatabase {
+  /** DBInstanceIdentifier / DBClusterIdentifier. */
+  readonly identifier: string;
+  readonly arn: string;
+  readonly resourceId: string;
+  readonly address: string;
+  readonly readerAddress?: string;
+  /** The database's security group that admits the consumers (ingress rules are added to it). */
+  readonly securityGroupId: string;
+  /** The credentials secret (`username`, `password`); absent: consumers get no credentials. */
+  readonly secretArn?: string;
+  /** The customer-managed KMS key that encrypts the secret. */
+  readonly secretKmsKeyArn?: string;
+}
+
+export interface BucketModel extends ResourceBase {
+  /** `Lookup`: an existing bucket, by ARN or name; nothing is created. */
+  readonly existingArn?: string;
+  /**
+   * `BucketName`, with the `MacroParameters` expansions: `<base><separator><account id>` and / or
+   * `<separator><region>` appended by CloudFormation. Absent: CloudFormation names the bucket.
+   */
+  readonly bucketName?: { readonly base: string; readonly separator: string; readonly accountId: boolean; readonly region: boolean };
+  /** The customer-managed KMS key (ARN) of its default encryption: consumers get KMS actions on it. */
+  readonly kmsKeyArn?: string;
+}
+
+export interface TableModel extends ResourceBase {
+  /** `Lookup`: an existing table, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** `StreamSpecification` is set (or the looked-up table has a stream), so `StreamArn` exists. */
+  readonly stream: boolean;
+  /** The stream of a table looked up through composex.lock.json. */
+  readonly existingStreamArn?: string;
+}
+
+export interface StreamModel extends ResourceBase {
+  /** `Lookup`: an existing stream, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** `StreamEncryption.KeyId: x-kms::<key>`: the x-kms key that encrypts it (not in `properties`). */
+  readonly kmsKey?: string;
+}
+
+export interface KeyModel extends ResourceBase {
+  /** `Lookup`: an existing key, by ARN; nothing is created. */
+  readonly existingArn?: string;
+  /** The alias created with the key: `alias/<project>/<name>` or `Settings.Alias`. */
+  readonly alias?: string;
+  /**
+   * Topics that deliver to queues this key encrypts, sorted: the key policy lets SNS use the key
+   * for exactly these topics (`aws:SourceArn`).
+   */
+  readonly snsTopics: readonly string[];
+}
+
+export interface ParameterModel extends ResourceBase {
+  /** `Lookup`: an existing parameter (by name or ARN, in `parameterName` / `existingArn`); nothing is created. */
+  readonly existing: boolean;
+  readonly existingArn?: string;
+  /** `Properties.Name`; absent: CloudFormation names the parameter (no leading `/`). */
+  readonly parameterName?: string;
+  /** `Value`, possibly read from `MacroParameters.FromFile` (never a secret). */
+  readonly value?: string;
+}
+
+/**
+ * An `x-elasticache` cache: Redis OSS or Valkey as an `AWS::ElastiCache::ReplicationGroup`
+ * (encrypted at rest and in transit, with an auth token), Memcached as an
+ * `AWS::ElastiCache::CacheCluster`. Its own security group admits its consumers on `port`.
+ */
+export interface CacheModel extends ResourceBase {
+  readonly engine: 'redis' | 'valkey' | 'memcached';
+  readonly engineVersion: string;
+  /** `CacheNodeType`. */
+  readonly nodeType: string;
+  /**
+   * Nodes: a replication group's `NumCacheClusters` (primary + replicas; cluster mode disabled) or a
+   * Memcached cluster's `NumCacheNodes`. For a Redis / Valkey cluster in cluster mode, its shards.
+   */
+  readonly nodes: number;
+  /** Cluster mode enabled (shards): clients use the configuration endpoint. */
+  readonly clusterMode: boolean;
+  readonly port: number;
+  /**
+   * Replication groups: `AutomaticFailoverEnabled` and `MultiAZEnabled` (on by default with a
+   * replica); Memcached: `AZMode: cross-az` (nodes spread over the zones).
+   */
+  readonly multiAz: boolean;
+  readonly automaticFailover: boolean;
+  /** `TransitEncryptionEnabled` (always for Redis / Valkey; Memcached 1.6.12+ unless turned off). */
+  readonly transitEncryption: boolean;
+  /** An auth token is generated in Secrets Manager (Redis / Valkey). */
+  readonly authToken: boolean;
+  /** `SnapshotRetentionLimit` in days (Redis / Valkey; Memcached keeps no snapshots). */
+  readonly snapshotRetentionDays?: number;
+  /** `MacroParameters.ParameterGroup`: a parameter group created with the cache (family derived from the engine). */
+  readonly parameterGroup?: { readonly family: string; readonly description?: string; readonly parameters: Readonly<Record<string, string>> };
+  /** Families whose security groups may reach `port`, sorted. */
+  readonly consumers: readonly string[];
+  /** Template properties written from values given outside `properties` (`MacroParameters`): where each was. */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+}
+
+/** What a permission applies to, resolved to an ARN by the generate stage. */
+export type GrantScope =
+  /**
+   * The resource itself (queue, topic, DB instance / cluster ARN), or with `suffix` a part of it:
+   * `/*` the objects of a bucket, `/index/*` the indexes of a table.
+   */
+  | { readonly on: 'resource'; readonly suffix?: string }
+  /** The database's credentials secret. */
+  | { readonly on: 'secret' }
+  /** `rds-db:connect` for one database user (IAM database authentication). */
+  | { readonly on: 'dbUser'; readonly user: string }
+  /** The customer-managed KMS key (ARN) that encrypts the queue or topic. */
+  | { readonly on: 'kmsKey'; readonly keyArn: string }
+  /** An x-kms key of this project (by name) that encrypts the resource. */
+  | { readonly on: 'key'; readonly key: string };
+
+export interface GrantPermission {
+  readonly scope: GrantScope;
+  /** Sorted, explicit actions: never a wildcard. */
+  readonly actions: readonly string[];
+}
+
+export type GrantSecret =
+  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
+  | { readonly name: string; readonly secret: 'connectionString' };
+
+export type GrantVariable =
+  | { readonly name: string; readonly attribute: string; readonly value?: undefined }
+  | { readonly name: string; readonly value: string; readonly attribute?: undefined };
+
+/** One `Services` entry of an x- resource. */
+export interface ResourceGrant {
+  readonly kind: ResourceKind;
+  readonly resource: string;
+  readonly family: string;
+  /** The containers that receive the environment variables and secrets (the named service, or every service of the named family). */
+  readonly services: readonly string[];
+  /** The access as declared, for people: `Consumer`, `RW`, `DBCluster: RO`. */
+  readonly access: string;
+  /** Task role permissions. */
+  readonly permissions: readonly GrantPermission[];
+  /**
+   * Environment variables: name → attribute of the resource (`Url`, `Arn`, `QueueName`,
+   * `Endpoint.Address`, `SecretArn`…), or a fixed value composex sets (`PGSSLMODE=require`).
+   */
+  readonly environment: readonly GrantVariable[];
+  /**
+   * ECS secrets: a JSON key (`host`, `password`, …) of the database's credentials secret, or the
+   * whole connection-string secret (`GenerateConnectionStringSecret`).
+   */
+  readonly secrets: readonly GrantSecret[];
+  /** Network access to the resource's port (databases). */
+  readonly port?: number;
+  /** x-sqs only: `Scaling` of the entry, the family's task count following the queue's depth. */
+  readonly scaling?: QueueScaling;
+}
+
+/**
+ * `Scaling` of an x-sqs `Services` entry (ECS ComposeX's syntax): a CloudWatch alarm on the queue's
+ * visible messages, whose ALARM action sets the family's task count from the step the depth falls
+ * in, and whose OK action sets it back to the x-scaling minimum (zero when the Range starts at 0).
+ */
+export interface QueueScaling {
+  /** Visible messages at which the alarm fires: the first step's LowerBound. */
+  readonly threshold: number;
+  /**
+   * As written, in messages: in ascending order, each starting where the previous one ends, the
+   * last one open (no upperBound).
+   */
+  readonly steps: readonly { readonly lowerBound: number; readonly upperBound?: number; readonly count: number }[];
+  /** Seconds (ECS ComposeX's default: 60 each). */
+  readonly scaleOutCooldown: number;
+  readonly scaleInCooldown: number;
+  /** The `Scaling` key, for findings. */
+  readonly path: ConfigPath;
+}

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderSupportTable } from '../src/compose/keys';
+import { renderSupportTable } from '../src/compose/keys-doc';
 
 const target = path.resolve(process.argv[2] ?? path.join('docs', 'compose-support.md'));
 fs.mkdirSync(path.dirname(target), { recursive: true });

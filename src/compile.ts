@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { classifyServiceKeys } from './compose/keys';
+import { classifyServiceKeys } from './compose/key-classify';
 import { loadProject, LoadOptions, LoadResult } from './compose/load';
 import type { ComposeProject } from './compose/types';
 import { checkXKeys } from './compose/x-key-check';

@@ -10,13 +10,13 @@
  * ignored; `privileged: false` is fine): `values` lists those cases. When a value rule finds
  * something it speaks for that part of the value; when none does, the key's own class applies.
  *
- * The table is the source of docs/compose-support.md (`renderSupportTable`) and is checked against
+ * The table is the source of docs/compose-support.md (`renderSupportTable`, keys-doc.ts), is applied
+ * to each service by key-classify.ts, and is checked against
  * the schema's service properties by the tests, so a key cannot be added to one and not the other.
  */
-import { Diagnostic, error, SourceLocation, warning } from '../diagnostics';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, isFargateSysctl, MAX_STOP_TIMEOUT } from '../limits/ecs';
 import { cpuArchitecture } from '../limits/fargate';
-import type { Path, SourceMap } from './source-map';
+import type { Path } from './source-map';
 
 export const REJECTED_KEY = 'CX1301';
 export const IGNORED_KEY = 'CX1302';
@@ -82,7 +82,7 @@ const presentKeys =
 
 const oneOf = (...values: string[]) => (v: unknown) => typeof v === 'string' && values.includes(v.trim().toLowerCase());
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -583,141 +583,3 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
     ],
   },
 };
-
-// ---------------------------------------------------------------------------------------------
-// Diagnostics
-
-/** A key's treatment for one value: the parts value rules found, or the key's own class. */
-export interface Finding {
-  /** Path of the offending part, relative to the key (empty for the whole value). */
-  readonly at: Path;
-  readonly class: KeyClass;
-  readonly reason: string;
-  readonly hint?: string;
-}
-
-export function classifyValue(rule: KeyRule, value: unknown): Finding[] {
-  const found: Finding[] = [];
-  for (const v of rule.values ?? []) {
-    for (const at of v.find(value)) found.push({ at, class: v.class, reason: v.reason, ...(v.hint ? { hint: v.hint } : {}) });
-  }
-  if (found.length > 0) return found;
-  return [{ at: [], class: rule.class, reason: rule.reason ?? rule.ecs ?? '', ...(rule.hint ? { hint: rule.hint } : {}) }];
-}
-
-/**
- * Reports every rejected (CX1301, error) and ignored (CX1302, warning) key of every service, with
- * its position. Works on raw or normalized services; `x-` keys and keys outside the table (such
- * as the normalized `name`) are left to other checks, and empty values say nothing.
- */
-export function classifyServiceKeys(
-  services: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
-  sourceMap: SourceMap,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const [name, service] of Object.entries(services)) {
-    if (!isRecord(service)) continue;
-    const base = ['services', name];
-    for (const [key, value] of Object.entries(service)) {
-      const rule = SERVICE_KEYS[key];
-      if (!rule || isEmpty(value)) continue;
-      report(diagnostics, name, [key], rule, value, base, sourceMap);
-      if (key === 'deploy' && isRecord(value)) {
-        for (const [sub, subValue] of Object.entries(value)) {
-          const subRule = DEPLOY_KEYS[sub];
-          if (subRule && !isEmpty(subValue)) report(diagnostics, name, ['deploy', sub], subRule, subValue, base, sourceMap);
-        }
-      }
-    }
-  }
-  return diagnostics;
-}
-
-function report(out: Diagnostic[], service: string, keyPath: string[], rule: KeyRule, value: unknown, base: Path, sourceMap: SourceMap): void {
-  for (const finding of classifyValue(rule, value)) {
-    if (finding.class === 'mapped') continue;
-    const subject = describePart([...keyPath, ...finding.at], valueAt(value, finding.at));
-    const where: SourceLocation | undefined = sourceMap.key([...base, ...keyPath, ...finding.at]);
-    if (finding.class === 'rejected') {
-      out.push(error(REJECTED_KEY, `${subject} in service "${service}" cannot run on ECS: ${finding.reason}`, where, finding.hint));
-    } else {
-      out.push(warning(IGNORED_KEY, `${subject} in service "${service}" is ignored: ${finding.reason}`, where, finding.hint));
-    }
-  }
-}
-
-function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
-}
-
-function valueAt(value: unknown, at: Path): unknown {
-  let v = value;
-  for (const p of at) v = Array.isArray(v) ? v[Number(p)] : isRecord(v) ? v[String(p)] : undefined;
-  return v;
-}
-
-/** `network_mode: "host"`, `volumes[0]: "./data:/data"`, `deploy.resources.limits.pids`. */
-function describePart(path: Path, value: unknown): string {
-  let name = '';
-  for (const p of path) name += typeof p === 'number' ? `[${p}]` : (name ? '.' : '') + p;
-  if (typeof value === 'string') return `${name}: ${JSON.stringify(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${name}: ${value}`;
-  // A long-syntax mount reads best in its short form.
-  if (isRecord(value) && typeof value.target === 'string') {
-    return `${name}: ${JSON.stringify(typeof value.source === 'string' ? `${value.source}:${value.target}` : value.target)}`;
-  }
-  return name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Documentation
-
-export const SUPPORT_DOC_HEADER = `<!-- Generated from src/compose/keys.ts by scripts/gen-compose-support.ts. Do not edit by hand:
-     regenerate with  npx tsc --outDir /tmp/cx-gen --rootDir . --module commonjs --target ES2022 --esModuleInterop --skipLibCheck --types node scripts/gen-compose-support.ts && node /tmp/cx-gen/scripts/gen-compose-support.js
-     (test/compose/keys.test.ts fails when this file and keys.ts disagree). -->`;
-
-/** docs/compose-support.md, from the tables above. */
-export function renderSupportTable(): string {
-  const lines = [
-    SUPPORT_DOC_HEADER,
-    '',
-    '# Compose support',
-    '',
-    'Every key of a Compose service is in exactly one class:',
-    '',
-    '- **mapped**: composex turns it into part of the deployment (the third column says what);',
-    '- **ignored**: it has no meaning on ECS; composex warns (`CX1302`) with the reason and carries on;',
-    '- **rejected**: ECS cannot honour it and the application would not work as written; composex stops with an error (`CX1301`) that says what to do instead.',
-    '',
-    'Some keys depend on their value; those cases are listed under the key. `x-` keys are extensions and are read by the stage that owns them. Keys Compose does not know are errors (`CX1201`).',
-    '',
-    '## Service keys',
-    '',
-    ...table(SERVICE_KEYS),
-    '',
-    '## `deploy` keys',
-    '',
-    ...table(DEPLOY_KEYS),
-    '',
-  ];
-  return lines.join('\n');
-}
-
-function table(rules: Readonly<Record<string, KeyRule>>): string[] {
-  const rows = ['| key | class | what it becomes / why |', '|---|---|---|'];
-  for (const key of Object.keys(rules).sort()) {
-    const rule = rules[key];
-    const parts = [cell(rule.class === 'mapped' ? (rule.ecs ?? '') : withHint(rule.reason ?? '', rule.hint))];
-    for (const v of rule.values ?? []) parts.push(`${v.when}: **${v.class}** — ${cell(withHint(v.reason, v.hint))}`);
-    rows.push(`| \`${key}\` | ${rule.class} | ${parts.join('<br>')} |`);
-  }
-  return rows;
-}
-
-function withHint(reason: string, hint?: string): string {
-  return hint ? `${reason} *Instead:* ${hint}.` : reason;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}

@@ -2,7 +2,7 @@
  * Compose fidelity (issue 17 item 4): forms Compose (compose-go) accepts, rewrites or refuses,
  * read through the real loader, with positions and messages.
  */
-import { classifyServiceKeys } from '../../src/compose/keys';
+import { classifyServiceKeys } from '../../src/compose/key-classify';
 import { loadProject } from '../../src/compose/load';
 import { projectDir, yaml } from '../helpers/project-dir';
 

@@ -1,14 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  classifyServiceKeys,
-  classifyValue,
-  DEPLOY_KEYS,
-  durationSeconds,
-  mountType,
-  renderSupportTable,
-  SERVICE_KEYS,
-} from '../../src/compose/keys';
+import { classifyServiceKeys, classifyValue } from '../../src/compose/key-classify';
+import { DEPLOY_KEYS, durationSeconds, mountType, SERVICE_KEYS } from '../../src/compose/keys';
+import { renderSupportTable } from '../../src/compose/keys-doc';
 import { composeSchema } from '../../src/compose/schema';
 import { SourceMap } from '../../src/compose/source-map';
 import { isPlainObject } from '../../src/compose/tags';

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
 import { validateTemplates } from '../../src/render/validate';
 import { asList, EXAMPLES, ingressTriples, inlineIngress, renderProject, resourcesOf, roleStatements } from '../helpers/templates';
+import { Tracer } from '../helpers/trace';
 
 const examples: [string, string[]][] = [
   ['tweet-app', ['compose.yaml']],
@@ -314,9 +315,20 @@ describe('what ECS cannot honour is said, once', () => {
   });
 });
 
-describe('load-balancers in detail (x-elbv2, x-acm, x-route53)', () => {
+describe('load-balancers in detail (x-elbv2, x-acm, x-route53, x-cloudmap)', () => {
   const result = rendered.get('load-balancers')!;
   const props = (type: string) => resourcesOf(result, type).map((r) => [`${r.file}#${r.id}`, r.resource.Properties]);
+
+  test('x-cloudmap: one private DNS namespace in the VPC, the one every ECS service registers in', () => {
+    const namespaces = resourcesOf(result, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
+    expect(namespaces.map((n) => [n.file, n.resource.Properties!.Name])).toEqual([['Cluster.json', 'storefront.internal']]);
+    expect(resourcesOf(result, 'AWS::ServiceDiscovery::HttpNamespace')).toEqual([]);
+    const tracer = new Tracer(result.files);
+    const used = new Set(
+      resourcesOf(result, 'AWS::ECS::Service').map((s) => tracer.trace(s.file, (s.resource.Properties!.ServiceConnectConfiguration as { Namespace: unknown }).Namespace)),
+    );
+    expect([...used]).toEqual([`AWS::ServiceDiscovery::PrivateDnsNamespace:${namespaces[0].id}.Arn`]);
+  });
 
   test('an internet-facing ALB and an internal NLB, no default load balancer', () => {
     expect(props('AWS::ElasticLoadBalancingV2::LoadBalancer').map(([id, p]) => [id, (p as Record<string, unknown>).Type, (p as Record<string, unknown>).Scheme])).toEqual([

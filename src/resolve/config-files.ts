@@ -30,7 +30,7 @@ import type { SecretFile, SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import { numericUser, ownerId, type PlannedFile } from './secret-files';
+import { filePathProblem, numericUser, ownerId, type PlannedFile } from './secret-files';
 
 /** Secrets Manager: "SecretString … Length Constraints: Maximum length of 65536." */
 export const MAX_CONFIG_BYTES = 65_536;
@@ -229,19 +229,7 @@ function withinLimit(ctx: ResolveContext, what: string, bytes: number, at: Path)
 function configTarget(ctx: ResolveContext, service: string, ref: FileReference, at: Path): string | undefined {
   const raw = ref.target ?? `/${ref.source}`;
   const where = ref.target !== undefined ? [...at, 'target'] : at;
-  const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-  const problem =
-    raw.trim() === ''
-      ? 'is empty'
-      : /[\u0000-\u001f\u007f]/.test(raw)
-        ? 'contains a control character'
-        : raw.split('/').includes('..')
-          ? "contains '..'"
-          : raw.endsWith('/')
-            ? 'ends with /, which names a directory'
-            : parts.length < 2
-              ? `is a file directly in /${ref.target === undefined ? " (Compose's default target, /<config name>)" : ''}, where ECS cannot mount a volume`
-              : undefined;
+  const { parts, problem } = filePathProblem(raw, raw, `is a file directly in /${ref.target === undefined ? " (Compose's default target, /<config name>)" : ''}, where ECS cannot mount a volume`);
   if (problem === undefined) return `/${parts.join('/')}`;
   ctx.error(
     CODES.INVALID_CONFIG_TARGET,

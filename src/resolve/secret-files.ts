@@ -118,11 +118,13 @@ export function resolveSecretFiles(
   return out;
 }
 
-/** The absolute path of a secret file, or undefined (reported) when the target cannot be one. */
-function secretPath(ctx: ResolveContext, service: string, ref: FileReference, at: Path): string | undefined {
-  const raw = ref.target ?? ref.source;
-  const where = ref.target !== undefined ? [...at, 'target'] : at;
-  const parts = (raw.startsWith('/') ? raw : `${SECRETS_DIR}/${raw}`).split('/').filter((p) => p !== '' && p !== '.');
+/**
+ * What is wrong with a file target written `raw` (absolute form `absolute`), if anything: secrets
+ * and config files are written by the init container into task volumes, so a target must name a
+ * file in a directory. `inRoot` is the problem of a file directly in /.
+ */
+export function filePathProblem(raw: string, absolute: string, inRoot: string): { parts: string[]; problem?: string } {
+  const parts = absolute.split('/').filter((p) => p !== '' && p !== '.');
   const problem =
     raw.trim() === ''
       ? 'is empty'
@@ -133,8 +135,16 @@ function secretPath(ctx: ResolveContext, service: string, ref: FileReference, at
           : raw.endsWith('/')
             ? 'ends with /, which names a directory'
             : parts.length < 2
-              ? 'is a file directly in /, where no volume can be mounted'
+              ? inRoot
               : undefined;
+  return problem === undefined ? { parts } : { parts, problem };
+}
+
+/** The absolute path of a secret file, or undefined (reported) when the target cannot be one. */
+function secretPath(ctx: ResolveContext, service: string, ref: FileReference, at: Path): string | undefined {
+  const raw = ref.target ?? ref.source;
+  const where = ref.target !== undefined ? [...at, 'target'] : at;
+  const { parts, problem } = filePathProblem(raw, raw.startsWith('/') ? raw : `${SECRETS_DIR}/${raw}`, 'is a file directly in /, where no volume can be mounted');
   if (problem === undefined) return `/${parts.join('/')}`;
   ctx.error(
     CODES.INVALID_SECRET_TARGET,

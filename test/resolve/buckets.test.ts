@@ -6,21 +6,12 @@
  */
 import type { ResourceGrant } from '../../src/resolve/model';
 import { S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS } from '../../src/resolve/resources/access';
-import { pos, resolve, resolveOk } from './fixtures';
+import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
-const SERVICES = `
-services:
-  api: {image: api}
-  worker: {image: worker, deploy: {labels: {ecs.task.family: jobs}}}
-  cron: {image: cron, deploy: {labels: {ecs.task.family: jobs}}}
-`;
+const SERVICES = RESOURCE_SERVICES;
 
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-function errorsOf(yaml: string) {
-  const { model, diagnostics } = resolve(yaml);
-  return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
-}
 
 describe('x-s3 mistakes are errors with a position and a hint', () => {
   test.each<[string, string, string, string, string, string?]>([

@@ -121,6 +121,20 @@ export function compose(text: string, options: { disabledServices?: string[] } =
   };
 }
 
+/** Three services, two of them in one family (`jobs`): the consumers of the x- resource tests. */
+export const RESOURCE_SERVICES = `
+services:
+  api: {image: api}
+  worker: {image: worker, deploy: {labels: {ecs.task.family: jobs}}}
+  cron: {image: cron, deploy: {labels: {ecs.task.family: jobs}}}
+`;
+
+/** Resolves YAML text; the model, and the errors and warnings apart. */
+export function errorsOf(yaml: string) {
+  const { model, diagnostics } = resolve(yaml);
+  return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
 /** Resolves YAML text; returns the model (if any) and the diagnostics. */
 export function resolve(
   text: string,

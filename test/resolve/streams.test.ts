@@ -6,19 +6,10 @@
  * fan-out consumers, and the KMS actions of the level on a customer key.
  */
 import { KINESIS_ACCESS } from '../../src/resolve/resources/access';
-import { pos, resolve, resolveOk } from './fixtures';
+import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
-const SERVICES = `
-services:
-  api: {image: api}
-  worker: {image: worker, deploy: {labels: {ecs.task.family: jobs}}}
-  cron: {image: cron, deploy: {labels: {ecs.task.family: jobs}}}
-`;
+const SERVICES = RESOURCE_SERVICES;
 
-function errorsOf(yaml: string) {
-  const { model, diagnostics } = resolve(yaml);
-  return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
-}
 
 describe('x-kinesis mistakes are errors with a position and a hint', () => {
   test.each<[string, string, string, string, string, string?]>([

@@ -5,21 +5,12 @@
  * valid declarations become exactly the grants they say: the table and its indexes.
  */
 import { DYNAMODB_ACCESS } from '../../src/resolve/resources/access';
-import { pos, resolve, resolveOk } from './fixtures';
+import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
-const SERVICES = `
-services:
-  api: {image: api}
-  worker: {image: worker, deploy: {labels: {ecs.task.family: jobs}}}
-  cron: {image: cron, deploy: {labels: {ecs.task.family: jobs}}}
-`;
+const SERVICES = RESOURCE_SERVICES;
 
 const KEYS = 'AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]';
 
-function errorsOf(yaml: string) {
-  const { model, diagnostics } = resolve(yaml);
-  return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
-}
 
 describe('x-dynamodb mistakes are errors with a position and a hint', () => {
   test.each<[string, string, string, string, string, string?]>([

@@ -18,6 +18,11 @@ export interface AlarmContext {
   readonly value: (kind: ResourceKind, name: string, attribute: string) => string;
   /** The family's cluster and ECS service names (family stacks only). */
   readonly ecs?: { readonly cluster: string; readonly service: string };
+  /**
+   * The resource labels (`app/<lb>/<id>/targetgroup/<tg>/<id>`) of the family's target groups on
+   * application load balancers, valid in the family's stack (family stacks only).
+   */
+  readonly targetGroupLabels?: readonly string[];
 }
 
 export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx: AlarmContext): CfnResource[] {
@@ -48,21 +53,44 @@ export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx
     let properties: Record<string, unknown> = { ...alarm.properties, ...(alarm.dimensions.length > 0 ? { Dimensions: alarm.dimensions.map(dimension) } : {}) };
     if (alarm.serviceMath) {
       const { Period, ...rest } = properties;
-      const dimensions = [dimension({ name: 'ClusterName', ecs: 'cluster' }), dimension({ name: 'ServiceName', ecs: 'service' })];
-      properties = {
-        ...rest,
-        Metrics: [
-          ...alarm.serviceMath.metrics.map((m) => ({
-            Id: m.id,
-            MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: dimensions }, Period, Stat: m.stat },
-            ReturnData: false,
-          })),
-          { Id: 'missing', Expression: alarm.serviceMath.expression, Label: alarm.serviceMath.label, ReturnData: true },
-        ],
-      };
+      const math = alarm.serviceMath;
+      const stat = (id: string, m: (typeof math.metrics)[number], dimensions: unknown[]) => ({
+        Id: id,
+        MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: dimensions }, Period, Stat: m.stat },
+        ReturnData: false,
+      });
+      let metrics: unknown[];
+      let expression = math.expression;
+      if (math.on === 'service') {
+        const dimensions = [dimension({ name: 'ClusterName', ecs: 'cluster' }), dimension({ name: 'ServiceName', ecs: 'service' })];
+        metrics = math.metrics.map((m) => stat(m.id, m, dimensions));
+      } else {
+        // Each metric once per target group (`errors1`, `errors2`, …); in the expression, a metric id
+        // stands for the sum of its copies, gaps filled with 0.
+        const labels = ctx.targetGroupLabels ?? [];
+        if (labels.length === 0) throw new Error(`internal: alarm '${alarm.name}' on target groups without any`);
+        metrics = labels.flatMap((label, i) => math.metrics.map((m) => stat(`${m.id}${i + 1}`, m, targetGroupDimensions(label))));
+        for (const m of math.metrics) {
+          expression = expression.replace(new RegExp(`\\b${m.id}\\b`, 'g'), `(${labels.map((_, i) => `FILL(${m.id}${i + 1}, 0)`).join(' + ')})`);
+        }
+      }
+      properties = { ...rest, Metrics: [...metrics, { Id: 'missing', Expression: expression, Label: math.label, ReturnData: true }] };
     }
     return new CfnResource(stack, alarm.logicalId, { type: 'AWS::CloudWatch::Alarm', properties: { ...properties, ...actions } });
   });
+}
+
+/**
+ * The LoadBalancer and TargetGroup dimensions of AWS/ApplicationELB from a resource label: its
+ * first three parts are the load balancer's full name (`app/<name>/<id>`), the last three the
+ * target group's (`targetgroup/<name>/<id>`).
+ */
+function targetGroupDimensions(label: string): { Name: string; Value: string }[] {
+  const part = (i: number) => Fn.select(i, Fn.split('/', label));
+  return [
+    { Name: 'LoadBalancer', Value: Fn.join('/', [part(0), part(1), part(2)]) },
+    { Name: 'TargetGroup', Value: Fn.join('/', [part(3), part(4), part(5)]) },
+  ];
 }
 
 function ecsValue(ctx: AlarmContext, which: 'cluster' | 'service'): string {

@@ -265,6 +265,8 @@ export class ComposeXStacks extends Construct {
     const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
     const owner = { kind: 'family', family: family.name } as const;
     const seen = new Set<string>();
+    // Request-count scaling (TgtTargetsCount) and 5xx alarms read the ALB target groups' labels.
+    const labels = family.scaling?.requestsPerTarget !== undefined || (this.model.alarms ?? []).some((a) => a.family === family.name && a.serviceMath?.on === 'targetGroups');
     const listeners: ListenerModel[] = [];
     for (const l of this.model.loadBalancer?.listeners ?? []) {
       if (l.target.family !== family.name || seen.has(targetKey(l))) continue;
@@ -299,14 +301,17 @@ export class ComposeXStacks extends Construct {
       targetGroups: [
         ...listeners.map((l) => {
           const stack = this.loadBalancers[l.loadBalancer ?? 0];
-          // TgtTargetsCount: the request-count label of the default ALB's target groups.
-          const label = family.scaling?.requestsPerTarget !== undefined && l.protocol === 'HTTP' ? { label: { name: `${stack.targetGroupLogicalId(l)}Label`, value: stack.requestCountLabel(l) } } : {};
+          const label = labels && l.protocol === 'HTTP' ? { label: { name: `${stack.targetGroupLogicalId(l)}Label`, value: stack.requestCountLabel(l) } } : {};
           return { service: l.target.service, containerPort: l.target.containerPort, name: `${stack.targetGroupLogicalId(l)}Arn`, arn: stack.targetGroupArn(l), ...label };
         }),
         ...[...this.elbv2.values()].flatMap((stack) =>
           stack.model.targetGroups
             .filter((tg) => tg.family === family.name)
-            .map((tg) => ({ service: tg.service, containerPort: tg.containerPort, name: `Elbv2${stack.model.logicalId}${Elbv2Stack.targetGroupLogicalId(tg)}Arn`, arn: stack.targetGroupArn(tg) })),
+            .map((tg) => {
+              const id = `Elbv2${stack.model.logicalId}${Elbv2Stack.targetGroupLogicalId(tg)}`;
+              const label = labels && stack.model.type === 'application' ? { label: { name: `${id}Label`, value: stack.requestCountLabel(tg) } } : {};
+              return { service: tg.service, containerPort: tg.containerPort, name: `${id}Arn`, arn: stack.targetGroupArn(tg), ...label };
+            }),
         ),
       ],
       createdSecretArns,

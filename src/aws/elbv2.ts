@@ -9,7 +9,7 @@
  * The security group and every ingress rule to and from it are in the networking stack
  * (src/aws/security-groups.ts); families get the target group ARNs as parameters.
  */
-import { NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Fn, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -111,6 +111,15 @@ export class Elbv2Stack extends NestedStack {
   /** ARN of a target group, valid in the root. */
   targetGroupArn(tg: Elbv2TargetGroup): string {
     return exportValue(this, `${Elbv2Stack.targetGroupLogicalId(tg)}Arn`, this.targetGroups.get(tg.id)!.ref);
+  }
+
+  /**
+   * The resource label of an application load balancer's target group, valid in the root: the load
+   * balancer's and the target group's full names joined (`app/<lb>/<id>/targetgroup/<tg>/<id>`), as
+   * ALBRequestCountPerTarget takes it and as the LoadBalancer and TargetGroup dimensions split it.
+   */
+  requestCountLabel(tg: Elbv2TargetGroup): string {
+    return exportValue(this, `${Elbv2Stack.targetGroupLogicalId(tg)}Label`, Fn.join('/', [this.loadBalancer.attrLoadBalancerFullName, this.targetGroups.get(tg.id)!.attrTargetGroupFullName]));
   }
 
   /** The load balancer's DNS name and hosted zone, valid in the root (for alias records). */

@@ -263,7 +263,12 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const elbv2 = resolveElbv2(ctx, membership, ports, dns);
   const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings);
   if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
-  checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, new Set(('loadBalancer' in lb ? (lb.loadBalancer?.listeners ?? []) : []).filter((l) => l.protocol === 'HTTP').map((l) => l.target.family)), elbv2.present);
+  // Targets of an application load balancer: request-count scaling and 5xx alarms read its metrics.
+  const albTargets = new Set([
+    ...('loadBalancer' in lb ? (lb.loadBalancer?.listeners ?? []) : []).filter((l) => l.protocol === 'HTTP').map((l) => l.target.family),
+    ...elbv2.loadBalancers.filter((b) => b.type === 'application').flatMap((b) => b.targetGroups.map((tg) => tg.family)),
+  ]);
+  checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, albTargets);
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
   const secrets = withConfigFiles(fileSecrets, configFiles);
@@ -358,7 +363,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, families, ingress, publishedFamilies);
-  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster });
+  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));

@@ -85,11 +85,27 @@ export interface AlarmModel {
   /** Metric dimensions, in order; values resolved by generate. */
   readonly dimensions: readonly AlarmDimension[];
   /** Metric math on the family's ECS service (a predefined service alarm): `Metrics` built by generate. */
-  readonly serviceMath?: { readonly expression: string; readonly label: string; readonly metrics: readonly { readonly id: string; readonly namespace: string; readonly metricName: string; readonly stat: string }[] };
+  readonly serviceMath?: ServiceAlarmMath;
   /** Whom it notifies: x-sns topics or topic ARNs, on ALARM and / or OK. */
   readonly actions: readonly AlarmAction[];
   /** Where it was declared. */
   readonly path: readonly (string | number)[];
+}
+
+/**
+ * Metric math of a predefined service alarm. `on: 'service'`: each metric once, with the family's
+ * ClusterName and ServiceName dimensions. `on: 'targetGroups'`: each metric once per target group
+ * of the family on an application load balancer (dimensions LoadBalancer and TargetGroup, the two
+ * full names), and each metric id in the expression stands for the sum of its copies, gaps filled
+ * with 0. CloudWatch takes at most 10 metrics in an alarm (PutMetricAlarm: "as many as 10
+ * structures that contain a MetricStat"); ECS puts a service in at most 5 target groups, so two
+ * metrics per group always fit.
+ */
+export interface ServiceAlarmMath {
+  readonly on: 'service' | 'targetGroups';
+  readonly expression: string;
+  readonly label: string;
+  readonly metrics: readonly { readonly id: string; readonly namespace: string; readonly metricName: string; readonly stat: string }[];
 }
 
 export type AlarmDimension =

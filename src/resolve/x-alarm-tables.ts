@@ -3,7 +3,7 @@
  * sets itself, the resources a dimension or a predefined alarm may name, and the predefined
  * alarms users turn on — each a row, so adding one is adding a row.
  */
-import type { ResourceKind } from './model';
+import type { ResourceKind, ServiceAlarmMath } from './model';
 
 /** `AWS::CloudWatch::Alarm` properties (CloudFormation resource reference). */
 export const METRIC_ALARM_PROPERTIES = [
@@ -60,18 +60,46 @@ export const PREDEFINED_RESOURCE_ALARMS: Readonly<Record<string, PredefinedResou
 };
 
 /**
- * Service-level `x-alarms: {Predefined: {<name>: {Topics, Settings}}}`. RunningTasksBelowDesired
- * compares Container Insights' RunningTaskCount and DesiredTaskCount of the service (namespace
- * ECS/ContainerInsights, dimensions ClusterName and ServiceName): it needs Container Insights.
+ * Service-level `x-alarms: {Predefined: {<name>: {Topics, Settings}}}`.
+ * - RunningTasksBelowDesired compares Container Insights' RunningTaskCount and DesiredTaskCount of
+ *   the service (namespace ECS/ContainerInsights): it needs Container Insights.
+ * - LoadBalancerTarget5xx: the share of the requests the application load balancer sent to the
+ *   service that its tasks answered with a 5xx (AWS/ApplicationELB HTTPCode_Target_5XX_Count over
+ *   RequestCount, both per target group and load balancer). The 5xx the load balancer answers itself
+ *   (HTTPCode_ELB_5XX_Count: no healthy target, a timeout) carry only the LoadBalancer dimension and
+ *   cannot be told apart per service; RunningTasksBelowDesired covers a service that is down.
  */
-export const PREDEFINED_SERVICE_ALARMS: Readonly<Record<string, { readonly description: string; readonly properties: Readonly<Record<string, unknown>> }>> = {
+export const PREDEFINED_SERVICE_ALARMS: Readonly<Record<string, { readonly description: string; readonly properties: Readonly<Record<string, unknown>>; readonly math: ServiceAlarmMath }>> = {
   RunningTasksBelowDesired: {
     description: 'the service runs fewer tasks than it wants',
     properties: { Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'missing' },
+    math: {
+      on: 'service',
+      expression: 'desired - running',
+      label: 'tasks missing',
+      metrics: [
+        { id: 'desired', namespace: 'ECS/ContainerInsights', metricName: 'DesiredTaskCount', stat: 'Maximum' },
+        { id: 'running', namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', stat: 'Minimum' },
+      ],
+    },
+  },
+  // No request, no data point (ELB publishes only while requests flow): missing data is not breaching.
+  LoadBalancerTarget5xx: {
+    description: 'more than 5% of the requests to the service through its load balancer were answered with 5xx for 5 minutes',
+    properties: { Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' },
+    math: {
+      on: 'targetGroups',
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      label: 'percent of requests answered 5xx',
+      metrics: [
+        { id: 'errors', namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
+        { id: 'requests', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', stat: 'Sum' },
+      ],
+    },
   },
 };
-/** `Settings` of a predefined service alarm (ECS ComposeX's common settings). */
-export const PREDEFINED_SETTINGS_KEYS = ['Period', 'EvaluationPeriods', 'DatapointsToAlarm'];
+/** `Settings` of a predefined service alarm (ECS ComposeX's common settings, and the threshold). */
+export const PREDEFINED_SETTINGS_KEYS = ['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold'];
 
 /** The x-sns topics alarms notify (as written; checked by the reader): they are used, by CloudWatch. */
 export function topicsNamedByAlarms(extensions: Readonly<Record<string, unknown>>, services: Readonly<Record<string, Readonly<Record<string, unknown>>>>): Set<string> {

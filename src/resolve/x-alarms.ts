@@ -63,6 +63,8 @@ export interface AlarmsInput {
   readonly membership: Membership;
   readonly resources: ResourcesByKind;
   readonly cluster: ClusterSettings;
+  /** Families that are targets of an application load balancer (an HTTP target group). */
+  readonly albTargets: ReadonlySet<string>;
 }
 
 /** Every alarm of the project (top level and on services), with logical ids. */
@@ -434,17 +436,24 @@ function readServiceAlarms(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmM
       let valid = true;
       for (const key of PREDEFINED_SETTINGS_KEYS.filter((k) => settings[k] !== undefined)) {
         // CloudWatch: Period 10, 30 or a multiple of 60 seconds; at most 1 day of evaluation
-        const value = readInteger(ctx, settings[key], [...at, 'Settings', key], key === 'Period' ? 10 : 1, key === 'Period' ? 86400 : 1440);
+        const [min, max] = key === 'Period' ? [10, 86400] : key === 'Threshold' ? [0, 100000] : [1, 1440];
+        const value = readInteger(ctx, settings[key], [...at, 'Settings', key], min, max);
         if (value === undefined) valid = false;
         else overrides[key] = value;
       }
       const actions = readTopics(ctx, entry.Topics, [...at, 'Topics'], input);
       if (!valid || !actions) continue;
-      if (input.cluster.kind === 'new' && !input.cluster.containerInsights) {
+      if (table.math.on === 'targetGroups') {
+        const outside = families.filter((f) => !input.albTargets.has(f));
+        if (outside.length > 0) {
+          ctx.error(CODES.INVALID_ALARM, `${name} of '${service}' watches the 5xx answers of an application load balancer's target groups, but family '${outside[0]}' is no target of one`, at, 'publish an HTTP port of the family (ports: ["80:8080"], every published port of the project HTTP, so that the load balancer is an ALB) or route to it from an x-elbv2 application load balancer; or remove this alarm', 'key');
+          continue;
+        }
+      } else if (input.cluster.kind === 'new' && !input.cluster.containerInsights) {
         ctx.error(CODES.ALARM_NEEDS_CONTAINER_INSIGHTS, `${name} of '${service}' reads Container Insights metrics, but x-cluster turns Container Insights off: the alarm would never have data`, at, 'remove ContainerInsights: false from x-cluster (Container Insights is on by default), or remove this alarm', 'key');
         continue;
       }
-      if (input.cluster.kind === 'existing') {
+      if (table.math.on === 'service' && input.cluster.kind === 'existing') {
         ctx.warning(CODES.ALARM_EXISTING_CLUSTER_INSIGHTS, `${name} of '${service}' reads Container Insights metrics of the existing cluster: without Container Insights on it, the alarm never has data`, at, 'turn Container Insights on for the cluster (aws ecs update-cluster-settings --settings name=containerInsights,value=enabled)', 'key');
       }
       const properties = { AlarmDescription: `composex: ${table.description} (${service})`, ...table.properties, ...overrides };
@@ -454,14 +463,7 @@ function readServiceAlarms(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmM
           family,
           properties,
           dimensions: [],
-          serviceMath: {
-            expression: 'desired - running',
-            label: 'tasks missing',
-            metrics: [
-              { id: 'desired', namespace: 'ECS/ContainerInsights', metricName: 'DesiredTaskCount', stat: 'Maximum' },
-              { id: 'running', namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', stat: 'Minimum' },
-            ],
-          },
+          serviceMath: table.math,
           actions,
           path: at,
         });

@@ -297,29 +297,25 @@ function timestamp(raw: unknown): string | undefined {
 
 /**
  * `TgtTargetsCount` tracks ALBRequestCountPerTarget, a metric of an application load balancer's
- * target group: the family must be a target of the load balancer through an HTTP listener (an
- * NLB has no request count). Called once the load balancer is resolved.
+ * target group: the family must be a target of composex's default load balancer through an HTTP
+ * listener or of an x-elbv2 application load balancer (an NLB has no request count). Called once
+ * the load balancers are resolved.
  */
 export function checkRequestScaling(
   ctx: ResolveContext,
   servicesOf: ReadonlyMap<string, readonly string[]>,
   scalingOf: (service: string) => ScalingSettings | undefined,
-  httpTargets: ReadonlySet<string>,
-  elbv2 = false,
+  albTargets: ReadonlySet<string>,
 ): void {
   for (const [family, services] of servicesOf) {
-    if (httpTargets.has(family)) continue;
+    if (albTargets.has(family)) continue;
     for (const service of services) {
       if (scalingOf(service)?.requestsPerTarget === undefined) continue;
       ctx.error(
         CODES.INVALID_SCALING,
-        elbv2
-          ? `TgtTargetsCount scales on requests per target of composex's default application load balancer; with x-elbv2 in the file, its target groups are not read for scaling yet`
-          : `TgtTargetsCount scales on requests per target of an application load balancer, but family '${family}' is no target of one`,
+        `TgtTargetsCount scales on requests per target of an application load balancer, but family '${family}' is no target of one`,
         ['services', service, 'x-scaling', 'TargetScaling', 'TgtTargetsCount'],
-        elbv2
-          ? 'scale on CpuTarget / MemoryTarget'
-          : "publish an HTTP port of the family (ports: [\"80:8080\"], every published port of the project HTTP, so that the load balancer is an ALB), or scale on CpuTarget / MemoryTarget",
+        "publish an HTTP port of the family (ports: [\"80:8080\"], every published port of the project HTTP, so that the load balancer is an ALB) or route to it from an x-elbv2 application load balancer; or scale on CpuTarget / MemoryTarget",
         'key',
       );
     }

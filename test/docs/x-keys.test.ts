@@ -30,7 +30,7 @@ function section(heading: string): string {
 
 /** Keys written as the first cell of a table row: | `Key` | … */
 function tableKeys(text: string): string[] {
-  return [...text.matchAll(/^\| `([A-Za-z_][A-Za-z_-]*)`(?:, `([A-Za-z_][A-Za-z_-]*)`)* \|/gm)].flatMap((m) => m[0].match(/`[A-Za-z_][A-Za-z_-]*`/g)!.map((k) => k.slice(1, -1)));
+  return [...text.matchAll(/^\| `([A-Za-z_][A-Za-z0-9_-]*)`(?:, `([A-Za-z_][A-Za-z0-9_-]*)`)* \|/gm)].flatMap((m) => m[0].match(/`[A-Za-z_][A-Za-z0-9_-]*`/g)!.map((k) => k.slice(1, -1)));
 }
 
 test.each<[string, readonly string[]]>([
@@ -43,7 +43,7 @@ test.each<[string, readonly string[]]>([
   ['`x-scaling`', [...X_SCALING_KEYS, ...TARGET_SCALING_KEYS]],
   ['`x-events`', [...X_EVENTS_KEYS, ...EVENT_PROPERTY_KEYS, ...EVENT_SERVICE_KEYS]],
   ['`x-xray`', X_XRAY_KEYS],
-  ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS)]],
+  ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS), ...Object.keys(PREDEFINED_SERVICE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
   ['`x-cloudmap`', X_CLOUDMAP_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {

@@ -286,6 +286,20 @@ describe('what the resources themselves carry', () => {
     expect(redrive.maxReceiveCount).toBe(5);
   });
 
+  test("the API's 5xx alarm reads its target group of the load balancer and notifies alerts on ALARM", () => {
+    const result = rendered.get('queue-worker')!;
+    const tracer = new Tracer(result.files);
+    const alarms = resourcesOf(result, 'AWS::CloudWatch::Alarm').filter((r) => r.file === 'FamilyApi.json');
+    expect(alarms).toHaveLength(1);
+    const p = alarms[0].resource.Properties!;
+    const metrics = p.Metrics as { Id: string; MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+    expect(metrics.map((m) => `${m.Id}:${m.MetricStat?.Metric.MetricName ?? ''}`)).toEqual(['errors1:HTTPCode_Target_5XX_Count', 'requests1:RequestCount', 'missing:']);
+    const label = JSON.stringify(metrics[0].MetricStat!.Metric.Dimensions[0].Value).match(/"Ref":"(\w+)"/)![1];
+    expect(tracer.trace(alarms[0].file, { Ref: label })).toMatch(/LoadBalancer\.LoadBalancerFullName\/AWS::ElasticLoadBalancingV2::TargetGroup:TargetGroupApiApi8000\.TargetGroupFullName$/);
+    expect((p.AlarmActions as unknown[]).map((a) => tracer.trace(alarms[0].file, a))).toEqual(['topic:alerts.Ref']);
+    expect(p.OKActions).toBeUndefined();
+  });
+
   test('the worker scales on the depth of its queue: an alarm on jobs, down to zero tasks', () => {
     const result = rendered.get('queue-worker')!;
     const tracer = new Tracer(result.files);

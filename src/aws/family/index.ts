@@ -176,6 +176,8 @@ export class FamilyStack extends NestedStack {
             return valueIn(this, value, root);
           },
           ecs: { cluster, service: service.attrName },
+          // Two listeners may forward to one target group: each label once.
+          targetGroupLabels: [...new Map(inputs.targetGroups.flatMap((t) => (t.label ? [[t.label.name, t.label.value] as const] : []))).entries()].map(([name, value]) => importString(this, name, value, root)),
         });
       }
     }

@@ -1,6 +1,9 @@
 /**
  * Images composex builds (`AppModel.images`): one ECR repository each, in the root stack, and the
- * root parameter `<Service>Image` the family stack runs.
+ * root parameter `<Service>Image` the family stack runs. Its default (empty) runs
+ * `<repository URI>:<content tag>`, the tag `composex push` gives the build inputs as they are at
+ * render (src/aws/content-tag.ts): after a push, the stack deploys with no parameter at all.
+ * `composex deploy` passes `<repository URI>@sha256:<digest>` of what it pushed.
  *
  * Why the root stack: the repository must exist before its image can be pushed, and the image
  * must be pushed before the family that runs it is created. `composex deploy` therefore first
@@ -21,10 +24,11 @@
  *   again after `composex destroy`, which keeps the old repository) never collide; deploy reads
  *   the name from the stack.
  */
-import { CfnDeletionPolicy, CfnParameter } from 'aws-cdk-lib';
+import { CfnCondition, CfnDeletionPolicy, CfnParameter, Fn } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import type { BuiltImageModel } from '../resolve/model';
+import { contentTag } from './content-tag';
 
 /** Images a repository keeps (its lifecycle policy expires older ones). */
 export const KEPT_IMAGES = 30;
@@ -45,7 +49,7 @@ export function lifecyclePolicyText(): string {
 
 /** A built image as the family stack reads it: values valid in the root stack. */
 export interface BuiltImageRefs {
-  /** `Ref <Service>Image`. */
+  /** `Fn::If [<Service>ImageDefault, <repository URI>:<content tag>, Ref <Service>Image]`. */
   readonly image: string;
   /** `Fn::GetAtt Repository<Id>.Arn`. */
   readonly repositoryArn: string;
@@ -55,6 +59,8 @@ export interface BuiltImageRefs {
 export class ImageRepositories extends Construct {
   readonly repositories = new Map<string, ecr.CfnRepository>();
   readonly parameters = new Map<string, CfnParameter>();
+  /** The image each family runs, valid in the root: the parameter, or the default when it is empty. */
+  private readonly images = new Map<string, string>();
 
   constructor(scope: Construct, id: string, images: readonly BuiltImageModel[]) {
     super(scope, id);
@@ -70,19 +76,24 @@ export class ImageRepositories extends Construct {
       repository.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
       this.repositories.set(image.service, repository);
 
+      const tag = contentTag(image.build);
       const parameter = new CfnParameter(this, image.parameter, {
         type: 'String',
-        description: `Image of service ${image.service}: <URI of ${image.repositoryLogicalId}>@sha256:<digest> (composex deploy sets the digest it pushed)`,
+        default: '',
+        description: `Image of service ${image.service}. Empty (the default): <URI of ${image.repositoryLogicalId}>:${tag}, the content tag of its build inputs at render, which composex push gives them. composex deploy sets <URI>@sha256:<digest> of the image it pushed`,
       });
       parameter.overrideLogicalId(image.parameter);
       this.parameters.set(image.service, parameter);
+      const useDefault = new CfnCondition(this, `${image.parameter}Default`, { expression: Fn.conditionEquals(parameter.valueAsString, '') });
+      useDefault.overrideLogicalId(`${image.parameter}Default`);
+      this.images.set(image.service, Fn.conditionIf(useDefault.logicalId, Fn.join('', [repository.attrRepositoryUri, `:${tag}`]), parameter.valueAsString).toString());
     }
   }
 
   refs(service: string): BuiltImageRefs {
     const repository = this.repositories.get(service);
-    const parameter = this.parameters.get(service);
-    if (!repository || !parameter) throw new Error(`internal: service '${service}' has no built image`);
-    return { image: parameter.valueAsString, repositoryArn: repository.attrArn };
+    const image = this.images.get(service);
+    if (!repository || !image) throw new Error(`internal: service '${service}' has no built image`);
+    return { image, repositoryArn: repository.attrArn };
   }
 }

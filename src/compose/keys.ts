@@ -146,7 +146,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   build: {
     class: 'mapped',
     ecs:
-      'without `image`: an ECR repository of the root stack (scan on push, immutable tags, the last 30 images kept, Retain) and a root parameter `<Service>Image` → ContainerDefinition.Image; `composex build` / `push` / `deploy` run `docker buildx build` with `context`, `dockerfile`, `dockerfile_inline`, `args`, `target`, `platforms`, `secrets`, `ssh`, `cache_from`, `cache_to`, `labels`, `additional_contexts`, `network`, `no_cache`, `pull`, and deploy the pushed digest. With `image`: the image runs as named (CX3540)',
+      'without `image`: an ECR repository of the root stack (scan on push, immutable tags, the last 30 images kept, Retain) and a root parameter `<Service>Image` → ContainerDefinition.Image (default: the repository image tagged with the content tag of the build inputs at render, the tag `composex push` gives them); `composex build` / `push` / `deploy` run `docker buildx build` with `context`, `dockerfile`, `dockerfile_inline`, `args`, `target`, `platforms`, `secrets`, `ssh`, `cache_from`, `cache_to`, `labels`, `additional_contexts`, `network`, `no_cache`, `pull`, and deploy the pushed digest. With `image`: the image runs as named (CX3540)',
     values: [
       {
         when: '`tags`, `extra_hosts`, `shm_size`, `ulimits`, `isolation`, `privileged`, `entitlements`, `no_cache_filter`, `provenance`, `sbom`',

@@ -135,3 +135,15 @@ function sshEntries(v: unknown): string[] {
   }
   return [];
 }
+
+/** The Dockerfile of a build: relative to a local context, as written for a URL context or an absolute path. */
+export function dockerfilePath(build: ImageBuild): string {
+  const file = build.dockerfile ?? 'Dockerfile';
+  if (file.startsWith('/') || isUrl(build.context)) return file;
+  return `${build.context.replace(/\/+$/, '')}/${file}`;
+}
+
+/** A context docker fetches itself (a git or HTTP URL). */
+export function isUrl(context: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(context) || /^(git@|github\.com\/)/.test(context);
+}

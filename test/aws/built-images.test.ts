@@ -7,6 +7,8 @@
 import { validateTemplates } from '../../src/render/validate';
 import type { RenderResult, Template } from '../../src/render/render';
 import { KEPT_IMAGES } from '../../src/aws/repositories';
+import { contentTag } from '../../src/aws/content-tag';
+import { loadAndCompile } from '../../src/compile';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
 
@@ -69,11 +71,14 @@ describe('a service with build: and no image', () => {
     }
   });
 
-  test('its image is a root parameter without a default, passed down to its family stack as ContainerDefinition.Image', () => {
-    expect(root.Parameters!.ApiImage).toEqual({ Type: 'String', Description: expect.stringContaining('service api') });
-    expect(root.Parameters!.WorkerImage).toEqual({ Type: 'String', Description: expect.stringContaining('service worker') });
+  test('its image is a root parameter, empty by default: then the content tag of its build inputs in its repository; passed down to its family stack as ContainerDefinition.Image', () => {
+    expect(root.Parameters!.ApiImage).toEqual({ Type: 'String', Default: '', Description: expect.stringContaining('service api') });
+    expect(root.Parameters!.WorkerImage).toEqual({ Type: 'String', Default: '', Description: expect.stringContaining('service worker') });
+    expect((root.Conditions as Record<string, unknown>).ApiImageDefault).toEqual({ 'Fn::Equals': [{ Ref: 'ApiImage' }, ''] });
     const stack = root.Resources!.FamilyApiStack.Properties!.Parameters as Record<string, unknown>;
-    expect(stack.ApiImage).toEqual({ Ref: 'ApiImage' });
+    expect(stack.ApiImage).toEqual({
+      'Fn::If': ['ApiImageDefault', { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['RepositoryApi', 'RepositoryUri'] }, expect.stringMatching(/^:src-[0-9a-f]{32}$/)]] }, { Ref: 'ApiImage' }],
+    });
     expect(stack.RepositoryApiArn).toEqual({ 'Fn::GetAtt': ['RepositoryApi', 'Arn'] });
     const api = template(result, 'FamilyApi.json');
     expect(Object.keys(api.Parameters!)).toEqual(expect.arrayContaining(['ApiImage', 'RepositoryApiArn']));
@@ -114,6 +119,32 @@ describe('a service with build: and no image', () => {
     expect(rootMore.Resources!.RepositoryApi).toEqual(root.Resources!.RepositoryApi);
     expect(rootMore.Parameters!.ApiImage).toEqual(root.Parameters!.ApiImage);
     expect(Object.keys(rootMore.Resources!).filter((k) => k.startsWith('Repository'))).toEqual(['RepositoryAdmin', 'RepositoryApi', 'RepositoryWorker']);
+  });
+});
+
+describe('the default tag', () => {
+  const tagOf = (r: RenderResult, family: string) => {
+    const rootOf = template(r, r.manifest.root);
+    const value = (rootOf.Resources![`Family${family}Stack`].Properties!.Parameters as Record<string, { 'Fn::If': [string, { 'Fn::Join': [string, unknown[]] }, unknown] }>)[`${family}Image`];
+    return value['Fn::If'][1]['Fn::Join'][1][1] as string;
+  };
+  const files = (dockerfile: string) => ({ 'compose.yaml': COMPOSE, 'api/Dockerfile': dockerfile, 'api/app.py': 'print(1)\n', 'worker/Dockerfile': 'FROM scratch\n' });
+
+  test('is the tag composex push gives the build inputs (contentTag), stable for the same inputs, new when a source changes', () => {
+    const first = renderProject({ cwd: projectDir(files('FROM scratch\n')), files: ['compose.yaml'] });
+    const again = renderProject({ cwd: projectDir(files('FROM scratch\n')), files: ['compose.yaml'] });
+    const changed = renderProject({ cwd: projectDir(files('FROM scratch\nCOPY app.py /\n')), files: ['compose.yaml'] });
+    expect(tagOf(first, 'Api')).toBe(tagOf(again, 'Api'));
+    expect(tagOf(changed, 'Api')).not.toBe(tagOf(first, 'Api'));
+    expect(tagOf(changed, 'Worker')).toBe(tagOf(first, 'Worker'));
+  });
+
+  test('equals contentTag of the resolved build', () => {
+    const dir = projectDir(files('FROM scratch\n'));
+    const compiled = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: { HOME: '/home/test' } });
+    const api = compiled.model!.images!.find((i) => i.service === 'api')!;
+    const rendered = renderProject({ cwd: dir, files: ['compose.yaml'] });
+    expect(tagOf(rendered, 'Api')).toBe(`:${contentTag(api.build)}`);
   });
 });
 

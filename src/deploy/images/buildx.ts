@@ -3,6 +3,7 @@
  * `build:`), as data: no value that can be secret is ever on it (build secrets are passed as
  * `--secret id=…,src=<file>` or `env=<VARIABLE>`: docker reads them, the command line only names them).
  */
+import { dockerfilePath } from '../../resolve/built-images';
 import type { ImageBuild } from '../../resolve/model';
 
 export interface BuildxOutput {
@@ -41,12 +42,3 @@ export function buildxArgs(build: ImageBuild, output: BuildxOutput): string[] {
 }
 
 /** The Dockerfile as docker takes it: Compose's `dockerfile` is relative to the context directory. */
-export function dockerfilePath(build: ImageBuild): string {
-  const file = build.dockerfile ?? 'Dockerfile';
-  if (file.startsWith('/') || isUrl(build.context)) return file;
-  return `${build.context.replace(/\/+$/, '')}/${file}`;
-}
-
-export function isUrl(context: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(context) || /^(git@|github\.com\/)/.test(context);
-}

@@ -18,7 +18,7 @@ import type { BuiltImageModel } from '../../resolve/model';
 import { DEPLOY_CODES } from '../codes';
 import { awsFailure, refused, step } from '../errors';
 import { buildxArgs } from './buildx';
-import { contentTag } from './content-tag';
+import { contentTag } from '../../aws/content-tag';
 import { dockerFailed, type Docker } from './docker';
 import { repositoryNames } from './repositories';
 

@@ -12,8 +12,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
-import type { ImageBuild } from '../../resolve/model';
-import { dockerfilePath, isUrl } from './buildx';
+import { dockerfilePath, isUrl } from '../resolve/built-images';
+import type { ImageBuild } from '../resolve/model';
 
 /** `src-` and 32 hex digits of the hash (ECR tags: up to 300 of `[a-zA-Z0-9-_.]`). */
 export function contentTag(build: ImageBuild): string {

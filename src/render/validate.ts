@@ -22,7 +22,7 @@ import { Diagnostic, error, sortDiagnostics, warning } from '../diagnostics';
 import type { RawPropertyLocator } from './raw-properties';
 import { isKnownFalsePositive } from './validator-allowances';
 import { cacheDirectory, composexVersion, StoredFinding, ValidationCache } from './validation-cache';
-import { ValidatorPool, WorkerResult } from './validator-pool';
+import { setValidatorFlags, ValidatorPool, WorkerResult } from './validator-pool';
 
 export interface TemplateToValidate {
   /** Names the template in diagnostics (`FamilyApi.json`). */
@@ -73,6 +73,7 @@ function validatorModulePath(): string {
 function loadValidator(): ValidatorModule {
   if (!validatorModule) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    setValidatorFlags();
     validatorModule = require(validatorModulePath()) as ValidatorModule;
   }
   return validatorModule;

@@ -72,18 +72,35 @@ port.on('message', (job) => {
 `;
 
 /**
- * While the engine starts, its WebAssembly memory grows some 300 times; V8 counts each grown
- * buffer as new external memory and answers with a full GC (of a 3 MB heap), each one starting
- * concurrent-marking helper threads. Without them the engine's start costs ~30% less CPU and is
- * no slower (measured: docs/performance.md). V8 reads the flag when a marking cycle starts, so
- * setting it here also covers the worker isolates created after. `COMPOSEX_CONCURRENT_MARKING=1`
- * leaves V8's default alone.
+ * V8 flags for the validator's WebAssembly engine, set at run time before the first engine (V8
+ * reads them when a marking cycle starts and when a module is compiled, so they also cover the
+ * worker isolates created after). Measured in docs/performance.md:
+ * - `--no-concurrent-marking`: while the engine starts, its memory grows some 300 times; V8 counts
+ *   each grown buffer as new external memory and answers with a full GC (of a 3 MB heap), each one
+ *   starting concurrent-marking helper threads. Without them the engine's start costs ~30% less
+ *   CPU and is no slower. `COMPOSEX_CONCURRENT_MARKING=1` leaves V8's default.
+ * - `--wasm-tiering-budget`: V8 recompiles a WebAssembly function with its optimizing compiler
+ *   once it has run for a budget (default 1,800,000, "a rough approximation of bytes executed").
+ *   The validator's 9 MB module has large functions that reach it while one template is checked,
+ *   and optimizing them costs more CPU than a render of up to a few hundred templates ever wins
+ *   back; with a budget of `WASM_TIERING_BUDGET` only the functions that stay hot over hundreds of
+ *   templates are optimized. Findings are the same (test/render/validation-cache.test.ts).
+ *   `COMPOSEX_WASM_TIERING_BUDGET=<n>` sets another budget (`default`: V8's).
  */
-function withoutConcurrentMarking(): void {
-  if (process.env.COMPOSEX_CONCURRENT_MARKING === '1') return;
+export const WASM_TIERING_BUDGET = 300_000_000;
+
+let flagsSet = false;
+export function setValidatorFlags(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  const flags: string[] = [];
+  if (process.env.COMPOSEX_CONCURRENT_MARKING !== '1') flags.push('--no-concurrent-marking');
+  const budget = process.env.COMPOSEX_WASM_TIERING_BUDGET;
+  if (budget !== 'default') flags.push(`--wasm-tiering-budget=${budget !== undefined && /^\d+$/.test(budget) ? budget : WASM_TIERING_BUDGET}`);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('v8') as typeof import('v8')).setFlagsFromString('--no-concurrent-marking');
+    const v8 = require('v8') as typeof import('v8');
+    for (const flag of flags) v8.setFlagsFromString(flag);
   } catch {
     // an optimization only
   }
@@ -109,7 +126,7 @@ export class ValidatorPool {
 
   /** Starts workers until there are `count` (their engines start right away). */
   grow(count: number): void {
-    if (this.workers.length === 0) withoutConcurrentMarking();
+    if (this.workers.length === 0) setValidatorFlags();
     while (!this.closed && this.workers.length < count) {
       const { port1, port2 } = new MessageChannel();
       let worker: Worker;

@@ -253,3 +253,17 @@ test('none (CX6080) and several (CX6081) at the Lookup, listing what was found; 
   expect(r.stderr).not.toContain('gone');
   expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
 });
+
+test('a cache still being created (no endpoint, no security group yet) is CX6096 at the Lookup; no lock is written', async () => {
+  ec.reset();
+  ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('sessions', { Status: 'creating', NodeGroups: [{ NodeGroupId: '0001' }] })] });
+  ec.on(DescribeCacheClustersCommand).resolves({ CacheClusters: [{ ...member('sessions-001'), SecurityGroups: [] }] });
+  ec.on(DescribeCacheSubnetGroupsCommand).resolves({ CacheSubnetGroups: [{ VpcId: VPC }] });
+  const dir = projectDir({ 'compose.yaml': `${SERVICES}x-elasticache:\n  sessions:\n    Lookup: {Name: sessions}\n    Services: {api: {}}\n` });
+  const r = await lookup(dir);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(
+    `compose.yaml:13:5: error CX6096: x-elasticache.sessions Lookup finds cache 'sessions' (${arnOf('replicationgroup', 'sessions')}), but ElastiCache reports no VPC security group, no endpoint for it`,
+  );
+  expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
+});

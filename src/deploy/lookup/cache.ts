@@ -22,7 +22,9 @@ import {
 } from '@aws-sdk/client-elasticache';
 import type { CacheAnswer, Selector } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
-import { Candidate, exactlyOne, hasTags, tagsOf } from './match';
+import { error } from '../../diagnostics';
+import { DEPLOY_CODES } from '../codes';
+import { Candidate, exactlyOne, hasTags, LookupMismatch, tagsOf } from './match';
 
 export interface CacheClients {
   readonly elasticache: ElastiCacheClient;
@@ -91,27 +93,44 @@ export async function lookupCache(request: LookupRequest, clients: CacheClients)
     : undefined;
   const securityGroupIds = (node?.SecurityGroups ?? []).filter((g) => g.SecurityGroupId && g.Status !== 'removing').map((g) => g.SecurityGroupId!);
   const common = { id: found.name, arn: found.arn, engineVersion: node?.EngineVersion ?? '', nodeType: node?.CacheNodeType ?? found.group?.CacheNodeType ?? '', securityGroupIds, vpcId: subnetGroup?.VpcId ?? '' };
-  const g = found.group;
-  if (g) {
-    const clusterMode = g.ClusterEnabled === true;
-    const endpoint = clusterMode ? g.ConfigurationEndpoint : g.NodeGroups?.[0]?.PrimaryEndpoint;
-    const reader = clusterMode ? undefined : g.NodeGroups?.[0]?.ReaderEndpoint?.Address;
-    return {
-      shape: clusterMode ? 'clusterMode' : 'replicationGroup',
-      ...common,
-      engine: g.Engine ?? node?.Engine ?? '',
-      nodes: clusterMode ? (g.NodeGroups ?? []).length : (g.MemberClusters ?? []).length,
-      address: endpoint?.Address ?? '',
-      port: endpoint?.Port ?? 0,
-      ...(reader ? { readerAddress: reader } : {}),
-      // `preferred` accepts plain connections beside TLS ones (ElastiCache, TransitEncryptionMode).
-      transitEncryption: g.TransitEncryptionEnabled === true && g.TransitEncryptionMode !== 'preferred',
-      authToken: g.AuthTokenEnabled === true,
-      multiAz: g.MultiAZ === 'enabled',
-      automaticFailover: g.AutomaticFailover === 'enabled',
-    };
+  const answer = found.group ? fromGroup(found.group, node, common) : fromCluster(found.cluster!, common);
+  const missing = [answer.securityGroupIds.length === 0 ? 'VPC security group' : '', answer.address === '' || answer.port === 0 ? 'endpoint' : '', answer.vpcId === '' ? 'VPC' : ''].filter(Boolean);
+  if (missing.length > 0) {
+    throw new LookupMismatch(
+      error(
+        DEPLOY_CODES.LOOKUP_INCOMPLETE,
+        `${request.key} Lookup finds cache '${found.name}' (${found.arn}), but ElastiCache reports no ${missing.join(', no ')} for it`,
+        request.location,
+        'a cache being created or modified has no endpoint yet: wait until it is available and run `composex lookup` again; a cache outside a VPC cannot admit the services',
+      ),
+    );
   }
-  const c = found.cluster!;
+  return answer;
+}
+
+type Common = Pick<CacheAnswer, 'id' | 'arn' | 'engineVersion' | 'nodeType' | 'securityGroupIds' | 'vpcId'>;
+
+function fromGroup(g: ReplicationGroup, node: CacheCluster | undefined, common: Common): CacheAnswer {
+  const clusterMode = g.ClusterEnabled === true;
+  const endpoint = clusterMode ? g.ConfigurationEndpoint : g.NodeGroups?.[0]?.PrimaryEndpoint;
+  const reader = clusterMode ? undefined : g.NodeGroups?.[0]?.ReaderEndpoint?.Address;
+  return {
+    shape: clusterMode ? 'clusterMode' : 'replicationGroup',
+    ...common,
+    engine: g.Engine ?? node?.Engine ?? '',
+    nodes: clusterMode ? (g.NodeGroups ?? []).length : (g.MemberClusters ?? []).length,
+    address: endpoint?.Address ?? '',
+    port: endpoint?.Port ?? 0,
+    ...(reader ? { readerAddress: reader } : {}),
+    // `preferred` accepts plain connections beside TLS ones (ElastiCache, TransitEncryptionMode).
+    transitEncryption: g.TransitEncryptionEnabled === true && g.TransitEncryptionMode !== 'preferred',
+    authToken: g.AuthTokenEnabled === true,
+    multiAz: g.MultiAZ === 'enabled',
+    automaticFailover: g.AutomaticFailover === 'enabled',
+  };
+}
+
+function fromCluster(c: CacheCluster, common: Common): CacheAnswer {
   return {
     shape: 'memcached',
     ...common,

@@ -144,7 +144,7 @@
  *   CX3671  x-elasticache settings ElastiCache refuses together (failover with one node, Multi-AZ without failover, Memcached snapshots or encryption at rest, …)
  *   CX3672  a literal x-elasticache AuthToken (the token is generated in Secrets Manager)
  *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false), or a looked-up cache without it
- *   CX3674  warning: a looked-up x-elasticache cache asks for an AUTH token, which Lookup does not give its consumers
+ *   CX3674  warning: a looked-up x-elasticache cache asks for an AUTH token, and a consumer does not get <NAME>_AUTH_TOKEN from a compose secret
  *   CX3675  a looked-up x-elasticache cache runs an engine x-elasticache does not know
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)

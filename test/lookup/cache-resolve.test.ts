@@ -100,9 +100,17 @@ test('an AUTH token (CX3674) and plain-text connections (CX3673) are warned abou
   expect(token.errors).toEqual([]);
   expect(token.warnings).toEqual([
     expect.stringMatching(/^8:5 CX3673 cache 'sessions' \(sessions\) accepts connections in plain text \| turn on encryption in transit/),
-    expect.stringMatching(/^8:5 CX3674 cache 'sessions' \(sessions\) asks clients for an AUTH token, and Lookup does not give one.*\| give the token to the services as a compose secret/),
+    expect.stringMatching(/^8:5 CX3674 cache 'sessions' \(sessions\) asks clients for an AUTH token, and Lookup does not give one: 'api' gets its endpoint only \| give the token as a compose secret.*VarName: SESSIONS_AUTH_TOKEN/),
   ]);
   expect(token.model!.grants[0].secrets).toEqual([]);
+  // Given as the hint says (a compose secret whose x-secrets VarName is <NAME>_AUTH_TOKEN): no warning.
+  const given = compose('{Name: sessions}').replace(
+    '    image: public.ecr.aws/nginx/nginx:1.27\n  web:',
+    '    image: public.ecr.aws/nginx/nginx:1.27\n    secrets: [sessions-token]\n  web:',
+  ) + 'secrets:\n  sessions-token:\n    x-secrets: {Name: shared/sessions-token, VarName: SESSIONS_AUTH_TOKEN}\n';
+  const quiet = compile(given, entries({ ...ANSWER, authToken: true }));
+  expect(quiet.errors).toEqual([]);
+  expect(quiet.warnings).toEqual([]);
   expect(compile(compose('{Name: sessions}'), entries({ ...ANSWER, engine: 'memcached-x' })).errors).toEqual([expect.stringMatching(/^8:5 CX3675 cache 'sessions' \(sessions\) runs memcached-x/)]);
 });
 

@@ -22,8 +22,8 @@ import type { ResolveContext } from '../context';
 import type { CacheAnswer } from '../lock';
 import { lockedAnswer, LookupRequest, readSelector } from '../lookups';
 import type { CacheModel, ExistingCache } from '../model';
-import type { XObject } from '../readers';
-import type { ResourceEntry } from './common';
+import { isPlainObject, XObject } from '../readers';
+import { ResourceEntry, resourceVariable } from './common';
 import { CACHE_ATTRIBUTES, CACHE_ENGINES, CacheEngine, CacheShape } from './elasticache-engines';
 
 const CACHE_ARN = /^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:(replicationgroup|cluster):[A-Za-z0-9-]+$/;
@@ -49,6 +49,9 @@ export function cacheLookupRequest(ctx: ResolveContext, entryPath: Path, lookup:
 /** A looked-up cache's model (without logicalId and consumers) and its shape, or undefined after an error. */
 export interface LookedUpCache {
   readonly settings: Omit<CacheModel, 'logicalId' | 'consumers'> & { readonly shape: CacheShape };
+  /** The cache asks for an AUTH token (its consumers must get it otherwise: reportTokenNotGiven). */
+  readonly authTokenRequired: boolean;
+  readonly lookupPath: Path;
   /** The return values it can give (an endpoint it has, its id). */
   readonly attributes: readonly string[];
 }
@@ -66,15 +69,6 @@ export function lookedUpCache(ctx: ResolveContext, entry: ResourceEntry): Looked
   if (!Object.prototype.hasOwnProperty.call(CACHE_ENGINES, answer.engine)) {
     ctx.error(CODES.LOOKED_UP_CACHE_UNSUPPORTED, `cache '${entry.name}' (${answer.id}) runs ${answer.engine}, which x-elasticache does not know`, request.path, `x-elasticache supports ${Object.keys(CACHE_ENGINES).join(', ')}; give other caches to the services with environment values and x-network.Ingress`, 'key');
     return undefined;
-  }
-  if (answer.authToken) {
-    ctx.warning(
-      CODES.LOOKED_UP_CACHE_AUTH_TOKEN,
-      `cache '${entry.name}' (${answer.id}) asks clients for an AUTH token, and Lookup does not give one: its consumers get its endpoint only`,
-      request.path,
-      `give the token to the services as a compose secret kept in Secrets Manager (secrets: {${entry.name}-token: {x-secrets: {Name: <secret name>}}}, and secrets: [${entry.name}-token] on each service)`,
-      'key',
-    );
   }
   if (!answer.transitEncryption) {
     ctx.warning(CODES.CACHE_UNENCRYPTED_TRANSIT, `cache '${entry.name}' (${answer.id}) accepts connections in plain text`, request.path, 'turn on encryption in transit on the cache (ElastiCache: TransitEncryptionEnabled) and connect with TLS, then run `composex lookup` again', 'key');
@@ -111,5 +105,32 @@ export function lookedUpCache(ctx: ResolveContext, entry: ResourceEntry): Looked
       shape,
     },
     attributes: [host, port, ...reader, id],
+    authTokenRequired: answer.authToken,
+    lookupPath: request.path,
   };
+}
+
+/**
+ * CX3674 when a looked-up cache asks for an AUTH token and a consuming service does not receive
+ * `<NAME>_AUTH_TOKEN` from a compose secret (`x-secrets.VarName` or a `JsonKeys` VarName), the way
+ * the warning's hint says to give it.
+ */
+export function reportTokenNotGiven(ctx: ResolveContext, entry: ResourceEntry, cache: LookedUpCache, services: readonly string[]): void {
+  if (!cache.authTokenRequired) return;
+  const variable = `${resourceVariable(entry.name)}_AUTH_TOKEN`;
+  const gives = (source: string): boolean => {
+    const x = ctx.project.secrets?.[source]?.['x-secrets'];
+    if (!isPlainObject(x)) return false;
+    const keys = Array.isArray(x.JsonKeys) ? x.JsonKeys : [];
+    return x.VarName === variable || keys.some((k) => isPlainObject(k) && k.VarName === variable);
+  };
+  const without = services.filter((s) => !(ctx.project.services[s]?.secrets ?? []).some((ref) => gives(ref.source)));
+  if (without.length === 0) return;
+  ctx.warning(
+    CODES.LOOKED_UP_CACHE_AUTH_TOKEN,
+    `cache '${entry.name}' (${cache.settings.existing?.id}) asks clients for an AUTH token, and Lookup does not give one: ${without.map((s) => `'${s}'`).join(', ')} get${without.length === 1 ? 's' : ''} its endpoint only`,
+    cache.lookupPath,
+    `give the token as a compose secret kept in Secrets Manager: secrets: {${entry.name}-token: {x-secrets: {Name: <secret name>, VarName: ${variable}}}}, and secrets: [${entry.name}-token] on ${without.length === 1 ? 'the service' : 'each of these services'}`,
+    'key',
+  );
 }

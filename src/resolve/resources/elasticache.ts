@@ -37,7 +37,7 @@ import {
   DEFAULT_SNAPSHOT_RETENTION_DAYS,
 } from './elasticache-engines';
 import { readParameterGroup } from './elasticache-parameter-group';
-import { lookedUpCache } from './elasticache-lookup';
+import { lookedUpCache, reportTokenNotGiven } from './elasticache-lookup';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
@@ -101,6 +101,7 @@ export function resolveCaches(ctx: ResolveContext, membership: Membership, acces
     const consumers = cacheGrants(ctx, entry, membership, settings, access, lookedUp?.attributes);
     if (!settings) continue;
     const { shape: _shape, ...model } = settings;
+    if (lookedUp) reportTokenNotGiven(ctx, entry, lookedUp, [...new Set(consumers.flatMap((g) => g.services))].sort(compareStrings));
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     caches.push({ ...model, logicalId: ids.get(entry.name)!, consumers: families });
     grants.push(...consumers);

@@ -267,3 +267,20 @@ test('a cache still being created (no endpoint, no security group yet) is CX6096
   );
   expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
 });
+
+test('a Memcached cluster by tags, its clusters listed over two pages (no tags asked of Redis clusters outside a group)', async () => {
+  ec.reset();
+  ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
+  ec.on(DescribeCacheClustersCommand)
+    .resolvesOnce({ CacheClusters: [memcached('other'), { CacheClusterId: 'old', ARN: arnOf('cluster', 'old'), Engine: 'redis', CacheClusterStatus: 'available' }], Marker: 'p2' })
+    .resolves({ CacheClusters: [memcached('pages')] });
+  ec.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'app', Value: 'other' }] });
+  ec.on(ListTagsForResourceCommand, { ResourceName: arnOf('cluster', 'pages') }).resolves({ TagList: [{ Key: 'app', Value: 'cms' }] });
+  ec.on(DescribeCacheSubnetGroupsCommand).resolves({ CacheSubnetGroups: [{ VpcId: VPC }] });
+  const dir = projectDir({ 'compose.yaml': `${SERVICES}x-elasticache:\n  pages:\n    Lookup: {Tags: {app: cms}}\n    Services: {web: {}}\n` });
+  const r = await lookup(dir);
+  expect(r.stderr).toBe('');
+  expect(ec.commandCalls(DescribeCacheClustersCommand)).toHaveLength(2);
+  expect(ec.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input.ResourceName).sort()).toEqual([arnOf('cluster', 'other'), arnOf('cluster', 'pages')]);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'composex.lock.json'), 'utf8')).lookups['x-elasticache.pages'].answer).toMatchObject({ shape: 'memcached', id: 'pages', address: MEMCACHED });
+});

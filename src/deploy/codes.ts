@@ -59,4 +59,6 @@ export const DEPLOY_CODES = {
   IMAGE_PUSH_FAILED: 'CX6094',
   /** `composex build` / `push` name a service that composex does not build. */
   NOT_A_BUILT_SERVICE: 'CX6095',
+  /** `composex lookup`: the one cache found lacks what the templates need (a VPC security group, an endpoint, its VPC). */
+  LOOKUP_INCOMPLETE: 'CX6096',
 } as const;

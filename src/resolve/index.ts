@@ -143,12 +143,15 @@
  *   CX3670  x-elasticache Engine / EngineVersion missing or not supported (or too old for the encryption composex turns on)
  *   CX3671  x-elasticache settings ElastiCache refuses together (failover with one node, Multi-AZ without failover, Memcached snapshots or encryption at rest, …)
  *   CX3672  a literal x-elasticache AuthToken (the token is generated in Secrets Manager)
- *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false)
+ *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false), or a looked-up cache without it
+ *   CX3674  warning: a looked-up x-elasticache cache asks for an AUTH token, and a consumer does not get <NAME>_AUTH_TOKEN from a compose secret
+ *   CX3675  a looked-up x-elasticache cache runs an engine x-elasticache does not know
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
  *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)
  *   CX3683  a looked-up x-rds database has no credentials secret (consumers get its endpoint only)
  *   CX3684  what a looked-up x-rds database cannot give (a connection-string secret, a key it lacks)
+ *   CX3685  a looked-up database or cache is in another VPC than the services (or the project creates its own VPC)
  *   CX3690  an x-kinesis RetentionPeriodHours outside 24 to 8760 hours
  *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a provisioned one without it, a StreamMode other than ON_DEMAND / PROVISIONED
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
@@ -201,6 +204,7 @@ import { resolveConfigFiles, withConfigFiles } from './config-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
 import { resolveVpc } from './vpc';
+import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
 import { checkRequestScaling, readScalingSettings } from './x-scaling';
@@ -366,6 +370,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
+  checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(

@@ -25,7 +25,8 @@ export type LookupQuery =
   | { readonly kind: 'cluster'; readonly cluster: Selector }
   | { readonly kind: 'secret'; readonly secret: Selector }
   | { readonly kind: ResourceLookupKind; readonly resource: Selector }
-  | DatabaseQuery;
+  | DatabaseQuery
+  | CacheQuery;
 
 /**
  * `x-rds.<name>.Lookup` (ECS ComposeX's syntax): `cluster` (Aurora) or `db` (`instance`) found by
@@ -38,6 +39,15 @@ export interface DatabaseQuery {
   readonly database: NameTagsOrArn;
   readonly secret?: NameTagsOrArn;
 }
+/**
+ * `x-elasticache.<name>.Lookup`: a Redis OSS / Valkey replication group or a Memcached cluster, by
+ * `Tags`, by `Name` / `Identifier` (its ReplicationGroupId or CacheClusterId: `name`) or by `Arn`
+ * (`identifier`).
+ */
+export interface CacheQuery {
+  readonly kind: 'cache';
+  readonly cache: Selector;
+}
 /** At least one of them; `arn` alone. */
 export interface NameTagsOrArn {
   readonly name?: string;
@@ -47,9 +57,9 @@ export interface NameTagsOrArn {
 
 /**
  * Resource kinds found by one selector: x-sqs, x-sns (tags or name), x-s3 (tags), x-dynamodb (tags
- * or name), x-kms (tags), x-ssm_parameter (tags).
+ * or name), x-kms (tags), x-ssm_parameter (tags), x-kinesis (tags or name).
  */
-export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table' | 'key' | 'parameter';
+export type ResourceLookupKind = 'queue' | 'topic' | 'bucket' | 'table' | 'key' | 'parameter' | 'stream';
 
 export const SUBNET_GROUPS = ['AppSubnets', 'PublicSubnets', 'StorageSubnets'] as const;
 export type SubnetGroup = (typeof SUBNET_GROUPS)[number];
@@ -104,8 +114,13 @@ export interface DatabaseAnswer {
   /** The reader endpoint (clusters). */
   readonly readerAddress?: string;
   readonly port: number;
-  /** VPC security groups, in the order RDS lists them; ingress is opened on the first. */
+  /**
+   * VPC security groups, in the order RDS lists them; ingress is opened on the first (one is
+   * enough: the rules of every group of a network interface are aggregated, docs/x-keys.md).
+   */
   readonly securityGroupIds: readonly string[];
+  /** The VPC of its DB subnet group (locks written before it was recorded have none). */
+  readonly vpcId?: string;
   readonly databaseName?: string;
   readonly masterUsername: string;
   readonly iamAuthentication: boolean;
@@ -117,7 +132,38 @@ export interface DatabaseAnswer {
   /** The credentials secret: `Lookup.secret`, else the master user secret RDS manages. */
   readonly secret?: { readonly arn: string; readonly name: string; readonly kmsKeyId?: string; readonly managedByRds: boolean };
 }
-export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer;
+/**
+ * An ElastiCache replication group (Redis OSS / Valkey) or Memcached cluster: where consumers
+ * connect, the security groups to open ingress on, its VPC, and whether it asks for TLS and an AUTH
+ * token.
+ */
+export interface CacheAnswer {
+  /** `replicationGroup` (cluster mode disabled), `clusterMode` (shards), `memcached` (a cache cluster). */
+  readonly shape: 'replicationGroup' | 'clusterMode' | 'memcached';
+  /** ReplicationGroupId / CacheClusterId. */
+  readonly id: string;
+  readonly arn: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly nodeType: string;
+  /** Nodes of a replication group or Memcached cluster; shards in cluster mode. */
+  readonly nodes: number;
+  /** The primary endpoint (replication group) or configuration endpoint (cluster mode, Memcached). */
+  readonly address: string;
+  readonly port: number;
+  /** The reader endpoint of a replication group with cluster mode disabled. */
+  readonly readerAddress?: string;
+  /** VPC security groups of its nodes; ingress is opened on the first, as for a database. */
+  readonly securityGroupIds: readonly string[];
+  /** The VPC of its cache subnet group. */
+  readonly vpcId: string;
+  readonly transitEncryption: boolean;
+  /** The cache asks clients for an AUTH token (Redis OSS / Valkey). */
+  readonly authToken: boolean;
+  readonly multiAz: boolean;
+  readonly automaticFailover: boolean;
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer | CacheAnswer;
 
 export interface LockEntry {
   readonly query: LookupQuery;

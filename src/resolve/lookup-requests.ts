@@ -9,6 +9,7 @@ import { compareStrings, ResolveContext } from './context';
 import type { LookupRequest } from './lookups';
 import { isPlainObject } from './readers';
 import { messagingLookupRequest } from './resources/common';
+import { cacheLookupRequest } from './resources/elasticache-lookup';
 import { databaseLookupRequest } from './resources/rds-lookup';
 import { secretLookupRequest } from './secrets';
 import { vpcLookupRequest } from './vpc';
@@ -46,7 +47,13 @@ export function collectLookupRequests(project: ComposeProject): { requests: Look
     ...resourceLookups(project, 'x-ssm_parameter')
       .filter(([, lookup]) => lookup.Tags !== undefined)
       .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-ssm_parameter', name], lookup, 'parameter', [])),
+    // x-kinesis by Tags or Name (an Arn needs no lookup).
+    ...resourceLookups(project, 'x-kinesis')
+      .filter(([, lookup]) => lookup.Arn === undefined && (lookup.Tags !== undefined || lookup.Name !== undefined))
+      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-kinesis', name], lookup, 'stream')),
     ...resourceLookups(project, 'x-rds').map(([name, lookup]) => databaseLookupRequest(ctx, ['x-rds', name], lookup)),
+    // x-elasticache by Tags, Name / Identifier or Arn: its endpoint and security group are needed in every case.
+    ...resourceLookups(project, 'x-elasticache').map(([name, lookup]) => cacheLookupRequest(ctx, ['x-elasticache', name], lookup)),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };
 }

@@ -135,7 +135,19 @@ export function answerFits(query: LookupQuery, answer: LookupAnswer): boolean {
   if (query.kind === 'vpc') return typeof a.vpcId === 'string' && isPlainObject(a.subnets);
   if (query.kind === 'cluster') return typeof a.clusterName === 'string' && typeof a.clusterArn === 'string';
   if (query.kind === 'database') {
-    return a.type === query.type && typeof a.arn === 'string' && typeof a.address === 'string' && typeof a.port === 'number' && Array.isArray(a.securityGroupIds) && a.securityGroupIds.length > 0 && typeof a.engine === 'string';
+    return a.type === query.type && typeof a.arn === 'string' && typeof a.address === 'string' && typeof a.port === 'number' && Array.isArray(a.securityGroupIds) && a.securityGroupIds.length > 0 && typeof a.engine === 'string' && (a.vpcId === undefined || typeof a.vpcId === 'string');
+  }
+  if (query.kind === 'cache') {
+    return (
+      ['replicationGroup', 'clusterMode', 'memcached'].includes(a.shape as string) &&
+      typeof a.arn === 'string' &&
+      typeof a.address === 'string' &&
+      typeof a.port === 'number' &&
+      typeof a.vpcId === 'string' &&
+      Array.isArray(a.securityGroupIds) &&
+      a.securityGroupIds.length > 0 &&
+      typeof a.engine === 'string'
+    );
   }
   return typeof a.arn === 'string' && typeof a.name === 'string' && (query.kind !== 'queue' || typeof a.url === 'string');
 }

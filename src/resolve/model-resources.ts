@@ -107,6 +107,8 @@ export interface ExistingDatabase {
   readonly readerAddress?: string;
   /** The database's security group that admits the consumers (ingress rules are added to it). */
   readonly securityGroupId: string;
+  /** Its VPC, when the lock records it: the services must run in it (resolve/lookup-vpc.ts). */
+  readonly vpcId?: string;
   /** The credentials secret (`username`, `password`); absent: consumers get no credentials. */
   readonly secretArn?: string;
   /** The customer-managed KMS key that encrypts the secret. */
@@ -199,6 +201,21 @@ export interface CacheModel extends ResourceBase {
   readonly consumers: readonly string[];
   /** Template properties written from values given outside `properties` (`MacroParameters`): where each was. */
   readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+  /** `Lookup` (through composex.lock.json): an existing cache; nothing is created for it. */
+  readonly existing?: ExistingCache;
+}
+
+/** A looked-up cache as its consumers need it: every value is a literal from the lock. */
+export interface ExistingCache {
+  /** ReplicationGroupId / CacheClusterId. */
+  readonly id: string;
+  readonly arn: string;
+  /** Primary endpoint (replication group) or configuration endpoint (cluster mode, Memcached). */
+  readonly address: string;
+  readonly readerAddress?: string;
+  /** The cache's security group that admits the consumers (ingress rules are added to it). */
+  readonly securityGroupId: string;
+  readonly vpcId: string;
 }
 
 /** What a permission applies to, resolved to an ARN by the generate stage. */

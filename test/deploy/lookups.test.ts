@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeCacheClustersCommand, DescribeCacheSubnetGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { projectDir } from '../helpers/project-dir';
@@ -121,4 +122,59 @@ test('a lookup that finds several: CX6081, nothing planned, no change set', asyn
   expect(r.stderr).toContain('compose.yaml:7:5: error CX6081: x-sqs.jobs Lookup finds 2 queues with tags app=shop');
   expect(r.stderr).toContain('composex.lock.json is left as it was; nothing was planned');
   expect(cloud.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+});
+
+test('a looked-up cache: plan names it by its ARN (not as a VPC), and shows its security groups when they change', async () => {
+  const ec = mockClient(ElastiCacheClient);
+  const CACHE_ARN = `arn:aws:elasticache:eu-west-1:${ACCOUNT}:replicationgroup:sessions`;
+  const VPC = 'vpc-0123456789abcdef0';
+  const answerCache = (groups: string[]) => {
+    ec.reset();
+    ec.on(DescribeReplicationGroupsCommand).resolves({
+      ReplicationGroups: [
+        {
+          ReplicationGroupId: 'sessions',
+          ARN: CACHE_ARN,
+          Status: 'available',
+          Engine: 'valkey',
+          MemberClusters: ['sessions-001'],
+          NodeGroups: [{ PrimaryEndpoint: { Address: 'master.sessions.abc.euw1.cache.amazonaws.com', Port: 6379 } }],
+          TransitEncryptionEnabled: true,
+        },
+      ],
+    });
+    ec.on(DescribeCacheClustersCommand).resolves({
+      CacheClusters: [{ CacheClusterId: 'sessions-001', EngineVersion: '8.0.1', CacheSubnetGroupName: 'shared', SecurityGroups: groups.map((SecurityGroupId) => ({ SecurityGroupId, Status: 'active' })) }],
+    });
+    ec.on(DescribeCacheSubnetGroupsCommand).resolves({ CacheSubnetGroups: [{ VpcId: VPC }] });
+  };
+  const compose = `name: shop
+services:
+  worker:
+    image: public.ecr.aws/nginx/nginx:1.27
+x-vpc:
+  VpcId: ${VPC}
+  PrivateSubnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+x-elasticache:
+  sessions:
+    Lookup: {Name: sessions}
+    Services: {worker: {}}
+`;
+  try {
+    answerCache(['sg-0aaaaaaaaaaaaaaaa']);
+    const dir = projectDir({ 'compose.yaml': compose });
+    const first = await runAws(new FakeCloud(), ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes', '--no-wait'], dir, { env });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain(`+ x-elasticache.sessions: ${CACHE_ARN}`);
+
+    answerCache(['sg-0bbbbbbbbbbbbbbbb', 'sg-0aaaaaaaaaaaaaaaa']);
+    const cloud = new FakeCloud();
+    const refreshed = await runAws(cloud, [...PLAN, '--refresh-lookups'], dir, { env });
+    expect(refreshed.stderr).toBe('');
+    expect(refreshed.stdout).toContain('~ x-elasticache.sessions: securityGroupIds: ["sg-0aaaaaaaaaaaaaaaa"] → ["sg-0bbbbbbbbbbbbbbbb","sg-0aaaaaaaaaaaaaaaa"]');
+    // The plan's templates open the new first group.
+    expect(uploaded(cloud)).toContain('sg-0bbbbbbbbbbbbbbbb');
+  } finally {
+    ec.restore();
+  }
 });

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../helpers/cli';
@@ -267,4 +267,29 @@ test('Name and Tags together (ECS ComposeX): the named cluster must carry the ta
   const dir = projectDir({ 'compose.yaml': 'services:\n  api:\n    image: x\nx-rds:\n  orders:\n    Lookup: {cluster: {Name: orders, Tags: [{app: shop}]}}\n    Services: {api: {Access: RW}}\n' });
   const r = await lookup(dir);
   expect(r.stderr).toContain("error CX6080: x-rds.orders Lookup finds no RDS DB cluster with name 'orders' and tags app=shop");
+});
+
+test("the database's VPC is pinned (an instance's subnet group, a cluster's by DescribeDBSubnetGroups); render refuses services in another VPC (CX3685)", async () => {
+  answer();
+  rds.reset();
+  rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [cluster('orders', 'shop', { DBSubnetGroup: 'shared-db' })] });
+  rds.on(DescribeDBSubnetGroupsCommand, { DBSubnetGroupName: 'shared-db' }).resolves({ DBSubnetGroups: [{ DBSubnetGroupName: 'shared-db', VpcId: 'vpc-0fedcba9876543210' }] });
+  sm.on(DescribeSecretCommand, { SecretId: SECRET_ARN }).resolves({ ARN: SECRET_ARN, Name: 'rds!cluster-1234', KmsKeyId: KEY_ARN });
+  const dir = projectDir({ 'compose.yaml': COMPOSE });
+  const r = await lookup(dir);
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'composex.lock.json'), 'utf8')).lookups['x-rds.orders'].answer.vpcId).toBe('vpc-0fedcba9876543210');
+  // The project creates its own VPC (no x-vpc): nothing connects it to the database's.
+  const rendered = await runCli(['render', '-o', 'out', '-q'], dir);
+  expect(rendered.code).toBe(1);
+  expect(rendered.stderr).toContain("compose.yaml:8:5: error CX3685: database 'orders' (orders) is in vpc-0fedcba9876543210, and x-vpc creates a new VPC for the services");
+
+  rds.reset();
+  rds.on(DescribeDBInstancesCommand).resolves({
+    DBInstances: [{ DBInstanceIdentifier: 'legacy', DBInstanceArn: INSTANCE_ARN, Engine: 'mysql', Endpoint: { Address: 'a', Port: 3306 }, VpcSecurityGroups: [{ VpcSecurityGroupId: SG }], DBSubnetGroup: { VpcId: 'vpc-0123456789abcdef0' }, TagList: [] }],
+  });
+  const instance = projectDir({ 'compose.yaml': 'services:\n  api:\n    image: x\nx-rds:\n  legacy:\n    Lookup: {db: {Name: legacy}}\n    Services: {api: {Access: RW}}\n' });
+  expect((await lookup(instance)).stderr).toBe('');
+  expect(JSON.parse(fs.readFileSync(path.join(instance, 'composex.lock.json'), 'utf8')).lookups['x-rds.legacy'].answer.vpcId).toBe('vpc-0123456789abcdef0');
+  expect(rds.commandCalls(DescribeDBSubnetGroupsCommand)).toHaveLength(0);
 });

@@ -108,11 +108,18 @@ describe('x-kinesis mistakes are errors with a position and a hint', () => {
       'SetupIAMForKCL',
     ],
     [
-      'a Lookup by tags (needs AWS calls)',
+      'a Lookup by tags without composex.lock.json',
       `${SERVICES}x-kinesis:\n  s:\n    Lookup: {Tags: [{name: s}]}\n    Services: {api: {Access: Consumer}}\n`,
-      'CX3301',
-      "unknown key 'Tags' in x-kinesis.s.Lookup",
-      'Tags',
+      'CX3680',
+      'x-kinesis.s Lookup needs composex.lock.json, which is not there (composex renders offline)',
+      'Lookup',
+    ],
+    [
+      'a Lookup by Arn and Name',
+      `${SERVICES}x-kinesis:\n  s:\n    Lookup: {Arn: "arn:aws:kinesis:eu-west-1:123456789012:stream/s", Name: s}\n    Services: {api: {Access: Consumer}}\n`,
+      'CX3608',
+      'an Arn names one stream: give it alone',
+      'Arn',
     ],
     [
       'a Lookup ARN of another service',

@@ -14,7 +14,7 @@
  */
 import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CacheModel } from '../../resolve/model';
+import type { CacheModel, ExistingCache } from '../../resolve/model';
 import { AUTH_TOKEN_KEY } from '../../resolve/resources/elasticache-engines';
 import { parameterGroupFamily } from '../../resolve/resources/elasticache-parameter-group';
 import { resourceSpec } from '../../resolve/resources/registry';
@@ -22,7 +22,7 @@ import { exportValue, importList, importString } from '../stack-io';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
-import { StackValue, valueName } from './values';
+import { literal, StackValue, valueName } from './values';
 
 const CACHE = resourceSpec('cache');
 
@@ -48,15 +48,18 @@ export class Caches implements KindConstructs {
     const root = Stack.of(scope);
     const projectName = props.model.projectName;
     this.models = new Map(props.resources.map((c) => [c.name, c]));
+    // A looked-up cache: nothing to create; its values are literals (value()), its security group
+    // gets the ingress rules (security-groups.ts).
+    const created = props.resources.filter((c) => !c.existing);
     const placed = placeInStacks(
       scope,
       'Caches',
       'ElastiCache caches',
-      props.resources.map((c) => ({ key: c.name, items: [c], footprint: { resources: 4, outputs: 8, parameters: 2 } })),
+      created.map((c) => ({ key: c.name, items: [c], footprint: { resources: 4, outputs: 8, parameters: 2 } })),
     );
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
-    for (const cache of props.resources) {
+    for (const cache of created) {
       const stack = this.stackOf.get(cache)!;
       const id = `${CACHE.idPrefix}${cache.logicalId}`;
       const tags = [
@@ -163,6 +166,11 @@ export class Caches implements KindConstructs {
    */
   value(name: string, attribute: string): StackValue {
     const model = this.models.get(name);
+    if (model?.existing) {
+      const value = existingCacheValue(model, model.existing, attribute);
+      if (value === undefined) throw new Error(`internal: looked-up cache '${name}' has no ${attribute}`);
+      return literal(valueName(CACHE.idPrefix, model.logicalId, attribute), value);
+    }
     const res = this.resources.get(name);
     if (!model || !res) throw new Error(`internal: unknown cache '${name}'`);
     const inStack = ((): string => {
@@ -180,4 +188,21 @@ export class Caches implements KindConstructs {
     const outputName = valueName(CACHE.idPrefix, model.logicalId, attribute);
     return { name: outputName, value: exportValue(this.stackOf.get(model)!, outputName, inStack) };
   }
+}
+
+/** A looked-up cache's value for an attribute its consumers may read (resolve checked it is one it has). */
+export function existingCacheValue(cache: CacheModel, existing: ExistingCache, attribute: string): string | undefined {
+  const values: Readonly<Record<string, string | undefined>> = {
+    'PrimaryEndPoint.Address': existing.address,
+    'PrimaryEndPoint.Port': String(cache.port),
+    'ConfigurationEndPoint.Address': existing.address,
+    'ConfigurationEndPoint.Port': String(cache.port),
+    'ConfigurationEndpoint.Address': existing.address,
+    'ConfigurationEndpoint.Port': String(cache.port),
+    'ReaderEndPoint.Address': existing.readerAddress,
+    'ReaderEndPoint.Port': existing.readerAddress ? String(cache.port) : undefined,
+    ReplicationGroupId: cache.engine === 'memcached' ? undefined : existing.id,
+    ClusterName: cache.engine === 'memcached' ? existing.id : undefined,
+  };
+  return values[attribute];
 }

@@ -18,7 +18,8 @@ export function staleLookups(requests: readonly LookupRequest[], lookups: Readon
 /** One line per answer: its main id (`vpc-…; AppSubnets subnet-…`, an ARN). */
 export function answerSummary(answer: object): string {
   const a = answer as Record<string, unknown>;
-  if (typeof a.vpcId === 'string') {
+  // A VPC answer has subnets; a database or cache answer records its VPC id too, but is named by its ARN.
+  if (typeof a.vpcId === 'string' && typeof a.subnets === 'object' && a.subnets !== null) {
     const groups = Object.entries(a.subnets as Record<string, { subnetId: string }[]>).map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
     return [a.vpcId, ...groups].join('; ');
   }

@@ -6,7 +6,7 @@
  * credentials secret with its customer-managed KMS key — `Lookup.secret`, else the master user
  * secret RDS manages (`ManageMasterUserPassword`). Lists are read whole (paginators).
  */
-import { DBCluster, DBInstance, paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
+import { DBCluster, DBInstance, DescribeDBSubnetGroupsCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, paginateListSecrets, SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DatabaseAnswer, NameTagsOrArn, Tags } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
@@ -18,7 +18,12 @@ export interface DatabaseClients {
   readonly secretsManager: SecretsManagerClient;
 }
 
-type Found = Candidate & { readonly answer: Omit<DatabaseAnswer, 'secret'>; readonly masterSecret?: { arn: string; kmsKeyId?: string } };
+type Found = Candidate & {
+  readonly answer: Omit<DatabaseAnswer, 'secret'>;
+  readonly masterSecret?: { arn: string; kmsKeyId?: string };
+  /** A cluster's DB subnet group, whose VPC DescribeDBSubnetGroups tells (an instance has its VPC already). */
+  readonly subnetGroup?: string;
+};
 
 function describe(selector: NameTagsOrArn): string {
   if (selector.arn) return `ARN '${selector.arn}'`;
@@ -58,6 +63,7 @@ function fromInstance(db: DBInstance): Found {
       address: db.Endpoint?.Address ?? '',
       port: db.Endpoint?.Port ?? 0,
       securityGroupIds: ids(db.VpcSecurityGroups),
+      ...(db.DBSubnetGroup?.VpcId ? { vpcId: db.DBSubnetGroup.VpcId } : {}),
       ...(db.DBName ? { databaseName: db.DBName } : {}),
       masterUsername: db.MasterUsername ?? '',
       iamAuthentication: db.IAMDatabaseAuthenticationEnabled === true,
@@ -95,7 +101,16 @@ function fromCluster(db: DBCluster): Found {
       instances: Math.max(1, (db.DBClusterMembers ?? []).length),
     },
     ...(db.MasterUserSecret?.SecretArn ? { masterSecret: { arn: db.MasterUserSecret.SecretArn, ...(db.MasterUserSecret.KmsKeyId ? { kmsKeyId: db.MasterUserSecret.KmsKeyId } : {}) } } : {}),
+    ...(db.DBSubnetGroup ? { subnetGroup: db.DBSubnetGroup } : {}),
   };
+}
+
+/** The VPC of a cluster's DB subnet group. */
+async function clusterVpc(clients: DatabaseClients, found: Found): Promise<{ vpcId?: string }> {
+  if (found.answer.vpcId || !found.subnetGroup) return {};
+  const out = await clients.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: found.subnetGroup }));
+  const vpcId = out?.DBSubnetGroups?.[0]?.VpcId;
+  return vpcId ? { vpcId } : {};
 }
 
 export async function lookupDatabase(request: LookupRequest, clients: DatabaseClients): Promise<DatabaseAnswer> {
@@ -114,7 +129,7 @@ export async function lookupDatabase(request: LookupRequest, clients: DatabaseCl
   // Engines x-rds knows (DescribeDBClusters also lists Neptune and DocumentDB clusters).
   const matching = candidates.filter((c) => LOOKUP_ENGINES.includes(c.answer.engine) && (!selector.tags || hasTags(c.tags, selector.tags)));
   const found = exactlyOne(request, type === 'cluster' ? 'RDS DB cluster' : 'RDS DB instance', describe(selector), matching);
-  const answer = found.answer;
+  const answer = { ...found.answer, ...(await clusterVpc(clients, found)) };
   if (secret) return { ...answer, secret: { ...(await lookupCredentialsSecret(request, clients, secret)), managedByRds: false } };
   if (!found.masterSecret) return answer;
   // The managed secret's key: DescribeSecret omits KmsKeyId for the AWS managed key aws/secretsmanager

@@ -6,6 +6,8 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -19,15 +21,25 @@ import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import type { ClientOptions } from '../clients';
 import { BucketClients, lookupBucket } from './bucket';
+import { CacheClients, lookupCache } from './cache';
 import { DatabaseClients, lookupDatabase } from './database';
 import { KeyClients, lookupKey } from './key';
 import { LookupMismatch } from './match';
 import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
 import { lookupParameter, ParameterClients } from './parameter';
 import { lookupCluster, lookupSecret, lookupVpc, NetworkAndSecretClients } from './queries';
+import { lookupStream, StreamClients } from './stream';
 import { lookupTable, TableClients } from './table';
 
-export type LookupClients = NetworkAndSecretClients & MessagingClients & DatabaseClients & BucketClients & TableClients & KeyClients & ParameterClients;
+export type LookupClients = NetworkAndSecretClients &
+  MessagingClients &
+  DatabaseClients &
+  BucketClients &
+  TableClients &
+  KeyClients &
+  ParameterClients &
+  StreamClients &
+  CacheClients;
 
 const ANSWER = {
   vpc: lookupVpc,
@@ -40,6 +52,8 @@ const ANSWER = {
   table: lookupTable,
   key: lookupKey,
   parameter: lookupParameter,
+  stream: lookupStream,
+  cache: lookupCache,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
@@ -57,6 +71,8 @@ export function createLookupClients(options: ClientOptions = {}): LookupClients 
     dynamodb: new DynamoDBClient(config),
     kms: new KMSClient(config),
     ssm: new SSMClient(config),
+    kinesis: new KinesisClient(config),
+    elasticache: new ElastiCacheClient(config),
   };
 }
 

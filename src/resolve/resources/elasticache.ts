@@ -37,6 +37,7 @@ import {
   DEFAULT_SNAPSHOT_RETENTION_DAYS,
 } from './elasticache-engines';
 import { readParameterGroup } from './elasticache-parameter-group';
+import { lookedUpCache, reportTokenNotGiven } from './elasticache-lookup';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
@@ -93,14 +94,14 @@ export function resolveCaches(ctx: ResolveContext, membership: Membership, acces
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
   for (const entry of entries) {
-    if (entry.lookup) {
-      ctx.error(CODES.INVALID_LOOKUP, 'x-elasticache Lookup is not supported: composex renders offline and cannot read an existing cache\'s endpoint and security group', [...entry.path, 'Lookup'], "give the services the cache's endpoint in their environment, and admit their security groups on the cache's own group", 'key');
-      continue;
-    }
-    const settings = readCache(ctx, entry);
-    const consumers = cacheGrants(ctx, entry, membership, settings, access);
+    // Lookup: an existing cache, from composex.lock.json (elasticache-lookup.ts).
+    const lookedUp = entry.lookup ? lookedUpCache(ctx, entry) : undefined;
+    if (entry.lookup && !lookedUp) continue;
+    const settings = lookedUp ? lookedUp.settings : readCache(ctx, entry);
+    const consumers = cacheGrants(ctx, entry, membership, settings, access, lookedUp?.attributes);
     if (!settings) continue;
     const { shape: _shape, ...model } = settings;
+    if (lookedUp) reportTokenNotGiven(ctx, entry, lookedUp, [...new Set(consumers.flatMap((g) => g.services))].sort(compareStrings));
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     caches.push({ ...model, logicalId: ids.get(entry.name)!, consumers: families });
     grants.push(...consumers);
@@ -336,11 +337,18 @@ function readMemcached(ctx: ResolveContext, entry: ResourceEntry, engineVersion:
   };
 }
 
-function cacheGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, cache: CacheSettings | undefined, levels: ResourceKindSpec<'cache'>['access']): ResourceGrant[] {
+function cacheGrants(
+  ctx: ResolveContext,
+  entry: ResourceEntry,
+  membership: Membership,
+  cache: CacheSettings | undefined,
+  levels: ResourceKindSpec<'cache'>['access'],
+  lookedUpAttributes?: readonly string[],
+): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
   const shape: CacheShape = cache?.shape ?? 'replicationGroup';
-  const attributes = CACHE_ATTRIBUTES[shape];
+  const attributes = { ...CACHE_ATTRIBUTES[shape], ...(lookedUpAttributes ? { all: lookedUpAttributes } : {}) };
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;
     const e = consumer.entry;

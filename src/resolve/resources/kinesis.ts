@@ -13,6 +13,8 @@
  *       Properties: {ShardCount: 2}                     (provisioned: ShardCount without StreamModeDetails)
  *     legacy:
  *       Lookup: {Arn: arn:aws:kinesis:eu-west-1:123456789012:stream/legacy}
+ *     shared:
+ *       Lookup: {Tags: [{app: shop}]}         (or {Name: shared}: answered by `composex lookup`, pinned in composex.lock.json)
  *
  * Every consumer gets the stream name in `<NAME>`. Streams are on demand unless `ShardCount` or
  * `StreamModeDetails` say otherwise, and encrypted with KMS (the AWS managed key
@@ -25,7 +27,9 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readString } from '../readers';
-import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import type { MessagingAnswer } from '../lock';
+import { lockedAnswer } from '../lookups';
+import { checkProperties, lookedUpKmsKey, messagingLookupRequest, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { readKeyReference } from './kms';
 import { KmsKeyRef, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey } from './sqs';
@@ -67,7 +71,15 @@ export function resolveStreams(ctx: ResolveContext, membership: Membership, spec
     // An x-kms key: its ARN is written by the generate stage.
     const properties = keyRef && encryption ? { ...entry.properties, StreamEncryption: withoutKeyId(encryption) } : entry.properties;
     streams.push({ name: entry.name, logicalId: ids.get(entry.name)!, properties, ...(keyRef?.key ? { kmsKey: keyRef.key } : {}), ...(existingArn ? { existingArn } : {}) });
-    const kms: KmsKeyRef | undefined = keyRef ? (keyRef.key ? keyRef : undefined) : streamCustomerKey(ctx, encryption?.KeyId, keyPath);
+    // An x-kms key; else a key ARN in StreamEncryption.KeyId; else, for a stream looked up by tags
+    // or name, the customer-managed key `composex lookup` found on it.
+    const kms: KmsKeyRef | undefined = keyRef
+      ? keyRef.key
+        ? keyRef
+        : undefined
+      : entry.lookup
+        ? customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup'])
+        : streamCustomerKey(ctx, encryption?.KeyId, keyPath);
     grants.push(...messagingGrants(ctx, entry, membership, spec, 'a Kinesis stream', kms, { mainVariables: readEnvNames(ctx, entry) }));
   }
   return { streams, grants };
@@ -99,19 +111,31 @@ function refuseKclSetup(ctx: ResolveContext, entry: ResourceEntry): void {
   );
 }
 
-/** `Lookup: {Arn: arn:aws:kinesis:<region>:<account>:stream/<name>}`: composex renders offline. */
+/**
+ * `Lookup: {Arn: arn:aws:kinesis:<region>:<account>:stream/<name>}` (no AWS call), or by `Tags` or
+ * `Name`, answered by `composex lookup` from composex.lock.json (the stream ARN and its key).
+ */
 function readStreamLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
   if (!entry.lookup) return undefined;
   const path = [...entry.path, 'Lookup'];
   const example = 'arn:aws:kinesis:eu-west-1:123456789012:stream/events';
-  checkKeys(ctx, entry.lookup, path, ['Arn']);
   if (Object.keys(entry.properties).length > 0) {
     ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and Properties`, [...entry.path, 'Properties'], 'an existing stream is used as it is: remove Properties, or remove Lookup to create a new stream', 'key');
   }
+  if (entry.lookup.Arn === undefined && (entry.lookup.Tags !== undefined || entry.lookup.Name !== undefined)) {
+    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'stream');
+    return request && lockedAnswer<MessagingAnswer>(ctx, request)?.arn;
+  }
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Tags']);
   if (entry.lookup.Arn === undefined) {
+    // An unknown key was reported by checkKeys.
     if (Object.keys(entry.lookup).length === 0) {
-      ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' gives no Arn`, path, `composex renders offline, so it looks streams up by ARN: Lookup: {Arn: ${example}}`, 'key');
+      ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' says neither what to find by`, path, `Lookup: {Tags: [{app: shop}]}, {Name: events} or {Arn: ${example}}`, 'key');
     }
+    return undefined;
+  }
+  if (entry.lookup.Tags !== undefined || entry.lookup.Name !== undefined) {
+    ctx.error(CODES.INVALID_LOOKUP, 'an Arn names one stream: give it alone', [...path, 'Arn'], 'remove Name and Tags, or remove Arn', 'key');
     return undefined;
   }
   const arn = readString(ctx, entry.lookup.Arn, [...path, 'Arn'], example);

@@ -155,7 +155,12 @@ export function lookedUpDatabase(ctx: ResolveContext, entry: ResourceEntry): Loo
       resourceId: answer.resourceId,
       address: answer.address,
       ...(answer.readerAddress ? { readerAddress: answer.readerAddress } : {}),
+      // One group is enough: "When you associate multiple security groups with an instance, the
+      // rules from each security group are effectively aggregated to create one set of rules" (Amazon
+      // EC2 User Guide, "Security group rules"); the database's network interfaces carry all of its
+      // groups, so a rule on the first admits the consumers, and no other group is widened.
       securityGroupId: answer.securityGroupIds[0],
+      ...(answer.vpcId ? { vpcId: answer.vpcId } : {}),
       ...(answer.secret ? { secretArn: answer.secret.arn } : {}),
       ...(secretKmsKeyArn ? { secretKmsKeyArn } : {}),
     },

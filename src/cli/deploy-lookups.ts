@@ -7,17 +7,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { lockFilePath, readLockFile } from '../compile';
-import { loadProject } from '../compose/load';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { ClientOptions } from '../deploy';
 import { DeployError, fromAwsError, isAwsError } from '../deploy/errors';
 import { lockChanges, staleLookups } from '../deploy/lookup/changes';
-import { collectLookupRequests } from '../resolve/lookup-requests';
 import { LOCK_FILE_NAME, LOCK_VERSION, LockFile } from '../resolve/lock';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import type { LookupCliIO } from './lookup';
 import { loadOptionsFrom, ProjectOptions } from './project-options';
+import { compileStage, loadStage, lookupRequestsStage } from './stages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lookupStage = (): typeof import('../deploy/lookup') => require('../deploy/lookup') as typeof import('../deploy/lookup');
@@ -34,13 +32,13 @@ export interface RefreshOptions extends ProjectOptions {
  */
 export async function refreshLookups(mode: 'deploy' | 'plan', opts: RefreshOptions, io: CliIO): Promise<{ lock?: LockFile; exit?: number }> {
   // Load problems are reported by the compile that follows; here they only mean "nothing to look up".
-  const load = loadProject(loadOptionsFrom(opts, io));
+  const load = loadStage().loadProject(loadOptionsFrom(opts, io));
   if (!load.project) return {};
-  const collected = collectLookupRequests(load.project);
+  const collected = lookupRequestsStage().collectLookupRequests(load.project);
   if (collected.requests.length === 0 || hasErrors(collected.diagnostics)) return {};
-  const file = lockFilePath(load.project);
+  const file = compileStage().lockFilePath(load.project);
   const shownFile = path.relative(io.cwd ?? process.cwd(), file) || file;
-  const current = readLockFile(file);
+  const current = compileStage().readLockFile(file);
   const stale = staleLookups(collected.requests, current.lock?.lookups);
   if (!opts.refreshLookups && stale.length === 0) return {};
 

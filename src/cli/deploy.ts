@@ -6,17 +6,14 @@
  * terminal through `DeployCliIO.deploy`.
  */
 import { Command } from 'commander';
-import { loadAndCompile } from '../compile';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { AwsClients, ClientOptions, DeployIO, PollIntervals } from '../deploy';
 import { DeployError, fromAwsError, isAwsError, step } from '../deploy/errors';
 import { processDeployIO } from '../deploy/io';
 import { parsePairs } from '../deploy/parameters';
-import { renderModel, stackNameFor } from '../render/render';
-import { rawPropertyLocator } from '../render/raw-properties';
-import { openValidationCache, validateTemplates } from '../render/validate';
 import { refreshLookups } from './deploy-lookups';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import { compileStage, rawPropertiesStage, renderStage, validateStage } from './stages';
 import type { Docker } from '../deploy/images/docker';
 
 /** plan, or a project without built images: docker is never run. */
@@ -195,7 +192,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
   // Lookups first: a missing or stale lock is answered again (--refresh-lookups: always).
   const refreshed = await refreshLookups(mode, opts, io);
   if (refreshed.exit !== undefined) return setExit(refreshed.exit);
-  const compiled = loadAndCompile(loadOptionsFrom(opts, io), { ...compileOptionsFrom(opts), ...(refreshed.lock ? { lock: refreshed.lock } : {}) });
+  const compiled = compileStage().loadAndCompile(loadOptionsFrom(opts, io), { ...compileOptionsFrom(opts), ...(refreshed.lock ? { lock: refreshed.lock } : {}) });
   reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
   const model = compiled.model;
   if (!model || !compiled.load.project) return setExit(EXIT.invalidInput);
@@ -204,11 +201,11 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
   await run(opts, async (ctx) => {
     const region = await step('finding the AWS region', () => deployStage().clientRegion(ctx.clients));
     const location = await deployStage().templateLocation(ctx.clients, region, { bucket: opts.bucket, prefix: opts.prefix });
-    const rendered = renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
-    const cache = opts.cache ? openValidationCache(io.env) : undefined;
+    const rendered = renderStage().renderModel(model, { format: 'json', bucket: location.bucket, prefix: location.prefix });
+    const cache = opts.cache ? validateStage().openValidationCache(io.env) : undefined;
     const validation = [
       ...rendered.diagnostics,
-      ...(opts.validate ? validateTemplates(rendered.files, rawPropertyLocator(model, rendered.rawProperties), { cache }) : []),
+      ...(opts.validate ? validateStage().validateTemplates(rendered.files, rawPropertiesStage().rawPropertyLocator(model, rendered.rawProperties), { cache }) : []),
     ];
     reportDiagnostics(validation, io);
     if (hasErrors(validation)) return EXIT.invalidInput;
@@ -218,7 +215,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
     return deployStage().deployBuiltProject(
       {
         mode,
-        stackName: stackNameFor(model.projectName),
+        stackName: renderStage().stackNameFor(model.projectName),
         projectName: model.projectName,
         region,
         files: rendered.files,
@@ -247,5 +244,5 @@ function projectNames(opts: ProjectOptions, io: CliIO): { projectName: string; s
     if (exit !== undefined || !result.project) return undefined;
     projectName = result.project.name;
   }
-  return { projectName, stackName: stackNameFor(projectName) };
+  return { projectName, stackName: renderStage().stackNameFor(projectName) };
 }

@@ -5,10 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { loadAndCompile } from '../compile';
-import { buildGraph } from '../graph/graph';
-import { formatGraph, GraphFormat } from '../graph/render';
+import type { GraphFormat } from '../graph/render';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import { compileStage, graphFormatStage, graphStage } from './stages';
 import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadOptionsFrom, ProjectOptions } from './project-options';
 
 interface GraphCliOptions extends ProjectOptions, CompileCliOptions {
@@ -24,10 +23,10 @@ export function registerGraph(program: Command, io: CliIO, setExit: (code: numbe
       .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
       .option('-o, --output <file>', 'write to this file instead of stdout'),
   )).action((opts: GraphCliOptions) => {
-    const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
+    const compiled = compileStage().loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
     reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
     if (!compiled.model) return setExit(EXIT.invalidInput);
-    const text = formatGraph(buildGraph(compiled.model), opts.format);
+    const text = graphFormatStage().formatGraph(graphStage().buildGraph(compiled.model), opts.format);
     if (opts.output) {
       const file = path.resolve(io.cwd, opts.output);
       try {

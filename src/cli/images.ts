@@ -4,14 +4,13 @@
  * the deployed stack, an ECR login token). `deploy` builds and pushes itself (src/deploy/images/).
  */
 import type { Command } from 'commander';
-import { loadAndCompile } from '../compile';
 import { formatDiagnostic, error } from '../diagnostics';
 import { DEPLOY_CODES } from '../deploy/codes';
 import { DeployError } from '../deploy/errors';
-import { stackNameFor } from '../render/render';
 import type { AppModel, BuiltImageModel } from '../resolve/model';
 import { awsRunner, dockerFor, type DeployCliIO } from './deploy';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import { compileStage, renderStage } from './stages';
 import { addCompileOptions, addProjectOptions, compileOptionsFrom, loadOptionsFrom, type CompileCliOptions, type ProjectOptions } from './project-options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,7 +48,7 @@ export function registerImages(program: Command, io: CliIO, setExit: (code: numb
       await run(opts, async (ctx) => {
         const docker = dockerFor(io, loaded.environment);
         await imagesStage().buildImages(loaded.model.projectName, loaded.images, docker, io);
-        const pushed = await imagesStage().pushImages(stackNameFor(loaded.model.projectName), loaded.images, { cloudformation: ctx.clients.cloudformation, ecr: ctx.clients.ecr, docker, io });
+        const pushed = await imagesStage().pushImages(renderStage().stackNameFor(loaded.model.projectName), loaded.images, { cloudformation: ctx.clients.cloudformation, ecr: ctx.clients.ecr, docker, io });
         for (const p of pushed) io.stdout(`${p.service}: ${p.image}  (${p.parameter})\n`);
         return EXIT.ok;
       });
@@ -58,7 +57,7 @@ export function registerImages(program: Command, io: CliIO, setExit: (code: numb
 
 /** The project's built images (all, or the services named); undefined after printing why not. */
 function compileFor(opts: ImagesCliOptions, services: readonly string[], io: CliIO): { model: AppModel; images: readonly BuiltImageModel[]; environment: Readonly<Record<string, string | undefined>> } | undefined {
-  const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
+  const compiled = compileStage().loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
   reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
   if (!compiled.model || !compiled.load.project) return undefined;
   const all = compiled.model.images ?? [];

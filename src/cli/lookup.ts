@@ -6,15 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { lockFilePath } from '../compile';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import type { ClientOptions } from '../deploy';
 import { DeployError, fromAwsError, isAwsError } from '../deploy/errors';
 import type { LookupClients } from '../deploy/lookup';
 import { answerSummary } from '../deploy/lookup/changes';
-import { collectLookupRequests } from '../resolve/lookup-requests';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
+import { compileStage, lookupRequestsStage } from './stages';
 
 /** The lookup stage, loaded only when the command runs: it brings the EC2, ECS and Secrets Manager clients. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,10 +47,10 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
   const { result, exit } = loadForCommand(opts, io);
   if (exit !== undefined || !result.project) return exit ?? EXIT.invalidInput;
   const project = result.project;
-  const collected = collectLookupRequests(project);
+  const collected = lookupRequestsStage().collectLookupRequests(project);
   reportDiagnostics(collected.diagnostics, io, result.sources);
   if (hasErrors(collected.diagnostics)) return EXIT.invalidInput;
-  const file = lockFilePath(project);
+  const file = compileStage().lockFilePath(project);
   const shown = path.relative(io.cwd ?? process.cwd(), file) || file;
   if (collected.requests.length === 0) {
     io.stdout(`no Lookup in the project: nothing to look up${fs.existsSync(file) ? ` (${shown} is no longer needed)` : ''}\n`);

@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { formatProject } from '../compose/serialize';
 import { registerDeploy } from './deploy';
 import { registerImages } from './images';
 import { registerGraph } from './graph';
@@ -15,6 +14,7 @@ import { registerLookup } from './lookup';
 import { CliIO, defaultIO, EXIT } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
 import { registerRender } from './render';
+import { serializeStage } from './stages';
 
 // The shared helpers used to live here; re-exported so existing imports keep working.
 export { EXIT, reportDiagnostics } from './io';
@@ -44,7 +44,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     const { result, exit } = loadForCommand(opts, io);
     if (exit !== undefined || !result.project) return setExit(exit ?? EXIT.invalidInput);
     if (opts.services) io.stdout(Object.keys(result.project.services).sort().map((s) => s + '\n').join(''));
-    else io.stdout(formatProject(result.project, opts.format));
+    else io.stdout(serializeStage().formatProject(result.project, opts.format));
     setExit(EXIT.ok);
   });
 

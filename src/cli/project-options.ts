@@ -4,9 +4,10 @@
  */
 import { Command } from 'commander';
 import { hasErrors } from '../diagnostics';
-import { loadProject, LoadOptions, LoadResult } from '../compose/load';
+import type { LoadOptions, LoadResult } from '../compose/load';
 import type { CompileOptions } from '../compile';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import { loadStage } from './stages';
 
 /** Options every command that reads a project accepts. */
 export interface ProjectOptions {
@@ -60,7 +61,7 @@ export function loadOptionsFrom(opts: ProjectOptions, io: CliIO): LoadOptions {
 
 /** Loads the project and reports diagnostics; returns undefined (and the exit code) on errors. */
 export function loadForCommand(opts: ProjectOptions, io: CliIO): { result: LoadResult; exit?: number } {
-  const result = loadProject(loadOptionsFrom(opts, io));
+  const result = loadStage().loadProject(loadOptionsFrom(opts, io));
   reportDiagnostics(result.diagnostics, io, result.sources);
   if (!result.project || hasErrors(result.diagnostics)) return { result, exit: EXIT.invalidInput };
   return { result };

@@ -3,14 +3,9 @@
  */
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { loadAndCompile } from '../compile';
 import { hasErrors } from '../diagnostics';
-import { writeOutput } from '../render/write';
-import { renderModel } from '../render/render';
-import { formatSummary } from '../render/summary';
-import { rawPropertyLocator } from '../render/raw-properties';
-import { startValidation } from '../render/validate';
 import { CliIO, EXIT, reportDiagnostics } from './io';
+import { compileStage, rawPropertiesStage, renderStage, summaryStage, validateStage, writeStage } from './stages';
 import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptionsFrom, loadOptionsFrom, ProjectOptions } from './project-options';
 
 interface RenderCliOptions extends ProjectOptions, CompileCliOptions {
@@ -41,24 +36,24 @@ export function registerRender(program: Command, io: CliIO, setExit: (code: numb
       return setExit(EXIT.usage);
     }
     // Started first: a validator engine (if one is needed) starts while the project loads.
-    const validator = opts.validate ? startValidation({ cache: opts.cache, env: io.env, inputs: renderInputs(opts, io) }) : undefined;
-    const compiled = loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
+    const validator = opts.validate ? validateStage().startValidation({ cache: opts.cache, env: io.env, inputs: renderInputs(opts, io) }) : undefined;
+    const compiled = compileStage().loadAndCompile(loadOptionsFrom(opts, io), compileOptionsFrom(opts));
     if (!compiled.model) {
       validator?.close();
       reportDiagnostics(compiled.diagnostics, io, compiled.load.sources);
       return setExit(EXIT.invalidInput);
     }
-    const result = renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
-    const validation = validator ? validator.validate(result.files, rawPropertyLocator(compiled.model, result.rawProperties)) : [];
+    const result = renderStage().renderModel(compiled.model, { format: opts.format, bucket: opts.bucket, prefix: opts.prefix });
+    const validation = validator ? validator.validate(result.files, rawPropertiesStage().rawPropertyLocator(compiled.model, result.rawProperties)) : [];
     const diagnostics = [...compiled.diagnostics, ...result.diagnostics, ...validation];
     reportDiagnostics(diagnostics, io, compiled.load.sources);
     if (hasErrors(diagnostics)) return setExit(EXIT.invalidInput);
-    const written = writeOutput(result.files, result.manifest, path.resolve(io.cwd, opts.output));
+    const written = writeStage().writeOutput(result.files, result.manifest, path.resolve(io.cwd, opts.output));
     if (written.length > 0) {
       reportDiagnostics(written, io);
       return setExit(EXIT.invalidInput);
     }
-    if (!opts.quiet) io.stdout(formatSummary(compiled.model, result));
+    if (!opts.quiet) io.stdout(summaryStage().formatSummary(compiled.model, result));
     io.stdout(`Wrote ${result.files.length} templates and manifest.json to ${opts.output}\n`);
     setExit(EXIT.ok);
   });

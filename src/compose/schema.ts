@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { closest, Diagnostic, error, sortDiagnostics, SourceLocation, suggestion } from '../diagnostics';
 import { parsePointer, Path, SourceMap } from './source-map';
 import { stripTags } from './tags';
@@ -22,6 +22,12 @@ export const INVALID_VALUE = 'CX1203';
 export const MISSING_KEY = 'CX1204';
 
 const SCHEMA_FILE = 'compose.schema.json';
+/**
+ * The schema's validator, generated ahead of time by ajv's standalone code generation
+ * (scripts/gen-compose-validator.ts; a test fails when it is stale). Compiling the schema on every
+ * run cost ~0.3 s of CPU; requiring the generated module costs ~15 ms.
+ */
+const VALIDATOR_FILE = 'compose.schema.validate.js';
 
 /** A schema node as ajv hands it back (`verbose: true`); only the keywords we read are typed. */
 interface SchemaNode {
@@ -34,7 +40,12 @@ interface SchemaNode {
   readonly 'x-expected'?: string;
 }
 
-let compiled: { validate: ValidateFunction; schema: Record<string, unknown>; owners: Map<object, SchemaNode> } | undefined;
+/** The generated module: ajv's validate function, and every schema object its errors point into. */
+type GeneratedValidator = ValidateFunction & { readonly schemas: readonly unknown[] };
+
+let validator: GeneratedValidator | undefined;
+let owners: Map<object, SchemaNode> | undefined;
+let parsedSchema: Record<string, unknown> | undefined;
 
 /** The schema file, found next to the package whether we run from `src/` (ts-jest) or `dist/src/`. */
 export function composeSchemaPath(): string {
@@ -49,35 +60,33 @@ export function composeSchemaPath(): string {
 
 /** The parsed schema (for tests and the key classification check). */
 export function composeSchema(): Record<string, unknown> {
-  return compiler().schema;
+  parsedSchema ??= JSON.parse(fs.readFileSync(composeSchemaPath(), 'utf8')) as Record<string, unknown>;
+  return parsedSchema;
 }
 
-function compiler(): NonNullable<typeof compiled> {
-  if (compiled) return compiled;
-  const schema = JSON.parse(fs.readFileSync(composeSchemaPath(), 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-  // Our annotation: the phrase used in messages for what a location accepts.
-  ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-  const validate = ajv.compile(schema);
-  compiled = { validate, schema, owners: branchOwners(schema) };
-  return compiled;
+function compiledValidator(): GeneratedValidator {
+  validator ??= require(path.join(path.dirname(composeSchemaPath()), VALIDATOR_FILE)) as GeneratedValidator;
+  return validator;
 }
 
 /**
  * Maps each inline branch of an `anyOf`/`oneOf` to the schema holding it, so an error raised in a
  * branch can borrow the phrase of the alternative it belongs to. (Branches reached through `$ref`
- * are shared definitions and carry their own phrase.)
+ * are shared definitions and carry their own phrase.) Built over the generated module's schema
+ * objects, the very objects its errors carry as `parentSchema`; only when a file has errors.
  */
-function branchOwners(root: unknown): Map<object, SchemaNode> {
-  const owners = new Map<object, SchemaNode>();
+function branchOwners(): Map<object, SchemaNode> {
+  if (owners) return owners;
+  const found = new Map<object, SchemaNode>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const n = node as SchemaNode & Record<string, unknown>;
-    for (const branch of [...(n.anyOf ?? []), ...(n.oneOf ?? [])]) owners.set(branch, n);
+    for (const branch of [...(n.anyOf ?? []), ...(n.oneOf ?? [])]) found.set(branch, n);
     Object.values(n).forEach(visit);
   };
-  visit(root);
+  compiledValidator().schemas.forEach(visit);
+  owners = found;
   return owners;
 }
 
@@ -86,10 +95,10 @@ function branchOwners(root: unknown): Map<object, SchemaNode> {
  * removed first: they are merge instructions, not values. Returns diagnostics in document order.
  */
 export function validateComposeDocument(doc: unknown, file: string, sourceMap: SourceMap): Diagnostic[] {
-  const { validate, owners } = compiler();
+  const validate = compiledValidator();
   const value = stripTags(doc);
   if (validate(value)) return [];
-  return sortDiagnostics(explain(validate.errors ?? [], { file, sourceMap, owners }));
+  return sortDiagnostics(explain(validate.errors ?? [], { file, sourceMap, owners: branchOwners() }));
 }
 
 interface ExplainContext {

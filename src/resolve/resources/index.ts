@@ -68,10 +68,14 @@ function warnUnused(ctx: ResolveContext, resources: ResourcesByKind, grants: rea
  */
 function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], secrets: readonly SecretModel[]): void {
   const secretVars = new Map(secrets.map((s) => [s.name, secretVariables(s)]));
-  const setBy = new Map<string, string>(); // `${service}\0${variable}` → who sets it
+  // `${service}\0${variable}` → who sets it: a resource or secret by its words, the service's own
+  // environment by the key's path (worded only for a message: thousands of variables, few clashes).
+  const setBy = new Map<string, string | { readonly environment: readonly string[] }>();
+  const words = (setter: string | { readonly environment: readonly string[] }) =>
+    typeof setter === 'string' ? setter : `its environment (${ctx.where(setter.environment, 'key')})`;
   for (const service of ctx.serviceNames) {
     const config = ctx.project.services[service];
-    for (const name of Object.keys(config.environment ?? {})) setBy.set(`${service}\0${name}`, `its environment (${ctx.where(['services', service, 'environment', name], 'key')})`);
+    for (const name of Object.keys(config.environment ?? {})) setBy.set(`${service}\0${name}`, { environment: ['services', service, 'environment', name] });
     for (const ref of config.secrets ?? []) {
       for (const v of secretVars.get(ref.source) ?? []) setBy.set(`${service}\0${v}`, `secret '${ref.source}'`);
     }
@@ -91,7 +95,7 @@ function checkVariables(ctx: ResolveContext, grants: readonly ResourceGrant[], s
             reported.add(key);
             ctx.error(
               CODES.RESOURCE_VARIABLE_CLASH,
-              `${variable} of service '${service}' is set by ${who} and by ${mine.has(variable) ? 'that resource again' : other}`,
+              `${variable} of service '${service}' is set by ${who} and by ${mine.has(variable) ? 'that resource again' : words(other!)}`,
               [resourceKey, grant.resource, 'Services'],
               'rename one of them (ReturnValues / SecretsMappings choose the resource variable names)',
               'key',

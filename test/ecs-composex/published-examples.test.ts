@@ -136,6 +136,22 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(resourcesOf(result, 'AWS::CertificateManager::Certificate').map(({ resource }) => resource.Properties!.DomainName)).toEqual(['test.lambda-my-aws.io']);
   });
 
+  test('sqs/simple_queue.yml: five queues, EnvNames, the FIFO queue, step scaling of app03 on queueE (list-form `scaling`)', () => {
+    const file = 'use-cases/sqs/simple_queue.yml';
+    const result = render([BASE, CHANGES, file]);
+    const queues = resourcesOf(result, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(5);
+    expect(queues.filter(({ resource }) => resource.Properties!.FifoQueue === true)).toHaveLength(1);
+    const variables = resourcesOf(result, 'AWS::ECS::TaskDefinition').flatMap(({ resource }) =>
+      (resource.Properties!.ContainerDefinitions as { Environment?: { Name: string }[] }[]).flatMap((c) => (c.Environment ?? []).map((e) => e.Name)),
+    );
+    expect(variables).toEqual(expect.arrayContaining(['queueb', 'FIFO_QUEUE', 'QUEUE_D', 'QUEUE_E']));
+    const policies = resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalingPolicy').filter(({ resource }) => resource.Properties!.PolicyType === 'StepScaling');
+    expect(policies.map(({ file: f }) => f)).toEqual(['FamilyApp03.json', 'FamilyApp03.json']); // out and in
+    // the first step's LowerBound 0 is read as 1, said at the value
+    expect(result.warnings).toContain(at('CX3326', file, '0', 1, 'LowerBound: '));
+  });
+
   test('sns/simple_sns.yml: the topic; app01 (in bignicefamily) and youtoo may publish', () => {
     const result = render([BASE, CHANGES, 'use-cases/sns/simple_sns.yml']);
     expect(resourcesOf(result, 'AWS::SNS::Topic')).toHaveLength(1);
@@ -181,8 +197,6 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
  * reads what the file writes.
  */
 const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
-  // the list form's lowercase `scaling` (step scaling on the queue) is not read: write Services as a mapping with Scaling
-  { file: 'use-cases/sqs/simple_queue.yml', errors: [at('CX3301', 'use-cases/sqs/simple_queue.yml', 'scaling:')] },
   // a literal MasterUserPassword: passwords never appear in a template
   { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
   // EnvNames must be variable names; Access on a bucket is {objects, bucket}

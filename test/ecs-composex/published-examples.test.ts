@@ -228,6 +228,15 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];
 
+test('alarms/create_only.yml: a MacroParameters without Predefined says it is missing (not "undefined undefined")', () => {
+  const { diagnostics } = compile([BASE, CHANGES, 'use-cases/alarms/create_only.yml']);
+  const missing = diagnostics.filter((d) => d.code === 'CX3302').map((d) => d.message);
+  expect(missing).toEqual([
+    'x-alarms.service-alarm.MacroParameters.Predefined is missing: it must be a non-empty string',
+    'x-alarms.composite-alarm.MacroParameters.Predefined is missing: it must be a non-empty string',
+  ]);
+});
+
 describe('use cases refused where composex refuses on purpose, each place located', () => {
   test.each(REFUSED)('$file', ({ file, errors }) => {
     const files = file.startsWith('docs/cloudmap') ? [file, 'composex/cloudmap-services.image.yml'] : [BASE, CHANGES, file];

@@ -18,6 +18,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import type { AppModel, CertificateRef, ListenerModel, LoadBalancerModel } from '../resolve/model';
 import { targetGroupKey } from '../resolve/load-balancer-split';
+import { listenerProtocol } from '../resolve/load-balancer-tls';
 import { loadBalancerName, pascalCase } from './names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
@@ -108,7 +109,7 @@ export class LoadBalancerStack extends NestedStack {
       }
       const listenerId = `Listener${PROTOCOL_SUFFIX[listener.protocol]}${listener.port}`;
       // x-load-balancer: the load balancer ends TLS; the target group keeps the container's protocol.
-      const protocol = listener.tls ? (listener.protocol === 'HTTP' ? 'HTTPS' : 'TLS') : listener.protocol;
+      const protocol = listenerProtocol(listener);
       const certificates = listener.tls?.certificates.map(certificate) ?? [];
       this.listeners.set(
         `${protocol}/${listener.port}`,

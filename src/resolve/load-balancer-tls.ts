@@ -108,3 +108,9 @@ export function withTls(
     return l;
   });
 }
+
+/** The protocol a listener of the default load balancer has: HTTPS / TLS when it carries certificates. */
+export function listenerProtocol(listener: ListenerModel): 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP' {
+  if (!listener.tls) return listener.protocol;
+  return listener.protocol === 'HTTP' ? 'HTTPS' : 'TLS';
+}

@@ -6,6 +6,7 @@ import { yaml } from '../helpers/project-dir';
 import { resourcesOf } from '../helpers/templates';
 import type { RenderResult } from '../../src/render/render';
 import { at, compileText, located, renderText } from '../dialect/helpers';
+import { internetReachable } from '../../src/render/internet';
 
 const ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
 const ARN2 = 'arn:aws:acm:eu-west-1:123456789012:certificate/abcdefab-1234-1234-1234-123456789012';
@@ -45,6 +46,12 @@ describe('application load balancer with a certificate', () => {
     expect(listenerOn(lb, 80)).toMatchObject({ Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] });
     expect(listenerOn(lb, 8080)).toMatchObject({ Protocol: 'HTTP', DefaultActions: [{ Type: 'forward' }] });
     expect(listenerOn(lb, 8080).SslPolicy).toBeUndefined();
+  });
+
+  test('the render summary names the HTTPS listener and the redirect', () => {
+    const lines = internetReachable(compileText(text).model!);
+    expect(lines).toContain('tcp/443 on the application load balancer from 0.0.0.0/0 (HTTPS listener) → web (family web) port 8080');
+    expect(lines).toContain('tcp/80 on the application load balancer from 0.0.0.0/0 (HTTP listener) → redirects to HTTPS port 443');
   });
 
   test('the target group keeps HTTP to the container (the load balancer ends TLS)', () => {

@@ -1,6 +1,6 @@
 /** A family name (ecs.task.family) where a service name is expected, and a service in several families. */
 import { yaml } from '../helpers/project-dir';
-import { at, compileText, located } from './helpers';
+import { at, atAfter, compileText, located } from './helpers';
 
 const TEXT = yaml`
   name: dialect
@@ -82,6 +82,8 @@ describe('a service in two families (blog.features.yml: rproxy in bignicefamily 
     const family = (name: string) => model!.families.find((f) => f.name === name)!;
     expect(family('youtoo').dependsOnFamilies).toEqual(['bignicefamily']);
     expect(family('bignicefamily').dependsOnFamilies).toEqual([]);
+    // bignicefamily's rproxy would wait for app02 of youtoo, which starts after bignicefamily: left out, said where
+    expect(located(diagnostics, 'warning').filter((w) => w.startsWith('CX3010'))).toEqual([`CX3010 ${atAfter(text, 'expose: ["80"], ', 'depends_on')}`]);
     // in youtoo's task rproxy waits for app02; app02 does not wait for rproxy (it is in its own task)
     expect(family('youtoo').containers.find((c) => c.name === 'rproxy')!.dependsOn).toEqual([{ containerName: 'app02', condition: 'START' }]);
     expect(family('youtoo').containers.find((c) => c.name === 'app02')!.dependsOn ?? []).toEqual([]);

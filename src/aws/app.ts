@@ -163,6 +163,12 @@ export class ComposeXStacks extends Construct {
       securityGroupId: (resource, name) => this.networking.groupId({ kind: 'resource', resource, name }),
     });
 
+    const zones = model.hostedZones ?? [];
+    // Before the default load balancer when its x-load-balancer certificate is an x-acm one (it
+    // imports the ARN); after it otherwise, where it always was, so other templates do not move.
+    const lbNeedsAcm = (model.loadBalancer?.listeners ?? []).some((l) => l.tls?.certificates.some((c) => c.kind === 'acm'));
+    let zoneIds = lbNeedsAcm ? hostedZoneIds(this.root, zones) : undefined;
+    if (model.certificates && zoneIds) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
     if (model.loadBalancer) {
       if (!this.networkRefs.publicSubnetIds) {
         // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
@@ -177,14 +183,15 @@ export class ComposeXStacks extends Construct {
             vpcId: this.networkRefs.vpcId,
             publicSubnetIds: this.networkRefs.publicSubnetIds,
             securityGroupId: this.networking.groupId(index === 0 ? { kind: 'loadBalancer' } : { kind: 'loadBalancer', index }),
+            ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
           }),
         );
       }
       this.loadBalancer = this.loadBalancers[0];
     }
-    const zones = model.hostedZones ?? [];
-    const zoneIds = hostedZoneIds(this.root, zones);
-    if (model.certificates) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
+    zoneIds ??= hostedZoneIds(this.root, zones);
+    const ids = zoneIds;
+    if (model.certificates && !this.certificates) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
     for (const lb of model.elbv2 ?? []) {
       const subnets = lb.scheme === 'internet-facing' ? this.networkRefs.publicSubnetIds : this.networkRefs.privateSubnetIds;
       // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
@@ -197,7 +204,7 @@ export class ComposeXStacks extends Construct {
           subnetIds: { name: lb.scheme === 'internet-facing' ? 'PublicSubnetIds' : 'PrivateSubnetIds', value: subnets },
           securityGroupId: this.networking.groupId({ kind: 'elbv2', name: lb.name }),
           ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
-          zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: zoneIds.get(zone)! }),
+          zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: ids.get(zone)! }),
         }),
       );
     }

@@ -16,8 +16,9 @@
 import { Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { AppModel, ListenerModel, LoadBalancerModel } from '../resolve/model';
+import type { AppModel, CertificateRef, ListenerModel, LoadBalancerModel } from '../resolve/model';
 import { targetGroupKey } from '../resolve/load-balancer-split';
+import { listenerProtocol } from '../resolve/load-balancer-tls';
 import { loadBalancerName, pascalCase } from './names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
@@ -30,6 +31,8 @@ export interface LoadBalancerStackProps {
   readonly vpcId: string;
   readonly publicSubnetIds: string;
   readonly securityGroupId: string;
+  /** ARN of an `x-acm` certificate, valid in the root, with the parameter name it is imported under. */
+  readonly certificateArn?: (name: string) => { readonly name: string; readonly value: string };
 }
 
 /**
@@ -78,6 +81,12 @@ export class LoadBalancerStack extends NestedStack {
           : [{ key: 'load_balancing.cross_zone.enabled', value: 'true' }],
     });
 
+    const certificate = (c: CertificateRef): string => {
+      if (c.kind === 'arn') return c.arn;
+      if (!props.certificateArn) throw new Error(`internal: x-acm certificate '${c.name}' without an ACM stack`);
+      const arn = props.certificateArn(c.name);
+      return importString(this, arn.name, arn.value, root);
+    };
     const listeners = lb.listeners.filter((l) => (l.loadBalancer ?? 0) === props.index).sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
     for (const listener of listeners) {
       const key = targetKey(listener);
@@ -99,15 +108,30 @@ export class LoadBalancerStack extends NestedStack {
         this.targetGroupIds.set(key, logicalId);
       }
       const listenerId = `Listener${PROTOCOL_SUFFIX[listener.protocol]}${listener.port}`;
+      // x-load-balancer: the load balancer ends TLS; the target group keeps the container's protocol.
+      const protocol = listenerProtocol(listener);
+      const certificates = listener.tls?.certificates.map(certificate) ?? [];
       this.listeners.set(
-        `${listener.protocol}/${listener.port}`,
+        `${protocol}/${listener.port}`,
         new elbv2.CfnListener(this, listenerId, {
           loadBalancerArn: this.loadBalancer.ref,
           port: listener.port,
-          protocol: listener.protocol,
-          defaultActions: [{ type: 'forward', targetGroupArn: group.ref }],
+          protocol,
+          ...(listener.tls ? { sslPolicy: listener.tls.sslPolicy, certificates: [{ certificateArn: certificates[0] }] } : {}),
+          defaultActions: [
+            listener.redirectToHttps
+              ? { type: 'redirect', redirectConfig: { protocol: 'HTTPS', port: String(listener.redirectToHttps), statusCode: 'HTTP_301' } }
+              : { type: 'forward', targetGroupArn: group.ref },
+          ],
         }),
       );
+      // A listener's Certificates takes exactly one (the default); the others are ListenerCertificates.
+      certificates.slice(1).forEach((arn, i) => {
+        new elbv2.CfnListenerCertificate(this, `${listenerId}Certificate${i + 2}`, {
+          listenerArn: this.listeners.get(`${protocol}/${listener.port}`)!.ref,
+          certificates: [{ certificateArn: arn }],
+        });
+      });
     }
     exportValue(this, 'LoadBalancerDnsName', this.loadBalancer.attrDnsName);
   }

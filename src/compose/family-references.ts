@@ -5,6 +5,12 @@
  * `depends_on` entry that names no service but a family becomes one entry per service of that
  * family (the service itself left out), with the same condition, at the place the family name is
  * written. A service name wins over a family of the same name.
+ *
+ * Naming another family, a member that is also in a family of the depending service is left out: it runs in the
+ * depending service's own task, so waiting for it there would be a container dependency ECS
+ * ComposeX does not mean (`depends_on: [bignicefamily]` orders the ECS services of two families),
+ * and with a service in two families (its `blog.features.yml`: `rproxy` in `bignicefamily,youtoo`
+ * depending on `app02` of `youtoo`) it would make a cycle.
  */
 import type { ComposeProject, DependsOnConfig } from './types';
 
@@ -30,9 +36,14 @@ export function familyMembers(project: Pick<ComposeProject, 'services'>): Map<st
 export function expandFamilyDependencies(project: ComposeProject): void {
   const members = familyMembers(project);
   if (members.size === 0) return;
+  const familiesOf = (service: string): string[] => {
+    const of = [...members].filter(([, list]) => list.includes(service)).map(([family]) => family);
+    return of.length > 0 ? of : [service];
+  };
   for (const [name, service] of Object.entries(project.services)) {
     const entries = Object.entries(service.depends_on);
     if (!entries.some(([dep]) => !(dep in project.services) && members.has(dep))) continue;
+    const own = new Set(familiesOf(name));
     const expanded: Record<string, DependsOnConfig> = {};
     entries.forEach(([dep, config], index) => {
       const family = !(dep in project.services) ? members.get(dep) : undefined;
@@ -44,6 +55,7 @@ export function expandFamilyDependencies(project: ComposeProject): void {
       const where = project.sourceMap.exact([...at, dep]) ? [...at, dep] : [...at, index];
       for (const member of family) {
         if (member === name || member in expanded) continue;
+        if (!own.has(dep) && familiesOf(member).some((f) => own.has(f))) continue;
         expanded[member] = { ...config };
         project.sourceMap.alias(where, [...at, member]);
       }

@@ -59,6 +59,25 @@ export class SourceMap {
     if (this.interpolatedValues.has(source)) this.interpolatedValues.add(target);
   }
 
+  /**
+   * `alias` for `from` and every node under it: a key a reader renames (ECS ComposeX's list form
+   * `scaling:` read as `Scaling`) keeps the positions of everything written below it.
+   */
+  aliasTree(from: Path, to: Path): void {
+    const source = pointer(from);
+    const target = pointer(to);
+    for (const map of [this.keys, this.values]) {
+      for (const [ptr, loc] of [...map]) {
+        if (ptr !== source && !ptr.startsWith(source + '/')) continue;
+        const renamed = target + ptr.slice(source.length);
+        if (!map.has(renamed)) map.set(renamed, loc);
+      }
+    }
+    for (const ptr of [...this.interpolatedValues]) {
+      if (ptr === source || ptr.startsWith(source + '/')) this.interpolatedValues.add(target + ptr.slice(source.length));
+    }
+  }
+
   /** Location of the key of `path` (falls back to its value, then to ancestors). */
   key(path: Path): SourceLocation | undefined {
     for (let n = path.length; n >= 0; n--) {

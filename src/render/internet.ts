@@ -7,6 +7,7 @@
  * from fewer addresses. Tasks without a public IP sit in private subnets: no internet address
  * reaches them, whatever their security group says.
  */
+import { listenerProtocol } from '../resolve/load-balancer-tls';
 import type { AppModel, IngressRule } from '../resolve/model';
 
 const PRIVATE_CIDRS = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^f[cd][0-9a-f]{2}:/i];
@@ -30,8 +31,12 @@ export function internetReachable(model: Pick<AppModel, 'ingress' | 'loadBalance
   for (const rule of model.ingress) {
     if (rule.target.kind !== 'loadBalancer' || rule.source.kind !== 'cidr') continue;
     const listener = listeners.find((l) => l.port === rule.fromPort);
-    const to = listener ? ` → ${listener.target.service} (family ${listener.target.family}) port ${listener.target.containerPort}` : '';
-    lines.push(`${ports(rule)} on the ${kind} load balancer from ${rule.source.cidr}${listener ? ` (${listener.protocol} listener)` : ''}${to}`);
+    const to = !listener
+      ? ''
+      : listener.redirectToHttps
+        ? ` → redirects to HTTPS port ${listener.redirectToHttps}`
+        : ` → ${listener.target.service} (family ${listener.target.family}) port ${listener.target.containerPort}`;
+    lines.push(`${ports(rule)} on the ${kind} load balancer from ${rule.source.cidr}${listener ? ` (${listenerProtocol(listener)} listener)` : ''}${to}`);
   }
   // x-elbv2: an internet-facing load balancer's listeners, from the public CIDRs its Ingress admits.
   for (const rule of model.ingress) {

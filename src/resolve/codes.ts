@@ -60,6 +60,10 @@ export const CODES = {
   ACM_INVALID: 'CX3244',
   DNS_REFERENCE_INVALID: 'CX3245',
   ACM_NO_ZONE: 'CX3246',
+  // x-load-balancer: TLS on the default load balancer
+  DEFAULT_LB_TLS_WITH_ELBV2: 'CX3247',
+  DEFAULT_LB_TLS_INVALID: 'CX3248',
+  DEFAULT_LB_TLS_NOT_TCP: 'CX3249',
   // x- objects (33xx)
   UNKNOWN_X_KEY: 'CX3301',
   X_WRONG_TYPE: 'CX3302',

@@ -89,8 +89,19 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
   for (const [key, shortcut] of Object.entries(MACRO_SHORTCUTS)) {
     if (macro[key] === undefined) continue;
     const at = [...macroPath, key];
+    // ECS ComposeX's own example (use-cases/elbv2/create_only.yml) sets cross_zone: True on an
+    // application load balancer: what an ALB does anyway ("The default for Application Load
+    // Balancers is true, and can't be changed", LoadBalancerAttribute in the ELB API reference),
+    // so it is accepted and nothing is written; false cannot be had.
+    if (key === 'cross_zone' && type === 'application' && bool(macro[key]) === 'true') continue;
     if (shortcut.type !== type) {
-      ctx.error(CODES.ELBV2_INVALID, `${key} applies to ${shortcut.type} load balancers, and this one is ${type}`, at, `remove ${key}`, 'key');
+      ctx.error(
+        CODES.ELBV2_INVALID,
+        key === 'cross_zone' ? 'an application load balancer always balances across zones: cross_zone cannot be turned off' : `${key} applies to ${shortcut.type} load balancers, and this one is ${type}`,
+        at,
+        `remove ${key}`,
+        'key',
+      );
       ok = false;
       continue;
     }

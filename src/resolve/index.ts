@@ -57,6 +57,9 @@
  *   CX3244  x-acm is malformed (names, both or neither of an ARN and a definition, Lookup, a validation other than DNS, over 10 names, a name outside its zone)
  *   CX3245  an x-route53 reference names no zone, or a DnsAliases name is not in its zone or is listed twice
  *   CX3246  warning: an x-acm certificate names no hosted zone: the stack waits until someone writes the validation records
+ *   CX3247  x-load-balancer (TLS on the default load balancer) in a file with x-elbv2, which has no default load balancer
+ *   CX3248  x-load-balancer is malformed (keys, no or empty Certificates) or no service publishes port 443
+ *   CX3249  port 443 is published as UDP (or TCP and UDP) while x-load-balancer gives certificates: a TLS listener carries TCP only
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
@@ -186,6 +189,7 @@ import { assignFamilies } from './families';
 import { resolveFamilySettings, ServiceSettings } from './family-settings';
 import { finalizeIngress, serviceIngress, sourceIngress } from './ingress';
 import { checkSecurityGroupRules } from './security-group-quota';
+import { readDefaultLbCertificates } from './load-balancer-tls';
 import { resolveLoadBalancer } from './load-balancer';
 import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
 import { resolveDns } from './dns';
@@ -265,7 +269,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   // With x-elbv2, published ports are container ports and the load balancers are x-elbv2's.
   const dns = resolveDns(ctx);
   const elbv2 = resolveElbv2(ctx, membership, ports, dns);
-  const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings);
+  const defaultLbCertificates = readDefaultLbCertificates(ctx, dns.acm, elbv2.present);
+  const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings, defaultLbCertificates);
   if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
   // Targets of an application load balancer: request-count scaling and 5xx alarms read its metrics.
   const albTargets = new Set([

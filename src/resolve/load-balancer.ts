@@ -26,11 +26,12 @@ import type { Path } from '../compose/source-map';
 import type { PortConfig } from '../compose/types';
 import type { PortRange, ServicePort } from '../compose/transform/ports';
 import { MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION } from '../limits/elb';
-import type { IngressRule, ListenerModel, LoadBalancerModel, LoadBalancerRef } from './model';
+import type { CertificateRef, IngressRule, ListenerModel, LoadBalancerModel, LoadBalancerRef } from './model';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
 import { ListenerSplit, splitListeners } from './load-balancer-split';
+import { withTls } from './load-balancer-tls';
 import { servicePorts } from './ports';
 import { imageDefault } from './data/image-ports';
 import type { NetworkSettings } from './x-network';
@@ -153,9 +154,19 @@ export interface LoadBalancerResolution {
   readonly ingress: readonly IngressRule[];
 }
 
-export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership, network: ReadonlyMap<string, NetworkSettings> = new Map()): LoadBalancerResolution {
+/** `certificates`: `x-load-balancer`'s (load-balancer-tls.ts), for the listener of port 443. */
+export function resolveLoadBalancer(
+  ctx: ResolveContext,
+  membership: Membership,
+  network: ReadonlyMap<string, NetworkSettings> = new Map(),
+  certificates?: readonly CertificateRef[],
+): LoadBalancerResolution {
   const published = mergeTcpUdp(ctx, readPublished(ctx, membership, network));
-  if (published.length === 0) return { ingress: [] };
+  if (published.length === 0) {
+    // Certificates with nothing published: reported as unused.
+    withTls(ctx, [], certificates, () => []);
+    return { ingress: [] };
+  }
 
   const byPort = new Map<number, Published[]>();
   for (const entry of published) byPort.set(entry.port, [...(byPort.get(entry.port) ?? []), entry]);
@@ -205,7 +216,7 @@ export function resolveLoadBalancer(ctx: ResolveContext, membership: Membership,
   }
   listeners.sort((a, b) => a.port - b.port);
 
-  const split = splitListeners(listeners);
+  const split = splitListeners(withTls(ctx, listeners, certificates, (l) => entryOf.get(l.port)!.path));
   reportSplitProblems(ctx, split, (l) => entryOf.get(l.port)!);
   const ingress: IngressRule[] = [];
   for (const listener of split.listeners) {

@@ -26,6 +26,13 @@ export interface ListenerModel {
   readonly healthCheckPath?: string;
   /** Index of the load balancer that carries the listener (absent: 0, the first). */
   readonly loadBalancer?: number;
+  /**
+   * `x-load-balancer` certificates on published port 443: the listener is HTTPS (for `HTTP`) or
+   * TLS (for `TCP`); `protocol` stays the target group's (the load balancer ends TLS).
+   */
+  readonly tls?: { readonly certificates: readonly CertificateRef[]; readonly sslPolicy: string };
+  /** Port 80 of an application load balancer beside its HTTPS listener: redirects there (301). */
+  readonly redirectToHttps?: number;
 }
 
 export type Elbv2Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'TLS' | 'UDP' | 'TCP_UDP';

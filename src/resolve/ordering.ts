@@ -30,10 +30,16 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
   const networkEdges: FamilyEdge[] = [];
   for (const edge of edges) {
     const calleeFamilies = familiesOf(membership, edge.callee);
+    // A service in several families that runs beside its callee in one of them (ECS ComposeX's
+    // `rproxy` in `bignicefamily,youtoo` depending on `app02` of `youtoo`) waits for it in that
+    // task; its other tasks start after the callee's family where they can, as for links (a cycle
+    // is left out with CX3010), not as a required order, which would make two families wait for
+    // each other (ECS ComposeX orders families only by the family names depends_on lists).
+    const besideCallee = edge.callers.length === 1 && edge.callerFamilies.length > 1 && calleeFamilies.some((f) => edge.callerFamilies.includes(f));
     for (const from of edge.callerFamilies) {
       // A callee in the caller's own task (a service may be in several families) is reached there.
       if (calleeFamilies.includes(from)) continue;
-      for (const to of calleeFamilies) (edge.kind === 'depends_on' ? familyEdges : networkEdges).push({ from, to, edge });
+      for (const to of calleeFamilies) (edge.kind === 'depends_on' && !besideCallee ? familyEdges : networkEdges).push({ from, to, edge });
     }
   }
   checkOneShots(ctx, membership, edges);

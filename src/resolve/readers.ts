@@ -22,7 +22,9 @@ function typeName(value: unknown): string {
 }
 
 function wrongType(ctx: ResolveContext, value: unknown, path: Path, expected: string, example: string): undefined {
-  ctx.error(CODES.X_WRONG_TYPE, `${describePath(path)} must be ${expected}, not ${typeName(value)}`, path, `write it as ${example}`);
+  // A key not written at all (`MacroParameters` without `Predefined`) is missing, not of a type.
+  const message = value === undefined ? `${describePath(path)} is missing: it must be ${expected}` : `${describePath(path)} must be ${expected}, not ${typeName(value)}`;
+  ctx.error(CODES.X_WRONG_TYPE, message, path, `write it as ${example}`);
   return undefined;
 }
 

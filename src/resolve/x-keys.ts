@@ -8,7 +8,7 @@ import { RESOURCE_KINDS, RESOURCE_SPECS } from './resources/registry';
 import { PULL_CREDENTIALS } from './x-aws';
 
 export const READ_X_KEYS: ReadXKeys = {
-  top: ['x-vpc', 'x-cluster', 'x-alarms', 'x-tags', 'x-elbv2', 'x-acm', 'x-route53', ...RESOURCE_KINDS.map((kind) => RESOURCE_SPECS[kind].key)],
+  top: ['x-vpc', 'x-cluster', 'x-alarms', 'x-tags', 'x-elbv2', 'x-acm', 'x-route53', 'x-load-balancer', ...RESOURCE_KINDS.map((kind) => RESOURCE_SPECS[kind].key)],
   // x-aws-healthcheck-path: the health check path of the service's published ports (load-balancer.ts)
   service: ['x-network', 'x-iam', 'x-ecs', 'x-logging', 'x-xray', 'x-alarms', PULL_CREDENTIALS, 'x-aws-healthcheck-path'],
   update_config: [],

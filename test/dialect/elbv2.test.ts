@@ -234,6 +234,17 @@ describe('x-elbv2 diagnostics', () => {
     expect(located(diagnostics, 'warning')).toEqual([`CX3242 ${at(text, '"9090:9090"')}`]);
   });
 
+  test('cross_zone on an application load balancer: true is what an ALB does (accepted, no attribute), false is refused where written', () => {
+    const lb = (value: string) => base(`lb: {Properties: {Type: application}, MacroParameters: {cross_zone: ${value}, Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
+    const on = compileText(lb('true'));
+    expect(located(on.diagnostics, 'error')).toEqual([]);
+    expect(on.model!.elbv2![0].attributes.map((a) => a.key)).not.toContain('load_balancing.cross_zone.enabled');
+    const text = lb('false');
+    const off = compileText(text);
+    expect(located(off.diagnostics, 'error')).toEqual([`CX3230 ${at(text, 'cross_zone')}`]);
+    expect(off.diagnostics[0].message).toMatch(/always balances across zones/);
+  });
+
   test('Lookup, DnsAliases, Settings and unknown Properties are refused, not ignored', () => {
     const text = base(`lb: {Lookup: {loadbalancer: {}}, Settings: {S3Logs: "b:/p"}, Properties: {Name: x}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
     expect(errors(text).map((d) => d.code)).toEqual(['CX3230', 'CX3230', 'CX3230']);

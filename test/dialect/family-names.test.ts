@@ -1,6 +1,6 @@
 /** A family name (ecs.task.family) where a service name is expected, and a service in several families. */
 import { yaml } from '../helpers/project-dir';
-import { at, compileText, located } from './helpers';
+import { at, atAfter, compileText, located } from './helpers';
 
 const TEXT = yaml`
   name: dialect
@@ -64,5 +64,41 @@ describe('family names in depends_on', () => {
     expect(result.model).toBeUndefined();
     expect(located(result.diagnostics, 'error')).toEqual([`CX1401 ${at(text, 'youtooo')}`]);
     expect(result.diagnostics[0].hint).toBe("did you mean 'youtoo'?");
+  });
+});
+
+describe('a service in two families (blog.features.yml: rproxy in bignicefamily and youtoo)', () => {
+  const text = yaml`
+    name: dialect
+    services:
+      app01: {image: nginx:1.27, expose: ["5000"], deploy: {labels: {ecs.task.family: bignicefamily}}}
+      app02: {image: nginx:1.27, expose: ["5000"], depends_on: [app01, bignicefamily], deploy: {labels: {ecs.task.family: youtoo}}}
+      rproxy: {image: nginx:1.27, expose: ["80"], depends_on: [app01, app02], deploy: {labels: {ecs.task.family: "bignicefamily,youtoo"}}}
+  `;
+
+  test('waits for a callee of one of its families in that task only; a family name skips members of the caller\'s own task', () => {
+    const { model, diagnostics } = compileText(text);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    const family = (name: string) => model!.families.find((f) => f.name === name)!;
+    expect(family('youtoo').dependsOnFamilies).toEqual(['bignicefamily']);
+    expect(family('bignicefamily').dependsOnFamilies).toEqual([]);
+    // bignicefamily's rproxy would wait for app02 of youtoo, which starts after bignicefamily: left out, said where
+    expect(located(diagnostics, 'warning').filter((w) => w.startsWith('CX3010'))).toEqual([`CX3010 ${atAfter(text, 'expose: ["80"], ', 'depends_on')}`]);
+    // in youtoo's task rproxy waits for app02; app02 does not wait for rproxy (it is in its own task)
+    expect(family('youtoo').containers.find((c) => c.name === 'rproxy')!.dependsOn).toEqual([{ containerName: 'app02', condition: 'START' }]);
+    expect(family('youtoo').containers.find((c) => c.name === 'app02')!.dependsOn ?? []).toEqual([]);
+  });
+
+  test('two families of one service each still refuse to wait for each other both ways (CX3007)', () => {
+    const cyclic = yaml`
+      name: dialect
+      services:
+        a: {image: nginx:1.27, depends_on: [b], deploy: {labels: {ecs.task.family: one}}}
+        b: {image: nginx:1.27, depends_on: [c], deploy: {labels: {ecs.task.family: two}}}
+        c: {image: nginx:1.27, deploy: {labels: {ecs.task.family: one}}}
+    `;
+    const { model, diagnostics } = compileText(cyclic);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error').map((d) => d.split(' ')[0])).toEqual(['CX3007']);
   });
 });

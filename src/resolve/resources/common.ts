@@ -112,6 +112,9 @@ export interface ConsumerEntry {
   readonly path: Path;
 }
 
+/** Keys of a `Services` entry the ECS ComposeX list form also takes, written in lower case (`scaling`). */
+const LIST_FORM_KEYS: readonly string[] = ['Scaling'];
+
 /**
  * Reads `Services` (mapping or ECS ComposeX list form), checks each key names a service or a
  * family and each entry's keys are in `allowedKeys`.
@@ -132,10 +135,19 @@ export function readConsumers(
       const at = [...path, i];
       const obj = readObject(ctx, item, at, '{name: <service>, access: <level>}');
       if (!obj) return;
-      checkKeys(ctx, obj, at, ['name', 'access']);
+      // The list form writes its keys in lower case: `scaling` (x-sqs) is the mapping form's `Scaling`.
+      const extra = allowedKeys.filter((k) => LIST_FORM_KEYS.includes(k));
+      const lower = (key: string) => key[0].toLowerCase() + key.slice(1);
+      checkKeys(ctx, obj, at, ['name', 'access', ...extra.map(lower)]);
       const target = readString(ctx, obj.name, [...at, 'name'], 'a service or family name');
       if (target === undefined) return;
-      entries.push({ target, entry: obj.access === undefined ? {} : { Access: obj.access }, path: at, keyPath: [...at, 'name'] });
+      const entry: XObject = obj.access === undefined ? {} : { Access: obj.access };
+      for (const key of extra) {
+        if (obj[lower(key)] === undefined) continue;
+        entry[key] = obj[lower(key)];
+        ctx.project.sourceMap.aliasTree([...at, lower(key)], [...at, key]);
+      }
+      entries.push({ target, entry, path: at, keyPath: [...at, 'name'] });
     });
   } else {
     const obj = readObject(ctx, raw, path, '{api: {Access: ...}}');

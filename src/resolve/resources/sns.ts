@@ -23,7 +23,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readList, readObject, readString } from '../readers';
 import { CFN_PROPERTIES } from './cfn-properties';
-import { checkProperties, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { checkProperties, readEnvNames, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { customerKey, SQS_KEY } from './sqs';
 import { checkSubscribedQueueKeys, keysAdmittingSns } from './subscribed-queue-keys';
@@ -45,7 +45,7 @@ export interface TopicResolution {
 }
 
 export function resolveTopics(ctx: ResolveContext, membership: Membership, queues: readonly QueueModel[], keys: readonly KeyModel[], spec: MessagingSpec): TopicResolution {
-  const entries = readResourceEntries(ctx, SNS_KEY, [], []);
+  const entries = readResourceEntries(ctx, SNS_KEY, [], ['EnvNames']);
   const ids = logicalIds(entries.map((e) => e.name));
   const queueByName = new Map(queues.map((q) => [q.name, q]));
   const subscribers = new Map<string, Set<string>>(); // queue → topics
@@ -144,5 +144,5 @@ function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Memb
     entry.properties.KmsMasterKeyId !== undefined
       ? customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'])
       : customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup']);
-  return messagingGrants(ctx, entry, membership, spec, 'an SNS topic', kms);
+  return messagingGrants(ctx, entry, membership, spec, 'an SNS topic', kms, { mainVariables: readEnvNames(ctx, entry) });
 }

@@ -24,7 +24,7 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
-import { checkProperties, parseArn, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
+import { checkProperties, readEnvNames, parseArn, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { readKeyReference, refuseKeyReference } from './kms';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
 import { readQueueScaling } from './sqs-scaling';
@@ -52,7 +52,7 @@ export interface QueueResolution {
 }
 
 export function resolveQueues(ctx: ResolveContext, membership: Membership, spec: MessagingSpec, keys: readonly KeyModel[]): QueueResolution {
-  const entries = readResourceEntries(ctx, SQS_KEY, [], []);
+  const entries = readResourceEntries(ctx, SQS_KEY, [], ['EnvNames']);
   const ids = logicalIds(entries.map((e) => e.name));
   const queues: QueueModel[] = [];
   const grants: ResourceGrant[] = [];
@@ -179,6 +179,7 @@ function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Memb
       ? customerKey(ctx, entry.properties.KmsMasterKeyId, [...entry.path, 'Properties', 'KmsMasterKeyId'])
       : customerKey(ctx, lookedUpKmsKey(ctx, entry), [...entry.path, 'Lookup']);
   return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms, {
+    mainVariables: readEnvNames(ctx, entry),
     entryKeys: ['Scaling'],
     readEntry: (consumer) => {
       if (consumer.entry.Scaling === undefined) return {};

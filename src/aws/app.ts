@@ -26,7 +26,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
-import type { AppModel, Family, ListenerModel } from '../resolve/model';
+import type { AppModel, Family, ListenerModel, ResourceGrant } from '../resolve/model';
 import { alarmValueKeys, AlarmsStack } from './alarms';
 import { ClusterRefs, ClusterStack, createNamespace, existingNamespaceArn } from './cluster';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
@@ -210,13 +210,17 @@ export class ComposeXStacks extends Construct {
     }
 
     // Families: directly in the root, or in groups when the root would pass 500 resources.
-    const inputs = new Map(model.families.map((f) => [f.name, this.familyInputs(f, secretIds)]));
+    // Each family's grants, once (in model order): a family stack reads only its own.
+    const grantsOf = new Map<string, ResourceGrant[]>(model.families.map((f) => [f.name, []]));
+    for (const grant of model.grants) grantsOf.get(grant.family)?.push(grant);
+    const inputs = new Map(model.families.map((f) => [f.name, this.familyInputs(f, secretIds, grantsOf.get(f.name)!)]));
     const parentOf = this.familyParents(inputs);
     for (const family of model.families) {
       const stack = new FamilyStack(parentOf.get(family.name) ?? this, `Family${family.logicalId}`, {
         model,
         family,
         inputs: inputs.get(family.name)!,
+        grants: grantsOf.get(family.name)!,
         volumeIds,
         root: this.root,
       });
@@ -268,7 +272,7 @@ export class ComposeXStacks extends Construct {
     ];
   }
 
-  private familyInputs(family: Family, secretIds: NameTable): FamilyInputs {
+  private familyInputs(family: Family, secretIds: NameTable, grants: readonly ResourceGrant[]): FamilyInputs {
     const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
     const owner = { kind: 'family', family: family.name } as const;
     const seen = new Set<string>();
@@ -292,8 +296,7 @@ export class ComposeXStacks extends Construct {
       if (this.storage?.volumes.has(name)) volumes.set(name, this.storage.volumeRefs(name));
     }
     const resourceValues = new Map<string, { value: StackValue; secret: boolean }>();
-    for (const grant of this.model.grants) {
-      if (grant.family !== family.name) continue;
+    for (const grant of grants) {
       for (const { kind, resource, attribute, secret } of grantValues(grant)) {
         resourceValues.set(resourceValueKey(kind, resource, attribute), { value: this.backing.value(kind, resource, attribute), secret });
       }

@@ -1,20 +1,22 @@
 /**
  * Synthesis: a construct tree → rendered files, in memory and byte-deterministic.
  *
- * CDK synthesizes into a temporary directory (removed afterwards); we read every template back —
- * the root and each nested one — give nested templates readable names (naming.ts), point each
- * parent's `TemplateURL` at its child's final location and serialize. Children are serialized
- * before their parents: in bucket mode a URL holds the hash of the child's final bytes, and a
- * parent's bytes hold its children's URLs.
+ * CDK synthesizes into a temporary directory (removed afterwards); we take every template — the
+ * root's read back, nested ones kept in memory (nested-templates.ts) —, give nested templates
+ * readable names (naming.ts), point each parent's `TemplateURL` at its child's final location and
+ * serialize. Children are serialized before their parents: in bucket mode a URL holds the hash of
+ * the child's final bytes, and a parent's bytes hold its children's URLs.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnStack, FileAssetPackaging, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { serializeTemplate } from './format';
 import { buildManifest, sha256 } from './manifest';
 import { templateFileNames } from './naming';
+import { keepNestedTemplatesInMemory } from './nested-templates';
+import { withoutReferenceDiscovery } from './reference-discovery';
 import { ComposexSynthesizer, NestedTemplateAsset } from './synthesizer';
 import type { RenderedFile, RenderResult, Template, TemplateFormat } from './types';
 
@@ -86,8 +88,27 @@ function withoutBuiltinValidation<T>(synth: () => T): T {
 /**
  * Creates an app and a root stack named after the project, lets `build` fill the root, and returns
  * the rendered templates (root first, then nested ones by path) and the manifest.
+ *
+ * Synthesis first runs with composex's shortcuts: without CDK's cross-stack reference discovery
+ * (reference-discovery.ts: composex wires its stacks itself) and with nested templates kept in
+ * memory (nested-templates.ts). Should `build` have left a reference that crosses stacks (a CDK
+ * user's construct, or a composex bug), that result is dropped and `build` runs again, in a new
+ * app, synthesized CDK's ordinary way (so does a synthesis that failed): the output is always CDK's.
  */
 export function synthesizeApp(build: (root: Stack) => void, options: SynthOptions): RenderResult {
+  return synthesizeOnce(build, options, true) ?? synthesizeOnce(build, options, false)!;
+}
+
+/**
+ * CDK's ordinary synthesis, without composex's shortcuts (reference-discovery.ts,
+ * nested-templates.ts): what `synthesizeApp` returns, byte for byte (test/render/synth-shortcuts.test.ts).
+ */
+export function synthesizeAppWithoutShortcuts(build: (root: Stack) => void, options: SynthOptions): RenderResult {
+  return synthesizeOnce(build, options, false)!;
+}
+
+/** One synthesis; undefined when run with shortcuts and a reference crossed stacks (or synthesis failed). */
+function synthesizeOnce(build: (root: Stack) => void, options: SynthOptions, shortcuts: boolean): RenderResult | undefined {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-synth-'));
   try {
     const app = renderApp(outdir);
@@ -95,12 +116,26 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     const stackName = stackNameFor(options.projectName);
     const root = new Stack(app, stackName, { synthesizer, stackName, analyticsReporting: false, description: rootDescription(options.projectName) });
     build(root);
-    skipNestedTemplateHashing(root);
-    const assembly = withoutBuiltinValidation(() => app.synth());
+    const synth = () => withoutBuiltinValidation(() => app.synth());
+    let assembly: cxapi.CloudAssembly;
+    let inMemory: ReadonlyMap<NestedStack, Template> = new Map();
+    if (shortcuts) {
+      inMemory = keepNestedTemplatesInMemory(root);
+      let result: ReturnType<typeof withoutReferenceDiscovery<cxapi.CloudAssembly>>;
+      try {
+        result = withoutReferenceDiscovery(synth);
+      } catch {
+        return undefined; // the ordinary synthesis says it again, or succeeds
+      }
+      if (result.crossStack) return undefined;
+      assembly = result.value;
+    } else {
+      assembly = synth();
+    }
     const rootTemplate = readTemplate(assembly.getStackArtifact(root.artifactId).templateFullPath);
     const nested = synthesizer.nestedTemplates.map((asset) => ({
       asset,
-      template: readTemplate(path.join(assembly.directory, asset.assetFile)),
+      template: inMemory.get(asset.nestedStack) ?? readTemplate(path.join(assembly.directory, asset.assetFile)),
     }));
     const files = layOut(root, rootTemplate, nested, options);
     return {
@@ -109,37 +144,6 @@ export function synthesizeApp(build: (root: Stack) => void, options: SynthOption
     };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Before synthesis CDK serializes every nested template once more, only to hash it for an S3 asset
- * name (`NestedStack._prepareTemplateAsset`): for 1,000 services that is a quarter of synthesis.
- * composex names nested templates itself, after synthesis (layOut), so the hash is never used: each
- * nested stack registers its template with the synthesizer without it, doing everything else CDK
- * does there (the stack's tags go onto its `AWS::CloudFormation::Stack` resource). The TemplateURL
- * CDK would build is replaced by ComposexSynthesizer anyway. Should a CDK release rename the hook,
- * nothing breaks: CDK's own runs, only slower.
- */
-function skipNestedTemplateHashing(root: Stack): void {
-  for (const construct of root.node.findAll()) {
-    if (!NestedStack.isNestedStack(construct)) continue;
-    const nested = construct as NestedStack & { _prepareTemplateAsset?: () => boolean };
-    if (typeof nested._prepareTemplateAsset !== 'function') continue;
-    let prepared = false;
-    nested._prepareTemplateAsset = () => {
-      if (prepared) return false;
-      prepared = true;
-      const resource = nested.nestedStackResource as CfnStack;
-      for (const [key, value] of Object.entries(nested.tags.tagValues())) resource.tags.setTag(key, value);
-      Stack.of(nested.nestedStackParent!).synthesizer.addFileAsset({
-        packaging: FileAssetPackaging.FILE,
-        sourceHash: nested.templateFile,
-        fileName: nested.templateFile,
-        displayName: `${nested.node.path} Nested Stack Template`,
-      });
-      return true;
-    };
   }
 }
 

@@ -10,7 +10,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AppModel, Family } from '../../resolve/model';
+import type { AppModel, Family, ResourceGrant } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
@@ -33,8 +33,8 @@ import { efsTaskVolumes, injectedSecrets } from './volumes';
 export { policyArn } from './iam';
 
 /** The queue the family is scaled on (x-sqs `Scaling`; at most one, CX3325), its name imported. */
-function scaledQueue(stack: NestedStack, model: AppModel, family: Family, inputs: FamilyInputs, root: Stack): ScaledQueue | undefined {
-  const grant = model.grants.find((g) => g.family === family.name && g.scaling !== undefined);
+function scaledQueue(stack: NestedStack, model: AppModel, family: Family, grants: readonly ResourceGrant[], inputs: FamilyInputs, root: Stack): ScaledQueue | undefined {
+  const grant = grants.find((g) => g.scaling !== undefined);
   if (!grant?.scaling) return undefined;
   const queue = model.resources.queue.find((q) => q.name === grant.resource);
   const name = inputs.resourceValues.get(resourceValueKey('queue', grant.resource, 'QueueName'));
@@ -46,8 +46,8 @@ function scaledQueue(stack: NestedStack, model: AppModel, family: Family, inputs
  * The customer-managed keys of looked-up databases' credentials secrets this family injects: the
  * execution role decrypts them (through Secrets Manager) to start the task.
  */
-function lookedUpDatabaseSecretKeys(model: AppModel, family: Family): string[] {
-  const injected = new Set(model.grants.filter((g) => g.family === family.name && g.kind === 'database' && g.secrets.length > 0).map((g) => g.resource));
+function lookedUpDatabaseSecretKeys(model: AppModel, grants: readonly ResourceGrant[]): string[] {
+  const injected = new Set(grants.filter((g) => g.kind === 'database' && g.secrets.length > 0).map((g) => g.resource));
   return model.resources.database.flatMap((d) => (injected.has(d.name) && d.existing?.secretKmsKeyArn ? [d.existing.secretKmsKeyArn] : []));
 }
 
@@ -58,6 +58,8 @@ export interface FamilyStackProps {
   readonly model: AppModel;
   readonly family: Family;
   readonly inputs: FamilyInputs;
+  /** The family's grants (`model.grants` of this family, in their order); default: read from the model. */
+  readonly grants?: readonly ResourceGrant[];
   readonly volumeIds: NameTable;
   /** The stack holding the composex nested stacks (values of `inputs` are valid there). */
   readonly root: Stack;
@@ -74,6 +76,7 @@ export class FamilyStack extends NestedStack {
 
   constructor(scope: Construct, id: string, props: FamilyStackProps) {
     const { model, family, inputs, root } = props;
+    const grants = props.grants ?? model.grants.filter((g) => g.family === family.name);
     super(scope, id, { description: `composex: family ${family.name}` });
     setStackLogicalId(this, `Family${family.logicalId}Stack`);
     this.family = family;
@@ -84,7 +87,7 @@ export class FamilyStack extends NestedStack {
 
     // x- resources: task role statements, variables and secrets, from the family's grants only.
     const access = familyResourceAccess(
-      model.grants.filter((g) => g.family === family.name),
+      grants,
       (kind, resource, attribute) => {
         const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
         if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
@@ -137,7 +140,7 @@ export class FamilyStack extends NestedStack {
       ],
       secretKeyArns: [
         ...model.secrets.filter((s) => family.secrets.includes(s.name) && s.kmsKeyArn !== undefined).map((s) => s.kmsKeyArn!),
-        ...lookedUpDatabaseSecretKeys(model, family),
+        ...lookedUpDatabaseSecretKeys(model, grants),
       ],
       repositoryArns: [...built.values()].map((b) => b.repositoryArn),
     });
@@ -163,7 +166,7 @@ export class FamilyStack extends NestedStack {
       const service = familyService(this, family, inputs, this.taskDefinition, root);
       // Tasks start only once their role holds every permission.
       for (const policy of task.managedPolicies) service.addResourceDependency(policy);
-      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, inputs, root), inputs.targetGroups);
+      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, grants, inputs, root), inputs.targetGroups);
       this.service = service;
       const alarms = (model.alarms ?? []).filter((a) => a.family === family.name);
       if (alarms.length > 0) {

@@ -24,7 +24,7 @@ import type { CacheAnswer, Selector } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import { error } from '../../diagnostics';
 import { DEPLOY_CODES } from '../codes';
-import { Candidate, exactlyOne, hasTags, LookupMismatch, tagsOf } from './match';
+import { Candidate, exactlyOne, hasTags, LookupMismatch, readAll, tagsOf } from './match';
 
 export interface CacheClients {
   readonly elasticache: ElastiCacheClient;
@@ -34,21 +34,6 @@ type Found = Candidate & { readonly group?: ReplicationGroup; readonly cluster?:
 
 /** States in which a cache is gone or going. */
 const GONE = new Set(['deleting', 'deleted', 'create-failed']);
-
-function isNotFound(e: unknown): boolean {
-  return /NotFound/.test((e as { name?: string })?.name ?? '');
-}
-
-/** Pages of a describe call; "not found" for a named one is no match, not a failure. */
-async function readAll<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  try {
-    for await (const page of pages) out.push(page);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-  return out;
-}
 
 /** `{identifier: <ARN>}` → the id and whether it names a replication group. */
 function fromArn(arn: string): { id: string; type: 'replicationgroup' | 'cluster' } {

@@ -11,7 +11,7 @@ import { DescribeSecretCommand, paginateListSecrets, SecretListEntry, SecretsMan
 import type { DatabaseAnswer, NameTagsOrArn, Tags } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import { LOOKUP_ENGINES } from '../../resolve/resources/rds-lookup';
-import { Candidate, exactlyOne, formatTags, hasTags, tagsOf } from './match';
+import { Candidate, exactlyOne, formatTags, hasTags, isNotFound, readAll, tagsOf } from './match';
 
 export interface DatabaseClients {
   readonly rds: RDSClient;
@@ -28,21 +28,6 @@ type Found = Candidate & {
 function describe(selector: NameTagsOrArn): string {
   if (selector.arn) return `ARN '${selector.arn}'`;
   return [selector.name !== undefined ? `name '${selector.name}'` : '', selector.tags ? `tags ${formatTags(selector.tags)}` : ''].filter(Boolean).join(' and ');
-}
-
-function isNotFound(e: unknown): boolean {
-  return /NotFound/.test((e as { name?: string })?.name ?? '');
-}
-
-/** Pages of a describe call; "not found" for a named one is no match, not a failure. */
-async function readAll<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  try {
-    for await (const page of pages) out.push(page);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-  return out;
 }
 
 const ids = (groups: readonly { VpcSecurityGroupId?: string; Status?: string }[] | undefined): string[] =>

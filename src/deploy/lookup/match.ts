@@ -71,3 +71,19 @@ export function atLeastOne<T>(request: LookupRequest, what: string, selector: Se
     error(DEPLOY_CODES.LOOKUP_NO_MATCH, `${request.key} Lookup finds no ${what} with ${describeSelector(selector)}`, request.location, `check the ${what}s carry those tags in the VPC found`),
   );
 }
+
+/** An AWS "not found" error (`DBInstanceNotFoundFault`, `ReplicationGroupNotFoundFault`, …). */
+export function isNotFound(e: unknown): boolean {
+  return /NotFound/.test((e as { name?: string })?.name ?? '');
+}
+
+/** Pages of a describe call, read whole; "not found" for a named one is no match, not a failure. */
+export async function readAll<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for await (const page of pages) out.push(page);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { DescribeStreamSummaryCommand, KinesisClient, ListTagsForResourceCommand
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { MessagingAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
-import { Candidate, exactlyOne, hasTags, tagsOf } from './match';
+import { Candidate, exactlyOne, hasTags, isNotFound, tagsOf } from './match';
 
 export interface StreamClients {
   readonly kinesis: KinesisClient;
@@ -19,10 +19,6 @@ export interface StreamClients {
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const AWS_MANAGED_KEY = /(^|:)alias\/aws\/kinesis$/;
-
-function isNotFound(e: unknown): boolean {
-  return /ResourceNotFound|NotFound/.test((e as { name?: string })?.name ?? '');
-}
 
 export async function lookupStream(request: LookupRequest, clients: StreamClients): Promise<MessagingAnswer> {
   if (request.query.kind !== 'stream') throw new Error('not a stream lookup');

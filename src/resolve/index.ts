@@ -85,6 +85,8 @@
  *   CX3344  a predefined service alarm reads Container Insights metrics, which x-cluster turns off
  *   CX3345  warning: an alarm notifies a topic encrypted with a customer key (its key policy must let CloudWatch use it)
  *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
+ *   CX3347  x-aws-min_percent / x-aws-max_percent out of ECS's bounds (0–100, at least 100, maximum above minimum)
+ *   CX3348  x-aws-min_percent / x-aws-max_percent written differently in one family, or beside deploy.update_config.order
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
@@ -211,6 +213,7 @@ import { resolveVpc } from './vpc';
 import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
+import { readDeploymentPercents } from './x-aws-percent';
 import { checkRequestScaling, readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
@@ -361,7 +364,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       taskSize: familyTaskSize(configs),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
-      deployment: familyDeployment(configs, volumeNames),
+      deployment: familyDeployment(configs, volumeNames, readDeploymentPercents(ctx, name, configs.map((c) => c.name))),
       healthCheckGracePeriodSeconds: familyGracePeriod(configs, publishedFamilies.has(name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),

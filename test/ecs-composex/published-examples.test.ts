@@ -75,9 +75,6 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
         at('CX3320', BASE, 'rate(1h)', 2),
         at('CX3320', BASE, 'rate(1h)', 3),
         at('CX3320', BASE, 'TargetScaling'),
-        // Docker's ECS integration keys composex does not implement
-        at('CX1430', BASE, 'x-aws-min_percent'),
-        at('CX1430', BASE, 'x-aws-max_percent'),
       ].sort(),
     );
   });
@@ -110,6 +107,10 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
     expect(JSON.stringify(roles)).toContain('cloudwatch:PutMetricData');
     expect(JSON.stringify(roles)).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess');
     expect(result.warnings).toEqual(expect.arrayContaining([at('CX3350', BASE, '1337')]));
+    // app03's x-aws-min_percent: 50 / x-aws-max_percent: 150 (Docker's ECS integration): its deployment configuration
+    const deployment = (file: string) => resourcesOf(result, 'AWS::ECS::Service').find((r) => r.file === file)!.resource.Properties!.DeploymentConfiguration;
+    expect(deployment('FamilyApp03.json')).toMatchObject({ MinimumHealthyPercent: 50, MaximumPercent: 150 });
+    expect(deployment('FamilyYoutoo.json')).toMatchObject({ MinimumHealthyPercent: 0, MaximumPercent: 100 }); // read-write volume: stop-first
   });
 });
 

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../../src/diagnostics';
 import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
+import { SSM_ACCESS } from '../../src/resolve/resources/access';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
 const BASE = 'use-cases/blog.features.yml';
@@ -160,6 +161,20 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(publishers.sort()).toEqual(['FamilyBignicefamily.json', 'FamilyYoutoo.json']);
   });
 
+  test('ssm/simple_parameter.yml, its three parameters of one name renamed: five parameters; access SSMParameterReadPolicy (AWS SAM) is RO, with exactly its actions', () => {
+    const file = 'use-cases/ssm/simple_parameter.yml';
+    const result = render([BASE, CHANGES, file, 'composex/ssm-simple_parameter.names.yml']);
+    expect(resourcesOf(result, 'AWS::SSM::Parameter')).toHaveLength(5);
+    const statements = (family: string) =>
+      resourcesOf(result, 'AWS::IAM::Policy')
+        .concat(resourcesOf(result, 'AWS::IAM::Role'))
+        .filter(({ file: f }) => f === family)
+        .flatMap(({ resource }) => JSON.stringify(resource).match(/"ssm:[A-Za-z]+"/g) ?? []);
+    // youtoo: SSMParameterReadPolicy on parameterC, D and S; rproxy (in youtoo too): RO on the same
+    expect([...new Set(statements('FamilyYoutoo.json'))].sort()).toEqual(SSM_ACCESS.RO.actions.map((a) => `"${a}"`));
+    expect(statements('FamilyBignicefamily.json')).toContain('"ssm:PutParameter"'); // RW on parameterB
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -206,8 +221,11 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
   // Memcached 1.6.6 cannot encrypt in transit, which composex turns on; composex owns the subnet group
   { file: 'use-cases/elasticache/create_only.yml', errors: [at('CX3670', 'use-cases/elasticache/create_only.yml', '1.6.6'), at('CX3606', 'use-cases/elasticache/create_only.yml', 'CacheSubnetGroupName')] },
-  // AWS SAM policy template names as access levels are not read
-  { file: 'use-cases/ssm/simple_parameter.yml', errors: [at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 1), at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 2), at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 3)] },
+  // three parameters named /some/yet-other-parameter (AWS SAM's SSMParameterReadPolicy is read: RO)
+  {
+    file: 'use-cases/ssm/simple_parameter.yml',
+    errors: [at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 2), at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 3)],
+  },
   // StreamMode PROVISIONED needs a ShardCount (ECS ComposeX assumed 1)
   { file: 'use-cases/kinesis/create_only.yml', errors: [at('CX3691', 'use-cases/kinesis/create_only.yml', 'StreamModeDetails')] },
   // alarm-driven step scaling, ServiceName and CompositeExpression are not read; the topic ARN is not an SNS ARN

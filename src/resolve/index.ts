@@ -74,7 +74,7 @@
  *   CX3324  a Scaling step's Count lies outside the family's x-scaling Range
  *   CX3325  a family scaled on a queue is also scaled by another queue or by x-scaling TargetScaling (their policies would undo each other)
  *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
- *   CX3330  x-events is malformed (name, Properties, schedule, Services)
+ *   CX3330  x-events is malformed (name, Properties.Name, Properties, schedule, Services)
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect

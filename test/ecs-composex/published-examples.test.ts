@@ -175,6 +175,13 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(statements('FamilyBignicefamily.json')).toContain('"ssm:PutParameter"'); // RW on parameterB
   });
 
+  test('events/simple.yml, without the x-scaling of app03: the rule named "demo" (Properties.Name) runs app03, which has no ECS service', () => {
+    const result = render([BASE, CHANGES, 'use-cases/events/simple.yml', 'composex/events-simple.no-scaling.yml']);
+    const rules = resourcesOf(result, 'AWS::Events::Rule');
+    expect(rules.map(({ file, resource }) => [file, resource.Properties!.Name, resource.Properties!.ScheduleExpression])).toEqual([['FamilyApp03.json', 'demo', 'rate(2 minutes)']]);
+    expect(resourcesOf(result, 'AWS::ECS::Service').filter(({ file }) => file === 'FamilyApp03.json')).toEqual([]);
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -241,8 +248,9 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
       at('CX3342', 'use-cases/alarms/create_only.yml', 'arn:aws:sns'),
     ],
   },
-  // composex names the rule (one per family)
-  { file: 'use-cases/events/simple.yml', errors: [at('CX3330', 'use-cases/events/simple.yml', 'Name')] },
+  // Properties.Name is read (the rule's name); app03, which DeleteDefaultService leaves without an
+  // ECS service, has x-scaling (from blog.features.yml): nothing would run it to scale
+  { file: 'use-cases/events/simple.yml', errors: [at('CX3331', 'use-cases/events/simple.yml', 'True')] },
   // the documentation's Port 43 is not a port of serviceA (8080:80, 8443:443)
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];

@@ -94,6 +94,8 @@ export const CODES = {
   // x-aws-min_percent / x-aws-max_percent
   DEPLOYMENT_PERCENT_INVALID: 'CX3347',
   DEPLOYMENT_PERCENT_CONFLICT: 'CX3348',
+  // x-kinesis (with the x-kinesis codes of 369x)
+  KINESIS_DEFAULT_SHARD_COUNT: 'CX3349',
   LOG_RETENTION_ROUNDED: 'CX3350',
   INVALID_TAGS: 'CX3351',
   // x-cloudmap (326x)

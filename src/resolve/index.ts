@@ -87,6 +87,7 @@
  *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
  *   CX3347  x-aws-min_percent / x-aws-max_percent out of ECS's bounds (0–100, at least 100, maximum above minimum)
  *   CX3348  x-aws-min_percent / x-aws-max_percent written differently in one family, or beside deploy.update_config.order
+ *   CX3349  warning: an x-kinesis stream is PROVISIONED without ShardCount: it gets 1 shard, as in ECS ComposeX
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
@@ -158,7 +159,7 @@
  *   CX3684  what a looked-up x-rds database cannot give (a connection-string secret, a key it lacks)
  *   CX3685  a looked-up database or cache is in another VPC than the services (or the project creates its own VPC)
  *   CX3690  an x-kinesis RetentionPeriodHours outside 24 to 8760 hours
- *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a provisioned one without it, a StreamMode other than ON_DEMAND / PROVISIONED
+ *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a shard count under 1, a StreamMode other than ON_DEMAND / PROVISIONED
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *

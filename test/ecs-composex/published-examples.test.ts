@@ -182,6 +182,16 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(resourcesOf(result, 'AWS::ECS::Service').filter(({ file }) => file === 'FamilyApp03.json')).toEqual([]);
   });
 
+  test('kinesis/create_only.yml: stream-02 is PROVISIONED without ShardCount: 1 shard, as ECS ComposeX did, said at its StreamModeDetails (CX3349)', () => {
+    const file = 'use-cases/kinesis/create_only.yml';
+    const result = render([BASE, CHANGES, file]);
+    const streams = resourcesOf(result, 'AWS::Kinesis::Stream');
+    const stream02 = streams.find(({ resource }) => resource.Properties!.Name === 'stream-02')!;
+    expect(stream02.resource.Properties).toMatchObject({ ShardCount: 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+    expect(result.warnings).toContain(at('CX3349', file, 'StreamModeDetails'));
+    expect(result.warnings.filter((w) => w.startsWith('CX3349'))).toHaveLength(1);
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -233,8 +243,6 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
     file: 'use-cases/ssm/simple_parameter.yml',
     errors: [at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 2), at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 3)],
   },
-  // StreamMode PROVISIONED needs a ShardCount (ECS ComposeX assumed 1)
-  { file: 'use-cases/kinesis/create_only.yml', errors: [at('CX3691', 'use-cases/kinesis/create_only.yml', 'StreamModeDetails')] },
   // alarm-driven step scaling, ServiceName and CompositeExpression are not read; the topic ARN is not an SNS ARN
   {
     file: 'use-cases/alarms/create_only.yml',

@@ -572,7 +572,7 @@ export const DEPLOY_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   update_config: {
     class: 'mapped',
-    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent (without an order, a family that mounts a named volume read-write deploys stop-first: no two writers); failure_action → the deployment circuit breaker: rollback (the default here) rolls back, pause stops the deployment where it is, continue turns the breaker off',
+    ecs: 'ECS service DeploymentConfiguration: order → MinimumHealthyPercent / MaximumPercent (without an order, a family that mounts a named volume read-write deploys stop-first: no two writers), or x-aws-min_percent / x-aws-max_percent (Docker ECS integration) written in update_config or on the service; failure_action → the deployment circuit breaker: rollback (the default here) rolls back, pause stops the deployment where it is, continue turns the breaker off',
     values: [
       {
         when: '`parallelism`, `delay`, `monitor`, `max_failure_ratio`',

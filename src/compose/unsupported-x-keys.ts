@@ -11,8 +11,7 @@
  *
  * Sources: ECS ComposeX's syntax reference (docs.compose-x.io, "Services-level Extension Fields"
  * and the resource modules; the top-level and service keys of its compose-spec.json) and Docker's
- * ECS integration (compose-ecs: the `x-aws-*` extension constants, `x-aws-min_percent` /
- * `x-aws-max_percent` under `deploy.update_config`).
+ * ECS integration (compose-ecs: the `x-aws-*` extension constants).
  */
 
 /** Where a key is written: the top level, a service, or a service's `deploy.update_config`. */
@@ -58,7 +57,7 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },
   { key: 'x-monitoring', level: 'service', tool: CX, missing: 'the monitoring it declares (CloudWatch agent, metrics) would not be set up', tracked: NOT_PLANNED },
   { key: 'x-codeguru_profiler', level: 'service', tool: CX, missing: 'no CodeGuru profiling group and no permission to submit profiles for the service', tracked: NOT_PLANNED },
-  // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path and x-aws-pull_credentials are read)
+  // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)
   { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
   { key: 'x-aws-subnets', level: 'top', tool: DOCKER, missing: 'the tasks would not run in the subnets it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
@@ -69,10 +68,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-aws-role', level: 'service', tool: DOCKER, missing: 'the task role would not get the policy it declares', instead: 'x-iam: {Policies: [...]}', tracked: NOT_PLANNED },
   { key: 'x-aws-policies', level: 'service', tool: DOCKER, missing: 'the managed policies it names would not be attached to the task role', instead: 'x-iam: {ManagedPolicyArns: [...]}', tracked: NOT_PLANNED },
   { key: 'x-aws-autoscaling', level: 'service', tool: DOCKER, missing: 'no auto scaling: the service would keep its deploy.replicas count whatever the load', instead: 'deploy.x-aws-autoscaling: {min, max, cpu} (where Docker reads it; composex maps it), or x-scaling', tracked: NOT_PLANNED },
-  { key: 'x-aws-min_percent', level: 'service', tool: DOCKER, missing: "deployments would use composex's minimum healthy percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
-  { key: 'x-aws-max_percent', level: 'service', tool: DOCKER, missing: "deployments would use composex's maximum percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
-  { key: 'x-aws-min_percent', level: 'update_config', tool: DOCKER, missing: "deployments would use composex's minimum healthy percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
-  { key: 'x-aws-max_percent', level: 'update_config', tool: DOCKER, missing: "deployments would use composex's maximum percent", instead: 'deploy.update_config.order (start-first or stop-first)', tracked: NOT_PLANNED },
 ];
 
 /** Where docs/migration.md explains the refusal and the flag. */

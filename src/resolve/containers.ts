@@ -15,6 +15,7 @@ import { SECRETS_INIT_MEMORY_MIB, type SecretsPlan, type ServiceSecretFiles } fr
 import { compareStrings } from './context';
 import { portMappingName } from './names';
 import { pullCredentials, PULL_CREDENTIALS } from './x-aws';
+import type { DeploymentPercents } from './x-aws-percent';
 
 export interface ContainerContext {
   /** The services of the container's family (volumes_from and depends_on stay inside it). */
@@ -300,15 +301,34 @@ export function familyEphemeralStorage(services: readonly ServiceConfig[]): numb
  * every task serving during a deployment (200/100), `stop-first` replaces tasks in place (100/0).
  * Without one, the ECS default rolling update (200/100) — unless the family mounts a named (EFS)
  * volume read-write: then stop-first, so an old and a new task never write the same files at once
- * (`start-first` written in the file still wins). `failure_action`: rollback (the default) rolls a
+ * (`start-first` written in the file still wins). `x-aws-min_percent` / `x-aws-max_percent`
+ * (Docker's ECS integration), when written, set the percentages themselves (`percents`).
+ * `failure_action`: rollback (the default) rolls a
  * failing deployment back; pause stops it where it is; continue lets it go on (no circuit breaker).
  */
-export function familyDeployment(services: readonly ServiceConfig[], namedVolumes: ReadonlySet<string> = new Set()): DeploymentSettings {
+export function familyDeployment(
+  services: readonly ServiceConfig[],
+  namedVolumes: ReadonlySet<string> = new Set(),
+  percents?: DeploymentPercents,
+): DeploymentSettings {
   const order = services.map((s) => s.deploy?.update_config?.order).find((o) => o !== undefined);
   const written = [...new Set(services.flatMap((s) => writableVolumes(s, namedVolumes)))].sort();
-  const stopFirstReason =
-    order === 'stop-first' ? 'deploy.update_config.order: stop-first' : order === undefined && written.length > 0 ? `read-write volume ${written.join(', ')}: no two writers` : undefined;
-  const [maximumPercent, minimumHealthyPercent] = stopFirstReason !== undefined ? [100, 0] : [200, 100];
+  // x-aws-min_percent / x-aws-max_percent, as written, win like an order does (x-aws-percent.ts
+  // refuses them beside an order)
+  const stopFirstReason = percents
+    ? percents.maximumPercent === 100 && percents.minimumHealthyPercent === 0
+      ? percents.written
+      : undefined
+    : order === 'stop-first'
+      ? 'deploy.update_config.order: stop-first'
+      : order === undefined && written.length > 0
+        ? `read-write volume ${written.join(', ')}: no two writers`
+        : undefined;
+  const [maximumPercent, minimumHealthyPercent] = percents
+    ? [percents.maximumPercent, percents.minimumHealthyPercent]
+    : stopFirstReason !== undefined
+      ? [100, 0]
+      : [200, 100];
   const action = services.map((s) => s.deploy?.update_config?.failure_action).find((a) => a !== undefined) ?? 'rollback';
   return {
     maximumPercent,

@@ -74,7 +74,7 @@
  *   CX3324  a Scaling step's Count lies outside the family's x-scaling Range
  *   CX3325  a family scaled on a queue is also scaled by another queue or by x-scaling TargetScaling (their policies would undo each other)
  *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
- *   CX3330  x-events is malformed (name, Properties, schedule, Services)
+ *   CX3330  x-events is malformed (name, Properties.Name, Properties, schedule, Services)
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
@@ -85,6 +85,9 @@
  *   CX3344  a predefined service alarm reads Container Insights metrics, which x-cluster turns off
  *   CX3345  warning: an alarm notifies a topic encrypted with a customer key (its key policy must let CloudWatch use it)
  *   CX3346  warning: a predefined service alarm on an existing cluster needs Container Insights turned on there
+ *   CX3347  x-aws-min_percent / x-aws-max_percent out of ECS's bounds (0–100, at least 100, maximum above minimum)
+ *   CX3348  x-aws-min_percent / x-aws-max_percent written differently in one family, or beside deploy.update_config.order
+ *   CX3349  warning: an x-kinesis stream is PROVISIONED without ShardCount: it gets 1 shard, as in ECS ComposeX
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
@@ -156,7 +159,7 @@
  *   CX3684  what a looked-up x-rds database cannot give (a connection-string secret, a key it lacks)
  *   CX3685  a looked-up database or cache is in another VPC than the services (or the project creates its own VPC)
  *   CX3690  an x-kinesis RetentionPeriodHours outside 24 to 8760 hours
- *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a provisioned one without it, a StreamMode other than ON_DEMAND / PROVISIONED
+ *   CX3691  an x-kinesis stream's capacity: ShardCount on an on-demand stream, a shard count under 1, a StreamMode other than ON_DEMAND / PROVISIONED
  *   CX3701  warning: images pulled from Docker Hub without credentials (anonymous pull limits behind one NAT address)
  *   CX3702  x-aws-pull_credentials is neither a Secrets Manager secret ARN nor a top-level secret
  *
@@ -211,6 +214,7 @@ import { resolveVpc } from './vpc';
 import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
+import { readDeploymentPercents } from './x-aws-percent';
 import { checkRequestScaling, readScalingSettings } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
@@ -361,7 +365,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       taskSize: familyTaskSize(configs),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
-      deployment: familyDeployment(configs, volumeNames),
+      deployment: familyDeployment(configs, volumeNames, readDeploymentPercents(ctx, name, configs.map((c) => c.name))),
       healthCheckGracePeriodSeconds: familyGracePeriod(configs, publishedFamilies.has(name)),
       serviceConnect: serviceConnectEndpoints(configs, ports, familyDns, allServices),
       tags: familyServiceTags(configs),

@@ -127,6 +127,8 @@ export interface ScheduledTaskModel {
   readonly scheduleExpression?: string;
   readonly eventPattern?: unknown;
   readonly description?: string;
+  /** `Properties.Name`: the rule's name (AWS::Events::Rule Name); without it CloudFormation generates one. */
+  readonly ruleName?: string;
   readonly enabled: boolean;
   /** Tasks each firing starts (RunTask count, 1–10). */
   readonly taskCount: number;

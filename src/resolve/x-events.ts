@@ -7,6 +7,7 @@
  *       Properties:
  *         ScheduleExpression: "cron(0 2 * * ? *)"    # and/or EventPattern: {...}
  *         Description: the nightly report             # optional; State: ENABLED | DISABLED
+ *         Name: nightly-report                        # optional: the rule's name (one family only)
  *       Services:
  *         report: {TaskCount: 1, DeleteDefaultService: true}   # a family, or a service's family
  *
@@ -27,15 +28,18 @@ import type { Family, IngressRule, ScheduledTaskModel } from './model';
 import { checkKeys, isPlainObject, readBoolean, readInteger, readList, readObject, readString } from './readers';
 
 export const X_EVENTS_KEYS = ['Properties', 'Services', 'Settings', 'MacroParameters'];
-export const EVENT_PROPERTY_KEYS = ['ScheduleExpression', 'EventPattern', 'Description', 'State'];
+export const EVENT_PROPERTY_KEYS = ['ScheduleExpression', 'EventPattern', 'Description', 'State', 'Name'];
 export const EVENT_SERVICE_KEYS = ['TaskCount', 'DeleteDefaultService'];
 /** Properties of AWS::Events::Rule composex sets itself. */
-const MANAGED_PROPERTIES = ['Targets', 'RoleArn', 'Name', 'EventBusName'];
+const MANAGED_PROPERTIES = ['Targets', 'RoleArn', 'EventBusName'];
 /** EventBridge schedule expressions (rate needs a whole number of minutes, hours or days). */
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
 /** RunTask starts at most 10 tasks per call (ECS API reference, RunTask count). */
 const MAX_TASK_COUNT = 10;
-/** EventBridge rule names: 1–64 of [.\-_A-Za-z0-9]. */
+/**
+ * EventBridge rule names: 1–64 of [.\-_A-Za-z0-9] (EventBridge API reference, PutRule `Name`:
+ * length 1–64, pattern `[\.\-_A-Za-z0-9]+`; AWS::Events::Rule `Name` takes the same).
+ */
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 
 export interface EventsResult {
@@ -49,6 +53,8 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
   const scheduledTasks: ScheduledTaskModel[] = [];
   const withoutService = new Map<string, Path>();
   if (raw === undefined) return { scheduledTasks, withoutService };
+  // A rule's name is unique per event bus (the default one here), account and Region.
+  const ruleNames = new Map<string, Path>();
   const top = readObject(ctx, raw, ['x-events'], '{nightly: {Properties: {ScheduleExpression: "cron(0 2 * * ? *)"}, Services: {report: {TaskCount: 1}}}}');
   if (!top) return { scheduledTasks, withoutService };
   for (const name of Object.keys(top).sort(compareStrings)) {
@@ -63,6 +69,7 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
     const properties = readProperties(ctx, rule.Properties, [...path, 'Properties']);
     const targets = readTargets(ctx, rule.Services, [...path, 'Services'], membership);
     if (!properties || !targets) continue;
+    if (properties.ruleName !== undefined && !checkNamedRule(ctx, name, properties.ruleName, targets, ruleNames, [...path, 'Properties', 'Name'])) continue;
     for (const target of targets) {
       scheduledTasks.push({ rule: name, family: target.family, ...properties, taskCount: target.taskCount, path: target.path });
       if (target.deleteService) withoutService.set(target.family, target.path);
@@ -71,7 +78,31 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
   return { scheduledTasks: scheduledTasks.sort((a, b) => compareStrings(a.family, b.family) || compareStrings(a.rule, b.rule)), withoutService };
 }
 
-type RuleProperties = Pick<ScheduledTaskModel, 'scheduleExpression' | 'eventPattern' | 'description' | 'enabled'>;
+type RuleProperties = Pick<ScheduledTaskModel, 'scheduleExpression' | 'eventPattern' | 'description' | 'ruleName' | 'enabled'>;
+
+/**
+ * `Properties.Name` names one AWS::Events::Rule: composex writes one rule per family the entry
+ * runs, so a named entry runs one family; and two entries cannot take one name.
+ */
+function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, targets: readonly Target[], ruleNames: Map<string, Path>, path: Path): boolean {
+  const families = [...new Set(targets.map((t) => t.family))];
+  if (families.length > 1) {
+    ctx.error(
+      CODES.INVALID_EVENT_RULE,
+      `x-events '${entry}' is named '${ruleName}' but runs ${families.length} families (${families.join(', ')}): composex writes one rule per family, and one name names one rule`,
+      path,
+      'split it into one x-events entry per family, each with its own Name, or remove Name',
+    );
+    return false;
+  }
+  const first = ruleNames.get(ruleName);
+  if (first) {
+    ctx.error(CODES.INVALID_EVENT_RULE, `the rule name '${ruleName}' is already taken at ${ctx.where(first)}: EventBridge rule names are unique per event bus`, path, 'give each x-events entry its own Name, or remove Name');
+    return false;
+  }
+  ruleNames.set(ruleName, path);
+  return true;
+}
 
 function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProperties | undefined {
   const hint = 'give ScheduleExpression: "cron(0 2 * * ? *)" or "rate(1 hour)", or an EventPattern';
@@ -111,6 +142,17 @@ function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProp
     valid = false;
   }
   const description = p.Description === undefined ? undefined : readString(ctx, p.Description, [...path, 'Description']);
+  const ruleName = p.Name === undefined ? undefined : readString(ctx, p.Name, [...path, 'Name'], 'nightly-report');
+  if (ruleName !== undefined && !RULE_NAME.test(ruleName)) {
+    ctx.error(
+      CODES.INVALID_EVENT_RULE,
+      `Name '${ruleName}' cannot name an EventBridge rule: ${ruleName.length > 64 ? `${ruleName.length} characters, at most 64` : "letters, digits, '.', '-' and '_' only"}`,
+      [...path, 'Name'],
+      "write 1 to 64 letters, digits, '.', '-' or '_' (such as nightly-report), or remove Name for one CloudFormation generates",
+    );
+    valid = false;
+  }
+  if (p.Name !== undefined && ruleName === undefined) valid = false;
   const state = p.State === undefined ? 'ENABLED' : readString(ctx, p.State, [...path, 'State']);
   if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED') {
     ctx.error(CODES.INVALID_EVENT_RULE, `State '${state}' is neither ENABLED nor DISABLED`, [...path, 'State'], 'write ENABLED or DISABLED');
@@ -121,6 +163,7 @@ function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProp
     ...(schedule !== undefined ? { scheduleExpression: schedule.trim() } : {}),
     ...(pattern !== undefined ? { eventPattern: pattern } : {}),
     ...(description !== undefined ? { description } : {}),
+    ...(ruleName !== undefined ? { ruleName } : {}),
     enabled: state === 'ENABLED',
   };
 }

@@ -16,7 +16,7 @@ const text = yaml`
       Properties: {ScheduleExpression: "cron(0 2 * * ? *)"}
       Services: {report: {TaskCount: 2, DeleteDefaultService: true}}
     hourly:
-      Properties: {ScheduleExpression: "rate(1 hour)", State: DISABLED}
+      Properties: {ScheduleExpression: "rate(1 hour)", State: DISABLED, Name: api-hourly}
       Services: {api: {}}
   services:
     api: {image: public.ecr.aws/a/api:1, expose: ["8080"]}
@@ -64,6 +64,11 @@ describe('scheduled tasks', () => {
       ],
     });
     expect(resources('Api').RuleHourly.Properties!.State).toBe('DISABLED');
+  });
+
+  test('Properties.Name is the rule\'s Name; without it, none (CloudFormation generates one)', () => {
+    expect(resources('Api').RuleHourly.Properties!.Name).toBe('api-hourly');
+    expect(resources('Report').RuleNightly.Properties!).not.toHaveProperty('Name');
   });
 
   test("the rule's role: RunTask on this task definition family in this cluster, PassRole on the family's two roles to ECS tasks, trusted by EventBridge of this account", () => {

@@ -132,3 +132,37 @@ test('refused where written: SecureString, a missing file, invalid JSON, a value
     ['CX3652', 20, 18, "parameter 'both' has both Properties.Value and MacroParameters.FromFile"],
   ]);
 });
+
+describe('AWS SAM policy template names as access (ECS ComposeX imports them)', () => {
+  const compose = (access: string) => `
+name: sam
+services:
+  api: {image: api}
+x-ssm_parameter:
+  settings:
+    Properties: {Name: /acme/settings, Type: String, Value: "on"}
+    Services:
+      api: {Access: ${access}}
+`;
+
+  test.each(['SSMParameterReadPolicy', 'SSMParameterWithSlashPrefixReadPolicy'])('%s: RO, with exactly its actions on the parameter (no DescribeParameters on *)', (name) => {
+    const rendered = renderProject({ cwd: projectDir({ 'compose.yaml': compose(name) }) });
+    const traced = new Tracer(rendered.files);
+    expect(rolePairs(traced, traced.familyFile('Api'), 'TaskRole')).toEqual(
+      pairs(SSM_ACCESS.RO.actions, 'arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/acme/settings').sort(),
+    );
+    expect(JSON.stringify(rendered.files.map((f) => f.template))).not.toContain('ssm:DescribeParameters');
+  });
+
+  test('another SAM name is no access level of a parameter (CX3602, at the name)', () => {
+    expect(findings({ 'compose.yaml': compose('S3ReadPolicy') })).toEqual([['CX3602', 9, 21, "'S3ReadPolicy' is not an access level of an SSM parameter"]]);
+  });
+});
+
+test('two parameters with one Name: CX3601 at the second Name (CloudFormation cannot create both)', () => {
+  expect(
+    findings({
+      'compose.yaml': ['services:', '  api: {image: api}', 'x-ssm_parameter:', '  a:', '    Properties: {Name: /acme/x, Value: "1"}', '  b:', '    Properties: {Name: /acme/x, Value: "2"}', ''].join('\n'),
+    }),
+  ).toEqual([['CX3601', 7, 24, "parameters 'a' and 'b' are both named '/acme/x' (compose.yaml:5:24): one name is one parameter"]]);
+});

@@ -38,9 +38,6 @@ describe('x- keys composex does not implement', () => {
         image: api
         x-monitoring: {CWAgentCollectEmf: true}
         x-prometheus: {ContainersInsights: {}}
-        deploy:
-          update_config:
-            x-aws-min_percent: 50
       worker:
         image: worker
         x-aws-role: {Version: "2012-10-17"}
@@ -58,7 +55,6 @@ describe('x- keys composex does not implement', () => {
     expect(ofCodes(r, 'CX1430', 'CX1431')).toEqual([
       ['CX1430', 'error', ...at(text, 'x-monitoring'), 'x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement: without it, the monitoring it declares (CloudWatch agent, metrics) would not be set up'],
       ['CX1430', 'error', ...at(text, 'x-prometheus'), 'x-prometheus on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch agent would scrape the Prometheus metrics it declares'],
-      ['CX1430', 'error', ...at(text, 'x-aws-min_percent'), "x-aws-min_percent in deploy.update_config of service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, deployments would use composex's minimum healthy percent"],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
       ['CX1430', 'error', ...at(text, 'x-docdb'), 'x-docdb is a key of ECS ComposeX that composex does not implement: without it, no DocumentDB cluster or credentials would be created and no service could reach it'],
       ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],
@@ -80,7 +76,7 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text, true);
     expect(r.model).toBeDefined();
     const warnings = ofCodes(r, 'CX1430', 'CX1431');
-    expect(warnings).toHaveLength(7);
+    expect(warnings).toHaveLength(6);
     expect(warnings.every(([code, severity]) => code === 'CX1431' && severity === 'warning')).toBe(true);
     expect(warnings.map((w) => w[4])).toContain(
       'x-docdb (ECS ComposeX) is not implemented by composex and is left out (--allow-unsupported-keys): without it, no DocumentDB cluster or credentials would be created and no service could reach it',

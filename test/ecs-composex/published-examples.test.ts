@@ -14,6 +14,7 @@ import type { Diagnostic } from '../../src/diagnostics';
 import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
+import { SSM_ACCESS } from '../../src/resolve/resources/access';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
 const BASE = 'use-cases/blog.features.yml';
@@ -75,9 +76,6 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
         at('CX3320', BASE, 'rate(1h)', 2),
         at('CX3320', BASE, 'rate(1h)', 3),
         at('CX3320', BASE, 'TargetScaling'),
-        // Docker's ECS integration keys composex does not implement
-        at('CX1430', BASE, 'x-aws-min_percent'),
-        at('CX1430', BASE, 'x-aws-max_percent'),
       ].sort(),
     );
   });
@@ -110,6 +108,10 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
     expect(JSON.stringify(roles)).toContain('cloudwatch:PutMetricData');
     expect(JSON.stringify(roles)).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess');
     expect(result.warnings).toEqual(expect.arrayContaining([at('CX3350', BASE, '1337')]));
+    // app03's x-aws-min_percent: 50 / x-aws-max_percent: 150 (Docker's ECS integration): its deployment configuration
+    const deployment = (file: string) => resourcesOf(result, 'AWS::ECS::Service').find((r) => r.file === file)!.resource.Properties!.DeploymentConfiguration;
+    expect(deployment('FamilyApp03.json')).toMatchObject({ MinimumHealthyPercent: 50, MaximumPercent: 150 });
+    expect(deployment('FamilyYoutoo.json')).toMatchObject({ MinimumHealthyPercent: 0, MaximumPercent: 100 }); // read-write volume: stop-first
   });
 });
 
@@ -159,6 +161,37 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(publishers.sort()).toEqual(['FamilyBignicefamily.json', 'FamilyYoutoo.json']);
   });
 
+  test('ssm/simple_parameter.yml, its three parameters of one name renamed: five parameters; access SSMParameterReadPolicy (AWS SAM) is RO, with exactly its actions', () => {
+    const file = 'use-cases/ssm/simple_parameter.yml';
+    const result = render([BASE, CHANGES, file, 'composex/ssm-simple_parameter.names.yml']);
+    expect(resourcesOf(result, 'AWS::SSM::Parameter')).toHaveLength(5);
+    const statements = (family: string) =>
+      resourcesOf(result, 'AWS::IAM::Policy')
+        .concat(resourcesOf(result, 'AWS::IAM::Role'))
+        .filter(({ file: f }) => f === family)
+        .flatMap(({ resource }) => JSON.stringify(resource).match(/"ssm:[A-Za-z]+"/g) ?? []);
+    // youtoo: SSMParameterReadPolicy on parameterC, D and S; rproxy (in youtoo too): RO on the same
+    expect([...new Set(statements('FamilyYoutoo.json'))].sort()).toEqual(SSM_ACCESS.RO.actions.map((a) => `"${a}"`));
+    expect(statements('FamilyBignicefamily.json')).toContain('"ssm:PutParameter"'); // RW on parameterB
+  });
+
+  test('events/simple.yml, without the x-scaling of app03: the rule named "demo" (Properties.Name) runs app03, which has no ECS service', () => {
+    const result = render([BASE, CHANGES, 'use-cases/events/simple.yml', 'composex/events-simple.no-scaling.yml']);
+    const rules = resourcesOf(result, 'AWS::Events::Rule');
+    expect(rules.map(({ file, resource }) => [file, resource.Properties!.Name, resource.Properties!.ScheduleExpression])).toEqual([['FamilyApp03.json', 'demo', 'rate(2 minutes)']]);
+    expect(resourcesOf(result, 'AWS::ECS::Service').filter(({ file }) => file === 'FamilyApp03.json')).toEqual([]);
+  });
+
+  test('kinesis/create_only.yml: stream-02 is PROVISIONED without ShardCount: 1 shard, as ECS ComposeX did, said at its StreamModeDetails (CX3349)', () => {
+    const file = 'use-cases/kinesis/create_only.yml';
+    const result = render([BASE, CHANGES, file]);
+    const streams = resourcesOf(result, 'AWS::Kinesis::Stream');
+    const stream02 = streams.find(({ resource }) => resource.Properties!.Name === 'stream-02')!;
+    expect(stream02.resource.Properties).toMatchObject({ ShardCount: 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+    expect(result.warnings).toContain(at('CX3349', file, 'StreamModeDetails'));
+    expect(result.warnings.filter((w) => w.startsWith('CX3349'))).toHaveLength(1);
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -205,10 +238,11 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
   // Memcached 1.6.6 cannot encrypt in transit, which composex turns on; composex owns the subnet group
   { file: 'use-cases/elasticache/create_only.yml', errors: [at('CX3670', 'use-cases/elasticache/create_only.yml', '1.6.6'), at('CX3606', 'use-cases/elasticache/create_only.yml', 'CacheSubnetGroupName')] },
-  // AWS SAM policy template names as access levels are not read
-  { file: 'use-cases/ssm/simple_parameter.yml', errors: [at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 1), at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 2), at('CX3602', 'use-cases/ssm/simple_parameter.yml', 'name: youtoo', 3)] },
-  // StreamMode PROVISIONED needs a ShardCount (ECS ComposeX assumed 1)
-  { file: 'use-cases/kinesis/create_only.yml', errors: [at('CX3691', 'use-cases/kinesis/create_only.yml', 'StreamModeDetails')] },
+  // three parameters named /some/yet-other-parameter (AWS SAM's SSMParameterReadPolicy is read: RO)
+  {
+    file: 'use-cases/ssm/simple_parameter.yml',
+    errors: [at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 2), at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 3)],
+  },
   // alarm-driven step scaling, ServiceName and CompositeExpression are not read; the topic ARN is not an SNS ARN
   {
     file: 'use-cases/alarms/create_only.yml',
@@ -222,8 +256,9 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
       at('CX3342', 'use-cases/alarms/create_only.yml', 'arn:aws:sns'),
     ],
   },
-  // composex names the rule (one per family)
-  { file: 'use-cases/events/simple.yml', errors: [at('CX3330', 'use-cases/events/simple.yml', 'Name')] },
+  // Properties.Name is read (the rule's name); app03, which DeleteDefaultService leaves without an
+  // ECS service, has x-scaling (from blog.features.yml): nothing would run it to scale
+  { file: 'use-cases/events/simple.yml', errors: [at('CX3331', 'use-cases/events/simple.yml', 'True')] },
   // the documentation's Port 43 is not a port of serviceA (8080:80, 8443:443)
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];

@@ -11,6 +11,23 @@ import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 const SERVICES = RESOURCE_SERVICES;
 
 
+describe('a provisioned stream without ShardCount', () => {
+  test('gets 1 shard, as in ECS ComposeX, with a warning at StreamModeDetails (CX3349); ShardCount given: no warning', () => {
+    const text = `${SERVICES}x-kinesis:\n  s:\n    Properties: {StreamModeDetails: {StreamMode: PROVISIONED}}\n    Services: {api: {Access: Producer}}\n  t:\n    Properties: {ShardCount: 3, StreamModeDetails: {StreamMode: PROVISIONED}}\n    Services: {api: {Access: Consumer}}\n`;
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    const at = pos(text, 'StreamModeDetails');
+    expect(warnings.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['CX3349', at.line, at.column, "stream 's' is provisioned and gives no ShardCount: composex gives it 1 shard, as ECS ComposeX does (Kinesis needs the shard count of a provisioned stream)"],
+    ]);
+    expect(warnings[0].hint).toMatch(/ShardCount: 1 to keep this, or use StreamMode: ON_DEMAND/);
+    expect(model!.resources.stream.map((s) => [s.name, s.properties.ShardCount])).toEqual([
+      ['s', 1],
+      ['t', 3],
+    ]);
+  });
+});
+
 describe('x-kinesis mistakes are errors with a position and a hint', () => {
   test.each<[string, string, string, string, string, string?]>([
     [
@@ -33,13 +50,6 @@ describe('x-kinesis mistakes are errors with a position and a hint', () => {
       'CX3691',
       "stream 's' is on demand and sets ShardCount",
       'ShardCount',
-    ],
-    [
-      'a provisioned stream without ShardCount',
-      `${SERVICES}x-kinesis:\n  s:\n    Properties: {StreamModeDetails: {StreamMode: PROVISIONED}}\n    Services: {api: {Access: Producer}}\n`,
-      'CX3691',
-      "stream 's' is provisioned and gives no ShardCount",
-      'StreamModeDetails',
     ],
     [
       'zero shards',

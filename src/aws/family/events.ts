@@ -61,6 +61,7 @@ export function scheduledTaskRules(stack: NestedStack, family: Family, tasks: re
       ],
     });
     new events.CfnRule(stack, `Rule${id}`, {
+      ...(task.ruleName !== undefined ? { name: task.ruleName } : {}),
       description: task.description ?? `composex: ${task.rule} runs ${family.name}`,
       state: task.enabled ? 'ENABLED' : 'DISABLED',
       ...(task.scheduleExpression !== undefined ? { scheduleExpression: task.scheduleExpression } : {}),

@@ -198,6 +198,20 @@ export const SSM_ACCESS: Readonly<Record<string, AccessLevel>> = {
 };
 
 /*
+ * ECS ComposeX also takes AWS SAM policy template names as access levels
+ * (docs.compose-x.io/compatibility/iam_sam.html). SAM's two for a parameter,
+ * SSMParameterReadPolicy and SSMParameterWithSlashPrefixReadPolicy (the same, for a name that
+ * starts with `/`), read it: ssm:GetParameter(s) and GetParametersByPath on the parameter, plus
+ * ssm:DescribeParameters on `*`. composex grants RO instead, with exactly RO's actions:
+ * DescribeParameters acts on every parameter of the account and GetParametersByPath on a
+ * hierarchy, neither on this one parameter's ARN.
+ */
+export const SSM_SAM_ACCESS: Readonly<Record<string, keyof typeof SSM_ACCESS>> = {
+  SSMParameterReadPolicy: 'RO',
+  SSMParameterWithSlashPrefixReadPolicy: 'RO',
+};
+
+/*
  * Kinesis data streams. ECS ComposeX writes `kinesis:Get*` for Consumer and PowerUser as
  * `NotAction: [CreateStream, DeleteStream]`; these list the actions each needs (Service
  * Authorization Reference, "Actions, resources, and condition keys for Amazon Kinesis Data

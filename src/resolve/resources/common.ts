@@ -193,9 +193,18 @@ function resolveTarget(
 }
 
 /** Looks up an access level in a kind's table, with "did you mean" on a miss. */
-export function readAccessLevel<T>(ctx: ResolveContext, table: Readonly<Record<string, T>>, value: unknown, path: Path, kind: string): { level: string; value: T } | undefined {
-  const level = readString(ctx, value, path, `one of ${Object.keys(table).join(', ')}`);
-  if (level === undefined) return undefined;
+export function readAccessLevel<T>(
+  ctx: ResolveContext,
+  table: Readonly<Record<string, T>>,
+  value: unknown,
+  path: Path,
+  kind: string,
+  aliases: Readonly<Record<string, string>> = {},
+): { level: string; value: T } | undefined {
+  const written = readString(ctx, value, path, `one of ${Object.keys(table).join(', ')}`);
+  if (written === undefined) return undefined;
+  // another name of a level (an AWS SAM policy template name): that level, with its actions
+  const level = Object.prototype.hasOwnProperty.call(aliases, written) ? aliases[written] : written;
   if (!Object.prototype.hasOwnProperty.call(table, level)) {
     ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${level}' is not an access level of ${kind}`, path, suggestion(level, Object.keys(table), 'access level'));
     return undefined;

@@ -50,6 +50,18 @@ const AWS_MANAGED_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/ki
 export const RETENTION_HOURS = { min: 24, max: 8760 } as const;
 /** Shards of a provisioned stream: at least 1 (CloudFormation `ShardCount`, minimum 1). */
 const MIN_SHARDS = 1;
+/**
+ * The shard count of a provisioned stream that gives none. Kinesis needs one ("For the data
+ * streams with a provisioned mode, you must specify the number of shards", CreateStream); ECS
+ * ComposeX sets 1 ("ShardCount must be set. Defaulting to 1"), and so does composex, with a
+ * warning (CX3349).
+ */
+export const DEFAULT_SHARDS = 1;
+
+/** `StreamModeDetails: {StreamMode: PROVISIONED}` without `ShardCount`: it gets DEFAULT_SHARDS. */
+function needsDefaultShards(properties: Readonly<Record<string, unknown>>): boolean {
+  return properties.ShardCount === undefined && isPlainObject(properties.StreamModeDetails) && properties.StreamModeDetails.StreamMode === 'PROVISIONED';
+}
 
 export interface StreamResolution {
   readonly streams: StreamModel[];
@@ -69,7 +81,8 @@ export function resolveStreams(ctx: ResolveContext, membership: Membership, spec
     const keyPath = [...entry.path, 'Properties', 'StreamEncryption', 'KeyId'];
     const keyRef = entry.lookup ? undefined : readKeyReference(ctx, encryption?.KeyId, keyPath, keys);
     // An x-kms key: its ARN is written by the generate stage.
-    const properties = keyRef && encryption ? { ...entry.properties, StreamEncryption: withoutKeyId(encryption) } : entry.properties;
+    const written = !entry.lookup && needsDefaultShards(entry.properties) ? { ...entry.properties, ShardCount: DEFAULT_SHARDS } : entry.properties;
+    const properties = keyRef && encryption ? { ...written, StreamEncryption: withoutKeyId(encryption) } : written;
     streams.push({ name: entry.name, logicalId: ids.get(entry.name)!, properties, ...(keyRef?.key ? { kmsKey: keyRef.key } : {}), ...(existingArn ? { existingArn } : {}) });
     // An x-kms key; else a key ARN in StreamEncryption.KeyId; else, for a stream looked up by tags
     // or name, the customer-managed key `composex lookup` found on it.
@@ -185,7 +198,7 @@ function checkStreamProperties(ctx: ResolveContext, entry: ResourceEntry): void 
 /**
  * On demand (no shards to size) unless the stream says it is provisioned: `ShardCount` alone, as
  * ECS ComposeX files have it, means provisioned with that many shards. CloudFormation refuses a
- * shard count on an on-demand stream, and a provisioned one needs it.
+ * shard count on an on-demand stream, and a provisioned one needs it: without one, 1 (CX3349).
  */
 function checkCapacity(ctx: ResolveContext, entry: ResourceEntry): void {
   const path = [...entry.path, 'Properties'];
@@ -211,6 +224,12 @@ function checkCapacity(ctx: ResolveContext, entry: ResourceEntry): void {
       ctx.error(CODES.KINESIS_CAPACITY_INVALID, `ShardCount of stream '${entry.name}' must be a whole number of at least ${MIN_SHARDS}`, [...path, 'ShardCount'], 'give the number of shards (each takes 1 MB/s or 1,000 records/s in), or remove it for an on-demand stream');
     }
   } else if (mode === 'PROVISIONED') {
-    ctx.error(CODES.KINESIS_CAPACITY_INVALID, `stream '${entry.name}' is provisioned and gives no ShardCount`, [...path, 'StreamModeDetails'], 'add ShardCount: <number of shards>, or use StreamMode: ON_DEMAND', 'key');
+    ctx.warning(
+      CODES.KINESIS_DEFAULT_SHARD_COUNT,
+      `stream '${entry.name}' is provisioned and gives no ShardCount: composex gives it ${DEFAULT_SHARDS} shard, as ECS ComposeX does (Kinesis needs the shard count of a provisioned stream)`,
+      [...path, 'StreamModeDetails'],
+      `write ShardCount: <number of shards> (each takes 1 MB/s or 1,000 records/s in), ShardCount: ${DEFAULT_SHARDS} to keep this, or use StreamMode: ON_DEMAND`,
+      'key',
+    );
   }
 }

@@ -49,7 +49,7 @@ export function messagingGrants(
       ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(table).join(', ')}`, 'key');
       continue;
     }
-    const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what);
+    const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what, spec.access.aliases);
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     const extra = options.readEntry?.(consumer) ?? {};
     if (!level) continue;

@@ -49,6 +49,11 @@ export interface ResourceKindSpec<K extends ResourceKind> {
     readonly levels: Readonly<Record<string, AccessLevel>>;
     /** Levels written as a mapping, `Access: {DBCluster: RO}`: key → level → actions. */
     readonly keyed?: Readonly<Record<string, Readonly<Record<string, AccessLevel>>>>;
+    /**
+     * Other names ECS ComposeX takes for a level (AWS SAM policy template names) → the level of
+     * `levels` granted instead, with exactly that level's actions.
+     */
+    readonly aliases?: Readonly<Record<string, string>>;
   };
   readonly values: {
     /** The attribute in the variable named after the resource (`JOBS` = `Url`); none for databases (ECS secrets). */

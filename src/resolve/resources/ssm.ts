@@ -51,6 +51,9 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
   const ids = logicalIds(entries.map((e) => e.name));
   const parameters: ParameterModel[] = [];
   const grants: ResourceGrant[] = [];
+  // A parameter's name is its identity in the account and Region: CloudFormation cannot create
+  // two AWS::SSM::Parameter resources with one Name (it is their primary identifier).
+  const named = new Map<string, ResourceEntry>();
   for (const entry of entries) {
     const base = { name: entry.name, logicalId: ids.get(entry.name)! };
     if (entry.lookup) {
@@ -58,6 +61,17 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
       parameters.push({ ...base, properties: {}, existing: true, ...found });
     } else {
       const parameterName = checkParameterProperties(ctx, entry);
+      const first = parameterName === undefined ? undefined : named.get(parameterName);
+      if (first) {
+        ctx.error(
+          CODES.INVALID_RESOURCE,
+          `parameters '${first.name}' and '${entry.name}' are both named '${parameterName}' (${ctx.where([...first.path, 'Properties', 'Name'])}): one name is one parameter`,
+          [...entry.path, 'Properties', 'Name'],
+          `give '${entry.name}' a name of its own, or remove its Name for one CloudFormation generates`,
+        );
+      } else if (parameterName !== undefined) {
+        named.set(parameterName, entry);
+      }
       const value = readParameterValue(ctx, entry);
       const { Value: _value, ...properties } = entry.properties;
       parameters.push({ ...base, properties: { Type: 'String', ...properties }, existing: false, ...(parameterName ? { parameterName } : {}), ...(value !== undefined ? { value } : {}) });

@@ -381,7 +381,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   ports: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.PortMappings; a port with a host port ("8080:80") gets a load-balancer listener and target group (tasks are never public); one host port published as TCP and as UDP to one container port ("53:53/tcp" and "53:53/udp") is one TCP_UDP listener and target group of the network load balancer (to different targets: CX3212); one without ("80", a random host port in Compose) is not published, with a warning (CX3211); a data store image (postgres, redis, …) is published only with x-network.PublicDataStore (CX3210); `mode` ingress, host and awsvpc (ECS ComposeX) mean the same on Fargate',
+    ecs: 'ContainerDefinition.PortMappings; a port with a host port ("8080:80") gets a load-balancer listener and target group (tasks are never public); one host port published as TCP and as UDP to one container port ("53:53/tcp" and "53:53/udp") is one TCP_UDP listener and target group of the network load balancer (to different targets: CX3212); one without ("80", a random host port in Compose) is not published, with a warning (CX3211); a data store image (postgres, redis, …) is published only with x-network.PublicDataStore (CX3210); `mode` ingress and host publish alike on Fargate; awsvpc (ECS ComposeX) is a container port with no load balancer, as in ECS ComposeX (CX3250)',
   },
   post_start: { class: 'rejected', reason: NO_LIFECYCLE_HOOKS, hint: "run the command from the image's entrypoint script" },
   pre_start: {

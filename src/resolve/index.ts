@@ -60,6 +60,7 @@
  *   CX3247  x-load-balancer (TLS on the default load balancer) in a file with x-elbv2, which has no default load balancer
  *   CX3248  x-load-balancer is malformed (keys, no or empty Certificates) or no service publishes port 443
  *   CX3249  port 443 is published as UDP (or TCP and UDP) while x-load-balancer gives certificates: a TLS listener carries TCP only
+ *   CX3250  warning: a port with mode: awsvpc (ECS ComposeX) is a container port: no load balancer in front of it
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)

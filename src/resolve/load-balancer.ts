@@ -85,6 +85,18 @@ function readPublished(ctx: ResolveContext, membership: Membership, network: Rea
         );
         continue;
       }
+      // `mode: awsvpc` is ECS ComposeX's: there a port is the container's, and load balancers come
+      // from x-elbv2 only. Putting composex's internet-facing load balancer in front of it would
+      // expose what the file never exposed.
+      if (config.ports[i]?.mode === 'awsvpc') {
+        ctx.warning(
+          CODES.AWSVPC_PORT_NOT_PUBLISHED,
+          `port ${entry.target} of '${service}' has mode: awsvpc, ECS ComposeX's container port: as in ECS ComposeX, no load balancer is put in front of it; only services that declare they call '${service}' (and x-network Ingress) reach it`,
+          ['services', service, 'ports', i, 'mode'],
+          `to publish it on composex's load balancer, remove mode: awsvpc; to serve it from a load balancer of your own, declare it in x-elbv2; to say it is internal, move it to expose: ["${entry.target}"]`,
+        );
+        continue;
+      }
       const path = ['services', service, 'ports', i, 'published'];
       const text = formatRange(entry.published);
       if (entry.hostIp !== undefined && LOOPBACK.test(entry.hostIp)) {

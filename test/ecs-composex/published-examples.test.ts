@@ -66,11 +66,6 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
         // an empty secret a service uses has nothing to deliver
         at('CX3502', BASE, 'abcd'),
         at('CX3502', BASE, 'zyx'),
-        // without x-elbv2, a published port is a listener of composex's load balancer
-        at('CX3201', BASE, '5000', 1, 'published: '),
-        at('CX3201', BASE, '5000', 2, 'published: '),
-        at('CX3201', BASE, '5000', 3, 'published: '),
-        at('CX3204', BASE, '80', 1, 'published: '),
         // "rate(1h)" is not an Application Auto Scaling schedule; DisableScaleIn alone tracks nothing
         at('CX3320', BASE, 'rate(1h)', 1),
         at('CX3320', BASE, 'rate(1h)', 2),
@@ -78,6 +73,14 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
         at('CX3320', BASE, 'TargetScaling'),
       ].sort(),
     );
+  });
+
+  test('its ports (mode: awsvpc) are container ports, as in ECS ComposeX: a warning at each mode, no load balancer', () => {
+    const { diagnostics } = compile([BASE]);
+    expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX3250')).sort()).toEqual(
+      [at('CX3250', BASE, 'awsvpc', 1), at('CX3250', BASE, 'awsvpc', 2), at('CX3250', BASE, 'awsvpc', 3), at('CX3250', BASE, 'awsvpc', 4)].sort(),
+    );
+    expect(diagnostics.filter((d) => d.code === 'CX3201' || d.code === 'CX3204')).toEqual([]);
   });
 
   test('with the changes: renders; families, x-xray, x-logging, x-iam, x-network, x-tags read from the templates', () => {

@@ -167,6 +167,17 @@ describe('x-elbv2 application load balancers: 5xx alarm and request-count scalin
   });
 });
 
+test('at ECS\'s most, 5 target groups per service: 10 metrics, what CloudWatch takes in one alarm', () => {
+  const ports = [8080, 8081, 8082, 8083, 8084].map((p, i) => `{target: ${p}, published: "${9000 + i}", app_protocol: http}`).join(', ');
+  const result = render(`services:\n  api:\n    image: public.ecr.aws/a/api:1\n    ports: [${ports}]\n    x-alarms: {Predefined: {LoadBalancerTarget5xx: {}}}\n`);
+  const [alarm] = resourcesOf(result, 'AWS::CloudWatch::Alarm');
+  const metrics = alarm.resource.Properties!.Metrics as MetricQuery[];
+  // PutMetricAlarm: at most 10 queries with a MetricStat and 10 with an Expression.
+  expect(metrics.filter((m) => m.MetricStat)).toHaveLength(10);
+  expect(metrics.filter((m) => m.Expression)).toHaveLength(1);
+  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+});
+
 describe('LoadBalancerTarget5xx where there is no application load balancer target', () => {
   test.each([
     ['no published port', 'expose: ["8080"]'],

@@ -27,7 +27,7 @@ import { importString } from '../stack-io';
 import { clusterName } from './scaling';
 import { familyScaling } from './scaling';
 import { familyService } from './service';
-import { resourceValueKey, type FamilyInputs } from './inputs';
+import { labelledTargetGroups, resourceValueKey, type FamilyInputs } from './inputs';
 import { efsTaskVolumes, injectedSecrets } from './volumes';
 
 export { policyArn } from './iam';
@@ -179,8 +179,7 @@ export class FamilyStack extends NestedStack {
             return valueIn(this, value, root);
           },
           ecs: { cluster, service: service.attrName },
-          // Two listeners may forward to one target group: each label once.
-          targetGroupLabels: [...new Map(inputs.targetGroups.flatMap((t) => (t.label ? [[t.label.name, t.label.value] as const] : []))).entries()].map(([name, value]) => importString(this, name, value, root)),
+          targetGroupLabels: labelledTargetGroups(inputs.targetGroups).map((t) => importString(this, t.label.name, t.label.value, root)),
         });
       }
     }

@@ -35,3 +35,11 @@ export interface FamilyInputs {
   /** Values its alarms read (topic ARNs, queue names), by `resourceValueKey`; absent without alarms. */
   readonly alarmValues?: ReadonlyMap<string, StackValue>;
 }
+
+/**
+ * The family's target groups that carry a resource label (on application load balancers, when its
+ * scaling or alarms read one), each once: two listeners may forward to one target group.
+ */
+export function labelledTargetGroups(targetGroups: FamilyInputs['targetGroups']): (FamilyInputs['targetGroups'][number] & { readonly label: { readonly name: string; readonly value: string } })[] {
+  return [...new Map(targetGroups.flatMap((t) => (t.label ? [[t.label.name, { ...t, label: t.label }] as const] : []))).values()];
+}

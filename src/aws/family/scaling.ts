@@ -13,7 +13,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Family } from '../../resolve/model';
 import { importString } from '../stack-io';
-import type { FamilyInputs } from './inputs';
+import { labelledTargetGroups, type FamilyInputs } from './inputs';
 import { queueScaling, type ScaledQueue } from './queue-scaling';
 
 /** The metrics target tracking follows, by the x-scaling key that asks for each. */
@@ -83,7 +83,7 @@ export function familyScaling(
   // scales out when any policy asks and in only when all allow it).
   if (scaling.requestsPerTarget !== undefined) {
     // Two listeners may forward to one target group: one policy per group.
-    const labelled = [...new Map(targetGroups.flatMap((t) => (t.label ? [[t.label.name, { ...t, label: t.label }] as const] : []))).values()];
+    const labelled = labelledTargetGroups(targetGroups);
     for (const tg of labelled) {
       const suffix = labelled.length > 1 ? tg.name.replace(/^TargetGroup/, '').replace(/Arn$/, '') : '';
       new appscaling.CfnScalingPolicy(stack, `ScalingPolicyRequests${suffix}`, {

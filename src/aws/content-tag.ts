@@ -33,9 +33,19 @@ export function contentTag(build: ImageBuild): string {
   return `src-${hash.slice(0, 32)}`;
 }
 
+/** Attempts at hashing a context whose files vanish while it is read (another process's temporary files). */
+const ATTEMPTS = 3;
+
 function fingerprint(context: string): string {
   if (isUrl(context) || !fs.existsSync(context)) return `url:${context}`;
-  return FileSystem.fingerprint(context, { ignoreMode: IgnoreMode.DOCKER, exclude: dockerignore(context) });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return FileSystem.fingerprint(context, { ignoreMode: IgnoreMode.DOCKER, exclude: dockerignore(context) });
+    } catch (e) {
+      // A file listed and gone before it is read: hash again what is there now, as docker would send it.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === ATTEMPTS) throw e;
+    }
+  }
 }
 
 /** The patterns of `<context>/.dockerignore` (comments and blank lines left out). */

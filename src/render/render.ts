@@ -31,7 +31,7 @@ export interface RenderOptions {
 export interface ModelRenderResult extends RenderResult {
   /** The x- resources created from raw `Properties`, by logical id: what `rawPropertyLocator` reads. */
   readonly rawProperties: RawPropertyOrigins;
-  /** CX4040: a template over a CloudFormation quota (none, unless composex failed to split a stack). */
+  /** CX4040: a template over a CloudFormation quota (none, unless composex failed to split a stack); CX4041: too many built services. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -43,5 +43,5 @@ export function renderModel(model: AppModel, options: RenderOptions = {}): Model
     },
     { projectName: model.projectName, format: options.format ?? 'json', bucket: options.bucket, prefix: options.prefix },
   );
-  return { ...result, rawProperties, diagnostics: checkTemplateQuotas(result.files) };
+  return { ...result, rawProperties, diagnostics: checkTemplateQuotas(result.files, model) };
 }

@@ -5,10 +5,17 @@
  * none should reach a quota (docs/performance.md, "AWS quotas"); a template that still does is
  * refused here, before anything is written or deployed, instead of by CloudFormation halfway
  * through a deployment.
+ *
+ * CX4041: the one quota a project can reach by its shape rather than by a composex bug. Each
+ * service composex builds has a `<Service>Image` parameter in the root template (it must be there:
+ * `composex deploy` and a plain CloudFormation deploy set it; src/aws/repositories.ts), so a
+ * project building more services than the root's 200 parameters leave room for is refused at the
+ * `build:` of the first service over the quota, saying how many may be built.
  */
 import { Diagnostic, error } from '../diagnostics';
 import { TEMPLATE_QUOTA_NAMES, TEMPLATE_QUOTAS, type TemplateQuota } from '../limits/cloudformation';
 import { MAX_TEMPLATE_BYTES } from './format';
+import type { AppModel } from '../resolve/model';
 import type { RenderedFile } from './types';
 
 const SECTIONS: Record<TemplateQuota, 'Resources' | 'Parameters' | 'Outputs' | 'Mappings'> = {
@@ -21,13 +28,23 @@ const SECTIONS: Record<TemplateQuota, 'Resources' | 'Parameters' | 'Outputs' | '
 const HINT =
   'composex splits its stacks to stay under this quota, so this is a composex bug: please report it with the project shape (services, published ports, x- resources); meanwhile split the project into several compose projects';
 
-/** One error per template and quota it exceeds, located at the template. */
-export function checkTemplateQuotas(files: readonly RenderedFile[]): Diagnostic[] {
+/**
+ * One error per template and quota it exceeds, located at the template; with `model`, the root's
+ * parameters over the quota because of built services are located at a `build:` (CX4041).
+ */
+export function checkTemplateQuotas(files: readonly RenderedFile[], model?: Pick<AppModel, 'images' | 'locate'>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const file of files) {
     const where = { file: file.path, line: 1, column: 1 };
     for (const quota of Object.keys(TEMPLATE_QUOTAS) as TemplateQuota[]) {
       const count = Object.keys((file.template[SECTIONS[quota]] ?? {}) as object).length;
+      if (quota === 'parameters' && file.logicalId === undefined && model !== undefined) {
+        const built = tooManyBuiltImages(file, count, model);
+        if (built) {
+          out.push(built);
+          continue;
+        }
+      }
       if (count > TEMPLATE_QUOTAS[quota]) {
         out.push(
           error(
@@ -45,4 +62,26 @@ export function checkTemplateQuotas(files: readonly RenderedFile[]): Diagnostic[
     }
   }
   return out;
+}
+
+/**
+ * CX4041 when the root template is over the parameter quota and its built-image parameters are
+ * what put it over (without them it would be within); undefined otherwise.
+ */
+function tooManyBuiltImages(root: RenderedFile, count: number, model: Pick<AppModel, 'images' | 'locate'>): Diagnostic | undefined {
+  const max = TEMPLATE_QUOTAS.parameters;
+  if (count <= max) return undefined;
+  const parameters = (root.template.Parameters ?? {}) as Record<string, unknown>;
+  const images = (model.images ?? []).filter((i) => i.parameter in parameters);
+  const others = count - images.length;
+  if (images.length === 0 || others > max) return undefined;
+  const room = max - others;
+  const first = images[room];
+  const location = model.locate(['services', first.service, 'build'], 'key');
+  return error(
+    'CX4041',
+    `${images.length} services are built by composex (build:), each with a parameter <Service>Image in the root template, which declares ${others} other parameter${others === 1 ? '' : 's'}: ${count} in all, over the CloudFormation quota "${TEMPLATE_QUOTA_NAMES.parameters}" of ${max}, which cannot be raised; '${first.service}' is the first over it (services are counted by name)`,
+    location ?? { file: root.path, line: 1, column: 1 },
+    `build at most ${room} services with composex: give the others image: naming an image built and pushed elsewhere (by your CI, for example), or split the project into several compose projects`,
+  );
 }

@@ -37,3 +37,36 @@ test('one over each quota: an error per quota, naming the template, the stack an
   expect(found[2].message).toContain('201 mappings');
   expect(found[0].hint).toContain('please report it');
 });
+
+describe('CX4041: more built services than the root template has parameters for', () => {
+  const images = Array.from({ length: 205 }, (_, i) => {
+    const service = `s${String(i).padStart(3, '0')}`;
+    return { service, parameter: `S${i}Image`, repositoryLogicalId: `RepositoryS${i}` };
+  });
+  const locate = (path: readonly (string | number)[]) => ({ file: 'compose.yaml', line: 10 + Number(String(path[1]).slice(1)), column: 5 });
+  const model = { images, locate } as unknown as Parameters<typeof checkTemplateQuotas>[1];
+  const root = (parameters: Record<string, unknown>): RenderedFile =>
+    ({ path: 'p.json', content: '{}', stack: 'p', template: { Resources: {}, Parameters: parameters } }) as unknown as RenderedFile;
+  const imageParameters = (n: number) => Object.fromEntries(images.slice(0, n).map((i) => [i.parameter, { Type: 'String' }]));
+
+  test('located at the build: of the first service over the quota, saying how many may be built', () => {
+    const found = checkTemplateQuotas([root({ VpcId: {}, PrivateSubnetIds: {}, PublicSubnetIds: {}, ...imageParameters(205) })], model);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ code: 'CX4041', severity: 'error', file: 'compose.yaml', line: 10 + 197, column: 5 });
+    expect(found[0].message).toContain('205 services are built by composex');
+    expect(found[0].message).toContain('3 other parameters: 208 in all');
+    expect(found[0].message).toContain("'s197' is the first over it");
+    expect(found[0].hint).toContain('build at most 197 services');
+  });
+
+  test('at the quota exactly: nothing', () => {
+    expect(checkTemplateQuotas([root({ VpcId: {}, ...imageParameters(199) })], model)).toEqual([]);
+  });
+
+  test('over the quota without the images: the composex bug (CX4040), as in a nested template', () => {
+    const found = checkTemplateQuotas([root({ ...many(201, { Type: 'String' }), ...imageParameters(2) })], model);
+    expect(found.map((d) => d.code)).toEqual(['CX4040']);
+    const nested = { ...root(imageParameters(205)), logicalId: 'FamilyApi', path: 'FamilyApi.json' } as RenderedFile;
+    expect(checkTemplateQuotas([nested], model).map((d) => d.code)).toEqual(['CX4040']);
+  });
+});

@@ -46,6 +46,13 @@ import { checkKeys, isPlainObject, readList, readObject, readString } from './re
 
 const X_DNS_NAMESPACE = 'x-dns.PrivateNamespace';
 
+/** The keys x-dns reads, per level (docs/x-keys.md lists them; PublicNamespace is refused, CX3266). */
+export const X_DNS_KEYS = ['PublicZone', 'PrivateNamespace', 'Records'];
+export const X_DNS_ZONE_KEYS = ['Name', 'Use', 'Lookup'];
+export const X_DNS_RECORD_KEYS = ['Properties', 'Target'];
+/** RecordSet properties an alias record to a load balancer takes from the file; composex writes the rest. */
+export const X_DNS_RECORD_PROPERTIES = ['Name', 'Type', 'HostedZoneId'];
+
 const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const NAMESPACE_ID = /^ns-[a-z0-9]{16}$/;
 /** At least two labels: "You can't create a hosted zone for a top-level domain (TLD) such as .com" (CreateHostedZone). */
@@ -83,7 +90,7 @@ export function readXDns(ctx: ResolveContext): XDns {
       'key',
     );
   }
-  checkKeys(ctx, top, ['x-dns'], ['PublicZone', 'PrivateNamespace', 'Records', 'PublicNamespace']);
+  checkKeys(ctx, top, ['x-dns'], [...X_DNS_KEYS, 'PublicNamespace']);
   const zone = top.PublicZone === undefined ? undefined : readPublicZone(ctx, top.PublicZone);
   const namespace = top.PrivateNamespace === undefined ? undefined : readPrivateNamespace(ctx, top.PrivateNamespace);
   const records = top.Records === undefined ? [] : readRecords(ctx, top.Records, top.PublicZone !== undefined, zone);
@@ -120,7 +127,7 @@ function readPublicZone(ctx: ResolveContext, raw: unknown): HostedZoneModel | un
   const path = ['x-dns', 'PublicZone'];
   const entry = readObject(ctx, raw, path, '{Name: example.com, Use: Z0123456789ABCDEFGHIJ}');
   if (!entry) return undefined;
-  checkKeys(ctx, entry, path, ['Name', 'Use', 'Lookup']);
+  checkKeys(ctx, entry, path, X_DNS_ZONE_KEYS);
   if (entry.Lookup !== undefined) {
     refuseLookup(ctx, 'PublicZone', 'hosted zone', 'Use: <its hosted zone id> (aws route53 list-hosted-zones-by-name --dns-name <Name> shows it)');
     return undefined;
@@ -149,7 +156,7 @@ function readPrivateNamespace(ctx: ResolveContext, raw: unknown): NamespaceModel
   const path = ['x-dns', 'PrivateNamespace'];
   const entry = readObject(ctx, raw, path, '{Name: internal.example}');
   if (!entry) return undefined;
-  checkKeys(ctx, entry, path, ['Name', 'Use', 'Lookup']);
+  checkKeys(ctx, entry, path, X_DNS_ZONE_KEYS);
   if (entry.Lookup !== undefined) {
     refuseLookup(ctx, 'PrivateNamespace', 'Cloud Map namespace', 'Use: ns-… (aws servicediscovery list-namespaces shows it), or remove Lookup to have composex create the namespace');
     return undefined;
@@ -166,9 +173,6 @@ function readPrivateNamespace(ctx: ResolveContext, raw: unknown): NamespaceModel
   return name === undefined ? undefined : { key: X_DNS_NAMESPACE, kind: 'private-dns', name };
 }
 
-/** RecordSet properties an alias record to a load balancer takes from the file; composex writes the rest. */
-const RECORD_PROPERTIES = ['Name', 'Type', 'HostedZoneId'];
-
 function readRecords(ctx: ResolveContext, raw: unknown, zoneWritten: boolean, zone: HostedZoneModel | undefined): XDnsRecord[] {
   const list = readList(ctx, raw, ['x-dns', 'Records'], '[{Properties: {Name: app.example.com, Type: A}, Target: x-elbv2::<load balancer>}]') ?? [];
   const out: XDnsRecord[] = [];
@@ -177,7 +181,7 @@ function readRecords(ctx: ResolveContext, raw: unknown, zoneWritten: boolean, zo
     const path = ['x-dns', 'Records', i];
     const entry = readObject(ctx, item, path, '{Properties: {Name: app.example.com, Type: A}, Target: x-elbv2::<load balancer>}');
     if (!entry) return;
-    checkKeys(ctx, entry, path, ['Properties', 'Target']);
+    checkKeys(ctx, entry, path, X_DNS_RECORD_KEYS);
     const target = readString(ctx, entry.Target, entry.Target === undefined ? path : [...path, 'Target'], 'x-elbv2::<load balancer>');
     const props = readObject(ctx, entry.Properties, entry.Properties === undefined ? path : [...path, 'Properties'], '{Name: app.example.com, Type: A}');
     if (target === undefined || !props) return;
@@ -188,7 +192,7 @@ function readRecords(ctx: ResolveContext, raw: unknown, zoneWritten: boolean, zo
     const propsPath = [...path, 'Properties'];
     let ok = true;
     for (const key of Object.keys(props)) {
-      if (RECORD_PROPERTIES.includes(key)) continue;
+      if (X_DNS_RECORD_PROPERTIES.includes(key)) continue;
       ok = false;
       bad(`x-dns record property ${key} is not written by composex: a record to a load balancer is an alias A record, which takes no TTL, ResourceRecords or routing policy`, [...propsPath, key], `remove ${key}; keep Name and Type: A`, 'key');
     }

@@ -3,7 +3,10 @@
  * zone, x-cloudmap namespace and x-elbv2 alias records: the templates (every one through the
  * bundled CloudFormation validator), and each diagnostic at its place in the compose file.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { validateTemplates } from '../../src/render/validate';
+import { X_DNS_KEYS, X_DNS_RECORD_KEYS, X_DNS_RECORD_PROPERTIES, X_DNS_ZONE_KEYS } from '../../src/resolve/x-dns';
 import { yaml } from '../helpers/project-dir';
 import { resourcesOf } from '../helpers/templates';
 import { at, compileText, located, renderText } from '../dialect/helpers';
@@ -185,4 +188,13 @@ describe('PrivateNamespace', () => {
     const both = project('PrivateNamespace: {Name: internal.example}', 'x-cloudmap: {private: {ZoneName: other.example}}');
     expect(findings(both)).toEqual([`CX3269 ${at(both, 'PrivateNamespace:')}`]);
   });
+});
+
+test('docs/x-keys.md: the x-dns table lists exactly the keys the reader accepts', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
+  const start = doc.indexOf('\n## `x-dns`: ECS ComposeX compatibility\n');
+  expect(start).toBeGreaterThan(0);
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
+  const listed = [...section.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
+  expect(new Set(listed)).toEqual(new Set([...X_DNS_KEYS, ...X_DNS_ZONE_KEYS, ...X_DNS_RECORD_KEYS, ...X_DNS_RECORD_PROPERTIES]));
 });

@@ -168,7 +168,10 @@ describe('PrivateNamespace', () => {
     const result = render(project('PrivateNamespace: {Name: internal.example}'));
     expect(resourcesOf(result, 'AWS::ServiceDiscovery::HttpNamespace')).toEqual([]);
     const [ns] = resourcesOf(result, 'AWS::ServiceDiscovery::PrivateDnsNamespace');
-    expect(ns.resource.Properties).toMatchObject({ Name: 'internal.example' });
+    expect(ns.resource.Properties).toMatchObject({ Name: 'internal.example', Description: 'composex: service names of project dns (x-dns.PrivateNamespace)' });
+    // the services register in it: the cluster's Service Connect default namespace
+    const [cluster] = resourcesOf(result, 'AWS::ECS::Cluster');
+    expect((cluster.resource.Properties as { ServiceConnectDefaults: { Namespace: unknown } }).ServiceConnectDefaults.Namespace).toEqual({ 'Fn::GetAtt': [ns.id, 'Arn'] });
   });
 
   test('Use: an existing namespace by id; nothing created', () => {

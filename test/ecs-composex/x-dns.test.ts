@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
 import { validateTemplates } from '../../src/render/validate';
 import { X_DNS_KEYS, X_DNS_RECORD_KEYS, X_DNS_RECORD_PROPERTIES, X_DNS_ZONE_KEYS } from '../../src/resolve/x-dns';
-import { yaml } from '../helpers/project-dir';
-import { resourcesOf } from '../helpers/templates';
+import { projectDir, yaml } from '../helpers/project-dir';
+import { renderProject, resourcesOf } from '../helpers/templates';
 import { at, compileText, located, renderText } from '../dialect/helpers';
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
@@ -200,4 +201,21 @@ test('docs/x-keys.md: the x-dns table lists exactly the keys the reader accepts'
   const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
   const listed = [...section.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
   expect(new Set(listed)).toEqual(new Set([...X_DNS_KEYS, ...X_DNS_ZONE_KEYS, ...X_DNS_RECORD_KEYS, ...X_DNS_RECORD_PROPERTIES]));
+});
+
+test("elbv2/create_only.yml (ECS ComposeX's use case): its x-dns.PublicZone {Name, Use} adds nothing to the templates, which are those of the file without x-dns", () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+  const files = ['use-cases/blog.features.yml', 'composex/blog.features.changes.yml', 'use-cases/elbv2/create_only.yml'];
+  const withoutDns = path.join(projectDir({ 'no-dns.yml': 'x-dns: !reset null\n' }), 'no-dns.yml');
+  const rendered = (extra: string[]) => {
+    const result = renderProject({ cwd: dir, projectDirectory: dir, files: [...files, ...extra] });
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    return result;
+  };
+  const zones = (extra: string[]) => loadAndCompile({ cwd: dir, projectDirectory: dir, files: [...files, ...extra], env: { HOME: '/home/test' } }).model!.hostedZones;
+  expect(zones([])).toEqual([{ name: 'x-dns.PublicZone', logicalId: 'XDnsPublicZone', zoneName: 'lambda-my-aws.io', zoneId: 'ZABCDEFGHIS0123' }]);
+  expect(zones([withoutDns])).toBeUndefined(); // the override removes x-dns
+  const withDns = rendered([]);
+  expect(withDns.warnings.filter((c) => /^CX(143[01]|326[6-9]|3270)$/.test(c))).toEqual([]);
+  expect(JSON.stringify(withDns.files)).toBe(JSON.stringify(rendered([withoutDns]).files));
 });

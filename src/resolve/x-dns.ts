@@ -69,8 +69,6 @@ export interface XDnsRecord {
 }
 
 export interface XDns {
-  /** Whether the file has `x-dns` at all. */
-  readonly present: boolean;
   readonly zone?: HostedZoneModel;
   readonly namespace?: NamespaceModel;
   readonly records: readonly XDnsRecord[];
@@ -78,9 +76,9 @@ export interface XDns {
 
 export function readXDns(ctx: ResolveContext): XDns {
   const raw = ctx.project.extensions?.['x-dns'];
-  if (raw === undefined || raw === null) return { present: false, records: [] };
+  if (raw === undefined || raw === null) return { records: [] };
   const top = readObject(ctx, raw, ['x-dns'], '{PublicZone: {Name: example.com, Use: Z…}, PrivateNamespace: {Name: internal.example}}');
-  if (!top) return { present: true, records: [] };
+  if (!top) return { records: [] };
   if (top.PublicNamespace !== undefined) {
     ctx.error(
       CODES.XDNS_INVALID,
@@ -94,7 +92,7 @@ export function readXDns(ctx: ResolveContext): XDns {
   const zone = top.PublicZone === undefined ? undefined : readPublicZone(ctx, top.PublicZone);
   const namespace = top.PrivateNamespace === undefined ? undefined : readPrivateNamespace(ctx, top.PrivateNamespace);
   const records = top.Records === undefined ? [] : readRecords(ctx, top.Records, top.PublicZone !== undefined, zone);
-  return { present: true, ...(zone ? { zone } : {}), ...(namespace ? { namespace } : {}), records };
+  return { ...(zone ? { zone } : {}), ...(namespace ? { namespace } : {}), records };
 }
 
 /** `Lookup` is refused whatever it holds; `Use` is what to write instead. */

@@ -91,7 +91,7 @@ export function createNamespace(
     return new servicediscovery.CfnPrivateDnsNamespace(scope, 'PrivateNamespace', {
       name: declared.name,
       vpc: vpcId!,
-      description: `composex: service names of project ${projectName} (x-cloudmap ${declared.key})`,
+      description: `composex: service names of project ${projectName} (${declared.key.startsWith('x-dns.') ? declared.key : `x-cloudmap ${declared.key}`})`,
     });
   }
   return new servicediscovery.CfnHttpNamespace(scope, 'Namespace', {

@@ -1,13 +1,14 @@
 /**
- * `x-route53` zones and `x-acm` certificates. Zones are never created or looked up: a zone's id is
- * the one the file gives, or a root-stack parameter (`HostedZone<Id>Id`, type
- * AWS::Route53::HostedZone::Id) set at deploy time. Certificates composex creates are in one
+ * `x-route53` zones and `x-acm` certificates. Zones are never looked up: a zone's id is the one the
+ * file gives, or a root-stack parameter (`HostedZone<Id>Id`, type AWS::Route53::HostedZone::Id) set
+ * at deploy time; only ECS ComposeX's `x-dns.PublicZone` without `Use` creates one, in the root. Certificates composex creates are in one
  * nested stack (`CertificatesStack`), validated by DNS: CloudFormation writes the validation
  * records in the zone each name's `DomainValidationOptions` gives
  * (AWS::CertificateManager::Certificate), so the stack completes once ACM has issued them.
  */
-import { CfnParameter, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { CertificateModel, HostedZoneModel, ZoneRef } from '../resolve/model';
 import { exportValue, importString, setStackLogicalId } from './stack-io';
@@ -18,6 +19,18 @@ export function hostedZoneIds(root: Stack, zones: readonly HostedZoneModel[]): M
   for (const zone of zones) {
     if (zone.zoneId) {
       ids.set(zone.name, zone.zoneId);
+      continue;
+    }
+    if (zone.create) {
+      // x-dns.PublicZone without Use (ECS ComposeX created it). Retained: the registrar's delegation
+      // names this zone's name servers, and a replacement zone would get other ones.
+      const created = new route53.CfnHostedZone(root, `HostedZone${zone.logicalId}`, {
+        name: zone.zoneName,
+        hostedZoneConfig: { comment: `composex: public zone ${zone.zoneName} (x-dns.PublicZone)` },
+      });
+      created.overrideLogicalId(`HostedZone${zone.logicalId}`);
+      created.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      ids.set(zone.name, created.attrId);
       continue;
     }
     const id = `HostedZone${zone.logicalId}Id`;

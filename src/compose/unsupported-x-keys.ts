@@ -37,7 +37,6 @@ const NOT_PLANNED = 'not planned yet';
 
 export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   // ECS ComposeX, top level: networking
-  { key: 'x-dns', level: 'top', tool: CX, missing: 'no DNS zone or record it declares would be created (ECS ComposeX replaced it with x-route53 and x-cloudmap)', tracked: LOAD_BALANCING },
   { key: 'x-wafv2_webacl', level: 'top', tool: CX, missing: 'no WAF web ACL would protect the load balancer', tracked: NOT_PLANNED },
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: NOT_PLANNED },
   // ECS ComposeX, top level: storage, databases, messaging

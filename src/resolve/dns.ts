@@ -42,10 +42,34 @@ export interface DnsResolution {
   readonly acm: ReadonlyMap<string, string | undefined | null>;
 }
 
-export function resolveDns(ctx: ResolveContext): DnsResolution {
+/**
+ * `xDnsZone`: ECS ComposeX's `x-dns.PublicZone` (x-dns.ts), one more zone, in which certificates
+ * written with `MacroParameters` and no zone of their own are validated, as ECS ComposeX did.
+ */
+export function resolveDns(ctx: ResolveContext, xDnsZone?: HostedZoneModel): DnsResolution {
   const zones = readZones(ctx);
-  const { certificates, acm } = readCertificatesSection(ctx, zones);
+  const same = xDnsZone && zones.find((z) => z.zoneName === xDnsZone.zoneName);
+  if (same) {
+    ctx.error(
+      CODES.XDNS_CONFLICT,
+      `x-dns.PublicZone and x-route53.${same.name} both declare zone ${same.zoneName}`,
+      ['x-dns', 'PublicZone'],
+      `keep one: remove x-dns.PublicZone and refer to the zone as x-route53::${same.name}, or remove x-route53.${same.name}`,
+      'key',
+    );
+  } else if (xDnsZone) {
+    zones.push(xDnsZone);
+  }
+  const { certificates, acm } = readCertificatesSection(ctx, zones, same ? undefined : xDnsZone);
   return { zones, certificates, acm };
+}
+
+/** The x-route53 name ECS ComposeX's `x-dns.PublicZone` gets in the model (x-dns.ts). */
+export const X_DNS_ZONE = 'x-dns.PublicZone';
+
+/** How a message names a zone: `x-route53::<name>`, or `x-dns.PublicZone`. */
+function zoneLabel(zone: HostedZoneModel): string {
+  return zone.name === X_DNS_ZONE ? X_DNS_ZONE : `x-route53::${zone.name}`;
 }
 
 /** Whether `name` is `zone` or lies under it. */
@@ -64,7 +88,7 @@ export function readZoneReference(ctx: ResolveContext, raw: unknown, path: Path,
       CODES.DNS_REFERENCE_INVALID,
       `${JSON.stringify(raw)} is not an x-route53 zone of this file`,
       path,
-      zones.length > 0 ? `write one of: ${zones.map((z) => `x-route53::${z.name}`).join(', ')}` : 'declare the zone: x-route53: {public: {ZoneName: example.com, Lookup: {HostedZoneId: Z…}}}',
+      zones.some((z) => z.name !== X_DNS_ZONE) ? `write one of: ${zones.filter((z) => z.name !== X_DNS_ZONE).map(zoneLabel).join(', ')}` : 'declare the zone: x-route53: {public: {ZoneName: example.com, Lookup: {HostedZoneId: Z…}}}',
     );
   }
   return zone;
@@ -114,7 +138,7 @@ function readZones(ctx: ResolveContext): HostedZoneModel[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function readCertificatesSection(ctx: ResolveContext, zones: readonly HostedZoneModel[]): { certificates: CertificateModel[]; acm: Map<string, string | undefined | null> } {
+function readCertificatesSection(ctx: ResolveContext, zones: readonly HostedZoneModel[], defaultZone?: HostedZoneModel): { certificates: CertificateModel[]; acm: Map<string, string | undefined | null> } {
   const acm = new Map<string, string | undefined | null>();
   const certificates: CertificateModel[] = [];
   const raw = ctx.project.extensions?.['x-acm'];
@@ -146,7 +170,7 @@ function readCertificatesSection(ctx: ResolveContext, zones: readonly HostedZone
       acm.set(name, existing);
       continue;
     }
-    const cert = readCreated(ctx, name, ids.get(name)!, def, path, zones);
+    const cert = readCreated(ctx, name, ids.get(name)!, def, path, zones, defaultZone);
     if (!cert) continue;
     acm.set(name, undefined);
     certificates.push(cert);
@@ -155,7 +179,7 @@ function readCertificatesSection(ctx: ResolveContext, zones: readonly HostedZone
   return { certificates, acm };
 }
 
-function readCreated(ctx: ResolveContext, name: string, logicalId: string, def: Record<string, unknown>, path: Path, zones: readonly HostedZoneModel[]): CertificateModel | undefined {
+function readCreated(ctx: ResolveContext, name: string, logicalId: string, def: Record<string, unknown>, path: Path, zones: readonly HostedZoneModel[], defaultZone?: HostedZoneModel): CertificateModel | undefined {
   const bad = (message: string, at: Path, hint: string, anchor: 'key' | 'value' = 'value'): undefined => {
     ctx.error(CODES.ACM_INVALID, message, at, hint, anchor);
     return undefined;
@@ -181,6 +205,8 @@ function readCreated(ctx: ResolveContext, name: string, logicalId: string, def: 
     } else if (macro.HostedZoneId !== undefined) {
       if (typeof macro.HostedZoneId !== 'string' || !ZONE_ID.test(macro.HostedZoneId)) return bad(`HostedZoneId ${JSON.stringify(macro.HostedZoneId)} is not a Route 53 hosted zone id`, [...macroPath, 'HostedZoneId'], 'a hosted zone id looks like Z0123456789ABCDEFGHIJ');
       zone = { kind: 'id', id: macro.HostedZoneId };
+    } else if (defaultZone) {
+      zone = { kind: 'route53', name: defaultZone.name }; // ECS ComposeX: validated in x-dns.PublicZone
     }
   } else if (def.Properties !== undefined) {
     const propsPath = [...path, 'Properties'];
@@ -221,7 +247,7 @@ function readCreated(ctx: ResolveContext, name: string, logicalId: string, def: 
   if (zone?.kind === 'route53') {
     const z = zones.find((x) => x.name === (zone as { name: string }).name)!;
     const outside = names.find((n) => !inZone(n, z.zoneName));
-    if (outside) return bad(`'${outside}' is not in zone ${z.zoneName} (x-route53::${z.name}): its validation record cannot go there`, namesPath, `use names under ${z.zoneName}, or another zone`);
+    if (outside) return bad(`'${outside}' is not in zone ${z.zoneName} (${zoneLabel(z)}): its validation record cannot go there`, namesPath, `use names under ${z.zoneName}, or another zone`);
   }
   if (!zone && perName.size === 0) {
     ctx.warning(

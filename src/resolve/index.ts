@@ -97,6 +97,11 @@
  *   CX3263  services name different x-cloudmap namespaces
  *   CX3264  several x-cloudmap namespaces and no service names one
  *   CX3265  warning: a declared x-cloudmap namespace no service uses, not created
+ *   CX3266  x-dns is malformed (shape, an unknown key, PublicNamespace, Name, Use)
+ *   CX3267  x-dns Lookup would look the zone or namespace up in AWS: give Use
+ *   CX3268  warning: x-dns.PublicZone without Use creates a new public hosted zone (not delegated)
+ *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
+ *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -174,6 +179,7 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
+import { chooseNamespace, readXDns, withXDnsRecords } from './x-dns';
 import {
   completionTargets,
   containerModel,
@@ -272,8 +278,9 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const events = readEvents(ctx, membership);
   const dnsNames = familyDnsNames(ctx, membership, edges);
   // With x-elbv2, published ports are container ports and the load balancers are x-elbv2's.
-  const dns = resolveDns(ctx);
-  const elbv2 = resolveElbv2(ctx, membership, ports, dns);
+  const xDns = readXDns(ctx); // ECS ComposeX's x-dns: one more zone, records, a namespace
+  const dns = resolveDns(ctx, xDns.zone);
+  const elbv2 = withXDnsRecords(ctx, xDns, resolveElbv2(ctx, membership, ports, dns));
   const defaultLbCertificates = readDefaultLbCertificates(ctx, dns.acm, elbv2.present);
   const lb = elbv2.present ? { ingress: [] } : resolveLoadBalancer(ctx, membership, networkSettings, defaultLbCertificates);
   if (elbv2.present) reportPortsOutsideElbv2(ctx, elbv2.loadBalancers);
@@ -294,7 +301,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
   const cluster = resolveCluster(ctx);
-  const namespace = resolveCloudMap(ctx);
+  const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx));
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
   const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));

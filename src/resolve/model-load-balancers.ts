@@ -69,14 +69,16 @@ export interface CertificateModel {
 /** A hosted zone: an `x-route53` zone by name, or an id written in the file. */
 export type ZoneRef = { readonly kind: 'route53'; readonly name: string } | { readonly kind: 'id'; readonly id: string };
 
-/** An existing Route 53 hosted zone (`x-route53`): its id from the file, or a root-stack parameter. */
+/** A Route 53 hosted zone (`x-route53`, `x-dns.PublicZone`): its id from the file, a root-stack parameter, or created. */
 export interface HostedZoneModel {
   readonly name: string;
   readonly logicalId: string;
   /** The zone's domain, without the trailing dot. */
   readonly zoneName: string;
-  /** Absent: the root stack takes it as parameter `HostedZone<logicalId>Id`. */
+  /** Absent: the root stack takes it as parameter `HostedZone<logicalId>Id` (or creates the zone, with `create`). */
   readonly zoneId?: string;
+  /** A new public hosted zone in the root stack (`x-dns.PublicZone` without `Use`, as ECS ComposeX did). */
+  readonly create?: true;
 }
 
 export interface Elbv2Alias {

@@ -119,11 +119,14 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
 });
 
 describe('use cases that render over the base (with its changes)', () => {
-  test('elbv2/create_only.yml: needs --allow-unsupported-keys for x-dns (CX1430 without it, one CX1431 with it); the load balancers as declared', () => {
+  test('elbv2/create_only.yml: renders without --allow-unsupported-keys; x-dns.PublicZone is the existing zone it names (Use), nothing created; the load balancers as declared', () => {
     const file = 'use-cases/elbv2/create_only.yml';
-    expect(located(compile([BASE, CHANGES, file]).diagnostics)).toEqual([at('CX1430', file, 'x-dns')]);
-    const result = render([BASE, CHANGES, file], true);
-    expect(result.warnings).toContain(at('CX1431', file, 'x-dns'));
+    expect(located(compile([BASE, CHANGES, file]).diagnostics)).toEqual([]);
+    const result = render([BASE, CHANGES, file]);
+    expect(result.warnings.filter((w) => /^CX(143[01]|326[6-9]|3270)/.test(w))).toEqual([]);
+    // x-dns.PublicZone {Name, Use}: an existing zone by id, as an x-route53 zone with its HostedZoneId
+    expect(resourcesOf(result, 'AWS::Route53::HostedZone')).toEqual([]);
+    expect(Object.keys(result.files.find((f) => f.path === 'ecs-composex.json')!.template.Parameters ?? {}).filter((p) => p.startsWith('HostedZone'))).toEqual([]);
     const lbA = template(result, 'Elbv2LbA.json');
     // Protocol HTTP with Certificates: HTTPS (ECS ComposeX's meaning), the modern TLS policy
     const listener = (r: typeof lbA, port: number) => Object.values(r).find((x) => x.Type === 'AWS::ElasticLoadBalancingV2::Listener' && x.Properties!.Port === port)!.Properties!;

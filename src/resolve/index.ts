@@ -135,6 +135,7 @@
  *   CX3612  warning: a resource no service uses
  *   CX3613  warning: RO access to a database or a cache is not enforced by AWS (same credentials or auth token as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
+ *   CX3615  warning: a resource variable name (EnvNames, ReturnValues, secret names) ECS sets as written but a shell cannot expand (a hyphen, a leading digit)
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)

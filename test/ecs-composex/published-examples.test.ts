@@ -235,8 +235,10 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
 const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // a literal MasterUserPassword: passwords never appear in a template
   { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
-  // EnvNames must be variable names; Access on a bucket is {objects, bucket}
-  { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3601', 'use-cases/s3/simple_s3_bucket.yml', 'BUCKET_ABCD-01'), at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
+  // access: RWObjects was never an access level: ECS ComposeX ignored a string access on a bucket
+  // and granted {objects: RW, bucket: ListOnly}; composex asks for that mapping (EnvNames
+  // BUCKET_ABCD-01 is set as written, CX3615: test/ecs-composex/resource-examples.test.ts)
+  { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
   // its services section moves rproxy to bignicefamily only: app02 waits for the family (rproxy), rproxy for app02
   { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
   // Memcached 1.6.6 cannot encrypt in transit, which composex turns on; composex owns the subnet group

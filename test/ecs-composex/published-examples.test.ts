@@ -278,7 +278,8 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // Properties.Name is read (the rule's name); app03, which DeleteDefaultService leaves without an
   // ECS service, has x-scaling (from blog.features.yml): nothing would run it to scale
   { file: 'use-cases/events/simple.yml', errors: [at('CX3331', 'use-cases/events/simple.yml', 'True')] },
-  // the documentation's Port 43 is not a port of serviceA (8080:80, 8443:443)
+  // the documentation's Port 43 is not a container port of serviceA (8080:80, 8443:443): Port is
+  // the container port registered in Cloud Map, and ECS ComposeX registered nothing for it
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];
 

@@ -140,6 +140,7 @@
  *   CX3612  warning: a resource no service uses
  *   CX3613  warning: RO access to a database or a cache is not enforced by AWS (same credentials or auth token as RW)
  *   CX3614  warning: a KMS key given by alias or id (permissions cannot be scoped; give the key ARN)
+ *   CX3615  warning: a resource variable name (EnvNames, ReturnValues, secret names) ECS sets as written but a shell cannot expand (a hyphen, a leading digit)
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
@@ -152,12 +153,13 @@
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be
  *   CX3653  an x-ssm_parameter value over the limit of its tier (4 KB standard, 8 KB advanced)
- *   CX3670  x-elasticache Engine / EngineVersion missing or not supported (or too old for the encryption composex turns on)
+ *   CX3670  x-elasticache Engine / EngineVersion missing or not supported (or a Redis OSS / Valkey version too old for the encryption composex turns on)
  *   CX3671  x-elasticache settings ElastiCache refuses together (failover with one node, Multi-AZ without failover, Memcached snapshots or encryption at rest, …)
  *   CX3672  a literal x-elasticache AuthToken (the token is generated in Secrets Manager)
- *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false), or a looked-up cache without it
+ *   CX3673  warning: a Memcached cluster without encryption in transit (TransitEncryptionEnabled: false, or a version before 1.6.12), or a looked-up cache without it
  *   CX3674  warning: a looked-up x-elasticache cache asks for an AUTH token, and a consumer does not get <NAME>_AUTH_TOKEN from a compose secret
  *   CX3675  a looked-up x-elasticache cache runs an engine x-elasticache does not know
+ *   CX3676  warning: x-elasticache Properties.CacheSubnetGroupName is replaced by the subnet group composex creates (as ECS ComposeX did)
  *   CX3680  a Lookup has no entry in composex.lock.json (run `composex lookup`)
  *   CX3681  a Lookup changed since composex.lock.json was written (run `composex lookup` again)
  *   CX3682  composex.lock.json cannot be read (not JSON, not a lock file)

@@ -203,7 +203,17 @@ function readServiceChoices(ctx: ResolveContext, declared: ReadonlyMap<string, N
   return out;
 }
 
-/** `Port` picks the port ECS ComposeX registers; Service Connect serves every TCP port, so it is only checked. */
+/**
+ * `Port` picks which of the service's container ports ECS ComposeX registers in Cloud Map ("which
+ * port to use for the SRV record", its x-cloudmap documentation). Its code
+ * (ecs/service_networking/ingress_helpers.py, handle_dict_cloudmap_config) takes the port whose
+ * `target` equals `Port` and registers it as the ECS service registry's `Port`; when none does,
+ * it registers nothing. An SRV record carries the port clients connect to, and nothing listens on
+ * a port the containers do not declare (nor does the service's security group open it), so a
+ * `Port` that is not a container port cannot work and is refused (the x-cloudmap documentation's
+ * own `Port: 43` beside `8080:80` and `8443:443`). Service Connect, which composex uses, serves
+ * every declared TCP port, so a valid `Port` changes nothing in the templates.
+ */
 function readPort(ctx: ResolveContext, service: string, raw: unknown, path: Path): void {
   if (raw === null || raw === undefined) return;
   const settings = readObject(ctx, raw, path, '{Port: 8080}');
@@ -214,11 +224,17 @@ function readPort(ctx: ResolveContext, service: string, raw: unknown, path: Path
   const config = ctx.project.services[service];
   const declaredPorts = new Set([...config.ports.map((p) => Number(p.target)), ...config.expose.map((e) => Number(String(e).split('/')[0]))]);
   if (!declaredPorts.has(port)) {
+    const published = config.ports.find((p) => p.published !== undefined && Number(p.published) === port);
+    const choices = [...declaredPorts].sort((a, b) => a - b).join(', ');
     ctx.error(
       CODES.INVALID_SERVICE_CLOUDMAP,
-      `x-network.x-cloudmap Port ${String(settings.Port)} is not a port service '${service}' declares`,
+      `x-network.x-cloudmap Port ${String(settings.Port)} is not a container port of service '${service}' (${choices || 'it declares none'}): Port is the container port registered for the service in Cloud Map, and nothing listens on ${String(settings.Port)} (ECS ComposeX registered nothing for such a Port)`,
       [...path, 'Port'],
-      declaredPorts.size > 0 ? `use one of its ports: ${[...declaredPorts].sort((a, b) => a - b).join(', ')}` : 'declare the port under ports or expose',
+      published
+        ? `Port is a container port: ${String(settings.Port)} is the published port of ${String(published.target)}; write Port: ${String(published.target)}`
+        : declaredPorts.size > 0
+          ? `use one of its container ports: ${choices}`
+          : 'declare the port under ports or expose',
     );
   }
 }

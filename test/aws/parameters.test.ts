@@ -164,5 +164,5 @@ test('two parameters with one Name: CX3601 at the second Name (CloudFormation ca
     findings({
       'compose.yaml': ['services:', '  api: {image: api}', 'x-ssm_parameter:', '  a:', '    Properties: {Name: /acme/x, Value: "1"}', '  b:', '    Properties: {Name: /acme/x, Value: "2"}', ''].join('\n'),
     }),
-  ).toEqual([['CX3601', 7, 24, "parameters 'a' and 'b' are both named '/acme/x' (compose.yaml:5:24): one name is one parameter"]]);
+  ).toEqual([['CX3601', 7, 24, "parameters 'a' and 'b' are both named '/acme/x' (compose.yaml:5:24): Parameter Store keeps one parameter per name, so CloudFormation would create the first and fail on the other (SSM ParameterAlreadyExists: \"You can't create duplicate parameters\")"]]);
 });

@@ -198,6 +198,21 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(result.warnings.filter((w) => w.startsWith('CX3349'))).toHaveLength(1);
   });
 
+  test('elasticache/create_only.yml: Memcached 1.6.6 without encryption in transit (CX3673 at the version), cache03 in composex\'s subnet group (CX3676)', () => {
+    const file = 'use-cases/elasticache/create_only.yml';
+    const result = render([BASE, CHANGES, file]);
+    expect(result.warnings.filter((w) => /^CX367/.test(w))).toEqual([at('CX3673', file, '1.6.6'), at('CX3676', file, 'CacheSubnetGroupName')]);
+    const [memcached] = resourcesOf(result, 'AWS::ElastiCache::CacheCluster');
+    expect(memcached.resource.Properties).toMatchObject({ Engine: 'memcached', EngineVersion: '1.6.6' });
+    expect(memcached.resource.Properties!.TransitEncryptionEnabled).toBeUndefined();
+    const groups = resourcesOf(result, 'AWS::ElastiCache::ReplicationGroup');
+    expect(groups).toHaveLength(2);
+    for (const { resource } of groups) {
+      expect(resource.Properties).toMatchObject({ TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true });
+      expect(resource.Properties!.CacheSubnetGroupName).toEqual({ Ref: expect.stringMatching(/SubnetGroup$/) });
+    }
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -238,13 +253,14 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
 const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // a literal MasterUserPassword: passwords never appear in a template
   { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
-  // EnvNames must be variable names; Access on a bucket is {objects, bucket}
-  { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3601', 'use-cases/s3/simple_s3_bucket.yml', 'BUCKET_ABCD-01'), at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
+  // access: RWObjects was never an access level: ECS ComposeX ignored a string access on a bucket
+  // and granted {objects: RW, bucket: ListOnly}; composex asks for that mapping (EnvNames
+  // BUCKET_ABCD-01 is set as written, CX3615: test/ecs-composex/resource-examples.test.ts)
+  { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
   // its services section moves rproxy to bignicefamily only: app02 waits for the family (rproxy), rproxy for app02
   { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
-  // Memcached 1.6.6 cannot encrypt in transit, which composex turns on; composex owns the subnet group
-  { file: 'use-cases/elasticache/create_only.yml', errors: [at('CX3670', 'use-cases/elasticache/create_only.yml', '1.6.6'), at('CX3606', 'use-cases/elasticache/create_only.yml', 'CacheSubnetGroupName')] },
-  // three parameters named /some/yet-other-parameter (AWS SAM's SSMParameterReadPolicy is read: RO)
+  // three parameters named /some/yet-other-parameter: SSM refuses the second create
+  // (ParameterAlreadyExists); AWS SAM's SSMParameterReadPolicy is read: RO
   {
     file: 'use-cases/ssm/simple_parameter.yml',
     errors: [at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 2), at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 3)],
@@ -265,7 +281,8 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // Properties.Name is read (the rule's name); app03, which DeleteDefaultService leaves without an
   // ECS service, has x-scaling (from blog.features.yml): nothing would run it to scale
   { file: 'use-cases/events/simple.yml', errors: [at('CX3331', 'use-cases/events/simple.yml', 'True')] },
-  // the documentation's Port 43 is not a port of serviceA (8080:80, 8443:443)
+  // the documentation's Port 43 is not a container port of serviceA (8080:80, 8443:443): Port is
+  // the container port registered in Cloud Map, and ECS ComposeX registered nothing for it
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];
 

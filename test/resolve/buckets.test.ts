@@ -55,7 +55,7 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       'Access as one level name (ECS ComposeX would silently apply defaults)',
       `${SERVICES}x-s3:\n  b:\n    Services: {api: {Access: RW}}\n`,
       'CX3630',
-      "Access to bucket 'b' must say what it grants on the objects and on the bucket",
+      "Access 'RW' to bucket 'b' names a level of the objects only; ECS ComposeX ignored a string here and granted its default, {objects: RW, bucket: ListOnly}",
       'RW}',
     ],
     [

@@ -212,17 +212,44 @@ export function readAccessLevel<T>(
   return { level, value: table[level] };
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A name every shell can expand (POSIX: letters, digits and `_`, not starting with a digit). */
+const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * What no program can read back as one variable: the environment is a list of `NAME=value`
+ * strings (POSIX, "Environment Variables": names "shall not contain the character '='"), and
+ * control characters or spaces do not survive the shells and tools that print or pass it on.
+ */
+const IMPOSSIBLE_ENV_NAME = /[=\s\p{Cc}]/u;
 
-/** An environment variable name given by the user. */
+/**
+ * An environment variable name given by the user (`EnvNames`, `ReturnValues`, secret names).
+ * ECS takes any string as the `Name` of a container's environment variable or secret
+ * (AWS::ECS::TaskDefinition KeyValuePair / Secret: `Name`, a String with no pattern), so a name
+ * such as `BUCKET_ABCD-01` (ECS ComposeX's s3 example) is set as written: programs read it
+ * (`getenv("BUCKET_ABCD-01")`), but a shell cannot expand it, which a warning says (CX3615).
+ */
 export function readVariableName(ctx: ResolveContext, value: unknown, path: Path): string | undefined {
   const name = readString(ctx, value, path, 'an environment variable name such as JOBS_URL');
   if (name === undefined) return undefined;
-  if (!ENV_NAME.test(name)) {
-    ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not an environment variable name`, path, 'use letters, digits and _, not starting with a digit');
+  if (IMPOSSIBLE_ENV_NAME.test(name)) {
+    ctx.error(CODES.INVALID_RESOURCE, `'${name}' cannot be an environment variable name: a container's environment is a list of NAME=value strings, and this name holds =, a space or a control character`, path, `write a name of letters, digits and _, not starting with a digit, e.g. ${portableVariableName(name)}`);
     return undefined;
   }
+  if (!PORTABLE_ENV_NAME.test(name)) {
+    ctx.warning(
+      CODES.VARIABLE_NOT_SHELL_NAME,
+      `'${name}' is set as written in the container's environment (ECS accepts any name), and programs read it by that name (getenv("${name}"), os.environ["${name}"]), but a shell cannot expand it: $${name} is not this variable`,
+      path,
+      `to use it from a shell or an entrypoint script, rename it ${portableVariableName(name)} (letters, digits and _, not starting with a digit)`,
+    );
+  }
   return name;
+}
+
+/** `BUCKET_ABCD-01` → `BUCKET_ABCD_01`: a name shells expand. */
+function portableVariableName(name: string): string {
+  const replaced = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(replaced) ? `_${replaced}` : replaced;
 }
 
 /**

@@ -58,14 +58,12 @@ function readFlag(ctx: ResolveContext, value: unknown, path: Path): boolean | un
 
 const GROUP_HINT = 'composex creates the cache security group (it admits only the services listed); remove it';
 const MANAGED_REPLICATION_GROUP: Readonly<Record<string, string>> = {
-  CacheSubnetGroupName: 'composex creates a cache subnet group in the private subnets; remove it',
   SecurityGroupIds: GROUP_HINT,
   CacheSecurityGroupNames: GROUP_HINT,
   PrimaryClusterId: 'composex creates the nodes of the replication group; remove it and give NumCacheClusters',
   UserGroupIds: 'composex authenticates with a generated auth token; ElastiCache users and user groups (RBAC) are not supported: remove it',
 };
 const MANAGED_CACHE_CLUSTER: Readonly<Record<string, string>> = {
-  CacheSubnetGroupName: MANAGED_REPLICATION_GROUP.CacheSubnetGroupName,
   VpcSecurityGroupIds: GROUP_HINT,
   CacheSecurityGroupNames: GROUP_HINT,
 };
@@ -168,13 +166,36 @@ function readCache(ctx: ResolveContext, entry: ResourceEntry): CacheSettings | u
   const read = readEngine(ctx, entry);
   if (!read) return undefined;
   const { engine, engineVersion, engineAt, versionAt } = read;
+  const placed = withoutSubnetGroup(ctx, entry);
   const settings = engine === 'memcached'
-    ? readMemcached(ctx, entry, engineVersion, engineAt, versionAt)
-    : readReplicationGroup(ctx, entry, engine, engineVersion, engineAt, versionAt);
+    ? readMemcached(ctx, placed, engineVersion, engineAt, versionAt)
+    : readReplicationGroup(ctx, placed, engine, engineVersion, engineAt, versionAt);
   if (!settings || entry.macro.ParameterGroup === undefined) return settings;
   const groupAt = [...entry.path, 'MacroParameters', 'ParameterGroup'];
   const parameterGroup = readParameterGroup(ctx, entry.macro.ParameterGroup, groupAt, engine, engineVersion, settings.clusterMode, p.CacheParameterGroupName);
   return parameterGroup ? { ...settings, parameterGroup } : undefined;
+}
+
+/**
+ * `Properties.CacheSubnetGroupName` (ECS ComposeX's use-cases/elasticache/create_only.yml): ECS
+ * ComposeX created a subnet group for every cache and set it over the one written
+ * (elasticache_template.py, create_cluster_from_properties: `props["CacheSubnetGroupName"] =
+ * Ref(cluster.db_subnet_group)`), so the name never placed the cache. composex does the same — the
+ * cache goes in the subnet group it creates in the project's private subnets, in the VPC of the
+ * cache's security group (a subnet group of another VPC would fail the create: ElastiCache places
+ * the security groups and the subnets in one VPC) — and says so at the key (CX3676).
+ */
+function withoutSubnetGroup(ctx: ResolveContext, entry: ResourceEntry): ResourceEntry {
+  const { CacheSubnetGroupName: named, ...properties } = entry.properties;
+  if (named === undefined) return entry;
+  ctx.warning(
+    CODES.CACHE_SUBNET_GROUP_REPLACED,
+    `cache '${entry.name}' is placed in the subnet group composex creates in the project's private subnets, not in ${typeof named === 'string' ? `'${named}'` : 'the CacheSubnetGroupName given'} (ECS ComposeX also replaced CacheSubnetGroupName with a subnet group of its own)`,
+    [...entry.path, 'Properties', 'CacheSubnetGroupName'],
+    "remove CacheSubnetGroupName; the cache's subnets are the private subnets of the project's VPC (x-vpc PrivateSubnets for an existing VPC)",
+    'key',
+  );
+  return { ...entry, properties };
 }
 
 /** What every engine reads the same way: node type and port. */
@@ -300,10 +321,19 @@ function readMemcached(ctx: ResolveContext, entry: ResourceEntry, engineVersion:
   checkProperties(ctx, rest, propsPath, 'AWS::ElastiCache::CacheCluster', MANAGED_CACHE_CLUSTER);
   const transitAt = [...propsPath, 'TransitEncryptionEnabled'];
   const transitOff = isFalse(p.TransitEncryptionEnabled);
+  // Encryption in transit exists from Memcached 1.6.12 ("ElastiCache for Memcached now supports
+  // encryption of data in transit ... for Memcached version 1.6.12 and above", AWS What's New,
+  // 2022-05-26). An older version (ECS ComposeX's use-cases/elasticache/create_only.yml: 1.6.6,
+  // from before that, when ECS ComposeX turned no encryption on) is created as written, without
+  // it, and said at the version (CX3673).
   const tooOld = CACHE_ENGINES.memcached.tooOld(engineVersion);
   if (tooOld && !transitOff) {
-    ctx.error(CODES.INVALID_CACHE_ENGINE, `memcached ${engineVersion} has no encryption in transit, which composex turns on: ${tooOld}`, versionAt, `use EngineVersion: "${CACHE_ENGINES.memcached.example}" or later, or set Properties.TransitEncryptionEnabled: false to connect in plain text`);
-    return undefined;
+    ctx.warning(
+      CODES.CACHE_UNENCRYPTED_TRANSIT,
+      `Memcached cluster '${entry.name}' accepts connections in plain text (inside the VPC): Memcached ${engineVersion} has no encryption in transit (${tooOld}), so composex does not turn it on`,
+      versionAt,
+      `use EngineVersion: "1.6.12" or later (e.g. "${CACHE_ENGINES.memcached.example}") to have composex encrypt the connections (clients then connect with TLS)`,
+    );
   }
   if (transitOff) {
     ctx.warning(CODES.CACHE_UNENCRYPTED_TRANSIT, `Memcached cluster '${entry.name}' accepts connections in plain text`, transitAt, `remove TransitEncryptionEnabled (composex turns encryption in transit on for Memcached ${CACHE_ENGINES.memcached.example.replace(/\.\d+$/, '.12')} and later) if the clients of '${entry.name}' can connect with TLS`);
@@ -331,7 +361,7 @@ function readMemcached(ctx: ResolveContext, entry: ResourceEntry, engineVersion:
     port: common.port,
     multiAz: crossAz,
     automaticFailover: false,
-    transitEncryption: !transitOff,
+    transitEncryption: !transitOff && !tooOld,
     authToken: false,
     shape: 'memcached',
   };

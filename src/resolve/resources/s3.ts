@@ -247,8 +247,7 @@ function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Mem
       continue;
     }
     if (!isPlainObject(access)) {
-      const hint = typeof access === 'string' && tables.objects[access] ? `{objects: ${access}, bucket: ListOnly}` : '{objects: RW, bucket: ListOnly}';
-      ctx.error(CODES.BUCKET_ACCESS_FORM, `Access to bucket '${entry.name}' must say what it grants on the objects and on the bucket`, at, `write Access: ${hint} (objects: ${Object.keys(tables.objects).join(', ')}; bucket: ${Object.keys(tables.bucket).join(', ')})`);
+      refuseStringAccess(ctx, entry.name, access, at, tables);
       continue;
     }
     const levels = readBucketAccess(ctx, access, at, tables);
@@ -273,6 +272,31 @@ function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Mem
 }
 
 type Level = { level: string; value: AccessLevel };
+
+/**
+ * `access: RWObjects` (ECS ComposeX's use-cases/s3/simple_s3_bucket.yml): ECS ComposeX never had
+ * string levels for a bucket. Its s3_ecs.py (at c271679a, the commit of that example, and later)
+ * ignored any string — "No permissions associated for <service>. Setting default." — and granted
+ * its default `{objects: RW, bucket: ListOnly}`; its levels (s3_perms.json) exist only under
+ * `objects` and `bucket`. composex grants only what the file says, so it refuses the string and
+ * says what ECS ComposeX granted, and what the string would mean if it is an `objects` level.
+ */
+function refuseStringAccess(ctx: ResolveContext, bucket: string, access: unknown, at: Path, tables: { objects: Readonly<Record<string, AccessLevel>>; bucket: Readonly<Record<string, AccessLevel>> }): void {
+  const levels = `objects: ${Object.keys(tables.objects).join(', ')}; bucket: ${Object.keys(tables.bucket).join(', ')}`;
+  if (typeof access !== 'string') {
+    ctx.error(CODES.BUCKET_ACCESS_FORM, `Access to bucket '${bucket}' must say what it grants on the objects and on the bucket`, at, `write Access: {objects: RW, bucket: ListOnly} (${levels})`);
+    return;
+  }
+  const objectsLevel = Object.prototype.hasOwnProperty.call(tables.objects, access);
+  ctx.error(
+    CODES.BUCKET_ACCESS_FORM,
+    `Access '${access}' to bucket '${bucket}' ${objectsLevel ? `names a level of the objects only` : 'is not an access level of a bucket (nor was it in ECS ComposeX)'}; ECS ComposeX ignored a string here and granted its default, {objects: RW, bucket: ListOnly}`,
+    at,
+    objectsLevel
+      ? `write Access: {objects: ${access}, bucket: ListOnly} for what '${access}' says, or {objects: RW, bucket: ListOnly} for what ECS ComposeX granted (${levels})`
+      : `write Access: {objects: RW, bucket: ListOnly} for what ECS ComposeX granted (${levels})`,
+  );
+}
 
 /** `{objects: RW, bucket: ListOnly}`: at least one of the two; `enforceSecureConnection` is always true here. */
 function readBucketAccess(ctx: ResolveContext, access: XObject, path: Path, tables: { objects: Readonly<Record<string, AccessLevel>>; bucket: Readonly<Record<string, AccessLevel>> }): [string, Level][] | undefined {

@@ -65,7 +65,7 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
       if (first) {
         ctx.error(
           CODES.INVALID_RESOURCE,
-          `parameters '${first.name}' and '${entry.name}' are both named '${parameterName}' (${ctx.where([...first.path, 'Properties', 'Name'])}): one name is one parameter`,
+          `parameters '${first.name}' and '${entry.name}' are both named '${parameterName}' (${ctx.where([...first.path, 'Properties', 'Name'])}): Parameter Store keeps one parameter per name, so CloudFormation would create the first and fail on the other (SSM ParameterAlreadyExists: "You can't create duplicate parameters")`,
           [...entry.path, 'Properties', 'Name'],
           `give '${entry.name}' a name of its own, or remove its Name for one CloudFormation generates`,
         );

@@ -1,0 +1,246 @@
+/**
+ * What ECS ComposeX's resource examples write where its meaning and AWS's meet (issue 13):
+ * variable names ECS accepts but a shell does not (`EnvNames: [BUCKET_ABCD-01]`), a string
+ * `access` on a bucket, Memcached before 1.6.12, `CacheSubnetGroupName`, an x-cloudmap `Port` that
+ * is no container port, two parameters of one name, a literal database password. Each is read
+ * from the synthesized templates (every template passes the bundled validator) or pinned as a
+ * located diagnostic.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
+import type { Diagnostic } from '../../src/diagnostics';
+import { renderModel, RenderResult } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+import { projectDir } from '../helpers/project-dir';
+import { resourcesOf } from '../helpers/templates';
+import { containerVariables, Tracer } from '../helpers/trace';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+const BASE = ['use-cases/blog.features.yml', 'composex/blog.features.changes.yml'];
+
+function compileText(text: string) {
+  return loadAndCompile({ cwd: projectDir({ 'compose.yaml': text }), env: { HOME: '/home/test' } });
+}
+
+function compileFixtures(files: readonly string[]) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } });
+}
+
+function rendered(compiled: ReturnType<typeof compileText>): RenderResult & { diagnostics: readonly Diagnostic[] } {
+  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
+  const result = renderModel(compiled.model);
+  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  return { ...result, diagnostics: compiled.diagnostics };
+}
+
+/** `line:column` of the `occurrence`-th `marker` in `text`. */
+function at(text: string, marker: string, occurrence = 1): { line: number; column: number } {
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
+  if (index < 0) throw new Error(`${marker} not in the text`);
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+function fixtureAt(file: string, marker: string, occurrence = 1): string {
+  const { line, column } = at(fs.readFileSync(path.join(DIR, file), 'utf8'), marker, occurrence);
+  return `${file}:${line}:${column}`;
+}
+
+const located = (diagnostics: readonly Diagnostic[], code: string) =>
+  diagnostics.filter((d) => d.code === code).map((d) => ({ severity: d.severity, line: d.line, column: d.column }));
+
+const SERVICES = `services:
+  api:
+    image: example/api:1
+`;
+
+describe('resource variable names ECS accepts but a shell cannot expand (EnvNames, ReturnValues): set as written, CX3615', () => {
+  const text = `${SERVICES}x-s3:
+  uploads:
+    Settings:
+      EnvNames: [BUCKET_ABCD-01, uploads_bucket, 2ND_BUCKET]
+    Services:
+      api:
+        Access: {objects: RW}
+        ReturnValues: {Arn: UPLOADS-ARN}
+x-sqs:
+  jobs:
+    Settings: {EnvNames: [jobs-queue]}
+    Services: {api: {Access: RWMessages}}
+`;
+
+  test('the container gets each name as written, holding the bucket name / its ARN / the queue URL', () => {
+    const result = rendered(compileText(text));
+    const family = result.files.find((f) => f.path.startsWith('Family'))!.path;
+    expect(containerVariables(new Tracer(result.files), family, 'api')).toEqual(
+      expect.arrayContaining(['2ND_BUCKET=bucket:uploads.Ref', 'BUCKET_ABCD-01=bucket:uploads.Ref', 'UPLOADS-ARN=bucket:uploads.Arn', 'jobs-queue=queue:jobs.Ref', 'uploads_bucket=bucket:uploads.Ref']),
+    );
+  });
+
+  test('a warning at each name no shell expands (any kind: the rule is shared), with the shell-safe name; none for uploads_bucket', () => {
+    const { diagnostics } = compileText(text);
+    expect(located(diagnostics, 'CX3615')).toEqual([
+      { severity: 'warning', ...at(text, 'BUCKET_ABCD-01') },
+      { severity: 'warning', ...at(text, '2ND_BUCKET') },
+      { severity: 'warning', ...at(text, 'UPLOADS-ARN') },
+      { severity: 'warning', ...at(text, 'jobs-queue') },
+    ].sort((a, b) => a.line - b.line || a.column - b.column));
+    const warningAt = (name: string) => diagnostics.find((d) => d.code === 'CX3615' && d.line === at(text, name).line && d.column === at(text, name).column)!;
+    expect(warningAt('BUCKET_ABCD-01').message).toContain('getenv("BUCKET_ABCD-01")');
+    expect(warningAt('BUCKET_ABCD-01').hint).toContain('rename it BUCKET_ABCD_01');
+    expect(warningAt('2ND_BUCKET').hint).toContain('rename it _2ND_BUCKET');
+  });
+
+  test.each([
+    ['an =', 'A=B', 'holds =, a space or a control character'],
+    ['a space', '"MY VAR"', 'holds =, a space or a control character'],
+  ])('a name with %s cannot be a variable: CX3601 at it', (_what, name, reason) => {
+    const bad = text.replace('uploads_bucket', name);
+    const { model, diagnostics } = compileText(bad);
+    expect(model).toBeUndefined();
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => ({ code: d.code, line: d.line, column: d.column }))).toEqual([{ code: 'CX3601', ...at(bad, name) }]);
+    expect(errors[0].message).toContain(reason);
+  });
+});
+
+describe('use-cases/s3/simple_s3_bucket.yml: access: RWObjects (never an access level) refused; with the mapping ECS ComposeX granted, it renders', () => {
+  const FILE = 'use-cases/s3/simple_s3_bucket.yml';
+
+  test('CX3630 names what ECS ComposeX granted for a string access; EnvNames BUCKET_ABCD-01 is a warning only', () => {
+    const { model, diagnostics } = compileFixtures([...BASE, FILE]);
+    expect(model).toBeUndefined();
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([`CX3630 ${fixtureAt(FILE, 'name: app03')}`]);
+    expect(errors[0].message).toContain("Access 'RWObjects' to bucket 'bucket-01' is not an access level of a bucket");
+    expect(errors[0].hint).toContain('write Access: {objects: RW, bucket: ListOnly} for what ECS ComposeX granted');
+    expect(diagnostics.filter((d) => d.code === 'CX3615').map((d) => `${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([fixtureAt(FILE, 'BUCKET_ABCD-01')]);
+  });
+
+  test('a string that is an objects level: the hint gives both its own meaning and what ECS ComposeX granted', () => {
+    const text = `${SERVICES}x-s3:\n  b:\n    Services: {api: {Access: ReadOnly}}\n`;
+    const [error] = compileText(text).diagnostics.filter((d) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'CX3630', ...at(text, 'ReadOnly') });
+    expect(error.hint).toContain('{objects: ReadOnly, bucket: ListOnly}');
+    expect(error.hint).toContain('{objects: RW, bucket: ListOnly} for what ECS ComposeX granted');
+  });
+
+  test("with the hint's mapping (composex/s3-simple_s3_bucket.access.yml): app03 reads and writes objects, lists the bucket, and gets bucket01 and BUCKET_ABCD-01", () => {
+    const result = rendered(compileFixtures([...BASE, FILE, 'composex/s3-simple_s3_bucket.access.yml']));
+    const tracer = new Tracer(result.files);
+    expect(containerVariables(tracer, 'FamilyApp03.json', 'app03')).toEqual(expect.arrayContaining(['BUCKET_ABCD-01=bucket:bucket-01.Ref', 'bucket01=bucket:bucket-01.Ref']));
+    const role = JSON.stringify(resourcesOf(result, 'AWS::IAM::Role').filter(({ file }) => file === 'FamilyApp03.json'));
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:ListBucket']) expect(role).toContain(`"${action}"`);
+    expect(role).not.toContain('"s3:DeleteObject"');
+  });
+});
+
+describe('x-elasticache: Memcached before 1.6.12 and CacheSubnetGroupName', () => {
+  const memcached = (version: string, extra = '') =>
+    `${SERVICES}x-elasticache:\n  pages:\n    Properties: {Engine: memcached, EngineVersion: "${version}", CacheNodeType: cache.t3.small${extra}}\n    Services: {api: {}}\n`;
+
+  test('1.6.6: created without encryption in transit, CX3673 at the version naming 1.6.12', () => {
+    const text = memcached('1.6.6');
+    const result = rendered(compileText(text));
+    const [cluster] = resourcesOf(result, 'AWS::ElastiCache::CacheCluster');
+    expect(cluster.resource.Properties).toMatchObject({ Engine: 'memcached', EngineVersion: '1.6.6' });
+    expect(cluster.resource.Properties!.TransitEncryptionEnabled).toBeUndefined();
+    expect(located(result.diagnostics, 'CX3673')).toEqual([{ severity: 'warning', ...at(text, '"1.6.6"') }]);
+    expect(result.diagnostics.find((d) => d.code === 'CX3673')!.hint).toContain('EngineVersion: "1.6.12" or later');
+  });
+
+  test('1.6.12: encrypted in transit, no warning', () => {
+    const result = rendered(compileText(memcached('1.6.12')));
+    expect(resourcesOf(result, 'AWS::ElastiCache::CacheCluster')[0].resource.Properties!.TransitEncryptionEnabled).toBe(true);
+    expect(located(result.diagnostics, 'CX3673')).toEqual([]);
+  });
+
+  test('1.6.6 with TransitEncryptionEnabled: false: one warning, at the setting', () => {
+    const text = memcached('1.6.6', ', TransitEncryptionEnabled: false');
+    expect(located(rendered(compileText(text)).diagnostics, 'CX3673')).toEqual([{ severity: 'warning', ...at(text, 'false') }]);
+  });
+
+  test.each([
+    ['a Redis replication group', `${SERVICES}x-elasticache:\n  c:\n    Properties: {Engine: redis, EngineVersion: "7.1", CacheSubnetGroupName: subnetgroup}\n    Services: {api: {}}\n`, 'AWS::ElastiCache::ReplicationGroup'],
+    ['a Memcached cluster', memcached('1.6.22', ', CacheSubnetGroupName: subnetgroup'), 'AWS::ElastiCache::CacheCluster'],
+  ])('CacheSubnetGroupName on %s: the cache is in the subnet group composex creates; CX3676 at the key', (_what, text, type) => {
+    const result = rendered(compileText(text));
+    const [cache] = resourcesOf(result, type);
+    const group = cache.resource.Properties!.CacheSubnetGroupName as { Ref: string };
+    const template = result.files.find((f) => f.path === cache.file)!.template;
+    expect(template.Resources![group.Ref].Type).toBe('AWS::ElastiCache::SubnetGroup');
+    expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('subnetgroup');
+    expect(located(result.diagnostics, 'CX3676')).toEqual([{ severity: 'warning', ...at(text, 'CacheSubnetGroupName') }]);
+    expect(result.diagnostics.find((d) => d.code === 'CX3676')!.message).toContain("not in 'subnetgroup'");
+  });
+
+  test('without CacheSubnetGroupName: no CX3676', () => {
+    expect(located(rendered(compileText(memcached('1.6.22'))).diagnostics, 'CX3676')).toEqual([]);
+  });
+});
+
+describe("x-cloudmap Port is a container port (the x-cloudmap documentation's Port: 43 is refused)", () => {
+  const cloudmap = (port: string) => `x-cloudmap:
+  private-namespace:
+    ZoneName: testing.cluster
+services:
+  serviceA:
+    image: example/a:1
+    ports: ["8080:80", "8443:443"]
+    x-network:
+      x-cloudmap:
+        private-namespace: {Port: ${port}}
+`;
+
+  test('Port 43: CX3262 at it, saying what Port is and which ports to use', () => {
+    const text = cloudmap('43');
+    const { model, diagnostics } = compileText(text);
+    expect(model).toBeUndefined();
+    const [error] = diagnostics.filter((d) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'CX3262', ...at(text, '43}') });
+    expect(error.message).toContain('is not a container port of service \'serviceA\' (80, 443)');
+    expect(error.message).toContain('ECS ComposeX registered nothing');
+    expect(error.hint).toBe('use one of its container ports: 80, 443');
+  });
+
+  test('Port 8443, a published port: the hint names its container port', () => {
+    const [error] = compileText(cloudmap('8443')).diagnostics.filter((d) => d.severity === 'error');
+    expect(error.hint).toBe('Port is a container port: 8443 is the published port of 443; write Port: 443');
+  });
+
+  test('Port 443: renders, the service in the namespace', () => {
+    const result = rendered(compileText(cloudmap('443')));
+    expect(resourcesOf(result, 'AWS::ServiceDiscovery::PrivateDnsNamespace').map((n) => n.resource.Properties!.Name)).toEqual(['testing.cluster']);
+  });
+});
+
+test('use-cases/ssm/simple_parameter.yml: the second and third /some/yet-other-parameter are refused with the AWS reason (ParameterAlreadyExists)', () => {
+  const FILE = 'use-cases/ssm/simple_parameter.yml';
+  const { diagnostics } = compileFixtures([...BASE, FILE]);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  expect(errors.map((d) => `${d.code} ${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([
+    `CX3601 ${fixtureAt(FILE, '/some/yet-other-parameter', 2)}`,
+    `CX3601 ${fixtureAt(FILE, '/some/yet-other-parameter', 3)}`,
+  ]);
+  for (const e of errors) expect(e.message).toContain('ParameterAlreadyExists');
+});
+
+describe('use-cases/rds/rds_basic.yml: MasterUserPassword refused (CX3609); its hint is a fix that renders', () => {
+  const FILE = 'use-cases/rds/rds_basic.yml';
+
+  test('refused at the key, the hint says to remove it', () => {
+    const [error] = compileFixtures([...BASE, FILE]).diagnostics.filter((d) => d.severity === 'error');
+    expect(`${error.code} ${path.relative(DIR, error.file!)}:${error.line}:${error.column}`).toBe(`CX3609 ${fixtureAt(FILE, 'MasterUserPassword')}`);
+    expect(error.hint).toMatch(/^remove it: composex generates the password in Secrets Manager/);
+  });
+
+  test('without the key (composex/rds-rds_basic.no-password.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
+    const result = rendered(compileFixtures([...BASE, FILE, 'composex/rds-rds_basic.no-password.yml']));
+    const clusters = resourcesOf(result, 'AWS::RDS::DBCluster');
+    const dbB = clusters.find(({ resource }) => resource.Properties!.DatabaseName === 'dbname')!;
+    expect(JSON.stringify(dbB.resource.Properties!.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('"MasterUserPassword":"dummy"');
+  });
+});

@@ -415,7 +415,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   secrets: {
     class: 'mapped',
     ecs:
-      'files at /run/secrets/<name> or the target, with mode, uid and gid, as in Compose: a non-essential init container of the task writes them from Secrets Manager into task volumes each service mounts read-only (DependsOn SUCCESS); ContainerDefinition.Secrets variables only where x-secrets names them (VarName, JsonKeys). Values never appear in a template',
+      'files at /run/secrets/<name> or the target, with mode, uid and gid, as in Compose: a non-essential init container of the task writes them from Secrets Manager into task volumes each service mounts read-only (DependsOn SUCCESS); ContainerDefinition.Secrets variables only where x-secrets names them (VarName, JsonKeys). Values never appear in a template. A secret with no source ({}) is refused (CX3502), as Docker Compose refuses it, except beside x-secrets (ECS ComposeX): there it delivers nothing, as in ECS ComposeX (CX3504, CX3505)',
   },
   security_opt: {
     class: 'ignored',

@@ -252,8 +252,10 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
   // EnvNames must be variable names; Access on a bucket is {objects, bucket}
   { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3601', 'use-cases/s3/simple_s3_bucket.yml', 'BUCKET_ABCD-01'), at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
-  // its services section moves rproxy to bignicefamily only: app02 waits for the family (rproxy), rproxy for app02
-  { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
+  // x-vpc Properties.Endpoints (VPC endpoints) is not read. Its services section moves rproxy to
+  // bignicefamily only, whose name app02 depends on: rproxy's depends_on app02 orders no start, as in
+  // ECS ComposeX (CX1425, test/ecs-composex/family-depends-on-cycle.test.ts), no longer a cycle (CX1411)
+  { file: 'use-cases/dynamodb/table.yml', errors: [at('CX3301', 'use-cases/dynamodb/table.yml', 'Endpoints')] },
   // Memcached 1.6.6 cannot encrypt in transit, which composex turns on; composex owns the subnet group
   { file: 'use-cases/elasticache/create_only.yml', errors: [at('CX3670', 'use-cases/elasticache/create_only.yml', '1.6.6'), at('CX3606', 'use-cases/elasticache/create_only.yml', 'CacheSubnetGroupName')] },
   // three parameters named /some/yet-other-parameter (AWS SAM's SSMParameterReadPolicy is read: RO)

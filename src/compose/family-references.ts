@@ -83,8 +83,8 @@ export function expandFamilyDependencies(project: ComposeProject): FamilyDepende
 
 /**
  * ECS ComposeX orders families only by the depends_on entries that name a family
- * (ecs_composex/ecs/__init__.py, `handle_families_dependencies`: an entry that is no family's
- * name is skipped, and a family never waits for itself); inside one task, entries order
+ * (`handle_families_dependencies`, in ecs_composex/ecs/ecs_stack.py and the modules that followed
+ * it: an entry that is no family's name is skipped, and a family never waits for itself); inside one task, entries order
  * containers. So an entry naming a service of another family whose name differs from the
  * service's (`rproxy` depending on `app02` of `youtoo`) orders no start there. composex orders
  * by it, which is a superset, until it closes a start cycle with an entry a family name stands

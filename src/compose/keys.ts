@@ -204,7 +204,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   depends_on: {
     class: 'mapped',
-    ecs: 'ContainerDefinition.DependsOn (START / HEALTHY / SUCCESS) inside a family; across families, stack order and security-group ingress to the dependency. A service waited for with `service_completed_successfully` runs to completion as a non-essential container of each waiting task (so once per task start); waited for from another family it is refused (CX3011) with the `ecs.task.family` list that puts it there',
+    ecs: 'ContainerDefinition.DependsOn (START / HEALTHY / SUCCESS) inside a family; across families, stack order and security-group ingress to the dependency. A service waited for with `service_completed_successfully` runs to completion as a non-essential container of each waiting task (so once per task start); waited for from another family it is refused (CX3011) with the `ecs.task.family` list that puts it there. A family name (ECS ComposeX) stands for its services; an entry naming a service of another family that would close a start cycle with such an entry orders no start, as in ECS ComposeX (CX1425)',
   },
   deploy: { class: 'mapped', ecs: 'the ECS service and task sizes; see the `deploy` table' },
   develop: { class: 'ignored', reason: 'it configures `docker compose watch`, a development workflow.' },
@@ -415,7 +415,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   secrets: {
     class: 'mapped',
     ecs:
-      'files at /run/secrets/<name> or the target, with mode, uid and gid, as in Compose: a non-essential init container of the task writes them from Secrets Manager into task volumes each service mounts read-only (DependsOn SUCCESS); ContainerDefinition.Secrets variables only where x-secrets names them (VarName, JsonKeys). Values never appear in a template',
+      'files at /run/secrets/<name> or the target, with mode, uid and gid, as in Compose: a non-essential init container of the task writes them from Secrets Manager into task volumes each service mounts read-only (DependsOn SUCCESS); ContainerDefinition.Secrets variables only where x-secrets names them (VarName, JsonKeys). Values never appear in a template. A secret with no source ({}) is refused (CX3502), as Docker Compose refuses it, except beside x-secrets (ECS ComposeX): there it delivers nothing, as in ECS ComposeX (CX3504, CX3505)',
   },
   security_opt: {
     class: 'ignored',

@@ -104,9 +104,10 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     sources,
   });
   diagnostics.push(...normalized.diagnostics);
-  expandFamilyDependencies(normalized.project);
-  diagnostics.push(...validateProject(normalized.project));
-  return finish({ ...normalized.project, hostPaths: hostPathsOf(normalized.project) });
+  const dependencies = expandFamilyDependencies(normalized.project);
+  const project = dependencies.unordered.length > 0 ? { ...normalized.project, unorderedDependsOn: dependencies.unordered } : normalized.project;
+  diagnostics.push(...dependencies.diagnostics, ...validateProject(project));
+  return finish({ ...project, hostPaths: hostPathsOf(project) });
 }
 
 /**

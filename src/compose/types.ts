@@ -37,6 +37,12 @@ export interface ComposeProject {
    * (every such path is treated as missing).
    */
   readonly hostPaths?: Readonly<Record<string, HostPathInfo>>;
+  /**
+   * `depends_on` entries that order no start, as ECS ComposeX reads them where they would close a
+   * start cycle with an entry a family name stands for (family-references.ts, CX1425): still a
+   * declared call (access), not an order. Absent: none.
+   */
+  readonly unorderedDependsOn?: readonly { readonly service: string; readonly dependency: string }[];
 }
 
 /** A host path as the loader saw it: a regular file (with its size in bytes), a directory, something else, or nothing. */

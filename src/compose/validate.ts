@@ -129,6 +129,8 @@ function providerService(name: string, provider: unknown, project: ComposeProjec
 
 function checkDependencyCycles(project: ComposeProject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // Entries ECS ComposeX orders no start by, where they would close a cycle (CX1425, family-references.ts).
+  const unordered = new Set((project.unorderedDependsOn ?? []).map((d) => `${d.service}\0${d.dependency}`));
   const state = new Map<string, 'visiting' | 'done'>();
   const reported = new Set<string>();
   const report = (cycle: string[]) => {
@@ -154,7 +156,9 @@ function checkDependencyCycles(project: ComposeProject): Diagnostic[] {
     state.set(name, 'visiting');
     path.push(name);
     const service: ServiceConfig | undefined = project.services[name];
-    const deps = Object.keys(service?.depends_on ?? {}).filter((dep) => dep !== name && Object.prototype.hasOwnProperty.call(project.services, dep));
+    const deps = Object.keys(service?.depends_on ?? {}).filter(
+      (dep) => dep !== name && Object.prototype.hasOwnProperty.call(project.services, dep) && !unordered.has(`${name}\0${dep}`),
+    );
     frames.push({ name, deps, next: 0 });
   };
   for (const root of Object.keys(project.services).sort()) {

@@ -75,10 +75,13 @@
  *   CX3324  a Scaling step's Count lies outside the family's x-scaling Range
  *   CX3325  a family scaled on a queue is also scaled by another queue or by x-scaling TargetScaling (their policies would undo each other)
  *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
+ *   CX3327  warning: an x-scaling Schedule rate with an abbreviated unit (rate(1h)) is read as the expression AWS takes (rate(1 hour))
+ *   CX3328  warning: x-scaling TargetScaling tracks nothing (no CpuTarget, MemoryTarget, TgtTargetsCount): no target tracking policy, as in ECS ComposeX
  *   CX3330  x-events is malformed (name, Properties.Name, Properties, schedule, Services)
- *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports or scales
+ *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
+ *   CX3334  warning: x-scaling of a family without an ECS service (DeleteDefaultService) is ignored, as in ECS ComposeX
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
@@ -108,6 +111,8 @@
  *   CX3501  a service uses an undeclared secret
  *   CX3502  a secret definition is invalid (no source, bad x-secrets)
  *   CX3503  one environment variable set twice through secrets (or secrets and environment)
+ *   CX3504  warning: a secret without a source, in a secrets section written for ECS ComposeX (x-secrets): it delivers nothing
+ *   CX3505  warning: a service lists such a secret: it gets no file and no variable for it
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)
@@ -224,7 +229,7 @@ import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
 import { readDeploymentPercents } from './x-aws-percent';
-import { checkRequestScaling, readScalingSettings } from './x-scaling';
+import { checkRequestScaling, readScalingSettings, scalingPathsByFamily } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
@@ -359,7 +364,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
       networks: [...new Set(configs.flatMap((c) => networks.get(c.name) ?? []))].sort(),
       ports,
       desiredCount: s.desiredCount,
-      ...(s.scaling ? { scaling: s.scaling } : {}),
+      // A family without an ECS service has nothing to scale: its x-scaling is ignored (CX3334).
+      ...(s.scaling && !events.withoutService.has(name) ? { scaling: s.scaling } : {}),
       ...(events.withoutService.has(name) ? { ecsService: false as const } : {}),
       assignPublicIp: s.assignPublicIp,
       capacityProviderStrategy: s.capacityProviderStrategy,
@@ -385,7 +391,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
-  checkScheduledFamilies(ctx, events, families, ingress, publishedFamilies);
+  checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);

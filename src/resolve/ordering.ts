@@ -28,7 +28,11 @@ interface FamilyEdge {
 export function familyStartOrder(ctx: ResolveContext, membership: Membership, edges: readonly ServiceEdge[]): Map<string, string[]> {
   const familyEdges: FamilyEdge[] = [];
   const networkEdges: FamilyEdge[] = [];
+  // depends_on entries read as ECS ComposeX reads them where they would close a start cycle: a
+  // call, no start order (the load stage warned at each, CX1425).
+  const unordered = new Set((ctx.project.unorderedDependsOn ?? []).map((d) => `${d.service}\0${d.dependency}`));
   for (const edge of edges) {
+    if (edge.kind === 'depends_on' && edge.callers.length === 1 && unordered.has(`${edge.callers[0]}\0${edge.callee}`)) continue;
     const calleeFamilies = familiesOf(membership, edge.callee);
     // A service in several families that runs beside its callee in one of them (ECS ComposeX's
     // `rproxy` in `bignicefamily,youtoo` depending on `app02` of `youtoo`) waits for it in that

@@ -20,6 +20,7 @@
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
+import type { SecretConfig } from '../compose/types';
 import type { SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
@@ -32,6 +33,8 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Where Compose puts secrets (secret-files.ts plans the files). */
+const SECRETS_DIRECTORY = '/run/secrets';
 
 /** `db-password` / `dbPassword` → `DB_PASSWORD` */
 export function upperSnakeCase(name: string): string {
@@ -53,11 +56,24 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
   const defined = Object.keys(ctx.project.secrets ?? {}).sort(compareStrings);
   const used = new Map<string, Set<string>>(); // secret → services
   const byFamily = new Map<string, Set<string>>();
+  const dialect = ecsComposeXSecrets(ctx, defined);
+  const deliversNothing = new Map<string, string[]>(); // secret without a source (ECS ComposeX's meaning) → services listing it
   for (const service of ctx.serviceNames) {
     (ctx.project.services[service].secrets ?? []).forEach((ref, i) => {
       const path = ['services', service, 'secrets', i];
       if (!defined.includes(ref.source)) {
         ctx.error(CODES.UNKNOWN_SECRET, `service '${service}' uses secret '${ref.source}', which is not declared under top-level secrets`, path, suggestion(ref.source, defined, 'secret'));
+        return;
+      }
+      if (dialect !== undefined && hasNoSource(ctx.project.secrets[ref.source])) {
+        const target = ref.target === undefined ? `${SECRETS_DIRECTORY}/${ref.source}` : ref.target.startsWith('/') ? ref.target : `${SECRETS_DIRECTORY}/${ref.target}`;
+        ctx.warning(
+          CODES.SERVICE_GETS_NO_SECRET,
+          `'${service}' gets nothing for secret '${ref.source}': no file at ${target} and no variable, because the secret has no source (secrets.${ref.source}; ECS ComposeX reads a secret only through x-secrets)`,
+          path,
+          `give secrets.${ref.source} x-secrets: {Name: <its name in Secrets Manager>}, or remove '${ref.source}' from the secrets of '${service}'`,
+        );
+        deliversNothing.set(ref.source, [...(deliversNothing.get(ref.source) ?? []), service]);
         return;
       }
       used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
@@ -71,6 +87,15 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
       for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
     }
   }
+  for (const [name, services] of deliversNothing) {
+    ctx.warning(
+      CODES.SECRET_WITHOUT_SOURCE,
+      `secret '${name}' has no source (no file, environment, external or x-secrets): read as ECS ComposeX reads it (this secrets section names its secrets with x-secrets, as at ${describePath(dialect!)}), it delivers nothing — ${[...new Set(services)].map((s) => `'${s}'`).join(', ')} ${new Set(services).size === 1 ? 'gets' : 'get'} no file under ${SECRETS_DIRECTORY} and no variable for it (Docker Compose refuses such a secret)`,
+      ['secrets', name],
+      'name the secret in Secrets Manager: x-secrets: {Name: <secret name>} (or Arn: <secret ARN>); or give it file: / environment: (a value composex stores at deploy); or remove it and its uses',
+      'key',
+    );
+  }
   const secrets: SecretModel[] = [];
   for (const name of defined) {
     if (!used.has(name)) continue;
@@ -82,6 +107,24 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     secrets,
     byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].sort(compareStrings)])),
   };
+}
+
+/** A secret with nothing to deliver: no `file`, `environment`, `external: true` or `x-secrets`. */
+function hasNoSource(config: SecretConfig): boolean {
+  return config['x-secrets'] === undefined && config.external !== true && config.file === undefined && config.environment === undefined;
+}
+
+/**
+ * Where the project's secrets section is written for ECS ComposeX: the first secret that carries
+ * `x-secrets`. There (ecs_composex/common/settings.py, `set_secrets`) only a secret with an
+ * `x-secrets` mapping becomes a secret; a service listing another one is given nothing
+ * (`map_secrets` matches it to no secret) and the file still renders. Docker Compose (compose-go,
+ * `checkConsistency`) refuses a secret that declares neither `file` nor `environment` and is not
+ * external, so outside that dialect such a secret stays an error (CX3502).
+ */
+function ecsComposeXSecrets(ctx: ResolveContext, defined: readonly string[]): Path | undefined {
+  const name = defined.find((n) => ctx.project.secrets[n]?.['x-secrets'] !== undefined);
+  return name === undefined ? undefined : ['secrets', name, 'x-secrets'];
 }
 
 function readVarName(ctx: ResolveContext, value: unknown, path: Path): string | undefined {

@@ -24,7 +24,7 @@ import { suggestion } from '../diagnostics';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import type { Family, IngressRule, ScheduledTaskModel } from './model';
+import type { IngressRule, ScheduledTaskModel } from './model';
 import { checkKeys, isPlainObject, readBoolean, readInteger, readList, readObject, readString } from './readers';
 
 export const X_EVENTS_KEYS = ['Properties', 'Services', 'Settings', 'MacroParameters'];
@@ -230,25 +230,36 @@ function readTargets(ctx: ResolveContext, raw: unknown, path: Path, membership: 
 
 /**
  * What a family run by a rule cannot have: a family without an ECS service cannot be behind the
- * load balancer or scale (CX3331); one that others call is not reachable when it only runs as a
- * task (CX3332); a scheduled task that calls other families cannot use Service Connect (CX3333).
+ * load balancer (CX3331); its x-scaling is ignored, as ECS ComposeX ignores it (CX3334, said at each
+ * x-scaling of the family); one that others call is not reachable when it only runs as a task
+ * (CX3332); a scheduled task that calls other families cannot use Service Connect (CX3333).
  */
 export function checkScheduledFamilies(
   ctx: ResolveContext,
   events: EventsResult,
-  families: readonly Family[],
   ingress: readonly IngressRule[],
   publishedFamilies: ReadonlySet<string>,
+  scalingPaths: ReadonlyMap<string, readonly Path[]>,
 ): void {
   for (const [family, path] of events.withoutService) {
-    const published = publishedFamilies.has(family);
-    const scaled = families.find((f) => f.name === family)?.scaling !== undefined;
-    if (published || scaled) {
+    if (publishedFamilies.has(family)) {
       ctx.error(
         CODES.SCHEDULED_FAMILY_NEEDS_SERVICE,
-        `family '${family}' would have no ECS service (DeleteDefaultService), but ${published ? 'it publishes ports behind the load balancer' : 'it has x-scaling'}: both need a running service`,
+        `family '${family}' would have no ECS service (DeleteDefaultService), but it publishes ports behind the load balancer, which needs a running service`,
         [...path, 'DeleteDefaultService'],
-        published ? 'remove its published ports (use expose), or keep the service' : 'remove x-scaling, or keep the service',
+        'remove its published ports (use expose), or keep the service',
+      );
+    }
+    // ECS ComposeX (ecs_composex/events/events_ecs.py, define_service_targets) deletes the ECS
+    // service, then its scalable target and scaling policies ("Target for event ... also had
+    // scaling rules. Deleting"): a family that only runs when the rule fires has nothing to scale.
+    for (const at of scalingPaths.get(family) ?? []) {
+      ctx.warning(
+        CODES.SCHEDULED_FAMILY_SCALING_IGNORED,
+        `${describePath(at)} is ignored: family '${family}' has no ECS service (DeleteDefaultService: true at ${describePath(path)}), so there is nothing to scale; as in ECS ComposeX, no scalable target, scaling policy or scheduled action is created, and each time the rule fires it starts its TaskCount of tasks`,
+        at,
+        `remove x-scaling from '${at[1]}', or keep the family's ECS service (DeleteDefaultService: false) to scale it`,
+        'key',
       );
     }
     const callers = [...new Set(ingress.filter((r) => r.target.kind === 'family' && r.target.family === family && r.source.kind === 'family').map((r) => (r.source.kind === 'family' ? r.source.family : '')))].sort(compareStrings);

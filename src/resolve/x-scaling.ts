@@ -202,14 +202,18 @@ function readTargetScaling(ctx: ResolveContext, raw: unknown, path: Path): Targe
   }
   const misspelt = Object.keys(x).some((k) => !TARGET_SCALING_KEYS.includes(k));
   if (valid && !misspelt && out.cpuTarget === undefined && out.memoryTarget === undefined && out.requestsPerTarget === undefined) {
-    ctx.error(
-      CODES.INVALID_SCALING,
-      `${describePath(path)} tracks nothing: it needs CpuTarget, MemoryTarget or TgtTargetsCount`,
+    // ECS ComposeX (ecs_composex/ecs/service_scaling/__init__.py, ServiceScaling) keeps TargetScaling
+    // only when it has CpuTarget, MemoryTarget or TgtTargetsCount: without one there is no target
+    // tracking policy, and DisableScaleIn / the cooldowns apply to nothing. Same here, said.
+    const settings = Object.keys(x).sort();
+    ctx.warning(
+      CODES.TARGET_SCALING_TRACKS_NOTHING,
+      `${describePath(path)} tracks nothing (no CpuTarget, MemoryTarget or TgtTargetsCount): as in ECS ComposeX, no target tracking policy is created${settings.length > 0 ? `, and ${settings.join(', ')} ${settings.length > 1 ? 'apply' : 'applies'} to nothing` : ''}; the service keeps its Range and any ScheduledActions`,
       path,
-      'add CpuTarget: 70 (percent of the tasks\' CPU), or remove TargetScaling to keep a fixed range changed only by ScheduledActions',
+      "to scale on load, add CpuTarget: 70 (percent of the tasks' CPU), MemoryTarget: 80 or TgtTargetsCount: 1000 (requests per task per minute on an ALB); otherwise remove TargetScaling",
       'key',
     );
-    valid = false;
+    return {};
   }
   return valid ? out : undefined;
 }
@@ -238,7 +242,8 @@ function readScheduledActions(ctx: ResolveContext, raw: unknown, path: Path): Sc
       return void (valid = false);
     }
     names.add(name);
-    if (!SCHEDULE.test(schedule.trim())) {
+    const expression = SCHEDULE.test(schedule.trim()) ? schedule.trim() : readableRate(ctx, schedule, [...at, 'Schedule']);
+    if (expression === undefined) {
       ctx.error(
         CODES.INVALID_SCALING,
         `Schedule ${JSON.stringify(schedule)} is not an Application Auto Scaling schedule expression`,
@@ -275,7 +280,7 @@ function readScheduledActions(ctx: ResolveContext, raw: unknown, path: Path): Sc
     const [startTime, endTime] = [time('StartTime'), time('EndTime')];
     out.push({
       name,
-      schedule: schedule.trim(),
+      schedule: expression,
       ...(timezone !== undefined ? { timezone } : {}),
       ...(startTime !== undefined ? { startTime } : {}),
       ...(endTime !== undefined ? { endTime } : {}),
@@ -285,6 +290,46 @@ function readScheduledActions(ctx: ResolveContext, raw: unknown, path: Path): Sc
   });
   return valid ? out : undefined;
 }
+
+/**
+ * A rate written with a unit Application Auto Scaling does not take but that means one thing
+ * (`rate(1h)`, `rate(30 min)`, ECS ComposeX's use-case `blog.features.yml` writes `rate(1h)`), as
+ * the expression AWS takes, with a warning (CX3327). AWS (PutScheduledAction, Schedule): "For rate
+ * expressions, value is a positive integer and unit is minute | minutes | hour | hours | day |
+ * days"; the canonical form uses the singular for 1 and the plural otherwise. Anything else
+ * (`rate(1 month)`, `rate(0h)`, `rate(1.5h)`) stays an error.
+ */
+function readableRate(ctx: ResolveContext, written: string, path: Path): string | undefined {
+  const m = /^rate\(\s*(\d+)\s*([A-Za-z]+)\s*\)$/.exec(written.trim());
+  const unit = m ? RATE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) < 1) return undefined;
+  const value = Number(m[1]);
+  const expression = `rate(${value} ${unit}${value === 1 ? '' : 's'})`;
+  ctx.warning(
+    CODES.SCHEDULE_RATE_REWRITTEN,
+    `Schedule ${JSON.stringify(written)} is not an Application Auto Scaling rate (its units are minute(s), hour(s), day(s)): read as "${expression}"`,
+    path,
+    `write Schedule: "${expression}"`,
+  );
+  return expression;
+}
+
+/** Abbreviations and spellings of the three units a rate takes (lower case) → the unit. */
+const RATE_UNITS: Readonly<Record<string, 'minute' | 'hour' | 'day'>> = {
+  m: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  minute: 'minute',
+  minutes: 'minute',
+  h: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  hour: 'hour',
+  hours: 'hour',
+  d: 'day',
+  day: 'day',
+  days: 'day',
+};
 
 /** An ISO 8601 date and time as UTC ISO text (no offset means UTC, never the machine's zone). */
 function timestamp(raw: unknown): string | undefined {
@@ -320,4 +365,20 @@ export function checkRequestScaling(
       );
     }
   }
+}
+
+/** Family → where each of its services asks for scaling (`x-scaling`, or Docker's `deploy.x-aws-autoscaling`). */
+export function scalingPathsByFamily(
+  ctx: ResolveContext,
+  servicesOf: ReadonlyMap<string, readonly string[]>,
+  scalingOf: (service: string) => ScalingSettings | undefined,
+): Map<string, Path[]> {
+  const out = new Map<string, Path[]>();
+  for (const [family, services] of servicesOf) {
+    const paths = services
+      .filter((service) => scalingOf(service) !== undefined)
+      .map((service) => (ctx.project.services[service]['x-scaling'] !== undefined ? ['services', service, 'x-scaling'] : ['services', service, 'deploy', DOCKER_AUTOSCALING]));
+    if (paths.length > 0) out.set(family, paths);
+  }
+  return out;
 }

@@ -22,11 +22,11 @@ describe('secrets as ECS ComposeX writes them', () => {
     expect(model!.secrets.map((s) => s.name)).toEqual(['john']);
   });
 
-  test('an empty entry a service uses has nothing to deliver: refused where it is declared, with the fix', () => {
+  test('an empty entry a service uses, beside x-secrets: it delivers nothing, as in ECS ComposeX, said at the entry and at the use (test/ecs-composex/blog-features-dialect.test.ts has more)', () => {
     const source = text('[john, abcd]');
     const { model, diagnostics } = compileText(source);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics, 'error')).toEqual([`CX3502 ${at(source, 'abcd')}`]);
-    expect(diagnostics.find((d) => d.code === 'CX3502')!.hint).toMatch(/x-secrets: \{Name: /);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(model!.secrets.map((s) => s.name)).toEqual(['john']);
+    expect(diagnostics.filter((d) => d.code === 'CX3504')[0]!.hint).toMatch(/x-secrets: \{Name: /);
   });
 });

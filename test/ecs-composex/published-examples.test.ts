@@ -18,8 +18,6 @@ import { SSM_ACCESS } from '../../src/resolve/resources/access';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
 const BASE = 'use-cases/blog.features.yml';
-/** composex's changes to the base (docs/migration.md): an override file, the base itself unchanged. */
-const CHANGES = 'composex/blog.features.changes.yml';
 
 function compile(files: readonly string[], allowUnsupportedKeys = false) {
   return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, { allowUnsupportedKeys });
@@ -58,19 +56,25 @@ function template(result: RenderResult, file: string) {
 }
 
 describe('use-cases/blog.features.yml, the base of every use case', () => {
-  test('unchanged: refused, each place located (composex/blog.features.changes.yml holds the changes)', () => {
+  test('unchanged: renders; what ECS ComposeX reads its own way is said at each place', () => {
     const { model, diagnostics } = compile([BASE]);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics).sort()).toEqual(
+    expect(located(diagnostics)).toEqual([]);
+    expect(model).toBeDefined();
+    const said = (codes: readonly string[]) => located(diagnostics, 'warning').filter((l) => codes.includes(l.split(' ')[0])).sort();
+    expect(said(['CX3504', 'CX3505', 'CX3327', 'CX3328'])).toEqual(
       [
-        // an empty secret a service uses has nothing to deliver
-        at('CX3502', BASE, 'abcd'),
-        at('CX3502', BASE, 'zyx'),
-        // "rate(1h)" is not an Application Auto Scaling schedule; DisableScaleIn alone tracks nothing
-        at('CX3320', BASE, 'rate(1h)', 1),
-        at('CX3320', BASE, 'rate(1h)', 2),
-        at('CX3320', BASE, 'rate(1h)', 3),
-        at('CX3320', BASE, 'TargetScaling'),
+        // the empty secrets beside john's x-secrets deliver nothing, as in ECS ComposeX: at each secret and each use
+        at('CX3504', BASE, 'abcd'),
+        at('CX3504', BASE, 'zyx'),
+        at('CX3505', BASE, 'zyx', 1, '      - '),
+        at('CX3505', BASE, 'zyx', 2, '      - '),
+        at('CX3505', BASE, 'abcd', 1, '      - '),
+        at('CX3505', BASE, 'zyx', 3, '      - '),
+        // "rate(1h)" read as "rate(1 hour)"; DisableScaleIn alone tracks nothing (no policy, as in ECS ComposeX)
+        at('CX3327', BASE, 'rate(1h)', 1),
+        at('CX3327', BASE, 'rate(1h)', 2),
+        at('CX3327', BASE, 'rate(1h)', 3),
+        at('CX3328', BASE, 'TargetScaling'),
       ].sort(),
     );
   });
@@ -83,18 +87,27 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
     expect(diagnostics.filter((d) => d.code === 'CX3201' || d.code === 'CX3204')).toEqual([]);
   });
 
-  test('with the changes: renders; families, x-xray, x-logging, x-iam, x-network, x-tags read from the templates', () => {
-    const result = render([BASE, CHANGES]);
+  test('renders; families, x-xray, x-logging, x-iam, x-network, x-scaling, secrets, x-tags read from the templates', () => {
+    const result = render([BASE]);
     const stacks = result.files.map((f) => f.path);
     expect(stacks).toEqual(expect.arrayContaining(['FamilyBignicefamily.json', 'FamilyYoutoo.json', 'FamilyApp03.json']));
     expect(stacks).not.toContain('LoadBalancer.json'); // no published port is left
-    // rproxy runs in both families; x-xray: true adds the daemon beside it; the secrets are files (composex-secrets)
+    // rproxy runs in both families; x-xray: true adds the daemon beside it; only app03 gets a secret (john's), as a file
     const containers = (file: string) =>
       resourcesOf(result, 'AWS::ECS::TaskDefinition')
         .filter((r) => r.file === file)
         .flatMap(({ resource }) => (resource.Properties!.ContainerDefinitions as { Name: string }[]).map((c) => c.Name));
-    expect(containers('FamilyBignicefamily.json').sort()).toEqual(['app01', 'composex-secrets', 'rproxy', 'xray-daemon']);
-    expect(containers('FamilyYoutoo.json').sort()).toEqual(['app02', 'composex-secrets', 'rproxy', 'xray-daemon']);
+    expect(containers('FamilyBignicefamily.json').sort()).toEqual(['app01', 'rproxy', 'xray-daemon']);
+    expect(containers('FamilyYoutoo.json').sort()).toEqual(['app02', 'rproxy', 'xray-daemon']);
+    expect(containers('FamilyApp03.json').sort()).toEqual(['app03', 'composex-secrets']);
+    const definitions = JSON.stringify(resourcesOf(result, 'AWS::ECS::TaskDefinition'));
+    expect(definitions).toContain('SOMETHING_GITHUB'); // john's VarName
+    expect(definitions).not.toMatch(/zyx|abcd/); // the empty secrets deliver nothing
+    // x-scaling: app01's three scheduled actions at "rate(1 hour)"; app02 scales in its Range, with no target tracking policy
+    const target = (file: string) => resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalableTarget').find((r) => r.file === file)?.resource.Properties;
+    expect((target('FamilyBignicefamily.json')!.ScheduledActions as { Schedule: string }[]).map((a) => a.Schedule)).toEqual(['rate(1 hour)', 'rate(1 hour)', 'rate(1 hour)']);
+    expect(target('FamilyYoutoo.json')).toMatchObject({ MinCapacity: 1, MaxCapacity: 5 });
+    expect(resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalingPolicy').filter((r) => r.file === 'FamilyYoutoo.json')).toEqual([]);
     // x-logging RetentionInDays 1337 rounded to a value CloudWatch accepts (CX3350)
     const groups = resourcesOf(result, 'AWS::Logs::LogGroup').map(({ file, resource }) => `${file} ${String(resource.Properties!.RetentionInDays)}`);
     expect(groups).toEqual(expect.arrayContaining(['FamilyBignicefamily.json 1096', 'FamilyApp03.json 30']));
@@ -118,11 +131,11 @@ describe('use-cases/blog.features.yml, the base of every use case', () => {
   });
 });
 
-describe('use cases that render over the base (with its changes)', () => {
+describe('use cases that render over the unchanged base', () => {
   test('elbv2/create_only.yml: renders without --allow-unsupported-keys; x-dns.PublicZone is the existing zone it names (Use), nothing created; the load balancers as declared', () => {
     const file = 'use-cases/elbv2/create_only.yml';
-    expect(located(compile([BASE, CHANGES, file]).diagnostics)).toEqual([]);
-    const result = render([BASE, CHANGES, file]);
+    expect(located(compile([BASE, file]).diagnostics)).toEqual([]);
+    const result = render([BASE, file]);
     expect(result.warnings.filter((w) => /^CX(143[01]|326[6-9]|3270)/.test(w))).toEqual([]);
     // x-dns.PublicZone {Name, Use}: an existing zone by id, as an x-route53 zone with its HostedZoneId
     expect(resourcesOf(result, 'AWS::Route53::HostedZone')).toEqual([]);
@@ -146,7 +159,7 @@ describe('use cases that render over the base (with its changes)', () => {
 
   test('sqs/simple_queue.yml: five queues, EnvNames, the FIFO queue, step scaling of app03 on queueE (list-form `scaling`)', () => {
     const file = 'use-cases/sqs/simple_queue.yml';
-    const result = render([BASE, CHANGES, file]);
+    const result = render([BASE, file]);
     const queues = resourcesOf(result, 'AWS::SQS::Queue');
     expect(queues).toHaveLength(5);
     expect(queues.filter(({ resource }) => resource.Properties!.FifoQueue === true)).toHaveLength(1);
@@ -161,7 +174,7 @@ describe('use cases that render over the base (with its changes)', () => {
   });
 
   test('sns/simple_sns.yml: the topic; app01 (in bignicefamily) and youtoo may publish', () => {
-    const result = render([BASE, CHANGES, 'use-cases/sns/simple_sns.yml']);
+    const result = render([BASE, 'use-cases/sns/simple_sns.yml']);
     expect(resourcesOf(result, 'AWS::SNS::Topic')).toHaveLength(1);
     const publishers = resourcesOf(result, 'AWS::IAM::Role').filter(({ resource }) => JSON.stringify(resource).includes('sns:Publish')).map(({ file }) => file);
     expect(publishers.sort()).toEqual(['FamilyBignicefamily.json', 'FamilyYoutoo.json']);
@@ -169,7 +182,7 @@ describe('use cases that render over the base (with its changes)', () => {
 
   test('ssm/simple_parameter.yml, its three parameters of one name renamed: five parameters; access SSMParameterReadPolicy (AWS SAM) is RO, with exactly its actions', () => {
     const file = 'use-cases/ssm/simple_parameter.yml';
-    const result = render([BASE, CHANGES, file, 'composex/ssm-simple_parameter.names.yml']);
+    const result = render([BASE, file, 'composex/ssm-simple_parameter.names.yml']);
     expect(resourcesOf(result, 'AWS::SSM::Parameter')).toHaveLength(5);
     const statements = (family: string) =>
       resourcesOf(result, 'AWS::IAM::Policy')
@@ -181,16 +194,18 @@ describe('use cases that render over the base (with its changes)', () => {
     expect(statements('FamilyBignicefamily.json')).toContain('"ssm:PutParameter"'); // RW on parameterB
   });
 
-  test('events/simple.yml, without the x-scaling of app03: the rule named "demo" (Properties.Name) runs app03, which has no ECS service', () => {
-    const result = render([BASE, CHANGES, 'use-cases/events/simple.yml', 'composex/events-simple.no-scaling.yml']);
+  test('events/simple.yml: the rule named "demo" (Properties.Name) runs app03, which has no ECS service; its x-scaling (from the base) ignored, as in ECS ComposeX (CX3334)', () => {
+    const result = render([BASE, 'use-cases/events/simple.yml']);
     const rules = resourcesOf(result, 'AWS::Events::Rule');
     expect(rules.map(({ file, resource }) => [file, resource.Properties!.Name, resource.Properties!.ScheduleExpression])).toEqual([['FamilyApp03.json', 'demo', 'rate(2 minutes)']]);
     expect(resourcesOf(result, 'AWS::ECS::Service').filter(({ file }) => file === 'FamilyApp03.json')).toEqual([]);
+    expect(resourcesOf(result, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(({ file }) => file === 'FamilyApp03.json')).toEqual([]);
+    expect(result.warnings.filter((w) => w.startsWith('CX3334'))).toEqual([at('CX3334', BASE, 'x-scaling', 3)]);
   });
 
   test('kinesis/create_only.yml: stream-02 is PROVISIONED without ShardCount: 1 shard, as ECS ComposeX did, said at its StreamModeDetails (CX3349)', () => {
     const file = 'use-cases/kinesis/create_only.yml';
-    const result = render([BASE, CHANGES, file]);
+    const result = render([BASE, file]);
     const streams = resourcesOf(result, 'AWS::Kinesis::Stream');
     const stream02 = streams.find(({ resource }) => resource.Properties!.Name === 'stream-02')!;
     expect(stream02.resource.Properties).toMatchObject({ ShardCount: 1, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
@@ -200,7 +215,7 @@ describe('use cases that render over the base (with its changes)', () => {
 
   test('elasticache/create_only.yml: Memcached 1.6.6 without encryption in transit (CX3673 at the version), cache03 in composex\'s subnet group (CX3676)', () => {
     const file = 'use-cases/elasticache/create_only.yml';
-    const result = render([BASE, CHANGES, file]);
+    const result = render([BASE, file]);
     expect(result.warnings.filter((w) => /^CX367/.test(w))).toEqual([at('CX3673', file, '1.6.6'), at('CX3676', file, 'CacheSubnetGroupName')]);
     const [memcached] = resourcesOf(result, 'AWS::ElastiCache::CacheCluster');
     expect(memcached.resource.Properties).toMatchObject({ Engine: 'memcached', EngineVersion: '1.6.6' });
@@ -214,20 +229,20 @@ describe('use cases that render over the base (with its changes)', () => {
   });
 
   test('kms/simple_kms.yml: two keys with their aliases', () => {
-    const result = render([BASE, CHANGES, 'use-cases/kms/simple_kms.yml']);
+    const result = render([BASE, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
     expect(resourcesOf(result, 'AWS::KMS::Alias')).toHaveLength(2);
   });
 
   test("docs/acm.yml (x-acm's documentation example): the certificate, validated by DNS in the zone given", () => {
-    const result = render([BASE, CHANGES, 'docs/acm.yml']);
+    const result = render([BASE, 'docs/acm.yml']);
     const [cert] = resourcesOf(result, 'AWS::CertificateManager::Certificate');
     expect(cert.resource.Properties).toMatchObject({ DomainName: 'test.lambda-my-aws.io', ValidationMethod: 'DNS' });
     expect(JSON.stringify(cert.resource.Properties!.DomainValidationOptions)).toContain('ZABCDEFGHIS0123');
   });
 
   test("docs/route53-acm.yml (x-route53's documentation example): the zone a root parameter (Lookup: true), the certificate validated in it", () => {
-    const result = render([BASE, CHANGES, 'docs/route53-acm.yml']);
+    const result = render([BASE, 'docs/route53-acm.yml']);
     const root = result.files.find((f) => f.path === 'ecs-composex.json')!;
     expect(Object.keys(root.template.Parameters ?? {}).filter((p) => p.startsWith('HostedZone'))).toHaveLength(1);
     const [cert] = resourcesOf(result, 'AWS::CertificateManager::Certificate');
@@ -238,7 +253,7 @@ describe('use cases that render over the base (with its changes)', () => {
 describe('use cases refused only for a Lookup: composex lookup answers it', () => {
   test('kms/create_and_lookup.yml: CX3680 at the Lookup of keyC, nothing else', () => {
     const file = 'use-cases/kms/create_and_lookup.yml';
-    const { model, diagnostics } = compile([BASE, CHANGES, file]);
+    const { model, diagnostics } = compile([BASE, file]);
     expect(model).toBeUndefined();
     expect(located(diagnostics)).toEqual([at('CX3680', file, 'Lookup')]);
     expect(diagnostics.find((d) => d.code === 'CX3680')!.hint).toMatch(/composex lookup/);
@@ -257,8 +272,10 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // and granted {objects: RW, bucket: ListOnly}; composex asks for that mapping (EnvNames
   // BUCKET_ABCD-01 is set as written, CX3615: test/ecs-composex/resource-examples.test.ts)
   { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
-  // its services section moves rproxy to bignicefamily only: app02 waits for the family (rproxy), rproxy for app02
-  { file: 'use-cases/dynamodb/table.yml', errors: [at('CX1411', BASE, 'app02', 1, '      - ')] },
+  // x-vpc Properties.Endpoints (VPC endpoints) is not read. Its services section moves rproxy to
+  // bignicefamily only, whose name app02 depends on: rproxy's depends_on app02 orders no start, as in
+  // ECS ComposeX (CX1425, test/ecs-composex/family-depends-on-cycle.test.ts), no longer a cycle (CX1411)
+  { file: 'use-cases/dynamodb/table.yml', errors: [at('CX3301', 'use-cases/dynamodb/table.yml', 'Endpoints')] },
   // three parameters named /some/yet-other-parameter: SSM refuses the second create
   // (ParameterAlreadyExists); AWS SAM's SSMParameterReadPolicy is read: RO
   {
@@ -278,16 +295,13 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
       at('CX3342', 'use-cases/alarms/create_only.yml', 'arn:aws:sns'),
     ],
   },
-  // Properties.Name is read (the rule's name); app03, which DeleteDefaultService leaves without an
-  // ECS service, has x-scaling (from blog.features.yml): nothing would run it to scale
-  { file: 'use-cases/events/simple.yml', errors: [at('CX3331', 'use-cases/events/simple.yml', 'True')] },
   // the documentation's Port 43 is not a container port of serviceA (8080:80, 8443:443): Port is
   // the container port registered in Cloud Map, and ECS ComposeX registered nothing for it
   { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];
 
 test('alarms/create_only.yml: a MacroParameters without Predefined says it is missing (not "undefined undefined")', () => {
-  const { diagnostics } = compile([BASE, CHANGES, 'use-cases/alarms/create_only.yml']);
+  const { diagnostics } = compile([BASE, 'use-cases/alarms/create_only.yml']);
   const missing = diagnostics.filter((d) => d.code === 'CX3302').map((d) => d.message);
   expect(missing).toEqual([
     'x-alarms.service-alarm.MacroParameters.Predefined is missing: it must be a non-empty string',
@@ -297,7 +311,7 @@ test('alarms/create_only.yml: a MacroParameters without Predefined says it is mi
 
 describe('use cases refused where composex refuses on purpose, each place located', () => {
   test.each(REFUSED)('$file', ({ file, errors }) => {
-    const files = file.startsWith('docs/cloudmap') ? [file, 'composex/cloudmap-services.image.yml'] : [BASE, CHANGES, file];
+    const files = file.startsWith('docs/cloudmap') ? [file, 'composex/cloudmap-services.image.yml'] : [BASE, file];
     const { model, diagnostics } = compile(files, true);
     expect(model).toBeUndefined();
     expect(located(diagnostics).sort()).toEqual([...errors].sort());

@@ -17,7 +17,7 @@ import { resourcesOf } from '../helpers/templates';
 import { containerVariables, Tracer } from '../helpers/trace';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = ['use-cases/blog.features.yml', 'composex/blog.features.changes.yml'];
+const BASE = ['use-cases/blog.features.yml'];
 
 function compileText(text: string) {
   return loadAndCompile({ cwd: projectDir({ 'compose.yaml': text }), env: { HOME: '/home/test' } });

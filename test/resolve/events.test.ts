@@ -60,7 +60,7 @@ describe('x-events', () => {
     ]);
   });
 
-  test('a family without an ECS service cannot publish ports or scale', () => {
+  test('a family without an ECS service cannot publish ports (its x-scaling: test/ecs-composex/blog-features-dialect.test.ts)', () => {
     const yaml = `
       x-events: {r: {Properties: {ScheduleExpression: "rate(1 hour)"}, Services: {web: {DeleteDefaultService: true}}}}
       services:
@@ -68,7 +68,7 @@ describe('x-events', () => {
     `;
     const { diagnostics } = resolve(yaml);
     expect(diagnostics.map((d) => [d.code, d.message, d.line])).toEqual([
-      ['CX3331', "family 'web' would have no ECS service (DeleteDefaultService), but it publishes ports behind the load balancer: both need a running service", pos(yaml, 'true').line],
+      ['CX3331', "family 'web' would have no ECS service (DeleteDefaultService), but it publishes ports behind the load balancer, which needs a running service", pos(yaml, 'true').line],
     ]);
   });
 

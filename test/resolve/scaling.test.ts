@@ -45,7 +45,6 @@ describe('x-scaling', () => {
     ['a range allowing no task', `{Range: "0-0", TargetScaling: {CpuTarget: 50}}`, 'CX3320', 'services.api.x-scaling.Range "0-0" allows no task at all', '"0-0"'],
     ['above the ECS maximum', `{Range: "1-6000", TargetScaling: {CpuTarget: 50}}`, 'CX3320', 'services.api.x-scaling.Range "1-6000" goes above the 5000 tasks an ECS service can run', '"1-6000"'],
     ['a target above 100%', `{Range: "1-3", TargetScaling: {CpuTarget: 150}}`, 'CX3302', 'services.api.x-scaling.TargetScaling.CpuTarget must be an integer from 1 to 100, not number 150', '150'],
-    ['TargetScaling tracking nothing', `{Range: "1-3", TargetScaling: {ScaleInCooldown: 60}}`, 'CX3320', 'services.api.x-scaling.TargetScaling tracks nothing: it needs CpuTarget, MemoryTarget or TgtTargetsCount', 'TargetScaling'],
     ['an unknown key, with did you mean', `{Range: "1-3", TargetScaling: {CPUTarget: 50}}`, 'CX3301', "unknown key 'CPUTarget' in services.api.x-scaling.TargetScaling", 'CPUTarget'],
     ['a schedule AWS would refuse', `{Range: "1-3", ScheduledActions: [{ScheduledActionName: a, Schedule: "every day", ScalableTargetAction: {MaxCapacity: 2}}]}`, 'CX3320', 'Schedule "every day" is not an Application Auto Scaling schedule expression', '"every day"'],
     ['a scheduled action changing nothing', `{Range: "1-3", ScheduledActions: [{ScheduledActionName: a, Schedule: "rate(1 day)", ScalableTargetAction: {}}]}`, 'CX3320', "scheduled action 'a' changes nothing: it sets neither MinCapacity nor MaxCapacity", '{}}'],

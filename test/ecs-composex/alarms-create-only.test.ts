@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
+import { formatSummary } from '../../src/render/summary';
 import { validateTemplates } from '../../src/render/validate';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
@@ -56,5 +57,7 @@ describe('use-cases/alarms/create_only.yml with the topic ARN corrected', () => 
       'Fn::Sub': 'ALARM("${AlarmAlarm01.Arn}") AND (OK("${AlarmServiceAlarm.Arn}") OR INSUFFICIENT_DATA("${AlarmServiceAlarm.Arn}"))',
     });
     expect(alarms.AlarmCompositeAlarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:012346578900:sometopic']);
+    // The render summary says how the family scales.
+    expect(formatSummary(compiled.model!, result)).toContain('on alarm alarm-01: threshold+0 1, threshold+1000 3, else 1');
   });
 });

@@ -18,6 +18,10 @@ export interface AlarmContext {
   readonly value: (kind: ResourceKind, name: string, attribute: string) => string;
   /** The family's cluster and ECS service names (family stacks only). */
   readonly ecs?: { readonly cluster: string; readonly service: string };
+  /** Another family's cluster and ECS service names, valid in this stack (`MacroParameters.ServiceName`). */
+  readonly ecsOf?: (family: string) => { readonly cluster: string; readonly service: string };
+  /** The scaling policies of an alarm for one family it scales, valid in this stack. */
+  readonly policies?: (alarm: AlarmModel, family: string) => { readonly out: string; readonly in: string };
   /**
    * The resource labels (`app/<lb>/<id>/targetgroup/<tg>/<id>`) of the family's target groups on
    * application load balancers, valid in the family's stack (family stacks only).
@@ -27,7 +31,15 @@ export interface AlarmContext {
 
 export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx: AlarmContext): CfnResource[] {
   return alarms.map((alarm) => {
-    const topicArns = (on: 'alarm' | 'ok') => alarm.actions.filter((a) => a.on === on).map((a) => ('arn' in a.topic ? a.topic.arn : ctx.value('topic', a.topic.sns, 'Arn')));
+    // Scaling first, then the topics (the order of ECS ComposeX's alarms_to_ecs).
+    const policies = (alarm.scaling ?? []).map((s) => {
+      if (!ctx.policies) throw new Error(`internal: alarm '${alarm.name}' scales family '${s.family}' without its policies`);
+      return ctx.policies(alarm, s.family);
+    });
+    const topicArns = (on: 'alarm' | 'ok') => [
+      ...policies.map((p) => (on === 'alarm' ? p.out : p.in)),
+      ...alarm.actions.filter((a) => a.on === on).map((a) => ('arn' in a.topic ? a.topic.arn : ctx.value('topic', a.topic.sns, 'Arn'))),
+    ];
     const actions = {
       ...(topicArns('alarm').length > 0 ? { AlarmActions: topicArns('alarm') } : {}),
       ...(topicArns('ok').length > 0 ? { OKActions: topicArns('ok') } : {}),
@@ -48,7 +60,7 @@ export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx
     }
     const dimension = (d: AlarmModel['dimensions'][number]) => ({
       Name: d.name,
-      Value: 'value' in d ? d.value : 'resource' in d ? ctx.value(d.resource.kind, d.resource.name, d.resource.attribute) : ecsValue(ctx, d.ecs),
+      Value: 'value' in d ? d.value : 'resource' in d ? ctx.value(d.resource.kind, d.resource.name, d.resource.attribute) : ecsValue(ctx, d.ecs, d.family),
     });
     let properties: Record<string, unknown> = { ...alarm.properties, ...(alarm.dimensions.length > 0 ? { Dimensions: alarm.dimensions.map(dimension) } : {}) };
     if (alarm.serviceMath) {
@@ -93,17 +105,33 @@ function targetGroupDimensions(label: string): { Name: string; Value: string }[]
   ];
 }
 
-function ecsValue(ctx: AlarmContext, which: 'cluster' | 'service'): string {
-  if (!ctx.ecs) throw new Error('internal: an alarm on an ECS service outside its family stack');
-  return which === 'cluster' ? ctx.ecs.cluster : ctx.ecs.service;
+function ecsValue(ctx: AlarmContext, which: 'cluster' | 'service', family?: string): string {
+  const ecs = family !== undefined && ctx.ecsOf ? ctx.ecsOf(family) : ctx.ecs;
+  if (!ecs) throw new Error('internal: an alarm on an ECS service outside its family stack');
+  return which === 'cluster' ? ecs.cluster : ecs.service;
 }
 
 /** The alarms that watch no family's service: one nested stack, `AlarmsStack`. */
 export class AlarmsStack extends NestedStack {
-  constructor(scope: Construct, id: string, props: { readonly alarms: readonly AlarmModel[]; readonly value: (stack: NestedStack, kind: ResourceKind, name: string, attribute: string) => string; readonly root: Stack }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      readonly alarms: readonly AlarmModel[];
+      readonly value: (stack: NestedStack, kind: ResourceKind, name: string, attribute: string) => string;
+      /** A family's cluster and service names, and an alarm's policies in a family, valid in `stack`. */
+      readonly ecsOf: (stack: NestedStack, family: string) => { readonly cluster: string; readonly service: string };
+      readonly policies: (stack: NestedStack, alarm: AlarmModel, family: string) => { readonly out: string; readonly in: string };
+      readonly root: Stack;
+    },
+  ) {
     super(scope, id, { description: 'composex: CloudWatch alarms (x-alarms)' });
     setStackLogicalId(this, 'AlarmsStack');
-    buildAlarms(this, props.alarms, { value: (kind, name, attribute) => props.value(this, kind, name, attribute) });
+    buildAlarms(this, props.alarms, {
+      value: (kind, name, attribute) => props.value(this, kind, name, attribute),
+      ecsOf: (family) => props.ecsOf(this, family),
+      policies: (alarm, family) => props.policies(this, alarm, family),
+    });
   }
 }
 

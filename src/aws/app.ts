@@ -37,7 +37,8 @@ import { loadBalancerName, NameTable } from './names';
 import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
-import { setStackLogicalId } from './stack-io';
+import { exportToRoot, importString, setStackLogicalId } from './stack-io';
+import { clusterName } from './family/scaling';
 import { StorageStack } from './volumes';
 import { ImageRepositories } from './repositories';
 import { applyProjectTags } from './tags';
@@ -244,6 +245,25 @@ export class ComposeXStacks extends Construct {
       this.alarms = new AlarmsStack(this, 'Alarms', {
         alarms: projectAlarms,
         value: (stack, kind, name, attribute) => valueIn(stack, this.backing.value(kind, name, attribute), this.root),
+        // A family's ECS service name and an alarm's scaling policies: outputs of the family's stack.
+        ecsOf: (stack, family) => {
+          const producer = this.families.get(family)!;
+          const name = `Family${producer.family.logicalId}ServiceName`;
+          const cluster = clusterName(this.clusterRefs.clusterName);
+          return {
+            cluster: importString(stack, cluster === this.clusterRefs.clusterName ? 'ClusterName' : 'ClusterResourceName', cluster, this.root),
+            service: importString(stack, name, exportToRoot(producer, name, producer.service!.attrName, this.root), this.root),
+          };
+        },
+        policies: (stack, alarm, family) => {
+          const producer = this.families.get(family)!;
+          const policies = producer.alarmPolicies.get(alarm.name)!;
+          const name = (direction: string) => `Family${producer.family.logicalId}${alarm.logicalId}Scale${direction}Policy`;
+          return {
+            out: importString(stack, name('Out'), exportToRoot(producer, name('Out'), policies.out, this.root), this.root),
+            in: importString(stack, name('In'), exportToRoot(producer, name('In'), policies.in, this.root), this.root),
+          };
+        },
         root: this.root,
       });
     }

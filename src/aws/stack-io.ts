@@ -26,6 +26,18 @@ export function exportValue(producer: NestedStack, name: string, value: string):
   return Token.asString(producer.nestedStackResource!.getAtt(`Outputs.${name}`));
 }
 
+/**
+ * `value` (valid inside `producer`) as a value valid in `root`: an output of `producer`, passed up
+ * through an output of the same name in every stack between (a family in a group stack).
+ */
+export function exportToRoot(producer: NestedStack, name: string, value: string, root: Stack): string {
+  const inParent = exportValue(producer, name, value);
+  const parent = producer.nestedStackParent;
+  if (parent === root) return inParent;
+  if (parent === undefined || !NestedStack.isNestedStack(parent)) throw new Error(`internal: ${producer.node.path} is not below ${root.node.path}`);
+  return exportToRoot(parent, name, inParent, root);
+}
+
 export type ParameterType = 'String' | 'CommaDelimitedList' | 'List<AWS::EC2::Subnet::Id>';
 
 /**

@@ -126,7 +126,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ingress,
       ...(resources.length > 0 ? { resources } : {}),
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
-      ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? []) } : {}),
+      ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? [], model.alarms ?? []) } : {}),
       ...(family.xray ? { tracing: `X-Ray daemon ${family.xray.name} (${family.xray.image}) for ${family.xray.services.join(', ')}` } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
@@ -148,11 +148,14 @@ function scheduledLines(model: AppModel, family: AppModel['families'][number]): 
 
 /**
  * `1-10 tasks (starts with 2), CPU 70%, memory 80%, scale-in disabled, 1 scheduled action`, or with
- * a queue: `0-8 tasks (starts with 1), on queue jobs: 1+ messages 1, 50+ 4, 500+ 8, else 0`.
+ * a queue: `0-8 tasks (starts with 1), on queue jobs: 1+ messages 1, 50+ 4, 500+ 8, else 0`, or
+ * an x-alarms alarm: `on alarm lag: threshold+0 1, threshold+1000 3, else 1`.
  */
-function describeScaling(family: AppModel['families'][number], grants: AppModel['grants']): string {
+function describeScaling(family: AppModel['families'][number], grants: AppModel['grants'], alarms: NonNullable<AppModel['alarms']>): string {
   const s = family.scaling!;
   const queue = grants.find((g) => g.family === family.name && g.scaling !== undefined);
+  const alarm = alarms.find((a) => a.scaling?.some((x) => x.family === family.name));
+  const steps = alarm?.scaling?.find((x) => x.family === family.name)?.scaling.steps;
   return [
     `${s.min}-${s.max} tasks (starts with ${family.desiredCount})`,
     ...(s.cpuTarget !== undefined ? [`CPU ${s.cpuTarget}%`] : []),
@@ -163,6 +166,7 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
     ...(queue?.scaling
       ? [`on queue ${queue.resource}: ${queue.scaling.steps.map((step, i) => `${step.lowerBound}+${i === 0 ? ' messages' : ''} ${step.count}`).join(', ')}, else ${s.min}`]
       : []),
+    ...(alarm && steps ? [`on alarm ${alarm.name}: ${steps.map((step) => `threshold+${step.lowerBound} ${step.count}`).join(', ')}, else ${s.min}`] : []),
   ].join(', ');
 }
 

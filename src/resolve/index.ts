@@ -94,6 +94,12 @@
  *   CX3349  warning: an x-kinesis stream is PROVISIONED without ShardCount: it gets 1 shard, as in ECS ComposeX
  *   CX3350  warning: x-logging.RetentionInDays rounded to the nearest value CloudWatch Logs accepts
  *   CX3351  x-tags is malformed (shape, a key or value AWS refuses, a reserved aws: or composex: prefix, a key twice)
+ *   CX3352  x-alarms Services Scaling: the last step has an UpperBound, removed as ECS ComposeX does (warning)
+ *   CX3353  x-alarms Services Scaling cannot act on the alarm (a LessThan comparison, Metrics, a composite alarm)
+ *   CX3354  x-alarms Services Scaling or Topics on an alarm a composite names: ECS ComposeX drops them, composex applies them (warning)
+ *   CX3355  x-alarms MacroParameters.CompositeExpression / AlarmRule: a syntax error or a CloudWatch limit
+ *   CX3356  x-alarms Services entry on an alarm with its own Dimensions or another namespace: no dimensions added (warning)
+ *   CX3357  x-alarms Services Access other than NA: an alarm grants no IAM access (warning)
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
  *   CX3261  x-cloudmap Lookup that needs an AWS call: give Lookup: {Arn} or {Id}
  *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace, a Port the service does not declare)
@@ -218,7 +224,7 @@ import { withImageDefaultPorts } from './image-ports';
 import { reportUndeclaredReferences } from './references';
 import { resolveResources } from './resources';
 import { RESOURCE_SPECS } from './resources/registry';
-import { checkQueueScaling } from './resources/sqs-scaling';
+import { checkQueueScaling, queueScalers } from './resources/sqs-scaling';
 import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { resolveConfigFiles, withConfigFiles } from './config-files';
@@ -236,7 +242,7 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
-import { checkAlarmFamilies, readAlarms } from './x-alarms';
+import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
@@ -303,7 +309,6 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets, configFiles);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, fileSecrets.secrets);
-  checkQueueScaling(ctx, resources.grants, membership, familySettings, events.withoutService);
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
@@ -394,6 +399,8 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
+  // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
+  checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
   checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));

@@ -13,7 +13,7 @@ import type { ScalingSettings } from './x-scaling';
 import type { BuiltImageModel } from './image-model';
 
 import type { CertificateModel, Elbv2Model, HostedZoneModel, LoadBalancerModel } from './model-load-balancers';
-import type { ResourceGrant, ResourceKind, ResourcesByKind } from './model-resources';
+import type { QueueScaling, ResourceGrant, ResourceKind, ResourcesByKind } from './model-resources';
 
 export type { BuiltImageModel, ImageBuild } from './image-model';
 export type * from './model-load-balancers';
@@ -80,8 +80,17 @@ export interface AlarmModel {
   readonly family?: string;
   /** `AWS::CloudWatch::Alarm` properties as written (or predefined), without dimensions and actions. */
   readonly properties: Readonly<Record<string, unknown>>;
-  /** A composite alarm (`Properties.AlarmRule`): the rule with the x-alarms names it references. */
+  /**
+   * A composite alarm (`Properties.AlarmRule`, or ECS ComposeX's `MacroParameters.CompositeExpression`):
+   * the rule with the x-alarms names it references (all in the Alarms stack).
+   */
   readonly composite?: { readonly rule: string; readonly references: readonly string[] };
+  /**
+   * ECS ComposeX's `Services.<name>.Scaling`: per family scaled, a step policy (ExactCapacity, its
+   * steps relative to the alarm's threshold) as the ALARM action and a policy setting the count to
+   * the x-scaling minimum as the OK action. Both policies live in the family's stack.
+   */
+  readonly scaling?: readonly { readonly family: string; readonly scaling: QueueScaling }[];
   /** Metric dimensions, in order; values resolved by generate. */
   readonly dimensions: readonly AlarmDimension[];
   /** Metric math on the family's ECS service (a predefined service alarm): `Metrics` built by generate. */
@@ -111,8 +120,11 @@ export interface ServiceAlarmMath {
 export type AlarmDimension =
   | { readonly name: string; readonly value: string }
   | { readonly name: string; readonly resource: { readonly kind: ResourceKind; readonly name: string; readonly attribute: string } }
-  /** The family's cluster name or ECS service name (family stack only). */
-  | { readonly name: string; readonly ecs: 'cluster' | 'service' };
+  /**
+   * The cluster name or ECS service name of `family` (`MacroParameters.ServiceName`, in the Alarms
+   * stack), or of the family whose stack holds the alarm (no `family`).
+   */
+  | { readonly name: string; readonly ecs: 'cluster' | 'service'; readonly family?: string };
 
 export interface AlarmAction {
   readonly on: 'alarm' | 'ok';

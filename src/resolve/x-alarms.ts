@@ -1,5 +1,6 @@
 /**
- * `x-alarms` (ECS ComposeX's syntax): CloudWatch alarms that notify x-sns topics.
+ * `x-alarms` (ECS ComposeX's syntax and meaning): CloudWatch alarms that notify x-sns topics and
+ * scale families.
  *
  *   x-alarms:
  *     orders-backlog:
@@ -7,65 +8,51 @@
  *                    Dimensions: [{Name: QueueName, Value: "x-sqs::orders"}], Period: 300, EvaluationPeriods: 2,
  *                    Threshold: 1000, ComparisonOperator: GreaterThanThreshold}
  *       Topics: [{x-sns: alerts, NotifyOn: all}]          # or {TopicArn: arn:aws:sns:…}; alarm | okay | all
+ *       Services: {worker: {Scaling: {Steps: [{LowerBound: 0, Count: 2}]}}}   # scales worker (x-alarm-services.ts)
  *     api-cpu:
  *       Properties: {Namespace: AWS/ECS, MetricName: CPUUtilization, …}
- *       Services: {api: {}}                                # the family's ClusterName and ServiceName dimensions
+ *       MacroParameters: {ServiceName: api}                # the family's ClusterName and ServiceName dimensions
  *     jobs-dlq:
  *       MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::jobs-dlq"}
- *       Topics: [{x-sns: alerts}]
  *     both:
- *       Properties: {AlarmRule: "ALARM(orders-backlog) AND ALARM(jobs-dlq)"}   # a composite alarm
+ *       MacroParameters: {CompositeExpression: "ALARM(orders-backlog) and ALARM(jobs-dlq)"}   # a composite alarm
  *   services:
  *     api:
- *       x-alarms: {Predefined: {RunningTasksBelowDesired: {Topics: [{x-sns: alerts}]}}}
+ *       x-alarms: {Predefined: {RunningTasksBelowDesired: {Topics: [{x-sns: alerts}]}}}   (x-service-alarms.ts)
  *
- * An alarm watching a family's ECS service (`Services`, or a predefined service alarm) is created in
- * that family's stack, once per family; the others in the Alarms stack. Alarm actions need no IAM
- * permission: CloudWatch publishes to an SNS topic of the same account, which the default topic
- * access policy admits (composex sets no topic policy) — unless the topic is encrypted with a KMS
- * key, whose key policy must let `cloudwatch.amazonaws.com` call kms:Decrypt and
- * kms:GenerateDataKey* (AWS Knowledge Center, "How do I configure a CloudWatch alarm with an
- * encrypted Amazon SNS topic?": with the AWS managed key alias/aws/sns, whose policy cannot be
- * edited, the alarm action fails): alias/aws/sns is refused (CX3343), a customer key warned about
- * (CX3345).
+ * Top-level alarms live in the Alarms stack; the scaling policies in the stacks of the families
+ * they scale. Two exceptions, in the family's stack: predefined service alarms, and composex's own
+ * reading of `Services` that predates ECS ComposeX's (an alarm on an AWS/ECS or
+ * ECS/ContainerInsights metric without Dimensions of its own gets each listed family's ClusterName
+ * and ServiceName, once per family) — kept where it does not conflict with ECS ComposeX's (whose
+ * alarm would have no dimensions there, a metric CloudWatch does not publish).
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import type { AlarmAction, AlarmDimension, AlarmModel, ClusterSettings, ResourcesByKind } from './model';
+import type { AlarmAction, AlarmDimension, AlarmModel } from './model';
 import { logicalIds } from './names';
-import { checkKeys, isPlainObject, readInteger, readList, readObject, readString } from './readers';
-import { awsManagedKey } from './resources/sqs';
-import {
-  COMPOSITE_ALARM_PROPERTIES,
-  DIMENSION_REFERENCES,
-  MANAGED_ALARM_PROPERTIES,
-  METRIC_ALARM_PROPERTIES,
-  PREDEFINED_RESOURCE_ALARMS,
-  PREDEFINED_SERVICE_ALARMS,
-  PREDEFINED_SETTINGS_KEYS,
-} from './x-alarm-tables';
+import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
+import { COMPOSITE_ALARM_PROPERTIES, DIMENSION_REFERENCES, MANAGED_ALARM_PROPERTIES, METRIC_ALARM_PROPERTIES, PREDEFINED_RESOURCE_ALARMS } from './x-alarm-tables';
+import { ALARM_RULE_MAX_ALARMS, ALARM_RULE_MAX_LENGTH, parseAlarmRule } from './x-alarm-rule';
+import type { StepScaler } from './resources/sqs-scaling';
+import { readAlarmServices, type AlarmServiceEntry } from './x-alarm-services';
+import { readTopics } from './x-alarm-topics';
+import { readServiceAlarms, type AlarmsInput } from './x-service-alarms';
 
+export { ALARM_TOPIC_KEYS } from './x-alarm-topics';
+export { SERVICE_ALARMS_KEYS, SERVICE_PREDEFINED_KEYS } from './x-service-alarms';
 export const X_ALARMS_KEYS = ['Properties', 'Topics', 'Services', 'MacroParameters'];
-export const ALARM_MACRO_KEYS = ['Predefined', 'Resource'];
-export const ALARM_TOPIC_KEYS = ['x-sns', 'TopicArn', 'NotifyOn'];
-export const SERVICE_ALARMS_KEYS = ['Predefined'];
-export const SERVICE_PREDEFINED_KEYS = ['Topics', 'Settings'];
-const NOTIFY_ON = ['all', 'alarm', 'okay'];
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/;
+export const ALARM_MACRO_KEYS = ['Predefined', 'Resource', 'ServiceName', 'CompositeExpression'];
 const REFERENCE = /^(x-[a-z0-9]+)::(.+)$/;
-/** `ALARM(name)`, `OK("name")`, `INSUFFICIENT_DATA(name)` in an AlarmRule. */
-const RULE_FUNCTION = /\b(ALARM|OK|INSUFFICIENT_DATA)\(\s*"?([^")]+?)"?\s*\)/g;
+/** The namespaces whose metrics carry an ECS service's ClusterName and ServiceName dimensions. */
+const ECS_NAMESPACES = ['AWS/ECS', 'ECS/ContainerInsights'];
+/** Step scaling follows a metric above the threshold: the steps' bounds are metric − threshold ≥ 0. */
+const SCALING_OPERATORS = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold'];
 
-export interface AlarmsInput {
-  readonly membership: Membership;
-  readonly resources: ResourcesByKind;
-  readonly cluster: ClusterSettings;
-  /** Families that are targets of an application load balancer (an HTTP target group). */
-  readonly albTargets: ReadonlySet<string>;
-}
+export type { AlarmsInput } from './x-service-alarms';
 
 /** Every alarm of the project (top level and on services), with logical ids. */
 export function readAlarms(ctx: ResolveContext, input: AlarmsInput): AlarmModel[] {
@@ -76,6 +63,17 @@ export function readAlarms(ctx: ResolveContext, input: AlarmsInput): AlarmModel[
     .sort((a, b) => compareStrings(a.family ?? '', b.family ?? '') || compareStrings(a.logicalId, b.logicalId));
 }
 
+/**
+ * composex's own reading of `Services` (see the header): an alarm on an ECS metric with no
+ * dimensions, metric math, composite rule or ServiceName of its own.
+ */
+function watchesServices(entry: unknown): boolean {
+  if (!isPlainObject(entry) || entry.Services === undefined || !isPlainObject(entry.Properties)) return false;
+  const p = entry.Properties;
+  const macro = isPlainObject(entry.MacroParameters) ? entry.MacroParameters : {};
+  return p.Dimensions === undefined && p.Metrics === undefined && p.AlarmRule === undefined && macro.ServiceName === undefined && macro.CompositeExpression === undefined && ECS_NAMESPACES.includes(p.Namespace as string);
+}
+
 function readTopLevel(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmModel, 'logicalId'>[] {
   const raw = ctx.project.extensions['x-alarms'];
   if (raw === undefined) return [];
@@ -83,7 +81,7 @@ function readTopLevel(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmModel,
   if (!top) return [];
   const names = Object.keys(top).sort(compareStrings);
   const out: Omit<AlarmModel, 'logicalId'>[] = [];
-  const inAlarmsStack = new Set(names.filter((n) => !(isPlainObject(top[n]) && (top[n] as Record<string, unknown>).Services !== undefined)));
+  const inAlarmsStack = new Set(names.filter((n) => !watchesServices(top[n])));
   for (const name of names) {
     const path: Path = ['x-alarms', name];
     const entry = readObject(ctx, top[name], path, '{Properties: {...}, Topics: [{x-sns: alerts}]}');
@@ -91,79 +89,184 @@ function readTopLevel(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmModel,
     checkKeys(ctx, entry, path, X_ALARMS_KEYS);
     const base = readDefinition(ctx, entry, path, input, inAlarmsStack, name);
     const actions = readTopics(ctx, entry.Topics, [...path, 'Topics'], input);
-    if (!base || !actions) continue;
-    if (entry.Services === undefined) {
-      out.push({ name, ...base, actions, path });
+    const services = entry.Services === undefined ? [] : readAlarmServices(ctx, entry.Services, [...path, 'Services'], input.membership);
+    if (!base || !actions || !services) continue;
+    if (services.length > 0 && (base.composite || base.properties.Metrics !== undefined)) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(path)} has Services, but ${base.composite ? 'a composite alarm has no metric to scale on' : 'its Metrics carry their own dimensions'}`, [...path, 'Services'], base.composite ? 'remove Services, and scale on one of the alarms the rule names' : 'remove Services and write the ClusterName and ServiceName dimensions in Metrics, or use MetricName with MacroParameters: {ServiceName: <family>}', 'key');
       continue;
     }
-    const families = readServices(ctx, entry.Services, [...path, 'Services'], input.membership);
-    if (!families) continue;
-    if (base.composite || base.properties.Metrics !== undefined) {
-      ctx.error(CODES.INVALID_ALARM, `${describePath(path)} has Services, but ${base.composite ? 'a composite alarm has no metric' : 'its Metrics carry their own dimensions'}`, [...path, 'Services'], base.composite ? 'remove Services' : 'remove Services and write the ClusterName and ServiceName dimensions in Metrics, or use MetricName with Services', 'key');
+    if (!checkScalable(ctx, base, services)) continue;
+    if (!watchesServices(entry)) {
+      for (const s of services.filter((x) => !x.scaling)) {
+        ctx.warning(
+          CODES.ALARM_SERVICES_NO_DIMENSIONS,
+          `${describePath(s.path)} does nothing: alarm '${name}' ${base.dimensions.length > 0 ? 'declares its own Dimensions' : `watches namespace ${String(base.properties.Namespace)}`}, so (as in ECS ComposeX) no ClusterName and ServiceName of '${s.name}' are added, and the entry has no Scaling`,
+          s.path,
+          `remove the entry; to watch the ECS service of '${s.name}', write MacroParameters: {ServiceName: ${s.name}} with Namespace AWS/ECS; to scale it on this alarm, add Scaling: {Steps: [{LowerBound: 0, Count: 2}]}`,
+          'key',
+        );
+      }
+      const scaling = firstPerFamily(services.flatMap((s) => (s.scaling ? s.families.map((family) => ({ family, scaling: s.scaling! })) : [])));
+      if (!checkActionCount(ctx, name, actions, scaling.length, path)) continue;
+      out.push({ name, ...base, actions, path, ...(scaling.length > 0 ? { scaling } : {}) });
       continue;
     }
+    const families = [...new Set(services.flatMap((s) => s.families))].sort(compareStrings);
     for (const family of families) {
-      const given = new Set(base.dimensions.map((d) => d.name));
       const ecs: AlarmDimension[] = [
-        ...(given.has('ClusterName') ? [] : [{ name: 'ClusterName', ecs: 'cluster' as const }]),
-        ...(given.has('ServiceName') ? [] : [{ name: 'ServiceName', ecs: 'service' as const }]),
+        { name: 'ClusterName', ecs: 'cluster' },
+        { name: 'ServiceName', ecs: 'service' },
       ];
-      out.push({ name: families.length === 1 ? name : `${name}.${family}`, family, ...base, dimensions: [...base.dimensions, ...ecs], actions, path: [...path, 'Services'] });
+      const scaling = services.find((s) => s.scaling && s.families.includes(family))?.scaling;
+      if (!checkActionCount(ctx, name, actions, scaling ? 1 : 0, path)) continue;
+      out.push({ name: families.length === 1 ? name : `${name}.${family}`, family, ...base, dimensions: ecs, actions, path: [...path, 'Services'], ...(scaling ? { scaling: [{ family, scaling }] } : {}) });
     }
   }
+  warnComposedActions(ctx, out);
   return out;
+}
+
+/** CloudWatch: at most 5 actions per state (PutMetricAlarm, AlarmActions and OKActions: "Maximum number of 5 items"). */
+const MAX_ACTIONS = 5;
+
+function checkActionCount(ctx: ResolveContext, name: string, actions: readonly AlarmAction[], policies: number, path: Path): boolean {
+  const most = Math.max(...(['alarm', 'ok'] as const).map((on) => actions.filter((a) => a.on === on).length)) + policies;
+  if (most <= MAX_ACTIONS) return true;
+  ctx.error(CODES.INVALID_ALARM, `alarm '${name}' would have ${most} actions in one state (${policies} scaling ${policies === 1 ? 'policy' : 'policies'} and its topics): CloudWatch takes at most ${MAX_ACTIONS} (PutMetricAlarm)`, path, 'notify one topic that fans out (SNS subscriptions), or split the families over alarms on the same metric', 'key');
+  return false;
+}
+
+/** One scaling per family (a service and its family both listed: the first). */
+function firstPerFamily<T extends { readonly family: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.family) && !!seen.add(i.family)).sort((a, b) => compareStrings(a.family, b.family));
+}
+
+/** Scaling acts on the distance above the threshold: an alarm that fires below it never matches a step. */
+function checkScalable(ctx: ResolveContext, base: Definition, services: readonly AlarmServiceEntry[]): boolean {
+  const scaled = services.find((s) => s.scaling);
+  if (!scaled) return true;
+  const operator = base.properties.ComparisonOperator;
+  if (typeof operator === 'string' && SCALING_OPERATORS.includes(operator) && base.properties.ThresholdMetricId === undefined) return true;
+  ctx.error(
+    CODES.ALARM_SCALING_INVALID,
+    base.properties.ThresholdMetricId !== undefined
+      ? `${describePath(scaled.path)} scales on an alarm with a ThresholdMetricId (an anomaly band): step scaling needs a fixed Threshold to measure its steps from`
+      : `${describePath(scaled.path)} scales on an alarm with ComparisonOperator ${String(operator)}: the steps measure how far the metric is above the Threshold (Application Auto Scaling, StepAdjustment: bounds are "the difference between the alarm threshold and the CloudWatch metric"), and this alarm fires below it`,
+    [...scaled.path, 'Scaling'],
+    'use ComparisonOperator GreaterThanOrEqualToThreshold or GreaterThanThreshold with a Threshold, or scale the family with x-scaling target tracking',
+    'key',
+  );
+  return false;
+}
+
+/**
+ * ECS ComposeX builds neither the Scaling nor the Topics of an alarm a composite alarm names
+ * (alarms_ecs.py `alarms_to_ecs`: `if alarm.in_composite: continue`); composex builds what the file
+ * says, and says that it differs.
+ */
+function warnComposedActions(ctx: ResolveContext, alarms: readonly Omit<AlarmModel, 'logicalId'>[]): void {
+  const composed = new Set(alarms.flatMap((a) => a.composite?.references ?? []));
+  for (const alarm of alarms) {
+    if (!composed.has(alarm.name)) continue;
+    const keys = [...(alarm.scaling ? ['Scaling'] : []), ...(alarm.actions.length > 0 ? ['Topics'] : [])];
+    if (keys.length === 0) continue;
+    ctx.warning(
+      CODES.ALARM_SCALING_IN_COMPOSITE,
+      `alarm '${alarm.name}' is named by a composite alarm, whose alarms ECS ComposeX builds without their ${keys.join(' and ')}; composex keeps ${keys.length > 1 ? 'them' : 'it'}: ${alarm.scaling ? `${alarm.scaling.map((s) => `family '${s.family}'`).join(' and ')} scale${alarm.scaling.length > 1 ? '' : 's'} on it` : 'its topics are notified'}`,
+      [...alarm.path, alarm.scaling ? 'Services' : 'Topics'],
+      `if the deployed stack is to stay as ECS ComposeX built it, remove ${keys.join(' and ')} from '${alarm.name}'; else nothing to do`,
+      'key',
+    );
+  }
 }
 
 type Definition = Pick<AlarmModel, 'properties' | 'dimensions' | 'composite'>;
 
-/** Properties, or a predefined alarm on a resource with Properties overriding it. */
+/** Properties, a predefined alarm on a resource, an alarm on a family's service, or a composite alarm. */
 function readDefinition(ctx: ResolveContext, entry: Record<string, unknown>, path: Path, input: AlarmsInput, inAlarmsStack: ReadonlySet<string>, self: string): Definition | undefined {
   let properties: Record<string, unknown> = {};
   let dimensions: AlarmDimension[] = [];
+  let serviceDimensions: AlarmDimension[] = [];
+  let expression: string | undefined;
+  const macroPath = [...path, 'MacroParameters'];
   if (entry.MacroParameters !== undefined) {
-    const predefined = readPredefinedResource(ctx, entry.MacroParameters, [...path, 'MacroParameters'], input);
-    if (!predefined) return undefined;
-    ({ properties, dimensions } = predefined);
-  } else if (entry.Properties === undefined) {
-    ctx.error(CODES.INVALID_ALARM, `${describePath(path)} has neither Properties nor MacroParameters.Predefined: nothing says what it watches`, path, 'add Properties (an AWS::CloudWatch::Alarm) or MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::<queue>"}', 'key');
-    return undefined;
-  }
-  if (entry.Properties !== undefined) {
-    const p = readObject(ctx, entry.Properties, [...path, 'Properties']);
-    if (!p) return undefined;
-    const composite = p.AlarmRule !== undefined;
-    const known = composite ? COMPOSITE_ALARM_PROPERTIES : METRIC_ALARM_PROPERTIES;
-    let valid = true;
-    for (const key of Object.keys(p)) {
-      const at = [...path, 'Properties', key];
-      if (MANAGED_ALARM_PROPERTIES.includes(key)) {
-        ctx.error(CODES.INVALID_ALARM, `${describePath(at)} is set by composex from Topics`, at, 'remove it and list the topics under Topics: [{x-sns: <topic>, NotifyOn: alarm | okay | all}] or [{TopicArn: <arn>}]', 'key');
-        valid = false;
-      } else if (!known.includes(key)) {
-        ctx.error(CODES.INVALID_ALARM, `${composite ? 'AWS::CloudWatch::CompositeAlarm' : 'AWS::CloudWatch::Alarm'} has no property '${key}'`, at, suggestion(key, known, 'property'), 'key');
-        valid = false;
-      }
+    const macro = readObject(ctx, entry.MacroParameters, macroPath, '{ServiceName: api}, {CompositeExpression: "ALARM(a) AND ALARM(b)"} or {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::jobs-dlq"}');
+    if (!macro) return undefined;
+    checkKeys(ctx, macro, macroPath, ALARM_MACRO_KEYS);
+    const given = ['Predefined', 'ServiceName', 'CompositeExpression'].filter((k) => macro[k] !== undefined);
+    if (given.length > 1) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(macroPath)} has ${given.join(' and ')}: an alarm is one of them`, [...macroPath, given[1]], `keep ${given[0]}, and make the other a separate alarm`, 'key');
+      return undefined;
     }
-    if (!valid) return undefined;
-    if (composite) {
-      if (entry.MacroParameters !== undefined) {
-        ctx.error(CODES.INVALID_ALARM, `${describePath(path)} is a composite alarm (AlarmRule) and a predefined one`, [...path, 'MacroParameters'], 'keep one of them', 'key');
+    if (macro.CompositeExpression !== undefined) {
+      expression = readString(ctx, macro.CompositeExpression, [...macroPath, 'CompositeExpression'], 'ALARM(<alarm>) AND ALARM(<other>)');
+      if (expression === undefined) return undefined;
+    } else if (macro.ServiceName !== undefined) {
+      const dims = readServiceName(ctx, macro.ServiceName, [...macroPath, 'ServiceName'], input.membership);
+      if (!dims) return undefined;
+      if (entry.Properties === undefined) {
+        ctx.error(CODES.INVALID_ALARM, `${describePath(path)} names the service it watches, but has no Properties: nothing says which metric`, macroPath, 'add Properties: {Namespace: AWS/ECS, MetricName: CPUUtilization, Statistic: Average, Period: 60, EvaluationPeriods: 5, Threshold: 80, ComparisonOperator: GreaterThanThreshold}', 'key');
         return undefined;
       }
-      const rule = readString(ctx, p.AlarmRule, [...path, 'Properties', 'AlarmRule'], 'ALARM(<alarm>) AND ALARM(<other>)');
-      if (rule === undefined) return undefined;
-      const references = readRuleReferences(ctx, rule, [...path, 'Properties', 'AlarmRule'], inAlarmsStack, self);
-      if (!references) return undefined;
-      const { AlarmRule: _rule, ...rest } = p;
-      return { properties: rest, dimensions: [], composite: { rule, references } };
+      serviceDimensions = dims;
+    } else {
+      const predefined = readPredefinedResource(ctx, macro, macroPath, input);
+      if (!predefined) return undefined;
+      ({ properties, dimensions } = predefined);
     }
-    const { Dimensions, ...rest } = p;
-    properties = { ...properties, ...rest };
-    if (Dimensions !== undefined) {
-      const read = readDimensions(ctx, Dimensions, [...path, 'Properties', 'Dimensions'], input);
-      if (!read) return undefined;
-      dimensions = read;
+  } else if (entry.Properties === undefined) {
+    ctx.error(CODES.INVALID_ALARM, `${describePath(path)} has neither Properties nor MacroParameters: nothing says what it watches`, path, 'add Properties (an AWS::CloudWatch::Alarm), or MacroParameters: {CompositeExpression: "ALARM(a) AND ALARM(b)"} or {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::<queue>"}', 'key');
+    return undefined;
+  }
+  const p = entry.Properties === undefined ? {} : readObject(ctx, entry.Properties, [...path, 'Properties']);
+  if (!p) return undefined;
+  const composite = p.AlarmRule !== undefined || expression !== undefined;
+  const known = composite ? COMPOSITE_ALARM_PROPERTIES : METRIC_ALARM_PROPERTIES;
+  let valid = true;
+  for (const key of Object.keys(p)) {
+    const at = [...path, 'Properties', key];
+    if (MANAGED_ALARM_PROPERTIES.includes(key)) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(at)} is set by composex from Topics`, at, 'remove it and list the topics under Topics: [{x-sns: <topic>, NotifyOn: alarm | okay | all}] or [{TopicArn: <arn>}]', 'key');
+      valid = false;
+    } else if (key === 'AlarmRule' && expression !== undefined) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(path)} has both MacroParameters.CompositeExpression and Properties.AlarmRule`, at, 'keep one of them', 'key');
+      valid = false;
+    } else if (!known.includes(key)) {
+      ctx.error(CODES.INVALID_ALARM, `${composite ? 'AWS::CloudWatch::CompositeAlarm' : 'AWS::CloudWatch::Alarm'} has no property '${key}'`, at, suggestion(key, known, 'property'), 'key');
+      valid = false;
     }
+  }
+  if (!valid) return undefined;
+  if (composite) {
+    if (entry.MacroParameters !== undefined && expression === undefined) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(path)} is a composite alarm (AlarmRule) and a predefined one`, macroPath, 'keep one of them', 'key');
+      return undefined;
+    }
+    const rulePath = expression !== undefined ? [...macroPath, 'CompositeExpression'] : [...path, 'Properties', 'AlarmRule'];
+    const written = expression ?? readString(ctx, p.AlarmRule, rulePath, 'ALARM(<alarm>) AND ALARM(<other>)');
+    if (written === undefined) return undefined;
+    const parsed = readRule(ctx, written, rulePath, inAlarmsStack, self);
+    if (!parsed) return undefined;
+    const { AlarmRule: _rule, ...rest } = p;
+    // A CompositeExpression is written back in CloudWatch's spelling (ECS ComposeX upper-cases its
+    // operators too); an AlarmRule is CloudWatch's syntax already and stays as written.
+    return { properties: rest, dimensions: [], composite: { rule: expression !== undefined ? parsed.rule : written, references: parsed.references } };
+  }
+  const { Dimensions, ...rest } = p;
+  properties = { ...properties, ...rest };
+  if (Dimensions !== undefined) {
+    const read = readDimensions(ctx, Dimensions, [...path, 'Properties', 'Dimensions'], input);
+    if (!read) return undefined;
+    dimensions = read;
+  }
+  if (serviceDimensions.length > 0) {
+    if (properties.Metrics !== undefined) {
+      ctx.error(CODES.INVALID_ALARM, `${describePath(path)} names the service it watches, but its Metrics carry their own dimensions`, [...macroPath, 'ServiceName'], 'remove ServiceName and write the ClusterName and ServiceName dimensions in Metrics, or use MetricName and Namespace', 'key');
+      return undefined;
+    }
+    const declared = new Set(dimensions.map((d) => d.name));
+    dimensions = [...dimensions, ...serviceDimensions.filter((d) => !declared.has(d.name))];
   }
   const missing = [
     ...(properties.ComparisonOperator === undefined ? ['ComparisonOperator'] : []),
@@ -178,10 +281,30 @@ function readDefinition(ctx: ResolveContext, entry: Record<string, unknown>, pat
   return { properties, dimensions };
 }
 
-function readPredefinedResource(ctx: ResolveContext, raw: unknown, path: Path, input: AlarmsInput): { properties: Record<string, unknown>; dimensions: AlarmDimension[] } | undefined {
-  const macro = readObject(ctx, raw, path, '{Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::jobs-dlq"}');
-  if (!macro) return undefined;
-  checkKeys(ctx, macro, path, ALARM_MACRO_KEYS);
+/**
+ * ECS ComposeX's `MacroParameters.ServiceName` ("Name of the service/family the alarm is for.
+ * Automatically sets Dimensions.", its x-alarms.spec.json): the ClusterName and ServiceName
+ * dimensions of that family's ECS service. A service in several families names none of them alone.
+ */
+function readServiceName(ctx: ResolveContext, raw: unknown, path: Path, membership: Membership): AlarmDimension[] | undefined {
+  const name = readString(ctx, raw, path, 'the service or family whose ECS service the alarm watches');
+  if (name === undefined) return undefined;
+  const families = membership.servicesOf.has(name) ? [name] : familiesOf(membership, name);
+  if (families.length === 0) {
+    ctx.unknownService(name, path, 'x-alarms MacroParameters.ServiceName', 'value', [...membership.servicesOf.keys()]);
+    return undefined;
+  }
+  if (families.length > 1) {
+    ctx.error(CODES.INVALID_ALARM, `service '${name}' runs in the families ${families.map((f) => `'${f}'`).join(' and ')}, each with its own ECS service: ServiceName names one`, path, `write ServiceName: ${families[0]} (a family name), and another alarm for ${families.slice(1).join(', ')}`);
+    return undefined;
+  }
+  return [
+    { name: 'ClusterName', ecs: 'cluster', family: families[0] },
+    { name: 'ServiceName', ecs: 'service', family: families[0] },
+  ];
+}
+
+function readPredefinedResource(ctx: ResolveContext, macro: Record<string, unknown>, path: Path, input: AlarmsInput): { properties: Record<string, unknown>; dimensions: AlarmDimension[] } | undefined {
   const name = readString(ctx, macro.Predefined, [...path, 'Predefined'], Object.keys(PREDEFINED_RESOURCE_ALARMS)[0]);
   if (name === undefined) return undefined;
   const predefined = PREDEFINED_RESOURCE_ALARMS[name];
@@ -250,233 +373,63 @@ function readDimensions(ctx: ResolveContext, raw: unknown, path: Path, input: Al
   return out;
 }
 
-/** The x-alarms names an AlarmRule refers to; each must be an alarm of the Alarms stack (or an ARN). */
-function readRuleReferences(ctx: ResolveContext, rule: string, path: Path, inAlarmsStack: ReadonlySet<string>, self: string): string[] | undefined {
+/**
+ * Parses a composite rule (x-alarm-rule.ts) and checks what it names: each name an alarm composex
+ * creates in the Alarms stack, or an existing alarm's ARN; within CloudWatch's limits.
+ */
+function readRule(ctx: ResolveContext, written: string, path: Path, inAlarmsStack: ReadonlySet<string>, self: string): { rule: string; references: string[] } | undefined {
+  const parsed = parseAlarmRule(written);
+  if ('message' in parsed) {
+    ctx.error(CODES.ALARM_COMPOSITE_EXPRESSION, `the rule ${JSON.stringify(written)} is not one CloudWatch reads: at column ${parsed.column} of the rule, ${parsed.message}`, path, 'write functions ALARM(<alarm>), OK(<alarm>), INSUFFICIENT_DATA(<alarm>), TRUE or FALSE joined with AND, OR, NOT and parentheses, such as ALARM(a) AND (OK(b) OR INSUFFICIENT_DATA(b))');
+    return undefined;
+  }
+  if (written.length > ALARM_RULE_MAX_LENGTH || parsed.names.length > ALARM_RULE_MAX_ALARMS) {
+    ctx.error(
+      CODES.ALARM_COMPOSITE_EXPRESSION,
+      written.length > ALARM_RULE_MAX_LENGTH
+        ? `the rule is ${written.length} characters long: CloudWatch takes at most ${ALARM_RULE_MAX_LENGTH} (PutCompositeAlarm, AlarmRule)`
+        : `the rule names ${parsed.names.length} alarms: a composite alarm "can include as many as ${ALARM_RULE_MAX_ALARMS} underlying alarms" (PutCompositeAlarm)`,
+      path,
+      'split it into composite alarms that name each other',
+    );
+    return undefined;
+  }
   const references = new Set<string>();
   let valid = true;
-  for (const m of rule.matchAll(RULE_FUNCTION)) {
-    const name = m[2].trim();
+  for (const name of parsed.names) {
     if (name.startsWith('arn:')) continue;
     if (name === self || !inAlarmsStack.has(name)) {
       ctx.error(
         CODES.INVALID_ALARM,
-        name === self ? `the AlarmRule of '${self}' refers to itself` : `the AlarmRule refers to '${name}', which is no x-alarms alarm without Services`,
+        name === self ? `the rule of '${self}' refers to itself` : `the rule refers to '${name}', which is no x-alarms alarm of the Alarms stack`,
         path,
-        name === self ? 'refer to other alarms' : `${suggestion(name, [...inAlarmsStack].filter((n) => n !== self), 'alarm')} (an existing alarm is referred to by its ARN; an alarm with Services lives in its family's stack)`,
+        name === self ? 'refer to other alarms' : `${suggestion(name, [...inAlarmsStack].filter((n) => n !== self), 'alarm')} (an existing alarm is referred to by its ARN; an alarm whose Services add the ECS dimensions lives in its family's stack: write MacroParameters: {ServiceName: <family>} instead of Services there)`,
       );
       valid = false;
       continue;
     }
     references.add(name);
   }
-  if (valid && references.size === 0 && !/\bARN|arn:/.test(rule) && !/\b(TRUE|FALSE)\b/.test(rule)) {
-    ctx.error(CODES.INVALID_ALARM, `the AlarmRule ${JSON.stringify(rule)} refers to no alarm`, path, 'write ALARM(<x-alarms name>) AND ALARM(<other>)');
+  if (valid && parsed.names.length === 0 && !/\b(TRUE|FALSE)\b/i.test(written)) {
+    ctx.error(CODES.INVALID_ALARM, `the rule ${JSON.stringify(written)} refers to no alarm`, path, 'write ALARM(<x-alarms name>) AND ALARM(<other>)');
     valid = false;
   }
-  return valid ? [...references].sort(compareStrings) : undefined;
-}
-
-/** `Services: {name: {}}` or `[{Name: name}]` → families. */
-function readServices(ctx: ResolveContext, raw: unknown, path: Path, membership: Membership): string[] | undefined {
-  const names: { name: string; path: Path }[] = [];
-  if (Array.isArray(raw)) {
-    raw.forEach((item, i) => {
-      const obj = readObject(ctx, item, [...path, i], '{Name: api}');
-      const name = obj && readString(ctx, obj.Name ?? obj.name, [...path, i], 'the service or family');
-      if (name !== undefined && name !== null) names.push({ name, path: [...path, i] });
-    });
-  } else {
-    const obj = readObject(ctx, raw, path, '{api: {}}');
-    if (!obj) return undefined;
-    for (const name of Object.keys(obj)) {
-      // ECS ComposeX's `Scaling` (scaling on the alarm) is not implemented: refused, not dropped.
-      const entry = obj[name] ?? {};
-      if (!isPlainObject(entry)) readObject(ctx, entry, [...path, name], '{}');
-      else {
-        for (const key of Object.keys(entry)) {
-          ctx.error(CODES.UNKNOWN_X_KEY, `unknown key '${key}' in ${describePath([...path, name])}`, [...path, name, key], key === 'Scaling' ? "scaling on an alarm (ECS ComposeX's Scaling) is not implemented: remove it, and scale the service with x-scaling (target tracking on CPU or memory)" : 'an x-alarms Services entry takes no settings: write {}', 'key');
-        }
-      }
-      names.push({ name, path: [...path, name] });
-    }
-  }
-  const families = new Set<string>();
-  let valid = true;
-  for (const { name, path: at } of names) {
-    const of = membership.servicesOf.has(name) ? [name] : familiesOf(membership, name);
-    if (of.length === 0) {
-      ctx.unknownService(name, at, 'x-alarms Services entry', Array.isArray(raw) ? 'value' : 'key', [...membership.servicesOf.keys()]);
-      valid = false;
-    }
-    for (const f of of) families.add(f);
-  }
-  return valid ? [...families].sort(compareStrings) : undefined;
-}
-
-/** `Topics: [{x-sns: name | TopicArn: arn, NotifyOn: all | alarm | okay}]`. */
-function readTopics(ctx: ResolveContext, raw: unknown, path: Path, input: AlarmsInput): AlarmAction[] | undefined {
-  if (raw === undefined) return [];
-  const list = readList(ctx, raw, path, '[{x-sns: alerts, NotifyOn: all}]');
-  if (!list) return undefined;
-  const out: AlarmAction[] = [];
-  let valid = true;
-  list.forEach((item, i) => {
-    const at = [...path, i];
-    const t = typeof item === 'string' ? { 'x-sns': item } : readObject(ctx, item, at, '{x-sns: alerts, NotifyOn: all}');
-    if (!t) return (valid = false);
-    checkKeys(ctx, t, at, ALARM_TOPIC_KEYS);
-    const topic = readTopic(ctx, t, at, input);
-    const notifyOn = readNotifyOn(ctx, t.NotifyOn, [...at, 'NotifyOn']);
-    if (!topic || !notifyOn) return (valid = false);
-    for (const on of notifyOn) out.push({ on, topic });
-    return undefined;
-  });
-  return valid ? out : undefined;
-}
-
-function readTopic(ctx: ResolveContext, t: Record<string, unknown>, at: Path, input: AlarmsInput): AlarmAction['topic'] | undefined {
-  if ((t['x-sns'] === undefined) === (t.TopicArn === undefined)) {
-    ctx.error(CODES.INVALID_ALARM, `${describePath(at)} must give exactly one of x-sns and TopicArn`, at, 'write {x-sns: <topic of x-sns>} or {TopicArn: arn:aws:sns:<region>:<account>:<name>}');
-    return undefined;
-  }
-  if (t.TopicArn !== undefined) {
-    const arn = readString(ctx, t.TopicArn, [...at, 'TopicArn']);
-    if (arn === undefined) return undefined;
-    if (!TOPIC_ARN.test(arn)) {
-      ctx.error(CODES.INVALID_ALARM, `TopicArn '${arn}' is not an SNS topic ARN`, [...at, 'TopicArn'], 'write arn:aws:sns:<region>:<account>:<topic name>');
-      return undefined;
-    }
-    return { arn };
-  }
-  const name = readString(ctx, t['x-sns'], [...at, 'x-sns']);
-  if (name === undefined) return undefined;
-  const topic = input.resources.topic.find((x) => x.name === name);
-  if (!topic) {
-    ctx.error(CODES.UNKNOWN_RESOURCE_REFERENCE, `x-sns has no topic '${name}'`, [...at, 'x-sns'], suggestion(name, input.resources.topic.map((x) => x.name), 'topic'));
-    return undefined;
-  }
-  checkTopicKey(ctx, name, topic.properties.KmsMasterKeyId, at);
-  return { sns: name };
-}
-
-/**
- * CloudWatch publishes to an encrypted topic only if the key policy lets cloudwatch.amazonaws.com
- * use the key (kms:Decrypt, kms:GenerateDataKey*); the AWS managed key alias/aws/sns has a policy
- * nobody can change (AWS Knowledge Center, "How do I configure a CloudWatch alarm with an encrypted
- * Amazon SNS topic?").
- */
-export const CLOUDWATCH_KEY_POLICY_STATEMENT = JSON.stringify({
-  Effect: 'Allow',
-  Principal: { Service: 'cloudwatch.amazonaws.com' },
-  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-  Resource: '*',
-});
-
-function checkTopicKey(ctx: ResolveContext, topic: string, key: unknown, at: Path): void {
-  if (key === undefined) return;
-  const keyPath = ['x-sns', topic, 'Properties', 'KmsMasterKeyId'];
-  if (awsManagedKey(key) === 'sns') {
-    ctx.error(
-      CODES.ALARM_TOPIC_AWS_MANAGED_KEY,
-      `topic '${topic}' is encrypted with the AWS managed key ${String(key)}, which CloudWatch cannot use: the alarm's notifications would never be delivered (declared at ${ctx.where(at)})`,
-      keyPath,
-      `use a customer managed key whose key policy has ${CLOUDWATCH_KEY_POLICY_STATEMENT}, or remove KmsMasterKeyId`,
-    );
-  } else {
-    ctx.warning(
-      CODES.ALARM_TOPIC_CUSTOMER_KEY,
-      `alarms notify topic '${topic}', encrypted with a KMS key: unless the key policy lets CloudWatch use the key, the notifications are never delivered`,
-      keyPath,
-      `make sure the key policy of ${typeof key === 'string' ? key : 'the key'} has ${CLOUDWATCH_KEY_POLICY_STATEMENT} (composex cannot read a key policy offline)`,
-    );
-  }
-}
-
-function readNotifyOn(ctx: ResolveContext, raw: unknown, path: Path): ('alarm' | 'ok')[] | undefined {
-  const values = raw === undefined ? ['all'] : Array.isArray(raw) ? raw : [raw];
-  const out = new Set<'alarm' | 'ok'>();
-  for (const v of values) {
-    if (typeof v !== 'string' || !NOTIFY_ON.includes(v)) {
-      ctx.error(CODES.INVALID_ALARM, `NotifyOn ${JSON.stringify(v)} is none of ${NOTIFY_ON.join(', ')}`, path, 'write NotifyOn: all (ALARM and OK), alarm, or okay');
-      return undefined;
-    }
-    if (v !== 'okay') out.add('alarm');
-    if (v !== 'alarm') out.add('ok');
-  }
-  return [...out].sort();
-}
-
-/** `services.<name>.x-alarms.Predefined`: alarms on the family's ECS service. */
-function readServiceAlarms(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmModel, 'logicalId'>[] {
-  const out: Omit<AlarmModel, 'logicalId'>[] = [];
-  for (const service of ctx.serviceNames) {
-    const raw = ctx.project.services[service]['x-alarms'];
-    if (raw === undefined) continue;
-    const path: Path = ['services', service, 'x-alarms'];
-    const obj = readObject(ctx, raw, path, '{Predefined: {RunningTasksBelowDesired: {Topics: [{x-sns: alerts}]}}}');
-    if (!obj) continue;
-    checkKeys(ctx, obj, path, SERVICE_ALARMS_KEYS);
-    const predefined = obj.Predefined === undefined ? {} : readObject(ctx, obj.Predefined, [...path, 'Predefined']);
-    if (!predefined) continue;
-    const families = familiesOf(input.membership, service);
-    for (const name of Object.keys(predefined).sort(compareStrings)) {
-      const at = [...path, 'Predefined', name];
-      const table = PREDEFINED_SERVICE_ALARMS[name];
-      if (!table) {
-        ctx.error(CODES.INVALID_ALARM, `'${name}' is not a predefined service alarm composex creates`, at, `${suggestion(name, Object.keys(PREDEFINED_SERVICE_ALARMS), 'alarm')} (predefined: ${Object.keys(PREDEFINED_SERVICE_ALARMS).join(', ')}; other alarms: top-level x-alarms with Services)`, 'key');
-        continue;
-      }
-      const entry = readObject(ctx, predefined[name] ?? {}, at, '{Topics: [{x-sns: alerts}], Settings: {EvaluationPeriods: 5}}');
-      if (!entry) continue;
-      checkKeys(ctx, entry, at, SERVICE_PREDEFINED_KEYS);
-      const settings = entry.Settings === undefined ? {} : readObject(ctx, entry.Settings, [...at, 'Settings']);
-      if (!settings) continue;
-      checkKeys(ctx, settings, [...at, 'Settings'], PREDEFINED_SETTINGS_KEYS);
-      const overrides: Record<string, number> = {};
-      let valid = true;
-      for (const key of PREDEFINED_SETTINGS_KEYS.filter((k) => settings[k] !== undefined)) {
-        // CloudWatch: Period 10, 30 or a multiple of 60 seconds; at most 1 day of evaluation
-        const [min, max] = key === 'Period' ? [10, 86400] : key === 'Threshold' ? [0, 100000] : [1, 1440];
-        const value = readInteger(ctx, settings[key], [...at, 'Settings', key], min, max);
-        if (value === undefined) valid = false;
-        else overrides[key] = value;
-      }
-      const actions = readTopics(ctx, entry.Topics, [...at, 'Topics'], input);
-      if (!valid || !actions) continue;
-      if (table.math.on === 'targetGroups') {
-        const outside = families.filter((f) => !input.albTargets.has(f));
-        if (outside.length > 0) {
-          ctx.error(CODES.INVALID_ALARM, `${name} of '${service}' watches the 5xx answers of an application load balancer's target groups, but family '${outside[0]}' is no target of one`, at, 'publish an HTTP port of the family (ports: ["80:8080"], every published port of the project HTTP, so that the load balancer is an ALB) or route to it from an x-elbv2 application load balancer; or remove this alarm', 'key');
-          continue;
-        }
-      } else if (input.cluster.kind === 'new' && !input.cluster.containerInsights) {
-        ctx.error(CODES.ALARM_NEEDS_CONTAINER_INSIGHTS, `${name} of '${service}' reads Container Insights metrics, but x-cluster turns Container Insights off: the alarm would never have data`, at, 'remove ContainerInsights: false from x-cluster (Container Insights is on by default), or remove this alarm', 'key');
-        continue;
-      }
-      if (table.math.on === 'service' && input.cluster.kind === 'existing') {
-        ctx.warning(CODES.ALARM_EXISTING_CLUSTER_INSIGHTS, `${name} of '${service}' reads Container Insights metrics of the existing cluster: without Container Insights on it, the alarm never has data`, at, 'turn Container Insights on for the cluster (aws ecs update-cluster-settings --settings name=containerInsights,value=enabled)', 'key');
-      }
-      const properties = { AlarmDescription: `composex: ${table.description} (${service})`, ...table.properties, ...overrides };
-      for (const family of families) {
-        out.push({
-          name: `${family}.${service}.${name}`,
-          family,
-          properties,
-          dimensions: [],
-          serviceMath: table.math,
-          actions,
-          path: at,
-        });
-      }
-    }
-  }
-  return out;
+  return valid ? { rule: parsed.rule, references: [...references].sort(compareStrings) } : undefined;
 }
 
 /** An alarm in the stack of a family that has no ECS service (DeleteDefaultService) has nothing to watch. */
 export function checkAlarmFamilies(ctx: ResolveContext, alarms: readonly AlarmModel[], withoutService: ReadonlyMap<string, Path>): void {
   for (const alarm of alarms) {
+    const watched = alarm.dimensions.find((d): d is Extract<AlarmDimension, { ecs: unknown }> => 'ecs' in d && d.family !== undefined)?.family;
+    if (watched !== undefined && withoutService.has(watched)) {
+      ctx.error(CODES.INVALID_ALARM, `alarm '${alarm.name}' watches the ECS service of family '${watched}', which has none (x-events DeleteDefaultService)`, [...alarm.path, 'MacroParameters', 'ServiceName'], 'remove the alarm, or keep the family\'s service');
+    }
     if (alarm.family === undefined || !withoutService.has(alarm.family)) continue;
     ctx.error(CODES.INVALID_ALARM, `alarm '${alarm.name}' watches the ECS service of family '${alarm.family}', which has none (x-events DeleteDefaultService)`, alarm.path, 'remove the alarm, or keep the family\'s service', 'key');
   }
+}
+
+/** The alarms' `Scaling`, as step scalers (checked with the queues' in sqs-scaling.ts). */
+export function alarmScalers(alarms: readonly AlarmModel[]): StepScaler[] {
+  return alarms.flatMap((a) => (a.scaling ?? []).map((s) => ({ what: `alarm '${a.name}'`, family: s.family, scaling: s.scaling })));
 }

@@ -15,6 +15,7 @@ import { EVENT_PROPERTY_KEYS, EVENT_SERVICE_KEYS, X_EVENTS_KEYS } from '../../sr
 import { TARGET_SCALING_KEYS, X_SCALING_KEYS } from '../../src/resolve/x-scaling';
 import { X_XRAY_KEYS } from '../../src/resolve/x-xray';
 import { ALARM_MACRO_KEYS, ALARM_TOPIC_KEYS, SERVICE_ALARMS_KEYS, SERVICE_PREDEFINED_KEYS, X_ALARMS_KEYS } from '../../src/resolve/x-alarms';
+import { ALARM_SERVICE_KEYS } from '../../src/resolve/x-alarm-services';
 import { PREDEFINED_RESOURCE_ALARMS, PREDEFINED_SERVICE_ALARMS, PREDEFINED_SETTINGS_KEYS } from '../../src/resolve/x-alarm-tables';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
@@ -43,7 +44,7 @@ test.each<[string, readonly string[]]>([
   ['`x-scaling`', [...X_SCALING_KEYS, ...TARGET_SCALING_KEYS]],
   ['`x-events`', [...X_EVENTS_KEYS, ...EVENT_PROPERTY_KEYS, ...EVENT_SERVICE_KEYS]],
   ['`x-xray`', X_XRAY_KEYS],
-  ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS), ...Object.keys(PREDEFINED_SERVICE_ALARMS)]],
+  ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...ALARM_SERVICE_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS), ...Object.keys(PREDEFINED_SERVICE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
   ['`x-cloudmap`', X_CLOUDMAP_KEYS],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {

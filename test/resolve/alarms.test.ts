@@ -49,14 +49,14 @@ x-alarms:
     ['a property composex sets', `{Properties: {AlarmActions: [x], Namespace: A, MetricName: B, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}}`, 'CX3342', 'x-alarms.a.Properties.AlarmActions is set by composex from Topics', 'AlarmActions'],
     ['an unknown property', `{Properties: {Treshold: 1, Namespace: A, MetricName: B, EvaluationPeriods: 1, ComparisonOperator: GreaterThanThreshold}}`, 'CX3342', "AWS::CloudWatch::Alarm has no property 'Treshold'", 'Treshold'],
     ['no threshold', `{Properties: {Namespace: A, MetricName: B, EvaluationPeriods: 1, ComparisonOperator: GreaterThanThreshold}}`, 'CX3342', 'x-alarms.a.Properties lacks Threshold: CloudWatch cannot evaluate the alarm', 'Properties: {Namespace: A, MetricName: B, EvaluationPeriods: 1, Comp'],
-    ['nothing to watch', `{Topics: [{x-sns: alerts}]}`, 'CX3342', 'x-alarms.a has neither Properties nor MacroParameters.Predefined: nothing says what it watches', 'a:'],
+    ['nothing to watch', `{Topics: [{x-sns: alerts}]}`, 'CX3342', 'x-alarms.a has neither Properties nor MacroParameters: nothing says what it watches', 'a:'],
     ['an unknown topic', `{MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::dlq"}, Topics: [{x-sns: alert}]}`, 'CX3603', "x-sns has no topic 'alert'", 'alert}'],
     ['a bad NotifyOn', `{MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::dlq"}, Topics: [{x-sns: alerts, NotifyOn: always}]}`, 'CX3342', 'NotifyOn "always" is none of all, alarm, okay', 'always'],
     ['a queue that is no dead-letter queue', `{MacroParameters: {Predefined: DeadLetterQueueNotEmpty, Resource: "x-sqs::jobs"}}`, 'CX3342', "queue 'jobs' is no queue's dead-letter queue (RedrivePolicy), so 'DeadLetterQueueNotEmpty' would watch an ordinary queue", '"x-sqs::jobs"'],
     ['an unknown predefined alarm', `{MacroParameters: {Predefined: DLQNotEmpty, Resource: "x-sqs::dlq"}}`, 'CX3342', "'DLQNotEmpty' is not a predefined alarm of a resource", 'DLQNotEmpty'],
     ['a dimension naming an unknown queue', `{Properties: {Namespace: AWS/SQS, MetricName: B, Dimensions: [{Name: QueueName, Value: "x-sqs::job"}], EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}}`, 'CX3603', "x-sqs has no resource 'job'", '"x-sqs::job"'],
-    ['scaling on the alarm (not implemented), refused rather than dropped', `{Properties: {Namespace: A, MetricName: B, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}, Services: {api: {Scaling: {}}}}`, 'CX3301', "unknown key 'Scaling' in x-alarms.a.Services.api", 'Scaling'],
-    ['a composite rule naming no alarm of x-alarms', `{Properties: {AlarmRule: "ALARM(other)"}}`, 'CX3342', "the AlarmRule refers to 'other', which is no x-alarms alarm without Services", '"ALARM(other)"'],
+    ['scaling on the alarm without Steps', `{Properties: {Namespace: A, MetricName: B, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold}, Services: {api: {Scaling: {}}}}`, 'CX3322', 'x-alarms.a.Services.api.Scaling has no Steps', 'Scaling'],
+    ['a composite rule naming no alarm of x-alarms', `{Properties: {AlarmRule: "ALARM(other)"}}`, 'CX3342', "the rule refers to 'other', which is no x-alarms alarm of the Alarms stack", '"ALARM(other)"'],
   ];
   test.each(cases)('%s', (_name, alarm, code, message, marker) => {
     const yaml = `${base}x-alarms:\n  a: ${alarm}\n`;

@@ -26,6 +26,7 @@ import { valueIn } from '../resources/values';
 import { importString } from '../stack-io';
 import { clusterName } from './scaling';
 import { familyScaling } from './scaling';
+import { alarmScaling, type AlarmPolicies } from './alarm-scaling';
 import { familyService } from './service';
 import { labelledTargetGroups, resourceValueKey, type FamilyInputs } from './inputs';
 import { efsTaskVolumes, injectedSecrets } from './volumes';
@@ -73,6 +74,8 @@ export class FamilyStack extends NestedStack {
   readonly taskRole: iam.CfnRole;
   readonly executionRole: iam.CfnRole;
   readonly logGroup: logs.CfnLogGroup;
+  /** The scaling policies of the alarms that scale this family, by alarm name (valid in this stack). */
+  alarmPolicies: ReadonlyMap<string, AlarmPolicies> = new Map();
 
   constructor(scope: Construct, id: string, props: FamilyStackProps) {
     const { model, family, inputs, root } = props;
@@ -166,8 +169,12 @@ export class FamilyStack extends NestedStack {
       const service = familyService(this, family, inputs, this.taskDefinition, root);
       // Tasks start only once their role holds every permission.
       for (const policy of task.managedPolicies) service.addResourceDependency(policy);
-      familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, grants, inputs, root), inputs.targetGroups);
+      const target = familyScaling(this, family, service, inputs.cluster, root, scaledQueue(this, model, family, grants, inputs, root), inputs.targetGroups);
       this.service = service;
+      // The policies of the alarms that scale this family (resolve made sure it has a Range).
+      const scaledBy = (model.alarms ?? []).filter((a) => a.scaling?.some((s) => s.family === family.name));
+      if (scaledBy.length > 0 && !target) throw new Error(`internal: family '${family.name}' is scaled on an alarm but has no scalable target`);
+      this.alarmPolicies = target ? alarmScaling(this, family, target, scaledBy) : new Map();
       const alarms = (model.alarms ?? []).filter((a) => a.family === family.name);
       if (alarms.length > 0) {
         const name = clusterName(inputs.cluster);
@@ -179,6 +186,7 @@ export class FamilyStack extends NestedStack {
             return valueIn(this, value, root);
           },
           ecs: { cluster, service: service.attrName },
+          policies: (alarm) => this.alarmPolicies.get(alarm.name)!,
           targetGroupLabels: labelledTargetGroups(inputs.targetGroups).map((t) => importString(this, t.label.name, t.label.value, root)),
         });
       }

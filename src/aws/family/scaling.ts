@@ -2,7 +2,8 @@
  * Application Auto Scaling of a family's ECS service, from `x-scaling` (resolved in
  * src/resolve/x-scaling.ts): one scalable target on `ecs:service:DesiredCount` with the range and
  * the scheduled actions, and one target-tracking policy per tracked metric. A family scaled on a
- * queue (x-sqs `Scaling`) gets its alarm and two step policies: queue-scaling.ts.
+ * queue (x-sqs `Scaling`) gets its alarm and two step policies: queue-scaling.ts; one scaled on an
+ * x-alarms alarm, two step policies: alarm-scaling.ts.
  *
  * No `RoleARN`: Application Auto Scaling uses its service-linked role for ECS
  * (AWSServiceRoleForApplicationAutoScaling_ECSService), which AWS creates when the first ECS
@@ -34,9 +35,9 @@ export function familyScaling(
   root: Stack,
   queue?: ScaledQueue,
   targetGroups: FamilyInputs['targetGroups'] = [],
-): void {
+): appscaling.CfnScalableTarget | undefined {
   const scaling = family.scaling;
-  if (!scaling) return;
+  if (!scaling) return undefined;
   const name = clusterName(cluster);
   // The service's own ClusterName parameter when it holds the name already.
   const clusterInStack = importString(stack, name === cluster ? 'ClusterName' : 'ClusterResourceName', name, root);
@@ -101,6 +102,7 @@ export function familyScaling(
     }
   }
   if (queue) queueScaling(stack, family, target, queue);
+  return target;
 }
 
 /** The cluster's name: an existing cluster may be given by ARN (`arn:…:cluster/<name>`). */

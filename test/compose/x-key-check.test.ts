@@ -136,6 +136,7 @@ describe('near-miss x- keys', () => {
       x-elbv3: {}
       x-dashboard: {}
       x-vcp: {}
+      x-cloudmaps: {}
     `;
     const r = compile(text);
     expect(ofCodes(r, 'CX1432')).toEqual([
@@ -146,6 +147,7 @@ describe('near-miss x- keys', () => {
       ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`?'],
       ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`? (a key of ECS ComposeX that composex does not implement)'],
       ['CX1432', 'warning', ...at(text, 'x-vcp'), 'x-vcp is not a key composex reads; did you mean `x-vpc`?'],
+      ['CX1432', 'warning', ...at(text, 'x-cloudmaps'), 'x-cloudmaps is not a key composex reads; did you mean `x-cloudmap`?'],
     ]);
     expect(r.diagnostics.find((d) => d.code === 'CX1432')!.hint).toBe(
       'rename it to x-network; if it is an extension of your own, give it a name further from x-network: as written, nothing reads it',

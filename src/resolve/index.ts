@@ -156,6 +156,7 @@
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
+ *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching

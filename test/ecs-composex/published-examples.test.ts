@@ -268,10 +268,6 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
 const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // a literal MasterUserPassword: passwords never appear in a template
   { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
-  // access: RWObjects was never an access level: ECS ComposeX ignored a string access on a bucket
-  // and granted {objects: RW, bucket: ListOnly}; composex asks for that mapping (EnvNames
-  // BUCKET_ABCD-01 is set as written, CX3615: test/ecs-composex/resource-examples.test.ts)
-  { file: 'use-cases/s3/simple_s3_bucket.yml', errors: [at('CX3630', 'use-cases/s3/simple_s3_bucket.yml', 'name: app03')] },
   // x-vpc Properties.Endpoints (VPC endpoints) is not read. Its services section moves rproxy to
   // bignicefamily only, whose name app02 depends on: rproxy's depends_on app02 orders no start, as in
   // ECS ComposeX (CX1425, test/ecs-composex/family-depends-on-cycle.test.ts), no longer a cycle (CX1411)

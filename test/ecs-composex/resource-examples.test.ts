@@ -106,17 +106,31 @@ x-sqs:
   });
 });
 
-describe('use-cases/s3/simple_s3_bucket.yml: access: RWObjects (never an access level) refused; with the mapping ECS ComposeX granted, it renders', () => {
+describe('use-cases/s3/simple_s3_bucket.yml: access: RWObjects read as what ECS ComposeX granted for it, with a warning', () => {
   const FILE = 'use-cases/s3/simple_s3_bucket.yml';
 
-  test('CX3630 names what ECS ComposeX granted for a string access; EnvNames BUCKET_ABCD-01 is a warning only', () => {
+  test('it renders unchanged: CX3635 at the access (naming the mapping), CX3615 at BUCKET_ABCD-01, no error', () => {
     const { model, diagnostics } = compileFixtures([...BASE, FILE]);
-    expect(model).toBeUndefined();
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((d) => `${d.code} ${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([`CX3630 ${fixtureAt(FILE, 'name: app03')}`]);
-    expect(errors[0].message).toContain("Access 'RWObjects' to bucket 'bucket-01' is not an access level of a bucket");
-    expect(errors[0].hint).toContain('write Access: {objects: RW, bucket: ListOnly} for what ECS ComposeX granted');
+    expect(model).toBeDefined();
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const warning = diagnostics.find((d) => d.code === 'CX3635')!;
+    expect(`${path.relative(DIR, warning.file!)}:${warning.line}:${warning.column}`).toBe(fixtureAt(FILE, 'name: app03')); // the entry: its lower-case `access` is read as Access
+    expect(warning.message).toContain("Access 'RWObjects' to bucket 'bucket-01' is read as {objects: RW, bucket: ListOnly}");
+    expect(warning.hint).toContain('write Access: {objects: RW, bucket: ListOnly}');
     expect(diagnostics.filter((d) => d.code === 'CX3615').map((d) => `${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([fixtureAt(FILE, 'BUCKET_ABCD-01')]);
+  });
+
+  test('the templates are those of the explicit mapping (composex/s3-simple_s3_bucket.access.yml)', () => {
+    const unchanged = rendered(compileFixtures([...BASE, FILE]));
+    const explicit = rendered(compileFixtures([...BASE, FILE, 'composex/s3-simple_s3_bucket.access.yml']));
+    expect(unchanged.files.map((f) => [f.path, f.content])).toEqual(explicit.files.map((f) => [f.path, f.content]));
+  });
+
+  test('another string is refused (CX3630): ECS ComposeX granted its default whatever the string said', () => {
+    const text = `${SERVICES}x-s3:\n  b:\n    Services: {api: {Access: RWObject}}\n`;
+    const [error] = compileText(text).diagnostics.filter((d) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'CX3630', ...at(text, 'RWObject') });
+    expect(error.message).toContain("Access 'RWObject' to bucket 'b' is not an access level of a bucket");
   });
 
   test('a string that is an objects level: the hint gives both its own meaning and what ECS ComposeX granted', () => {
@@ -127,8 +141,8 @@ describe('use-cases/s3/simple_s3_bucket.yml: access: RWObjects (never an access 
     expect(error.hint).toContain('{objects: RW, bucket: ListOnly} for what ECS ComposeX granted');
   });
 
-  test("with the hint's mapping (composex/s3-simple_s3_bucket.access.yml): app03 reads and writes objects, lists the bucket, and gets bucket01 and BUCKET_ABCD-01", () => {
-    const result = rendered(compileFixtures([...BASE, FILE, 'composex/s3-simple_s3_bucket.access.yml']));
+  test("unchanged: app03 reads and writes objects, lists the bucket, and gets bucket01 and BUCKET_ABCD-01", () => {
+    const result = rendered(compileFixtures([...BASE, FILE]));
     const tracer = new Tracer(result.files);
     expect(containerVariables(tracer, 'FamilyApp03.json', 'app03')).toEqual(expect.arrayContaining(['BUCKET_ABCD-01=bucket:bucket-01.Ref', 'bucket01=bucket:bucket-01.Ref']));
     const role = JSON.stringify(resourcesOf(result, 'AWS::IAM::Role').filter(({ file }) => file === 'FamilyApp03.json'));

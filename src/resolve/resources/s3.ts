@@ -246,11 +246,19 @@ function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Mem
       ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of bucket '${entry.name}' gives no Access`, consumer.path, 'add Access: {objects: RW, bucket: ListOnly} (objects levels: ' + Object.keys(tables.objects).join(', ') + ')', 'key');
       continue;
     }
-    if (!isPlainObject(access)) {
+    if (!isPlainObject(access) && access !== ECS_COMPOSEX_RW_OBJECTS) {
       refuseStringAccess(ctx, entry.name, access, at, tables);
       continue;
     }
-    const levels = readBucketAccess(ctx, access, at, tables);
+    if (access === ECS_COMPOSEX_RW_OBJECTS) {
+      ctx.warning(
+        CODES.BUCKET_ACCESS_STRING,
+        `Access '${access}' to bucket '${entry.name}' is read as {objects: RW, bucket: ListOnly}: what ECS ComposeX granted for it (its default), read and write of the objects and listing the bucket`,
+        at,
+        'write Access: {objects: RW, bucket: ListOnly} to say so, or {objects: RW} alone if the service never lists the bucket',
+      );
+    }
+    const levels = readBucketAccess(ctx, access === ECS_COMPOSEX_RW_OBJECTS ? { objects: 'RW', bucket: 'ListOnly' } : (access as XObject), at, tables);
     if (!levels) continue;
     const permissions: GrantPermission[] = levels.flatMap(([, l]) => levelScopes(l.value).map(([suffix, actions]) => ({ scope: { on: 'resource' as const, ...(suffix ? { suffix } : {}) }, actions })));
     const kmsActions = [...new Set(levels.flatMap(([, l]) => l.value.kmsActions))].sort(compareStrings);
@@ -274,12 +282,21 @@ function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Mem
 type Level = { level: string; value: AccessLevel };
 
 /**
+ * The one string ECS ComposeX's own example gives (use-cases/s3/simple_s3_bucket.yml). Its name
+ * says what ECS ComposeX granted for it: read-write objects (with its default's ListOnly on the
+ * bucket). It is read so, with a warning (CX3635); any other string is refused, since ECS ComposeX
+ * granted the same default whatever the string said ("ReadOnly" too).
+ */
+const ECS_COMPOSEX_RW_OBJECTS = 'RWObjects';
+
+/**
  * `access: RWObjects` (ECS ComposeX's use-cases/s3/simple_s3_bucket.yml): ECS ComposeX never had
  * string levels for a bucket. Its s3_ecs.py (at c271679a, the commit of that example, and later)
  * ignored any string — "No permissions associated for <service>. Setting default." — and granted
  * its default `{objects: RW, bucket: ListOnly}`; its levels (s3_perms.json) exist only under
- * `objects` and `bucket`. composex grants only what the file says, so it refuses the string and
- * says what ECS ComposeX granted, and what the string would mean if it is an `objects` level.
+ * `objects` and `bucket`. composex grants only what the file says, so it refuses a string whose
+ * words do not say what ECS ComposeX granted (`RWObjects` does: ECS_COMPOSEX_RW_OBJECTS), and says
+ * what ECS ComposeX granted, and what the string would mean if it is an `objects` level.
  */
 function refuseStringAccess(ctx: ResolveContext, bucket: string, access: unknown, at: Path, tables: { objects: Readonly<Record<string, AccessLevel>>; bucket: Readonly<Record<string, AccessLevel>> }): void {
   const levels = `objects: ${Object.keys(tables.objects).join(', ')}; bucket: ${Object.keys(tables.bucket).join(', ')}`;

@@ -102,7 +102,7 @@
  *   CX3357  x-alarms Services Access other than NA: an alarm grants no IAM access (warning)
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
  *   CX3261  x-cloudmap Lookup that needs an AWS call: give Lookup: {Arn} or {Id}
- *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace, a Port the service does not declare)
+ *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace)
  *   CX3263  services name different x-cloudmap namespaces
  *   CX3264  several x-cloudmap namespaces and no service names one
  *   CX3265  warning: a declared x-cloudmap namespace no service uses, not created
@@ -111,6 +111,7 @@
  *   CX3268  warning: x-dns.PublicZone without Use creates a new public hosted zone (not delegated)
  *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
  *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
+ *   CX3271  warning: an x-network.x-cloudmap Port the service does not declare is ignored
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)

@@ -210,9 +210,11 @@ function readServiceChoices(ctx: ResolveContext, declared: ReadonlyMap<string, N
  * `target` equals `Port` and registers it as the ECS service registry's `Port`; when none does,
  * it registers nothing. An SRV record carries the port clients connect to, and nothing listens on
  * a port the containers do not declare (nor does the service's security group open it), so a
- * `Port` that is not a container port cannot work and is refused (the x-cloudmap documentation's
- * own `Port: 43` beside `8080:80` and `8443:443`). Service Connect, which composex uses, serves
- * every declared TCP port, so a valid `Port` changes nothing in the templates.
+ * `Port` that is not a container port could not work (the x-cloudmap documentation's own
+ * `Port: 43` beside `8080:80` and `8443:443`). Service Connect, which composex uses, serves every
+ * declared TCP port, so a valid `Port` changes nothing in the templates, and such a `Port` is
+ * ignored with a warning (CX3271): the service stays reachable on the ports it declares, which
+ * is what registering it asks for (ECS ComposeX would have left it out of Cloud Map).
  */
 function readPort(ctx: ResolveContext, service: string, raw: unknown, path: Path): void {
   if (raw === null || raw === undefined) return;
@@ -226,9 +228,9 @@ function readPort(ctx: ResolveContext, service: string, raw: unknown, path: Path
   if (!declaredPorts.has(port)) {
     const published = config.ports.find((p) => p.published !== undefined && Number(p.published) === port);
     const choices = [...declaredPorts].sort((a, b) => a - b).join(', ');
-    ctx.error(
-      CODES.INVALID_SERVICE_CLOUDMAP,
-      `x-network.x-cloudmap Port ${String(settings.Port)} is not a container port of service '${service}' (${choices || 'it declares none'}): Port is the container port registered for the service in Cloud Map, and nothing listens on ${String(settings.Port)} (ECS ComposeX registered nothing for such a Port)`,
+    ctx.warning(
+      CODES.CLOUDMAP_PORT_IGNORED,
+      `x-network.x-cloudmap Port ${String(settings.Port)} is not a container port of service '${service}' (${choices || 'it declares none'}) and is ignored: Port is the container port registered for the service in Cloud Map, and nothing listens on ${String(settings.Port)}; composex serves the ports the service declares through Service Connect (ECS ComposeX registered nothing for such a Port, leaving the service out of Cloud Map)`,
       [...path, 'Port'],
       published
         ? `Port is a container port: ${String(settings.Port)} is the published port of ${String(published.target)}; write Port: ${String(published.target)}`

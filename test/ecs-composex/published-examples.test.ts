@@ -228,6 +228,13 @@ describe('use cases that render over the unchanged base', () => {
     }
   });
 
+  test('the x-cloudmap documentation (Use with services): Port 43, not a container port, is ignored (CX3271 at it); serviceA is in the namespace', () => {
+    const file = 'docs/cloudmap-services.yml';
+    const result = render([file, 'composex/cloudmap-services.image.yml']);
+    expect(result.warnings.filter((w) => w.startsWith('CX3271'))).toEqual([at('CX3271', file, '43 #')]);
+    expect(resourcesOf(result, 'AWS::ServiceDiscovery::PrivateDnsNamespace').map((n) => n.resource.Properties!.Name)).toEqual(['testing.cluster']);
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -281,9 +288,6 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // Scaling, ServiceName and CompositeExpression are read (test/ecs-composex/alarms-create-only.test.ts renders the
   // file with the topic ARN corrected); the ARN ...:topic/sometopic names no SNS topic, and CloudWatch refuses it
   { file: 'use-cases/alarms/create_only.yml', errors: [at('CX3342', 'use-cases/alarms/create_only.yml', 'arn:aws:sns')] },
-  // the documentation's Port 43 is not a container port of serviceA (8080:80, 8443:443): Port is
-  // the container port registered in Cloud Map, and ECS ComposeX registered nothing for it
-  { file: 'docs/cloudmap-services.yml', errors: [at('CX3262', 'docs/cloudmap-services.yml', '43 #')] },
 ];
 
 describe('use cases refused where composex refuses on purpose, each place located', () => {

@@ -195,7 +195,7 @@ describe('x-elasticache: Memcached before 1.6.12 and CacheSubnetGroupName', () =
   });
 });
 
-describe("x-cloudmap Port is a container port (the x-cloudmap documentation's Port: 43 is refused)", () => {
+describe("x-cloudmap Port is a container port (the x-cloudmap documentation's Port: 43 is ignored, with a warning)", () => {
   const cloudmap = (port: string) => `x-cloudmap:
   private-namespace:
     ZoneName: testing.cluster
@@ -208,20 +208,24 @@ services:
         private-namespace: {Port: ${port}}
 `;
 
-  test('Port 43: CX3262 at it, saying what Port is and which ports to use', () => {
+  test('Port 43: CX3271 at it, saying what Port is and which ports to use; the templates are those without Port', () => {
     const text = cloudmap('43');
-    const { model, diagnostics } = compileText(text);
-    expect(model).toBeUndefined();
-    const [error] = diagnostics.filter((d) => d.severity === 'error');
-    expect(error).toMatchObject({ code: 'CX3262', ...at(text, '43}') });
-    expect(error.message).toContain('is not a container port of service \'serviceA\' (80, 443)');
-    expect(error.message).toContain('ECS ComposeX registered nothing');
-    expect(error.hint).toBe('use one of its container ports: 80, 443');
+    const compiled = compileText(text);
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const warning = compiled.diagnostics.find((d) => d.code === 'CX3271')!;
+    expect(warning).toMatchObject({ severity: 'warning', ...at(text, '43}') });
+    expect(warning.message).toContain("is not a container port of service 'serviceA' (80, 443) and is ignored");
+    expect(warning.message).toContain('ECS ComposeX registered nothing');
+    expect(warning.hint).toBe('use one of its container ports: 80, 443');
+    const withPort = rendered(compiled);
+    const without = rendered(compileText(text.replace('{Port: 43}', '{}')));
+    const contents = (r: typeof withPort) => r.files.map((f) => f.content.replace(/composex-test-\w+/g, 'PROJECT'));
+    expect(contents(withPort)).toEqual(contents(without));
   });
 
   test('Port 8443, a published port: the hint names its container port', () => {
-    const [error] = compileText(cloudmap('8443')).diagnostics.filter((d) => d.severity === 'error');
-    expect(error.hint).toBe('Port is a container port: 8443 is the published port of 443; write Port: 443');
+    const warning = compileText(cloudmap('8443')).diagnostics.find((d) => d.code === 'CX3271')!;
+    expect(warning.hint).toBe('Port is a container port: 8443 is the published port of 443; write Port: 443');
   });
 
   test('Port 443: renders, the service in the namespace', () => {

@@ -18,7 +18,7 @@ function render(text: string) {
 }
 
 function problems(text: string) {
-  return compile(text).diagnostics.filter((d) => d.code.startsWith('CX326')).map((d) => [d.severity, d.code, d.line, d.column]);
+  return compile(text).diagnostics.filter((d) => /^CX32(6|71)/.test(d.code)).map((d) => [d.severity, d.code, d.line, d.column]);
 }
 
 const SERVICES = `
@@ -153,12 +153,12 @@ describe('diagnostics, located', () => {
     expect(problems(`${top}${SERVICES}`)).toEqual([['error', 'CX3260', line, column]]);
   });
 
-  test('a service naming an undeclared namespace, or a Port it does not declare: CX3262', () => {
+  test('a service naming an undeclared namespace: CX3262; a Port it does not declare: CX3271, a warning', () => {
     const undeclared = `x-cloudmap:\n  ns:\n    ZoneName: a.internal\nservices:\n  api:\n    image: x\n    x-network:\n      x-cloudmap: nss\n`;
     expect(problems(undeclared)).toEqual([['error', 'CX3262', 8, 19]]);
     expect(compile(undeclared).diagnostics.find((d) => d.code === 'CX3262')!.hint).toContain("did you mean 'ns'?");
     const port = `x-cloudmap:\n  ns:\n    ZoneName: a.internal\nservices:\n  api:\n    image: x\n    expose: ["8080"]\n    x-network:\n      x-cloudmap:\n        ns: {Port: 9090}\n`;
-    expect(problems(port)).toEqual([['error', 'CX3262', 10, 20]]);
+    expect(problems(port)).toEqual([['warning', 'CX3271', 10, 20]]);
   });
 
   test('services in different namespaces: CX3263 at the second', () => {

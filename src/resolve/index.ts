@@ -156,6 +156,7 @@
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
+ *   CX3623  an x-rds EnableCloudwatchLogsExports log type the engine does not export
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)

@@ -274,7 +274,11 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
  */
 const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
   // a literal MasterUserPassword: passwords never appear in a template
-  { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword')] },
+  // and audit / general logs, which are MySQL's: Aurora PostgreSQL exports postgresql (RDS refuses them)
+  {
+    file: 'use-cases/rds/rds_basic.yml',
+    errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword'), at('CX3623', 'use-cases/rds/rds_basic.yml', 'audit'), at('CX3623', 'use-cases/rds/rds_basic.yml', 'general')],
+  },
   // x-vpc Properties.Endpoints (VPC endpoints) is not read. Its services section moves rproxy to
   // bignicefamily only, whose name app02 depends on: rproxy's depends_on app02 orders no start, as in
   // ECS ComposeX (CX1425, test/ecs-composex/family-depends-on-cycle.test.ts), no longer a cycle (CX1411)

@@ -245,20 +245,40 @@ test('use-cases/ssm/simple_parameter.yml: the second and third /some/yet-other-p
   for (const e of errors) expect(e.message).toContain('ParameterAlreadyExists');
 });
 
-describe('use-cases/rds/rds_basic.yml: MasterUserPassword refused (CX3609); its hint is a fix that renders', () => {
+describe('use-cases/rds/rds_basic.yml: MasterUserPassword (CX3609) and the MySQL log types on Aurora PostgreSQL (CX3623) refused; the hints are fixes that render', () => {
   const FILE = 'use-cases/rds/rds_basic.yml';
 
-  test('refused at the key, the hint says to remove it', () => {
-    const [error] = compileFixtures([...BASE, FILE]).diagnostics.filter((d) => d.severity === 'error');
-    expect(`${error.code} ${path.relative(DIR, error.file!)}:${error.line}:${error.column}`).toBe(`CX3609 ${fixtureAt(FILE, 'MasterUserPassword')}`);
-    expect(error.hint).toMatch(/^remove it: composex generates the password in Secrets Manager/);
+  test('refused at the password and at each log type, the hints say what to write', () => {
+    const errors = compileFixtures([...BASE, FILE]).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((e) => `${e.code} ${path.relative(DIR, e.file!)}:${e.line}:${e.column}`)).toEqual([
+      `CX3623 ${fixtureAt(FILE, 'audit')}`,
+      `CX3623 ${fixtureAt(FILE, 'general')}`,
+      `CX3609 ${fixtureAt(FILE, 'MasterUserPassword')}`,
+    ]);
+    expect(errors[0].message).toBe("aurora-postgresql does not export the log type 'audit' to CloudWatch Logs: RDS would refuse to create the database");
+    expect(errors[0].hint).toBe('the log types of aurora-postgresql: instance, postgresql, iam-db-auth-error');
+    expect(errors[2].hint).toMatch(/^remove it: composex generates the password in Secrets Manager/);
   });
 
-  test('without the key (composex/rds-rds_basic.no-password.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
+  test('without the key and with a log type of the engine (composex/rds-rds_basic.no-password.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
     const result = rendered(compileFixtures([...BASE, FILE, 'composex/rds-rds_basic.no-password.yml']));
     const clusters = resourcesOf(result, 'AWS::RDS::DBCluster');
     const dbB = clusters.find(({ resource }) => resource.Properties!.DatabaseName === 'dbname')!;
     expect(JSON.stringify(dbB.resource.Properties!.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
     expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('"MasterUserPassword":"dummy"');
+    expect(dbB.resource.Properties!.EnableCloudwatchLogsExports).toEqual(['postgresql']);
+  });
+
+  test.each([
+    ['postgres', '"16.4"', 'upgrade', true],
+    ['mysql', '"8.0.39"', 'slowquery', true],
+    ['mysql', '"8.0.39"', 'postgresql', false],
+    ['aurora-mysql', '"8.0.mysql_aurora.3.08.0"', 'instance', true],
+    ['postgres', '"16.4"', 'instance', false],
+  ])('%s exports %s: %s', (engine, version, log, accepted) => {
+    const text = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: ${engine}, EngineVersion: ${version}, EnableCloudwatchLogsExports: [${log}]}\n    Services: {api: {Access: RW}}\n`;
+    const found = compileText(text).diagnostics.filter((d) => d.code === 'CX3623');
+    const item = at(text, `[${log}]`);
+    expect(found.map((d) => ({ severity: d.severity, line: d.line, column: d.column }))).toEqual(accepted ? [] : [{ severity: 'error', line: item.line, column: item.column + 1 }]);
   });
 });

@@ -32,12 +32,21 @@ import { checkProperties, isObject, readAccessLevel, readConsumers, readResource
 
 export const RDS_KEY = 'x-rds';
 
+/**
+ * `logs`: the log types `EnableCloudwatchLogsExports` takes per engine, as the RDS API reference
+ * lists them (CreateDBInstance / CreateDBCluster `EnableCloudwatchLogsExports`: "RDS for MariaDB -
+ * audit | error | general | slowquery | iam-db-auth-error", "RDS for MySQL - audit | error |
+ * general | slowquery | iam-db-auth-error", "RDS for PostgreSQL - postgresql | upgrade |
+ * iam-db-auth-error", "Aurora MySQL - audit | error | general | instance | slowquery |
+ * iam-db-auth-error", "Aurora PostgreSQL - instance | postgresql | iam-db-auth-error"); RDS
+ * refuses another at create time (CX3623).
+ */
 export const ENGINES = {
-  postgres: { kind: 'instance', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4' },
-  mysql: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '8.0.39' },
-  mariadb: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '10.11.9' },
-  'aurora-postgresql': { kind: 'cluster', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4' },
-  'aurora-mysql': { kind: 'cluster', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.mysql_aurora\.\d+\.\d+\.\d+|\.\d+)?$/, example: '8.0.mysql_aurora.3.08.0' },
+  postgres: { kind: 'instance', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4', logs: ['postgresql', 'upgrade', 'iam-db-auth-error'] },
+  mysql: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '8.0.39', logs: ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error'] },
+  mariadb: { kind: 'instance', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.\d+)?$/, example: '10.11.9', logs: ['audit', 'error', 'general', 'slowquery', 'iam-db-auth-error'] },
+  'aurora-postgresql': { kind: 'cluster', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4', logs: ['instance', 'postgresql', 'iam-db-auth-error'] },
+  'aurora-mysql': { kind: 'cluster', port: 3306, maxDbName: 64, version: /^\d+\.\d+(\.mysql_aurora\.\d+\.\d+\.\d+|\.\d+)?$/, example: '8.0.mysql_aurora.3.08.0', logs: ['audit', 'error', 'general', 'instance', 'slowquery', 'iam-db-auth-error'] },
 } as const;
 export type Engine = keyof typeof ENGINES;
 
@@ -162,6 +171,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
 
   const type = kind === 'cluster' ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance';
   checkProperties(ctx, p, propsPath, type, MANAGED);
+  checkLogExports(ctx, engine as Engine, p.EnableCloudwatchLogsExports, [...propsPath, 'EnableCloudwatchLogsExports']);
   const backupAt = [...propsPath, 'BackupRetentionPeriod'];
   const backupRetentionDays = p.BackupRetentionPeriod === undefined ? 7 : readInteger(ctx, p.BackupRetentionPeriod, backupAt, 0, 35);
   if (backupRetentionDays === 0) {
@@ -217,6 +227,21 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     instances,
     ...(serverlessV2 ? { serverlessV2 } : {}),
   };
+}
+
+/** Each log type of `EnableCloudwatchLogsExports` is one the engine exports (ENGINES[].logs). */
+function checkLogExports(ctx: ResolveContext, engine: Engine, value: unknown, path: Path): void {
+  if (!Array.isArray(value)) return; // the type is checked with the other Properties
+  const accepted: readonly string[] = ENGINES[engine].logs;
+  value.forEach((log, i) => {
+    if (typeof log !== 'string' || accepted.includes(log)) return;
+    ctx.error(
+      CODES.DATABASE_LOG_EXPORT,
+      `${engine} does not export the log type '${log}' to CloudWatch Logs: RDS would refuse to create the database`,
+      [...path, i],
+      `the log types of ${engine}: ${accepted.join(', ')}`,
+    );
+  });
 }
 
 function readDeletionProtection(ctx: ResolveContext, entry: ResourceEntry): boolean | undefined {

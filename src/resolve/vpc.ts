@@ -9,8 +9,9 @@
  *
  * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
  * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
- * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `Lookup` (the VPC by tags or id, its subnets by tags) is answered
- * from composex.lock.json, which `composex lookup` writes (lookups.ts); render calls no AWS API.
+ * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `Lookup` (the VPC
+ * by tags or id, its subnets by tags) is answered from composex.lock.json, which `composex lookup`
+ * writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
  */
 import type { Path } from '../compose/source-map';

@@ -8,6 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { VpcSettings } from '../resolve/model';
 import { exportValue, setStackLogicalId } from './stack-io';
+import { addInterfaceEndpoints, endpointIdPart } from './vpc-endpoints';
 
 /** Where the VPC is, as values valid in the root stack. Subnet lists are joined with `,`. */
 export interface NetworkRefs {
@@ -25,7 +26,9 @@ export interface NetworkStackProps {
 
 /**
  * A new VPC: public and private subnets in `maxAzs` zones, `natGateways` NAT gateways, an S3
- * gateway endpoint (image layers from ECR are served from S3, so pulls skip the NAT).
+ * gateway endpoint (image layers from ECR are served from S3, so pulls skip the NAT), and the
+ * endpoints of `x-vpc.Endpoints`: gateway endpoints (DynamoDB) on the route tables of the task
+ * subnets like S3's, interface endpoints in the task subnets (vpc-endpoints.ts).
  */
 export class NetworkStack extends NestedStack {
   readonly vpc: ec2.Vpc;
@@ -48,9 +51,17 @@ export class NetworkStack extends NestedStack {
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
         { name: 'Private', subnetType: privateType },
       ],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetType: privateType }] },
-      },
+      // Interface endpoints with private DNS need both (AWS::EC2::VPCEndpoint PrivateDnsEnabled);
+      // they are CDK's defaults, written out because the endpoints depend on them.
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      gatewayEndpoints: gatewayEndpoints(props.settings, privateType),
+    });
+    addInterfaceEndpoints(this, {
+      vpc: this.vpc,
+      cidr: props.settings.cidr,
+      subnets: hasNat ? this.vpc.privateSubnets : this.vpc.isolatedSubnets,
+      endpoints: props.settings.endpoints ?? [],
     });
     const join = (subnets: ec2.ISubnet[]) => Fn.join(',', subnets.map((s) => s.subnetId));
     this.refs = {
@@ -73,6 +84,17 @@ export class NetworkStack extends NestedStack {
   override get availabilityZones(): string[] {
     return Array.from({ length: this.azCount }, (_, i) => Fn.select(i, Fn.getAzs()));
   }
+}
+
+/**
+ * The gateway endpoints, on the route tables of the task subnets: S3 always, and the gateway
+ * services `x-vpc.Endpoints` lists (DynamoDB). A route table takes one route per service's prefix
+ * list, so `service: s3` is the same endpoint.
+ */
+function gatewayEndpoints(settings: NetworkStackProps['settings'], subnetType: ec2.SubnetType): Record<string, ec2.GatewayVpcEndpointOptions> {
+  const subnets = [{ subnetType }];
+  const services = new Set(['s3', ...(settings.endpoints ?? []).filter((e) => e.type === 'Gateway').map((e) => e.service)]);
+  return Object.fromEntries([...services].map((service) => [endpointIdPart(service), { service: new ec2.GatewayVpcEndpointAwsService(service), subnets }]));
 }
 
 /**

@@ -17,6 +17,10 @@
  *   CX3010  warning: links / x-network.Ingress.Services between families that would wait for each other: this edge does not order starts
  *   CX3011  a service waited for to complete (service_completed_successfully) is in another family than its dependant
  *   CX3012  warning: a service with restart: "no" that a service of another family waits for (a job ECS would restart forever?)
+ *   CX3013  x-vpc Endpoints is malformed (not a mapping, AwsServices not a list, an entry not {service: name})
+ *   CX3014  an x-vpc Endpoints entry names a service composex creates no VPC endpoint for (with "did you mean")
+ *   CX3015  an x-vpc Endpoints entry names a service listed before
+ *   CX3016  x-vpc Endpoints on an existing VPC (IDs or Lookup): composex does not change a VPC it does not create
  *   CX3101  a service is attached to an undeclared network
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access

@@ -412,8 +412,26 @@ export interface IngressRule {
   readonly reason: string;
 }
 
+/**
+ * A VPC endpoint of `x-vpc.Endpoints.AwsServices` in the VPC composex creates: `service` is the
+ * short name after `com.amazonaws.<region>.` (`ecr.api`, `s3`); a Gateway endpoint is routed from
+ * the route tables of the task subnets, an Interface endpoint has a network interface in each task
+ * subnet (one per zone), private DNS, and a security group admitting HTTPS from the VPC.
+ */
+export interface VpcEndpointModel {
+  readonly service: string;
+  readonly type: 'Gateway' | 'Interface';
+}
+
 export type VpcSettings =
-  | { readonly kind: 'new'; readonly maxAzs: number; readonly natGateways: number; readonly cidr: string }
+  | {
+      readonly kind: 'new';
+      readonly maxAzs: number;
+      readonly natGateways: number;
+      readonly cidr: string;
+      /** `x-vpc.Endpoints.AwsServices` in file order (absent: none beyond the S3 gateway endpoint composex always creates). */
+      readonly endpoints?: readonly VpcEndpointModel[];
+    }
   | {
       readonly kind: 'existing';
       readonly vpcId: string;

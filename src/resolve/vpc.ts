@@ -9,8 +9,9 @@
  *
  * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
  * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
- * `SingleNat` and `DisableNat`. `Lookup` (the VPC by tags or id, its subnets by tags) is answered
- * from composex.lock.json, which `composex lookup` writes (lookups.ts); render calls no AWS API.
+ * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `Lookup` (the VPC
+ * by tags or id, its subnets by tags) is answered from composex.lock.json, which `composex lookup`
+ * writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
  */
 import type { Path } from '../compose/source-map';
@@ -20,10 +21,11 @@ import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { LookupRequest, lockedAnswer, readSelector, Selector, SUBNET_GROUPS, SubnetGroup, VpcAnswer } from './lookups';
 import { checkKeys, readBoolean, readInteger, readObject, readString, readStringList, XObject } from './readers';
+import { readVpcEndpoints } from './vpc-endpoints';
 
 export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
 
-export const NEW_KEYS = ['Cidr', 'DisableNat', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
+export const NEW_KEYS = ['Cidr', 'DisableNat', 'Endpoints', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
 export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
 export const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -53,6 +55,12 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
   if (!settings) return { vpc: DEFAULT_VPC, path: root };
   const newKeys = [...settings.keys()].filter((k) => NEW_KEYS.includes(k));
   const existingKeys = [...settings.keys()].filter((k) => EXISTING_KEYS.includes(k));
+  const endpoints = settings.get('Endpoints');
+  if (endpoints && existingKeys.length > 0) {
+    endpointsOnExistingVpc(ctx, endpoints.path);
+    settings.delete('Endpoints');
+    newKeys.splice(newKeys.indexOf('Endpoints'), 1);
+  }
   if (newKeys.length > 0 && existingKeys.length > 0) {
     ctx.error(
       CODES.INVALID_VPC,
@@ -131,7 +139,33 @@ function readNew(ctx: ResolveContext, settings: Map<string, Setting>): VpcSettin
       cidr = parsed.network;
     }
   }
-  return { kind: 'new', maxAzs, natGateways, cidr };
+  const endpointsSetting = get('Endpoints');
+  const endpoints = endpointsSetting ? readVpcEndpoints(ctx, endpointsSetting.value, endpointsSetting.path) : [];
+  return { kind: 'new', maxAzs, natGateways, cidr, ...(endpoints.length > 0 ? { endpoints } : {}) };
+}
+
+/**
+ * ECS ComposeX's schema has `Endpoints` only under `Properties` (a VPC it creates; `Lookup` and
+ * `Properties` are exclusive): composex creates nothing in a VPC it does not manage either.
+ */
+function endpointsOnExistingVpc(ctx: ResolveContext, path: Path): void {
+  ctx.error(
+    CODES.VPC_ENDPOINTS_EXISTING_VPC,
+    'x-vpc Endpoints creates VPC endpoints in a VPC composex creates, but this x-vpc names an existing VPC',
+    path,
+    'remove Endpoints and create the endpoints where that VPC is managed (a VPC has one endpoint per service, shared by every stack in it), or drop the existing VPC settings to let composex create a VPC with these endpoints',
+    'key',
+  );
+}
+
+/** Where `Endpoints` is written in an x-vpc (flat, or under `Properties` / `Create`), if anywhere. */
+function endpointsPath(x: XObject, root: Path): Path | undefined {
+  if (x.Endpoints !== undefined) return [...root, 'Endpoints'];
+  for (const wrapper of ['Properties', 'Create']) {
+    const inner = x[wrapper];
+    if (inner && typeof inner === 'object' && !Array.isArray(inner) && (inner as XObject).Endpoints !== undefined) return [...root, wrapper, 'Endpoints'];
+  }
+  return undefined;
 }
 
 function readIds(ctx: ResolveContext, setting: Setting | undefined, pattern: RegExp, example: string, seen: Map<string, Path>): string[] {
@@ -234,7 +268,14 @@ export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined
 
 /** A looked-up VPC used exactly as one given by IDs: its app subnets run the tasks. */
 function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings {
-  const others = Object.keys(x).filter((k) => k !== 'Lookup');
+  let others = Object.keys(x).filter((k) => k !== 'Lookup');
+  const endpoints = endpointsPath(x, root);
+  if (endpoints) {
+    endpointsOnExistingVpc(ctx, endpoints);
+    // A wrapper that holds only Endpoints is said once, at Endpoints.
+    const holder = endpoints.length === 2 ? 'Endpoints' : String(endpoints[1]);
+    if (holder === 'Endpoints' || Object.keys(x[holder] as XObject).length === 1) others = others.filter((k) => k !== holder);
+  }
   if (others.length > 0) {
     ctx.error(CODES.INVALID_VPC, `x-vpc has Lookup and ${others.join(', ')}`, [...root, others[0]], 'a looked-up VPC is used as it is: keep Lookup alone, or give the IDs without Lookup', 'key');
     return DEFAULT_VPC;

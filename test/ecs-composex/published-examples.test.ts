@@ -235,6 +235,24 @@ describe('use cases that render over the unchanged base', () => {
     expect(resourcesOf(result, 'AWS::ServiceDiscovery::PrivateDnsNamespace').map((n) => n.resource.Properties!.Name)).toEqual(['testing.cluster']);
   });
 
+  test('dynamodb/table.yml: the table; x-vpc Endpoints: the S3 gateway, ecr.dkr and ecr.api interface endpoints in the VPC created (test/ecs-composex/vpc-endpoints.test.ts reads the rest)', () => {
+    // Its services section moves rproxy to bignicefamily only, whose name app02 depends on: rproxy's
+    // depends_on app02 orders no start, as in ECS ComposeX (CX1425, family-depends-on-cycle.test.ts)
+    const file = 'use-cases/dynamodb/table.yml';
+    const result = render([BASE, file]);
+    expect(resourcesOf(result, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(result.warnings).toContain(at('CX1425', BASE, 'app02', 1, '- '));
+    expect(result.warnings.filter((w) => w.includes(file))).toEqual([]);
+    // com.amazonaws.${AWS::Region}.<service> (Fn::Sub), or CDK's Fn::Join for the S3 gateway
+    const service = (name: unknown) => /(?:Region\}|")\.([a-z0-9.-]+)"/.exec(JSON.stringify(name))![1];
+    const endpoints = resourcesOf(result, 'AWS::EC2::VPCEndpoint').map(({ file: f, resource }) => [f, resource.Properties!.VpcEndpointType ?? 'Gateway', service(resource.Properties!.ServiceName)]);
+    expect(endpoints.sort()).toEqual([
+      ['Network.json', 'Gateway', 's3'],
+      ['Network.json', 'Interface', 'ecr.api'],
+      ['Network.json', 'Interface', 'ecr.dkr'],
+    ]);
+  });
+
   test('kms/simple_kms.yml: two keys with their aliases', () => {
     const result = render([BASE, 'use-cases/kms/simple_kms.yml']);
     expect(resourcesOf(result, 'AWS::KMS::Key')).toHaveLength(2);
@@ -279,10 +297,6 @@ const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
     file: 'use-cases/rds/rds_basic.yml',
     errors: [at('CX3609', 'use-cases/rds/rds_basic.yml', 'MasterUserPassword'), at('CX3623', 'use-cases/rds/rds_basic.yml', 'audit'), at('CX3623', 'use-cases/rds/rds_basic.yml', 'general')],
   },
-  // x-vpc Properties.Endpoints (VPC endpoints) is not read. Its services section moves rproxy to
-  // bignicefamily only, whose name app02 depends on: rproxy's depends_on app02 orders no start, as in
-  // ECS ComposeX (CX1425, test/ecs-composex/family-depends-on-cycle.test.ts), no longer a cycle (CX1411)
-  { file: 'use-cases/dynamodb/table.yml', errors: [at('CX3301', 'use-cases/dynamodb/table.yml', 'Endpoints')] },
   // three parameters named /some/yet-other-parameter: SSM refuses the second create
   // (ParameterAlreadyExists); AWS SAM's SSMParameterReadPolicy is read: RO
   {

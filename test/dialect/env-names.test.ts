@@ -26,10 +26,18 @@ describe('Settings.EnvNames on queues and topics', () => {
     expect(names('events')).toEqual(['EVENTS_TOPIC']);
   });
 
-  test('a name that is no variable name is refused where it is written', () => {
+  test('a name a shell cannot expand is set as written (ECS takes any name), with a warning where it is written', () => {
     const source = text('[JOBS-QUEUE]');
     const { model, diagnostics } = compileText(source);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(located(diagnostics, 'warning').filter((w) => w.startsWith('CX3615'))).toEqual([`CX3615 ${at(source, 'JOBS-QUEUE')}`]);
+    expect(model!.grants.find((g) => g.resource === 'jobs')!.environment.map((e) => e.name)).toEqual(['JOBS-QUEUE']);
+  });
+
+  test('a name ECS cannot carry (with = or a space) is refused where it is written', () => {
+    const source = text('["JOBS=QUEUE"]');
+    const { model, diagnostics } = compileText(source);
     expect(model).toBeUndefined();
-    expect(located(diagnostics, 'error')).toEqual([`CX3601 ${at(source, 'JOBS-QUEUE')}`]);
+    expect(located(diagnostics, 'error')).toEqual([`CX3601 ${at(source, '"JOBS=QUEUE"')}`]);
   });
 });

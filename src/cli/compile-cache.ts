@@ -14,8 +14,8 @@
  *
  * The cache is one file per V8 version, architecture and composex install, in
  * `<cache directory>/compile/` (the validation cache's directory: `$COMPOSEX_CACHE_DIR`,
- * `$XDG_CACHE_HOME/composex` or `~/.cache/composex`); files nobody used for 30 days are removed.
- * `COMPOSEX_COMPILE_CACHE=0` turns it off. Anything unexpected (no such API, a file that does not
+ * `$XDG_CACHE_HOME/composex` or `~/.cache/composex`), or in `$COMPOSEX_COMPILE_CACHE_DIR`; files
+ * nobody used for 30 days are removed. `COMPOSEX_COMPILE_CACHE=0` turns it off. Anything unexpected (no such API, a file that does not
  * parse, a cache that cannot be written) leaves Node's own loading, only slower.
  *
  * Modules are compiled with the same wrapper Node uses (`Module.wrap`: line numbers are the same)
@@ -63,9 +63,10 @@ export function installCompileCache(env: Readonly<Record<string, string | undefi
   if (env.COMPOSEX_COMPILE_CACHE === '0') return false;
   const M = Module as unknown as ModuleInternals;
   if (typeof M.prototype._compile !== 'function' || typeof M.wrap !== 'function' || dynamicImport() === undefined) return false;
-  const dir = cacheDirectory(env);
+  const root = cacheDirectory(env);
+  const dir = env.COMPOSEX_COMPILE_CACHE_DIR ? path.resolve(env.COMPOSEX_COMPILE_CACHE_DIR) : root && path.join(root, 'compile');
   if (!dir) return false;
-  const cache = new CompileCache(path.join(dir, 'compile', `${FORMAT}-${process.versions.v8}-${process.arch}-${hash(__dirname).slice(0, 12)}.bin`));
+  const cache = new CompileCache(path.join(dir, `${FORMAT}-${process.versions.v8}-${process.arch}-${hash(__dirname).slice(0, 12)}.bin`));
   const nodeCompile = M.prototype._compile;
   M.prototype._compile = function (this: NodeModule, content: string, filename: string): unknown {
     return cache.compile(this, content, filename, nodeCompile);

@@ -10,7 +10,7 @@
 import type { NestedStack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type { AlarmModel, Family } from '../../resolve/model';
-import { stepAdjustments } from './queue-scaling';
+import { stepAdjustments, stepPolicies } from './queue-scaling';
 
 /** PolicyName: 1–256 characters, unique per scalable target. */
 const POLICY_NAME_MAX = 256;
@@ -28,28 +28,8 @@ export function alarmScaling(stack: NestedStack, family: Family, target: appscal
     const scaling = alarm.scaling?.find((s) => s.family === family.name)?.scaling;
     if (!scaling) continue;
     const id = `AlarmScaling${alarm.logicalId.replace(/^Alarm/, '')}`;
-    const scaleOut = new appscaling.CfnScalingPolicy(stack, `${id}OutPolicy`, {
-      policyName: policyName(family.name, alarm.name, 'out'),
-      policyType: 'StepScaling',
-      scalingTargetId: target.ref,
-      stepScalingPolicyConfiguration: {
-        adjustmentType: 'ExactCapacity',
-        cooldown: scaling.scaleOutCooldown,
-        // threshold 0: the steps are written relative to the alarm's threshold already.
-        stepAdjustments: stepAdjustments(scaling),
-      },
-    });
-    const scaleIn = new appscaling.CfnScalingPolicy(stack, `${id}InPolicy`, {
-      policyName: policyName(family.name, alarm.name, 'in'),
-      policyType: 'StepScaling',
-      scalingTargetId: target.ref,
-      stepScalingPolicyConfiguration: {
-        adjustmentType: 'ExactCapacity',
-        cooldown: scaling.scaleInCooldown,
-        // In OK the metric is at or below the threshold: one step, open below, to 0 tasks.
-        stepAdjustments: [{ metricIntervalUpperBound: 0, scalingAdjustment: 0 }],
-      },
-    });
+    // The steps are written relative to the alarm's threshold already (threshold 0).
+    const { out: scaleOut, reset: scaleIn } = stepPolicies(stack, id, target, scaling, stepAdjustments(scaling), (direction) => policyName(family.name, alarm.name, direction));
     out.set(alarm.name, { out: scaleOut.ref, in: scaleIn.ref });
   }
   return out;

@@ -26,27 +26,7 @@ const POLICY_NAME_MAX = 256;
 export function queueScaling(stack: NestedStack, family: Family, target: appscaling.CfnScalableTarget, queue: ScaledQueue): void {
   const { scaling } = queue;
   const id = `QueueScaling${queue.logicalId}`;
-  const out = new appscaling.CfnScalingPolicy(stack, `${id}OutPolicy`, {
-    policyName: policyName(family.name, queue.name, 'out'),
-    policyType: 'StepScaling',
-    scalingTargetId: target.ref,
-    stepScalingPolicyConfiguration: {
-      adjustmentType: 'ExactCapacity',
-      cooldown: scaling.scaleOutCooldown,
-      stepAdjustments: stepAdjustments(scaling),
-    },
-  });
-  const reset = new appscaling.CfnScalingPolicy(stack, `${id}InPolicy`, {
-    policyName: policyName(family.name, queue.name, 'in'),
-    policyType: 'StepScaling',
-    scalingTargetId: target.ref,
-    stepScalingPolicyConfiguration: {
-      adjustmentType: 'ExactCapacity',
-      cooldown: scaling.scaleInCooldown,
-      // Below the threshold (the OK state) the difference is negative: one open step to 0 tasks.
-      stepAdjustments: [{ metricIntervalUpperBound: 0, scalingAdjustment: 0 }],
-    },
-  });
+  const { out, reset } = stepPolicies(stack, id, target, scaling, stepAdjustments(scaling), (direction) => policyName(family.name, queue.name, direction));
   new cloudwatch.CfnAlarm(stack, `${id}Alarm`, {
     alarmDescription: `composex: tasks of family ${family.name} from the visible messages of queue ${queue.name}`,
     namespace: 'AWS/SQS',
@@ -78,6 +58,34 @@ export function stepAdjustments(scaling: QueueScaling): appscaling.CfnScalingPol
     ...(step.upperBound !== undefined ? { metricIntervalUpperBound: step.upperBound - scaling.threshold } : {}),
     scalingAdjustment: step.count,
   }));
+}
+
+/**
+ * The two step policies of an alarm that scales a family: `out` sets the task count (ExactCapacity)
+ * from the step the metric falls in (the alarm's ALARM action); `reset` sets it to 0 — in OK the
+ * metric is at or below the threshold, so the difference is negative: one step, open below — which
+ * Application Auto Scaling raises to the scalable target's MinCapacity. Logical ids
+ * `<id>OutPolicy` and `<id>InPolicy`.
+ */
+export function stepPolicies(
+  stack: NestedStack,
+  id: string,
+  target: appscaling.CfnScalableTarget,
+  scaling: Pick<QueueScaling, 'scaleOutCooldown' | 'scaleInCooldown'>,
+  outSteps: appscaling.CfnScalingPolicy.StepAdjustmentProperty[],
+  name: (direction: 'out' | 'in') => string,
+): { out: appscaling.CfnScalingPolicy; reset: appscaling.CfnScalingPolicy } {
+  const policy = (direction: 'out' | 'in', cooldown: number | undefined, stepAdjustments: appscaling.CfnScalingPolicy.StepAdjustmentProperty[]) =>
+    new appscaling.CfnScalingPolicy(stack, `${id}${direction === 'out' ? 'Out' : 'In'}Policy`, {
+      policyName: name(direction),
+      policyType: 'StepScaling',
+      scalingTargetId: target.ref,
+      stepScalingPolicyConfiguration: { adjustmentType: 'ExactCapacity', cooldown, stepAdjustments },
+    });
+  return {
+    out: policy('out', scaling.scaleOutCooldown, outSteps),
+    reset: policy('in', scaling.scaleInCooldown, [{ metricIntervalUpperBound: 0, scalingAdjustment: 0 }]),
+  };
 }
 
 function policyName(family: string, queue: string, direction: 'out' | 'in'): string {

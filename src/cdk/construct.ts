@@ -23,7 +23,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ComposeProject } from '../compose/types';
-import { type Diagnostic, formatDiagnostic, suggestion } from '../diagnostics';
+import { type Diagnostic, formatDiagnostic, suggestion, warning } from '../diagnostics';
 import { compileProject, lockFilePath, readLockFile } from '../compile';
 import type { LockFile } from '../resolve/lock';
 import { loadProject, LoadOptions } from '../compose/load';
@@ -99,7 +99,9 @@ export class ComposeX<S extends string = string> extends Construct {
     if (!props.project && !props.files) throw new Error('ComposeX: pass either `project` or `files`');
     super(scope, id);
     Stack.of(this); // must be inside a stack: nested stacks need a parent stack
-    const { model, diagnostics } = this.compile(props);
+    const compiled = this.compile(props);
+    const { model } = compiled;
+    const diagnostics = model ? [...compiled.diagnostics, ...ignoredByProps(model, props)] : compiled.diagnostics;
     annotate(this, diagnostics);
 
     const missing = model ? (props.serviceNames ?? []).filter((name) => !model.families.some((f) => f.containers.some((c) => c.name === name))) : [];
@@ -211,4 +213,31 @@ export class ComposeX<S extends string = string> extends Construct {
     if (!resolved.model) return { diagnostics: resolved.diagnostics };
     return { model: fix(resolved.model), diagnostics: resolved.diagnostics };
   }
+}
+
+/**
+ * CX5117: `x-vpc` beside the construct's `vpc`, or `x-cluster` beside its `cluster`: the app's own
+ * VPC or cluster is used (src/aws/app.ts), so what the file declares there (a new VPC with its
+ * Endpoints, NAT gateways and CIDR, an existing VPC's ids, a cluster's settings) is not created nor
+ * read. Said once per key, at the key, never in silence.
+ */
+function ignoredByProps(model: AppModel, props: Pick<ComposeXProps, 'vpc' | 'cluster'>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ignored = [
+    { key: 'x-vpc', prop: 'vpc', given: props.vpc !== undefined, what: 'the VPC it declares (a new one with its subnets, NAT gateways and Endpoints, or an existing one by ids or Lookup)' },
+    { key: 'x-cluster', prop: 'cluster', given: props.cluster !== undefined, what: 'the cluster it declares (a new one with its settings, or an existing one)' },
+  ];
+  for (const { key, prop, given, what } of ignored) {
+    const at = given ? model.locate([key], 'key') : undefined;
+    if (!at) continue;
+    out.push(
+      warning(
+        'CX5117',
+        `${key} is not used: the ComposeX construct runs the services in the ${prop} the app passes (props.${prop}), so ${what} is not created or read`,
+        at,
+        `remove ${key} from the compose file when the app gives the ${prop}, or leave props.${prop} out to have composex use ${key}`,
+      ),
+    );
+  }
+  return out;
 }

@@ -119,6 +119,35 @@ describe('ComposeX construct', () => {
     expect(app.diagnostics.filter((d) => d.severity === 'error')).toHaveLength(3);
   });
 
+  test('x-vpc and x-cluster beside the app\'s vpc and cluster: CX5117 at each key, and the app\'s VPC is the one used (no VPC endpoint created)', () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        a: {image: nginx:1.27}
+      x-vpc:
+        Properties:
+          Endpoints: {AwsServices: [{service: ecr.dkr}]}
+      x-cluster:
+        ContainerInsights: false
+    ` });
+    const stack = userStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, vpc, cluster });
+    const found = app.diagnostics.filter((d) => d.code === 'CX5117').map((d) => [d.severity, d.line, d.column, d.message.split(':')[0]]);
+    expect(found).toEqual([
+      ['warning', 3, 1, 'x-vpc is not used'],
+      ['warning', 6, 1, 'x-cluster is not used'],
+    ]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX5117'))).toHaveLength(2);
+    expect(app.stacks.network).toBeUndefined();
+    const all = [Template.fromStack(stack), ...Object.values(app.families).map((f) => Template.fromStack(f.stack))].map((t) => JSON.stringify(t.toJSON()));
+    expect(all.some((t) => t.includes('AWS::EC2::VPCEndpoint'))).toBe(false);
+
+    // Without the app's vpc and cluster: no warning.
+    const bare = new ComposeX(userStack(), 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
+    expect(bare.diagnostics.filter((d) => d.code === 'CX5117')).toEqual([]);
+  });
+
   test('a warning is attached to the construct once', () => {
     const dir = projectDir({ 'compose.yaml': yaml`
       services:

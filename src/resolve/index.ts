@@ -150,7 +150,7 @@
  *   CX3606  a property that would weaken the defaults (unencrypted, public, no TLS) or that composex manages
  *   CX3607  an environment variable set both by a resource and by the service (or two resources)
  *   CX3608  Lookup is invalid (not an ARN of the right service, or not supported for the kind)
- *   CX3609  a literal MasterUserPassword (credentials are generated in Secrets Manager)
+ *   CX3609  warning: a literal MasterUserPassword, ignored (credentials are generated in Secrets Manager)
  *   CX3610  x-rds Engine / EngineVersion missing or not supported
  *   CX3611  a dead-letter queue is invalid (FIFO mismatch, itself, a cycle, maxReceiveCount)
  *   CX3612  warning: a resource no service uses
@@ -161,6 +161,7 @@
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
  *   CX3623  an x-rds EnableCloudwatchLogsExports log type the engine does not export
+ *   CX3624  warning: an x-rds DBSubnetGroupName or VPC security groups, replaced by composex's (as ECS ComposeX did)
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)

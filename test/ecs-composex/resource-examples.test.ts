@@ -245,23 +245,22 @@ test('use-cases/ssm/simple_parameter.yml: the second and third /some/yet-other-p
   for (const e of errors) expect(e.message).toContain('ParameterAlreadyExists');
 });
 
-describe('use-cases/rds/rds_basic.yml: MasterUserPassword (CX3609) and the MySQL log types on Aurora PostgreSQL (CX3623) refused; the hints are fixes that render', () => {
+describe('use-cases/rds/rds_basic.yml: the MySQL log types on Aurora PostgreSQL refused (CX3623); MasterUserPassword ignored as ECS ComposeX did (CX3609)', () => {
   const FILE = 'use-cases/rds/rds_basic.yml';
 
-  test('refused at the password and at each log type, the hints say what to write', () => {
-    const errors = compileFixtures([...BASE, FILE]).diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((e) => `${e.code} ${path.relative(DIR, e.file!)}:${e.line}:${e.column}`)).toEqual([
-      `CX3623 ${fixtureAt(FILE, 'audit')}`,
-      `CX3623 ${fixtureAt(FILE, 'general')}`,
-      `CX3609 ${fixtureAt(FILE, 'MasterUserPassword')}`,
-    ]);
+  test('refused only at each log type, the hint listing the engine\'s; the password is a warning that does not repeat it', () => {
+    const { diagnostics } = compileFixtures([...BASE, FILE]);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((e) => `${e.code} ${path.relative(DIR, e.file!)}:${e.line}:${e.column}`)).toEqual([`CX3623 ${fixtureAt(FILE, 'audit')}`, `CX3623 ${fixtureAt(FILE, 'general')}`]);
     expect(errors[0].message).toBe("aurora-postgresql does not export the log type 'audit' to CloudWatch Logs: RDS would refuse to create the database");
     expect(errors[0].hint).toBe('the log types of aurora-postgresql: instance, postgresql, iam-db-auth-error');
-    expect(errors[2].hint).toMatch(/^remove it: composex generates the password in Secrets Manager/);
+    const password = diagnostics.find((d) => d.code === 'CX3609')!;
+    expect([password.severity, `${path.relative(DIR, password.file!)}:${password.line}:${password.column}`]).toEqual(['warning', fixtureAt(FILE, 'MasterUserPassword')]);
+    expect(JSON.stringify(diagnostics.filter((d) => d.file?.endsWith('rds_basic.yml')))).not.toContain('dummy');
   });
 
-  test('without the key and with a log type of the engine (composex/rds-rds_basic.no-password.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
-    const result = rendered(compileFixtures([...BASE, FILE, 'composex/rds-rds_basic.no-password.yml']));
+  test('with a log type of the engine (composex/rds-rds_basic.log-types.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
+    const result = rendered(compileFixtures([...BASE, FILE, 'composex/rds-rds_basic.log-types.yml']));
     const clusters = resourcesOf(result, 'AWS::RDS::DBCluster');
     const dbB = clusters.find(({ resource }) => resource.Properties!.DatabaseName === 'dbname')!;
     expect(JSON.stringify(dbB.resource.Properties!.MasterUserPassword)).toContain('{{resolve:secretsmanager:');

@@ -72,13 +72,6 @@ describe('mistakes are errors with a position and a hint', () => {
       "did you mean 'VisibilityTimeout'?",
     ],
     [
-      'a literal database password',
-      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", MasterUserPassword: hunter2}\n    Services: {api: {Access: RW}}\n`,
-      'CX3609',
-      "database 'db' sets MasterUserPassword",
-      'MasterUserPassword',
-    ],
-    [
       'a publicly accessible database',
       `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4", PubliclyAccessible: true}\n    Services: {api: {Access: RW}}\n`,
       'CX3606',
@@ -94,10 +87,10 @@ describe('mistakes are errors with a position and a hint', () => {
     ],
     [
       'a property composex manages',
-      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", VPCSecurityGroups: [sg-1]}\n    Services: {api: {Access: RW}}\n`,
+      `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", DBSecurityGroups: [sg-1]}\n    Services: {api: {Access: RW}}\n`,
       'CX3606',
-      'x-rds.db.Properties.VPCSecurityGroups is set by composex',
-      'VPCSecurityGroups',
+      'x-rds.db.Properties.DBSecurityGroups is set by composex',
+      'DBSecurityGroups',
     ],
     [
       'an engine that is not supported (did you mean)',
@@ -206,6 +199,21 @@ describe('mistakes are errors with a position and a hint', () => {
 });
 
 describe('warnings', () => {
+  test('a literal database password (CX3609), a subnet group or security groups (CX3624): ignored as ECS ComposeX ignored them, each warned at its key', () => {
+    const yaml = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: mysql, EngineVersion: "8.0.39", MasterUserPassword: hunter2, DBSubnetGroupName: mine, VPCSecurityGroups: [sg-1]}\n    Services: {api: {Access: RW}}\n`;
+    const { model, errors, warnings } = errorsOf(yaml);
+    expect(errors).toEqual([]);
+    const found = warnings.filter((w) => w.code === 'CX3609' || w.code === 'CX3624').map((w) => [w.code, w.line, w.column]);
+    expect(found).toEqual([
+      ['CX3609', pos(yaml, 'MasterUserPassword').line, pos(yaml, 'MasterUserPassword').column],
+      ['CX3624', pos(yaml, 'DBSubnetGroupName').line, pos(yaml, 'DBSubnetGroupName').column],
+      ['CX3624', pos(yaml, 'VPCSecurityGroups').line, pos(yaml, 'VPCSecurityGroups').column],
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('hunter2');
+    const db = model!.resources.database[0];
+    expect(Object.keys(db.properties).sort()).toEqual([]);
+  });
+
   test('a resource nobody uses; a dead-letter or subscribed queue is used through its source', () => {
     const yaml = `${SERVICES}x-sqs:\n  q:\n    Properties: {RedrivePolicy: {deadLetterTargetArn: dlq, maxReceiveCount: 3}}\n    Services: {api: {Access: Producer}}\n  dlq: {}\n  fed: {}\n  lonely: {}\nx-sns:\n  t:\n    Properties: {Subscription: [{Endpoint: "x-sqs::fed"}]}\n    Services: {api: {Access: Publish}}\n`;
     const { model, warnings } = errorsOf(yaml);

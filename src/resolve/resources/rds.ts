@@ -67,9 +67,6 @@ const LIBPQ_SSLMODE = 'PGSSLMODE';
 const MANAGED: Readonly<Record<string, string>> = {
   ManageMasterUserPassword: 'composex generates the credentials in Secrets Manager and injects them; remove it',
   MasterUserSecret: 'composex generates the credentials in Secrets Manager and injects them; remove it',
-  DBSubnetGroupName: 'composex creates a subnet group in the private subnets; remove it',
-  VPCSecurityGroups: 'composex creates the database security group (it admits only the services listed); remove it',
-  VpcSecurityGroupIds: 'composex creates the database security group (it admits only the services listed); remove it',
   DBSecurityGroups: 'composex creates the database security group (it admits only the services listed); remove it',
   DBClusterIdentifier: 'composex links the Aurora instances to the cluster; remove it',
 };
@@ -119,11 +116,47 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
 
 type DatabaseSettings = Omit<DatabaseModel, 'logicalId' | 'consumers' | 'connectionStringSecret'>;
 
+/**
+ * Properties ECS ComposeX replaced with its own (rds_db_template.py, `override_set_properties`:
+ * `MasterUserPassword` from its generated secret, `VpcSecurityGroupIds` with the database's
+ * security group, `DBSubnetGroupName` with its subnet group), which composex replaces the same way:
+ * each is left out with a warning at it (CX3609 for the password, whose value is never repeated;
+ * CX3624 for the others), and what composex creates takes its place.
+ */
+const REPLACED: Readonly<Record<string, string>> = {
+  DBSubnetGroupName: 'the subnet group composex creates in the private subnets of the project',
+  VpcSecurityGroupIds: "the database's own security group, which admits only the services listed",
+  VPCSecurityGroups: "the database's own security group, which admits only the services listed",
+};
+
+function withoutReplaced(ctx: ResolveContext, entry: ResourceEntry, p: XObject, propsPath: Path): XObject {
+  const kept: XObject = {};
+  for (const [key, value] of Object.entries(p)) {
+    if (key === 'MasterUserPassword') {
+      ctx.warning(
+        CODES.LITERAL_DATABASE_PASSWORD,
+        `database '${entry.name}' sets MasterUserPassword, which is ignored (as ECS ComposeX did): composex generates the password in Secrets Manager and injects it into the services listed under Services; the value written is in no template`,
+        [...propsPath, 'MasterUserPassword'],
+        'remove it from the file; if it is a password in use anywhere, change it there: it is written in the compose file',
+        'key',
+      );
+    } else if (Object.prototype.hasOwnProperty.call(REPLACED, key)) {
+      ctx.warning(
+        CODES.DATABASE_PROPERTY_REPLACED,
+        `database '${entry.name}': ${key} is replaced by ${REPLACED[key]} (as ECS ComposeX also replaced it)`,
+        [...propsPath, key],
+        `remove ${key}; for an existing database, use Lookup instead of Properties`,
+        'key',
+      );
+    } else {
+      kept[key] = value;
+    }
+  }
+  return kept;
+}
+
 /** Settings that would weaken what composex guarantees, reported whatever else is wrong. */
 function checkUnsafeProperties(ctx: ResolveContext, entry: ResourceEntry, p: XObject, propsPath: Path): void {
-  if (p.MasterUserPassword !== undefined) {
-    ctx.error(CODES.LITERAL_DATABASE_PASSWORD, `database '${entry.name}' sets MasterUserPassword`, [...propsPath, 'MasterUserPassword'], 'remove it: composex generates the password in Secrets Manager, so it never appears in a template, and injects it into the services listed under Services', 'key');
-  }
   if (p.PubliclyAccessible === true || p.PubliclyAccessible === 'true') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `database '${entry.name}' would be publicly accessible`, [...propsPath, 'PubliclyAccessible'], 'remove PubliclyAccessible: composex databases live in private subnets and admit only the services listed');
   }
@@ -133,9 +166,9 @@ function checkUnsafeProperties(ctx: ResolveContext, entry: ResourceEntry, p: XOb
 }
 
 function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettings | undefined {
-  const p = entry.properties;
   const m = entry.macro;
   const propsPath = [...entry.path, 'Properties'];
+  const p = withoutReplaced(ctx, entry, entry.properties, propsPath);
   checkUnsafeProperties(ctx, entry, p, propsPath);
   const engineAt = p.Engine !== undefined ? [...propsPath, 'Engine'] : [...entry.path, 'MacroParameters', 'Engine'];
   const rawEngine = p.Engine ?? m.Engine;

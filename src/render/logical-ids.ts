@@ -4,22 +4,23 @@
  * A CDK element's `logicalId` is a lazy token, not a string: every `Ref` and `Fn::GetAtt` holds
  * it, and every template fragment uses it as its key (`{ Resources: { [logicalId]: … } }`). CDK
  * resolves it anew at every use — the token found in the string, the producer called, the
- * construct path hashed again for an id CDK allocated — which for 1,000 services is some 57,000
- * resolutions of a few thousand distinct values.
+ * construct path hashed again for an id CDK allocated — which for 1,000 services is 57,000
+ * resolutions of some 24,000 ids.
  *
  * `freezeLogicalIds` runs after CDK's preparation (aspects, nested stack assets: nothing renames
  * an element afterwards) and before the first template is written. It asks each element for its
- * logical id once, through the element's own lazy value (so a stack's renames are applied and
- * recorded exactly as CDK does), and then:
+ * logical id once, through the function its lazy value calls (so a stack's renames are applied
+ * and recorded exactly as CDK does), and then:
  * - sets the element's `logicalId` to that string (the keys of its fragment, `DependsOn`,
  *   `Condition`);
  * - puts the same string in place of the token in the element's references (`{ Ref: id }`,
  *   `{ 'Fn::GetAtt': [id, attribute] }`), CDK's one cached reference per element and attribute.
  * The values are the ones the tokens resolve to, so the templates are the same bytes
- * (test/render/synth-shortcuts.test.ts compares them with CDK's ordinary synthesis). A reference
- * in another form (`Fn::Sub`, a `GetAtt` string), or an element CDK cannot name yet, keeps its
- * token. Should a CDK release move what this reads (the private `_synthesizeLogicalId`, the
- * `referenceTable` of `CfnReference`), it does nothing.
+ * (test/render/logical-ids.test.ts and synth-shortcuts.test.ts compare them with CDK's ordinary
+ * synthesis). A reference in another form (`Fn::Sub`, a `GetAtt` string), or an element CDK
+ * cannot name yet, keeps its token. Should a CDK release move what this reads (the private
+ * `_synthesizeLogicalId`, `synthesizeLogicalId` in earlier releases, and the `referenceTable` of
+ * `CfnReference`), it does nothing: CDK resolves the tokens as before.
  */
 import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
@@ -27,7 +28,9 @@ import type { IConstruct } from 'constructs';
 
 interface ElementInternals {
   logicalId: string;
+  /** `_synthesizeLogicalId` in aws-cdk-lib 2.276, `synthesizeLogicalId` before. */
   readonly _synthesizeLogicalId?: () => string;
+  readonly synthesizeLogicalId?: () => string;
 }
 
 interface IntrinsicLike {
@@ -61,10 +64,11 @@ export function freezeLogicalIds(root: Stack): number {
     if (!CfnElement.isCfnElement(construct)) continue;
     const element = construct as unknown as ElementInternals;
     const token = element.logicalId;
-    if (typeof element._synthesizeLogicalId !== 'function' || typeof token !== 'string') continue;
+    const synthesize = element._synthesizeLogicalId ?? element.synthesizeLogicalId;
+    if (typeof synthesize !== 'function' || typeof token !== 'string') continue;
     let id: unknown;
     try {
-      id = element._synthesizeLogicalId();
+      id = synthesize.call(element);
     } catch {
       continue; // CDK says so again when it writes the template
     }

@@ -29,13 +29,23 @@ interface StackInternals {
   readonly _missingContext?: readonly unknown[];
 }
 
-/** Installs both shortcuts on every nested stack below `root`; the map fills during `app.synth()`. */
-export function keepNestedTemplatesInMemory(root: Stack): ReadonlyMap<NestedStack, Template> {
+/**
+ * Installs both shortcuts on every nested stack below `root`; the map fills during `app.synth()`.
+ * `beforeFirstTemplate` runs once, when CDK's preparation is over and the first nested template
+ * is about to be resolved (logical-ids.ts).
+ */
+export function keepNestedTemplatesInMemory(root: Stack, beforeFirstTemplate?: () => void): ReadonlyMap<NestedStack, Template> {
   const templates = new Map<NestedStack, Template>();
+  let first = beforeFirstTemplate;
+  const before = () => {
+    const run = first;
+    first = undefined;
+    run?.();
+  };
   for (const construct of root.node.findAll()) {
     if (!NestedStack.isNestedStack(construct)) continue;
     skipTemplateHashing(construct as HookedNestedStack);
-    keepTemplate(construct as HookedNestedStack, templates);
+    keepTemplate(construct as HookedNestedStack, templates, before);
   }
   return templates;
 }
@@ -58,13 +68,14 @@ function skipTemplateHashing(nested: HookedNestedStack): void {
   };
 }
 
-function keepTemplate(nested: HookedNestedStack, templates: Map<NestedStack, Template>): void {
+function keepTemplate(nested: HookedNestedStack, templates: Map<NestedStack, Template>, before: () => void): void {
   const synthesizer = nested.synthesizer as { synthesize?: (session: ISynthesisSession) => void };
   const internals = nested as unknown as StackInternals;
   const toCloudFormation = internals._toCloudFormation;
   if (typeof synthesizer.synthesize !== 'function' || typeof toCloudFormation !== 'function') return;
   const cdkSynthesize = synthesizer.synthesize.bind(synthesizer);
   synthesizer.synthesize = (session) => {
+    before();
     const template = toCloudFormation.call(nested);
     const limit = internals.maxResources ?? 0;
     if ((internals._missingContext?.length ?? 0) > 0 || (limit > 0 && Object.keys(template.Resources ?? {}).length > limit)) {

@@ -15,6 +15,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { serializeTemplate } from './format';
 import { buildManifest, sha256 } from './manifest';
 import { templateFileNames } from './naming';
+import { freezeLogicalIds } from './logical-ids';
 import { keepNestedTemplatesInMemory } from './nested-templates';
 import { withoutReferenceDiscovery } from './reference-discovery';
 import { ComposexSynthesizer, NestedTemplateAsset } from './synthesizer';
@@ -120,7 +121,7 @@ function synthesizeOnce(build: (root: Stack) => void, options: SynthOptions, sho
     let assembly: cxapi.CloudAssembly;
     let inMemory: ReadonlyMap<NestedStack, Template> = new Map();
     if (shortcuts) {
-      inMemory = keepNestedTemplatesInMemory(root);
+      inMemory = keepNestedTemplatesInMemory(root, () => freezeLogicalIds(root));
       let result: ReturnType<typeof withoutReferenceDiscovery<cxapi.CloudAssembly>>;
       try {
         result = withoutReferenceDiscovery(synth);

@@ -84,7 +84,8 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const loaded = loadDocument(files, projectDirectory, lookup, [], { sources, stdin: options.stdin });
   diagnostics.push(...loaded.diagnostics);
   if (!loaded.doc || hasErrors(diagnostics)) return finish();
-  const doc = stripTags(loaded.doc) as Record<string, unknown>;
+  // loadDocument's document has no markers left (stripTags below): used as it is.
+  const doc = loaded.doc;
   const sourceMap = loaded.sourceMap;
 
   const name = projectNameFor(options.projectName, env, doc, projectDirectory, sourceMap, diagnostics);

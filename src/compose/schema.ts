@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { closest, Diagnostic, error, sortDiagnostics, SourceLocation, suggestion } from '../diagnostics';
 import { parsePointer, Path, SourceMap } from './source-map';
-import { stripTags } from './tags';
+import { hasTags, stripTags } from './tags';
 
 export const UNKNOWN_KEY = 'CX1201';
 export const WRONG_TYPE = 'CX1202';
@@ -96,7 +96,8 @@ function branchOwners(): Map<object, SchemaNode> {
  */
 export function validateComposeDocument(doc: unknown, file: string, sourceMap: SourceMap): Diagnostic[] {
   const validate = compiledValidator();
-  const value = stripTags(doc);
+  // The validator only reads: a file without markers (most) is validated as it is, not copied.
+  const value = hasTags(doc) ? stripTags(doc) : doc;
   if (validate(value)) return [];
   return sortDiagnostics(explain(validate.errors ?? [], { file, sourceMap, owners: branchOwners() }));
 }

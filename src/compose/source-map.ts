@@ -138,6 +138,12 @@ export class SourceMap {
 
   /** Adds every entry of `other` (later files win). */
   merge(other: SourceMap): void {
-    this.graft(other, [], []);
+    // graft(other, [], []) without rewriting every pointer (a 1,000-service file has ~100,000).
+    for (const ptr of other.values.keys()) {
+      if (other.interpolatedValues.has(ptr)) this.interpolatedValues.add(ptr);
+      else if (this.interpolatedValues.size > 0) this.interpolatedValues.delete(ptr);
+    }
+    for (const [ptr, loc] of other.keys) this.keys.set(ptr, loc);
+    for (const [ptr, loc] of other.values) this.values.set(ptr, loc);
   }
 }

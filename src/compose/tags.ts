@@ -42,6 +42,16 @@ export function stripTags(value: unknown): unknown {
   return value;
 }
 
+/** Whether a tree holds a marker anywhere (a read-only walk: no copy when there is none). */
+export function hasTags(value: unknown): boolean {
+  if (value instanceof ResetTag || value instanceof OverrideTag) return true;
+  if (Array.isArray(value)) return value.some(hasTags);
+  if (isPlainObject(value)) {
+    for (const k in value) if (Object.prototype.hasOwnProperty.call(value, k) && hasTags(value[k])) return true;
+  }
+  return false;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }

@@ -304,8 +304,12 @@ export function interpolateTree(
   sourceMap: SourceMap,
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const walk = (node: unknown, path: (string | number)[]): unknown => {
+  // The path of a node is written out only for a string that names a variable (a `$`): most
+  // values name none, and a copied path per node was most of the walk's time on large files.
+  const walk = (node: unknown, at: PathLink | undefined): unknown => {
     if (typeof node === 'string') {
+      if (node.indexOf('$') < 0) return node; // what interpolateString returns for it
+      const path = pathOf(at);
       let referenced = false;
       const unset: string[] = [];
       const result = interpolateString(
@@ -324,17 +328,17 @@ export function interpolateTree(
       diagnostics.push(interpolationDiagnostic(result.error, locationOf(sourceMap, path, file)));
       return node;
     }
-    if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
-    if (isOverride(node)) return new OverrideTag(walk(node.value, path));
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, { parent: at, key: index }));
+    if (isOverride(node)) return new OverrideTag(walk(node.value, at));
     if (isReset(node)) return node;
     if (isPlainObject(node)) {
       const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(node)) setOwn(out, key, walk(child, [...path, key]));
+      for (const [key, child] of Object.entries(node)) setOwn(out, key, walk(child, { parent: at, key }));
       return out;
     }
     return node;
   };
-  return { value: walk(value, []), diagnostics };
+  return { value: walk(value, undefined), diagnostics };
 }
 
 /**
@@ -346,6 +350,18 @@ export function unsetVariableWarning(name: string, location: SourceLocation | { 
   const hint = `set ${name} in ${ENVIRONMENT_SOURCES}; or write \${${name}:-default} for a default, or \${${name}:-} if blank is meant`;
   if ('line' in location) return warning('CX1104', message, location, hint);
   return { ...warning('CX1104', message, undefined, hint), file: location.file };
+}
+
+/** A node's place as a link to its parent's: the path is written out only when needed. */
+interface PathLink {
+  readonly parent: PathLink | undefined;
+  readonly key: string | number;
+}
+
+function pathOf(at: PathLink | undefined): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let link = at; link; link = link.parent) path.push(link.key);
+  return path.reverse();
 }
 
 function locationOf(sourceMap: SourceMap, path: Path, file: string): SourceLocation | { file: string } {

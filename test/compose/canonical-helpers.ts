@@ -1,4 +1,4 @@
-/** Helpers of the canonical-form tests (canonical.test.ts, canonical-markers.test.ts). */
+/** Helpers of the canonical-form and merge tests (canonical.test.ts, canonical-markers.test.ts, merge.test.ts). */
 import { canonicalService } from '../../src/compose/canonical';
 import { OverrideTag, ResetTag } from '../../src/compose/tags';
 import { parseYaml } from '../../src/compose/yaml';

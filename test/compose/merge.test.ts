@@ -1,6 +1,7 @@
 import { MERGE_RULES, mergeDocuments, mergeService, ruleFor } from '../../src/compose/merge';
-import { isOverride, isPlainObject, isReset, OverrideTag, ResetTag } from '../../src/compose/tags';
+import { isOverride, isPlainObject, isReset } from '../../src/compose/tags';
 import { parseYaml } from '../../src/compose/yaml';
+import { deepFreeze } from './canonical-helpers';
 
 /** A document from YAML text, with real `!reset` / `!override` markers. */
 function doc(text: string): unknown {
@@ -25,16 +26,6 @@ function hasMarker(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasMarker);
   if (isPlainObject(value)) return Object.values(value).some(hasMarker);
   return false;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    if (value instanceof ResetTag) deepFreeze(value.original);
-    if (value instanceof OverrideTag) deepFreeze(value.value);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 describe('mergeDocuments: mappings merged key by key', () => {

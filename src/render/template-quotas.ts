@@ -11,6 +11,11 @@
  * `composex deploy` and a plain CloudFormation deploy set it; src/aws/repositories.ts), so a
  * project building more services than the root's 200 parameters leave room for is refused at the
  * `build:` of the first service over the quota, saying how many may be built.
+ *
+ * CX4042: the other one. The Alarms stack takes as parameters what its alarms use from other
+ * stacks (the two scaling policies of each family an alarm scales, the names of the services
+ * `MacroParameters.ServiceName` watches, topics); it is one stack, so many such alarms are refused
+ * at the first x-alarms entry over the quota, in the stack's order.
  */
 import { Diagnostic, error } from '../diagnostics';
 import { TEMPLATE_QUOTA_NAMES, TEMPLATE_QUOTAS, type TemplateQuota } from '../limits/cloudformation';
@@ -32,7 +37,7 @@ const HINT =
  * One error per template and quota it exceeds, located at the template; with `model`, the root's
  * parameters over the quota because of built services are located at a `build:` (CX4041).
  */
-export function checkTemplateQuotas(files: readonly RenderedFile[], model?: Pick<AppModel, 'images' | 'locate'>): Diagnostic[] {
+export function checkTemplateQuotas(files: readonly RenderedFile[], model?: Pick<AppModel, 'images' | 'alarms' | 'locate'>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const file of files) {
     const where = { file: file.path, line: 1, column: 1 };
@@ -42,6 +47,13 @@ export function checkTemplateQuotas(files: readonly RenderedFile[], model?: Pick
         const built = tooManyBuiltImages(file, count, model);
         if (built) {
           out.push(built);
+          continue;
+        }
+      }
+      if (quota === 'parameters' && file.logicalId === ALARMS_STACK && model !== undefined) {
+        const imports = tooManyAlarmImports(file, count, model);
+        if (imports) {
+          out.push(imports);
           continue;
         }
       }
@@ -59,6 +71,41 @@ export function checkTemplateQuotas(files: readonly RenderedFile[], model?: Pick
     const bytes = Buffer.byteLength(file.content);
     if (bytes > MAX_TEMPLATE_BYTES) {
       out.push(error('CX4040', `template ${file.path} is ${bytes} bytes; CloudFormation accepts a template of at most ${MAX_TEMPLATE_BYTES} bytes from S3`, where, HINT));
+    }
+  }
+  return out;
+}
+
+const ALARMS_STACK = 'AlarmsStack';
+
+/** CX4042 when the Alarms stack is over the parameter quota: at the first alarm whose imports put it over. */
+function tooManyAlarmImports(file: RenderedFile, count: number, model: Pick<AppModel, 'alarms' | 'locate'>): Diagnostic | undefined {
+  const max = TEMPLATE_QUOTAS.parameters;
+  if (count <= max) return undefined;
+  const parameters = (file.template.Parameters ?? {}) as Record<string, unknown>;
+  const resources = (file.template.Resources ?? {}) as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const alarm of (model.alarms ?? []).filter((a) => a.family === undefined)) {
+    for (const name of refsIn(resources[alarm.logicalId])) if (name in parameters) seen.add(name);
+    if (seen.size <= max) continue;
+    const location = model.locate(['x-alarms', alarm.name], 'key');
+    return error(
+      'CX4042',
+      `the Alarms stack takes ${count} values from other stacks as parameters (two scaling policies for each family an alarm scales, the services MacroParameters.ServiceName names, topics), over the CloudFormation quota "${TEMPLATE_QUOTA_NAMES.parameters}" of ${max}, which cannot be raised; x-alarms '${alarm.name}' is the first over it`,
+      location ?? { file: file.path, line: 1, column: 1 },
+      'scale fewer families on x-alarms in one project (each Services.<service>.Scaling takes two of these parameters; x-sqs Scaling, which builds its alarm in the family stack, takes none), or split the project into several compose projects',
+    );
+  }
+  return undefined;
+}
+
+/** The names of every `{Ref: name}` inside a value. */
+function refsIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refsIn(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'Ref' && typeof v === 'string') out.push(v);
+      else refsIn(v, out);
     }
   }
   return out;

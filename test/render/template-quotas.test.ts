@@ -1,4 +1,7 @@
-/** CX4040: a rendered template over a CloudFormation per-template quota is refused (render.ts). */
+/** CX4040–CX4042: a rendered template over a CloudFormation per-template quota is refused (render.ts). */
+import { loadAndCompile } from '../../src/compile';
+import { renderModel } from '../../src/render/render';
+import { projectDir } from '../helpers/project-dir';
 import { TEMPLATE_QUOTAS } from '../../src/limits/cloudformation';
 import type { RenderedFile, Template } from '../../src/render/render';
 import { checkTemplateQuotas } from '../../src/render/template-quotas';
@@ -68,5 +71,41 @@ describe('CX4041: more built services than the root template has parameters for'
     expect(found.map((d) => d.code)).toEqual(['CX4040']);
     const nested = { ...root(imageParameters(205)), logicalId: 'FamilyApi', path: 'FamilyApi.json' } as RenderedFile;
     expect(checkTemplateQuotas([nested], model).map((d) => d.code)).toEqual(['CX4040']);
+  });
+});
+
+describe('CX4042: more alarm imports than the Alarms stack has parameters for (a real render)', () => {
+  // n families, each scaled by an x-alarms alarm of its own: two policy ARNs each come into the Alarms stack.
+  const project = (n: number) => {
+    const services = Array.from({ length: n }, (_, i) => `  s${String(i).padStart(3, '0')}:\n    image: nginx:1.27\n    x-scaling: {Range: "1-3"}\n`).join('');
+    const alarms = Array.from(
+      { length: n },
+      (_, i) =>
+        `  a${String(i).padStart(3, '0')}:\n    Properties: {Namespace: custom, MetricName: depth, Statistic: Sum, Period: 60, EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: GreaterThanOrEqualToThreshold}\n    Services:\n      s${String(i).padStart(3, '0')}:\n        Scaling:\n          Steps: [{LowerBound: 0, Count: 2}]\n`,
+    ).join('');
+    return `services:\n${services}x-alarms:\n${alarms}`;
+  };
+  const render = (n: number) => {
+    const dir = projectDir({ 'compose.yaml': project(n) });
+    const compiled = loadAndCompile({ cwd: dir, projectDirectory: dir, files: ['compose.yaml'], env: {} });
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return { text: project(n), result: renderModel(compiled.model!) };
+  };
+
+  test('100 scaled families: 200 parameters, within the quota', () => {
+    const { result } = render(100);
+    expect(Object.keys(result.files.find((f) => f.logicalId === 'AlarmsStack')!.template.Parameters ?? {})).toHaveLength(200);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  test('101: one error, at the x-alarms entry whose two imports pass 200, naming the quota and the fix', () => {
+    const { text, result } = render(101);
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['CX4042', 'error']]);
+    const [d] = result.diagnostics;
+    const line = text.split('\n').findIndex((l) => l === '  a100:') + 1;
+    expect([d.line, d.column]).toEqual([line, 3]);
+    expect(d.message).toContain('takes 202 values from other stacks');
+    expect(d.message).toContain('"parameters per template" of 200');
+    expect(d.hint).toContain('scale fewer families on x-alarms');
   });
 });

@@ -21,3 +21,9 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
   });
   return { code, stdout, stderr };
 }
+
+/** The environment of a `composex lookup` run against mocked AWS clients: a region and dummy credentials. */
+export const LOOKUP_ENV = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
+
+/** `composex lookup --region eu-west-1` in `dir`, with LOOKUP_ENV. */
+export const runLookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, LOOKUP_ENV);

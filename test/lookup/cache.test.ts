@@ -16,7 +16,7 @@ import {
   ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runLookup as lookup, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const ec = mockClient(ElastiCacheClient);
@@ -30,8 +30,6 @@ const PRIMARY = 'master.sessions.abc123.euw1.cache.amazonaws.com';
 const READER = 'replica.sessions.abc123.euw1.cache.amazonaws.com';
 const MEMCACHED = 'pages.abc123.cfg.euw1.cache.amazonaws.com';
 
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
-const lookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, env);
 
 const SERVICES = `services:
   api:

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runLookup as lookup, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const rds = mockClient(RDSClient);
@@ -24,8 +24,6 @@ const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12
 const SG = 'sg-0aaaaaaaaaaaaaaaa';
 const ADDRESS = 'orders.cluster-abc.eu-west-1.rds.amazonaws.com';
 
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
-const lookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, env);
 
 const COMPOSE = `services:
   api:

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runLookup as lookup, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const kms = mockClient(KMSClient);
@@ -18,8 +18,6 @@ const keyArn = (id: string) => `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${id}`;
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const PARAMETER_ARN = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shared/flags`;
 
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
-const lookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, env);
 
 const COMPOSE = `services:
   api:

@@ -8,7 +8,7 @@ import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk
 import { DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const ec2 = mockClient(EC2Client);
@@ -68,7 +68,6 @@ function answerEverything(): void {
   });
 }
 
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
 const lookup = (dir: string, args: string[] = []) => runCli(['lookup', '--region', 'eu-west-1', ...args], dir, env);
 const lockOf = (dir: string) => fs.readFileSync(path.join(dir, 'composex.lock.json'), 'utf8');
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const sqs = mockClient(SQSClient);
@@ -31,7 +31,6 @@ x-sns:
     Lookup: {Name: orders}
     Services: {worker: {Access: Publish}}
 `;
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
 
 function answer(): void {
   sqs.reset();

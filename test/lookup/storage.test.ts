@@ -8,7 +8,7 @@ import * as path from 'path';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketEncryptionCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runLookup as lookup, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const s3 = mockClient(S3Client);
@@ -18,8 +18,6 @@ const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12
 const TABLE_ARN = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`;
 const STREAM_ARN = `${TABLE_ARN}/stream/2026-11-30T00:00:00.000`;
 
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
-const lookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, env);
 const lockOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'composex.lock.json'), 'utf8'));
 
 const COMPOSE = `services:

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-kinesis';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../helpers/cli';
+import { LOOKUP_ENV as env, runLookup as lookup, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
 const kinesis = mockClient(KinesisClient);
@@ -18,8 +18,6 @@ const kms = mockClient(KMSClient);
 const ACCOUNT = '123456789012';
 const arnOf = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/${name}`;
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
-const lookup = (dir: string) => runCli(['lookup', '--region', 'eu-west-1'], dir, env);
 
 const summary = (name: string, keyId?: string) => ({
   StreamDescriptionSummary: {

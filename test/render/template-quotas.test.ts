@@ -1,6 +1,7 @@
 /** CX4040–CX4042: a rendered template over a CloudFormation per-template quota is refused (render.ts). */
 import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
 import { TEMPLATE_QUOTAS } from '../../src/limits/cloudformation';
 import type { RenderedFile, Template } from '../../src/render/render';
@@ -96,6 +97,7 @@ describe('CX4042: more alarm imports than the Alarms stack has parameters for (a
     const { result } = render(100);
     expect(Object.keys(result.files.find((f) => f.logicalId === 'AlarmsStack')!.template.Parameters ?? {})).toHaveLength(200);
     expect(result.diagnostics).toEqual([]);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   test('101: one error, at the x-alarms entry whose two imports pass 200, naming the quota and the fix', () => {

@@ -86,6 +86,7 @@
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
  *   CX3334  warning: x-scaling of a family without an ECS service (DeleteDefaultService) is ignored, as in ECS ComposeX
+ *   CX3336  warning: an x-alarms TopicArn that names no SNS topic (…:topic/name): the action is left out
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
@@ -160,8 +161,9 @@
  *   CX3620  x-rds with a VPC of one availability zone (a DB subnet group must cover two)
  *   CX3621  a queue subscribed to an SNS topic is encrypted with the AWS managed key alias/aws/sqs (SNS cannot use it)
  *   CX3622  warning: a queue subscribed to an SNS topic is encrypted with a customer key (its key policy must let SNS use it)
- *   CX3623  an x-rds EnableCloudwatchLogsExports log type the engine does not export
+ *   CX3623  warning: an x-rds EnableCloudwatchLogsExports log type the engine does not export (left out)
  *   CX3624  warning: an x-rds DBSubnetGroupName or VPC security groups, replaced by composex's (as ECS ComposeX did)
+ *   CX3625  warning: an x-ssm_parameter Name another parameter has: rendered without Name (CloudFormation generates one)
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)

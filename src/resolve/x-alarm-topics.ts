@@ -36,14 +36,16 @@ export function readTopics(ctx: ResolveContext, raw: unknown, path: Path, input:
     checkKeys(ctx, t, at, ALARM_TOPIC_KEYS);
     const topic = readTopic(ctx, t, at, input);
     const notifyOn = readNotifyOn(ctx, t.NotifyOn, [...at, 'NotifyOn']);
-    if (!topic || !notifyOn) return (valid = false);
+    if (topic === undefined || !notifyOn) return (valid = false);
+    if (topic === null) return undefined; // left out, with a warning
     for (const on of notifyOn) out.push({ on, topic });
     return undefined;
   });
   return valid ? out : undefined;
 }
 
-function readTopic(ctx: ResolveContext, t: Record<string, unknown>, at: Path, input: { readonly resources: ResourcesByKind }): AlarmAction['topic'] | undefined {
+/** The topic; `null` for an action left out with a warning, `undefined` after an error. */
+function readTopic(ctx: ResolveContext, t: Record<string, unknown>, at: Path, input: { readonly resources: ResourcesByKind }): AlarmAction['topic'] | null | undefined {
   if ((t['x-sns'] === undefined) === (t.TopicArn === undefined)) {
     ctx.error(CODES.INVALID_ALARM, `${describePath(at)} must give exactly one of x-sns and TopicArn`, at, 'write {x-sns: <topic of x-sns>} or {TopicArn: arn:aws:sns:<region>:<account>:<name>}');
     return undefined;
@@ -52,17 +54,18 @@ function readTopic(ctx: ResolveContext, t: Record<string, unknown>, at: Path, in
     const arn = readString(ctx, t.TopicArn, [...at, 'TopicArn']);
     if (arn === undefined) return undefined;
     if (!TOPIC_ARN.test(arn)) {
-      // AWS refuses it as well: no topic can have such a name (see TOPIC_ARN). ECS ComposeX's own
-      // check (sns_params.py TOPIC_ARN_RE, `[\S]+` after the account) lets it through to the deploy.
+      // No topic can have such a name (see TOPIC_ARN), and CloudWatch takes only a topic's ARN as
+      // an action. ECS ComposeX's own check (sns_params.py TOPIC_ARN_RE, `[\S]+` after the account)
+      // lets it through to the deploy. The alarm is created without it, said at the ARN (CX3336).
       const name = arn.split(':').slice(5).join(':');
       const last = name.split('/').pop() ?? name;
-      ctx.error(
-        CODES.INVALID_ALARM,
-        `TopicArn '${arn}' is not an SNS topic ARN${name.includes('/') ? `: a topic name is letters, digits, - and _ only (SNS CreateTopic), so no topic is called '${name}', and CloudWatch takes only arn:aws:sns:<region>:<account>:<topic name> as an alarm action` : ''}`,
+      ctx.warning(
+        CODES.ALARM_ACTION_NOT_A_TOPIC,
+        `TopicArn '${arn}' is not an SNS topic ARN${name.includes('/') ? `: a topic name is letters, digits, - and _ only (SNS CreateTopic), so no topic is called '${name}'` : ''}, and CloudWatch takes only arn:aws:sns:<region>:<account>:<topic name> as an alarm action: the alarm is created without this action and notifies nobody through it`,
         [...at, 'TopicArn'],
         name.includes('/') && /^[A-Za-z0-9_-]+$/.test(last) ? `write the topic's ARN as SNS shows it: ${arn.split(':').slice(0, 5).join(':')}:${last} if the topic is '${last}'` : 'write arn:aws:sns:<region>:<account>:<topic name>',
       );
-      return undefined;
+      return null;
     }
     return { arn };
   }

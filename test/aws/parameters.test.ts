@@ -159,10 +159,27 @@ x-ssm_parameter:
   });
 });
 
-test('two parameters with one Name: CX3601 at the second Name (CloudFormation cannot create both)', () => {
-  expect(
-    findings({
-      'compose.yaml': ['services:', '  api: {image: api}', 'x-ssm_parameter:', '  a:', '    Properties: {Name: /acme/x, Value: "1"}', '  b:', '    Properties: {Name: /acme/x, Value: "2"}', ''].join('\n'),
-    }),
-  ).toEqual([['CX3601', 7, 24, "parameters 'a' and 'b' are both named '/acme/x' (compose.yaml:5:24): Parameter Store keeps one parameter per name, so CloudFormation would create the first and fail on the other (SSM ParameterAlreadyExists: \"You can't create duplicate parameters\")"]]);
+test('two parameters with one Name: the second is created without Name (CX3625 at it); its service gets the generated name and exactly its ARN', () => {
+  const files = {
+    'compose.yaml': ['services:', '  api: {image: api}', 'x-ssm_parameter:', '  a:', '    Properties: {Name: /acme/x, Value: "1"}', '    Services: {api: {Access: RO}}', '  b:', '    Properties: {Name: /acme/x, Value: "2"}', '    Services: {api: {Access: RO}}', ''].join('\n'),
+  };
+  expect(findings(files)).toEqual([]);
+  const warnings = loadAndCompile({ cwd: projectDir(files), env: { HOME: '/home/test' } }).diagnostics.filter((d) => d.code === 'CX3625');
+  expect(warnings.map((d) => [d.severity, d.line, d.column])).toEqual([['warning', 8, 24]]);
+  expect(warnings[0].message).toContain("parameters 'a' and 'b' are both named '/acme/x' (compose.yaml:5:24)");
+  expect(warnings[0].message).toContain('ParameterAlreadyExists');
+  const rendered = renderProject({ cwd: projectDir(files) });
+  expect(validateTemplates(rendered.files).filter((d) => d.severity === 'error')).toEqual([]);
+  expect(resourcesOf(rendered, 'AWS::SSM::Parameter').map((p) => [p.id, p.resource.Properties!.Name, p.resource.Properties!.Value])).toEqual([
+    ['ParameterA', '/acme/x', '1'],
+    ['ParameterB', undefined, '2'],
+  ]);
+  const traced = new Tracer(rendered.files);
+  expect(rolePairs(traced, traced.familyFile('Api'), 'TaskRole')).toEqual(
+    [
+      ...pairs(SSM_ACCESS.RO.actions, 'arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/acme/x'),
+      ...pairs(SSM_ACCESS.RO.actions, 'arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/parameter:b.Ref'),
+    ].sort(),
+  );
+  expect(containerVariables(traced, traced.familyFile('Api'), 'api')).toEqual(['A=parameter:a.Ref', 'B=parameter:b.Ref']);
 });

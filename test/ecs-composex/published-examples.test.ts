@@ -2,9 +2,8 @@
  * ECS ComposeX's published example files (test/fixtures/ecs-composex, MPL-2.0, each with its
  * source URL), rendered as ECS ComposeX's own tests combine them: a use-case file over its base
  * file `use-cases/blog.features.yml`. Each one renders (the templates read for a few facts), or
- * is refused only for a Lookup (`composex lookup`), or needs --allow-unsupported-keys for a key
- * composex does not implement, or is refused where composex refuses on purpose; every error is
- * pinned at its file:line:column, so a new refusal fails here. docs/migration.md ("ECS
+ * is refused only for a Lookup (`composex lookup`); every error and every warning the tests name
+ * is pinned at its file:line:column, so a new refusal fails here. docs/migration.md ("ECS
  * ComposeX's published examples") lists the outcomes and why.
  */
 import * as fs from 'fs';
@@ -180,10 +179,18 @@ describe('use cases that render over the unchanged base', () => {
     expect(publishers.sort()).toEqual(['FamilyBignicefamily.json', 'FamilyYoutoo.json']);
   });
 
-  test('ssm/simple_parameter.yml, its three parameters of one name renamed: five parameters; access SSMParameterReadPolicy (AWS SAM) is RO, with exactly its actions', () => {
+  test('ssm/simple_parameter.yml: five parameters; the second and third named /some/yet-other-parameter get a name from CloudFormation (CX3625 at each Name); access SSMParameterReadPolicy (AWS SAM) is RO, with exactly its actions', () => {
     const file = 'use-cases/ssm/simple_parameter.yml';
-    const result = render([BASE, file, 'composex/ssm-simple_parameter.names.yml']);
-    expect(resourcesOf(result, 'AWS::SSM::Parameter')).toHaveLength(5);
+    const result = render([BASE, file]);
+    expect(result.warnings.filter((w) => w.startsWith('CX3625'))).toEqual([at('CX3625', file, '/some/yet-other-parameter', 2), at('CX3625', file, '/some/yet-other-parameter', 3)]);
+    const parameters = resourcesOf(result, 'AWS::SSM::Parameter').map(({ resource }) => [(resource.Properties!.Tags as Record<string, string>)['composex:parameter'], resource.Properties!.Name]);
+    expect(parameters).toEqual([
+      ['parameterA', '/some/parameter'],
+      ['parameterB', '/some/other-parameter'],
+      ['parameterC', '/some/yet-other-parameter'],
+      ['parameterD', undefined],
+      ['parameterS', undefined],
+    ]);
     const statements = (family: string) =>
       resourcesOf(result, 'AWS::IAM::Policy')
         .concat(resourcesOf(result, 'AWS::IAM::Role'))
@@ -192,6 +199,45 @@ describe('use cases that render over the unchanged base', () => {
     // youtoo: SSMParameterReadPolicy on parameterC, D and S; rproxy (in youtoo too): RO on the same
     expect([...new Set(statements('FamilyYoutoo.json'))].sort()).toEqual(SSM_ACCESS.RO.actions.map((a) => `"${a}"`));
     expect(statements('FamilyBignicefamily.json')).toContain('"ssm:PutParameter"'); // RW on parameterB
+    // the generated names reach the services: the ARN in the policy and the variable are the parameter's Ref
+    const stack = template(result, 'Parameters.json');
+    const outputs = result.files.find((f) => f.path === 'Parameters.json')!.template.Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.ParameterParameterDArn.Value)).toContain('{"Ref":"ParameterParameterD"}');
+    expect(outputs.ParameterParameterDName.Value).toEqual({ Ref: 'ParameterParameterD' });
+    expect(stack.ParameterParameterD.Properties!.Name).toBeUndefined();
+    // rproxy is granted the parameters itself and through youtoo: each variable once
+    const rproxy = resourcesOf(result, 'AWS::ECS::TaskDefinition')
+      .filter(({ file: f }) => f === 'FamilyYoutoo.json')
+      .flatMap(({ resource }) => resource.Properties!.ContainerDefinitions as { Name: string; Environment?: { Name: string; Value: unknown }[] }[])
+      .find((c) => c.Name === 'rproxy')!;
+    expect(rproxy.Environment!.filter((e) => /param/i.test(e.Name))).toEqual([
+      { Name: 'FIFO_parameter', Value: { Ref: 'ParameterParameterCName' } },
+      { Name: 'YAML_CONVERTED_PARAM', Value: { Ref: 'ParameterParameterSName' } },
+      { Name: 'YAML_PARAM', Value: { Ref: 'ParameterParameterDName' } },
+    ]);
+  });
+
+  test('rds/rds_basic.yml: dbB exports no logs, its audit and general left out (CX3623 at each); its MasterUserPassword ignored (CX3609), the password generated', () => {
+    const file = 'use-cases/rds/rds_basic.yml';
+    const result = render([BASE, file]);
+    expect(result.warnings.filter((w) => /^CX36(09|23)/.test(w)).sort()).toEqual([at('CX3623', file, 'audit'), at('CX3623', file, 'general'), at('CX3609', file, 'MasterUserPassword')].sort());
+    const clusters = resourcesOf(result, 'AWS::RDS::DBCluster');
+    expect(clusters).toHaveLength(2);
+    const dbB = clusters.find(({ resource }) => resource.Properties!.DatabaseName === 'dbname')!;
+    expect(dbB.resource.Properties!.EnableCloudwatchLogsExports).toBeUndefined();
+    expect(dbB.resource.Properties).toMatchObject({ Engine: 'aurora-postgresql', EngineVersion: '12.7', EnableHttpEndpoint: true, EnableIAMDatabaseAuthentication: true });
+    expect(JSON.stringify(dbB.resource.Properties!.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('"MasterUserPassword":"dummy"');
+  });
+
+  test('alarms/create_only.yml: the composite alarm notifies nobody, its TopicArn ...:topic/sometopic left out (CX3336 at it); Scaling, ServiceName and CompositeExpression read (alarms-create-only.test.ts)', () => {
+    const file = 'use-cases/alarms/create_only.yml';
+    const result = render([BASE, file]);
+    expect(result.warnings.filter((w) => w.startsWith('CX3336'))).toEqual([at('CX3336', file, 'arn:aws:sns')]);
+    const alarms = template(result, 'Alarms.json');
+    expect(Object.keys(alarms).sort()).toEqual(['AlarmAlarm01', 'AlarmCompositeAlarm', 'AlarmServiceAlarm']);
+    expect(alarms.AlarmCompositeAlarm.Properties!.AlarmActions).toBeUndefined();
+    expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('sometopic');
   });
 
   test('events/simple.yml: the rule named "demo" (Properties.Name) runs app03, which has no ECS service; its x-scaling (from the base) ignored, as in ECS ComposeX (CX3334)', () => {
@@ -285,31 +331,3 @@ describe('use cases refused only for a Lookup: composex lookup answers it', () =
   });
 });
 
-/**
- * Refused on purpose (docs/migration.md says why for each): every error of each file, located.
- * An entry here is a difference an ECS ComposeX user meets; it leaves the list when composex
- * reads what the file writes.
- */
-const REFUSED: readonly { file: string; errors: readonly string[] }[] = [
-  // audit / general logs, which are MySQL's: Aurora PostgreSQL exports postgresql (RDS refuses them);
-  // its literal MasterUserPassword is ignored, as ECS ComposeX ignored it (CX3609, a warning)
-  { file: 'use-cases/rds/rds_basic.yml', errors: [at('CX3623', 'use-cases/rds/rds_basic.yml', 'audit'), at('CX3623', 'use-cases/rds/rds_basic.yml', 'general')] },
-  // three parameters named /some/yet-other-parameter: SSM refuses the second create
-  // (ParameterAlreadyExists); AWS SAM's SSMParameterReadPolicy is read: RO
-  {
-    file: 'use-cases/ssm/simple_parameter.yml',
-    errors: [at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 2), at('CX3601', 'use-cases/ssm/simple_parameter.yml', '/some/yet-other-parameter', 3)],
-  },
-  // Scaling, ServiceName and CompositeExpression are read (test/ecs-composex/alarms-create-only.test.ts renders the
-  // file with the topic ARN corrected); the ARN ...:topic/sometopic names no SNS topic, and CloudWatch refuses it
-  { file: 'use-cases/alarms/create_only.yml', errors: [at('CX3342', 'use-cases/alarms/create_only.yml', 'arn:aws:sns')] },
-];
-
-describe('use cases refused where composex refuses on purpose, each place located', () => {
-  test.each(REFUSED)('$file', ({ file, errors }) => {
-    const files = file.startsWith('docs/cloudmap') ? [file, 'composex/cloudmap-services.image.yml'] : [BASE, file];
-    const { model, diagnostics } = compile(files, true);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics).sort()).toEqual([...errors].sort());
-  });
-});

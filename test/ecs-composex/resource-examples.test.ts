@@ -2,9 +2,9 @@
  * What ECS ComposeX's resource examples write where its meaning and AWS's meet (issue 13):
  * variable names ECS accepts but a shell does not (`EnvNames: [BUCKET_ABCD-01]`), a string
  * `access` on a bucket, Memcached before 1.6.12, `CacheSubnetGroupName`, an x-cloudmap `Port` that
- * is no container port, two parameters of one name, a literal database password. Each is read
- * from the synthesized templates (every template passes the bundled validator) or pinned as a
- * located diagnostic.
+ * is no container port, two parameters of one name, log types an engine lacks, a literal database
+ * password. Each is read from the synthesized templates (every template passes the bundled
+ * validator) or pinned as a located diagnostic.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -234,38 +234,49 @@ services:
   });
 });
 
-test('use-cases/ssm/simple_parameter.yml: the second and third /some/yet-other-parameter are refused with the AWS reason (ParameterAlreadyExists)', () => {
+test('use-cases/ssm/simple_parameter.yml: the second and third /some/yet-other-parameter are rendered without Name, with the AWS reason (ParameterAlreadyExists) at each', () => {
   const FILE = 'use-cases/ssm/simple_parameter.yml';
-  const { diagnostics } = compileFixtures([...BASE, FILE]);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  expect(errors.map((d) => `${d.code} ${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([
-    `CX3601 ${fixtureAt(FILE, '/some/yet-other-parameter', 2)}`,
-    `CX3601 ${fixtureAt(FILE, '/some/yet-other-parameter', 3)}`,
+  const { model, diagnostics } = compileFixtures([...BASE, FILE]);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const found = diagnostics.filter((d) => d.code === 'CX3625');
+  expect(found.map((d) => `${d.severity} ${path.relative(DIR, d.file!)}:${d.line}:${d.column}`)).toEqual([
+    `warning ${fixtureAt(FILE, '/some/yet-other-parameter', 2)}`,
+    `warning ${fixtureAt(FILE, '/some/yet-other-parameter', 3)}`,
   ]);
-  for (const e of errors) expect(e.message).toContain('ParameterAlreadyExists');
+  expect(found[0].message).toContain('ParameterAlreadyExists');
+  expect(found[0].message).toContain(`'parameterC' and 'parameterD' are both named '/some/yet-other-parameter' (${fixtureAt(FILE, '/some/yet-other-parameter', 1)})`);
+  expect(found[0].hint).toBe("give 'parameterD' a name of its own, or remove its Name");
+  const parameters = model!.resources.parameter.map((p) => [p.name, p.parameterName, p.properties.Name]);
+  expect(parameters.slice(2)).toEqual([
+    ['parameterC', '/some/yet-other-parameter', '/some/yet-other-parameter'],
+    ['parameterD', undefined, undefined],
+    ['parameterS', undefined, undefined],
+  ]);
 });
 
-describe('use-cases/rds/rds_basic.yml: the MySQL log types on Aurora PostgreSQL refused (CX3623); MasterUserPassword ignored as ECS ComposeX did (CX3609)', () => {
+describe('use-cases/rds/rds_basic.yml: the MySQL log types on Aurora PostgreSQL left out (CX3623); MasterUserPassword ignored as ECS ComposeX did (CX3609)', () => {
   const FILE = 'use-cases/rds/rds_basic.yml';
 
-  test('refused only at each log type, the hint listing the engine\'s; the password is a warning that does not repeat it', () => {
+  test('a warning at each log type, the hint listing the engine\'s; the password is a warning that does not repeat it', () => {
     const { diagnostics } = compileFixtures([...BASE, FILE]);
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((e) => `${e.code} ${path.relative(DIR, e.file!)}:${e.line}:${e.column}`)).toEqual([`CX3623 ${fixtureAt(FILE, 'audit')}`, `CX3623 ${fixtureAt(FILE, 'general')}`]);
-    expect(errors[0].message).toBe("aurora-postgresql does not export the log type 'audit' to CloudWatch Logs: RDS would refuse to create the database");
-    expect(errors[0].hint).toBe('the log types of aurora-postgresql: instance, postgresql, iam-db-auth-error');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const logs = diagnostics.filter((d) => d.code === 'CX3623');
+    expect(logs.map((e) => `${e.severity} ${path.relative(DIR, e.file!)}:${e.line}:${e.column}`)).toEqual([`warning ${fixtureAt(FILE, 'audit')}`, `warning ${fixtureAt(FILE, 'general')}`]);
+    expect(logs[0].message).toBe("aurora-postgresql does not export the log type 'audit' to CloudWatch Logs, and RDS would refuse to create database 'dbB' with it: it is left out, and the database exports no logs");
+    expect(logs[0].hint).toBe('remove it; the log types of aurora-postgresql: instance, postgresql, iam-db-auth-error');
     const password = diagnostics.find((d) => d.code === 'CX3609')!;
     expect([password.severity, `${path.relative(DIR, password.file!)}:${password.line}:${password.column}`]).toEqual(['warning', fixtureAt(FILE, 'MasterUserPassword')]);
     expect(JSON.stringify(diagnostics.filter((d) => d.file?.endsWith('rds_basic.yml')))).not.toContain('dummy');
   });
 
-  test('with a log type of the engine (composex/rds-rds_basic.log-types.yml): renders; dbB takes its password from a generated secret, and "dummy" is nowhere a password', () => {
-    const result = rendered(compileFixtures([...BASE, FILE, 'composex/rds-rds_basic.log-types.yml']));
-    const clusters = resourcesOf(result, 'AWS::RDS::DBCluster');
-    const dbB = clusters.find(({ resource }) => resource.Properties!.DatabaseName === 'dbname')!;
-    expect(JSON.stringify(dbB.resource.Properties!.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
-    expect(JSON.stringify(result.files.map((f) => f.template))).not.toContain('"MasterUserPassword":"dummy"');
-    expect(dbB.resource.Properties!.EnableCloudwatchLogsExports).toEqual(['postgresql']);
+  test('the log types the engine has are kept, in their order; the others are left out of the template', () => {
+    const text = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: aurora-postgresql, EngineVersion: "16.4", EnableCloudwatchLogsExports: [audit, postgresql, general, instance]}\n    Services: {api: {Access: RW}}\n`;
+    const result = rendered(compileText(text));
+    const [cluster] = resourcesOf(result, 'AWS::RDS::DBCluster');
+    expect(cluster.resource.Properties!.EnableCloudwatchLogsExports).toEqual(['postgresql', 'instance']);
+    const warning = result.diagnostics.filter((d) => d.code === 'CX3623');
+    expect(warning.map((d) => ({ line: d.line, column: d.column }))).toEqual([at(text, 'audit'), at(text, 'general')]);
+    expect(warning[0].message).toContain("the database exports 'postgresql', 'instance'");
   });
 
   test.each([
@@ -276,8 +287,10 @@ describe('use-cases/rds/rds_basic.yml: the MySQL log types on Aurora PostgreSQL 
     ['postgres', '"16.4"', 'instance', false],
   ])('%s exports %s: %s', (engine, version, log, accepted) => {
     const text = `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: ${engine}, EngineVersion: ${version}, EnableCloudwatchLogsExports: [${log}]}\n    Services: {api: {Access: RW}}\n`;
-    const found = compileText(text).diagnostics.filter((d) => d.code === 'CX3623');
+    const compiled = compileText(text);
+    const found = compiled.diagnostics.filter((d) => d.code === 'CX3623');
     const item = at(text, `[${log}]`);
-    expect(found.map((d) => ({ severity: d.severity, line: d.line, column: d.column }))).toEqual(accepted ? [] : [{ severity: 'error', line: item.line, column: item.column + 1 }]);
+    expect(found.map((d) => ({ severity: d.severity, line: d.line, column: d.column }))).toEqual(accepted ? [] : [{ severity: 'warning', line: item.line, column: item.column + 1 }]);
+    expect(compiled.model!.resources.database[0].properties.EnableCloudwatchLogsExports).toEqual(accepted ? [log] : undefined);
   });
 });

@@ -178,13 +178,17 @@ describe('MacroParameters.CompositeExpression', () => {
 });
 
 describe('TopicArn', () => {
-  test('an ARN whose name has a "/" names no SNS topic (CloudWatch refuses it too): located, the hint gives the ARN SNS would show', () => {
-    const yaml = `${base}x-alarms:\n  a: {Properties: {${lag}}, Topics: [{TopicArn: "arn:aws:sns:eu-west-1:012346578900:topic/sometopic"}]}\n`;
-    const { diagnostics } = resolve(yaml);
-    const found = diagnostics.filter((d) => d.severity === 'error');
-    expect(found.map(({ code, line, column }) => ({ code, line, column }))).toEqual([{ code: 'CX3342', ...(({ line, column }) => ({ line, column }))(pos(yaml, '"arn:aws:sns')) }]);
+  test('an ARN whose name has a "/" names no SNS topic (CloudWatch refuses it too): the action is left out with a warning at it, the hint gives the ARN SNS would show; the next topic stays', () => {
+    const good = 'arn:aws:sns:eu-west-1:012346578900:oncall';
+    const yaml = `${base}x-alarms:\n  a: {Properties: {${lag}}, Topics: [{TopicArn: "arn:aws:sns:eu-west-1:012346578900:topic/sometopic"}, {TopicArn: "${good}", NotifyOn: alarm}]}\n`;
+    const { model, diagnostics } = resolve(yaml);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const found = diagnostics.filter((d) => d.code === 'CX3336');
+    expect(found.map(({ severity, line, column }) => ({ severity, line, column }))).toEqual([{ severity: 'warning', ...(({ line, column }) => ({ line, column }))(pos(yaml, '"arn:aws:sns')) }]);
     expect(found[0].message).toContain("no topic is called 'topic/sometopic'");
+    expect(found[0].message).toContain('created without this action');
     expect(found[0].hint).toContain('arn:aws:sns:eu-west-1:012346578900:sometopic');
+    expect(model!.alarms!.find((a) => a.name === 'a')!.actions).toEqual([{ on: 'alarm', topic: { arn: good } }]);
   });
 
   test('a FIFO topic ARN is one', () => {

@@ -58,6 +58,11 @@ export function familyResourceAccess(
   const secrets = new Map<string, CfnTaskDefinition.SecretProperty[]>();
   const executionSecretArns: string[] = [];
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
+  // A service named under a resource both itself and through its family (ECS ComposeX's
+  // `Services: [{name: rproxy}, {name: youtoo}]`) is granted twice: its variables are set once.
+  // Another setter of the same name is refused in resolve (CX3607).
+  const set = new Set<string>();
+  const once = (service: string, name: string) => !set.has(`${service}\0${name}`) && set.add(`${service}\0${name}`) !== undefined;
 
   // Each reference resolved once, in declaration order (the family stack declares its parameters
   // in the order they are first asked for).
@@ -82,8 +87,9 @@ export function familyResourceAccess(
     const value = (attribute: string) => valueIn(grant.kind, grant.resource, attribute);
     for (const p of grant.permissions) if (p.actions.length > 0) arn(statementResource(grant, p.scope));
     for (const service of grant.services) {
-      for (const e of grant.environment) push(environment, service, { name: e.name, value: e.attribute === undefined ? e.value : value(e.attribute) });
+      for (const e of grant.environment) if (once(service, e.name)) push(environment, service, { name: e.name, value: e.attribute === undefined ? e.value : value(e.attribute) });
       for (const s of grant.secrets) {
+        if (!once(service, s.name)) continue;
         const arn = value(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn');
         push(secrets, service, { name: s.name, valueFrom: s.secret === 'credentials' ? `${arn}:${s.jsonKey}::` : arn });
         if (!executionSecretArns.includes(arn)) executionSecretArns.push(arn);

@@ -39,7 +39,7 @@ export const RDS_KEY = 'x-rds';
  * general | slowquery | iam-db-auth-error", "RDS for PostgreSQL - postgresql | upgrade |
  * iam-db-auth-error", "Aurora MySQL - audit | error | general | instance | slowquery |
  * iam-db-auth-error", "Aurora PostgreSQL - instance | postgresql | iam-db-auth-error"); RDS
- * refuses another at create time (CX3623).
+ * refuses another at create time, so composex leaves it out with a warning (CX3623).
  */
 export const ENGINES = {
   postgres: { kind: 'instance', port: 5432, maxDbName: 63, version: /^\d+(\.\d+){0,2}$/, example: '16.4', logs: ['postgresql', 'upgrade', 'iam-db-auth-error'] },
@@ -204,7 +204,9 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
 
   const type = kind === 'cluster' ? 'AWS::RDS::DBCluster' : 'AWS::RDS::DBInstance';
   checkProperties(ctx, p, propsPath, type, MANAGED);
-  checkLogExports(ctx, engine as Engine, p.EnableCloudwatchLogsExports, [...propsPath, 'EnableCloudwatchLogsExports']);
+  const rawLogs = p.EnableCloudwatchLogsExports;
+  // Not a list: refused with the other Properties' types (checkProperties).
+  const logExports = Array.isArray(rawLogs) ? keptLogExports(ctx, entry.name, engine as Engine, rawLogs, [...propsPath, 'EnableCloudwatchLogsExports']) : rawLogs;
   const backupAt = [...propsPath, 'BackupRetentionPeriod'];
   const backupRetentionDays = p.BackupRetentionPeriod === undefined ? 7 : readInteger(ctx, p.BackupRetentionPeriod, backupAt, 0, 35);
   if (backupRetentionDays === 0) {
@@ -238,7 +240,8 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined) return undefined;
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
-  const { Engine: _e, EngineVersion: _v, ...properties } = p;
+  const { Engine: _e, EngineVersion: _v, EnableCloudwatchLogsExports: _l, ...rest } = p;
+  const properties = logExports === undefined || (Array.isArray(logExports) && logExports.length === 0) ? rest : { ...rest, EnableCloudwatchLogsExports: logExports };
   const propertyPaths: Record<string, Path> = { Engine: engineAt, EngineVersion: versionAt };
   if (rawClass !== undefined) propertyPaths.DBInstanceClass = classAt;
   if (p[nameKey] === undefined && m.DatabaseName !== undefined) propertyPaths[nameKey] = [...entry.path, 'MacroParameters', 'DatabaseName'];
@@ -262,18 +265,22 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   };
 }
 
-/** Each log type of `EnableCloudwatchLogsExports` is one the engine exports (ENGINES[].logs). */
-function checkLogExports(ctx: ResolveContext, engine: Engine, value: unknown, path: Path): void {
-  if (!Array.isArray(value)) return; // the type is checked with the other Properties
+/**
+ * The log types of `EnableCloudwatchLogsExports` the engine exports (ENGINES[].logs). RDS refuses
+ * the others at create time; each is left out with a warning at it (CX3623), so the database is
+ * created with the logs it can export. ECS ComposeX passed them through to the failing deploy.
+ */
+function keptLogExports(ctx: ResolveContext, database: string, engine: Engine, value: readonly unknown[], path: Path): unknown[] {
   const accepted: readonly string[] = ENGINES[engine].logs;
-  value.forEach((log, i) => {
-    if (typeof log !== 'string' || accepted.includes(log)) return;
-    ctx.error(
+  return value.filter((log, i) => {
+    if (typeof log !== 'string' || accepted.includes(log)) return true;
+    ctx.warning(
       CODES.DATABASE_LOG_EXPORT,
-      `${engine} does not export the log type '${log}' to CloudWatch Logs: RDS would refuse to create the database`,
+      `${engine} does not export the log type '${log}' to CloudWatch Logs, and RDS would refuse to create database '${database}' with it: it is left out, and the database exports ${value.filter((l) => typeof l === 'string' && accepted.includes(l)).map((l) => `'${String(l)}'`).join(', ') || 'no logs'}`,
       [...path, i],
-      `the log types of ${engine}: ${accepted.join(', ')}`,
+      `remove it; the log types of ${engine}: ${accepted.join(', ')}`,
     );
+    return false;
   });
 }
 

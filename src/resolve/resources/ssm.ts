@@ -52,7 +52,9 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
   const parameters: ParameterModel[] = [];
   const grants: ResourceGrant[] = [];
   // A parameter's name is its identity in the account and Region: CloudFormation cannot create
-  // two AWS::SSM::Parameter resources with one Name (it is their primary identifier).
+  // two AWS::SSM::Parameter resources with one Name (it is their primary identifier). The first
+  // keeps it; each later one is created without Name, so CloudFormation generates one, with a
+  // warning at its Name (CX3625). Its services find it as before, by the name its variables carry.
   const named = new Map<string, ResourceEntry>();
   for (const entry of entries) {
     const base = { name: entry.name, logicalId: ids.get(entry.name)! };
@@ -60,20 +62,22 @@ export function resolveParameters(ctx: ResolveContext, membership: Membership, s
       const found = readParameterLookup(ctx, entry);
       parameters.push({ ...base, properties: {}, existing: true, ...found });
     } else {
-      const parameterName = checkParameterProperties(ctx, entry);
+      let parameterName = checkParameterProperties(ctx, entry);
+      const { Value: _value, ...properties } = entry.properties;
       const first = parameterName === undefined ? undefined : named.get(parameterName);
       if (first) {
-        ctx.error(
-          CODES.INVALID_RESOURCE,
-          `parameters '${first.name}' and '${entry.name}' are both named '${parameterName}' (${ctx.where([...first.path, 'Properties', 'Name'])}): Parameter Store keeps one parameter per name, so CloudFormation would create the first and fail on the other (SSM ParameterAlreadyExists: "You can't create duplicate parameters")`,
+        ctx.warning(
+          CODES.PARAMETER_NAME_TAKEN,
+          `parameters '${first.name}' and '${entry.name}' are both named '${parameterName}' (${ctx.where([...first.path, 'Properties', 'Name'])}), and Parameter Store keeps one parameter per name: CloudFormation would create the first and fail on this one (SSM ParameterAlreadyExists). '${entry.name}' is created without this Name, under a name CloudFormation generates; its services get that name in their variables and permissions`,
           [...entry.path, 'Properties', 'Name'],
-          `give '${entry.name}' a name of its own, or remove its Name for one CloudFormation generates`,
+          `give '${entry.name}' a name of its own, or remove its Name`,
         );
+        delete properties.Name;
+        parameterName = undefined;
       } else if (parameterName !== undefined) {
         named.set(parameterName, entry);
       }
       const value = readParameterValue(ctx, entry);
-      const { Value: _value, ...properties } = entry.properties;
       parameters.push({ ...base, properties: { Type: 'String', ...properties }, existing: false, ...(parameterName ? { parameterName } : {}), ...(value !== undefined ? { value } : {}) });
     }
     grants.push(...messagingGrants(ctx, entry, membership, spec, 'an SSM parameter', undefined, { mainVariables: readEnvNames(ctx, entry) }));

@@ -87,6 +87,7 @@
  *   CX3333  warning: a scheduled task calls other families, but tasks a rule starts get no Service Connect
  *   CX3334  warning: x-scaling of a family without an ECS service (DeleteDefaultService) is ignored, as in ECS ComposeX
  *   CX3336  warning: an x-alarms TopicArn that names no SNS topic (…:topic/name): the action is left out
+ *   CX3337  warning: x-alarms Settings, which an alarm does not use (as in ECS ComposeX)
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)

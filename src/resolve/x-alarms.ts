@@ -44,7 +44,7 @@ import { readServiceAlarms, type AlarmsInput } from './x-service-alarms';
 
 export { ALARM_TOPIC_KEYS } from './x-alarm-topics';
 export { SERVICE_ALARMS_KEYS, SERVICE_PREDEFINED_KEYS } from './x-service-alarms';
-export const X_ALARMS_KEYS = ['Properties', 'Topics', 'Services', 'MacroParameters'];
+export const X_ALARMS_KEYS = ['Properties', 'Topics', 'Services', 'MacroParameters', 'Settings'];
 export const ALARM_MACRO_KEYS = ['Predefined', 'Resource', 'ServiceName', 'CompositeExpression'];
 const REFERENCE = /^(x-[a-z0-9]+)::(.+)$/;
 /** The namespaces whose metrics carry an ECS service's ClusterName and ServiceName dimensions. */
@@ -87,6 +87,17 @@ function readTopLevel(ctx: ResolveContext, input: AlarmsInput): Omit<AlarmModel,
     const entry = readObject(ctx, top[name], path, '{Properties: {...}, Topics: [{x-sns: alerts}]}');
     if (!entry) continue;
     checkKeys(ctx, entry, path, X_ALARMS_KEYS);
+    if (entry.Settings !== undefined) {
+      // ECS ComposeX's schema takes the Settings common to its resources (EnvNames, Subnets, …);
+      // its alarms read none of them (alarms_stack.py): an alarm gives services nothing.
+      ctx.warning(
+        CODES.ALARM_SETTINGS_IGNORED,
+        `${describePath(path)} has Settings, which an alarm does not use (as in ECS ComposeX): an alarm gives the services no variables, permissions or network access`,
+        [...path, 'Settings'],
+        'remove Settings; the thresholds and periods of an alarm are in Properties',
+        'key',
+      );
+    }
     const base = readDefinition(ctx, entry, path, input, inAlarmsStack, name);
     const actions = readTopics(ctx, entry.Topics, [...path, 'Topics'], input);
     const services = entry.Services === undefined ? [] : readAlarmServices(ctx, entry.Services, [...path, 'Services'], input.membership);

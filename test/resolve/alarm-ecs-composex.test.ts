@@ -195,3 +195,15 @@ describe('TopicArn', () => {
     expect(resolve(`${base}x-alarms:\n  a: {Properties: {${lag}}, Topics: [{TopicArn: "arn:aws:sns:eu-west-1:012346578900:orders.fifo"}]}\n`).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('Settings (ECS ComposeX\'s common resource settings)', () => {
+  test('accepted with a warning at the key that an alarm uses none of it; the alarm is the same as without', () => {
+    const without = `${base}x-alarms:\n  a: {Properties: {${lag}}}\n`;
+    const yaml = `${base}x-alarms:\n  a: {Properties: {${lag}}, Settings: {EnvNames: [LAG]}}\n`;
+    const { model, diagnostics } = resolve(yaml);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const found = diagnostics.filter((d) => d.code === 'CX3337');
+    expect(found.map(({ severity, line, column }) => ({ severity, line, column }))).toEqual([{ severity: 'warning', ...(({ line, column }) => ({ line, column }))(pos(yaml, 'Settings')) }]);
+    expect(model!.alarms).toEqual(resolveOk(without).alarms);
+  });
+});

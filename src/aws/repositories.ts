@@ -2,7 +2,7 @@
  * Images composex builds (`AppModel.images`): one ECR repository each, in the root stack, and the
  * root parameter `<Service>Image` the family stack runs. Its default (empty) runs
  * `<repository URI>:<content tag>`, the tag `composex push` gives the build inputs as they are at
- * render (src/resolve/build-context.ts): after a push, the stack deploys with no parameter at all.
+ * render (src/aws/content-tag.ts): after a push, the stack deploys with no parameter at all.
  * `composex deploy` passes `<repository URI>@sha256:<digest>` of what it pushed.
  *
  * Why the root stack: the repository must exist before its image can be pushed, and the image
@@ -28,6 +28,7 @@ import { CfnCondition, CfnDeletionPolicy, CfnParameter, Fn } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import type { BuiltImageModel } from '../resolve/model';
+import { contentTag } from './content-tag';
 
 /** Images a repository keeps (its lifecycle policy expires older ones). */
 export const KEPT_IMAGES = 30;
@@ -75,7 +76,7 @@ export class ImageRepositories extends Construct {
       repository.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
       this.repositories.set(image.service, repository);
 
-      const tag = image.tag;
+      const tag = contentTag(image.build);
       const parameter = new CfnParameter(this, image.parameter, {
         type: 'String',
         default: '',

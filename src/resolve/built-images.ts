@@ -14,7 +14,6 @@
  * with it, the list must contain that platform (CX3541).
  */
 import type { BuildConfig, ServiceConfig } from '../compose/types';
-import { contentTag } from './build-context';
 import type { CpuArchitecture } from '../limits/fargate';
 import { CODES } from './codes';
 import type { ResolveContext } from './context';
@@ -44,33 +43,9 @@ export function resolveBuiltImages(ctx: ResolveContext, membership: Membership, 
     if (id === undefined) throw new Error(`internal: no logical id for service '${service}'`);
     const runsOn = architectures(ctx, membership, service);
     const build = imageBuild(ctx, config, config.build, runsOn);
-    const tag = tagOf(ctx, service, build);
-    if (tag !== undefined) out.push({ service, repositoryLogicalId: `Repository${id}`, parameter: `${id}Image`, build, tag });
+    out.push({ service, repositoryLogicalId: `Repository${id}`, parameter: `${id}Image`, build });
   }
   return out.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
-}
-
-/**
- * The content tag of the build inputs. A file of the context (not excluded by `.dockerignore`) that
- * cannot be read stops it, as it would stop `docker build`, which sends the context: CX3543 at
- * `build:`, naming the file.
- */
-function tagOf(ctx: ResolveContext, service: string, build: ImageBuild): string | undefined {
-  try {
-    return contentTag(build);
-  } catch (e) {
-    // An errno error (EACCES, ELOOP, …) names its file; CDK's fingerprint refuses a FIFO or a
-    // socket ("it is neither a file nor a directory"), which docker cannot send either.
-    const { code, path: file, message } = e as NodeJS.ErrnoException;
-    const what = code !== undefined ? `${file ? `${file}: ` : ''}${code}` : String(message).replace(/^Unable to hash /, '');
-    ctx.error(
-      CODES.BUILD_CONTEXT_UNREADABLE,
-      `the build context of service '${service}' cannot be read (${what}): composex cannot compute the image's content tag, and docker build could not send the context either`,
-      ['services', service, 'build'],
-      `make it a readable file or directory for the user running composex, or list it in ${build.context.replace(/\/+$/, '')}/.dockerignore if the image does not need it`,
-    );
-    return undefined;
-  }
 }
 
 /** The platforms ECS runs the service on: one per family it is in (usually one). */
@@ -159,4 +134,16 @@ function sshEntries(v: unknown): string[] {
     return Object.entries(v as Record<string, unknown>).map(([k, path]) => (typeof path === 'string' && path !== '' ? `${k}=${path}` : k));
   }
   return [];
+}
+
+/** The Dockerfile of a build: relative to a local context, as written for a URL context or an absolute path. */
+export function dockerfilePath(build: ImageBuild): string {
+  const file = build.dockerfile ?? 'Dockerfile';
+  if (file.startsWith('/') || isUrl(build.context)) return file;
+  return `${build.context.replace(/\/+$/, '')}/${file}`;
+}
+
+/** A context docker fetches itself (a git or HTTP URL). */
+export function isUrl(context: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(context) || /^(git@|github\.com\/)/.test(context);
 }

@@ -12,8 +12,6 @@ export interface BuiltImageModel {
   /** Root-stack parameter with the image reference (`<Id>Image`), passed down to the family stack. */
   readonly parameter: string;
   readonly build: ImageBuild;
-  /** The content tag of the build inputs at resolve (build-context.ts): render's default, what push pushes. */
-  readonly tag: string;
 }
 
 /** What `docker buildx build` is given, from the service's `build:` (paths absolute). */

@@ -144,7 +144,6 @@
  *   CX3540  warning: a service with both build and image runs the image as named (composex does not build it)
  *   CX3541  build.platforms leaves out the platform ECS runs the service on
  *   CX3542  a build secret without a file or environment source
- *   CX3543  a file of a build context cannot be read (permissions, a special file): no content tag, and docker could not send it
  *   CX3601  an x- resource (x-sqs, x-sns, x-rds, x-s3, …) is malformed (shape, names, Services entries, ReturnValues)
  *   CX3602  an unknown access level (with "did you mean")
  *   CX3603  a reference to an unknown queue / topic (x-sqs::name, RedrivePolicy, Endpoint)

@@ -7,7 +7,7 @@
 import { validateTemplates } from '../../src/render/validate';
 import type { RenderResult, Template } from '../../src/render/render';
 import { KEPT_IMAGES } from '../../src/aws/repositories';
-import { contentTag } from '../../src/resolve/build-context';
+import { contentTag } from '../../src/aws/content-tag';
 import { loadAndCompile } from '../../src/compile';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeImagesCommand, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { buildxArgs } from '../../src/deploy/images/buildx';
-import { contentTag } from '../../src/resolve/build-context';
+import { contentTag } from '../../src/aws/content-tag';
 import type { ImageBuild } from '../../src/resolve/model';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { awsError, FakeCloud, type FakeStack } from './fake-aws';

@@ -3,7 +3,7 @@
  * `build:`), as data: no value that can be secret is ever on it (build secrets are passed as
  * `--secret id=…,src=<file>` or `env=<VARIABLE>`: docker reads them, the command line only names them).
  */
-import { dockerfilePath } from '../../resolve/build-context';
+import { dockerfilePath } from '../../resolve/built-images';
 import type { ImageBuild } from '../../resolve/model';
 
 export interface BuildxOutput {

@@ -2,7 +2,7 @@
  * Images composex builds (`build:` without `image:`), on the deploy side:
  *
  *   buildx.ts        the `docker buildx build` command line of a build (data, no secrets)
- *   (src/resolve/build-context.ts: the tag, a hash of the build inputs; render names it as the default)
+ *   (src/aws/content-tag.ts: the tag, a hash of the build inputs; render names it as the default)
  *   docker.ts        running the user's docker (output shown, password on stdin)
  *   repositories.ts  the repositories in the stack, and the template that adds missing ones
  *   push.ts          build; push to the repository by digest
@@ -18,7 +18,7 @@ import { buildImages, pushImages } from './push';
 import { repositoriesTemplate, repositoryNames } from './repositories';
 
 export { buildxArgs } from './buildx';
-export { contentTag } from '../../resolve/build-context';
+export { contentTag } from '../../aws/content-tag';
 export { processDocker } from './docker';
 export type { Docker, DockerRun } from './docker';
 export { buildImages, localImageName, pushImages } from './push';

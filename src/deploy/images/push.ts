@@ -18,6 +18,7 @@ import type { BuiltImageModel } from '../../resolve/model';
 import { DEPLOY_CODES } from '../codes';
 import { awsFailure, refused, step } from '../errors';
 import { buildxArgs } from './buildx';
+import { contentTag } from '../../aws/content-tag';
 import { dockerFailed, type Docker } from './docker';
 import { repositoryNames } from './repositories';
 
@@ -36,7 +37,7 @@ export function localImageName(projectName: string, image: BuiltImageModel, tag:
 export async function buildImages(projectName: string, images: readonly BuiltImageModel[], docker: Docker, io: ImageIO): Promise<Map<string, string>> {
   const built = new Map<string, string>();
   for (const image of images) {
-    const tag = image.tag;
+    const tag = contentTag(image.build);
     const name = localImageName(projectName, image, tag);
     const load = image.build.platforms.length === 1;
     io.stdout(`Building ${image.service} for ${image.build.platforms.join(', ')} from ${image.build.context} as ${name}${load ? '' : ' (several platforms: kept in the build cache, not loaded)'}\n`);
@@ -81,7 +82,7 @@ export async function pushImages(stackName: string, images: readonly BuiltImageM
   for (const image of images) {
     const repositoryName = names.get(image.service)!;
     const uri = `${registry}/${repositoryName}`;
-    const tag = image.tag;
+    const tag = contentTag(image.build);
     const present = await imageDigest(ctx.ecr, repositoryName, tag);
     if (present) {
       ctx.io.stdout(`${image.service}: ${uri}:${tag} is in the repository already (same build inputs): nothing to push\n`);

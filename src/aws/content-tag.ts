@@ -1,7 +1,4 @@
 /**
- * The build context of an image composex builds: its Dockerfile, whether docker fetches it itself,
- * and the image's content tag.
- *
  * The tag of a built image: a hash of what goes into the build, as CDK names its Docker image
  * assets (`FileSystem.fingerprint` of the context with the `.dockerignore` rules, plus the
  * Dockerfile and the build options). The same inputs give the same tag, so a deploy that changed
@@ -15,7 +12,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
-import type { ImageBuild } from './model';
+import { dockerfilePath, isUrl } from '../resolve/built-images';
+import type { ImageBuild } from '../resolve/model';
 
 /** `src-` and 32 hex digits of the hash (ECR tags: up to 300 of `[a-zA-Z0-9-_.]`). */
 export function contentTag(build: ImageBuild): string {
@@ -66,16 +64,4 @@ function readIfFile(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The Dockerfile of a build: relative to a local context, as written for a URL context or an absolute path. */
-export function dockerfilePath(build: ImageBuild): string {
-  const file = build.dockerfile ?? 'Dockerfile';
-  if (file.startsWith('/') || isUrl(build.context)) return file;
-  return `${build.context.replace(/\/+$/, '')}/${file}`;
-}
-
-/** A context docker fetches itself (a git or HTTP URL). */
-export function isUrl(context: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(context) || /^(git@|github\.com\/)/.test(context);
 }

@@ -15,8 +15,23 @@ import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
 import { dockerfilePath, isUrl } from '../resolve/built-images';
 import type { ImageBuild } from '../resolve/model';
 
+/**
+ * Tags computed in this process, by build: render checks every context first (CX5103), then the
+ * root template and `composex deploy`'s build and push use the same tag without hashing again.
+ */
+const computed = new WeakMap<ImageBuild, string>();
+
 /** `src-` and 32 hex digits of the hash (ECR tags: up to 300 of `[a-zA-Z0-9-_.]`). */
 export function contentTag(build: ImageBuild): string {
+  let tag = computed.get(build);
+  if (tag === undefined) {
+    tag = hashBuild(build);
+    computed.set(build, tag);
+  }
+  return tag;
+}
+
+function hashBuild(build: ImageBuild): string {
   const options = JSON.stringify({
     dockerfile: build.dockerfile ?? 'Dockerfile',
     dockerfileInline: build.dockerfileInline,

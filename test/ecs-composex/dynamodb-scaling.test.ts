@@ -5,7 +5,8 @@
  * Services entries made valid) renders one scalable target and one target tracking policy per
  * capacity of each table and of each global secondary index, in the stack that holds the table,
  * and the bundled validator accepts the templates. A compose text of its own reads what the
- * use-case leaves at defaults (cooldowns, DisableScaleIn, read-only scaling of an index).
+ * use-case leaves at defaults (cooldowns, DisableScaleIn, read-only scaling of an index), and 45
+ * scaled tables split over several Tables stacks keep each table's targets beside it.
  */
 import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
@@ -128,5 +129,35 @@ describe('x-dynamodb Scaling written for composex', () => {
     ]);
     // The table stays provisioned as written (no BillingMode added).
     expect(table.resource.Properties!.BillingMode).toBeUndefined();
+  });
+});
+
+describe('x-dynamodb Scaling and the Tables stack split', () => {
+  test("tables whose targets and policies overflow one stack are split with each table's scaling in its stack", () => {
+    const throughput = 'ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}';
+    const tables = Array.from({ length: 45 }, (_, i) =>
+      [
+        `  t${i}:`,
+        '    Properties:',
+        '      AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: a, AttributeType: S}, {AttributeName: b, AttributeType: S}]',
+        '      KeySchema: [{AttributeName: id, KeyType: HASH}]',
+        `      ${throughput}`,
+        `      GlobalSecondaryIndexes: [{IndexName: by-a, KeySchema: [{AttributeName: a, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}, ${throughput}}, {IndexName: by-b, KeySchema: [{AttributeName: b, KeyType: HASH}], Projection: {ProjectionType: KEYS_ONLY}, ${throughput}}]`,
+        '    Scaling: {Table: {ReadCapacityUnits: {MinCapacity: 5, MaxCapacity: 50, TargetValue: 70}, WriteCapacityUnits: {MinCapacity: 5, MaxCapacity: 50, TargetValue: 70}}, CopyToIndexes: true}',
+        '    Services: {api: {Access: RO}}',
+      ].join('\n'),
+    );
+    const dir = projectDir({ 'compose.yaml': `services:\n  api: {image: api}\nx-dynamodb:\n${tables.join('\n')}\n` });
+    const result = validated(renderProject({ cwd: dir, projectDirectory: dir, files: ['compose.yaml'] }));
+    // 45 × (1 table + 6 targets + 6 policies) = 585 resources: over CloudFormation's 500 in one template
+    const files = new Set(resourcesOf(result, 'AWS::DynamoDB::Table').map((t) => t.file));
+    expect(files.size).toBeGreaterThan(1);
+    const tableFile = new Map(resourcesOf(result, 'AWS::DynamoDB::Table').map((t) => [t.id, t.file]));
+    const targets = tableTargets(result);
+    expect(targets).toHaveLength(45 * 6);
+    for (const { file, resource } of targets) {
+      const ref = JSON.stringify(resource.Properties!.ResourceId).match(/"Ref":"([^"]+)"/)![1];
+      expect(tableFile.get(ref)).toBe(file);
+    }
   });
 });

@@ -174,7 +174,7 @@
  *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
  *   CX3640  x-dynamodb Scaling is malformed (Table missing, MinCapacity / MaxCapacity / TargetValue missing or out of range)
  *   CX3641  x-dynamodb Scaling.Indexes names no global secondary index of the table (a local one, or none)
- *   CX3642  x-dynamodb Scaling on a table that has no provisioned capacity (PAY_PER_REQUEST, no ProvisionedThroughput, a Lookup)
+ *   CX3642  x-dynamodb Scaling on a table that has no provisioned capacity (PAY_PER_REQUEST, no ProvisionedThroughput on it or an index, a Lookup)
  *   CX3643  warning: a global secondary index of a scaled table keeps a fixed capacity (not in Scaling.Indexes, no CopyToIndexes)
  *   CX3644  warning: an x-dynamodb Scaling unit with neither ReadCapacityUnits nor WriteCapacityUnits scales nothing
  *   CX3650  an x-kms key named where composex does not read x-kms references (only x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId)

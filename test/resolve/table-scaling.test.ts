@@ -85,6 +85,13 @@ describe('x-dynamodb Scaling mistakes are errors at their key with a hint', () =
       'Scaling',
     ],
     [
+      'a global secondary index without ProvisionedThroughput (CloudFormation requires it on a provisioned table)',
+      table(`      Table: {ReadCapacityUnits: ${CAPACITY}}\n      CopyToIndexes: true`, `${KEYS}, ${GSIS.replace(`, ${THROUGHPUT}}]`, '}]')}, ${THROUGHPUT}`),
+      'CX3642',
+      "global secondary index 'by-day' of scaled table 'orders' has no ProvisionedThroughput: the indexes of a provisioned table need their own",
+      '{IndexName: by-day',
+    ],
+    [
       'a looked-up table',
       `${SERVICES}x-dynamodb:\n  orders:\n    Lookup: {Arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"}\n    Scaling: {Table: {ReadCapacityUnits: ${CAPACITY}}}\n    Services: {api: {Access: RW}}\n`,
       'CX3642',

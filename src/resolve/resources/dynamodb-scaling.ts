@@ -134,7 +134,16 @@ function checkProvisioned(ctx: ResolveContext, entry: ResourceEntry, path: Path)
     ctx.error(CODES.TABLE_SCALING_NOT_PROVISIONED, `table '${entry.name}' has Scaling but no ProvisionedThroughput: without it the table is on demand (composex's default), which Application Auto Scaling cannot scale`, path, 'add ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5} to Properties (the starting capacity; registration moves it into [MinCapacity, MaxCapacity])', 'key');
     return false;
   }
-  return true;
+  // CloudFormation (AWS::DynamoDB::Table GlobalSecondaryIndex): a provisioned table's global
+  // secondary indexes need their own ProvisionedThroughput.
+  let valid = true;
+  (Array.isArray(p.GlobalSecondaryIndexes) ? p.GlobalSecondaryIndexes : []).forEach((index, i) => {
+    if (!isPlainObject(index) || index.ProvisionedThroughput !== undefined) return;
+    const name = typeof index.IndexName === 'string' ? `'${index.IndexName}'` : `${i + 1}`;
+    ctx.error(CODES.TABLE_SCALING_NOT_PROVISIONED, `global secondary index ${name} of scaled table '${entry.name}' has no ProvisionedThroughput: the indexes of a provisioned table need their own`, [...entry.path, 'Properties', 'GlobalSecondaryIndexes', i], 'add ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5} to the index (its starting capacity; Indexes or CopyToIndexes scale it)', 'key');
+    valid = false;
+  });
+  return valid;
 }
 
 function indexNames(value: unknown): string[] {

@@ -171,6 +171,11 @@
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching
  *   CX3634  ReturnValues asks for an attribute the resource does not have (StreamArn without a stream, a looked-up resource's)
+ *   CX3640  x-dynamodb Scaling is malformed (Table missing, MinCapacity / MaxCapacity / TargetValue missing or out of range)
+ *   CX3641  x-dynamodb Scaling.Indexes names no global secondary index of the table (a local one, or none)
+ *   CX3642  x-dynamodb Scaling on a table that has no provisioned capacity (PAY_PER_REQUEST, no ProvisionedThroughput on it or an index, a Lookup)
+ *   CX3643  warning: a global secondary index of a scaled table keeps a fixed capacity (not in Scaling.Indexes, no CopyToIndexes)
+ *   CX3644  warning: an x-dynamodb Scaling unit with neither ReadCapacityUnits nor WriteCapacityUnits scales nothing
  *   CX3650  an x-kms key named where composex does not read x-kms references (only x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId)
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be

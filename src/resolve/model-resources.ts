@@ -134,6 +134,24 @@ export interface TableModel extends ResourceBase {
   readonly stream: boolean;
   /** The stream of a table looked up through composex.lock.json. */
   readonly existingStreamArn?: string;
+  /** `Scaling` (ECS ComposeX's syntax): the capacities Application Auto Scaling tracks, table first. */
+  readonly scaling?: readonly TableScalingTarget[];
+}
+
+/** One provisioned capacity (of the table or of a global secondary index) under target tracking. */
+export interface TableScalingTarget {
+  /** The global secondary index scaled; absent for the table itself. */
+  readonly index?: string;
+  /** What the logical IDs of its scalable target and policy add to the table's: `Read`, `IndexByCustomerWrite`. */
+  readonly id: string;
+  readonly dimension: 'ReadCapacityUnits' | 'WriteCapacityUnits';
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Consumed / provisioned capacity, in percent (DynamoDB: 20 to 90). */
+  readonly targetValue: number;
+  readonly scaleInCooldown: number;
+  readonly scaleOutCooldown: number;
+  readonly disableScaleIn?: boolean;
 }
 
 export interface StreamModel extends ResourceBase {

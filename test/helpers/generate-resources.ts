@@ -74,7 +74,7 @@ interface ResourceShape {
   readonly topic?: { grants: [Grantee, string][]; subscribe: boolean; raw: boolean };
   readonly database?: { grants: [Grantee, string][]; engine: (typeof ENGINES)[number]; serverless: boolean };
   readonly bucket?: { grants: [Grantee, Record<string, string>][]; lookup: boolean; kms: boolean };
-  readonly table?: { grants: [Grantee, string][]; lookup: boolean };
+  readonly table?: { grants: [Grantee, string][]; lookup: boolean; scaled: boolean };
   readonly key?: { grants: [Grantee, string][]; lookup: boolean; encryptsAudit: boolean };
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
   readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
@@ -88,7 +88,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     topic: fc.record({ grants: grants('topic'), subscribe: fc.boolean(), raw: fc.boolean() }),
     database: fc.record({ grants: grants('database'), engine: fc.constantFrom(...ENGINES), serverless: fc.boolean() }),
     bucket: fc.record({ grants: fc.array(fc.tuple(grantee, bucketAccess), { maxLength: 3 }), lookup: fc.boolean(), kms: fc.boolean() }),
-    table: fc.record({ grants: grants('table'), lookup: fc.boolean() }),
+    table: fc.record({ grants: grants('table'), lookup: fc.boolean(), scaled: fc.boolean() }),
     key: fc.record({ grants: validGrants('key'), lookup: fc.boolean(), encryptsAudit: fc.boolean() }),
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
     stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
@@ -166,9 +166,17 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
         { AttributeName: 'kind', AttributeType: 'S' },
       ],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [{ IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' }, ...(s.table.scaled ? { ProvisionedThroughput: THROUGHPUT } : {}) }],
+      ...(s.table.scaled ? { ProvisionedThroughput: THROUGHPUT } : {}),
     };
-    doc['x-dynamodb'] = { [TABLE_NAME]: { ...(s.table.lookup ? { Lookup: { Arn: TABLE_ARN } } : { Properties: properties }), Services: servicesMap(s.table.grants, names, families) } };
+    // A scaled table: provisioned, its capacities (and its index's, CopyToIndexes) under target tracking.
+    const scaling = { Table: { ReadCapacityUnits: { MinCapacity: 5, MaxCapacity: 50, TargetValue: 70 }, WriteCapacityUnits: { MinCapacity: 5, MaxCapacity: 20, TargetValue: 70 } }, CopyToIndexes: true };
+    doc['x-dynamodb'] = {
+      [TABLE_NAME]: {
+        ...(s.table.lookup ? { Lookup: { Arn: TABLE_ARN } } : { Properties: properties, ...(s.table.scaled ? { Scaling: scaling } : {}) }),
+        Services: servicesMap(s.table.grants, names, families),
+      },
+    };
   }
   if (s.key) {
     doc['x-kms'] = { [KEY_NAME]: { ...(s.key.lookup ? { Lookup: { Arn: KEY_ARN } } : {}), Services: servicesMap(s.key.grants, names, families) } };
@@ -208,6 +216,7 @@ export const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/9999abcd-12ab-34c
 export const PARAMETER_CREATED_NAME = '/acme/config';
 export const PARAMETER_LOOKUP_NAME = '/shared/config';
 
+const THROUGHPUT = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
 export const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/acme-items';
 
 /** The looked-up bucket, and the customer key of the created one. */

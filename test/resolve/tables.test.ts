@@ -107,13 +107,6 @@ describe('x-dynamodb mistakes are errors with a position and a hint', () => {
       "'arn:aws:s3:::orders' is not the ARN of a DynamoDB table",
       '"arn:aws:s3',
     ],
-    [
-      'autoscaling (ECS ComposeX Scaling) is not supported',
-      `${SERVICES}x-dynamodb:\n  t:\n    Properties: {${KEYS}}\n    Scaling: {Table: {}}\n    Services: {api: {Access: RW}}\n`,
-      'CX3301',
-      "unknown key 'Scaling' in x-dynamodb.t",
-      'Scaling',
-    ],
   ])('%s', (_name, yaml, code, message, marker, ...rest) => {
     const hint = rest[0];
     const { model, errors } = errorsOf(yaml);

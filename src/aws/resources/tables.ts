@@ -3,6 +3,7 @@
  * sets its billing or provisioned throughput, point-in-time recovery on, encrypted with KMS (the
  * AWS managed key `aws/dynamodb` unless `SSESpecification` names another), and
  * `DeletionPolicy`/`UpdateReplacePolicy: Retain`. Secondary indexes are passed through as written.
+ * `Scaling` adds scalable targets and policies beside the table (table-scaling.ts).
  */
 import { CfnDeletionPolicy, CfnResource, NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -10,6 +11,7 @@ import type { TableModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue } from '../stack-io';
 import { placeInStacks } from './placement';
+import { tableScaling, tableScalingResources } from './table-scaling';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
@@ -32,7 +34,7 @@ export class Tables implements KindConstructs {
       scope,
       'Tables',
       'DynamoDB tables',
-      created.map((t) => ({ key: t.name, items: [t], footprint: { resources: 1, outputs: 3, parameters: 0 } })),
+      created.map((t) => ({ key: t.name, items: [t], footprint: { resources: 1 + tableScalingResources(t), outputs: 3, parameters: 0 } })),
     );
     this.stacks = placed.stacks;
     this.stackOf = placed.stackOf;
@@ -57,6 +59,7 @@ export class Tables implements KindConstructs {
       resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
       this.resources.set(table.name, resource);
+      tableScaling(this.stackOf.get(table)!, table, resource, TABLE.idPrefix);
     }
   }
 

@@ -43,7 +43,8 @@ export interface ResourceEntry {
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Reads `x-<key>`: a mapping of resource names to resource definitions. */
-export function readResourceEntries(ctx: ResolveContext, key: string, macroKeys: readonly string[], settingsKeys: readonly string[]): ResourceEntry[] {
+/** `definitionKeys`: keys a kind adds beside RESOURCE_DEFINITION_KEYS (x-dynamodb's `Scaling`), read by its resolver. */
+export function readResourceEntries(ctx: ResolveContext, key: string, macroKeys: readonly string[], settingsKeys: readonly string[], definitionKeys: readonly string[] = []): ResourceEntry[] {
   const value = ctx.project.extensions[key];
   if (value === undefined || value === null) return [];
   const top = readObject(ctx, value, [key], `a mapping of resource names to definitions, such as\n  ${key}:\n    jobs:\n      Services: {api: {...}}`);
@@ -58,7 +59,7 @@ export function readResourceEntries(ctx: ResolveContext, key: string, macroKeys:
     const definition = top[name] ?? {};
     const def = readObject(ctx, definition, path, '{Properties: {...}, Services: {...}}');
     if (!def) continue;
-    checkKeys(ctx, def, path, RESOURCE_DEFINITION_KEYS);
+    checkKeys(ctx, def, path, [...RESOURCE_DEFINITION_KEYS, ...definitionKeys]);
     const part = (k: string, allowed?: readonly string[]): XObject => {
       if (def[k] === undefined || def[k] === null) return {};
       const obj = readObject(ctx, def[k], [...path, k]) ?? {};

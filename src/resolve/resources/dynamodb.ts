@@ -17,7 +17,8 @@
  *       Lookup: {Arn: arn:aws:dynamodb:eu-west-1:123456789012:table/legacy}   (or {Name: …} / {Tags: …}, through composex.lock.json)
  *
  * Levels act on the table ARN and, for Query and Scan, on its indexes (`table/<name>/index/*`).
- * Every consumer gets the table name in `<NAME>`.
+ * Every consumer gets the table name in `<NAME>`. `Scaling` (auto scaling of the provisioned
+ * capacity) is read in dynamodb-scaling.ts.
  */
 import type { Path } from '../../compose/source-map';
 import type { ResourceGrant, TableModel } from '../model';
@@ -29,6 +30,7 @@ import { checkKeys, isPlainObject, readString, XObject } from '../readers';
 import type { MessagingAnswer } from '../lock';
 import { lockedAnswer } from '../lookups';
 import { checkProperties, messagingLookupRequest, readEnvNames, readResourceEntries, ResourceEntry } from './common';
+import { rawTableScaling, readTableScaling, TABLE_SCALING_KEY } from './dynamodb-scaling';
 import { refuseKeyReference } from './kms';
 import { messagingGrants, MessagingSpec } from './messaging';
 
@@ -48,13 +50,14 @@ export interface TableResolution {
 }
 
 export function resolveTables(ctx: ResolveContext, membership: Membership, spec: MessagingSpec): TableResolution {
-  const entries = readResourceEntries(ctx, DYNAMODB_KEY, [], SETTINGS_KEYS);
+  const entries = readResourceEntries(ctx, DYNAMODB_KEY, [], SETTINGS_KEYS, [TABLE_SCALING_KEY]);
   const ids = logicalIds(entries.map((e) => e.name));
   const tables: TableModel[] = [];
   const grants: ResourceGrant[] = [];
   for (const entry of entries) {
     const existing = readTableLookup(ctx, entry);
     if (!entry.lookup) checkTableProperties(ctx, entry);
+    const scaling = readTableScaling(ctx, entry, rawTableScaling(ctx, DYNAMODB_KEY, entry));
     const stream = entry.lookup ? existing?.streamArn !== undefined : entry.properties.StreamSpecification !== undefined;
     tables.push({
       name: entry.name,
@@ -63,6 +66,7 @@ export function resolveTables(ctx: ResolveContext, membership: Membership, spec:
       stream,
       ...(existing ? { existingArn: existing.arn } : {}),
       ...(existing?.streamArn ? { existingStreamArn: existing.streamArn } : {}),
+      ...(scaling && scaling.length > 0 ? { scaling } : {}),
     });
     const unavailable: Record<string, string> = stream
       ? {}

@@ -438,6 +438,11 @@ export type VpcSettings =
       /** May be empty when nothing needs public subnets (no published port, no AssignPublicIp). */
       readonly publicSubnetIds: readonly string[];
       readonly privateSubnetIds: readonly string[];
+      /**
+       * `StorageSubnets` (ECS ComposeX): where databases, caches and EFS mount targets go; absent:
+       * they go in the private subnets.
+       */
+      readonly storageSubnetIds?: readonly string[];
       readonly availabilityZones?: readonly string[];
     };
 

@@ -9,7 +9,9 @@
  *
  * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
  * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
- * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `Lookup` (the VPC
+ * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `StorageSubnets`
+ * (given, under `Use`, or found by `Lookup`) are where ECS ComposeX puts databases, caches and EFS
+ * mount targets, and so does composex; without them those go in the private subnets. `Lookup` (the VPC
  * by tags or id, its subnets by tags) is answered from composex.lock.json, which `composex lookup`
  * writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
@@ -26,7 +28,7 @@ import { readVpcEndpoints } from './vpc-endpoints';
 export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
 
 export const NEW_KEYS = ['Cidr', 'DisableNat', 'Endpoints', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
-export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
+export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'StorageSubnets', 'VpcId'];
 export const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -206,10 +208,16 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
     ctx.error(CODES.INVALID_VPC, 'x-vpc gives no PrivateSubnets, where the tasks run', privateSetting?.path ?? root, 'add PrivateSubnets: [subnet-…, subnet-…]', 'key');
   }
   const publicSubnetIds = readIds(ctx, settings.get('PublicSubnets'), SUBNET_ID, 'subnet-0123456789abcdef0', seen);
+  // Storage subnets may be the app subnets (ECS ComposeX does not forbid it): checked on their own.
+  const storageSetting = settings.get('StorageSubnets');
+  const storageSubnetIds = readIds(ctx, storageSetting, SUBNET_ID, 'subnet-0123456789abcdef0', new Map());
+  if (storageSetting && Array.isArray(storageSetting.value) && storageSetting.value.length === 0) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc StorageSubnets is empty', storageSetting.path, 'list the subnets for databases, caches and EFS (StorageSubnets: [subnet-…, subnet-…]), or remove the key to use the private subnets', 'key');
+  }
   const azSetting = settings.get('AvailabilityZones');
   const availabilityZones = azSetting ? readIds(ctx, azSetting, AZ, 'eu-west-1a', new Map()) : undefined;
   if (availabilityZones && availabilityZones.length > 0) {
-    for (const [key, ids] of [['PrivateSubnets', privateSubnetIds], ['PublicSubnets', publicSubnetIds]] as const) {
+    for (const [key, ids] of [['PrivateSubnets', privateSubnetIds], ['PublicSubnets', publicSubnetIds], ['StorageSubnets', storageSubnetIds]] as const) {
       if (ids.length % availabilityZones.length !== 0) {
         ctx.error(
           CODES.INVALID_VPC,
@@ -220,7 +228,14 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
       }
     }
   }
-  return { kind: 'existing', vpcId, publicSubnetIds, privateSubnetIds, ...(availabilityZones ? { availabilityZones } : {}) };
+  return {
+    kind: 'existing',
+    vpcId,
+    publicSubnetIds,
+    privateSubnetIds,
+    ...(storageSubnetIds.length > 0 ? { storageSubnetIds } : {}),
+    ...(availabilityZones ? { availabilityZones } : {}),
+  };
 }
 
 /** The keys under `x-vpc.Lookup` (ECS ComposeX's; `PrivateSubnets` is composex's name for `AppSubnets`). */
@@ -285,6 +300,7 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
   if (!answer) return DEFAULT_VPC;
   const app = answer.subnets.AppSubnets ?? [];
   const publicSubnets = answer.subnets.PublicSubnets ?? [];
+  const storage = answer.subnets.StorageSubnets ?? [];
   const zones = [...new Set(app.map((s) => s.availabilityZone))];
   // The same number of subnets in each zone, as for IDs (readExisting): otherwise no zone list.
   const even = zones.length > 0 && [app, publicSubnets].every((list) => list.length % zones.length === 0);
@@ -293,6 +309,7 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
     vpcId: answer.vpcId,
     privateSubnetIds: app.map((s) => s.subnetId),
     publicSubnetIds: publicSubnets.map((s) => s.subnetId),
+    ...(storage.length > 0 ? { storageSubnetIds: storage.map((s) => s.subnetId) } : {}),
     ...(even ? { availabilityZones: zones } : {}),
   };
 }

@@ -34,7 +34,7 @@ import { LoadBalancerStack, targetKey } from './load-balancer';
 import { Elbv2Stack } from './elbv2';
 import { CertificatesStack, hostedZoneIds } from './dns';
 import { loadBalancerName, NameTable } from './names';
-import { existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
+import { dataSubnets, existingVpcRefs, NetworkRefs, NetworkStack, userVpcRefs } from './network';
 import { SecretsStack } from './secrets';
 import { familyShard, Networking } from './security-groups';
 import { exportToRoot, importString, setStackLogicalId } from './stack-io';
@@ -152,15 +152,14 @@ export class ComposeXStacks extends Construct {
         projectName: model.projectName,
         volumes: model.volumes,
         volumeIds,
-        privateSubnetIds: this.networkRefs.privateSubnetIds,
-        privateSubnetCount: this.networkRefs.privateSubnetCount,
+        subnets: dataSubnets(this.networkRefs),
         securityGroupId: (volume) => this.networking.groupId({ kind: 'volume', volume }),
       });
     }
 
     this.backing = new BackingServices(this, {
       model,
-      privateSubnetIds: this.networkRefs.privateSubnetIds,
+      dataSubnets: dataSubnets(this.networkRefs),
       securityGroupId: (resource, name) => this.networking.groupId({ kind: 'resource', resource, name }),
     });
 

@@ -2,7 +2,8 @@
  * The ECS cluster and the Cloud Map namespace Service Connect uses.
  *
  * `Cluster` nested stack: a new cluster (Container Insights per `x-cluster`, FARGATE and
- * FARGATE_SPOT capacity providers) and an HTTP namespace named after the project. With an existing
+ * FARGATE_SPOT capacity providers, or the name, providers, default strategy and tags of
+ * `x-cluster.Properties`) and an HTTP namespace named after the project. With an existing
  * cluster (`x-cluster` by name) the stack holds only the namespace.
  *
  * `x-cloudmap` replaces the namespace: a new private DNS namespace named `ZoneName` in the
@@ -59,18 +60,22 @@ export class ClusterStack extends NestedStack {
       this.refs = { clusterName: props.settings.clusterName, namespaceArn };
       return;
     }
+    const settings = props.settings;
+    const insights = settings.enhancedInsights ? 'enhanced' : settings.containerInsights ? 'enabled' : 'disabled';
     const cluster = new ecs.CfnCluster(this, 'Cluster', {
-      clusterSettings: [
-        { name: 'containerInsights', value: props.settings.containerInsights ? 'enabled' : 'disabled' },
-      ],
+      // x-cluster.Properties.ClusterName: a named cluster is replaced only under a new name.
+      ...(settings.clusterName !== undefined ? { clusterName: settings.clusterName } : {}),
+      clusterSettings: [{ name: 'containerInsights', value: insights }],
       serviceConnectDefaults: { namespace: namespaceArnHere },
+      ...(settings.tags ? { tags: settings.tags.map((t) => ({ key: t.key, value: t.value })) } : {}),
     });
     // Services read the cluster name from this stack's outputs, which exist only once the whole
     // stack (associations included) is complete, so FARGATE_SPOT strategies find their provider.
+    const strategy = settings.defaultCapacityProviderStrategy ?? [{ capacityProvider: 'FARGATE', weight: 1 }];
     new ecs.CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
       cluster: cluster.ref,
-      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+      capacityProviders: [...(settings.capacityProviders ?? ['FARGATE', 'FARGATE_SPOT'])],
+      defaultCapacityProviderStrategy: strategy.map((c) => ({ capacityProvider: c.capacityProvider, weight: c.weight, ...(c.base !== undefined ? { base: c.base } : {}) })),
     });
     this.cluster = cluster;
     this.refs = { clusterName: exportValue(this, 'ClusterName', cluster.ref), namespaceArn };

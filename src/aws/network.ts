@@ -18,6 +18,27 @@ export interface NetworkRefs {
   /** Subnet counts, known at synth time (one EFS mount target per private subnet). */
   readonly publicSubnetCount: number;
   readonly privateSubnetCount: number;
+  /** An existing VPC's `StorageSubnets` (ECS ComposeX), when given, and their count. */
+  readonly storageSubnetIds?: string;
+  readonly storageSubnetCount?: number;
+}
+
+/** Subnets passed to a nested stack: the parameter name there, the ids (valid in the root), the count. */
+export interface SubnetList {
+  readonly name: 'PrivateSubnetIds' | 'StorageSubnetIds';
+  readonly ids: string;
+  readonly count: number;
+}
+
+/**
+ * Where databases, caches and EFS mount targets go: the storage subnets when `x-vpc` gives them
+ * (ECS ComposeX places its DB subnet groups and mount targets there), else the private subnets.
+ */
+export function dataSubnets(refs: NetworkRefs): SubnetList {
+  if (refs.storageSubnetIds !== undefined && refs.storageSubnetCount !== undefined) {
+    return { name: 'StorageSubnetIds', ids: refs.storageSubnetIds, count: refs.storageSubnetCount };
+  }
+  return { name: 'PrivateSubnetIds', ids: refs.privateSubnetIds, count: refs.privateSubnetCount };
 }
 
 export interface NetworkStackProps {
@@ -100,7 +121,8 @@ function gatewayEndpoints(settings: NetworkStackProps['settings'], subnetType: e
 /**
  * An existing VPC: `VpcId`, `PublicSubnetIds` and `PrivateSubnetIds` parameters of the root stack,
  * defaulting to the `x-vpc` values, so the same template deploys elsewhere by overriding them.
- * `PublicSubnetIds` exists only when `x-vpc` lists public subnets.
+ * `PublicSubnetIds` exists only when `x-vpc` lists public subnets, `StorageSubnetIds` only when it
+ * lists storage subnets.
  */
 export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings, { kind: 'existing' }>): NetworkRefs {
   const param = (id: string, type: string, defaultValue: string, description: string) => {
@@ -113,7 +135,9 @@ export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings,
     'PrivateSubnetIds',
     'List<AWS::EC2::Subnet::Id>',
     settings.privateSubnetIds.join(','),
-    `Subnets of the tasks (${settings.privateSubnetIds.length} expected: one EFS mount target each)`,
+    settings.storageSubnetIds?.length
+      ? 'Subnets of the tasks'
+      : `Subnets of the tasks (${settings.privateSubnetIds.length} expected: one EFS mount target each)`,
   );
   const publicIds =
     settings.publicSubnetIds.length > 0
@@ -124,12 +148,18 @@ export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings,
           'Subnets of the internet-facing load balancer',
         )
       : undefined;
+  const storage = settings.storageSubnetIds ?? [];
+  const storageIds =
+    storage.length > 0
+      ? param('StorageSubnetIds', 'List<AWS::EC2::Subnet::Id>', storage.join(','), `Subnets of the databases, caches and EFS mount targets (${storage.length} expected: one EFS mount target each)`)
+      : undefined;
   return {
     vpcId: vpcId.valueAsString,
     privateSubnetIds: Fn.join(',', privateIds.valueAsList),
     ...(publicIds ? { publicSubnetIds: Fn.join(',', publicIds.valueAsList) } : {}),
     publicSubnetCount: settings.publicSubnetIds.length,
     privateSubnetCount: settings.privateSubnetIds.length,
+    ...(storageIds ? { storageSubnetIds: Fn.join(',', storageIds.valueAsList), storageSubnetCount: storage.length } : {}),
   };
 }
 

@@ -21,6 +21,7 @@
 import { CfnDeletionPolicy, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import { Construct } from 'constructs';
+import type { SubnetList } from './network';
 import type { VolumeModel } from '../resolve/model';
 import { NameTable } from './names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
@@ -29,9 +30,8 @@ export interface StorageStackProps {
   readonly projectName: string;
   readonly volumes: readonly VolumeModel[];
   readonly volumeIds: NameTable;
-  /** Values valid in the root. */
-  readonly privateSubnetIds: string;
-  readonly privateSubnetCount: number;
+  /** The mount targets' subnets (x-vpc StorageSubnets, else the private subnets), valid in the root. */
+  readonly subnets: SubnetList;
   readonly securityGroupId: (volume: string) => string;
 }
 
@@ -83,7 +83,7 @@ export class StorageStack extends NestedStack {
     setStackLogicalId(this, 'StorageStack');
     const root = Stack.of(scope);
     this.volumeIds = props.volumeIds;
-    const subnets = importList(this, 'PrivateSubnetIds', props.privateSubnetIds, root);
+    const subnets = importList(this, props.subnets.name, props.subnets.ids, root);
 
     for (const volume of props.volumes) {
       const vid = props.volumeIds.id(volume.name);
@@ -99,7 +99,7 @@ export class StorageStack extends NestedStack {
 
       const groupId = importString(this, `Volume${vid}SecurityGroupId`, props.securityGroupId(volume.name), root);
       const mountTargets = Array.from(
-        { length: props.privateSubnetCount },
+        { length: props.subnets.count },
         (_, i) =>
           new efs.CfnMountTarget(this, `MountTarget${vid}${i + 1}`, {
             fileSystemId: fileSystem.ref,

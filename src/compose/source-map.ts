@@ -26,6 +26,8 @@ export class SourceMap {
   private readonly values = new Map<string, SourceLocation>();
   /** Values whose text named a variable (`${VAR}`): what is there came from the environment. */
   private readonly interpolatedValues = new Set<string>();
+  /** Values written with a YAML anchor (`&name`), or brought in by an alias or a `<<` merge. */
+  private readonly anchoredValues = new Set<string>();
 
   setKey(path: Path, loc: SourceLocation): void {
     this.keys.set(pointer(path), loc);
@@ -38,6 +40,16 @@ export class SourceMap {
   /** Records that the string at `path` referenced variables when it was interpolated. */
   markInterpolated(path: Path): void {
     this.interpolatedValues.add(pointer(path));
+  }
+
+  /** Records that the value at `path` carries a YAML anchor or came from one (alias, `<<`). */
+  markAnchored(path: Path): void {
+    this.anchoredValues.add(pointer(path));
+  }
+
+  /** Whether the value at exactly `path` carries a YAML anchor or came from one: the user's own. */
+  anchored(path: Path): boolean {
+    return this.anchoredValues.has(pointer(path));
   }
 
   /** Whether the string at exactly `path` referenced variables when it was interpolated. */
@@ -123,6 +135,8 @@ export class SourceMap {
       if (!overwrite && this.values.has(moved)) continue;
       if (other.interpolatedValues.has(ptr)) this.interpolatedValues.add(moved);
       else this.interpolatedValues.delete(moved);
+      if (other.anchoredValues.has(ptr)) this.anchoredValues.add(moved);
+      else this.anchoredValues.delete(moved);
     }
     const copy = (src: Map<string, SourceLocation>, dst: Map<string, SourceLocation>) => {
       for (const [ptr, loc] of src) {
@@ -142,6 +156,8 @@ export class SourceMap {
     for (const ptr of other.values.keys()) {
       if (other.interpolatedValues.has(ptr)) this.interpolatedValues.add(ptr);
       else if (this.interpolatedValues.size > 0) this.interpolatedValues.delete(ptr);
+      if (other.anchoredValues.has(ptr)) this.anchoredValues.add(ptr);
+      else if (this.anchoredValues.size > 0) this.anchoredValues.delete(ptr);
     }
     for (const [ptr, loc] of other.keys) this.keys.set(ptr, loc);
     for (const [ptr, loc] of other.values) this.values.set(ptr, loc);

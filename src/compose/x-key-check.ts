@@ -8,13 +8,20 @@
  *    the user accepts rendering without it, a warning (CX1431);
  * 3. a key one edit away from one of those (Damerau-Levenshtein distance 1, or the same letters in
  *    another case: `x-sq`, `x-SQS`, `x-netwrok`): a warning with "did you mean" (CX1432);
- * 4. any other `x-aws-*` key, in the namespace of Docker's ECS integration: a warning (CX1433);
- * 5. anything else is the user's own extension (an anchor such as `x-common`) and stays free.
+ * 4. a key a few edits away (at most one per three letters after `x-`: `x-networking`, ECS
+ *    ComposeX's own typo for `x-network`): a warning with "did you mean" (CX1426);
+ * 5. any other `x-aws-*` key, in the namespace of Docker's ECS integration: a warning (CX1433);
+ * 6. anything else is the user's own extension (an anchor such as `x-common`) and stays free.
+ *
+ * A key is the user's own, never a near miss (3, 4), when composex reads or refuses it at another
+ * level (`x-ecs: &ecs` at the top level), when its value is a YAML anchor or came from one (`&x`,
+ * `*x`, a `<<` merge), or when the same key is written at the top level and on a service (an
+ * extension field used in both places).
  *
  * Which keys composex reads is given by the caller (the resolve stage owns them), so a resource
  * kind that lands in its registry is read here without a change.
  */
-import { Diagnostic, error, warning } from '../diagnostics';
+import { closest, Diagnostic, editDistance, error, suggestion, warning } from '../diagnostics';
 import type { SourceMap, Path } from './source-map';
 import type { ComposeProject } from './types';
 import { UNSUPPORTED_KEYS_DOC, UNSUPPORTED_X_KEYS, type UnsupportedXKey, type XKeyLevel } from './unsupported-x-keys';
@@ -22,6 +29,7 @@ import { UNSUPPORTED_KEYS_DOC, UNSUPPORTED_X_KEYS, type UnsupportedXKey, type XK
 export const UNSUPPORTED_X_KEY = 'CX1430';
 export const UNSUPPORTED_X_KEY_ALLOWED = 'CX1431';
 export const NEAR_MISS_X_KEY = 'CX1432';
+export const FAR_MISS_X_KEY = 'CX1426';
 export const UNKNOWN_DOCKER_ECS_KEY = 'CX1433';
 
 /** The `x-` keys composex reads, per level. */
@@ -37,10 +45,15 @@ export const ALLOW_FLAG = '--allow-unsupported-keys';
 
 export function checkXKeys(project: ComposeProject, read: ReadXKeys, options: XKeyCheckOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // Keys written both at the top level and on a service: an extension field of the user's.
+  const topKeys = new Set(Object.keys(project.extensions));
+  const serviceKeys = new Set(Object.values(project.services).flatMap((s) => Object.keys(s as object)));
+  const shared = new Set([...topKeys].filter((k) => serviceKeys.has(k)));
   const check = (keys: readonly string[], level: XKeyLevel, base: Path, where: string) => {
     for (const key of [...keys].sort()) {
       if (!key.startsWith('x-')) continue;
-      const d = classify(key, level, read, options, project.sourceMap, [...base, key], where);
+      const own = shared.has(key) || project.sourceMap.anchored([...base, key]);
+      const d = classify(key, level, read, options, project.sourceMap, [...base, key], where, own);
       if (d) diagnostics.push(d);
     }
   };
@@ -64,6 +77,7 @@ function classify(
   sourceMap: SourceMap,
   path: Path,
   where: string,
+  own: boolean,
 ): Diagnostic | undefined {
   if (read[level].includes(key)) return undefined;
   const at = sourceMap.key(path);
@@ -72,7 +86,7 @@ function classify(
 
   // A key composex reads or refuses at another level (`x-ecs: &ecs` at the top level) is an
   // anchor of the user's, not a typo of a key of this level (x-efs).
-  if (LEVELS.some((other) => read[other].includes(key) || UNSUPPORTED_X_KEYS.some((r) => r.key === key && r.level === other))) {
+  if (own || LEVELS.some((other) => read[other].includes(key) || UNSUPPORTED_X_KEYS.some((r) => r.key === key && r.level === other))) {
     return key.startsWith('x-aws-') ? unknownDockerKey(key, where, at) : undefined;
   }
   // Keys composex reads first, then the ones it refuses; the same letters in another case first.
@@ -95,6 +109,16 @@ function classify(
       `${key}${where} is not a key composex reads; did you mean ${named}?${unimplemented ? ` (a key of ${rowOf(near, level).tool} that composex does not implement)` : ''}`,
       at,
       `rename it to ${nears.join(' or ')}; if it is an extension of your own, give it a name further from ${nears.join(' and ')}: as written, nothing reads it`,
+    );
+  }
+  const far = fewEditsAway(key, candidates);
+  if (far) {
+    const unimplemented = !read[level].includes(far);
+    return warning(
+      FAR_MISS_X_KEY,
+      `${key}${where} is not a key composex reads: what it holds is ignored; ${suggestion(key, [far], 'key')}${unimplemented ? ` (a key of ${rowOf(far, level).tool} that composex does not implement)` : ''}`,
+      at,
+      `rename it to ${far}; if it is an extension of your own, give it an anchor (${key}: &name) or a name further from ${far}`,
     );
   }
   return key.startsWith('x-aws-') ? unknownDockerKey(key, where, at) : undefined;
@@ -132,6 +156,18 @@ function unsupported(row: UnsupportedXKey, options: XKeyCheckOptions, at: Return
 
 function rowOf(key: string, level: XKeyLevel): UnsupportedXKey {
   return UNSUPPORTED_X_KEYS.find((r) => r.key === key && r.level === level) as UnsupportedXKey;
+}
+
+/**
+ * The closest candidate (diagnostics' `closest`, the engine of "did you mean") when it is at most
+ * one edit per three letters after `x-` away: `x-networking` → `x-network` (3 edits, 10 letters),
+ * but not `x-env` → `x-efs` (2 edits, 3 letters), a common anchor name.
+ */
+export function fewEditsAway(key: string, candidates: readonly string[]): string | undefined {
+  const near = closest(key, candidates);
+  if (!near) return undefined;
+  const limit = Math.max(1, Math.floor((key.length - 2) / 3));
+  return editDistance(key.toLowerCase(), near.toLowerCase()) <= limit ? near : undefined;
 }
 
 /** One edit away (insertion, deletion, substitution, or two neighbours swapped), or equal ignoring case. */

@@ -114,7 +114,7 @@ function readDocument(doc: Document.Parsed, lineCounter: LineCounter, file: stri
   let expanded = 0;
   const duplicates = new Set<Node>();
   const aliasTargets = new Map<Alias, Node | undefined>();
-  const walk = (node: unknown, path: (string | number)[], depth: number, anchorStack: Set<Node>): unknown => {
+  const walk = (node: unknown, path: (string | number)[], depth: number, anchorStack: Set<Node>, merging = false): unknown => {
     if (++expanded > MAX_EXPANDED_NODES) throw new ExpansionLimit();
     if (depth > MAX_DEPTH) throw new ExpansionLimit();
     if (node === null || node === undefined) return null;
@@ -131,15 +131,17 @@ function readDocument(doc: Document.Parsed, lineCounter: LineCounter, file: stri
         return null;
       }
       if (anchorStack.has(target)) throw new ExpansionLimit();
+      if (!merging) sourceMap.markAnchored(path);
       anchorStack.add(target);
       try {
-        return walk(target, path, depth + 1, anchorStack);
+        return walk(target, path, depth + 1, anchorStack, merging);
       } finally {
         anchorStack.delete(target);
       }
     }
     const n = node as Node;
     if (!isAlias(n) && n.range) sourceMap.setValue(path, locate(n.range[0]));
+    if (!merging && (n as { anchor?: string }).anchor) sourceMap.markAnchored(path);
     let value: unknown;
     if (isScalar(n)) {
       value = scalarValue(n);
@@ -156,7 +158,8 @@ function readDocument(doc: Document.Parsed, lineCounter: LineCounter, file: stri
         if (key === '<<' && !(keyNode && isScalar(keyNode) && keyNode.type !== 'PLAIN')) {
           const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
           for (const src of sources) {
-            const v = walk(src, path, depth + 1, anchorStack);
+            // The merged mapping's own anchor names it, not the mapping it is merged into.
+            const v = walk(src, path, depth + 1, anchorStack, true);
             if (v && typeof v === 'object' && !Array.isArray(v)) merged.push(v as Record<string, unknown>);
             else
               diagnostics.push(
@@ -184,7 +187,11 @@ function readDocument(doc: Document.Parsed, lineCounter: LineCounter, file: stri
       }
       // Explicit keys win over merged ones; among merged sources the first wins.
       for (const src of merged) {
-        for (const [k, v] of Object.entries(src)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
+        for (const [k, v] of Object.entries(src)) {
+          if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+          setOwn(out, k, v);
+          sourceMap.markAnchored([...path, k]);
+        }
       }
       value = out;
     } else {

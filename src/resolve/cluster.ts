@@ -4,19 +4,21 @@
  * `Name`, `ClusterName`, `Use` (ECS ComposeX), `Lookup: <name>` or `Lookup: {ClusterName}` (a name
  * needs no AWS call); `Lookup: {Tags: …}` is answered from composex.lock.json, which
  * `composex lookup` writes (lookups.ts). `ContainerInsights: false` turns insights off on a new
- * cluster.
+ * cluster. `Properties` (ECS ComposeX: the properties of the cluster to create) names, tags and
+ * sets the capacity providers of the new cluster (cluster-properties.ts).
  */
 import type { Path } from '../compose/source-map';
 import type { ClusterSettings } from './model';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { ClusterAnswer, lockedAnswer, LookupRequest, readSelector } from './lookups';
-import { checkKeys, isPlainObject, readBoolean, readObject, readString } from './readers';
+import { CLUSTER_NAME, readClusterProperties } from './cluster-properties';
+import { checkKeys, isPlainObject, readBoolean, readObject, readString, XObject } from './readers';
+import { CapacityProviderItem, DEFAULT_CAPACITY_PROVIDER_STRATEGY } from './x-ecs';
 
 export const DEFAULT_CLUSTER: ClusterSettings = { kind: 'new', containerInsights: true };
 
-export const X_CLUSTER_KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'Name', 'Use'];
-const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+export const X_CLUSTER_KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'Name', 'Properties', 'Use'];
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 
 export function resolveCluster(ctx: ResolveContext): ClusterSettings {
@@ -25,16 +27,7 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
   if (raw === undefined || raw === null) return DEFAULT_CLUSTER;
   const x = readObject(ctx, raw, root, '{Name: my-cluster}');
   if (!x) return DEFAULT_CLUSTER;
-  if (x.Properties !== undefined) {
-    ctx.error(
-      CODES.INVALID_CLUSTER,
-      'x-cluster.Properties (raw CloudFormation for the cluster) is not supported',
-      [...root, 'Properties'],
-      'composex creates the cluster itself (Container Insights on, FARGATE and FARGATE_SPOT); to use your own, give its name: x-cluster: {Name: my-cluster}',
-      'key',
-    );
-  }
-  checkKeys(ctx, Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'Properties')), root, X_CLUSTER_KEYS);
+  checkKeys(ctx, x, root, X_CLUSTER_KEYS);
 
   const names: { value: string; path: Path }[] = [];
   for (const key of ['Name', 'ClusterName', 'Use']) {
@@ -62,7 +55,17 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
   let insights: boolean | undefined;
   if (x.ContainerInsights !== undefined) insights = readBoolean(ctx, x.ContainerInsights, [...root, 'ContainerInsights']);
 
-  if (names.length === 0) return { kind: 'new', containerInsights: insights ?? true };
+  if (names.length === 0) return newCluster(ctx, x, insights);
+  if (x.Properties !== undefined) {
+    // ECS ComposeX reads Properties only when neither Lookup nor Use is set.
+    ctx.warning(
+      CODES.CLUSTER_PROPERTIES_OVERRIDDEN,
+      `x-cluster.Properties describes a cluster to create, but x-cluster names an existing one (${names[0].path.slice(1).join('.')}): Properties is ignored, as in ECS ComposeX`,
+      [...root, 'Properties'],
+      'remove Properties to use the existing cluster, or remove the name to have composex create the cluster Properties describes',
+      'key',
+    );
+  }
   if (names.length > 1) {
     ctx.error(CODES.INVALID_CLUSTER, `x-cluster names the cluster ${names.length} times (${names.map((n) => n.path.slice(1).join('.')).join(', ')})`, names[1].path, 'keep one: x-cluster: {Name: my-cluster}', 'key');
   }
@@ -104,4 +107,61 @@ export function reportExistingClusterProviders(ctx: ResolveContext, cluster: Clu
     `check with: aws ecs describe-clusters --clusters ${cluster.clusterName} --query 'clusters[0].capacityProviders'; associate them with: aws ecs put-cluster-capacity-providers --cluster ${cluster.clusterName} --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1 (that list replaces the cluster's: keep the providers it already has)`,
     'key',
   );
+}
+
+/**
+ * A cluster composex creates, with `Properties` when given. `ContainerInsights` and
+ * `Properties.ClusterSettings` set the same thing: `ContainerInsights` wins, with a warning when
+ * they disagree.
+ */
+function newCluster(ctx: ResolveContext, x: XObject, insights: boolean | undefined): ClusterSettings {
+  const props = x.Properties === undefined ? undefined : readClusterProperties(ctx, x.Properties, ['x-cluster', 'Properties']);
+  const fromProps = props?.containerInsights;
+  if (insights !== undefined && fromProps !== undefined && insights !== (fromProps !== 'disabled')) {
+    ctx.warning(
+      CODES.CLUSTER_PROPERTIES_OVERRIDDEN,
+      `x-cluster.ContainerInsights is ${insights}, but x-cluster.Properties.ClusterSettings sets containerInsights ${fromProps}: ContainerInsights wins`,
+      ['x-cluster', 'Properties', 'ClusterSettings'],
+      'set Container Insights in one place: keep x-cluster.ContainerInsights, or remove it and keep ClusterSettings',
+      'key',
+    );
+  }
+  const containerInsights = insights ?? (fromProps === undefined ? true : fromProps !== 'disabled');
+  return {
+    kind: 'new',
+    containerInsights,
+    ...(containerInsights && fromProps === 'enhanced' ? { enhancedInsights: true } : {}),
+    ...(props?.clusterName !== undefined ? { clusterName: props.clusterName } : {}),
+    ...(props?.capacityProviders !== undefined ? { capacityProviders: props.capacityProviders } : {}),
+    ...(props?.defaultCapacityProviderStrategy !== undefined ? { defaultCapacityProviderStrategy: props.defaultCapacityProviderStrategy } : {}),
+    ...(props?.tags !== undefined ? { tags: props.tags } : {}),
+  };
+}
+
+/** The strategy of a service without its own (x-ecs): the new cluster's default, as ECS applies it. */
+export function defaultStrategyOf(cluster: ClusterSettings): readonly CapacityProviderItem[] {
+  return (cluster.kind === 'new' ? cluster.defaultCapacityProviderStrategy : undefined) ?? DEFAULT_CAPACITY_PROVIDER_STRATEGY;
+}
+
+/**
+ * A service's x-ecs strategy may use only the providers of the cluster: ECS refuses a strategy
+ * naming a provider not associated with it ("The capacity provider must be associated with the
+ * cluster", CreateService). ECS ComposeX checks the same (validate_capacity_providers).
+ */
+export function checkServiceProviders(ctx: ResolveContext, cluster: ClusterSettings, strategies: ReadonlyMap<string, readonly CapacityProviderItem[] | undefined>): void {
+  if (cluster.kind !== 'new' || !cluster.capacityProviders) return;
+  const available = cluster.capacityProviders;
+  for (const [service, strategy] of strategies) {
+    (strategy ?? []).forEach((item) => {
+      if (available.includes(item.capacityProvider)) return;
+      const raw = ctx.project.services[service]['x-ecs'] as { CapacityProviderStrategy?: unknown[] } | undefined;
+      const index = (raw?.CapacityProviderStrategy ?? []).findIndex((e) => isPlainObject(e) && e.CapacityProvider === item.capacityProvider);
+      ctx.error(
+        CODES.PROVIDER_NOT_IN_CLUSTER,
+        `service '${service}' asks for capacity provider '${item.capacityProvider}', which x-cluster.Properties.CapacityProviders leaves out (${available.join(', ')}): ECS would refuse to create the service`,
+        ['services', service, 'x-ecs', 'CapacityProviderStrategy', index, 'CapacityProvider'],
+        `add ${item.capacityProvider} to x-cluster.Properties.CapacityProviders (at ${ctx.where(['x-cluster', 'Properties', 'CapacityProviders'])}), or use ${available.join(' or ')} here`,
+      );
+    });
+  }
 }

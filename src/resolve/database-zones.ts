@@ -3,7 +3,8 @@
  * availability zones, even for a Single-AZ instance: "Each DB subnet group should have subnets in
  * at least two Availability Zones in a given AWS Region" (Amazon RDS User Guide, "Working with a
  * DB instance in a VPC"); CreateDBSubnetGroup fails with DBSubnetGroupDoesNotCoverEnoughAZs
- * otherwise. composex builds each x-rds subnet group from the private subnets of the VPC, so a VPC
+ * otherwise. composex builds each x-rds subnet group from the storage subnets of the VPC
+ * (`StorageSubnets`, as ECS ComposeX does) or else its private subnets, so a VPC
  * with one zone would only fail at deploy time, after the network and cluster are created.
  *
  * Known offline: a new VPC's `MaxAzs`, and for an existing VPC the number of `PrivateSubnets` and
@@ -30,12 +31,16 @@ export function checkDatabaseZones(ctx: ResolveContext, vpc: VpcSettings, vpcPat
     }
     return;
   }
-  if (vpc.privateSubnetIds.length === 1) {
-    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc gives 1 private subnet, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'PrivateSubnets'], 'add a private subnet in a second availability zone to x-vpc.PrivateSubnets');
+  // The databases' subnets: StorageSubnets when given (as ECS ComposeX), else the private ones.
+  const storage = vpc.storageSubnetIds !== undefined;
+  const kind = storage ? 'storage' : 'private';
+  const key = storage ? 'StorageSubnets' : 'PrivateSubnets';
+  if ((vpc.storageSubnetIds ?? vpc.privateSubnetIds).length === 1) {
+    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc gives 1 ${kind} subnet, but ${which} need${names.length === 1 ? 's' : ''} ${kind} subnets in two availability zones: ${why}`, [...vpcPath, key], `add a ${kind} subnet in a second availability zone to x-vpc.${key}`);
     return;
   }
   const zones = new Set(vpc.availabilityZones ?? []);
   if (zones.size === 1) {
-    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc puts every private subnet in ${[...zones][0]}, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'AvailabilityZones'], 'add private subnets in a second availability zone (and the zone to x-vpc.AvailabilityZones)');
+    ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc puts every ${kind} subnet in ${[...zones][0]}, but ${which} need${names.length === 1 ? 's' : ''} ${kind} subnets in two availability zones: ${why}`, [...vpcPath, 'AvailabilityZones'], `add ${kind} subnets in a second availability zone (and the zone to x-vpc.AvailabilityZones)`);
   }
 }

@@ -164,17 +164,17 @@ function checkPlatforms(family: Family, services: readonly ServiceConfig[], firs
 
 /**
  * The Storage stack holds, per volume, a file system, an access point and a mount target per
- * private subnet (500 resources), and outputs two ids (200 outputs); the Secrets stack one output
+ * storage (else private) subnet (500 resources), and outputs two ids (200 outputs); the Secrets stack one output
  * per created secret.
  */
 function checkStackCapacity(input: EcsCheckInput, locate: Locate, out: Diagnostic[]): void {
-  const subnets = input.vpc.kind === 'new' ? input.vpc.maxAzs : input.vpc.privateSubnetIds.length;
+  const subnets = input.vpc.kind === 'new' ? input.vpc.maxAzs : (input.vpc.storageSubnetIds ?? input.vpc.privateSubnetIds).length;
   const maxVolumes = Math.min(MAX_VOLUMES, Math.floor(STORAGE_STACK_RESOURCES / (2 + Math.max(1, subnets))));
   if (input.volumes.length > maxVolumes) {
     out.push(
       error(
         'CX4017',
-        `the project mounts ${input.volumes.length} named volumes; with ${subnets} private subnets composex supports at most ${maxVolumes} in one project`,
+        `the project mounts ${input.volumes.length} named volumes; with ${subnets} subnets for EFS mount targets composex supports at most ${maxVolumes} in one project`,
         locate(['volumes']),
       ),
     );

@@ -73,6 +73,8 @@ export function resolveFamilySettings(
   ctx: ResolveContext,
   membership: Membership,
   settings: ReadonlyMap<string, ServiceSettings>,
+  /** The strategy of a family none of whose services sets one: the cluster's default. */
+  defaultStrategy: readonly CapacityProviderItem[] = DEFAULT_CAPACITY_PROVIDER_STRATEGY,
 ): Map<string, FamilySettings> {
   const out = new Map<string, FamilySettings>();
   for (const [family, services] of membership.servicesOf) {
@@ -94,7 +96,7 @@ export function resolveFamilySettings(
       ctx,
       family,
       collect(services, (s) => of(s).ecs.capacityProviderStrategy, (s) => ['services', s, 'x-ecs', 'CapacityProviderStrategy']),
-      DEFAULT_CAPACITY_PROVIDER_STRATEGY,
+      defaultStrategy,
     );
     const enableExecuteCommand = agree(
       ctx,

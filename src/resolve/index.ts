@@ -21,6 +21,9 @@
  *   CX3014  an x-vpc Endpoints entry names a service composex creates no VPC endpoint for (with "did you mean")
  *   CX3015  an x-vpc Endpoints entry names a service listed before
  *   CX3016  x-vpc Endpoints on an existing VPC (IDs or Lookup): composex does not change a VPC it does not create
+ *   CX3017  x-cluster.Properties is invalid (a property composex does not set, ClusterName, CapacityProviders, DefaultCapacityProviderStrategy, ClusterSettings, Tags)
+ *   CX3018  a service's x-ecs.CapacityProviderStrategy names a provider x-cluster.Properties.CapacityProviders leaves out
+ *   CX3019  warning: x-cluster.Properties ignored beside an existing cluster, or its containerInsights setting overridden by x-cluster.ContainerInsights
  *   CX3101  a service is attached to an undeclared network
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
@@ -67,7 +70,7 @@
  *   CX3250  warning: a port with mode: awsvpc (ECS ComposeX) is a container port: no load balancer in front of it
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
- *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets)
+ *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
  *   CX3305  x-logging.RetentionInDays is not a whole number of days (1 or more)
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
@@ -206,7 +209,7 @@ import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
-import { reportExistingClusterProviders, resolveCluster } from './cluster';
+import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
 import { chooseNamespace, readXDns, withXDnsRecords } from './x-dns';
 import {
@@ -297,7 +300,9 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
     });
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
-  const familySettings = resolveFamilySettings(ctx, membership, settings);
+  const cluster = resolveCluster(ctx);
+  checkServiceProviders(ctx, cluster, new Map([...settings].map(([service, s]) => [service, s.ecs.capacityProviderStrategy])));
+  const familySettings = resolveFamilySettings(ctx, membership, settings, defaultStrategyOf(cluster));
 
   const edges = serviceEdges(ctx, membership, networkSettings);
   const ports = withImageDefaultPorts(ctx, membership, declared, edges, networks, networkSettings);
@@ -328,7 +333,6 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
-  const cluster = resolveCluster(ctx);
   const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx));
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));

@@ -438,6 +438,11 @@ export type VpcSettings =
       /** May be empty when nothing needs public subnets (no published port, no AssignPublicIp). */
       readonly publicSubnetIds: readonly string[];
       readonly privateSubnetIds: readonly string[];
+      /**
+       * `StorageSubnets` (ECS ComposeX): where databases, caches and EFS mount targets go; absent:
+       * they go in the private subnets.
+       */
+      readonly storageSubnetIds?: readonly string[];
       readonly availabilityZones?: readonly string[];
     };
 
@@ -449,7 +454,20 @@ export type NamespaceModel =
   | { readonly key: string; readonly kind: 'existing'; readonly arn?: string; readonly id: string };
 
 export type ClusterSettings =
-  | { readonly kind: 'new'; readonly containerInsights: boolean }
+  | {
+      readonly kind: 'new';
+      readonly containerInsights: boolean;
+      /** Container Insights with enhanced observability (`ClusterSettings` `enhanced`). */
+      readonly enhancedInsights?: boolean;
+      /** `x-cluster.Properties.ClusterName`; absent: CloudFormation names the cluster. */
+      readonly clusterName?: string;
+      /** `Properties.CapacityProviders`, sorted; absent: FARGATE and FARGATE_SPOT. */
+      readonly capacityProviders?: readonly string[];
+      /** `Properties.DefaultCapacityProviderStrategy`; absent: FARGATE, weight 1. */
+      readonly defaultCapacityProviderStrategy?: readonly { readonly capacityProvider: string; readonly weight: number; readonly base?: number }[];
+      /** `Properties.Tags`, on the cluster. */
+      readonly tags?: readonly { readonly key: string; readonly value: string }[];
+    }
   | {
       readonly kind: 'existing';
       /** The cluster name (taken from the ARN when an ARN was given). */

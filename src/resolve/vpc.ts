@@ -9,7 +9,9 @@
  *
  * ECS ComposeX spellings are accepted: `Properties` / `Create` around the new-VPC keys, `Use`
  * around the existing-VPC keys, `VpcCidr` for `Cidr`, `AppSubnets` for `PrivateSubnets`,
- * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `Lookup` (the VPC
+ * `SingleNat`, `DisableNat` and `Endpoints` (VPC endpoints: vpc-endpoints.ts). `StorageSubnets`
+ * (given, under `Use`, or found by `Lookup`) are where ECS ComposeX puts databases, caches and EFS
+ * mount targets, and so does composex; without them those go in the private subnets. `Lookup` (the VPC
  * by tags or id, its subnets by tags) is answered from composex.lock.json, which `composex lookup`
  * writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
@@ -18,6 +20,7 @@ import type { Path } from '../compose/source-map';
 import type { VpcSettings } from './model';
 import { parseCidr } from './cidr';
 import { CODES } from './codes';
+import { closest } from '../diagnostics';
 import { describePath, ResolveContext } from './context';
 import { LookupRequest, lockedAnswer, readSelector, Selector, SUBNET_GROUPS, SubnetGroup, VpcAnswer } from './lookups';
 import { checkKeys, readBoolean, readInteger, readObject, readString, readStringList, XObject } from './readers';
@@ -26,7 +29,7 @@ import { readVpcEndpoints } from './vpc-endpoints';
 export const DEFAULT_VPC: VpcSettings = { kind: 'new', maxAzs: 2, natGateways: 1, cidr: '10.0.0.0/16' };
 
 export const NEW_KEYS = ['Cidr', 'DisableNat', 'Endpoints', 'MaxAzs', 'NatGateways', 'SingleNat', 'VpcCidr'];
-export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'VpcId'];
+export const EXISTING_KEYS = ['AppSubnets', 'AvailabilityZones', 'PrivateSubnets', 'PublicSubnets', 'StorageSubnets', 'VpcId'];
 export const WRAPPERS: Record<string, readonly string[]> = { Create: NEW_KEYS, Properties: NEW_KEYS, Use: EXISTING_KEYS };
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -44,6 +47,7 @@ export interface VpcResolution {
 }
 
 export function resolveVpc(ctx: ResolveContext): VpcResolution {
+  checkNetworkSubnetGroups(ctx);
   const root = ['x-vpc'];
   const raw = ctx.project.extensions?.['x-vpc'];
   if (raw === undefined || raw === null) return { vpc: DEFAULT_VPC, path: root };
@@ -76,7 +80,8 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
 
 /** Flat keys and wrapped keys in one map; a key given twice is an error. */
 function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<string, Setting> | undefined {
-  checkKeys(ctx, x, root, [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'].sort());
+  const topKeys = [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'].sort();
+  checkKeys(ctx, withoutSubnetGroups(ctx, x, root, topKeys), root, topKeys);
   const settings = new Map<string, Setting>();
   let ok = true;
   const add = (key: string, value: unknown, path: Path) => {
@@ -94,7 +99,8 @@ function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<strin
         ok = false;
         continue;
       }
-      checkKeys(ctx, inner, [...root, key], WRAPPERS[key]);
+      const wrapped = key === 'Use' ? withoutSubnetGroups(ctx, inner, [...root, key], WRAPPERS[key]) : inner;
+      checkKeys(ctx, wrapped, [...root, key], WRAPPERS[key]);
       for (const [k, v] of Object.entries(inner)) if (WRAPPERS[key].includes(k)) add(k, v, [...root, key, k]);
     } else if (NEW_KEYS.includes(key) || EXISTING_KEYS.includes(key)) {
       add(key, value, [...root, key]);
@@ -206,10 +212,16 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
     ctx.error(CODES.INVALID_VPC, 'x-vpc gives no PrivateSubnets, where the tasks run', privateSetting?.path ?? root, 'add PrivateSubnets: [subnet-…, subnet-…]', 'key');
   }
   const publicSubnetIds = readIds(ctx, settings.get('PublicSubnets'), SUBNET_ID, 'subnet-0123456789abcdef0', seen);
+  // Storage subnets may be the app subnets (ECS ComposeX does not forbid it): checked on their own.
+  const storageSetting = settings.get('StorageSubnets');
+  const storageSubnetIds = readIds(ctx, storageSetting, SUBNET_ID, 'subnet-0123456789abcdef0', new Map());
+  if (storageSetting && Array.isArray(storageSetting.value) && storageSetting.value.length === 0) {
+    ctx.error(CODES.INVALID_VPC, 'x-vpc StorageSubnets is empty', storageSetting.path, 'list the subnets for databases, caches and EFS (StorageSubnets: [subnet-…, subnet-…]), or remove the key to use the private subnets', 'key');
+  }
   const azSetting = settings.get('AvailabilityZones');
   const availabilityZones = azSetting ? readIds(ctx, azSetting, AZ, 'eu-west-1a', new Map()) : undefined;
   if (availabilityZones && availabilityZones.length > 0) {
-    for (const [key, ids] of [['PrivateSubnets', privateSubnetIds], ['PublicSubnets', publicSubnetIds]] as const) {
+    for (const [key, ids] of [['PrivateSubnets', privateSubnetIds], ['PublicSubnets', publicSubnetIds], ['StorageSubnets', storageSubnetIds]] as const) {
       if (ids.length % availabilityZones.length !== 0) {
         ctx.error(
           CODES.INVALID_VPC,
@@ -220,7 +232,14 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
       }
     }
   }
-  return { kind: 'existing', vpcId, publicSubnetIds, privateSubnetIds, ...(availabilityZones ? { availabilityZones } : {}) };
+  return {
+    kind: 'existing',
+    vpcId,
+    publicSubnetIds,
+    privateSubnetIds,
+    ...(storageSubnetIds.length > 0 ? { storageSubnetIds } : {}),
+    ...(availabilityZones ? { availabilityZones } : {}),
+  };
 }
 
 /** The keys under `x-vpc.Lookup` (ECS ComposeX's; `PrivateSubnets` is composex's name for `AppSubnets`). */
@@ -235,7 +254,7 @@ export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined
   const lookup = readObject(ctx, (raw as XObject).Lookup, path, VPC_LOOKUP_EXAMPLE);
   if (!lookup) return undefined;
   // PrivateSubnets is composex's name for ECS ComposeX's AppSubnets.
-  checkKeys(ctx, lookup, path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
+  checkKeys(ctx, withoutSubnetGroups(ctx, lookup, path, [...VPC_LOOKUP_KEYS, 'RoleArn']), path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
   if (lookup.RoleArn !== undefined) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup.RoleArn (looking up in another account) is not supported', [...path, 'RoleArn'], 'run `composex lookup` with credentials of the account that owns the VPC (--aws-profile)', 'key');
     return undefined;
@@ -285,6 +304,7 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
   if (!answer) return DEFAULT_VPC;
   const app = answer.subnets.AppSubnets ?? [];
   const publicSubnets = answer.subnets.PublicSubnets ?? [];
+  const storage = answer.subnets.StorageSubnets ?? [];
   const zones = [...new Set(app.map((s) => s.availabilityZone))];
   // The same number of subnets in each zone, as for IDs (readExisting): otherwise no zone list.
   const even = zones.length > 0 && [app, publicSubnets].every((list) => list.length % zones.length === 0);
@@ -293,6 +313,52 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
     vpcId: answer.vpcId,
     privateSubnetIds: app.map((s) => s.subnetId),
     publicSubnetIds: publicSubnets.map((s) => s.subnetId),
+    ...(storage.length > 0 ? { storageSubnetIds: storage.map((s) => s.subnetId) } : {}),
     ...(even ? { availabilityZones: zones } : {}),
   };
+}
+
+/**
+ * ECS ComposeX's extra subnet groups: a key of `x-vpc` (`Lookup`, `Use` or flat) named like
+ * `Custom01` (`^[a-zA-Z0-9]+$`, not near a key composex reads) is a group of subnets, and
+ * `networks.<name>.x-vpc: Custom01` runs the services of that network in them instead of the
+ * AppSubnets. composex runs every task in the AppSubnets: refused where written, with what to do.
+ * Returns the other keys, for `checkKeys` (a near miss of a known key is a typo: CX3301 there).
+ */
+function withoutSubnetGroups(ctx: ResolveContext, x: XObject, path: Path, known: readonly string[]): XObject {
+  const rest: XObject = {};
+  for (const [key, value] of Object.entries(x)) {
+    if (known.includes(key) || !/^[a-zA-Z0-9]+$/.test(key) || closest(key, known) !== undefined) {
+      rest[key] = value;
+      continue;
+    }
+    ctx.error(
+      CODES.INVALID_VPC,
+      `${describePath([...path, key])} is an extra subnet group (ECS ComposeX), which composex does not support: every task runs in the AppSubnets`,
+      [...path, key],
+      SUBNET_GROUP_HINT(key),
+      'key',
+    );
+  }
+  return rest;
+}
+
+const SUBNET_GROUP_HINT = (group: string) =>
+  `remove ${group} from x-vpc and x-vpc: ${group} from the networks that name it: their services then run in the AppSubnets (PrivateSubnets); services that must run in other subnets can be deployed as a project of their own whose x-vpc AppSubnets are those subnets`;
+
+/** `networks.<name>.x-vpc` (ECS ComposeX): AppSubnets is what composex does; another group is refused. */
+export function checkNetworkSubnetGroups(ctx: ResolveContext): void {
+  for (const [name, network] of Object.entries(ctx.project.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const group = (network as Record<string, unknown> | null)?.['x-vpc'];
+    if (group === undefined) continue;
+    const path = ['networks', name, 'x-vpc'];
+    if (group === 'AppSubnets' || group === 'PrivateSubnets') continue;
+    ctx.error(
+      CODES.INVALID_VPC,
+      `networks.${name}.x-vpc runs the services of network '${name}' in subnet group ${JSON.stringify(group)} (ECS ComposeX), which composex does not support: every task runs in the AppSubnets`,
+      path,
+      typeof group === 'string' ? SUBNET_GROUP_HINT(group) : "remove x-vpc from the network: its services run in the AppSubnets (PrivateSubnets)",
+      'key',
+    );
+  }
 }

@@ -10,7 +10,7 @@
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
-import { CODES } from './codes';
+import { Code, CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString } from './readers';
 
@@ -53,12 +53,16 @@ export function readEcsSettings(ctx: ResolveContext, service: string): EcsSettin
   return out;
 }
 
-function readStrategy(ctx: ResolveContext, raw: unknown, path: Path): CapacityProviderItem[] | undefined {
+/**
+ * A capacity provider strategy, sorted by provider: x-ecs's (a missing Weight is 1), or x-cluster's
+ * default (`code` CX3017, `defaultWeight` 0 as in CloudFormation, which ECS ComposeX passes it to).
+ */
+export function readStrategy(ctx: ResolveContext, raw: unknown, path: Path, code: Code = CODES.INVALID_CAPACITY_PROVIDERS, defaultWeight = 1): CapacityProviderItem[] | undefined {
   const list = readList(ctx, raw, path, 'a list such as [{CapacityProvider: FARGATE_SPOT, Weight: 1}]');
   if (!list) return undefined;
   const hint = 'e.g. [{CapacityProvider: FARGATE, Weight: 1, Base: 1}, {CapacityProvider: FARGATE_SPOT, Weight: 3}]';
   if (list.length === 0) {
-    ctx.error(CODES.INVALID_CAPACITY_PROVIDERS, `${describePath(path)} is empty`, path, `list at least one provider, ${hint}`);
+    ctx.error(code, `${describePath(path)} is empty`, path, `list at least one provider, ${hint}`);
     return undefined;
   }
   const items: CapacityProviderItem[] = [];
@@ -69,12 +73,12 @@ function readStrategy(ctx: ResolveContext, raw: unknown, path: Path): CapacityPr
     if (!item) return void (valid = false);
     checkKeys(ctx, item, at, CAPACITY_PROVIDER_KEYS);
     const provider = readString(ctx, item.CapacityProvider, [...at, 'CapacityProvider'], 'FARGATE or FARGATE_SPOT');
-    const weight = item.Weight === undefined ? 1 : readInteger(ctx, item.Weight, [...at, 'Weight'], 0, 1000);
+    const weight = item.Weight === undefined ? defaultWeight : readInteger(ctx, item.Weight, [...at, 'Weight'], 0, 1000);
     const base = item.Base === undefined ? undefined : readInteger(ctx, item.Base, [...at, 'Base'], 0, 100000);
     if (provider === undefined || weight === undefined || (item.Base !== undefined && base === undefined)) return void (valid = false);
     if (!FARGATE_PROVIDERS.includes(provider)) {
       ctx.error(
-        CODES.INVALID_CAPACITY_PROVIDERS,
+        code,
         `capacity provider '${provider}' is not available to Fargate tasks`,
         [...at, 'CapacityProvider'],
         suggestion(provider, FARGATE_PROVIDERS, 'capacity provider'),
@@ -82,18 +86,18 @@ function readStrategy(ctx: ResolveContext, raw: unknown, path: Path): CapacityPr
       return void (valid = false);
     }
     if (items.some((other) => other.capacityProvider === provider)) {
-      ctx.error(CODES.INVALID_CAPACITY_PROVIDERS, `capacity provider '${provider}' is listed twice`, [...at, 'CapacityProvider'], 'list each provider once');
+      ctx.error(code, `capacity provider '${provider}' is listed twice`, [...at, 'CapacityProvider'], 'list each provider once');
       return void (valid = false);
     }
     items.push({ capacityProvider: provider, weight, ...(base === undefined ? {} : { base }) });
   });
   if (!valid) return undefined;
   if (items.filter((item) => (item.base ?? 0) > 0).length > 1) {
-    ctx.error(CODES.INVALID_CAPACITY_PROVIDERS, `only one capacity provider of a strategy may have a Base`, path, `set Base on one provider, ${hint}`);
+    ctx.error(code, `only one capacity provider of a strategy may have a Base`, path, `set Base on one provider, ${hint}`);
     return undefined;
   }
   if (items.every((item) => item.weight === 0)) {
-    ctx.error(CODES.INVALID_CAPACITY_PROVIDERS, `at least one capacity provider needs a Weight above 0`, path, hint);
+    ctx.error(code, `at least one capacity provider needs a Weight above 0`, path, hint);
     return undefined;
   }
   return items.sort((a, b) => (a.capacityProvider < b.capacityProvider ? -1 : a.capacityProvider > b.capacityProvider ? 1 : 0));

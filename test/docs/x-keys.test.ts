@@ -17,6 +17,7 @@ import { X_XRAY_KEYS } from '../../src/resolve/x-xray';
 import { ALARM_MACRO_KEYS, ALARM_TOPIC_KEYS, SERVICE_ALARMS_KEYS, SERVICE_PREDEFINED_KEYS, X_ALARMS_KEYS } from '../../src/resolve/x-alarms';
 import { ALARM_SERVICE_KEYS } from '../../src/resolve/x-alarm-services';
 import { PREDEFINED_RESOURCE_ALARMS, PREDEFINED_SERVICE_ALARMS, PREDEFINED_SETTINGS_KEYS } from '../../src/resolve/x-alarm-tables';
+import { CLUSTER_PROPERTY_KEYS } from '../../src/resolve/cluster-properties';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
@@ -36,7 +37,7 @@ function tableKeys(text: string): string[] {
 
 test.each<[string, readonly string[]]>([
   ['`x-vpc`', [...NEW_KEYS, ...EXISTING_KEYS, ...VPC_LOOKUP_KEYS]],
-  ['`x-cluster`', X_CLUSTER_KEYS],
+  ['`x-cluster`', [...X_CLUSTER_KEYS, ...CLUSTER_PROPERTY_KEYS]],
   ['`x-network`', [...X_NETWORK_KEYS, ...INGRESS_KEYS]],
   ['`x-iam`', X_IAM_KEYS],
   ['`x-ecs`', X_ECS_KEYS],

@@ -145,12 +145,12 @@ describe('x-cluster', () => {
       'run `composex lookup` (with AWS credentials) and commit composex.lock.json; render then reads it offline',
     ],
     [
-      'Properties',
-      'x-cluster: {Properties: {ClusterName: x}}',
-      'CX3304',
-      'x-cluster.Properties (raw CloudFormation for the cluster) is not supported',
-      'Properties',
-      'composex creates the cluster itself (Container Insights on, FARGATE and FARGATE_SPOT); to use your own, give its name: x-cluster: {Name: my-cluster}',
+      'a Properties key composex does not set',
+      'x-cluster: {Properties: {Configuration: {}}}',
+      'CX3017',
+      'x-cluster.Properties.Configuration is not supported',
+      'Configuration',
+      'composex does not configure ECS Exec logging or managed storage on the cluster: remove Configuration (ECS Exec itself is x-ecs.EnableExecuteCommand on a service)',
     ],
     [
       'ContainerInsights on an existing cluster',

@@ -70,8 +70,8 @@ export class Caches implements KindConstructs {
       const subnetGroup = new CfnResource(stack, `${id}SubnetGroup`, {
         type: 'AWS::ElastiCache::SubnetGroup',
         properties: {
-          Description: `composex ${projectName}: private subnets of cache ${cache.name}`,
-          SubnetIds: importList(stack, 'PrivateSubnetIds', props.privateSubnetIds, root),
+          Description: `composex ${projectName}: ${props.dataSubnets.name === 'StorageSubnetIds' ? 'storage' : 'private'} subnets of cache ${cache.name}`,
+          SubnetIds: importList(stack, props.dataSubnets.name, props.dataSubnets.ids, root),
           Tags: tags,
         },
       });

@@ -111,8 +111,8 @@ export class Databases implements KindConstructs {
       const subnetGroup = new CfnResource(stack, `${id}SubnetGroup`, {
         type: 'AWS::RDS::DBSubnetGroup',
         properties: {
-          DBSubnetGroupDescription: `composex ${projectName}: private subnets of database ${db.name}`,
-          SubnetIds: importList(stack, 'PrivateSubnetIds', props.privateSubnetIds, root),
+          DBSubnetGroupDescription: `composex ${projectName}: ${props.dataSubnets.name === 'StorageSubnetIds' ? 'storage' : 'private'} subnets of database ${db.name}`,
+          SubnetIds: importList(stack, props.dataSubnets.name, props.dataSubnets.ids, root),
           Tags: tags,
         },
       });

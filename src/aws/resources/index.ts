@@ -5,6 +5,7 @@
  */
 import type { NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { SubnetList } from '../network';
 import type { AppModel, ResourceKind } from '../../resolve/model';
 import type { RawPropertyOrigin } from './raw-properties';
 import type { KindConstructs, ResourceConstructSpec } from './kind';
@@ -18,8 +19,8 @@ export { familyValueIn, familyValueParameters, packValues } from './values';
 
 export interface BackingServicesProps {
   readonly model: AppModel;
-  /** Values valid in the root. */
-  readonly privateSubnetIds: string;
+  /** The subnets of databases and caches (x-vpc StorageSubnets, else the private subnets), valid in the root. */
+  readonly dataSubnets: SubnetList;
   /** The security group of a resource of a kind with `network` in its spec (x-rds, x-elasticache). */
   readonly securityGroupId: (kind: ResourceKind, name: string) => string;
 }
@@ -37,7 +38,7 @@ export class BackingServices {
         model: props.model,
         resources: props.model.resources[kind],
         value: (other, name, attribute) => this.value(other, name, attribute),
-        privateSubnetIds: props.privateSubnetIds,
+        dataSubnets: props.dataSubnets,
         securityGroupId: props.securityGroupId,
       });
     for (const kind of constructionOrder()) {

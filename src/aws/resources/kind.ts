@@ -5,6 +5,7 @@
  */
 import type { NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { SubnetList } from '../network';
 import type { AppModel, ResourceKind, ResourceModels } from '../../resolve/model';
 import type { ResourceValues } from './grants';
 import type { RawPropertyOrigins } from './raw-properties';
@@ -16,8 +17,8 @@ export interface ResourceConstructProps<K extends ResourceKind> {
   readonly resources: readonly ResourceModels[K][];
   /** Values of the kinds it `reads`, valid in the root. */
   readonly value: ResourceValues;
-  /** Values valid in the root. */
-  readonly privateSubnetIds: string;
+  /** The subnets of databases and caches (x-vpc StorageSubnets, else the private subnets), valid in the root. */
+  readonly dataSubnets: SubnetList;
   /** The security group of a resource of a kind with `network` in its spec (x-rds, x-elasticache). */
   readonly securityGroupId: (kind: ResourceKind, name: string) => string;
 }

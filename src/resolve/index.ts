@@ -88,6 +88,8 @@
  *   CX3334  warning: x-scaling of a family without an ECS service (DeleteDefaultService) is ignored, as in ECS ComposeX
  *   CX3336  warning: an x-alarms TopicArn that names no SNS topic (…:topic/name): the action is left out
  *   CX3337  warning: x-alarms Settings, which an alarm does not use (as in ECS ComposeX)
+ *   CX3338  an x-alarms dimension x-elbv2::<lb> or x-elbv2::<lb>::<family>::<port> names no load balancer or target group, or sits in another dimension
+ *   CX3339  warning: an x-alarms x-elbv2 dimension on a namespace the load balancer does not publish in (ECS ComposeX would keep the text there)
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
@@ -409,7 +411,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
-  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
+  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets, loadBalancers: elbv2.loadBalancers });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
   checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);

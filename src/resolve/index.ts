@@ -81,6 +81,7 @@
  *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
  *   CX3327  warning: an x-scaling Schedule rate with an abbreviated unit (rate(1h)) is read as the expression AWS takes (rate(1 hour))
  *   CX3328  warning: x-scaling TargetScaling tracks nothing (no CpuTarget, MemoryTarget, TgtTargetsCount): no target tracking policy, as in ECS ComposeX
+ *   CX3329  warning: a Services entry's Scaling in ECS ComposeX's older spelling (steps, lower_bound, upper_bound, count; scaling_in/out_cooldown) read as today's
  *   CX3330  x-events is malformed (name, Properties.Name, Properties, schedule, Services)
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)

@@ -109,6 +109,8 @@
  *   CX3355  x-alarms MacroParameters.CompositeExpression / AlarmRule: a syntax error or a CloudWatch limit
  *   CX3356  x-alarms Services entry on an alarm with its own Dimensions or another namespace: no dimensions added (warning)
  *   CX3357  x-alarms Services Access other than NA: an alarm grants no IAM access (warning)
+ *   CX3358  warning: x-sns in ECS ComposeX's older form (topics under Topics) read as today's
+ *   CX3359  the older x-sns form with Subscriptions beside Topics, or a topic written both under Topics and beside it
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
  *   CX3261  x-cloudmap Lookup that needs an AWS call: give Lookup: {Arn} or {Id}
  *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace)
@@ -261,6 +263,7 @@ import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
+import { withCurrentTopicsForm } from './resources/sns-topics-form';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -277,8 +280,11 @@ export interface ResolveOptions {
   readonly lock?: LockFile;
 }
 
-export function resolveProject(project: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+export function resolveProject(written: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+  // ECS ComposeX's older x-sns form (topics under `Topics`), read as today's before anything reads x-sns.
+  const { project, diagnostics: older } = withCurrentTopicsForm(written);
   const ctx = new ResolveContext(project, options.lock);
+  ctx.diagnostics.push(...older);
   if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);

@@ -7,7 +7,7 @@
  *       Properties: {Namespace: AWS/SQS, MetricName: ApproximateNumberOfMessagesVisible, Statistic: Maximum,
  *                    Dimensions: [{Name: QueueName, Value: "x-sqs::orders"}], Period: 300, EvaluationPeriods: 2,
  *                    Threshold: 1000, ComparisonOperator: GreaterThanThreshold}
- *       Topics: [{x-sns: alerts, NotifyOn: all}]          # or {TopicArn: arn:aws:sns:…}; alarm | okay | all
+ *       Topics: [{x-sns: alerts, NotifyOn: all}]          # or {TopicArn: arn:aws:sns:…}; alarm (default) | okay | all
  *       Services: {worker: {Scaling: {Steps: [{LowerBound: 0, Count: 2}]}}}   # scales worker (x-alarm-services.ts)
  *     api-cpu:
  *       Properties: {Namespace: AWS/ECS, MetricName: CPUUtilization, …}

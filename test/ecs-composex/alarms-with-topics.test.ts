@@ -4,7 +4,8 @@
  * `x-sns: {Topics: {topic-01: …}}` (read as topic topic-01, warning CX3358) and its scaling in the
  * older spelling `steps` / `lower_bound` / `upper_bound` / `count` with `scaling_in_cooldown` and
  * `scaling_out_cooldown` (read as today's keys, warning CX3329). app03 scales on alarm-01 (step
- * policies in its family's stack), topic-01 is notified; every template passes the validator.
+ * policies in its family's stack), topic-01 is notified on ALARM (no NotifyOn, ECS ComposeX's default);
+ * every template passes the validator.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,7 +42,7 @@ describe('use-cases/alarms/create_only.with_topics.yml', () => {
     expect(Object.keys(resources('Topics.json'))).toEqual(['TopicTopic01']);
     const alarm = resources('Alarms.json').AlarmAlarm01.Properties;
     expect(alarm.AlarmActions).toEqual([{ Ref: 'FamilyApp03AlarmAlarm01ScaleOutPolicy' }, { Ref: 'TopicTopic01Arn' }]);
-    expect(alarm.OKActions).toEqual([{ Ref: 'FamilyApp03AlarmAlarm01ScaleInPolicy' }, { Ref: 'TopicTopic01Arn' }]);
+    expect(alarm.OKActions).toEqual([{ Ref: 'FamilyApp03AlarmAlarm01ScaleInPolicy' }]); // x-sns: topic-01 has no NotifyOn: ALARM only, as in ECS ComposeX
     const root = result.files.find((f) => f.logicalId === undefined)!.template.Resources as Record<string, any>;
     expect(root.AlarmsStack.Properties.Parameters.TopicTopic01Arn).toEqual({ 'Fn::GetAtt': ['TopicsStack', 'Outputs.TopicTopic01Arn'] });
     const family = resources('FamilyApp03.json');

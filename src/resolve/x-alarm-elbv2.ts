@@ -86,7 +86,9 @@ export function readElbv2Dimension(
   if (namespace !== expected) {
     ctx.warning(
       CODES.ALARM_ELBV2_NAMESPACE,
-      `'${written}' is read as the ${targetGroup ? 'target group' : 'load balancer'}'s full name, but the alarm watches namespace ${typeof namespace === 'string' ? namespace : 'none'}: ${lb.type} load balancer '${lb.name}' publishes its metrics in ${expected} (ECS ComposeX resolves x-elbv2 only there, and elsewhere keeps the text as the value)`,
+      `'${written}' is read as the ${targetGroup ? 'target group' : 'load balancer'}'s full name, but the alarm watches namespace ${typeof namespace === 'string' ? namespace : 'none'}: ${lb.type} load balancer '${lb.name}' publishes its metrics in ${expected}, so the alarm would find no data${
+        Object.values(NAMESPACE).includes(namespace as string) ? '' : ' (ECS ComposeX resolves x-elbv2 only in AWS/ApplicationELB and AWS/NetworkELB alarms, and keeps the text as the value elsewhere)'
+      }`,
       path,
       `write Namespace: ${expected}`,
     );

@@ -84,6 +84,13 @@ describe('x-elbv2 references in alarm dimensions', () => {
     expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX3339'))).toEqual([`CX3339 ${atAfter(source, 'Value: ', '"x-elbv2::front"')}`]);
     expect(diagnostics.find((x) => x.code === 'CX3339')!.hint).toBe('write Namespace: AWS/NetworkELB');
     expect(model!.alarms![0].dimensions).toEqual([{ name: 'LoadBalancer', elbv2: { loadBalancer: 'front' } }]);
+    expect(diagnostics.find((x) => x.code === 'CX3339')!.message).not.toContain('keeps the text');
+  });
+
+  test('a namespace outside ELB\'s: the warning says ECS ComposeX would have kept the text', () => {
+    const { diagnostics } = compileText(text('- {Name: LoadBalancer, Value: "x-elbv2::front"}', 'Custom/Health'));
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(diagnostics.find((x) => x.code === 'CX3339')!.message).toContain('ECS ComposeX resolves x-elbv2 only in AWS/ApplicationELB and AWS/NetworkELB alarms, and keeps the text as the value elsewhere');
   });
 
   test('a load balancer that has errors of its own: no second error at the alarm', () => {

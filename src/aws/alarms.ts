@@ -27,6 +27,11 @@ export interface AlarmContext {
    * application load balancers, valid in the family's stack (family stacks only).
    */
   readonly targetGroupLabels?: readonly string[];
+  /**
+   * An x-elbv2 load balancer's `LoadBalancerFullName`, or its target group's `TargetGroupFullName`
+   * (a target group id), valid in the alarm's stack (the Alarms stack only).
+   */
+  readonly elbv2?: (loadBalancer: string, targetGroup?: string) => string;
 }
 
 export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx: AlarmContext): CfnResource[] {
@@ -60,7 +65,7 @@ export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx
     }
     const dimension = (d: AlarmModel['dimensions'][number]) => ({
       Name: d.name,
-      Value: 'value' in d ? d.value : 'resource' in d ? ctx.value(d.resource.kind, d.resource.name, d.resource.attribute) : ecsValue(ctx, d.ecs, d.family),
+      Value: 'value' in d ? d.value : 'resource' in d ? ctx.value(d.resource.kind, d.resource.name, d.resource.attribute) : 'elbv2' in d ? elbv2Value(ctx, d.elbv2) : ecsValue(ctx, d.ecs, d.family),
     });
     let properties: Record<string, unknown> = { ...alarm.properties, ...(alarm.dimensions.length > 0 ? { Dimensions: alarm.dimensions.map(dimension) } : {}) };
     if (alarm.serviceMath) {
@@ -105,6 +110,11 @@ function targetGroupDimensions(label: string): { Name: string; Value: string }[]
   ];
 }
 
+function elbv2Value(ctx: AlarmContext, ref: { readonly loadBalancer: string; readonly targetGroup?: string }): string {
+  if (!ctx.elbv2) throw new Error(`internal: an alarm on x-elbv2 '${ref.loadBalancer}' outside the Alarms stack`);
+  return ctx.elbv2(ref.loadBalancer, ref.targetGroup);
+}
+
 function ecsValue(ctx: AlarmContext, which: 'cluster' | 'service', family?: string): string {
   const ecs = family !== undefined && ctx.ecsOf ? ctx.ecsOf(family) : ctx.ecs;
   if (!ecs) throw new Error('internal: an alarm on an ECS service outside its family stack');
@@ -122,6 +132,8 @@ export class AlarmsStack extends NestedStack {
       /** A family's cluster and service names, and an alarm's policies in a family, valid in `stack`. */
       readonly ecsOf: (stack: NestedStack, family: string) => { readonly cluster: string; readonly service: string };
       readonly policies: (stack: NestedStack, alarm: AlarmModel, family: string) => { readonly out: string; readonly in: string };
+      /** An x-elbv2 load balancer's or target group's full name, valid in `stack`. */
+      readonly elbv2: (stack: NestedStack, loadBalancer: string, targetGroup?: string) => string;
       readonly root: Stack;
     },
   ) {
@@ -131,6 +143,7 @@ export class AlarmsStack extends NestedStack {
       value: (kind, name, attribute) => props.value(this, kind, name, attribute),
       ecsOf: (family) => props.ecsOf(this, family),
       policies: (alarm, family) => props.policies(this, alarm, family),
+      elbv2: (loadBalancer, targetGroup) => props.elbv2(this, loadBalancer, targetGroup),
     });
   }
 }

@@ -263,6 +263,12 @@ export class ComposeXStacks extends Construct {
             in: importString(stack, name('In'), exportToRoot(producer, name('In'), policies.in, this.root), this.root),
           };
         },
+        // An x-elbv2 dimension: the full name, an output of the load balancer's stack.
+        elbv2: (stack, loadBalancer, targetGroup) => {
+          const producer = this.elbv2.get(loadBalancer)!;
+          const id = `Elbv2${producer.model.logicalId}${targetGroup === undefined ? 'LoadBalancer' : `TargetGroup${targetGroup}`}FullName`;
+          return importString(stack, id, targetGroup === undefined ? producer.loadBalancerFullName() : producer.targetGroupFullName(targetGroup), this.root);
+        },
         root: this.root,
       });
     }

@@ -122,6 +122,21 @@ export class Elbv2Stack extends NestedStack {
     return exportValue(this, `${Elbv2Stack.targetGroupLogicalId(tg)}Label`, Fn.join('/', [this.loadBalancer.attrLoadBalancerFullName, this.targetGroups.get(tg.id)!.attrTargetGroupFullName]));
   }
 
+  /**
+   * The name ELB publishes the CloudWatch metrics of the load balancer under (its LoadBalancer
+   * dimension, `app/<name>/<id>` or `net/<name>/<id>`), valid in the root.
+   */
+  loadBalancerFullName(): string {
+    return exportValue(this, 'LoadBalancerFullName', this.loadBalancer.attrLoadBalancerFullName);
+  }
+
+  /** The TargetGroup dimension of a target group's metrics (`targetgroup/<name>/<id>`), valid in the root. */
+  targetGroupFullName(id: string): string {
+    const tg = this.targetGroups.get(id);
+    if (!tg) throw new Error(`internal: x-elbv2 '${this.lb.name}' has no target group ${id}`);
+    return exportValue(this, `TargetGroup${id}FullName`, tg.attrTargetGroupFullName);
+  }
+
   /** The load balancer's DNS name and hosted zone, valid in the root (for alias records). */
   aliasTarget(): { dnsName: string; hostedZoneId: string } {
     return {

@@ -91,7 +91,7 @@ function tooManyAlarmImports(file: RenderedFile, count: number, model: Pick<AppM
     const location = model.locate(['x-alarms', alarm.name], 'key');
     return error(
       'CX4042',
-      `the Alarms stack takes ${count} values from other stacks as parameters (two scaling policies for each family an alarm scales, the services MacroParameters.ServiceName names, topics), over the CloudFormation quota "${TEMPLATE_QUOTA_NAMES.parameters}" of ${max}, which cannot be raised; x-alarms '${alarm.name}' is the first over it`,
+      `the Alarms stack takes ${count} values from other stacks as parameters (two scaling policies for each family an alarm scales, the services MacroParameters.ServiceName names, topics, the x-elbv2 load balancers and target groups of Dimensions), over the CloudFormation quota "${TEMPLATE_QUOTA_NAMES.parameters}" of ${max}, which cannot be raised; x-alarms '${alarm.name}' is the first over it`,
       location ?? { file: file.path, line: 1, column: 1 },
       'scale fewer families on x-alarms in one project (each Services.<service>.Scaling takes two of these parameters; x-sqs Scaling, which builds its alarm in the family stack, takes none), or split the project into several compose projects',
     );

@@ -84,6 +84,7 @@
  *   CX3326  warning: the first Scaling step starts at LowerBound 0 (an alarm that never clears); read as 1
  *   CX3327  warning: an x-scaling Schedule rate with an abbreviated unit (rate(1h)) is read as the expression AWS takes (rate(1 hour))
  *   CX3328  warning: x-scaling TargetScaling tracks nothing (no CpuTarget, MemoryTarget, TgtTargetsCount): no target tracking policy, as in ECS ComposeX
+ *   CX3329  warning: a Services entry's Scaling in ECS ComposeX's older spelling (steps, lower_bound, upper_bound, count; scaling_in/out_cooldown) read as today's
  *   CX3330  x-events is malformed (name, Properties.Name, Properties, schedule, Services)
  *   CX3331  a family without an ECS service (DeleteDefaultService) publishes ports
  *   CX3332  warning: others call a family that has no ECS service (its name does not resolve)
@@ -91,6 +92,8 @@
  *   CX3334  warning: x-scaling of a family without an ECS service (DeleteDefaultService) is ignored, as in ECS ComposeX
  *   CX3336  warning: an x-alarms TopicArn that names no SNS topic (…:topic/name): the action is left out
  *   CX3337  warning: x-alarms Settings, which an alarm does not use (as in ECS ComposeX)
+ *   CX3338  an x-alarms dimension x-elbv2::<lb> or x-elbv2::<lb>::<family>::<port> names no load balancer or target group, or sits in another dimension
+ *   CX3339  warning: an x-alarms x-elbv2 dimension on a namespace the load balancer does not publish in (ECS ComposeX would keep the text there)
  *   CX3340  x-xray is not true, false or {OverrideImage: <image>}
  *   CX3341  a service of a family with the X-Ray daemon listens on the daemon's port 2000
  *   CX3342  x-alarms is malformed (Properties, Topics, Services, Predefined, AlarmRule references)
@@ -109,6 +112,8 @@
  *   CX3355  x-alarms MacroParameters.CompositeExpression / AlarmRule: a syntax error or a CloudWatch limit
  *   CX3356  x-alarms Services entry on an alarm with its own Dimensions or another namespace: no dimensions added (warning)
  *   CX3357  x-alarms Services Access other than NA: an alarm grants no IAM access (warning)
+ *   CX3358  warning: x-sns in ECS ComposeX's older form (topics under Topics) read as today's
+ *   CX3359  the older x-sns form with Subscriptions beside Topics, or a topic written both under Topics and beside it
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
  *   CX3261  x-cloudmap Lookup that needs an AWS call: give Lookup: {Arn} or {Id}
  *   CX3262  x-network.x-cloudmap invalid (shape, an undeclared namespace)
@@ -265,6 +270,7 @@ import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
+import { withCurrentTopicsForm } from './resources/sns-topics-form';
 
 export type * from './model';
 export { CODES } from './codes';
@@ -281,8 +287,11 @@ export interface ResolveOptions {
   readonly lock?: LockFile;
 }
 
-export function resolveProject(project: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+export function resolveProject(written: ComposeProject, options: ResolveOptions = {}): ResolveResult {
+  // ECS ComposeX's older x-sns form (topics under `Topics`), read as today's before anything reads x-sns.
+  const { project, diagnostics: older } = withCurrentTopicsForm(written);
   const ctx = new ResolveContext(project, options.lock);
+  ctx.diagnostics.push(...older);
   if (ctx.serviceNames.length === 0) return { diagnostics: [noServices(ctx)] };
   const membership = assignFamilies(ctx);
   const networks = serviceNetworks(ctx);
@@ -417,7 +426,7 @@ export function resolveProject(project: ComposeProject, options: ResolveOptions 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
-  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets });
+  const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets, loadBalancers: elbv2.loadBalancers });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
   // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
   checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);

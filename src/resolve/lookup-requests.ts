@@ -12,10 +12,14 @@ import { messagingLookupRequest } from './resources/common';
 import { cacheLookupRequest } from './resources/elasticache-lookup';
 import { databaseLookupRequest } from './resources/rds-lookup';
 import { secretLookupRequest } from './secrets';
+import { withCurrentTopicsForm } from './resources/sns-topics-form';
 import { vpcLookupRequest } from './vpc';
 
-export function collectLookupRequests(project: ComposeProject): { requests: LookupRequest[]; diagnostics: Diagnostic[] } {
+export function collectLookupRequests(written: ComposeProject): { requests: LookupRequest[]; diagnostics: Diagnostic[] } {
+  // The topics of ECS ComposeX's older x-sns form are looked up as resolve reads them.
+  const { project, diagnostics: older } = withCurrentTopicsForm(written);
   const ctx = new ResolveContext(project);
+  ctx.diagnostics.push(...older);
   const requests = [
     vpcLookupRequest(ctx),
     clusterLookupRequest(ctx),

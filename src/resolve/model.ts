@@ -121,6 +121,12 @@ export type AlarmDimension =
   | { readonly name: string; readonly value: string }
   | { readonly name: string; readonly resource: { readonly kind: ResourceKind; readonly name: string; readonly attribute: string } }
   /**
+   * An `x-elbv2` load balancer's `LoadBalancerFullName` (no `targetGroup`), or the
+   * `TargetGroupFullName` of its target group `targetGroup` (an `Elbv2TargetGroup` id): ECS
+   * ComposeX's `x-elbv2::<lb>` and `x-elbv2::<lb>::<family>::<port>` (resolve/x-alarm-elbv2.ts).
+   */
+  | { readonly name: string; readonly elbv2: { readonly loadBalancer: string; readonly targetGroup?: string } }
+  /**
    * The cluster name or ECS service name of `family` (`MacroParameters.ServiceName`, in the Alarms
    * stack), or of the family whose stack holds the alarm (no `family`).
    */

@@ -26,6 +26,11 @@ import { checkKeys, isPlainObject, readObject, readString } from './readers';
 import { readQueueScaling } from './resources/sqs-scaling';
 
 export const ALARM_SERVICE_KEYS = ['Access', 'Scaling'];
+/**
+ * The list form's own spelling, as the other kinds' list form takes it (resources/common.ts):
+ * `[{name: api, access: NA, scaling: {...}}]`.
+ */
+const LIST_FORM_KEYS = ['access', 'scaling'];
 /** The one access an alarm's service entry can have: none (ECS ComposeX's `NA`). */
 const NO_ACCESS = 'NA';
 
@@ -45,9 +50,9 @@ export function readAlarmServices(ctx: ResolveContext, raw: unknown, path: Path,
     raw.forEach((item, i) => {
       const obj = readObject(ctx, item, [...path, i], '{Name: api}');
       if (!obj) return;
-      checkKeys(ctx, obj, [...path, i], ['Name', 'name', ...ALARM_SERVICE_KEYS]);
+      checkKeys(ctx, obj, [...path, i], ['Name', 'name', ...ALARM_SERVICE_KEYS, ...LIST_FORM_KEYS.filter((k) => obj[capitalized(k)] === undefined)]);
       const name = readString(ctx, obj.Name ?? obj.name, [...path, i, obj.Name !== undefined ? 'Name' : 'name'], 'the service or family');
-      if (name !== undefined) written.push({ name, path: [...path, i], entry: obj });
+      if (name !== undefined) written.push({ name, path: [...path, i], entry: listFormEntry(ctx, obj, [...path, i]) });
     });
   } else {
     const obj = readObject(ctx, raw, path, '{api: {Scaling: {Steps: [...]}}}');
@@ -90,4 +95,19 @@ export function readAlarmServices(ctx: ResolveContext, raw: unknown, path: Path,
     out.push({ name, path: at, families: [...families].sort(), ...(scaling ? { scaling } : {}) });
   }
   return valid ? out : undefined;
+}
+
+const capitalized = (key: string) => key[0].toUpperCase() + key.slice(1);
+
+/** A list-form entry with `access` / `scaling` read as `Access` / `Scaling` (positions kept); with both spellings the lower-case key is unknown (CX3301). */
+function listFormEntry(ctx: ResolveContext, obj: Record<string, unknown>, path: Path): Record<string, unknown> {
+  const out = { ...obj };
+  for (const key of LIST_FORM_KEYS) {
+    const current = capitalized(key);
+    if (obj[key] === undefined || obj[current] !== undefined) continue;
+    out[current] = obj[key];
+    delete out[key];
+    ctx.project.sourceMap.aliasTree([...path, key], [...path, current]);
+  }
+  return out;
 }

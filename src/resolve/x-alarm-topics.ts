@@ -114,7 +114,8 @@ function checkTopicKey(ctx: ResolveContext, topic: string, key: unknown, at: Pat
 }
 
 function readNotifyOn(ctx: ResolveContext, raw: unknown, path: Path): ('alarm' | 'ok')[] | undefined {
-  const values = raw === undefined ? ['all'] : Array.isArray(raw) ? raw : [raw];
+  // Not written: the ALARM state only, as ECS ComposeX (alarms_ecs.py handle_notify_on: "Will default to AlarmActions").
+  const values = raw === undefined ? ['alarm'] : Array.isArray(raw) ? raw : [raw];
   const out = new Set<'alarm' | 'ok'>();
   for (const v of values) {
     if (typeof v !== 'string' || !NOTIFY_ON.includes(v)) {

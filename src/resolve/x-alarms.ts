@@ -7,7 +7,7 @@
  *       Properties: {Namespace: AWS/SQS, MetricName: ApproximateNumberOfMessagesVisible, Statistic: Maximum,
  *                    Dimensions: [{Name: QueueName, Value: "x-sqs::orders"}], Period: 300, EvaluationPeriods: 2,
  *                    Threshold: 1000, ComparisonOperator: GreaterThanThreshold}
- *       Topics: [{x-sns: alerts, NotifyOn: all}]          # or {TopicArn: arn:aws:sns:…}; alarm | okay | all
+ *       Topics: [{x-sns: alerts, NotifyOn: all}]          # or {TopicArn: arn:aws:sns:…}; alarm (default) | okay | all
  *       Services: {worker: {Scaling: {Steps: [{LowerBound: 0, Count: 2}]}}}   # scales worker (x-alarm-services.ts)
  *     api-cpu:
  *       Properties: {Namespace: AWS/ECS, MetricName: CPUUtilization, …}
@@ -39,6 +39,7 @@ import { COMPOSITE_ALARM_PROPERTIES, DIMENSION_REFERENCES, MANAGED_ALARM_PROPERT
 import { ALARM_RULE_MAX_ALARMS, ALARM_RULE_MAX_LENGTH, parseAlarmRule } from './x-alarm-rule';
 import type { StepScaler } from './resources/sqs-scaling';
 import { readAlarmServices, type AlarmServiceEntry } from './x-alarm-services';
+import { ELBV2_KEY, readElbv2Dimension } from './x-alarm-elbv2';
 import { readTopics } from './x-alarm-topics';
 import { readServiceAlarms, type AlarmsInput } from './x-service-alarms';
 
@@ -267,7 +268,7 @@ function readDefinition(ctx: ResolveContext, entry: Record<string, unknown>, pat
   const { Dimensions, ...rest } = p;
   properties = { ...properties, ...rest };
   if (Dimensions !== undefined) {
-    const read = readDimensions(ctx, Dimensions, [...path, 'Properties', 'Dimensions'], input);
+    const read = readDimensions(ctx, Dimensions, [...path, 'Properties', 'Dimensions'], input, p.Namespace);
     if (!read) return undefined;
     dimensions = read;
   }
@@ -347,7 +348,7 @@ function readPredefinedResource(ctx: ResolveContext, macro: Record<string, unkno
 function readResourceDimension(ctx: ResolveContext, key: string, name: string, path: Path, input: AlarmsInput): AlarmDimension | undefined {
   const ref = DIMENSION_REFERENCES[key];
   if (!ref) {
-    ctx.error(CODES.INVALID_ALARM, `'${key}::${name}' names a kind an alarm dimension cannot refer to`, path, `refer to ${Object.keys(DIMENSION_REFERENCES).map((k) => `${k}::<name>`).join(', ')}, or write the value itself`);
+    ctx.error(CODES.INVALID_ALARM, `'${key}::${name}' names a kind an alarm dimension cannot refer to`, path, `refer to ${[...Object.keys(DIMENSION_REFERENCES), ELBV2_KEY].map((k) => `${k}::<name>`).join(', ')}, or write the value itself`);
     return undefined;
   }
   const resources = input.resources[ref.kind] as readonly { name: string; kind?: string }[];
@@ -360,7 +361,7 @@ function readResourceDimension(ctx: ResolveContext, key: string, name: string, p
   return { name: attribute, resource: { kind: ref.kind, name, attribute } };
 }
 
-function readDimensions(ctx: ResolveContext, raw: unknown, path: Path, input: AlarmsInput): AlarmDimension[] | undefined {
+function readDimensions(ctx: ResolveContext, raw: unknown, path: Path, input: AlarmsInput, namespace: unknown): AlarmDimension[] | undefined {
   const list = readList(ctx, raw, path, '[{Name: QueueName, Value: "x-sqs::jobs"}]');
   if (!list) return undefined;
   const out: AlarmDimension[] = [];
@@ -375,6 +376,12 @@ function readDimensions(ctx: ResolveContext, raw: unknown, path: Path, input: Al
     const m = REFERENCE.exec(value);
     if (!m) {
       out.push({ name, value });
+      continue;
+    }
+    if (m[1] === ELBV2_KEY) {
+      const lb = readElbv2Dimension(ctx, name, m[2], [...at, 'Value'], input.loadBalancers, namespace);
+      if (!lb) return undefined;
+      out.push(lb);
       continue;
     }
     const resolved = readResourceDimension(ctx, m[1], m[2], [...at, 'Value'], input);

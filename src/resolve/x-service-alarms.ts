@@ -7,7 +7,7 @@ import { suggestion } from '../diagnostics';
 import { CODES } from './codes';
 import { compareStrings, ResolveContext } from './context';
 import { familiesOf, type Membership } from './families';
-import type { AlarmModel, ClusterSettings, ResourcesByKind } from './model';
+import type { AlarmModel, ClusterSettings, Elbv2Model, ResourcesByKind } from './model';
 import { checkKeys, readInteger, readObject } from './readers';
 import { PREDEFINED_SERVICE_ALARMS, PREDEFINED_SETTINGS_KEYS } from './x-alarm-tables';
 import { readTopics } from './x-alarm-topics';
@@ -19,6 +19,8 @@ export interface AlarmsInput {
   readonly cluster: ClusterSettings;
   /** Families that are targets of an application load balancer (an HTTP target group). */
   readonly albTargets: ReadonlySet<string>;
+  /** The x-elbv2 load balancers (dimensions `x-elbv2::<lb>` and `x-elbv2::<lb>::<family>::<port>`). */
+  readonly loadBalancers: readonly Elbv2Model[];
 }
 
 export const SERVICE_ALARMS_KEYS = ['Predefined'];

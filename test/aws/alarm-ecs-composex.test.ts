@@ -106,8 +106,7 @@ describe('x-alarms Scaling, ServiceName and CompositeExpression', () => {
       Type: 'AWS::CloudWatch::CompositeAlarm',
       Properties: {
         AlarmRule: { 'Fn::Sub': 'ALARM("${AlarmLag.Arn}") AND (OK("${AlarmApiCpu.Arn}") OR INSUFFICIENT_DATA("${AlarmApiCpu.Arn}"))' },
-        AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager'],
-        OKActions: ['arn:aws:sns:eu-west-1:123456789012:pager'],
+        AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:pager'], // no NotifyOn: ALARM only, as in ECS ComposeX
       },
     });
   });

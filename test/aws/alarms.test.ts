@@ -49,7 +49,7 @@ const watched = yaml`
       Topics: [{x-sns: alerts, NotifyOn: okay}]
     jobs-stuck:
       Properties: {AlarmRule: "ALARM(jobs-backlog) AND ALARM(jobs-dlq)", AlarmDescription: both}
-      Topics: [{x-sns: alerts}]
+      Topics: [{x-sns: alerts, NotifyOn: all}]
 `;
 
 describe('alarms', () => {
@@ -70,8 +70,7 @@ describe('alarms', () => {
         EvaluationPeriods: 2,
         Threshold: 1000,
         ComparisonOperator: 'GreaterThanThreshold',
-        AlarmActions: [alertsArn, 'arn:aws:sns:eu-west-1:123456789012:pager'],
-        OKActions: [alertsArn],
+        AlarmActions: [alertsArn, 'arn:aws:sns:eu-west-1:123456789012:pager'], // no NotifyOn: ALARM only, as in ECS ComposeX
       },
     });
   });
@@ -89,7 +88,6 @@ describe('alarms', () => {
       TreatMissingData: 'notBreaching',
       Dimensions: [{ Name: 'QueueName', Value: { Ref: 'QueueJobsDlqQueueName' } }],
       AlarmActions: [alertsArn],
-      OKActions: [alertsArn],
     });
   });
 

@@ -27,8 +27,7 @@ x-alarms:
         family: undefined,
         actions: [
           { on: 'ok', topic: { sns: 'alerts' } },
-          { on: 'alarm', topic: { sns: 'alerts' } },
-          { on: 'ok', topic: { sns: 'alerts' } },
+          { on: 'alarm', topic: { sns: 'alerts' } }, // NotifyOn not written: ALARM only, as in ECS ComposeX
         ],
         dimensions: [{ name: 'QueueName', resource: { kind: 'queue', name: 'dlq', attribute: 'QueueName' } }],
       },

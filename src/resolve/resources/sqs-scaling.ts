@@ -31,6 +31,7 @@ import type { FamilySettings } from '../family-settings';
 import type { Membership } from '../families';
 import { MAX_DESIRED_COUNT } from '../../limits/ecs';
 import { checkKeys, readInteger, readList, readObject } from '../readers';
+import { withCurrentScalingSpelling } from './scaling-spelling';
 
 export const QUEUE_SCALING_KEYS = ['Steps', 'ScaleInCooldown', 'ScaleOutCooldown'];
 const STEP_KEYS = ['LowerBound', 'UpperBound', 'Count'];
@@ -54,8 +55,9 @@ export type StepUnit = 'queue' | 'alarm';
 
 /** Reads `Scaling` of one Services entry; undefined (with errors) when it is malformed. */
 export function readQueueScaling(ctx: ResolveContext, raw: unknown, path: Path, unit: StepUnit = 'queue'): QueueScaling | undefined {
-  const x = readObject(ctx, raw, path, `{Steps: [${STEP_EXAMPLE}, {LowerBound: 100, Count: 5}]}`);
-  if (!x) return undefined;
+  const written = readObject(ctx, raw, path, `{Steps: [${STEP_EXAMPLE}, {LowerBound: 100, Count: 5}]}`);
+  if (!written) return undefined;
+  const x = withCurrentScalingSpelling(ctx, written, path);
   checkKeys(ctx, x, path, QUEUE_SCALING_KEYS);
   const cooldown = (key: 'ScaleInCooldown' | 'ScaleOutCooldown') =>
     x[key] === undefined ? DEFAULT_QUEUE_SCALING_COOLDOWN : readInteger(ctx, x[key], [...path, key], 0, MAX_COOLDOWN);

@@ -166,6 +166,8 @@
  *   CX3623  warning: an x-rds EnableCloudwatchLogsExports log type the engine does not export (left out)
  *   CX3624  warning: an x-rds DBSubnetGroupName or VPC security groups, replaced by composex's (as ECS ComposeX did)
  *   CX3625  warning: an x-ssm_parameter Name another parameter has: rendered without Name (CloudFormation generates one)
+ *   CX3626  warning: a Services entry of a one-level kind (x-dynamodb, x-sqs, x-sns, …) gives no Access: variables only, no permission (as in ECS ComposeX)
+ *   CX3627  warning: a Services entry written {access: …} in the mapping form, read as Access (ECS ComposeX read only Access there and granted nothing)
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)

@@ -45,16 +45,24 @@ export function messagingGrants(
   const grants: ResourceGrant[] = [];
   const table = spec.access.levels;
   for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues', ...(options.entryKeys ?? [])])) {
-    if (consumer.entry.Access === undefined) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(table).join(', ')}`, 'key');
-      continue;
+    const noAccess = consumer.entry.Access === undefined;
+    if (noAccess) {
+      // ECS ComposeX reads a missing Access as `{}` (set_services_targets_from_dict:
+      // `set_else_none("Access", service_def, {})`): the service gets the variables, no permission.
+      ctx.warning(
+        CODES.NO_ACCESS_VARIABLES_ONLY,
+        `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access: it gets the ${spec.kind}'s variables and no permission on it (as in ECS ComposeX)`,
+        consumer.path,
+        `add Access: one of ${Object.keys(table).join(', ')} if '${consumer.target}' calls the ${spec.kind}`,
+        'key',
+      );
     }
-    const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what, spec.access.aliases);
+    const level = noAccess ? undefined : readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what, spec.access.aliases);
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     const extra = options.readEntry?.(consumer) ?? {};
-    if (!level) continue;
-    const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
-    if (kmsKey && level.value.kmsActions.length > 0) {
+    if (!level && !noAccess) continue;
+    const permissions: GrantPermission[] = level ? levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions })) : [];
+    if (level && kmsKey && level.value.kmsActions.length > 0) {
       permissions.push({ scope: typeof kmsKey === 'string' ? { on: 'kmsKey', keyArn: kmsKey } : { on: 'key', key: kmsKey.key }, actions: level.value.kmsActions });
     }
     for (const family of consumer.families) {
@@ -63,7 +71,7 @@ export function messagingGrants(
         resource: entry.name,
         family,
         services: consumer.services,
-        access: level.level,
+        access: level?.level ?? 'no Access (variables only)',
         permissions,
         environment: [...mainEnvironment(entry, spec, options.mainVariables), ...returnValues],
         secrets: [],

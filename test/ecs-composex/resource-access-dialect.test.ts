@@ -1,0 +1,75 @@
+/**
+ * ECS ComposeX's resource access dialect in its published files (issue 13): a `Services` entry
+ * with no `Access` or with `access` in lower case (use-cases/dynamodb/table_with_gsi.yml), AWS SAM
+ * policy names for a table, a bucket looked up by `Identifier`, `s3-bucket-ssl-requests-only` and
+ * the owner-only canned ACL of use-cases/s3/full_s3_bucket_properties.yml, the older SQS levels of
+ * the sqs page. Each file renders (its templates pass the bundled validator) or is refused at a
+ * located position with a hint; where composex's meaning differs from ECS ComposeX's, a located
+ * warning says so.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
+import type { Diagnostic } from '../../src/diagnostics';
+import { renderModel, RenderResult } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+const BASE = ['use-cases/blog.features.yml'];
+
+function compileFixtures(files: readonly string[]) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...BASE, ...files], env: { HOME: '/home/test' } });
+}
+
+function rendered(compiled: ReturnType<typeof compileFixtures>): RenderResult {
+  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
+  const result = renderModel(compiled.model);
+  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  return result;
+}
+
+/** `file:line:column` of the `occurrence`-th `marker` in a fixture. */
+function fixtureAt(file: string, marker: string, occurrence = 1): string {
+  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
+  if (index < 0) throw new Error(`${marker} not in ${file}`);
+  const before = text.slice(0, index).split('\n');
+  return `${file}:${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+const where = (d: Diagnostic) => `${path.relative(DIR, d.file!)}:${d.line}:${d.column}`;
+/** The diagnostics of one fixture (the base file has warnings of its own). */
+const of = (diagnostics: readonly Diagnostic[], file: string) => diagnostics.filter((d) => d.file !== undefined && path.relative(DIR, d.file) === file);
+
+describe('use-cases/dynamodb/table_with_gsi.yml: `access` in lower case and an entry with no Access', () => {
+  const FILE = 'use-cases/dynamodb/table_with_gsi.yml';
+
+  test('it renders unchanged, with CX3627 at app03\'s access and CX3626 at bignicefamily, and no error', () => {
+    const { model, diagnostics } = compileFixtures([FILE]);
+    expect(model).toBeDefined();
+    expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
+      ['warning', 'CX3627', fixtureAt(FILE, 'access: RW')],
+      ['warning', 'CX3626', fixtureAt(FILE, 'bignicefamily:')],
+    ]);
+    const lower = diagnostics.find((d) => d.code === 'CX3627')!;
+    expect(lower.message).toContain("is read as Access: RW; ECS ComposeX reads only 'Access'");
+    expect(lower.hint).toContain('write Access: RW');
+    const none = diagnostics.find((d) => d.code === 'CX3626')!;
+    expect(none.message).toContain("gives no Access: it gets the table's variables and no permission on it (as in ECS ComposeX)");
+    expect(none.hint).toContain('add Access: one of RO, RW, PowerUser');
+  });
+
+  test('app03 gets RW on the table and its indexes; bignicefamily (app01, rproxy) gets the variables and no DynamoDB permission', () => {
+    const result = rendered(compileFixtures([FILE]));
+    const tracer = new Tracer(result.files);
+    const app03 = rolePairs(tracer, tracer.familyFile('App03'), 'TaskRole').filter((p) => p.includes('dynamodb:'));
+    expect(app03).toEqual(
+      expect.arrayContaining(['Allow dynamodb:PutItem on table:tableA.Arn', 'Allow dynamodb:GetItem on table:tableA.Arn', 'Allow dynamodb:Query on table:tableA.Arn/index/*']),
+    );
+    const family = tracer.familyFile('Bignicefamily');
+    expect(rolePairs(tracer, family, 'TaskRole').filter((p) => p.includes('dynamodb:'))).toEqual([]);
+    expect(containerVariables(tracer, family, 'app01')).toEqual(expect.arrayContaining(['TABLE_A=table:tableA.Ref', 'TABLE_A_arn=table:tableA.Arn']));
+  });
+});

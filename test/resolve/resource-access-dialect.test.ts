@@ -1,0 +1,73 @@
+/**
+ * ECS ComposeX's access dialect at the resolve stage, with positions from real compose text:
+ * `Services` entries with no `Access` (variables only, CX3626) and with `access` in lower case in
+ * the mapping form (read as `Access`, CX3627), AWS SAM policy names for a table, the older SQS
+ * levels, and what x-s3 reads of ECS ComposeX's files (`Lookup.Identifier`,
+ * `s3-bucket-ssl-requests-only`, an owner-only `AccessControl`).
+ */
+import type { ResourceGrant } from '../../src/resolve/model';
+import { errorsOf, pos, RESOURCE_SERVICES } from './fixtures';
+
+const SERVICES = RESOURCE_SERVICES;
+const KEYS = 'AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]';
+
+const grantOf = (grants: readonly ResourceGrant[] | undefined, family: string) => grants?.find((g) => g.family === family);
+const brief = (d: { code: string; severity: string; file?: string; line?: number; column?: number }) => ({ code: d.code, severity: d.severity, file: d.file, line: d.line, column: d.column });
+
+describe('a Services entry with no Access: the variables, no permission (ECS ComposeX reads it as {}), CX3626', () => {
+  test.each([
+    ['x-dynamodb', `x-dynamodb:\n  t:\n    Properties: {${KEYS}}\n    Services:\n      api:\n        ReturnValues: {Arn: T_ARN}\n`, 'table'],
+    ['x-sns', `x-sns:\n  t:\n    Services:\n      api:\n        ReturnValues: {Arn: T_ARN}\n`, 'topic'],
+    ['x-sqs', `x-sqs:\n  t:\n    Services:\n      api:\n        ReturnValues: {Arn: T_ARN}\n`, 'queue'],
+  ])('%s: a warning at the entry, and a grant with the variables and no permission', (_key, resources, kind) => {
+    const text = `${SERVICES}${resources}`;
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3626').map(brief)).toEqual([{ code: 'CX3626', severity: 'warning', ...pos(text, 'api:', 2) }]);
+    expect(warnings.find((w) => w.code === 'CX3626')!.message).toBe(`Services entry 'api' of ${kind} 't' gives no Access: it gets the ${kind}'s variables and no permission on it (as in ECS ComposeX)`);
+    const grant = grantOf(model?.grants, 'api')!;
+    expect(grant.permissions).toEqual([]);
+    expect(grant.environment.map((v) => v.name)).toEqual(['T', 'T_ARN']);
+  });
+
+  test('with Access there is no warning', () => {
+    const { warnings } = errorsOf(`${SERVICES}x-sns:\n  t:\n    Services:\n      api: {Access: Publish}\n`);
+    expect(warnings.map((w) => w.code)).not.toContain('CX3626');
+  });
+
+  test('a bucket still needs Access (ECS ComposeX granted its default there, not nothing): CX3602', () => {
+    const text = `${SERVICES}x-s3:\n  b:\n    Services:\n      api: {ReturnValues: {Arn: B}}\n`;
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'api:', 2) }]);
+  });
+});
+
+describe('`access` in lower case in the mapping form: read as Access, CX3627 (ECS ComposeX granted nothing for it)', () => {
+  test('a table: the level is granted, with a warning at the key', () => {
+    const text = `${SERVICES}x-dynamodb:\n  t:\n    Properties: {${KEYS}}\n    Services:\n      api:\n        access: RO\n`;
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3627').map(brief)).toEqual([{ code: 'CX3627', severity: 'warning', ...pos(text, 'access: RO') }]);
+    expect(grantOf(model?.grants, 'api')?.access).toBe('RO');
+    expect(grantOf(model?.grants, 'api')?.permissions.flatMap((p) => p.actions)).toContain('dynamodb:GetItem');
+  });
+
+  test('an unknown level written so is reported at its value, as with Access (CX3602)', () => {
+    const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      api:\n        access: Produce\n`;
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'Produce') }]);
+  });
+
+  test('with Access beside it, access is an unknown key (CX3301) and Access is what counts', () => {
+    const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      api:\n        Access: Producer\n        access: Consumer\n`;
+    const { model, errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3301', severity: 'error', ...pos(text, 'access: Consumer') }]);
+    expect(model).toBeUndefined();
+  });
+
+  test('the list form reads access as before, with no warning', () => {
+    const { model, warnings } = errorsOf(`${SERVICES}x-sqs:\n  q:\n    Services:\n      - name: api\n        access: Producer\n`);
+    expect(warnings.map((w) => w.code)).not.toContain('CX3627');
+    expect(grantOf(model?.grants, 'api')?.access).toBe('Producer');
+  });
+});

@@ -13,6 +13,7 @@ import { loadAndCompile } from '../../src/compile';
 import type { Diagnostic } from '../../src/diagnostics';
 import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
+import { projectDir } from '../helpers/project-dir';
 import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
@@ -20,6 +21,10 @@ const BASE = ['use-cases/blog.features.yml'];
 
 function compileFixtures(files: readonly string[]) {
   return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...BASE, ...files], env: { HOME: '/home/test' } });
+}
+
+function compileText(text: string) {
+  return loadAndCompile({ cwd: projectDir({ 'compose.yaml': text }), env: { HOME: '/home/test' } });
 }
 
 function rendered(compiled: ReturnType<typeof compileFixtures>): RenderResult {
@@ -71,5 +76,36 @@ describe('use-cases/dynamodb/table_with_gsi.yml: `access` in lower case and an e
     const family = tracer.familyFile('Bignicefamily');
     expect(rolePairs(tracer, family, 'TaskRole').filter((p) => p.includes('dynamodb:'))).toEqual([]);
     expect(containerVariables(tracer, family, 'app01')).toEqual(expect.arrayContaining(['TABLE_A=table:tableA.Ref', 'TABLE_A_arn=table:tableA.Arn']));
+  });
+});
+
+describe('AWS SAM policy names on a table, rendered', () => {
+  const text = `services:
+  api:
+    image: example/api:1
+  writer:
+    image: example/writer:1
+x-dynamodb:
+  orders:
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+    Services:
+      api: {Access: DynamoDBCrudPolicy}
+      writer: {Access: DynamoDBWritePolicy}
+`;
+
+  test('DynamoDBCrudPolicy is RW on the table and its indexes; DynamoDBWritePolicy writes items on the table only', () => {
+    const result = rendered(compileText(text));
+    const tracer = new Tracer(result.files);
+    const pairs = (family: string) => rolePairs(tracer, tracer.familyFile(family), 'TaskRole').filter((p) => p.includes('dynamodb:'));
+    expect(pairs('Api')).toEqual(
+      [
+        ...['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'DescribeTable', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `Allow dynamodb:${a} on table:orders.Arn`),
+        'Allow dynamodb:Query on table:orders.Arn/index/*',
+        'Allow dynamodb:Scan on table:orders.Arn/index/*',
+      ].sort(),
+    );
+    expect(pairs('Writer')).toEqual(['Allow dynamodb:BatchWriteItem on table:orders.Arn', 'Allow dynamodb:PutItem on table:orders.Arn', 'Allow dynamodb:UpdateItem on table:orders.Arn']);
   });
 });

@@ -71,3 +71,42 @@ describe('`access` in lower case in the mapping form: read as Access, CX3627 (EC
     expect(grantOf(model?.grants, 'api')?.access).toBe('Producer');
   });
 });
+
+describe('AWS SAM policy names for a table: exactly the actions of the composex level they are read as', () => {
+  const table = (access: string) => `${SERVICES}x-dynamodb:\n  t:\n    Properties: {${KEYS}}\n    Services:\n      api: {Access: ${access}}\n`;
+  const actionsOf = (access: string) => {
+    const { model, errors } = errorsOf(table(access));
+    expect(errors).toEqual([]);
+    return grantOf(model?.grants, 'api')!;
+  };
+
+  test.each([
+    ['DynamoDBCrudPolicy', 'RW'],
+    ['DynamoDBReadPolicy', 'RO'],
+  ])('%s is %s, with its permissions', (sam, level) => {
+    const grant = actionsOf(sam);
+    expect(grant.access).toBe(level);
+    expect(grant.permissions).toEqual(actionsOf(level).permissions);
+  });
+
+  test('DynamoDBCrudPolicy grants SAM\'s ten actions on the table, and Query and Scan on its indexes', () => {
+    const grant = actionsOf('DynamoDBCrudPolicy');
+    const on = (suffix: string | undefined) => grant.permissions.find((p) => p.scope.on === 'resource' && p.scope.suffix === suffix)?.actions;
+    expect(on(undefined)).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+    );
+    expect(on('/index/*')).toEqual(['dynamodb:Query', 'dynamodb:Scan']);
+  });
+
+  test('DynamoDBWritePolicy writes items and reads nothing, on the table only', () => {
+    const grant = actionsOf('DynamoDBWritePolicy');
+    expect(grant.access).toBe('DynamoDBWritePolicy');
+    expect(grant.permissions).toEqual([{ scope: { on: 'resource' }, actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] }]);
+  });
+
+  test('another SAM template is no access level of a table (CX3602 at it)', () => {
+    const text = table('DynamoDBStreamReadPolicy');
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'DynamoDBStreamReadPolicy') }]);
+  });
+});

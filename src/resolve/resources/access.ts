@@ -160,6 +160,25 @@ export const DYNAMODB_ACCESS: Readonly<Record<string, AccessLevel>> = {
     [],
     'as RW, and read the backup settings, read and change the time to live, read the tags',
   ),
+  // AWS SAM's DynamoDBWritePolicy (no composex level is write-only): its three actions, on the table;
+  // SAM lists the index ARN too, where no write action applies (items are written to the table).
+  DynamoDBWritePolicy: { actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], kmsActions: [], description: 'write items: put, update, batch write (AWS SAM policy template name)' },
+};
+
+/*
+ * AWS SAM policy template names for a table (ECS ComposeX takes SAM names as access levels:
+ * docs.compose-x.io/compatibility/iam_sam.html; AWS SAM Developer Guide, "AWS SAM policy template
+ * list"). DynamoDBCrudPolicy grants GetItem, DeleteItem, PutItem, Scan, Query, UpdateItem,
+ * BatchWriteItem, BatchGetItem, DescribeTable and ConditionCheckItem on the table and
+ * `table/<name>/index/*`: RW's actions (on an index, RW grants Query and Scan, the only ones that act
+ * on one). DynamoDBReadPolicy grants GetItem, Scan, Query, BatchGetItem and DescribeTable: RO's.
+ * DynamoDBWritePolicy is a level of its own, above. The others (DynamoDBStreamReadPolicy,
+ * DynamoDBReconfigurePolicy, DynamoDBBackupFullAccessPolicy, DynamoDBRestoreFromBackupPolicy) are no
+ * access level of a table here.
+ */
+export const DYNAMODB_SAM_ACCESS: Readonly<Record<string, keyof typeof DYNAMODB_ACCESS>> = {
+  DynamoDBCrudPolicy: 'RW',
+  DynamoDBReadPolicy: 'RO',
 };
 
 /*

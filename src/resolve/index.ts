@@ -170,6 +170,7 @@
  *   CX3627  warning: a Services entry written {access: …} in the mapping form, read as Access (ECS ComposeX read only Access there and granted nothing)
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
+ *   CX3636  an x-s3 Lookup with Identifier and Tags whose Tags find another bucket than Identifier names (composex.lock.json)
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching

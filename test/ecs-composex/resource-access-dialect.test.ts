@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
 import type { Diagnostic } from '../../src/diagnostics';
+import type { LockFile } from '../../src/resolve/lock';
 import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
@@ -19,8 +20,8 @@ import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
 const BASE = ['use-cases/blog.features.yml'];
 
-function compileFixtures(files: readonly string[]) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...BASE, ...files], env: { HOME: '/home/test' } });
+function compileFixtures(files: readonly string[], lock?: LockFile) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...BASE, ...files], env: { HOME: '/home/test' } }, lock ? { lock } : {});
 }
 
 function compileText(text: string) {
@@ -107,5 +108,39 @@ x-dynamodb:
       ].sort(),
     );
     expect(pairs('Writer')).toEqual(['Allow dynamodb:BatchWriteItem on table:orders.Arn', 'Allow dynamodb:PutItem on table:orders.Arn', 'Allow dynamodb:UpdateItem on table:orders.Arn']);
+  });
+});
+
+describe('use-cases/s3/lookup_only.yml: Lookup by Tags, and by Identifier with Tags', () => {
+  const FILE = 'use-cases/s3/lookup_only.yml';
+  const entry = (tags: Record<string, string>, name: string) => ({
+    query: { kind: 'bucket' as const, resource: { tags } },
+    answer: { name, arn: `arn:aws:s3:::${name}` },
+    takenAt: '2026-12-01T00:00:00.000Z',
+  });
+  const LOCK: LockFile = { version: 1, lookups: { 'x-s3.bucket-07': entry({ Name: 'ArtifactsBucket' }, 'artifacts'), 'x-s3.bucket-08': entry({ composex: 'True' }, 'sacrificial-lamb') } };
+
+  test('without composex.lock.json it is refused for its lookups only: CX3680 at each Lookup (Identifier is read, no CX3301)', () => {
+    const { model, diagnostics } = compileFixtures([FILE]);
+    expect(model).toBeUndefined();
+    expect(of(diagnostics, FILE).filter((d) => d.severity === 'error').map((d) => [d.code, where(d)])).toEqual([
+      ['CX3680', fixtureAt(FILE, 'Lookup:', 1)],
+      ['CX3680', fixtureAt(FILE, 'Lookup:', 2)],
+    ]);
+  });
+
+  test('with the lock (the tags of bucket-08 find sacrificial-lamb, its Identifier) it renders unchanged; app03 gets both buckets', () => {
+    const compiled = compileFixtures([FILE], LOCK);
+    expect(of(compiled.diagnostics, FILE)).toEqual([]);
+    const result = rendered(compiled);
+    const tracer = new Tracer(result.files);
+    const pairs = rolePairs(tracer, tracer.familyFile('App03'), 'TaskRole').filter((p) => p.includes('s3:'));
+    expect(pairs).toEqual(expect.arrayContaining(['Allow s3:PutObject on arn:aws:s3:::artifacts/*', 'Allow s3:PutObject on arn:aws:s3:::sacrificial-lamb/*', 'Allow s3:ListBucket on arn:aws:s3:::sacrificial-lamb']));
+  });
+
+  test('with a lock whose tags find another bucket: CX3636 at Identifier', () => {
+    const lock: LockFile = { ...LOCK, lookups: { ...LOCK.lookups, 'x-s3.bucket-08': entry({ composex: 'True' }, 'another-bucket') } };
+    const { diagnostics } = compileFixtures([FILE], lock);
+    expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([['error', 'CX3636', fixtureAt(FILE, 'sacrificial-lamb')]]);
   });
 });

@@ -110,3 +110,63 @@ describe('AWS SAM policy names for a table: exactly the actions of the composex 
     expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'DynamoDBStreamReadPolicy') }]);
   });
 });
+
+describe('x-s3 Lookup.Identifier: the bucket by its name or ARN, no AWS call; with Tags, checked against what the tags find', () => {
+  const bucket = (lookup: string) => `${SERVICES}x-s3:\n  b:\n    Lookup: ${lookup}\n    Services:\n      api: {Access: {objects: RW}}\n`;
+
+  test.each([
+    ['a name', '{Identifier: sacrificial-lamb}', 'arn:aws:s3:::sacrificial-lamb'],
+    ['an ARN', '{Identifier: "arn:aws-cn:s3:::sacrificial-lamb"}', 'arn:aws-cn:s3:::sacrificial-lamb'],
+  ])('Identifier: %s identifies the bucket as Name / Arn do', (_what, lookup, arn) => {
+    const { model, errors } = errorsOf(bucket(lookup));
+    expect(errors).toEqual([]);
+    expect(model?.resources.bucket[0].existingArn).toBe(arn);
+  });
+
+  test.each([
+    ['not a bucket name', '{Identifier: Sacrificial_Lamb}', 'Sacrificial_Lamb', "'Sacrificial_Lamb' is not an S3 bucket name"],
+    ['not a bucket ARN', '{Identifier: "arn:aws:s3:eu-west-1:123456789012:b"}', '"arn:aws:s3:eu-west-1', 'is not the ARN of an S3 bucket'],
+    ['with Name', '{Identifier: a-bucket, Name: b-bucket}', 'Identifier', "finds the bucket by Name and Identifier; give one of them"],
+  ])('Identifier %s: CX3608 at it', (_what, lookup, marker, message) => {
+    const text = bucket(lookup);
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3608', severity: 'error', ...pos(text, marker) }]);
+    expect(errors[0].message).toContain(message);
+  });
+
+  const both = '{Identifier: sacrificial-lamb, Tags: {composex: "True"}}';
+  const lockFound = (name: string) => ({
+    version: 1,
+    lookups: {
+      'x-s3.b': {
+        query: { kind: 'bucket' as const, resource: { tags: { composex: 'True' } } },
+        answer: { name, arn: `arn:aws:s3:::${name}` },
+        takenAt: '2026-12-01T00:00:00.000Z',
+      },
+    },
+  });
+
+  test('with Tags and no composex.lock.json: the lookup is refused at Lookup (CX3680), as a Lookup by Tags', () => {
+    const text = bucket(both);
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3680', severity: 'error', ...pos(text, 'Lookup') }]);
+  });
+
+  test('with Tags that find the named bucket: that bucket, no diagnostic', async () => {
+    const { resolveProject } = await import('../../src/resolve');
+    const { compose } = await import('./fixtures');
+    const { model, diagnostics } = resolveProject(compose(bucket(both)), { lock: lockFound('sacrificial-lamb') });
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(model?.resources.bucket[0].existingArn).toBe('arn:aws:s3:::sacrificial-lamb');
+  });
+
+  test('with Tags that find another bucket: CX3636 at Identifier, naming both', async () => {
+    const { resolveProject } = await import('../../src/resolve');
+    const { compose } = await import('./fixtures');
+    const text = bucket(both);
+    const { diagnostics } = resolveProject(compose(text), { lock: lockFound('other-bucket') });
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map(brief)).toEqual([{ code: 'CX3636', severity: 'error', ...pos(text, 'sacrificial-lamb') }]);
+    expect(errors[0].message).toBe("Lookup of 'b' names bucket 'sacrificial-lamb' (Identifier), and its Tags find 'other-bucket' (composex.lock.json)");
+  });
+});

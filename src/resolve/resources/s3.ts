@@ -9,7 +9,7 @@
  *         api: {Access: {objects: RW, bucket: ListOnly}}
  *         thumbnailer: {Access: {objects: ReadOnly}, ReturnValues: {Arn: UPLOADS_ARN}}
  *     archive:
- *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: acme-archive}; or {Tags: …}, through composex.lock.json)
+ *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: …} / {Identifier: …}; or {Tags: …}, through composex.lock.json)
  *
  * `Access` is a mapping, as in ECS ComposeX: `objects` levels act on `arn:…:<bucket>/*`, `bucket`
  * levels on the bucket ARN. Every consumer gets the bucket name in `<NAME>`.
@@ -23,7 +23,7 @@ import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readBoolean, readList, readObject, readString, XObject } from '../readers';
 import { AccessLevel, levelScopes } from './access';
 import type { MessagingAnswer } from '../lock';
-import { lockedAnswer } from '../lookups';
+import { LOCK_FILE_NAME, lockedAnswer } from '../lookups';
 import { checkProperties, messagingLookupRequest, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { availableReturnValues, mainEnvironment } from './messaging';
 import type { ResourceKindSpec } from './spec';
@@ -84,8 +84,14 @@ export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec
 }
 
 /**
- * `Lookup: {Arn: arn:aws:s3:::name}` or `{Name: name}` (no AWS call needed), or `{Tags: …}`,
+ * `Lookup: {Arn: arn:aws:s3:::name}`, `{Name: name}` or `{Identifier: name or ARN}` (no AWS call
+ * needed: a bucket's name is its identity, and its ARN has no region or account), or `{Tags: …}`,
  * answered by `composex lookup` from composex.lock.json with the bucket's default-encryption key.
+ *
+ * `Identifier` is ECS ComposeX's common Lookup key ("the service resource ID"), read as x-vpc and
+ * x-elasticache read it. ECS ComposeX found a bucket by `Tags` only and did not read `Identifier`
+ * (its use-cases/s3/lookup_only.yml gives both): with both, the bucket is found by `Tags`, as there,
+ * and must be the one `Identifier` names (CX3636), since the file names it.
  */
 function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: string; kmsKeyArn?: string } | undefined {
   if (!entry.lookup) return undefined;
@@ -96,36 +102,57 @@ function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: str
     }
   }
   if (entry.lookup.Tags !== undefined) {
-    // By tags alone (a name or an ARN beside them is reported by readSelector).
-    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'bucket', []);
+    // By tags (a name or an ARN beside them is reported by readSelector; an Identifier is checked).
+    const { Identifier, ...byTags } = entry.lookup;
+    const named = Identifier === undefined ? undefined : readBucketIdentifier(ctx, Identifier, [...path, 'Identifier']);
+    const request = messagingLookupRequest(ctx, entry.path, byTags, 'bucket', []);
     const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
     if (!answer) return undefined;
+    if (named !== undefined && named.arn.split(':::')[1] !== answer.name) {
+      ctx.error(
+        CODES.BUCKET_LOOKUP_IDENTIFIER_MISMATCH,
+        `Lookup of '${entry.name}' names bucket '${named.arn.split(':::')[1]}' (Identifier), and its Tags find '${answer.name}' (${LOCK_FILE_NAME})`,
+        [...path, 'Identifier'],
+        `tag the bucket '${named.arn.split(':::')[1]}' so, and run \`composex lookup\` again; or keep only Identifier (no AWS call), or only Tags`,
+      );
+      return undefined;
+    }
     const kmsKeyArn = customerKey(ctx, answer.kmsKeyId, path);
     return { arn: answer.arn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
   }
-  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Tags']);
-  const { Arn, Name } = entry.lookup;
-  if (Arn === undefined && Name === undefined && Object.keys(entry.lookup).length > 0) return undefined;
-  if ((Arn === undefined) === (Name === undefined)) {
-    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Arn, Name or Tags`, path, 'Lookup: {Arn: arn:aws:s3:::my-bucket}, {Name: my-bucket}, or {Tags: [{app: shop}]} (answered by `composex lookup`)', 'key');
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Identifier', 'Tags']);
+  const given = (['Arn', 'Name', 'Identifier'] as const).filter((k) => entry.lookup![k] !== undefined);
+  if (given.length === 0 && Object.keys(entry.lookup).length > 0) return undefined;
+  if (given.length !== 1) {
+    ctx.error(
+      CODES.INVALID_LOOKUP,
+      given.length === 0 ? `Lookup of '${entry.name}' must give either Arn, Name, Identifier or Tags` : `Lookup of '${entry.name}' finds the bucket by ${given.join(' and ')}; give one of them`,
+      given.length === 0 ? path : [...path, given[1]],
+      'Lookup: {Arn: arn:aws:s3:::my-bucket}, {Name: my-bucket}, {Identifier: my-bucket}, or {Tags: [{app: shop}]} (answered by `composex lookup`)',
+      'key',
+    );
     return undefined;
   }
-  if (Arn !== undefined) {
-    const arn = readString(ctx, Arn, [...path, 'Arn'], 'arn:aws:s3:::my-bucket');
-    if (arn !== undefined && !BUCKET_ARN.test(arn)) {
-      ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of an S3 bucket`, [...path, 'Arn'], 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
+  return readBucketIdentifier(ctx, entry.lookup[given[0]], [...path, given[0]], given[0] === 'Arn' ? 'arn' : given[0] === 'Name' ? 'name' : 'either');
+}
+
+/** A bucket's ARN from its ARN or its name (`either`: an ARN when it starts with `arn:`). */
+function readBucketIdentifier(ctx: ResolveContext, value: unknown, path: Path, form: 'arn' | 'name' | 'either' = 'either'): { arn: string } | undefined {
+  const text = readString(ctx, value, path, form === 'arn' ? 'arn:aws:s3:::my-bucket' : 'my-bucket');
+  if (text === undefined) return undefined;
+  if (form === 'arn' || (form === 'either' && text.startsWith('arn:'))) {
+    if (!BUCKET_ARN.test(text)) {
+      ctx.error(CODES.INVALID_LOOKUP, `'${text}' is not the ARN of an S3 bucket`, path, 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
       return undefined;
     }
-    return arn === undefined ? undefined : { arn };
+    return { arn: text };
   }
-  const name = readString(ctx, Name, [...path, 'Name'], 'my-bucket');
-  if (name === undefined) return undefined;
-  if (!validBucketName(name)) {
-    ctx.error(CODES.INVALID_LOOKUP, `'${name}' is not an S3 bucket name`, [...path, 'Name'], 'bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+  if (!validBucketName(text)) {
+    ctx.error(CODES.INVALID_LOOKUP, `'${text}' is not an S3 bucket name`, path, 'bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
     return undefined;
   }
   // A name alone says nothing of the partition: the standard one (give the ARN for another).
-  return { arn: `arn:aws:s3:::${name}` };
+  return { arn: `arn:aws:s3:::${text}` };
 }
 
 function validBucketName(name: string): boolean {

@@ -144,3 +144,67 @@ describe('use-cases/s3/lookup_only.yml: Lookup by Tags, and by Identifier with T
     expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([['error', 'CX3636', fixtureAt(FILE, 'sacrificial-lamb')]]);
   });
 });
+
+describe('use-cases/s3/full_s3_bucket_properties.yml: refused only for its website, the rest accepted with warnings', () => {
+  const FILE = 'use-cases/s3/full_s3_bucket_properties.yml';
+
+  test('one error, at WebsiteConfiguration, saying why and what to do; a located warning for each thing composex reads its own way', () => {
+    const { model, diagnostics } = compileFixtures([FILE]);
+    expect(model).toBeUndefined();
+    expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
+      ['warning', 'CX3638', fixtureAt(FILE, 'AccessControl:')],
+      ['warning', 'CX3639', fixtureAt(FILE, 'False')],
+      ['warning', 'CX3629', fixtureAt(FILE, '"aws/s3"')],
+      ['error', 'CX3606', fixtureAt(FILE, 'WebsiteConfiguration:')],
+      ['warning', 'CX3637', fixtureAt(FILE, 's3-bucket-ssl-requests-only')],
+    ]);
+    const website = diagnostics.find((d) => d.code === 'CX3606')!;
+    expect(website.message).toContain('the endpoint would answer 403 to every request');
+    expect(website.hint).toContain('CloudFront with origin access control');
+  });
+
+  test('without its WebsiteConfiguration it renders: owner-only, all public access blocked, the AWS managed key, TLS required', () => {
+    const text = fs.readFileSync(path.join(DIR, FILE), 'utf8');
+    const withoutWebsite = text.slice(0, text.indexOf('      WebsiteConfiguration:')) + text.slice(text.indexOf('      NotificationConfiguration:'));
+    const dir = projectDir({ 'use-cases/blog.features.yml': fs.readFileSync(path.join(DIR, BASE[0]), 'utf8'), 'use-cases/s3/full.yml': withoutWebsite });
+    const compiled = loadAndCompile({ cwd: dir, projectDirectory: dir, files: [...BASE, 'use-cases/s3/full.yml'], env: { HOME: '/home/test' } });
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const result = rendered(compiled);
+    const tracer = new Tracer(result.files);
+    const buckets = result.files.flatMap((f) => Object.values(tracer.template(f.path).Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(1);
+    const p = buckets[0].Properties as Record<string, unknown>;
+    expect(p.AccessControl).toBeUndefined();
+    expect(p.WebsiteConfiguration).toBeUndefined();
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+    const policies = result.files.flatMap((f) => Object.values(tracer.template(f.path).Resources ?? {}).filter((r) => r.Type === 'AWS::S3::BucketPolicy'));
+    expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
+    const app03 = rolePairs(tracer, tracer.familyFile('App03'), 'TaskRole').filter((x) => x.includes('s3:'));
+    expect(app03).toEqual(expect.arrayContaining(['Allow s3:DeleteObject on bucket:bucket-01.Arn/*', 'Allow s3:ListBucket on bucket:bucket-01.Arn']));
+  });
+});
+
+describe('docs/sqs-queues-with-dlq.yml (ECS ComposeX\'s sqs page): RWPermissions read as RWMessages, RO refused with a hint', () => {
+  const FILE = 'docs/sqs-queues-with-dlq.yml';
+
+  test('CX3628 at RWPermissions, CX3602 at RO (the only error)', () => {
+    const { diagnostics } = compileFixtures([FILE]);
+    expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
+      ['warning', 'CX3628', fixtureAt(FILE, 'RWPermissions')],
+      ['error', 'CX3602', fixtureAt(FILE, 'access: RO') .replace(/:(\d+)$/, (_m, c) => `:${Number(c) + 'access: '.length}`)],
+    ]);
+  });
+
+  test('with RO written Consumer, it renders: app02 sends and consumes Queue02, not more', () => {
+    const text = fs.readFileSync(path.join(DIR, FILE), 'utf8').replace('access: RO\n', 'access: Consumer\n');
+    const dir = projectDir({ 'use-cases/blog.features.yml': fs.readFileSync(path.join(DIR, BASE[0]), 'utf8'), 'sqs.yml': text });
+    const compiled = loadAndCompile({ cwd: dir, projectDirectory: dir, files: [...BASE, 'sqs.yml'], env: { HOME: '/home/test' } });
+    const result = rendered(compiled);
+    const tracer = new Tracer(result.files);
+    const family = tracer.familyFile('Youtoo');
+    expect(rolePairs(tracer, family, 'TaskRole').filter((x) => x.includes('sqs:') && x.includes('Queue02'))).toEqual(
+      ['ChangeMessageVisibility', 'DeleteMessage', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage', 'SendMessage'].map((a) => `Allow sqs:${a} on queue:Queue02.Arn`),
+    );
+  });
+});

@@ -170,3 +170,93 @@ describe('x-s3 Lookup.Identifier: the bucket by its name or ARN, no AWS call; wi
     expect(errors[0].message).toBe("Lookup of 'b' names bucket 'sacrificial-lamb' (Identifier), and its Tags find 'other-bucket' (composex.lock.json)");
   });
 });
+
+describe('the SQS levels of ECS ComposeX\'s first releases (its sqs page): RWPermissions read as RWMessages (CX3628), RO refused with the levels that fit', () => {
+  test('RWPermissions: RWMessages\'s actions, a warning at the value', () => {
+    const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      api: {Access: RWPermissions}\n      cron: {Access: RWMessages}\n`;
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3628').map(brief)).toEqual([{ code: 'CX3628', severity: 'warning', ...pos(text, 'RWPermissions') }]);
+    expect(warnings.find((w) => w.code === 'CX3628')!.hint).toContain('write Access: RWMessages');
+    const api = grantOf(model?.grants, 'api')!;
+    expect(api.access).toBe('RWMessages');
+    expect(api.permissions).toEqual(grantOf(model?.grants, 'jobs')!.permissions);
+  });
+
+  test('RO: CX3602 at the value, saying what it allowed and which levels fit', () => {
+    const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      - name: api\n        access: RO\n`;
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'RO') }]);
+    expect(errors[0].message).toContain('it allowed sending and receiving messages but not deleting them');
+    expect(errors[0].hint).toBe('write Consumer to receive and delete messages, Producer to send, or RWMessages for both');
+  });
+
+  test('only on x-sqs: RWPermissions is no level of a topic (CX3602)', () => {
+    const text = `${SERVICES}x-sns:\n  t:\n    Services:\n      api: {Access: RWPermissions}\n`;
+    expect(errorsOf(text).errors.map((e) => e.code)).toEqual(['CX3602']);
+  });
+});
+
+describe('x-s3 in ECS ComposeX\'s full_s3_bucket_properties.yml: what means nothing more than composex does is accepted with a warning', () => {
+  const bucket = (properties: string, access = '{objects: RW}') => `${SERVICES}x-s3:\n  b:\n    Properties: ${properties}\n    Services:\n      api:\n        Access: ${access}\n`;
+
+  test.each([['BucketOwnerFullControl'], ['Private']])('AccessControl: %s is left out (CX3638 at the key)', (acl) => {
+    const text = bucket(`{AccessControl: ${acl}}`);
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3638').map(brief)).toEqual([{ code: 'CX3638', severity: 'warning', ...pos(text, 'AccessControl') }]);
+    expect(model?.resources.bucket[0].properties.AccessControl).toBeUndefined();
+  });
+
+  test('another canned ACL stays refused (CX3606), saying S3 refuses ACLs on the bucket', () => {
+    const text = bucket('{AccessControl: PublicRead}');
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3606', severity: 'error', ...pos(text, 'AccessControl') }]);
+    expect(errors[0].hint).toContain('AccessControlListNotSupported');
+  });
+
+  test('RestrictPublicBuckets: false beside BlockPublicPolicy: true: written true, CX3639 at the value', () => {
+    const text = bucket('{PublicAccessBlockConfiguration: {BlockPublicPolicy: true, RestrictPublicBuckets: false}}');
+    const { errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3639').map(brief)).toEqual([{ code: 'CX3639', severity: 'warning', ...pos(text, 'false') }]);
+  });
+
+  test('RestrictPublicBuckets: false without BlockPublicPolicy: true stays refused (CX3606)', () => {
+    const text = bucket('{PublicAccessBlockConfiguration: {RestrictPublicBuckets: false}}');
+    const { errors } = errorsOf(text);
+    expect(errors.map(brief)).toEqual([{ code: 'CX3606', severity: 'error', ...pos(text, 'false') }]);
+    expect(errors[0].hint).toContain('composex blocks all public access on its buckets');
+  });
+
+  test('KMSMasterKeyID aws/s3 (no alias/): left out, CX3629 at it, and no CX3614', () => {
+    const text = bucket('{BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: aws/s3}}]}}');
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => ['CX3629', 'CX3614'].includes(w.code)).map(brief)).toEqual([{ code: 'CX3629', severity: 'warning', ...pos(text, 'aws/s3') }]);
+    expect(model?.resources.bucket[0].properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+  });
+
+  test('s3-bucket-ssl-requests-only in Access: CX3637 at the key; it grants nothing', () => {
+    const text = bucket('{}', '{objects: RW, s3-bucket-ssl-requests-only: true}');
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((w) => w.code === 'CX3637').map(brief)).toEqual([{ code: 'CX3637', severity: 'warning', ...pos(text, 's3-bucket-ssl-requests-only') }]);
+    expect(warnings.find((w) => w.code === 'CX3637')!.message).toContain("the policy of bucket 'b' denies every request without TLS");
+    const plain = errorsOf(bucket('{}')).model;
+    expect(grantOf(model?.grants, 'api')!.permissions).toEqual(grantOf(plain?.grants, 'api')!.permissions);
+  });
+
+  test('s3-bucket-ssl-requests-only on a looked-up bucket: the warning says composex changes no policy there', () => {
+    const text = `${SERVICES}x-s3:\n  b:\n    Lookup: {Name: my-bucket}\n    Services:\n      - name: api\n        access: {objects: RW, s3-bucket-ssl-requests-only: true}\n`;
+    const { warnings } = errorsOf(text);
+    const warning = warnings.find((w) => w.code === 'CX3637')!;
+    expect(brief(warning)).toEqual({ code: 'CX3637', severity: 'warning', ...pos(text, 's3-bucket-ssl-requests-only') });
+    expect(warning.message).toContain('composex does not change the policy of an existing bucket');
+  });
+
+  test('s3-bucket-ssl-requests-only must be a boolean', () => {
+    const text = bucket('{}', '{objects: RW, s3-bucket-ssl-requests-only: always}');
+    expect(errorsOf(text).errors.map((e) => e.code)).toHaveLength(1);
+  });
+});

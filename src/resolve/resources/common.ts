@@ -190,7 +190,7 @@ function readLowercaseAccess(ctx: ResolveContext, entry: XObject, target: string
   const level = typeof access === 'string' ? access : JSON.stringify(access);
   ctx.warning(
     CODES.LOWERCASE_ACCESS,
-    `'access' of Services entry '${target}' is read as Access: ${level}; ECS ComposeX reads only 'Access' (capital A) in this form of Services, and granted '${target}' no permission for it`,
+    `'access' of Services entry '${target}' is read as Access: ${level}; ECS ComposeX reads only 'Access' (capital A) in this form of Services, and read this entry as one with no Access`,
     [...at, 'access'],
     `write Access: ${level} to say so, or remove access if '${target}' needs no permission (it still gets the variables)`,
     'key',

@@ -260,3 +260,14 @@ describe('x-s3 in ECS ComposeX\'s full_s3_bucket_properties.yml: what means noth
     expect(errorsOf(text).errors.map((e) => e.code)).toHaveLength(1);
   });
 });
+
+describe('`access` in lower case is read on the kinds with their own reader too (x-rds)', () => {
+  test('an x-rds entry {access: RW}: CX3627, and the database grant as with Access', () => {
+    const db = (key: string) => `${SERVICES}x-rds:\n  db:\n    Properties: {Engine: postgres, EngineVersion: "16.4"}\n    Services:\n      api:\n        ${key}: RW\n`;
+    const lower = errorsOf(db('access'));
+    const upper = errorsOf(db('Access'));
+    expect(lower.errors).toEqual([]);
+    expect(lower.warnings.filter((w) => w.code === 'CX3627').map(brief)).toEqual([{ code: 'CX3627', severity: 'warning', ...pos(db('access'), 'access: RW') }]);
+    expect(grantOf(lower.model?.grants, 'api')).toEqual(grantOf(upper.model?.grants, 'api'));
+  });
+});

@@ -173,8 +173,16 @@
  *   CX3623  warning: an x-rds EnableCloudwatchLogsExports log type the engine does not export (left out)
  *   CX3624  warning: an x-rds DBSubnetGroupName or VPC security groups, replaced by composex's (as ECS ComposeX did)
  *   CX3625  warning: an x-ssm_parameter Name another parameter has: rendered without Name (CloudFormation generates one)
+ *   CX3626  warning: a Services entry of a one-level kind (x-dynamodb, x-sqs, x-sns, …) gives no Access: variables only, no permission (as in ECS ComposeX)
+ *   CX3627  warning: a Services entry written {access: …} in the mapping form, read as Access (ECS ComposeX read only Access there and granted nothing)
+ *   CX3628  warning: an x-sqs Access RWPermissions (older ECS ComposeX) read as RWMessages
+ *   CX3629  warning: an x-s3 KMSMasterKeyID 'aws/s3' (the AWS managed key's alias without alias/) left out: S3 uses that key when none is given
  *   CX3630  x-s3 Access is not a mapping {objects: <level>, bucket: <level>}
  *   CX3635  warning: x-s3 Access 'RWObjects' (ECS ComposeX's example) read as {objects: RW, bucket: ListOnly}
+ *   CX3636  an x-s3 Lookup with Identifier and Tags whose Tags find another bucket than Identifier names (composex.lock.json)
+ *   CX3637  warning: x-s3 Access 's3-bucket-ssl-requests-only' (an AWS Config rule name ECS ComposeX did not read) grants and changes nothing
+ *   CX3638  warning: x-s3 AccessControl BucketOwnerFullControl / Private left out (owner only: what a bucket with ACLs disabled has)
+ *   CX3639  warning: x-s3 RestrictPublicBuckets: false beside BlockPublicPolicy: true written true (no public policy can exist to restrict)
  *   CX3631  a MacroParameters key composex cannot honour (x-s3 BucketPolicy.Statement)
  *   CX3632  an x-s3 bucket name (BucketName with its expansions, NameSeparator) S3 would refuse
  *   CX3633  an x-dynamodb table's KeySchema / AttributeDefinitions missing or not matching

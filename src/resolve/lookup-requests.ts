@@ -40,7 +40,8 @@ export function collectLookupRequests(written: ComposeProject): { requests: Look
     // x-s3 by Tags (a Name or an Arn needs no lookup), x-dynamodb by Tags or Name (not by Arn).
     ...resourceLookups(project, 'x-s3')
       .filter(([, lookup]) => lookup.Tags !== undefined)
-      .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-s3', name], lookup, 'bucket', [])),
+      // Identifier beside Tags names the bucket the tags must find: resolve checks it (s3.ts).
+      .map(([name, { Identifier: _identifier, ...lookup }]) => messagingLookupRequest(ctx, ['x-s3', name], lookup, 'bucket', [])),
     ...resourceLookups(project, 'x-dynamodb')
       .filter(([, lookup]) => lookup.Arn === undefined && (lookup.Tags !== undefined || lookup.Name !== undefined))
       .map(([name, lookup]) => messagingLookupRequest(ctx, ['x-dynamodb', name], lookup, 'table')),

@@ -33,7 +33,7 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       'a website (public by nature)',
       `${SERVICES}x-s3:\n  b:\n    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}\n    Services: {api: {Access: {objects: RW}}}\n`,
       'CX3606',
-      'x-s3.b.Properties.WebsiteConfiguration is set by composex',
+      "bucket 'b' cannot serve a website: a website endpoint serves only objects anyone may read, and composex blocks all public access on its buckets (S3 Block Public Access), so the endpoint would answer 403 to every request",
       'WebsiteConfiguration',
     ],
     [

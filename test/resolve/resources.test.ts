@@ -27,13 +27,6 @@ describe('mistakes are errors with a position and a hint', () => {
       "did you mean 'Producer'?",
     ],
     [
-      'missing access level',
-      `${SERVICES}x-sns:\n  t:\n    Services:\n      api: {ReturnValues: {Arn: T}}\n`,
-      'CX3602',
-      "Services entry 'api' of topic 't' gives no Access",
-      'api: {Return',
-    ],
-    [
       'unknown queue in a dead-letter reference',
       `${SERVICES}x-sqs:\n  q:\n    Properties:\n      RedrivePolicy: {deadLetterTargetArn: x-sqs::dlqq, maxReceiveCount: 3}\n    Services: {api: {Access: Producer}}\n  dlq: {}\n`,
       'CX3603',

@@ -47,6 +47,37 @@ export const SQS_ACCESS: Readonly<Record<string, AccessLevel>> = {
   SQSPollerPolicy: { actions: sorted(SQS_DISCOVERY, SQS_RECEIVE), kmsActions: SQS_KMS_RECEIVE, description: 'as Consumer (AWS SAM policy template name)' },
 };
 
+/** A level name an older release of ECS ComposeX had: read as a composex level (`readAs`), or refused. */
+export interface OlderLevel {
+  /** What the old level allowed. */
+  readonly allowed: string;
+  /** The composex level it is read as (with a warning); absent: refused, with `hint`. */
+  readonly readAs?: string;
+  readonly hint: string;
+}
+
+/*
+ * SQS levels of ECS ComposeX's first releases (sqs_perms.py, before sqs_perms.json), still written
+ * on its sqs documentation page ("Simple SQS Queues with DLQ configured"); later releases dropped
+ * them. Both were NotAction lists. RWPermissions denied only AddPermission, RemovePermission,
+ * PurgeQueue and SetQueueAttributes: sending and consuming, plus tagging, creating and deleting
+ * queues. It is read as RWMessages (send and consume), with a warning: no service is granted queue
+ * management. RO denied tagging, permissions, PurgeQueue, Delete*, Create* and Set*: it allowed
+ * SendMessage and ReceiveMessage but not DeleteMessage. No composex level grants that (Consumer
+ * deletes, Producer does not receive), so it stays refused, with the levels that fit.
+ */
+export const SQS_OLDER_LEVELS: Readonly<Record<string, OlderLevel>> = {
+  RWPermissions: {
+    allowed: 'every SQS action but AddPermission, RemovePermission, PurgeQueue and SetQueueAttributes: sending and consuming, and also tagging, creating and deleting queues',
+    readAs: 'RWMessages',
+    hint: 'write Access: RWMessages (send and consume); grant queue management, if a service needs it, with x-iam',
+  },
+  RO: {
+    allowed: 'sending and receiving messages but not deleting them (it denied Delete*, Create*, Set*, PurgeQueue, tagging and permissions)',
+    hint: 'write Consumer to receive and delete messages, Producer to send, or RWMessages for both',
+  },
+};
+
 export const SNS_ACCESS: Readonly<Record<string, AccessLevel>> = {
   Publish: { actions: ['sns:Publish'], kmsActions: ['kms:Decrypt', 'kms:GenerateDataKey'], description: 'publish messages' },
   SNSPublishMessagePolicy: { actions: ['sns:Publish'], kmsActions: ['kms:Decrypt', 'kms:GenerateDataKey'], description: 'as Publish (AWS SAM policy template name)' },
@@ -160,6 +191,25 @@ export const DYNAMODB_ACCESS: Readonly<Record<string, AccessLevel>> = {
     [],
     'as RW, and read the backup settings, read and change the time to live, read the tags',
   ),
+  // AWS SAM's DynamoDBWritePolicy (no composex level is write-only): its three actions, on the table;
+  // SAM lists the index ARN too, where no write action applies (items are written to the table).
+  DynamoDBWritePolicy: { actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], kmsActions: [], description: 'write items: put, update, batch write (AWS SAM policy template name)' },
+};
+
+/*
+ * AWS SAM policy template names for a table (ECS ComposeX takes SAM names as access levels:
+ * docs.compose-x.io/compatibility/iam_sam.html; AWS SAM Developer Guide, "AWS SAM policy template
+ * list"). DynamoDBCrudPolicy grants GetItem, DeleteItem, PutItem, Scan, Query, UpdateItem,
+ * BatchWriteItem, BatchGetItem, DescribeTable and ConditionCheckItem on the table and
+ * `table/<name>/index/*`: RW's actions (on an index, RW grants Query and Scan, the only ones that act
+ * on one). DynamoDBReadPolicy grants GetItem, Scan, Query, BatchGetItem and DescribeTable: RO's.
+ * DynamoDBWritePolicy is a level of its own, above. The others (DynamoDBStreamReadPolicy,
+ * DynamoDBReconfigurePolicy, DynamoDBBackupFullAccessPolicy, DynamoDBRestoreFromBackupPolicy) are no
+ * access level of a table here.
+ */
+export const DYNAMODB_SAM_ACCESS: Readonly<Record<string, keyof typeof DYNAMODB_ACCESS>> = {
+  DynamoDBCrudPolicy: 'RW',
+  DynamoDBReadPolicy: 'RO',
 };
 
 /*

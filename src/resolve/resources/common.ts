@@ -158,7 +158,7 @@ export function readConsumers(
       const value = obj[target] ?? {};
       const entry = readObject(ctx, value, at, '{Access: <level>, ReturnValues: {...}}');
       if (!entry) continue;
-      entries.push({ target, entry, path: at, keyPath: at });
+      entries.push({ target, entry: allowedKeys.includes('Access') ? readLowercaseAccess(ctx, entry, target, at) : entry, path: at, keyPath: at });
     }
   }
   const out: ConsumerEntry[] = [];
@@ -175,6 +175,28 @@ export function readConsumers(
     if (resolved) out.push({ target, ...resolved, entry, path: at });
   }
   return out;
+}
+
+/**
+ * `api: {access: RW}`: the list form's lower-case key, written in the mapping form (ECS ComposeX's
+ * use-cases/dynamodb/table_with_gsi.yml). ECS ComposeX reads only `Access` there
+ * (`set_services_targets_from_dict`: `set_else_none("Access", service_def, {})`), so it granted
+ * nothing for such an entry; composex reads it as `Access`, as the list form does, and says so
+ * (CX3627). With `Access` beside it, `access` is left for checkKeys to report.
+ */
+function readLowercaseAccess(ctx: ResolveContext, entry: XObject, target: string, at: Path): XObject {
+  if (entry.access === undefined || entry.Access !== undefined) return entry;
+  const { access, ...rest } = entry;
+  ctx.project.sourceMap.aliasTree([...at, 'access'], [...at, 'Access']);
+  const level = typeof access === 'string' ? access : JSON.stringify(access);
+  ctx.warning(
+    CODES.LOWERCASE_ACCESS,
+    `'access' of Services entry '${target}' is read as Access: ${level}; ECS ComposeX reads only 'Access' (capital A) in this form of Services, and read this entry as one with no Access`,
+    [...at, 'access'],
+    `write Access: ${level} to say so, or remove access if '${target}' needs no permission (it still gets the variables)`,
+    'key',
+  );
+  return { ...rest, Access: access };
 }
 
 function resolveTarget(

@@ -11,7 +11,7 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { readString } from '../readers';
 import type { Path } from '../../compose/source-map';
-import { levelScopes } from './access';
+import { levelScopes, OlderLevel } from './access';
 import { ConsumerEntry, isObject, readAccessLevel, readConsumers, readReturnValues, ResourceEntry, resourceVariable } from './common';
 import type { ResourceKindSpec } from './spec';
 
@@ -28,6 +28,8 @@ export interface GrantOptions {
   readonly unavailable?: Readonly<Record<string, string>>;
   /** Keys a Services entry of this kind takes besides Access and ReturnValues (x-sqs: Scaling). */
   readonly entryKeys?: readonly string[];
+  /** Level names of older ECS ComposeX releases: read as a level with a warning (CX3628), or refused with a hint. */
+  readonly olderLevels?: Readonly<Record<string, OlderLevel>>;
   /** Reads those keys of one entry (once, whatever its families) into what they add to its grants. */
   readonly readEntry?: (consumer: ConsumerEntry) => Pick<ResourceGrant, 'scaling'>;
 }
@@ -45,16 +47,36 @@ export function messagingGrants(
   const grants: ResourceGrant[] = [];
   const table = spec.access.levels;
   for (const consumer of readConsumers(ctx, entry, membership, ['Access', 'ReturnValues', ...(options.entryKeys ?? [])])) {
-    if (consumer.entry.Access === undefined) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access`, consumer.path, `add Access: one of ${Object.keys(table).join(', ')}`, 'key');
-      continue;
+    const noAccess = consumer.entry.Access === undefined;
+    if (noAccess) {
+      // ECS ComposeX reads a missing Access as `{}` (set_services_targets_from_dict:
+      // `set_else_none("Access", service_def, {})`): the service gets the variables, no permission.
+      ctx.warning(
+        CODES.NO_ACCESS_VARIABLES_ONLY,
+        `Services entry '${consumer.target}' of ${spec.kind} '${entry.name}' gives no Access: it gets the ${spec.kind}'s variables and no permission on it (as in ECS ComposeX)`,
+        consumer.path,
+        `add Access: one of ${Object.keys(table).join(', ')} if '${consumer.target}' calls the ${spec.kind}`,
+        'key',
+      );
     }
-    const level = readAccessLevel(ctx, table, consumer.entry.Access, [...consumer.path, 'Access'], what, spec.access.aliases);
+    const written = consumer.entry.Access;
+    const older = typeof written === 'string' && options.olderLevels && Object.prototype.hasOwnProperty.call(options.olderLevels, written) ? options.olderLevels[written] : undefined;
+    if (older) {
+      // The list form's `access` keeps its own position (its value is read as Access).
+      const at = ctx.project.sourceMap.exact([...consumer.path, 'Access']) ? [...consumer.path, 'Access'] : [...consumer.path, 'access'];
+      const message = `'${String(written)}' is a level of ECS ComposeX's first releases, not of later ones: it allowed ${older.allowed}`;
+      if (older.readAs === undefined) {
+        ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `${message}; no composex level grants that`, at, older.hint);
+        continue;
+      }
+      ctx.warning(CODES.SQS_OLDER_LEVEL, `${message}; read as ${older.readAs} (${table[older.readAs].description})`, at, older.hint);
+    }
+    const level = noAccess ? undefined : readAccessLevel(ctx, table, older?.readAs ?? written, [...consumer.path, 'Access'], what, spec.access.aliases);
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     const extra = options.readEntry?.(consumer) ?? {};
-    if (!level) continue;
-    const permissions: GrantPermission[] = levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions }));
-    if (kmsKey && level.value.kmsActions.length > 0) {
+    if (!level && !noAccess) continue;
+    const permissions: GrantPermission[] = level ? levelScopes(level.value).map(([suffix, actions]) => ({ scope: { on: 'resource', ...(suffix ? { suffix } : {}) }, actions })) : [];
+    if (level && kmsKey && level.value.kmsActions.length > 0) {
       permissions.push({ scope: typeof kmsKey === 'string' ? { on: 'kmsKey', keyArn: kmsKey } : { on: 'key', key: kmsKey.key }, actions: level.value.kmsActions });
     }
     for (const family of consumer.families) {
@@ -63,7 +85,7 @@ export function messagingGrants(
         resource: entry.name,
         family,
         services: consumer.services,
-        access: level.level,
+        access: level?.level ?? 'no Access (variables only)',
         permissions,
         environment: [...mainEnvironment(entry, spec, options.mainVariables), ...returnValues],
         secrets: [],

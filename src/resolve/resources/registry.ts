@@ -8,7 +8,7 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS } from './access';
+import { DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
 import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines';
@@ -122,7 +122,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     key: DYNAMODB_KEY,
     cfnTypes: ['AWS::DynamoDB::Table'],
     idPrefix: 'Table',
-    access: { levels: DYNAMODB_ACCESS },
+    access: { levels: DYNAMODB_ACCESS, aliases: DYNAMODB_SAM_ACCESS },
     values: { main: 'TableName', returnValues: TABLE_ATTRIBUTES, aliases: TABLE_ATTRIBUTE_ALIASES },
     resolve: (ctx, membership, _resolved, spec) => {
       const { tables, grants } = resolveTables(ctx, membership, spec);

@@ -9,7 +9,7 @@
  *         api: {Access: {objects: RW, bucket: ListOnly}}
  *         thumbnailer: {Access: {objects: ReadOnly}, ReturnValues: {Arn: UPLOADS_ARN}}
  *     archive:
- *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: acme-archive}; or {Tags: …}, through composex.lock.json)
+ *       Lookup: {Arn: arn:aws:s3:::acme-archive}        (or {Name: …} / {Identifier: …}; or {Tags: …}, through composex.lock.json)
  *
  * `Access` is a mapping, as in ECS ComposeX: `objects` levels act on `arn:…:<bucket>/*`, `bucket`
  * levels on the bucket ARN. Every consumer gets the bucket name in `<NAME>`.
@@ -23,19 +23,27 @@ import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readBoolean, readList, readObject, readString, XObject } from '../readers';
 import { AccessLevel, levelScopes } from './access';
 import type { MessagingAnswer } from '../lock';
-import { lockedAnswer } from '../lookups';
+import { LOCK_FILE_NAME, lockedAnswer } from '../lookups';
 import { checkProperties, messagingLookupRequest, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { availableReturnValues, mainEnvironment } from './messaging';
 import type { ResourceKindSpec } from './spec';
 import { customerKey } from './sqs';
 
 export const S3_KEY = 'x-s3';
+/**
+ * The AWS Config rule that checks a bucket policy denies requests without TLS, written in an
+ * `Access` of ECS ComposeX's use-cases/s3/full_s3_bucket_properties.yml. ECS ComposeX's x-s3 schema
+ * lets `Access` hold any key and its s3 code reads only `objects` and `bucket` (its TLS switch is
+ * `enforceSecureConnection`): the key changed nothing there. composex accepts it with a warning
+ * (CX3637) saying what holds: the policy of every bucket composex creates denies requests without TLS.
+ */
+const SSL_REQUESTS_ONLY = 's3-bucket-ssl-requests-only';
 /** `Ref` is the bucket name; the others are its `Fn::GetAtt` attributes. */
 export const BUCKET_ATTRIBUTES = ['BucketName', 'Arn', 'DomainName', 'DualStackDomainName', 'RegionalDomainName'];
 export const BUCKET_ATTRIBUTE_ALIASES = { Name: 'BucketName', BucketArn: 'Arn' };
 const MACRO_KEYS = ['ExpandRegionToBucket', 'ExpandAccountIdToBucket', 'NameSeparator', 'BucketPolicy'];
 const SETTINGS_KEYS = ['EnvNames'];
-const ACCESS_KEYS = ['objects', 'bucket', 'enforceSecureConnection'];
+const ACCESS_KEYS = ['objects', 'bucket', 'enforceSecureConnection', SSL_REQUESTS_ONLY];
 const PUBLIC_ACCESS_BLOCK = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
 /** S3 bucket naming rules (AWS, "General purpose bucket naming rules"): 3 to 63 characters. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -46,10 +54,19 @@ const REGION_CHARS = 14;
 
 /** Properties composex sets itself, and why (the hint). */
 const MANAGED: Readonly<Record<string, string>> = {
-  AccessControl: 'remove it: composex buckets have ACLs disabled (ObjectOwnership: BucketOwnerEnforced); services get access through Services',
+  AccessControl:
+    'remove it: composex buckets have ACLs disabled (ObjectOwnership: BucketOwnerEnforced), and S3 then refuses any ACL but the owner-only ones (AccessControlListNotSupported); services get access through Services, other accounts through your own bucket policy outside composex',
   OwnershipControls: 'remove it: composex disables ACLs (ObjectOwnership: BucketOwnerEnforced); services get access through Services',
-  WebsiteConfiguration: 'remove it: a website endpoint serves public content and composex blocks all public access; serve the bucket through CloudFront with origin access control',
 };
+
+/**
+ * The canned ACLs that give the bucket owner full control and nobody else anything: what a bucket
+ * with ACLs disabled has anyway ("Bucket owner enforced: ACLs are disabled, and the bucket owner
+ * automatically owns and has full control over every object"; S3 accepts only
+ * bucket-owner-full-control ACLs in requests to such a bucket, AWS S3 User Guide, "Controlling
+ * ownership of objects and disabling ACLs"). Left out of the template with a warning (CX3638).
+ */
+const OWNER_ONLY_ACLS = ['BucketOwnerFullControl', 'Private'];
 
 export type BucketSpec = Pick<ResourceKindSpec<'bucket'>, 'kind' | 'access' | 'values'>;
 
@@ -66,7 +83,9 @@ export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec
   for (const entry of entries) {
     const existing = readBucketLookup(ctx, entry);
     const existingArn = existing?.arn;
-    const { BucketName: _name, ...properties } = entry.properties;
+    // AccessControl is either left out (owner only, CX3638) or refused.
+    const { BucketName: _name, AccessControl: _acl, ...written } = entry.properties;
+    const properties = withoutBareManagedKey(written);
     const bucketName = entry.lookup ? undefined : readBucketName(ctx, entry);
     const kmsKeyArn = entry.lookup ? existing?.kmsKeyArn : checkBucketProperties(ctx, entry);
     if (!entry.lookup) readBucketPolicy(ctx, entry);
@@ -84,8 +103,14 @@ export function resolveBuckets(ctx: ResolveContext, membership: Membership, spec
 }
 
 /**
- * `Lookup: {Arn: arn:aws:s3:::name}` or `{Name: name}` (no AWS call needed), or `{Tags: …}`,
+ * `Lookup: {Arn: arn:aws:s3:::name}`, `{Name: name}` or `{Identifier: name or ARN}` (no AWS call
+ * needed: a bucket's name is its identity, and its ARN has no region or account), or `{Tags: …}`,
  * answered by `composex lookup` from composex.lock.json with the bucket's default-encryption key.
+ *
+ * `Identifier` is ECS ComposeX's common Lookup key ("the service resource ID"), read as x-vpc and
+ * x-elasticache read it. ECS ComposeX found a bucket by `Tags` only and did not read `Identifier`
+ * (its use-cases/s3/lookup_only.yml gives both): with both, the bucket is found by `Tags`, as there,
+ * and must be the one `Identifier` names (CX3636), since the file names it.
  */
 function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: string; kmsKeyArn?: string } | undefined {
   if (!entry.lookup) return undefined;
@@ -96,36 +121,57 @@ function readBucketLookup(ctx: ResolveContext, entry: ResourceEntry): { arn: str
     }
   }
   if (entry.lookup.Tags !== undefined) {
-    // By tags alone (a name or an ARN beside them is reported by readSelector).
-    const request = messagingLookupRequest(ctx, entry.path, entry.lookup, 'bucket', []);
+    // By tags (a name or an ARN beside them is reported by readSelector; an Identifier is checked).
+    const { Identifier, ...byTags } = entry.lookup;
+    const named = Identifier === undefined ? undefined : readBucketIdentifier(ctx, Identifier, [...path, 'Identifier']);
+    const request = messagingLookupRequest(ctx, entry.path, byTags, 'bucket', []);
     const answer = request && lockedAnswer<MessagingAnswer>(ctx, request);
     if (!answer) return undefined;
+    if (named !== undefined && named.arn.split(':::')[1] !== answer.name) {
+      ctx.error(
+        CODES.BUCKET_LOOKUP_IDENTIFIER_MISMATCH,
+        `Lookup of '${entry.name}' names bucket '${named.arn.split(':::')[1]}' (Identifier), and its Tags find '${answer.name}' (${LOCK_FILE_NAME})`,
+        [...path, 'Identifier'],
+        `tag the bucket '${named.arn.split(':::')[1]}' so, and run \`composex lookup\` again; or keep only Identifier (no AWS call), or only Tags`,
+      );
+      return undefined;
+    }
     const kmsKeyArn = customerKey(ctx, answer.kmsKeyId, path);
     return { arn: answer.arn, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
   }
-  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Tags']);
-  const { Arn, Name } = entry.lookup;
-  if (Arn === undefined && Name === undefined && Object.keys(entry.lookup).length > 0) return undefined;
-  if ((Arn === undefined) === (Name === undefined)) {
-    ctx.error(CODES.INVALID_LOOKUP, `Lookup of '${entry.name}' must give either Arn, Name or Tags`, path, 'Lookup: {Arn: arn:aws:s3:::my-bucket}, {Name: my-bucket}, or {Tags: [{app: shop}]} (answered by `composex lookup`)', 'key');
+  checkKeys(ctx, entry.lookup, path, ['Arn', 'Name', 'Identifier', 'Tags']);
+  const given = (['Arn', 'Name', 'Identifier'] as const).filter((k) => entry.lookup![k] !== undefined);
+  if (given.length === 0 && Object.keys(entry.lookup).length > 0) return undefined;
+  if (given.length !== 1) {
+    ctx.error(
+      CODES.INVALID_LOOKUP,
+      given.length === 0 ? `Lookup of '${entry.name}' must give either Arn, Name, Identifier or Tags` : `Lookup of '${entry.name}' finds the bucket by ${given.join(' and ')}; give one of them`,
+      given.length === 0 ? path : [...path, given[1]],
+      'Lookup: {Arn: arn:aws:s3:::my-bucket}, {Name: my-bucket}, {Identifier: my-bucket}, or {Tags: [{app: shop}]} (answered by `composex lookup`)',
+      'key',
+    );
     return undefined;
   }
-  if (Arn !== undefined) {
-    const arn = readString(ctx, Arn, [...path, 'Arn'], 'arn:aws:s3:::my-bucket');
-    if (arn !== undefined && !BUCKET_ARN.test(arn)) {
-      ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of an S3 bucket`, [...path, 'Arn'], 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
+  return readBucketIdentifier(ctx, entry.lookup[given[0]], [...path, given[0]], given[0] === 'Arn' ? 'arn' : given[0] === 'Name' ? 'name' : 'either');
+}
+
+/** A bucket's ARN from its ARN or its name (`either`: an ARN when it starts with `arn:`). */
+function readBucketIdentifier(ctx: ResolveContext, value: unknown, path: Path, form: 'arn' | 'name' | 'either' = 'either'): { arn: string } | undefined {
+  const text = readString(ctx, value, path, form === 'arn' ? 'arn:aws:s3:::my-bucket' : 'my-bucket');
+  if (text === undefined) return undefined;
+  if (form === 'arn' || (form === 'either' && text.startsWith('arn:'))) {
+    if (!BUCKET_ARN.test(text)) {
+      ctx.error(CODES.INVALID_LOOKUP, `'${text}' is not the ARN of an S3 bucket`, path, 'a bucket ARN has no region or account: arn:aws:s3:::my-bucket');
       return undefined;
     }
-    return arn === undefined ? undefined : { arn };
+    return { arn: text };
   }
-  const name = readString(ctx, Name, [...path, 'Name'], 'my-bucket');
-  if (name === undefined) return undefined;
-  if (!validBucketName(name)) {
-    ctx.error(CODES.INVALID_LOOKUP, `'${name}' is not an S3 bucket name`, [...path, 'Name'], 'bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+  if (!validBucketName(text)) {
+    ctx.error(CODES.INVALID_LOOKUP, `'${text}' is not an S3 bucket name`, path, 'bucket names have 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
     return undefined;
   }
   // A name alone says nothing of the partition: the standard one (give the ARN for another).
-  return { arn: `arn:aws:s3:::${name}` };
+  return { arn: `arn:aws:s3:::${text}` };
 }
 
 function validBucketName(name: string): boolean {
@@ -175,21 +221,85 @@ function readBucketName(ctx: ResolveContext, entry: ResourceEntry): BucketModel[
 function checkBucketProperties(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
   const path = [...entry.path, 'Properties'];
   const p = entry.properties;
-  checkProperties(ctx, p, path, 'AWS::S3::Bucket', MANAGED);
-  if (p.PublicAccessBlockConfiguration !== undefined) {
-    const at = [...path, 'PublicAccessBlockConfiguration'];
-    const block = readObject(ctx, p.PublicAccessBlockConfiguration, at) ?? {};
-    for (const key of PUBLIC_ACCESS_BLOCK) {
-      if (block[key] !== undefined && block[key] !== true && block[key] !== 'true') {
-        ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `bucket '${entry.name}' would allow public access (${key}: ${String(block[key])})`, [...at, key], 'remove PublicAccessBlockConfiguration: composex blocks all public access; serve public content through CloudFront with origin access control');
-      }
-    }
+  const ownerOnly = typeof p.AccessControl === 'string' && OWNER_ONLY_ACLS.includes(p.AccessControl);
+  if (ownerOnly) {
+    ctx.warning(
+      CODES.BUCKET_OWNER_ONLY_ACL,
+      `AccessControl: ${String(p.AccessControl)} of bucket '${entry.name}' is left out: it gives the bucket owner full control and nobody else anything, which is what a composex bucket has (ACLs disabled, ObjectOwnership: BucketOwnerEnforced)`,
+      [...path, 'AccessControl'],
+      'remove AccessControl: nothing changes; services get access through Services',
+      'key',
+    );
   }
+  if (p.WebsiteConfiguration !== undefined) {
+    ctx.error(
+      CODES.UNSAFE_RESOURCE_PROPERTY,
+      `bucket '${entry.name}' cannot serve a website: a website endpoint serves only objects anyone may read, and composex blocks all public access on its buckets (S3 Block Public Access), so the endpoint would answer 403 to every request`,
+      [...path, 'WebsiteConfiguration'],
+      'remove WebsiteConfiguration, and serve the bucket through CloudFront with origin access control (its default root object, custom error responses and functions stand for IndexDocument, ErrorDocument and RoutingRules)',
+      'key',
+    );
+  }
+  const { AccessControl: _acl, WebsiteConfiguration: _website, ...checked } = p;
+  checkProperties(ctx, ownerOnly ? checked : { ...checked, ...(p.AccessControl !== undefined ? { AccessControl: p.AccessControl } : {}) }, path, 'AWS::S3::Bucket', MANAGED);
+  if (p.PublicAccessBlockConfiguration !== undefined) checkPublicAccessBlock(ctx, entry, [...path, 'PublicAccessBlockConfiguration']);
   const versioning = isPlainObject(p.VersioningConfiguration) ? p.VersioningConfiguration.Status : undefined;
   if (versioning !== undefined && versioning !== 'Enabled') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `bucket '${entry.name}' would not keep object versions`, [...path, 'VersioningConfiguration', 'Status'], 'remove VersioningConfiguration (composex turns versioning on); expire old versions with LifecycleConfiguration NoncurrentVersionExpiration');
   }
   return encryptionKey(ctx, entry);
+}
+
+/**
+ * `PublicAccessBlockConfiguration`: composex writes all four settings true. A `false` is refused,
+ * except `RestrictPublicBuckets: false` beside `BlockPublicPolicy: true` (ECS ComposeX's
+ * use-cases/s3/full_s3_bucket_properties.yml): RestrictPublicBuckets restricts access to a bucket
+ * whose policy is public, and BlockPublicPolicy makes S3 "reject calls to PUT Bucket policy if the
+ * specified bucket policy allows public access" (S3 API Reference, PublicAccessBlockConfiguration),
+ * so a new bucket never has such a policy: the file's bucket cannot be public either way. It is
+ * written true, with a warning (CX3639).
+ */
+function checkPublicAccessBlock(ctx: ResolveContext, entry: ResourceEntry, at: Path): void {
+  const block = readObject(ctx, entry.properties.PublicAccessBlockConfiguration, at) ?? {};
+  const isTrue = (v: unknown) => v === true || v === 'true';
+  for (const key of PUBLIC_ACCESS_BLOCK) {
+    if (block[key] === undefined || isTrue(block[key])) continue;
+    if (key === 'RestrictPublicBuckets' && isTrue(block.BlockPublicPolicy)) {
+      ctx.warning(
+        CODES.RESTRICT_PUBLIC_BUCKETS_MOOT,
+        `RestrictPublicBuckets: ${String(block[key])} of bucket '${entry.name}' is written true: with BlockPublicPolicy: true S3 refuses any public bucket policy, so there is no public policy to restrict and the bucket is not public either way`,
+        [...at, key],
+        'remove RestrictPublicBuckets (or the whole PublicAccessBlockConfiguration): composex blocks all public access',
+      );
+      continue;
+    }
+    ctx.error(
+      CODES.UNSAFE_RESOURCE_PROPERTY,
+      `bucket '${entry.name}' would allow public access (${key}: ${String(block[key])})`,
+      [...at, key],
+      'remove PublicAccessBlockConfiguration: composex blocks all public access on its buckets (S3 Block Public Access, all four settings true); serve public content through CloudFront with origin access control, and give other accounts access with a bucket policy of your own outside composex',
+    );
+  }
+}
+
+/**
+ * `KMSMasterKeyID: aws/s3` (ECS ComposeX's use-cases/s3/full_s3_bucket_properties.yml): the AWS
+ * managed key's alias without `alias/`. S3 takes a key id, a key ARN or an alias (`alias/<name>`)
+ * there (AWS::S3::Bucket ServerSideEncryptionByDefault, KMSMasterKeyID), so it would look for a key
+ * whose id is `aws/s3` and fail; with `aws:kms` and no KMSMasterKeyID, S3 uses the AWS managed key
+ * aws/s3. It is left out, with a warning (CX3629).
+ */
+const BARE_MANAGED_KEY = 'aws/s3';
+
+function withoutBareManagedKey(properties: XObject): XObject {
+  const encryption = properties.BucketEncryption;
+  if (!isPlainObject(encryption) || !Array.isArray(encryption.ServerSideEncryptionConfiguration)) return properties;
+  const rules = encryption.ServerSideEncryptionConfiguration.map((rule) => {
+    if (!isPlainObject(rule) || !isPlainObject(rule.ServerSideEncryptionByDefault) || rule.ServerSideEncryptionByDefault.KMSMasterKeyID !== BARE_MANAGED_KEY) return rule;
+    const { KMSMasterKeyID: _key, ...byDefault } = rule.ServerSideEncryptionByDefault;
+    return { ...rule, ServerSideEncryptionByDefault: byDefault };
+  });
+  return { ...properties, BucketEncryption: { ...encryption, ServerSideEncryptionConfiguration: rules } };
 }
 
 /** The KMS key of `BucketEncryption` (`aws:kms` with `KMSMasterKeyID`), if a customer key. */
@@ -201,6 +311,15 @@ function encryptionKey(ctx: ResolveContext, entry: ResourceEntry): string | unde
   const keys = rules.flatMap((rule, i) => {
     const byDefault = isPlainObject(rule) && isPlainObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
     if (byDefault?.KMSMasterKeyID === undefined) return [];
+    if (byDefault.KMSMasterKeyID === BARE_MANAGED_KEY) {
+      ctx.warning(
+        CODES.BUCKET_BARE_MANAGED_KEY,
+        `KMSMasterKeyID '${BARE_MANAGED_KEY}' of bucket '${entry.name}' is left out: S3 would read it as a key id and fail (an alias is written alias/<name>); without it, SSE-KMS uses the AWS managed key aws/s3, which this names`,
+        [...path, i, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'],
+        'remove KMSMasterKeyID (SSEAlgorithm: aws:kms alone uses aws/s3), or write alias/aws/s3',
+      );
+      return [];
+    }
     const key = customerKey(ctx, byDefault.KMSMasterKeyID, [...path, i, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID']);
     return key ? [key] : [];
   });
@@ -258,6 +377,7 @@ function bucketGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Mem
         'write Access: {objects: RW, bucket: ListOnly} to say so, or {objects: RW} alone if the service never lists the bucket',
       );
     }
+    if (isPlainObject(access) && access[SSL_REQUESTS_ONLY] !== undefined) warnSslRequestsOnly(ctx, entry, access[SSL_REQUESTS_ONLY], at);
     const levels = readBucketAccess(ctx, access === ECS_COMPOSEX_RW_OBJECTS ? { objects: 'RW', bucket: 'ListOnly' } : (access as XObject), at, tables);
     if (!levels) continue;
     const permissions: GrantPermission[] = levels.flatMap(([, l]) => levelScopes(l.value).map(([suffix, actions]) => ({ scope: { on: 'resource' as const, ...(suffix ? { suffix } : {}) }, actions })));
@@ -312,6 +432,23 @@ function refuseStringAccess(ctx: ResolveContext, bucket: string, access: unknown
     objectsLevel
       ? `write Access: {objects: ${access}, bucket: ListOnly} for what '${access}' says, or {objects: RW, bucket: ListOnly} for what ECS ComposeX granted (${levels})`
       : `write Access: {objects: RW, bucket: ListOnly} for what ECS ComposeX granted (${levels})`,
+  );
+}
+
+/** CX3637: `s3-bucket-ssl-requests-only` in an Access (located at the key, also in the list form's `access`). */
+function warnSslRequestsOnly(ctx: ResolveContext, entry: ResourceEntry, value: unknown, at: Path): void {
+  const written = [...at, SSL_REQUESTS_ONLY];
+  const path = ctx.project.sourceMap.exact(written) ? written : [...at.slice(0, -1), 'access', SSL_REQUESTS_ONLY];
+  if (readBoolean(ctx, value, path) === undefined) return;
+  const holds = entry.lookup
+    ? `composex does not change the policy of an existing bucket: '${entry.name}' denies requests without TLS only if its own bucket policy does`
+    : `the policy of bucket '${entry.name}' denies every request without TLS (aws:SecureTransport false), as on every bucket composex creates`;
+  ctx.warning(
+    CODES.BUCKET_SSL_REQUESTS_ONLY,
+    `'${SSL_REQUESTS_ONLY}' (the name of an AWS Config rule) grants and changes nothing, as in ECS ComposeX, which did not read it: ${holds}`,
+    path,
+    entry.lookup ? `remove it, and add a statement denying aws:SecureTransport false to the bucket's own policy` : 'remove it: nothing needs to be said for TLS',
+    'key',
   );
 }
 

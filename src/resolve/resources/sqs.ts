@@ -24,6 +24,7 @@ import { describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readInteger, readObject, readString } from '../readers';
+import { SQS_OLDER_LEVELS } from './access';
 import { checkProperties, readEnvNames, parseArn, parseReference, lookedUpKmsKey, readLookupArn, readResourceEntries, ResourceEntry } from './common';
 import { readKeyReference, refuseKeyReference } from './kms';
 import { checkMessagingName, isTrue, messagingGrants, MessagingSpec } from './messaging';
@@ -181,6 +182,7 @@ function queueGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Memb
   return messagingGrants(ctx, entry, membership, spec, 'an SQS queue', kms, {
     mainVariables: readEnvNames(ctx, entry),
     entryKeys: ['Scaling'],
+    olderLevels: SQS_OLDER_LEVELS,
     readEntry: (consumer) => {
       if (consumer.entry.Scaling === undefined) return {};
       const scaling = readQueueScaling(ctx, consumer.entry.Scaling, [...consumer.path, 'Scaling']);

@@ -121,6 +121,7 @@
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
+ *   CX3404  warning: an x-iam managed policy or boundary given by a name that looks like an AWS managed policy's: it names the deploying account's policy
  *   CX3501  a service uses an undeclared secret
  *   CX3502  a secret definition is invalid (no source, bad x-secrets)
  *   CX3503  one environment variable set twice through secrets (or secrets and environment)

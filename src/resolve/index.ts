@@ -127,6 +127,7 @@
  *   CX3503  one environment variable set twice through secrets (or secrets and environment)
  *   CX3504  warning: a secret without a source, in a secrets section written for ECS ComposeX (x-secrets): it delivers nothing
  *   CX3505  warning: a service lists such a secret: it gets no file and no variable for it
+ *   CX3506  warning: x-secrets.Name next to a Lookup.Name that differs: x-secrets.Name is looked up, as in ECS ComposeX
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)

@@ -14,9 +14,11 @@
  * `KmsKeyId` (ECS ComposeX's key) names the customer-managed KMS key that encrypts the secret, by
  * ARN (an alias or a key id cannot scope the execution role's `kms:Decrypt`).
  *
- * `x-secrets.Lookup: {Tags: …}` or `{Name: …}` finds the secret through composex.lock.json, which
- * `composex lookup` writes (lookups.ts): the secret is then used by its exact ARN, with the KMS key
- * Secrets Manager reported for it.
+ * `x-secrets.Lookup: {Tags: …}` or `{Name: …}` (or both: the named secret with the tags) finds the
+ * secret through composex.lock.json, which `composex lookup` writes (lookups.ts): the secret is then
+ * used by its exact ARN, with the KMS key Secrets Manager reported for it. `x-secrets.Name` next to
+ * `Lookup` is the name looked up, as in ECS ComposeX. `Name` given an ARN (`arn:…`) is read as `Arn`,
+ * as ECS ComposeX reads it.
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
@@ -25,7 +27,7 @@ import type { SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import { lockedAnswer, LookupRequest, readSelector, SecretAnswer } from './lookups';
+import { lockedAnswer, LookupRequest, readSelector, readTags, SecretAnswer, Tags } from './lookups';
 import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
 
 export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Lookup', 'Name', 'VarName'];
@@ -156,9 +158,9 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   let ref: string | undefined;
   let lookedUpKey: string | undefined;
   if (settings.Lookup !== undefined) {
-    const given = ['Name', 'Arn'].filter((k) => settings[k] !== undefined);
-    if (given.length > 0) {
-      ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Lookup and ${given.join(' and ')}`, [...path, given[0]], 'keep Lookup to find the secret, or the name / ARN without Lookup', 'key');
+    // ECS ComposeX (compose_secrets, define_names_from_lookup) folds Name into the Lookup; an ARN needs none.
+    if (settings.Arn !== undefined) {
+      ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Lookup and Arn`, [...path, 'Arn'], 'keep Lookup to find the secret, or the ARN without Lookup', 'key');
       return undefined;
     }
     const request = secretLookupRequest(ctx, name);
@@ -177,7 +179,14 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
     }
   } else if (settings.Name !== undefined) {
     ref = readString(ctx, settings.Name, [...path, 'Name']);
-    if (ref !== undefined && !SECRET_NAME.test(ref)) {
+    if (ref !== undefined && ref.startsWith('arn:')) {
+      // ECS ComposeX reads a Name starting with "arn:" as the secret's ARN (define_names_from_import);
+      // a secret name cannot hold ':', so it means the same as Arn here.
+      if (!SECRET_ARN.test(ref)) {
+        ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret ARN`, [...path, 'Name'], 'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf');
+        ok = false;
+      }
+    } else if (ref !== undefined && !SECRET_NAME.test(ref)) {
       ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret name`, [...path, 'Name'], 'use letters, digits and /_+=.@- (at most 512)');
       ok = false;
     }
@@ -220,14 +229,50 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   return { name, kind: 'external', ref, jsonKeys, ...(varName !== undefined ? { varName } : {}), ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
 }
 
-/** `secrets.<name>.x-secrets.Lookup` as a query for `composex lookup`. */
+/**
+ * `secrets.<name>.x-secrets.Lookup` as a query for `composex lookup`. `x-secrets.Name` next to the
+ * Lookup is the name looked up, as ECS ComposeX folds it (`lookup_info["Name"] = Name`); with
+ * `Tags` too, the secret of that name must carry the tags.
+ */
 export function secretLookupRequest(ctx: ResolveContext, name: string): LookupRequest | undefined {
   const x = ctx.project.secrets?.[name]?.['x-secrets'];
   if (!isPlainObject(x) || x.Lookup === undefined) return undefined;
   const path = ['secrets', name, 'x-secrets', 'Lookup'];
-  const secret = readSelector(ctx, x.Lookup, path, '{Tags: [{app: shop}]} or {Name: prod/db}', ['Name']);
-  if (!secret) return undefined;
-  return { key: `secrets.${name}`, query: { kind: 'secret', secret }, path, location: ctx.locate(path) };
+  const example = '{Tags: [{app: shop}]} or {Name: prod/db}';
+  const lookup = x.Lookup;
+  const folded = x.Name === undefined ? undefined : readString(ctx, x.Name, ['secrets', name, 'x-secrets', 'Name'], 'the secret name to look up');
+  if (x.Name !== undefined && folded === undefined) return undefined;
+  const byNameAndTags = isPlainObject(lookup) && lookup.Tags !== undefined && (lookup.Name !== undefined || folded !== undefined);
+  if (folded === undefined && !byNameAndTags) {
+    const secret = readSelector(ctx, lookup, path, example, ['Name']);
+    return secret ? { key: `secrets.${name}`, query: { kind: 'secret', secret }, path, location: ctx.locate(path) } : undefined;
+  }
+  if (!isPlainObject(lookup) && typeof lookup !== 'string') {
+    readSelector(ctx, lookup, path, example, ['Name']); // reports what it is not
+    return undefined;
+  }
+  const written = typeof lookup === 'string' ? lookup : lookup.Name;
+  const namePath = typeof lookup === 'string' ? path : [...path, 'Name'];
+  const lookupName = written === undefined ? undefined : readString(ctx, written, namePath, 'the secret name to look up');
+  if (written !== undefined && lookupName === undefined) return undefined;
+  if (folded !== undefined && lookupName !== undefined && lookupName !== folded) {
+    ctx.warning(
+      CODES.SECRET_LOOKUP_NAME_REPLACED,
+      `x-secrets.Name '${folded}' of '${name}' replaces Lookup.Name '${lookupName}': the secret named '${folded}' is looked up, as ECS ComposeX does`,
+      namePath,
+      `give the name once: keep x-secrets.Name, or Lookup.Name`,
+    );
+  }
+  let tags: Tags | undefined;
+  if (isPlainObject(lookup)) {
+    checkKeys(ctx, lookup, path, ['Name', 'Tags']);
+    if (lookup.Tags !== undefined) {
+      tags = readTags(ctx, lookup.Tags, [...path, 'Tags']);
+      if (!tags) return undefined;
+    }
+  }
+  const secret = { name: (folded ?? lookupName)! };
+  return { key: `secrets.${name}`, query: { kind: 'secret', secret, ...(tags ? { tags } : {}) }, path, location: ctx.locate(path) };
 }
 
 /** The variables a secret sets in the containers that use it (`VarName`, then each `JsonKeys` entry). */

@@ -30,7 +30,10 @@ import { familiesOf, Membership } from './families';
 import { lockedAnswer, LookupRequest, readSelector, readTags, SecretAnswer, Tags } from './lookups';
 import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
 
-export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Lookup', 'Name', 'VarName'];
+export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'LinksTo', 'Lookup', 'Name', 'VarName'];
+/** ECS ComposeX's `LinksTo` values (secrets.x-secrets.spec.json): the roles that may read the secret. */
+const EXECUTION_ROLE = 'EcsExecutionRole';
+const TASK_ROLE = 'EcsTaskRole';
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
@@ -52,6 +55,8 @@ export interface SecretsResolution {
   readonly secrets: readonly SecretModel[];
   /** Family → names of the secrets its containers receive, sorted. */
   readonly byFamily: ReadonlyMap<string, readonly string[]>;
+  /** Family → names of the secrets its task role may read (`LinksTo: [EcsTaskRole]`), sorted; families without any are absent. */
+  readonly taskRoleByFamily: ReadonlyMap<string, readonly string[]>;
 }
 
 export function resolveSecrets(ctx: ResolveContext, membership: Membership): SecretsResolution {
@@ -60,6 +65,8 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
   const byFamily = new Map<string, Set<string>>();
   const dialect = ecsComposeXSecrets(ctx, defined);
   const deliversNothing = new Map<string, string[]>(); // secret without a source (ECS ComposeX's meaning) → services listing it
+  const listedBy = new Map<string, Set<string>>(); // secret → services listing it under secrets:
+  const pulledBy = new Map<string, Set<string>>(); // family → secrets its execution role reads to pull images
   for (const service of ctx.serviceNames) {
     (ctx.project.services[service].secrets ?? []).forEach((ref, i) => {
       const path = ['services', service, 'secrets', i];
@@ -79,6 +86,7 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
         return;
       }
       used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
+      listedBy.set(ref.source, (listedBy.get(ref.source) ?? new Set()).add(service));
       for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(ref.source));
     });
     // x-aws-pull_credentials naming a top-level secret: the family's execution role reads it to
@@ -86,7 +94,10 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     const pull = ctx.project.services[service]['x-aws-pull_credentials'];
     if (typeof pull === 'string' && defined.includes(pull)) {
       used.set(pull, (used.get(pull) ?? new Set()).add(service));
-      for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+      for (const family of familiesOf(membership, service)) {
+        byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+        pulledBy.set(family, (pulledBy.get(family) ?? new Set()).add(pull));
+      }
     }
   }
   for (const [name, services] of deliversNothing) {
@@ -105,10 +116,66 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     if (secret) secrets.push(secret);
   }
   checkVariables(ctx, secrets);
+  reportNotInjected(ctx, secrets, listedBy);
+  // LinksTo: a secret not injected is no secret of the family's containers (unless it pulls its
+  // images), and one linked to the task role is the task role's to read.
+  const models = new Map(secrets.map((s) => [s.name, s]));
+  const injected = (family: string, name: string) => models.get(name)?.injected !== false || (pulledBy.get(family)?.has(name) ?? false);
+  const taskRoleByFamily = new Map<string, string[]>();
+  for (const [family, names] of byFamily) {
+    const readable = [...names].filter((n) => models.get(n)?.taskRole === true && listedByFamily(membership, listedBy.get(n), family)).sort(compareStrings);
+    if (readable.length > 0) taskRoleByFamily.set(family, readable);
+  }
   return {
     secrets,
-    byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].sort(compareStrings)])),
+    byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].filter((n) => injected(family, n)).sort(compareStrings)])),
+    taskRoleByFamily,
   };
+}
+
+/** A service of the family lists the secret under `secrets:` (not only as pull credentials). */
+function listedByFamily(membership: Membership, services: ReadonlySet<string> | undefined, family: string): boolean {
+  return [...(services ?? [])].some((service) => familiesOf(membership, service).includes(family));
+}
+
+/**
+ * `LinksTo` without `EcsExecutionRole`: as in ECS ComposeX (which warns the same), ECS does not
+ * inject the secret, so the services that list it get no file under /run/secrets and no variable;
+ * the application reads it with GetSecretValue (task role).
+ */
+function reportNotInjected(ctx: ResolveContext, secrets: readonly SecretModel[], listedBy: ReadonlyMap<string, ReadonlySet<string>>): void {
+  for (const secret of secrets) {
+    if (secret.injected !== false) continue;
+    const services = [...(listedBy.get(secret.name) ?? [])].sort(compareStrings);
+    if (services.length === 0) continue;
+    ctx.warning(
+      CODES.SECRET_NOT_INJECTED,
+      `secret '${secret.name}' is linked to ${secret.taskRole ? 'the task role only' : 'no role'} (LinksTo has no ${EXECUTION_ROLE}): ECS does not inject it, as in ECS ComposeX — ${services.map((s) => `'${s}'`).join(', ')} ${services.length === 1 ? 'gets' : 'get'} no file under ${SECRETS_DIRECTORY} and no variable for it${secret.taskRole ? '; the application may read it with secretsmanager:GetSecretValue' : ''}`,
+      ['secrets', secret.name, 'x-secrets', 'LinksTo'],
+      `to also have it as the file ${SECRETS_DIRECTORY}/${secret.name} (and VarName / JsonKeys variables), write LinksTo: [${EXECUTION_ROLE}, ${TASK_ROLE}]`,
+      'key',
+    );
+  }
+}
+
+/** `x-secrets.LinksTo`: which roles may read the secret. Absent or empty (ECS ComposeX's `keyisset`): the execution role only. */
+function readLinks(ctx: ResolveContext, value: unknown, path: Path): { execution: boolean; task: boolean } | undefined {
+  if (value === undefined) return { execution: true, task: false };
+  const list = readList(ctx, value, path, `a list of ${EXECUTION_ROLE} / ${TASK_ROLE}`);
+  if (!list) return undefined;
+  if (list.length === 0) return { execution: true, task: false };
+  const links = new Set<string>();
+  let ok = true;
+  list.forEach((item, i) => {
+    const link = readString(ctx, item, [...path, i], `${EXECUTION_ROLE} or ${TASK_ROLE}`);
+    if (link === undefined) return void (ok = false);
+    if (link !== EXECUTION_ROLE && link !== TASK_ROLE) {
+      ctx.error(CODES.INVALID_SECRET, `LinksTo names '${link}', which is not a role of the task`, [...path, i], suggestion(link, [EXECUTION_ROLE, TASK_ROLE], 'role'));
+      return void (ok = false);
+    }
+    links.add(link);
+  });
+  return ok ? { execution: links.has(EXECUTION_ROLE), task: links.has(TASK_ROLE) } : undefined;
 }
 
 /** A secret with nothing to deliver: no `file`, `environment`, `external: true` or `x-secrets`. */
@@ -225,8 +292,31 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
     }
   }
   kmsKeyArn ??= lookedUpKey;
-  if (!ok || ref === undefined) return undefined;
-  return { name, kind: 'external', ref, jsonKeys, ...(varName !== undefined ? { varName } : {}), ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+  const links = readLinks(ctx, settings.LinksTo, [...path, 'LinksTo']);
+  if (!links) ok = false;
+  if (!ok || ref === undefined || !links) return undefined;
+  if (!links.execution) {
+    // Not injected: a variable it would set does not exist (ECS ComposeX adds its ECS secrets only for the execution role).
+    for (const key of ['VarName', 'JsonKeys'].filter((k) => settings[k] !== undefined)) {
+      ctx.warning(
+        CODES.SECRET_VARIABLES_NOT_INJECTED,
+        `x-secrets.${key} of '${name}' sets no variable: LinksTo has no ${EXECUTION_ROLE}, so ECS does not inject the secret`,
+        [...path, key],
+        `add ${EXECUTION_ROLE} to LinksTo to get the variable, or remove ${key}`,
+        'key',
+      );
+    }
+    return { name, kind: 'external', ref, jsonKeys: [], ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}), ...(links.task ? { taskRole: true as const } : {}), injected: false };
+  }
+  return {
+    name,
+    kind: 'external',
+    ref,
+    jsonKeys,
+    ...(varName !== undefined ? { varName } : {}),
+    ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
+    ...(links.task ? { taskRole: true as const } : {}),
+  };
 }
 
 /**

@@ -271,9 +271,21 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       const at = [...path, 'JsonKeys', i];
       const entry = readObject(ctx, item, at, '{SecretKey: password, VarName: DB_PASSWORD}');
       if (!entry) return void (ok = false);
-      checkKeys(ctx, entry, at, ['SecretKey', 'VarName']);
-      const key = readString(ctx, entry.SecretKey, [...at, 'SecretKey'], 'the key inside the JSON secret');
-      const keyVar = entry.VarName === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry.VarName, [...at, 'VarName']);
+      // ECS ComposeX's secrets page documents {Key, Name} (its code reads SecretKey / VarName): the same meaning.
+      const documented = entry.SecretKey === undefined && entry.VarName === undefined && entry.Key !== undefined;
+      const [keyField, varField] = documented ? ['Key', 'Name'] : ['SecretKey', 'VarName'];
+      checkKeys(ctx, entry, at, [keyField, varField]);
+      if (documented) {
+        ctx.warning(
+          CODES.SECRET_JSON_KEYS_DOCUMENTED_SPELLING,
+          `JsonKeys entry of '${name}' is written {Key, Name}, as ECS ComposeX's secrets page shows it: read as {SecretKey, VarName}, the spelling ECS ComposeX's code reads (it refuses Key)`,
+          [...at, 'Key'],
+          `write SecretKey: <key in the JSON secret>${entry.Name !== undefined ? ', VarName: <variable>' : ''}`,
+          'key',
+        );
+      }
+      const key = readString(ctx, entry[keyField], [...at, keyField], 'the key inside the JSON secret');
+      const keyVar = entry[varField] === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry[varField], [...at, varField]);
       if (key === undefined || keyVar === undefined) return void (ok = false);
       jsonKeys.push({ key, varName: keyVar });
     });

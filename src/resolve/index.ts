@@ -131,6 +131,7 @@
  *   CX3507  warning: x-secrets.LinksTo without EcsExecutionRole: the secret is not injected (no file, no variable), as in ECS ComposeX
  *   CX3508  warning: VarName / JsonKeys of such a secret set no variable
  *   CX3509  warning: a JsonKeys entry written {Key, Name} (ECS ComposeX's docs): read as {SecretKey, VarName}
+ *   CX3510  warning: a JsonKeys entry without VarName whose variable (upper snake case) is not the key as written, ECS ComposeX's name
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)

@@ -286,6 +286,15 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       }
       const key = readString(ctx, entry[keyField], [...at, keyField], 'the key inside the JSON secret');
       const keyVar = entry[varField] === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry[varField], [...at, varField]);
+      if (entry[varField] === undefined && key !== undefined && keyVar !== undefined && keyVar !== key) {
+        // ECS ComposeX (define_env_var_name) names the variable after the key as written.
+        ctx.warning(
+          CODES.SECRET_JSON_KEY_VARIABLE_NAME,
+          `JsonKeys key '${key}' of '${name}' is the variable ${keyVar} (composex: the key in upper snake case); ECS ComposeX names it '${key}', the key as written`,
+          [...at, keyField],
+          ENV_NAME.test(key) ? `write VarName: ${key} to keep ECS ComposeX's name, or VarName: ${keyVar} to say composex's` : `write VarName: ${keyVar} to say the name ('${key}' is no variable name ECS can set from a shell)`,
+        );
+      }
       if (key === undefined || keyVar === undefined) return void (ok = false);
       jsonKeys.push({ key, varName: keyVar });
     });

@@ -12,7 +12,7 @@ import { validateTemplates } from '../../src/render/validate';
 import { formatLock } from '../../src/resolve/lookups';
 import { projectDir } from '../helpers/project-dir';
 import { at, compileText, located } from '../dialect/helpers';
-import { BASE, FIXTURES } from './secrets-iam-fixtures';
+import { atFixture, BASE, FIXTURES, locatedIn, renderFixtures, resourcesIn } from './secrets-iam-fixtures';
 
 const DOC = 'docs/secrets-lookup-jsonkeys.yml';
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:secret/with/kmskey-AbCdEf';
@@ -63,4 +63,28 @@ test('{Key} alone: the variable defaults as for SecretKey; {SecretKey, VarName} 
 test('mixing the spellings in one entry is refused where it is written (CX3301)', () => {
   const text = compose('{SecretKey: password, Name: DB_PASSWORD}');
   expect(located(compileText(text).diagnostics, 'error')).toEqual([`CX3301 ${at(text, 'Name: DB')}`]);
+});
+
+describe('the variable of a JsonKeys entry without VarName', () => {
+  test('"Expose key/value structure into separate environment variables": HOSTNAME, USERNAME, PASSWORD, with CX3510 at each key (ECS ComposeX: hostname, username, password)', () => {
+    const file = 'docs/howto-secrets-jsonkeys.yml';
+    const result = renderFixtures([file]);
+    expect(locatedIn(result.diagnostics, 'warning', /^CX35/)).toEqual(['hostname', 'username', 'password'].map((k) => atFixture('CX3510', file, k)));
+    const d = result.diagnostics.find((x) => x.code === 'CX3510')!;
+    expect(d.message).toBe("JsonKeys key 'hostname' of 'DB_SECRET' is the variable HOSTNAME (composex: the key in upper snake case); ECS ComposeX names it 'hostname', the key as written");
+    expect(d.hint).toBe("write VarName: hostname to keep ECS ComposeX's name, or VarName: HOSTNAME to say composex's");
+    const app = (resourcesIn(result, 'FamilyApplication.json').TaskDefinition.Properties!.ContainerDefinitions as { Name: string; Secrets?: { Name: string }[] }[]).find((c) => c.Name === 'application')!;
+    expect(app.Secrets!.map((s) => s.Name)).toEqual(['HOSTNAME', 'PASSWORD', 'USERNAME']);
+  });
+
+  test('no warning where the names agree (an upper snake case key) or VarName says it', () => {
+    for (const entry of ['{SecretKey: PASSWORD}', '{SecretKey: password, VarName: password}', '{SecretKey: password, VarName: DB_PASSWORD}']) {
+      expect(compileText(compose(entry)).diagnostics.filter((d) => d.code === 'CX3510')).toEqual([]);
+    }
+  });
+
+  test("a key that is no shell variable name: the hint gives composex's name only", () => {
+    const d = compileText(compose('{SecretKey: user-name}')).diagnostics.find((x) => x.code === 'CX3510')!;
+    expect(d.hint).toBe("write VarName: USER_NAME to say the name ('user-name' is no variable name ECS can set from a shell)");
+  });
 });

@@ -150,7 +150,7 @@ function reportNotInjected(ctx: ResolveContext, secrets: readonly SecretModel[],
     if (services.length === 0) continue;
     ctx.warning(
       CODES.SECRET_NOT_INJECTED,
-      `secret '${secret.name}' is linked to ${secret.taskRole ? 'the task role only' : 'no role'} (LinksTo has no ${EXECUTION_ROLE}): ECS does not inject it, as in ECS ComposeX — ${services.map((s) => `'${s}'`).join(', ')} ${services.length === 1 ? 'gets' : 'get'} no file under ${SECRETS_DIRECTORY} and no variable for it${secret.taskRole ? '; the application may read it with secretsmanager:GetSecretValue' : ''}`,
+      `secret '${secret.name}' is linked to the task role only (LinksTo has no ${EXECUTION_ROLE}): ECS does not inject it, as in ECS ComposeX — ${services.map((s) => `'${s}'`).join(', ')} ${services.length === 1 ? 'gets' : 'get'} no file under ${SECRETS_DIRECTORY} and no variable for it; the application may read it with secretsmanager:GetSecretValue`,
       ['secrets', secret.name, 'x-secrets', 'LinksTo'],
       `to also have it as the file ${SECRETS_DIRECTORY}/${secret.name} (and VarName / JsonKeys variables), write LinksTo: [${EXECUTION_ROLE}, ${TASK_ROLE}]`,
       'key',

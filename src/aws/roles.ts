@@ -8,7 +8,7 @@
  *   `x-secrets.KmsKeyId` names, through Secrets Manager only). Never a managed policy.
  * - the **task role** (assumed by the application): only what `x-iam` declares, plus the four
  *   `ssmmessages` actions ECS Exec needs when execute-command is on (AWS requires `Resource: "*"`
- *   for those).
+ *   for those), and reading the secrets `x-secrets.LinksTo` links to it.
  *
  * Both trust `ecs-tasks.amazonaws.com` only for tasks of this account (`aws:SourceAccount`), the
  * confused-deputy guard AWS recommends.
@@ -69,6 +69,32 @@ export interface ExecutionPolicyInputs {
   readonly secretKeyArns?: readonly string[];
   /** ARNs of the ECR repositories of its built images (tokens of the family stack). */
   readonly repositoryArns?: readonly string[];
+}
+
+/**
+ * The task role's statements for the secrets its application reads itself (`x-secrets.LinksTo:
+ * [EcsTaskRole]`): `secretsmanager:GetSecretValue` on exactly those secrets, and `kms:Decrypt` on
+ * their customer-managed keys only through Secrets Manager (which decrypts with the caller's
+ * permission). Empty when there are none.
+ */
+export function taskRoleSecretStatements(secretResources: readonly string[], keyArns: readonly string[]): Record<string, unknown>[] {
+  const secrets = [...new Set(secretResources)];
+  if (secrets.length === 0) return [];
+  const keys = [...new Set(keyArns)].sort();
+  return [
+    { Sid: 'ReadSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: secrets },
+    ...(keys.length > 0
+      ? [
+          {
+            Sid: 'DecryptSecrets',
+            Effect: 'Allow',
+            Action: SECRET_KMS_ACTIONS,
+            Resource: keys,
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+          },
+        ]
+      : []),
+  ];
 }
 
 export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {

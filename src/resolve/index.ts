@@ -129,11 +129,17 @@
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
+ *   CX3404  warning: an x-iam managed policy or boundary given by a name that looks like an AWS managed policy's: it names the deploying account's policy
  *   CX3501  a service uses an undeclared secret
  *   CX3502  a secret definition is invalid (no source, bad x-secrets)
  *   CX3503  one environment variable set twice through secrets (or secrets and environment)
  *   CX3504  warning: a secret without a source, in a secrets section written for ECS ComposeX (x-secrets): it delivers nothing
  *   CX3505  warning: a service lists such a secret: it gets no file and no variable for it
+ *   CX3506  warning: x-secrets.Name next to a Lookup.Name that differs: x-secrets.Name is looked up, as in ECS ComposeX
+ *   CX3507  warning: x-secrets.LinksTo without EcsExecutionRole: the secret is not injected (no file, no variable), as in ECS ComposeX
+ *   CX3508  warning: VarName / JsonKeys of such a secret set no variable
+ *   CX3509  warning: a JsonKeys entry written {Key, Name} (ECS ComposeX's docs): read as {SecretKey, VarName}
+ *   CX3510  warning: a JsonKeys entry without VarName whose variable (upper snake case) is not the key as written, ECS ComposeX's name
  *   CX3511  a service mounts an undeclared volume
  *   CX3513  warning: an anonymous volume (task storage, lost when the task stops)
  *   CX3514  an unsupported volume (external)
@@ -344,7 +350,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
   const secrets = withConfigFiles(fileSecrets, configFiles);
-  const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets, configFiles);
+  // A secret LinksTo keeps from the execution role is not injected: no file either.
+  const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets.filter((s) => s.injected !== false), configFiles);
   const volumes = resolveVolumes(ctx, membership);
   const resources = resolveResources(ctx, membership, fileSecrets.secrets);
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
@@ -415,6 +422,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       logRetentionDays: s.logRetentionDays,
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
+      ...(fileSecrets.taskRoleByFamily.has(name) ? { taskRoleSecrets: fileSecrets.taskRoleByFamily.get(name)! } : {}),
       ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
       ...(xray ? { xray } : {}),
       volumes: volumes.byFamily.get(name) ?? [],

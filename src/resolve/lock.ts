@@ -23,7 +23,8 @@ export type LookupQuery =
       readonly subnets: Readonly<Partial<Record<SubnetGroup, Selector>>>;
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
-  | { readonly kind: 'secret'; readonly secret: Selector }
+  /** `tags` with a name selector: the secret of that name must also carry them (x-secrets `Name` with `Lookup.Tags`). */
+  | { readonly kind: 'secret'; readonly secret: Selector; readonly tags?: Tags }
   | { readonly kind: ResourceLookupKind; readonly resource: Selector }
   | DatabaseQuery
   | CacheQuery;

@@ -181,6 +181,12 @@ export interface Family {
   readonly iam: FamilyIam;
   /** Names of top-level secrets its containers receive (as files, variables, or pull credentials). */
   readonly secrets: readonly string[];
+  /**
+   * Names of top-level secrets its application may read itself (`x-secrets.LinksTo: [EcsTaskRole]`):
+   * the task role may `secretsmanager:GetSecretValue` them (and decrypt with their `kmsKeyArn`
+   * through Secrets Manager). Sorted; absent when none.
+   */
+  readonly taskRoleSecrets?: readonly string[];
   /** The container that writes the secret files of its containers; absent when none has any. */
   readonly secretsInit?: SecretsInitModel;
   /** The X-Ray daemon sidecar (`x-xray` on one of its services); absent when none asks. */
@@ -501,6 +507,13 @@ export interface SecretModel {
    * secret; the execution role may decrypt with it, through Secrets Manager only.
    */
   readonly kmsKeyArn?: string;
+  /** `x-secrets.LinksTo` names `EcsTaskRole`: the task role of each family that lists it may read it. */
+  readonly taskRole?: true;
+  /**
+   * `x-secrets.LinksTo` without `EcsExecutionRole` (ECS ComposeX: "you will not get the secret
+   * exposed to your container"): not injected, no variable and no file; absent: injected.
+   */
+  readonly injected?: false;
   /**
    * Where deploy reads the value of a created secret (`file:`, absolute, or `environment:`; a
    * config's `content:` is carried here, never into a template). Configs and bind-mounted host

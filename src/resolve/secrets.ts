@@ -14,9 +14,11 @@
  * `KmsKeyId` (ECS ComposeX's key) names the customer-managed KMS key that encrypts the secret, by
  * ARN (an alias or a key id cannot scope the execution role's `kms:Decrypt`).
  *
- * `x-secrets.Lookup: {Tags: …}` or `{Name: …}` finds the secret through composex.lock.json, which
- * `composex lookup` writes (lookups.ts): the secret is then used by its exact ARN, with the KMS key
- * Secrets Manager reported for it.
+ * `x-secrets.Lookup: {Tags: …}` or `{Name: …}` (or both: the named secret with the tags) finds the
+ * secret through composex.lock.json, which `composex lookup` writes (lookups.ts): the secret is then
+ * used by its exact ARN, with the KMS key Secrets Manager reported for it. `x-secrets.Name` next to
+ * `Lookup` is the name looked up, as in ECS ComposeX. `Name` given an ARN (`arn:…`) is read as `Arn`,
+ * as ECS ComposeX reads it.
  */
 import type { Path } from '../compose/source-map';
 import { suggestion } from '../diagnostics';
@@ -25,10 +27,13 @@ import type { SecretModel } from './model';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import { lockedAnswer, LookupRequest, readSelector, SecretAnswer } from './lookups';
+import { lockedAnswer, LookupRequest, readSelector, readTags, SecretAnswer, Tags } from './lookups';
 import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
 
-export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'Lookup', 'Name', 'VarName'];
+export const X_SECRETS_KEYS = ['Arn', 'JsonKeys', 'KmsKeyId', 'LinksTo', 'Lookup', 'Name', 'VarName'];
+/** ECS ComposeX's `LinksTo` values (secrets.x-secrets.spec.json): the roles that may read the secret. */
+const EXECUTION_ROLE = 'EcsExecutionRole';
+const TASK_ROLE = 'EcsTaskRole';
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
@@ -50,6 +55,8 @@ export interface SecretsResolution {
   readonly secrets: readonly SecretModel[];
   /** Family → names of the secrets its containers receive, sorted. */
   readonly byFamily: ReadonlyMap<string, readonly string[]>;
+  /** Family → names of the secrets its task role may read (`LinksTo: [EcsTaskRole]`), sorted; families without any are absent. */
+  readonly taskRoleByFamily: ReadonlyMap<string, readonly string[]>;
 }
 
 export function resolveSecrets(ctx: ResolveContext, membership: Membership): SecretsResolution {
@@ -58,6 +65,8 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
   const byFamily = new Map<string, Set<string>>();
   const dialect = ecsComposeXSecrets(ctx, defined);
   const deliversNothing = new Map<string, string[]>(); // secret without a source (ECS ComposeX's meaning) → services listing it
+  const listedBy = new Map<string, Set<string>>(); // secret → services listing it under secrets:
+  const pulledBy = new Map<string, Set<string>>(); // family → secrets its execution role reads to pull images
   for (const service of ctx.serviceNames) {
     (ctx.project.services[service].secrets ?? []).forEach((ref, i) => {
       const path = ['services', service, 'secrets', i];
@@ -77,6 +86,7 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
         return;
       }
       used.set(ref.source, (used.get(ref.source) ?? new Set()).add(service));
+      listedBy.set(ref.source, (listedBy.get(ref.source) ?? new Set()).add(service));
       for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(ref.source));
     });
     // x-aws-pull_credentials naming a top-level secret: the family's execution role reads it to
@@ -84,7 +94,10 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     const pull = ctx.project.services[service]['x-aws-pull_credentials'];
     if (typeof pull === 'string' && defined.includes(pull)) {
       used.set(pull, (used.get(pull) ?? new Set()).add(service));
-      for (const family of familiesOf(membership, service)) byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+      for (const family of familiesOf(membership, service)) {
+        byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
+        pulledBy.set(family, (pulledBy.get(family) ?? new Set()).add(pull));
+      }
     }
   }
   for (const [name, services] of deliversNothing) {
@@ -103,10 +116,66 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     if (secret) secrets.push(secret);
   }
   checkVariables(ctx, secrets);
+  reportNotInjected(ctx, secrets, listedBy);
+  // LinksTo: a secret not injected is no secret of the family's containers (unless it pulls its
+  // images), and one linked to the task role is the task role's to read.
+  const models = new Map(secrets.map((s) => [s.name, s]));
+  const injected = (family: string, name: string) => models.get(name)?.injected !== false || (pulledBy.get(family)?.has(name) ?? false);
+  const taskRoleByFamily = new Map<string, string[]>();
+  for (const [family, names] of byFamily) {
+    const readable = [...names].filter((n) => models.get(n)?.taskRole === true && listedByFamily(membership, listedBy.get(n), family)).sort(compareStrings);
+    if (readable.length > 0) taskRoleByFamily.set(family, readable);
+  }
   return {
     secrets,
-    byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].sort(compareStrings)])),
+    byFamily: new Map([...byFamily].map(([family, names]) => [family, [...names].filter((n) => injected(family, n)).sort(compareStrings)])),
+    taskRoleByFamily,
   };
+}
+
+/** A service of the family lists the secret under `secrets:` (not only as pull credentials). */
+function listedByFamily(membership: Membership, services: ReadonlySet<string> | undefined, family: string): boolean {
+  return [...(services ?? [])].some((service) => familiesOf(membership, service).includes(family));
+}
+
+/**
+ * `LinksTo` without `EcsExecutionRole`: as in ECS ComposeX (which warns the same), ECS does not
+ * inject the secret, so the services that list it get no file under /run/secrets and no variable;
+ * the application reads it with GetSecretValue (task role).
+ */
+function reportNotInjected(ctx: ResolveContext, secrets: readonly SecretModel[], listedBy: ReadonlyMap<string, ReadonlySet<string>>): void {
+  for (const secret of secrets) {
+    if (secret.injected !== false) continue;
+    const services = [...(listedBy.get(secret.name) ?? [])].sort(compareStrings);
+    if (services.length === 0) continue;
+    ctx.warning(
+      CODES.SECRET_NOT_INJECTED,
+      `secret '${secret.name}' is linked to the task role only (LinksTo has no ${EXECUTION_ROLE}): ECS does not inject it, as in ECS ComposeX — ${services.map((s) => `'${s}'`).join(', ')} ${services.length === 1 ? 'gets' : 'get'} no file under ${SECRETS_DIRECTORY} and no variable for it; the application may read it with secretsmanager:GetSecretValue`,
+      ['secrets', secret.name, 'x-secrets', 'LinksTo'],
+      `to also have it as the file ${SECRETS_DIRECTORY}/${secret.name} (and VarName / JsonKeys variables), write LinksTo: [${EXECUTION_ROLE}, ${TASK_ROLE}]`,
+      'key',
+    );
+  }
+}
+
+/** `x-secrets.LinksTo`: which roles may read the secret. Absent or empty (ECS ComposeX's `keyisset`): the execution role only. */
+function readLinks(ctx: ResolveContext, value: unknown, path: Path): { execution: boolean; task: boolean } | undefined {
+  if (value === undefined) return { execution: true, task: false };
+  const list = readList(ctx, value, path, `a list of ${EXECUTION_ROLE} / ${TASK_ROLE}`);
+  if (!list) return undefined;
+  if (list.length === 0) return { execution: true, task: false };
+  const links = new Set<string>();
+  let ok = true;
+  list.forEach((item, i) => {
+    const link = readString(ctx, item, [...path, i], `${EXECUTION_ROLE} or ${TASK_ROLE}`);
+    if (link === undefined) return void (ok = false);
+    if (link !== EXECUTION_ROLE && link !== TASK_ROLE) {
+      ctx.error(CODES.INVALID_SECRET, `LinksTo names '${link}', which is not a role of the task`, [...path, i], suggestion(link, [EXECUTION_ROLE, TASK_ROLE], 'role'));
+      return void (ok = false);
+    }
+    links.add(link);
+  });
+  return ok ? { execution: links.has(EXECUTION_ROLE), task: links.has(TASK_ROLE) } : undefined;
 }
 
 /** A secret with nothing to deliver: no `file`, `environment`, `external: true` or `x-secrets`. */
@@ -156,9 +225,9 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
   let ref: string | undefined;
   let lookedUpKey: string | undefined;
   if (settings.Lookup !== undefined) {
-    const given = ['Name', 'Arn'].filter((k) => settings[k] !== undefined);
-    if (given.length > 0) {
-      ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Lookup and ${given.join(' and ')}`, [...path, given[0]], 'keep Lookup to find the secret, or the name / ARN without Lookup', 'key');
+    // ECS ComposeX (compose_secrets, define_names_from_lookup) folds Name into the Lookup; an ARN needs none.
+    if (settings.Arn !== undefined) {
+      ctx.error(CODES.INVALID_SECRET, `x-secrets of '${name}' gives both Lookup and Arn`, [...path, 'Arn'], 'keep Lookup to find the secret, or the ARN without Lookup', 'key');
       return undefined;
     }
     const request = secretLookupRequest(ctx, name);
@@ -177,7 +246,14 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
     }
   } else if (settings.Name !== undefined) {
     ref = readString(ctx, settings.Name, [...path, 'Name']);
-    if (ref !== undefined && !SECRET_NAME.test(ref)) {
+    if (ref !== undefined && ref.startsWith('arn:')) {
+      // ECS ComposeX reads a Name starting with "arn:" as the secret's ARN (define_names_from_import);
+      // a secret name cannot hold ':', so it means the same as Arn here.
+      if (!SECRET_ARN.test(ref)) {
+        ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret ARN`, [...path, 'Name'], 'an ARN looks like arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf');
+        ok = false;
+      }
+    } else if (ref !== undefined && !SECRET_NAME.test(ref)) {
       ctx.error(CODES.INVALID_SECRET, `'${ref}' is not a Secrets Manager secret name`, [...path, 'Name'], 'use letters, digits and /_+=.@- (at most 512)');
       ok = false;
     }
@@ -195,9 +271,30 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
       const at = [...path, 'JsonKeys', i];
       const entry = readObject(ctx, item, at, '{SecretKey: password, VarName: DB_PASSWORD}');
       if (!entry) return void (ok = false);
-      checkKeys(ctx, entry, at, ['SecretKey', 'VarName']);
-      const key = readString(ctx, entry.SecretKey, [...at, 'SecretKey'], 'the key inside the JSON secret');
-      const keyVar = entry.VarName === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry.VarName, [...at, 'VarName']);
+      // ECS ComposeX's secrets page documents {Key, Name} (its code reads SecretKey / VarName): the same meaning.
+      const documented = entry.SecretKey === undefined && entry.VarName === undefined && entry.Key !== undefined;
+      const [keyField, varField] = documented ? ['Key', 'Name'] : ['SecretKey', 'VarName'];
+      checkKeys(ctx, entry, at, [keyField, varField]);
+      if (documented) {
+        ctx.warning(
+          CODES.SECRET_JSON_KEYS_DOCUMENTED_SPELLING,
+          `JsonKeys entry of '${name}' is written {Key, Name}, as ECS ComposeX's secrets page shows it: read as {SecretKey, VarName}, the spelling ECS ComposeX's code reads (it refuses Key)`,
+          [...at, 'Key'],
+          `write SecretKey: <key in the JSON secret>${entry.Name !== undefined ? ', VarName: <variable>' : ''}`,
+          'key',
+        );
+      }
+      const key = readString(ctx, entry[keyField], [...at, keyField], 'the key inside the JSON secret');
+      const keyVar = entry[varField] === undefined ? (key === undefined ? undefined : upperSnakeCase(key)) : readVarName(ctx, entry[varField], [...at, varField]);
+      if (entry[varField] === undefined && key !== undefined && keyVar !== undefined && keyVar !== key) {
+        // ECS ComposeX (define_env_var_name) names the variable after the key as written.
+        ctx.warning(
+          CODES.SECRET_JSON_KEY_VARIABLE_NAME,
+          `JsonKeys key '${key}' of '${name}' is the variable ${keyVar} (composex: the key in upper snake case); ECS ComposeX names it '${key}', the key as written`,
+          [...at, keyField],
+          ENV_NAME.test(key) ? `write VarName: ${key} to keep ECS ComposeX's name, or VarName: ${keyVar} to say composex's` : `write VarName: ${keyVar} to say the name ('${key}' is no variable name ECS can set from a shell)`,
+        );
+      }
       if (key === undefined || keyVar === undefined) return void (ok = false);
       jsonKeys.push({ key, varName: keyVar });
     });
@@ -216,18 +313,77 @@ function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined 
     }
   }
   kmsKeyArn ??= lookedUpKey;
-  if (!ok || ref === undefined) return undefined;
-  return { name, kind: 'external', ref, jsonKeys, ...(varName !== undefined ? { varName } : {}), ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+  const links = readLinks(ctx, settings.LinksTo, [...path, 'LinksTo']);
+  if (!links) ok = false;
+  if (!ok || ref === undefined || !links) return undefined;
+  if (!links.execution) {
+    // Not injected: a variable it would set does not exist (ECS ComposeX adds its ECS secrets only for the execution role).
+    for (const key of ['VarName', 'JsonKeys'].filter((k) => settings[k] !== undefined)) {
+      ctx.warning(
+        CODES.SECRET_VARIABLES_NOT_INJECTED,
+        `x-secrets.${key} of '${name}' sets no variable: LinksTo has no ${EXECUTION_ROLE}, so ECS does not inject the secret`,
+        [...path, key],
+        `add ${EXECUTION_ROLE} to LinksTo to get the variable, or remove ${key}`,
+        'key',
+      );
+    }
+    return { name, kind: 'external', ref, jsonKeys: [], ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}), ...(links.task ? { taskRole: true as const } : {}), injected: false };
+  }
+  return {
+    name,
+    kind: 'external',
+    ref,
+    jsonKeys,
+    ...(varName !== undefined ? { varName } : {}),
+    ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
+    ...(links.task ? { taskRole: true as const } : {}),
+  };
 }
 
-/** `secrets.<name>.x-secrets.Lookup` as a query for `composex lookup`. */
+/**
+ * `secrets.<name>.x-secrets.Lookup` as a query for `composex lookup`. `x-secrets.Name` next to the
+ * Lookup is the name looked up, as ECS ComposeX folds it (`lookup_info["Name"] = Name`); with
+ * `Tags` too, the secret of that name must carry the tags.
+ */
 export function secretLookupRequest(ctx: ResolveContext, name: string): LookupRequest | undefined {
   const x = ctx.project.secrets?.[name]?.['x-secrets'];
   if (!isPlainObject(x) || x.Lookup === undefined) return undefined;
   const path = ['secrets', name, 'x-secrets', 'Lookup'];
-  const secret = readSelector(ctx, x.Lookup, path, '{Tags: [{app: shop}]} or {Name: prod/db}', ['Name']);
-  if (!secret) return undefined;
-  return { key: `secrets.${name}`, query: { kind: 'secret', secret }, path, location: ctx.locate(path) };
+  const example = '{Tags: [{app: shop}]} or {Name: prod/db}';
+  const lookup = x.Lookup;
+  const folded = x.Name === undefined ? undefined : readString(ctx, x.Name, ['secrets', name, 'x-secrets', 'Name'], 'the secret name to look up');
+  if (x.Name !== undefined && folded === undefined) return undefined;
+  const byNameAndTags = isPlainObject(lookup) && lookup.Tags !== undefined && (lookup.Name !== undefined || folded !== undefined);
+  if (folded === undefined && !byNameAndTags) {
+    const secret = readSelector(ctx, lookup, path, example, ['Name']);
+    return secret ? { key: `secrets.${name}`, query: { kind: 'secret', secret }, path, location: ctx.locate(path) } : undefined;
+  }
+  if (!isPlainObject(lookup) && typeof lookup !== 'string') {
+    readSelector(ctx, lookup, path, example, ['Name']); // reports what it is not
+    return undefined;
+  }
+  const written = typeof lookup === 'string' ? lookup : lookup.Name;
+  const namePath = typeof lookup === 'string' ? path : [...path, 'Name'];
+  const lookupName = written === undefined ? undefined : readString(ctx, written, namePath, 'the secret name to look up');
+  if (written !== undefined && lookupName === undefined) return undefined;
+  if (folded !== undefined && lookupName !== undefined && lookupName !== folded) {
+    ctx.warning(
+      CODES.SECRET_LOOKUP_NAME_REPLACED,
+      `x-secrets.Name '${folded}' of '${name}' replaces Lookup.Name '${lookupName}': the secret named '${folded}' is looked up, as ECS ComposeX does`,
+      namePath,
+      `give the name once: keep x-secrets.Name, or Lookup.Name`,
+    );
+  }
+  let tags: Tags | undefined;
+  if (isPlainObject(lookup)) {
+    checkKeys(ctx, lookup, path, ['Name', 'Tags']);
+    if (lookup.Tags !== undefined) {
+      tags = readTags(ctx, lookup.Tags, [...path, 'Tags']);
+      if (!tags) return undefined;
+    }
+  }
+  const secret = { name: (folded ?? lookupName)! };
+  return { key: `secrets.${name}`, query: { kind: 'secret', secret, ...(tags ? { tags } : {}) }, path, location: ctx.locate(path) };
 }
 
 /** The variables a secret sets in the containers that use it (`VarName`, then each `JsonKeys` entry). */

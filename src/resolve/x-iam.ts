@@ -3,8 +3,14 @@
  *
  *   x-iam:
  *     Policies: [{PolicyName: read-config, PolicyDocument: {Version: "2012-10-17", Statement: [...]}}]
- *     ManagedPolicyArns: [arn:aws:iam::aws:policy/...]
+ *     ManagedPolicyArns: [arn:aws:iam::aws:policy/..., developer]
  *     PermissionsBoundary: <policy ARN, or a policy name in the deploying account>
+ *
+ * A managed policy or boundary given by name (ECS ComposeX's "name / path of the policy", its
+ * iam.rst: `developer`, `team/developer`) is the customer-managed policy of that name in the
+ * deploying account: generate writes arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/<name>
+ * (src/aws/family/iam.ts, `policyArn`). An AWS managed policy needs its ARN
+ * (arn:aws:iam::aws:policy/…); a name that looks like one is warned (CX3404).
  *
  * Users may write what they need, but a wildcard in an Allow statement's Action or Resource is
  * flagged (CX3401) where it is written, and `NotAction` is refused (CX3402): composex promises that
@@ -30,6 +36,18 @@ export interface IamSettings {
 export const X_IAM_KEYS = ['ManagedPolicyArns', 'PermissionsBoundary', 'Policies'];
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 export const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]{1,512}$/;
+/**
+ * A policy name, under an optional path (`team/developer`). IAM (CreatePolicy): PolicyName is
+ * [\w+=,.@-]+, 1 to 128 characters; a path is at most 512 characters between slashes.
+ */
+const POLICY_PATH_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+const POLICY_PATH_MAX = 512;
+/**
+ * Names of AWS managed policies people write without their ARN: most start with AWS or Amazon;
+ * a few broad ones (IAM User Guide, "AWS managed policies for job functions") do not.
+ */
+const AWS_MANAGED_PREFIX = /^(AWS|Amazon)/;
+const AWS_BROAD_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'SecurityAudit', 'ViewOnlyAccess'];
 
 export function readIamSettings(ctx: ResolveContext, service: string): IamSettings {
   const empty: IamSettings = { policies: [], managedPolicyArns: [] };
@@ -61,29 +79,49 @@ export function readIamSettings(ctx: ResolveContext, service: string): IamSettin
 
   const managedPolicyArns: string[] = [];
   if (x.ManagedPolicyArns !== undefined) {
-    const list = readList(ctx, x.ManagedPolicyArns, [...path, 'ManagedPolicyArns'], 'a list of policy ARNs') ?? [];
+    const list = readList(ctx, x.ManagedPolicyArns, [...path, 'ManagedPolicyArns'], 'a list of policy ARNs or names') ?? [];
     list.forEach((item, i) => {
-      const at = [...path, 'ManagedPolicyArns', i];
-      const arn = readString(ctx, item, at, 'a policy ARN');
-      if (arn === undefined) return;
-      if (!POLICY_ARN.test(arn)) {
-        ctx.error(CODES.INVALID_IAM, `'${arn}' is not an IAM policy ARN`, at, 'a managed policy ARN looks like arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/name');
-        return;
-      }
-      if (!managedPolicyArns.includes(arn)) managedPolicyArns.push(arn);
+      const policy = readPolicyReference(ctx, item, [...path, 'ManagedPolicyArns', i], 'managed policy');
+      if (policy !== undefined && !managedPolicyArns.includes(policy)) managedPolicyArns.push(policy);
     });
   }
 
-  let permissionsBoundary: string | undefined;
-  if (x.PermissionsBoundary !== undefined) {
-    const at = [...path, 'PermissionsBoundary'];
-    const boundary = readString(ctx, x.PermissionsBoundary, at, 'a policy ARN or name');
-    if (boundary !== undefined) {
-      if (POLICY_ARN.test(boundary) || POLICY_NAME.test(boundary)) permissionsBoundary = boundary;
-      else ctx.error(CODES.INVALID_IAM, `PermissionsBoundary '${boundary}' is neither a policy ARN nor a policy name`, at, 'give arn:aws:iam::123456789012:policy/name, or the name of a policy in the deploying account');
-    }
-  }
+  const permissionsBoundary = x.PermissionsBoundary === undefined ? undefined : readPolicyReference(ctx, x.PermissionsBoundary, [...path, 'PermissionsBoundary'], 'PermissionsBoundary');
   return { policies, managedPolicyArns, ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }) };
+}
+
+/**
+ * A managed policy (or boundary) as x-iam takes it: a policy ARN, or the name (under an optional
+ * path) of a policy in the deploying account, kept as written; undefined, with CX3403 at the value,
+ * when it is neither.
+ */
+function readPolicyReference(ctx: ResolveContext, value: unknown, at: Path, what: string): string | undefined {
+  const policy = readString(ctx, value, at, 'a policy ARN or name');
+  if (policy === undefined) return undefined;
+  if (policy.startsWith('arn:')) {
+    if (POLICY_ARN.test(policy)) return policy;
+    ctx.error(CODES.INVALID_IAM, `${what} '${policy}' is not an IAM policy ARN`, at, 'a managed policy ARN looks like arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/name');
+    return undefined;
+  }
+  if (!POLICY_PATH_NAME.test(policy) || policy.length - policy.lastIndexOf('/') - 1 > 128 || policy.lastIndexOf('/') + 1 > POLICY_PATH_MAX) {
+    ctx.error(
+      CODES.INVALID_IAM,
+      `${what} '${policy}' is neither a policy ARN nor a policy name`,
+      at,
+      'a policy name has at most 128 letters, digits and +=,.@_- (under a path: team/developer), and names the policy of the deploying account; or give the ARN, arn:aws:iam::123456789012:policy/name',
+    );
+    return undefined;
+  }
+  const name = policy.slice(policy.lastIndexOf('/') + 1);
+  if (AWS_MANAGED_PREFIX.test(name) || AWS_BROAD_POLICIES.includes(name)) {
+    ctx.warning(
+      CODES.IAM_POLICY_NAME_OF_ACCOUNT,
+      `${what} '${policy}' is a name: it is read as the policy of that name in the deploying account (arn:<partition>:iam::<account>:policy/${policy}), as ECS ComposeX reads a name, not as AWS's managed policy '${name}'`,
+      at,
+      `for AWS's managed policy write its ARN as the IAM console shows it (arn:aws:iam::aws:policy/…${name}); for your own policy of that name write its ARN, arn:aws:iam::<account>:policy/${policy}`,
+    );
+  }
+  return policy;
 }
 
 /** Structural checks plus the wildcard / NotAction rules; false when the document is unusable. */

@@ -104,9 +104,10 @@ test('x-vpc Lookup: app subnets run the tasks, with their zones; Lookup mixed wi
   ]);
 });
 
-test('an x-secrets Lookup with a Name besides is refused', () => {
-  const { errors } = compile(COMPOSE.replace('      Lookup: {Name: prod/db}\n', '      Lookup: {Name: prod/db}\n      Name: prod/db\n'), formatLock(ENTRIES));
-  expect(errors).toEqual([expect.stringMatching(/x-secrets of 'db' gives both Lookup and Name/)]);
+test('an x-secrets Lookup with the same Name besides is that lookup (ECS ComposeX folds Name into the Lookup)', () => {
+  const { errors, model } = compile(COMPOSE.replace('      Lookup: {Name: prod/db}\n', '      Lookup: {Name: prod/db}\n      Name: prod/db\n'), formatLock(ENTRIES));
+  expect(errors).toEqual([]);
+  expect(model!.secrets[0]).toMatchObject({ name: 'db', kind: 'external', ref: SECRET_ARN });
 });
 
 test('the lock is read next to the first compose file', () => {

@@ -109,11 +109,11 @@ describe('x-iam', () => {
       'a managed policy that is not an ARN',
       `
       services:
-        a: {image: a, x-iam: {ManagedPolicyArns: [ReadOnlyAccess]}}
+        a: {image: a, x-iam: {ManagedPolicyArns: [arn:aws:iam::aws:ReadOnlyAccess]}}
       `,
       'CX3403',
-      "'ReadOnlyAccess' is not an IAM policy ARN",
-      'ReadOnlyAccess',
+      "managed policy 'arn:aws:iam::aws:ReadOnlyAccess' is not an IAM policy ARN",
+      'arn:aws:iam::aws:ReadOnlyAccess',
       'a managed policy ARN looks like arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/name',
     ],
     [

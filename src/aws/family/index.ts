@@ -14,6 +14,7 @@ import type { AppModel, Family, ResourceGrant } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
+import { taskRoleSecretStatements } from '../roles';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
@@ -147,7 +148,13 @@ export class FamilyStack extends NestedStack {
       ],
       repositoryArns: [...built.values()].map((b) => b.repositoryArn),
     });
-    const task = taskRole(this, model.projectName, family, [...efs.statements, ...access.statements]);
+    // Secrets the application reads itself (x-secrets.LinksTo: [EcsTaskRole]): those secrets only.
+    const readable = model.secrets.filter((s) => (family.taskRoleSecrets ?? []).includes(s.name));
+    const secretStatements = taskRoleSecretStatements(
+      readable.flatMap((s) => externalSecretReference(s.ref ?? s.name).policyResources),
+      readable.flatMap((s) => (s.kmsKeyArn !== undefined ? [s.kmsKeyArn] : [])),
+    );
+    const task = taskRole(this, model.projectName, family, [...efs.statements, ...secretStatements, ...access.statements]);
     this.taskRole = task.role;
 
     const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);

@@ -9,7 +9,7 @@ import { paginateListSecrets, SecretListEntry, SecretsManagerClient } from '@aws
 import type { ClusterAnswer, SecretAnswer, Selector, SubnetAnswer, SubnetGroup, VpcAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
 import { SUBNET_GROUPS } from '../../resolve/lock';
-import { atLeastOne, Candidate, exactlyOne, hasTags, tagsOf } from './match';
+import { atLeastOne, Candidate, describeSelector, exactlyOne, formatTags, hasTags, tagsOf } from './match';
 
 export interface NetworkAndSecretClients {
   readonly ec2: EC2Client;
@@ -92,9 +92,13 @@ export async function lookupSecret(request: LookupRequest, clients: NetworkAndSe
   const secrets: SecretListEntry[] = [];
   for await (const page of paginateListSecrets({ client: clients.secretsManager }, { Filters: filters })) secrets.push(...(page.SecretList ?? []));
   const candidates = secrets.map((s) => ({ entry: s, name: s.Name ?? '', arn: s.ARN ?? '', tags: tagsOf(s.Tags) }));
-  const matching = candidates.filter((c) =>
-    'tags' in selector ? hasTags(c.tags, selector.tags) : c.name === ('name' in selector ? selector.name : selector.identifier),
+  // With a name, `tags` (ECS ComposeX's x-secrets Name next to Lookup.Tags): the named secret must carry them.
+  const alsoTags = request.query.tags;
+  const matching = candidates.filter(
+    (c) =>
+      ('tags' in selector ? hasTags(c.tags, selector.tags) : c.name === ('name' in selector ? selector.name : selector.identifier)) &&
+      (alsoTags === undefined || hasTags(c.tags, alsoTags)),
   );
-  const found = exactlyOne(request, 'secret', selector, matching);
+  const found = exactlyOne(request, 'secret', alsoTags === undefined ? selector : `${describeSelector(selector)} and tags ${formatTags(alsoTags)}`, matching);
   return { name: found.name, arn: found.arn, ...(found.entry.KmsKeyId ? { kmsKeyId: found.entry.KmsKeyId } : {}) };
 }

@@ -346,13 +346,31 @@ function withoutSubnetGroups(ctx: ResolveContext, x: XObject, path: Path, known:
 const SUBNET_GROUP_HINT = (group: string) =>
   `remove ${group} from x-vpc and x-vpc: ${group} from the networks that name it: their services then run in the AppSubnets (PrivateSubnets); services that must run in other subnets can be deployed as a project of their own whose x-vpc AppSubnets are those subnets`;
 
-/** `networks.<name>.x-vpc` (ECS ComposeX): AppSubnets is what composex does; another group is refused. */
+/**
+ * `networks.<name>.x-vpc` (ECS ComposeX): AppSubnets is what composex does; PublicSubnets is, when
+ * every service of the network has a public IP (AssignPublicIp); another group is refused.
+ */
 export function checkNetworkSubnetGroups(ctx: ResolveContext): void {
   for (const [name, network] of Object.entries(ctx.project.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const group = (network as Record<string, unknown> | null)?.['x-vpc'];
     if (group === undefined) continue;
     const path = ['networks', name, 'x-vpc'];
     if (group === 'AppSubnets' || group === 'PrivateSubnets') continue;
+    if (group === 'PublicSubnets') {
+      // composex runs a family whose tasks get a public IP (x-network AssignPublicIp) in the public
+      // subnets: the network's services are where ECS ComposeX puts them when each of them has it.
+      const onNetwork = ctx.serviceNames.filter((s) => Object.prototype.hasOwnProperty.call(ctx.project.services[s].networks ?? {}, name));
+      const without = onNetwork.filter((s) => (ctx.project.services[s]['x-network'] as Record<string, unknown> | undefined)?.AssignPublicIp !== true);
+      if (without.length === 0) continue;
+      ctx.error(
+        CODES.INVALID_VPC,
+        `networks.${name}.x-vpc runs the services of network '${name}' in the public subnets (ECS ComposeX), but ${without.map((s) => `'${s}'`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no public IP: composex runs a service in the public subnets only with x-network.AssignPublicIp: true`,
+        path,
+        `add x-network: {AssignPublicIp: true} to ${without.join(', ')}, or remove x-vpc: PublicSubnets from the network to run them in the AppSubnets`,
+        'key',
+      );
+      continue;
+    }
     ctx.error(
       CODES.INVALID_VPC,
       `networks.${name}.x-vpc runs the services of network '${name}' in subnet group ${JSON.stringify(group)} (ECS ComposeX), which composex does not support: every task runs in the AppSubnets`,

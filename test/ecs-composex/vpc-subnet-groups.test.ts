@@ -61,3 +61,33 @@ describe('with IDs (Use)', () => {
     expect(run(`${base}networks:\n  internal:\n    x-vpc: AppSubnets\n`)).toEqual([]);
   });
 });
+
+describe('networks.<n>.x-vpc: PublicSubnets', () => {
+  const text = (publicIp: string) =>
+    `services:\n  web:\n    image: nginx\n    networks: [public]\n${publicIp}  worker:\n    image: nginx\n    networks: [public]\n    x-network: {AssignPublicIp: true}\nnetworks:\n  public:\n    x-vpc: PublicSubnets\n`;
+  const compile = (t: string) => loadAndCompile({ cwd: projectDir({ 'compose.yaml': t }), env: { HOME: '/home/test' } });
+
+  test('every service of the network has a public IP: what composex does (tasks in the public subnets), no error', () => {
+    const compiled = compile(text('    x-network: {AssignPublicIp: true}\n'));
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(compiled.model!.families.map((f) => [f.name, f.assignPublicIp])).toEqual([
+      ['web', true],
+      ['worker', true],
+    ]);
+  });
+
+  test('a service of the network without one: CX3303 at the key, naming it, the hint adds AssignPublicIp', () => {
+    const t = text('');
+    const errors = compile(t).diagnostics.filter((d) => d.severity === 'error');
+    const at = pos(t, 'x-vpc: PublicSubnets');
+    expect(errors.map((d) => [d.code, d.line, d.column])).toEqual([['CX3303', at.line, at.column]]);
+    expect(errors[0].message).toContain("but 'web' has no public IP");
+    expect(errors[0].hint).toBe('add x-network: {AssignPublicIp: true} to web, or remove x-vpc: PublicSubnets from the network to run them in the AppSubnets');
+  });
+});
+
+test("ECS ComposeX's how-to 'deploy a service to public subnets': renders, nginx in the public subnets with a public IP", () => {
+  const r = loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: ['docs/howto-public-subnets-vpc.yml'], env: { HOME: '/home/test' } }, {});
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(r.model!.families.find((f) => f.name === 'nginx')!.assignPublicIp).toBe(true);
+});

@@ -1,0 +1,133 @@
+/**
+ * The examples of ECS ComposeX's documentation pages (test/fixtures/ecs-composex/docs, each with its
+ * page and commit), each rendered as ECS ComposeX's tests render a use case: over its base
+ * `use-cases/blog.features.yml`. A snippet that names services it does not declare gets their
+ * images from `composex/docs-snippets.images.yml` (Compose refuses a service without an image);
+ * two get the values their placeholders stand for (`composex/vpc-use.ids.yml`) or the service
+ * they scale (`composex/sqs-scaling.service.yml`). Each one renders (every template through the
+ * bundled validator), or is refused only for a Lookup, or is refused where the snippet itself is
+ * not a working file or where composex refuses on purpose: every error pinned at its
+ * file:line:column, so a new refusal fails here. docs/migration.md lists the outcomes and why.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
+import type { Diagnostic } from '../../src/diagnostics';
+import { renderModel } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+const BASE = 'use-cases/blog.features.yml';
+const IMAGES = 'composex/docs-snippets.images.yml';
+
+function compile(files: readonly string[]) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [BASE, ...files], env: { HOME: '/home/test' } });
+}
+
+/** `CODE line:column` of each error in `file`. */
+function errorsIn(diagnostics: readonly Diagnostic[], file: string): string[] {
+  return diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`).map((l) => l.replace(`${file}:`, ''));
+}
+
+type Row = readonly [snippet: string, overlays: readonly string[]];
+
+/** Render unchanged. */
+const RENDERS: readonly Row[] = [
+  ['cluster-properties', []],
+  ['dns-private', []],
+  ['events-ec2-pattern', [IMAGES]],
+  ['howto-autoscaling-custom-alarm', []],
+  ['howto-public-subnets-vpc', []],
+  ['howto-secrets-jsonkeys', []],
+  ['howto-secrets-raw', []],
+  ['howto-secrets-taskrole', []],
+  ['howto-secrets-varname', []],
+  ['iam-managed-policies', [IMAGES]],
+  ['iam-permissions-boundary', []],
+  ['kms-services', [IMAGES]],
+  ['kms-simple', [IMAGES]],
+  ['logging-retention', [IMAGES]],
+  ['rds-new-db', []],
+  ['rds-wordpress-secretsmappings', [IMAGES]],
+  ['s3-permissions', [IMAGES]],
+  ['secrets-arn', []],
+  ['secrets-short', [IMAGES]],
+  ['sqs-sam-policy', [IMAGES]],
+  ['sqs-scaling', ['composex/sqs-scaling.service.yml']],
+  ['vpc-use', ['composex/vpc-use.ids.yml']],
+  ['xray-enable', [IMAGES]],
+];
+
+describe('documentation snippets that render over the base', () => {
+  test.each(RENDERS)('%s', (snippet, overlays) => {
+    const compiled = compile([`docs/${snippet}.yml`, ...overlays]);
+    expect(errorsIn(compiled.diagnostics, `docs/${snippet}.yml`)).toEqual([]);
+    const result = renderModel(compiled.model!);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+/** Refused only for a Lookup (composex renders offline; `composex lookup` answers it). */
+const LOOKUPS: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+  ['cloudmap-services-examples', [IMAGES], ['CX3261 7:5', 'CX3261 11:5']],
+  ['cluster-lookup', [], ['CX3680 5:3']],
+  ['dns-records-elbv2', [], ['CX3267 7:5', 'CX3267 12:5']],
+  ['dynamodb-lookup', [IMAGES], ['CX3680 6:5']],
+  ['rds-lookup', [], ['CX3680 6:5']],
+  ['secrets-lookup-jsonkeys', [], ['CX3680 9:7']],
+  ['ssm-lookup', [IMAGES], ['CX3680 6:5']],
+  ['vpc-lookup', [], ['CX3680 5:3']],
+];
+
+describe('documentation snippets refused only for a Lookup', () => {
+  test.each(LOOKUPS)('%s', (snippet, overlays, errors) => {
+    const compiled = compile([`docs/${snippet}.yml`, ...overlays]);
+    expect(compiled.model).toBeUndefined();
+    expect(errorsIn(compiled.diagnostics, `docs/${snippet}.yml`)).toEqual(errors);
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error').every((d) => /Lookup|look .* up/.test(d.message))).toBe(true);
+  });
+});
+
+/**
+ * Refused: the snippet is not a working file as written (AWS, or Compose, refuses it too, or it
+ * leaves out what the resource needs), or composex refuses on purpose (docs/migration.md, why).
+ */
+const REFUSED: readonly (readonly [string, readonly string[], readonly string[], string])[] = [
+  ['alarms-composite', [], ['CX3302 6:5', 'CX3342 9:5'], '`Properties {}` has no colon: alarm-01 is a string; alarm-02 has no metric'],
+  ['cloudmap-dynamodb', [], ['CX3633 9:3', 'CX3633 9:3', 'CX3301 12:7', 'CX3633 14:3', 'CX3633 14:3', 'CX3301 16:7'], 'tables without keys; Settings.x-cloudmap on a resource is not implemented'],
+  ['cloudmap-rds', [], ['CX3610 9:3', 'CX3301 11:7', 'CX3610 13:3', 'CX3301 15:7'], 'databases without an engine; Settings.x-cloudmap on a resource is not implemented'],
+  ['dns-public-private', [], ['CX3266 7:10'], 'the namespace id is a placeholder'],
+  ['dynamodb-two-services', [], ['CX3633 5:3', 'CX3633 5:3'], 'a table without keys'],
+  ['ecs-capacity-merged', [IMAGES], ['CX3005 20:9'], 'the merged strategy has two Base values, which ECS refuses'],
+  ['ecs-capacity-simple', [IMAGES], ['CX3306 8:9'], 'two Base values in one strategy, which ECS refuses'],
+  ['elbv2-oidc', [], ['CX3234 21:13'], 'AuthenticateOidcConfig is not implemented'],
+  ['events-daily', [], ['CX3330 15:13'], 'a rule name with a space, which EventBridge refuses'],
+  ['howto-rds-mappings-service', [IMAGES], ['CX3610 5:3', 'CX3301 7:7', 'CX3602 10:7'], 'EngineName is no key of x-rds; no Access'],
+  ['howto-rds-nextcloud', [IMAGES], ['CX3610 5:3', 'CX3301 10:7', 'CX3602 13:7'], 'EngineName is no key of x-rds; no Access'],
+  ['kinesis-services', [], ['CX1202 4:11'], 'services is a list, which Compose refuses'],
+  ['network-ingress', [], ['CX3106 15:17', 'CX3106 17:17', 'CX3302 18:17'], 'placeholder ids and Myself: True/False'],
+  ['network-vpc-mapping', [IMAGES], ['CX3303 6:5', 'CX3302 10:5', 'CX3302 12:5', 'CX3302 14:5', 'CX3302 16:5', 'CX3303 17:3'], 'an extra subnet group, in the older flat form'],
+  ['rds-rdsfeatures', [], ['CX3610 5:3', 'CX3301 8:7', 'CX3301 9:7'], 'no engine; RdsFeatures is not implemented'],
+  ['route53-elbv2', [], ['CX1001 16:5'], 'a literal ... in the YAML'],
+  ['sqs-dlq', [], ['CX1201 10:1'], 'AppQueue is indented to the top level'],
+  ['sqs-queues-with-dlq', [], ['CX3602 10:17'], 'RO, a level of no ECS ComposeX release since sqs_perms.json'],
+  ['tags-list', [], ['CX3351 5:10'], 'a <value> placeholder'],
+  ['vpc-create', [], ['CX3303 7:14'], 'a CIDR with host bits set'],
+  ['vpc-extra-subnets', [IMAGES], ['CX3608 6:5', 'CX3608 7:5', 'CX3608 8:5', 'CX3608 9:5', 'CX3303 10:5', 'CX3303 15:5'], 'extra subnet groups are not implemented'],
+];
+
+describe('documentation snippets refused, each error located', () => {
+  test.each(REFUSED)('%s', (snippet, overlays, errors) => {
+    const compiled = compile([`docs/${snippet}.yml`, ...overlays]);
+    expect(compiled.model).toBeUndefined();
+    expect(errorsIn(compiled.diagnostics, `docs/${snippet}.yml`)).toEqual(errors);
+  });
+});
+
+test('every snippet under fixtures/docs is in one of the tables above', () => {
+  const listed = new Set([...RENDERS, ...LOOKUPS, ...REFUSED].map((r) => r[0]));
+  const files = fs.readdirSync(path.join(DIR, 'docs'));
+  const covered = new Set(['acm', 'cloudmap-services', 'route53-acm']); // published-examples.test.ts
+  expect(files.map((f) => f.replace(/\.yml$/, '')).filter((f) => !listed.has(f) && !covered.has(f))).toEqual([]);
+});

@@ -6,7 +6,7 @@
  */
 import type { ResourceGrant } from '../../src/resolve/model';
 import { S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS } from '../../src/resolve/resources/access';
-import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
+import { errorsOf, expectOneError, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
 const SERVICES = RESOURCE_SERVICES;
 
@@ -165,15 +165,7 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       "return value 'RegionalDomainName' does not exist here: the region of a looked-up bucket is not known",
       'RegionalDomainName',
     ],
-  ])('%s', (_name, yaml, code, message, marker, ...rest) => {
-    const hint = rest[0];
-    const { model, errors } = errorsOf(yaml);
-    expect(model).toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual([message]);
-    expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
-    if (hint) expect(errors[0].hint).toBe(hint);
-    expect(errors[0].hint).toBeTruthy();
-  });
+  ])('%s', (_name, yaml, code, message, marker, ...rest) => expectOneError(yaml, code, message, marker, rest[0]));
 });
 
 describe('x-s3 grants', () => {

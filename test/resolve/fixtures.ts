@@ -135,6 +135,19 @@ export function errorsOf(yaml: string) {
   return { model, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
+/**
+ * The rows of the refusal tables (`[name, yaml, code, message, marker, hint?]`): exactly one error,
+ * with that code and message, at `marker` in `yaml`, and a hint (that one, when given).
+ */
+export function expectOneError(yaml: string, code: string, message: string, marker: string, hint?: string): void {
+  const { model, errors } = errorsOf(yaml);
+  expect(model).toBeUndefined();
+  expect(errors.map((e) => e.message)).toEqual([message]);
+  expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
+  if (hint) expect(errors[0].hint).toBe(hint);
+  expect(errors[0].hint).toBeTruthy();
+}
+
 /** Resolves YAML text; returns the model (if any) and the diagnostics. */
 export function resolve(
   text: string,

@@ -6,7 +6,7 @@
  * fan-out consumers, and the KMS actions of the level on a customer key.
  */
 import { KINESIS_ACCESS } from '../../src/resolve/resources/access';
-import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
+import { errorsOf, expectOneError, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
 const SERVICES = RESOURCE_SERVICES;
 
@@ -138,15 +138,7 @@ describe('x-kinesis mistakes are errors with a position and a hint', () => {
       "'arn:aws:sqs:eu-west-1:123456789012:s' is not the ARN of a Kinesis data stream",
       '"arn:aws:sqs',
     ],
-  ])('%s', (_name, yaml, code, message, marker, ...rest) => {
-    const hint = rest[0];
-    const { model, errors } = errorsOf(yaml);
-    expect(model).toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual([message]);
-    expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
-    if (hint) expect(errors[0].hint).toBe(hint);
-    expect(errors[0].hint).toBeTruthy();
-  });
+  ])('%s', (_name, yaml, code, message, marker, ...rest) => expectOneError(yaml, code, message, marker, rest[0]));
 
   test('retention at both limits and a provisioned stream with shards are accepted', () => {
     for (const properties of ['{RetentionPeriodHours: 24}', '{RetentionPeriodHours: 8760}', '{ShardCount: 4, StreamModeDetails: {StreamMode: PROVISIONED}}', '{StreamModeDetails: {StreamMode: ON_DEMAND}}']) {

@@ -4,7 +4,7 @@
  * Indexes leaves out); what Application Auto Scaling or DynamoDB would refuse is an error at its
  * key with a hint; an index left at a fixed capacity and a unit that scales nothing are warnings.
  */
-import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
+import { errorsOf, expectOneError, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
 const SERVICES = RESOURCE_SERVICES;
 const KEYS = 'AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: customer, AttributeType: S}, {AttributeName: day, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]';
@@ -143,13 +143,5 @@ describe('x-dynamodb Scaling mistakes are errors at their key with a hint', () =
       "did you mean 'ScaleInCooldown'?",
     ],
     ['an unknown key in Scaling', table(`      Table: {ReadCapacityUnits: ${CAPACITY}}\n      CopyToIndex: true`), 'CX3301', "unknown key 'CopyToIndex' in x-dynamodb.orders.Scaling", 'CopyToIndex', "did you mean 'CopyToIndexes'?"],
-  ])('%s', (_name, yaml, code, message, marker, ...rest) => {
-    const hint = rest[0];
-    const { model, errors } = errorsOf(yaml);
-    expect(model).toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual([message]);
-    expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
-    if (hint) expect(errors[0].hint).toBe(hint);
-    expect(errors[0].hint).toBeTruthy();
-  });
+  ])('%s', (_name, yaml, code, message, marker, ...rest) => expectOneError(yaml, code, message, marker, rest[0]));
 });

@@ -5,7 +5,7 @@
  * valid declarations become exactly the grants they say: the table and its indexes.
  */
 import { DYNAMODB_ACCESS } from '../../src/resolve/resources/access';
-import { errorsOf, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
+import { errorsOf, expectOneError, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
 const SERVICES = RESOURCE_SERVICES;
 
@@ -107,15 +107,7 @@ describe('x-dynamodb mistakes are errors with a position and a hint', () => {
       "'arn:aws:s3:::orders' is not the ARN of a DynamoDB table",
       '"arn:aws:s3',
     ],
-  ])('%s', (_name, yaml, code, message, marker, ...rest) => {
-    const hint = rest[0];
-    const { model, errors } = errorsOf(yaml);
-    expect(model).toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual([message]);
-    expect(errors[0]).toMatchObject({ code, message, ...pos(yaml, marker) });
-    if (hint) expect(errors[0].hint).toBe(hint);
-    expect(errors[0].hint).toBeTruthy();
-  });
+  ])('%s', (_name, yaml, code, message, marker, ...rest) => expectOneError(yaml, code, message, marker, rest[0]));
 });
 
 describe('x-dynamodb grants', () => {

@@ -202,6 +202,7 @@
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be
  *   CX3653  an x-ssm_parameter value over the limit of its tier (4 KB standard, 8 KB advanced)
+ *   CX3654  warning: an x-s3 NotificationConfiguration destination (S3 checks at create that it may deliver there)
  *   CX3670  x-elasticache Engine / EngineVersion missing or not supported (or a Redis OSS / Valkey version too old for the encryption composex turns on)
  *   CX3671  x-elasticache settings ElastiCache refuses together (failover with one node, Multi-AZ without failover, Memcached snapshots or encryption at rest, …)
  *   CX3672  a literal x-elasticache AuthToken (the token is generated in Secrets Manager)

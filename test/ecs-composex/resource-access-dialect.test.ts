@@ -156,6 +156,8 @@ describe('use-cases/s3/full_s3_bucket_properties.yml: refused only for its websi
       ['warning', 'CX3639', fixtureAt(FILE, 'False')],
       ['warning', 'CX3629', fixtureAt(FILE, '"aws/s3"')],
       ['error', 'CX3606', fixtureAt(FILE, 'WebsiteConfiguration:')],
+      // S3 validates at create that it may publish to the topic (another account's, here)
+      ['warning', 'CX3654', fixtureAt(FILE, "'arn:aws:sns")],
       ['warning', 'CX3637', fixtureAt(FILE, 's3-bucket-ssl-requests-only')],
     ]);
     const website = diagnostics.find((d) => d.code === 'CX3606')!;

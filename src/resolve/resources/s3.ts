@@ -28,6 +28,7 @@ import { checkProperties, messagingLookupRequest, readAccessLevel, readConsumers
 import { availableReturnValues, mainEnvironment } from './messaging';
 import type { ResourceKindSpec } from './spec';
 import { customerKey } from './sqs';
+import { warnNotificationDestinations } from './s3-notifications';
 
 export const S3_KEY = 'x-s3';
 /**
@@ -243,6 +244,7 @@ function checkBucketProperties(ctx: ResolveContext, entry: ResourceEntry): strin
   const { AccessControl: _acl, WebsiteConfiguration: _website, ...checked } = p;
   checkProperties(ctx, ownerOnly ? checked : { ...checked, ...(p.AccessControl !== undefined ? { AccessControl: p.AccessControl } : {}) }, path, 'AWS::S3::Bucket', MANAGED);
   if (p.PublicAccessBlockConfiguration !== undefined) checkPublicAccessBlock(ctx, entry, [...path, 'PublicAccessBlockConfiguration']);
+  warnNotificationDestinations(ctx, entry, p.NotificationConfiguration, [...path, 'NotificationConfiguration']);
   const versioning = isPlainObject(p.VersioningConfiguration) ? p.VersioningConfiguration.Status : undefined;
   if (versioning !== undefined && versioning !== 'Enabled') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `bucket '${entry.name}' would not keep object versions`, [...path, 'VersioningConfiguration', 'Status'], 'remove VersioningConfiguration (composex turns versioning on); expire old versions with LifecycleConfiguration NoncurrentVersionExpiration');

@@ -26,6 +26,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
 import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
+import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
@@ -50,7 +51,7 @@ export const ENGINES = {
 } as const;
 export type Engine = keyof typeof ENGINES;
 
-const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername'];
+const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
 const SETTINGS_KEYS = ['DeletionProtection'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
@@ -87,6 +88,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
   for (const entry of entries) {
     // Lookup: an existing database, from composex.lock.json (rds-lookup.ts).
     const lookedUp = entry.lookup ? lookedUpDatabase(ctx, entry) : undefined;
+    if (entry.lookup) refuseFeaturesOnLookup(ctx, entry);
     if (entry.lookup && !lookedUp) continue;
     const settings = lookedUp ? lookedUp.settings : readDatabase(ctx, entry);
     const consumers = databaseGrants(ctx, entry, membership, settings, access, lookedUp);
@@ -237,7 +239,8 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (serverlessV2 && instanceClass !== 'db.serverless') {
     ctx.error(CODES.INVALID_RESOURCE, `Serverless v2 instances use the class db.serverless, not '${instanceClass}'`, classAt, 'remove InstanceClass (composex sets db.serverless with ServerlessV2)');
   }
-  if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined) return undefined;
+  const features = readDatabaseFeatures(ctx, entry, engine as Engine);
+  if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined || features === undefined) return undefined;
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
   const { Engine: _e, EngineVersion: _v, EnableCloudwatchLogsExports: _l, ...rest } = p;
@@ -262,7 +265,23 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     instanceClass,
     instances,
     ...(serverlessV2 ? { serverlessV2 } : {}),
+    ...(features.features.length > 0 ? { features: features.features } : {}),
+    ...(features.features.length > 0 && features.permissionsBoundary ? { permissionsBoundary: features.permissionsBoundary } : {}),
   };
+}
+
+/** RdsFeatures and PermissionsBoundary make roles for a database composex creates (CX3649). */
+function refuseFeaturesOnLookup(ctx: ResolveContext, entry: ResourceEntry): void {
+  for (const key of ['RdsFeatures', 'PermissionsBoundary']) {
+    if (entry.macro[key] === undefined) continue;
+    ctx.error(
+      CODES.RDS_FEATURE_ON_LOOKUP,
+      `MacroParameters.${key} applies to a database composex creates; '${entry.name}' is looked up`,
+      [...entry.path, 'MacroParameters', key],
+      "remove it, and associate the role with the existing database where it is managed (AssociatedRoles of its own template, or aws rds add-role-to-db-cluster / add-role-to-db-instance)",
+      'key',
+    );
+  }
 }
 
 /**

@@ -25,15 +25,15 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import type { DatabaseFeature, FeatureBucket } from '../model';
+import type { DatabaseFeature, DatabaseModel, FeatureBucket } from '../model';
 import { CODES } from '../codes';
 import { ResolveContext } from '../context';
 import { checkKeys, isPlainObject, readList, readObject, readString } from '../readers';
 import { readPolicyReference } from '../x-iam';
 import type { ResourceEntry } from './common';
-import type { Engine } from './rds';
 
 type FeatureName = DatabaseFeature['name'];
+type Engine = DatabaseModel['engine'];
 
 /**
  * What each feature does with S3, least privilege, as the RDS User Guide's policies for PostgreSQL

@@ -198,16 +198,14 @@ ${entries}`);
     expect(located(diagnostics, 'error')).toEqual([`CX3403 ${at(text, '"not a policy"')}`]);
   });
 
-  test('RdsFeatures and PermissionsBoundary on a looked-up database: CX3649 at each key', () => {
-    const text = project(`    Lookup:
-      cluster: {Name: existing}
+  test('PermissionsBoundary without RdsFeatures bounds no role: warning CX3649 at the key; nothing created', () => {
+    const text = project(`    Properties: {Engine: postgres, EngineVersion: "16.4"}
     MacroParameters:
-      PermissionsBoundary: policy-name
-      RdsFeatures:
-        - Name: s3Import
-          Resources: [x-s3::imports]`);
-    const { diagnostics } = compileText(text);
-    const refused = located(diagnostics, 'error').filter((l) => l.startsWith('CX3649'));
-    expect(refused).toEqual([`CX3649 ${at(text, 'PermissionsBoundary')}`, `CX3649 ${at(text, 'RdsFeatures')}`]);
+      PermissionsBoundary: policy-name`);
+    const { model, diagnostics } = compileText(text);
+    expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX3649'))).toEqual([`CX3649 ${at(text, 'PermissionsBoundary')}`]);
+    expect(model!.resources.database[0].permissionsBoundary).toBeUndefined();
+    expect(model!.resources.database[0].features).toBeUndefined();
   });
+
 });

@@ -88,7 +88,10 @@ export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, 
   const boundaryAt = [...macroPath, 'PermissionsBoundary'];
   const permissionsBoundary = entry.macro.PermissionsBoundary === undefined ? undefined : readPolicyReference(ctx, entry.macro.PermissionsBoundary, boundaryAt, 'PermissionsBoundary');
   if (entry.macro.PermissionsBoundary !== undefined && permissionsBoundary === undefined) return undefined;
-  if (entry.macro.RdsFeatures === undefined) return { features: [], ...(permissionsBoundary ? { permissionsBoundary } : {}) };
+  if (entry.macro.RdsFeatures === undefined) {
+    if (permissionsBoundary) warnUnusedBoundary(ctx, entry, boundaryAt);
+    return { features: [] };
+  }
   const at = [...macroPath, 'RdsFeatures'];
   const list = readList(ctx, entry.macro.RdsFeatures, at, '[{Name: s3Import, Resources: [x-s3::<bucket>]}]');
   if (!list) return undefined;
@@ -123,7 +126,19 @@ export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, 
     features.push({ name, ...FEATURE_ACCESS[name], resources });
   });
   if (!ok) return undefined;
+  if (permissionsBoundary && features.length === 0) warnUnusedBoundary(ctx, entry, boundaryAt);
   return { features, ...(permissionsBoundary ? { permissionsBoundary } : {}) };
+}
+
+/** PermissionsBoundary bounds the feature roles (ECS ComposeX: "the IAM roles that will be created around the RDS Cluster/Instance"). */
+function warnUnusedBoundary(ctx: ResolveContext, entry: ResourceEntry, at: Path): void {
+  ctx.warning(
+    CODES.RDS_BOUNDARY_UNUSED,
+    `PermissionsBoundary of database '${entry.name}' bounds the roles of RdsFeatures, and composex creates none for it: the boundary is unused`,
+    at,
+    'remove it, or add the RdsFeatures whose roles it should bound',
+    'key',
+  );
 }
 
 /** `FeatureName`s of `Properties.AssociatedRoles` (the user's own roles). */

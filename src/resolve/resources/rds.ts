@@ -88,7 +88,6 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
   for (const entry of entries) {
     // Lookup: an existing database, from composex.lock.json (rds-lookup.ts).
     const lookedUp = entry.lookup ? lookedUpDatabase(ctx, entry) : undefined;
-    if (entry.lookup) refuseFeaturesOnLookup(ctx, entry);
     if (entry.lookup && !lookedUp) continue;
     const settings = lookedUp ? lookedUp.settings : readDatabase(ctx, entry);
     const consumers = databaseGrants(ctx, entry, membership, settings, access, lookedUp);
@@ -268,20 +267,6 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     ...(features.features.length > 0 ? { features: features.features } : {}),
     ...(features.features.length > 0 && features.permissionsBoundary ? { permissionsBoundary: features.permissionsBoundary } : {}),
   };
-}
-
-/** RdsFeatures and PermissionsBoundary make roles for a database composex creates (CX3649). */
-function refuseFeaturesOnLookup(ctx: ResolveContext, entry: ResourceEntry): void {
-  for (const key of ['RdsFeatures', 'PermissionsBoundary']) {
-    if (entry.macro[key] === undefined) continue;
-    ctx.error(
-      CODES.RDS_FEATURE_ON_LOOKUP,
-      `MacroParameters.${key} applies to a database composex creates; '${entry.name}' is looked up`,
-      [...entry.path, 'MacroParameters', key],
-      "remove it, and associate the role with the existing database where it is managed (AssociatedRoles of its own template, or aws rds add-role-to-db-cluster / add-role-to-db-instance)",
-      'key',
-    );
-  }
 }
 
 /**

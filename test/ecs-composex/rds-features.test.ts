@@ -5,6 +5,7 @@
  * engines without the feature, malformed entries and looked-up databases refused at the place.
  */
 import { at, compileText, located, renderText } from '../dialect/helpers';
+import { securityViolations } from '../helpers/invariants';
 import { resourcesOf } from '../helpers/templates';
 import { validateTemplates } from '../../src/render/validate';
 import { locatedIn, renderFixtures, resourcesIn } from './secrets-iam-fixtures';
@@ -23,6 +24,11 @@ describe("ECS ComposeX's RdsFeatures example (docs/rds-rdsfeatures.yml, with an 
   test('renders with no error and no finding on the snippet', () => {
     expect(locatedIn(result.diagnostics, 'error')).toEqual([]);
     expect(locatedIn(result.diagnostics, 'warning').filter((l) => l.includes(DOC))).toEqual([]);
+  });
+
+  test("composex's security invariants hold in the database stack (every IAM statement scoped, no wildcard action, …)", () => {
+    // The base (blog.features.yml) has findings of its own in its family and networking stacks.
+    expect(securityViolations(result.files).filter((v) => v.startsWith('Databases'))).toEqual([]);
   });
 
   test('the cluster associates one role per feature, by FeatureName', () => {
@@ -102,6 +108,7 @@ describe('RdsFeatures rendered from compose texts', () => {
     );
     const result = renderText(text);
     expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(securityViolations(result.files)).toEqual([]);
     const [instance] = resourcesOf(result, 'AWS::RDS::DBInstance');
     expect(instance.resource.Properties!.AssociatedRoles).toEqual([{ FeatureName: 's3Export', RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3ExportRole', 'Arn'] } }]);
     const roles = resourcesOf(result, 'AWS::IAM::Role').filter((r) => r.id === 'DatabaseReportsS3ExportRole');

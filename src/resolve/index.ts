@@ -198,6 +198,10 @@
  *   CX3642  x-dynamodb Scaling on a table that has no provisioned capacity (PAY_PER_REQUEST, no ProvisionedThroughput on it or an index, a Lookup)
  *   CX3643  warning: a global secondary index of a scaled table keeps a fixed capacity (not in Scaling.Indexes, no CopyToIndexes)
  *   CX3644  warning: an x-dynamodb Scaling unit with neither ReadCapacityUnits nor WriteCapacityUnits scales nothing
+ *   CX3646  an x-rds RdsFeatures entry is malformed (no Name or Resources, a feature named twice or not s3Import / s3Export, a bucket that is no x-s3 bucket, name or S3 ARN)
+ *   CX3647  an x-rds RdsFeatures feature the database's engine does not have (only postgres and aurora-postgresql associate s3Import / s3Export)
+ *   CX3648  warning: an x-rds RdsFeatures feature already in Properties.AssociatedRoles is skipped (as ECS ComposeX did)
+ *   CX3649  warning: an x-rds MacroParameters.PermissionsBoundary without RdsFeatures bounds no role (composex creates none for the database)
  *   CX3650  an x-kms key named where composex does not read x-kms references (only x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId)
  *   CX3651  an x-ssm_parameter of Type SecureString (CloudFormation cannot create one)
  *   CX3652  an x-ssm_parameter value missing, or its MacroParameters.FromFile unreadable or not the JSON / YAML it should be

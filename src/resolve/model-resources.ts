@@ -95,7 +95,32 @@ export interface DatabaseModel extends ResourceBase {
   readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
   /** `Lookup` (through composex.lock.json): an existing database; nothing is created for it. */
   readonly existing?: ExistingDatabase;
+  /** `MacroParameters.RdsFeatures`: a role RDS assumes per feature, associated with the database. */
+  readonly features?: readonly DatabaseFeature[];
+  /** `MacroParameters.PermissionsBoundary` of the feature roles: a policy ARN, or a policy name of the account. */
+  readonly permissionsBoundary?: string;
 }
+
+/** One RDS feature (`AssociatedRoles` `FeatureName`) and what its role may do on its buckets. */
+export interface DatabaseFeature {
+  readonly name: 's3Import' | 's3Export';
+  /** On each bucket (`arn:…:s3:::<bucket>`). */
+  readonly bucketActions: readonly string[];
+  /** On the objects (`<bucket ARN>/*`, or the prefix given). */
+  readonly objectActions: readonly string[];
+  /** On the customer-managed KMS key of an x-s3 bucket encrypted with one. */
+  readonly kmsActions: readonly string[];
+  readonly resources: readonly FeatureBucket[];
+}
+
+/**
+ * A bucket of a feature: an x-s3 bucket of the project (`x-s3::<name>`), or a bucket given by name
+ * or ARN (`partition` when an ARN gave it; else the deploying partition) with, optionally, the key
+ * or prefix of the objects (`folder/*`; absent: every object).
+ */
+export type FeatureBucket =
+  | { readonly bucket: string }
+  | { readonly name: string; readonly partition?: string; readonly objects?: string };
 
 /** A looked-up database as its consumers need it: every value is a literal from the lock. */
 export interface ExistingDatabase {

@@ -95,7 +95,7 @@ export function readIamSettings(ctx: ResolveContext, service: string): IamSettin
  * path) of a policy in the deploying account, kept as written; undefined, with CX3403 at the value,
  * when it is neither.
  */
-function readPolicyReference(ctx: ResolveContext, value: unknown, at: Path, what: string): string | undefined {
+export function readPolicyReference(ctx: ResolveContext, value: unknown, at: Path, what: string): string | undefined {
   const policy = readString(ctx, value, at, 'a policy ARN or name');
   if (policy === undefined) return undefined;
   if (policy.startsWith('arn:')) {

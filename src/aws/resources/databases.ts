@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { DatabaseModel, ExistingDatabase } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
+import { addFeatureRoles } from './database-features';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
@@ -65,6 +66,8 @@ export class Databases implements KindConstructs {
   readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<DatabaseModel, NestedStack>;
   private readonly models: Map<string, DatabaseModel>;
+  /** Databases with RdsFeatures: their roles are made in `link`, once x-s3 buckets are built. */
+  private readonly withFeatures: (() => void)[] = [];
 
   constructor(scope: Construct, props: ResourceConstructProps<'database'>) {
     const root = Stack.of(scope);
@@ -79,7 +82,7 @@ export class Databases implements KindConstructs {
       created.map((d) => ({
         key: d.name,
         items: [d],
-        footprint: { resources: 5 + d.instances, outputs: 8, parameters: 1 },
+        footprint: { resources: 5 + d.instances + (d.features?.length ?? 0), outputs: 8, parameters: 1 + new Set(d.features?.flatMap((f) => f.resources.flatMap((b) => ('bucket' in b ? [b.bucket] : [])))).size },
       })),
     );
     this.stacks = placed.stacks;
@@ -220,7 +223,16 @@ export class Databases implements KindConstructs {
         retain(connectionSecret);
       }
       this.resources.set(db.name, { secret, database, ...(connectionSecret ? { connectionSecret } : {}) });
+      if (db.features?.length) {
+        this.withFeatures.push(() =>
+          addFeatureRoles({ stack, root, db, database, id, projectName, buckets: props.model.resources.bucket, value: props.value }),
+        );
+      }
     }
+  }
+
+  link(): void {
+    for (const add of this.withFeatures) add();
   }
 
   /**

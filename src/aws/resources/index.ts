@@ -47,6 +47,7 @@ export class BackingServices {
       this.stacks.push(...constructs.stacks);
       for (const [id, origin] of constructs.rawProperties) this.rawProperties.set(id, origin);
     }
+    for (const kind of constructionOrder()) this.kinds.get(kind)!.link?.();
   }
 
   value(kind: ResourceKind, name: string, attribute: string): StackValue {

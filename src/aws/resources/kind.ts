@@ -31,6 +31,11 @@ export interface KindConstructs {
   value(name: string, attribute: string): StackValue;
   /** The resources it created from raw `Properties`, by logical id. */
   readonly rawProperties: RawPropertyOrigins;
+  /**
+   * Called once every kind is built: what needs values of a kind built after it (the roles of an
+   * x-rds database's RdsFeatures name x-s3 buckets) without changing the construction order.
+   */
+  link?(): void;
 }
 
 export interface ResourceConstructSpec<K extends ResourceKind> {

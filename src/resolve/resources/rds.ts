@@ -26,6 +26,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
 import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
+import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
@@ -50,7 +51,7 @@ export const ENGINES = {
 } as const;
 export type Engine = keyof typeof ENGINES;
 
-const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername'];
+const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
 const SETTINGS_KEYS = ['DeletionProtection'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
@@ -237,7 +238,8 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (serverlessV2 && instanceClass !== 'db.serverless') {
     ctx.error(CODES.INVALID_RESOURCE, `Serverless v2 instances use the class db.serverless, not '${instanceClass}'`, classAt, 'remove InstanceClass (composex sets db.serverless with ServerlessV2)');
   }
-  if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined) return undefined;
+  const features = readDatabaseFeatures(ctx, entry, engine as Engine);
+  if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined || features === undefined) return undefined;
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
   const { Engine: _e, EngineVersion: _v, EnableCloudwatchLogsExports: _l, ...rest } = p;
@@ -262,6 +264,8 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     instanceClass,
     instances,
     ...(serverlessV2 ? { serverlessV2 } : {}),
+    ...(features.features.length > 0 ? { features: features.features } : {}),
+    ...(features.features.length > 0 && features.permissionsBoundary ? { permissionsBoundary: features.permissionsBoundary } : {}),
   };
 }
 

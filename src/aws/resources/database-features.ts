@@ -1,0 +1,110 @@
+/**
+ * The roles of an `x-rds` database's `RdsFeatures` (src/resolve/resources/rds-features.ts): one
+ * `AWS::IAM::Role` per feature, which only RDS of the deploying account may assume, with an inline
+ * policy granting the feature's actions on exactly the buckets (and objects) listed, and on the
+ * KMS key of an x-s3 bucket encrypted with a customer-managed key; each role is associated with
+ * the DB instance or cluster for its feature (`AssociatedRoles: [{FeatureName, RoleArn}]`, after
+ * the roles the user's `Properties.AssociatedRoles` lists).
+ *
+ * Built once every kind is built (`Databases.link`): x-s3 buckets are built after databases, and
+ * their ARNs reach the database stack as parameters, as every value between stacks does.
+ */
+import { Aws, CfnResource, Fn, type NestedStack, type Stack } from 'aws-cdk-lib';
+import type { BucketModel, DatabaseFeature, DatabaseModel, FeatureBucket } from '../../resolve/model';
+import { policyArn } from '../family/iam';
+import type { ResourceValues } from './grants';
+import { valueIn } from './values';
+
+/** `s3Import` → `S3Import` (logical ids). */
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export interface FeatureRolesProps {
+  readonly stack: NestedStack;
+  /** The stack that holds the composex nested stacks (values of other kinds are valid there). */
+  readonly root: Stack;
+  readonly db: DatabaseModel;
+  /** The DB instance or cluster. */
+  readonly database: CfnResource;
+  /** Logical id of the database (`DatabaseReports`). */
+  readonly id: string;
+  readonly projectName: string;
+  readonly buckets: readonly BucketModel[];
+  readonly value: ResourceValues;
+}
+
+/** Creates the feature roles of `db` and associates them with its database. */
+export function addFeatureRoles(props: FeatureRolesProps): void {
+  const { stack, db, database, id } = props;
+  const bucketArn = (b: FeatureBucket): string =>
+    'bucket' in b ? valueIn(stack, props.value('bucket', b.bucket, 'Arn'), props.root) : `arn:${b.partition ?? Aws.PARTITION}:s3:::${b.name}`;
+  const objectsArn = (b: FeatureBucket): string => ('bucket' in b ? Fn.join('', [bucketArn(b), '/*']) : `${bucketArn(b)}/${'objects' in b && b.objects !== undefined ? b.objects : '*'}`);
+  const associations: Record<string, unknown>[] = [];
+  for (const feature of db.features ?? []) {
+    const role = new CfnResource(stack, `${id}${pascal(feature.name)}Role`, {
+      type: 'AWS::IAM::Role',
+      properties: {
+        Description: `composex ${props.projectName}: ${feature.name} of database '${db.name}' (assumed by RDS)`,
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'rds.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              // Only RDS acting for this account (confused-deputy protection; the database's own ARN
+              // would make the role and the database depend on each other).
+              Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+            },
+          ],
+        },
+        Policies: [{ PolicyName: feature.name, PolicyDocument: { Version: '2012-10-17', Statement: statements(feature, props.buckets, bucketArn, objectsArn) } }],
+        ...(db.permissionsBoundary ? { PermissionsBoundary: policyArn(db.permissionsBoundary) } : {}),
+        Tags: [
+          { Key: 'composex:project', Value: props.projectName },
+          { Key: 'composex:database', Value: db.name },
+        ],
+      },
+    });
+    associations.push({ FeatureName: feature.name, RoleArn: role.getAtt('Arn').toString() });
+  }
+  const own = Array.isArray(db.properties.AssociatedRoles) ? (db.properties.AssociatedRoles as unknown[]) : [];
+  database.addPropertyOverride('AssociatedRoles', [...own, ...associations]);
+}
+
+function statements(
+  feature: DatabaseFeature,
+  buckets: readonly BucketModel[],
+  bucketArn: (b: FeatureBucket) => string,
+  objectsArn: (b: FeatureBucket) => string,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (feature.bucketActions.length > 0) {
+    out.push({ Sid: 'Buckets', Effect: 'Allow', Action: [...feature.bucketActions], Resource: unique(feature.resources.map(bucketArn)) });
+  }
+  out.push({ Sid: 'Objects', Effect: 'Allow', Action: [...feature.objectActions], Resource: unique(feature.resources.map(objectsArn)) });
+  // An x-s3 bucket encrypted with a customer-managed key: RDS reads and writes its objects with it.
+  const keys = unique(
+    feature.resources.flatMap((b) => ('bucket' in b ? [buckets.find((m) => m.name === b.bucket)?.kmsKeyArn] : [])).filter((k): k is string => k !== undefined),
+  );
+  if (keys.length > 0) {
+    out.push({
+      Sid: 'BucketKeys',
+      Effect: 'Allow',
+      Action: [...feature.kmsActions],
+      Resource: keys,
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    });
+  }
+  return out;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = JSON.stringify(v);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+

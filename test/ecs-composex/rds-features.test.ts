@@ -1,0 +1,218 @@
+/**
+ * x-rds `MacroParameters.RdsFeatures` and `PermissionsBoundary` (ECS ComposeX's rds.rst, "Example
+ * with different bucket names syntax"): a role per feature that RDS of the account assumes, with
+ * least-privilege access to the buckets listed, associated with the database for that feature;
+ * engines without the feature, malformed entries and looked-up databases refused at the place.
+ */
+import { at, compileText, located, renderText } from '../dialect/helpers';
+import { securityViolations } from '../helpers/invariants';
+import { resourcesOf } from '../helpers/templates';
+import { validateTemplates } from '../../src/render/validate';
+import { locatedIn, renderFixtures, resourcesIn } from './secrets-iam-fixtures';
+
+const BASE = 'use-cases/blog.features.yml';
+const DOC = 'docs/rds-rdsfeatures.yml';
+const OVERLAY = 'composex/rds-rdsfeatures.engine.yml';
+
+const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+const partitionArn = (rest: string) => join('arn:', { Ref: 'AWS::Partition' }, rest);
+
+describe("ECS ComposeX's RdsFeatures example (docs/rds-rdsfeatures.yml, with an engine and bucket-01)", () => {
+  const result = renderFixtures([BASE, DOC, OVERLAY]);
+  const db = resourcesIn(result, 'Databases.json');
+
+  test('renders with no error and no finding on the snippet', () => {
+    expect(locatedIn(result.diagnostics, 'error')).toEqual([]);
+    expect(locatedIn(result.diagnostics, 'warning').filter((l) => l.includes(DOC))).toEqual([]);
+  });
+
+  test("composex's security invariants hold in the database stack (every IAM statement scoped, no wildcard action, …)", () => {
+    // The base (blog.features.yml) has findings of its own in its family and networking stacks.
+    expect(securityViolations(result.files).filter((v) => v.startsWith('Databases'))).toEqual([]);
+  });
+
+  test('the cluster associates one role per feature, by FeatureName', () => {
+    expect(db.DatabaseDbB.Type).toBe('AWS::RDS::DBCluster');
+    expect(db.DatabaseDbB.Properties!.AssociatedRoles).toEqual([
+      { FeatureName: 's3Import', RoleArn: { 'Fn::GetAtt': ['DatabaseDbBS3ImportRole', 'Arn'] } },
+      { FeatureName: 's3Export', RoleArn: { 'Fn::GetAtt': ['DatabaseDbBS3ExportRole', 'Arn'] } },
+    ]);
+  });
+
+  test('each role: only RDS of the account may assume it; the permissions boundary by name', () => {
+    for (const id of ['DatabaseDbBS3ImportRole', 'DatabaseDbBS3ExportRole']) {
+      const p = db[id].Properties!;
+      expect(db[id].Type).toBe('AWS::IAM::Role');
+      expect(p.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+      });
+      expect(p.PermissionsBoundary).toEqual(join('arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/policy-name'));
+    }
+  });
+
+  test('s3Import: ListBucket on the buckets, GetObject on the objects (the ARN prefix as written)', () => {
+    const [policy] = db.DatabaseDbBS3ImportRole.Properties!.Policies as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[];
+    expect(policy.PolicyName).toBe('s3Import');
+    expect(policy.PolicyDocument.Statement).toEqual([
+      { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [{ Ref: 'BucketBucket01Arn' }, 'arn:aws:s3:::sacrificial-lamb', partitionArn(':s3:::bucket-name')] },
+      { Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [join({ Ref: 'BucketBucket01Arn' }, '/*'), 'arn:aws:s3:::sacrificial-lamb/folder/*', partitionArn(':s3:::bucket-name/*')] },
+    ]);
+  });
+
+  test('s3Export: PutObject and AbortMultipartUpload on the objects only', () => {
+    const [policy] = db.DatabaseDbBS3ExportRole.Properties!.Policies as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[];
+    expect(policy.PolicyName).toBe('s3Export');
+    expect(policy.PolicyDocument.Statement).toEqual([
+      { Sid: 'Objects', Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: [join({ Ref: 'BucketBucket01Arn' }, '/*'), 'arn:aws:s3:::sacrificial-lamb/folder/*', partitionArn(':s3:::bucket-name/*')] },
+    ]);
+  });
+
+  test("the x-s3 bucket's ARN reaches the database stack from the bucket stack's output", () => {
+    const databases = resourcesOf(result, 'AWS::CloudFormation::Stack').find((s) => JSON.stringify(s.resource.Properties!.TemplateURL).includes('Databases'))!;
+    const parameters = databases.resource.Properties!.Parameters as Record<string, unknown>;
+    expect(parameters.BucketBucket01Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Buckets/), 'Outputs.BucketBucket01Arn'] });
+  });
+});
+
+function project(rds: string, extra = '') {
+  return `services:
+  api:
+    image: public.ecr.aws/nginx/nginx:1.27
+x-rds:
+  reports:
+${rds}
+    Services:
+      api: {Access: RW}
+x-s3:
+  imports:
+    Services:
+      api: {Access: {objects: RW}}
+${extra}`;
+}
+
+describe('RdsFeatures rendered from compose texts', () => {
+  test('a postgres instance exporting to a KMS-encrypted x-s3 bucket: the role may use its key, through S3 only', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const text = project(
+      `    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    MacroParameters:
+      RdsFeatures:
+        - Name: s3Export
+          Resources: [x-s3::imports]`,
+      `    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: "${key}"}
+`,
+    );
+    const result = renderText(text);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(securityViolations(result.files)).toEqual([]);
+    const [instance] = resourcesOf(result, 'AWS::RDS::DBInstance');
+    expect(instance.resource.Properties!.AssociatedRoles).toEqual([{ FeatureName: 's3Export', RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3ExportRole', 'Arn'] } }]);
+    const roles = resourcesOf(result, 'AWS::IAM::Role').filter((r) => r.id === 'DatabaseReportsS3ExportRole');
+    expect(roles).toHaveLength(1);
+    const p = roles[0].resource.Properties!;
+    expect(p.PermissionsBoundary).toBeUndefined();
+    const statements = (p.Policies as { PolicyDocument: { Statement: { Sid: string }[] } }[])[0].PolicyDocument.Statement;
+    expect(statements.find((s) => s.Sid === 'BucketKeys')).toEqual({
+      Sid: 'BucketKeys',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [key],
+      Condition: { StringEquals: { 'kms:ViaService': join('s3.', { Ref: 'AWS::Region' }, '.amazonaws.com') } },
+    });
+  });
+
+  test('a database without RdsFeatures has no role and no AssociatedRoles', () => {
+    const result = renderText(project('    Properties: {Engine: postgres, EngineVersion: "16.4"}'));
+    expect(resourcesOf(result, 'AWS::IAM::Role').filter((r) => r.id.startsWith('Database'))).toEqual([]);
+    expect(resourcesOf(result, 'AWS::RDS::DBInstance')[0].resource.Properties!.AssociatedRoles).toBeUndefined();
+  });
+
+  test("a feature already in Properties.AssociatedRoles: skipped with CX3648 at its Name, the user's role kept", () => {
+    const text = project(`    Properties:
+      Engine: aurora-postgresql
+      EngineVersion: "16.4"
+      AssociatedRoles: [{FeatureName: s3Import, RoleArn: "arn:aws:iam::123456789012:role/mine"}]
+    MacroParameters:
+      RdsFeatures:
+        - Name: s3Import
+          Resources: [x-s3::imports]
+        - Name: s3Export
+          Resources: [x-s3::imports]`);
+    const { diagnostics } = compileText(text);
+    expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX3648'))).toEqual([`CX3648 ${at(text, 's3Import', 2)}`]);
+    const result = renderText(text);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    const [cluster] = resourcesOf(result, 'AWS::RDS::DBCluster');
+    expect(cluster.resource.Properties!.AssociatedRoles).toEqual([
+      { FeatureName: 's3Import', RoleArn: 'arn:aws:iam::123456789012:role/mine' },
+      { FeatureName: 's3Export', RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3ExportRole', 'Arn'] } },
+    ]);
+    expect(resourcesOf(result, 'AWS::IAM::Role').map((r) => r.id).filter((id) => id.startsWith('Database'))).toEqual(['DatabaseReportsS3ExportRole']);
+  });
+});
+
+describe('RdsFeatures refused, each at its place', () => {
+  const features = (engine: string, entries: string) =>
+    project(`    Properties: {Engine: ${engine}, EngineVersion: "${engine.includes('mysql') || engine === 'mariadb' ? (engine === 'aurora-mysql' ? '8.0.mysql_aurora.3.08.0' : engine === 'mariadb' ? '10.11.9' : '8.0.39') : '16.4'}"}
+    MacroParameters:
+      RdsFeatures:
+${entries}`);
+
+  test.each(['mysql', 'mariadb', 'aurora-mysql'])('%s has no s3Import feature: CX3647 at the Name, with what to do', (engine) => {
+    const text = features(engine, '        - Name: s3Import\n          Resources: [x-s3::imports]');
+    const { model, diagnostics } = compileText(text);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error')).toEqual([`CX3647 ${at(text, 's3Import')}`]);
+    const d = diagnostics.find((x) => x.code === 'CX3647')!;
+    expect(d.message).toBe(`${engine} has no s3Import feature, so database 'reports' cannot be given its role`);
+    if (engine === 'aurora-mysql') expect(d.hint).toContain('aurora_load_from_s3_role');
+  });
+
+  test.each([
+    ['a feature composex has no role for', '        - Name: Lambda\n          Resources: [x-s3::imports]', 'Lambda', "'Lambda' is not an RDS feature composex creates a role for"],
+    ['a feature named twice', '        - Name: s3Import\n          Resources: [x-s3::imports]\n        - Name: s3Import\n          Resources: [x-s3::imports]', ['s3Import', 2], 'RdsFeatures names s3Import twice'],
+    ['an x-s3 bucket the project does not declare', '        - Name: s3Import\n          Resources: [x-s3::import]', 'x-s3::import', "'import' is not an x-s3 bucket of this project"],
+    ['an ARN that is not S3', '        - Name: s3Import\n          Resources: ["arn:aws:sqs:eu-west-1:123456789012:q"]', '"arn:aws:sqs', "'arn:aws:sqs:eu-west-1:123456789012:q' is not an S3 bucket or object ARN"],
+    ['a bucket name S3 refuses', '        - Name: s3Import\n          Resources: [Not_A_Bucket]', 'Not_A_Bucket', "'Not_A_Bucket' is not an S3 bucket name"],
+    ['empty Resources', '        - Name: s3Import\n          Resources: []', '[]', 'Resources is empty: the role would reach no bucket'],
+  ] as const)('%s: CX3646 at it', (_, entries, marker, message) => {
+    const text = features('postgres', entries);
+    const { model, diagnostics } = compileText(text);
+    expect(model).toBeUndefined();
+    const where = typeof marker === 'string' ? at(text, marker) : at(text, marker[0], marker[1]);
+    expect(located(diagnostics, 'error')).toEqual([`CX3646 ${where}`]);
+    expect(diagnostics.find((x) => x.code === 'CX3646')!.message).toBe(message);
+  });
+
+  test('an entry without Resources: CX3646 at the entry; without Name: at the entry', () => {
+    const text = features('postgres', '        - Name: s3Import\n        - Resources: [x-s3::imports]');
+    const { diagnostics } = compileText(text);
+    expect(located(diagnostics, 'error')).toEqual([`CX3646 ${at(text, 'Name: s3Import')}`, `CX3646 ${at(text, 'Resources: [x-s3')}`]);
+  });
+
+  test('a PermissionsBoundary that is no policy: CX3403 at it', () => {
+    const text = project(`    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    MacroParameters:
+      PermissionsBoundary: "not a policy"
+      RdsFeatures:
+        - Name: s3Import
+          Resources: [x-s3::imports]`);
+    const { diagnostics } = compileText(text);
+    expect(located(diagnostics, 'error')).toEqual([`CX3403 ${at(text, '"not a policy"')}`]);
+  });
+
+  test('PermissionsBoundary without RdsFeatures bounds no role: warning CX3649 at the key; nothing created', () => {
+    const text = project(`    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    MacroParameters:
+      PermissionsBoundary: policy-name`);
+    const { model, diagnostics } = compileText(text);
+    expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX3649'))).toEqual([`CX3649 ${at(text, 'PermissionsBoundary')}`]);
+    expect(model!.resources.database[0].permissionsBoundary).toBeUndefined();
+    expect(model!.resources.database[0].features).toBeUndefined();
+  });
+
+});

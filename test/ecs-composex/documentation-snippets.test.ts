@@ -3,8 +3,9 @@
  * page and commit), each rendered as ECS ComposeX's tests render a use case: over its base
  * `use-cases/blog.features.yml`. A snippet that names services it does not declare gets their
  * images from `composex/docs-snippets.images.yml` (Compose refuses a service without an image);
- * two get the values their placeholders stand for (`composex/vpc-use.ids.yml`) or the service
- * they scale (`composex/sqs-scaling.service.yml`). Each one renders (every template through the
+ * three get what else they leave out: the values their placeholders stand for
+ * (`composex/vpc-use.ids.yml`), the service they scale (`composex/sqs-scaling.service.yml`), the
+ * engine of the database (`composex/rds-rdsfeatures.engine.yml`). Each one renders (every template through the
  * bundled validator), or is refused only for a Lookup, or is refused where the snippet itself is
  * not a working file or where composex refuses on purpose: every error pinned at its
  * file:line:column, so a new refusal fails here. docs/migration.md lists the outcomes and why.
@@ -48,6 +49,7 @@ const RENDERS: readonly Row[] = [
   ['kms-simple', [IMAGES]],
   ['logging-retention', [IMAGES]],
   ['rds-new-db', []],
+  ['rds-rdsfeatures', ['composex/rds-rdsfeatures.engine.yml']],
   ['rds-wordpress-secretsmappings', [IMAGES]],
   ['s3-permissions', [IMAGES]],
   ['secrets-arn', []],
@@ -108,7 +110,6 @@ const REFUSED: readonly (readonly [string, readonly string[], readonly string[],
   ['kinesis-services', [], ['CX1202 4:11'], 'services is a list, which Compose refuses'],
   ['network-ingress', [], ['CX3106 15:17', 'CX3106 17:17', 'CX3302 18:17'], 'placeholder ids and Myself: True/False'],
   ['network-vpc-mapping', [IMAGES], ['CX3303 6:5', 'CX3302 10:5', 'CX3302 12:5', 'CX3302 14:5', 'CX3302 16:5', 'CX3303 17:3'], 'an extra subnet group, in the older flat form'],
-  ['rds-rdsfeatures', [], ['CX3610 5:3', 'CX3301 8:7', 'CX3301 9:7'], 'no engine; RdsFeatures is not implemented'],
   ['route53-elbv2', [], ['CX1001 16:5'], 'a literal ... in the YAML'],
   ['sqs-dlq', [], ['CX1201 10:1'], 'AppQueue is indented to the top level'],
   ['sqs-queues-with-dlq', [], ['CX3602 10:17'], 'RO, a level of no ECS ComposeX release since sqs_perms.json'],

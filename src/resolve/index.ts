@@ -51,7 +51,7 @@
  *   CX3231  an x-elbv2 Services entry or target names a service not in that family, a port the service does not declare, or a target not in Services
  *   CX3232  an x-elbv2 listener is invalid (port, protocol for the load balancer type, a port twice, nothing to do, SslPolicy)
  *   CX3233  an x-elbv2 certificate is missing (HTTPS/TLS), not an ACM ARN or x-acm name, or on a UDP/TCP_UDP listener
- *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / authentication
+ *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / CreateCognitoClient
  *   CX3235  an x-elbv2 DefaultActions entry is invalid, on an NLB, or competes with a target for every request
  *   CX3236  an x-elbv2 health check is invalid (form, protocol, port, path, codes, ranges)
  *   CX3237  an x-elbv2 load balancer over an ELB quota (listeners, target groups, rules, certificates), or a family in more than 5 target groups
@@ -68,6 +68,9 @@
  *   CX3248  x-load-balancer is malformed (keys, no or empty Certificates) or no service publishes port 443
  *   CX3249  port 443 is published as UDP (or TCP and UDP) while x-load-balancer gives certificates: a TLS listener carries TCP only
  *   CX3250  warning: a port with mode: awsvpc (ECS ComposeX) is a container port: no load balancer in front of it
+ *   CX3251  an x-elbv2 target authenticates users (AuthenticateOidcConfig / AuthenticateCognitoConfig) on a listener that is not HTTPS, or names both
+ *   CX3252  an x-elbv2 AuthenticateOidcConfig / AuthenticateCognitoConfig is invalid (a required field, an endpoint that is not https://, a user pool ARN, SessionTimeout, OnUnauthenticatedRequest, an extra parameter name, a key with a stray quote)
+ *   CX3253  an x-elbv2 AuthenticateOidcConfig.ClientSecret is not a Secrets Manager reference (the secret would be in the template)
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)

@@ -131,7 +131,7 @@ function readLoadBalancer(
   const listeners = readListeners(ctx, def.Listeners, [...path, 'Listeners'], type, targets, dns.acm, failed);
   if (!listeners) return undefined;
   const used = new Set(listeners.used);
-  for (const t of targets) {
+  for (const t of listeners.incomplete ? [] : targets) {
     if (!used.has(t.key)) {
       ctx.warning(CODES.ELBV2_UNUSED_TARGET, `target ${t.key} of x-elbv2 '${name}' is in no listener's Targets: no target group is created for it`, t.path, `add {name: ${t.key}} to the Targets of a listener, or remove the entry`, 'key');
     }
@@ -165,7 +165,7 @@ function readListeners(
   targets: readonly TargetDef[],
   acm: ReadonlyMap<string, string | undefined | null>,
   failed: ReadonlySet<string>,
-): { listeners: Elbv2Listener[]; used: string[] } | undefined {
+): { listeners: Elbv2Listener[]; used: string[]; incomplete: boolean } | undefined {
   const list = raw === undefined ? [] : readList(ctx, raw, path, 'a list of listeners such as [{Port: 443, Protocol: HTTPS, Targets: [...]}]');
   if (!list) return undefined;
   if (list.length === 0) {
@@ -241,7 +241,8 @@ function readListeners(
     listeners.push({ ...rest, defaultAction: actions.defaultAction, ...(actions.defaultAuthenticate ? { defaultAuthenticate: actions.defaultAuthenticate } : {}), rules: actions.rules });
   }
   listeners.sort((a, b) => a.port - b.port);
-  return { listeners, used };
+  // A listener left out after an error may name targets: "in no listener's Targets" would be wrong.
+  return { listeners, used, incomplete: listeners.length !== list.length };
 }
 
 function readListenerActions(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject } from '../helpers/templates';
 import type { RenderResult } from '../../src/render/render';
-import { formatDiagnostic } from '../../src/diagnostics';
+import { codeFrame, formatDiagnostic } from '../../src/diagnostics';
 import { loadAndCompile } from '../../src/compile';
 import { validateTemplates } from '../../src/render/validate';
 import { at, compileText, located, renderText } from './helpers';
@@ -246,4 +246,29 @@ describe("ECS ComposeX's documentation example (elbv2.rst, \"ELBv2 with\")", () 
     // The other listener, without authentication, forwards alone.
     expect(lb.Listener8080.Properties!.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: expect.anything() }]);
   });
+});
+
+describe('code frames never show a literal ClientSecret', () => {
+  const source = [
+    '      ClientId: app001',
+    `      ClientSecret: "${LITERAL}"`,
+    `      other: {ClientSecret: ${LITERAL}, ClientId: x}`,
+    `      ClientSecret: "${SECRET_REF}"`,
+  ].join('\n');
+
+  test('on the line of an error and on a neighbouring one; a dynamic reference is shown', () => {
+    const neighbour = codeFrame(source, 1, 7);
+    expect(neighbour).toContain('ClientId: app001');
+    expect(neighbour).toContain('ClientSecret: ***');
+    const all = [1, 2, 3, 4].map((line) => codeFrame(source, line, 1)).join('\n');
+    expect(all).not.toContain(LITERAL);
+    expect(all).toContain('{ClientSecret: ***, ClientId: x}');
+    expect(codeFrame(source, 4, 1)).toContain(SECRET_REF);
+  });
+});
+
+test('a listener refused for its authentication does not make its targets "in no listener\'s Targets" (no CX3240)', () => {
+  const compose = text(HTTPS, `            - name: "web:web:8080"\n              AuthenticateOidcConfig:${OIDC}\n                ClientSecret: ${LITERAL}`);
+  const { diagnostics } = compileText(compose);
+  expect(diagnostics.filter((d) => d.code === 'CX3240')).toEqual([]);
 });

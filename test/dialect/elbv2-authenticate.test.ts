@@ -272,3 +272,11 @@ test('a listener refused for its authentication does not make its targets "in no
   const { diagnostics } = compileText(compose);
   expect(diagnostics.filter((d) => d.code === 'CX3240')).toEqual([]);
 });
+
+test('an HTTP listener with certificates is HTTPS (CX3238, as ECS ComposeX upgrades it), so it authenticates', () => {
+  const compose = text(`Port: 443\n          Protocol: HTTP\n          Certificates: [{Arn: "${CERT}"}]`, `            - name: "web:web:8080"\n              AuthenticateOidcConfig:${OIDC}\n                ClientSecret: "${SECRET_REF}"`);
+  const { model, diagnostics } = compileText(compose);
+  expect(located(diagnostics, 'error')).toEqual([]);
+  expect(located(diagnostics, 'warning')).toEqual([`CX3238 ${at(compose, 'HTTP\n')}`, `CX3240 ${at(compose, '"admin:admin:9000"')}`]);
+  expect(model!.elbv2![0].listeners[0]).toMatchObject({ protocol: 'HTTPS', defaultAuthenticate: { type: 'authenticate-oidc', clientSecret: SECRET_REF } });
+});

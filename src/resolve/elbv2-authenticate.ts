@@ -25,10 +25,11 @@
  * references too (ECS ComposeX's documentation example keeps them all in one secret).
  */
 import type { Path } from '../compose/source-map';
-import type { Elbv2Authenticate, Elbv2Protocol } from './model';
+import type { Elbv2Authenticate, Elbv2Protocol, SecretModel } from './model';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { isPlainObject, type XObject } from './readers';
+import { readSecret } from './secrets';
 
 export const AUTH_KEYS = ['AuthenticateOidcConfig', 'AuthenticateCognitoConfig'] as const;
 const COMMON_KEYS = ['SessionCookieName', 'SessionTimeout', 'Scope', 'AuthenticationRequestExtraParams', 'OnUnauthenticatedRequest'];
@@ -115,13 +116,15 @@ function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenti
     }
   }
   const secret = fields.ClientSecret;
+  const from = isPlainObject(body.ClientSecret) ? readSecretSource(ctx, body.ClientSecret, [...path, 'ClientSecret']) : undefined;
+  if (from === null) ok = false;
   if (secret !== undefined && !SECRETS_MANAGER_REFERENCE.test(secret)) {
     // Never repeat the value: it may be the secret itself.
     ctx.error(
       CODES.ELBV2_AUTH_LITERAL_SECRET,
       'ClientSecret is not a Secrets Manager reference: written as it is, the client secret would be in the template, readable by anyone who can read the stack',
       [...path, 'ClientSecret'],
-      'store the secret in Secrets Manager and write ClientSecret: "{{resolve:secretsmanager:<secret name or ARN>:SecretString:<JSON key>}}" (CloudFormation reads it at deploy time and never shows it)',
+      'store the secret in Secrets Manager and write ClientSecret: "{{resolve:secretsmanager:<secret name or ARN>:SecretString:<JSON key>}}", or name a top-level secret that is in Secrets Manager: ClientSecret: {Secret: <secret>, JsonKey: <key>} (CloudFormation reads it at deploy time and never shows it)',
     );
     ok = false;
   }
@@ -134,7 +137,8 @@ function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenti
     tokenEndpoint: field('TokenEndpoint'),
     userInfoEndpoint: field('UserInfoEndpoint'),
     clientId: field('ClientId'),
-    clientSecret: field('ClientSecret'),
+    // A Compose secret's reference is written once its Secrets Manager name is known (withClientSecrets).
+    ...(from ? { clientSecret: '', clientSecretFrom: from } : { clientSecret: field('ClientSecret') }),
     ...common,
   };
 }
@@ -169,6 +173,8 @@ function readFields(ctx: ResolveContext, body: XObject, path: Path, required: re
     if (value === undefined) {
       ctx.error(CODES.ELBV2_AUTH_INVALID, `${describePath(path)} has no ${name} (ELB requires it)`, path, `add ${name}`, 'key');
       ok = false;
+    } else if (name === 'ClientSecret' && isPlainObject(value)) {
+      continue; // {Secret: <name>, JsonKey}: readSecretSource
     } else if (typeof value !== 'string' || value.trim() === '') {
       // Not repeated: the field may be ClientSecret.
       ctx.error(CODES.ELBV2_AUTH_INVALID, `${name} must be a non-empty string`, [...path, name], `write ${name} as a string`);
@@ -249,4 +255,75 @@ function readCommon(ctx: ResolveContext, body: XObject, path: Path): Common | un
     }
   }
   return ok ? out : undefined;
+}
+
+/**
+ * `ClientSecret: {Secret: <top-level secret>, JsonKey: <key>}`: a Compose secret that already is in
+ * Secrets Manager (`x-secrets` or `external: true`, as src/resolve/secrets.ts reads them). A secret
+ * composex creates from a `file:` or an `environment:` gets its value at deploy, after the stack
+ * that would read it: refused (CX3254). Returns `null` after an error.
+ */
+function readSecretSource(ctx: ResolveContext, raw: XObject, path: Path): { secret: string; jsonKey?: string } | null {
+  let ok = checkAuthKeys(ctx, raw, path, ['Secret', 'JsonKey']);
+  const name = raw.Secret;
+  const defined = ctx.project.secrets ?? {};
+  if (typeof name !== 'string' || !(name in defined)) {
+    const names = Object.keys(defined).sort();
+    ctx.error(
+      CODES.ELBV2_AUTH_SECRET_INVALID,
+      name === undefined ? 'ClientSecret names no Secret' : `ClientSecret names secret ${JSON.stringify(name)}, which the top-level secrets do not declare`,
+      name === undefined ? path : [...path, 'Secret'],
+      names.length > 0 ? `name one of: ${names.join(', ')}` : 'declare it under secrets: with x-secrets: {Name: <Secrets Manager name>}',
+      name === undefined ? 'key' : 'value',
+    );
+    return null;
+  }
+  const config = defined[name] as Record<string, unknown> | undefined;
+  if (!config || (config['x-secrets'] === undefined && config.external !== true)) {
+    ctx.error(
+      CODES.ELBV2_AUTH_SECRET_INVALID,
+      `secret '${name}' is created by composex and filled at deploy, after the load balancer's stack reads it`,
+      [...path, 'Secret'],
+      `keep the client secret in Secrets Manager and give secret '${name}' x-secrets: {Name: <its name or ARN>} (or external: true)`,
+    );
+    ok = false;
+  }
+  const jsonKey = raw.JsonKey;
+  if (jsonKey !== undefined && (typeof jsonKey !== 'string' || !/^[\w.-]+$/.test(jsonKey))) {
+    ctx.error(CODES.ELBV2_AUTH_SECRET_INVALID, 'JsonKey must be the name of a key of the JSON secret', [...path, 'JsonKey'], 'write e.g. JsonKey: ClientSecret, or leave it out for the whole secret string');
+    ok = false;
+  }
+  return ok ? { secret: name, ...(typeof jsonKey === 'string' ? { jsonKey } : {}) } : null;
+}
+
+/**
+ * Writes the dynamic reference of each `ClientSecret: {Secret: …}` once the secrets are resolved:
+ * `{{resolve:secretsmanager:<name or ARN>:SecretString[:<JsonKey>]}}`.
+ */
+export function withClientSecrets<L extends { readonly listeners: readonly { readonly defaultAuthenticate?: Elbv2Authenticate; readonly rules: readonly { readonly authenticate?: Elbv2Authenticate }[] }[] }>(
+  ctx: ResolveContext,
+  loadBalancers: readonly L[],
+  secrets: readonly SecretModel[],
+): L[] {
+  const refs = new Map(secrets.map((s) => [s.name, s.ref]));
+  const refOf = (name: string): string | undefined => {
+    // A secret no service lists was not read with the others: read its definition now (once).
+    if (!refs.has(name)) refs.set(name, readSecret(ctx, name)?.ref);
+    return refs.get(name);
+  };
+  const fill = (auth: Elbv2Authenticate | undefined): Elbv2Authenticate | undefined => {
+    if (!auth || auth.type !== 'authenticate-oidc' || !auth.clientSecretFrom) return auth;
+    const ref = refOf(auth.clientSecretFrom.secret);
+    if (ref === undefined) return auth; // the secret's own error was reported: there is no model
+    const key = auth.clientSecretFrom.jsonKey;
+    return { ...auth, clientSecret: `{{resolve:secretsmanager:${ref}:SecretString${key ? `:${key}` : ''}}}` };
+  };
+  return loadBalancers.map((lb) => ({
+    ...lb,
+    listeners: lb.listeners.map((l) => ({
+      ...l,
+      ...(l.defaultAuthenticate ? { defaultAuthenticate: fill(l.defaultAuthenticate) } : {}),
+      rules: l.rules.map((r) => (r.authenticate ? { ...r, authenticate: fill(r.authenticate) } : r)),
+    })),
+  }));
 }

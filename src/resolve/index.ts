@@ -71,6 +71,7 @@
  *   CX3251  an x-elbv2 target authenticates users (AuthenticateOidcConfig / AuthenticateCognitoConfig) on a listener that is not HTTPS, or names both
  *   CX3252  an x-elbv2 AuthenticateOidcConfig / AuthenticateCognitoConfig is invalid (a required field, an endpoint that is not https://, a user pool ARN, SessionTimeout, OnUnauthenticatedRequest, an extra parameter name, a key with a stray quote)
  *   CX3253  an x-elbv2 AuthenticateOidcConfig.ClientSecret is not a Secrets Manager reference (the secret would be in the template)
+ *   CX3254  an x-elbv2 ClientSecret: {Secret: …} names no top-level secret, one composex creates (filled at deploy), or a bad JsonKey
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)
@@ -256,6 +257,7 @@ import { checkSecurityGroupRules } from './security-group-quota';
 import { readDefaultLbCertificates } from './load-balancer-tls';
 import { resolveLoadBalancer } from './load-balancer';
 import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
+import { withClientSecrets } from './elbv2-authenticate';
 import { resolveDns } from './dns';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
@@ -460,6 +462,9 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     ),
   );
 
+  // ClientSecret: {Secret: …} of x-elbv2 authentication, once the secrets are read (may read one more).
+  const elbv2LoadBalancers = withClientSecrets(ctx, elbv2.loadBalancers, fileSecrets.secrets);
+
   const diagnostics = sortDiagnostics(dedupeDiagnostics(ctx.diagnostics));
   if (hasErrors(diagnostics)) return { diagnostics };
   const model: AppModel = {
@@ -468,7 +473,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     families,
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
-    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2.loadBalancers } : {}),
+    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2LoadBalancers } : {}),
     ...(dns.certificates.length > 0 ? { certificates: dns.certificates } : {}),
     ...(dns.zones.length > 0 ? { hostedZones: dns.zones } : {}),
     vpc: vpc.vpc,

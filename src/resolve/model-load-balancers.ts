@@ -153,6 +153,8 @@ export type Elbv2Authenticate =
       readonly clientId: string;
       /** A Secrets Manager dynamic reference (`{{resolve:secretsmanager:…}}`), never the secret. */
       readonly clientSecret: string;
+      /** `ClientSecret: {Secret: <name>, JsonKey}`: the top-level Compose secret the reference was built from. */
+      readonly clientSecretFrom?: { readonly secret: string; readonly jsonKey?: string };
     })
   | (Elbv2AuthenticateCommon & {
       readonly type: 'authenticate-cognito';

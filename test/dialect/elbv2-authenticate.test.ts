@@ -280,3 +280,37 @@ test('an HTTP listener with certificates is HTTPS (CX3238, as ECS ComposeX upgra
   expect(located(diagnostics, 'warning')).toEqual([`CX3238 ${at(compose, 'HTTP\n')}`, `CX3240 ${at(compose, '"admin:admin:9000"')}`]);
   expect(model!.elbv2![0].listeners[0]).toMatchObject({ protocol: 'HTTPS', defaultAuthenticate: { type: 'authenticate-oidc', clientSecret: SECRET_REF } });
 });
+
+describe('ClientSecret: {Secret: <top-level secret>, JsonKey}', () => {
+  const withSecrets = (clientSecret: string, secrets: string) => `${text(HTTPS, `            - name: "web:web:8080"\n              AuthenticateOidcConfig:${OIDC}\n                ClientSecret: ${clientSecret}`)}\nsecrets:\n${secrets}\n`;
+
+  test('a secret in Secrets Manager (x-secrets Name, or external): its dynamic reference, the JSON key if given', () => {
+    const compose = withSecrets('{Secret: oidc, JsonKey: ClientSecret}', '  oidc:\n    x-secrets: {Name: /oidc/app001}');
+    const { model, diagnostics } = compileText(compose);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(model!.elbv2![0].listeners[0].defaultAuthenticate).toMatchObject({ clientSecret: '{{resolve:secretsmanager:/oidc/app001:SecretString:ClientSecret}}', clientSecretFrom: { secret: 'oidc', jsonKey: 'ClientSecret' } });
+    const result = renderText(compose);
+    const actions = resources(result, 'Elbv2Public.json').Listener443.Properties!.DefaultActions as { AuthenticateOidcConfig?: { ClientSecret: string } }[];
+    expect(actions[0].AuthenticateOidcConfig!.ClientSecret).toBe('{{resolve:secretsmanager:/oidc/app001:SecretString:ClientSecret}}');
+
+    const external = compileText(withSecrets('{Secret: oidc}', '  oidc: {external: true, name: prod/oidc}'));
+    expect(located(external.diagnostics, 'error')).toEqual([]);
+    expect(external.model!.elbv2![0].listeners[0].defaultAuthenticate).toMatchObject({ clientSecret: '{{resolve:secretsmanager:prod/oidc:SecretString}}' });
+  });
+
+  test('a secret no service lists is still read: its own mistakes are reported', () => {
+    const compose = withSecrets('{Secret: oidc}', '  oidc:\n    x-secrets: {Name: "not a name"}');
+    const { model, diagnostics } = compileText(compose);
+    expect(model).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['CX3502']);
+  });
+
+  test('an undeclared secret, or one composex creates from a file: CX3254 at Secret', () => {
+    const unknown = withSecrets('{Secret: nope}', '  oidc: {external: true}');
+    expect(located(compileText(unknown).diagnostics, 'error')).toEqual([`CX3254 ${at(unknown, 'nope')}`]);
+    const created = withSecrets('{Secret: oidc}', '  oidc: {file: ./oidc.txt}');
+    const found = compileText(created, { 'oidc.txt': 'x' }).diagnostics.filter((d) => d.severity === 'error');
+    expect(located(found)).toEqual([`CX3254 ${at(created, 'oidc}')}`]);
+    expect(found[0].message).toBe("secret 'oidc' is created by composex and filled at deploy, after the load balancer's stack reads it");
+  });
+});

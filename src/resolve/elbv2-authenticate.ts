@@ -31,7 +31,7 @@ import { describePath, ResolveContext } from './context';
 import { isPlainObject, type XObject } from './readers';
 import { readSecret } from './secrets';
 
-export const AUTH_KEYS = ['AuthenticateOidcConfig', 'AuthenticateCognitoConfig'] as const;
+const AUTH_KEYS = ['AuthenticateOidcConfig', 'AuthenticateCognitoConfig'] as const;
 const COMMON_KEYS = ['SessionCookieName', 'SessionTimeout', 'Scope', 'AuthenticationRequestExtraParams', 'OnUnauthenticatedRequest'];
 const OIDC_REQUIRED = ['Issuer', 'AuthorizationEndpoint', 'TokenEndpoint', 'UserInfoEndpoint', 'ClientId', 'ClientSecret'];
 const OIDC_URLS = ['Issuer', 'AuthorizationEndpoint', 'TokenEndpoint', 'UserInfoEndpoint'];
@@ -47,11 +47,6 @@ const SECRETS_MANAGER_REFERENCE = /^\{\{resolve:secretsmanager:[^{}\s]+\}\}$/;
 const DYNAMIC_REFERENCE = /^\{\{resolve:(?:ssm|secretsmanager):[^{}\s]+\}\}$/;
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/\S*)?$/;
 const USER_POOL_ARN = /^arn:aws(?:-[a-z]+)*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9A-Za-z]+$/;
-
-/** Whether the target declares an authenticate action (so the listener's protocol matters). */
-export function declaresAuthentication(entry: XObject): boolean {
-  return AUTH_KEYS.some((key) => entry[key] !== undefined);
-}
 
 /**
  * Reads a target's authenticate action. Returns `null` when it declares none, `undefined` after an

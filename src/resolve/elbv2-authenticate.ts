@@ -193,7 +193,7 @@ function checkAuthKeys(ctx: ResolveContext, body: XObject, path: Path, allowed: 
     ok = false;
     const unquoted = key.replace(/^["']+|["']+$/g, '');
     if (unquoted !== key && allowed.includes(unquoted)) {
-      ctx.error(CODES.ELBV2_AUTH_INVALID, `key ${JSON.stringify(key)} has a stray quote: it is not ${unquoted}`, [...path, key], `write ${unquoted}: (ECS ComposeX ignores the quoted key, so its rule sends none of these values)`, 'key');
+      ctx.error(CODES.ELBV2_AUTH_INVALID, `key '${key}' has a stray quote: it is not ${unquoted}`, [...path, key], `write ${unquoted}: (ECS ComposeX ignores the quoted key, so its rule sends none of these values)`, 'key');
     } else {
       ctx.error(CODES.ELBV2_AUTH_INVALID, `unknown key '${key}' in ${describePath(path)}`, [...path, key], `use one of: ${allowed.join(', ')}`, 'key');
     }
@@ -238,7 +238,7 @@ function readCommon(ctx: ResolveContext, body: XObject, path: Path): Common | un
       for (const [name, value] of Object.entries(extra)) {
         if (!EXTRA_PARAM_NAME.test(name)) {
           const unquoted = name.replace(/["']/g, '');
-          bad(name, `query parameter name ${JSON.stringify(name)} is not letters and digits (ELB's pattern [a-zA-Z0-9]+)`, EXTRA_PARAM_NAME.test(unquoted) ? `write ${unquoted}: (the name has a stray quote)` : 'name the parameter with letters and digits only', [...epath, name], 'key');
+          bad(name, `query parameter name '${name}' is not letters and digits (ELB's pattern [a-zA-Z0-9]+)`, EXTRA_PARAM_NAME.test(unquoted) ? `write ${unquoted}: (the name has a stray quote)` : 'name the parameter with letters and digits only', [...epath, name], 'key');
         } else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
           bad(name, `query parameter ${name} must have a string value`, `write ${name}: "<value>"`, [...epath, name]);
         } else {

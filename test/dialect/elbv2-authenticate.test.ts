@@ -220,7 +220,7 @@ describe("ECS ComposeX's documentation example (elbv2.rst, \"ELBv2 with\")", () 
     expect(located(mine)).toEqual([`CX3251 ${at(source, 'AuthenticateOidcConfig')}`, `CX3252 ${at(source, 'AuthenticationRequestExtraParams"')}`]);
     expect(mine.map((d) => d.message)).toEqual([
       'AuthenticateOidcConfig needs an HTTPS listener of an application load balancer (ELB authenticates users on HTTPS listeners only); listener 8081 is HTTP',
-      'key "AuthenticationRequestExtraParams\\"" has a stray quote: it is not AuthenticationRequestExtraParams',
+      'key \'AuthenticationRequestExtraParams"\' has a stray quote: it is not AuthenticationRequestExtraParams',
     ]);
   });
 
@@ -313,4 +313,11 @@ describe('ClientSecret: {Secret: <top-level secret>, JsonKey}', () => {
     expect(located(found)).toEqual([`CX3254 ${at(created, 'oidc}')}`]);
     expect(found[0].message).toBe("secret 'oidc' is created by composex and filled at deploy, after the load balancer's stack reads it");
   });
+});
+
+test("query parameter names with a stray quote (ECS ComposeX's use cases: display\": \"page\"): CX3252 at each name", () => {
+  const compose = text(HTTPS, `            - name: "web:web:8080"\n              AuthenticateCognitoConfig:\n                UserPoolArn: "${POOL}"\n                UserPoolClientId: abc\n                UserPoolDomain: auth\n                AuthenticationRequestExtraParams:\n                  display": "page"\n                  prompt": "login"`);
+  const found = compileText(compose).diagnostics.filter((d) => d.severity === 'error');
+  expect(located(found)).toEqual([`CX3252 ${at(compose, 'display"')}`, `CX3252 ${at(compose, 'prompt"')}`]);
+  expect(found.map((d) => d.hint)).toEqual(['write display: (the name has a stray quote)', 'write prompt: (the name has a stray quote)']);
 });

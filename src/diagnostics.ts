@@ -118,6 +118,17 @@ function linesOf(source: string): readonly string[] {
   return framed.lines;
 }
 
+/**
+ * Values a code frame never shows: a client secret written in the file (refused, CX3253) must not
+ * reach a terminal or a CI log through the frame of that error or of one on a neighbouring line.
+ * A dynamic reference (`{{resolve:…}}`) names the secret without holding it and is shown.
+ */
+const MASKED_VALUE = /(ClientSecret["']?\s*:\s*)(?!["']?\{\{resolve:)("[^"]*"?|'[^']*'?|[^\s,}][^,}]*)/g;
+
+function masked(text: string): string {
+  return text.replace(MASKED_VALUE, (_all, key: string) => `${key}***`);
+}
+
 /** Renders a code frame: the line, its neighbours and a caret under the column. */
 export function codeFrame(source: string, line: number, column: number, context = 1): string {
   const lines = linesOf(source);
@@ -128,7 +139,7 @@ export function codeFrame(source: string, line: number, column: number, context 
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? '>' : ' ';
-    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1]}`);
+    out.push(`${marker} ${String(n).padStart(width)} | ${masked(lines[n - 1])}`);
     if (n === line) {
       const pad = ' '.repeat(Math.max(0, column - 1));
       out.push(`  ${' '.repeat(width)} | ${pad}^`);

@@ -13,7 +13,7 @@ import { Fn, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import type { CertificateRef, Elbv2Action, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
+import type { CertificateRef, Elbv2Action, Elbv2Authenticate, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
 import { logicalIds } from '../resolve/names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
@@ -68,7 +68,7 @@ export class Elbv2Stack extends NestedStack {
         protocol: l.protocol,
         ...(l.sslPolicy ? { sslPolicy: l.sslPolicy } : {}),
         ...(l.certificates.length > 0 ? { certificates: [{ certificateArn: certificate(l.certificates[0]) }] } : {}),
-        defaultActions: [this.action(l.defaultAction)],
+        defaultActions: this.actions(l.defaultAction, l.defaultAuthenticate, 'listener'),
       });
       l.certificates.slice(1).forEach((c, i) => {
         new elbv2.CfnListenerCertificate(this, `Listener${l.port}Certificate${i + 2}`, {
@@ -84,7 +84,7 @@ export class Elbv2Stack extends NestedStack {
             ...(rule.hosts ? [{ field: 'host-header', hostHeaderConfig: { values: [...rule.hosts] } }] : []),
             ...(rule.paths ? [{ field: 'path-pattern', pathPatternConfig: { values: [...rule.paths] } }] : []),
           ],
-          actions: [this.action(rule.action)],
+          actions: this.actions(rule.action, rule.authenticate, 'rule'),
         });
       }
     }
@@ -163,6 +163,45 @@ export class Elbv2Stack extends NestedStack {
       ...(hc.timeoutSeconds !== undefined ? { healthCheckTimeoutSeconds: hc.timeoutSeconds } : {}),
       targetGroupAttributes: tg.attributes.map((a) => ({ ...a })),
     });
+  }
+
+  /**
+   * The actions of a listener or rule: with an authenticate action, it runs first (`Order` 1) and
+   * the forward second (`Order` 2), as ECS ComposeX writes them ("the action with the lowest value
+   * for order is performed first"). The listener's `SessionTimeout` is a string in CloudFormation,
+   * the rule's a number.
+   */
+  private actions(action: Elbv2Action, authenticate: Elbv2Authenticate | undefined, on: 'listener' | 'rule'): Action[] {
+    if (!authenticate) return [this.action(action)];
+    const { type, sessionCookieName, sessionTimeout, scope, extraParams, onUnauthenticatedRequest } = authenticate;
+    const common = {
+      ...(sessionCookieName !== undefined ? { sessionCookieName } : {}),
+      ...(sessionTimeout !== undefined ? { sessionTimeout: on === 'listener' ? String(sessionTimeout) : sessionTimeout } : {}),
+      ...(scope !== undefined ? { scope } : {}),
+      ...(extraParams ? { authenticationRequestExtraParams: Object.fromEntries(extraParams.map((p) => [p.name, p.value])) } : {}),
+      ...(onUnauthenticatedRequest !== undefined ? { onUnauthenticatedRequest } : {}),
+    };
+    const first =
+      authenticate.type === 'authenticate-oidc'
+        ? {
+            type,
+            order: 1,
+            authenticateOidcConfig: {
+              issuer: authenticate.issuer,
+              authorizationEndpoint: authenticate.authorizationEndpoint,
+              tokenEndpoint: authenticate.tokenEndpoint,
+              userInfoEndpoint: authenticate.userInfoEndpoint,
+              clientId: authenticate.clientId,
+              clientSecret: authenticate.clientSecret, // a {{resolve:secretsmanager:…}} reference (resolve/elbv2-authenticate.ts)
+              ...common,
+            },
+          }
+        : {
+            type,
+            order: 1,
+            authenticateCognitoConfig: { userPoolArn: authenticate.userPoolArn, userPoolClientId: authenticate.userPoolClientId, userPoolDomain: authenticate.userPoolDomain, ...common },
+          };
+    return [first as Action, { ...this.action(action), order: 2 } as Action];
   }
 
   private action(action: Elbv2Action): Action {

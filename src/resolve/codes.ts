@@ -74,6 +74,11 @@ export const CODES = {
   DEFAULT_LB_TLS_INVALID: 'CX3248',
   DEFAULT_LB_TLS_NOT_TCP: 'CX3249',
   AWSVPC_PORT_NOT_PUBLISHED: 'CX3250',
+  // x-elbv2 targets that authenticate users (AuthenticateOidcConfig / AuthenticateCognitoConfig)
+  ELBV2_AUTH_NOT_HTTPS: 'CX3251',
+  ELBV2_AUTH_INVALID: 'CX3252',
+  ELBV2_AUTH_LITERAL_SECRET: 'CX3253',
+  ELBV2_AUTH_SECRET_INVALID: 'CX3254',
   // x- objects (33xx)
   UNKNOWN_X_KEY: 'CX3301',
   X_WRONG_TYPE: 'CX3302',

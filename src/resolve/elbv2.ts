@@ -31,11 +31,12 @@
 import type { Path } from '../compose/source-map';
 import { MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER, MAX_LISTENERS_PER_LOAD_BALANCER, MAX_LOAD_BALANCERS_PER_REGION, MAX_RULES_PER_LOAD_BALANCER, MAX_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits/elb';
 import { MAX_TARGET_GROUPS_PER_SERVICE } from '../limits/ecs';
-import type { Elbv2Alias, HostedZoneModel, Elbv2Action, Elbv2Listener, Elbv2Model, Elbv2Protocol, Elbv2Rule, Elbv2TargetGroup, IngressRule, IngressSource, Protocol } from './model';
+import type { Elbv2Alias, Elbv2Authenticate, HostedZoneModel, Elbv2Action, Elbv2Listener, Elbv2Model, Elbv2Protocol, Elbv2Rule, Elbv2TargetGroup, IngressRule, IngressSource, Protocol } from './model';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { httpToHttps, readAccess, readCertificates, readDefaultActions, type AccessConditions } from './elbv2-actions';
 import { readElbv2Attributes } from './elbv2-attributes';
+import { readAuthenticate } from './elbv2-authenticate';
 import { readTargetDefs, type TargetDef } from './elbv2-targets';
 import { inZone, readZoneReference, type DnsResolution } from './dns';
 import type { Membership } from './families';
@@ -130,7 +131,7 @@ function readLoadBalancer(
   const listeners = readListeners(ctx, def.Listeners, [...path, 'Listeners'], type, targets, dns.acm, failed);
   if (!listeners) return undefined;
   const used = new Set(listeners.used);
-  for (const t of targets) {
+  for (const t of listeners.incomplete ? [] : targets) {
     if (!used.has(t.key)) {
       ctx.warning(CODES.ELBV2_UNUSED_TARGET, `target ${t.key} of x-elbv2 '${name}' is in no listener's Targets: no target group is created for it`, t.path, `add {name: ${t.key}} to the Targets of a listener, or remove the entry`, 'key');
     }
@@ -164,7 +165,7 @@ function readListeners(
   targets: readonly TargetDef[],
   acm: ReadonlyMap<string, string | undefined | null>,
   failed: ReadonlySet<string>,
-): { listeners: Elbv2Listener[]; used: string[] } | undefined {
+): { listeners: Elbv2Listener[]; used: string[]; incomplete: boolean } | undefined {
   const list = raw === undefined ? [] : readList(ctx, raw, path, 'a list of listeners such as [{Port: 443, Protocol: HTTPS, Targets: [...]}]');
   if (!list) return undefined;
   if (list.length === 0) {
@@ -237,10 +238,11 @@ function readListeners(
     if (!actions) continue;
     used.push(...actions.used);
     const { body: _body, path: _path, ...rest } = l;
-    listeners.push({ ...rest, defaultAction: actions.defaultAction, rules: actions.rules });
+    listeners.push({ ...rest, defaultAction: actions.defaultAction, ...(actions.defaultAuthenticate ? { defaultAuthenticate: actions.defaultAuthenticate } : {}), rules: actions.rules });
   }
   listeners.sort((a, b) => a.port - b.port);
-  return { listeners, used };
+  // A listener left out after an error may name targets: "in no listener's Targets" would be wrong.
+  return { listeners, used, incomplete: listeners.length !== list.length };
 }
 
 function readListenerActions(
@@ -251,7 +253,7 @@ function readListenerActions(
   failed: ReadonlySet<string>,
   hasHttps: boolean,
   redirectPort: number,
-): { defaultAction: Elbv2Action; rules: Elbv2Rule[]; used: string[] } | undefined {
+): { defaultAction: Elbv2Action; defaultAuthenticate?: Elbv2Authenticate; rules: Elbv2Rule[]; used: string[] } | undefined {
   const at = l.path;
   let defaultAction: Elbv2Action | undefined;
   if (l.body.DefaultActions !== undefined) {
@@ -268,20 +270,26 @@ function readListenerActions(
   const used: string[] = [];
   const seenConditions = new Map<string, Path>();
   let defaultTargetAt: Path | undefined;
+  let defaultAuthenticate: Elbv2Authenticate | undefined;
   for (let i = 0; i < rawTargets.length; i++) {
     const tat = [...at, 'Targets', i];
     const entry = readObject(ctx, rawTargets[i], tat, '{name: web:web:8080, access: /}');
     if (!entry) return undefined;
     checkKeys(ctx, entry, tat, TARGET_KEYS);
-    for (const key of ['Conditions', 'AuthenticateCognitoConfig', 'AuthenticateOidcConfig', 'CreateCognitoClient']) {
+    for (const [key, hint] of [
+      ['Conditions', 'route with access (host, path or host/path)'],
+      ['CreateCognitoClient', 'create the user pool client outside composex (its callback URL is https://<load balancer DNS name>/oauth2/idpresponse) and name it in AuthenticateCognitoConfig.UserPoolClientId'],
+    ]) {
       if (entry[key] !== undefined) {
-        ctx.error(CODES.ELBV2_ACCESS_INVALID, `${key} on a target is not read by composex: the rule would forward without it`, [...tat, key], 'route with access (host, path or host/path); put authentication in the service', 'key');
+        ctx.error(CODES.ELBV2_ACCESS_INVALID, `${key} on a target is not read by composex: the rule would forward without it`, [...tat, key], hint, 'key');
         return undefined;
       }
     }
+    const authenticate = readAuthenticate(ctx, entry, tat, l, type);
     const access = readAccess(ctx, entry.access, entry.access === undefined ? tat : [...tat, 'access']);
     const target = findTarget(ctx, entry.name, [...tat, 'name'], targets, failed);
-    if (!target || !access) return undefined;
+    if (!target || !access || authenticate === undefined) return undefined;
+    const withAuth = authenticate ? { authenticate } : {};
     if (!forwardsTo(type, l.protocol, target.protocol)) {
       ctx.error(CODES.ELBV2_LISTENER_INVALID, `a ${l.protocol} listener cannot forward to the ${target.protocol} target group of ${target.key}`, [...tat, 'name'], type === 'network' ? `give ${target.key} protocol ${NLB_FORWARDS[l.protocol][0]}` : 'use HTTP or HTTPS');
       return undefined;
@@ -299,6 +307,7 @@ function readListenerActions(
         return undefined;
       }
       defaultAction = { type: 'forward', targetGroup: target.key };
+      defaultAuthenticate = authenticate ?? undefined;
       defaultTargetAt = tat;
       continue;
     }
@@ -313,7 +322,7 @@ function readListenerActions(
       return undefined;
     }
     seenConditions.set(key, [...tat, 'access']);
-    rules.push({ priority: rules.length + 1, ...access, action: { type: 'forward', targetGroup: target.key } });
+    rules.push({ priority: rules.length + 1, ...access, action: { type: 'forward', targetGroup: target.key }, ...withAuth });
   }
   if (type === 'network' && used.length !== 1) {
     ctx.error(CODES.ELBV2_LISTENER_INVALID, `network load balancer listener ${l.port} forwards to exactly one target; it names ${used.length}`, used.length === 0 ? at : [...at, 'Targets'], 'name one target in Targets, and give other targets listeners of their own', used.length === 0 ? 'key' : 'value');
@@ -327,7 +336,7 @@ function readListenerActions(
       return undefined;
     }
   }
-  return { defaultAction, rules, used };
+  return { defaultAction, ...(defaultAuthenticate ? { defaultAuthenticate } : {}), rules, used };
 }
 
 function conditionKey(access: AccessConditions): string {

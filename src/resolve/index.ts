@@ -51,7 +51,7 @@
  *   CX3231  an x-elbv2 Services entry or target names a service not in that family, a port the service does not declare, or a target not in Services
  *   CX3232  an x-elbv2 listener is invalid (port, protocol for the load balancer type, a port twice, nothing to do, SslPolicy)
  *   CX3233  an x-elbv2 certificate is missing (HTTPS/TLS), not an ACM ARN or x-acm name, or on a UDP/TCP_UDP listener
- *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / authentication
+ *   CX3234  an x-elbv2 target's access is not a host, a path or host/path, routes on an NLB, repeats another, or uses Conditions / CreateCognitoClient
  *   CX3235  an x-elbv2 DefaultActions entry is invalid, on an NLB, or competes with a target for every request
  *   CX3236  an x-elbv2 health check is invalid (form, protocol, port, path, codes, ranges)
  *   CX3237  an x-elbv2 load balancer over an ELB quota (listeners, target groups, rules, certificates), or a family in more than 5 target groups
@@ -68,6 +68,10 @@
  *   CX3248  x-load-balancer is malformed (keys, no or empty Certificates) or no service publishes port 443
  *   CX3249  port 443 is published as UDP (or TCP and UDP) while x-load-balancer gives certificates: a TLS listener carries TCP only
  *   CX3250  warning: a port with mode: awsvpc (ECS ComposeX) is a container port: no load balancer in front of it
+ *   CX3251  an x-elbv2 target authenticates users (AuthenticateOidcConfig / AuthenticateCognitoConfig) on a listener that is not HTTPS, or names both
+ *   CX3252  an x-elbv2 AuthenticateOidcConfig / AuthenticateCognitoConfig is invalid (a required field, an endpoint that is not https://, a user pool ARN, SessionTimeout, OnUnauthenticatedRequest, an extra parameter name, a key with a stray quote)
+ *   CX3253  an x-elbv2 AuthenticateOidcConfig.ClientSecret is not a Secrets Manager reference (the secret would be in the template)
+ *   CX3254  an x-elbv2 ClientSecret: {Secret: …} names no top-level secret, one composex creates (filled at deploy), or a bad JsonKey
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
  *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)
@@ -258,6 +262,7 @@ import { checkSecurityGroupRules } from './security-group-quota';
 import { readDefaultLbCertificates } from './load-balancer-tls';
 import { resolveLoadBalancer } from './load-balancer';
 import { checkElbv2Subnets, reportPortsOutsideElbv2, resolveElbv2 } from './elbv2';
+import { withClientSecrets } from './elbv2-authenticate';
 import { resolveDns } from './dns';
 import { logicalIds } from './names';
 import { serviceNetworks } from './network-scope';
@@ -462,6 +467,9 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     ),
   );
 
+  // ClientSecret: {Secret: …} of x-elbv2 authentication, once the secrets are read (may read one more).
+  const elbv2LoadBalancers = withClientSecrets(ctx, elbv2.loadBalancers, fileSecrets.secrets);
+
   const diagnostics = sortDiagnostics(dedupeDiagnostics(ctx.diagnostics));
   if (hasErrors(diagnostics)) return { diagnostics };
   const model: AppModel = {
@@ -470,7 +478,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     families,
     ingress,
     ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}),
-    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2.loadBalancers } : {}),
+    ...(elbv2.loadBalancers.length > 0 ? { elbv2: elbv2LoadBalancers } : {}),
     ...(dns.certificates.length > 0 ? { certificates: dns.certificates } : {}),
     ...(dns.zones.length > 0 ? { hostedZones: dns.zones } : {}),
     vpc: vpc.vpc,

@@ -128,12 +128,49 @@ export type Elbv2Action =
     }
   | { readonly type: 'fixed-response'; readonly statusCode: string; readonly contentType?: string; readonly messageBody?: string };
 
+/** What an authenticate action shares (OIDC and Cognito), as ELB names it. */
+interface Elbv2AuthenticateCommon {
+  readonly sessionCookieName?: string;
+  /** Seconds, 1 to 604800 (ELB's default: 604800). */
+  readonly sessionTimeout?: number;
+  readonly scope?: string;
+  /** Query parameters for the authorization endpoint (at most 10), sorted by name. */
+  readonly extraParams?: readonly { readonly name: string; readonly value: string }[];
+  readonly onUnauthenticatedRequest?: 'deny' | 'allow' | 'authenticate';
+}
+
+/**
+ * A target's `AuthenticateOidcConfig` / `AuthenticateCognitoConfig`: the load balancer
+ * authenticates the user (action order 1) before it forwards (order 2). HTTPS listeners only.
+ */
+export type Elbv2Authenticate =
+  | (Elbv2AuthenticateCommon & {
+      readonly type: 'authenticate-oidc';
+      readonly issuer: string;
+      readonly authorizationEndpoint: string;
+      readonly tokenEndpoint: string;
+      readonly userInfoEndpoint: string;
+      readonly clientId: string;
+      /** A Secrets Manager dynamic reference (`{{resolve:secretsmanager:…}}`), never the secret. */
+      readonly clientSecret: string;
+      /** `ClientSecret: {Secret: <name>, JsonKey}`: the top-level Compose secret the reference was built from. */
+      readonly clientSecretFrom?: { readonly secret: string; readonly jsonKey?: string };
+    })
+  | (Elbv2AuthenticateCommon & {
+      readonly type: 'authenticate-cognito';
+      readonly userPoolArn: string;
+      readonly userPoolClientId: string;
+      readonly userPoolDomain: string;
+    });
+
 export interface Elbv2Rule {
   /** 1 for the first rule of the listener, in the file's order. */
   readonly priority: number;
   readonly hosts?: readonly string[];
   readonly paths?: readonly string[];
   readonly action: Elbv2Action;
+  /** The user is authenticated first (a forward `action` only). */
+  readonly authenticate?: Elbv2Authenticate;
 }
 
 export interface Elbv2Listener {
@@ -144,6 +181,8 @@ export interface Elbv2Listener {
   /** HTTPS and TLS listeners only: the first is the default certificate. */
   readonly certificates: readonly CertificateRef[];
   readonly defaultAction: Elbv2Action;
+  /** HTTPS listeners: the user is authenticated before the default action (a forward) runs. */
+  readonly defaultAuthenticate?: Elbv2Authenticate;
   /** ALB listeners: host / path rules, by priority. */
   readonly rules: readonly Elbv2Rule[];
 }

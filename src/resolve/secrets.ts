@@ -206,7 +206,8 @@ function readVarName(ctx: ResolveContext, value: unknown, path: Path): string | 
   return name;
 }
 
-function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined {
+/** One top-level secret's definition (also read for an x-elbv2 ClientSecret no service lists). */
+export function readSecret(ctx: ResolveContext, name: string): SecretModel | undefined {
   const config = ctx.project.secrets[name];
   const root = ['secrets', name];
   const x = config['x-secrets'];

@@ -126,6 +126,10 @@
  *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
  *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
  *   CX3271  warning: an x-network.x-cloudmap Port the service does not declare is ignored
+ *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb entry invalid (shape, unknown key, ReturnValues, Hostname, nothing to register)
+ *   CX3273  Settings.x-cloudmap names a namespace x-cloudmap does not declare, or not the project's namespace
+ *   CX3274  Settings.x-cloudmap on a looked-up resource (composex registers only resources it creates)
+ *   CX3275  warning: Settings.x-cloudmap says something composex does differently (DnsSettings on a table, an AWS_ attribute, an existing namespace's type)
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -230,6 +234,7 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
+import { resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
 import { chooseNamespace, readXDns, withXDnsRecords } from './x-dns';
 import {
   completionTargets,
@@ -357,7 +362,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
-  const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx));
+  const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx, resourceNamespaceChoices(ctx)));
+  const cloudMapRegistrations = resolveResourceCloudMap(ctx, resources.resources, namespace);
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
   const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));
@@ -471,6 +477,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     vpc: vpc.vpc,
     cluster,
     ...(namespace ? { serviceConnectNamespace: namespace } : {}),
+    ...(cloudMapRegistrations.length > 0 ? { cloudMapRegistrations } : {}),
     secrets: secrets.secrets,
     volumes: volumes.volumes,
     resources: resources.resources,

@@ -46,7 +46,7 @@ const LOOKUP_HINT =
   'composex looks nothing up when rendering; give the existing namespace as Lookup: {Arn: arn:aws:servicediscovery:<region>:<account>:namespace/ns-…} or Lookup: {Id: ns-…} (aws servicediscovery list-namespaces shows them), or remove Lookup to have composex create it';
 
 /** The Service Connect namespace of the project, or undefined for composex's default one. */
-export function resolveCloudMap(ctx: ResolveContext): NamespaceModel | undefined {
+export function resolveCloudMap(ctx: ResolveContext, resourceChoices: readonly string[] = []): NamespaceModel | undefined {
   const declared = readNamespaces(ctx);
   const chosen = readServiceChoices(ctx, declared);
   if (declared.size === 0) return undefined;
@@ -63,7 +63,8 @@ export function resolveCloudMap(ctx: ResolveContext): NamespaceModel | undefined
     );
     return undefined;
   }
-  let used: string | undefined = names[0];
+  // No service names one: the one x- resources register in (Settings.x-cloudmap), if declared.
+  let used: string | undefined = names[0] ?? resourceChoices.find((n) => declared.has(n));
   if (used === undefined) {
     if (declared.size > 1) {
       ctx.error(

@@ -168,8 +168,11 @@ function readRegistration(
     return undefined;
   }
   const id = `${RESOURCE_SPECS[s.kind].idPrefix}${logicalIdOf(resources, s.kind, s.name)}`;
+  const before = ctx.diagnostics.length;
   const dns = readDns(ctx, s, spec, settings, namespace);
   const attributes = [...readReturnValues(ctx, s, spec, settings, resources), ...readAdditional(ctx, s, settings)];
+  // An entry already refused above is not also reported as registering nothing.
+  if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
   const seen = new Set<string>();
   for (const a of attributes) {
     if (seen.has(a.name)) {

@@ -66,7 +66,7 @@ export const CLOUDMAP_KINDS: Partial<Record<ResourceKind, CloudMapKind>> = {
   },
 };
 
-const SETTINGS_KEYS = ['Namespace', 'ForceRegister', 'ReturnValues', 'AdditionalAttributes', 'DnsSettings'];
+export const RESOURCE_CLOUDMAP_KEYS = ['Namespace', 'ForceRegister', 'ReturnValues', 'AdditionalAttributes', 'DnsSettings'];
 /** A DNS label (the service name of a DNS service is the first label of its records). */
 const DNS_LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 /** Cloud Map custom attributes (RegisterInstance): keys up to 255 characters, values up to 1,024, 30 in all. */
@@ -131,7 +131,7 @@ function readRegistration(
   const example = `x-cloudmap: ${declared[0] ?? 'private-namespace'}, or x-cloudmap: {Namespace: ${declared[0] ?? 'private-namespace'}, ReturnValues: {…}}`;
   const settings = typeof s.raw === 'string' ? { Namespace: s.raw, ...defaultSettings(spec, s.name) } : readObject(ctx, s.raw, s.path, example);
   if (!settings) return undefined;
-  if (typeof s.raw !== 'string') checkKeys(ctx, settings, s.path, SETTINGS_KEYS);
+  if (typeof s.raw !== 'string') checkKeys(ctx, settings, s.path, RESOURCE_CLOUDMAP_KEYS);
   const nsPath: Path = typeof s.raw === 'string' ? s.path : [...s.path, 'Namespace'];
   const name = typeof s.raw === 'string' ? s.raw : readString(ctx, settings.Namespace, nsPath, 'the name of an x-cloudmap namespace');
   if (name === undefined) return undefined;
@@ -156,6 +156,7 @@ function readRegistration(
     );
     return undefined;
   }
+  const resolved = (resources[s.kind] as readonly { name: string; logicalId: string }[]).find((r) => r.name === s.name);
   const entry = (ctx.project.extensions?.[s.key] as Record<string, Record<string, unknown>>)[s.name];
   if (entry.Lookup !== undefined) {
     ctx.error(
@@ -167,7 +168,8 @@ function readRegistration(
     );
     return undefined;
   }
-  const id = `${RESOURCE_SPECS[s.kind].idPrefix}${logicalIdOf(resources, s.kind, s.name)}`;
+  if (!resolved) return undefined; // refused by its kind's resolver, which reported why
+  const id = `${RESOURCE_SPECS[s.kind].idPrefix}${resolved.logicalId}`;
   const before = ctx.diagnostics.length;
   const dns = readDns(ctx, s, spec, settings, namespace);
   const attributes = [...readReturnValues(ctx, s, spec, settings, resources), ...readAdditional(ctx, s, settings)];
@@ -215,12 +217,6 @@ function defaultSettings(spec: CloudMapKind, name: string): Record<string, unkno
 /** ECS ComposeX's default Hostname: the resource's logical name, its name without non-alphanumerics. */
 function hostnameOf(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-}
-
-function logicalIdOf(resources: ResourcesByKind, kind: ResourceKind, name: string): string {
-  const found = (resources[kind] as readonly { name: string; logicalId: string }[]).find((r) => r.name === name);
-  if (!found) throw new Error(`internal: ${kind} '${name}' not resolved`);
-  return found.logicalId;
 }
 
 function readDns(ctx: ResolveContext, s: RawSetting, spec: CloudMapKind, settings: Record<string, unknown>, namespace: NamespaceModel): { hostname: string } | undefined {

@@ -126,7 +126,7 @@
  *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
  *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
  *   CX3271  warning: an x-network.x-cloudmap Port the service does not declare is ignored
- *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb entry invalid (shape, ReturnValues, attribute names, Hostname, nothing to register)
+ *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb entry invalid (shape, ReturnValues, attribute names, Hostname, a service name taken, nothing to register)
  *   CX3273  Settings.x-cloudmap names a namespace x-cloudmap does not declare, or not the project's namespace
  *   CX3274  Settings.x-cloudmap on a looked-up resource (composex registers only resources it creates)
  *   CX3275  warning: Settings.x-cloudmap says something composex does differently (DnsSettings on a table, an AWS_ attribute, an existing namespace's type)
@@ -234,7 +234,7 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
-import { resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
+import { checkRegistrationNames, resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
 import { chooseNamespace, readXDns, withXDnsRecords } from './x-dns';
 import {
   completionTargets,
@@ -446,6 +446,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  checkRegistrationNames(ctx, cloudMapRegistrations, families.flatMap((f) => f.serviceConnect.map((e) => e.portName)));
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets, loadBalancers: elbv2.loadBalancers });

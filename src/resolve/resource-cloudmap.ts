@@ -120,6 +120,33 @@ export function resolveResourceCloudMap(ctx: ResolveContext, resources: Resource
   return out;
 }
 
+/**
+ * Cloud Map service names are unique in a namespace ("a service with the same name already exists"
+ * fails CreateService), and Service Connect creates one per port of each family, named after the
+ * port mapping (`api-8080`, `api-8080-<alias>`): a registered resource may take none of them.
+ */
+export function checkRegistrationNames(ctx: ResolveContext, registrations: readonly CloudMapRegistration[], portNames: readonly string[]): void {
+  const seen = new Map<string, CloudMapRegistration>();
+  for (const r of registrations) {
+    const key = RESOURCE_SPECS[r.kind].key;
+    const path = [key, r.name, 'Settings', 'x-cloudmap'];
+    const name = r.serviceName.toLowerCase();
+    const first = seen.get(name);
+    const port = portNames.find((p) => name === p || name.startsWith(`${p}-`));
+    if (first || port) {
+      ctx.error(
+        CODES.INVALID_RESOURCE_CLOUDMAP,
+        `${key}.${r.name} would be the Cloud Map service '${r.serviceName}', a name ${first ? `${RESOURCE_SPECS[first.kind].key}.${first.name} registers too` : `Service Connect gives the port ${port}`}; names are unique in a namespace`,
+        path,
+        r.cname ? 'give it another DnsSettings.Hostname' : 'rename the resource',
+        'key',
+      );
+      continue;
+    }
+    seen.set(name, r);
+  }
+}
+
 function readRegistration(
   ctx: ResolveContext,
   s: RawSetting,

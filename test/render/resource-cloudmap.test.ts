@@ -211,6 +211,37 @@ describe('refused, at the key', () => {
     expect(problems(TABLE('{Namespace: private-namespace}'))).toEqual(['error CX3272 14:7']);
   });
 
+  test('a Cloud Map service name taken by another resource or by a Service Connect port', () => {
+    const text = yaml`
+      x-cloudmap:
+        ns: {ZoneName: testing.cluster}
+      services:
+        api: {image: example/api:1, expose: ["8080"]}
+      x-rds:
+        orders:
+          Properties: {Engine: postgres, EngineVersion: "16.4"}
+          Services: {api: {Access: {DBInstance: RO}}}
+          Settings: {x-cloudmap: ns}
+      x-dynamodb:
+        orders:
+          Properties:
+            AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+            KeySchema: [{AttributeName: id, KeyType: HASH}]
+          Services: {api: {Access: RW}}
+          Settings: {x-cloudmap: ns}
+        api-8080:
+          Properties:
+            AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+            KeySchema: [{AttributeName: id, KeyType: HASH}]
+          Services: {api: {Access: RW}}
+          Settings: {x-cloudmap: ns}
+    `;
+    expect(problems(text)).toEqual(['error CX3272 16:16', 'error CX3272 22:16']);
+    const messages = compile(text).diagnostics.filter((d) => d.code === 'CX3272').map((d) => d.message);
+    expect(messages[0]).toContain('x-rds.orders registers too');
+    expect(messages[1]).toContain('Service Connect gives the port api-8080');
+  });
+
   test('x-cloudmap on a kind that does not take it stays an unknown key', () => {
     const text = yaml`
       x-cloudmap:

@@ -139,7 +139,7 @@ export const CODES = {
   XDNS_CONFLICT: 'CX3269',
   XDNS_RECORD_INVALID: 'CX3270',
   CLOUDMAP_PORT_IGNORED: 'CX3271',
-  // Settings.x-cloudmap of x-rds / x-dynamodb (resource-cloudmap.ts)
+  // Settings.x-cloudmap of x-rds / x-dynamodb / x-s3 (resource-cloudmap.ts)
   INVALID_RESOURCE_CLOUDMAP: 'CX3272',
   RESOURCE_CLOUDMAP_NAMESPACE: 'CX3273',
   RESOURCE_CLOUDMAP_LOOKUP: 'CX3274',

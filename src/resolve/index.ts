@@ -126,7 +126,7 @@
  *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
  *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
  *   CX3271  warning: an x-network.x-cloudmap Port the service does not declare is ignored
- *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb entry invalid (shape, ReturnValues, attribute names, Hostname, a service name taken, nothing to register)
+ *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb / x-s3 entry invalid (shape, ReturnValues, attribute names, Hostname, a service name taken, nothing to register)
  *   CX3273  Settings.x-cloudmap names a namespace x-cloudmap does not declare, or not the project's namespace
  *   CX3274  Settings.x-cloudmap on a looked-up resource (composex registers only resources it creates)
  *   CX3275  warning: Settings.x-cloudmap says something composex does differently (DnsSettings on a table, an AWS_ attribute, an existing namespace's type)

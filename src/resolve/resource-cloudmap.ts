@@ -1,5 +1,5 @@
 /**
- * `Settings.x-cloudmap` of x- resources (ECS ComposeX): the resource registered in the project's
+ * `Settings.x-cloudmap` of x-rds, x-dynamodb and x-s3 entries (ECS ComposeX): the resource registered in the project's
  * Cloud Map namespace, so that clients find it through Cloud Map (DNS, or DiscoverInstances).
  *
  *     x-cloudmap:
@@ -19,7 +19,8 @@
  * What ECS ComposeX registers (its cloudmap/cloudmap_x_resources.py and the resources' default
  * settings), and composex with it:
  * - the name alone is the kind's default: a database gets `DnsSettings: {Hostname: <its name
- *   without non-alphanumerics>}`, a table `ReturnValues: {TableName, Arn}`;
+ *   without non-alphanumerics>}`, a table `ReturnValues: {TableName, Arn}`, a bucket
+ *   `ReturnValues: {BucketName, BucketArn, DomainName}`;
  * - one Cloud Map service per resource, and one instance of it. With `DnsSettings` (databases
  *   only) the service has a CNAME record of TTL 15 and the instance's `AWS_INSTANCE_CNAME` is the
  *   endpoint address ("AWS_INSTANCE_CNAME: If the service configuration includes a CNAME record,
@@ -43,6 +44,7 @@ import type { CloudMapRegistration, NamespaceModel, ResourceKind, ResourcesByKin
 import { checkKeys, isPlainObject, readObject, readString } from './readers';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, SECRET_ATTRIBUTE } from './resources/rds';
 import { RESOURCE_SPECS } from './resources/registry';
+import { BUCKET_ATTRIBUTES } from './resources/s3';
 
 /** The kinds whose entries take `Settings.x-cloudmap`, and what registering one means. */
 interface CloudMapKind {
@@ -59,6 +61,10 @@ export const CLOUDMAP_KINDS: Partial<Record<ResourceKind, CloudMapKind>> = {
     cname: 'Endpoint.Address',
     defaults: { hostname: true },
     attributes: (all, name) => [...(all.database.find((d) => d.name === name)?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE],
+  },
+  bucket: {
+    defaults: { returnValues: { BucketName: 'BucketName', BucketArn: 'BucketArn', DomainName: 'DomainName' } },
+    attributes: () => BUCKET_ATTRIBUTES,
   },
   table: {
     defaults: { returnValues: { TableName: 'TableName', Arn: 'Arn' } },

@@ -17,7 +17,7 @@
  * that namespace ("Tasks that run in a namespace can use short names to connect to services in the
  * namespace", AWS::ECS::Service ServiceConnectClientAlias), so the whole project uses one: the one
  * its services name in `x-network.x-cloudmap` (they must agree, CX3263), or the only one declared.
- * When no service names one, the one x-rds / x-dynamodb entries name in `Settings.x-cloudmap`
+ * When no service names one, the one x-rds / x-dynamodb / x-s3 entries name in `Settings.x-cloudmap`
  * (resource-cloudmap.ts) is chosen. A declared namespace no service uses is not created (CX3265).
  * `Lookup` that would need an AWS call (`true`, by name or tags) is refused with what to give instead (CX3261); `Properties`
  * (raw CloudFormation) is refused (CX3260).

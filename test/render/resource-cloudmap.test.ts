@@ -1,5 +1,5 @@
 /**
- * `Settings.x-cloudmap` on x-rds and x-dynamodb (issue 13): the resource registered in the project's
+ * `Settings.x-cloudmap` on x-rds, x-dynamodb and x-s3 (issue 13): the resource registered in the project's
  * Cloud Map namespace, read from the templates (every one through the bundled validator); and its
  * diagnostics, located in the compose file.
  */
@@ -128,6 +128,26 @@ describe('resources registered in the namespace', () => {
     expect(byId(services, 'TableOrdersCloudMapService').DnsConfig).toBeUndefined();
     expect(byId(instances, 'TableOrdersCloudMapInstance').InstanceAttributes).toEqual({ TableName: { Ref: 'TableOrdersTableName' }, Arn: { Ref: 'TableOrdersArn' } });
     expect(byId(instances, 'TableCartsCloudMapInstance').InstanceAttributes).toEqual({ TableName: { Ref: 'TableCartsTableName' } });
+  });
+});
+
+test('a bucket by name alone: its name, ARN and domain name, as ECS ComposeX names them', () => {
+  const { result } = render(yaml`
+    x-cloudmap:
+      ns: {ZoneName: testing.cluster}
+    services:
+      api: {image: example/api:1}
+    x-s3:
+      uploads:
+        Services: {api: {Access: {objects: RW}}}
+        Settings: {x-cloudmap: ns}
+  `);
+  const [service] = resourcesOf(result, 'AWS::ServiceDiscovery::Service');
+  expect([service.id, service.resource.Properties!.Name, service.resource.Properties!.Type]).toEqual(['BucketUploadsCloudMapService', 'uploads', 'HTTP']);
+  expect(resourcesOf(result, 'AWS::ServiceDiscovery::Instance')[0].resource.Properties!.InstanceAttributes).toEqual({
+    BucketName: { Ref: 'BucketUploadsBucketName' },
+    BucketArn: { Ref: 'BucketUploadsArn' },
+    DomainName: { Ref: 'BucketUploadsDomainName' },
   });
 });
 

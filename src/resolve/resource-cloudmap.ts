@@ -28,6 +28,9 @@
  *   RegisterInstance; a CNAME record needs the WEIGHTED routing policy, AWS::ServiceDiscovery::Service
  *   DnsRecord). Without it the service is of type HTTP (found only by DiscoverInstances) and the
  *   instance carries the `ReturnValues` and `AdditionalAttributes` as custom attributes.
+ * - `ReturnValues: {<attribute>: <name>}` stores the attribute under `<name>`, as ECS ComposeX's
+ *   documentation says ("CFN return value will be stored as Name"; its code used the key for a
+ *   new resource).
  * - `AdditionalAttributes` names starting with `AWS_` are skipped (Cloud Map reserves them): here
  *   with a warning (CX3275). `DnsSettings` on a table is ignored with a warning, as ECS ComposeX does.
  * - a looked-up resource is registered only with `ForceRegister`; composex registers only what it

@@ -49,7 +49,8 @@ export class CloudMapRegistrationsStack extends NestedStack {
       for (const a of r.attributes) attributes[a.name] = a.attribute !== undefined ? value(a.attribute) : a.value!;
       const instance = new servicediscovery.CfnInstance(this, `${r.id}CloudMapInstance`, {
         serviceId: service.attrId,
-        instanceId: r.name,
+        // Instance IDs are at most 64 characters (RegisterInstance), unique within the service: it has one.
+        instanceId: r.name.slice(0, 64),
         instanceAttributes: attributes,
       });
       instance.overrideLogicalId(`${r.id}CloudMapInstance`);

@@ -272,9 +272,10 @@ function readDns(ctx: ResolveContext, s: RawSetting, spec: CloudMapKind, setting
   if (!dns) return undefined;
   checkKeys(ctx, dns, path, ['Hostname']);
   const zone = namespace.kind === 'private-dns' ? namespace.name : undefined;
-  let hostname = hostnameOf(s.name);
-  if (dns.Hostname !== undefined) {
-    const raw = readString(ctx, dns.Hostname, [...path, 'Hostname'], 'db');
+  let hostname: string;
+  {
+    // No Hostname: ECS ComposeX's default, the name without non-alphanumerics (checked alike).
+    const raw = dns.Hostname === undefined ? hostnameOf(s.name) : readString(ctx, dns.Hostname, [...path, 'Hostname'], 'db');
     if (raw === undefined) return undefined;
     // ECS ComposeX appends the zone when the Hostname lacks it: both spellings name one record.
     const label = (zone && raw.toLowerCase().endsWith(`.${zone}`) ? raw.slice(0, -zone.length - 1) : raw).toLowerCase();

@@ -227,6 +227,24 @@ describe('refused, at the key', () => {
     expect(problems(TABLE('{Namespace: private-namespace, ReturnValues: {Arn: AWS_ARN}}'))).toEqual(['error CX3272 14:70']);
   });
 
+  test('a Hostname that is not one label of the zone', () => {
+    const text = yaml`
+      x-cloudmap:
+        ns: {ZoneName: testing.cluster}
+      services:
+        api: {image: example/api:1}
+      x-rds:
+        orders:
+          Properties: {Engine: postgres, EngineVersion: "16.4"}
+          Services: {api: {Access: {DBInstance: RO}}}
+          Settings:
+            x-cloudmap:
+              Namespace: ns
+              DnsSettings: {Hostname: db.other.zone}
+    `;
+    expect(problems(text)).toEqual(['error CX3272 12:33']);
+  });
+
   test('a table registered with nothing to find', () => {
     expect(problems(TABLE('{Namespace: private-namespace}'))).toEqual(['error CX3272 14:7']);
   });

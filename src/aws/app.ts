@@ -12,6 +12,7 @@
  *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
+ *   ├─ CloudMapStack       x- resources registered in the Cloud Map namespace (Settings.x-cloudmap; when any)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
  *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)
  *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records (then no LoadBalancerStack)
@@ -29,6 +30,7 @@ import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import type { AppModel, Family, ListenerModel, ResourceGrant } from '../resolve/model';
 import { alarmValueKeys, AlarmsStack } from './alarms';
 import { ClusterRefs, ClusterStack, createNamespace, existingNamespaceArn } from './cluster';
+import { CloudMapRegistrationsStack } from './cloudmap-registrations';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
 import { LoadBalancerStack, targetKey } from './load-balancer';
 import { Elbv2Stack } from './elbv2';
@@ -76,6 +78,8 @@ export class ComposeXStacks extends Construct {
   readonly secrets?: SecretsStack;
   readonly storage?: StorageStack;
   readonly backing: BackingServices;
+  /** x- resources registered in the Cloud Map namespace (`Settings.x-cloudmap`). */
+  readonly cloudMap?: CloudMapRegistrationsStack;
   /** The first load balancer's stack (`LoadBalancerStack`). */
   readonly loadBalancer?: LoadBalancerStack;
   /** Every load balancer's stack, by index (more than one past 50 published ports). */
@@ -162,6 +166,14 @@ export class ComposeXStacks extends Construct {
       dataSubnets: dataSubnets(this.networkRefs),
       securityGroupId: (resource, name) => this.networking.groupId({ kind: 'resource', resource, name }),
     });
+
+    if (model.cloudMapRegistrations && model.cloudMapRegistrations.length > 0) {
+      this.cloudMap = new CloudMapRegistrationsStack(this, 'CloudMap', {
+        registrations: model.cloudMapRegistrations,
+        namespaceArn: this.clusterRefs.namespaceArn,
+        value: (kind, name, attribute) => this.backing.value(kind, name, attribute),
+      });
+    }
 
     const zones = model.hostedZones ?? [];
     // Before the default load balancer when its x-load-balancer certificate is an x-acm one (it
@@ -288,6 +300,7 @@ export class ComposeXStacks extends Construct {
       ...(this.secrets ? [this.secrets] : []),
       ...(this.storage ? [this.storage] : []),
       ...this.backing.stacks,
+      ...(this.cloudMap ? [this.cloudMap] : []),
       ...(this.certificates ? [this.certificates] : []),
       ...this.loadBalancers,
       ...this.elbv2.values(),

@@ -130,6 +130,10 @@
  *   CX3269  x-dns conflicts with x-route53 (the same zone) or x-cloudmap (a second namespace)
  *   CX3270  an x-dns.Records entry is invalid (Target, Name outside the zone, Type, a property composex does not write, a name twice)
  *   CX3271  warning: an x-network.x-cloudmap Port the service does not declare is ignored
+ *   CX3272  Settings.x-cloudmap of an x-rds / x-dynamodb / x-s3 entry invalid (shape, ReturnValues, attribute names, Hostname, a service name taken, nothing to register)
+ *   CX3273  Settings.x-cloudmap names a namespace x-cloudmap does not declare, or not the project's namespace
+ *   CX3274  Settings.x-cloudmap on a looked-up resource (composex registers only resources it creates)
+ *   CX3275  warning: Settings.x-cloudmap says something composex does differently (DnsSettings on a table, an AWS_ attribute, an existing namespace's type)
  *   CX3401  warning: a wildcard in an x-iam Allow statement's Action or Resource
  *   CX3402  x-iam uses NotAction
  *   CX3403  x-iam is invalid (policy name, ARN, statement without Effect/Action/Resource)
@@ -239,6 +243,7 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
+import { checkRegistrationNames, resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
 import { chooseNamespace, readXDns, withXDnsRecords } from './x-dns';
 import {
   completionTargets,
@@ -367,7 +372,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
-  const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx));
+  const namespace = chooseNamespace(ctx, xDns, resolveCloudMap(ctx, resourceNamespaceChoices(ctx)));
+  const cloudMapRegistrations = resolveResourceCloudMap(ctx, resources.resources, namespace);
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
   const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));
@@ -450,6 +456,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const families = withEndpointsLabel(unlabelled, ingress);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  checkRegistrationNames(ctx, cloudMapRegistrations, families.flatMap((f) => f.serviceConnect.map((e) => e.portName)));
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets, loadBalancers: elbv2.loadBalancers });
@@ -484,6 +491,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     vpc: vpc.vpc,
     cluster,
     ...(namespace ? { serviceConnectNamespace: namespace } : {}),
+    ...(cloudMapRegistrations.length > 0 ? { cloudMapRegistrations } : {}),
     secrets: secrets.secrets,
     volumes: volumes.volumes,
     resources: resources.resources,

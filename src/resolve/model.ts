@@ -44,6 +44,8 @@ export interface AppModel {
   readonly cluster: ClusterSettings;
   /** `x-cloudmap`: the Service Connect namespace; absent: composex's HTTP namespace named after the project. */
   readonly serviceConnectNamespace?: NamespaceModel;
+  /** `Settings.x-cloudmap` of x- resources: their registrations in that namespace (resolve/resource-cloudmap.ts). */
+  readonly cloudMapRegistrations?: readonly CloudMapRegistration[];
   /** Top-level secrets any service uses. */
   readonly secrets: readonly SecretModel[];
   /** Named volumes any service mounts (EFS). */
@@ -457,6 +459,24 @@ export type VpcSettings =
       readonly storageSubnetIds?: readonly string[];
       readonly availabilityZones?: readonly string[];
     };
+
+/**
+ * An x- resource registered in the project's Cloud Map namespace (`Settings.x-cloudmap`): one
+ * Cloud Map service named `serviceName` and one instance of it.
+ */
+export interface CloudMapRegistration {
+  readonly kind: ResourceKind;
+  /** The resource's Compose name. */
+  readonly name: string;
+  /** `<idPrefix><logicalId>` of the resource: the service is `<id>CloudMapService`. */
+  readonly id: string;
+  /** The Cloud Map service's name (with `cname`, the DNS label in the namespace). */
+  readonly serviceName: string;
+  /** A CNAME record `<serviceName>.<namespace>` to this attribute of the resource (`Endpoint.Address`). */
+  readonly cname?: string;
+  /** Custom instance attributes: name → an attribute of the resource, or a literal value. */
+  readonly attributes: readonly { readonly name: string; readonly attribute?: string; readonly value?: string }[];
+}
 
 /** A Cloud Map namespace of `x-cloudmap` (resolve/x-cloudmap.ts). */
 export type NamespaceModel =

@@ -17,8 +17,9 @@
  * that namespace ("Tasks that run in a namespace can use short names to connect to services in the
  * namespace", AWS::ECS::Service ServiceConnectClientAlias), so the whole project uses one: the one
  * its services name in `x-network.x-cloudmap` (they must agree, CX3263), or the only one declared.
- * A declared namespace no service uses is not created (CX3265). `Lookup` that would need an AWS
- * call (`true`, by name or tags) is refused with what to give instead (CX3261); `Properties`
+ * When no service names one, the one x-rds / x-dynamodb / x-s3 entries name in `Settings.x-cloudmap`
+ * (resource-cloudmap.ts) is chosen. A declared namespace no service uses is not created (CX3265).
+ * `Lookup` that would need an AWS call (`true`, by name or tags) is refused with what to give instead (CX3261); `Properties`
  * (raw CloudFormation) is refused (CX3260).
  *
  *   CX3260  x-cloudmap entry invalid (shape, ZoneName, Properties, unknown key)
@@ -46,7 +47,7 @@ const LOOKUP_HINT =
   'composex looks nothing up when rendering; give the existing namespace as Lookup: {Arn: arn:aws:servicediscovery:<region>:<account>:namespace/ns-…} or Lookup: {Id: ns-…} (aws servicediscovery list-namespaces shows them), or remove Lookup to have composex create it';
 
 /** The Service Connect namespace of the project, or undefined for composex's default one. */
-export function resolveCloudMap(ctx: ResolveContext): NamespaceModel | undefined {
+export function resolveCloudMap(ctx: ResolveContext, resourceChoices: readonly string[] = []): NamespaceModel | undefined {
   const declared = readNamespaces(ctx);
   const chosen = readServiceChoices(ctx, declared);
   if (declared.size === 0) return undefined;
@@ -63,7 +64,8 @@ export function resolveCloudMap(ctx: ResolveContext): NamespaceModel | undefined
     );
     return undefined;
   }
-  let used: string | undefined = names[0];
+  // No service names one: the one x- resources register in (Settings.x-cloudmap), if declared.
+  let used: string | undefined = names[0] ?? resourceChoices.find((n) => declared.has(n));
   if (used === undefined) {
     if (declared.size > 1) {
       ctx.error(

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { X_CLUSTER_KEYS } from '../../src/resolve/cluster';
 import { X_CLOUDMAP_KEYS } from '../../src/resolve/x-cloudmap';
+import { RESOURCE_CLOUDMAP_KEYS } from '../../src/resolve/resource-cloudmap';
 import { X_SECRETS_KEYS } from '../../src/resolve/secrets';
 import { EXISTING_KEYS, NEW_KEYS, VPC_LOOKUP_KEYS, WRAPPERS } from '../../src/resolve/vpc';
 import { CAPACITY_PROVIDER_KEYS, X_ECS_KEYS } from '../../src/resolve/x-ecs';
@@ -47,7 +48,7 @@ test.each<[string, readonly string[]]>([
   ['`x-xray`', X_XRAY_KEYS],
   ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...ALARM_SERVICE_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS), ...Object.keys(PREDEFINED_SERVICE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
-  ['`x-cloudmap`', X_CLOUDMAP_KEYS],
+  ['`x-cloudmap`', [...X_CLOUDMAP_KEYS, ...RESOURCE_CLOUDMAP_KEYS]],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);
   expect(new Set(tableKeys(text))).toEqual(new Set(keys));

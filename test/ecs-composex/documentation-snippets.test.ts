@@ -3,9 +3,10 @@
  * page and commit), each rendered as ECS ComposeX's tests render a use case: over its base
  * `use-cases/blog.features.yml`. A snippet that names services it does not declare gets their
  * images from `composex/docs-snippets.images.yml` (Compose refuses a service without an image);
- * three get what else they leave out: the values their placeholders stand for
+ * others get what else they leave out: the values their placeholders stand for
  * (`composex/vpc-use.ids.yml`), the service they scale (`composex/sqs-scaling.service.yml`), the
- * engine of the database (`composex/rds-rdsfeatures.engine.yml`). Each one renders (every template through the
+ * engine of a database or the keys of a table (`composex/rds-rdsfeatures.engine.yml`,
+ * `composex/cloudmap-rds.engine.yml`, `composex/cloudmap-dynamodb.keys.yml`). Each one renders (every template through the
  * bundled validator), or is refused only for a Lookup, or is refused where the snippet itself is
  * not a working file or where composex refuses on purpose: every error pinned at its
  * file:line:column, so a new refusal fails here. docs/migration.md lists the outcomes and why.
@@ -34,6 +35,8 @@ type Row = readonly [snippet: string, overlays: readonly string[]];
 
 /** Render unchanged. */
 const RENDERS: readonly Row[] = [
+  ['cloudmap-dynamodb', ['composex/cloudmap-dynamodb.keys.yml']],
+  ['cloudmap-rds', ['composex/cloudmap-rds.engine.yml']],
   ['cluster-properties', []],
   ['dns-private', []],
   ['events-ec2-pattern', [IMAGES]],
@@ -97,8 +100,6 @@ describe('documentation snippets refused only for a Lookup', () => {
  */
 const REFUSED: readonly (readonly [string, readonly string[], readonly string[], string])[] = [
   ['alarms-composite', [], ['CX3302 6:5', 'CX3342 9:5'], '`Properties {}` has no colon: alarm-01 is a string; alarm-02 has no metric'],
-  ['cloudmap-dynamodb', [], ['CX3633 9:3', 'CX3633 9:3', 'CX3301 12:7', 'CX3633 14:3', 'CX3633 14:3', 'CX3301 16:7'], 'tables without keys; Settings.x-cloudmap on a resource is not implemented'],
-  ['cloudmap-rds', [], ['CX3610 9:3', 'CX3301 11:7', 'CX3610 13:3', 'CX3301 15:7'], 'databases without an engine; Settings.x-cloudmap on a resource is not implemented'],
   ['dns-public-private', [], ['CX3266 7:10'], 'the namespace id is a placeholder'],
   ['dynamodb-two-services', [], ['CX3633 5:3', 'CX3633 5:3'], 'a table without keys'],
   ['ecs-capacity-merged', [IMAGES], ['CX3005 20:9'], 'the merged strategy has two Base values, which ECS refuses'],

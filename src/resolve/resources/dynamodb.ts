@@ -38,7 +38,8 @@ export const DYNAMODB_KEY = 'x-dynamodb';
 /** `Ref` is the table name; the others are its `Fn::GetAtt` attributes. */
 export const TABLE_ATTRIBUTES = ['TableName', 'Arn', 'StreamArn'];
 export const TABLE_ATTRIBUTE_ALIASES = { Name: 'TableName', TableArn: 'Arn' };
-const SETTINGS_KEYS = ['EnvNames'];
+/** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
+const SETTINGS_KEYS = ['EnvNames', 'x-cloudmap'];
 /** DynamoDB table names: 3 to 255 letters, digits, `_`, `-` and `.`. */
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;

@@ -52,7 +52,8 @@ export const ENGINES = {
 export type Engine = keyof typeof ENGINES;
 
 const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
-const SETTINGS_KEYS = ['DeletionProtection'];
+/** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
+const SETTINGS_KEYS = ['DeletionProtection', 'x-cloudmap'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];

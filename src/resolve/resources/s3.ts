@@ -43,7 +43,8 @@ const SSL_REQUESTS_ONLY = 's3-bucket-ssl-requests-only';
 export const BUCKET_ATTRIBUTES = ['BucketName', 'Arn', 'DomainName', 'DualStackDomainName', 'RegionalDomainName'];
 export const BUCKET_ATTRIBUTE_ALIASES = { Name: 'BucketName', BucketArn: 'Arn' };
 const MACRO_KEYS = ['ExpandRegionToBucket', 'ExpandAccountIdToBucket', 'NameSeparator', 'BucketPolicy'];
-const SETTINGS_KEYS = ['EnvNames'];
+/** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
+const SETTINGS_KEYS = ['EnvNames', 'x-cloudmap'];
 const ACCESS_KEYS = ['objects', 'bucket', 'enforceSecureConnection', SSL_REQUESTS_ONLY];
 const PUBLIC_ACCESS_BLOCK = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
 /** S3 bucket naming rules (AWS, "General purpose bucket naming rules"): 3 to 63 characters. */

@@ -110,7 +110,7 @@ export class ComposeXStacks extends Construct {
       this.network = new NetworkStack(this, 'Network', { settings: model.vpc });
       this.networkRefs = this.network.refs;
     } else {
-      this.networkRefs = existingVpcRefs(this, model.vpc);
+      this.networkRefs = existingVpcRefs(this, model.vpc, new Set(model.families.flatMap((f) => (f.subnetGroup ? [f.subnetGroup] : []))));
     }
 
     // Cluster and Service Connect namespace
@@ -297,8 +297,21 @@ export class ComposeXStacks extends Construct {
     ];
   }
 
-  private familyInputs(family: Family, secretIds: NameTable, grants: readonly ResourceGrant[]): FamilyInputs {
+  /**
+   * Where a family's tasks run: its extra subnet group (networks.<n>.x-vpc, ECS ComposeX), else the
+   * public subnets when it has a public IP, else the private subnets.
+   */
+  private familySubnets(family: Family): FamilyInputs['subnetIds'] {
+    if (family.subnetGroup) {
+      const group = this.networkRefs.subnetGroups?.get(family.subnetGroup);
+      if (!group) throw new Error(`composex: family '${family.name}' runs in subnet group ${family.subnetGroup} (networks x-vpc), but the VPC given has no such group`);
+      return { name: group.parameter, value: group.ids };
+    }
     const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
+    return publicSubnets ? { name: 'PublicSubnetIds', value: publicSubnets } : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds };
+  }
+
+  private familyInputs(family: Family, secretIds: NameTable, grants: readonly ResourceGrant[]): FamilyInputs {
     const owner = { kind: 'family', family: family.name } as const;
     const seen = new Set<string>();
     // Request-count scaling (TgtTargetsCount) and 5xx alarms read the ALB target groups' labels.
@@ -329,9 +342,7 @@ export class ComposeXStacks extends Construct {
     return {
       cluster: this.clusterRefs.clusterName,
       namespaceArn: this.clusterRefs.namespaceArn,
-      subnetIds: publicSubnets
-        ? { name: 'PublicSubnetIds', value: publicSubnets }
-        : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
+      subnetIds: this.familySubnets(family),
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
       targetGroups: [
         ...listeners.map((l) => {

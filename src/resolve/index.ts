@@ -74,7 +74,7 @@
  *   CX3250  warning: a port with mode: awsvpc (ECS ComposeX) is a container port: no load balancer in front of it
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
- *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)
+ *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, an empty Use.<Group>, networks.<n>.x-vpc: PublicSubnets on a service without a public IP)
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
  *   CX3305  x-logging.RetentionInDays is not a whole number of days (1 or more)
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid

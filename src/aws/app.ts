@@ -302,11 +302,9 @@ export class ComposeXStacks extends Construct {
    * public subnets when it has a public IP, else the private subnets.
    */
   private familySubnets(family: Family): FamilyInputs['subnetIds'] {
-    if (family.subnetGroup) {
-      const group = this.networkRefs.subnetGroups?.get(family.subnetGroup);
-      if (!group) throw new Error(`composex: family '${family.name}' runs in subnet group ${family.subnetGroup} (networks x-vpc), but the VPC given has no such group`);
-      return { name: group.parameter, value: group.ids };
-    }
+    // A CDK user's VPC replaces x-vpc and its groups (warned: CX5117): its subnets are used as for any family.
+    const group = family.subnetGroup ? this.networkRefs.subnetGroups?.get(family.subnetGroup) : undefined;
+    if (group) return { name: group.parameter, value: group.ids };
     const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
     return publicSubnets ? { name: 'PublicSubnetIds', value: publicSubnets } : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds };
   }

@@ -118,6 +118,14 @@ x-vpc:
     expect(serviceSubnets(unused, 'FamilyApi.json')).toEqual({ Ref: 'PrivateSubnetIds' });
   });
 
+  test("an x-events task of the family runs in the group's subnets too", () => {
+    const withEvents = render(compileText(`${text}x-events:\n  nightly:\n    Properties: {ScheduleExpression: "rate(1 day)"}\n    Services:\n      worker: {TaskCount: 1}\n`));
+    const rules = Object.values(template(withEvents, 'FamilyWorker.json').Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules.length).toBe(1);
+    const targets = rules[0].Properties!.Targets as { EcsParameters: { NetworkConfiguration: { AwsVpcConfiguration: { Subnets: unknown } } } }[];
+    expect(targets.map((t) => t.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.Subnets)).toEqual([{ Ref: 'SubnetsCustom01' }]);
+  });
+
   test('with a public IP, the family runs in its group (with the public IP), as in ECS ComposeX', () => {
     const withIp = compileText(text.replace('    ports: ["80:80"]\n', '    ports: ["80:80"]\n    x-network: {AssignPublicIp: true}\n'));
     const r = render(withIp);

@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { answerSummary, lockChanges } from '../../src/deploy/lookup/changes';
+import type { LockEntry } from '../../src/resolve/lookups';
 import { LOOKUP_ENV as env, runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 
@@ -88,4 +90,17 @@ test('a group that matches no subnet: an error naming the group; the lock is not
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/compose\.yaml:\d+:\d+: error CX6080: x-vpc Internal Lookup finds no subnet with tags team=core, tier=internal/);
   expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
+});
+
+test("deploy's lock summary and changes name the group's subnets", () => {
+  const query = { kind: 'vpc' as const, vpc: { tags: { Name: 'shared' } }, subnets: { AppSubnets: { tags: { tier: 'app' } } }, groups: { Internal: { tags: { tier: 'internal' } } } };
+  const entry = (internal: string): LockEntry => ({
+    query,
+    answer: { vpcId: VPC, vpcArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/${VPC}`, subnets: { AppSubnets: [{ subnetId: 'subnet-0000000000000000a', availabilityZone: 'eu-west-1a' }] }, groups: { Internal: [{ subnetId: internal, availabilityZone: 'eu-west-1a' }] } },
+    takenAt: '2026-01-01T00:00:00Z',
+  });
+  expect(answerSummary(entry('subnet-0000000000000000e').answer)).toBe(`${VPC}; AppSubnets subnet-0000000000000000a; Internal subnet-0000000000000000e`);
+  expect(lockChanges({ 'x-vpc': entry('subnet-0000000000000000e') }, { 'x-vpc': entry('subnet-0000000000000000f') })).toEqual([
+    '~ x-vpc: groups: {"Internal":[{"subnetId":"subnet-0000000000000000e","availabilityZone":"eu-west-1a"}]} → {"Internal":[{"subnetId":"subnet-0000000000000000f","availabilityZone":"eu-west-1a"}]}',
+  ]);
 });

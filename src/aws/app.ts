@@ -114,7 +114,7 @@ export class ComposeXStacks extends Construct {
       this.network = new NetworkStack(this, 'Network', { settings: model.vpc });
       this.networkRefs = this.network.refs;
     } else {
-      this.networkRefs = existingVpcRefs(this, model.vpc);
+      this.networkRefs = existingVpcRefs(this, model.vpc, new Set(model.families.flatMap((f) => (f.subnetGroup ? [f.subnetGroup] : []))));
     }
 
     // Cluster and Service Connect namespace
@@ -310,8 +310,19 @@ export class ComposeXStacks extends Construct {
     ];
   }
 
-  private familyInputs(family: Family, secretIds: NameTable, grants: readonly ResourceGrant[]): FamilyInputs {
+  /**
+   * Where a family's tasks run: its extra subnet group (networks.<n>.x-vpc, ECS ComposeX), else the
+   * public subnets when it has a public IP, else the private subnets.
+   */
+  private familySubnets(family: Family): FamilyInputs['subnetIds'] {
+    // A CDK user's VPC replaces x-vpc and its groups (warned: CX5117): its subnets are used as for any family.
+    const group = family.subnetGroup ? this.networkRefs.subnetGroups?.get(family.subnetGroup) : undefined;
+    if (group) return { name: group.parameter, value: group.ids };
     const publicSubnets = family.assignPublicIp ? this.networkRefs.publicSubnetIds : undefined;
+    return publicSubnets ? { name: 'PublicSubnetIds', value: publicSubnets } : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds };
+  }
+
+  private familyInputs(family: Family, secretIds: NameTable, grants: readonly ResourceGrant[]): FamilyInputs {
     const owner = { kind: 'family', family: family.name } as const;
     const seen = new Set<string>();
     // Request-count scaling (TgtTargetsCount) and 5xx alarms read the ALB target groups' labels.
@@ -342,9 +353,7 @@ export class ComposeXStacks extends Construct {
     return {
       cluster: this.clusterRefs.clusterName,
       namespaceArn: this.clusterRefs.namespaceArn,
-      subnetIds: publicSubnets
-        ? { name: 'PublicSubnetIds', value: publicSubnets }
-        : { name: 'PrivateSubnetIds', value: this.networkRefs.privateSubnetIds },
+      subnetIds: this.familySubnets(family),
       securityGroupId: { name: `${this.networking.groupLogicalId(owner)}Id`, value: this.networking.groupId(owner) },
       targetGroups: [
         ...listeners.map((l) => {

@@ -21,6 +21,16 @@ export interface NetworkRefs {
   /** An existing VPC's `StorageSubnets` (ECS ComposeX), when given, and their count. */
   readonly storageSubnetIds?: string;
   readonly storageSubnetCount?: number;
+  /**
+   * An existing VPC's extra subnet groups (ECS ComposeX) that families run in, by group name: the
+   * parameter that holds them (`Subnets<Group>`) and the ids joined with `,`.
+   */
+  readonly subnetGroups?: ReadonlyMap<string, { readonly parameter: string; readonly ids: string }>;
+}
+
+/** The root (and family) stack parameter of an extra subnet group: `Subnets<Group>`. */
+export function subnetGroupParameter(group: string): string {
+  return `Subnets${group}`;
 }
 
 /** Subnets passed to a nested stack: the parameter name there, the ids (valid in the root), the count. */
@@ -122,9 +132,9 @@ function gatewayEndpoints(settings: NetworkStackProps['settings'], subnetType: e
  * An existing VPC: `VpcId`, `PublicSubnetIds` and `PrivateSubnetIds` parameters of the root stack,
  * defaulting to the `x-vpc` values, so the same template deploys elsewhere by overriding them.
  * `PublicSubnetIds` exists only when `x-vpc` lists public subnets, `StorageSubnetIds` only when it
- * lists storage subnets.
+ * lists storage subnets, `Subnets<Group>` for each extra subnet group a family runs in.
  */
-export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings, { kind: 'existing' }>): NetworkRefs {
+export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings, { kind: 'existing' }>, usedGroups: ReadonlySet<string> = new Set()): NetworkRefs {
   const param = (id: string, type: string, defaultValue: string, description: string) => {
     const p = new CfnParameter(scope, id, { type, default: defaultValue, description });
     p.overrideLogicalId(id);
@@ -153,6 +163,14 @@ export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings,
     storage.length > 0
       ? param('StorageSubnetIds', 'List<AWS::EC2::Subnet::Id>', storage.join(','), `Subnets of the databases, caches and EFS mount targets (${storage.length} expected: one EFS mount target each)`)
       : undefined;
+  // Extra subnet groups some family runs in (an unused one would be an unused parameter).
+  const subnetGroups = new Map<string, { parameter: string; ids: string }>();
+  for (const group of settings.subnetGroups ?? []) {
+    if (!usedGroups.has(group.name)) continue;
+    const parameter = subnetGroupParameter(group.name);
+    const ids = param(parameter, 'List<AWS::EC2::Subnet::Id>', group.subnetIds.join(','), `Subnets of the tasks of the services on networks with x-vpc: ${group.name}`);
+    subnetGroups.set(group.name, { parameter, ids: Fn.join(',', ids.valueAsList) });
+  }
   return {
     vpcId: vpcId.valueAsString,
     privateSubnetIds: Fn.join(',', privateIds.valueAsList),
@@ -160,6 +178,7 @@ export function existingVpcRefs(scope: Construct, settings: Extract<VpcSettings,
     publicSubnetCount: settings.publicSubnetIds.length,
     privateSubnetCount: settings.privateSubnetIds.length,
     ...(storageIds ? { storageSubnetIds: Fn.join(',', storageIds.valueAsList), storageSubnetCount: storage.length } : {}),
+    ...(subnetGroups.size > 0 ? { subnetGroups } : {}),
   };
 }
 

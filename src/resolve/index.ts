@@ -24,6 +24,10 @@
  *   CX3017  x-cluster.Properties is invalid (a property composex does not set, ClusterName, CapacityProviders, DefaultCapacityProviderStrategy, ClusterSettings, Tags)
  *   CX3018  a service's x-ecs.CapacityProviderStrategy names a provider x-cluster.Properties.CapacityProviders leaves out
  *   CX3019  warning: x-cluster.Properties ignored beside an existing cluster, or its containerInsights setting overridden by x-cluster.ContainerInsights
+ *   CX3020  networks.<name>.x-vpc names a subnet group x-vpc does not declare (with "did you mean"), or is not a group name
+ *   CX3021  services of one family are on networks whose x-vpc name different subnet groups (ECS runs a service's tasks in one set of subnets)
+ *   CX3022  networks.<name>.x-vpc names an extra subnet group, but composex creates the VPC (extra groups are subnets of an existing VPC)
+ *   CX3023  an extra subnet group written at the top of x-vpc (older form) instead of under x-vpc.Lookup or x-vpc.Use
  *   CX3101  a service is attached to an undeclared network
  *   CX3102  links / x-network.Ingress.Services between services that share no network
  *   CX3103  warning: depends_on across networks orders start only and grants no access
@@ -74,7 +78,7 @@
  *   CX3254  an x-elbv2 ClientSecret: {Secret: …} names no top-level secret, one composex creates (filled at deploy), or a bad JsonKey
  *   CX3301  unknown key in an x- object (with "did you mean")
  *   CX3302  a value in an x- object has the wrong type or range
- *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, extra subnet groups, a network's x-vpc)
+ *   CX3303  x-vpc is invalid (ids, CIDR, new and existing mixed, Lookup, missing subnets, an empty Use.<Group>, networks.<n>.x-vpc: PublicSubnets on a service without a public IP)
  *   CX3304  x-cluster is invalid (name, Lookup by tags, Properties, ContainerInsights)
  *   CX3305  x-logging.RetentionInDays is not a whole number of days (1 or more)
  *   CX3306  x-ecs.CapacityProviderStrategy is invalid
@@ -283,7 +287,8 @@ import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { resolveConfigFiles, withConfigFiles } from './config-files';
 import { serviceConnectEndpoints } from './service-connect';
 import { resolveVolumes } from './volumes';
-import { resolveVpc } from './vpc';
+import { declaredSubnetGroups, resolveVpc } from './vpc';
+import { placeFamiliesInSubnetGroups } from './subnet-groups';
 import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
@@ -453,7 +458,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       tags: familyServiceTags(configs),
     };
   });
-  const families = withEndpointsLabel(unlabelled, ingress);
+  const families = placeFamiliesInSubnetGroups(ctx, declaredSubnetGroups(ctx), vpc.vpc, withEndpointsLabel(unlabelled, ingress), membership.servicesOf, networks);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
   checkRegistrationNames(ctx, cloudMapRegistrations, families.flatMap((f) => f.serviceConnect.map((e) => e.portName)));

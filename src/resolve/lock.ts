@@ -21,6 +21,11 @@ export type LookupQuery =
       readonly vpc: Selector;
       /** Subnets are looked up inside the VPC found; each group may match several subnets. */
       readonly subnets: Readonly<Partial<Record<SubnetGroup, Selector>>>;
+      /**
+       * ECS ComposeX's extra subnet groups (`x-vpc.Lookup.<Group>`), by group name, looked up in the
+       * VPC found like the others; absent when there is none (so older lock entries still match).
+       */
+      readonly groups?: Readonly<Record<string, Selector>>;
     }
   | { readonly kind: 'cluster'; readonly cluster: Selector }
   /** `tags` with a name selector: the secret of that name must also carry them (x-secrets `Name` with `Lookup.Tags`). */
@@ -74,6 +79,8 @@ export interface VpcAnswer {
   readonly vpcArn: string;
   /** Each group's subnets, sorted by availability zone then id. */
   readonly subnets: Readonly<Partial<Record<SubnetGroup, readonly SubnetAnswer[]>>>;
+  /** The extra subnet groups' subnets, by group name (as `subnets`); absent when the query has none. */
+  readonly groups?: Readonly<Record<string, readonly SubnetAnswer[]>>;
 }
 export interface ClusterAnswer {
   readonly clusterName: string;

@@ -132,7 +132,10 @@ export function lockedAnswer<A extends LookupAnswer>(ctx: ResolveContext, reques
 /** Whether a lock entry's answer has the fields of its kind (a hand-edited lock is refused, not trusted). */
 export function answerFits(query: LookupQuery, answer: LookupAnswer): boolean {
   const a = answer as unknown as Record<string, unknown>;
-  if (query.kind === 'vpc') return typeof a.vpcId === 'string' && isPlainObject(a.subnets);
+  if (query.kind === 'vpc') {
+    const groups = Object.keys(query.groups ?? {});
+    return typeof a.vpcId === 'string' && isPlainObject(a.subnets) && (groups.length === 0 || (isPlainObject(a.groups) && groups.every((g) => Array.isArray((a.groups as Record<string, unknown>)[g]))));
+  }
   if (query.kind === 'cluster') return typeof a.clusterName === 'string' && typeof a.clusterArn === 'string';
   if (query.kind === 'database') {
     return a.type === query.type && typeof a.arn === 'string' && typeof a.address === 'string' && typeof a.port === 'number' && Array.isArray(a.securityGroupIds) && a.securityGroupIds.length > 0 && typeof a.engine === 'string' && (a.vpcId === undefined || typeof a.vpcId === 'string');

@@ -175,6 +175,11 @@ export interface Family {
   /** Application Auto Scaling of the ECS service, from `x-scaling`. */
   readonly scaling?: ScalingSettings;
   readonly assignPublicIp: boolean;
+  /**
+   * The extra subnet group (ECS ComposeX, `networks.<name>.x-vpc: <Group>`) its tasks run in,
+   * instead of the private (or, with a public IP, public) subnets; absent: those.
+   */
+  readonly subnetGroup?: string;
   /** `x-ecs.CapacityProviderStrategy` sorted by provider, or the default `[{FARGATE, weight 1}]`. */
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];
   readonly enableExecuteCommand: boolean;
@@ -458,6 +463,12 @@ export type VpcSettings =
        */
       readonly storageSubnetIds?: readonly string[];
       readonly availabilityZones?: readonly string[];
+      /**
+       * ECS ComposeX's extra subnet groups (`x-vpc.Use.<Group>` ids, or `x-vpc.Lookup.<Group>` found
+       * by `composex lookup`), sorted by name; a family whose services are on a network with
+       * `x-vpc: <Group>` runs in them (`Family.subnetGroup`). Absent when none.
+       */
+      readonly subnetGroups?: readonly SubnetGroupModel[];
     };
 
 /**
@@ -476,6 +487,12 @@ export interface CloudMapRegistration {
   readonly cname?: string;
   /** Custom instance attributes: name → an attribute of the resource, or a literal value. */
   readonly attributes: readonly { readonly name: string; readonly attribute?: string; readonly value?: string }[];
+}
+
+/** An extra subnet group of an existing VPC: its name (`^[a-zA-Z0-9]+$`) and subnets. */
+export interface SubnetGroupModel {
+  readonly name: string;
+  readonly subnetIds: readonly string[];
 }
 
 /** A Cloud Map namespace of `x-cloudmap` (resolve/x-cloudmap.ts). */

@@ -15,9 +15,12 @@
  * by tags or id, its subnets by tags) is answered from composex.lock.json, which `composex lookup`
  * writes (lookups.ts); render calls no AWS API.
  * `PublicSubnets` may be left out when nothing needs them (checked in `index.ts`).
+ * Extra subnet groups (ECS ComposeX): `Use.<Group>: [subnet-…]` or `Lookup.<Group>: {Tags: …}` in an
+ * existing VPC; `networks.<name>.x-vpc: <Group>` runs the services of that network in them
+ * (subnet-groups.ts).
  */
 import type { Path } from '../compose/source-map';
-import type { VpcSettings } from './model';
+import type { SubnetGroupModel, VpcSettings } from './model';
 import { parseCidr } from './cidr';
 import { CODES } from './codes';
 import { closest } from '../diagnostics';
@@ -46,8 +49,34 @@ export interface VpcResolution {
   readonly path: Path;
 }
 
+/**
+ * The extra subnet groups x-vpc declares (under `Lookup`, `Use`, or flat, refused), read from the
+ * text alone so that networks naming them are checked even when x-vpc itself has an error or its
+ * Lookup is not in the lock yet; `existingVpc`: whether x-vpc names an existing VPC.
+ */
+export interface DeclaredSubnetGroups {
+  readonly names: ReadonlyMap<string, Path>;
+  readonly existingVpc: boolean;
+}
+
+export function declaredSubnetGroups(ctx: ResolveContext): DeclaredSubnetGroups {
+  const raw = ctx.project.extensions?.['x-vpc'];
+  const names = new Map<string, Path>();
+  if (!isObject(raw)) return { names, existingVpc: false };
+  const topKeys = [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'];
+  const add = (x: XObject, path: Path, known: readonly string[]) => {
+    for (const [key] of splitSubnetGroups(x, known).groups) if (!names.has(key)) names.set(key, [...path, key]);
+  };
+  if (isObject(raw.Lookup)) add(raw.Lookup, ['x-vpc', 'Lookup'], [...VPC_LOOKUP_KEYS, 'RoleArn']);
+  if (isObject(raw.Use)) add(raw.Use, ['x-vpc', 'Use'], EXISTING_KEYS);
+  add(raw, ['x-vpc'], topKeys);
+  const existingVpc = raw.Lookup !== undefined || raw.Use !== undefined || Object.keys(raw).some((k) => EXISTING_KEYS.includes(k));
+  return { names, existingVpc };
+}
+
+const isObject = (v: unknown): v is XObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function resolveVpc(ctx: ResolveContext): VpcResolution {
-  checkNetworkSubnetGroups(ctx);
   const root = ['x-vpc'];
   const raw = ctx.project.extensions?.['x-vpc'];
   if (raw === undefined || raw === null) return { vpc: DEFAULT_VPC, path: root };
@@ -58,7 +87,8 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
   const settings = collectSettings(ctx, x, root);
   if (!settings) return { vpc: DEFAULT_VPC, path: root };
   const newKeys = [...settings.keys()].filter((k) => NEW_KEYS.includes(k));
-  const existingKeys = [...settings.keys()].filter((k) => EXISTING_KEYS.includes(k));
+  const existingSettingKeys = [...settings.keys()].filter((k) => EXISTING_KEYS.includes(k) || k.startsWith(GROUP_PREFIX));
+  const existingKeys = existingSettingKeys.map((k) => k.replace(GROUP_PREFIX, ''));
   const endpoints = settings.get('Endpoints');
   if (endpoints && existingKeys.length > 0) {
     endpointsOnExistingVpc(ctx, endpoints.path);
@@ -69,7 +99,7 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
     ctx.error(
       CODES.INVALID_VPC,
       `x-vpc mixes settings for a new VPC (${newKeys.join(', ')}) with an existing VPC (${existingKeys.join(', ')})`,
-      settings.get(existingKeys[0])!.path,
+      settings.get(existingSettingKeys[0])!.path,
       'either describe the VPC to create, or give the IDs of an existing one',
       'key',
     );
@@ -81,7 +111,9 @@ export function resolveVpc(ctx: ResolveContext): VpcResolution {
 /** Flat keys and wrapped keys in one map; a key given twice is an error. */
 function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<string, Setting> | undefined {
   const topKeys = [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'].sort();
-  checkKeys(ctx, withoutSubnetGroups(ctx, x, root, topKeys), root, topKeys);
+  const flat = splitSubnetGroups(x, topKeys);
+  for (const [key] of flat.groups) flatSubnetGroup(ctx, [...root, key]);
+  checkKeys(ctx, flat.rest, root, topKeys);
   const settings = new Map<string, Setting>();
   let ok = true;
   const add = (key: string, value: unknown, path: Path) => {
@@ -99,15 +131,20 @@ function collectSettings(ctx: ResolveContext, x: XObject, root: Path): Map<strin
         ok = false;
         continue;
       }
-      const wrapped = key === 'Use' ? withoutSubnetGroups(ctx, inner, [...root, key], WRAPPERS[key]) : inner;
-      checkKeys(ctx, wrapped, [...root, key], WRAPPERS[key]);
+      // Extra subnet groups are read under Use (their ids) only: a VPC composex creates has none.
+      const split = key === 'Use' ? splitSubnetGroups(inner, WRAPPERS[key]) : { rest: inner, groups: [] };
+      checkKeys(ctx, split.rest, [...root, key], WRAPPERS[key]);
       for (const [k, v] of Object.entries(inner)) if (WRAPPERS[key].includes(k)) add(k, v, [...root, key, k]);
+      for (const [k, v] of split.groups) add(`${GROUP_PREFIX}${k}`, v, [...root, key, k]);
     } else if (NEW_KEYS.includes(key) || EXISTING_KEYS.includes(key)) {
       add(key, value, [...root, key]);
     }
   }
   return ok ? settings : undefined;
 }
+
+/** Settings key of an extra subnet group under `Use` (no x-vpc key has a space). */
+const GROUP_PREFIX = 'group ';
 
 function readNew(ctx: ResolveContext, settings: Map<string, Setting>): VpcSettings {
   const get = (key: string) => settings.get(key);
@@ -218,6 +255,16 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
   if (storageSetting && Array.isArray(storageSetting.value) && storageSetting.value.length === 0) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc StorageSubnets is empty', storageSetting.path, 'list the subnets for databases, caches and EFS (StorageSubnets: [subnet-…, subnet-…]), or remove the key to use the private subnets', 'key');
   }
+  // Extra subnet groups (Use.<Group>: [subnet-…]): each on its own, like StorageSubnets.
+  const subnetGroups: SubnetGroupModel[] = [];
+  for (const [key, setting] of [...settings].filter(([k]) => k.startsWith(GROUP_PREFIX)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const name = key.slice(GROUP_PREFIX.length);
+    const subnetIds = readIds(ctx, setting, SUBNET_ID, 'subnet-0123456789abcdef0', new Map());
+    if (Array.isArray(setting.value) && setting.value.length === 0) {
+      ctx.error(CODES.INVALID_VPC, `x-vpc subnet group ${name} is empty`, setting.path, `list the subnets of the group (${name}: [subnet-…, subnet-…]), or remove it`, 'key');
+    }
+    if (subnetIds.length > 0) subnetGroups.push({ name, subnetIds });
+  }
   const azSetting = settings.get('AvailabilityZones');
   const availabilityZones = azSetting ? readIds(ctx, azSetting, AZ, 'eu-west-1a', new Map()) : undefined;
   if (availabilityZones && availabilityZones.length > 0) {
@@ -239,6 +286,7 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
     privateSubnetIds,
     ...(storageSubnetIds.length > 0 ? { storageSubnetIds } : {}),
     ...(availabilityZones ? { availabilityZones } : {}),
+    ...(subnetGroups.length > 0 ? { subnetGroups } : {}),
   };
 }
 
@@ -254,7 +302,8 @@ export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined
   const lookup = readObject(ctx, (raw as XObject).Lookup, path, VPC_LOOKUP_EXAMPLE);
   if (!lookup) return undefined;
   // PrivateSubnets is composex's name for ECS ComposeX's AppSubnets.
-  checkKeys(ctx, withoutSubnetGroups(ctx, lookup, path, [...VPC_LOOKUP_KEYS, 'RoleArn']), path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
+  const split = splitSubnetGroups(lookup, [...VPC_LOOKUP_KEYS, 'RoleArn']);
+  checkKeys(ctx, split.rest, path, [...VPC_LOOKUP_KEYS, 'RoleArn']);
   if (lookup.RoleArn !== undefined) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup.RoleArn (looking up in another account) is not supported', [...path, 'RoleArn'], 'run `composex lookup` with credentials of the account that owns the VPC (--aws-profile)', 'key');
     return undefined;
@@ -277,17 +326,28 @@ export function vpcLookupRequest(ctx: ResolveContext): LookupRequest | undefined
     if (selector) subnets[group] = selector;
     else ok = false;
   }
+  // Extra subnet groups (ECS ComposeX): looked up in the VPC found, like the others.
+  const groups: Record<string, Selector> = {};
+  for (const [key, value] of [...split.groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const selector = readSelector(ctx, value, [...path, key], `${key}: {Tags: [{tier: ${key.toLowerCase()}}]}`, []);
+    if (selector) groups[key] = selector;
+    else ok = false;
+  }
   if (ok && !subnets.AppSubnets) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc.Lookup does not say which subnets the tasks run in', path, 'add AppSubnets: {Tags: [{tier: app}]}', 'key');
     return undefined;
   }
   if (!ok || !vpc) return undefined;
-  return { key: 'x-vpc', query: { kind: 'vpc', vpc, subnets }, path, location: ctx.locate(path) };
+  const query = { kind: 'vpc' as const, vpc, subnets, ...(Object.keys(groups).length > 0 ? { groups } : {}) };
+  return { key: 'x-vpc', query, path, location: ctx.locate(path) };
 }
 
 /** A looked-up VPC used exactly as one given by IDs: its app subnets run the tasks. */
 function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings {
-  let others = Object.keys(x).filter((k) => k !== 'Lookup');
+  const topKeys = [...NEW_KEYS, ...EXISTING_KEYS, ...Object.keys(WRAPPERS), 'Lookup'];
+  const flat = splitSubnetGroups(x, topKeys).groups.map(([k]) => k);
+  for (const key of flat) flatSubnetGroup(ctx, [...root, key]);
+  let others = Object.keys(x).filter((k) => k !== 'Lookup' && !flat.includes(k));
   const endpoints = endpointsPath(x, root);
   if (endpoints) {
     endpointsOnExistingVpc(ctx, endpoints);
@@ -305,6 +365,9 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
   const app = answer.subnets.AppSubnets ?? [];
   const publicSubnets = answer.subnets.PublicSubnets ?? [];
   const storage = answer.subnets.StorageSubnets ?? [];
+  const subnetGroups: SubnetGroupModel[] = Object.entries(answer.groups ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, list]) => ({ name, subnetIds: list.map((s) => s.subnetId) }));
   const zones = [...new Set(app.map((s) => s.availabilityZone))];
   // The same number of subnets in each zone, as for IDs (readExisting): otherwise no zone list.
   const even = zones.length > 0 && [app, publicSubnets].every((list) => list.length % zones.length === 0);
@@ -315,68 +378,35 @@ function readLookedUp(ctx: ResolveContext, x: XObject, root: Path): VpcSettings 
     publicSubnetIds: publicSubnets.map((s) => s.subnetId),
     ...(storage.length > 0 ? { storageSubnetIds: storage.map((s) => s.subnetId) } : {}),
     ...(even ? { availabilityZones: zones } : {}),
+    ...(subnetGroups.length > 0 ? { subnetGroups } : {}),
   };
 }
 
 /**
- * ECS ComposeX's extra subnet groups: a key of `x-vpc` (`Lookup`, `Use` or flat) named like
- * `Custom01` (`^[a-zA-Z0-9]+$`, not near a key composex reads) is a group of subnets, and
- * `networks.<name>.x-vpc: Custom01` runs the services of that network in them instead of the
- * AppSubnets. composex runs every task in the AppSubnets: refused where written, with what to do.
- * Returns the other keys, for `checkKeys` (a near miss of a known key is a typo: CX3301 there).
+ * ECS ComposeX's extra subnet groups: a key of `x-vpc.Lookup` or `x-vpc.Use` named like `Custom01`
+ * (`^[a-zA-Z0-9]+$`, not near a key composex reads: a near miss is a typo, CX3301 at checkKeys).
  */
-function withoutSubnetGroups(ctx: ResolveContext, x: XObject, path: Path, known: readonly string[]): XObject {
+export function splitSubnetGroups(x: XObject, known: readonly string[]): { rest: XObject; groups: [string, unknown][] } {
   const rest: XObject = {};
+  const groups: [string, unknown][] = [];
   for (const [key, value] of Object.entries(x)) {
-    if (known.includes(key) || !/^[a-zA-Z0-9]+$/.test(key) || closest(key, known) !== undefined) {
-      rest[key] = value;
-      continue;
-    }
-    ctx.error(
-      CODES.INVALID_VPC,
-      `${describePath([...path, key])} is an extra subnet group (ECS ComposeX), which composex does not support: every task runs in the AppSubnets`,
-      [...path, key],
-      SUBNET_GROUP_HINT(key),
-      'key',
-    );
+    if (known.includes(key) || !/^[a-zA-Z0-9]+$/.test(key) || closest(key, known) !== undefined) rest[key] = value;
+    else groups.push([key, value]);
   }
-  return rest;
+  return { rest, groups };
 }
 
-const SUBNET_GROUP_HINT = (group: string) =>
-  `remove ${group} from x-vpc and x-vpc: ${group} from the networks that name it: their services then run in the AppSubnets (PrivateSubnets); services that must run in other subnets can be deployed as a project of their own whose x-vpc AppSubnets are those subnets`;
-
 /**
- * `networks.<name>.x-vpc` (ECS ComposeX): AppSubnets is what composex does; PublicSubnets is, when
- * every service of the network has a public IP (AssignPublicIp); another group is refused.
+ * A group written flat at the top of x-vpc (the form of ECS ComposeX's older network page): its
+ * schema reads extra groups under `Lookup` only, and composex under `Lookup` or `Use`.
  */
-export function checkNetworkSubnetGroups(ctx: ResolveContext): void {
-  for (const [name, network] of Object.entries(ctx.project.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const group = (network as Record<string, unknown> | null)?.['x-vpc'];
-    if (group === undefined) continue;
-    const path = ['networks', name, 'x-vpc'];
-    if (group === 'AppSubnets' || group === 'PrivateSubnets') continue;
-    if (group === 'PublicSubnets') {
-      // composex runs a family whose tasks get a public IP (x-network AssignPublicIp) in the public
-      // subnets: the network's services are where ECS ComposeX puts them when each of them has it.
-      const onNetwork = ctx.serviceNames.filter((s) => Object.prototype.hasOwnProperty.call(ctx.project.services[s].networks ?? {}, name));
-      const without = onNetwork.filter((s) => (ctx.project.services[s]['x-network'] as Record<string, unknown> | undefined)?.AssignPublicIp !== true);
-      if (without.length === 0) continue;
-      ctx.error(
-        CODES.INVALID_VPC,
-        `networks.${name}.x-vpc runs the services of network '${name}' in the public subnets (ECS ComposeX), but ${without.map((s) => `'${s}'`).join(', ')} ${without.length === 1 ? 'has' : 'have'} no public IP: composex runs a service in the public subnets only with x-network.AssignPublicIp: true`,
-        path,
-        `add x-network: {AssignPublicIp: true} to ${without.join(', ')}, or remove x-vpc: PublicSubnets from the network to run them in the AppSubnets`,
-        'key',
-      );
-      continue;
-    }
-    ctx.error(
-      CODES.INVALID_VPC,
-      `networks.${name}.x-vpc runs the services of network '${name}' in subnet group ${JSON.stringify(group)} (ECS ComposeX), which composex does not support: every task runs in the AppSubnets`,
-      path,
-      typeof group === 'string' ? SUBNET_GROUP_HINT(group) : "remove x-vpc from the network: its services run in the AppSubnets (PrivateSubnets)",
-      'key',
-    );
-  }
+function flatSubnetGroup(ctx: ResolveContext, path: Path): void {
+  const group = String(path[path.length - 1]);
+  ctx.error(
+    CODES.SUBNET_GROUP_FLAT,
+    `x-vpc.${group} is an extra subnet group written at the top of x-vpc (an older ECS ComposeX form); subnet groups are read under x-vpc.Lookup (by tags) or x-vpc.Use (by ids)`,
+    path,
+    `move ${group} under x-vpc.Lookup, with VpcId and AppSubnets there (x-vpc: {Lookup: {VpcId: {Tags: …}, AppSubnets: {Tags: …}, ${group}: {Tags: …}}}), or under x-vpc.Use with its subnet ids`,
+    'key',
+  );
 }

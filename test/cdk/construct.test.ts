@@ -148,6 +148,27 @@ describe('ComposeX construct', () => {
     expect(bare.diagnostics.filter((d) => d.code === 'CX5117')).toEqual([]);
   });
 
+  test("x-vpc's extra subnet groups beside the app's vpc: CX5117, and the family of the group's network runs in the app VPC's private subnets", () => {
+    const dir = projectDir({ 'compose.yaml': yaml`
+      services:
+        a: {image: nginx:1.27, networks: [internal]}
+      networks:
+        internal: {x-vpc: Internal}
+      x-vpc:
+        Use:
+          VpcId: vpc-0a1b2c3d4e5f67890
+          AppSubnets: [subnet-0a1b2c3d4e5f67891]
+          Internal: [subnet-0a1b2c3d4e5f67897]
+    ` });
+    const stack = userStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: false });
+    const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, vpc });
+    expect(app.diagnostics.filter((d) => d.code === 'CX5117').map((d) => d.message.split(':')[0])).toEqual(['x-vpc is not used']);
+    const family = JSON.stringify(Template.fromStack(app.stacks.families.get('a')!).toJSON());
+    expect(family).toContain('"Subnets":{"Ref":"PrivateSubnetIds"}');
+    expect(family).not.toContain('SubnetsInternal');
+  });
+
   test('a warning is attached to the construct once', () => {
     const dir = projectDir({ 'compose.yaml': yaml`
       services:

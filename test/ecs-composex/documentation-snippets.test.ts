@@ -110,13 +110,13 @@ const REFUSED: readonly (readonly [string, readonly string[], readonly string[],
   ['howto-rds-nextcloud', [IMAGES], ['CX3610 5:3', 'CX3301 10:7', 'CX3602 13:7'], 'EngineName is no key of x-rds; no Access'],
   ['kinesis-services', [], ['CX1202 4:11'], 'services is a list, which Compose refuses'],
   ['network-ingress', [], ['CX3106 15:17', 'CX3106 17:17', 'CX3302 18:17'], 'placeholder ids and Myself: True/False'],
-  ['network-vpc-mapping', [IMAGES], ['CX3303 6:5', 'CX3302 10:5', 'CX3302 12:5', 'CX3302 14:5', 'CX3302 16:5', 'CX3303 17:3'], 'an extra subnet group, in the older flat form'],
+  ['network-vpc-mapping', [IMAGES], ['CX3302 10:5', 'CX3302 12:5', 'CX3302 14:5', 'CX3302 16:5', 'CX3023 17:3'], 'the older flat x-vpc form (VpcId: {Tags}), which ECS ComposeX\'s own schema refuses'],
   ['route53-elbv2', [], ['CX1001 16:5'], 'a literal ... in the YAML'],
   ['sqs-dlq', [], ['CX1201 10:1'], 'AppQueue is indented to the top level'],
   ['sqs-queues-with-dlq', [], ['CX3602 10:17'], 'RO, a level of no ECS ComposeX release since sqs_perms.json'],
   ['tags-list', [], ['CX3351 5:10'], 'a <value> placeholder'],
   ['vpc-create', [], ['CX3303 7:14'], 'a CIDR with host bits set'],
-  ['vpc-extra-subnets', [IMAGES], ['CX3608 6:5', 'CX3608 7:5', 'CX3608 8:5', 'CX3608 9:5', 'CX3303 10:5', 'CX3303 15:5'], 'extra subnet groups are not implemented'],
+  ['vpc-extra-subnets', [IMAGES], ['CX3608 6:5', 'CX3608 7:5', 'CX3608 8:5', 'CX3608 9:5', 'CX3608 11:13'], 'lookups with empty selectors ({}): nothing to look up by'],
 ];
 
 describe('documentation snippets refused, each error located', () => {

@@ -20,7 +20,9 @@ export function answerSummary(answer: object): string {
   const a = answer as Record<string, unknown>;
   // A VPC answer has subnets; a database or cache answer records its VPC id too, but is named by its ARN.
   if (typeof a.vpcId === 'string' && typeof a.subnets === 'object' && a.subnets !== null) {
-    const groups = Object.entries(a.subnets as Record<string, { subnetId: string }[]>).map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
+    // The subnets of each group, then of each extra subnet group (ECS ComposeX's x-vpc.Lookup.<Group>).
+    const extra = typeof a.groups === 'object' && a.groups !== null ? (a.groups as Record<string, { subnetId: string }[]>) : {};
+    const groups = [...Object.entries(a.subnets as Record<string, { subnetId: string }[]>), ...Object.entries(extra)].map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
     return [a.vpcId, ...groups].join('; ');
   }
   return String(a.clusterArn ?? a.arn);

@@ -43,19 +43,26 @@ export async function lookupVpc(request: LookupRequest, clients: NetworkAndSecre
   const found = exactlyOne(request, 'VPC', selector, candidates);
   const vpcId = found.vpc.VpcId!;
 
-  const subnets: Partial<Record<SubnetGroup, readonly SubnetAnswer[]>> = {};
-  for (const group of SUBNET_GROUPS) {
-    const subnetSelector = groups[group];
-    if (!subnetSelector) continue;
+  // Each group may match several subnets, all in the VPC found; sorted by zone then id.
+  const findSubnets = async (group: string, subnetSelector: Selector): Promise<readonly SubnetAnswer[]> => {
     const subnetInput: DescribeSubnetsCommandInput = { Filters: [{ Name: 'vpc-id', Values: [vpcId] }, ...ec2Filters(subnetSelector, 'subnet-id')] };
     const list: Subnet[] = [];
     for await (const page of paginateDescribeSubnets({ client: clients.ec2 }, subnetInput)) list.push(...(page.Subnets ?? []));
     const matching = list.filter((s) => s.VpcId === vpcId && ('tags' in subnetSelector ? hasTags(tagsOf(s.Tags), subnetSelector.tags) : true));
-    subnets[group] = atLeastOne({ ...request, key: `${request.key} ${group}` }, 'subnet', subnetSelector, matching)
+    return atLeastOne({ ...request, key: `${request.key} ${group}` }, 'subnet', subnetSelector, matching)
       .map((s) => ({ subnetId: s.SubnetId!, availabilityZone: s.AvailabilityZone! }))
       .sort((a, b) => compare(a.availabilityZone, b.availabilityZone) || compare(a.subnetId, b.subnetId));
+  };
+  const subnets: Partial<Record<SubnetGroup, readonly SubnetAnswer[]>> = {};
+  for (const group of SUBNET_GROUPS) {
+    const subnetSelector = groups[group];
+    if (subnetSelector) subnets[group] = await findSubnets(group, subnetSelector);
   }
-  return { vpcId, vpcArn: found.arn, subnets };
+  // ECS ComposeX's extra subnet groups (x-vpc.Lookup.<Group>), looked up the same way.
+  const extra = Object.entries(request.query.groups ?? {}).sort(([a], [b]) => compare(a, b));
+  const groupAnswers: Record<string, readonly SubnetAnswer[]> = {};
+  for (const [name, subnetSelector] of extra) groupAnswers[name] = await findSubnets(name, subnetSelector);
+  return { vpcId, vpcArn: found.arn, subnets, ...(extra.length > 0 ? { groups: groupAnswers } : {}) };
 }
 
 export async function lookupCluster(request: LookupRequest, clients: NetworkAndSecretClients): Promise<ClusterAnswer> {

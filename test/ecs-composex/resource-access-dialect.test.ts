@@ -187,15 +187,20 @@ describe('use-cases/s3/full_s3_bucket_properties.yml: refused only for its websi
   });
 });
 
-describe('docs/sqs-queues-with-dlq.yml (ECS ComposeX\'s sqs page): RWPermissions read as RWMessages, RO refused with a hint', () => {
+describe('docs/sqs-queues-with-dlq.yml (ECS ComposeX\'s sqs page): RWPermissions read as RWMessages, RO granted as it was', () => {
   const FILE = 'docs/sqs-queues-with-dlq.yml';
 
-  test('CX3628 at RWPermissions, CX3602 at RO (the only error)', () => {
-    const { diagnostics } = compileFixtures([FILE]);
-    expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
+  test('CX3628 at RWPermissions and at RO, no error; RO grants app03 send, receive and visibility on Queue02, never DeleteMessage', () => {
+    const compiled = compileFixtures([FILE]);
+    expect(of(compiled.diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
       ['warning', 'CX3628', fixtureAt(FILE, 'RWPermissions')],
-      ['error', 'CX3602', fixtureAt(FILE, 'access: RO') .replace(/:(\d+)$/, (_m, c) => `:${Number(c) + 'access: '.length}`)],
+      ['warning', 'CX3628', fixtureAt(FILE, 'access: RO').replace(/:(\d+)$/, (_m, c) => `:${Number(c) + 'access: '.length}`)],
     ]);
+    const result = rendered(compiled);
+    const tracer = new Tracer(result.files);
+    expect(rolePairs(tracer, tracer.familyFile('App03'), 'TaskRole').filter((x) => x.includes('sqs:') && x.includes('Queue02'))).toEqual(
+      ['ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl', 'ReceiveMessage', 'SendMessage'].map((a) => `Allow sqs:${a} on queue:Queue02.Arn`),
+    );
   });
 
   test('with RO written Consumer, it renders: app02 sends and consumes Queue02, not more', () => {

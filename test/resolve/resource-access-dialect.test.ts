@@ -171,7 +171,7 @@ describe('x-s3 Lookup.Identifier: the bucket by its name or ARN, no AWS call; wi
   });
 });
 
-describe('the SQS levels of ECS ComposeX\'s first releases (its sqs page): RWPermissions read as RWMessages (CX3628), RO refused with the levels that fit', () => {
+describe('the SQS levels of ECS ComposeX\'s first releases (its sqs page): RWPermissions read as RWMessages, RO granted as it was (CX3628)', () => {
   test('RWPermissions: RWMessages\'s actions, a warning at the value', () => {
     const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      api: {Access: RWPermissions}\n      cron: {Access: RWMessages}\n`;
     const { model, errors, warnings } = errorsOf(text);
@@ -183,12 +183,16 @@ describe('the SQS levels of ECS ComposeX\'s first releases (its sqs page): RWPer
     expect(api.permissions).toEqual(grantOf(model?.grants, 'jobs')!.permissions);
   });
 
-  test('RO: CX3602 at the value, saying what it allowed and which levels fit', () => {
+  test('RO: granted as it was, send, receive and change visibility, never delete; CX3628 at the value saying so, the hint the levels that fit', () => {
     const text = `${SERVICES}x-sqs:\n  q:\n    Services:\n      - name: api\n        access: RO\n`;
-    const { errors } = errorsOf(text);
-    expect(errors.map(brief)).toEqual([{ code: 'CX3602', severity: 'error', ...pos(text, 'RO') }]);
-    expect(errors[0].message).toContain('it allowed sending and receiving messages but not deleting them');
-    expect(errors[0].hint).toBe('write Consumer to receive and delete messages, Producer to send, or RWMessages for both');
+    const { model, errors, warnings } = errorsOf(text);
+    expect(errors).toEqual([]);
+    const found = warnings.filter((w) => w.code === 'CX3628');
+    expect(found.map(brief)).toEqual([{ code: 'CX3628', severity: 'warning', ...pos(text, 'RO') }]);
+    expect(found[0].message).toContain('it allowed sending and receiving messages but not deleting them');
+    expect(found[0].hint).toContain('write Consumer to receive and delete messages');
+    const actions = grantOf(model?.grants, 'api')!.permissions.flatMap((p) => p.actions);
+    expect([...actions].sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
   });
 
   test('only on x-sqs: RWPermissions is no level of a topic (CX3602)', () => {

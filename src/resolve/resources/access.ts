@@ -51,8 +51,10 @@ export const SQS_ACCESS: Readonly<Record<string, AccessLevel>> = {
 export interface OlderLevel {
   /** What the old level allowed. */
   readonly allowed: string;
-  /** The composex level it is read as (with a warning); absent: refused, with `hint`. */
+  /** The composex level it is read as (with a warning); absent: refused, with `hint`, unless `level`. */
   readonly readAs?: string;
+  /** Or the level's own actions, granted as the old level allowed them (with a warning). */
+  readonly level?: AccessLevel;
   readonly hint: string;
 }
 
@@ -63,8 +65,10 @@ export interface OlderLevel {
  * PurgeQueue and SetQueueAttributes: sending and consuming, plus tagging, creating and deleting
  * queues. It is read as RWMessages (send and consume), with a warning: no service is granted queue
  * management. RO denied tagging, permissions, PurgeQueue, Delete*, Create* and Set*: it allowed
- * SendMessage and ReceiveMessage but not DeleteMessage. No composex level grants that (Consumer
- * deletes, Producer does not receive), so it stays refused, with the levels that fit.
+ * sending, receiving and changing the visibility of messages, not deleting them. No composex level
+ * grants that (Consumer deletes, Producer does not receive): it is granted with exactly those
+ * actions on the queue (the List* actions it also allowed act on no queue), with a warning that a
+ * message received is never deleted, so it comes back after its visibility timeout.
  */
 export const SQS_OLDER_LEVELS: Readonly<Record<string, OlderLevel>> = {
   RWPermissions: {
@@ -74,7 +78,12 @@ export const SQS_OLDER_LEVELS: Readonly<Record<string, OlderLevel>> = {
   },
   RO: {
     allowed: 'sending and receiving messages but not deleting them (it denied Delete*, Create*, Set*, PurgeQueue, tagging and permissions)',
-    hint: 'write Consumer to receive and delete messages, Producer to send, or RWMessages for both',
+    level: {
+      actions: sorted(SQS_DISCOVERY, SQS_SEND, ['sqs:ChangeMessageVisibility', 'sqs:ReceiveMessage']),
+      kmsActions: sorted(SQS_KMS_SEND, SQS_KMS_RECEIVE),
+      description: 'send, receive and change the visibility of messages, without deleting them',
+    },
+    hint: 'a message received and not deleted comes back after its visibility timeout: write Consumer to receive and delete messages, Producer to send, or RWMessages for both',
   },
 };
 

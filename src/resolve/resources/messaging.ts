@@ -65,13 +65,18 @@ export function messagingGrants(
       // The list form's `access` keeps its own position (its value is read as Access).
       const at = ctx.project.sourceMap.exact([...consumer.path, 'Access']) ? [...consumer.path, 'Access'] : [...consumer.path, 'access'];
       const message = `'${String(written)}' is a level of ECS ComposeX's first releases, not of later ones: it allowed ${older.allowed}`;
-      if (older.readAs === undefined) {
+      if (older.readAs === undefined && older.level === undefined) {
         ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `${message}; no composex level grants that`, at, older.hint);
         continue;
       }
-      ctx.warning(CODES.SQS_OLDER_LEVEL, `${message}; read as ${older.readAs} (${table[older.readAs].description})`, at, older.hint);
+      const readAs = older.readAs !== undefined ? `read as ${older.readAs} (${table[older.readAs].description})` : `granted as it was: ${older.level!.description} (${older.level!.actions.join(', ')})`;
+      ctx.warning(CODES.SQS_OLDER_LEVEL, `${message}; ${readAs}`, at, older.hint);
     }
-    const level = noAccess ? undefined : readAccessLevel(ctx, table, older?.readAs ?? written, [...consumer.path, 'Access'], what, spec.access.aliases);
+    const level = noAccess
+      ? undefined
+      : older?.level !== undefined
+        ? { level: String(written), value: older.level }
+        : readAccessLevel(ctx, table, older?.readAs ?? written, [...consumer.path, 'Access'], what, spec.access.aliases);
     const returnValues = availableReturnValues(ctx, consumer.entry.ReturnValues, [...consumer.path, 'ReturnValues'], spec, options.unavailable);
     const extra = options.readEntry?.(consumer) ?? {};
     if (!level && !noAccess) continue;

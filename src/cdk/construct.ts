@@ -32,6 +32,7 @@ import { ComposeXStacks } from '../aws/app';
 import { ComposeXLoadBalancer, ComposeXService } from './handles';
 import { cdkError, cdkMessage } from './errors';
 import { OverrideGuard } from './override-guard';
+import { checkBuildContexts } from '../render/build-contexts';
 
 export interface ComposeXProps<S extends string = string> {
   /**
@@ -100,8 +101,10 @@ export class ComposeX<S extends string = string> extends Construct {
     super(scope, id);
     Stack.of(this); // must be inside a stack: nested stacks need a parent stack
     const compiled = this.compile(props);
-    const { model } = compiled;
-    const diagnostics = model ? [...compiled.diagnostics, ...ignoredByProps(model, props)] : compiled.diagnostics;
+    // A build context that cannot be read (CX5103) stops generation here, as in `composex render`.
+    const unreadable = compiled.model ? checkBuildContexts(compiled.model) : [];
+    const model = unreadable.length > 0 ? undefined : compiled.model;
+    const diagnostics = model ? [...compiled.diagnostics, ...ignoredByProps(model, props)] : [...compiled.diagnostics, ...unreadable];
     annotate(this, diagnostics);
 
     const missing = model ? (props.serviceNames ?? []).filter((name) => !model.families.some((f) => f.containers.some((c) => c.name === name))) : [];

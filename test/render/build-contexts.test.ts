@@ -1,11 +1,14 @@
 /**
  * A build context composex cannot read (CX5103): located at the service's build:, nothing
- * synthesized, and the CLI writes nothing. As root every file is readable, so a link to
- * /proc/self/mem (reading it: EIO) stands in for another user's file (EACCES), which takes the
- * same path.
+ * synthesized, the CLI writes nothing, and the CDK construct generates nothing. As root every
+ * file is readable, so a link to /proc/self/mem (reading it: EIO) stands in for another user's
+ * file (EACCES), which takes the same path.
  */
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ComposeX } from '../../src/cdk/construct';
 import { loadAndCompile } from '../../src/compile';
 import { renderModel } from '../../src/render/render';
 import { runCli } from '../helpers/cli';
@@ -44,4 +47,15 @@ test('composex render: exit 1, the located error, no output directory', async ()
   expect(run.stderr).toContain('compose.yaml:3:12: error CX5103');
   expect(run.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+});
+
+test('in a CDK app: the ComposeX construct reports CX5103 as an error annotation at build: and generates nothing', () => {
+  const dir = project();
+  const app = new App({ analyticsReporting: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const stack = new Stack(app, 'UserStack');
+  const composex = new ComposeX(stack, 'Shop', { files: [path.join(dir, 'compose.yaml')], load: { env: {} } });
+  const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('CX5103'));
+  expect(errors.map((e) => String(e.entry.data))).toEqual([expect.stringContaining('compose.yaml:3:12')]);
+  expect(composex.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['CX5103']);
+  expect(Template.fromStack(stack).findResources('AWS::CloudFormation::Stack')).toEqual({});
 });

@@ -11,6 +11,7 @@ import type { DeployCode } from './diagnostic-codes/deploy';
 import type { GenerateCode } from './diagnostic-codes/generate';
 import type { RenderCode } from './diagnostic-codes/render';
 import type { Code as ResolveCode } from './resolve/codes';
+import { looksLikeSecretName } from './secret-names';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -119,14 +120,23 @@ function linesOf(source: string): readonly string[] {
 }
 
 /**
- * Values a code frame never shows: a client secret written in the file (refused, CX3253) must not
- * reach a terminal or a CI log through the frame of that error or of one on a neighbouring line.
- * A dynamic reference (`{{resolve:…}}`) names the secret without holding it and is shown.
+ * Values a code frame never shows: a secret written in the file must not reach a terminal or a CI
+ * log through the frame of a diagnostic at its line or a neighbouring one (CX1105, CX3609, CX3253
+ * say the value is there; their frames show it masked). Masked: the scalar value of a key that
+ * reads as a secret's name (`DB_PASSWORD: …`, `- API_TOKEN=…`, `MasterUserPassword: …`,
+ * `ClientSecret: …`; src/secret-names.ts), unless it is a reference (`{{resolve:…}}`, `${VAR}`),
+ * and the password of a URL (`postgres://app:***@db`).
  */
-const MASKED_VALUE = /(ClientSecret["']?\s*:\s*)(?!["']?\{\{resolve:)("[^"]*"?|'[^']*'?|[^\s,}][^,}]*)/g;
+const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s,{}[\]#'"][^,}#]*)/g;
+const REFERENCE = /^["']?(\{\{resolve:|\$\{|\$[A-Za-z_])/;
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:)[^\s/@]+@/gi;
 
 function masked(text: string): string {
-  return text.replace(MASKED_VALUE, (_all, key: string) => `${key}***`);
+  return text
+    .replace(URL_PASSWORD, '$1***@')
+    .replace(KEY_VALUE, (all, quote: string, key: string, sep: string, value: string) =>
+      looksLikeSecretName(key) && !REFERENCE.test(value) && value.trim() !== '' ? `${quote}${key}${sep}***` : all,
+    );
 }
 
 /** Renders a code frame: the line, its neighbours and a caret under the column. */

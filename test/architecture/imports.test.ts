@@ -11,6 +11,7 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 /** Each place of src/ in pipeline order: a file may import its own rank or lower. */
 const RANKS: readonly [string, number][] = [
   ['diagnostics.ts', 0],
+  ['secret-names.ts', 0],
   ['limits/', 0],
   ['diagnostic-codes/', 0],
   // each stage's list of codes lives next to it but is data that diagnostics.ts types itself from

@@ -1,6 +1,7 @@
 /**
  * Diagnostic codes of the resolve stage, as data: one entry per code, its meaning in one line.
- * `index.ts` repeats this list in its header comment (a test keeps the two in step).
+ * docs/diagnostics.md gives each code's meaning (test/docs/diagnostic-codes.test.ts keeps the two in
+ * step).
  */
 export const CODES = {
   // Families and references (30xx)

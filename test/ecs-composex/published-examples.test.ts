@@ -2,8 +2,7 @@
  * ECS ComposeX's published example files (test/fixtures/ecs-composex, MPL-2.0, each with its
  * source URL), rendered as ECS ComposeX's own tests combine them: a use-case file over its base
  * file `use-cases/blog.features.yml`. Each one renders (the templates read for a few facts), or
- * is refused only for a Lookup (`composex lookup`), or (one file) where composex refuses on purpose;
- * every error and every warning the tests name is pinned at its file:line:column, so a new refusal
+ * is refused only for a Lookup (`composex lookup`); every error and every warning the tests name is pinned at its file:line:column, so a new refusal
  * fails here. The documentation pages' snippets are in documentation-snippets.test.ts. docs/migration.md ("ECS
  * ComposeX's published examples") lists the outcomes and why.
  */
@@ -351,18 +350,9 @@ describe('more use cases the documentation includes, rendered unchanged', () => 
     ['use-cases/dynamodb/table_with_gsi_autoscaling.yml', 'dynamodb-scaling.test.ts'],
     ['use-cases/alarms/create_only.with_topics.yml', 'alarms-with-topics.test.ts'],
     ['use-cases/elbv2/create_only_with_alarms.yml', 'elbv2-alarms.test.ts'],
+    ['use-cases/s3/full_s3_bucket_properties.yml', 'resource-access-dialect.test.ts'],
   ])('%s (%s)', (file) => {
     const result = render([BASE, file]);
     expect(result.files.length).toBeGreaterThan(0);
   });
 });
-
-describe('refused where composex refuses on purpose, located', () => {
-  test('s3/full_s3_bucket_properties.yml: only its WebsiteConfiguration (public access is blocked on every composex bucket: the website would answer 403)', () => {
-    const file = 'use-cases/s3/full_s3_bucket_properties.yml';
-    const { model, diagnostics } = compile([BASE, file]);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics)).toEqual([at('CX3606', file, 'WebsiteConfiguration')]);
-  });
-});
-

@@ -2,7 +2,7 @@
  * ECS ComposeX's resource access dialect in its published files (issue 13): a `Services` entry
  * with no `Access` or with `access` in lower case (use-cases/dynamodb/table_with_gsi.yml), AWS SAM
  * policy names for a table, a bucket looked up by `Identifier`, `s3-bucket-ssl-requests-only` and
- * the owner-only canned ACL of use-cases/s3/full_s3_bucket_properties.yml, the older SQS levels of
+ * the owner-only canned ACL and the website of use-cases/s3/full_s3_bucket_properties.yml, the older SQS levels of
  * the sqs page. Each file renders (its templates pass the bundled validator) or is refused at a
  * located position with a hint; where composex's meaning differs from ECS ComposeX's, a located
  * warning says so.
@@ -15,6 +15,7 @@ import type { LockFile } from '../../src/resolve/lock';
 import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
+import { publicBucketViolations } from '../helpers/invariants';
 import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
@@ -145,43 +146,49 @@ describe('use-cases/s3/lookup_only.yml: Lookup by Tags, and by Identifier with T
   });
 });
 
-describe('use-cases/s3/full_s3_bucket_properties.yml: refused only for its website, the rest accepted with warnings', () => {
+describe('use-cases/s3/full_s3_bucket_properties.yml: rendered unchanged, a located warning for each thing composex reads its own way', () => {
   const FILE = 'use-cases/s3/full_s3_bucket_properties.yml';
 
-  test('one error, at WebsiteConfiguration, saying why and what to do; a located warning for each thing composex reads its own way', () => {
+  test('no error; the warnings in file order, the website one saying why its endpoint answers 403 and what to do', () => {
     const { model, diagnostics } = compileFixtures([FILE]);
-    expect(model).toBeUndefined();
+    expect(model).toBeDefined();
     expect(of(diagnostics, FILE).map((d) => [d.severity, d.code, where(d)])).toEqual([
       ['warning', 'CX3638', fixtureAt(FILE, 'AccessControl:')],
       ['warning', 'CX3639', fixtureAt(FILE, 'False')],
       ['warning', 'CX3629', fixtureAt(FILE, '"aws/s3"')],
-      ['error', 'CX3606', fixtureAt(FILE, 'WebsiteConfiguration:')],
+      ['warning', 'CX3655', fixtureAt(FILE, 'WebsiteConfiguration:')],
       // S3 validates at create that it may publish to the topic (another account's, here)
       ['warning', 'CX3654', fixtureAt(FILE, "'arn:aws:sns")],
       ['warning', 'CX3637', fixtureAt(FILE, 's3-bucket-ssl-requests-only')],
     ]);
-    const website = diagnostics.find((d) => d.code === 'CX3606')!;
-    expect(website.message).toContain('the endpoint would answer 403 to every request');
+    const website = diagnostics.find((d) => d.code === 'CX3655')!;
+    expect(website.message).toContain('403 Forbidden');
     expect(website.hint).toContain('CloudFront with origin access control');
   });
 
-  test('without its WebsiteConfiguration it renders: owner-only, all public access blocked, the AWS managed key, TLS required', () => {
-    const text = fs.readFileSync(path.join(DIR, FILE), 'utf8');
-    const withoutWebsite = text.slice(0, text.indexOf('      WebsiteConfiguration:')) + text.slice(text.indexOf('      NotificationConfiguration:'));
-    const dir = projectDir({ 'use-cases/blog.features.yml': fs.readFileSync(path.join(DIR, BASE[0]), 'utf8'), 'use-cases/s3/full.yml': withoutWebsite });
-    const compiled = loadAndCompile({ cwd: dir, projectDirectory: dir, files: [...BASE, 'use-cases/s3/full.yml'], env: { HOME: '/home/test' } });
-    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const result = rendered(compiled);
+  test('the bucket: its website as written, owner-only, all public access blocked, the AWS managed key, TLS required', () => {
+    const result = rendered(compileFixtures([FILE]));
     const tracer = new Tracer(result.files);
     const buckets = result.files.flatMap((f) => Object.values(tracer.template(f.path).Resources ?? {}).filter((r) => r.Type === 'AWS::S3::Bucket'));
     expect(buckets).toHaveLength(1);
     const p = buckets[0].Properties as Record<string, unknown>;
     expect(p.AccessControl).toBeUndefined();
-    expect(p.WebsiteConfiguration).toBeUndefined();
+    expect(p.WebsiteConfiguration).toEqual({
+      IndexDocument: 'index.html',
+      ErrorDocument: 'error.html',
+      RoutingRules: [
+        {
+          RoutingRuleCondition: { HttpErrorCodeReturnedEquals: '404', KeyPrefixEquals: 'out1/' },
+          RedirectRule: { HostName: 'ec2-11-22-333-44.compute-1.amazonaws.com', ReplaceKeyPrefixWith: 'report-404/' },
+        },
+      ],
+    });
     expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(p.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+    expect(publicBucketViolations(result.files)).toEqual([]);
     const policies = result.files.flatMap((f) => Object.values(tracer.template(f.path).Resources ?? {}).filter((r) => r.Type === 'AWS::S3::BucketPolicy'));
     expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
+    expect(JSON.stringify(policies)).not.toContain('"Allow"');
     const app03 = rolePairs(tracer, tracer.familyFile('App03'), 'TaskRole').filter((x) => x.includes('s3:'));
     expect(app03).toEqual(expect.arrayContaining(['Allow s3:DeleteObject on bucket:bucket-01.Arn/*', 'Allow s3:ListBucket on bucket:bucket-01.Arn']));
   });

@@ -326,8 +326,10 @@ export function encryptionViolations(files: Files): string[] {
 }
 
 /**
- * Every bucket private: the four public access blocks on, ACLs disabled, no canned ACL, no website,
- * and a policy on it that denies requests without TLS.
+ * Every bucket private: the four public access blocks on, ACLs disabled, no canned ACL, and a policy
+ * on it that denies requests without TLS. A website configuration is private under those (its
+ * endpoint serves only objects anyone may read: with the blocks on, none), and is reported only
+ * where a block is off.
  */
 export function publicBucketViolations(files: Files): string[] {
   const out: string[] = [];
@@ -346,12 +348,11 @@ export function publicBucketViolations(files: Files): string[] {
     if (resource.Type !== 'AWS::S3::Bucket') continue;
     const p = resource.Properties ?? {};
     const block = (p.PublicAccessBlockConfiguration ?? {}) as Record<string, unknown>;
-    for (const key of ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets']) {
-      if (block[key] !== true) out.push(`${file}#${id}: ${key} is not true`);
-    }
+    const open = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].filter((key) => block[key] !== true);
+    for (const key of open) out.push(`${file}#${id}: ${key} is not true`);
     if (JSON.stringify(p.OwnershipControls) !== JSON.stringify({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] })) out.push(`${file}#${id}: ACLs are not disabled`);
     if (p.AccessControl !== undefined) out.push(`${file}#${id}: canned ACL ${String(p.AccessControl)}`);
-    if (p.WebsiteConfiguration !== undefined) out.push(`${file}#${id}: website configuration`);
+    if (p.WebsiteConfiguration !== undefined && open.length > 0) out.push(`${file}#${id}: website configuration on a bucket open to the public`);
     if (!tlsOnly.has(`${file}#${JSON.stringify({ Ref: id })}`)) out.push(`${file}#${id}: no bucket policy denying requests without TLS`);
   }
   return out;

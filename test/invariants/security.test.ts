@@ -252,10 +252,24 @@ describe('each check catches a planted violation', () => {
     ['a public access block off', 'AWS::S3::Bucket', (r) => (((r.Properties as Record<string, unknown>).PublicAccessBlockConfiguration as Record<string, unknown>).RestrictPublicBuckets = false)],
     ['ACLs enabled', 'AWS::S3::Bucket', (r) => delete (r.Properties as Record<string, unknown>).OwnershipControls],
     ['a public canned ACL', 'AWS::S3::Bucket', (r) => ((r.Properties as Record<string, unknown>).AccessControl = 'PublicRead')],
-    ['a website', 'AWS::S3::Bucket', (r) => ((r.Properties as Record<string, unknown>).WebsiteConfiguration = { IndexDocument: 'index.html' })],
+    ['a website beside a public access block off', 'AWS::S3::Bucket', (r) => {
+      const p = r.Properties as Record<string, unknown>;
+      p.WebsiteConfiguration = { IndexDocument: 'index.html' };
+      (p.PublicAccessBlockConfiguration as Record<string, unknown>).BlockPublicPolicy = false;
+    }],
     ['no TLS-only policy', 'AWS::S3::BucketPolicy', (r) => (((r.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement[0].Effect = 'Allow'))],
   ])('a bucket made public: %s', (_what, type, change) => {
     expect(publicBucketViolations(planted('uploads', type, change))).not.toEqual([]);
+  });
+
+  test('a website configuration on a bucket whose public access is blocked is not public (its endpoint answers 403)', () => {
+    const website = (r: Record<string, unknown>) => ((r.Properties as Record<string, unknown>).WebsiteConfiguration = { IndexDocument: 'index.html' });
+    expect(publicBucketViolations(planted('uploads', 'AWS::S3::Bucket', website))).toEqual([]);
+    const opened = (r: Record<string, unknown>) => {
+      website(r);
+      ((r.Properties as Record<string, unknown>).PublicAccessBlockConfiguration as Record<string, unknown>).RestrictPublicBuckets = false;
+    };
+    expect(publicBucketViolations(planted('uploads', 'AWS::S3::Bucket', opened)).filter((v) => v.includes('website'))).not.toEqual([]);
   });
 
   test('a data store open to a CIDR, on a range, allowing egress, or with a group of its own choosing', () => {

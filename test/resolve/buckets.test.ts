@@ -30,13 +30,6 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       'false}',
     ],
     [
-      'a website (public by nature)',
-      `${SERVICES}x-s3:\n  b:\n    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}\n    Services: {api: {Access: {objects: RW}}}\n`,
-      'CX3606',
-      "bucket 'b' cannot serve a website: a website endpoint serves only objects anyone may read, and composex blocks all public access on its buckets (S3 Block Public Access), so the endpoint would answer 403 to every request",
-      'WebsiteConfiguration',
-    ],
-    [
       'versioning suspended',
       `${SERVICES}x-s3:\n  b:\n    Properties: {VersioningConfiguration: {Status: Suspended}}\n    Services: {api: {Access: {objects: RW}}}\n`,
       'CX3606',
@@ -223,4 +216,15 @@ describe('x-s3 grants', () => {
     expect(warnings.map((w) => w.message)).toEqual(["no service may use bucket 'lonely'"]);
     expect(model!.grants.map((g) => `${g.resource}:${g.family}`)).toEqual(['used:api']);
   });
+});
+
+test('a website configuration is kept, with a warning at it: public access stays blocked, so its endpoint answers 403 (CX3655)', () => {
+  const yaml = `${SERVICES}x-s3:\n  b:\n    Properties:\n      WebsiteConfiguration: {IndexDocument: index.html}\n    Services: {api: {Access: {objects: RW}}}\n`;
+  const { model, errors, warnings } = errorsOf(yaml);
+  expect(errors).toEqual([]);
+  const website = warnings.filter((w) => w.code === 'CX3655');
+  expect(website.map((w) => [w.line, w.column])).toEqual([[pos(yaml, 'WebsiteConfiguration').line, pos(yaml, 'WebsiteConfiguration').column]]);
+  expect(website[0].message).toContain('403 Forbidden');
+  expect(website[0].hint).toContain('CloudFront with origin access control');
+  expect(model!.resources.bucket[0].properties.WebsiteConfiguration).toEqual({ IndexDocument: 'index.html' });
 });

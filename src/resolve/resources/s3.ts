@@ -234,15 +234,15 @@ function checkBucketProperties(ctx: ResolveContext, entry: ResourceEntry): strin
     );
   }
   if (p.WebsiteConfiguration !== undefined) {
-    ctx.error(
-      CODES.UNSAFE_RESOURCE_PROPERTY,
-      `bucket '${entry.name}' cannot serve a website: a website endpoint serves only objects anyone may read, and composex blocks all public access on its buckets (S3 Block Public Access), so the endpoint would answer 403 to every request`,
+    ctx.warning(
+      CODES.BUCKET_WEBSITE_NOT_PUBLIC,
+      `bucket '${entry.name}' keeps its WebsiteConfiguration, but its website endpoint will answer 403 Forbidden to every request for an object: the endpoint serves only objects anyone may read, and composex blocks all public access on its buckets (S3 Block Public Access)`,
       [...path, 'WebsiteConfiguration'],
-      'remove WebsiteConfiguration, and serve the bucket through CloudFront with origin access control (its default root object, custom error responses and functions stand for IndexDocument, ErrorDocument and RoutingRules)',
+      'to serve the bucket as a website, put CloudFront with origin access control in front of it (its default root object, custom error responses and functions stand for IndexDocument, ErrorDocument and RoutingRules); remove WebsiteConfiguration to silence this warning',
       'key',
     );
   }
-  const { AccessControl: _acl, WebsiteConfiguration: _website, ...checked } = p;
+  const { AccessControl: _acl, ...checked } = p;
   checkProperties(ctx, ownerOnly ? checked : { ...checked, ...(p.AccessControl !== undefined ? { AccessControl: p.AccessControl } : {}) }, path, 'AWS::S3::Bucket', MANAGED);
   if (p.PublicAccessBlockConfiguration !== undefined) checkPublicAccessBlock(ctx, entry, [...path, 'PublicAccessBlockConfiguration']);
   warnNotificationDestinations(ctx, entry, p.NotificationConfiguration, [...path, 'NotificationConfiguration']);

@@ -40,8 +40,15 @@ export const X_CLOUDMAP_KEYS = ['Lookup', 'Name', 'Properties', 'ZoneName'];
 
 /** A DNS name (Cloud Map creates a Route 53 private hosted zone of that name): labels of 1–63, at most 253 in all. */
 const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
-const NAMESPACE_ID = /^ns-[a-z0-9]{16}$/;
-const NAMESPACE_ARN = /^arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:\d{12}:namespace\/(ns-[a-z0-9]{16})$/;
+/**
+ * A Cloud Map namespace id. AWS documents its length only ("Maximum length of 64", Namespace `Id`,
+ * Cloud Map API reference); the ids it gives are `ns-` and lower-case letters and digits (16 of
+ * them today), so that is checked, not their number.
+ */
+export const NAMESPACE_ID = /^ns-[a-z0-9]{1,61}$/;
+const NAMESPACE_ARN = /^arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:\d{12}:namespace\/(ns-[a-z0-9]{1,61})$/;
+/** The hint for an id that is not one. */
+export const NAMESPACE_ID_HINT = 'write the namespace id: ns- and lower-case letters and digits, e.g. ns-abcdefghij012345 (aws servicediscovery list-namespaces)';
 
 const LOOKUP_HINT =
   'composex looks nothing up when rendering; give the existing namespace as Lookup: {Arn: arn:aws:servicediscovery:<region>:<account>:namespace/ns-…} or Lookup: {Id: ns-…} (aws servicediscovery list-namespaces shows them), or remove Lookup to have composex create it';
@@ -156,7 +163,7 @@ function readLookup(ctx: ResolveContext, key: string, raw: unknown, path: Path):
     }
     const id = readString(ctx, raw.Id, [...path, 'Id']);
     if (id === undefined || !NAMESPACE_ID.test(id)) {
-      if (id !== undefined) ctx.error(CODES.INVALID_CLOUDMAP, `x-cloudmap.${key}.Lookup.Id '${id}' is not a Cloud Map namespace ID`, [...path, 'Id'], 'write ns- and 16 lower-case letters and digits, e.g. ns-abcdefghij012345');
+      if (id !== undefined) ctx.error(CODES.INVALID_CLOUDMAP, `x-cloudmap.${key}.Lookup.Id '${id}' is not a Cloud Map namespace ID`, [...path, 'Id'], NAMESPACE_ID_HINT);
       return undefined;
     }
     return { key, kind: 'existing', id };

@@ -41,6 +41,7 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { inZone, X_DNS_ZONE } from './dns';
 import type { Elbv2Resolution } from './elbv2';
+import { NAMESPACE_ID, NAMESPACE_ID_HINT } from './x-cloudmap';
 import type { Elbv2Alias, HostedZoneModel, NamespaceModel } from './model';
 import { checkKeys, isPlainObject, readList, readObject, readString } from './readers';
 
@@ -54,7 +55,6 @@ export const X_DNS_RECORD_KEYS = ['Properties', 'Target'];
 export const X_DNS_RECORD_PROPERTIES = ['Name', 'Type', 'HostedZoneId'];
 
 const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const NAMESPACE_ID = /^ns-[a-z0-9]{16}$/;
 /** At least two labels: "You can't create a hosted zone for a top-level domain (TLD) such as .com" (CreateHostedZone). */
 const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Cloud Map private DNS namespace names (as x-cloudmap reads them). */
@@ -162,7 +162,7 @@ function readPrivateNamespace(ctx: ResolveContext, raw: unknown): NamespaceModel
   if (entry.Use !== undefined) {
     if (entry.Name !== undefined) readName(ctx, entry, path, NAMESPACE_NAME, 'internal.example'); // checked, not needed
     if (typeof entry.Use !== 'string' || !NAMESPACE_ID.test(entry.Use)) {
-      ctx.error(CODES.XDNS_INVALID, `x-dns.PrivateNamespace.Use ${JSON.stringify(entry.Use)} is not a Cloud Map namespace id`, [...path, 'Use'], 'write ns- and its 16 lower-case letters and digits, e.g. ns-abcdefghij012345 (aws servicediscovery list-namespaces)');
+      ctx.error(CODES.XDNS_INVALID, `x-dns.PrivateNamespace.Use ${JSON.stringify(entry.Use)} is not a Cloud Map namespace id`, [...path, 'Use'], NAMESPACE_ID_HINT);
       return undefined;
     }
     return { key: X_DNS_NAMESPACE, kind: 'existing', id: entry.Use };

@@ -69,9 +69,11 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
     const properties = readProperties(ctx, rule.Properties, [...path, 'Properties']);
     const targets = readTargets(ctx, rule.Services, [...path, 'Services'], membership);
     if (!properties || !targets) continue;
-    if (properties.ruleName !== undefined && !checkNamedRule(ctx, name, properties.ruleName, targets, ruleNames, [...path, 'Properties', 'Name'])) continue;
+    const named = properties.ruleName === undefined ? 'unnamed' : checkNamedRule(ctx, name, properties.ruleName, targets, ruleNames, [...path, 'Properties', 'Name']);
+    if (named === 'refused') continue;
+    const { ruleName: _taken, ...unnamed } = properties;
     for (const target of targets) {
-      scheduledTasks.push({ rule: name, family: target.family, ...properties, taskCount: target.taskCount, path: target.path });
+      scheduledTasks.push({ rule: name, family: target.family, ...(named === 'taken' ? unnamed : properties), taskCount: target.taskCount, path: target.path });
       if (target.deleteService) withoutService.set(target.family, target.path);
     }
   }
@@ -82,9 +84,11 @@ type RuleProperties = Pick<ScheduledTaskModel, 'scheduleExpression' | 'eventPatt
 
 /**
  * `Properties.Name` names one AWS::Events::Rule: composex writes one rule per family the entry
- * runs, so a named entry runs one family; and two entries cannot take one name.
+ * runs, so a named entry runs one family ('refused' otherwise). A name an earlier entry took is
+ * left out with a warning ('taken'), as for SSM parameters (CX3625): EventBridge would refuse the
+ * second rule, and the rule is the same under a name CloudFormation generates.
  */
-function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, targets: readonly Target[], ruleNames: Map<string, Path>, path: Path): boolean {
+function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, targets: readonly Target[], ruleNames: Map<string, Path>, path: Path): 'named' | 'taken' | 'refused' {
   const families = [...new Set(targets.map((t) => t.family))];
   if (families.length > 1) {
     ctx.error(
@@ -93,15 +97,20 @@ function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, ta
       path,
       'split it into one x-events entry per family, each with its own Name, or remove Name',
     );
-    return false;
+    return 'refused';
   }
   const first = ruleNames.get(ruleName);
   if (first) {
-    ctx.error(CODES.INVALID_EVENT_RULE, `the rule name '${ruleName}' is already taken at ${ctx.where(first)}: EventBridge rule names are unique per event bus`, path, 'give each x-events entry its own Name, or remove Name');
-    return false;
+    ctx.warning(
+      CODES.EVENT_RULE_NAME_LEFT_OUT,
+      `the rule name '${ruleName}' is already taken at ${ctx.where(first)}, and EventBridge rule names are unique per event bus: CloudFormation would fail on this rule. It is created without this Name, under a name CloudFormation generates`,
+      path,
+      'give each x-events entry its own Name, or remove Name',
+    );
+    return 'taken';
   }
   ruleNames.set(ruleName, path);
-  return true;
+  return 'named';
 }
 
 function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProperties | undefined {
@@ -142,17 +151,19 @@ function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProp
     valid = false;
   }
   const description = p.Description === undefined ? undefined : readString(ctx, p.Description, [...path, 'Description']);
-  const ruleName = p.Name === undefined ? undefined : readString(ctx, p.Name, [...path, 'Name'], 'nightly-report');
-  if (ruleName !== undefined && !RULE_NAME.test(ruleName)) {
-    ctx.error(
-      CODES.INVALID_EVENT_RULE,
-      `Name '${ruleName}' cannot name an EventBridge rule: ${ruleName.length > 64 ? `${ruleName.length} characters, at most 64` : "letters, digits, '.', '-' and '_' only"}`,
+  const written = p.Name === undefined ? undefined : readString(ctx, p.Name, [...path, 'Name'], 'nightly-report');
+  // A name EventBridge would refuse is left out, as ECS ComposeX's documented example writes one
+  // (a space): the rule is the same, under a name CloudFormation generates.
+  const ruleName = written !== undefined && RULE_NAME.test(written) ? written : undefined;
+  if (written !== undefined && ruleName === undefined) {
+    ctx.warning(
+      CODES.EVENT_RULE_NAME_LEFT_OUT,
+      `Name '${written}' cannot name an EventBridge rule (${written.length > 64 ? `${written.length} characters, at most 64` : "letters, digits, '.', '-' and '_' only"}): EventBridge would refuse it at deploy time. The rule is created without this Name, under a name CloudFormation generates`,
       [...path, 'Name'],
-      "write 1 to 64 letters, digits, '.', '-' or '_' (such as nightly-report), or remove Name for one CloudFormation generates",
+      "write 1 to 64 letters, digits, '.', '-' or '_' (such as nightly-report), or remove Name",
     );
-    valid = false;
   }
-  if (p.Name !== undefined && ruleName === undefined) valid = false;
+  if (p.Name !== undefined && written === undefined) valid = false;
   const state = p.State === undefined ? 'ENABLED' : readString(ctx, p.State, [...path, 'State']);
   if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED') {
     ctx.error(CODES.INVALID_EVENT_RULE, `State '${state}' is neither ENABLED nor DISABLED`, [...path, 'State'], 'write ENABLED or DISABLED');

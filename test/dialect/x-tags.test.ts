@@ -131,12 +131,32 @@ describe('x-tags errors', () => {
     ['a value that is a mapping', 'x-tags: {team: {a: b}}', '{a: b}'],
     ['a list entry without Key', 'x-tags: [{Value: a}]', '{Value: a}'],
     ['a key twice', 'x-tags: [{Key: a, Value: b}, {Key: a, Value: c}]', 'a, Value: c'],
-    ['a value AWS refuses', 'x-tags: {team: "a<b>"}', '"a<b>"'],
     ['neither a mapping nor a list', 'x-tags: lambda', 'lambda'],
   ])('%s (CX3351, located)', (_name, line, marker) => {
     const text = `name: dialect\nservices:\n  api:\n    image: nginx:1.27\n${line}\n`;
     const { model, diagnostics } = compileText(text);
     expect(model).toBeUndefined();
     expect(located(diagnostics, 'error')).toEqual([`CX3351 ${at(text, marker, text.split(marker).length - 1)}`]);
+  });
+});
+
+describe('a tag AWS would refuse is left out, with a warning at it (CX3360)', () => {
+  test.each([
+    ['a value with < and > (ECS ComposeX\'s x-tags page: Value: <value>)', '- {Key: sts, Value: <value>}', '<value>'],
+    ['a value over 256 characters', `- {Key: sts, Value: ${'v'.repeat(257)}}`, 'v'.repeat(257)],
+    ['a key with a character AWS refuses', '- {Key: "st#s", Value: x}', '"st#s"'],
+  ])('%s', (_name, entry, marker) => {
+    const text = `name: dialect\nservices:\n  api:\n    image: nginx:1.27\nx-sqs:\n  jobs:\n    Services: {api: {Access: RWMessages}}\nx-tags:\n  ${entry}\n  - {Key: team, Value: payments}\n`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-tags-'));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), text);
+    const { diagnostics } = compileText(text);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(located(diagnostics, 'warning').filter((w) => w.startsWith('CX3360'))).toEqual([`CX3360 ${at(text, marker)}`]);
+    expect(diagnostics.find((d) => d.code === 'CX3360')!.message).toContain('the tag is left out');
+    const result = renderProject({ cwd: dir, files: ['compose.yaml'] });
+    const queue = result.files.flatMap((f) => Object.values(f.template.Resources ?? {})).find((r) => r.Type === 'AWS::SQS::Queue')!;
+    const tags = tagsOf(queue.Properties);
+    expect(tags.team).toBe('payments');
+    expect(Object.keys(tags).filter((k) => k === 'sts' || k === 'st#s')).toEqual([]);
   });
 });

@@ -39,6 +39,8 @@ const RENDERS: readonly Row[] = [
   ['cloudmap-rds', ['composex/cloudmap-rds.engine.yml']],
   ['cluster-properties', []],
   ['dns-private', []],
+  ['dns-public-private', []],
+  ['events-daily', []],
   ['events-ec2-pattern', [IMAGES]],
   ['howto-autoscaling-custom-alarm', []],
   ['howto-public-subnets-vpc', []],
@@ -60,6 +62,7 @@ const RENDERS: readonly Row[] = [
   ['sqs-queues-with-dlq', []],
   ['sqs-sam-policy', [IMAGES]],
   ['sqs-scaling', ['composex/sqs-scaling.service.yml']],
+  ['tags-list', []],
   ['vpc-use', ['composex/vpc-use.ids.yml']],
   ['xray-enable', [IMAGES]],
 ];
@@ -74,6 +77,36 @@ describe('documentation snippets that render over the base', () => {
   });
 });
 
+/** What AWS would refuse is left out, with a warning at it; the rest as written. */
+describe('snippets that write what AWS would refuse: that one thing left out, located', () => {
+  function rendered(snippet: string) {
+    const compiled = compile([`docs/${snippet}.yml`]);
+    const warnings = compiled.diagnostics.filter((d) => d.severity === 'warning' && d.file?.endsWith(`docs/${snippet}.yml`)).map((d) => `${d.code} ${d.line}:${d.column}`);
+    const resources = renderModel(compiled.model!).files.flatMap((f) => Object.values(f.template.Resources ?? {}));
+    return { warnings, resources };
+  }
+
+  test('events-daily: the rule name with a space (CX3335); the rule runs batch-processing on its schedule, under a generated name', () => {
+    const { warnings, resources } = rendered('events-daily');
+    expect(warnings).toEqual(['CX3701 6:12', 'CX3335 15:13']); // CX3701: its images are pulled from Docker Hub
+    const rules = resources.filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules.map((r) => [r.Properties?.Name, r.Properties?.ScheduleExpression, r.Properties?.Description])).toEqual([[undefined, 'rate(12 hours)', 'example event triggered ECS']]);
+  });
+
+  test('tags-list: the <value> tag (CX3360); no resource gets it', () => {
+    const { warnings, resources } = rendered('tags-list');
+    expect(warnings).toEqual(['CX3360 6:12']);
+    expect(JSON.stringify(resources)).not.toContain('<value>');
+  });
+
+  test('dns-public-private: the namespace and zone ids as written (AWS documents a namespace id\'s length only)', () => {
+    const { warnings, resources } = rendered('dns-public-private');
+    expect(warnings).toEqual([]);
+    expect(resources.filter((r) => r.Type.startsWith('AWS::ServiceDiscovery::') && r.Type.endsWith('Namespace'))).toEqual([]);
+    expect(JSON.stringify(resources)).toContain('ns-abcd012344');
+  });
+});
+
 /** Refused only for a Lookup (composex renders offline; `composex lookup` answers it). */
 const LOOKUPS: readonly (readonly [string, readonly string[], readonly string[]])[] = [
   ['cloudmap-services-examples', [IMAGES], ['CX3261 7:5', 'CX3261 11:5']],
@@ -84,6 +117,8 @@ const LOOKUPS: readonly (readonly [string, readonly string[], readonly string[]]
   ['secrets-lookup-jsonkeys', [], ['CX3680 9:7']],
   ['ssm-lookup', [IMAGES], ['CX3680 6:5']],
   ['vpc-lookup', [], ['CX3680 5:3']],
+  // lookups by empty selectors ({}): nothing to look up by, so `composex lookup` cannot answer them either
+  ['vpc-extra-subnets', [IMAGES], ['CX3608 6:5', 'CX3608 7:5', 'CX3608 8:5', 'CX3608 9:5', 'CX3608 11:13']],
 ];
 
 describe('documentation snippets refused only for a Lookup', () => {
@@ -101,12 +136,10 @@ describe('documentation snippets refused only for a Lookup', () => {
  */
 const REFUSED: readonly (readonly [string, readonly string[], readonly string[], string])[] = [
   ['alarms-composite', [], ['CX3302 6:5', 'CX3342 9:5'], '`Properties {}` has no colon: alarm-01 is a string; alarm-02 has no metric'],
-  ['dns-public-private', [], ['CX3266 7:10'], 'the namespace id is a placeholder'],
   ['dynamodb-two-services', [], ['CX3633 5:3', 'CX3633 5:3'], 'a table without keys'],
   ['ecs-capacity-merged', [IMAGES], ['CX3005 20:9'], 'the merged strategy has two Base values, which ECS refuses'],
   ['ecs-capacity-simple', [IMAGES], ['CX3306 8:9'], 'two Base values in one strategy, which ECS refuses'],
   ['elbv2-oidc', [], ['CX3251 21:13', 'CX3252 31:15'], 'authentication on an HTTP listener, which ELB refuses; a key with a stray quote'],
-  ['events-daily', [], ['CX3330 15:13'], 'a rule name with a space, which EventBridge refuses'],
   ['howto-rds-mappings-service', [IMAGES], ['CX3610 5:3', 'CX3301 7:7', 'CX3602 10:7'], 'EngineName is no key of x-rds; no Access'],
   ['howto-rds-nextcloud', [IMAGES], ['CX3610 5:3', 'CX3301 10:7', 'CX3602 13:7'], 'EngineName is no key of x-rds; no Access'],
   ['kinesis-services', [], ['CX1202 4:11'], 'services is a list, which Compose refuses'],
@@ -114,9 +147,7 @@ const REFUSED: readonly (readonly [string, readonly string[], readonly string[],
   ['network-vpc-mapping', [IMAGES], ['CX3302 10:5', 'CX3302 12:5', 'CX3302 14:5', 'CX3302 16:5', 'CX3023 17:3'], 'the older flat x-vpc form (VpcId: {Tags}), which ECS ComposeX\'s own schema refuses'],
   ['route53-elbv2', [], ['CX1001 16:5'], 'a literal ... in the YAML'],
   ['sqs-dlq', [], ['CX1201 10:1'], 'AppQueue is indented to the top level'],
-  ['tags-list', [], ['CX3351 5:10'], 'a <value> placeholder'],
   ['vpc-create', [], ['CX3303 7:14'], 'a CIDR with host bits set'],
-  ['vpc-extra-subnets', [IMAGES], ['CX3608 6:5', 'CX3608 7:5', 'CX3608 8:5', 'CX3608 9:5', 'CX3608 11:13'], 'lookups with empty selectors ({}): nothing to look up by'],
 ];
 
 describe('documentation snippets refused, each error located', () => {

@@ -187,8 +187,11 @@ describe('PrivateNamespace', () => {
   test('Lookup refused (CX3267); a Use that is no namespace id (CX3266); beside x-cloudmap (CX3269)', () => {
     const lookup = project('PrivateNamespace: {Name: internal.example, Lookup: true}');
     expect(findings(lookup)).toEqual([`CX3267 ${at(lookup, 'Lookup')}`]);
-    const badUse = project('PrivateNamespace: {Name: internal.example, Use: ns-abcd012344}');
-    expect(findings(badUse)).toEqual([`CX3266 ${at(badUse, 'ns-abcd012344')}`]);
+    const badUse = project('PrivateNamespace: {Name: internal.example, Use: NS-Abcd_0123}');
+    expect(findings(badUse)).toEqual([`CX3266 ${at(badUse, 'NS-Abcd_0123')}`]);
+    // AWS documents a namespace id's length only (at most 64): a shorter id than today's 16 characters is not refused
+    expect(findings(project('PrivateNamespace: {Name: internal.example, Use: ns-abcd012344}'))).toEqual([]);
+    expect(findings(project(`PrivateNamespace: {Name: internal.example, Use: ns-${'a'.repeat(62)}}`))).toEqual([`CX3266 ${at(project(`PrivateNamespace: {Name: internal.example, Use: ns-${'a'.repeat(62)}}`), 'ns-a')}`]);
     const both = project('PrivateNamespace: {Name: internal.example}', 'x-cloudmap: {private: {ZoneName: other.example}}');
     expect(findings(both)).toEqual([`CX3269 ${at(both, 'PrivateNamespace:')}`]);
   });

@@ -37,8 +37,6 @@ describe('x-events', () => {
     ['an unknown service, with did you mean', `{Properties: {ScheduleExpression: "rate(1 hour)"}, Services: {reprot: {}}}`, 'CX3001', "x-events Services entry 'reprot' is not a service or family of this project", 'reprot'],
     ['a task count RunTask refuses', `{Properties: {ScheduleExpression: "rate(1 hour)"}, Services: {report: {TaskCount: 11}}}`, 'CX3302', 'x-events.r.Services.report.TaskCount must be an integer from 1 to 10, not number 11', '11'],
     ['a bad State', `{Properties: {ScheduleExpression: "rate(1 hour)", State: ON}, Services: {report: {}}}`, 'CX3330', "State 'ON' is neither ENABLED nor DISABLED", 'ON'],
-    ['a Name with a character EventBridge refuses', `{Properties: {ScheduleExpression: "rate(1 hour)", Name: "night/ly"}, Services: {report: {}}}`, 'CX3330', "Name 'night/ly' cannot name an EventBridge rule: letters, digits, '.', '-' and '_' only", '"night/ly"'],
-    ['a Name over 64 characters', `{Properties: {ScheduleExpression: "rate(1 hour)", Name: ${'n'.repeat(65)}}, Services: {report: {}}}`, 'CX3330', "Name '" + 'n'.repeat(65) + "' cannot name an EventBridge rule: 65 characters, at most 64", 'n'.repeat(65)],
     ['a Name on a rule of two families', `{Properties: {ScheduleExpression: "rate(1 hour)", Name: nightly}, Services: {report: {}, api: {}}}`, 'CX3330', "x-events 'r' is named 'nightly' but runs 2 families (report, api): composex writes one rule per family, and one name names one rule", 'nightly'],
   ])('%s', (_name, rule, code, message, marker) => {
     const yaml = `x-events: {r: ${rule}}\n` + base;
@@ -48,16 +46,31 @@ describe('x-events', () => {
     expect(diagnostics.map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column }))).toEqual([{ code, message, line: at.line, column: at.column }]);
   });
 
-  test('Properties.Name: the rule name, 64 characters at most; two entries cannot share one', () => {
+  test('Properties.Name: the rule name, 64 characters at most', () => {
     const ok = resolveOk(`x-events: {r: {Properties: {ScheduleExpression: "rate(1 hour)", Name: ${'a'.repeat(61)}.-_}, Services: {report: {}}}}\n` + base);
     expect((ok.scheduledTasks ?? []).map((t) => t.ruleName)).toEqual(['a'.repeat(61) + '.-_']);
+  });
+
+  test.each([
+    ['a character EventBridge refuses (a space, as in ECS ComposeX\'s events page)', '"batch-application example"', "letters, digits, '.', '-' and '_' only"],
+    ['a slash', '"night/ly"', "letters, digits, '.', '-' and '_' only"],
+    ['over 64 characters', 'n'.repeat(65), '65 characters, at most 64'],
+  ])('a Name EventBridge would refuse is left out with a warning at it (CX3335): %s', (_what, name, why) => {
+    const yaml = `x-events: {r: {Properties: {ScheduleExpression: "rate(1 hour)", Name: ${name}}, Services: {report: {}}}}\n` + base;
+    const { model, diagnostics } = resolve(yaml);
+    const at = pos(yaml, name);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['warning', 'CX3335', at.line, at.column]]);
+    expect(diagnostics[0].message).toContain(`(${why}): EventBridge would refuse it at deploy time. The rule is created without this Name`);
+    expect(model!.scheduledTasks!.map((t) => [t.rule, t.family, t.ruleName])).toEqual([['r', 'report', undefined]]);
+  });
+
+  test('a Name an earlier entry took is left out of the later one, with a warning naming the first (CX3335)', () => {
     const yaml = `x-events:\n  a: {Properties: {ScheduleExpression: "rate(1 hour)", Name: nightly}, Services: {report: {}}}\n  b: {Properties: {ScheduleExpression: "rate(2 hours)", Name: nightly}, Services: {api: {}}}\n` + base;
     const { model, diagnostics } = resolve(yaml);
-    expect(model).toBeUndefined();
     const [first, at] = [pos(yaml, 'nightly', 1), pos(yaml, 'nightly', 2)];
-    expect(diagnostics.map((d) => [d.code, d.line, d.column, d.message])).toEqual([
-      ['CX3330', at.line, at.column, `the rule name 'nightly' is already taken at compose.yaml:${first.line}:${first.column}: EventBridge rule names are unique per event bus`],
-    ]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['warning', 'CX3335', at.line, at.column]]);
+    expect(diagnostics[0].message).toContain(`the rule name 'nightly' is already taken at compose.yaml:${first.line}:${first.column}`);
+    expect(model!.scheduledTasks!.map((t) => [t.rule, t.ruleName])).toEqual([['b', undefined], ['a', 'nightly']]);
   });
 
   test('a family without an ECS service cannot publish ports (its x-scaling: test/ecs-composex/blog-features-dialect.test.ts)', () => {

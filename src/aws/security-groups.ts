@@ -264,11 +264,15 @@ export class Networking extends Construct {
     const group = new ec2.CfnSecurityGroup(stack, this.groupLogicalId(owner), {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
-      // No inline ingress: every ingress is a separate rule from the model. Egress is open: tasks
-      // must reach image registries, AWS APIs and their declared dependencies, and a security
-      // group cannot express "only what the task calls". (Without this property CloudFormation
-      // adds the same rule; it is written out so the template says what it does.)
-      securityGroupEgress: owner.kind === 'resource' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      // No inline ingress: every ingress is a separate rule from the model. Egress is open for
+      // tasks and load balancers: tasks must reach image registries, AWS APIs and their declared
+      // dependencies, and a security group cannot express "only what the task calls". (Without
+      // this property CloudFormation adds the same rule; it is written out so the template says
+      // what it does.) A data store's group and an EFS volume's (its mount targets) allow no
+      // outbound traffic: they only answer, and security groups are stateful ("responses to
+      // allowed inbound traffic are allowed to leave, regardless of outbound rules", VPC User
+      // Guide, security group rules).
+      securityGroupEgress: owner.kind === 'resource' || owner.kind === 'volume' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
       tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
     });
     this.securityGroups.set(groupKey(owner), group);

@@ -282,6 +282,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::RDS::DBCluster': 'VpcSecurityGroupIds',
   'AWS::ElastiCache::ReplicationGroup': 'SecurityGroupIds',
   'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
+  'AWS::EFS::MountTarget': 'SecurityGroups',
 };
 
 /**

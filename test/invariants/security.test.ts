@@ -39,7 +39,7 @@ describe.each(EXAMPLE_PROJECTS.map((e) => e.name))('example %s', (name) => {
   test('IAM: no wildcard action, no NotAction, every resource scoped', () => expect(iamViolations(files)).toEqual([]));
   test('task and execution roles are separate; the execution role only starts the task', () => expect(roleSeparationViolations(files)).toEqual([]));
   test('no ingress from the internet except the load balancer on listener ports', () => expect(ingressViolations(files)).toEqual([]));
-  test('databases and caches admit only security groups, on one port, and start no connection', () => expect(dataStoreNetworkViolations(files)).toEqual([]));
+  test('databases, caches and EFS mount targets admit only security groups, on one port, and start no connection', () => expect(dataStoreNetworkViolations(files)).toEqual([]));
   test('encryption at rest on every data-bearing resource', () => expect(encryptionViolations(files)).toEqual([]));
   test('every bucket private and TLS-only', () => expect(publicBucketViolations(files)).toEqual([]));
   test('point-in-time recovery on every table', () => expect(pointInTimeRecoveryViolations(files)).toEqual([]));

@@ -31,14 +31,14 @@ export interface UnsupportedXKey {
 
 const CX = 'ECS ComposeX' as const;
 const DOCKER = "Docker's ECS integration" as const;
-const LOAD_BALANCING = 'issue 13 (load balancers with TLS and routing, DNS)';
-const BACKING_SERVICES = 'issue 14 (more backing services)';
 const NOT_PLANNED = 'not planned yet';
+/** AWS App Mesh: "On September 30, 2026, AWS will discontinue support for AWS App Mesh" (App Mesh User Guide). */
+const DISCONTINUED = 'never: AWS discontinued App Mesh on 30 September 2026 (its resources can no longer be created)';
 
 export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   // ECS ComposeX, top level: networking
   { key: 'x-wafv2_webacl', level: 'top', tool: CX, missing: 'no WAF web ACL would protect the load balancer', tracked: NOT_PLANNED },
-  { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: NOT_PLANNED },
+  { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
   { key: 'x-kinesis_firehose', level: 'top', tool: CX, missing: 'no Firehose delivery stream would be created and no service would get permission to put records', tracked: NOT_PLANNED },
   { key: 'x-docdb', level: 'top', tool: CX, missing: 'no DocumentDB cluster or credentials would be created and no service could reach it', tracked: NOT_PLANNED },
@@ -60,7 +60,7 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
   { key: 'x-aws-subnets', level: 'top', tool: DOCKER, missing: 'the tasks would not run in the subnets it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
-  { key: 'x-aws-loadbalancer', level: 'top', tool: DOCKER, missing: 'a new load balancer would be created instead of using the one it names', tracked: LOAD_BALANCING },
+  { key: 'x-aws-loadbalancer', level: 'top', tool: DOCKER, missing: 'a new load balancer would be created instead of using the one it names', instead: 'declare the load balancer, its listeners and targets in x-elbv2 (composex creates it)', tracked: NOT_PLANNED },
   { key: 'x-aws-cloudformation', level: 'top', tool: DOCKER, missing: 'its CloudFormation overlay would not be applied to the templates', instead: 'embed composex in a CDK app (the ComposeX construct) and change the resources there', tracked: NOT_PLANNED },
   { key: 'x-aws-logs_retention', level: 'top', tool: DOCKER, missing: "the log groups would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>} on the services', tracked: NOT_PLANNED },
   { key: 'x-aws-logs_retention', level: 'service', tool: DOCKER, missing: "the service's log group would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>}', tracked: NOT_PLANNED },

@@ -143,14 +143,14 @@ function unsupported(row: UnsupportedXKey, options: XKeyCheckOptions, at: Return
       UNSUPPORTED_X_KEY_ALLOWED,
       `${row.key}${where} (${row.tool}) is not implemented by composex and is left out (${ALLOW_FLAG}): ${consequence}`,
       at,
-      `${instead}remove it once the deployment does not need it; tracked in ${row.tracked} (${UNSUPPORTED_KEYS_DOC})`,
+      `${instead}remove it once the deployment does not need it; implementing it in composex: ${row.tracked} (${UNSUPPORTED_KEYS_DOC})`,
     );
   }
   return error(
     UNSUPPORTED_X_KEY,
     `${row.key}${where} is a key of ${row.tool} that composex does not implement: ${consequence}`,
     at,
-    `${instead}remove it, or pass ${ALLOW_FLAG} (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Tracked in ${row.tracked}; see ${UNSUPPORTED_KEYS_DOC}`,
+    `${instead}remove it, or pass ${ALLOW_FLAG} (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Implementing it in composex: ${row.tracked}; see ${UNSUPPORTED_KEYS_DOC}`,
   );
 }
 

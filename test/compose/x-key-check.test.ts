@@ -66,7 +66,7 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text);
     const hint = (key: string) => r.diagnostics.find((d) => d.code === 'CX1430' && d.message.startsWith(key))!.hint!;
     expect(hint('x-docdb')).toBe(
-      'remove it, or pass --allow-unsupported-keys (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Tracked in not planned yet; see docs/migration.md#x--keys-composex-does-not-implement',
+      'remove it, or pass --allow-unsupported-keys (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Implementing it in composex: not planned yet; see docs/migration.md#x--keys-composex-does-not-implement',
     );
     expect(hint('x-aws-vpc')).toMatch(/^use x-vpc: \{VpcId, PublicSubnets, PrivateSubnets\}, or remove it/);
     expect(hint('x-aws-role')).toMatch(/^use x-iam: \{Policies: \[\.\.\.\]\}, or remove it/);

@@ -51,11 +51,12 @@ describe("ECS ComposeX's RdsFeatures example (docs/rds-rdsfeatures.yml, with an 
     }
   });
 
-  test('s3Import: ListBucket on the buckets, GetObject on the objects (the ARN prefix as written)', () => {
+  test('s3Import: ListBucket on the buckets (under the prefix only where the ARN names one), GetObject on the objects (the ARN prefix as written)', () => {
     const [policy] = db.DatabaseDbBS3ImportRole.Properties!.Policies as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[];
     expect(policy.PolicyName).toBe('s3Import');
     expect(policy.PolicyDocument.Statement).toEqual([
-      { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [{ Ref: 'BucketBucket01Arn' }, 'arn:aws:s3:::sacrificial-lamb', partitionArn(':s3:::bucket-name')] },
+      { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [{ Ref: 'BucketBucket01Arn' }, partitionArn(':s3:::bucket-name')] },
+      { Sid: 'BucketPrefixes1', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::sacrificial-lamb', Condition: { StringLike: { 's3:prefix': ['folder/*'] } } },
       { Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [join({ Ref: 'BucketBucket01Arn' }, '/*'), 'arn:aws:s3:::sacrificial-lamb/folder/*', partitionArn(':s3:::bucket-name/*')] },
     ]);
   });
@@ -123,6 +124,48 @@ describe('RdsFeatures rendered from compose texts', () => {
       Resource: [key],
       Condition: { StringEquals: { 'kms:ViaService': join('s3.', { Ref: 'AWS::Region' }, '.amazonaws.com') } },
     });
+  });
+
+  test('ListBucket: a bucket named whole is listed whole; a bucket named only by prefixes is listed under them (s3:prefix)', () => {
+    const text = project(`    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    MacroParameters:
+      RdsFeatures:
+        - Name: s3Import
+          Resources:
+            - "arn:aws:s3:::shared/incoming/*"
+            - shared/archive/2024/*
+            - shared/more/*
+            - whole/part/*
+            - whole
+            - "arn:aws:s3:::star/*"`);
+    const result = renderText(text);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(securityViolations(result.files)).toEqual([]);
+    const role = resourcesOf(result, 'AWS::IAM::Role').find((r) => r.id === 'DatabaseReportsS3ImportRole')!;
+    const statements = (role.resource.Properties!.Policies as { PolicyDocument: { Statement: unknown[] } }[])[0].PolicyDocument.Statement;
+    expect(statements).toEqual([
+      { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [partitionArn(':s3:::whole'), 'arn:aws:s3:::star'] },
+      {
+        Sid: 'BucketPrefixes1',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: 'arn:aws:s3:::shared',
+        Condition: { StringLike: { 's3:prefix': ['incoming/*'] } },
+      },
+      {
+        Sid: 'BucketPrefixes2',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: partitionArn(':s3:::shared'),
+        Condition: { StringLike: { 's3:prefix': ['archive/2024/*', 'more/*'] } },
+      },
+      {
+        Sid: 'Objects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: ['arn:aws:s3:::shared/incoming/*', partitionArn(':s3:::shared/archive/2024/*'), partitionArn(':s3:::shared/more/*'), partitionArn(':s3:::whole/part/*'), partitionArn(':s3:::whole/*'), 'arn:aws:s3:::star/*'],
+      },
+    ]);
   });
 
   test('a database without RdsFeatures has no role and no AssociatedRoles', () => {

@@ -80,9 +80,7 @@ function statements(
   objectsArn: (b: FeatureBucket) => string,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  if (feature.bucketActions.length > 0) {
-    out.push({ Sid: 'Buckets', Effect: 'Allow', Action: [...feature.bucketActions], Resource: unique(feature.resources.map(bucketArn)) });
-  }
+  if (feature.bucketActions.length > 0) out.push(...bucketStatements(feature, bucketArn));
   out.push({ Sid: 'Objects', Effect: 'Allow', Action: [...feature.objectActions], Resource: unique(feature.resources.map(objectsArn)) });
   // An x-s3 bucket encrypted with a customer-managed key: RDS reads and writes its objects with it.
   const keys = unique(
@@ -95,6 +93,39 @@ function statements(
       Action: [...feature.kmsActions],
       Resource: keys,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    });
+  }
+  return out;
+}
+
+/**
+ * The bucket-level statements. `s3:ListBucket` applies to the bucket, not to objects, so a resource
+ * that names a prefix (`arn:aws:s3:::shared/incoming/*`) cannot narrow it by ARN: the IAM way is the
+ * `s3:prefix` condition key ("Amazon S3 condition key examples", Amazon S3 User Guide: "limit the
+ * ListBucket request to objects with a specific prefix"). A bucket listed whole (an x-s3 bucket, a
+ * bucket name or ARN without a prefix) is listed whole; a bucket named only with prefixes may be
+ * listed under those prefixes only, one statement per such bucket (`Buckets`, then `BucketPrefixes<n>`).
+ */
+function bucketStatements(feature: DatabaseFeature, bucketArn: (b: FeatureBucket) => string): Record<string, unknown>[] {
+  const prefixOf = (b: FeatureBucket): string | undefined => ('objects' in b && b.objects !== undefined && b.objects !== '*' ? b.objects : undefined);
+  const whole = unique(feature.resources.filter((b) => prefixOf(b) === undefined).map(bucketArn));
+  const prefixed = new Map<string, string[]>();
+  for (const b of feature.resources) {
+    const prefix = prefixOf(b);
+    const arn = bucketArn(b);
+    if (prefix === undefined || whole.includes(arn)) continue;
+    prefixed.set(arn, unique([...(prefixed.get(arn) ?? []), prefix]));
+  }
+  const out: Record<string, unknown>[] = [];
+  if (whole.length > 0) out.push({ Sid: 'Buckets', Effect: 'Allow', Action: [...feature.bucketActions], Resource: whole });
+  let n = 0;
+  for (const [arn, prefixes] of prefixed) {
+    out.push({
+      Sid: `BucketPrefixes${++n}`,
+      Effect: 'Allow',
+      Action: [...feature.bucketActions],
+      Resource: arn,
+      Condition: { StringLike: { 's3:prefix': prefixes } },
     });
   }
   return out;

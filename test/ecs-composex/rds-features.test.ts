@@ -4,7 +4,7 @@
  * least-privilege access to the buckets listed, associated with the database for that feature;
  * engines without the feature, malformed entries and looked-up databases refused at the place.
  */
-import { at, compileText, located, renderText } from '../dialect/helpers';
+import { at, atAfter, compileText, located, renderText } from '../dialect/helpers';
 import { securityViolations } from '../helpers/invariants';
 import { resourcesOf } from '../helpers/templates';
 import { validateTemplates } from '../../src/render/validate';
@@ -229,6 +229,53 @@ ${entries}`);
     const where = typeof marker === 'string' ? at(text, marker) : at(text, marker[0], marker[1]);
     expect(located(diagnostics, 'error')).toEqual([`CX3646 ${where}`]);
     expect(diagnostics.find((x) => x.code === 'CX3646')!.message).toBe(message);
+  });
+
+  const versioned = (engine: string, version: string, feature: string) =>
+    project(`    Properties: {Engine: ${engine}, EngineVersion: "${version}"}
+    MacroParameters:
+      RdsFeatures:
+        - Name: ${feature}
+          Resources: [x-s3::imports]`);
+
+  test.each([
+    ['postgres', '12.3', 's3Export', 'in 12, RDS has it from 12.4', '"12.4"'],
+    ['postgres', '11.8', 's3Export', 'in 11, RDS has it from 11.9', '"11.9"'],
+    ['postgres', '10.13', 's3Export', 'in 10, RDS has it from 10.14', '"10.14"'],
+    ['postgres', '10.6', 's3Import', 'in 10, RDS has it from 10.7', '"10.7"'],
+    ['postgres', '9.6.24', 's3Import', 'no postgres 9.6 version has it', 'a supported major version'],
+    ['aurora-postgresql', '11.4', 's3Export', 'in 11, RDS has it from 11.6', '"11.6"'],
+    ['aurora-postgresql', '10.7', 's3Export', 'in 10, RDS has it from 10.11', '"10.11"'],
+  ])('%s %s has no %s yet: CX3656 at the Name, with the first version that has it', (engine, version, feature, why, fix) => {
+    const text = versioned(engine, version, feature);
+    const { model, diagnostics } = compileText(text);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error')).toEqual([`CX3656 ${atAfter(text, 'Name: ', feature)}`]);
+    const d = diagnostics.find((x) => x.code === 'CX3656')!;
+    expect(d.message).toBe(`${engine} ${version} has no ${feature} feature (${why}), so RDS would refuse to associate the role of database 'reports'`);
+    expect(d.hint).toContain(fix);
+  });
+
+  test.each([
+    ['postgres', '12.4', 's3Export'],
+    ['postgres', '11.22', 's3Export'],
+    ['postgres', '10.7', 's3Import'],
+    ['postgres', '11', 's3Export'],
+    ['postgres', '17.2', 's3Export'],
+    ['aurora-postgresql', '11.4', 's3Import'],
+    ['aurora-postgresql', '12.4', 's3Export'],
+  ])('%s %s has %s (or its minor is not given, so RDS picks it): accepted', (engine, version, feature) => {
+    const { model, diagnostics } = compileText(versioned(engine, version, feature));
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(model!.resources.database[0].features!.map((f) => f.name)).toEqual([feature]);
+  });
+
+  test('the first version with s3Export renders the role and its association', () => {
+    const result = renderText(versioned('postgres', '12.4', 's3Export'));
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(resourcesOf(result, 'AWS::RDS::DBInstance')[0].resource.Properties!.AssociatedRoles).toEqual([
+      { FeatureName: 's3Export', RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3ExportRole', 'Arn'] } },
+    ]);
   });
 
   test('an entry without Resources: CX3646 at the entry; without Name: at the entry', () => {

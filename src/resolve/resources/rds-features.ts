@@ -30,6 +30,7 @@ import { CODES } from '../codes';
 import { ResolveContext } from '../context';
 import { checkKeys, isPlainObject, readList, readObject, readString } from '../readers';
 import { readPolicyReference } from '../x-iam';
+import { featureVersionProblem } from './rds-feature-versions';
 import type { ResourceEntry } from './common';
 
 type FeatureName = DatabaseFeature['name'];
@@ -83,7 +84,7 @@ export interface DatabaseFeatures {
  * `MacroParameters.RdsFeatures` and `PermissionsBoundary` of a database composex creates with
  * `engine`; undefined when one is wrong (each error reported at it).
  */
-export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, engine: Engine): DatabaseFeatures | undefined {
+export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, engine: Engine, engineVersion: string): DatabaseFeatures | undefined {
   const macroPath = [...entry.path, 'MacroParameters'];
   const boundaryAt = [...macroPath, 'PermissionsBoundary'];
   const permissionsBoundary = entry.macro.PermissionsBoundary === undefined ? undefined : readPolicyReference(ctx, entry.macro.PermissionsBoundary, boundaryAt, 'PermissionsBoundary');
@@ -105,7 +106,7 @@ export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, 
     const feature = readObject(ctx, item, itemAt, '{Name: s3Import, Resources: [x-s3::<bucket>]}');
     if (!feature) return (ok = false);
     checkKeys(ctx, feature, itemAt, ['Name', 'Resources']);
-    const name = readFeatureName(ctx, entry, engine, feature.Name, [...itemAt, 'Name'], itemAt);
+    const name = readFeatureName(ctx, entry, { engine, version: engineVersion }, feature.Name, [...itemAt, 'Name'], itemAt);
     if (!name) return (ok = false);
     if (seen.has(name)) {
       ctx.error(CODES.RDS_FEATURE_INVALID, `RdsFeatures names ${name} twice`, [...itemAt, 'Name'], `list the buckets of ${name} under one entry`);
@@ -147,7 +148,7 @@ function associatedFeatures(entry: ResourceEntry): Set<string> {
   return new Set(Array.isArray(roles) ? roles.flatMap((r) => (isPlainObject(r) && typeof r.FeatureName === 'string' ? [r.FeatureName] : [])) : []);
 }
 
-function readFeatureName(ctx: ResolveContext, entry: ResourceEntry, engine: Engine, value: unknown, at: Path, itemAt: Path): FeatureName | undefined {
+function readFeatureName(ctx: ResolveContext, entry: ResourceEntry, { engine, version }: { engine: Engine; version: string }, value: unknown, at: Path, itemAt: Path): FeatureName | undefined {
   if (value === undefined) {
     ctx.error(CODES.RDS_FEATURE_INVALID, 'an RdsFeatures entry gives no Name', itemAt, 'add Name: s3Import or Name: s3Export', 'key');
     return undefined;
@@ -161,6 +162,16 @@ function readFeatureName(ctx: ResolveContext, entry: ResourceEntry, engine: Engi
   const support = ENGINE_FEATURES[engine];
   if (!support.features.includes(name as FeatureName)) {
     ctx.error(CODES.RDS_FEATURE_UNSUPPORTED, `${engine} has no ${name} feature, so database '${entry.name}' cannot be given its role`, at, support.otherwise ?? `features of ${engine}: ${support.features.join(', ')}`);
+    return undefined;
+  }
+  const tooOld = featureVersionProblem(engine, version, name as FeatureName);
+  if (tooOld) {
+    ctx.error(
+      CODES.RDS_FEATURE_ENGINE_VERSION,
+      `${engine} ${version} has no ${name} feature (${tooOld.first === null ? `no ${engine} ${tooOld.major} version has it` : `in ${tooOld.major}, RDS has it from ${tooOld.first}`}), so RDS would refuse to associate the role of database '${entry.name}'`,
+      at,
+      tooOld.first === null ? `raise EngineVersion to a supported major version (e.g. "16.4")` : `raise EngineVersion to "${tooOld.first}" or later (minor version upgrades keep the data)`,
+    );
     return undefined;
   }
   return name as FeatureName;

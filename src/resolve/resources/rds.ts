@@ -239,7 +239,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (serverlessV2 && instanceClass !== 'db.serverless') {
     ctx.error(CODES.INVALID_RESOURCE, `Serverless v2 instances use the class db.serverless, not '${instanceClass}'`, classAt, 'remove InstanceClass (composex sets db.serverless with ServerlessV2)');
   }
-  const features = readDatabaseFeatures(ctx, entry, engine as Engine);
+  const features = readDatabaseFeatures(ctx, entry, engine as Engine, engineVersion);
   if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined || features === undefined) return undefined;
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 

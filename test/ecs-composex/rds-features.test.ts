@@ -7,6 +7,7 @@
 import { at, atAfter, compileText, located, renderText } from '../dialect/helpers';
 import { securityViolations } from '../helpers/invariants';
 import { resourcesOf } from '../helpers/templates';
+import { nameHash } from '../../src/resolve/names';
 import { validateTemplates } from '../../src/render/validate';
 import { locatedIn, renderFixtures, resourcesIn } from './secrets-iam-fixtures';
 
@@ -305,4 +306,57 @@ ${entries}`);
     expect(model!.resources.database[0].features).toBeUndefined();
   });
 
+});
+
+describe('logical ids of databases whose ids extend one another', () => {
+  const two = (other: string, features = true) => `services:
+  api:
+    image: public.ecr.aws/nginx/nginx:1.27
+x-rds:
+  foo:
+    Properties: {Engine: postgres, EngineVersion: "16.4"}
+${features ? `    MacroParameters:
+      RdsFeatures:
+        - Name: s3Import
+          Resources: [x-s3::imports]
+` : ''}    Services:
+      api: {Access: RW}
+  ${other}:
+    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    Services:
+      api: {Access: RW}
+x-s3:
+  imports:
+    Services:
+      api: {Access: {objects: RW}}
+`;
+  const databaseIds = (result: ReturnType<typeof renderText>) => resourcesOf(result, 'AWS::RDS::DBInstance').map((r) => r.id).sort();
+
+  test.each([
+    ['foo-s3-import-role', 'the role of foo (DatabaseFooS3ImportRole)', 'FooS3ImportRole'],
+    ['foo-secret', 'the secret of foo (DatabaseFooSecret)', 'FooSecret'],
+  ])("'%s' beside 'foo' (CDK refused two constructs of one id): renders; its id, the longer, takes its name's hash where it meets %s", (other, _meets, plain) => {
+    const result = renderText(two(other));
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    const ids = Object.fromEntries(compileText(two(other)).model!.resources.database.map((d) => [d.name, d.logicalId]));
+    expect(ids).toEqual({ foo: 'Foo', [other]: `${plain}${nameHash(other)}` });
+    expect(databaseIds(result)).toEqual([`Database${plain}${nameHash(other)}`, 'DatabaseFoo'].sort());
+    expect(resourcesOf(result, 'AWS::IAM::Role').map((r) => r.id).filter((id) => id.startsWith('Database'))).toEqual(['DatabaseFooS3ImportRole']);
+  });
+
+  test("'foo-instance' beside 'foo' (a postgres instance, no Instance1): no id meets, nothing renamed", () => {
+    const result = renderText(two('foo-instance'));
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(databaseIds(result)).toEqual(['DatabaseFoo', 'DatabaseFooInstance']);
+  });
+
+  test("'foo-s3-import-role' beside a 'foo' without RdsFeatures meets no id of it: both keep their plain ids", () => {
+    const model = compileText(two('foo-s3-import-role', false)).model!;
+    expect(model.resources.database.map((d) => d.logicalId).sort()).toEqual(['Foo', 'FooS3ImportRole']);
+  });
+
+  test("'fooS3Import' (the example of a name that reads like a role) meets no id of foo: both keep their plain ids", () => {
+    const model = compileText(two('fooS3Import')).model!;
+    expect(model.resources.database.map((d) => d.logicalId).sort()).toEqual(['Foo', 'FooS3Import']);
+  });
 });

@@ -11,14 +11,11 @@
  */
 import { Aws, CfnResource, Fn, type NestedStack, type Stack } from 'aws-cdk-lib';
 import type { BucketModel, DatabaseFeature, DatabaseModel, FeatureBucket } from '../../resolve/model';
+import { DATABASE_ID_SUFFIX } from '../../resolve/resources/rds-ids';
 import { policyArn } from '../family/iam';
 import type { ResourceValues } from './grants';
 import { valueIn } from './values';
 
-/** `s3Import` → `S3Import` (logical ids). */
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
 
 export interface FeatureRolesProps {
   readonly stack: NestedStack;
@@ -42,7 +39,7 @@ export function addFeatureRoles(props: FeatureRolesProps): void {
   const objectsArn = (b: FeatureBucket): string => ('bucket' in b ? Fn.join('', [bucketArn(b), '/*']) : `${bucketArn(b)}/${'objects' in b && b.objects !== undefined ? b.objects : '*'}`);
   const associations: Record<string, unknown>[] = [];
   for (const feature of db.features ?? []) {
-    const role = new CfnResource(stack, `${id}${pascal(feature.name)}Role`, {
+    const role = new CfnResource(stack, `${id}${DATABASE_ID_SUFFIX.featureRole(feature.name)}`, {
       type: 'AWS::IAM::Role',
       properties: {
         Description: `composex ${props.projectName}: ${feature.name} of database '${db.name}' (assumed by RDS)`,

@@ -199,6 +199,103 @@ describe('RdsFeatures rendered from compose texts', () => {
   });
 });
 
+describe('Aurora MySQL: one role for its features, named by aws_default_s3_role in a cluster parameter group composex creates', () => {
+  const aurora = (version: string, properties = '', features = `        - Name: s3Import
+          Resources: [x-s3::imports, "arn:aws:s3:::shared/incoming/*"]
+        - Name: s3Export
+          Resources: [x-s3::imports]`) =>
+    project(`    Properties:
+      Engine: aurora-mysql
+      EngineVersion: "${version}"${properties}
+    MacroParameters:
+      RdsFeatures:
+${features}`);
+  const policies = (role: { resource: { Properties?: Record<string, unknown> } }) =>
+    Object.fromEntries((role.resource.Properties!.Policies as { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[]).map((p) => [p.PolicyName, p.PolicyDocument.Statement]));
+
+  test.each([
+    ['8.0.mysql_aurora.3.08.0', 'aurora-mysql8.0'],
+    ['8.0', 'aurora-mysql8.0'],
+    ['5.7.mysql_aurora.2.12.4', 'aurora-mysql5.7'],
+  ])('%s: the role is associated without FeatureName, and the group of family %s names it', (version, family) => {
+    const result = renderText(aurora(version));
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(securityViolations(result.files)).toEqual([]);
+    const [cluster] = resourcesOf(result, 'AWS::RDS::DBCluster');
+    expect(cluster.resource.Properties!.AssociatedRoles).toEqual([{ RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3Role', 'Arn'] } }]);
+    expect(cluster.resource.Properties!.DBClusterParameterGroupName).toEqual({ Ref: 'DatabaseReportsClusterParameterGroup' });
+    const groups = resourcesOf(result, 'AWS::RDS::DBClusterParameterGroup');
+    expect(groups.map((g) => g.id)).toEqual(['DatabaseReportsClusterParameterGroup']);
+    expect(groups[0].resource.Properties).toMatchObject({
+      Family: family,
+      Parameters: { aws_default_s3_role: { 'Fn::GetAtt': ['DatabaseReportsS3Role', 'Arn'] } },
+    });
+    expect(resourcesOf(result, 'AWS::IAM::Role').map((r) => r.id).filter((id) => id.startsWith('Database'))).toEqual(['DatabaseReportsS3Role']);
+  });
+
+  test("the role holds each feature's policy: Aurora MySQL's minimum permissions for LOAD … FROM S3 and SELECT INTO OUTFILE S3", () => {
+    const result = renderText(aurora('8.0.mysql_aurora.3.08.0'));
+    const role = resourcesOf(result, 'AWS::IAM::Role').find((r) => r.id === 'DatabaseReportsS3Role')!;
+    expect(role.resource.Properties!.AssumeRolePolicyDocument).toMatchObject({ Statement: [{ Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    expect(policies(role)).toEqual({
+      s3Import: [
+        { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [{ Ref: 'BucketImportsArn' }] },
+        { Sid: 'BucketPrefixes1', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::shared', Condition: { StringLike: { 's3:prefix': ['incoming/*'] } } },
+        { Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [join({ Ref: 'BucketImportsArn' }, '/*'), 'arn:aws:s3:::shared/incoming/*'] },
+      ],
+      s3Export: [
+        { Sid: 'Buckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [{ Ref: 'BucketImportsArn' }] },
+        {
+          Sid: 'Objects',
+          Effect: 'Allow',
+          Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+          Resource: [join({ Ref: 'BucketImportsArn' }, '/*')],
+        },
+      ],
+    });
+  });
+
+  test("one feature: the same one role (S3Role), after the user's own associated roles", () => {
+    const text = aurora(
+      '8.0.mysql_aurora.3.08.0',
+      '\n      AssociatedRoles: [{RoleArn: "arn:aws:iam::123456789012:role/lambda-invoker"}]',
+      '        - Name: s3Export\n          Resources: [x-s3::imports]',
+    );
+    const result = renderText(text);
+    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+    const [cluster] = resourcesOf(result, 'AWS::RDS::DBCluster');
+    expect(cluster.resource.Properties!.AssociatedRoles).toEqual([
+      { RoleArn: 'arn:aws:iam::123456789012:role/lambda-invoker' },
+      { RoleArn: { 'Fn::GetAtt': ['DatabaseReportsS3Role', 'Arn'] } },
+    ]);
+    expect(Object.keys(policies(resourcesOf(result, 'AWS::IAM::Role').find((r) => r.id === 'DatabaseReportsS3Role')!))).toEqual(['s3Export']);
+  });
+
+  test('without RdsFeatures: no parameter group, none named', () => {
+    const result = renderText(project('    Properties: {Engine: aurora-mysql, EngineVersion: "8.0.mysql_aurora.3.08.0"}'));
+    expect(resourcesOf(result, 'AWS::RDS::DBClusterParameterGroup')).toEqual([]);
+    expect(resourcesOf(result, 'AWS::RDS::DBCluster')[0].resource.Properties!.DBClusterParameterGroupName).toBeUndefined();
+  });
+
+  test("the user's own DBClusterParameterGroupName: CX3657 at it, saying what to set", () => {
+    const text = aurora('8.0.mysql_aurora.3.08.0', '\n      DBClusterParameterGroupName: my-params');
+    const { model, diagnostics } = compileText(text);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error')).toEqual([`CX3657 ${at(text, 'DBClusterParameterGroupName')}`]);
+    const d = diagnostics.find((x) => x.code === 'CX3657')!;
+    expect(d.message).toContain('aws_default_s3_role');
+    expect(d.hint).toContain('remove DBClusterParameterGroupName: composex then creates the cluster\'s parameter group (family aurora-mysql8.0)');
+  });
+
+  test('x-tags reach the role and the parameter group', () => {
+    const result = renderText(`${aurora('8.0.mysql_aurora.3.08.0')}x-tags:\n  team: data\n`);
+    for (const id of ['DatabaseReportsS3Role', 'DatabaseReportsClusterParameterGroup']) {
+      const [r] = [...resourcesOf(result, 'AWS::IAM::Role'), ...resourcesOf(result, 'AWS::RDS::DBClusterParameterGroup')].filter((x) => x.id === id);
+      expect(r.resource.Properties!.Tags).toContainEqual({ Key: 'team', Value: 'data' });
+    }
+  });
+});
+
 describe('RdsFeatures refused, each at its place', () => {
   const features = (engine: string, entries: string) =>
     project(`    Properties: {Engine: ${engine}, EngineVersion: "${engine.includes('mysql') || engine === 'mariadb' ? (engine === 'aurora-mysql' ? '8.0.mysql_aurora.3.08.0' : engine === 'mariadb' ? '10.11.9' : '8.0.39') : '16.4'}"}
@@ -206,14 +303,14 @@ describe('RdsFeatures refused, each at its place', () => {
       RdsFeatures:
 ${entries}`);
 
-  test.each(['mysql', 'mariadb', 'aurora-mysql'])('%s has no s3Import feature: CX3647 at the Name, with what to do', (engine) => {
+  test.each(['mysql', 'mariadb'])('%s has no s3Import feature: CX3647 at the Name, with what to do', (engine) => {
     const text = features(engine, '        - Name: s3Import\n          Resources: [x-s3::imports]');
     const { model, diagnostics } = compileText(text);
     expect(model).toBeUndefined();
     expect(located(diagnostics, 'error')).toEqual([`CX3647 ${at(text, 's3Import')}`]);
     const d = diagnostics.find((x) => x.code === 'CX3647')!;
     expect(d.message).toBe(`${engine} has no s3Import feature, so database 'reports' cannot be given its role`);
-    if (engine === 'aurora-mysql') expect(d.hint).toContain('aurora_load_from_s3_role');
+    expect(d.hint).toContain('use aurora-mysql, postgres or aurora-postgresql');
   });
 
   test.each([
@@ -353,6 +450,28 @@ x-s3:
   test("'foo-s3-import-role' beside a 'foo' without RdsFeatures meets no id of it: both keep their plain ids", () => {
     const model = compileText(two('foo-s3-import-role', false)).model!;
     expect(model.resources.database.map((d) => d.logicalId).sort()).toEqual(['Foo', 'FooS3ImportRole']);
+  });
+
+  test("Aurora MySQL 'foo' with RdsFeatures and 'foo-s3-role', 'foo-cluster-parameter-group': those take their name's hash", () => {
+    const text = `services:
+  api:
+    image: public.ecr.aws/nginx/nginx:1.27
+x-rds:
+  foo:
+    Properties: {Engine: aurora-mysql, EngineVersion: "8.0.mysql_aurora.3.08.0"}
+    MacroParameters:
+      RdsFeatures: [{Name: s3Import, Resources: [bucket-name]}]
+  foo-s3-role:
+    Properties: {Engine: postgres, EngineVersion: "16.4"}
+  foo-cluster-parameter-group:
+    Properties: {Engine: postgres, EngineVersion: "16.4"}
+`;
+    const ids = Object.fromEntries(compileText(text).model!.resources.database.map((d) => [d.name, d.logicalId]));
+    expect(ids).toEqual({
+      foo: 'Foo',
+      'foo-s3-role': `FooS3Role${nameHash('foo-s3-role')}`,
+      'foo-cluster-parameter-group': `FooClusterParameterGroup${nameHash('foo-cluster-parameter-group')}`,
+    });
   });
 
   test("'fooS3Import' (the example of a name that reads like a role) meets no id of foo: both keep their plain ids", () => {

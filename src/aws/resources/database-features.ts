@@ -4,7 +4,10 @@
  * policy granting the feature's actions on exactly the buckets (and objects) listed, and on the
  * KMS key of an x-s3 bucket encrypted with a customer-managed key; each role is associated with
  * the DB instance or cluster for its feature (`AssociatedRoles: [{FeatureName, RoleArn}]`, after
- * the roles the user's `Properties.AssociatedRoles` lists).
+ * the roles the user's `Properties.AssociatedRoles` lists). Aurora MySQL (`s3RoleParameterGroup`):
+ * one role `S3Role` with a policy per feature, associated without `FeatureName`, and an
+ * `AWS::RDS::DBClusterParameterGroup` of the engine's family whose `aws_default_s3_role` is that
+ * role's ARN, set as the cluster's `DBClusterParameterGroupName`.
  *
  * Built once every kind is built (`Databases.link`): x-s3 buckets are built after databases, and
  * their ARNs reach the database stack as parameters, as every value between stacks does.
@@ -37,12 +40,15 @@ export function addFeatureRoles(props: FeatureRolesProps): void {
   const bucketArn = (b: FeatureBucket): string =>
     'bucket' in b ? valueIn(stack, props.value('bucket', b.bucket, 'Arn'), props.root) : `arn:${b.partition ?? Aws.PARTITION}:s3:::${b.name}`;
   const objectsArn = (b: FeatureBucket): string => ('bucket' in b ? Fn.join('', [bucketArn(b), '/*']) : `${bucketArn(b)}/${'objects' in b && b.objects !== undefined ? b.objects : '*'}`);
-  const associations: Record<string, unknown>[] = [];
-  for (const feature of db.features ?? []) {
-    const role = new CfnResource(stack, `${id}${DATABASE_ID_SUFFIX.featureRole(feature.name)}`, {
+  const tags = [
+    { Key: 'composex:project', Value: props.projectName },
+    { Key: 'composex:database', Value: db.name },
+  ];
+  const newRole = (suffix: string, what: string, features: readonly DatabaseFeature[]): CfnResource =>
+    new CfnResource(stack, `${id}${suffix}`, {
       type: 'AWS::IAM::Role',
       properties: {
-        Description: `composex ${props.projectName}: ${feature.name} of database '${db.name}' (assumed by RDS)`,
+        Description: `composex ${props.projectName}: ${what} of database '${db.name}' (assumed by RDS)`,
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [
@@ -56,15 +62,37 @@ export function addFeatureRoles(props: FeatureRolesProps): void {
             },
           ],
         },
-        Policies: [{ PolicyName: feature.name, PolicyDocument: { Version: '2012-10-17', Statement: statements(feature, props.buckets, bucketArn, objectsArn) } }],
+        Policies: features.map((feature) => ({
+          PolicyName: feature.name,
+          PolicyDocument: { Version: '2012-10-17', Statement: statements(feature, props.buckets, bucketArn, objectsArn) },
+        })),
         ...(db.permissionsBoundary ? { PermissionsBoundary: policyArn(db.permissionsBoundary) } : {}),
-        Tags: [
-          { Key: 'composex:project', Value: props.projectName },
-          { Key: 'composex:database', Value: db.name },
-        ],
+        Tags: tags,
       },
     });
-    associations.push({ FeatureName: feature.name, RoleArn: role.getAtt('Arn').toString() });
+  const features = db.features ?? [];
+  const associations: Record<string, unknown>[] = [];
+  const group = db.s3RoleParameterGroup;
+  if (group) {
+    // Aurora MySQL: one role for every feature, associated without a feature name, named by the
+    // cluster parameter of a DB cluster parameter group made for the cluster (rds-feature-engines.ts).
+    const role = newRole(DATABASE_ID_SUFFIX.s3Role, features.map((f) => f.name).join(' and '), features);
+    const parameterGroup = new CfnResource(stack, `${id}${DATABASE_ID_SUFFIX.clusterParameterGroup}`, {
+      type: 'AWS::RDS::DBClusterParameterGroup',
+      properties: {
+        Description: `composex ${props.projectName}: parameters of database '${db.name}' (${group.parameter}: its S3 role)`,
+        Family: group.family,
+        Parameters: { [group.parameter]: role.getAtt('Arn').toString() },
+        Tags: tags,
+      },
+    });
+    database.addPropertyOverride('DBClusterParameterGroupName', parameterGroup.ref);
+    associations.push({ RoleArn: role.getAtt('Arn').toString() });
+  } else {
+    for (const feature of features) {
+      const role = newRole(DATABASE_ID_SUFFIX.featureRole(feature.name), feature.name, [feature]);
+      associations.push({ FeatureName: feature.name, RoleArn: role.getAtt('Arn').toString() });
+    }
   }
   const own = Array.isArray(db.properties.AssociatedRoles) ? (db.properties.AssociatedRoles as unknown[]) : [];
   database.addPropertyOverride('AssociatedRoles', [...own, ...associations]);

@@ -28,6 +28,9 @@ export const DATABASE_ID_SUFFIX = {
   connectionString: 'ConnectionString',
   instance: (n: number) => `Instance${n}`,
   featureRole: (feature: string) => `${pascal(feature)}Role`,
+  /** Aurora MySQL: the one role of every feature, and the cluster parameter group that names it. */
+  s3Role: 'S3Role',
+  clusterParameterGroup: 'ClusterParameterGroup',
 } as const;
 
 /**
@@ -53,7 +56,7 @@ function suffixes(db: DatabaseModel): string[] {
     s.secretAttachment,
     ...(db.connectionStringSecret ? [s.connectionString] : []),
     ...(db.kind === 'cluster' ? Array.from({ length: db.instances }, (_, i) => s.instance(i + 1)) : []),
-    ...(db.features ?? []).map((f) => s.featureRole(f.name)),
+    ...(db.s3RoleParameterGroup ? [s.s3Role, s.clusterParameterGroup] : (db.features ?? []).map((f) => s.featureRole(f.name))),
     ...VALUE_SUFFIXES,
   ];
 }

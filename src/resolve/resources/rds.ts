@@ -268,6 +268,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     ...(serverlessV2 ? { serverlessV2 } : {}),
     ...(features.features.length > 0 ? { features: features.features } : {}),
     ...(features.features.length > 0 && features.permissionsBoundary ? { permissionsBoundary: features.permissionsBoundary } : {}),
+    ...(features.s3RoleParameterGroup ? { s3RoleParameterGroup: features.s3RoleParameterGroup } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * engines without the feature, malformed entries and looked-up databases refused at the place.
  */
 import { at, atAfter, compileText, located, renderText } from '../dialect/helpers';
-import { securityViolations } from '../helpers/invariants';
+import { dataStoreNetworkViolations, securityViolations } from '../helpers/invariants';
 import { resourcesOf } from '../helpers/templates';
 import { nameHash } from '../../src/resolve/names';
 import { validateTemplates } from '../../src/render/validate';
@@ -166,6 +166,24 @@ describe('RdsFeatures rendered from compose texts', () => {
         Action: ['s3:GetObject'],
         Resource: ['arn:aws:s3:::shared/incoming/*', partitionArn(':s3:::shared/archive/2024/*'), partitionArn(':s3:::shared/more/*'), partitionArn(':s3:::whole/part/*'), partitionArn(':s3:::whole/*'), 'arn:aws:s3:::star/*'],
       },
+    ]);
+  });
+
+  test("the database's security group lets RDS reach S3 over HTTPS (it allows nothing else out); without RdsFeatures, nothing", () => {
+    const egressOf = (text: string) => resourcesOf(renderText(text), 'AWS::EC2::SecurityGroup').find((g) => g.id === 'DatabaseReportsSecurityGroup')!.resource.Properties!.SecurityGroupEgress;
+    const withFeatures = renderText(
+      project(`    Properties: {Engine: postgres, EngineVersion: "16.4"}
+    MacroParameters:
+      RdsFeatures:
+        - Name: s3Import
+          Resources: [x-s3::imports]`),
+    );
+    expect(dataStoreNetworkViolations(withFeatures.files)).toEqual([]);
+    expect(resourcesOf(withFeatures, 'AWS::EC2::SecurityGroup').find((g) => g.id === 'DatabaseReportsSecurityGroup')!.resource.Properties!.SecurityGroupEgress).toEqual([
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS to Amazon S3 (x-rds RdsFeatures)' },
+    ]);
+    expect(egressOf(project('    Properties: {Engine: postgres, EngineVersion: "16.4"}'))).toEqual([
+      { IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' },
     ]);
   });
 

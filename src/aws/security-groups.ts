@@ -86,6 +86,8 @@ export class Networking extends Construct {
   /** Looked-up resources (databases): their existing security group, by `groupKey` (rules are added to it; no group is created). */
   private readonly existingGroups: Map<string, string>;
   private readonly elbv2Ids: Map<string, string>;
+  /** Resources that call AWS over HTTPS (a database with RdsFeatures): why, by `groupKey`. */
+  private readonly outboundHttps: Map<string, string>;
   private readonly groupStack = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: NetworkingProps) {
@@ -97,6 +99,7 @@ export class Networking extends Construct {
     const networked = networkedResources(props.model);
     this.resourceIds = new Map(networked.map(({ owner, logicalId }) => [groupKey(owner), logicalId]));
     this.existingGroups = new Map(networked.flatMap(({ owner, existingGroupId }) => (existingGroupId !== undefined ? [[groupKey(owner), existingGroupId] as const] : [])));
+    this.outboundHttps = new Map(networked.flatMap(({ owner, outboundHttps }) => (outboundHttps !== undefined ? [[groupKey(owner), outboundHttps] as const] : [])));
     this.elbv2Ids = new Map((props.model.elbv2 ?? []).map((lb) => [lb.name, lb.logicalId]));
 
     const owners: GroupOwner[] = [
@@ -271,12 +274,25 @@ export class Networking extends Construct {
       // what it does.) A data store's group and an EFS volume's (its mount targets) allow no
       // outbound traffic: they only answer, and security groups are stateful ("responses to
       // allowed inbound traffic are allowed to leave, regardless of outbound rules", VPC User
-      // Guide, security group rules).
-      securityGroupEgress: owner.kind === 'resource' || owner.kind === 'volume' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      // Guide, security group rules); a database whose RDS features call S3 gets HTTPS out
+      // (resourceEgress).
+      securityGroupEgress: owner.kind === 'resource' ? [this.resourceEgress(owner)] : owner.kind === 'volume' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
       tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
     });
     this.securityGroups.set(groupKey(owner), group);
     this.groupStack.set(groupKey(owner), stack);
+  }
+
+  /**
+   * A data store starts no connection: no egress; one that calls an AWS service for a feature the
+   * file declares (RdsFeatures) may open HTTPS. AWS's service endpoints have no address range a
+   * template can name (the S3 prefix list's id differs by region and cannot be looked up in
+   * CloudFormation), so the rule is TCP 443 to any address; the route tables decide the path (the
+   * S3 gateway endpoint of the VPC composex creates, or a NAT gateway).
+   */
+  private resourceEgress(owner: GroupOwner): typeof NO_EGRESS {
+    const reason = this.outboundHttps.get(groupKey(owner));
+    return reason === undefined ? NO_EGRESS : { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0', description: reason };
   }
 
   private createRule(
@@ -317,14 +333,22 @@ export class Networking extends Construct {
  * The x- resources of the kinds that have a security group of their own (`network` in their spec);
  * a looked-up one (an existing database) brings its group, `existingGroupId`, and gets none created.
  */
-function networkedResources(model: AppModel): { owner: GroupOwner; logicalId: string; existingGroupId?: string }[] {
-  const of = <K extends ResourceKind>(kind: K) =>
-    RESOURCE_SPECS[kind].network
+function networkedResources(model: AppModel): { owner: GroupOwner; logicalId: string; existingGroupId?: string; outboundHttps?: string }[] {
+  const of = <K extends ResourceKind>(kind: K) => {
+    const network = RESOURCE_SPECS[kind].network;
+    return network
       ? model.resources[kind].map((r) => {
           const existing = (r as { existing?: { securityGroupId?: string } }).existing?.securityGroupId;
-          return { owner: { kind: 'resource' as const, resource: kind, name: r.name }, logicalId: r.logicalId, ...(existing !== undefined ? { existingGroupId: existing } : {}) };
+          const outboundHttps = network.outboundHttps?.(r);
+          return {
+            owner: { kind: 'resource' as const, resource: kind, name: r.name },
+            logicalId: r.logicalId,
+            ...(existing !== undefined ? { existingGroupId: existing } : {}),
+            ...(outboundHttps !== undefined ? { outboundHttps } : {}),
+          };
         })
       : [];
+  };
   return RESOURCE_KINDS.flatMap((kind) => of(kind));
 }
 

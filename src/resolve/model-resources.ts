@@ -99,6 +99,12 @@ export interface DatabaseModel extends ResourceBase {
   readonly features?: readonly DatabaseFeature[];
   /** `MacroParameters.PermissionsBoundary` of the feature roles: a policy ARN, or a policy name of the account. */
   readonly permissionsBoundary?: string;
+  /**
+   * Aurora MySQL with `features`: they share one role, associated without a feature name and named
+   * by `parameter` (`aws_default_s3_role`) in a DB cluster parameter group of `family` that
+   * composex creates for the cluster.
+   */
+  readonly s3RoleParameterGroup?: { readonly family: string; readonly parameter: string };
 }
 
 /** One RDS feature (`AssociatedRoles` `FeatureName`) and what its role may do on its buckets. */

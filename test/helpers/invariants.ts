@@ -287,12 +287,15 @@ const DATA_STORE_GROUPS: Record<string, string> = {
 
 /**
  * A data store's security group admits only other security groups (its consumers' families), on one
- * port, and allows no outbound traffic; a data store has only groups composex created.
+ * port, and allows no outbound traffic (but HTTPS, when it calls AWS with a role of its own:
+ * RdsFeatures); a data store has only groups composex created.
  */
 export function dataStoreNetworkViolations(files: Files): string[] {
   const out: string[] = [];
   const tracer = new Tracer(files);
   const groups = new Set<string>();
+  /** Groups of data stores that call AWS with a role of their own (RdsFeatures: AssociatedRoles): they may open HTTPS. */
+  const callers = new Set<string>();
   for (const { file, id, resource } of resources(files)) {
     const key = DATA_STORE_GROUPS[resource.Type];
     if (!key) continue;
@@ -300,12 +303,14 @@ export function dataStoreNetworkViolations(files: Files): string[] {
       const traced = tracer.trace(file, group);
       if (!/^AWS::EC2::SecurityGroup:\w+\.GroupId$/.test(traced)) out.push(`${file}#${id}: security group ${traced} is not one composex created`);
       groups.add(traced);
+      if (list(resource.Properties?.AssociatedRoles).length > 0) callers.add(traced);
     }
   }
   for (const { file, id, resource } of resources(files)) {
     if (resource.Type === 'AWS::EC2::SecurityGroup' && groups.has(`AWS::EC2::SecurityGroup:${id}.GroupId`)) {
       const egress = list(resource.Properties?.SecurityGroupEgress) as Record<string, unknown>[];
-      if (egress.some((e) => e.IpProtocol !== 'icmp' || e.CidrIp !== '255.255.255.255/32')) out.push(`${file}#${id}: a data store's group allows outbound traffic`);
+      const https = (e: Record<string, unknown>) => callers.has(`AWS::EC2::SecurityGroup:${id}.GroupId`) && e.IpProtocol === 'tcp' && e.FromPort === 443 && e.ToPort === 443;
+      if (egress.some((e) => (e.IpProtocol !== 'icmp' || e.CidrIp !== '255.255.255.255/32') && !https(e))) out.push(`${file}#${id}: a data store's group allows outbound traffic`);
     }
     if (resource.Type !== 'AWS::EC2::SecurityGroupIngress') continue;
     const rule = resource.Properties ?? {};

@@ -292,6 +292,13 @@ describe('each check catches a planted violation', () => {
     const files = structuredClone(rendered.get('uploads')!.files) as RenderedFile[];
     for (const r of files.flatMap((f) => Object.values(f.template.Resources ?? {}))) if (r.Type === 'AWS::EC2::SecurityGroup') egress(r as unknown as Record<string, unknown>);
     expect(dataStoreNetworkViolations(files)).not.toEqual([]);
+    // HTTPS out is for a data store that calls AWS with a role of its own (RdsFeatures), not for a cache.
+    const https = structuredClone(rendered.get('uploads')!.files) as RenderedFile[];
+    for (const r of https.flatMap((f) => Object.values(f.template.Resources ?? {}))) {
+      const p = r.Properties as Record<string, unknown>;
+      if (r.Type === 'AWS::EC2::SecurityGroup' && String(p.GroupDescription).includes('ElastiCache')) p.SecurityGroupEgress = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }];
+    }
+    expect(dataStoreNetworkViolations(https)).toEqual([expect.stringContaining("a data store's group allows outbound traffic")]);
   });
 
   test('a table without point-in-time recovery', () => {

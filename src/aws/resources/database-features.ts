@@ -4,21 +4,21 @@
  * policy granting the feature's actions on exactly the buckets (and objects) listed, and on the
  * KMS key of an x-s3 bucket encrypted with a customer-managed key; each role is associated with
  * the DB instance or cluster for its feature (`AssociatedRoles: [{FeatureName, RoleArn}]`, after
- * the roles the user's `Properties.AssociatedRoles` lists).
+ * the roles the user's `Properties.AssociatedRoles` lists). Aurora MySQL (`s3RoleParameterGroup`):
+ * one role `S3Role` with a policy per feature, associated without `FeatureName`, and an
+ * `AWS::RDS::DBClusterParameterGroup` of the engine's family whose `aws_default_s3_role` is that
+ * role's ARN, set as the cluster's `DBClusterParameterGroupName`.
  *
  * Built once every kind is built (`Databases.link`): x-s3 buckets are built after databases, and
  * their ARNs reach the database stack as parameters, as every value between stacks does.
  */
 import { Aws, CfnResource, Fn, type NestedStack, type Stack } from 'aws-cdk-lib';
 import type { BucketModel, DatabaseFeature, DatabaseModel, FeatureBucket } from '../../resolve/model';
+import { DATABASE_ID_SUFFIX } from '../../resolve/resources/rds-ids';
 import { policyArn } from '../family/iam';
 import type { ResourceValues } from './grants';
 import { valueIn } from './values';
 
-/** `s3Import` → `S3Import` (logical ids). */
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
 
 export interface FeatureRolesProps {
   readonly stack: NestedStack;
@@ -40,12 +40,15 @@ export function addFeatureRoles(props: FeatureRolesProps): void {
   const bucketArn = (b: FeatureBucket): string =>
     'bucket' in b ? valueIn(stack, props.value('bucket', b.bucket, 'Arn'), props.root) : `arn:${b.partition ?? Aws.PARTITION}:s3:::${b.name}`;
   const objectsArn = (b: FeatureBucket): string => ('bucket' in b ? Fn.join('', [bucketArn(b), '/*']) : `${bucketArn(b)}/${'objects' in b && b.objects !== undefined ? b.objects : '*'}`);
-  const associations: Record<string, unknown>[] = [];
-  for (const feature of db.features ?? []) {
-    const role = new CfnResource(stack, `${id}${pascal(feature.name)}Role`, {
+  const tags = [
+    { Key: 'composex:project', Value: props.projectName },
+    { Key: 'composex:database', Value: db.name },
+  ];
+  const newRole = (suffix: string, what: string, features: readonly DatabaseFeature[]): CfnResource =>
+    new CfnResource(stack, `${id}${suffix}`, {
       type: 'AWS::IAM::Role',
       properties: {
-        Description: `composex ${props.projectName}: ${feature.name} of database '${db.name}' (assumed by RDS)`,
+        Description: `composex ${props.projectName}: ${what} of database '${db.name}' (assumed by RDS)`,
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [
@@ -59,15 +62,37 @@ export function addFeatureRoles(props: FeatureRolesProps): void {
             },
           ],
         },
-        Policies: [{ PolicyName: feature.name, PolicyDocument: { Version: '2012-10-17', Statement: statements(feature, props.buckets, bucketArn, objectsArn) } }],
+        Policies: features.map((feature) => ({
+          PolicyName: feature.name,
+          PolicyDocument: { Version: '2012-10-17', Statement: statements(feature, props.buckets, bucketArn, objectsArn) },
+        })),
         ...(db.permissionsBoundary ? { PermissionsBoundary: policyArn(db.permissionsBoundary) } : {}),
-        Tags: [
-          { Key: 'composex:project', Value: props.projectName },
-          { Key: 'composex:database', Value: db.name },
-        ],
+        Tags: tags,
       },
     });
-    associations.push({ FeatureName: feature.name, RoleArn: role.getAtt('Arn').toString() });
+  const features = db.features ?? [];
+  const associations: Record<string, unknown>[] = [];
+  const group = db.s3RoleParameterGroup;
+  if (group) {
+    // Aurora MySQL: one role for every feature, associated without a feature name, named by the
+    // cluster parameter of a DB cluster parameter group made for the cluster (rds-feature-engines.ts).
+    const role = newRole(DATABASE_ID_SUFFIX.s3Role, features.map((f) => f.name).join(' and '), features);
+    const parameterGroup = new CfnResource(stack, `${id}${DATABASE_ID_SUFFIX.clusterParameterGroup}`, {
+      type: 'AWS::RDS::DBClusterParameterGroup',
+      properties: {
+        Description: `composex ${props.projectName}: parameters of database '${db.name}' (${group.parameter}: its S3 role)`,
+        Family: group.family,
+        Parameters: { [group.parameter]: role.getAtt('Arn').toString() },
+        Tags: tags,
+      },
+    });
+    database.addPropertyOverride('DBClusterParameterGroupName', parameterGroup.ref);
+    associations.push({ RoleArn: role.getAtt('Arn').toString() });
+  } else {
+    for (const feature of features) {
+      const role = newRole(DATABASE_ID_SUFFIX.featureRole(feature.name), feature.name, [feature]);
+      associations.push({ FeatureName: feature.name, RoleArn: role.getAtt('Arn').toString() });
+    }
   }
   const own = Array.isArray(db.properties.AssociatedRoles) ? (db.properties.AssociatedRoles as unknown[]) : [];
   database.addPropertyOverride('AssociatedRoles', [...own, ...associations]);
@@ -80,9 +105,7 @@ function statements(
   objectsArn: (b: FeatureBucket) => string,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  if (feature.bucketActions.length > 0) {
-    out.push({ Sid: 'Buckets', Effect: 'Allow', Action: [...feature.bucketActions], Resource: unique(feature.resources.map(bucketArn)) });
-  }
+  if (feature.bucketActions.length > 0) out.push(...bucketStatements(feature, bucketArn));
   out.push({ Sid: 'Objects', Effect: 'Allow', Action: [...feature.objectActions], Resource: unique(feature.resources.map(objectsArn)) });
   // An x-s3 bucket encrypted with a customer-managed key: RDS reads and writes its objects with it.
   const keys = unique(
@@ -95,6 +118,39 @@ function statements(
       Action: [...feature.kmsActions],
       Resource: keys,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    });
+  }
+  return out;
+}
+
+/**
+ * The bucket-level statements. `s3:ListBucket` applies to the bucket, not to objects, so a resource
+ * that names a prefix (`arn:aws:s3:::shared/incoming/*`) cannot narrow it by ARN: the IAM way is the
+ * `s3:prefix` condition key ("Amazon S3 condition key examples", Amazon S3 User Guide: "limit the
+ * ListBucket request to objects with a specific prefix"). A bucket listed whole (an x-s3 bucket, a
+ * bucket name or ARN without a prefix) is listed whole; a bucket named only with prefixes may be
+ * listed under those prefixes only, one statement per such bucket (`Buckets`, then `BucketPrefixes<n>`).
+ */
+function bucketStatements(feature: DatabaseFeature, bucketArn: (b: FeatureBucket) => string): Record<string, unknown>[] {
+  const prefixOf = (b: FeatureBucket): string | undefined => ('objects' in b && b.objects !== undefined && b.objects !== '*' ? b.objects : undefined);
+  const whole = unique(feature.resources.filter((b) => prefixOf(b) === undefined).map(bucketArn));
+  const prefixed = new Map<string, string[]>();
+  for (const b of feature.resources) {
+    const prefix = prefixOf(b);
+    const arn = bucketArn(b);
+    if (prefix === undefined || whole.includes(arn)) continue;
+    prefixed.set(arn, unique([...(prefixed.get(arn) ?? []), prefix]));
+  }
+  const out: Record<string, unknown>[] = [];
+  if (whole.length > 0) out.push({ Sid: 'Buckets', Effect: 'Allow', Action: [...feature.bucketActions], Resource: whole });
+  let n = 0;
+  for (const [arn, prefixes] of prefixed) {
+    out.push({
+      Sid: `BucketPrefixes${++n}`,
+      Effect: 'Allow',
+      Action: [...feature.bucketActions],
+      Resource: arn,
+      Condition: { StringLike: { 's3:prefix': prefixes } },
     });
   }
   return out;

@@ -17,6 +17,7 @@
 import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DatabaseModel, ExistingDatabase } from '../../resolve/model';
+import { DATABASE_ID_SUFFIX as SUFFIX } from '../../resolve/resources/rds-ids';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importList, importString } from '../stack-io';
 import { addFeatureRoles } from './database-features';
@@ -95,7 +96,7 @@ export class Databases implements KindConstructs {
         { Key: 'composex:database', Value: db.name },
       ];
 
-      const secret = new CfnResource(stack, `${id}Secret`, {
+      const secret = new CfnResource(stack, `${id}${SUFFIX.secret}`, {
         type: 'AWS::SecretsManager::Secret',
         properties: {
           Description: `composex ${projectName}: credentials of database '${db.name}'`,
@@ -111,7 +112,7 @@ export class Databases implements KindConstructs {
       retain(secret);
       const password = Fn.join('', ['{{resolve:secretsmanager:', secret.ref, ':SecretString:password}}']);
 
-      const subnetGroup = new CfnResource(stack, `${id}SubnetGroup`, {
+      const subnetGroup = new CfnResource(stack, `${id}${SUFFIX.subnetGroup}`, {
         type: 'AWS::RDS::DBSubnetGroup',
         properties: {
           DBSubnetGroupDescription: `composex ${projectName}: ${props.dataSubnets.name === 'StorageSubnetIds' ? 'storage' : 'private'} subnets of database ${db.name}`,
@@ -119,7 +120,7 @@ export class Databases implements KindConstructs {
           Tags: tags,
         },
       });
-      const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('database', db.name), root);
+      const groupId = importString(stack, `${id}${SUFFIX.securityGroupId}`, props.securityGroupId('database', db.name), root);
       const userTags = (db.properties.Tags as unknown[] | undefined) ?? [];
       const common = {
         Engine: db.engine,
@@ -172,7 +173,7 @@ export class Databases implements KindConstructs {
         snapshot(database);
         // The cluster holds the data; its instances are compute and are replaced freely.
         for (let i = 1; i <= db.instances; i++) {
-          const instance = new CfnResource(stack, `${id}Instance${i}`, {
+          const instance = new CfnResource(stack, `${id}${SUFFIX.instance(i)}`, {
             type: 'AWS::RDS::DBInstance',
             properties: {
               DBClusterIdentifier: database.ref,
@@ -190,7 +191,7 @@ export class Databases implements KindConstructs {
         }
       }
 
-      new CfnResource(stack, `${id}SecretAttachment`, {
+      new CfnResource(stack, `${id}${SUFFIX.secretAttachment}`, {
         type: 'AWS::SecretsManager::SecretTargetAttachment',
         properties: {
           SecretId: secret.ref,
@@ -202,7 +203,7 @@ export class Databases implements KindConstructs {
       let connectionSecret: CfnResource | undefined;
       if (db.connectionStringSecret) {
         const field = (key: string) => Fn.join('', ['{{resolve:secretsmanager:', secret.ref, `:SecretString:${key}}}`]);
-        connectionSecret = new CfnResource(stack, `${id}ConnectionString`, {
+        connectionSecret = new CfnResource(stack, `${id}${SUFFIX.connectionString}`, {
           type: 'AWS::SecretsManager::Secret',
           properties: {
             Description: `composex ${projectName}: connection string of database '${db.name}'`,

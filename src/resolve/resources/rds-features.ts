@@ -1,7 +1,10 @@
 /**
  * `x-rds` `MacroParameters.RdsFeatures` (ECS ComposeX's syntax): for each feature, an IAM role
  * that RDS assumes, with access to the S3 buckets listed, associated with the database for that
- * feature (`AssociatedRoles: [{FeatureName, RoleArn}]`).
+ * feature (`AssociatedRoles: [{FeatureName, RoleArn}]`); on Aurora MySQL, one role for the features
+ * declared, associated without a feature name and named by `aws_default_s3_role` in a DB cluster
+ * parameter group composex creates (how each engine takes its role: rds-feature-engines.ts; the
+ * versions that have each feature: rds-feature-versions.ts).
  *
  *   x-rds:
  *     reports-db:
@@ -20,7 +23,8 @@
  *   database ("DBInstanceRoleAlreadyExists: The specified RoleArn or FeatureName value is already
  *   associated with the DB instance", AddRoleToDBInstance, Amazon RDS API Reference);
  * - the actions the feature needs (below), not `s3:GetObject*` / `s3:PutObject*`;
- * - an engine without the feature is refused here, not at deploy time.
+ * - an engine (or a pinned PostgreSQL version) without the feature is refused here, not at deploy
+ *   time; Aurora MySQL gets the cluster parameter that makes its role used.
  * A feature already in `Properties.AssociatedRoles` is skipped with a warning, as ECS ComposeX did.
  */
 import type { Path } from '../../compose/source-map';
@@ -30,43 +34,11 @@ import { CODES } from '../codes';
 import { ResolveContext } from '../context';
 import { checkKeys, isPlainObject, readList, readObject, readString } from '../readers';
 import { readPolicyReference } from '../x-iam';
+import { auroraMysqlParameterGroupFamily, AURORA_MYSQL_S3_ROLE_PARAMETER, ENGINE_FEATURES, FEATURE_NAMES, FeatureName } from './rds-feature-engines';
+import { featureVersionProblem } from './rds-feature-versions';
 import type { ResourceEntry } from './common';
 
-type FeatureName = DatabaseFeature['name'];
 type Engine = DatabaseModel['engine'];
-
-/**
- * What each feature does with S3, least privilege, as the RDS User Guide's policies for PostgreSQL
- * list them: import ("Importing data from Amazon S3 into RDS for PostgreSQL", setting up access:
- * `s3:GetObject` on the objects, `s3:ListBucket` on the bucket) and export ("Exporting data from an
- * RDS for PostgreSQL DB instance to Amazon S3": `s3:PutObject` and `s3:AbortMultipartUpload` on the
- * objects). With an SSE-KMS bucket the role also uses the key: `kms:Decrypt` to read,
- * `kms:GenerateDataKey` (and `kms:Decrypt` for multipart uploads) to write.
- */
-export const FEATURE_ACCESS: Readonly<Record<FeatureName, Pick<DatabaseFeature, 'bucketActions' | 'objectActions' | 'kmsActions'>>> = {
-  s3Import: { bucketActions: ['s3:ListBucket'], objectActions: ['s3:GetObject'], kmsActions: ['kms:Decrypt'] },
-  s3Export: { bucketActions: [], objectActions: ['s3:AbortMultipartUpload', 's3:PutObject'], kmsActions: ['kms:Decrypt', 'kms:GenerateDataKey'] },
-};
-
-/**
- * The features each engine associates by `FeatureName` (the `SupportedFeatureNames` of its engine
- * versions, DBEngineVersion in the Amazon RDS API Reference: `s3Import` and `s3Export` for RDS for
- * PostgreSQL and Aurora PostgreSQL), and, for the others, why not.
- */
-const ENGINE_FEATURES: Readonly<Record<Engine, { readonly features: readonly FeatureName[]; readonly otherwise?: string }>> = {
-  postgres: { features: ['s3Import', 's3Export'] },
-  'aurora-postgresql': { features: ['s3Import', 's3Export'] },
-  // Amazon Aurora User Guide, "Loading data into an Amazon Aurora MySQL DB cluster from text files
-  // in an Amazon S3 bucket": the role is named by the cluster parameter aurora_load_from_s3_role /
-  // aurora_select_into_s3_role (or aws_default_s3_role) of a custom DB cluster parameter group.
-  'aurora-mysql': {
-    features: [],
-    otherwise:
-      'Aurora MySQL reads its S3 role from the cluster parameters aurora_load_from_s3_role / aurora_select_into_s3_role (or aws_default_s3_role) of a custom DB cluster parameter group, not from a feature name, and composex does not create that group: associate the role yourself (Properties.AssociatedRoles without FeatureName, and DBClusterParameterGroupName), or use aurora-postgresql',
-  },
-  mysql: { features: [], otherwise: 'RDS for MySQL has no s3Import or s3Export feature for a running DB instance; use postgres or aurora-postgresql, or load the data from the services' },
-  mariadb: { features: [], otherwise: 'RDS for MariaDB has no s3Import or s3Export feature; use postgres or aurora-postgresql, or load the data from the services' },
-};
 
 const S3_REFERENCE = 'x-s3::';
 /** An S3 ARN: the bucket, optionally a key or prefix (`/folder/*`). */
@@ -77,13 +49,15 @@ const BUCKET_NAME = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/;
 export interface DatabaseFeatures {
   readonly features: DatabaseFeature[];
   readonly permissionsBoundary?: string;
+  /** Aurora MySQL: the DB cluster parameter group that names the role (rds-feature-engines.ts). */
+  readonly s3RoleParameterGroup?: DatabaseModel['s3RoleParameterGroup'];
 }
 
 /**
  * `MacroParameters.RdsFeatures` and `PermissionsBoundary` of a database composex creates with
  * `engine`; undefined when one is wrong (each error reported at it).
  */
-export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, engine: Engine): DatabaseFeatures | undefined {
+export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, engine: Engine, engineVersion: string): DatabaseFeatures | undefined {
   const macroPath = [...entry.path, 'MacroParameters'];
   const boundaryAt = [...macroPath, 'PermissionsBoundary'];
   const permissionsBoundary = entry.macro.PermissionsBoundary === undefined ? undefined : readPolicyReference(ctx, entry.macro.PermissionsBoundary, boundaryAt, 'PermissionsBoundary');
@@ -105,7 +79,7 @@ export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, 
     const feature = readObject(ctx, item, itemAt, '{Name: s3Import, Resources: [x-s3::<bucket>]}');
     if (!feature) return (ok = false);
     checkKeys(ctx, feature, itemAt, ['Name', 'Resources']);
-    const name = readFeatureName(ctx, entry, engine, feature.Name, [...itemAt, 'Name'], itemAt);
+    const name = readFeatureName(ctx, entry, { engine, version: engineVersion }, feature.Name, [...itemAt, 'Name'], itemAt);
     if (!name) return (ok = false);
     if (seen.has(name)) {
       ctx.error(CODES.RDS_FEATURE_INVALID, `RdsFeatures names ${name} twice`, [...itemAt, 'Name'], `list the buckets of ${name} under one entry`);
@@ -123,11 +97,28 @@ export function readDatabaseFeatures(ctx: ResolveContext, entry: ResourceEntry, 
       );
       return;
     }
-    features.push({ name, ...FEATURE_ACCESS[name], resources });
+    const support = ENGINE_FEATURES[engine];
+    if (support.association !== 'none') features.push({ name, ...support.access[name], resources });
   });
   if (!ok) return undefined;
   if (permissionsBoundary && features.length === 0) warnUnusedBoundary(ctx, entry, boundaryAt);
-  return { features, ...(permissionsBoundary ? { permissionsBoundary } : {}) };
+  if (ENGINE_FEATURES[engine].association !== 'clusterParameter' || features.length === 0) {
+    return { features, ...(permissionsBoundary ? { permissionsBoundary } : {}) };
+  }
+  const family = auroraMysqlParameterGroupFamily(engineVersion);
+  if (entry.properties.DBClusterParameterGroupName !== undefined) {
+    // Aurora MySQL reads its S3 role from a cluster parameter: the group must name the role, and
+    // composex cannot add a parameter to a group it does not create.
+    ctx.error(
+      CODES.RDS_FEATURE_PARAMETER_GROUP,
+      `Aurora MySQL database '${entry.name}' uses the role of RdsFeatures only when its DB cluster parameter group sets ${AURORA_MYSQL_S3_ROLE_PARAMETER} to the role's ARN, and Properties.DBClusterParameterGroupName names a group composex cannot change`,
+      [...entry.path, 'Properties', 'DBClusterParameterGroupName'],
+      `remove DBClusterParameterGroupName: composex then creates the cluster's parameter group (family ${family}) with ${AURORA_MYSQL_S3_ROLE_PARAMETER} set to the role; or keep your group, remove RdsFeatures, list your own S3 role in Properties.AssociatedRoles (without FeatureName) and set ${AURORA_MYSQL_S3_ROLE_PARAMETER} to its ARN in your group`,
+      'key',
+    );
+    return undefined;
+  }
+  return { features, ...(permissionsBoundary ? { permissionsBoundary } : {}), s3RoleParameterGroup: { family, parameter: AURORA_MYSQL_S3_ROLE_PARAMETER } };
 }
 
 /** PermissionsBoundary bounds the feature roles (ECS ComposeX: "the IAM roles that will be created around the RDS Cluster/Instance"). */
@@ -147,20 +138,30 @@ function associatedFeatures(entry: ResourceEntry): Set<string> {
   return new Set(Array.isArray(roles) ? roles.flatMap((r) => (isPlainObject(r) && typeof r.FeatureName === 'string' ? [r.FeatureName] : [])) : []);
 }
 
-function readFeatureName(ctx: ResolveContext, entry: ResourceEntry, engine: Engine, value: unknown, at: Path, itemAt: Path): FeatureName | undefined {
+function readFeatureName(ctx: ResolveContext, entry: ResourceEntry, { engine, version }: { engine: Engine; version: string }, value: unknown, at: Path, itemAt: Path): FeatureName | undefined {
   if (value === undefined) {
     ctx.error(CODES.RDS_FEATURE_INVALID, 'an RdsFeatures entry gives no Name', itemAt, 'add Name: s3Import or Name: s3Export', 'key');
     return undefined;
   }
   const name = readString(ctx, value, at, 's3Import or s3Export');
   if (name === undefined) return undefined;
-  if (!Object.prototype.hasOwnProperty.call(FEATURE_ACCESS, name)) {
-    ctx.error(CODES.RDS_FEATURE_INVALID, `'${name}' is not an RDS feature composex creates a role for`, at, `${suggestion(name, Object.keys(FEATURE_ACCESS), 'feature')} (composex, as ECS ComposeX, creates the roles of s3Import and s3Export)`);
+  if (!(FEATURE_NAMES as readonly string[]).includes(name)) {
+    ctx.error(CODES.RDS_FEATURE_INVALID, `'${name}' is not an RDS feature composex creates a role for`, at, `${suggestion(name, FEATURE_NAMES, 'feature')} (composex, as ECS ComposeX, creates the roles of s3Import and s3Export)`);
     return undefined;
   }
   const support = ENGINE_FEATURES[engine];
-  if (!support.features.includes(name as FeatureName)) {
-    ctx.error(CODES.RDS_FEATURE_UNSUPPORTED, `${engine} has no ${name} feature, so database '${entry.name}' cannot be given its role`, at, support.otherwise ?? `features of ${engine}: ${support.features.join(', ')}`);
+  if (support.association === 'none') {
+    ctx.error(CODES.RDS_FEATURE_UNSUPPORTED, `${engine} has no ${name} feature, so database '${entry.name}' cannot be given its role`, at, support.otherwise);
+    return undefined;
+  }
+  const tooOld = featureVersionProblem(engine, version, name as FeatureName);
+  if (tooOld) {
+    ctx.error(
+      CODES.RDS_FEATURE_ENGINE_VERSION,
+      `${engine} ${version} has no ${name} feature (${tooOld.first === null ? `no ${engine} ${tooOld.major} version has it` : `in ${tooOld.major}, RDS has it from ${tooOld.first}`}), so RDS would refuse to associate the role of database '${entry.name}'`,
+      at,
+      tooOld.first === null ? `raise EngineVersion to a supported major version (e.g. "16.4")` : `raise EngineVersion to "${tooOld.first}" or later (minor version upgrades keep the data)`,
+    );
     return undefined;
   }
   return name as FeatureName;

@@ -27,6 +27,7 @@ import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
 import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
 import { readDatabaseFeatures } from './rds-features';
+import { withDistinctIds } from './rds-ids';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
@@ -113,7 +114,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
       });
     }
   }
-  return { databases, grants, ingress };
+  return { databases: withDistinctIds(databases), grants, ingress };
 }
 
 type DatabaseSettings = Omit<DatabaseModel, 'logicalId' | 'consumers' | 'connectionStringSecret'>;
@@ -239,7 +240,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
   if (serverlessV2 && instanceClass !== 'db.serverless') {
     ctx.error(CODES.INVALID_RESOURCE, `Serverless v2 instances use the class db.serverless, not '${instanceClass}'`, classAt, 'remove InstanceClass (composex sets db.serverless with ServerlessV2)');
   }
-  const features = readDatabaseFeatures(ctx, entry, engine as Engine);
+  const features = readDatabaseFeatures(ctx, entry, engine as Engine, engineVersion);
   if (deletionProtection === undefined || port === undefined || databaseName === undefined || masterUsername === undefined || backupRetentionDays === undefined || instances === undefined || instanceClass === undefined || features === undefined) return undefined;
   if (m.ServerlessV2 !== undefined && !serverlessV2) return undefined;
 
@@ -267,6 +268,7 @@ function readDatabase(ctx: ResolveContext, entry: ResourceEntry): DatabaseSettin
     ...(serverlessV2 ? { serverlessV2 } : {}),
     ...(features.features.length > 0 ? { features: features.features } : {}),
     ...(features.features.length > 0 && features.permissionsBoundary ? { permissionsBoundary: features.permissionsBoundary } : {}),
+    ...(features.s3RoleParameterGroup ? { s3RoleParameterGroup: features.s3RoleParameterGroup } : {}),
   };
 }
 

@@ -99,6 +99,11 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     network: {
       describe: 'RDS database',
       quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several databases',
+      // RDS reads and writes S3 for RdsFeatures from the database's network interfaces, so its group
+      // must let them out: "configure your Aurora DB cluster to allow outbound connections to the
+      // target AWS service" (Amazon Aurora User Guide, "Enabling network communication from Amazon
+      // Aurora to other AWS services"); the same holds for RDS for PostgreSQL's aws_s3 functions.
+      outboundHttps: (d) => (d.features?.length ? 'HTTPS to Amazon S3 (x-rds RdsFeatures)' : undefined),
     },
     docs: { title: 'databases' },
   },

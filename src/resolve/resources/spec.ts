@@ -73,13 +73,19 @@ export interface ResourceKindSpec<K extends ResourceKind> {
   };
   /**
    * Resources of the kind have their own security group, which admits only their consumers' families
-   * on the resource's port (the resolver gives those ingress rules) and allows no outbound traffic.
+   * on the resource's port (the resolver gives those ingress rules) and allows no outbound traffic
+   * (but HTTPS where `outboundHttps` gives a reason).
    */
   readonly network?: {
     /** Who owns the group, in its description and messages: `RDS database` → `RDS database orders`. */
     readonly describe: string;
     /** How to need fewer inbound rules when the group would pass the VPC quota (CX3220). */
     readonly quotaHint: string;
+    /**
+     * Why a resource of the kind starts HTTPS connections (a database with RdsFeatures calls S3),
+     * written as the description of its group's one outbound rule, TCP 443; undefined: no outbound traffic.
+     */
+    readonly outboundHttps?: (resource: ResourceModels[K]) => string | undefined;
   };
   /** docs/resources.md has a section `## \`<key>\`: <title>` with a `| level | actions |` table. */
   readonly docs: { readonly title: string };

@@ -10,6 +10,7 @@ import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { RESOURCE_KINDS, RESOURCE_SPECS, resourceSpec } from './registry';
 import { secretVariables } from '../secrets';
+import { withDistinctIds } from './distinct-ids';
 
 export interface ResourcesResolution {
   readonly resources: ResourcesByKind;
@@ -32,7 +33,8 @@ export function resolveResources(ctx: ResolveContext, membership: Membership, se
     grants.push(...result.grants);
     ingress.push(...(result.ingress ?? []));
   }
-  const resources = resolved as ResourcesByKind;
+  // Settled last kind first: a queue's ids are named after its topics' (SubscriptionTo<Topic>).
+  const resources = withDistinctIds(resolved as ResourcesByKind, [...RESOURCE_KINDS].reverse(), resourceSpec);
   grants.sort(
     (a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.resource, b.resource) || compareStrings(a.family, b.family) || compareStrings(a.services.join(), b.services.join()),
   );

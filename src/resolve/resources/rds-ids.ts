@@ -1,17 +1,14 @@
 /**
- * Logical ids of what composex creates for an `x-rds` database, and the rule that keeps them apart.
+ * Logical ids of what composex creates for an `x-rds` database: its suffixes, which distinct-ids.ts
+ * keeps apart.
  *
  * Every id of a database is `Database<Id>` followed by a suffix (`Secret`, `Instance1`,
  * `S3ImportRole`, an output `SecretArn`, …), so a database whose id extends another's can meet one
  * of the other's ids: `foo` with an s3Import role (`DatabaseFooS3ImportRole`) and a database named
  * `foo-s3-import-role` (`DatabaseFooS3ImportRole`), or `foo` and `foo-secret`. Two equal ids would
- * be two resources CloudFormation cannot tell apart, and two constructs CDK refuses. When the ids
- * of two databases meet, the one with the longer id gets the hash of its name appended (as
- * `logicalIds` does for names with the same PascalCase form); every other id stays as it was, so
- * the ids of a project without such a pair never change.
+ * be two resources CloudFormation cannot tell apart, and two constructs CDK refuses.
  */
 import type { DatabaseModel } from '../model';
-import { nameHash } from '../names';
 
 /** `s3Import` → `S3Import`. */
 function pascal(name: string): string {
@@ -43,12 +40,14 @@ const VALUE_SUFFIXES = [
   'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier', 'DBClusterArn', 'DBClusterResourceId', 'DBClusterIdentifier',
 ];
 
-/** Every suffix of `db`'s logical ids (none for a looked-up database: nothing is created for it). */
-function suffixes(db: DatabaseModel): string[] {
+/**
+ * Every suffix of `db`'s logical ids (none for a looked-up database: nothing is created for it),
+ * the database kind's `idSuffixes` (distinct-ids.ts keeps the ids of two databases apart).
+ */
+export function databaseIdSuffixes(db: DatabaseModel): string[] {
   if (db.existing) return [];
   const s = DATABASE_ID_SUFFIX;
   return [
-    '',
     s.secret,
     s.subnetGroup,
     s.securityGroup,
@@ -59,22 +58,4 @@ function suffixes(db: DatabaseModel): string[] {
     ...(db.s3RoleParameterGroup ? [s.s3Role, s.clusterParameterGroup] : (db.features ?? []).map((f) => s.featureRole(f.name))),
     ...VALUE_SUFFIXES,
   ];
-}
-
-/**
- * `databases` with collision-free logical ids (see the header): shorter ids first, and a database
- * whose ids meet those of one before it takes `<Id><hash of its name>`.
- */
-export function withDistinctIds(databases: readonly DatabaseModel[]): DatabaseModel[] {
-  const order = [...databases].sort((a, b) => a.logicalId.length - b.logicalId.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const taken = new Set<string>();
-  const renamed = new Map<string, string>();
-  for (const db of order) {
-    let id = db.logicalId;
-    const ids = (candidate: string) => suffixes(db).map((s) => `${candidate}${s}`);
-    for (let length = 8; ids(id).some((x) => taken.has(x)); length++) id = `${db.logicalId}${nameHash(db.name, length)}`;
-    for (const x of ids(id)) taken.add(x);
-    if (id !== db.logicalId) renamed.set(db.name, id);
-  }
-  return databases.map((db) => (renamed.has(db.name) ? { ...db, logicalId: renamed.get(db.name)! } : db));
 }

@@ -27,7 +27,6 @@ import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
 import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
 import { readDatabaseFeatures } from './rds-features';
-import { withDistinctIds } from './rds-ids';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
@@ -114,7 +113,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
       });
     }
   }
-  return { databases: withDistinctIds(databases), grants, ingress };
+  return { databases, grants, ingress };
 }
 
 type DatabaseSettings = Omit<DatabaseModel, 'logicalId' | 'consumers' | 'connectionStringSecret'>;

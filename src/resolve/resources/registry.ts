@@ -15,6 +15,7 @@ import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines
 import { KEY_ATTRIBUTE_ALIASES, KEY_ATTRIBUTES, KMS_KEY, resolveKeys } from './kms';
 import { PARAMETER_ATTRIBUTE_ALIASES, PARAMETER_ATTRIBUTES, resolveParameters, SSM_PARAMETER_KEY } from './ssm';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, RDS_KEY, resolveDatabases, SECRET_ATTRIBUTE } from './rds';
+import { databaseIdSuffixes } from './rds-ids';
 import { DYNAMODB_KEY, resolveTables, TABLE_ATTRIBUTE_ALIASES, TABLE_ATTRIBUTES } from './dynamodb';
 import { BUCKET_ATTRIBUTE_ALIASES, BUCKET_ATTRIBUTES, resolveBuckets, S3_KEY } from './s3';
 import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
@@ -40,6 +41,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     // A key that encrypts a resource is used through that resource's consumers.
     usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name) || all.stream.some((s) => s.kmsKey === key.name),
+    idSuffixes: () => ['Alias'],
     graph: { shape: 'flag' },
     docs: { title: 'encryption keys' },
   },
@@ -55,6 +57,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       return { resources: queues, grants };
     },
     usedOtherwise: (queue, all) => queue.subscribedTopics.length > 0 || all.queue.some((q) => q.deadLetter?.queue === queue.name),
+    idSuffixes: (queue, all) => ['Policy', ...queue.subscribedTopics.map((t) => `SubscriptionTo${all.topic.find((topic) => topic.name === t)?.logicalId ?? ''}`)],
     graph: {
       shape: 'parallelogram',
       edges: (q) => [
@@ -95,6 +98,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { databases, grants, ingress } = resolveDatabases(ctx, membership, spec.access);
       return { resources: databases, grants, ingress };
     },
+    idSuffixes: databaseIdSuffixes,
     graph: { shape: 'cylinder', detail: (d) => d.engine },
     network: {
       describe: 'RDS database',
@@ -119,6 +123,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { buckets, grants } = resolveBuckets(ctx, membership, spec);
       return { resources: buckets, grants };
     },
+    idSuffixes: () => ['Policy'],
     graph: { shape: 'trapezoid' },
     docs: { title: 'buckets' },
   },
@@ -133,6 +138,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { tables, grants } = resolveTables(ctx, membership, spec);
       return { resources: tables, grants };
     },
+    idSuffixes: (t) => (t.scaling ?? []).flatMap((s) => [`${s.id}ScalableTarget`, `${s.id}ScalingPolicy`]),
     graph: { shape: 'cylinder' },
     docs: { title: 'tables' },
   },
@@ -183,6 +189,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { caches, grants, ingress } = resolveCaches(ctx, membership, spec.access);
       return { resources: caches, grants, ingress };
     },
+    idSuffixes: () => ['SubnetGroup', 'SecurityGroup', 'SecurityGroupId', 'ParameterGroup', 'AuthToken', 'SecretArn'],
     graph: { shape: 'cylinder', detail: (c) => c.engine },
     network: {
       describe: 'ElastiCache cache',

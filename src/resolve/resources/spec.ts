@@ -87,6 +87,12 @@ export interface ResourceKindSpec<K extends ResourceKind> {
      */
     readonly outboundHttps?: (resource: ResourceModels[K]) => string | undefined;
   };
+  /**
+   * The suffixes generate appends to `<idPrefix><logicalId>` for a resource, beside its `values`
+   * attributes (`Policy`, `Alias`, `SecurityGroup`…): what distinct-ids.ts keeps apart. `all`: every
+   * kind's resources (a queue's subscriptions are named after their topics' ids).
+   */
+  readonly idSuffixes?: (resource: ResourceModels[K], all: ResourcesByKind) => readonly string[];
   /** docs/resources.md has a section `## \`<key>\`: <title>` with a `| level | actions |` table. */
   readonly docs: { readonly title: string };
 }

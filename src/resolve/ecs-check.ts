@@ -81,7 +81,7 @@ export function checkEcs(input: EcsCheckInput, locate: Locate): Diagnostic[] {
     const first = services[0]?.name ?? family.name;
     for (const s of services) checkService(s, at, keyAt, out);
     checkPlatforms(family, services, first, at, out);
-    const need = familyRequirement(services);
+    const need = familyRequirement(family);
     if (!chooseFargateSize(need.cpu, need.memory)) {
       out.push(
         error(

@@ -244,7 +244,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(
     ...checkEcs(
-      { families, servicesOf, loadBalancer: lb.loadBalancer, vpc: vpc.vpc, volumes: volumes.volumes, secrets: secrets.secrets, grants: resources.grants },
+      { families, servicesOf, loadBalancer: lb.loadBalancer, vpc: vpc.vpc, volumes: volumes.volumes, secrets: secrets.secrets, grants: resources.grants, resources: resources.resources },
       locate,
     ),
   );

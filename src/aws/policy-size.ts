@@ -1,15 +1,25 @@
 /**
- * The IAM size limits (src/limits/iam.ts) as the generate stage counts them: a CDK token (a
- * reference to an ARN CloudFormation resolves) is counted at the longest ARN it may become.
+ * The IAM size limits (src/limits/iam.ts) as the generate stage counts them: a document holding CDK
+ * tokens is measured as the CloudFormation JSON its stack resolves them to (`Fn::Join` of an ARN by
+ * its parts, a parameter or attribute at the longest ARN it may become), exactly as the rendered
+ * template is measured.
  */
-import { Token } from 'aws-cdk-lib';
-import { policySizer } from '../limits/iam';
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { policySizer, type PolicySizer } from '../limits/iam';
 
 export { fitsInline, INLINE_POLICIES_LIMIT, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, RESOLVED_REFERENCE_CHARS } from '../limits/iam';
 export type { TaskRolePolicyPlan } from '../limits/iam';
 
-const sizer = policySizer((value) => Token.isUnresolved(value));
+/** The sizer of documents written in `scope`'s stack (their tokens resolved there). */
+export function policySizerIn(scope: IConstruct): PolicySizer {
+  const stack = Stack.of(scope);
+  return policySizer((value) => stack.resolve(value));
+}
 
-export const policyChars = sizer.policyChars;
-export const packStatements = sizer.packStatements;
-export const planTaskRolePolicies = sizer.planTaskRolePolicies;
+const template = policySizer();
+
+/** Characters of a policy document of a rendered template (CloudFormation JSON), as IAM counts it. */
+export const policyChars = template.policyChars;
+export const packStatements = template.packStatements;
+export const planTaskRolePolicies = template.planTaskRolePolicies;

@@ -8,19 +8,21 @@
  *   `x-secrets.KmsKeyId` names, through Secrets Manager only). Never a managed policy.
  * - the **task role** (assumed by the application): only what `x-iam` declares, plus the four
  *   `ssmmessages` actions ECS Exec needs when execute-command is on (AWS requires `Resource: "*"`
- *   for those), and reading the secrets `x-secrets.LinksTo` links to it.
+ *   for those), and reading the secrets `x-secrets.LinksTo` links to it (the statements of the
+ *   task role beyond these are built in ../resolve/task-role-statements.ts, shared with the
+ *   resolve stage's size check).
  *
  * Both trust `ecs-tasks.amazonaws.com` only for tasks of this account (`aws:SourceAccount`), the
  * confused-deputy guard AWS recommends.
  */
 import { Aws } from 'aws-cdk-lib';
+import { SECRET_ACTIONS, SECRET_KMS_ACTIONS } from '../resolve/task-role-statements';
 
 export const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 export const ECR_AUTH_ACTION = 'ecr:GetAuthorizationToken';
 export const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-export const SECRET_ACTIONS = ['secretsmanager:GetSecretValue'];
-export const SECRET_KMS_ACTIONS = ['kms:Decrypt'];
 export { EXECUTE_COMMAND_ACTIONS, taskRolePolicies } from '../resolve/task-role';
+export { SECRET_ACTIONS, SECRET_KMS_ACTIONS } from '../resolve/task-role-statements';
 
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
@@ -69,32 +71,6 @@ export interface ExecutionPolicyInputs {
   readonly secretKeyArns?: readonly string[];
   /** ARNs of the ECR repositories of its built images (tokens of the family stack). */
   readonly repositoryArns?: readonly string[];
-}
-
-/**
- * The task role's statements for the secrets its application reads itself (`x-secrets.LinksTo:
- * [EcsTaskRole]`): `secretsmanager:GetSecretValue` on exactly those secrets, and `kms:Decrypt` on
- * their customer-managed keys only through Secrets Manager (which decrypts with the caller's
- * permission). Empty when there are none.
- */
-export function taskRoleSecretStatements(secretResources: readonly string[], keyArns: readonly string[]): Record<string, unknown>[] {
-  const secrets = [...new Set(secretResources)];
-  if (secrets.length === 0) return [];
-  const keys = [...new Set(keyArns)].sort();
-  return [
-    { Sid: 'ReadSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: secrets },
-    ...(keys.length > 0
-      ? [
-          {
-            Sid: 'DecryptSecrets',
-            Effect: 'Allow',
-            Action: SECRET_KMS_ACTIONS,
-            Resource: keys,
-            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-          },
-        ]
-      : []),
-  ];
 }
 
 export function executionRolePolicy(inputs: ExecutionPolicyInputs): PolicyDocument {

@@ -5,11 +5,13 @@
  * puts the value with `PutSecretValue` after the stack exists). `external` secrets are referenced
  * by the ARN or name given in `x-secrets`; nothing is created for them.
  */
-import { Aws, CfnDeletionPolicy, NestedStack } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, NestedStack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SecretModel } from '../resolve/model';
+import { secretArn, secretPolicyResources } from '../resolve/task-role-statements';
 import { NameTable } from './names';
+import { PSEUDO } from './pseudo';
 import { exportValue, setStackLogicalId } from './stack-io';
 
 export interface SecretsStackProps {
@@ -65,10 +67,7 @@ export interface SecretReference {
  * as AWS documents for partial ARNs; the pattern matches that one secret name only.
  */
 export function externalSecretReference(ref: string): SecretReference {
-  const arn = ref.startsWith('arn:')
-    ? ref
-    : `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${ref}`;
-  return { valueFrom: arn, policyResources: [arn, `${arn}-??????`] };
+  return { valueFrom: secretArn(ref, PSEUDO), policyResources: secretPolicyResources(ref, PSEUDO) };
 }
 
 /** The reference to a created secret, given its ARN (from the Secrets stack). */

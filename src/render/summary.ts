@@ -7,6 +7,7 @@
  * be deployed, not our intermediate model) and the ingress rules from the AppModel.
  */
 import type { AppModel, Family, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
+import { familyRequirement } from '../resolve/containers';
 import { RESOURCE_SPECS } from '../resolve/resources/registry';
 import { internetReachable } from './internet';
 import type { RenderedFile, RenderResult, Template } from './types';
@@ -171,23 +172,21 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
 }
 
 /**
- * `1024 CPU units, 2048 MiB` and, when Fargate has no size equal to what the containers ask
- * together (summed CPU units; summed memory limits or reservations, whichever is larger — as
- * `familyRequirement` in resolve), what they asked: Fargate bills the rounded-up size.
+ * `1024 CPU units, 2048 MiB` and, when Fargate has no size equal to what the containers of the task
+ * definition ask together (`familyRequirement` in resolve: summed CPU units; summed memory limits
+ * or reservations, whichever is larger — the secrets init container and the X-Ray daemon included),
+ * what they asked: Fargate bills the rounded-up size. A family whose services set no size gets the
+ * smallest (what an init container adds fits in it).
  */
-export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'xray'>): string | undefined {
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray'>): string | undefined {
   if (!family.taskSize) return undefined;
   const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
-  let cpu = 0;
-  let memory = 0;
-  for (const c of [...family.containers, ...(family.xray ? [family.xray] : [])]) {
-    cpu += c.cpu ?? 0;
-    memory += Math.max(('memory' in c ? c.memory : undefined) ?? 0, c.memoryReservation ?? 0);
-  }
-  if (cpu === 0 && memory === 0) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
+  const { cpu, memory } = familyRequirement(family);
+  const unset = family.containers.every((c) => c.cpu === undefined && c.memory === undefined && c.memoryReservation === undefined);
+  if (unset && !family.xray) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
   if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;
   const asked = [cpu > 0 ? `${cpu} CPU units` : 'no CPU', memory > 0 ? `${memory} MiB` : 'no memory'].join(', ');
-  return `${size} (rounded up to a Fargate size: the services ask for ${asked})`;
+  return `${size} (rounded up to a Fargate size: its containers ask for ${asked})`;
 }
 
 /** `x-sqs jobs: Producer; JOBS=Url; to api` */

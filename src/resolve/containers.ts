@@ -9,9 +9,9 @@ import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../co
 import { parseBytes } from '../compose/units';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
-import type { ContainerModel, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
-import { wantsXray, XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE, XRAY_DAEMON_CPU, XRAY_DAEMON_MEMORY_RESERVATION_MIB } from './x-xray';
-import { SECRETS_INIT_MEMORY_MIB, type SecretsPlan, type ServiceSecretFiles } from './secret-files';
+import type { ContainerModel, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
+import { XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE } from './x-xray';
+import { type SecretsPlan, type ServiceSecretFiles } from './secret-files';
 import { compareStrings } from './context';
 import { portMappingName } from './names';
 import { pullCredentials, PULL_CREDENTIALS } from './x-aws';
@@ -237,31 +237,50 @@ export function containerResources(service: ServiceConfig): ContainerResources {
   };
 }
 
+/** The CPU and memory one container definition asks for (the fields ECS reads for the task size). */
+export interface ContainerSize {
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+}
+
+/** What the task size is read from: the containers its task definition holds, and no other. */
+export type TaskContainers = Pick<Family, 'containers' | 'secretsInit' | 'xray'>;
+
 /**
- * What a family's containers need together: summed CPU units and summed memory (MiB), the secrets
- * init container's memory limit included when a service lists secrets (ECS requires the task
- * memory to hold every container's limit). It reserves no CPU: it runs for a moment, and a
- * reservation would round tasks whose containers fill a Fargate CPU size up to the next one.
+ * Every container definition of the family's task definition, as generate writes it
+ * (src/aws/family/index.ts): one per service, the secrets init container when one is planned
+ * (a service has secret or configuration files to write: a secret linked to the task role only is
+ * not injected, so it plans none), the X-Ray daemon when a service asks for it.
  */
-export function familyRequirement(services: readonly ServiceConfig[]): FargateSize {
+export function taskContainerSizes(family: TaskContainers): ContainerSize[] {
+  return [
+    ...family.containers,
+    // a memory limit, no CPU: it runs for a moment, and a reservation would round tasks whose
+    // containers fill a Fargate CPU size up to the next one
+    ...(family.secretsInit ? [{ memory: family.secretsInit.memory }] : []),
+    ...(family.xray ? [{ cpu: family.xray.cpu, memoryReservation: family.xray.memoryReservation }] : []),
+  ];
+}
+
+/**
+ * What a family's containers need together: summed CPU units and summed memory (MiB), each
+ * container counted at its memory limit or reservation, whichever is larger (ECS requires the task
+ * memory to hold every container's limit).
+ */
+export function familyRequirement(family: TaskContainers): FargateSize {
   let cpu = 0;
-  let memory = services.some((s) => (s.secrets ?? []).length > 0) ? SECRETS_INIT_MEMORY_MIB : 0;
-  // the X-Ray daemon sidecar (x-xray): its CPU and memory reservation
-  if (services.some(wantsXray)) {
-    cpu += XRAY_DAEMON_CPU;
-    memory += XRAY_DAEMON_MEMORY_RESERVATION_MIB;
-  }
-  for (const s of services) {
-    const r = containerResources(s);
-    cpu += r.cpu ?? 0;
-    memory += Math.max(r.memory ?? 0, r.memoryReservation ?? 0);
+  let memory = 0;
+  for (const c of taskContainerSizes(family)) {
+    cpu += c.cpu ?? 0;
+    memory += Math.max(c.memory ?? 0, c.memoryReservation ?? 0);
   }
   return { cpu, memory };
 }
 
 /** The task size of a family: the cheapest fitting size, or the largest when nothing fits (CX4004). */
-export function familyTaskSize(services: readonly ServiceConfig[]): FargateSize {
-  const need = familyRequirement(services);
+export function familyTaskSize(family: TaskContainers): FargateSize {
+  const need = familyRequirement(family);
   return chooseFargateSize(need.cpu, need.memory) ?? LARGEST_FARGATE_SIZE;
 }
 

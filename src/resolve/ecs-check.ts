@@ -24,8 +24,9 @@
  *   CX4020 error    a family's container definitions are larger than an ECS task definition may be
  *                   (64 KiB: environment, labels, commands, …)
  *   CX4021 error    a family's task role permissions exceed what IAM lets one role hold (x-iam
- *                   policies over 10,240 characters inline, or resource grants needing more than
- *                   the 10 managed policies a role takes)
+ *                   policies over 10,240 characters inline, or the statements composex adds —
+ *                   resource grants, task-role secrets, EFS volumes — needing more than the 10
+ *                   managed policies a role takes)
  *   CX4022 error    `volumes_from` names a service outside the family (ECS shares volumes only
  *                   between the containers of one task)
  *   CX4023 error    `deploy.labels` that cannot tag the ECS service (more than 50, a key over 128 or a
@@ -50,7 +51,7 @@ import {
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, LARGEST_FARGATE_SIZE } from '../limits/fargate';
 import { MAX_CREATED_SECRETS, MAX_VOLUMES, STORAGE_STACK_RESOURCES } from '../limits/stacks';
 import { familyEphemeralStorage, familyRequirement, storageRequests, volumesFromEntry } from './containers';
-import type { Family, LoadBalancerModel, ResourceGrant, SecretModel, VolumeModel, VpcSettings } from './model';
+import type { Family, LoadBalancerModel, ResourceGrant, ResourcesByKind, SecretModel, VolumeModel, VpcSettings } from './model';
 import { checkTaskRoleSize } from './task-role-size';
 
 /** The resolved project as the check reads it. */
@@ -63,6 +64,8 @@ export interface EcsCheckInput {
   readonly volumes: readonly VolumeModel[];
   readonly secrets: readonly SecretModel[];
   readonly grants: readonly ResourceGrant[];
+  /** The project's resources (the task role size check writes a looked-up one's ARN as it is). */
+  readonly resources?: ResourcesByKind;
 }
 
 type Locate = (path: readonly (string | number)[], part?: 'key' | 'value') => SourceLocation | undefined;
@@ -81,7 +84,7 @@ export function checkEcs(input: EcsCheckInput, locate: Locate): Diagnostic[] {
     const first = services[0]?.name ?? family.name;
     for (const s of services) checkService(s, at, keyAt, out);
     checkPlatforms(family, services, first, at, out);
-    const need = familyRequirement(services);
+    const need = familyRequirement(family);
     if (!chooseFargateSize(need.cpu, need.memory)) {
       out.push(
         error(
@@ -95,7 +98,7 @@ export function checkEcs(input: EcsCheckInput, locate: Locate): Diagnostic[] {
     }
     checkEcsLimits(family, services, first, at, out);
     const iamOwner = services.find((s) => s['x-iam'] !== undefined)?.name ?? first;
-    out.push(...checkTaskRoleSize(family, grantsOf.get(family.name) ?? [], keyAt(iamOwner, 'x-iam')));
+    out.push(...checkTaskRoleSize(family, { grants: grantsOf.get(family.name) ?? [], volumes: input.volumes, secrets: input.secrets, ...(input.resources ? { resources: input.resources } : {}) }, keyAt(iamOwner, 'x-iam')));
     const storage = familyEphemeralStorage(services);
     if (storage !== undefined && (storage < EPHEMERAL_STORAGE_GIB.min || storage > EPHEMERAL_STORAGE_GIB.max)) {
       const request = services.flatMap((s) => storageRequests(s).map((r) => ({ service: s.name, ...r }))).find((r) => r.gib === storage);

@@ -195,10 +195,11 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       built: builtOf,
     };
     const familyDns = dnsNames.get(name) ?? [];
+    const containers = configs.map((config) => containerModel(config, containerContext));
     return {
       name,
       logicalId: ids.get(name)!,
-      containers: configs.map((config) => containerModel(config, containerContext)),
+      containers,
       networks: [...new Set(configs.flatMap((c) => networks.get(c.name) ?? []))].sort(),
       ports,
       desiredCount: s.desiredCount,
@@ -217,7 +218,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
-      taskSize: familyTaskSize(configs),
+      // the containers of its task definition: its services', the init container and the daemon planned above
+      taskSize: familyTaskSize({ containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}) }),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames, readDeploymentPercents(ctx, name, configs.map((c) => c.name))),
@@ -242,7 +244,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(
     ...checkEcs(
-      { families, servicesOf, loadBalancer: lb.loadBalancer, vpc: vpc.vpc, volumes: volumes.volumes, secrets: secrets.secrets, grants: resources.grants },
+      { families, servicesOf, loadBalancer: lb.loadBalancer, vpc: vpc.vpc, volumes: volumes.volumes, secrets: secrets.secrets, grants: resources.grants, resources: resources.resources },
       locate,
     ),
   );

@@ -18,7 +18,6 @@
  * that listens on port 2000 cannot run beside the daemon (CX3341).
  */
 import type { Path } from '../compose/source-map';
-import type { ServiceConfig } from '../compose/types';
 import { suggestion } from '../diagnostics';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
@@ -60,12 +59,6 @@ export function readXraySetting(ctx: ResolveContext, service: string): { readonl
   }
   if (!valid) return undefined;
   return { image: typeof image === 'string' ? image.trim() : XRAY_DAEMON_IMAGE };
-}
-
-/** Whether a service asks for the daemon, read leniently (for the task size; errors are readXraySetting's). */
-export function wantsXray(service: ServiceConfig): boolean {
-  const raw = service['x-xray'];
-  return raw === true || isPlainObject(raw);
 }
 
 /**

@@ -1,18 +1,32 @@
-import { Token } from 'aws-cdk-lib';
+import { App, Aws, Stack, Token } from 'aws-cdk-lib';
 import { loadAndCompile } from '../../src/compile';
-import { MANAGED_POLICY_LIMIT, packStatements, planTaskRolePolicies, policyChars, RESOLVED_REFERENCE_CHARS } from '../../src/aws/policy-size';
+import { MANAGED_POLICY_LIMIT, packStatements, planTaskRolePolicies, policyChars, policySizerIn, RESOLVED_REFERENCE_CHARS } from '../../src/aws/policy-size';
+import { PSEUDO_PARAMETER_CHARS } from '../../src/limits/iam';
 import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
 
-const ref = Token.asString({ Ref: 'QueueArn' });
+const ref = { Ref: 'QueueArn' };
 
 describe('policy size estimate', () => {
-  test('JSON without whitespace; a reference counts as its longest ARN', () => {
+  test('JSON without whitespace; a reference counts as its longest ARN, a joined ARN as its parts', () => {
     expect(policyChars({ Effect: 'Allow', Action: 'sqs:SendMessage' })).toBe(JSON.stringify({ Effect: 'Allow', Action: 'sqs:SendMessage' }).length);
     expect(policyChars(['a', 'b'])).toBe(JSON.stringify(['a', 'b']).length);
-    expect(policyChars(ref)).toBe(RESOLVED_REFERENCE_CHARS);
-    expect(policyChars({ Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }]] } })).toBe(JSON.stringify({ Resource: '' }).length - 2 + RESOLVED_REFERENCE_CHARS);
+    expect(policyChars(ref)).toBe(RESOLVED_REFERENCE_CHARS + 2);
+    expect(policyChars({ 'Fn::GetAtt': ['Queue', 'Arn'] })).toBe(RESOLVED_REFERENCE_CHARS + 2);
+    // "arn:" + the longest partition; the delimiter counts between parts
+    expect(policyChars({ Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }]] } })).toBe(JSON.stringify({ Resource: 'arn:' }).length + PSEUDO_PARAMETER_CHARS['AWS::Partition']);
+    expect(policyChars({ 'Fn::Join': ['/', ['a', ref, 'b']] })).toBe(2 + 'a//b'.length + RESOLVED_REFERENCE_CHARS);
+  });
+
+  test('in generate, tokens are counted as the CloudFormation their stack resolves them to', () => {
+    const stack = new Stack(new App(), 'S');
+    const sizer = policySizerIn(stack);
+    expect(sizer.policyChars(Token.asString(ref))).toBe(RESOLVED_REFERENCE_CHARS + 2);
+    const secret = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${'s'.repeat(300)}`;
+    // a long secret name is counted in full, not as one reference
+    expect(sizer.policyChars(secret)).toBe(2 + 'arn::secretsmanager:::secret:'.length + 300 + 10 + 20 + 12);
+    expect(sizer.policyChars(secret)).toBe(policyChars(stack.resolve(secret)));
   });
 
   test('packing: every resource kept once, each document within the managed-policy limit', () => {
@@ -47,7 +61,7 @@ describe('CX4021: more than a task role can hold', () => {
     const text = `services:\n  api:\n    image: api:1\n    x-iam:\n      ManagedPolicyArns: [${arns.join(', ')}]\n${queues(300)}\n`;
     const errors = compile(text).diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => [d.code, d.line])).toEqual([['CX4021', 4]]);
-    expect(errors[0].message).toMatch(/family 'api' is granted 300 resources, more than its task role can hold: \d+ managed policies needed, room for 1/);
+    expect(errors[0].message).toMatch(/the task role of family 'api' cannot hold the statements of its 300 resource grants: \d+ managed policies of at most 6144 characters needed, room for 1/);
   });
 
   test('the same grants without the user managed policies render to valid templates', () => {

@@ -92,7 +92,7 @@ describe('a traced family', () => {
     const model = loadAndCompile({ cwd: projectDir({ 'compose.yaml': traced }), env: { HOME: '/home/test' } }).model!;
     const summary = formatSummary(model, result);
     expect(summary).toContain('  tracing: X-Ray daemon xray-daemon (public.ecr.aws/xray/aws-xray-daemon:3.x) for api');
-    expect(summary).toContain('256 CPU units, 512 MiB (rounded up to a Fargate size: the services ask for 32 CPU units, 256 MiB)');
+    expect(summary).toContain('256 CPU units, 512 MiB (rounded up to a Fargate size: its containers ask for 32 CPU units, 256 MiB)');
   });
 
   test('zero validator errors', () => {

@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import { loadAndCompile } from '../../src/compile';
+import { chooseFargateSize } from '../../src/limits/fargate';
 import { validateTemplates } from '../../src/render/validate';
 import { asList, EXAMPLES, ingressTriples, inlineIngress, renderProject, resourcesOf, roleStatements } from '../helpers/templates';
 import { Tracer } from '../helpers/trace';
@@ -53,6 +54,17 @@ describe.each(examples)('example %s', (name) => {
     expect(inlineIngress(result)).toEqual([]);
     for (const rule of ingressTriples(result)) {
       if (rule.includes('0.0.0.0/0') || rule.includes('::/0')) expect(rule).toMatch(/^load balancer( \S+)? <- /);
+    }
+  });
+
+  test('each task definition has the smallest Fargate size holding its container definitions, and no more', () => {
+    for (const def of resourcesOf(result, 'AWS::ECS::TaskDefinition')) {
+      const p = def.resource.Properties!;
+      const containers = p.ContainerDefinitions as { Cpu?: number; Memory?: number; MemoryReservation?: number }[];
+      const cpu = containers.reduce((n, c) => n + (c.Cpu ?? 0), 0);
+      const memory = containers.reduce((n, c) => n + Math.max(c.Memory ?? 0, c.MemoryReservation ?? 0), 0);
+      const size = chooseFargateSize(cpu, memory)!;
+      expect({ file: def.file, cpu: p.Cpu, memory: p.Memory }).toEqual({ file: def.file, cpu: String(size.cpu), memory: String(size.memory) });
     }
   });
 

@@ -99,7 +99,7 @@ describe('the summary says what the internet reaches (C16) and the task size (C1
         '  tcp/5432 on the network load balancer from 0.0.0.0/0 (TCP listener) → db (family db) port 5432',
       ].join('\n'),
     );
-    expect(r.summary).toContain('\nweb (web)\n  task size: 512 CPU units, 1024 MiB (rounded up to a Fargate size: the services ask for 307 CPU units, 600 MiB)\n');
+    expect(r.summary).toContain('\nweb (web)\n  task size: 512 CPU units, 1024 MiB (rounded up to a Fargate size: its containers ask for 307 CPU units, 600 MiB)\n');
     expect(r.summary).toContain('\ndb (db)\n  task size: 256 CPU units, 512 MiB (the smallest Fargate size: no service sets deploy.resources)\n');
   });
 

@@ -4,7 +4,7 @@
  */
 import { loadAndCompile } from '../../src/compile';
 import { chooseFargateSize, FARGATE_CPU_MEMORY, FARGATE_SIZES } from '../../src/limits/fargate';
-import { containerResources, familyEphemeralStorage, familyTaskSize } from '../../src/resolve/containers';
+import { containerResources, familyEphemeralStorage, familyRequirement, familyTaskSize, type TaskContainers } from '../../src/resolve/containers';
 import { containerDefinitionBytes } from '../../src/resolve/ecs-check';
 import type { ServiceConfig } from '../../src/compose/types';
 import { projectDir, yaml } from '../helpers/project-dir';
@@ -75,9 +75,12 @@ describe('Fargate size table', () => {
       service('b', { deploy: { resources: { limits: { cpus: 0.25 }, reservations: { memory: 1.5 * GIB } } } }),
       service('c'),
     ];
+    const sizes = (list: ServiceConfig[]) => ({ containers: list.map((s) => ({ name: s.name, ...containerResources(s) })) }) as unknown as TaskContainers;
     // 768 units, 2560 MiB → 1024 / 3072
-    expect(familyTaskSize(services)).toEqual({ cpu: 1024, memory: 3072 });
-    expect(familyTaskSize([service('x')])).toEqual({ cpu: 256, memory: 512 });
+    expect(familyTaskSize(sizes(services))).toEqual({ cpu: 1024, memory: 3072 });
+    expect(familyTaskSize(sizes([service('x')]))).toEqual({ cpu: 256, memory: 512 });
+    // the init container's memory limit and the daemon's CPU and reservation count like any container's
+    expect(familyRequirement({ ...sizes(services), secretsInit: { memory: 32 }, xray: { cpu: 32, memoryReservation: 256 } } as unknown as TaskContainers)).toEqual({ cpu: 800, memory: 2848 });
   });
 
   test('task storage: the largest of x-ecs.EphemeralStorage and storage_opt.size (whole GiB, rounded up)', () => {

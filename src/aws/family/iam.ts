@@ -6,7 +6,7 @@
 import { Aws, type NestedStack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Family } from '../../resolve/model';
-import { planTaskRolePolicies } from '../policy-size';
+import { policySizerIn } from '../policy-size';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from '../roles';
 
 export function executionRole(
@@ -34,7 +34,7 @@ export function taskRole(
   resourceStatements: readonly Record<string, unknown>[],
 ): { role: iam.CfnRole; managedPolicies: iam.CfnManagedPolicy[] } {
   const policies = taskRolePolicies(family);
-  const plan = planTaskRolePolicies(policies, resourceStatements);
+  const plan = policySizerIn(stack).planTaskRolePolicies(policies, resourceStatements);
   if (resourceStatements.length > 0 && plan.inline) {
     policies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: resourceStatements } });
   }

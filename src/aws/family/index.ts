@@ -14,7 +14,8 @@ import type { AppModel, Family, ResourceGrant } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
-import { taskRoleSecretStatements } from '../roles';
+import { taskRoleSecretStatements, taskRoleStatements } from '../../resolve/task-role-statements';
+import { PSEUDO } from '../pseudo';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
@@ -148,13 +149,14 @@ export class FamilyStack extends NestedStack {
       ],
       repositoryArns: [...built.values()].map((b) => b.repositoryArn),
     });
-    // Secrets the application reads itself (x-secrets.LinksTo: [EcsTaskRole]): those secrets only.
-    const readable = model.secrets.filter((s) => (family.taskRoleSecrets ?? []).includes(s.name));
-    const secretStatements = taskRoleSecretStatements(
-      readable.flatMap((s) => externalSecretReference(s.ref ?? s.name).policyResources),
-      readable.flatMap((s) => (s.kmsKeyArn !== undefined ? [s.kmsKeyArn] : [])),
-    );
-    const task = taskRole(this, model.projectName, family, [...efs.statements, ...secretStatements, ...access.statements]);
+    // Every statement of the task role beyond its inline policies, by kind (one list each, as the
+    // resolve stage's size check counts them): volumes, secrets LinksTo gives it, resource grants.
+    const statements = taskRoleStatements({
+      volumes: efs.statements,
+      secrets: taskRoleSecretStatements(family, model.secrets, PSEUDO),
+      resources: access.statements,
+    });
+    const task = taskRole(this, model.projectName, family, statements);
     this.taskRole = task.role;
 
     const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);

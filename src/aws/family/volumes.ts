@@ -3,12 +3,14 @@
  * containers inject (ValueFrom for the containers, IAM resources for the execution role) and its
  * named volumes as EFS task volumes.
  */
-import { Aws, type NestedStack, type Stack } from 'aws-cdk-lib';
+import type { NestedStack, Stack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { AppModel, Family, VolumeModel } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { createdSecretReference, externalSecretReference, type SecretReference } from '../secrets';
 import { importSecretArn, importString } from '../stack-io';
+import { PSEUDO } from '../pseudo';
+import { volumeMountStatements, type VolumeIds } from '../../resolve/task-role-statements';
 import type { FamilyInputs } from './inputs';
 
 /** The top-level secrets the family injects, by name. */
@@ -30,11 +32,10 @@ export function injectedSecrets(stack: NestedStack, model: AppModel, family: Fam
 
 /**
  * Named volumes: one EFS task volume each, through its access point, encrypted in transit and
- * mounted with IAM authorization: EFS checks the task role, which gets `ClientMount` on the file
- * system through this access point only, `ClientWrite` when a container of the family mounts it
- * read-write, and `ClientRootAccess` too when the volume enforces no POSIX user (without it EFS
- * maps root to an anonymous user, and containers that run as root could not write the directory
- * the access point created as root). See ../volumes.ts for the file system policy.
+ * mounted with IAM authorization: EFS checks the task role, which gets the statements of
+ * `volumeMountStatements` (../../resolve/task-role-statements.ts: `ClientMount` on the file system
+ * through this access point only, `ClientWrite` and `ClientRootAccess` as the mounts need). See
+ * ../volumes.ts for the file system policy.
  */
 export function efsTaskVolumes(
   stack: NestedStack,
@@ -46,7 +47,7 @@ export function efsTaskVolumes(
 ): { volumes: ecs.CfnTaskDefinition.VolumeProperty[]; names: Map<string, string>; statements: Record<string, unknown>[] } {
   const volumes: ecs.CfnTaskDefinition.VolumeProperty[] = [];
   const names = new Map<string, string>();
-  const statements: Record<string, unknown>[] = [];
+  const ids = new Map<string, VolumeIds>();
   for (const volume of family.volumes) {
     const refs = inputs.volumes.get(volume);
     if (!refs) continue;
@@ -63,16 +64,7 @@ export function efsTaskVolumes(
         authorizationConfig: { accessPointId, iam: 'ENABLED' },
       },
     });
-    const writes = family.containers.some((c) => c.mounts.some((m) => m.kind === 'volume' && m.volume === volume && !m.readOnly));
-    const enforcesUser = models.find((v) => v.name === volume)?.posixUser !== undefined;
-    const efsArn = (kind: string, id: string) => `arn:${Aws.PARTITION}:elasticfilesystem:${Aws.REGION}:${Aws.ACCOUNT_ID}:${kind}/${id}`;
-    statements.push({
-      Sid: `MountVolume${vid}`,
-      Effect: 'Allow',
-      Action: ['elasticfilesystem:ClientMount', ...(writes && !enforcesUser ? ['elasticfilesystem:ClientRootAccess'] : []), ...(writes ? ['elasticfilesystem:ClientWrite'] : [])],
-      Resource: efsArn('file-system', fileSystemId),
-      Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': efsArn('access-point', accessPointId) } },
-    });
+    ids.set(volume, { id: vid, fileSystemId, accessPointId });
   }
-  return { volumes, names, statements };
+  return { volumes, names, statements: volumeMountStatements(family, models, (volume) => ids.get(volume), PSEUDO) };
 }

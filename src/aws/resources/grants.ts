@@ -7,10 +7,11 @@
  * role's inline policies small (IAM allows 10,240 characters per role) when a family uses many
  * resources.
  */
-import { Aws, Fn } from 'aws-cdk-lib';
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { ResourceGrant, ResourceKind } from '../../resolve/model';
-import { resourceStatements, statementDocument, statementResource, type StatementResource } from '../../resolve/task-role';
+import { statementResource, type StatementResource } from '../../resolve/task-role';
+import { grantStatements, statementResourceArn } from '../../resolve/task-role-statements';
+import { PSEUDO } from '../pseudo';
 import type { StackValue } from './values';
 
 /** Where values of resources come from (valid in the root), by kind, resource and attribute. */
@@ -71,14 +72,7 @@ export function familyResourceAccess(
     const key = JSON.stringify(r);
     let v = resolved.get(key);
     if (v === undefined) {
-      v =
-        r.on === 'attribute'
-          ? r.suffix
-            ? Fn.join('', [valueIn(r.kind, r.resource, r.attribute), r.suffix])
-            : valueIn(r.kind, r.resource, r.attribute)
-          : r.on === 'arn'
-            ? r.arn
-            : Fn.join('', ['arn:', Aws.PARTITION, ':rds-db:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':dbuser:', valueIn(r.kind, r.resource, 'ResourceId'), `/${r.user}`]);
+      v = statementResourceArn(r, valueIn, PSEUDO);
       resolved.set(key, v);
     }
     return v;
@@ -96,6 +90,6 @@ export function familyResourceAccess(
       }
     }
   }
-  const statements = resourceStatements(grants).map((s) => statementDocument(s, arn));
+  const statements = grantStatements(grants, arn);
   return { statements, environment, secrets, executionSecretArns };
 }

@@ -49,7 +49,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   // ECS ComposeX, top level: events and monitoring
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   { key: 'x-codeguru_profiler', level: 'top', tool: CX, missing: 'no CodeGuru profiling group would be created and no service would get permission to submit profiles', tracked: NOT_PLANNED },
-  { key: 'x-aps', level: 'top', tool: CX, missing: 'no Amazon Managed Prometheus workspace would be created and no service would get permission to write to it', tracked: NOT_PLANNED },
   // ECS ComposeX, services
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },

@@ -270,6 +270,11 @@ export const CODES = {
   // Images and registries (37xx)
   DOCKER_HUB_ANONYMOUS: 'CX3701',
   INVALID_PULL_CREDENTIALS: 'CX3702',
+  // x-aps, x-codeguru_profiler (386x–387x)
+  APS_LOOKUP_UNSUPPORTED: 'CX3860',
+  APS_LOG_GROUP_ARN_INVALID: 'CX3861',
+  APS_LOGGING_CONFLICT: 'CX3862',
+  APS_KMS_REFERENCE: 'CX3863',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

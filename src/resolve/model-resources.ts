@@ -20,6 +20,7 @@ export interface ResourceModels {
   readonly parameter: ParameterModel;
   readonly stream: StreamModel;
   readonly cache: CacheModel;
+  readonly workspace: WorkspaceModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -337,3 +338,18 @@ export interface QueueScaling {
   /** The `Scaling` key, for findings. */
   readonly path: ConfigPath;
 }
+
+/**
+ * An `x-aps` workspace (Amazon Managed Service for Prometheus): `AWS::APS::Workspace`, retained
+ * (it holds the metrics written to it).
+ */
+export interface WorkspaceModel extends ResourceBase {
+  /** `Lookup: {Arn}`: an existing workspace; nothing is created. */
+  readonly existingArn?: string;
+  /**
+   * `MacroParameters.CreateNewLogGroup`: the properties of the log group created for the
+   * workspace's logs (`LoggingConfiguration.LogGroupArn` is set to its ARN).
+   */
+  readonly newLogGroup?: Readonly<Record<string, unknown>>;
+}
+

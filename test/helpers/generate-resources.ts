@@ -26,6 +26,7 @@ export const KEY_NAME = 'vault';
 export const PARAMETER_NAME = 'config';
 export const STREAM_NAME = 'clicks';
 export const CACHE_NAME = 'sessions';
+export const WORKSPACE_NAME = 'metrics';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -79,6 +80,7 @@ interface ResourceShape {
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
   readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
   readonly cache?: { grants: [Grantee, string][]; engine: (typeof CACHE_ENGINES)[number]; nodes: number };
+  readonly workspace?: { grants: [Grantee, string][]; form: 'plain' | 'logGroup' | 'lookup' };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -93,6 +95,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
     stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
     cache: fc.record({ grants: validGrants('cache'), engine: fc.constantFrom(...CACHE_ENGINES), nodes: fc.integer({ min: 1, max: 3 }) }),
+    workspace: fc.record({ grants: validGrants('workspace'), form: fc.constantFrom('plain' as const, 'logGroup' as const, 'lookup' as const) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -205,8 +208,15 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       [CACHE_NAME]: { MacroParameters: { ...s.cache.engine, NumCacheNodes: s.cache.nodes }, Services: servicesMap(s.cache.grants, names, families) },
     };
   }
+  if (s.workspace) {
+    const definition = s.workspace.form === 'lookup' ? { Lookup: { Arn: WORKSPACE_ARN } } : s.workspace.form === 'logGroup' ? { MacroParameters: { CreateNewLogGroup: true } } : {};
+    doc['x-aps'] = { [WORKSPACE_NAME]: { ...definition, Services: servicesMap(s.workspace.grants, names, families) } };
+  }
   return doc;
 }
+
+/** The looked-up Prometheus workspace. */
+export const WORKSPACE_ARN = 'arn:aws:aps:eu-west-1:123456789012:workspace/ws-abcd1234-12ab-34cd-56ef-1234567890ab';
 
 /** The looked-up stream. */
 export const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/acme-clicks';

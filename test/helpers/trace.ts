@@ -30,6 +30,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:stream': 'stream',
   'composex:cache': 'cache',
   'composex:secret': 'secret',
+  'composex:workspace': 'workspace',
 };
 
 export class Tracer {

@@ -21,6 +21,7 @@ export interface ResourceModels {
   readonly stream: StreamModel;
   readonly cache: CacheModel;
   readonly workspace: WorkspaceModel;
+  readonly profilingGroup: ProfilingGroupModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -353,3 +354,19 @@ export interface WorkspaceModel extends ResourceBase {
   readonly newLogGroup?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * An `x-codeguru_profiler` profiling group: `AWS::CodeGuruProfiler::ProfilingGroup`, retained (it
+ * holds the profiles the agents submit).
+ */
+export interface ProfilingGroupModel extends ResourceBase {
+  /** `Lookup`: an existing profiling group (its name, and its ARN when given); nothing is created. */
+  readonly existing?: { readonly name: string; readonly arn?: string };
+  /**
+   * `MacroParameters.AppendStackId`: `ProfilingGroupName` followed by the stack's id. A group
+   * without `ProfilingGroupName` (CloudFormation requires one) is named after its logical id
+   * followed by the stack's id, as ECS ComposeX names it.
+   */
+  readonly appendStackId: boolean;
+  /** Declared on a service (`services.<service>.x-codeguru_profiler`), for that service only. */
+  readonly service?: string;
+}

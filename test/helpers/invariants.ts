@@ -69,6 +69,8 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::ECR::Repository': (p) => p.EncryptionConfiguration !== undefined,
   // Encrypted by the service, with an AWS owned key unless KmsKeyArn names another.
   'AWS::APS::Workspace': () => true,
+  // Encrypted by the service with an AWS owned key.
+  'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
 };
 
 /**
@@ -91,6 +93,7 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).
   'AWS::ElastiCache::ReplicationGroup': () => true,
   'AWS::APS::Workspace': () => true,
+  'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 

@@ -31,6 +31,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:cache': 'cache',
   'composex:secret': 'secret',
   'composex:workspace': 'workspace',
+  'composex:profilingGroup': 'profilingGroup',
 };
 
 export class Tracer {

@@ -16,6 +16,7 @@ import { Streams } from './streams';
 import { Tables } from './tables';
 import { Topics } from './topics';
 import { Workspaces } from './workspaces';
+import { ProfilingGroups } from './profiling-groups';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -30,6 +31,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
   cache: { build: (scope, props) => new Caches(scope, props) },
   workspace: { build: (scope, props) => new Workspaces(scope, props) },
+  profilingGroup: { build: (scope, props) => new ProfilingGroups(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -336,3 +336,13 @@ export const APS_ACCESS: Readonly<Record<string, AccessLevel>> = {
   },
 };
 
+/*
+ * CodeGuru Profiler profiling groups (ECS ComposeX's codeguru_profiler_perms.json: one level, RW).
+ * What the profiling agent calls: ConfigureAgent (its settings) and PostAgentProfile (the profiles),
+ * both on the `ProfilingGroup` resource type (Service Authorization Reference, "Actions, resources,
+ * and condition keys for Amazon CodeGuru Profiler"); AWS's managed policy
+ * AmazonCodeGuruProfilerAgentAccess grants the same two.
+ */
+export const CODEGURU_PROFILER_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RW: { actions: ['codeguru-profiler:ConfigureAgent', 'codeguru-profiler:PostAgentProfile'], kmsActions: [], description: 'submit profiles (the profiling agent)' },
+};

@@ -384,4 +384,11 @@ export const CFN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'RetentionInDays',
     'Tags',
   ],
+  'AWS::CodeGuruProfiler::ProfilingGroup': [
+    'AgentPermissions',
+    'AnomalyDetectionNotificationConfiguration',
+    'ComputePlatform',
+    'ProfilingGroupName',
+    'Tags',
+  ],
 };

@@ -369,4 +369,6 @@ export interface ProfilingGroupModel extends ResourceBase {
   readonly appendStackId: boolean;
   /** Declared on a service (`services.<service>.x-codeguru_profiler`), for that service only. */
   readonly service?: string;
+  /** The service-level key as written (`x-codeguru_profiler` or `x-codeguru-profiler`). */
+  readonly serviceKey?: string;
 }

@@ -2,11 +2,10 @@
  * ECS ComposeX's x-codeguru_profiler use cases (test/fixtures/ecs-composex/use-cases/codeguru,
  * MPL-2.0, each with its source URL), rendered over `use-cases/blog.features.yml` as ECS
  * ComposeX's tests combine them. top_level.yml renders, its channel `SOME_SNS_TOPIC_ARN` (no SNS
- * topic ARN) left out with a warning (CX3866). simple.yml renders; its service key
- * `x-codeguru-profiler` is not the `x-codeguru_profiler` ECS ComposeX's schema names, so nothing
- * reads it (CX1432 at each); spelt `x-codeguru_profiler` (composex/codeguru-simple.underscore.yml)
- * each service gets its group, the principals of a 13-digit account and the channel left out with
- * a warning at each. Every error and warning located in these files is pinned.
+ * topic ARN) left out with a warning (CX3866). simple.yml renders: each service gets its group
+ * (`x-codeguru-profiler`, as ECS ComposeX's code reads it), the principals of a 13-digit account
+ * and the channel left out with a warning at each; spelt `x-codeguru_profiler`, as its schema names
+ * it (composex/codeguru-simple.underscore.yml), the same. Every warning in these files is pinned.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -65,18 +64,12 @@ test('top_level.yml: renders; the channel that is no SNS topic is left out (CX38
   ]);
 });
 
-test('simple.yml: renders without profiling groups; x-codeguru-profiler is not read (CX1432 at each, did you mean x-codeguru_profiler)', () => {
+test('simple.yml: a group per service; the 13-digit-account principals and the channel left out, warned at each', () => {
   const { model, diagnostics } = compile([BASE, SIMPLE]);
-  expect(located(diagnostics, SIMPLE)).toEqual([at('warning', 'CX1432', SIMPLE, 'x-codeguru-profiler', 1), at('warning', 'CX1432', SIMPLE, 'x-codeguru-profiler', 2)]);
-  expect(model.resources.profilingGroup).toEqual([]);
-});
-
-test('simple.yml with x-codeguru_profiler: a group per service; the 13-digit-account principals and the channel left out, warned at each', () => {
-  const { model, diagnostics } = compile([BASE, UNDERSCORE]);
-  expect(located(diagnostics, UNDERSCORE)).toEqual([
-    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 1),
-    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 2),
-    at('warning', 'CX3866', UNDERSCORE, 'SOME_SNS_TOPIC_ARN'),
+  expect(located(diagnostics, SIMPLE)).toEqual([
+    at('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 1),
+    at('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 2),
+    at('warning', 'CX3866', SIMPLE, 'SOME_SNS_TOPIC_ARN'),
   ]);
   const result = renderModel(model);
   expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
@@ -89,5 +82,21 @@ test('simple.yml with x-codeguru_profiler: a group per service; the 13-digit-acc
   for (const service of ['app02', 'app03']) {
     const family = model.families.find((f) => f.containers.some((c) => c.name === service))!.logicalId;
     expect(rolePairs(tracer, tracer.familyFile(family), 'TaskRole').filter((p) => p.includes('codeguru'))).toEqual(RW.map((a) => `Allow ${a} on profilingGroup:services/${service}.Arn`));
+    expect(containerVariables(tracer, tracer.familyFile(family), service).filter((v) => v.includes('profilingGroup:'))).toEqual([
+      `AWS_CODEGURU_PROFILER_GROUP_ARN=profilingGroup:services/${service}.Arn`,
+      `AWS_CODEGURU_PROFILER_GROUP_NAME=profilingGroup:services/${service}.Ref`,
+    ]);
   }
+});
+
+test('simple.yml with the key spelt x-codeguru_profiler (its schema name): the same groups and grants, warned at the same places', () => {
+  const hyphen = compile([BASE, SIMPLE]).model;
+  const { model, diagnostics } = compile([BASE, UNDERSCORE]);
+  expect(located(diagnostics, UNDERSCORE)).toEqual([
+    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 1),
+    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 2),
+    at('warning', 'CX3866', UNDERSCORE, 'SOME_SNS_TOPIC_ARN'),
+  ]);
+  const strip = (m: typeof model) => ({ groups: m.resources.profilingGroup.map(({ serviceKey: _key, ...g }) => g), grants: m.grants.filter((g) => g.kind === 'profilingGroup') });
+  expect(strip(model)).toEqual(strip(hyphen));
 });

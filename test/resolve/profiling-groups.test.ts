@@ -65,6 +65,13 @@ describe('x-codeguru_profiler mistakes are errors with a position and a hint', (
       '3',
     ],
     [
+      'both spellings of the service key on one service',
+      `services:\n  api:\n    image: api\n    x-codeguru-profiler: true\n    x-codeguru_profiler: true\n`,
+      'CX3601',
+      "service 'api' sets both x-codeguru-profiler and x-codeguru_profiler: they are one key, spelt two ways",
+      'x-codeguru_profiler',
+    ],
+    [
       'one service in two profiling groups: the agent reports to one',
       `services:\n  api:\n    image: api\n    x-codeguru_profiler: true\nx-codeguru_profiler:\n  p:\n    Services: {api: {Access: RW}}\n`,
       'CX3867',
@@ -91,7 +98,7 @@ test('an agent principal that is no IAM ARN and a channel that is no SNS topic a
 
 describe('valid profiling groups, top level and on services', () => {
   const model = resolveOk(
-    `services:\n  api: {image: api}\n  worker: {image: worker, x-codeguru_profiler: true}\n  batch: {image: batch, x-codeguru_profiler: shared-batch}\n  lambda: {image: lambda, x-codeguru_profiler: {ComputePlatform: Default}}\n  off: {image: off, x-codeguru_profiler: false}\nx-codeguru_profiler:\n  api-profiles:\n    Properties: {ProfilingGroupName: api-profiles}\n    MacroParameters: {AppendStackId: true}\n    Services:\n      api: {Access: RW, ReturnValues: {ProfileName: AWS_CODEGURU_PROFILER_GROUP_NAME, Arn: API_PROFILES_ARN}}\n  legacy:\n    Lookup: {Name: legacy-group}\n`,
+    `services:\n  api: {image: api}\n  worker: {image: worker, x-codeguru-profiler: true}\n  batch: {image: batch, x-codeguru_profiler: shared-batch}\n  lambda: {image: lambda, x-codeguru_profiler: {ComputePlatform: Default}}\n  off: {image: off, x-codeguru_profiler: false}\nx-codeguru_profiler:\n  api-profiles:\n    Properties: {ProfilingGroupName: api-profiles}\n    MacroParameters: {AppendStackId: true}\n    Services:\n      api: {Access: RW, ReturnValues: {ProfileName: AWS_CODEGURU_PROFILER_GROUP_NAME, Arn: API_PROFILES_ARN}}\n  legacy:\n    Lookup: {Name: legacy-group}\n`,
   );
 
   test('the groups: a top-level one, a looked-up one by name, and one per service that asks (none for false)', () => {
@@ -100,7 +107,7 @@ describe('valid profiling groups, top level and on services', () => {
       ['legacy', 'Legacy', undefined, { name: 'legacy-group' }, false],
       ['services/batch', 'ServicesBatch', 'batch', { name: 'shared-batch' }, false],
       ['services/lambda', 'ServicesLambda', 'lambda', undefined, false],
-      ['services/worker', 'ServicesWorker', 'worker', undefined, false],
+      ['services/worker', 'ServicesWorker', 'worker', undefined, false], // x-codeguru-profiler, ECS ComposeX's code's spelling
     ]);
   });
 

@@ -62,7 +62,7 @@ export class ProfilingGroups implements KindConstructs {
           ],
         },
       });
-      recordRawProperties(this.rawProperties, resource, group.service ? ['services', group.service, GROUP.key] : [GROUP.key, group.name, 'Properties'], p);
+      recordRawProperties(this.rawProperties, resource, group.service ? ['services', group.service, group.serviceKey ?? GROUP.key] : [GROUP.key, group.name, 'Properties'], p);
       // Profiles are data: a stack deletion or a replacement leaves the group in place.
       resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;

@@ -12,7 +12,7 @@
  *       Lookup: {Arn: arn:aws:codeguru-profiler:eu-west-1:123456789012:profilingGroup/shared}   (or {Name: shared})
  *   services:
  *     worker:
- *       x-codeguru_profiler: true          (a group for this service; or its Properties; or an existing group's name)
+ *       x-codeguru_profiler: true          (or x-codeguru-profiler; a group for this service; or its Properties; or an existing group's name)
  *
  * Every consumer gets what the CodeGuru Profiler agents read (Java and Python):
  * `AWS_CODEGURU_PROFILER_GROUP_NAME` and `AWS_CODEGURU_PROFILER_GROUP_ARN`, as ECS ComposeX's
@@ -31,6 +31,12 @@ import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } fro
 import { messagingGrants, MessagingSpec } from './messaging';
 
 export const CODEGURU_PROFILER_KEY = 'x-codeguru_profiler';
+/**
+ * The service-level key: ECS ComposeX's code reads `x-codeguru-profiler` on a service (its
+ * ComposeService keys, its use case codeguru/simple.yml), its schema names it
+ * `services.x-codeguru_profiler`: both spellings are read, one per service.
+ */
+export const SERVICE_PROFILER_KEYS = ['x-codeguru-profiler', CODEGURU_PROFILER_KEY] as const;
 /** `Ref` is the name (ECS ComposeX's `ProfileName`); `Arn` its `Fn::GetAtt` attribute (`ProfileArn`). */
 export const PROFILING_GROUP_ATTRIBUTES = ['Name', 'Arn'];
 export const PROFILING_GROUP_ATTRIBUTE_ALIASES = { ProfileName: 'Name', ProfilingGroupName: 'Name', ProfileArn: 'Arn' };
@@ -58,7 +64,17 @@ export interface ProfilingGroupResolution {
 
 export function resolveProfilingGroups(ctx: ResolveContext, membership: Membership, spec: MessagingSpec): ProfilingGroupResolution {
   const entries = readResourceEntries(ctx, CODEGURU_PROFILER_KEY, MACRO_KEYS, SETTINGS_KEYS);
-  const serviceLevel = ctx.serviceNames.filter((s) => ctx.project.services[s][CODEGURU_PROFILER_KEY] !== undefined);
+  const serviceKey = (service: string) => SERVICE_PROFILER_KEYS.filter((k) => ctx.project.services[service][k] !== undefined);
+  const serviceLevel = ctx.serviceNames.filter((s) => serviceKey(s).length > 0);
+  for (const service of serviceLevel.filter((s) => serviceKey(s).length > 1)) {
+    ctx.error(
+      CODES.INVALID_RESOURCE,
+      `service '${service}' sets both x-codeguru-profiler and x-codeguru_profiler: they are one key, spelt two ways`,
+      ['services', service, SERVICE_PROFILER_KEYS[1]],
+      'keep one of them',
+      'key',
+    );
+  }
   const ids = logicalIds([...entries.map((e) => e.name), ...serviceLevel.map(serviceGroupName)]);
   const groups: ProfilingGroupModel[] = [];
   const grants: ResourceGrant[] = [];
@@ -95,7 +111,7 @@ export function resolveProfilingGroups(ctx: ResolveContext, membership: Membersh
     }
   }
   for (const service of serviceLevel) {
-    const resolved = resolveServiceGroup(ctx, service, ids.get(serviceGroupName(service))!);
+    const resolved = resolveServiceGroup(ctx, service, serviceKey(service)[0], ids.get(serviceGroupName(service))!);
     if (!resolved) continue;
     groups.push(resolved);
     for (const family of familiesOf(membership, service)) {
@@ -109,7 +125,7 @@ export function resolveProfilingGroups(ctx: ResolveContext, membership: Membersh
         environment: AGENT_VARIABLES,
         secrets: [],
       };
-      if (oneGroupPerService(grant, ['services', service, CODEGURU_PROFILER_KEY])) grants.push(grant);
+      if (oneGroupPerService(grant, ['services', service, serviceKey(service)[0]])) grants.push(grant);
     }
   }
   return { groups, grants };
@@ -129,10 +145,10 @@ function withAgentVariables(environment: readonly GrantVariable[]): GrantVariabl
  * `services.<name>.x-codeguru_profiler` (ECS ComposeX's service-level form): `true` a new group for
  * the service, `false` none, a mapping the new group's properties, a string an existing group's name.
  */
-function resolveServiceGroup(ctx: ResolveContext, service: string, logicalId: string): ProfilingGroupModel | undefined {
-  const value = ctx.project.services[service][CODEGURU_PROFILER_KEY];
-  const path: Path = ['services', service, CODEGURU_PROFILER_KEY];
-  const base = { name: serviceGroupName(service), logicalId, service };
+function resolveServiceGroup(ctx: ResolveContext, service: string, key: string, logicalId: string): ProfilingGroupModel | undefined {
+  const value = ctx.project.services[service][key];
+  const path: Path = ['services', service, key];
+  const base = { name: serviceGroupName(service), logicalId, service, serviceKey: key };
   if (value === false || value === 'false') return undefined;
   if (value === true || value === 'true') return { ...base, properties: {}, appendStackId: false };
   if (typeof value === 'string') {

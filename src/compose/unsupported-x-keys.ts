@@ -48,14 +48,11 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-cognito_userpool', level: 'top', tool: CX, missing: 'no service would get access to the user pool, and no load balancer would authenticate with it', tracked: NOT_PLANNED },
   // ECS ComposeX, top level: events and monitoring
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
-  { key: 'x-codeguru_profiler', level: 'top', tool: CX, missing: 'no CodeGuru profiling group would be created and no service would get permission to submit profiles', tracked: NOT_PLANNED },
-  { key: 'x-aps', level: 'top', tool: CX, missing: 'no Amazon Managed Prometheus workspace would be created and no service would get permission to write to it', tracked: NOT_PLANNED },
   // ECS ComposeX, services
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
   { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },
   { key: 'x-monitoring', level: 'service', tool: CX, missing: 'the monitoring it declares (CloudWatch agent, metrics) would not be set up', tracked: NOT_PLANNED },
-  { key: 'x-codeguru_profiler', level: 'service', tool: CX, missing: 'no CodeGuru profiling group and no permission to submit profiles for the service', tracked: NOT_PLANNED },
   // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)
   { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },

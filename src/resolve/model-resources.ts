@@ -20,6 +20,8 @@ export interface ResourceModels {
   readonly parameter: ParameterModel;
   readonly stream: StreamModel;
   readonly cache: CacheModel;
+  readonly workspace: WorkspaceModel;
+  readonly profilingGroup: ProfilingGroupModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -342,4 +344,37 @@ export interface QueueScaling {
   readonly scaleInCooldown: number;
   /** The `Scaling` key, for findings. */
   readonly path: ConfigPath;
+}
+
+/**
+ * An `x-aps` workspace (Amazon Managed Service for Prometheus): `AWS::APS::Workspace`, retained
+ * (it holds the metrics written to it).
+ */
+export interface WorkspaceModel extends ResourceBase {
+  /** `Lookup: {Arn}`: an existing workspace; nothing is created. */
+  readonly existingArn?: string;
+  /**
+   * `MacroParameters.CreateNewLogGroup`: the properties of the log group created for the
+   * workspace's logs (`LoggingConfiguration.LogGroupArn` is set to its ARN).
+   */
+  readonly newLogGroup?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * An `x-codeguru_profiler` profiling group: `AWS::CodeGuruProfiler::ProfilingGroup`, retained (it
+ * holds the profiles the agents submit).
+ */
+export interface ProfilingGroupModel extends ResourceBase {
+  /** `Lookup`: an existing profiling group (its name, and its ARN when given); nothing is created. */
+  readonly existing?: { readonly name: string; readonly arn?: string };
+  /**
+   * `MacroParameters.AppendStackId`: `ProfilingGroupName` followed by the stack's id. A group
+   * without `ProfilingGroupName` (CloudFormation requires one) is named after its logical id
+   * followed by the stack's id, as ECS ComposeX names it.
+   */
+  readonly appendStackId: boolean;
+  /** Declared on a service (`services.<service>.x-codeguru_profiler`), for that service only. */
+  readonly service?: string;
+  /** The service-level key as written (`x-codeguru_profiler` or `x-codeguru-profiler`). */
+  readonly serviceKey?: string;
 }

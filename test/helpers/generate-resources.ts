@@ -26,6 +26,8 @@ export const KEY_NAME = 'vault';
 export const PARAMETER_NAME = 'config';
 export const STREAM_NAME = 'clicks';
 export const CACHE_NAME = 'sessions';
+export const WORKSPACE_NAME = 'metrics';
+export const PROFILING_GROUP_NAME = 'profiles';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -79,6 +81,8 @@ interface ResourceShape {
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
   readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
   readonly cache?: { grants: [Grantee, string][]; engine: (typeof CACHE_ENGINES)[number]; nodes: number };
+  readonly workspace?: { grants: [Grantee, string][]; form: 'plain' | 'logGroup' | 'lookup' };
+  readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -93,6 +97,8 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
     stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
     cache: fc.record({ grants: validGrants('cache'), engine: fc.constantFrom(...CACHE_ENGINES), nodes: fc.integer({ min: 1, max: 3 }) }),
+    workspace: fc.record({ grants: validGrants('workspace'), form: fc.constantFrom('plain' as const, 'logGroup' as const, 'lookup' as const) }),
+    profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -205,8 +211,23 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       [CACHE_NAME]: { MacroParameters: { ...s.cache.engine, NumCacheNodes: s.cache.nodes }, Services: servicesMap(s.cache.grants, names, families) },
     };
   }
+  if (s.workspace) {
+    const definition = s.workspace.form === 'lookup' ? { Lookup: { Arn: WORKSPACE_ARN } } : s.workspace.form === 'logGroup' ? { MacroParameters: { CreateNewLogGroup: true } } : {};
+    doc['x-aps'] = { [WORKSPACE_NAME]: { ...definition, Services: servicesMap(s.workspace.grants, names, families) } };
+  }
+  if (s.profilingGroup) {
+    const definition =
+      s.profilingGroup.form === 'lookup' ? { Lookup: { Arn: PROFILING_GROUP_ARN } } : s.profilingGroup.form === 'named' ? { Properties: { ProfilingGroupName: 'acme-profiles' }, MacroParameters: { AppendStackId: true } } : {};
+    doc['x-codeguru_profiler'] = { [PROFILING_GROUP_NAME]: { ...definition, Services: servicesMap(s.profilingGroup.grants, names, families) } };
+  }
   return doc;
 }
+
+/** The looked-up CodeGuru profiling group. */
+export const PROFILING_GROUP_ARN = 'arn:aws:codeguru-profiler:eu-west-1:123456789012:profilingGroup/acme-profiles';
+
+/** The looked-up Prometheus workspace. */
+export const WORKSPACE_ARN = 'arn:aws:aps:eu-west-1:123456789012:workspace/ws-abcd1234-12ab-34cd-56ef-1234567890ab';
 
 /** The looked-up stream. */
 export const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/acme-clicks';

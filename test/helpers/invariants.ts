@@ -67,6 +67,10 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   // Redis OSS / Valkey: at rest, and in transit (the auth token travels over it).
   'AWS::ElastiCache::ReplicationGroup': (p) => p.AtRestEncryptionEnabled === true && p.TransitEncryptionEnabled === true,
   'AWS::ECR::Repository': (p) => p.EncryptionConfiguration !== undefined,
+  // Encrypted by the service, with an AWS owned key unless KmsKeyArn names another.
+  'AWS::APS::Workspace': () => true,
+  // Encrypted by the service with an AWS owned key.
+  'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
 };
 
 /**
@@ -88,6 +92,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::KMS::Key': () => true,
   // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).
   'AWS::ElastiCache::ReplicationGroup': () => true,
+  'AWS::APS::Workspace': () => true,
+  'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 

@@ -30,6 +30,8 @@ const TAG_KINDS: Record<string, string> = {
   'composex:stream': 'stream',
   'composex:cache': 'cache',
   'composex:secret': 'secret',
+  'composex:workspace': 'workspace',
+  'composex:profilingGroup': 'profilingGroup',
 };
 
 export class Tracer {

@@ -12,7 +12,7 @@ import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, STREAM_ARN, TABLE_ARN, withResources } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, PROFILING_GROUP_ARN, STREAM_ARN, TABLE_ARN, withResources, WORKSPACE_ARN } from '../helpers/generate-resources';
 import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
@@ -81,6 +81,14 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
     const key = s.Properties?.StreamEncryption?.KeyId?.replace(/^x-kms::/, '');
     if (key !== undefined) grant(s.Services, (level) => RESOURCE_SPECS.stream.access.levels[level].kmsActions, keyTarget(key));
   }
+  // x-aps: the level's actions on the workspace ARN.
+  for (const [workspace, w] of Object.entries((doc['x-aps'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
+    grant(w.Services, (level) => RESOURCE_SPECS.workspace.access.levels[level].actions, w.Lookup ? w.Lookup.Arn : `workspace:${workspace}.Arn`);
+  }
+  // x-codeguru_profiler: the level's actions on the profiling group ARN.
+  for (const [group, g] of Object.entries((doc['x-codeguru_profiler'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
+    grant(g.Services, (level) => RESOURCE_SPECS.profilingGroup.access.levels[level].actions, g.Lookup ? g.Lookup.Arn : `profilingGroup:${group}.Arn`);
+  }
   return out;
 }
 
@@ -119,7 +127,7 @@ function cacheIngress(files: readonly RenderedFile[], model: AppModel): string[]
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

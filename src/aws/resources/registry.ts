@@ -15,6 +15,8 @@ import { Queues } from './queues';
 import { Streams } from './streams';
 import { Tables } from './tables';
 import { Topics } from './topics';
+import { Workspaces } from './workspaces';
+import { ProfilingGroups } from './profiling-groups';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -28,6 +30,8 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   parameter: { build: (scope, props) => new Parameters(scope, props) },
   stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
   cache: { build: (scope, props) => new Caches(scope, props) },
+  workspace: { build: (scope, props) => new Workspaces(scope, props) },
+  profilingGroup: { build: (scope, props) => new ProfilingGroups(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

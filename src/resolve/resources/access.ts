@@ -313,3 +313,36 @@ export const KINESIS_ACCESS: Readonly<Record<string, AccessLevel>> = {
     'as Producer and Consumer, and manage the stream: tags, shards, a longer retention, shard metrics, fan-out consumers',
   ),
 };
+
+/*
+ * Amazon Managed Service for Prometheus workspaces (ECS ComposeX's aps_perms.json names the levels
+ * RW, Query and ReadActions). Every action below acts on the `workspace` resource type (Service
+ * Authorization Reference, "Actions, resources, and condition keys for Amazon Managed Service for
+ * Prometheus"): RemoteWrite is the remote-write endpoint, QueryMetrics the PromQL query endpoints,
+ * GetSeries / GetLabels / GetMetricMetadata the series, labels and metadata endpoints of the
+ * Prometheus HTTP API. ECS ComposeX's RW grants `aps:DescribeWorkspace*`: composex names
+ * DescribeWorkspace. Its ReadActions is a `NotAction` list without an `Effect` (IAM refuses a
+ * statement without one); composex grants the read actions it lists by name instead (QueryMetrics,
+ * Get*, DescribeWorkspace). Workspace data is encrypted at rest by the service (an AWS owned key, or
+ * the workspace's `KmsKeyArn`): callers need no KMS permission.
+ */
+export const APS_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RW: { actions: ['aps:DescribeWorkspace', 'aps:RemoteWrite'], kmsActions: [], description: 'write metrics (Prometheus remote write)' },
+  Query: { actions: ['aps:DescribeWorkspace', 'aps:QueryMetrics'], kmsActions: [], description: 'run PromQL queries' },
+  ReadActions: {
+    actions: ['aps:DescribeWorkspace', 'aps:GetLabels', 'aps:GetMetricMetadata', 'aps:GetSeries', 'aps:QueryMetrics'],
+    kmsActions: [],
+    description: 'run PromQL queries and read series, labels and metric metadata',
+  },
+};
+
+/*
+ * CodeGuru Profiler profiling groups (ECS ComposeX's codeguru_profiler_perms.json: one level, RW).
+ * What the profiling agent calls: ConfigureAgent (its settings) and PostAgentProfile (the profiles),
+ * both on the `ProfilingGroup` resource type (Service Authorization Reference, "Actions, resources,
+ * and condition keys for Amazon CodeGuru Profiler"); AWS's managed policy
+ * AmazonCodeGuruProfilerAgentAccess grants the same two.
+ */
+export const CODEGURU_PROFILER_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RW: { actions: ['codeguru-profiler:ConfigureAgent', 'codeguru-profiler:PostAgentProfile'], kmsActions: [], description: 'submit profiles (the profiling agent)' },
+};

@@ -8,7 +8,7 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
 import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines';
@@ -20,6 +20,8 @@ import { DYNAMODB_KEY, resolveTables, TABLE_ATTRIBUTE_ALIASES, TABLE_ATTRIBUTES 
 import { BUCKET_ATTRIBUTE_ALIASES, BUCKET_ATTRIBUTES, resolveBuckets, S3_KEY } from './s3';
 import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
 import type { ResourceKindSpec } from './spec';
+import { APS_KEY, resolveWorkspaces, WORKSPACE_ATTRIBUTE_ALIASES, WORKSPACE_ATTRIBUTES } from './aps';
+import { CODEGURU_PROFILER_KEY, PROFILING_GROUP_ATTRIBUTE_ALIASES, PROFILING_GROUP_ATTRIBUTES, resolveProfilingGroups } from './codeguru-profiler';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
@@ -196,6 +198,35 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several caches',
     },
     docs: { title: 'caches' },
+  },
+  workspace: {
+    kind: 'workspace',
+    key: APS_KEY,
+    // The log group: `MacroParameters.CreateNewLogGroup` is written with its properties.
+    cfnTypes: ['AWS::APS::Workspace', 'AWS::Logs::LogGroup'],
+    idPrefix: 'Workspace',
+    access: { levels: APS_ACCESS },
+    values: { main: 'Arn', returnValues: WORKSPACE_ATTRIBUTES, aliases: WORKSPACE_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { workspaces, grants } = resolveWorkspaces(ctx, membership, spec);
+      return { resources: workspaces, grants };
+    },
+    graph: { shape: 'cylinder' },
+    docs: { title: 'Prometheus workspaces' },
+  },
+  profilingGroup: {
+    kind: 'profilingGroup',
+    key: CODEGURU_PROFILER_KEY,
+    cfnTypes: ['AWS::CodeGuruProfiler::ProfilingGroup'],
+    idPrefix: 'ProfilingGroup',
+    access: { levels: CODEGURU_PROFILER_ACCESS },
+    values: { main: 'Name', returnValues: PROFILING_GROUP_ATTRIBUTES, aliases: PROFILING_GROUP_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { groups, grants } = resolveProfilingGroups(ctx, membership, spec);
+      return { resources: groups, grants };
+    },
+    graph: { shape: 'box' },
+    docs: { title: 'profiling groups' },
   },
 };
 

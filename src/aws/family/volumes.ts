@@ -64,12 +64,17 @@ export function efsTaskVolumes(
       },
     });
     const writes = family.containers.some((c) => c.mounts.some((m) => m.kind === 'volume' && m.volume === volume && !m.readOnly));
-    const enforcesUser = models.find((v) => v.name === volume)?.posixUser !== undefined;
+    const model = models.find((v) => v.name === volume);
+    const enforcesUser = model?.posixUser !== undefined;
     const efsArn = (kind: string, id: string) => `arn:${Aws.PARTITION}:elasticfilesystem:${Aws.REGION}:${Aws.ACCOUNT_ID}:${kind}/${id}`;
+    // x-efs Services: the actions of the family's declared level (RO, RW, Root), as declared.
+    const declared = model?.efs?.access?.[family.name];
     statements.push({
       Sid: `MountVolume${vid}`,
       Effect: 'Allow',
-      Action: ['elasticfilesystem:ClientMount', ...(writes && !enforcesUser ? ['elasticfilesystem:ClientRootAccess'] : []), ...(writes ? ['elasticfilesystem:ClientWrite'] : [])],
+      Action: declared
+        ? [...declared]
+        : ['elasticfilesystem:ClientMount', ...(writes && !enforcesUser ? ['elasticfilesystem:ClientRootAccess'] : []), ...(writes ? ['elasticfilesystem:ClientWrite'] : [])],
       Resource: efsArn('file-system', fileSystemId),
       Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': efsArn('access-point', accessPointId) } },
     });

@@ -286,6 +286,7 @@ export const CODES = {
   EFS_ROOT_SQUASHED: 'CX3812',
   EFS_BACKUP_DISABLED: 'CX3813',
   EFS_BACKUP_STATUS_READ: 'CX3814',
+  EFS_USERS_DIFFER: 'CX3815',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

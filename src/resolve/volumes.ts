@@ -81,6 +81,7 @@ export function resolveVolumes(ctx: ResolveContext, membership: Membership, efs:
     const families = [...mountedBy.get(name)!].sort(compareStrings);
     const posixUser = commonPosixUser(usersOf.get(name) ?? []);
     const entry = efs.get(name);
+    if (entry && !posixUser) reportUsersDiffer(ctx, entry, usersOf.get(name) ?? []);
     const settings = entry ? efsSettings(ctx, entry, families, writersOf.get(name) ?? new Set(), posixUser !== undefined) : undefined;
     volumes.push({ name, families, ...(posixUser ? { posixUser } : {}), ...(settings ? { efs: settings } : {}) });
     for (const family of families) {
@@ -207,6 +208,25 @@ export function checkMountTargetZones(ctx: ResolveContext, vpc: VpcSettings, vpc
     `x-vpc gives ${subnets.length} ${key} in ${zones.size} availability zone${zones.size === 1 ? '' : 's'}, and the EFS file system of volume${volumes.length === 1 ? '' : 's'} ${volumes.map((v) => `'${v.name}'`).join(', ')} gets a mount target in each: EFS takes only one mount target per availability zone`,
     [...vpcPath, key],
     `list one ${key === 'StorageSubnets' ? 'storage' : 'private'} subnet per availability zone in x-vpc.${key}`,
+    'key',
+  );
+}
+
+/**
+ * ECS ComposeX gives each family its own access point with its service's `user` as the POSIX user
+ * (and the mount path as its root directory); composex mounts every family through the volume's one
+ * access point, rooted at /data so that the families share the files, and enforces a POSIX user
+ * only when every mounting service declares the same numeric one. When their numeric users differ,
+ * none is enforced: each container reads and writes as its own user, which is said here.
+ */
+function reportUsersDiffer(ctx: ResolveContext, entry: EfsEntry, users: readonly (string | undefined)[]): void {
+  const numeric = [...new Set(users.filter((u): u is string => u !== undefined && NUMERIC_USER.test(String(u).trim())).map((u) => String(u).trim()))].sort(compareStrings);
+  if (numeric.length < 2) return;
+  ctx.warning(
+    CODES.EFS_USERS_DIFFER,
+    `the services that mount volume '${entry.name}' run as different users (${numeric.join(', ')}): its access point enforces no POSIX user (ECS ComposeX would give each family an access point of its own user), so each container reads and writes as its own user and root is mapped to an anonymous user without Access: Root`,
+    entry.path,
+    'give the services that mount it one numeric user (user: "1000"), or share a group and make the directory group-writable (user: "<uid>:<gid>" and MacroParameters.RootDirectoryCreateMode: "0775")',
     'key',
   );
 }

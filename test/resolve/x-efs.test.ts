@@ -262,3 +262,45 @@ x-vpc:
     expect(errorsOf(vpc('subnet-0a1b2c3d4e5f60003, subnet-0a1b2c3d4e5f60004')).errors).toEqual([]);
   });
 });
+
+describe('access point and POSIX user', () => {
+  test('services of different users: no POSIX user, said at the x-efs entry (CX3815); RootDirectoryCreateMode kept', () => {
+    const yaml = `
+services:
+  api: {image: api, user: "1000:1000", volumes: ["data:/data:ro"]}
+  worker: {image: worker, user: "2000:1000", volumes: ["data:/data:ro"]}
+volumes:
+  data: {}
+x-efs:
+  data:
+    MacroParameters: {RootDirectoryCreateMode: "0775"}
+`;
+    const { model, diagnostics } = resolve(yaml);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CX3815', pos(yaml, 'MacroParameters').line - 1, 3]]);
+    expect(diagnostics[0].message).toContain('(1000:1000, 2000:1000)');
+    expect(model!.volumes[0].posixUser).toBeUndefined();
+    expect(model!.volumes[0].efs!.rootDirectoryPermissions).toBe('0775');
+  });
+  test('one numeric user shared: enforced, nothing said; a mode that is not octal is refused', () => {
+    const ok = resolve(`
+services:
+  api: {image: api, user: "1000", volumes: ["data:/data"]}
+volumes:
+  data: {}
+x-efs:
+  data: {}
+`);
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.model!.volumes[0].posixUser).toEqual({ uid: 1000, gid: 1000 });
+    const bad = `
+services:
+  api: {image: api, volumes: ["data:/data"]}
+volumes:
+  data: {}
+x-efs:
+  data:
+    MacroParameters: {RootDirectoryCreateMode: "rwx"}
+`;
+    expect(errorsOf(bad).errors.map((e) => [e.code, e.line, e.column])).toEqual([['CX3800', pos(bad, '"rwx"').line, pos(bad, '"rwx"').column]]);
+  });
+});

@@ -89,6 +89,16 @@ export function checkFileSystemProperties(ctx: ResolveContext, properties: XObje
     ctx.error(CODES.EFS_PROPERTY_REFUSED, `${describePath([...path, 'Encrypted'])} is ${JSON.stringify(properties.Encrypted)}: composex keeps a volume's data encrypted at rest`, [...path, 'Encrypted'], 'remove Encrypted (composex sets it to true), or give KmsKeyId to encrypt with your own KMS key');
     delete out.Encrypted;
   }
+  if (typeof properties.KmsKeyId === 'string' && properties.KmsKeyId.startsWith('x-kms::')) {
+    // The Storage stack is created before the x- resources' stacks, whose outputs it cannot read.
+    ctx.error(
+      CODES.EFS_PROPERTY_REFUSED,
+      `${describePath([...path, 'KmsKeyId'])} names an x-kms key: composex does not yet encrypt a volume's file system with an x-kms key it creates`,
+      [...path, 'KmsKeyId'],
+      'give the ARN of an existing KMS key (arn:aws:kms:<region>:<account>:key/<id>), or remove KmsKeyId for the AWS managed key of EFS',
+    );
+    delete out.KmsKeyId;
+  }
   checkThroughput(ctx, properties, path);
   checkLifecycle(ctx, properties.LifecyclePolicies, [...path, 'LifecyclePolicies']);
   const backup = checkBackup(ctx, properties.BackupPolicy, [...path, 'BackupPolicy']);

@@ -3,6 +3,9 @@
  * how (src/resolve/x-efs.ts, x-efs-properties.ts, volumes.ts). The templates are read in
  * test/aws/x-efs.test.ts.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import { EFS_ACCESS } from '../../src/resolve/x-efs';
 import { errorsOf, expectOneError, pos, resolve, resolveOk, ruleStrings } from './fixtures';
 
 const SERVICES = `
@@ -189,6 +192,7 @@ ${properties}
     ['the file system policy', '      FileSystemPolicy: {}', 'CX3802', 'FileSystemPolicy'],
     ['One Zone', '      AvailabilityZoneName: eu-west-1a', 'CX3802', 'AvailabilityZoneName'],
     ['an unknown property', '      Throughput: elastic', 'CX3605', 'Throughput'],
+    ['an x-kms key', '      KmsKeyId: x-kms::volumes', 'CX3802', 'x-kms::volumes'],
   ])('%s', (_name, properties, code, marker) => {
     const yaml = base(properties);
     const { model, errors } = errorsOf(yaml);
@@ -303,4 +307,11 @@ x-efs:
 `;
     expect(errorsOf(bad).errors.map((e) => [e.code, e.line, e.column])).toEqual([['CX3800', pos(bad, '"rwx"').line, pos(bad, '"rwx"').column]]);
   });
+});
+
+test("docs/resources.md's x-efs level table is EFS_ACCESS", () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'resources.md'), 'utf8');
+  const text = doc.slice(doc.indexOf('\n## `x-efs`'));
+  const rows = [...text.matchAll(/^\| `([A-Za-z]+)` \| (.*) \|$/gm)].map((m) => [m[1], [...m[2].matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((a) => a[1])]);
+  expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(EFS_ACCESS).map(([level, { actions }]) => [level, [...actions]])));
 });

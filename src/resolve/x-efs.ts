@@ -19,6 +19,10 @@
  * the actions of their level (ECS ComposeX's efs_perms.json) on their task role and NFS (2049)
  * from their security group; without it, the families that mount it may, as for any named volume.
  *
+ * Fargate mounts EFS volumes from platform version 1.4.0 ("Amazon EFS volumes are supported for
+ * tasks hosted on Fargate ... platform version 1.4.0 or later", Amazon ECS Developer Guide); composex
+ * sets no `PlatformVersion`, so its services run on LATEST and there is nothing to check.
+ *
  * ECS ComposeX does not deploy a `Lookup` or `Use` of x-efs (its x-efs stack warns "Lookup not
  * supported. You can only create new resources"); composex refuses both (CX3801).
  */

@@ -118,7 +118,7 @@ export class StorageStack extends NestedStack {
       });
       if (volume.efs) {
         applyEfsProperties(fileSystem, volume, `${props.projectName}-${volume.name}`);
-        recordRawProperties(this.rawProperties, fileSystem, [...volume.efs.path, 'Properties'], volume.efs.properties);
+        recordRawProperties(this.rawProperties, fileSystem, volume.efs.propertiesPath, volume.efs.properties);
       }
       fileSystem.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       fileSystem.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;

@@ -578,10 +578,12 @@ export interface VolumeModel {
 
 /** What `x-efs` sets on a volume's file system, access point and grants. */
 export interface VolumeEfsSettings {
-  /** Where the settings are written (`['x-efs', name]` or `['volumes', name, 'x-efs']`). */
+  /** Where the settings are written (`['x-efs', name]`, `['volumes', name, 'x-efs']` or `['volumes', name, 'driver_opts']`). */
   readonly path: ConfigPath;
   /** AWS::EFS::FileSystem properties the user wrote, checked (x-efs-properties.ts). */
   readonly properties: Readonly<Record<string, unknown>>;
+  /** Where they are written: `…x-efs.<name>.Properties`, or the volume's `driver_opts`. */
+  readonly propertiesPath: ConfigPath;
   /** The access point root directory's permissions when EFS creates it (`RootDirectoryCreateMode`). */
   readonly rootDirectoryPermissions?: string;
   /**

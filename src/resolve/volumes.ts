@@ -29,7 +29,7 @@ export function resolveVolumes(ctx: ResolveContext, membership: Membership, efs:
   const defined = Object.keys(ctx.project.volumes ?? {}).sort(compareStrings);
   const mountedBy = new Map<string, Set<string>>(); // volume → families
   // x-efs entries are file systems even when no service mounts them (ECS ComposeX creates them).
-  for (const name of efs.keys()) mountedBy.set(name, new Set());
+  for (const [name, entry] of efs) if (entry.createdUnmounted) mountedBy.set(name, new Set());
   const writersOf = new Map<string, Set<string>>(); // volume → families with a read-write mount
   const usersOf = new Map<string, (string | undefined)[]>(); // volume → user: of each mounting service
   for (const service of ctx.serviceNames) {
@@ -185,6 +185,7 @@ function efsSettings(ctx: ResolveContext, entry: EfsEntry, families: readonly st
   return {
     path: entry.path,
     properties: entry.properties,
+    propertiesPath: entry.propertiesPath,
     ...(entry.rootDirectoryPermissions ? { rootDirectoryPermissions: entry.rootDirectoryPermissions } : {}),
     ...(entry.grants ? { access } : {}),
   };

@@ -32,6 +32,7 @@ import { compareStrings, describePath, ResolveContext } from './context';
 import type { Membership } from './families';
 import { checkKeys, readBoolean, readObject, readString, XObject } from './readers';
 import { readAccessLevel, readConsumers, readResourceEntries, type ResourceEntry } from './resources/common';
+import { readDriverOpts } from './x-efs-driver-opts';
 import { checkFileSystemProperties } from './x-efs-properties';
 
 export const EFS_KEY = 'x-efs';
@@ -67,6 +68,10 @@ export interface EfsEntry {
   readonly path: Path;
   /** The checked `Properties` composex passes on to the file system. */
   readonly properties: XObject;
+  /** Where they are written (`…Properties`, or the volume's `driver_opts`). */
+  readonly propertiesPath: Path;
+  /** Created when no service mounts it (x-efs, as ECS ComposeX); not for `driver_opts` alone. */
+  readonly createdUnmounted: boolean;
   /** `RootDirectoryCreateMode`: the permissions of the access point's root directory when EFS creates it. */
   readonly rootDirectoryPermissions?: string;
   /** The `Services` entries; absent when the entry has no `Services` (the mounting families may mount). */
@@ -83,7 +88,17 @@ export function readXEfs(ctx: ResolveContext, membership: Membership): Map<strin
     out.set(entry.name, { ...read, ...readGrants(ctx, entry, membership) });
   }
   for (const name of Object.keys(ctx.project.volumes ?? {}).sort(compareStrings)) {
+    const driverOpts = readDriverOpts(ctx, name);
     const value = ctx.project.volumes[name]?.[EFS_KEY];
+    if (driverOpts) {
+      const earlier = out.get(name) ?? (value !== undefined && value !== null ? { path: ['volumes', name, EFS_KEY] } : undefined);
+      if (earlier) {
+        ctx.error(CODES.EFS_DECLARED_TWICE, `volume '${name}' has file system settings both in driver_opts and in x-efs`, driverOpts.path, `keep one of the two (the x-efs settings are at ${ctx.where(earlier.path, 'key')})`, 'key');
+        continue;
+      }
+      out.set(name, { name, path: driverOpts.path, properties: checkFileSystemProperties(ctx, driverOpts.properties, driverOpts.path), propertiesPath: driverOpts.path, createdUnmounted: false });
+      continue;
+    }
     if (value === undefined || value === null) continue;
     const path = ['volumes', name, EFS_KEY];
     const def = readObject(ctx, value, path, '{Properties: {...}, MacroParameters: {...}}');
@@ -153,7 +168,7 @@ function readEntry(ctx: ResolveContext, entry: ResourceEntry, use: unknown): Omi
         : "composex puts a volume's mount targets in the storage subnets (x-vpc StorageSubnets, else the private subnets), one in each";
     ctx.warning(CODES.EFS_SETTING_NOT_READ, `${describePath([...entry.path, 'Settings', key])} is not read: ${why}`, [...entry.path, 'Settings', key], `remove Settings.${key}`, 'key');
   }
-  return { name: entry.name, path: entry.path, properties, ...(rootDirectoryPermissions ? { rootDirectoryPermissions } : {}) };
+  return { name: entry.name, path: entry.path, properties, propertiesPath: [...entry.path, 'Properties'], createdUnmounted: true, ...(rootDirectoryPermissions ? { rootDirectoryPermissions } : {}) };
 }
 
 function readGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership): { grants?: EfsGrant[] } {

@@ -42,6 +42,7 @@ x-efs:
         posixUser: { uid: 1000, gid: 1000 },
         efs: {
           path: ['x-efs', 'data'],
+          propertiesPath: ['x-efs', 'data', 'Properties'],
           properties: {
             ThroughputMode: 'provisioned',
             ProvisionedThroughputInMibps: 64,
@@ -68,7 +69,7 @@ x-efs:
           x-efs:
             Properties: {ThroughputMode: elastic}
     `);
-    expect(m.volumes).toEqual([{ name: 'data', families: ['api'], efs: { path: ['volumes', 'data', 'x-efs'], properties: { ThroughputMode: 'elastic' } } }]);
+    expect(m.volumes).toEqual([{ name: 'data', families: ['api'], efs: { path: ['volumes', 'data', 'x-efs'], propertiesPath: ['volumes', 'data', 'x-efs', 'Properties'], properties: { ThroughputMode: 'elastic' } } }]);
   });
 
   test('Root grants ClientRootAccess; the ECS ComposeX list form of Services is read', () => {
@@ -314,4 +315,58 @@ test("docs/resources.md's x-efs level table is EFS_ACCESS", () => {
   const text = doc.slice(doc.indexOf('\n## `x-efs`'));
   const rows = [...text.matchAll(/^\| `([A-Za-z]+)` \| (.*) \|$/gm)].map((m) => [m[1], [...m[2].matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((a) => a[1])]);
   expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(EFS_ACCESS).map(([level, { actions }]) => [level, [...actions]])));
+});
+
+describe("driver_opts of Docker's ECS integration (read by ECS ComposeX too)", () => {
+  test('read as the file system properties they stand for; another option is said and not read', () => {
+    const yaml = `
+services:
+  api: {image: api, volumes: ["data:/data"]}
+volumes:
+  data:
+    driver_opts:
+      backup_policy: ENABLED
+      lifecycle_policy: AFTER_30_DAYS
+      performance_mode: generalPurpose
+      throughput_mode: provisioned
+      provisioned_throughput: "1024"
+      type: nfs
+`;
+    const { model, diagnostics } = resolve(yaml);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CX3811', pos(yaml, 'type').line, pos(yaml, 'type').column]]);
+    expect(model!.volumes[0].efs).toEqual({
+      path: ['volumes', 'data', 'driver_opts'],
+      propertiesPath: ['volumes', 'data', 'driver_opts'],
+      properties: {
+        BackupPolicy: { Status: 'ENABLED' },
+        LifecyclePolicies: [{ TransitionToIA: 'AFTER_30_DAYS' }],
+        PerformanceMode: 'generalPurpose',
+        ThroughputMode: 'provisioned',
+        ProvisionedThroughputInMibps: 1024,
+      },
+    });
+  });
+  test('what EFS refuses is located at the option; driver_opts beside x-efs is refused', () => {
+    const bad = `
+services:
+  api: {image: api, volumes: ["data:/data"]}
+volumes:
+  data:
+    driver_opts: {provisioned_throughput: "100", lifecycle_policy: AFTER_2_DAYS}
+`;
+    expect(errorsOf(bad).errors.map((e) => [e.code, e.line, e.column])).toEqual([
+      ['CX3803', pos(bad, '"100"').line, pos(bad, '"100"').column],
+      ['CX3800', pos(bad, 'AFTER_2_DAYS').line, pos(bad, 'AFTER_2_DAYS').column],
+    ]);
+    const twice = `
+services:
+  api: {image: api, volumes: ["data:/data"]}
+volumes:
+  data:
+    driver_opts: {throughput_mode: elastic}
+x-efs:
+  data: {}
+`;
+    expect(errorsOf(twice).errors.map((e) => [e.code, e.line, e.column])).toEqual([['CX3809', pos(twice, 'driver_opts').line, pos(twice, 'driver_opts').column]]);
+  });
 });

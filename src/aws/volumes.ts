@@ -3,7 +3,8 @@
  * AWS Backup, `DeletionPolicy`/`UpdateReplacePolicy: Retain` so the data outlives the stack), an
  * access point the tasks mount through, and a mount target in every private subnet guarded by the
  * volume's security group (NFS ingress only from the families that mount it, from the networking
- * stack).
+ * stack). ECS ComposeX's `x-efs` (or Docker's `driver_opts`) gives a file system its properties
+ * over these defaults (applyEfsProperties), and the access point its root directory mode.
  *
  * Who may mount is decided by IAM: tasks mount with IAM authorization (family/volumes.ts) and the
  * task role of each mounting family alone holds `elasticfilesystem:ClientMount` (+ `ClientWrite`)

@@ -3,7 +3,9 @@
  * shared by the families that mount it, reachable over NFS from exactly those families (and, by
  * IAM, mountable by exactly their task roles); when every service that mounts it declares the same
  * numeric `user:`, its access point enforces that POSIX user (`commonPosixUser`). An
- * anonymous volume is task-local storage (a warning: its data is lost when the task stops). tmpfs
+ * anonymous volume is task-local storage (a warning: its data is lost when the task stops). ECS
+ * ComposeX's `x-efs` (x-efs.ts) sets a named volume's file system and, with `Services`, which
+ * families may mount it and with which actions (checked here at each mount). tmpfs
  * mounts are handled with the container; bind mounts, which Fargate cannot mount, are refused by
  * the key classification.
  */

@@ -99,6 +99,11 @@ export function checkFileSystemProperties(ctx: ResolveContext, properties: XObje
     );
     delete out.KmsKeyId;
   }
+  const tags = properties.FileSystemTags;
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => isPlainObject(t) && typeof t.Key === 'string' && t.Value !== undefined))) {
+    ctx.error(CODES.EFS_INVALID, `${describePath([...path, 'FileSystemTags'])} must be a list of {Key, Value}`, [...path, 'FileSystemTags'], 'write FileSystemTags: [{Key: team, Value: data}]');
+    delete out.FileSystemTags;
+  }
   checkThroughput(ctx, properties, path);
   checkLifecycle(ctx, properties.LifecyclePolicies, [...path, 'LifecyclePolicies']);
   const backup = checkBackup(ctx, properties.BackupPolicy, [...path, 'BackupPolicy']);

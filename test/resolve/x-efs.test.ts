@@ -194,6 +194,7 @@ ${properties}
     ['One Zone', '      AvailabilityZoneName: eu-west-1a', 'CX3802', 'AvailabilityZoneName'],
     ['an unknown property', '      Throughput: elastic', 'CX3605', 'Throughput'],
     ['an x-kms key', '      KmsKeyId: x-kms::volumes', 'CX3802', 'x-kms::volumes'],
+    ['tags that are not a list of Key/Value', '      FileSystemTags: {team: data}', 'CX3800', '{team: data}'],
   ])('%s', (_name, properties, code, marker) => {
     const yaml = base(properties);
     const { model, errors } = errorsOf(yaml);

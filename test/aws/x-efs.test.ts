@@ -4,6 +4,9 @@
  * mode, each declared family's task role exactly its level's actions, and the volume's security
  * group NFS from those families only. Resolve-level errors are in test/resolve/x-efs.test.ts.
  */
+import { loadAndCompile } from '../../src/compile';
+import { rawPropertyLocator } from '../../src/render/raw-properties';
+import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { ingressTriples, renderProject, resourcesOf, roleStatements, type Statement } from '../helpers/templates';
@@ -103,5 +106,29 @@ describe('x-efs rendered', () => {
 
   test('NFS 2049 to the volume from the declared, mounting families only', () => {
     expect(ingressTriples(result).filter((t) => t.startsWith('EFS volume data'))).toEqual(['EFS volume data <- family api tcp/2049', 'EFS volume data <- family jobs tcp/2049']);
+  });
+});
+
+describe('validator findings on x-efs Properties point at the key the user wrote', () => {
+  const text = yaml`
+    services:
+      api:
+        image: public.ecr.aws/docker/library/nginx
+        volumes: [data:/data]
+    volumes:
+      data: {}
+    x-efs:
+      data:
+        Properties:
+          ReplicationConfiguration: {Destinations: "sometimes"}
+  `;
+  test('CX5003 at the value, naming AWS::EFS::FileSystem', () => {
+    const compiled = loadAndCompile({ cwd: projectDir({ 'compose.yaml': text }), files: ['compose.yaml'], env: { HOME: '/home/test' } });
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const rendered = renderModel(compiled.model!);
+    const errors = validateTemplates(rendered.files, rawPropertyLocator(compiled.model!, rendered.rawProperties)).filter((d) => d.severity === 'error');
+    const before = text.slice(0, text.indexOf('"sometimes"')).split('\n');
+    expect(errors.map((d) => [d.code, d.file?.endsWith('compose.yaml'), d.line, d.column])).toEqual([['CX5003', true, before.length, before[before.length - 1].length + 1]]);
+    expect(errors[0].hint).toContain('AWS::EFS::FileSystem');
   });
 });

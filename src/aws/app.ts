@@ -288,7 +288,8 @@ export class ComposeXStacks extends Construct {
 
   /** The x- resources created from raw `Properties`, by logical id (where validator findings on them point). */
   get rawProperties(): RawPropertyOrigins {
-    return this.backing.rawProperties;
+    if (!this.storage || this.storage.rawProperties.size === 0) return this.backing.rawProperties;
+    return new Map([...this.backing.rawProperties, ...this.storage.rawProperties]);
   }
 
   /** Every nested stack composex created (groups before their children). */

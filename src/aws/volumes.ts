@@ -3,7 +3,8 @@
  * AWS Backup, `DeletionPolicy`/`UpdateReplacePolicy: Retain` so the data outlives the stack), an
  * access point the tasks mount through, and a mount target in every private subnet guarded by the
  * volume's security group (NFS ingress only from the families that mount it, from the networking
- * stack).
+ * stack). ECS ComposeX's `x-efs` (or Docker's `driver_opts`) gives a file system its properties
+ * over these defaults (applyEfsProperties), and the access point its root directory mode.
  *
  * Who may mount is decided by IAM: tasks mount with IAM authorization (family/volumes.ts) and the
  * task role of each mounting family alone holds `elasticfilesystem:ClientMount` (+ `ClientWrite`)
@@ -24,6 +25,7 @@ import { Construct } from 'constructs';
 import type { SubnetList } from './network';
 import type { VolumeModel } from '../resolve/model';
 import { NameTable } from './names';
+import { RawPropertyOrigin, recordRawProperties } from './resources/raw-properties';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
 
 export interface StorageStackProps {
@@ -65,17 +67,38 @@ export function fileSystemPolicy(): Record<string, unknown> {
  */
 function accessPointSettings(volume: VolumeModel): Pick<efs.CfnAccessPointProps, 'posixUser' | 'rootDirectory'> {
   const owner = volume.posixUser;
+  // x-efs MacroParameters.RootDirectoryCreateMode (ECS ComposeX), else rwxr-xr-x.
+  const permissions = volume.efs?.rootDirectoryPermissions ?? '755';
   return {
     ...(owner ? { posixUser: { uid: String(owner.uid), gid: String(owner.gid) } } : {}),
     rootDirectory: {
       path: ACCESS_POINT_PATH,
-      creationInfo: owner ? { ownerUid: String(owner.uid), ownerGid: String(owner.gid), permissions: '755' } : { ownerUid: '0', ownerGid: '0', permissions: '755' },
+      creationInfo: owner ? { ownerUid: String(owner.uid), ownerGid: String(owner.gid), permissions } : { ownerUid: '0', ownerGid: '0', permissions },
     },
   };
 }
 
+/**
+ * The x-efs `Properties` of a volume over composex's file system (checked in
+ * src/resolve/x-efs-properties.ts: never the policy, never unencrypted, never One Zone). Its
+ * `FileSystemTags` are kept, with composex's `Name` tag unless they give one.
+ */
+function applyEfsProperties(fileSystem: efs.CfnFileSystem, volume: VolumeModel, nameTag: string): void {
+  const properties = volume.efs?.properties ?? {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === 'FileSystemTags') continue;
+    fileSystem.addPropertyOverride(key, value);
+  }
+  const tags = Array.isArray(properties.FileSystemTags) ? (properties.FileSystemTags as { Key?: unknown }[]) : [];
+  if (tags.length > 0) {
+    fileSystem.addPropertyOverride('FileSystemTags', [...(tags.some((t) => t?.Key === 'Name') ? [] : [{ Key: 'Name', Value: nameTag }]), ...tags]);
+  }
+}
+
 export class StorageStack extends NestedStack {
   readonly volumes = new Map<string, EfsVolume>();
+  /** Where the x-efs `Properties` of each file system came from (validator findings are located by it). */
+  readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly volumeIds: NameTable;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
@@ -94,6 +117,10 @@ export class StorageStack extends NestedStack {
         fileSystemPolicy: fileSystemPolicy(),
         fileSystemTags: [{ key: 'Name', value: `${props.projectName}-${volume.name}` }],
       });
+      if (volume.efs) {
+        applyEfsProperties(fileSystem, volume, `${props.projectName}-${volume.name}`);
+        recordRawProperties(this.rawProperties, fileSystem, volume.efs.propertiesPath, volume.efs.properties);
+      }
       fileSystem.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       fileSystem.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
 

@@ -478,7 +478,7 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   uts: { class: 'rejected', reason: "Fargate containers cannot share the host's UTS namespace.", hint: 'remove uts' },
   volumes: {
     class: 'mapped',
-    ecs: 'named volume → EFS file system (DeletionPolicy Retain, backups on) and access point, mounted with TLS and IAM authorization (the task role may mount it, and write when the mount is read-write) + MountPoints (the security group of its mount targets admits NFS from the families that mount it and allows no outbound traffic); anonymous volume or tmpfs → a scratch volume of the task',
+    ecs: 'named volume → EFS file system (DeletionPolicy Retain, backups on) and access point, mounted with TLS and IAM authorization (the task role may mount it, and write when the mount is read-write) + MountPoints (the security group of its mount targets admits NFS from the families that mount it and allows no outbound traffic); the file system properties and who may mount it (RO, RW, Root) from ECS ComposeX x-efs; anonymous volume or tmpfs → a scratch volume of the task',
     values: [
       {
         when: 'bind mounts',

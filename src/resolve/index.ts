@@ -54,7 +54,8 @@ import { resolveSecrets } from './secrets';
 import { planSecretsInit, resolveSecretFiles } from './secret-files';
 import { resolveConfigFiles, withConfigFiles } from './config-files';
 import { serviceConnectEndpoints } from './service-connect';
-import { resolveVolumes } from './volumes';
+import { checkMountTargetZones, resolveVolumes } from './volumes';
+import { readXEfs } from './x-efs';
 import { declaredSubnetGroups, resolveVpc } from './vpc';
 import { placeFamiliesInSubnetGroups } from './subnet-groups';
 import { checkLookedUpVpcs } from './lookup-vpc';
@@ -140,7 +141,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const secrets = withConfigFiles(fileSecrets, configFiles);
   // A secret LinksTo keeps from the execution role is not injected: no file either.
   const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets.filter((s) => s.injected !== false), configFiles);
-  const volumes = resolveVolumes(ctx, membership);
+  const volumes = resolveVolumes(ctx, membership, readXEfs(ctx, membership));
   const resources = resolveResources(ctx, membership, fileSecrets.secrets);
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
@@ -239,6 +240,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
   checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
+  checkMountTargetZones(ctx, vpc.vpc, vpc.path, volumes.volumes);
   checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));

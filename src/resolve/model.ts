@@ -572,4 +572,23 @@ export interface VolumeModel {
    * group defaults to the uid). Absent: operations run as the container's user.
    */
   readonly posixUser?: { readonly uid: number; readonly gid: number };
+  /** ECS ComposeX's `x-efs` settings of the volume (src/resolve/x-efs.ts); absent: composex's defaults. */
+  readonly efs?: VolumeEfsSettings;
+}
+
+/** What `x-efs` sets on a volume's file system, access point and grants. */
+export interface VolumeEfsSettings {
+  /** Where the settings are written (`['x-efs', name]`, `['volumes', name, 'x-efs']` or `['volumes', name, 'driver_opts']`). */
+  readonly path: ConfigPath;
+  /** AWS::EFS::FileSystem properties the user wrote, checked (x-efs-properties.ts). */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Where they are written: `…x-efs.<name>.Properties`, or the volume's `driver_opts`. */
+  readonly propertiesPath: ConfigPath;
+  /** The access point root directory's permissions when EFS creates it (`RootDirectoryCreateMode`). */
+  readonly rootDirectoryPermissions?: string;
+  /**
+   * Family → the EFS client actions its task role gets (`Services` with `Access` RO, RW or Root);
+   * absent when `Services` is not given: the mounting families get composex's default.
+   */
+  readonly access?: Readonly<Record<string, readonly string[]>>;
 }

@@ -90,11 +90,16 @@ export interface VolumeIds {
  * The EFS actions of a family on one of its volumes: `ClientMount` through the access point,
  * `ClientWrite` when a container mounts it read-write, and `ClientRootAccess` too when the volume
  * enforces no POSIX user (without it EFS maps root to an anonymous user, and containers that run
- * as root could not write the directory the access point created as root).
+ * as root could not write the directory the access point created as root). With x-efs `Services`,
+ * the actions of the level declared for the family.
  */
 export function volumeMountActions(family: Family, volume: string, models: readonly VolumeModel[]): string[] {
+  const model = models.find((v) => v.name === volume);
+  // x-efs Services: the actions of the family's declared level (RO, RW, Root), as declared.
+  const declared = model?.efs?.access?.[family.name];
+  if (declared) return [...declared];
   const writes = family.containers.some((c) => c.mounts.some((m) => m.kind === 'volume' && m.volume === volume && !m.readOnly));
-  const enforcesUser = models.find((v) => v.name === volume)?.posixUser !== undefined;
+  const enforcesUser = model?.posixUser !== undefined;
   return ['elasticfilesystem:ClientMount', ...(writes && !enforcesUser ? ['elasticfilesystem:ClientRootAccess'] : []), ...(writes ? ['elasticfilesystem:ClientWrite'] : [])];
 }
 

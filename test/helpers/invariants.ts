@@ -67,6 +67,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   // Redis OSS / Valkey: at rest, and in transit (the auth token travels over it).
   'AWS::ElastiCache::ReplicationGroup': (p) => p.AtRestEncryptionEnabled === true && p.TransitEncryptionEnabled === true,
   'AWS::ECR::Repository': (p) => p.EncryptionConfiguration !== undefined,
+  'AWS::DocDB::DBCluster': (p) => p.StorageEncrypted === true,
 };
 
 /**
@@ -88,6 +89,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::KMS::Key': () => true,
   // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).
   'AWS::ElastiCache::ReplicationGroup': () => true,
+  // A DocumentDB cluster holds the data; its instances are compute over it.
+  'AWS::DocDB::DBCluster': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -282,6 +285,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::RDS::DBCluster': 'VpcSecurityGroupIds',
   'AWS::ElastiCache::ReplicationGroup': 'SecurityGroupIds',
   'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
+  'AWS::DocDB::DBCluster': 'VpcSecurityGroupIds',
 };
 
 /**

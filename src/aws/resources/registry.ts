@@ -8,6 +8,7 @@ import { RESOURCE_KINDS } from '../../resolve/resources/registry';
 import { Buckets } from './buckets';
 import { Caches } from './caches';
 import { Databases } from './databases';
+import { DocDbClusters } from './docdb-clusters';
 import type { ResourceConstructSpec } from './kind';
 import { Keys } from './keys';
 import { Parameters } from './parameters';
@@ -28,6 +29,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   parameter: { build: (scope, props) => new Parameters(scope, props) },
   stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
   cache: { build: (scope, props) => new Caches(scope, props) },
+  docdb: { build: (scope, props) => new DocDbClusters(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

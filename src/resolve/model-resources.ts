@@ -314,7 +314,8 @@ export interface GrantPermission {
 }
 
 export type GrantSecret =
-  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
+  /** One JSON key of the credentials secret; without `jsonKey` (x-docdb `EnvNames`), the whole secret (its JSON). */
+  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey?: string }
   | { readonly name: string; readonly secret: 'connectionString' };
 
 export type GrantVariable =

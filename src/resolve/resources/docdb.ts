@@ -24,7 +24,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import type { ResourceKindSpec } from './spec';
 
@@ -34,7 +34,7 @@ export const DOCDB_PORT = 27017;
 
 const MACRO_KEYS = ['Instances', 'DBClusterParameterGroup'];
 /** `Subnets` (ECS ComposeX: another subnet group of x-vpc) and `x-cloudmap` are read by docdb-settings. */
-const SETTINGS_KEYS = ['DeletionProtection', 'Subnets', 'x-cloudmap'];
+const SETTINGS_KEYS = ['DeletionProtection', 'Subnets', 'x-cloudmap', 'EnvNames'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GrantTaskAccess'];
 /** JSON keys of the credentials secret: `username`, `password`; the secret target attachment adds the others. */
 export const DOCDB_SECRET_KEYS = ['host', 'port', 'username', 'password', 'engine', 'dbClusterIdentifier'];
@@ -189,6 +189,9 @@ function clusterGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
+  // `Settings.EnvNames` (ECS ComposeX: "we expose as env vars the Secret associated to the DB"):
+  // each name holds the whole credentials secret, its JSON, as an ECS secret.
+  const whole: GrantSecret[] = (readEnvNames(ctx, entry) ?? []).map((name) => ({ name, secret: 'credentials' }));
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;
     const e = consumer.entry;
@@ -197,7 +200,7 @@ function clusterGrants(
     const access = readAccess(ctx, e.Access ?? 'RW', [...at, 'Access'], levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], DOCDB_ATTRIBUTES, DOCDB_ATTRIBUTE_ALIASES);
-    const secrets = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
+    const secrets = [...whole, ...(readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [])];
     if (e.GrantTaskAccess !== undefined) {
       const name = readGrantTaskAccess(ctx, e.GrantTaskAccess, [...at, 'GrantTaskAccess'], prefix);
       if (name) {

@@ -22,9 +22,14 @@ services:
   worker: {image: worker}
   reports: {image: reports}
   bystander: {image: bystander}
+x-cloudmap:
+  private: {ZoneName: documents.internal}
 x-docdb:
   catalog:
     Properties: {}
+    Settings:
+      EnvNames: [CATALOG_JSON]
+      x-cloudmap: private
     Services:
       api: {Access: RW}
       worker:
@@ -139,7 +144,11 @@ const secret = (id: string, key: string) => `AWS::SecretsManager::Secret:${id}Se
 
 test('consumers get the credentials as ECS secrets (<NAME>_HOST, _PORT, _USERNAME, _PASSWORD), read by the execution role only', () => {
   for (const family of ['Api', 'Worker']) {
-    expect(containerVariables(tracer, tracer.familyFile(family), family.toLowerCase())).toEqual(['HOST', 'PASSWORD', 'PORT', 'USERNAME'].map((k) => `CATALOG_${k}<-${secret('DocDbCatalog', k.toLowerCase())}`));
+    // Settings.EnvNames: the whole secret (its JSON), as ECS ComposeX exposes it.
+    expect(containerVariables(tracer, tracer.familyFile(family), family.toLowerCase())).toEqual([
+      ...['HOST', 'PASSWORD', 'PORT', 'USERNAME'].map((k) => `CATALOG_${k}<-${secret('DocDbCatalog', k.toLowerCase())}`),
+      'CATALOG_JSON<-AWS::SecretsManager::Secret:DocDbCatalogSecret.Ref',
+    ].sort());
     expect(rolePairs(tracer, tracer.familyFile(family), 'TaskRole')).toEqual([]);
     expect(rolePairs(tracer, tracer.familyFile(family), 'ExecutionRole').filter((p) => p.includes('secretsmanager:'))).toEqual(['Allow secretsmanager:GetSecretValue on AWS::SecretsManager::Secret:DocDbCatalogSecret.Ref']);
   }
@@ -165,4 +174,11 @@ test('a service not listed under a cluster gets nothing of it', () => {
   expect(rolePairs(tracer, tracer.familyFile('Bystander'), 'TaskRole')).toEqual([]);
   expect(rolePairs(tracer, tracer.familyFile('Bystander'), 'ExecutionRole').filter((p) => p.includes('secretsmanager:'))).toEqual([]);
   expect(ingressTriples(result).filter((t) => t.includes('family bystander'))).toEqual([]);
+});
+
+test('Settings.x-cloudmap: the cluster registered as a database, a CNAME <name>.<zone> to its endpoint', () => {
+  const services = resourcesOf(result, 'AWS::ServiceDiscovery::Service');
+  expect(services.map((s) => [s.resource.Properties!.Name, (s.resource.Properties!.DnsConfig as Record<string, unknown>).DnsRecords])).toEqual([['catalog', [{ Type: 'CNAME', TTL: 15 }]]]);
+  const [instance] = resourcesOf(result, 'AWS::ServiceDiscovery::Instance');
+  expect(tracer.trace(instance.file, (instance.resource.Properties!.InstanceAttributes as Record<string, unknown>).AWS_INSTANCE_CNAME)).toBe('docdb:catalog.Endpoint');
 });

@@ -29,6 +29,7 @@ describe('x-docdb: what DocumentDB would refuse is an error at the key, with a h
     ['storage not encrypted', docdb('{StorageEncrypted: false}'), 'CX3606', "DocumentDB cluster 'docs' would not be encrypted at rest", 'false'],
     ['an unknown property (did you mean)', docdb('{EngineVersions: "5.0.0"}'), 'CX3605', "AWS::DocDB::DBCluster has no property 'EngineVersions'", 'EngineVersions'],
     ['an instance linked elsewhere', docdb('{}', '{Instances: [{DBInstanceClass: db.r6g.large, DBClusterIdentifier: other}]}'), 'CX3606', 'x-docdb.docs.MacroParameters.Instances[0].DBClusterIdentifier is set by composex', 'DBClusterIdentifier'],
+    ['a KMS key of x-kms', docdb('{KmsKeyId: "x-kms::docs"}'), 'CX3650', 'x-docdb.docs.Properties.KmsKeyId names an x-kms key, which composex reads only in x-sqs KmsMasterKeyId and x-kinesis StreamEncryption.KeyId', '"x-kms::docs"'],
     ['a Lookup', `${RESOURCE_SERVICES}x-docdb:\n  docs:\n    Lookup: {cluster: {Name: docs}}\n    Services: {api: {}}\n`, 'CX3826', "x-docdb 'docs' names an existing DocumentDB cluster (Lookup), which composex does not look up: render makes no AWS call", 'Lookup'],
     ['an unknown access level', docdb('{}', '', 'Services: {api: {Access: Admin}}'), 'CX3602', "'Admin' is not an access level of a DocumentDB cluster", 'Admin'],
     ['an unknown access key', docdb('{}', '', 'Services: {api: {Access: {DBInstance: RO}}}'), 'CX3602', "'DBInstance' is not a DocumentDB access key", 'DBInstance'],

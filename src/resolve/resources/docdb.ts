@@ -26,6 +26,7 @@ import { checkKeys, readBoolean, readInteger, readList, readObject, readString, 
 import { SECRET_READ_ACTIONS } from './access';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
+import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
 export const DOCDB_KEY = 'x-docdb';
@@ -139,6 +140,7 @@ function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `DocumentDB cluster '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
   }
   checkProperties(ctx, p, propsPath, 'AWS::DocDB::DBCluster', MANAGED);
+  const keyReference = refuseKeyReference(ctx, p.KmsKeyId, [...propsPath, 'KmsKeyId']);
   const engineVersion = readEngineVersion(ctx, p.EngineVersion, [...propsPath, 'EngineVersion']);
   const masterUsername = readMasterUsername(ctx, p.MasterUsername, [...propsPath, 'MasterUsername']);
   const port = p.Port === undefined ? DOCDB_PORT : readInteger(ctx, p.Port, [...propsPath, 'Port'], 1150, 65535);
@@ -152,7 +154,7 @@ function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings
   const parameterGroup = entry.macro.DBClusterParameterGroup === undefined
     ? undefined
     : readParameterGroup(ctx, entry, entry.macro.DBClusterParameterGroup, [...entry.path, 'MacroParameters', 'DBClusterParameterGroup'], engineVersion.value, p.DBClusterParameterGroupName);
-  if (!engineVersion.ok || masterUsername === undefined || port === undefined || backupRetentionDays === undefined || deletionProtection === undefined || !instances) return undefined;
+  if (keyReference || !engineVersion.ok || masterUsername === undefined || port === undefined || backupRetentionDays === undefined || deletionProtection === undefined || !instances) return undefined;
   if (entry.macro.DBClusterParameterGroup !== undefined && !parameterGroup) return undefined;
   const { MasterUsername: _u, Port: _p, BackupRetentionPeriod: _b, DeletionProtection: _d, StorageEncrypted: _s, ...properties } = p;
   // Written by composex from what the user wrote in Properties: a validator finding on one is reported there.

@@ -96,3 +96,14 @@ describe('x-docdb clusters and grants', () => {
     expect(grant.port).toBe(27018);
   });
 });
+
+describe('x-docdb: a DocumentDB subnet group covers two availability zones, as an RDS one', () => {
+  test('a new VPC of one zone is refused at MaxAzs, naming the clusters beside the x-rds databases', () => {
+    const yaml = `${RESOURCE_SERVICES}x-rds:\n  main:\n    Properties: {Engine: postgres, EngineVersion: "16"}\n    Services: {api: {Access: RW}}\nx-docdb:\n  docs:\n    Services: {api: {}}\nx-vpc: {MaxAzs: 1}\n`;
+    const { model, errors } = errorsOf(yaml);
+    expect(model).toBeUndefined();
+    expect(brief(errors).map((e) => [e.code, e.line, e.column, e.message])).toEqual([
+      ['CX3620', pos(yaml, '1}').line, pos(yaml, '1}').column, "x-vpc.MaxAzs is 1, but databases 'main' (x-rds) and 'docs' (x-docdb) need private subnets in two availability zones: a DB subnet group (RDS, DocumentDB) must cover at least two availability zones, even for a Single-AZ database"],
+    ]);
+  });
+});

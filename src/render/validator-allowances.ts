@@ -19,7 +19,24 @@ const MAJOR_VERSION = /^\d+(\.\d+)?$/;
 
 /** True for a finding the validator should not have made. */
 export function isKnownFalsePositive(finding: StoredFinding): boolean {
-  return isMajorEngineVersion(finding);
+  return isMajorEngineVersion(finding) || isDocDbServerlessInstance(finding);
+}
+
+/**
+ * E3620 on `AWS::DocDB::DBInstance` `DBInstanceClass: db.serverless`: the validator's table of
+ * instance classes by region predates DocumentDB serverless instances, which DocumentDB 5.0 and 8.0
+ * clusters take (Amazon DocumentDB Developer Guide, "Amazon DocumentDB features and
+ * configurations": serverless instances, v5.0 and v8.0; the cluster's
+ * `ServerlessV2ScalingConfiguration` is in the CloudFormation schema). Only that value is allowed;
+ * x-docdb checks the version and the cluster's capacity itself (CX3821).
+ */
+function isDocDbServerlessInstance(finding: StoredFinding): boolean {
+  return (
+    finding.ruleId === 'E3620' &&
+    finding.entity?.resourceType === 'AWS::DocDB::DBInstance' &&
+    finding.propertyPath === 'Properties.DBInstanceClass' &&
+    finding.message === "'db.serverless' is not valid in any region"
+  );
 }
 
 function isMajorEngineVersion(finding: StoredFinding): boolean {

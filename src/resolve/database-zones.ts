@@ -17,14 +17,26 @@ import type { ResolveContext } from './context';
 import type { VpcSettings } from './model';
 import { RDS_KEY } from './resources/rds';
 
-export function checkDatabaseZones(ctx: ResolveContext, vpc: VpcSettings, vpcPath: Path): void {
-  const x = ctx.project.extensions?.[RDS_KEY];
-  // A looked-up database (Lookup) is already placed: no subnet group is made for it.
+/**
+ * The x- keys whose resources get a DB subnet group. DocumentDB's has the same rule: "Each DB subnet
+ * group must have subnets in at least two Availability Zones" (Amazon DocumentDB Developer Guide,
+ * "Managing Amazon DocumentDB subnet groups").
+ */
+const SUBNET_GROUP_KEYS = [RDS_KEY, 'x-docdb'];
+
+/** The resources of `key` that get a subnet group: a looked-up one (Lookup) is already placed. */
+function placedNames(ctx: ResolveContext, key: string): string[] {
+  const x = ctx.project.extensions?.[key];
   const defs = typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-  const names = Object.keys(defs).filter((n) => !(typeof defs[n] === 'object' && defs[n] !== null && 'Lookup' in (defs[n] as object))).sort();
+  return Object.keys(defs).filter((n) => !(typeof defs[n] === 'object' && defs[n] !== null && ('Lookup' in (defs[n] as object) || 'Use' in (defs[n] as object)))).sort();
+}
+
+export function checkDatabaseZones(ctx: ResolveContext, vpc: VpcSettings, vpcPath: Path): void {
+  const groups = SUBNET_GROUP_KEYS.map((key) => ({ key, names: placedNames(ctx, key) })).filter((g) => g.names.length > 0);
+  const names = groups.flatMap((g) => g.names);
   if (names.length === 0) return;
-  const which = `${names.length === 1 ? 'database' : 'databases'} ${names.map((n) => `'${n}'`).join(', ')} (x-rds)`;
-  const why = 'an RDS DB subnet group must cover at least two availability zones, even for a Single-AZ database';
+  const which = `${names.length === 1 ? 'database' : 'databases'} ${groups.map((g) => `${g.names.map((n) => `'${n}'`).join(', ')} (${g.key})`).join(' and ')}`;
+  const why = `${groups.some((g) => g.key !== RDS_KEY) ? 'a DB subnet group (RDS, DocumentDB)' : 'an RDS DB subnet group'} must cover at least two availability zones, even for a Single-AZ database`;
   if (vpc.kind === 'new') {
     if (vpc.maxAzs < 2) {
       ctx.error(CODES.DATABASE_NEEDS_TWO_AZS, `x-vpc.MaxAzs is ${vpc.maxAzs}, but ${which} need${names.length === 1 ? 's' : ''} private subnets in two availability zones: ${why}`, [...vpcPath, 'MaxAzs'], 'set MaxAzs to 2 or more (the database itself stays in one zone unless MultiAZ is set)');

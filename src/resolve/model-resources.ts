@@ -22,6 +22,7 @@ export interface ResourceModels {
   readonly cache: CacheModel;
   readonly workspace: WorkspaceModel;
   readonly profilingGroup: ProfilingGroupModel;
+  readonly docdb: DocDbModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -269,6 +270,35 @@ export interface ExistingCache {
   readonly vpcId: string;
 }
 
+/**
+ * An `x-docdb` cluster: an `AWS::DocDB::DBCluster` with its instances, a credentials secret and its
+ * own security group admitting its consumers on `port` (resolve/resources/docdb.ts).
+ */
+export interface DocDbModel extends ResourceBase {
+  /** `EngineVersion` as written; absent: DocumentDB's default for new clusters. */
+  readonly engineVersion?: string;
+  readonly port: number;
+  readonly masterUsername: string;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  /** One entry per `AWS::DocDB::DBInstance` (`MacroParameters.Instances`, or one of the default class). */
+  readonly instances: readonly DocDbInstance[];
+  /** `MacroParameters.DBClusterParameterGroup`: a cluster parameter group created with the cluster. */
+  readonly parameterGroup?: Readonly<Record<string, unknown>>;
+  /** Families whose security groups may reach `port`, sorted. */
+  readonly consumers: readonly string[];
+  /** Template properties written from values given outside `properties`: where each was. */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+}
+
+/** One DocumentDB instance of a cluster: its class and its other `AWS::DocDB::DBInstance` properties. */
+export interface DocDbInstance {
+  readonly instanceClass: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Where it was written (`MacroParameters.Instances[i]`); absent for the default instance. */
+  readonly path?: readonly (string | number)[];
+}
+
 /** What a permission applies to, resolved to an ARN by the generate stage. */
 export type GrantScope =
   /**
@@ -292,7 +322,8 @@ export interface GrantPermission {
 }
 
 export type GrantSecret =
-  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey: string }
+  /** One JSON key of the credentials secret; without `jsonKey` (x-docdb `EnvNames`), the whole secret (its JSON). */
+  | { readonly name: string; readonly secret: 'credentials'; readonly jsonKey?: string }
   | { readonly name: string; readonly secret: 'connectionString' };
 
 export type GrantVariable =

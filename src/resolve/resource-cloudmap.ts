@@ -48,6 +48,7 @@ import { checkKeys, isPlainObject, readObject, readString } from './readers';
 import { CLUSTER_ATTRIBUTES, INSTANCE_ATTRIBUTES, SECRET_ATTRIBUTE } from './resources/rds';
 import { RESOURCE_SPECS } from './resources/registry';
 import { BUCKET_ATTRIBUTES } from './resources/s3';
+import { DOCDB_ATTRIBUTES } from './resources/docdb';
 
 /** The kinds whose entries take `Settings.x-cloudmap`, and what registering one means. */
 interface CloudMapKind {
@@ -72,6 +73,12 @@ export const CLOUDMAP_KINDS: Partial<Record<ResourceKind, CloudMapKind>> = {
   table: {
     defaults: { returnValues: { TableName: 'TableName', Arn: 'Arn' } },
     attributes: (all, name) => (all.table.find((t) => t.name === name)?.stream ? ['TableName', 'Arn', 'StreamArn'] : ['TableName', 'Arn']),
+  },
+  // x-docdb: registered as ECS ComposeX registers a database (use-cases/docdb/create_only_cloudmap.yml).
+  docdb: {
+    cname: 'Endpoint',
+    defaults: { hostname: true },
+    attributes: () => DOCDB_ATTRIBUTES,
   },
 };
 

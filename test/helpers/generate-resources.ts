@@ -5,7 +5,7 @@
  * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
- * nodes),
+ * nodes), an `x-docdb` cluster (its default instance or one to two listed),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -28,6 +28,7 @@ export const STREAM_NAME = 'clicks';
 export const CACHE_NAME = 'sessions';
 export const WORKSPACE_NAME = 'metrics';
 export const PROFILING_GROUP_NAME = 'profiles';
+export const DOCDB_NAME = 'documents';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -83,6 +84,7 @@ interface ResourceShape {
   readonly cache?: { grants: [Grantee, string][]; engine: (typeof CACHE_ENGINES)[number]; nodes: number };
   readonly workspace?: { grants: [Grantee, string][]; form: 'plain' | 'logGroup' | 'lookup' };
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
+  readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -99,6 +101,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     cache: fc.record({ grants: validGrants('cache'), engine: fc.constantFrom(...CACHE_ENGINES), nodes: fc.integer({ min: 1, max: 3 }) }),
     workspace: fc.record({ grants: validGrants('workspace'), form: fc.constantFrom('plain' as const, 'logGroup' as const, 'lookup' as const) }),
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
+    docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -219,6 +222,16 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
     const definition =
       s.profilingGroup.form === 'lookup' ? { Lookup: { Arn: PROFILING_GROUP_ARN } } : s.profilingGroup.form === 'named' ? { Properties: { ProfilingGroupName: 'acme-profiles' }, MacroParameters: { AppendStackId: true } } : {};
     doc['x-codeguru_profiler'] = { [PROFILING_GROUP_NAME]: { ...definition, Services: servicesMap(s.profilingGroup.grants, names, families) } };
+  }
+  if (s.docdb) {
+    doc['x-docdb'] = {
+      [DOCDB_NAME]: {
+        Properties: s.docdb.version ? { EngineVersion: s.docdb.version } : {},
+        // 0: ECS ComposeX's default instance.
+        ...(s.docdb.instances > 0 ? { MacroParameters: { Instances: Array.from({ length: s.docdb.instances }, () => ({ DBInstanceClass: 'db.r6g.large' })) } } : {}),
+        Services: servicesMap(s.docdb.grants, names, families),
+      },
+    };
   }
   return doc;
 }

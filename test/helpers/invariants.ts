@@ -71,6 +71,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::APS::Workspace': () => true,
   // Encrypted by the service with an AWS owned key.
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
+  'AWS::DocDB::DBCluster': (p) => p.StorageEncrypted === true,
 };
 
 /**
@@ -94,6 +95,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::ElastiCache::ReplicationGroup': () => true,
   'AWS::APS::Workspace': () => true,
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
+  // A DocumentDB cluster holds the data; its instances are compute over it.
+  'AWS::DocDB::DBCluster': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -289,6 +292,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::ElastiCache::ReplicationGroup': 'SecurityGroupIds',
   'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
   'AWS::EFS::MountTarget': 'SecurityGroups',
+  'AWS::DocDB::DBCluster': 'VpcSecurityGroupIds',
 };
 
 /**

@@ -32,6 +32,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:secret': 'secret',
   'composex:workspace': 'workspace',
   'composex:profilingGroup': 'profilingGroup',
+  'composex:docdb': 'docdb',
 };
 
 export class Tracer {
@@ -127,7 +128,7 @@ export class Tracer {
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
-      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup') return `${kind}:${tag.Value}.${attribute}`;
+      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup' && resource.Type !== 'AWS::DocDB::DBSubnetGroup' && resource.Type !== 'AWS::DocDB::DBClusterParameterGroup' && resource.Type !== 'AWS::DocDB::DBInstance') return `${kind}:${tag.Value}.${attribute}`;
     }
     return `${resource.Type}:${id}.${attribute}`;
   }

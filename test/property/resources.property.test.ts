@@ -123,6 +123,34 @@ function cacheIngress(files: readonly RenderedFile[], model: AppModel): string[]
   return out.sort();
 }
 
+/** `family → 27017` for every family a service or family of it is listed under the x-docdb cluster. */
+function declaredDocDbIngress(doc: GeneratedProject['doc'], model: AppModel): string[] {
+  const out = new Set<string>();
+  for (const [cluster, c] of Object.entries((doc['x-docdb'] ?? {}) as Record<string, { Services?: Services }>)) {
+    for (const name of Object.keys(c.Services ?? {})) {
+      for (const f of model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name))) out.add(`${cluster} <- ${f.logicalId} tcp/27017`);
+    }
+  }
+  return [...out].sort();
+}
+
+/** The ingress rules of the x-docdb clusters' security groups, read from the templates. */
+function docDbIngress(files: readonly RenderedFile[], model: AppModel): string[] {
+  const tracer = new Tracer(files);
+  const out: string[] = [];
+  for (const f of files) {
+    for (const r of Object.values(f.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::EC2::SecurityGroupIngress') continue;
+      const target = /^AWS::EC2::SecurityGroup:DocDb(\w+)SecurityGroup\.GroupId$/.exec(tracer.trace(f.path, r.Properties!.GroupId));
+      if (!target) continue;
+      const cluster = model.resources.docdb.find((c) => c.logicalId === target[1])!.name;
+      const source = /^AWS::EC2::SecurityGroup:Family(\w+)SecurityGroup\.GroupId$/.exec(tracer.trace(f.path, r.Properties!.SourceSecurityGroupId));
+      out.push(`${cluster} <- ${source ? source[1] : 'not a family'} ${String(r.Properties!.IpProtocol)}/${String(r.Properties!.FromPort)}`);
+    }
+  }
+  return out.sort();
+}
+
 /** What each family's task role grants on queues and topics, read from the templates. */
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
@@ -145,6 +173,7 @@ test('generated projects with queues, topics and databases: the property, the in
       const granted = grantedPairs(checked.files, checked.model);
       expect(Object.fromEntries([...granted].map(([f, p]) => [f, [...p].sort()]))).toEqual(Object.fromEntries([...declared].map(([f, p]) => [f, [...p].sort()])));
       expect(cacheIngress(checked.files, checked.model)).toEqual(declaredCacheIngress(project.doc, checked.model));
+      expect(docDbIngress(checked.files, checked.model)).toEqual(declaredDocDbIngress(project.doc, checked.model));
       for (const kind of RESOURCE_KINDS) count(kind, checked.model.resources[kind].length);
       count('grants', checked.model.grants.length);
     }),

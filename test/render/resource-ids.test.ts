@@ -20,6 +20,8 @@ const COMPOSE = yaml`
   services:
     api:
       image: public.ecr.aws/nginx/nginx:1.27
+    worker:
+      image: public.ecr.aws/nginx/nginx:1.27
   x-kms:
     k: {Settings: {Alias: k-key}}
     k-alias: {Settings: {Alias: k-alias-key}}
@@ -90,6 +92,22 @@ const COMPOSE = yaml`
     c-auth-token:
       MacroParameters: {Engine: valkey, EngineVersion: "8.0", CacheNodeType: cache.t4g.micro, NumCacheNodes: 2}
       Services: {api: {Access: RW}}
+  x-aps:
+    w:
+      MacroParameters: {CreateNewLogGroup: true}
+      Services: {api: {Access: RW}}
+    w-log-group:
+      Services: {api: {Access: RW}}
+  x-codeguru_profiler:
+    g:
+      Services: {api: {Access: RW}}
+    g-arn:
+      Services: {worker: {Access: RW}}
+  x-docdb:
+    d:
+      Services: {api: {Access: RW}}
+    d-instance1:
+      Services: {api: {Access: RW}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -104,6 +122,9 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['stream', 's', 's-arn'],
   ['database', 'db', 'db-secret'],
   ['cache', 'c', 'c-auth-token'],
+  ['workspace', 'w', 'w-log-group'],
+  ['profilingGroup', 'g', 'g-arn'],
+  ['docdb', 'd', 'd-instance1'],
 ];
 
 let model: AppModel;
@@ -150,5 +171,5 @@ test("every name in the templates that starts with a resource's id ends in a suf
     if (!owner.allowed.has(rest)) undeclared.push(`${owner.kind} '${owner.name}': ${n} (suffix '${rest}')`);
   }
   expect(undeclared).toEqual([]);
-  expect(matched).toBeGreaterThan(60);
+  expect(matched).toBeGreaterThan(80);
 });

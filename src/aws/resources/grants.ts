@@ -85,7 +85,7 @@ export function familyResourceAccess(
       for (const s of grant.secrets) {
         if (!once(service, s.name)) continue;
         const arn = value(s.secret === 'credentials' ? 'SecretArn' : 'ConnectionSecretArn');
-        push(secrets, service, { name: s.name, valueFrom: s.secret === 'credentials' ? `${arn}:${s.jsonKey}::` : arn });
+        push(secrets, service, { name: s.name, valueFrom: s.secret === 'credentials' && s.jsonKey !== undefined ? `${arn}:${s.jsonKey}::` : arn });
         if (!executionSecretArns.includes(arn)) executionSecretArns.push(arn);
       }
     }

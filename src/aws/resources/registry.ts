@@ -8,6 +8,7 @@ import { RESOURCE_KINDS } from '../../resolve/resources/registry';
 import { Buckets } from './buckets';
 import { Caches } from './caches';
 import { Databases } from './databases';
+import { DocDbClusters } from './docdb-clusters';
 import type { ResourceConstructSpec } from './kind';
 import { Keys } from './keys';
 import { Parameters } from './parameters';
@@ -32,6 +33,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   cache: { build: (scope, props) => new Caches(scope, props) },
   workspace: { build: (scope, props) => new Workspaces(scope, props) },
   profilingGroup: { build: (scope, props) => new ProfilingGroups(scope, props) },
+  docdb: { build: (scope, props) => new DocDbClusters(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -346,3 +346,22 @@ export const APS_ACCESS: Readonly<Record<string, AccessLevel>> = {
 export const CODEGURU_PROFILER_ACCESS: Readonly<Record<string, AccessLevel>> = {
   RW: { actions: ['codeguru-profiler:ConfigureAgent', 'codeguru-profiler:PostAgentProfile'], kmsActions: [], description: 'submit profiles (the profiling agent)' },
 };
+
+/**
+ * DocumentDB access (x-docdb). Listing a service opens the cluster's port to its family and injects
+ * the credentials; connecting needs no IAM action. `RO` is not enforced by AWS (the master user can
+ * write), as for x-rds.
+ */
+export const DOCDB_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RW: { actions: [], kmsActions: [], description: 'network access on the cluster port and the credentials' },
+  RO: { actions: [], kmsActions: [], description: 'as RW: read-only is not enforced by AWS (see the note)' },
+};
+
+/**
+ * `Access: {DBCluster: RO}` on x-docdb (ECS ComposeX's rds_perms.json: `rds:Describe*`, narrowed):
+ * DocumentDB's management API shares the RDS one, its actions are in the `rds:` namespace
+ * (Amazon DocumentDB Developer Guide, "Identity and access management", DescribeDBClusters).
+ */
+export const DOCDB_DESCRIBE_ACCESS: Readonly<Record<'DBCluster', Readonly<Record<string, AccessLevel>>>> = {
+  DBCluster: { RO: { actions: ['rds:DescribeDBClusters'], kmsActions: [], description: 'describe the DocumentDB cluster' } },
+};

@@ -191,7 +191,7 @@ export function lookedUpDatabaseValues(
   const kept: GrantSecret[] = [];
   for (const s of secrets) {
     if (s.secret !== 'credentials') continue;
-    if (ENDPOINT_KEYS.includes(s.jsonKey)) {
+    if (s.jsonKey !== undefined && ENDPOINT_KEYS.includes(s.jsonKey)) {
       const value = values[s.jsonKey];
       if (value !== undefined) environment.push({ name: s.name, value });
       else if (explicit) ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `database '${db.settings.name}' (${db.existing.identifier}) has no database name for ${s.name}`, at, 'RDS reports no DBName / DatabaseName for it: remove the dbname mapping and give the name in the service environment');

@@ -8,7 +8,8 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { DOCDB_ATTRIBUTE_ALIASES, DOCDB_ATTRIBUTES, DOCDB_KEY, resolveDocDbClusters } from './docdb';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
 import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines';
@@ -211,6 +212,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { workspaces, grants } = resolveWorkspaces(ctx, membership, spec);
       return { resources: workspaces, grants };
     },
+    idSuffixes: () => ['LogGroup'],
     graph: { shape: 'cylinder' },
     docs: { title: 'Prometheus workspaces' },
   },
@@ -227,6 +229,28 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     graph: { shape: 'box' },
     docs: { title: 'profiling groups' },
+  },
+  docdb: {
+    kind: 'docdb',
+    key: DOCDB_KEY,
+    // The parameter group and the instances: `MacroParameters.DBClusterParameterGroup` and `Instances` are written with their properties.
+    cfnTypes: ['AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'AWS::DocDB::DBClusterParameterGroup'],
+    idPrefix: 'DocDb',
+    access: { levels: DOCDB_ACCESS, keyed: DOCDB_DESCRIBE_ACCESS },
+    // Credentials as ECS secrets (`<NAME>_HOST`, …); `ReturnValues` for the rest.
+    values: { returnValues: DOCDB_ATTRIBUTES, aliases: DOCDB_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { clusters, grants, ingress } = resolveDocDbClusters(ctx, membership, spec.access);
+      return { resources: clusters, grants, ingress };
+    },
+    // Arn: the cluster's, for `Access: {DBCluster: RO}`.
+    idSuffixes: (c) => ['Secret', 'SecretAttachment', 'SubnetGroup', 'SecurityGroup', 'SecurityGroupId', 'ParameterGroup', 'Arn', ...c.instances.map((_, i) => `Instance${i + 1}`)],
+    graph: { shape: 'cylinder', detail: (c) => `DocumentDB${c.engineVersion ? ` ${c.engineVersion}` : ''}` },
+    network: {
+      describe: 'DocumentDB cluster',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several clusters',
+    },
+    docs: { title: 'DocumentDB clusters' },
   },
 };
 

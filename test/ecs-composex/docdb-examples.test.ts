@@ -1,0 +1,122 @@
+/**
+ * ECS ComposeX's x-docdb use cases (test/fixtures/ecs-composex/use-cases/docdb, MPL-2.0, each with
+ * its source URL), rendered as ECS ComposeX's own tests combine them: over
+ * `use-cases/blog.features.yml`. Each renders unchanged (validator clean), or is refused for its
+ * Lookup, or for what composex refuses in it, pinned here; every x-docdb error and warning is pinned
+ * at its file:line:column. docs/migration.md ("ECS ComposeX's published examples") says why.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
+import type { Diagnostic } from '../../src/diagnostics';
+import { renderModel, RenderResult } from '../../src/render/render';
+import { validateTemplates } from '../../src/render/validate';
+import { resourcesOf } from '../helpers/templates';
+import { containerVariables, Tracer } from '../helpers/trace';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+const BASE = 'use-cases/blog.features.yml';
+
+function compile(files: readonly string[]) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, {});
+}
+
+/** `CODE file:line:column` of each diagnostic of `severity` in the x-docdb files (the base file's are published-examples.test.ts's). */
+function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): string[] {
+  return diagnostics.filter((d) => d.severity === severity && (d.file ?? '').includes('/docdb/')).map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`);
+}
+
+/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file; with `prefix`, of what follows it. */
+function at(code: string, file: string, marker: string, occurrence = 1, prefix = ''): string {
+  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) index = text.indexOf(prefix + marker, index + 1);
+  if (index < 0) throw new Error(`${prefix}${marker} not in ${file}`);
+  const before = text.slice(0, index + prefix.length).split('\n');
+  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+function render(file: string): RenderResult & { warnings: string[]; errors: string[] } {
+  const compiled = compile([BASE, file]);
+  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
+  const result = renderModel(compiled.model);
+  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  return { ...result, warnings: located(compiled.diagnostics, 'warning'), errors: located(compiled.diagnostics, 'error') };
+}
+
+const CREATE_ONLY = 'use-cases/docdb/create_only.yml';
+
+describe('docdb/create_only.yml: renders unchanged', () => {
+  const result = render(CREATE_ONLY);
+  const tracer = new Tracer(result.files);
+
+  test("warned: docdbC's tls: disabled (plain text), its DBSubnetGroupName replaced, as in ECS ComposeX", () => {
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([at('CX3825', CREATE_ONLY, 'disabled', 2), at('CX3827', CREATE_ONLY, 'DBSubnetGroupName')]);
+  });
+
+  test("three clusters with ECS ComposeX's instances: one db.t3.medium by default, else the Instances listed", () => {
+    expect(resourcesOf(result, 'AWS::DocDB::DBCluster').map((c) => c.id)).toEqual(['DocDbDocdbA', 'DocDbDocdbB', 'DocDbDocdbC']);
+    expect(resourcesOf(result, 'AWS::DocDB::DBInstance').map((i) => [i.id, i.resource.Properties!.DBInstanceClass])).toEqual([
+      ['DocDbDocdbAInstance1', 'db.t3.medium'],
+      ['DocDbDocdbBInstance1', 'db.r5.large'],
+      ['DocDbDocdbBInstance2', 'db.r5.xlarge'],
+      ['DocDbDocdbCInstance1', 'db.r5.large'],
+      ['DocDbDocdbCInstance2', 'db.t3.medium'],
+    ]);
+    const c = resourcesOf(result, 'AWS::DocDB::DBCluster')[2].resource;
+    expect(c.Properties).toMatchObject({ EngineVersion: '4.0.0', DeletionProtection: false, StorageEncrypted: true, BackupRetentionPeriod: 7 });
+    expect(c).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(resourcesOf(result, 'AWS::DocDB::DBClusterParameterGroup').map((g) => g.resource.Properties)).toEqual([
+      expect.objectContaining({ Family: 'docdb4.0', Name: 'sampleParameterGroup', Parameters: { audit_logs: 'disabled', tls: 'disabled', ttl_monitor: 'enabled' } }),
+    ]);
+  });
+
+  test("app03 gets each cluster's credentials as ECS secrets, DB_HOST for docdbC, and docdbB's identifier in DOCDB_DB_B", () => {
+    const vars = containerVariables(tracer, tracer.familyFile('App03'), 'app03').filter((v) => /DOCDB|DB_HOST/.test(v));
+    const s = (id: string, key: string) => `AWS::SecretsManager::Secret:DocDb${id}Secret.Ref:${key}::`;
+    expect(vars).toEqual(
+      [
+        ...['HOST', 'PASSWORD', 'PORT', 'USERNAME'].flatMap((k) => [`DOCDB_A_${k}<-${s('DocdbA', k.toLowerCase())}`, `DOCDB_B_${k}<-${s('DocdbB', k.toLowerCase())}`]),
+        `DB_HOST<-${s('DocdbC', 'host')}`,
+        'DOCDB_DB_B=docdb:docdbB.Ref',
+      ].sort(),
+    );
+  });
+});
+
+describe('the other use cases', () => {
+  test('create_only_legacy.yml (Access written on each entry) renders, with the same warnings', () => {
+    const file = 'use-cases/docdb/create_only_legacy.yml';
+    const result = render(file);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([at('CX3825', file, 'disabled', 2), at('CX3827', file, 'DBSubnetGroupName')]);
+    expect(resourcesOf(result, 'AWS::DocDB::DBCluster')).toHaveLength(3);
+  });
+
+  test('subnets_override.yml renders; Settings.Subnets: AppSubnets is not applied (CX3828)', () => {
+    const file = 'use-cases/docdb/subnets_override.yml';
+    const result = render(file);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([at('CX3828', file, 'Subnets:'), at('CX3825', file, 'disabled', 2), at('CX3827', file, 'DBSubnetGroupName')]);
+    for (const { resource } of resourcesOf(result, 'AWS::DocDB::DBSubnetGroup')) expect(JSON.stringify(resource.Properties!.SubnetIds)).toContain('Private');
+  });
+
+  test('create_lookup.yml is refused for its Lookup only (CX3826); EnvNames is read', () => {
+    const file = 'use-cases/docdb/create_lookup.yml';
+    const { model, diagnostics } = compile([BASE, file]);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error')).toEqual([at('CX3826', file, 'Lookup')]);
+    expect(located(diagnostics, 'warning')).toEqual([]);
+    expect(diagnostics.filter((d) => d.severity === 'error' && !(d.file ?? '').includes('/docdb/'))).toEqual([]);
+  });
+
+  test("create_only_cloudmap.yml is refused at docdbC's Cloud Map Hostname 'dbc.dev', which is not one DNS label (CX3272)", () => {
+    const file = 'use-cases/docdb/create_only_cloudmap.yml';
+    const { model, diagnostics } = compile([BASE, file]);
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error')).toEqual([at('CX3272', file, 'dbc.dev')]);
+    expect(located(diagnostics, 'warning')).toEqual([at('CX3827', file, 'DBSubnetGroupName'), at('CX3825', file, '"disabled"', 2)]);
+    expect(diagnostics.filter((d) => d.severity === 'error' && !(d.file ?? '').includes('/docdb/'))).toEqual([]);
+  });
+});

@@ -83,8 +83,14 @@ export const CLOUDMAP_KINDS: Partial<Record<ResourceKind, CloudMapKind>> = {
 };
 
 export const RESOURCE_CLOUDMAP_KEYS = ['Namespace', 'ForceRegister', 'ReturnValues', 'AdditionalAttributes', 'DnsSettings'];
-/** A DNS label (the service name of a DNS service is the first label of its records). */
+/** A DNS label. */
 const DNS_LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+/**
+ * The name of a DNS service: one or more labels, at most 127 characters. Cloud Map names its
+ * records `<service name>.<namespace>`, and a service name may hold several labels
+ * (`_exampleservice._tcp` → `_exampleservice._tcp.example.com`, CreateService `Name`).
+ */
+const isServiceName = (name: string) => name.length <= 127 && name.split('.').every((label) => DNS_LABEL.test(label));
 /** Cloud Map custom attributes (RegisterInstance): keys up to 255 characters, values up to 1,024, 30 in all. */
 const ATTRIBUTE_KEY_MAX = 255;
 const ATTRIBUTE_VALUE_MAX = 1024;
@@ -286,12 +292,12 @@ function readDns(ctx: ResolveContext, s: RawSetting, spec: CloudMapKind, setting
     if (raw === undefined) return undefined;
     // ECS ComposeX appends the zone when the Hostname lacks it: both spellings name one record.
     const label = (zone && raw.toLowerCase().endsWith(`.${zone}`) ? raw.slice(0, -zone.length - 1) : raw).toLowerCase();
-    if (!DNS_LABEL.test(label)) {
+    if (!isServiceName(label)) {
       ctx.error(
         CODES.INVALID_RESOURCE_CLOUDMAP,
-        `DnsSettings.Hostname '${raw}' of ${s.key}.${s.name} is not one DNS label${zone ? ` (nor one label followed by .${zone})` : ''}`,
+        `DnsSettings.Hostname '${raw}' of ${s.key}.${s.name} is not a DNS name Cloud Map takes for a service${zone ? ` (nor one followed by .${zone})` : ''}`,
         [...path, 'Hostname'],
-        `write a label of letters, digits, '-' and '_', at most 63 characters: the record is <Hostname>.${zone ?? '<namespace>'}`,
+        `write labels of letters, digits, '-' and '_' (at most 63 characters each, 127 in all), separated by dots: the record is <Hostname>.${zone ?? '<namespace>'}`,
       );
       return undefined;
     }

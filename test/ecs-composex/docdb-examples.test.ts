@@ -111,12 +111,12 @@ describe('the other use cases', () => {
     expect(diagnostics.filter((d) => d.severity === 'error' && !(d.file ?? '').includes('/docdb/'))).toEqual([]);
   });
 
-  test("create_only_cloudmap.yml is refused at docdbC's Cloud Map Hostname 'dbc.dev', which is not one DNS label (CX3272)", () => {
+  test("create_only_cloudmap.yml renders: docdbC's Cloud Map Hostname 'dbc.dev' (two labels, as Cloud Map takes them) names the service dbc.dev, its record dbc.dev.testing.cluster", () => {
     const file = 'use-cases/docdb/create_only_cloudmap.yml';
-    const { model, diagnostics } = compile([BASE, file]);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics, 'error')).toEqual([at('CX3272', file, 'dbc.dev')]);
-    expect(located(diagnostics, 'warning')).toEqual([at('CX3827', file, 'DBSubnetGroupName'), at('CX3825', file, '"disabled"', 2)]);
-    expect(diagnostics.filter((d) => d.severity === 'error' && !(d.file ?? '').includes('/docdb/'))).toEqual([]);
+    const result = render(file);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([at('CX3827', file, 'DBSubnetGroupName'), at('CX3825', file, '"disabled"', 2)]);
+    const names = resourcesOf(result, 'AWS::ServiceDiscovery::Service').map((r) => r.resource.Properties!.Name).sort();
+    expect(names).toEqual(['dbc.dev', 'docdbb']);
   });
 });

@@ -227,7 +227,7 @@ describe('refused, at the key', () => {
     expect(problems(TABLE('{Namespace: private-namespace, ReturnValues: {Arn: AWS_ARN}}'))).toEqual(['error CX3272 14:70']);
   });
 
-  test('a Hostname that is not one label of the zone', () => {
+  test('a Hostname that is not a DNS name (an empty label); several labels are one service name, as Cloud Map takes them', () => {
     const text = yaml`
       x-cloudmap:
         ns: {ZoneName: testing.cluster}
@@ -240,9 +240,10 @@ describe('refused, at the key', () => {
           Settings:
             x-cloudmap:
               Namespace: ns
-              DnsSettings: {Hostname: db.other.zone}
+              DnsSettings: {Hostname: "db..zone"}
     `;
     expect(problems(text)).toEqual(['error CX3272 12:33']);
+    expect(problems(text.replace('"db..zone"', 'db.other.zone'))).toEqual([]);
   });
 
   test('a table registered with nothing to find', () => {

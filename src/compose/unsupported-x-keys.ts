@@ -45,7 +45,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-neptune', level: 'top', tool: CX, missing: 'no Neptune cluster would be created and no service could reach it', tracked: NOT_PLANNED },
   { key: 'x-opensearch', level: 'top', tool: CX, missing: 'no OpenSearch domain would be created and no service would get access to it', tracked: NOT_PLANNED },
   { key: 'x-efs', level: 'top', tool: CX, missing: "the file system settings it declares would not apply (named volumes would get composex's own EFS file system)", tracked: NOT_PLANNED },
-  { key: 'x-cognito_userpool', level: 'top', tool: CX, missing: 'no service would get access to the user pool, and no load balancer would authenticate with it', tracked: NOT_PLANNED },
   // ECS ComposeX, top level: events and monitoring
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   { key: 'x-codeguru_profiler', level: 'top', tool: CX, missing: 'no CodeGuru profiling group would be created and no service would get permission to submit profiles', tracked: NOT_PLANNED },

@@ -270,6 +270,12 @@ export const CODES = {
   // Images and registries (37xx)
   DOCKER_HUB_ANONYMOUS: 'CX3701',
   INVALID_PULL_CREDENTIALS: 'CX3702',
+  // x-cognito_userpool (384x–385x)
+  USER_POOL_INVALID: 'CX3840',
+  USER_POOL_LOOKUP_UNSUPPORTED: 'CX3841',
+  COGNITO_REFERENCE_INVALID: 'CX3842',
+  COGNITO_CLIENT_INVALID: 'CX3843',
+  COGNITO_DOMAIN_INVALID: 'CX3844',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -20,6 +20,7 @@ export interface ResourceModels {
   readonly parameter: ParameterModel;
   readonly stream: StreamModel;
   readonly cache: CacheModel;
+  readonly userPool: UserPoolModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -336,4 +337,17 @@ export interface QueueScaling {
   readonly scaleInCooldown: number;
   /** The `Scaling` key, for findings. */
   readonly path: ConfigPath;
+}
+
+/**
+ * An `x-cognito_userpool` user pool: `AWS::Cognito::UserPool` from `Properties`, with deletion
+ * protection and `Retain` (it holds the users, whom no template can bring back).
+ */
+export interface UserPoolModel extends ResourceBase {
+  /** `DeletionProtection` as written, `ACTIVE` when not given. */
+  readonly deletionProtection: 'ACTIVE' | 'INACTIVE';
+  /** The x-elbv2 load balancers that authenticate users against it, sorted. */
+  readonly loadBalancers: readonly string[];
+  /** The domain prefix x-elbv2 authenticates through (`AuthenticateCognitoConfig.UserPoolDomain`): an `AWS::Cognito::UserPoolDomain`. */
+  readonly domain?: string;
 }

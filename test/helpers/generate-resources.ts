@@ -5,7 +5,7 @@
  * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
- * nodes),
+ * nodes), an `x-cognito_userpool` user pool (with or without email usernames),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -26,6 +26,7 @@ export const KEY_NAME = 'vault';
 export const PARAMETER_NAME = 'config';
 export const STREAM_NAME = 'clicks';
 export const CACHE_NAME = 'sessions';
+export const USER_POOL_NAME = 'users';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -79,6 +80,7 @@ interface ResourceShape {
   readonly parameter?: { grants: [Grantee, string][]; lookup: boolean };
   readonly stream?: { grants: [Grantee, string][]; form: 'onDemand' | 'provisioned' | 'key' | 'lookup' };
   readonly cache?: { grants: [Grantee, string][]; engine: (typeof CACHE_ENGINES)[number]; nodes: number };
+  readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -93,6 +95,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     parameter: fc.record({ grants: validGrants('parameter'), lookup: fc.boolean() }),
     stream: fc.record({ grants: validGrants('stream'), form: fc.constantFrom('onDemand' as const, 'provisioned' as const, 'key' as const, 'lookup' as const) }),
     cache: fc.record({ grants: validGrants('cache'), engine: fc.constantFrom(...CACHE_ENGINES), nodes: fc.integer({ min: 1, max: 3 }) }),
+    userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -203,6 +206,11 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
   if (s.cache) {
     doc['x-elasticache'] = {
       [CACHE_NAME]: { MacroParameters: { ...s.cache.engine, NumCacheNodes: s.cache.nodes }, Services: servicesMap(s.cache.grants, names, families) },
+    };
+  }
+  if (s.userPool) {
+    doc['x-cognito_userpool'] = {
+      [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
     };
   }
   return doc;

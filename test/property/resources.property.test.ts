@@ -81,6 +81,10 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
     const key = s.Properties?.StreamEncryption?.KeyId?.replace(/^x-kms::/, '');
     if (key !== undefined) grant(s.Services, (level) => RESOURCE_SPECS.stream.access.levels[level].kmsActions, keyTarget(key));
   }
+  // x-cognito_userpool: the level's actions on the pool.
+  for (const [pool, p] of Object.entries((doc['x-cognito_userpool'] ?? {}) as Record<string, { Services?: Services }>)) {
+    grant(p.Services, (level) => RESOURCE_SPECS.userPool.access.levels[level].actions, `userPool:${pool}.Arn`);
+  }
   return out;
 }
 
@@ -119,7 +123,7 @@ function cacheIngress(files: readonly RenderedFile[], model: AppModel): string[]
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|userPool:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

@@ -15,6 +15,7 @@ import { Queues } from './queues';
 import { Streams } from './streams';
 import { Tables } from './tables';
 import { Topics } from './topics';
+import { UserPools } from './user-pools';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -28,6 +29,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   parameter: { build: (scope, props) => new Parameters(scope, props) },
   stream: { reads: ['key'], build: (scope, props) => new Streams(scope, props) },
   cache: { build: (scope, props) => new Caches(scope, props) },
+  userPool: { build: (scope, props) => new UserPools(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

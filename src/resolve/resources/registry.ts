@@ -20,6 +20,8 @@ import { BUCKET_ATTRIBUTE_ALIASES, BUCKET_ATTRIBUTES, resolveBuckets, S3_KEY } f
 import { resolveTopics, SNS_KEY, TOPIC_ATTRIBUTES, TOPIC_ATTRIBUTE_ALIASES } from './sns';
 import type { ResourceKindSpec } from './spec';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
+import { USER_POOL_ACCESS } from './cognito-access';
+import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
@@ -184,6 +186,23 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several caches',
     },
     docs: { title: 'caches' },
+  },
+  userPool: {
+    kind: 'userPool',
+    key: COGNITO_USERPOOL_KEY,
+    // The app client and domain an x-elbv2 target creates for its pool (CreateCognitoClient).
+    cfnTypes: ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain'],
+    idPrefix: 'UserPool',
+    access: { levels: USER_POOL_ACCESS },
+    values: { main: 'UserPoolId', returnValues: USER_POOL_ATTRIBUTES, aliases: USER_POOL_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { userPools, grants } = resolveUserPools(ctx, membership, spec);
+      return { resources: userPools, grants };
+    },
+    // A pool x-elbv2 authenticates users against is used by the load balancer.
+    usedOtherwise: (pool) => pool.loadBalancers.length > 0,
+    graph: { shape: 'roundedBox' },
+    docs: { title: 'user pools' },
   },
 };
 

@@ -175,7 +175,8 @@ export function poolUsesByLoadBalancers(ctx: ResolveContext): Map<string, { load
         const use = out.get(pool) ?? { loadBalancers: [] };
         if (!use.loadBalancers.includes(lbName)) use.loadBalancers.push(lbName);
         const domain = config?.UserPoolDomain;
-        if (typeof domain === 'string') {
+        // A malformed prefix is reported where it is read (checkDomainPrefix), not compared.
+        if (typeof domain === 'string' && isDomainPrefix(domain)) {
           const path = [...at, 'AuthenticateCognitoConfig', 'UserPoolDomain'];
           if (use.domain === undefined) use.domain = { value: domain, path };
           else if (use.domain.value !== domain) {

@@ -134,6 +134,10 @@ function checkUserPoolProperties(ctx: ResolveContext, entry: ResourceEntry): boo
     );
   }
   if (p.Schema !== undefined) checkSchema(ctx, p.Schema, [...path, 'Schema'], bad);
+  // AWS::Cognito::UserPool takes its tags as a mapping (UserPoolTags: Json), not as Key / Value pairs.
+  if (p.UserPoolTags !== undefined && !isPlainObject(p.UserPoolTags)) {
+    bad([...path, 'UserPoolTags'], 'UserPoolTags must be a mapping of tag names to values', 'write e.g. UserPoolTags: {team: identity} (a mapping, not a list of Key / Value pairs)');
+  }
   return ok;
 }
 

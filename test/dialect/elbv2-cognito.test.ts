@@ -69,7 +69,16 @@ describe('a pool composex creates, named by two targets, one with a client creat
                 UserPoolArn: x-cognito::users
                 UserPoolClientId: 1example23456789
                 UserPoolDomain: acme-login`,
-    ),
+    ) +
+      '\n' +
+      listener(
+        8443,
+        `            - name: "web:web:8080"
+              AuthenticateCognitoConfig: {UserPoolDomain: acme-login}
+              CreateCognitoClient:
+                UserPoolId: x-cognito_userpool::users
+                CallbackURLs: [https://app.example.com:8443/oauth2/idpresponse]`,
+      ),
   );
   const result = renderText(compose);
   const tracer = new Tracer(result.files);
@@ -87,8 +96,8 @@ describe('a pool composex creates, named by two targets, one with a client creat
 
   test('the app client: in the pool, with a secret, the code grant, openid and the callback URLs of the load balancer and the target host', () => {
     const clients = Object.entries(lb).filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient');
-    expect(clients.map(([id]) => id)).toEqual(['Listener443Rule1CognitoClient']);
-    const p = clients[0][1].Properties!;
+    expect(clients.map(([id]) => id).sort()).toEqual(['Listener443Rule1CognitoClient', 'Listener8443CognitoClient']);
+    const p = lb.Listener443Rule1CognitoClient.Properties!;
     expect(tracer.trace('Elbv2Public.json', p.UserPoolId)).toBe('userPool:users.Ref');
     expect({ ...p, UserPoolId: undefined, CallbackURLs: undefined }).toEqual({
       GenerateSecret: true,
@@ -111,28 +120,22 @@ describe('a pool composex creates, named by two targets, one with a client creat
     ]);
     expect(configs[0].SessionTimeout).toBe(3600);
   });
+
+  test('CreateCognitoClient with an AuthenticateCognitoConfig giving only the domain: the given callback URLs kept, ELB\'s defaults', () => {
+    expect(lb.Listener8443CognitoClient.Properties!.CallbackURLs).toEqual(['https://app.example.com:8443/oauth2/idpresponse']);
+    const auth = (lb.Listener8443.Properties!.DefaultActions as { Type: string; Order: number }[])[0];
+    expect(auth).toMatchObject({
+      Type: 'authenticate-cognito',
+      Order: 1,
+      AuthenticateCognitoConfig: { UserPoolClientId: { Ref: 'Listener8443CognitoClient' }, UserPoolDomain: 'acme-login' },
+    });
+    expect(tracer.trace('Elbv2Public.json', (auth as unknown as { AuthenticateCognitoConfig: { UserPoolArn: unknown } }).AuthenticateCognitoConfig.UserPoolArn)).toBe('userPool:users.Arn');
+  });
 });
 
-test('CreateCognitoClient alone: ECS ComposeX\'s default authentication, the given callback URLs kept', () => {
-  const compose = text(
-    '    users: {}',
-    listener(
-      8443,
-      `            - name: "web:web:8080"
-              AuthenticateCognitoConfig: {UserPoolDomain: acme-login}
-              CreateCognitoClient:
-                UserPoolId: x-cognito_userpool::users
-                CallbackURLs: [https://app.example.com:8443/oauth2/idpresponse]`,
-    ),
-  );
-  const result = renderText(compose);
-  const lb = resourcesIn(result, 'Elbv2Public.json');
-  expect(lb.Listener8443CognitoClient.Properties!.CallbackURLs).toEqual(['https://app.example.com:8443/oauth2/idpresponse']);
-  const auth = (lb.Listener8443.Properties!.DefaultActions as { Type: string; Order: number }[])[0];
-  expect(auth).toMatchObject({ Type: 'authenticate-cognito', Order: 1, AuthenticateCognitoConfig: { UserPoolClientId: { Ref: 'Listener8443CognitoClient' }, UserPoolDomain: 'acme-login' } });
+test('CreateCognitoClient alone (ECS ComposeX\'s documentation): the created pool has no domain to create (CX3844)', () => {
   const ecsComposeX = text('    users: {}', listener(443, `            - name: "web:web:8080"\n              CreateCognitoClient: {UserPoolId: users}`));
   const r = compileText(ecsComposeX);
-  // Without AuthenticateCognitoConfig there is no domain to create: refused at CreateCognitoClient.
   expect(located(r.diagnostics, 'error')).toEqual([`CX3844 ${at(ecsComposeX, 'CreateCognitoClient')}`]);
 });
 

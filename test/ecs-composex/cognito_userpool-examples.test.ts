@@ -6,7 +6,7 @@
  * composex refuses for reasons of their own (a literal OIDC ClientSecret, a key with a stray quote,
  * load balancer Settings): every error and warning is pinned at its file:line:column. The pool
  * reference (`x-cognito::cognito-test`) and `CreateCognitoClient` themselves add no error: they
- * name the looked-up pool, refused once at its Lookup.
+ * name the looked-up pool, refused once at its Lookup. The documentation page's ALB example too.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -67,5 +67,25 @@ describe.each(['use-cases/elbv2/create_only_with_cognito.yml', 'use-cases/elbv2/
         at('CX3239', file, 'lbC'),
       ].sort(),
     );
+  });
+});
+
+describe('docs/cognito_userpool-elbv2.yml (the documentation page\'s ALB example), with the service it names', () => {
+  const file = 'docs/cognito_userpool-elbv2.yml';
+  const { model, diagnostics } = compile([BASE, file, 'composex/cognito_userpool-elbv2.image.yml']);
+
+  test('refused for its Lookup, Settings.Subnets and a healthcheck written codes-first; the CreateCognitoClient and its AuthenticateCognitoConfig add nothing', () => {
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error', file).sort()).toEqual(
+      [
+        at('CX3841', file, 'Lookup'),
+        at('CX3230', file, 'Settings:'),
+        // `443:HTTPS:4:2:10:5:200:/health`: the format is …:<path>:<codes>, so the path would be `200`.
+        at('CX3236', file, '443:HTTPS:4:2:10:5:200:/health'),
+      ].sort(),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error' && path.relative(DIR, d.file ?? '') !== file)).toEqual([]);
+    // The certificate: DNS validation, with no zone to write the records in.
+    expect(located(diagnostics, 'warning', file)).toEqual([at('CX3246', file, 'kafdrop-certs:')]);
   });
 });

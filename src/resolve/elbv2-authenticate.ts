@@ -389,5 +389,7 @@ export function withClientSecrets<L extends { readonly listeners: readonly { rea
  */
 export function withCallbackHosts(auth: Elbv2Authenticate, access: { readonly hosts?: readonly string[] } | 'default'): Elbv2Authenticate {
   if (auth.type !== 'authenticate-cognito' || !auth.client || auth.client.properties.CallbackURLs !== undefined) return auth;
-  return { ...auth, client: { ...auth.client, callbackHosts: access === 'default' ? [] : [...(access.hosts ?? [])] } };
+  // A host pattern with a wildcard names no host a user is sent back to: Cognito takes exact callback URLs.
+  const hosts = access === 'default' ? [] : (access.hosts ?? []).filter((h) => !/[*?]/.test(h));
+  return { ...auth, client: { ...auth.client, callbackHosts: hosts } };
 }

@@ -7,6 +7,7 @@
  */
 import { USER_POOL_ACCESS } from '../../src/resolve/resources/cognito-access';
 import { validateTemplates } from '../../src/render/validate';
+import { DATA_BEARING_TYPES } from '../../src/deploy/plan';
 import { loadAndCompile } from '../../src/compile';
 import { projectDir } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
@@ -79,6 +80,12 @@ x-cognito_userpool:
     expect(USER_POOL_ACCESS.RW.actions.every((a) => /^cognito-idp:[A-Za-z]+$/.test(a))).toBe(true);
     expect(rolePairs(tracer, tracer.familyFile('Admin'), 'TaskRole')).toEqual(pairs(USER_POOL_ACCESS.RW.actions, 'userPool:users.Arn').sort());
     expect(containerVariables(tracer, tracer.familyFile('Admin'), 'admin')).toEqual(['USERS=userPool:users.Ref', 'USERS_ARN=userPool:users.Arn', 'USERS_ISSUER=userPool:users.ProviderURL']);
+  });
+
+  test('every retained resource is data-bearing: composex deploy refuses to replace a pool without --allow-replacement', () => {
+    const retained = new Set(result.files.flatMap((f) => Object.values(f.template.Resources ?? {}).filter((r) => r.DeletionPolicy === 'Retain').map((r) => r.Type)));
+    expect(retained.has('AWS::Cognito::UserPool')).toBe(true);
+    expect([...retained].filter((t) => !(t in DATA_BEARING_TYPES))).toEqual([]);
   });
 
   test('a service not listed under a pool gets nothing of it', () => {

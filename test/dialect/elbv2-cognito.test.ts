@@ -9,6 +9,7 @@ import type { RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { yaml } from '../helpers/project-dir';
 import { Tracer } from '../helpers/trace';
+import { withCallbackHosts } from '../../src/resolve/elbv2-authenticate';
 import { at, atAfter, compileText, located, renderText } from './helpers';
 
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
@@ -177,4 +178,12 @@ test('refused where written: pools, domains and clients ELB or Cognito would ref
   const messages = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
   expect(messages).toContain("UserPoolDomain 'my-cognito-login' contains 'cognito', which Cognito reserves in domain prefixes");
   expect(messages).toContain("user pool 'users' is given domain 'second' here and 'first' at compose.yaml:" + at(compose, 'first') + ': a pool has one domain prefix');
+});
+
+test('callback hosts: the target\'s exact hosts, not its wildcard patterns; none when the client has CallbackURLs', () => {
+  const auth = { type: 'authenticate-cognito', userPoolArn: '', userPoolClientId: '', userPoolDomain: 'acme-login', userPool: 'users', client: { properties: {}, port: 443 } } as const;
+  const hostsOf = (a: ReturnType<typeof withCallbackHosts>) => (a.type === 'authenticate-cognito' ? a.client?.callbackHosts : undefined);
+  expect(hostsOf(withCallbackHosts(auth, { hosts: ['app.example.com', '*.example.com', 'api?.example.com'] }))).toEqual(['app.example.com']);
+  expect(hostsOf(withCallbackHosts(auth, 'default'))).toEqual([]);
+  expect(hostsOf(withCallbackHosts({ ...auth, client: { properties: { CallbackURLs: ['https://a/oauth2/idpresponse'] }, port: 443 } }, { hosts: ['app.example.com'] }))).toBeUndefined();
 });

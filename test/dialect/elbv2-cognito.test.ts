@@ -10,6 +10,7 @@ import { validateTemplates } from '../../src/render/validate';
 import { yaml } from '../helpers/project-dir';
 import { Tracer } from '../helpers/trace';
 import { withCallbackHosts } from '../../src/resolve/elbv2-authenticate';
+import { buildGraph, edgeList } from '../../src/graph/graph';
 import { at, atAfter, compileText, located, renderText } from './helpers';
 
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
@@ -88,6 +89,11 @@ describe('a pool composex creates, named by two targets, one with a client creat
   test('renders: no error, no unused-pool warning, zero validator errors', () => {
     expect(result.warnings.filter((w) => w !== 'CX3701')).toEqual([]);
     expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('the access graph draws the load balancer authenticating users against the pool', () => {
+    const { model } = compileText(compose);
+    expect(edgeList(buildGraph(model!)).filter((e) => e.includes('userPool:'))).toEqual(['elbv2:public -> userPool:users [authenticates users]']);
   });
 
   test('the pool gets its domain prefix in its own stack', () => {

@@ -231,7 +231,7 @@ export class Elbv2Stack extends NestedStack {
       type: 'AWS::Cognito::UserPoolClient',
       properties: {
         ...auth.client.properties,
-        UserPoolId: poolValue('UserPoolId'),
+        UserPoolId: auth.client.existingPoolId ?? poolValue('UserPoolId'),
         ...(auth.client.callbackHosts ? { CallbackURLs: [url(this.loadBalancer.attrDnsName), ...hosts.map(url)] } : {}),
       },
     });

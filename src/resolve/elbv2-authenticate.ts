@@ -174,18 +174,39 @@ function readCognito(ctx: ResolveContext, body: XObject, path: Path, createClien
     );
     ok = false;
   }
+  let domain = fields.UserPoolDomain;
   if (createClient && body.UserPoolClientId !== undefined) {
     ctx.error(CODES.COGNITO_CLIENT_INVALID, 'UserPoolClientId names a client, but CreateCognitoClient creates the one the load balancer uses', [...path, 'UserPoolClientId'], 'remove UserPoolClientId (or CreateCognitoClient, to use that client)', 'key');
     ok = false;
   }
-  if (createClient && client) {
+  if (createClient && client?.existing) {
+    // An existing pool: its ARN and domain are written, and the ARN must be that pool's.
+    if (arn === undefined || !arn.endsWith(`:userpool/${client.pool}`)) {
+      ctx.error(
+        CODES.COGNITO_CLIENT_INVALID,
+        arn === undefined ? `CreateCognitoClient creates the client in the existing pool ${client.pool}, whose ARN AuthenticateCognitoConfig does not give` : `UserPoolArn is not the ARN of pool ${client.pool}, where CreateCognitoClient creates the client`,
+        arn === undefined ? path : [...path, 'UserPoolArn'],
+        `write UserPoolArn: arn:aws:cognito-idp:<region>:<account>:userpool/${client.pool}`,
+        arn === undefined ? 'key' : 'value',
+      );
+      ok = false;
+    }
+    if (body.UserPoolDomain === undefined) {
+      ctx.error(CODES.COGNITO_DOMAIN_INVALID, `AuthenticateCognitoConfig gives no UserPoolDomain for the existing pool ${client.pool}`, path, "add UserPoolDomain: the pool's domain prefix (or its custom domain)", 'key');
+      ok = false;
+    } else if (typeof body.UserPoolDomain !== 'string' || body.UserPoolDomain.trim() === '') {
+      ctx.error(CODES.COGNITO_DOMAIN_INVALID, 'UserPoolDomain must be a non-empty string', [...path, 'UserPoolDomain'], "write the pool's domain prefix, e.g. UserPoolDomain: acme-login");
+      ok = false;
+    } else {
+      domain = body.UserPoolDomain;
+    }
+  } else if (createClient && client) {
     if (arn !== undefined && (reference === undefined || (pool !== undefined && pool !== client.pool))) {
       ctx.error(CODES.COGNITO_CLIENT_INVALID, `UserPoolArn names another pool than the one CreateCognitoClient creates the client in ('${client.pool}')`, [...path, 'UserPoolArn'], `remove UserPoolArn (the client's pool is used), or write UserPoolArn: x-cognito_userpool::${client.pool}`);
       ok = false;
     }
     pool = client.pool;
   }
-  let domain = fields.UserPoolDomain;
   if (pool !== undefined) {
     // composex creates the pool, so it creates its domain: the prefix is written here.
     const raw = body.UserPoolDomain;
@@ -208,11 +229,11 @@ function readCognito(ctx: ResolveContext, body: XObject, path: Path, createClien
   if (!ok || !common) return undefined;
   return {
     type: 'authenticate-cognito',
-    userPoolArn: pool !== undefined ? '' : fields.UserPoolArn!,
+    userPoolArn: pool !== undefined ? '' : (fields.UserPoolArn ?? arn!),
     userPoolClientId: client ? '' : fields.UserPoolClientId!,
     userPoolDomain: domain!,
     ...(pool !== undefined ? { userPool: pool } : {}),
-    ...(client && createClient ? { client: { properties: client.properties, port: createClient.port } } : {}),
+    ...(client && createClient ? { client: { properties: client.properties, port: createClient.port, ...(client.existing ? { existingPoolId: client.pool } : {}) } } : {}),
     ...common,
   };
 }

@@ -37,6 +37,8 @@ export const COGNITO_POOLS_KEY = 'x-cognito_userpool';
 /** "[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?" (CreateUserPoolDomain, Domain), and no reserved word. */
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED_IN_PREFIX = ['aws', 'amazon', 'cognito'];
+/** A user pool id: `<region>_<id>` ("[\w-]+_[0-9a-zA-Z]+", CreateUserPoolClient UserPoolId). */
+const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9a-zA-Z]+$/;
 
 /** `x-cognito_userpool::users`, `x-cognito::users` → `users` (ECS ComposeX: `startswith("x-cognito")`, the part after `::`). */
 export function poolReference(value: string): string | undefined {
@@ -63,9 +65,14 @@ export function readPoolName(ctx: ResolveContext, name: string, at: Path, writte
   return name;
 }
 
-/** The app client `CreateCognitoClient` creates: its pool, and its properties with what ELB needs. */
+/**
+ * The app client `CreateCognitoClient` creates: its pool (an x-cognito_userpool pool, or the id of
+ * an existing pool, `existing`), and its properties with what ELB needs.
+ */
 export interface CognitoClientRead {
   readonly pool: string;
+  /** `UserPoolId: <region>_<id>`: a pool composex does not create (composex's; ECS ComposeX names x-cognito_userpool pools only). */
+  readonly existing?: true;
   readonly properties: Record<string, unknown>;
 }
 
@@ -85,9 +92,14 @@ export function readCreateCognitoClient(ctx: ResolveContext, raw: unknown, path:
     if (!known.includes(key)) bad(key, `AWS::Cognito::UserPoolClient has no property '${key}'`, suggestion(key, known, 'property'), 'key');
   }
   let pool: string | undefined;
+  let existing = false;
   if (raw.UserPoolId === undefined) bad('', 'CreateCognitoClient has no UserPoolId (the x-cognito_userpool pool the client is created in)', 'add UserPoolId: <x-cognito_userpool name>', 'key');
   else if (typeof raw.UserPoolId !== 'string') bad('UserPoolId', 'UserPoolId must be the name of an x-cognito_userpool pool', 'write UserPoolId: <x-cognito_userpool name>');
-  else {
+  else if (POOL_ID.test(raw.UserPoolId) && poolReference(raw.UserPoolId) === undefined) {
+    // The id of an existing pool (`eu-west-1_AbCdEf123`): the client is created in it.
+    pool = raw.UserPoolId;
+    existing = true;
+  } else {
     pool = readPoolName(ctx, poolReference(raw.UserPoolId) ?? raw.UserPoolId, [...path, 'UserPoolId'], 'CreateCognitoClient.UserPoolId');
     if (pool === undefined) ok = false;
   }
@@ -116,6 +128,7 @@ export function readCreateCognitoClient(ctx: ResolveContext, raw: unknown, path:
   const { UserPoolId: _pool, ...rest } = raw;
   return {
     pool,
+    ...(existing ? { existing: true as const } : {}),
     properties: {
       GenerateSecret: true,
       AllowedOAuthFlowsUserPoolClient: true,
@@ -169,7 +182,7 @@ export function poolUsesByLoadBalancers(ctx: ResolveContext): Map<string, { load
         const config = isPlainObject(target.AuthenticateCognitoConfig) ? target.AuthenticateCognitoConfig : undefined;
         const client = isPlainObject(target.CreateCognitoClient) ? target.CreateCognitoClient : undefined;
         const fromArn = typeof config?.UserPoolArn === 'string' ? poolReference(config.UserPoolArn) : undefined;
-        const fromClient = typeof client?.UserPoolId === 'string' ? (poolReference(client.UserPoolId) ?? client.UserPoolId) : undefined;
+        const fromClient = typeof client?.UserPoolId === 'string' && !POOL_ID.test(client.UserPoolId) ? (poolReference(client.UserPoolId) ?? client.UserPoolId) : undefined;
         const pool = fromClient ?? fromArn;
         if (pool === undefined) return;
         const use = out.get(pool) ?? { loadBalancers: [] };

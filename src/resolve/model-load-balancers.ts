@@ -177,6 +177,8 @@ export interface Elbv2CognitoClient {
   readonly callbackHosts?: readonly string[];
   /** The listener's port: written into the callback URLs when it is not 443. */
   readonly port: number;
+  /** `UserPoolId: <region>_<id>`: the client is created in this existing pool (not an x-cognito_userpool one). */
+  readonly existingPoolId?: string;
 }
 
 export interface Elbv2Rule {

@@ -14,6 +14,7 @@ import { buildGraph, edgeList } from '../../src/graph/graph';
 import { at, atAfter, compileText, located, renderText } from './helpers';
 
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+const EXISTING = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
 
 const text = (pools: string, listeners: string) => yaml`
   name: cognito
@@ -80,6 +81,13 @@ describe('a pool composex creates, named by two targets, one with a client creat
               CreateCognitoClient:
                 UserPoolId: x-cognito_userpool::users
                 CallbackURLs: [https://app.example.com:8443/oauth2/idpresponse]`,
+      ) +
+      '\n' +
+      listener(
+        9443,
+        `            - name: "admin:admin:9000"
+              AuthenticateCognitoConfig: {UserPoolArn: "${EXISTING}", UserPoolDomain: shared-login}
+              CreateCognitoClient: {UserPoolId: eu-west-1_AbCdEf123}`,
       ),
   );
   const result = renderText(compose);
@@ -89,6 +97,14 @@ describe('a pool composex creates, named by two targets, one with a client creat
   test('renders: no error, no unused-pool warning, zero validator errors', () => {
     expect(result.warnings.filter((w) => w !== 'CX3701')).toEqual([]);
     expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('CreateCognitoClient in an existing pool (UserPoolId: <region>_<id>): the client in it, the action on its ARN and domain as written', () => {
+    expect(lb.Listener9443CognitoClient.Properties!.UserPoolId).toBe('eu-west-1_AbCdEf123');
+    const auth = (lb.Listener9443.Properties!.DefaultActions as { Type: string; AuthenticateCognitoConfig: Record<string, unknown> }[])[0];
+    expect(auth.AuthenticateCognitoConfig).toEqual({ UserPoolArn: EXISTING, UserPoolClientId: { Ref: 'Listener9443CognitoClient' }, UserPoolDomain: 'shared-login' });
+    // No domain is created for a pool composex does not create.
+    expect(Object.values(resourcesIn(result, 'UserPools.json')).filter((r) => r.Type === 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
   });
 
   test('the access graph draws the load balancer authenticating users against the pool', () => {
@@ -103,7 +119,7 @@ describe('a pool composex creates, named by two targets, one with a client creat
 
   test('the app client: in the pool, with a secret, the code grant, openid and the callback URLs of the load balancer and the target host', () => {
     const clients = Object.entries(lb).filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient');
-    expect(clients.map(([id]) => id).sort()).toEqual(['Listener443Rule1CognitoClient', 'Listener8443CognitoClient']);
+    expect(clients.map(([id]) => id).sort()).toEqual(['Listener443Rule1CognitoClient', 'Listener8443CognitoClient', 'Listener9443CognitoClient']);
     const p = lb.Listener443Rule1CognitoClient.Properties!;
     expect(tracer.trace('Elbv2Public.json', p.UserPoolId)).toBe('userPool:users.Ref');
     expect({ ...p, UserPoolId: undefined, CallbackURLs: undefined }).toEqual({
@@ -163,6 +179,8 @@ test('refused where written: pools, domains and clients ELB or Cognito would ref
       listener(8447, target('              AuthenticateCognitoConfig: {UserPoolDomain: first, UserPoolClientId: abc}\n              CreateCognitoClient: {UserPoolId: users, GenerateSecret: false, AllowedOAuthFlows: [implicit], Colour: blue}')),
       listener(8448, target('              AuthenticateCognitoConfig: {UserPoolArn: "x-cognito::other", UserPoolDomain: first}\n              CreateCognitoClient: {UserPoolId: users}')),
       listener(8449, target('              AuthenticateCognitoConfig: {UserPoolDomain: first}\n              CreateCognitoClient: {UserPoolId: users, CallbackURLs: [https://app.example.com/callback]}')),
+      listener(8450, target('              AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other", UserPoolDomain: shared}\n              CreateCognitoClient: {UserPoolId: eu-west-1_AbCdEf123}')),
+      listener(8451, target('              AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"}\n              CreateCognitoClient: {UserPoolId: eu-west-1_AbCdEf123}')),
     ].join('\n'),
   );
   const r = compileText(compose);
@@ -179,6 +197,8 @@ test('refused where written: pools, domains and clients ELB or Cognito would ref
       `CX3843 ${at(compose, 'Colour')}`,
       `CX3843 ${atAfter(compose, '{UserPoolArn: ', '"x-cognito::other", UserPoolDomain: first}')}`,
       `CX3843 ${at(compose, '[https://app.example.com/callback]')}`,
+      `CX3843 ${at(compose, '"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other"')}`,
+      `CX3844 ${at(compose, 'AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"}')}`,
     ].sort(),
   );
   const messages = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);

@@ -100,7 +100,7 @@ function refuseLookup(ctx: ResolveContext, entry: ResourceEntry): void {
     CODES.USER_POOL_LOOKUP_UNSUPPORTED,
     `'${entry.name}' looks up an existing user pool, which composex does not do: it renders without calling AWS`,
     [...entry.path, 'Lookup'],
-    `name the existing pool by its ARN where it is used (x-elbv2 AuthenticateCognitoConfig: {UserPoolArn: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>, UserPoolClientId: <client id>, UserPoolDomain: <domain prefix>}) and remove x-cognito_userpool '${entry.name}', or replace Lookup with Properties to create a pool`,
+    `name the existing pool by its ARN where it is used (x-elbv2 AuthenticateCognitoConfig: {UserPoolArn: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>, UserPoolClientId: <client id>, UserPoolDomain: <domain prefix>}; CreateCognitoClient: {UserPoolId: <region>_<id>} creates the client in it) and remove x-cognito_userpool '${entry.name}', or replace Lookup with Properties to create a pool`,
     'key',
   );
 }

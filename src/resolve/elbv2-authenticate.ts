@@ -160,6 +160,11 @@ function readCognito(ctx: ResolveContext, body: XObject, path: Path, createClien
   const common = readCommon(ctx, body, path);
   let ok = read && common !== undefined && (createClient === undefined || client !== undefined);
   const arn = typeof body.UserPoolArn === 'string' ? body.UserPoolArn : undefined;
+  if (createClient && body.UserPoolArn !== undefined && arn === undefined) {
+    // Beside CreateCognitoClient UserPoolArn is optional, so readFields did not check it.
+    ctx.error(CODES.ELBV2_AUTH_INVALID, 'UserPoolArn must be a string', [...path, 'UserPoolArn'], 'write the ARN of the pool, or x-cognito_userpool::<pool>');
+    ok = false;
+  }
   const reference = arn !== undefined ? poolReference(arn) : undefined;
   let pool: string | undefined;
   if (reference !== undefined) {

@@ -180,6 +180,7 @@ test('refused where written: pools, domains and clients ELB or Cognito would ref
       listener(8448, target('              AuthenticateCognitoConfig: {UserPoolArn: "x-cognito::other", UserPoolDomain: first}\n              CreateCognitoClient: {UserPoolId: users}')),
       listener(8449, target('              AuthenticateCognitoConfig: {UserPoolDomain: first}\n              CreateCognitoClient: {UserPoolId: users, CallbackURLs: [https://app.example.com/callback]}')),
       listener(8450, target('              AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other", UserPoolDomain: shared}\n              CreateCognitoClient: {UserPoolId: eu-west-1_AbCdEf123}')),
+      listener(8452, target('              AuthenticateCognitoConfig: {UserPoolArn: 1234, UserPoolDomain: first}\n              CreateCognitoClient: {UserPoolId: users}')),
       listener(8451, target('              AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"}\n              CreateCognitoClient: {UserPoolId: eu-west-1_AbCdEf123}')),
     ].join('\n'),
   );
@@ -197,6 +198,7 @@ test('refused where written: pools, domains and clients ELB or Cognito would ref
       `CX3843 ${at(compose, 'Colour')}`,
       `CX3843 ${atAfter(compose, '{UserPoolArn: ', '"x-cognito::other", UserPoolDomain: first}')}`,
       `CX3843 ${at(compose, '[https://app.example.com/callback]')}`,
+      `CX3252 ${atAfter(compose, 'UserPoolArn: ', '1234,')}`,
       `CX3843 ${at(compose, '"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other"')}`,
       `CX3844 ${at(compose, 'AuthenticateCognitoConfig: {UserPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"}')}`,
     ].sort(),

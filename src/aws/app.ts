@@ -217,6 +217,7 @@ export class ComposeXStacks extends Construct {
           securityGroupId: this.networking.groupId({ kind: 'elbv2', name: lb.name }),
           ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
           zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: ids.get(zone)! }),
+          userPool: (pool: string, attribute: string) => this.backing.value('userPool', pool, attribute),
         }),
       );
     }

@@ -9,7 +9,7 @@
  * The security group and every ingress rule to and from it are in the networking stack
  * (src/aws/security-groups.ts); families get the target group ARNs as parameters.
  */
-import { Fn, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Fn, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -30,18 +30,22 @@ export interface Elbv2StackProps {
   readonly certificateArn?: (name: string) => { readonly name: string; readonly value: string };
   /** Id of an `x-route53` zone, valid in the root, with the parameter name it is imported under. */
   readonly zoneId?: (zone: string) => { readonly name: string; readonly value: string };
+  /** An attribute (`Arn`, `UserPoolId`) of an `x-cognito_userpool` pool, valid in the root, with its parameter name. */
+  readonly userPool?: (pool: string, attribute: string) => { readonly name: string; readonly value: string };
 }
 
 export class Elbv2Stack extends NestedStack {
   readonly loadBalancer: elbv2.CfnLoadBalancer;
   readonly targetGroups = new Map<string, elbv2.CfnTargetGroup>();
   private readonly lb: Elbv2Model;
+  private readonly props: Elbv2StackProps;
 
   constructor(scope: Construct, id: string, props: Elbv2StackProps) {
     const lb = props.lb;
     super(scope, id, { description: `composex: ${lb.scheme} ${lb.type} load balancer ${lb.name} (x-elbv2)` });
     setStackLogicalId(this, `Elbv2${lb.logicalId}Stack`);
     this.lb = lb;
+    this.props = props;
     const root = Stack.of(scope);
     const vpcId = importString(this, 'VpcId', props.vpcId, root);
 
@@ -68,7 +72,7 @@ export class Elbv2Stack extends NestedStack {
         protocol: l.protocol,
         ...(l.sslPolicy ? { sslPolicy: l.sslPolicy } : {}),
         ...(l.certificates.length > 0 ? { certificates: [{ certificateArn: certificate(l.certificates[0]) }] } : {}),
-        defaultActions: this.actions(l.defaultAction, l.defaultAuthenticate, 'listener'),
+        defaultActions: this.actions(l.defaultAction, l.defaultAuthenticate, 'listener', `Listener${l.port}`),
       });
       l.certificates.slice(1).forEach((c, i) => {
         new elbv2.CfnListenerCertificate(this, `Listener${l.port}Certificate${i + 2}`, {
@@ -84,7 +88,7 @@ export class Elbv2Stack extends NestedStack {
             ...(rule.hosts ? [{ field: 'host-header', hostHeaderConfig: { values: [...rule.hosts] } }] : []),
             ...(rule.paths ? [{ field: 'path-pattern', pathPatternConfig: { values: [...rule.paths] } }] : []),
           ],
-          actions: this.actions(rule.action, rule.authenticate, 'rule'),
+          actions: this.actions(rule.action, rule.authenticate, 'rule', `Listener${l.port}Rule${rule.priority}`),
         });
       }
     }
@@ -171,7 +175,7 @@ export class Elbv2Stack extends NestedStack {
    * for order is performed first"). The listener's `SessionTimeout` is a string in CloudFormation,
    * the rule's a number.
    */
-  private actions(action: Elbv2Action, authenticate: Elbv2Authenticate | undefined, on: 'listener' | 'rule'): Action[] {
+  private actions(action: Elbv2Action, authenticate: Elbv2Authenticate | undefined, on: 'listener' | 'rule', id: string): Action[] {
     if (!authenticate) return [this.action(action)];
     const { type, sessionCookieName, sessionTimeout, scope, extraParams, onUnauthenticatedRequest } = authenticate;
     const common = {
@@ -199,9 +203,39 @@ export class Elbv2Stack extends NestedStack {
         : {
             type,
             order: 1,
-            authenticateCognitoConfig: { userPoolArn: authenticate.userPoolArn, userPoolClientId: authenticate.userPoolClientId, userPoolDomain: authenticate.userPoolDomain, ...common },
+            authenticateCognitoConfig: { ...this.cognitoPool(authenticate, id), userPoolDomain: authenticate.userPoolDomain, ...common },
           };
     return [first as Action, { ...this.action(action), order: 2 } as Action];
+  }
+
+  /**
+   * The pool and client of an authenticate-cognito action: as written, or an x-cognito_userpool
+   * pool's ARN and the app client created for the target (`CreateCognitoClient`), whose callback
+   * URLs are `https://<name>/oauth2/idpresponse` for the load balancer's DNS name, the target's
+   * hosts and the aliases unless the file gives them ("Prepare to use Amazon Cognito", ELB User
+   * Guide); the port is written when the listener's is not 443.
+   */
+  private cognitoPool(auth: Extract<Elbv2Authenticate, { type: 'authenticate-cognito' }>, id: string): { userPoolArn: string; userPoolClientId: string } {
+    const root = Stack.of(this.nestedStackParent ?? this);
+    const poolValue = (attribute: string): string => {
+      if (!this.props.userPool || auth.userPool === undefined) throw new Error(`internal: x-elbv2 '${this.lb.name}' names a user pool without the user pools`);
+      const v = this.props.userPool(auth.userPool, attribute);
+      return importString(this, v.name, v.value, root);
+    };
+    const userPoolArn = auth.userPool !== undefined ? poolValue('Arn') : auth.userPoolArn;
+    if (!auth.client) return { userPoolArn, userPoolClientId: auth.userPoolClientId };
+    const port = auth.client.port === 443 ? '' : `:${auth.client.port}`;
+    const url = (host: string): string => (Token.isUnresolved(host) ? Fn.join('', ['https://', host, `${port}/oauth2/idpresponse`]) : `https://${host}${port}/oauth2/idpresponse`);
+    const hosts = [...new Set([...(auth.client.callbackHosts ?? []), ...(this.lb.aliases ?? []).map((a) => a.name.replace(/\.$/, ''))])];
+    const client = new CfnResource(this, `${id}CognitoClient`, {
+      type: 'AWS::Cognito::UserPoolClient',
+      properties: {
+        ...auth.client.properties,
+        UserPoolId: auth.client.existingPoolId ?? poolValue('UserPoolId'),
+        ...(auth.client.callbackHosts ? { CallbackURLs: [url(this.loadBalancer.attrDnsName), ...hosts.map(url)] } : {}),
+      },
+    });
+    return { userPoolArn, userPoolClientId: client.ref };
   }
 
   private action(action: Elbv2Action): Action {

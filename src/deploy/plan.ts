@@ -36,6 +36,9 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   // nothing on disk, and its replacement only empties a cache.
   'AWS::ElastiCache::ReplicationGroup': 'the data in the Redis / Valkey cache',
   'AWS::ECR::Repository': 'the images in the repository (the running services pull from it)',
+  // A change of AliasAttributes, UsernameAttributes, UsernameConfiguration or a Schema attribute
+  // replaces the pool (they cannot change once it exists): the new one starts without users.
+  'AWS::Cognito::UserPool': 'the users and their passwords (a new pool starts empty)',
 };
 
 /**

@@ -118,6 +118,14 @@ export function buildGraph(model: AppModel): AccessGraph {
     for (const r of model.resources[kind]) for (const e of edgesOf?.(r) ?? []) edge(`${kind}:${r.name}`, `${e.to.kind}:${e.to.name}`, e.kind, e.label);
   };
   for (const kind of RESOURCE_KINDS) addResourceEdges(kind);
+  // An x-elbv2 load balancer that authenticates users against an x-cognito_userpool pool.
+  for (const lb of model.elbv2 ?? []) {
+    for (const l of lb.listeners) {
+      for (const auth of [l.defaultAuthenticate, ...l.rules.map((r) => r.authenticate)]) {
+        if (auth?.type === 'authenticate-cognito' && auth.userPool !== undefined) edge(`elbv2:${lb.name}`, `userPool:${auth.userPool}`, 'access', 'authenticates users');
+      }
+    }
+  }
 
   const sortedNodes = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
   const sortedEdges = [...edges.values()]

@@ -16,6 +16,8 @@
  *   AuthenticationRequestExtraParams holds at most 10 query parameters named `[a-zA-Z0-9]+`;
  *   OnUnauthenticatedRequest is deny, allow or authenticate; SessionTimeout at most 7 days.
  * - AuthenticateCognitoConfig: UserPoolArn, UserPoolClientId and UserPoolDomain are required.
+ *   `UserPoolArn: x-cognito_userpool::<pool>` and `CreateCognitoClient` (ECS ComposeX) fill them
+ *   from a pool and a client composex creates (src/resolve/elbv2-cognito.ts).
  *
  * The client secret never reaches a template: "You can use a dynamic reference for a secret in
  * any resource property" (Secrets Manager user guide, "Get an AWS Secrets Manager secret in an
@@ -30,6 +32,7 @@ import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { isPlainObject, type XObject } from './readers';
 import { readSecret } from './secrets';
+import { checkDomainPrefix, poolReference, readCreateCognitoClient, readPoolName } from './elbv2-cognito';
 
 const AUTH_KEYS = ['AuthenticateOidcConfig', 'AuthenticateCognitoConfig'] as const;
 const COMMON_KEYS = ['SessionCookieName', 'SessionTimeout', 'Scope', 'AuthenticationRequestExtraParams', 'OnUnauthenticatedRequest'];
@@ -60,18 +63,21 @@ export function readAuthenticate(
   type: 'application' | 'network',
 ): Elbv2Authenticate | null | undefined {
   const declared = AUTH_KEYS.filter((key) => entry[key] !== undefined);
-  if (declared.length === 0) return null;
+  const createClient = entry.CreateCognitoClient;
+  if (declared.length === 0 && createClient === undefined) return null;
   let ok = true;
   if (declared.length > 1) {
     ctx.error(CODES.ELBV2_AUTH_NOT_HTTPS, 'a target authenticates with one identity provider: it declares both AuthenticateOidcConfig and AuthenticateCognitoConfig', [...at, declared[1]], 'keep one of them (a Cognito user pool can federate an OIDC provider)', 'key');
     ok = false;
   }
-  const key = declared[0];
+  // CreateCognitoClient alone: ECS ComposeX authenticates with its default Cognito config.
+  const key = declared[0] ?? 'AuthenticateCognitoConfig';
+  const keyAt = declared.length > 0 ? [...at, key] : [...at, 'CreateCognitoClient'];
   if (type !== 'application' || listener.protocol !== 'HTTPS') {
     ctx.error(
       CODES.ELBV2_AUTH_NOT_HTTPS,
-      `${key} needs an HTTPS listener of an application load balancer (ELB authenticates users on HTTPS listeners only); listener ${listener.port} is ${listener.protocol}`,
-      [...at, key],
+      `${declared.length > 0 ? key : 'CreateCognitoClient (authentication through the client)'} needs an HTTPS listener of an application load balancer (ELB authenticates users on HTTPS listeners only); listener ${listener.port} is ${listener.protocol}`,
+      keyAt,
       type === 'application'
         ? `give listener ${listener.port} a certificate (Certificates: [{x-acm: <name>}] or [{Arn: arn:aws:acm:…}]) so that it is HTTPS, or move this target to an HTTPS listener`
         : 'use an application load balancer with an HTTPS listener',
@@ -79,15 +85,23 @@ export function readAuthenticate(
     );
     ok = false;
   }
-  const path = [...at, key];
-  const body = entry[key];
+  if (key === 'AuthenticateOidcConfig' && createClient !== undefined) {
+    ctx.error(CODES.COGNITO_CLIENT_INVALID, 'CreateCognitoClient creates a Cognito app client, but this target authenticates with AuthenticateOidcConfig', [...at, 'CreateCognitoClient'], 'remove CreateCognitoClient, or authenticate with AuthenticateCognitoConfig', 'key');
+    ok = false;
+  }
+  const path = keyAt;
+  const body = declared.length > 0 ? entry[key] : DEFAULT_COGNITO_CONFIG;
   if (!isPlainObject(body)) {
     ctx.error(CODES.ELBV2_AUTH_INVALID, `${describePath(path)} must be a mapping of ${key === 'AuthenticateOidcConfig' ? 'Issuer, AuthorizationEndpoint, TokenEndpoint, UserInfoEndpoint, ClientId, ClientSecret' : 'UserPoolArn, UserPoolClientId, UserPoolDomain'}, …`, path, 'write the fields of the identity provider, as ELB names them');
     return undefined;
   }
-  const read = key === 'AuthenticateOidcConfig' ? readOidc(ctx, body, path) : readCognito(ctx, body, path);
+  const client = createClient === undefined || key === 'AuthenticateOidcConfig' ? undefined : { raw: createClient, path: [...at, 'CreateCognitoClient'], port: listener.port };
+  const read = key === 'AuthenticateOidcConfig' ? readOidc(ctx, body, path) : readCognito(ctx, body, path, client);
   return ok ? read : undefined;
 }
+
+/** ECS ComposeX's AuthenticateCognitoConfig for a CreateCognitoClient target without one (handle_cognito_pools). */
+const DEFAULT_COGNITO_CONFIG = { OnUnauthenticatedRequest: 'authenticate', Scope: 'openid email profile' };
 
 function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenticate | undefined {
   const { fields, ok: read } = readFields(ctx, body, path, OIDC_REQUIRED, ['UseExistingClientSecret']);
@@ -138,24 +152,95 @@ function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenti
   };
 }
 
-function readCognito(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenticate | undefined {
-  const { fields, ok: read } = readFields(ctx, body, path, COGNITO_REQUIRED, []);
+function readCognito(ctx: ResolveContext, body: XObject, path: Path, createClient?: { raw: unknown; path: Path; port: number }): Elbv2Authenticate | undefined {
+  const client = createClient ? readCreateCognitoClient(ctx, createClient.raw, createClient.path) : undefined;
+  // With CreateCognitoClient, the pool and the client are the created ones (ECS ComposeX sets them).
+  const optional = createClient ? ['UserPoolArn', 'UserPoolClientId', 'UserPoolDomain'] : [];
+  const { fields, ok: read } = readFields(ctx, body, path, COGNITO_REQUIRED.filter((k) => !optional.includes(k)), optional);
   const common = readCommon(ctx, body, path);
-  let ok = read && common !== undefined;
-  const arn = fields.UserPoolArn;
-  if (arn !== undefined && !USER_POOL_ARN.test(arn) && !DYNAMIC_REFERENCE.test(arn)) {
+  let ok = read && common !== undefined && (createClient === undefined || client !== undefined);
+  const arn = typeof body.UserPoolArn === 'string' ? body.UserPoolArn : undefined;
+  if (createClient && body.UserPoolArn !== undefined && arn === undefined) {
+    // Beside CreateCognitoClient UserPoolArn is optional, so readFields did not check it.
+    ctx.error(CODES.ELBV2_AUTH_INVALID, 'UserPoolArn must be a string', [...path, 'UserPoolArn'], 'write the ARN of the pool, or x-cognito_userpool::<pool>');
+    ok = false;
+  }
+  const reference = arn !== undefined ? poolReference(arn) : undefined;
+  let pool: string | undefined;
+  if (reference !== undefined) {
+    pool = readPoolName(ctx, reference, [...path, 'UserPoolArn'], `UserPoolArn ${arn}`);
+    if (pool === undefined) ok = false;
+  } else if (arn !== undefined && !USER_POOL_ARN.test(arn) && !DYNAMIC_REFERENCE.test(arn)) {
     ctx.error(
       CODES.ELBV2_AUTH_INVALID,
       `UserPoolArn ${JSON.stringify(arn)} is not the ARN of a Cognito user pool`,
       [...path, 'UserPoolArn'],
-      arn.startsWith('x-cognito')
-        ? 'composex does not read x-cognito_userpool: write the ARN of the user pool, arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>'
-        : 'write arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>',
+      'write arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>, or x-cognito_userpool::<pool> for a pool the file declares',
     );
     ok = false;
   }
+  let domain = fields.UserPoolDomain;
+  if (createClient && body.UserPoolClientId !== undefined) {
+    ctx.error(CODES.COGNITO_CLIENT_INVALID, 'UserPoolClientId names a client, but CreateCognitoClient creates the one the load balancer uses', [...path, 'UserPoolClientId'], 'remove UserPoolClientId (or CreateCognitoClient, to use that client)', 'key');
+    ok = false;
+  }
+  if (createClient && client?.existing) {
+    // An existing pool: its ARN and domain are written, and the ARN must be that pool's.
+    if (arn === undefined || !arn.endsWith(`:userpool/${client.pool}`)) {
+      ctx.error(
+        CODES.COGNITO_CLIENT_INVALID,
+        arn === undefined ? `CreateCognitoClient creates the client in the existing pool ${client.pool}, whose ARN AuthenticateCognitoConfig does not give` : `UserPoolArn is not the ARN of pool ${client.pool}, where CreateCognitoClient creates the client`,
+        arn === undefined ? path : [...path, 'UserPoolArn'],
+        `write UserPoolArn: arn:aws:cognito-idp:<region>:<account>:userpool/${client.pool}`,
+        arn === undefined ? 'key' : 'value',
+      );
+      ok = false;
+    }
+    if (body.UserPoolDomain === undefined) {
+      ctx.error(CODES.COGNITO_DOMAIN_INVALID, `AuthenticateCognitoConfig gives no UserPoolDomain for the existing pool ${client.pool}`, path, "add UserPoolDomain: the pool's domain prefix (or its custom domain)", 'key');
+      ok = false;
+    } else if (typeof body.UserPoolDomain !== 'string' || body.UserPoolDomain.trim() === '') {
+      ctx.error(CODES.COGNITO_DOMAIN_INVALID, 'UserPoolDomain must be a non-empty string', [...path, 'UserPoolDomain'], "write the pool's domain prefix, e.g. UserPoolDomain: acme-login");
+      ok = false;
+    } else {
+      domain = body.UserPoolDomain;
+    }
+  } else if (createClient && client) {
+    if (arn !== undefined && (reference === undefined || (pool !== undefined && pool !== client.pool))) {
+      ctx.error(CODES.COGNITO_CLIENT_INVALID, `UserPoolArn names another pool than the one CreateCognitoClient creates the client in ('${client.pool}')`, [...path, 'UserPoolArn'], `remove UserPoolArn (the client's pool is used), or write UserPoolArn: x-cognito_userpool::${client.pool}`);
+      ok = false;
+    }
+    pool = client.pool;
+  }
+  if (pool !== undefined) {
+    // composex creates the pool, so it creates its domain: the prefix is written here.
+    const raw = body.UserPoolDomain;
+    if (raw === undefined) {
+      ctx.error(
+        CODES.COGNITO_DOMAIN_INVALID,
+        `user pool '${pool}' is created by composex and has no domain yet: ELB sends users to the pool's domain to sign in`,
+        path,
+        `add UserPoolDomain: <prefix> to AuthenticateCognitoConfig (composex creates <prefix>.auth.<region>.amazoncognito.com for pool '${pool}')`,
+        'key',
+      );
+      ok = false;
+    } else if (typeof raw !== 'string' || !checkDomainPrefix(ctx, raw, [...path, 'UserPoolDomain'], pool)) {
+      if (typeof raw !== 'string') ctx.error(CODES.COGNITO_DOMAIN_INVALID, 'UserPoolDomain must be a domain prefix', [...path, 'UserPoolDomain'], 'write e.g. UserPoolDomain: acme-login');
+      ok = false;
+    } else {
+      domain = raw;
+    }
+  }
   if (!ok || !common) return undefined;
-  return { type: 'authenticate-cognito', userPoolArn: fields.UserPoolArn!, userPoolClientId: fields.UserPoolClientId!, userPoolDomain: fields.UserPoolDomain!, ...common };
+  return {
+    type: 'authenticate-cognito',
+    userPoolArn: pool !== undefined ? '' : (fields.UserPoolArn ?? arn!),
+    userPoolClientId: client ? '' : fields.UserPoolClientId!,
+    userPoolDomain: domain!,
+    ...(pool !== undefined ? { userPool: pool } : {}),
+    ...(client && createClient ? { client: { properties: client.properties, port: createClient.port, ...(client.existing ? { existingPoolId: client.pool } : {}) } } : {}),
+    ...common,
+  };
 }
 
 /** The required string fields, after the keys are checked (a key with a stray quote is named as such). */
@@ -321,4 +406,16 @@ export function withClientSecrets<L extends { readonly listeners: readonly { rea
       rules: l.rules.map((r) => (r.authenticate ? { ...r, authenticate: fill(r.authenticate) } : r)),
     })),
   }));
+}
+
+/**
+ * A client composex creates without `CallbackURLs` gets the load balancer's: its DNS name, the
+ * target's hosts (`access: app.example.com/…`) and the x-elbv2 aliases (generate adds the DNS name
+ * and aliases).
+ */
+export function withCallbackHosts(auth: Elbv2Authenticate, access: { readonly hosts?: readonly string[] } | 'default'): Elbv2Authenticate {
+  if (auth.type !== 'authenticate-cognito' || !auth.client || auth.client.properties.CallbackURLs !== undefined) return auth;
+  // A host pattern with a wildcard names no host a user is sent back to: Cognito takes exact callback URLs.
+  const hosts = access === 'default' ? [] : (access.hosts ?? []).filter((h) => !/[*?]/.test(h));
+  return { ...auth, client: { ...auth.client, callbackHosts: hosts } };
 }

@@ -36,7 +36,7 @@ import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
 import { httpToHttps, readAccess, readCertificates, readDefaultActions, type AccessConditions } from './elbv2-actions';
 import { readElbv2Attributes } from './elbv2-attributes';
-import { readAuthenticate } from './elbv2-authenticate';
+import { readAuthenticate, withCallbackHosts } from './elbv2-authenticate';
 import { readTargetDefs, type TargetDef } from './elbv2-targets';
 import { inZone, readZoneReference, type DnsResolution } from './dns';
 import type { Membership } from './families';
@@ -276,10 +276,7 @@ function readListenerActions(
     const entry = readObject(ctx, rawTargets[i], tat, '{name: web:web:8080, access: /}');
     if (!entry) return undefined;
     checkKeys(ctx, entry, tat, TARGET_KEYS);
-    for (const [key, hint] of [
-      ['Conditions', 'route with access (host, path or host/path)'],
-      ['CreateCognitoClient', 'create the user pool client outside composex (its callback URL is https://<load balancer DNS name>/oauth2/idpresponse) and name it in AuthenticateCognitoConfig.UserPoolClientId'],
-    ]) {
+    for (const [key, hint] of [['Conditions', 'route with access (host, path or host/path)']]) {
       if (entry[key] !== undefined) {
         ctx.error(CODES.ELBV2_ACCESS_INVALID, `${key} on a target is not read by composex: the rule would forward without it`, [...tat, key], hint, 'key');
         return undefined;
@@ -289,7 +286,7 @@ function readListenerActions(
     const access = readAccess(ctx, entry.access, entry.access === undefined ? tat : [...tat, 'access']);
     const target = findTarget(ctx, entry.name, [...tat, 'name'], targets, failed);
     if (!target || !access || authenticate === undefined) return undefined;
-    const withAuth = authenticate ? { authenticate } : {};
+    const withAuth = authenticate ? { authenticate: withCallbackHosts(authenticate, access) } : {};
     if (!forwardsTo(type, l.protocol, target.protocol)) {
       ctx.error(CODES.ELBV2_LISTENER_INVALID, `a ${l.protocol} listener cannot forward to the ${target.protocol} target group of ${target.key}`, [...tat, 'name'], type === 'network' ? `give ${target.key} protocol ${NLB_FORWARDS[l.protocol][0]}` : 'use HTTP or HTTPS');
       return undefined;
@@ -307,7 +304,7 @@ function readListenerActions(
         return undefined;
       }
       defaultAction = { type: 'forward', targetGroup: target.key };
-      defaultAuthenticate = authenticate ?? undefined;
+      defaultAuthenticate = authenticate ? withCallbackHosts(authenticate, access) : undefined;
       defaultTargetAt = tat;
       continue;
     }

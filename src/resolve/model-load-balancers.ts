@@ -158,10 +158,28 @@ export type Elbv2Authenticate =
     })
   | (Elbv2AuthenticateCommon & {
       readonly type: 'authenticate-cognito';
+      /** The ARN as written; `''` when `userPool` names an x-cognito_userpool pool (its `Arn` is used). */
       readonly userPoolArn: string;
+      /** As written; `''` when `client` is created for the target (its `Ref` is used). */
       readonly userPoolClientId: string;
       readonly userPoolDomain: string;
+      /** `UserPoolArn: x-cognito_userpool::<pool>` or `CreateCognitoClient.UserPoolId`: the pool composex creates. */
+      readonly userPool?: string;
+      /** `CreateCognitoClient`: the `AWS::Cognito::UserPoolClient` created for this target. */
+      readonly client?: Elbv2CognitoClient;
     });
+
+/** An app client created for an x-elbv2 target (ECS ComposeX's `CreateCognitoClient`). */
+export interface Elbv2CognitoClient {
+  /** AWS::Cognito::UserPoolClient properties (without `UserPoolId`), with what ELB needs. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** No `CallbackURLs` written: `https://<host>/oauth2/idpresponse` for the load balancer's DNS name, these hosts and its aliases. */
+  readonly callbackHosts?: readonly string[];
+  /** The listener's port: written into the callback URLs when it is not 443. */
+  readonly port: number;
+  /** `UserPoolId: <region>_<id>`: the client is created in this existing pool (not an x-cognito_userpool one). */
+  readonly existingPoolId?: string;
+}
 
 export interface Elbv2Rule {
   /** 1 for the first rule of the listener, in the file's order. */

@@ -23,6 +23,7 @@ export interface ResourceModels {
   readonly workspace: WorkspaceModel;
   readonly profilingGroup: ProfilingGroupModel;
   readonly docdb: DocDbModel;
+  readonly userPool: UserPoolModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -408,4 +409,17 @@ export interface ProfilingGroupModel extends ResourceBase {
   readonly service?: string;
   /** The service-level key as written (`x-codeguru_profiler` or `x-codeguru-profiler`). */
   readonly serviceKey?: string;
+}
+
+/**
+ * An `x-cognito_userpool` user pool: `AWS::Cognito::UserPool` from `Properties`, with deletion
+ * protection and `Retain` (it holds the users, whom no template can bring back).
+ */
+export interface UserPoolModel extends ResourceBase {
+  /** `DeletionProtection` as written, `ACTIVE` when not given. */
+  readonly deletionProtection: 'ACTIVE' | 'INACTIVE';
+  /** The x-elbv2 load balancers that authenticate users against it, sorted. */
+  readonly loadBalancers: readonly string[];
+  /** The domain prefix x-elbv2 authenticates through (`AuthenticateCognitoConfig.UserPoolDomain`): an `AWS::Cognito::UserPoolDomain`. */
+  readonly domain?: string;
 }

@@ -195,11 +195,13 @@ describe('x-elbv2 authentication diagnostics', () => {
     );
   });
 
-  test('Cognito: a user pool ARN that is not one (ECS ComposeX x-cognito:: names are not read), a missing domain', () => {
+  test('Cognito: an x-cognito:: pool the file does not declare (CX3842), a missing domain, a user pool ARN that is not one', () => {
     const compose = text(HTTPS, `            - name: "web:web:8080"\n              AuthenticateCognitoConfig:\n                UserPoolArn: x-cognito::cognito-test\n                UserPoolClientId: abc`);
     const found = errors(compose);
-    expect(located(found).sort()).toEqual([`CX3252 ${at(compose, 'AuthenticateCognitoConfig:')}`, `CX3252 ${at(compose, 'x-cognito::')}`].sort());
-    expect(found.find((d) => d.message.startsWith('UserPoolArn'))!.hint).toContain('composex does not read x-cognito_userpool');
+    expect(located(found).sort()).toEqual([`CX3252 ${at(compose, 'AuthenticateCognitoConfig:')}`, `CX3842 ${at(compose, 'x-cognito::')}`].sort());
+    expect(found.find((d) => d.code === 'CX3842')!.message).toBe("UserPoolArn x-cognito::cognito-test names user pool 'cognito-test', which x-cognito_userpool does not declare");
+    const notArn = text(HTTPS, `            - name: "web:web:8080"\n              AuthenticateCognitoConfig: {UserPoolArn: my-pool, UserPoolClientId: abc, UserPoolDomain: auth}`);
+    expect(located(errors(notArn))).toEqual([`CX3252 ${at(notArn, 'my-pool')}`]);
   });
 
   test('both identity providers on one target: CX3251 at the second', () => {

@@ -6,6 +6,7 @@
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
  * nodes), an `x-docdb` cluster (its default instance or one to two listed),
+ * an `x-cognito_userpool` user pool (with or without email usernames),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -29,6 +30,7 @@ export const CACHE_NAME = 'sessions';
 export const WORKSPACE_NAME = 'metrics';
 export const PROFILING_GROUP_NAME = 'profiles';
 export const DOCDB_NAME = 'documents';
+export const USER_POOL_NAME = 'users';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -85,6 +87,7 @@ interface ResourceShape {
   readonly workspace?: { grants: [Grantee, string][]; form: 'plain' | 'logGroup' | 'lookup' };
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
+  readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -102,6 +105,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     workspace: fc.record({ grants: validGrants('workspace'), form: fc.constantFrom('plain' as const, 'logGroup' as const, 'lookup' as const) }),
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
     docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
+    userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -231,6 +235,11 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
         ...(s.docdb.instances > 0 ? { MacroParameters: { Instances: Array.from({ length: s.docdb.instances }, () => ({ DBInstanceClass: 'db.r6g.large' })) } } : {}),
         Services: servicesMap(s.docdb.grants, names, families),
       },
+    };
+  }
+  if (s.userPool) {
+    doc['x-cognito_userpool'] = {
+      [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
     };
   }
   return doc;

@@ -91,6 +91,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::ECR::Repository': () => true,
   // What a key encrypted cannot be read without it.
   'AWS::KMS::Key': () => true,
+  // The users and their passwords: no template brings them back.
+  'AWS::Cognito::UserPool': () => true,
   // Redis OSS / Valkey keep data (Memcached keeps none: its cache cluster is not listed).
   'AWS::ElastiCache::ReplicationGroup': () => true,
   'AWS::APS::Workspace': () => true,

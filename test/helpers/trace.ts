@@ -33,6 +33,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:workspace': 'workspace',
   'composex:profilingGroup': 'profilingGroup',
   'composex:docdb': 'docdb',
+  'composex:userPool': 'userPool',
 };
 
 export class Tracer {
@@ -123,8 +124,8 @@ export class Tracer {
   private describeResource(file: string, id: string, attribute: string): string {
     const resource = this.template(file).Resources?.[id];
     if (!resource) throw new Error(`${file} has no resource ${id}`);
-    const written = resource.Properties?.Tags as { Key: string; Value: string }[] | Record<string, string> | undefined;
-    // AWS::SSM::Parameter takes its tags as a mapping.
+    const written = (resource.Properties?.Tags ?? resource.Properties?.UserPoolTags) as { Key: string; Value: string }[] | Record<string, string> | undefined;
+    // AWS::SSM::Parameter (and AWS::Cognito::UserPool, as UserPoolTags) takes its tags as a mapping.
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);

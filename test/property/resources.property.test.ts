@@ -89,6 +89,10 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
   for (const [group, g] of Object.entries((doc['x-codeguru_profiler'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
     grant(g.Services, (level) => RESOURCE_SPECS.profilingGroup.access.levels[level].actions, g.Lookup ? g.Lookup.Arn : `profilingGroup:${group}.Arn`);
   }
+  // x-cognito_userpool: the level's actions on the pool.
+  for (const [pool, p] of Object.entries((doc['x-cognito_userpool'] ?? {}) as Record<string, { Services?: Services }>)) {
+    grant(p.Services, (level) => RESOURCE_SPECS.userPool.access.levels[level].actions, `userPool:${pool}.Arn`);
+  }
   return out;
 }
 
@@ -155,7 +159,7 @@ function docDbIngress(files: readonly RenderedFile[], model: AppModel): string[]
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|userPool:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

@@ -108,6 +108,11 @@ const COMPOSE = yaml`
       Services: {api: {Access: RW}}
     d-instance1:
       Services: {api: {Access: RW}}
+  x-cognito_userpool:
+    u:
+      Services: {api: {Access: RO}}
+    u-arn:
+      Services: {api: {Access: RO}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -125,6 +130,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['workspace', 'w', 'w-log-group'],
   ['profilingGroup', 'g', 'g-arn'],
   ['docdb', 'd', 'd-instance1'],
+  ['userPool', 'u', 'u-arn'],
 ];
 
 let model: AppModel;

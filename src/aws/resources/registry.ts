@@ -18,6 +18,7 @@ import { Tables } from './tables';
 import { Topics } from './topics';
 import { Workspaces } from './workspaces';
 import { ProfilingGroups } from './profiling-groups';
+import { UserPools } from './user-pools';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -34,6 +35,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   workspace: { build: (scope, props) => new Workspaces(scope, props) },
   profilingGroup: { build: (scope, props) => new ProfilingGroups(scope, props) },
   docdb: { build: (scope, props) => new DocDbClusters(scope, props) },
+  userPool: { build: (scope, props) => new UserPools(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

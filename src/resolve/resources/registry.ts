@@ -24,6 +24,8 @@ import type { ResourceKindSpec } from './spec';
 import { APS_KEY, resolveWorkspaces, WORKSPACE_ATTRIBUTE_ALIASES, WORKSPACE_ATTRIBUTES } from './aps';
 import { CODEGURU_PROFILER_KEY, PROFILING_GROUP_ATTRIBUTE_ALIASES, PROFILING_GROUP_ATTRIBUTES, resolveProfilingGroups } from './codeguru-profiler';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
+import { USER_POOL_ACCESS } from './cognito-access';
+import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
@@ -251,6 +253,25 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several clusters',
     },
     docs: { title: 'DocumentDB clusters' },
+  },
+  userPool: {
+    kind: 'userPool',
+    key: COGNITO_USERPOOL_KEY,
+    // The app client and domain an x-elbv2 target creates for its pool (CreateCognitoClient).
+    cfnTypes: ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain'],
+    idPrefix: 'UserPool',
+    access: { levels: USER_POOL_ACCESS },
+    values: { main: 'UserPoolId', returnValues: USER_POOL_ATTRIBUTES, aliases: USER_POOL_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { userPools, grants } = resolveUserPools(ctx, membership, spec);
+      return { resources: userPools, grants };
+    },
+    // A pool x-elbv2 authenticates users against is used by the load balancer.
+    usedOtherwise: (pool) => pool.loadBalancers.length > 0,
+    // Domain: the AWS::Cognito::UserPoolDomain x-elbv2 authenticates through.
+    idSuffixes: () => ['Domain'],
+    graph: { shape: 'roundedBox' },
+    docs: { title: 'user pools' },
   },
 };
 

@@ -1,0 +1,91 @@
+/**
+ * ECS ComposeX's use cases with `x-cognito_userpool` (test/fixtures/ecs-composex, MPL-2.0, each
+ * with its source URL), rendered as ECS ComposeX's own tests combine them: over
+ * `use-cases/blog.features.yml`. Both look their pool up by Tags (ECS ComposeX calls AWS at render;
+ * composex does not: CX3841, with the ARN form as the fix), and both carry x-elbv2 settings
+ * composex refuses for reasons of their own (a literal OIDC ClientSecret, a key with a stray quote,
+ * load balancer Settings): every error and warning is pinned at its file:line:column. The pool
+ * reference (`x-cognito::cognito-test`) and `CreateCognitoClient` themselves add no error: they
+ * name the looked-up pool, refused once at its Lookup. The documentation page's ALB example too.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAndCompile } from '../../src/compile';
+import type { Diagnostic } from '../../src/diagnostics';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
+const BASE = 'use-cases/blog.features.yml';
+
+function compile(files: readonly string[]) {
+  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } });
+}
+
+/** `CODE file:line:column` of each diagnostic of `severity` in `file`. */
+function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'], file: string): string[] {
+  return diagnostics.filter((d) => d.severity === severity && path.relative(DIR, d.file ?? '') === file).map((d) => `${d.code} ${file}:${d.line}:${d.column}`);
+}
+
+/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file. */
+function at(code: string, file: string, marker: string, occurrence = 1): string {
+  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
+  if (index < 0) throw new Error(`${marker} not in ${file}`);
+  const before = text.slice(0, index).split('\n');
+  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+describe.each(['use-cases/elbv2/create_only_with_cognito.yml', 'use-cases/elbv2/create_only_with_cognito-02.yml'])('%s', (file) => {
+  const { model, diagnostics } = compile([BASE, file]);
+
+  test('refused for its Lookup, and for what x-elbv2 refuses in it; nothing else', () => {
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error', file).sort()).toEqual(
+      [
+        // The pool is looked up by Tags: composex renders offline (the hint gives the ARN form).
+        at('CX3841', file, 'Lookup'),
+        at('CX3230', file, 'Settings:'),
+        // The OIDC client secret written in the file: it would be in the template.
+        at('CX3253', file, '"123456789012345678901234567890"'),
+        // `AuthenticationRequestExtraParams":`: ECS ComposeX drops the quoted key without a word.
+        at('CX3252', file, 'AuthenticationRequestExtraParams"'),
+      ].sort(),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error' && path.relative(DIR, d.file ?? '') !== file)).toEqual([]);
+    const lookup = diagnostics.find((d) => d.code === 'CX3841')!;
+    expect(lookup.message).toBe("'cognito-test' looks up an existing user pool, which composex does not do: it renders without calling AWS");
+    expect(lookup.hint).toContain('UserPoolArn: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>');
+  });
+
+  test('warnings: HTTP listeners with certificates rendered as HTTPS / TLS, a load balancer nobody may reach', () => {
+    expect(located(diagnostics, 'warning', file).sort()).toEqual(
+      [
+        // at the Protocol of listeners 443 and 8080 (HTTP) and 8081 (TCP), each with Certificates
+        at('CX3238', file, 'HTTP\n        Certificates', 1),
+        at('CX3238', file, 'HTTP\n        Certificates', 2),
+        at('CX3238', file, 'TCP\n        Certificates'),
+        at('CX3239', file, 'lbC'),
+      ].sort(),
+    );
+  });
+});
+
+describe('docs/cognito_userpool-elbv2.yml (the documentation page\'s ALB example), with the service it names', () => {
+  const file = 'docs/cognito_userpool-elbv2.yml';
+  const { model, diagnostics } = compile([BASE, file, 'composex/cognito_userpool-elbv2.image.yml']);
+
+  test('refused for its Lookup, Settings.Subnets and a healthcheck written codes-first; the CreateCognitoClient and its AuthenticateCognitoConfig add nothing', () => {
+    expect(model).toBeUndefined();
+    expect(located(diagnostics, 'error', file).sort()).toEqual(
+      [
+        at('CX3841', file, 'Lookup'),
+        at('CX3230', file, 'Settings:'),
+        // `443:HTTPS:4:2:10:5:200:/health`: the format is …:<path>:<codes>, so the path would be `200`.
+        at('CX3236', file, '443:HTTPS:4:2:10:5:200:/health'),
+      ].sort(),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error' && path.relative(DIR, d.file ?? '') !== file)).toEqual([]);
+    // The certificate: DNS validation, with no zone to write the records in.
+    expect(located(diagnostics, 'warning', file)).toEqual([at('CX3246', file, 'kafdrop-certs:')]);
+  });
+});

@@ -86,14 +86,19 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
   const macro = def.MacroParameters === undefined ? {} : readObject(ctx, def.MacroParameters, macroPath, '{timeout_seconds: 60, Ingress: {...}}');
   if (!macro) return undefined;
   checkKeys(ctx, macro, macroPath, [...Object.keys(MACRO_SHORTCUTS), 'Ingress']);
-  for (const [key, shortcut] of Object.entries(MACRO_SHORTCUTS)) {
-    if (macro[key] === undefined) continue;
-    const at = [...macroPath, key];
+  const settings = readOlderSettings(ctx, def, path, scheme);
+  if (!settings) return undefined;
+  const shortcuts: [string, unknown, Path][] = [
+    ...Object.keys(MACRO_SHORTCUTS).filter((k) => macro[k] !== undefined).map((k): [string, unknown, Path] => [k, macro[k], [...macroPath, k]]),
+    ...settings,
+  ];
+  for (const [key, written, at] of shortcuts) {
+    const shortcut = MACRO_SHORTCUTS[key];
     // ECS ComposeX's own example (use-cases/elbv2/create_only.yml) sets cross_zone: True on an
     // application load balancer: what an ALB does anyway ("The default for Application Load
     // Balancers is true, and can't be changed", LoadBalancerAttribute in the ELB API reference),
     // so it is accepted and nothing is written; false cannot be had.
-    if (key === 'cross_zone' && type === 'application' && bool(macro[key]) === 'true') continue;
+    if (key === 'cross_zone' && type === 'application' && bool(written) === 'true') continue;
     if (shortcut.type !== type) {
       ctx.error(
         CODES.ELBV2_INVALID,
@@ -105,9 +110,9 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
       ok = false;
       continue;
     }
-    const value = shortcut.read(macro[key]);
+    const value = shortcut.read(written);
     if (value === undefined) {
-      ctx.error(CODES.ELBV2_INVALID, `${key} ${JSON.stringify(macro[key])} is not ${shortcut.expected}`, at, `write ${key}: ${shortcut.expected.split(/,| or /)[0]}`);
+      ctx.error(CODES.ELBV2_INVALID, `${key} ${JSON.stringify(written)} is not ${shortcut.expected}`, at, `write ${key}: ${shortcut.expected.split(/,| or /)[0]}`);
       ok = false;
       continue;
     }
@@ -133,4 +138,41 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
   }
   if (!ok) return undefined;
   return { type, scheme, attributes: [...attributes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ key, value })) };
+}
+
+/**
+ * ECS ComposeX's `Settings` of a load balancer. Its first releases took the attribute shortcuts
+ * there (`timeout_seconds`, `desync_mitigation_mode`, … — its use case create_only_with_cognito.yml);
+ * they are read as the `MacroParameters` of today, with a warning (CX3255). `Subnets` overrides the
+ * subnets ECS ComposeX picks from the scheme: naming the ones composex uses anyway (`PublicSubnets`
+ * for an internet-facing load balancer, `AppSubnets` / `PrivateSubnets` for an internal one) says
+ * nothing more and is accepted; another group is refused, as is `S3Logs` (access logs need a bucket
+ * whose policy admits ELB, which composex does not create). The shortcuts, with where they are.
+ */
+function readOlderSettings(ctx: ResolveContext, def: XObject, path: Path, scheme: string): [string, unknown, Path][] | undefined {
+  if (def.Settings === undefined) return [];
+  const settingsPath = [...path, 'Settings'];
+  const settings = readObject(ctx, def.Settings, settingsPath, '{Subnets: PublicSubnets}');
+  if (!settings) return undefined;
+  checkKeys(ctx, settings, settingsPath, [...Object.keys(MACRO_SHORTCUTS), 'Subnets', 'S3Logs']);
+  if (settings.S3Logs !== undefined) {
+    ctx.error(CODES.ELBV2_INVALID, 'S3Logs (access logs) needs a bucket whose policy admits ELB, which composex does not create', [...settingsPath, 'S3Logs'], 'remove S3Logs; turn access logging on once the bucket exists', 'key');
+  }
+  if (settings.Subnets !== undefined) {
+    const own = scheme === 'internet-facing' ? ['PublicSubnets'] : ['AppSubnets', 'PrivateSubnets'];
+    if (typeof settings.Subnets !== 'string' || !own.includes(settings.Subnets)) {
+      ctx.error(
+        CODES.ELBV2_INVALID,
+        `Settings.Subnets ${JSON.stringify(settings.Subnets)} is not read: composex puts ${scheme === 'internet-facing' ? 'an internet-facing load balancer in the public subnets' : 'an internal load balancer in the private (app) subnets'}`,
+        [...settingsPath, 'Subnets'],
+        `remove Subnets, or write Subnets: ${own[0]}`,
+      );
+    }
+  }
+  const shortcuts = Object.keys(MACRO_SHORTCUTS).filter((k) => settings[k] !== undefined);
+  for (const key of shortcuts) {
+    ctx.warning(CODES.ELBV2_OLDER_SETTINGS, `Settings.${key} (ECS ComposeX's first releases) is read as MacroParameters.${key}`, [...settingsPath, key], `move ${key} under MacroParameters, where ECS ComposeX reads it today`, 'key');
+  }
+  // S3Logs or Subnets refused: reported; the rest of the load balancer is still checked.
+  return shortcuts.map((k): [string, unknown, Path] => [k, settings[k], [...settingsPath, k]]);
 }

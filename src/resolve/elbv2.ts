@@ -119,9 +119,6 @@ function readLoadBalancer(
   const refused = (key: string, why: string, hint: string): void => ctx.error(CODES.ELBV2_INVALID, `x-elbv2.${name}.${key} ${why}`, [...path, key], hint, 'key');
   if (def.Lookup !== undefined) refused('Lookup', 'is not supported: composex does not add listeners or rules to an existing load balancer', 'declare the load balancer here (Properties, Listeners, Services)');
   if (def.TargetGroups !== undefined) refused('TargetGroups', 'is not read by composex', 'declare one Services entry per family:service:port instead');
-  if (isPlainObject(def.Settings) && Object.keys(def.Settings).length > 0) {
-    refused('Settings', `(${Object.keys(def.Settings).join(', ')}) is not read: composex puts internet-facing load balancers in the public subnets and internal ones in the private subnets`, 'remove Settings; load balancer attributes go in MacroParameters (timeout_seconds, http2, …)');
-  }
   const attributes = readElbv2Attributes(ctx, def, path);
   if (!attributes) return undefined;
   const { type, scheme } = attributes;

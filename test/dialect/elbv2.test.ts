@@ -245,6 +245,24 @@ describe('x-elbv2 diagnostics', () => {
     expect(off.diagnostics[0].message).toMatch(/always balances across zones/);
   });
 
+  test("Settings of ECS ComposeX's first releases: attribute shortcuts read as MacroParameters (CX3255); Subnets naming composex's own subnets accepted, others and S3Logs refused", () => {
+    const lb = (settings: string, scheme = 'internet-facing') =>
+      base(`lb: {Properties: {Scheme: ${scheme}}, Settings: ${settings}, MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
+    const text = lb('{timeout_seconds: 120, drop_invalid_header_fields: true, Subnets: PublicSubnets}');
+    const { model, diagnostics } = compileText(text);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(located(diagnostics, 'warning').filter((w) => w.startsWith('CX3255'))).toEqual([`CX3255 ${at(text, 'timeout_seconds')}`, `CX3255 ${at(text, 'drop_invalid_header_fields')}`]);
+    expect(model!.elbv2![0].attributes).toEqual(expect.arrayContaining([{ key: 'idle_timeout.timeout_seconds', value: '120' }, { key: 'routing.http.drop_invalid_header_fields.enabled', value: 'true' }]));
+    const result = renderText(text);
+    const [balancer] = resourcesOf(result, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(balancer.resource.Properties!.LoadBalancerAttributes).toEqual(expect.arrayContaining([{ Key: 'idle_timeout.timeout_seconds', Value: '120' }]));
+    expect(located(compileText(lb('{Subnets: AppSubnets}', 'internal')).diagnostics, 'error')).toEqual([]);
+    const other = lb('{Subnets: AppSubnets}');
+    expect(located(compileText(other).diagnostics, 'error')).toEqual([`CX3230 ${at(other, 'AppSubnets')}`]);
+    const logs = lb('{S3Logs: "b:/p"}');
+    expect(located(compileText(logs).diagnostics, 'error')).toEqual([`CX3230 ${at(logs, 'S3Logs')}`]);
+  });
+
   test('Lookup, DnsAliases, Settings and unknown Properties are refused, not ignored', () => {
     const text = base(`lb: {Lookup: {loadbalancer: {}}, Settings: {S3Logs: "b:/p"}, Properties: {Name: x}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
     expect(errors(text).map((d) => d.code)).toEqual(['CX3230', 'CX3230', 'CX3230']);

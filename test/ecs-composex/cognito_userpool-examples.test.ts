@@ -44,7 +44,8 @@ describe.each(['use-cases/elbv2/create_only_with_cognito.yml', 'use-cases/elbv2/
       [
         // The pool is looked up by Tags: composex renders offline (the hint gives the ARN form).
         at('CX3841', file, 'Lookup'),
-        at('CX3230', file, 'Settings:'),
+        // Access logs need a bucket whose policy admits ELB.
+        at('CX3230', file, 'S3Logs'),
         // The OIDC client secret written in the file: it would be in the template.
         at('CX3253', file, '"123456789012345678901234567890"'),
         // `AuthenticationRequestExtraParams":`: ECS ComposeX drops the quoted key without a word.
@@ -65,6 +66,8 @@ describe.each(['use-cases/elbv2/create_only_with_cognito.yml', 'use-cases/elbv2/
         at('CX3238', file, 'HTTP\n        Certificates', 2),
         at('CX3238', file, 'TCP\n        Certificates'),
         at('CX3239', file, 'lbC'),
+        // Settings of ECS ComposeX's first releases, read as MacroParameters
+        ...['timeout_seconds', 'desync_mitigation_mode', 'drop_invalid_header_fields', 'http2', 'cross_zone'].map((k) => at('CX3255', file, `${k}:`)),
       ].sort(),
     );
   });
@@ -74,12 +77,11 @@ describe('docs/cognito_userpool-elbv2.yml (the documentation page\'s ALB example
   const file = 'docs/cognito_userpool-elbv2.yml';
   const { model, diagnostics } = compile([BASE, file, 'composex/cognito_userpool-elbv2.image.yml']);
 
-  test('refused for its Lookup, Settings.Subnets and a healthcheck written codes-first; the CreateCognitoClient and its AuthenticateCognitoConfig add nothing', () => {
+  test('refused for its Lookup and a healthcheck written codes-first (Settings.Subnets: PublicSubnets is where composex puts it anyway); the CreateCognitoClient and its AuthenticateCognitoConfig add nothing', () => {
     expect(model).toBeUndefined();
     expect(located(diagnostics, 'error', file).sort()).toEqual(
       [
         at('CX3841', file, 'Lookup'),
-        at('CX3230', file, 'Settings:'),
         // `443:HTTPS:4:2:10:5:200:/health`: the format is …:<path>:<codes>, so the path would be `200`.
         at('CX3236', file, '443:HTTPS:4:2:10:5:200:/health'),
       ].sort(),

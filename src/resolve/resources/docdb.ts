@@ -22,12 +22,13 @@ import { CODES } from '../codes';
 import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
-import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
+import { readBoolean, readInteger, XObject } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
+import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
 
 export const DOCDB_KEY = 'x-docdb';
 /** DocumentDB's default port (AWS::DocDB::DBCluster `Port`: "Default: 27017"). */
@@ -41,6 +42,7 @@ const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GrantTaskAc
 export const DOCDB_SECRET_KEYS = ['host', 'port', 'username', 'password', 'engine', 'dbClusterIdentifier'];
 /** The variables every consumer gets by default, `<NAME>_<KEY>`. */
 const DEFAULT_SECRET_KEYS = ['host', 'port', 'username', 'password'];
+const CREDENTIAL_KEYS: CredentialKeys = { defaults: DEFAULT_SECRET_KEYS, keys: DOCDB_SECRET_KEYS, secret: 'DocumentDB credentials secret', example: { host: 'MONGO_HOST', password: 'MONGO_PASSWORD' } };
 /** `AWS::DocDB::DBCluster` return values (`Ref` is the cluster identifier), and the secret. */
 export const DOCDB_ATTRIBUTES = ['ClusterResourceId', 'Endpoint', 'Port', 'ReadEndpoint', 'DBClusterIdentifier', 'SecretArn'];
 /** Other names of the cluster identifier: x-rds's `DBCluster`, ECS ComposeX's `DocDBName` output and use-case `DBClusterName`. */
@@ -202,7 +204,7 @@ function clusterGrants(
     const access = readAccess(ctx, e.Access ?? 'RW', [...at, 'Access'], levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], DOCDB_ATTRIBUTES, DOCDB_ATTRIBUTE_ALIASES);
-    const secrets = [...whole, ...(readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [])];
+    const secrets = [...whole, ...(readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [])];
     if (e.GrantTaskAccess !== undefined) {
       const name = readGrantTaskAccess(ctx, e.GrantTaskAccess, [...at, 'GrantTaskAccess'], prefix);
       if (name) {
@@ -245,65 +247,3 @@ function readAccess(ctx: ResolveContext, value: unknown, path: Path, levels: Res
   return { label: labels.join(', '), permissions };
 }
 
-/**
- * `SecretsMappings: {PrefixWithDbName: true|"PREFIX", Mappings: {host: MONGO_HOST} | [{SecretKey, VarName}]}`
- * (ECS ComposeX: x-docdb's Services are x-rds's). Without `Mappings`, the default keys under their
- * default names (`<PREFIX>_HOST`…); with it, only the keys it maps.
- */
-function readSecretsMappings(ctx: ResolveContext, value: unknown, path: Path, prefix: string): GrantSecret[] | undefined {
-  const defaults = (p: string): GrantSecret[] => DEFAULT_SECRET_KEYS.map((key) => ({ name: `${p}_${key.toUpperCase()}`, secret: 'credentials', jsonKey: key }));
-  if (value === undefined || value === null) return defaults(prefix);
-  const obj = readObject(ctx, value, path, '{Mappings: {host: MONGO_HOST, password: MONGO_PASSWORD}}');
-  if (!obj) return undefined;
-  checkKeys(ctx, obj, path, ['PrefixWithDbName', 'Mappings']);
-  let p = prefix;
-  let usePrefix = obj.Mappings === undefined;
-  if (obj.PrefixWithDbName !== undefined) {
-    if (typeof obj.PrefixWithDbName === 'string') {
-      const custom = readVariableName(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
-      if (custom === undefined) return undefined;
-      p = custom;
-      usePrefix = true;
-    } else {
-      const flag = readBoolean(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
-      if (flag === undefined) return undefined;
-      usePrefix = flag;
-    }
-  }
-  if (obj.Mappings === undefined) return defaults(p);
-  const pairs: { key: string; name: unknown; at: Path }[] = [];
-  if (Array.isArray(obj.Mappings)) {
-    (readList(ctx, obj.Mappings, [...path, 'Mappings']) ?? []).forEach((item, i) => {
-      const at = [...path, 'Mappings', i];
-      const m = readObject(ctx, item, at, '{SecretKey: host, VarName: MONGO_HOST}');
-      if (!m) return;
-      checkKeys(ctx, m, at, ['SecretKey', 'VarName']);
-      const key = readString(ctx, m.SecretKey, [...at, 'SecretKey']);
-      if (key !== undefined) pairs.push({ key, name: m.VarName, at: [...at, 'VarName'] });
-    });
-  } else {
-    const m = readObject(ctx, obj.Mappings, [...path, 'Mappings'], '{host: MONGO_HOST, password: MONGO_PASSWORD}');
-    if (!m) return undefined;
-    for (const key of Object.keys(m).sort(compareStrings)) pairs.push({ key, name: m[key], at: [...path, 'Mappings', key] });
-  }
-  const out: GrantSecret[] = [];
-  for (const { key, name, at } of pairs) {
-    if (!DOCDB_SECRET_KEYS.includes(key)) {
-      ctx.error(CODES.INVALID_RESOURCE, `'${key}' is not a key of the DocumentDB credentials secret`, at, `keys: ${DOCDB_SECRET_KEYS.join(', ')}`);
-      continue;
-    }
-    const variable = readVariableName(ctx, name, at);
-    if (variable !== undefined) out.push({ name: usePrefix ? `${p}_${variable}` : variable, secret: 'credentials', jsonKey: key });
-  }
-  return out;
-}
-
-/** `GrantTaskAccess: true` or `{SecretEnvName: NAME}` → the variable that holds the secret ARN. */
-function readGrantTaskAccess(ctx: ResolveContext, value: unknown, path: Path, prefix: string): string | undefined {
-  if (isObject(value)) {
-    checkKeys(ctx, value as XObject, path, ['SecretEnvName']);
-    return value.SecretEnvName === undefined ? `${prefix}_SECRET_ARN` : readVariableName(ctx, value.SecretEnvName, [...path, 'SecretEnvName']);
-  }
-  const flag = readBoolean(ctx, value, path);
-  return flag ? `${prefix}_SECRET_ARN` : undefined;
-}

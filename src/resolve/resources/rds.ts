@@ -24,11 +24,12 @@ import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
-import { checkKeys, readBoolean, readInteger, readList, readObject, readString, XObject } from '../readers';
+import { checkKeys, readBoolean, readInteger, readObject, readString, XObject } from '../readers';
 import { RDS_CONNECT_ACTIONS, SECRET_KMS_DECRYPT_ACTIONS, SECRET_READ_ACTIONS } from './access';
 import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
+import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
 import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
 
 export const RDS_KEY = 'x-rds';
@@ -58,6 +59,7 @@ const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateCon
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
 const SECRET_KEY_ALIASES: Readonly<Record<string, string>> = { user: 'username', database: 'dbname', engine: 'engine' };
+const CREDENTIAL_KEYS: CredentialKeys = { defaults: SECRET_KEYS, keys: [...SECRET_KEYS, 'engine'], aliases: SECRET_KEY_ALIASES, secret: 'database secret', example: { host: 'PGHOST', password: 'PGPASSWORD' } };
 export const INSTANCE_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'DBInstanceArn', 'DbiResourceId', 'DBInstanceIdentifier'];
 export const CLUSTER_ATTRIBUTES = ['Endpoint.Address', 'Endpoint.Port', 'ReadEndpoint.Address', 'DBClusterArn', 'DBClusterResourceId', 'DBClusterIdentifier'];
 export const SECRET_ATTRIBUTE = 'SecretArn';
@@ -361,7 +363,7 @@ function databaseGrants(
     const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
-    let secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix) ?? [];
+    let secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [];
     if (lookedUp) {
       const split = lookedUpDatabaseValues(ctx, lookedUp, secrets, [...at, 'SecretsMappings'], e.SecretsMappings !== undefined);
       environment.push(...split.environment);
@@ -480,65 +482,3 @@ function readDatabaseAccess(
   return { label: labels.join(', '), permissions };
 }
 
-/**
- * `SecretsMappings: {PrefixWithDbName: true|"PREFIX", Mappings: {host: PGHOST} | [{SecretKey, VarName}]}`.
- * Without `Mappings`, every key under its default name (`<PREFIX>_HOST`…); with it, only the keys it maps.
- */
-function readSecretsMappings(ctx: ResolveContext, value: unknown, path: Path, prefix: string): GrantSecret[] | undefined {
-  const defaults = (p: string): GrantSecret[] => SECRET_KEYS.map((key) => ({ name: `${p}_${key.toUpperCase()}`, secret: 'credentials', jsonKey: key }));
-  if (value === undefined) return defaults(prefix);
-  const obj = readObject(ctx, value, path, '{Mappings: {host: PGHOST, password: PGPASSWORD}}');
-  if (!obj) return undefined;
-  checkKeys(ctx, obj, path, ['PrefixWithDbName', 'Mappings']);
-  let p = prefix;
-  let usePrefix = obj.Mappings === undefined;
-  if (obj.PrefixWithDbName !== undefined) {
-    if (typeof obj.PrefixWithDbName === 'string') {
-      const custom = readVariableName(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
-      if (custom === undefined) return undefined;
-      p = custom;
-      usePrefix = true;
-    } else {
-      const flag = readBoolean(ctx, obj.PrefixWithDbName, [...path, 'PrefixWithDbName']);
-      if (flag === undefined) return undefined;
-      usePrefix = flag;
-    }
-  }
-  if (obj.Mappings === undefined) return defaults(p);
-  const pairs: { key: string; name: unknown; at: Path }[] = [];
-  if (Array.isArray(obj.Mappings)) {
-    (readList(ctx, obj.Mappings, [...path, 'Mappings']) ?? []).forEach((item, i) => {
-      const at = [...path, 'Mappings', i];
-      const m = readObject(ctx, item, at, '{SecretKey: host, VarName: PGHOST}');
-      if (!m) return;
-      checkKeys(ctx, m, at, ['SecretKey', 'VarName']);
-      const key = readString(ctx, m.SecretKey, [...at, 'SecretKey']);
-      if (key !== undefined) pairs.push({ key, name: m.VarName, at: [...at, 'VarName'] });
-    });
-  } else {
-    const m = readObject(ctx, obj.Mappings, [...path, 'Mappings'], '{host: PGHOST, password: PGPASSWORD}');
-    if (!m) return undefined;
-    for (const key of Object.keys(m).sort(compareStrings)) pairs.push({ key, name: m[key], at: [...path, 'Mappings', key] });
-  }
-  const out: GrantSecret[] = [];
-  for (const { key, name, at } of pairs) {
-    const jsonKey = SECRET_KEY_ALIASES[key] ?? key;
-    if (![...SECRET_KEYS, 'engine'].includes(jsonKey)) {
-      ctx.error(CODES.INVALID_RESOURCE, `'${key}' is not a key of the database secret`, at, `keys: ${[...SECRET_KEYS, 'engine'].join(', ')}`);
-      continue;
-    }
-    const variable = readVariableName(ctx, name, at);
-    if (variable !== undefined) out.push({ name: usePrefix ? `${p}_${variable}` : variable, secret: 'credentials', jsonKey });
-  }
-  return out;
-}
-
-/** `GrantTaskAccess: true` or `{SecretEnvName: NAME}` → the variable that holds the secret ARN. */
-function readGrantTaskAccess(ctx: ResolveContext, value: unknown, path: Path, prefix: string): string | undefined {
-  if (isObject(value)) {
-    checkKeys(ctx, value as XObject, path, ['SecretEnvName']);
-    return value.SecretEnvName === undefined ? `${prefix}_SECRET_ARN` : readVariableName(ctx, value.SecretEnvName, [...path, 'SecretEnvName']);
-  }
-  const flag = readBoolean(ctx, value, path);
-  return flag ? `${prefix}_SECRET_ARN` : undefined;
-}

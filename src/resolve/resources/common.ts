@@ -20,6 +20,7 @@ import { CODES } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import type { MessagingAnswer, ResourceLookupKind } from '../lock';
+import type { IngressRule, ResourceKind } from '../model';
 import { lockedAnswer, LookupRequest, readSelector } from '../lookups';
 import { checkKeys, isPlainObject, readObject, readString, XObject } from '../readers';
 import { upperSnakeCase } from '../secrets';
@@ -402,4 +403,19 @@ export function readEnvNames(ctx: ResolveContext, entry: ResourceEntry): string[
     if (name !== undefined && !names.includes(name)) names.push(name);
   });
   return names.length > 0 ? names : undefined;
+}
+
+/**
+ * The ingress of a resource reached over the network (a kind with `network` in its spec): one rule
+ * per consuming family, on the resource's port, from that family's group only.
+ */
+export function consumerIngress(kind: ResourceKind, key: string, name: string, families: readonly string[], port: number): IngressRule[] {
+  return families.map((family) => ({
+    source: { kind: 'family', family },
+    target: { kind: 'resource', resource: kind, name },
+    protocol: 'tcp',
+    fromPort: port,
+    toPort: port,
+    reason: `${key}: ${name}`,
+  }));
 }

@@ -24,7 +24,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { readBoolean, readInteger, XObject } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, consumerIngress } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
@@ -88,16 +88,7 @@ export function resolveDocDbClusters(ctx: ResolveContext, membership: Membership
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     clusters.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: families });
     grants.push(...consumers);
-    for (const family of families) {
-      ingress.push({
-        source: { kind: 'family', family },
-        target: { kind: 'resource', resource: 'docdb', name: entry.name },
-        protocol: 'tcp',
-        fromPort: settings.port,
-        toPort: settings.port,
-        reason: `x-docdb: ${entry.name}`,
-      });
-    }
+    ingress.push(...consumerIngress('docdb', 'x-docdb', entry.name, families, settings.port));
   }
   return { clusters, grants, ingress };
 }

@@ -25,7 +25,7 @@ import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { readBoolean, readInteger, readString, XObject } from '../readers';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, consumerIngress } from './common';
 import {
   AUTH_TOKEN_KEY,
   CACHE_ATTRIBUTE_ALIASES,
@@ -103,16 +103,7 @@ export function resolveCaches(ctx: ResolveContext, membership: Membership, acces
     const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
     caches.push({ ...model, logicalId: ids.get(entry.name)!, consumers: families });
     grants.push(...consumers);
-    for (const family of families) {
-      ingress.push({
-        source: { kind: 'family', family },
-        target: { kind: 'resource', resource: 'cache', name: entry.name },
-        protocol: 'tcp',
-        fromPort: settings.port,
-        toPort: settings.port,
-        reason: `x-elasticache: ${entry.name}`,
-      });
-    }
+    ingress.push(...consumerIngress('cache', 'x-elasticache', entry.name, families, settings.port));
   }
   return { caches, grants, ingress };
 }

@@ -30,7 +30,7 @@ import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable, consumerIngress } from './common';
 
 export const RDS_KEY = 'x-rds';
 
@@ -104,16 +104,7 @@ export function resolveDatabases(ctx: ResolveContext, membership: Membership, ac
       ...(lookedUp ? { existing: lookedUp.existing } : {}),
     });
     grants.push(...consumers);
-    for (const family of families) {
-      ingress.push({
-        source: { kind: 'family', family },
-        target: { kind: 'resource', resource: 'database', name: entry.name },
-        protocol: 'tcp',
-        fromPort: settings.port,
-        toPort: settings.port,
-        reason: `x-rds: ${entry.name}`,
-      });
-    }
+    ingress.push(...consumerIngress('database', 'x-rds', entry.name, families, settings.port));
   }
   return { databases, grants, ingress };
 }

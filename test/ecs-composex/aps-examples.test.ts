@@ -5,38 +5,14 @@
  * lookup_only.yaml is refused only for its Lookup by tags (CX3860: composex renders offline and
  * takes a workspace's ARN instead). Every error and warning located in the use-case file is pinned.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
-import { renderModel, RenderResult } from '../../src/render/render';
+import { RenderResult, renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
 import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
+import { at, BASE, compile, errorText, located } from './fixture-helpers';
 
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
 const CREATE = 'use-cases/aps/create_only.yaml';
 const LOOKUP = 'use-cases/aps/lookup_only.yaml';
-
-function compile(files: readonly string[]) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, {});
-}
-
-/** `CODE file:line:column` of each diagnostic of `severity` located in `file`. */
-function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'], file: string): string[] {
-  return diagnostics.filter((d) => d.severity === severity && path.relative(DIR, d.file ?? '') === file).map((d) => `${d.code} ${file}:${d.line}:${d.column}`);
-}
-
-/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file. */
-function at(code: string, file: string, marker: string, occurrence = 1): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
-  if (index < 0) throw new Error(`${marker} not in ${file}`);
-  const before = text.slice(0, index).split('\n');
-  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
-}
 
 describe('use-cases/aps/create_only.yaml', () => {
   let compiled: ReturnType<typeof compile>;
@@ -44,7 +20,7 @@ describe('use-cases/aps/create_only.yaml', () => {
   let tracer: Tracer;
   beforeAll(() => {
     compiled = compile([BASE, CREATE]);
-    if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
+    if (!compiled.model) throw new Error(errorText(compiled.diagnostics));
     result = renderModel(compiled.model);
     tracer = new Tracer(result.files);
   });
@@ -99,7 +75,7 @@ describe('use-cases/aps/create_only.yaml', () => {
 test('use-cases/aps/lookup_only.yaml: refused only for its Lookup by tags (CX3860), with the ARN form as the fix', () => {
   const { model, diagnostics } = compile([BASE, LOOKUP]);
   expect(model).toBeUndefined();
-  expect(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`)).toEqual([at('CX3860', LOOKUP, 'Lookup:')]);
+  expect(located(diagnostics)).toEqual([at('CX3860', LOOKUP, 'Lookup:')]);
   expect(diagnostics.find((d) => d.code === 'CX3860')!.hint).toMatch(/^give the workspace's ARN .*Lookup: \{Arn: arn:aws:aps:/);
   expect(located(diagnostics, 'warning', LOOKUP)).toEqual([]);
 });

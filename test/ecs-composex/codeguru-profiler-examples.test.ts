@@ -7,47 +7,31 @@
  * and the channel left out with a warning at each; spelt `x-codeguru_profiler`, as its schema names
  * it (composex/codeguru-simple.underscore.yml), the same. Every warning in these files is pinned.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
 import { renderModel } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
 import { containerVariables, rolePairs, Tracer } from '../helpers/trace';
+import { at, BASE, compiled, located } from './fixture-helpers';
+import type { Diagnostic } from '../../src/diagnostics';
 
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
 const TOP = 'use-cases/codeguru/top_level.yml';
 const SIMPLE = 'use-cases/codeguru/simple.yml';
 const UNDERSCORE = 'composex/codeguru-simple.underscore.yml';
 const RW = ['codeguru-profiler:ConfigureAgent', 'codeguru-profiler:PostAgentProfile'];
 
-function compile(files: readonly string[]) {
-  const compiled = loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, {});
-  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
-  return { ...compiled, model: compiled.model };
-}
-
-/** `CODE file:line:column` of each diagnostic located in `file`, errors first. */
-function located(diagnostics: readonly Diagnostic[], file: string): string[] {
-  const of = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity && path.relative(DIR, d.file ?? '') === file).map((d) => `${severity} ${d.code} ${file}:${d.line}:${d.column}`);
-  return [...of('error'), ...of('warning')];
+/** `severity CODE file:line:column` of each diagnostic located in `file`, errors first. */
+function said(diagnostics: readonly Diagnostic[], file: string): string[] {
+  return (['error', 'warning'] as const).flatMap((severity) => located(diagnostics, severity, file).map((l) => `${severity} ${l}`));
 }
 
 /** `severity CODE file:line:column` of the `occurrence`-th `marker` in a fixture file. */
-function at(severity: string, code: string, file: string, marker: string, occurrence = 1): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
-  if (index < 0) throw new Error(`${marker} not in ${file}`);
-  const before = text.slice(0, index).split('\n');
-  return `${severity} ${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
+function saidAt(severity: string, code: string, file: string, marker: string, occurrence = 1): string {
+  return `${severity} ${at(code, file, marker, occurrence)}`;
 }
 
 test('top_level.yml: renders; the channel that is no SNS topic is left out (CX3866); app03 gets RW and the agent variables', () => {
-  const { model, diagnostics } = compile([BASE, TOP]);
-  expect(located(diagnostics, TOP)).toEqual([at('warning', 'CX3866', TOP, 'SOME_SNS_TOPIC_ARN')]);
+  const { model, diagnostics } = compiled([BASE, TOP]);
+  expect(said(diagnostics, TOP)).toEqual([saidAt('warning', 'CX3866', TOP, 'SOME_SNS_TOPIC_ARN')]);
   const result = renderModel(model);
   expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
   const [group] = resourcesOf(result, 'AWS::CodeGuruProfiler::ProfilingGroup');
@@ -65,11 +49,11 @@ test('top_level.yml: renders; the channel that is no SNS topic is left out (CX38
 });
 
 test('simple.yml: a group per service; the 13-digit-account principals and the channel left out, warned at each', () => {
-  const { model, diagnostics } = compile([BASE, SIMPLE]);
-  expect(located(diagnostics, SIMPLE)).toEqual([
-    at('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 1),
-    at('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 2),
-    at('warning', 'CX3866', SIMPLE, 'SOME_SNS_TOPIC_ARN'),
+  const { model, diagnostics } = compiled([BASE, SIMPLE]);
+  expect(said(diagnostics, SIMPLE)).toEqual([
+    saidAt('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 1),
+    saidAt('warning', 'CX3865', SIMPLE, '"arn:aws:iam', 2),
+    saidAt('warning', 'CX3866', SIMPLE, 'SOME_SNS_TOPIC_ARN'),
   ]);
   const result = renderModel(model);
   expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
@@ -90,12 +74,12 @@ test('simple.yml: a group per service; the 13-digit-account principals and the c
 });
 
 test('simple.yml with the key spelt x-codeguru_profiler (its schema name): the same groups and grants, warned at the same places', () => {
-  const hyphen = compile([BASE, SIMPLE]).model;
-  const { model, diagnostics } = compile([BASE, UNDERSCORE]);
-  expect(located(diagnostics, UNDERSCORE)).toEqual([
-    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 1),
-    at('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 2),
-    at('warning', 'CX3866', UNDERSCORE, 'SOME_SNS_TOPIC_ARN'),
+  const hyphen = compiled([BASE, SIMPLE]).model;
+  const { model, diagnostics } = compiled([BASE, UNDERSCORE]);
+  expect(said(diagnostics, UNDERSCORE)).toEqual([
+    saidAt('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 1),
+    saidAt('warning', 'CX3865', UNDERSCORE, '"arn:aws:iam', 2),
+    saidAt('warning', 'CX3866', UNDERSCORE, 'SOME_SNS_TOPIC_ARN'),
   ]);
   const strip = (m: typeof model) => ({ groups: m.resources.profilingGroup.map(({ serviceKey: _key, ...g }) => g), grants: m.grants.filter((g) => g.kind === 'profilingGroup') });
   expect(strip(model)).toEqual(strip(hyphen));

@@ -8,32 +8,8 @@
  * reference (`x-cognito::cognito-test`) and `CreateCognitoClient` themselves add no error: they
  * name the looked-up pool, refused once at its Lookup. The documentation page's ALB example too.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
-
-function compile(files: readonly string[]) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } });
-}
-
-/** `CODE file:line:column` of each diagnostic of `severity` in `file`. */
-function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'], file: string): string[] {
-  return diagnostics.filter((d) => d.severity === severity && path.relative(DIR, d.file ?? '') === file).map((d) => `${d.code} ${file}:${d.line}:${d.column}`);
-}
-
-/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file. */
-function at(code: string, file: string, marker: string, occurrence = 1): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(marker, index + 1);
-  if (index < 0) throw new Error(`${marker} not in ${file}`);
-  const before = text.slice(0, index).split('\n');
-  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
-}
+import { at, BASE, compile, DIR, located } from './fixture-helpers';
 
 describe.each(['use-cases/elbv2/create_only_with_cognito.yml', 'use-cases/elbv2/create_only_with_cognito-02.yml'])('%s', (file) => {
   const { model, diagnostics } = compile([BASE, file]);

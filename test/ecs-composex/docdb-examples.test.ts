@@ -5,43 +5,17 @@
  * Lookup, or for what composex refuses in it, pinned here; every x-docdb error and warning is pinned
  * at its file:line:column. docs/migration.md ("ECS ComposeX's published examples") says why.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
-import { renderModel, RenderResult } from '../../src/render/render';
-import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
 import { containerVariables, Tracer } from '../helpers/trace';
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
-
-function compile(files: readonly string[]) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, {});
-}
+import { at, BASE, compile, located as locatedIn, render as renderFixtures, Rendered } from './fixture-helpers';
+import type { Diagnostic } from '../../src/diagnostics';
 
 /** `CODE file:line:column` of each diagnostic of `severity` in the x-docdb files (the base file's are published-examples.test.ts's). */
-function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): string[] {
-  return diagnostics.filter((d) => d.severity === severity && (d.file ?? '').includes('/docdb/')).map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`);
-}
+const located = (diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']) => locatedIn(diagnostics, severity, (f) => f.includes('/docdb/'));
 
-/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file; with `prefix`, of what follows it. */
-function at(code: string, file: string, marker: string, occurrence = 1, prefix = ''): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(prefix + marker, index + 1);
-  if (index < 0) throw new Error(`${prefix}${marker} not in ${file}`);
-  const before = text.slice(0, index + prefix.length).split('\n');
-  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
-}
-
-function render(file: string): RenderResult & { warnings: string[]; errors: string[] } {
-  const compiled = compile([BASE, file]);
-  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
-  const result = renderModel(compiled.model);
-  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
-  return { ...result, warnings: located(compiled.diagnostics, 'warning'), errors: located(compiled.diagnostics, 'error') };
+function render(file: string): Rendered & { errors: string[] } {
+  const result = renderFixtures([BASE, file]);
+  return { ...result, warnings: located(result.diagnostics, 'warning'), errors: located(result.diagnostics, 'error') };
 }
 
 const CREATE_ONLY = 'use-cases/docdb/create_only.yml';

@@ -4,47 +4,13 @@
  * `use-cases/blog.features.yml`. Both render unchanged (validator clean); what composex reads
  * differently is a warning pinned at its file:line:column. docs/migration.md (x-efs) says why.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
-import { renderModel, RenderResult } from '../../src/render/render';
-import { validateTemplates } from '../../src/render/validate';
 import { ingressTriples, resourcesOf, roleStatements } from '../helpers/templates';
+import { at, BASE, compile, located, render } from './fixture-helpers';
 
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
 const SIMPLE = 'use-cases/efs/simple_efs.yml';
 const LOOKUP_VPC = 'use-cases/efs/efs_lookup_vpc.yml';
 /** composex's overlay: app02 depends on nothing (simple_efs.yml dissolves the family it depends on). */
 const DEPENDS_ON = 'composex/efs-simple_efs.depends-on.yml';
-
-function compile(files: readonly string[]) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, {});
-}
-
-/** `CODE file:line:column` of each diagnostic of `severity`. */
-function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'] = 'error'): string[] {
-  return diagnostics.filter((d) => d.severity === severity).map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`);
-}
-
-/** `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file; with `prefix`, of what follows it. */
-function at(code: string, file: string, marker: string, occurrence = 1, prefix = ''): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(prefix + marker, index + 1);
-  if (index < 0) throw new Error(`${prefix}${marker} not in ${file}`);
-  const before = text.slice(0, index + prefix.length).split('\n');
-  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
-}
-
-function render(files: readonly string[]): RenderResult & { warnings: string[] } {
-  const compiled = compile(files);
-  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
-  const result = renderModel(compiled.model);
-  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
-  return { ...result, warnings: located(compiled.diagnostics, 'warning') };
-}
 
 const efsWarnings = (warnings: readonly string[]) => warnings.filter((w) => w.startsWith('CX38')).sort();
 

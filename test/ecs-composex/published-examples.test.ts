@@ -6,53 +6,9 @@
  * fails here. The documentation pages' snippets are in documentation-snippets.test.ts. docs/migration.md ("ECS
  * ComposeX's published examples") lists the outcomes and why.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadAndCompile } from '../../src/compile';
-import type { Diagnostic } from '../../src/diagnostics';
-import { renderModel, RenderResult } from '../../src/render/render';
-import { validateTemplates } from '../../src/render/validate';
 import { resourcesOf } from '../helpers/templates';
 import { SSM_ACCESS } from '../../src/resolve/resources/access';
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'ecs-composex');
-const BASE = 'use-cases/blog.features.yml';
-
-function compile(files: readonly string[], allowUnsupportedKeys = false) {
-  return loadAndCompile({ cwd: DIR, projectDirectory: DIR, files: [...files], env: { HOME: '/home/test' } }, { allowUnsupportedKeys });
-}
-
-/** `CODE file:line:column` of each error (or warning with `severity`). */
-function located(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity'] = 'error'): string[] {
-  return diagnostics.filter((d) => d.severity === severity).map((d) => `${d.code} ${path.relative(DIR, d.file ?? '')}:${d.line}:${d.column}`);
-}
-
-/**
- * `CODE file:line:column` of the `occurrence`-th `marker` in a fixture file; with `prefix`, of what
- * follows it (`at('CX3201', f, '5000', 2, 'published: ')`: the value of the second such line).
- */
-function at(code: string, file: string, marker: string, occurrence = 1, prefix = ''): string {
-  const text = fs.readFileSync(path.join(DIR, file), 'utf8');
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) index = text.indexOf(prefix + marker, index + 1);
-  if (index < 0) throw new Error(`${prefix}${marker} not in ${file}`);
-  const before = text.slice(0, index + prefix.length).split('\n');
-  return `${code} ${file}:${before.length}:${before[before.length - 1].length + 1}`;
-}
-
-function render(files: readonly string[], allowUnsupportedKeys = false): RenderResult & { warnings: string[] } {
-  const compiled = compile(files, allowUnsupportedKeys);
-  if (!compiled.model) throw new Error(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n'));
-  const result = renderModel(compiled.model);
-  expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
-  return { ...result, warnings: located(compiled.diagnostics, 'warning') };
-}
-
-function template(result: RenderResult, file: string) {
-  const f = result.files.find((x) => x.path === file);
-  if (!f) throw new Error(`no ${file} in ${result.files.map((x) => x.path).join(', ')}`);
-  return f.template.Resources ?? {};
-}
+import { at, BASE, compile, located, render, template } from './fixture-helpers';
 
 describe('use-cases/blog.features.yml, the base of every use case', () => {
   test('unchanged: renders; what ECS ComposeX reads its own way is said at each place', () => {

@@ -28,7 +28,13 @@ if [ "${BUILT_WITH%.*}" = "${CDK_VERSION%.*}" ]; then
 fi
 
 echo "== pack composex (built with aws-cdk-lib $BUILT_WITH)"
-(cd "$ROOT" && npm pack --silent --pack-destination "$DIR" >/dev/null)
+# `npm pack` runs `prepare` (a full build, ~30 s); when dist/ is newer than every source — as right
+# after `npm ci`, whose `prepare` built it — the tarball is packed from it as it is.
+if [ -f "$ROOT/dist/src/index.js" ] && [ -z "$(find "$ROOT/src" "$ROOT/bin" "$ROOT/package.json" "$ROOT/tsconfig.json" "$ROOT/tsconfig.build.json" -newer "$ROOT/dist/src/index.js" -print -quit)" ]; then
+  (cd "$ROOT" && npm pack --silent --ignore-scripts --pack-destination "$DIR" >/dev/null)
+else
+  (cd "$ROOT" && npm pack --silent --pack-destination "$DIR" >/dev/null)
+fi
 TARBALL="$(cd "$DIR" && ls composex-*.tgz)"
 
 echo "== install aws-cdk-lib $CDK_VERSION, constructs $CONSTRUCTS_VERSION and $TARBALL in $DIR"

@@ -58,8 +58,22 @@ const VALIDATE_CONFIG = {
 const BUG_HINT =
   'AWS would reject this template: check any raw CloudFormation `Properties` given in x- fields; otherwise please report it as a composex bug, with the compose file';
 
-let validatorModule: ValidatorModule | undefined;
-let engine: ValidatorEngine | undefined;
+/**
+ * Where the loaded validator and its engine live: this module's own slot, unless the host puts one
+ * on the global to share them between several copies of this module in one process. composex's
+ * jest environment does (test/helpers/jest-environment.ts): jest gives every test file its own
+ * copy of the modules, and each copy would otherwise start an engine of its own.
+ */
+interface ValidatorSlot {
+  /** Loads the validator (the host's `require`, outside the copies' module registries). */
+  readonly require: (id: string) => unknown;
+  /** Copies plain data into the realm of that `require` (the engine takes only its own objects). */
+  readonly plain?: <T>(value: T) => T;
+  module?: ValidatorModule;
+  engine?: ValidatorEngine;
+}
+const slot: ValidatorSlot = (globalThis as { __composexValidatorSlot?: ValidatorSlot }).__composexValidatorSlot ?? { require };
+const validateConfig = slot.plain ? slot.plain(VALIDATE_CONFIG) : VALIDATE_CONFIG;
 let exitHookInstalled = false;
 /** Number of engines started in this process (tests check it stays at one). */
 export let enginesStarted = 0;
@@ -71,30 +85,29 @@ function validatorModulePath(): string {
 }
 
 function loadValidator(): ValidatorModule {
-  if (!validatorModule) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!slot.module) {
     setValidatorFlags();
-    validatorModule = require(validatorModulePath()) as ValidatorModule;
+    slot.module = slot.require(validatorModulePath()) as ValidatorModule;
   }
-  return validatorModule;
+  return slot.module;
 }
 
 function sharedEngine(): ValidatorEngine {
-  if (!engine) {
-    engine = new (loadValidator().CompositeEngine)();
+  if (!slot.engine) {
+    slot.engine = new (loadValidator().CompositeEngine)();
     enginesStarted++;
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', releaseValidator);
     }
   }
-  return engine;
+  return slot.engine;
 }
 
 /** Frees the shared engine; the next validation starts a new one. */
 export function releaseValidator(): void {
-  const current = engine;
-  engine = undefined;
+  const current = slot.engine;
+  slot.engine = undefined;
   current?.free();
 }
 
@@ -122,12 +135,12 @@ type EngineResult = WorkerResult;
 function validateInProcess(template: TemplateToValidate): EngineResult {
   const { TemplateContent } = loadValidator();
   try {
-    const report = sharedEngine().validateTemplate(new TemplateContent(template.content, template.path), VALIDATE_CONFIG);
+    const report = sharedEngine().validateTemplate(new TemplateContent(template.content, template.path), validateConfig);
     return { findings: report.diagnostics.map(reduceFinding) };
   } catch (e) {
     // Validation-core failures throw strings; a WebAssembly trap (a RuntimeError) leaves the
-    // instance unusable: start afresh next time.
-    if (e instanceof Error && e.name === 'RuntimeError') engine = undefined;
+    // instance unusable: start afresh next time. (By name: the engine may be of another realm.)
+    if (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'RuntimeError') slot.engine = undefined;
     return { failure: String(e) };
   }
 }

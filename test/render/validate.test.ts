@@ -1,3 +1,9 @@
+/**
+ * @jest-environment node
+ *
+ * The plain environment: these tests watch this file's own engine start (composex's environment
+ * shares one engine between the test files of a worker: test/helpers/jest-environment.ts).
+ */
 import { enginesStarted, releaseValidator, validateTemplates } from '../../src/render/validate';
 import { synthesizeApp } from '../../src/render/synth';
 import { buildSample } from './fixtures';

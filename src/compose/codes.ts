@@ -18,7 +18,7 @@ export const COMPOSE_CODES = [
   'CX1401', 'CX1402', 'CX1403', 'CX1404', 'CX1405', 'CX1406', 'CX1408', 'CX1409', 'CX1410', 'CX1411', 'CX1412', 'CX1413', 'CX1414',
   'CX1415', 'CX1416', 'CX1417', 'CX1418', 'CX1420', 'CX1421',
   // ECS ComposeX's meaning of depends_on across families (142x); an x- key a few edits from a known one
-  'CX1425', 'CX1426',
+  'CX1425', 'CX1426', 'CX1427', 'CX1428',
   // x- keys other tools define (143x): not implemented, accepted without, near misses, unknown x-aws-*
   'CX1430', 'CX1431', 'CX1432', 'CX1433',
 ] as const;

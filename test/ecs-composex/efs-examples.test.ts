@@ -9,22 +9,26 @@ import { at, BASE, compile, located, render } from './fixture-helpers';
 
 const SIMPLE = 'use-cases/efs/simple_efs.yml';
 const LOOKUP_VPC = 'use-cases/efs/efs_lookup_vpc.yml';
-/** composex's overlay: app02 depends on nothing (simple_efs.yml dissolves the family it depends on). */
-const DEPENDS_ON = 'composex/efs-simple_efs.depends-on.yml';
 
 const efsWarnings = (warnings: readonly string[]) => warnings.filter((w) => w.startsWith('CX38')).sort();
 
-describe('use-cases/efs/simple_efs.yml over blog.features.yml', () => {
-  test('unchanged: refused only because it moves app01 and rproxy out of bignicefamily, which app02 depends on', () => {
-    const { model, diagnostics } = compile([BASE, SIMPLE]);
-    expect(model).toBeUndefined();
-    expect(located(diagnostics)).toEqual([at('CX1401', BASE, 'bignicefamily', 1, '      - ')]);
-  });
-});
-
-describe('use-cases/efs/simple_efs.yml over blog.features.yml, app02 depending on nothing (composex/efs-simple_efs.depends-on.yml)', () => {
-  const result = render([BASE, SIMPLE, DEPENDS_ON]);
+describe('use-cases/efs/simple_efs.yml over blog.features.yml, unchanged', () => {
+  const result = render([BASE, SIMPLE]);
   const fileSystems = new Map(resourcesOf(result, 'AWS::EFS::FileSystem').map(({ id, resource }) => [id, resource.Properties!]));
+
+  test("app02's depends_on on bignicefamily, a family simple_efs.yml dissolves (app01 and rproxy move to `together`), is left out as ECS ComposeX skips it (CX1427)", () => {
+    expect(located(result.diagnostics)).toEqual([]);
+    expect(result.warnings.filter((w) => w.startsWith('CX1427'))).toEqual([at('CX1427', BASE, 'bignicefamily', 1, '      - ')]);
+    expect(result.warnings.filter((w) => w.startsWith('CX1401'))).toEqual([]);
+  });
+
+  test("app02 → app01 (now of `together`) and rproxy (`together`) → app02 (`youtoo`) would make the two families wait for each other: both order no start, as in ECS ComposeX (CX1428)", () => {
+    expect(result.warnings.filter((w) => w.startsWith('CX1428'))).toEqual([at('CX1428', BASE, 'app01', 1, '      - '), at('CX1428', BASE, 'app02', 1, '      - ')]);
+    const stacks = resourcesOf(result, 'AWS::CloudFormation::Stack');
+    const dependsOn = (family: string) => [stacks.find((s) => s.id === `Family${family}Stack`)!.resource.DependsOn ?? []].flat();
+    expect(dependsOn('Together')).toEqual(['FamilyApp03Stack']);
+    expect(dependsOn('Youtoo')).toEqual([]);
+  });
 
   test('renders; what composex reads its own way is said at each place', () => {
     expect(efsWarnings(result.warnings)).toEqual(

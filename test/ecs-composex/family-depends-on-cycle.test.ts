@@ -108,3 +108,36 @@ test("ECS ComposeX's use-cases/dynamodb/table.yml over blog.features.yml: CX1425
   expect(where('CX1411')).toEqual([]);
   expect(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
 });
+
+describe('a cycle of the families that no family name closes (efs/simple_efs.yml over blog.features.yml)', () => {
+  const text = () => yaml`
+    name: dialect
+    services:
+      app01:
+        image: nginx:1.27
+        expose: ["5000"]
+        deploy: {labels: {ecs.task.family: together}}
+      app02:
+        image: nginx:1.27
+        expose: ["5000"]
+        depends_on: [app01]
+        deploy: {labels: {ecs.task.family: youtoo}}
+      rproxy:
+        image: nginx:1.27
+        depends_on: {app02: {condition: service_started}}
+        deploy: {labels: {ecs.task.family: together}}
+  `;
+
+  test('each entry naming a service of the other family orders no start (CX1428 at each); the project renders without CX3007', () => {
+    const written = text();
+    const { diagnostics } = compileText(written);
+    const result = renderText(written);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(located(diagnostics, 'warning').filter((l) => l.startsWith('CX1428'))).toEqual([`CX1428 ${atAfter(written, 'depends_on: [', 'app01')}`, `CX1428 ${atAfter(written, 'depends_on: {', 'app02')}`]);
+    const stacks = resourcesOf(result, 'AWS::CloudFormation::Stack').filter((s) => s.id.startsWith('Family'));
+    expect(stacks.map((s) => [s.id, s.resource.DependsOn ?? []])).toEqual([
+      ['FamilyTogetherStack', []],
+      ['FamilyYoutooStack', []],
+    ]);
+  });
+});

@@ -83,7 +83,7 @@ export class OpenSearchDomains implements KindConstructs {
           Tags: [...tags, ...((p.Tags as unknown[] | undefined) ?? [])],
         },
       });
-      if (logs.policy) domain.addDependency(logs.policy);
+      if (logs.policy) domain.addResourceDependency(logs.policy);
       recordRawProperties(this.rawProperties, domain, [OPENSEARCH.key, d.name, 'Properties'], p, d.propertyPaths);
       // The domain holds the data, and CloudFormation cannot snapshot it: kept on delete and replace.
       domain.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;

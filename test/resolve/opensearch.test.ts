@@ -74,7 +74,16 @@ describe('x-opensearch domains and grants', () => {
   });
 
   test('zone awareness: as many subnets as AvailabilityZoneCount (2 by default)', () => {
-    const model = resolveOk(domain('{ClusterConfig: {InstanceType: r7g.large.search, InstanceCount: 6, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: {AvailabilityZoneCount: 3}}}'));
+    const model = resolveOk(`${domain('{ClusterConfig: {InstanceType: r7g.large.search, InstanceCount: 6, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: {AvailabilityZoneCount: 3}}}')}x-vpc: {MaxAzs: 3}\n`);
     expect(model.resources.opensearch[0].zoneCount).toBe(3);
+  });
+
+  test('more zones than the VPC has subnets: refused at ZoneAwarenessEnabled', () => {
+    const yaml = `${domain('{ClusterConfig: {InstanceType: r7g.large.search, InstanceCount: 3, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: {AvailabilityZoneCount: 3}}}')}x-vpc: {MaxAzs: 2}\n`;
+    const { model, errors } = errorsOf(yaml);
+    expect(model).toBeUndefined();
+    expect(brief(errors).map((e) => [e.code, e.line, e.column, e.message])).toEqual([
+      ['CX3878', pos(yaml, 'ZoneAwarenessEnabled').line, pos(yaml, 'ZoneAwarenessEnabled').column, "OpenSearch domain 'search' spans 3 availability zones and takes a subnet in each, but x-vpc.MaxAzs is 2"],
+    ]);
   });
 });

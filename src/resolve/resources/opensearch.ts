@@ -24,7 +24,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { isPlainObject, readString, XObject } from '../readers';
 import { levelScopes } from './access';
-import { checkProperties, consumerIngress, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
+import { checkProperties, isObject, networkConsumers, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, refuseExistingResource, ResourceEntry, resourceVariable } from './common';
 import { checkEncryption, checkEngineVersion, checkInstanceTypes, hasFineGrainedAccess, readLogGroups, readMasterUser, readStorage, readZoneCount } from './opensearch-settings';
 import type { ResourceKindSpec } from './spec';
 
@@ -68,10 +68,10 @@ export function resolveOpenSearchDomains(ctx: ResolveContext, membership: Member
     const consumers = domainGrants(ctx, entry, membership, levels);
     const settings = readDomain(ctx, entry, consumers.length > 0);
     if (!settings) continue;
-    const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
-    domains.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: families });
+    const network = networkConsumers('opensearch', OPENSEARCH_KEY, entry.name, consumers, OPENSEARCH_PORT);
+    domains.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: network.families });
     grants.push(...consumers);
-    ingress.push(...consumerIngress('opensearch', OPENSEARCH_KEY, entry.name, families, OPENSEARCH_PORT));
+    ingress.push(...network.ingress);
   }
   return { domains, grants, ingress };
 }
@@ -81,18 +81,13 @@ export function resolveOpenSearchDomains(ctx: ResolveContext, membership: Member
  * offline and has no OpenSearch client, so an existing domain is refused with what to write instead.
  */
 function refuseExisting(ctx: ResolveContext, entry: ResourceEntry): boolean {
-  const raw = ctx.project.extensions[OPENSEARCH_KEY] as Record<string, Record<string, unknown> | null>;
-  const def = raw?.[entry.name] ?? {};
-  const key = entry.lookup !== undefined ? 'Lookup' : def.Use !== undefined ? 'Use' : undefined;
-  if (!key) return false;
-  ctx.error(
+  return refuseExistingResource(
+    ctx,
+    entry,
     CODES.OPENSEARCH_LOOKUP_UNSUPPORTED,
-    `x-opensearch '${entry.name}' names an existing OpenSearch domain (${key}), which composex does not look up: render makes no AWS call`,
-    [...entry.path, key],
+    'OpenSearch domain',
     "grant the services the domain's ARN with x-iam (services.<name>.x-iam.Policies: es:ESHttpGet… on arn:aws:es:<region>:<account>:domain/<name>/*), give them its endpoint in environment, and admit their security groups on the domain's own group outside composex; or remove Lookup to have composex create a domain",
-    'key',
   );
-  return true;
 }
 
 /** `DomainName`: AWS's pattern, and one domain per name in an account and region. */

@@ -3,7 +3,7 @@
  * each with its source URL), as ECS ComposeX's own tests combine them: over
  * `use-cases/blog.features.yml`. create_only_single.yaml renders; create_only.yaml is refused where
  * AWS would refuse it (M3 instances cannot encrypt, r5.medium does not exist, two domains named
- * test2); lookup_only.yaml for its Lookup; the negative_testing files (ECS ComposeX's refusals) at
+ * test2); lookup_only.yaml for its Lookup; the three negative_testing files (ECS ComposeX's refusals) at
  * what ECS ComposeX refuses in them. docs/migration.md ("ECS ComposeX's published examples") says why.
  */
 import { at, BASE, compile, located, render, Rendered } from './fixture-helpers';
@@ -14,6 +14,7 @@ const CREATE_ONLY = `${DIR}/create_only.yaml`;
 const LOOKUP_ONLY = `${DIR}/lookup_only.yaml`;
 const UNSUPPORTED_CONFIG = `${DIR}/negative_testing/unsupported_config.yaml`;
 const UNSUPPORTED_VERSION = `${DIR}/negative_testing/unsupported_version.yaml`;
+const INCOMPATIBLE = `${DIR}/negative_testing/incompatible_parameters.yaml`;
 const inOpenSearch = (f: string) => f.startsWith(DIR);
 
 describe('opensearch/create_only_single.yaml: renders unchanged', () => {
@@ -85,5 +86,8 @@ describe('the use cases composex refuses, each where AWS or ECS ComposeX would r
     expect(config).toContain(at('CX3873', UNSUPPORTED_CONFIG, 'true', 5, 'EBSEnabled: '));
     const version = located(compile([BASE, UNSUPPORTED_VERSION]).diagnostics, 'error', inOpenSearch);
     expect(version).toContain(at('CX3871', UNSUPPORTED_VERSION, "'OpenSearch_0.1'"));
+    // domain-05 asks for both master users.
+    const incompatible = located(compile([BASE, INCOMPATIBLE]).diagnostics, 'error', inOpenSearch);
+    expect(incompatible).toContain(at('CX3876', INCOMPATIBLE, 'CreateMasterUserRole', 2));
   });
 });

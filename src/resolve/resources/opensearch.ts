@@ -26,6 +26,7 @@ import { isPlainObject, readString, XObject } from '../readers';
 import { levelScopes } from './access';
 import { checkProperties, isObject, networkConsumers, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, refuseExistingResource, ResourceEntry, resourceVariable } from './common';
 import { checkEncryption, checkEngineVersion, checkInstanceTypes, hasFineGrainedAccess, readLogGroups, readMasterUser, readStorage, readZoneCount } from './opensearch-settings';
+import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
 export const OPENSEARCH_KEY = 'x-opensearch';
@@ -126,7 +127,8 @@ function readDomain(ctx: ResolveContext, entry: ResourceEntry, hasConsumers: boo
   const types = checkInstanceTypes(ctx, cluster, clusterAt);
   const storage = types.ok ? readStorage(ctx, p.EBSOptions, [...propsPath, 'EBSOptions'], types, cluster?.InstanceType) : false;
   const zoneCount = readZoneCount(ctx, cluster, clusterAt);
-  const encryptionOk = checkEncryption(ctx, entry.name, p, propsPath);
+  const encryptionAt = [...propsPath, 'EncryptionAtRestOptions', 'KmsKeyId'];
+  const encryptionOk = checkEncryption(ctx, entry.name, p, propsPath) && !refuseKeyReference(ctx, isPlainObject(p.EncryptionAtRestOptions) ? p.EncryptionAtRestOptions.KmsKeyId : undefined, encryptionAt);
   const policyOk = checkAccessPolicies(ctx, entry, p.AccessPolicies, [...propsPath, 'AccessPolicies'], hasConsumers);
   const master = readMasterUser(ctx, entry);
   const logs = readLogGroups(ctx, entry, hasFineGrainedAccess(p, master.masterUser));

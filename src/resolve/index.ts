@@ -29,6 +29,7 @@ import {
 } from './containers';
 import { familyDnsNames } from './dns-names';
 import { checkDatabaseZones } from './database-zones';
+import { checkDomainZones } from './opensearch-zones';
 import { checkEcs } from './ecs-check';
 import { withEndpointsLabel } from './endpoints';
 import { serviceEdges } from './edges';
@@ -240,6 +241,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
   checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
+  checkDomainZones(ctx, vpc.vpc, resources.resources.opensearch);
   checkMountTargetZones(ctx, vpc.vpc, vpc.path, volumes.volumes);
   checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));

@@ -24,6 +24,7 @@ export interface ResourceModels {
   readonly profilingGroup: ProfilingGroupModel;
   readonly docdb: DocDbModel;
   readonly userPool: UserPoolModel;
+  readonly opensearch: OpenSearchModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -298,6 +299,28 @@ export interface DocDbInstance {
   readonly properties: Readonly<Record<string, unknown>>;
   /** Where it was written (`MacroParameters.Instances[i]`); absent for the default instance. */
   readonly path?: readonly (string | number)[];
+}
+
+/**
+ * An `x-opensearch` domain: an `AWS::OpenSearchService::Domain` in the project's storage (else
+ * private) subnets, behind its own security group admitting its consumers on 443
+ * (resolve/resources/opensearch.ts).
+ */
+export interface OpenSearchModel extends ResourceBase {
+  /** How many of the data subnets the domain uses: 1, or `AvailabilityZoneCount` (2 or 3) with zone awareness. */
+  readonly zoneCount: number;
+  /** `MacroParameters.CreateLogGroups`: one log group per log type, published to by the domain. */
+  readonly logGroups: readonly string[];
+  /** Retention of those log groups, in days. */
+  readonly logRetentionDays: number;
+  /** `MacroParameters.CreateLogGroupsResourcePolicy`: a CloudWatch Logs resource policy letting the service write to them. */
+  readonly logResourcePolicy: boolean;
+  /** `MacroParameters.GenerateMasterUserSecret` / `CreateMasterUserRole`: the master user of fine-grained access control. */
+  readonly masterUser?: { readonly kind: 'secret' } | { readonly kind: 'role'; readonly permissionsBoundary?: string };
+  /** Families whose security groups may reach 443, sorted. */
+  readonly consumers: readonly string[];
+  /** Template properties written from values given outside `properties`: where each was. */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
 /** What a permission applies to, resolved to an ARN by the generate stage. */

@@ -5,7 +5,8 @@
  * an `x-kms` key (new or looked up, sometimes encrypting the audit queue), an `x-ssm_parameter`
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
- * nodes), an `x-docdb` cluster (its default instance or one to two listed),
+ * nodes), an `x-docdb` cluster (its default instance or one to two listed), an `x-opensearch`
+ * domain (one node, or two over two zones; Http access),
  * an `x-cognito_userpool` user pool (with or without email usernames),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
@@ -31,6 +32,7 @@ export const WORKSPACE_NAME = 'metrics';
 export const PROFILING_GROUP_NAME = 'profiles';
 export const DOCDB_NAME = 'documents';
 export const USER_POOL_NAME = 'users';
+export const OPENSEARCH_NAME = 'catalog';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -88,6 +90,7 @@ interface ResourceShape {
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
+  readonly opensearch?: { grants: [Grantee, string][]; zoneAware: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -106,6 +109,11 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
     docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
     userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
+    // `Access: {Http: <level>}`: x-opensearch has no level that stands alone.
+    opensearch: fc.record({
+      grants: fc.array(fc.tuple(fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family }))), fc.constantFrom(...Object.keys(RESOURCE_SPECS.opensearch.access.keyed!.Http))), { maxLength: 2 }),
+      zoneAware: fc.boolean(),
+    }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -240,6 +248,13 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
   if (s.userPool) {
     doc['x-cognito_userpool'] = {
       [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
+    };
+  }
+  if (s.opensearch) {
+    const cluster = s.opensearch.zoneAware ? { InstanceType: 'r7g.large.search', InstanceCount: 2, ZoneAwarenessEnabled: true } : { InstanceType: 'r7g.large.search' };
+    const services = servicesMap(s.opensearch.grants, names, families);
+    doc['x-opensearch'] = {
+      [OPENSEARCH_NAME]: { Properties: { ClusterConfig: cluster }, Services: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, { Access: { Http: v.Access } }])) },
     };
   }
   return doc;

@@ -72,6 +72,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   // Encrypted by the service with an AWS owned key.
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
   'AWS::DocDB::DBCluster': (p) => p.StorageEncrypted === true,
+  'AWS::OpenSearchService::Domain': (p) => (p.EncryptionAtRestOptions as { Enabled?: unknown } | undefined)?.Enabled === true,
 };
 
 /**
@@ -99,6 +100,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
   // A DocumentDB cluster holds the data; its instances are compute over it.
   'AWS::DocDB::DBCluster': () => true,
+  // CloudFormation cannot snapshot a domain: kept (Retain) with its data.
+  'AWS::OpenSearchService::Domain': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -295,6 +298,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
   'AWS::EFS::MountTarget': 'SecurityGroups',
   'AWS::DocDB::DBCluster': 'VpcSecurityGroupIds',
+  'AWS::OpenSearchService::Domain': 'VPCOptions.SecurityGroupIds',
 };
 
 /**
@@ -311,7 +315,9 @@ export function dataStoreNetworkViolations(files: Files): string[] {
   for (const { file, id, resource } of resources(files)) {
     const key = DATA_STORE_GROUPS[resource.Type];
     if (!key) continue;
-    for (const group of list(resource.Properties?.[key])) {
+    // A dotted key is a nested property (an OpenSearch domain's VPCOptions.SecurityGroupIds).
+    const groupsOf = key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.Properties);
+    for (const group of list(groupsOf)) {
       const traced = tracer.trace(file, group);
       if (!/^AWS::EC2::SecurityGroup:\w+\.GroupId$/.test(traced)) out.push(`${file}#${id}: security group ${traced} is not one composex created`);
       groups.add(traced);

@@ -33,6 +33,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:workspace': 'workspace',
   'composex:profilingGroup': 'profilingGroup',
   'composex:docdb': 'docdb',
+  'composex:opensearch': 'opensearch',
   'composex:userPool': 'userPool',
 };
 
@@ -129,7 +130,7 @@ export class Tracer {
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
-      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup' && resource.Type !== 'AWS::DocDB::DBSubnetGroup' && resource.Type !== 'AWS::DocDB::DBClusterParameterGroup' && resource.Type !== 'AWS::DocDB::DBInstance') return `${kind}:${tag.Value}.${attribute}`;
+      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup' && resource.Type !== 'AWS::DocDB::DBSubnetGroup' && resource.Type !== 'AWS::DocDB::DBClusterParameterGroup' && resource.Type !== 'AWS::DocDB::DBInstance' && resource.Type !== 'AWS::Logs::LogGroup' && resource.Type !== 'AWS::IAM::Role') return `${kind}:${tag.Value}.${attribute}`;
     }
     return `${resource.Type}:${id}.${attribute}`;
   }

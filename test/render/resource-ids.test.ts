@@ -113,6 +113,12 @@ const COMPOSE = yaml`
       Services: {api: {Access: RO}}
     u-arn:
       Services: {api: {Access: RO}}
+  x-opensearch:
+    o:
+      MacroParameters: {GenerateMasterUserSecret: true, CreateLogGroups: true, CreateLogGroupsResourcePolicy: true}
+      Services: {api: {Access: {Http: RO}}}
+    o-master-user-secret:
+      Services: {api: {Access: {Http: RO}}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -131,6 +137,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['profilingGroup', 'g', 'g-arn'],
   ['docdb', 'd', 'd-instance1'],
   ['userPool', 'u', 'u-arn'],
+  ['opensearch', 'o', 'o-master-user-secret'],
 ];
 
 let model: AppModel;

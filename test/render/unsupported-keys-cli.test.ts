@@ -15,8 +15,8 @@ const COMPOSE = [
   '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
   '    expose: ["8000"]', //                                                     5
   '    x-monitoring: {A: {}}', //                                                6
-  'x-opensearch:', //                                                            7
-  '  search:', //                                                                8
+  'x-neptune:', //                                                               7
+  '  graph:', //                                                                 8
   '    Services: {api: {Access: RW}}', //                                        9
   'x-common: &common {labels: {team: a}}', //                                    10
   '',
@@ -41,13 +41,13 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.stderr).toContain('CX1430');
     expect(r.stderr).toContain('x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
-    expect(r.stderr).toContain('no OpenSearch domain would be created and no service would get access to it');
+    expect(r.stderr).toContain('no Neptune cluster would be created and no service could reach it');
     expect(r.stderr).toContain('--allow-unsupported-keys');
     expect(r.stderr).not.toContain('x-common');
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
-  test('with --allow-unsupported-keys: the templates are written, without a search domain, an alarm or a grant for them', async () => {
+  test('with --allow-unsupported-keys: the templates are written, without a graph database, an alarm or a grant for them', async () => {
     const dir = projectDir({ 'compose.yaml': COMPOSE });
     const r = await runCli(['render', '-o', 'out', '-q', '--allow-unsupported-keys'], dir);
     expect(r.code).toBe(0);
@@ -55,7 +55,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.stderr).not.toContain('CX1430');
     const all = Object.values(templates(dir)).flatMap((t) => Object.values(t.Resources ?? {}));
     expect(all.some((res) => res.Type === 'AWS::ECS::Service')).toBe(true);
-    expect(all.filter((res) => /^AWS::(OpenSearchService::Domain|CloudWatch::Alarm)/.test(res.Type))).toEqual([]);
-    expect(JSON.stringify(all)).not.toContain('es:ESHttp');
+    expect(all.filter((res) => /^AWS::(Neptune::DBCluster|CloudWatch::Alarm)/.test(res.Type))).toEqual([]);
+    expect(JSON.stringify(all)).not.toContain('neptune-db:');
   });
 });

@@ -365,3 +365,36 @@ export const DOCDB_ACCESS: Readonly<Record<string, AccessLevel>> = {
 export const DOCDB_DESCRIBE_ACCESS: Readonly<Record<'DBCluster', Readonly<Record<string, AccessLevel>>>> = {
   DBCluster: { RO: { actions: ['rds:DescribeDBClusters'], kmsActions: [], description: 'describe the DocumentDB cluster' } },
 };
+
+/*
+ * OpenSearch domains (x-opensearch; ECS ComposeX's opensearch_perms.json names the keys `Http` and
+ * `DBCluster`). `Http` is the HTTP API of the domain, `es:ESHttp<Method>` on `<domain ARN>/*`
+ * (its indexes and APIs: "resource-based policies only apply to the domain's subresources", Amazon
+ * OpenSearch Service Developer Guide, "Identity and Access Management"). Searching is a POST
+ * (`_search`, `_msearch`, `_count`), so RO needs ESHttpPost, which also indexes documents: RO is not
+ * enforced by IAM alone. ECS ComposeX's RO also grants ESHttpPut and ESHttpPatch (index settings,
+ * mappings, documents): left out.
+ */
+const OPENSEARCH_HTTP_READ = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'];
+
+export const OPENSEARCH_HTTP_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  RO: scoped({ '/*': OPENSEARCH_HTTP_READ }, [], 'GET, HEAD and POST requests (searches) to the domain'),
+  RW: scoped({ '/*': [...OPENSEARCH_HTTP_READ, 'es:ESHttpDelete', 'es:ESHttpPatch', 'es:ESHttpPut'] }, [], 'every HTTP method on the domain: search, index, update, delete'),
+};
+
+/**
+ * `Access: {DBCluster: RO}` on x-opensearch: describe the domain, on its ARN (ECS ComposeX's list,
+ * without `es:DeleteDomain`, which a read-only level must not grant).
+ */
+export const OPENSEARCH_DOMAIN_ACCESS: Readonly<Record<'DBCluster', Readonly<Record<string, AccessLevel>>>> = {
+  DBCluster: {
+    RO: {
+      actions: sorted([
+        'es:DescribeDomain', 'es:DescribeDomainAutoTunes', 'es:DescribeDomainConfig', 'es:ESCrossClusterGet', 'es:GetCompatibleVersions',
+        'es:GetUpgradeHistory', 'es:GetUpgradeStatus', 'es:ListPackagesForDomain', 'es:ListTags',
+      ]),
+      kmsActions: [],
+      description: 'describe the domain, its configuration, versions, upgrades, packages and tags',
+    },
+  },
+};

@@ -16,7 +16,7 @@
  */
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
-import { CODES } from '../codes';
+import { CODES, type Code } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import type { MessagingAnswer, ResourceLookupKind } from '../lock';
@@ -418,4 +418,25 @@ export function consumerIngress(kind: ResourceKind, key: string, name: string, f
     toPort: port,
     reason: `${key}: ${name}`,
   }));
+}
+
+/**
+ * `Lookup` / `Use` of a kind that does not look resources up (x-docdb, x-opensearch): ECS ComposeX
+ * found the resource with AWS calls at every render, composex renders offline. Reports `code` at
+ * the key, with the kind's `noun` and what to write instead; true when the entry was refused.
+ */
+export function refuseExistingResource(ctx: ResolveContext, entry: ResourceEntry, code: Code, noun: string, hint: string): boolean {
+  const key = entry.path[0];
+  const raw = ctx.project.extensions[key] as Record<string, Record<string, unknown> | null>;
+  const def = raw?.[entry.name] ?? {};
+  const written = entry.lookup !== undefined ? 'Lookup' : def.Use !== undefined ? 'Use' : undefined;
+  if (!written) return false;
+  ctx.error(code, `${key} '${entry.name}' names an existing ${noun} (${written}), which composex does not look up: render makes no AWS call`, [...entry.path, written], hint, 'key');
+  return true;
+}
+
+/** The families granted a networked resource (sorted), and the ingress each gets on `port`. */
+export function networkConsumers(kind: ResourceKind, key: string, name: string, grants: readonly { family: string }[], port: number): { families: string[]; ingress: IngressRule[] } {
+  const families = [...new Set(grants.map((g) => g.family))].sort(compareStrings);
+  return { families, ingress: consumerIngress(kind, key, name, families, port) };
 }

@@ -24,7 +24,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { readBoolean, readInteger, XObject } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, consumerIngress } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, refuseExistingResource, ResourceEntry, resourceVariable, networkConsumers } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
@@ -85,10 +85,10 @@ export function resolveDocDbClusters(ctx: ResolveContext, membership: Membership
     const settings = readCluster(ctx, entry);
     const consumers = clusterGrants(ctx, entry, membership, settings, access);
     if (!settings) continue;
-    const families = [...new Set(consumers.map((g) => g.family))].sort(compareStrings);
-    clusters.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: families });
+    const network = networkConsumers('docdb', DOCDB_KEY, entry.name, consumers, settings.port);
+    clusters.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: network.families });
     grants.push(...consumers);
-    ingress.push(...consumerIngress('docdb', 'x-docdb', entry.name, families, settings.port));
+    ingress.push(...network.ingress);
   }
   return { clusters, grants, ingress };
 }
@@ -98,18 +98,13 @@ export function resolveDocDbClusters(ctx: ResolveContext, membership: Membership
  * composex renders offline and does not look DocumentDB clusters up yet (CX3826).
  */
 function refuseExisting(ctx: ResolveContext, entry: ResourceEntry): boolean {
-  const raw = ctx.project.extensions[DOCDB_KEY] as Record<string, Record<string, unknown> | null>;
-  const def = raw?.[entry.name] ?? {};
-  const key = entry.lookup !== undefined ? 'Lookup' : def.Use !== undefined ? 'Use' : undefined;
-  if (!key) return false;
-  ctx.error(
+  return refuseExistingResource(
+    ctx,
+    entry,
     CODES.DOCDB_LOOKUP_UNSUPPORTED,
-    `x-docdb '${entry.name}' names an existing DocumentDB cluster (${key}), which composex does not look up: render makes no AWS call`,
-    [...entry.path, key],
+    'DocumentDB cluster',
     "give the cluster's credentials secret to the services as a top-level secret (secrets: {name: {x-secrets: {Name: <secret name>}}}) and admit their security groups on the cluster's own security group outside composex, or remove Lookup to have composex create the cluster",
-    'key',
   );
-  return true;
 }
 
 function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings | undefined {

@@ -8,7 +8,7 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, OPENSEARCH_DOMAIN_ACCESS, OPENSEARCH_HTTP_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
 import { DOCDB_ATTRIBUTE_ALIASES, DOCDB_ATTRIBUTES, DOCDB_KEY, resolveDocDbClusters } from './docdb';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
@@ -26,6 +26,7 @@ import { CODEGURU_PROFILER_KEY, PROFILING_GROUP_ATTRIBUTE_ALIASES, PROFILING_GRO
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
 import { USER_POOL_ACCESS } from './cognito-access';
 import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
+import { DOMAIN_ATTRIBUTE_ALIASES, DOMAIN_ATTRIBUTES, OPENSEARCH_KEY, resolveOpenSearchDomains } from './opensearch';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
@@ -273,7 +274,34 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     graph: { shape: 'roundedBox' },
     docs: { title: 'user pools' },
   },
+  opensearch: {
+    kind: 'opensearch',
+    key: OPENSEARCH_KEY,
+    // The log groups, their resource policy and the master user (secret or role) MacroParameters create.
+    cfnTypes: ['AWS::OpenSearchService::Domain'],
+    idPrefix: 'OpenSearch',
+    // `Access: {Http: <level>, DBCluster: RO}`: no level stands alone.
+    access: { levels: {}, keyed: { Http: OPENSEARCH_HTTP_ACCESS, ...OPENSEARCH_DOMAIN_ACCESS } },
+    // `<NAME>` (the domain name), `<NAME>_Arn`, `<NAME>_DomainEndpoint`.
+    values: { main: 'DomainName', returnValues: DOMAIN_ATTRIBUTES, aliases: DOMAIN_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, _resolved, spec) => {
+      const { domains, grants, ingress } = resolveOpenSearchDomains(ctx, membership, spec.access);
+      return { resources: domains, grants, ingress };
+    },
+    idSuffixes: (d) => ['SecurityGroup', 'SecurityGroupId', 'MasterUserSecret', 'MasterUserRole', 'LogsPolicy', ...d.logGroups.map((t) => `${logGroupSuffix(t)}LogGroup`)],
+    graph: { shape: 'cylinder', detail: (d) => String(d.properties.EngineVersion ?? 'OpenSearch') },
+    network: {
+      describe: 'OpenSearch domain',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several domains',
+    },
+    docs: { title: 'OpenSearch domains' },
+  },
 };
+
+/** `SEARCH_SLOW_LOGS` → `SearchSlowLogs`: the part of a log group's logical id naming its log type. */
+export function logGroupSuffix(logType: string): string {
+  return logType.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
 
 /** Every kind, in resolution order: a kind's resolver may read the kinds before it. */
 export const RESOURCE_KINDS = Object.keys(RESOURCE_SPECS) as ResourceKind[];

@@ -1,0 +1,93 @@
+/**
+ * ECS ComposeX's x-opensearch use cases (test/fixtures/ecs-composex/use-cases/opensearch, MPL-2.0,
+ * each with its source URL), as ECS ComposeX's own tests combine them: over
+ * `use-cases/blog.features.yml`. create_only_single.yaml renders; create_only.yaml is refused where
+ * AWS would refuse it (M3 instances cannot encrypt, r5.medium does not exist, two domains named
+ * test2); lookup_only.yaml for its Lookup; the three negative_testing files (ECS ComposeX's refusals) at
+ * what ECS ComposeX refuses in them. docs/migration.md ("ECS ComposeX's published examples") says why.
+ */
+import { at, BASE, compile, located, render, Rendered } from './fixture-helpers';
+
+const DIR = 'use-cases/opensearch';
+const SINGLE = `${DIR}/create_only_single.yaml`;
+const CREATE_ONLY = `${DIR}/create_only.yaml`;
+const LOOKUP_ONLY = `${DIR}/lookup_only.yaml`;
+const UNSUPPORTED_CONFIG = `${DIR}/negative_testing/unsupported_config.yaml`;
+const UNSUPPORTED_VERSION = `${DIR}/negative_testing/unsupported_version.yaml`;
+const INCOMPATIBLE = `${DIR}/negative_testing/incompatible_parameters.yaml`;
+const inOpenSearch = (f: string) => f.startsWith(DIR);
+
+describe('opensearch/create_only_single.yaml: renders unchanged', () => {
+  let result: Rendered;
+  beforeAll(() => {
+    result = render([BASE, SINGLE]);
+  });
+
+  test('warned: each domain unused, and its log groups without a resource policy (CreateLogGroupsResourcePolicy: false)', () => {
+    expect(located(result.diagnostics, 'warning', inOpenSearch)).toEqual([
+      at('CX3612', SINGLE, 'domain-01'),
+      at('CX3877', SINGLE, 'CreateLogGroupsResourcePolicy'),
+      at('CX3612', SINGLE, 'domain-02'),
+      at('CX3877', SINGLE, 'CreateLogGroupsResourcePolicy', 2),
+    ]);
+  });
+
+  test('two domains, each with its master user role (bounded by ccoe/js-developer) and its four log groups', () => {
+    const file = result.files.find((f) => f.path === 'OpenSearch.json')!;
+    const resources = Object.entries(file.template.Resources ?? {});
+    expect(resources.filter(([, r]) => r.Type === 'AWS::OpenSearchService::Domain').map(([id]) => id)).toEqual(['OpenSearchDomain01', 'OpenSearchDomain02']);
+    expect(resources.filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')).toHaveLength(8);
+    expect(resources.filter(([, r]) => r.Type === 'AWS::Logs::ResourcePolicy')).toEqual([]);
+    for (const [, role] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+      expect(JSON.stringify(role.Properties!.PermissionsBoundary)).toContain(':policy/ccoe/js-developer');
+    }
+    const domain = file.template.Resources!.OpenSearchDomain01.Properties!;
+    expect(domain).toMatchObject({
+      EngineVersion: 'OpenSearch_1.0',
+      AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false },
+      EncryptionAtRestOptions: { Enabled: true },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
+    });
+    expect(Object.keys(domain.LogPublishingOptions as object).sort()).toEqual(['AUDIT_LOGS', 'ES_APPLICATION_LOGS', 'INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS']);
+  });
+});
+
+describe('the use cases composex refuses, each where AWS or ECS ComposeX would refuse it', () => {
+  test('create_only.yaml: M3 instances cannot encrypt, r5.medium.search does not exist, two domains named test2; VPCOptions replaced, a deny-everyone policy over a listed service, AppSubnets warned', () => {
+    const r = compile([BASE, CREATE_ONLY]);
+    expect(r.model).toBeUndefined();
+    expect(located(r.diagnostics, 'error', inOpenSearch)).toEqual([
+      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 1),
+      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 2),
+      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 3),
+      at('CX3601', CREATE_ONLY, 'test2', 2),
+      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 4),
+      at('CX3872', CREATE_ONLY, "'r5.medium.search'"),
+    ]);
+    expect(located(r.diagnostics, 'warning', inOpenSearch)).toEqual([
+      at('CX3874', CREATE_ONLY, 'VPCOptions'),
+      at('CX3875', CREATE_ONLY, "AWS: '*'", 2),
+      at('CX3879', CREATE_ONLY, 'Subnets: AppSubnets'),
+      at('CX3877', CREATE_ONLY, 'CreateLogGroups:'),
+      at('CX3877', CREATE_ONLY, 'CreateLogGroups:', 2),
+    ]);
+  });
+
+  test('lookup_only.yaml: refused for its Lookup only, saying what to write instead', () => {
+    const r = compile([BASE, LOOKUP_ONLY]);
+    expect(located(r.diagnostics, 'error', inOpenSearch)).toEqual([at('CX3870', LOOKUP_ONLY, 'Lookup'), at('CX3870', LOOKUP_ONLY, 'Lookup', 2)]);
+    expect(r.diagnostics.find((d) => d.code === 'CX3870')!.hint).toMatch(/x-iam/);
+  });
+
+  test("negative_testing: ECS ComposeX's refusals are refused, at the domain it refuses", () => {
+    const config = located(compile([BASE, UNSUPPORTED_CONFIG]).diagnostics, 'error', inOpenSearch);
+    // r6gd keeps its data on instance storage: no EBS volume.
+    expect(config).toContain(at('CX3873', UNSUPPORTED_CONFIG, 'true', 5, 'EBSEnabled: '));
+    const version = located(compile([BASE, UNSUPPORTED_VERSION]).diagnostics, 'error', inOpenSearch);
+    expect(version).toContain(at('CX3871', UNSUPPORTED_VERSION, "'OpenSearch_0.1'"));
+    // domain-05 asks for both master users.
+    const incompatible = located(compile([BASE, INCOMPATIBLE]).diagnostics, 'error', inOpenSearch);
+    expect(incompatible).toContain(at('CX3876', INCOMPATIBLE, 'CreateMasterUserRole', 2));
+  });
+});

@@ -68,15 +68,14 @@ export class DeliveryStreams implements KindConstructs {
       const stack = this.stackOf.get(d)!;
       const id = `${DELIVERY_STREAM.idPrefix}${d.logicalId}`;
       const arnOf = (t: DeliveryTarget): string => ('arn' in t ? t.arn : valueIn(stack, props.value(t.kind, t.name, 'Arn'), root));
-      const tags = [
-        { Key: 'composex:project', Value: props.model.projectName },
-        { Key: 'composex:deliveryStream', Value: d.name },
-      ];
+      const project = { Key: 'composex:project', Value: props.model.projectName };
+      // The role and the log group say whose they are under keys of their own (not the stream's tag).
+      const tags = [project, { Key: 'composex:deliveryStream', Value: d.name }];
       const p = JSON.parse(JSON.stringify(d.properties)) as Obj;
       for (const ref of d.references) setAt(p, ref.path, arnOf(ref));
       const logGroupNames: string[] = [];
       if (d.logged.length > 0) {
-        const group = new CfnResource(stack, `${id}LogGroup`, { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: ERROR_LOG_RETENTION_DAYS, Tags: tags } });
+        const group = new CfnResource(stack, `${id}LogGroup`, { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: ERROR_LOG_RETENTION_DAYS, Tags: [project, { Key: 'composex:deliveryStream-logs', Value: d.name }] } });
         const logStream = new CfnResource(stack, `${id}LogStream`, { type: 'AWS::Logs::LogStream', properties: { LogGroupName: group.ref, LogStreamName: 'DestinationDelivery' } });
         logGroupNames.push(group.ref);
         for (const config of d.logged) (p[config] as Obj).CloudWatchLoggingOptions = { Enabled: true, LogGroupName: group.ref, LogStreamName: logStream.ref };
@@ -92,7 +91,7 @@ export class DeliveryStreams implements KindConstructs {
             },
             Policies: [{ PolicyName: 'Delivery', PolicyDocument: { Version: '2012-10-17', Statement: deliveryStatements(d.role, arnOf, [...logGroupNames, ...d.role.logGroups]) } }],
             ...(d.role.permissionsBoundary ? { PermissionsBoundary: policyArn(d.role.permissionsBoundary) } : {}),
-            Tags: tags,
+            Tags: [project, { Key: 'composex:deliveryStream-role', Value: d.name }],
           },
         });
         const roleArn = role.getAtt('Arn').toString();

@@ -290,6 +290,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { streams, grants } = resolveDeliveryStreams(ctx, membership, spec, { bucket: resolved.bucket ?? [], stream: resolved.stream ?? [], key: resolved.key ?? [] });
       return { resources: streams, grants };
     },
+    // A stream fed by a Kinesis stream takes no producer: nothing uses it through Services.
+    usedOtherwise: (d) => d.kinesisSource,
     idSuffixes: () => ['Role', 'LogGroup', 'LogStream'],
     graph: {
       shape: 'stadium',

@@ -7,6 +7,7 @@
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
  * nodes), an `x-docdb` cluster (its default instance or one to two listed),
  * an `x-cognito_userpool` user pool (with or without email usernames),
+ * an `x-kinesis_firehose` delivery stream (to the x-s3 bucket, to a bucket ARN, or looked up),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -31,6 +32,7 @@ export const WORKSPACE_NAME = 'metrics';
 export const PROFILING_GROUP_NAME = 'profiles';
 export const DOCDB_NAME = 'documents';
 export const USER_POOL_NAME = 'users';
+export const DELIVERY_STREAM_NAME = 'firehose';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -88,6 +90,7 @@ interface ResourceShape {
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
+  readonly deliveryStream?: { grants: [Grantee, string][]; form: 'bucket' | 'arn' | 'lookup' };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -106,6 +109,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
     docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
     userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
+    deliveryStream: fc.record({ grants: validGrants('deliveryStream'), form: fc.constantFrom('bucket' as const, 'arn' as const, 'lookup' as const) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -242,8 +246,17 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
     };
   }
+  if (s.deliveryStream) {
+    // To the project's bucket when there is one (x-s3::), else to a bucket given by ARN.
+    const bucketArn = s.deliveryStream.form === 'bucket' && s.bucket ? `x-s3::${BUCKET_NAME}` : 'arn:aws:s3:::acme-archive';
+    const definition = s.deliveryStream.form === 'lookup' ? { Lookup: { Arn: DELIVERY_STREAM_ARN } } : { Properties: { ExtendedS3DestinationConfiguration: { BucketARN: bucketArn } } };
+    doc['x-kinesis_firehose'] = { [DELIVERY_STREAM_NAME]: { ...definition, Services: servicesMap(s.deliveryStream.grants, names, families) } };
+  }
   return doc;
 }
+
+/** The looked-up Firehose delivery stream. */
+export const DELIVERY_STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/acme-firehose';
 
 /** The looked-up CodeGuru profiling group. */
 export const PROFILING_GROUP_ARN = 'arn:aws:codeguru-profiler:eu-west-1:123456789012:profilingGroup/acme-profiles';

@@ -113,6 +113,13 @@ const COMPOSE = yaml`
       Services: {api: {Access: RO}}
     u-arn:
       Services: {api: {Access: RO}}
+  x-kinesis_firehose:
+    f:
+      Properties: {ExtendedS3DestinationConfiguration: {BucketARN: "arn:aws:s3:::archive"}}
+      Services: {api: {Access: Producer}}
+    f-role:
+      Properties: {ExtendedS3DestinationConfiguration: {BucketARN: "arn:aws:s3:::archive"}}
+      Services: {api: {Access: Producer}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -131,6 +138,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['profilingGroup', 'g', 'g-arn'],
   ['docdb', 'd', 'd-instance1'],
   ['userPool', 'u', 'u-arn'],
+  ['deliveryStream', 'f', 'f-role'],
 ];
 
 let model: AppModel;

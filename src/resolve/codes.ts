@@ -326,6 +326,8 @@ export const CODES = {
   FIREHOSE_PRODUCER_KINESIS_SOURCE: 'CX3896',
   FIREHOSE_BUFFER_RAISED: 'CX3897',
   FIREHOSE_INVALID: 'CX3898',
+  // x-s3 name expansions without a name (found by the firehose use case)
+  S3_EXPANSION_WITHOUT_NAME: 'CX3899',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -1,8 +1,8 @@
 /**
  * ECS ComposeX's x-kinesis_firehose use cases (use-cases/firehose/), over use-cases/blog.features.yml.
- * create_only.yml is refused only for what other kinds refuse (x-s3's name expansion without a
- * BucketName, the x-kms Lookup without a lock); with the bucket named and the key's lookup
- * answered, it renders: each delivery stream with the role Firehose assumes, reaching exactly the
+ * create_only.yml is refused only for its x-kms Lookup without a lock (its bucket's name expansions
+ * without a BucketName expand nothing, as in ECS ComposeX: CX3899); with the key's lookup answered,
+ * it renders: each delivery stream with the role Firehose assumes, reaching exactly the
  * project's bucket and source stream, and ad-hoc-testing may put records into the DirectPut stream
  * only. Where the file's values cannot work on AWS, a warning says so at the place.
  */
@@ -11,7 +11,6 @@ import { at, BASE, compile, located, Rendered, render, template } from './fixtur
 
 const CREATE = 'use-cases/firehose/create_only.yml';
 const LOOKUP = 'use-cases/firehose/lookup_only.yml';
-const BUCKET_NAME = 'composex/firehose-create_only.bucket-name.yml';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const LOCK: LockFile = {
   version: 1,
@@ -26,25 +25,27 @@ const WARNINGS = [
   at('CX3891', CREATE, 'RoleARN', 3),
   at('CX3896', CREATE, 'Services', 2),
 ];
+/** With the x-s3 bucket's name expansions, which expand nothing without a BucketName (CX3899), in file order. */
+const ALL_WARNINGS = [...WARNINGS, at('CX3899', CREATE, 'ExpandRegionToBucket'), at('CX3899', CREATE, 'ExpandAccountIdToBucket')];
 
 describe('use-cases/firehose/create_only.yml', () => {
   let result: Rendered;
   beforeAll(() => {
-    result = render([BASE, CREATE, BUCKET_NAME], { lock: LOCK });
+    result = render([BASE, CREATE], { lock: LOCK });
   });
 
-  test('as published: refused only for x-s3 (CX3632, twice) and the x-kms Lookup (CX3680); the firehose warnings at their places', () => {
+  test('as published: refused only for the x-kms Lookup (CX3680); the firehose warnings at their places', () => {
     const { model, diagnostics } = compile([BASE, CREATE]);
     expect(model).toBeUndefined();
-    expect(located(diagnostics, 'error', CREATE)).toEqual([at('CX3632', CREATE, 'ExpandRegionToBucket'), at('CX3632', CREATE, 'ExpandAccountIdToBucket'), at('CX3680', CREATE, 'Lookup')]);
-    expect(located(diagnostics, 'warning', CREATE).filter((w) => w.startsWith('CX389'))).toEqual(WARNINGS);
+    expect(located(diagnostics, 'error')).toEqual([at('CX3680', CREATE, 'Lookup')]);
+    expect(located(diagnostics, 'warning', CREATE).filter((w) => w.startsWith('CX389'))).toEqual(ALL_WARNINGS);
     const notArn = diagnostics.filter((d) => d.code === 'CX3891')[2];
     expect(notArn.message).toContain("'deliveryRoleArn' is not an IAM role ARN");
     expect(notArn.hint).toContain('DoNotOverrideIamRole: [ExtendedS3DestinationConfiguration]');
   });
 
-  test('with the bucket named and the key looked up: it renders, with the same warnings', () => {
-    expect(result.warnings.filter((w) => w.startsWith('CX389'))).toEqual(WARNINGS);
+  test('with the key looked up: it renders, with the same warnings, and the name expansions of the bucket without a name at each (CX3899)', () => {
+    expect(result.warnings.filter((w) => w.startsWith('CX389'))).toEqual(ALL_WARNINGS);
   });
 
   test('the DirectPut stream: the project bucket, the looked-up key as its customer managed key, a 64 MiB buffer, the role composex creates', () => {

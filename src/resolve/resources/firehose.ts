@@ -31,7 +31,8 @@ import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
-import { checkKeys, readString } from '../readers';
+import { checkKeys } from '../readers';
+import { readArnLookup } from './arn-lookup';
 import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { readDeliveryProperties, ResolvedResources } from './firehose-properties';
 import { messagingGrants, MessagingSpec } from './messaging';
@@ -96,28 +97,14 @@ export function resolveDeliveryStreams(ctx: ResolveContext, membership: Membersh
  * `Tags` with AWS calls; `composex lookup` has no Firehose client to answer that.
  */
 function readDeliveryStreamLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
-  const path = [...entry.path, 'Lookup'];
-  const lookup = entry.lookup!;
-  for (const part of ['Properties', 'MacroParameters'] as const) {
-    if (Object.keys(part === 'Properties' ? entry.properties : entry.macro).length > 0) {
-      ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and ${part}`, [...entry.path, part], 'an existing delivery stream is used as it is: remove them, or remove Lookup to create a new delivery stream', 'key');
-    }
-  }
-  if (lookup.Arn === undefined) {
-    ctx.error(
-      CODES.FIREHOSE_LOOKUP_UNSUPPORTED,
-      `composex does not look up delivery streams by ${Object.keys(lookup).join(' and ') || 'nothing'}: finding '${entry.name}' would need Firehose calls, which neither render nor composex lookup make`,
-      path,
-      `give the delivery stream's ARN (AWS console, or aws firehose describe-delivery-stream --delivery-stream-name <name>): Lookup: {Arn: ${EXAMPLE_ARN}}`,
-      'key',
-    );
-    return undefined;
-  }
-  checkKeys(ctx, lookup, path, ['Arn']);
-  const arn = readString(ctx, lookup.Arn, [...path, 'Arn'], EXAMPLE_ARN);
-  if (arn !== undefined && !DELIVERY_STREAM_ARN.test(arn)) {
-    ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of a Firehose delivery stream`, [...path, 'Arn'], `a delivery stream ARN looks like ${EXAMPLE_ARN}`);
-    return undefined;
-  }
-  return arn;
+  return readArnLookup(ctx, entry, {
+    what: 'Firehose delivery stream',
+    plural: 'delivery streams',
+    noun: 'delivery stream',
+    pattern: DELIVERY_STREAM_ARN,
+    example: EXAMPLE_ARN,
+    code: CODES.FIREHOSE_LOOKUP_UNSUPPORTED,
+    why: 'would need Firehose calls, which neither render nor composex lookup make',
+    findIt: 'AWS console, or aws firehose describe-delivery-stream --delivery-stream-name <name>',
+  });
 }

@@ -25,6 +25,7 @@ export interface ResourceModels {
   readonly docdb: DocDbModel;
   readonly userPool: UserPoolModel;
   readonly opensearch: OpenSearchModel;
+  readonly deliveryStream: DeliveryStreamModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -445,4 +446,61 @@ export interface UserPoolModel extends ResourceBase {
   readonly loadBalancers: readonly string[];
   /** The domain prefix x-elbv2 authenticates through (`AuthenticateCognitoConfig.UserPoolDomain`): an `AWS::Cognito::UserPoolDomain`. */
   readonly domain?: string;
+}
+
+/**
+ * A value of a delivery stream's `Properties` that names a resource of the project
+ * (`x-s3::<bucket>`, `x-kinesis::<stream>`, `x-kms::<key>`): generate writes that resource's ARN at
+ * `path` (inside `Properties`).
+ */
+export interface DeliveryReference {
+  readonly path: readonly string[];
+  readonly kind: 'bucket' | 'stream' | 'key';
+  readonly name: string;
+}
+
+/** A resource the delivery role reaches: one of the project (`kind`, `name`), or an ARN as written. */
+export type DeliveryTarget = { readonly kind: 'bucket' | 'stream' | 'key'; readonly name: string } | { readonly arn: string };
+
+/**
+ * The IAM role composex creates for a delivery stream (assumed by Firehose for this account only):
+ * what its policy grants, each on exactly these resources.
+ */
+export interface DeliveryRoleModel {
+  /** The S3 destination (and backup) buckets: Firehose's S3 actions on each bucket and its objects. */
+  readonly buckets: readonly DeliveryTarget[];
+  /** Customer managed keys S3 encrypts the delivered objects with: kms:Decrypt and GenerateDataKey through S3. */
+  readonly bucketKeys: readonly DeliveryTarget[];
+  /** The Kinesis stream it reads (`KinesisStreamAsSource`). */
+  readonly sourceStream?: DeliveryTarget;
+  /** The customer managed key of that stream: kms:Decrypt through Kinesis. */
+  readonly sourceKey?: DeliveryTarget;
+  /** Lambda functions of `ProcessingConfiguration` (ARNs as written): invoked by Firehose. */
+  readonly lambdas: readonly string[];
+  /** Log groups the user's `CloudWatchLoggingOptions` name: logs:PutLogEvents on their streams. */
+  readonly logGroups: readonly string[];
+  /** The configurations (property names) whose `RoleARN` is this role. */
+  readonly configurations: readonly string[];
+  /** `MacroParameters.x-iam.PermissionsBoundary`. */
+  readonly permissionsBoundary?: string;
+}
+
+/**
+ * An `x-kinesis_firehose` delivery stream: `AWS::KinesisFirehose::DeliveryStream`, with the IAM
+ * role Firehose assumes (unless `MacroParameters.DoNotOverrideIamRole` keeps the user's roles) and
+ * a log group for delivery errors.
+ */
+export interface DeliveryStreamModel extends ResourceBase {
+  /** `Lookup: {Arn}`: an existing delivery stream; nothing is created. */
+  readonly existingArn?: string;
+  /** Values naming resources of the project, written as their ARNs. */
+  readonly references: readonly DeliveryReference[];
+  readonly role?: DeliveryRoleModel;
+  /**
+   * The destination configurations (property names) whose errors go to the log group composex
+   * creates (`CloudWatchLoggingOptions` not written by the user).
+   */
+  readonly logged: readonly string[];
+  /** `DeliveryStreamType: KinesisStreamAsSource`: producers write to the source stream, not to it. */
+  readonly kinesisSource: boolean;
 }

@@ -8,6 +8,7 @@
  * nodes), an `x-docdb` cluster (its default instance or one to two listed), an `x-opensearch`
  * domain (one node, or two over two zones; Http access),
  * an `x-cognito_userpool` user pool (with or without email usernames),
+ * an `x-kinesis_firehose` delivery stream (to the x-s3 bucket, to a bucket ARN, or looked up),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -33,6 +34,7 @@ export const PROFILING_GROUP_NAME = 'profiles';
 export const DOCDB_NAME = 'documents';
 export const USER_POOL_NAME = 'users';
 export const OPENSEARCH_NAME = 'catalog';
+export const DELIVERY_STREAM_NAME = 'firehose';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -91,6 +93,7 @@ interface ResourceShape {
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
   readonly opensearch?: { grants: [Grantee, string][]; zoneAware: boolean };
+  readonly deliveryStream?: { grants: [Grantee, string][]; form: 'bucket' | 'arn' | 'lookup' };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -114,6 +117,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
       grants: fc.array(fc.tuple(fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family }))), fc.constantFrom(...Object.keys(RESOURCE_SPECS.opensearch.access.keyed!.Http))), { maxLength: 2 }),
       zoneAware: fc.boolean(),
     }),
+    deliveryStream: fc.record({ grants: validGrants('deliveryStream'), form: fc.constantFrom('bucket' as const, 'arn' as const, 'lookup' as const) }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -257,8 +261,17 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
       [OPENSEARCH_NAME]: { Properties: { ClusterConfig: cluster }, Services: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, { Access: { Http: v.Access } }])) },
     };
   }
+  if (s.deliveryStream) {
+    // To the project's bucket when there is one (x-s3::), else to a bucket given by ARN.
+    const bucketArn = s.deliveryStream.form === 'bucket' && s.bucket ? `x-s3::${BUCKET_NAME}` : 'arn:aws:s3:::acme-archive';
+    const definition = s.deliveryStream.form === 'lookup' ? { Lookup: { Arn: DELIVERY_STREAM_ARN } } : { Properties: { ExtendedS3DestinationConfiguration: { BucketARN: bucketArn } } };
+    doc['x-kinesis_firehose'] = { [DELIVERY_STREAM_NAME]: { ...definition, Services: servicesMap(s.deliveryStream.grants, names, families) } };
+  }
   return doc;
 }
+
+/** The looked-up Firehose delivery stream. */
+export const DELIVERY_STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/acme-firehose';
 
 /** The looked-up CodeGuru profiling group. */
 export const PROFILING_GROUP_ARN = 'arn:aws:codeguru-profiler:eu-west-1:123456789012:profilingGroup/acme-profiles';

@@ -58,6 +58,8 @@ const RESOURCE_POLICIES: Record<string, string> = {
 export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => boolean> = {
   'AWS::SQS::Queue': (p) => p.SqsManagedSseEnabled !== false && (p.SqsManagedSseEnabled === true || p.KmsMasterKeyId !== undefined),
   'AWS::SNS::Topic': (p) => p.KmsMasterKeyId !== undefined && p.KmsMasterKeyId !== '',
+  // Buffered records: server-side encryption, except from a Kinesis stream (encrypted there; Firehose refuses SSE then).
+  'AWS::KinesisFirehose::DeliveryStream': (p) => p.DeliveryStreamEncryptionConfigurationInput !== undefined || p.DeliveryStreamType === 'KinesisStreamAsSource',
   'AWS::RDS::DBInstance': (p) => p.StorageEncrypted === true || p.DBClusterIdentifier !== undefined,
   'AWS::RDS::DBCluster': (p) => p.StorageEncrypted === true,
   'AWS::EFS::FileSystem': (p) => p.Encrypted === true,

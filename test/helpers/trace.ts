@@ -35,6 +35,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:docdb': 'docdb',
   'composex:opensearch': 'opensearch',
   'composex:userPool': 'userPool',
+  'composex:deliveryStream': 'deliveryStream',
 };
 
 export class Tracer {

@@ -12,7 +12,7 @@ import type { AppModel, ResourceKind } from '../../src/resolve/model';
 import { RESOURCE_KINDS, RESOURCE_SPECS } from '../../src/resolve/resources/registry';
 import type { RenderedFile } from '../../src/render/render';
 import { GeneratedProject, projectArbitrary, removeTemporaryDirs, writeProject } from '../helpers/generate-project';
-import { BUCKET_ARN, BUCKET_KEY, KEY_ARN, PROFILING_GROUP_ARN, STREAM_ARN, TABLE_ARN, withResources, WORKSPACE_ARN } from '../helpers/generate-resources';
+import { BUCKET_ARN, BUCKET_KEY, DELIVERY_STREAM_ARN, KEY_ARN, PROFILING_GROUP_ARN, STREAM_ARN, TABLE_ARN, withResources, WORKSPACE_ARN } from '../helpers/generate-resources';
 import { levelScopes } from '../../src/resolve/resources/access';
 import { securityViolations } from '../helpers/invariants';
 import { Outcome, rejectedOrValid, runs, seed } from '../helpers/property';
@@ -89,6 +89,10 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
   for (const [group, g] of Object.entries((doc['x-codeguru_profiler'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
     grant(g.Services, (level) => RESOURCE_SPECS.profilingGroup.access.levels[level].actions, g.Lookup ? g.Lookup.Arn : `profilingGroup:${group}.Arn`);
   }
+  // x-kinesis_firehose: the level's actions on the delivery stream ARN.
+  for (const [stream, d] of Object.entries((doc['x-kinesis_firehose'] ?? {}) as Record<string, { Services?: Services; Lookup?: { Arn: string } }>)) {
+    grant(d.Services, (level) => RESOURCE_SPECS.deliveryStream.access.levels[level].actions, d.Lookup ? d.Lookup.Arn : `deliveryStream:${stream}.Arn`);
+  }
   // x-cognito_userpool: the level's actions on the pool.
   for (const [pool, p] of Object.entries((doc['x-cognito_userpool'] ?? {}) as Record<string, { Services?: Services }>)) {
     grant(p.Services, (level) => RESOURCE_SPECS.userPool.access.levels[level].actions, `userPool:${pool}.Arn`);
@@ -159,7 +163,7 @@ function docDbIngress(files: readonly RenderedFile[], model: AppModel): string[]
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|userPool:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|userPool:|deliveryStream:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN, DELIVERY_STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

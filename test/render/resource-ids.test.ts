@@ -119,6 +119,13 @@ const COMPOSE = yaml`
       Services: {api: {Access: {Http: RO}}}
     o-master-user-secret:
       Services: {api: {Access: {Http: RO}}}
+  x-kinesis_firehose:
+    f:
+      Properties: {ExtendedS3DestinationConfiguration: {BucketARN: "arn:aws:s3:::archive"}}
+      Services: {api: {Access: Producer}}
+    f-role:
+      Properties: {ExtendedS3DestinationConfiguration: {BucketARN: "arn:aws:s3:::archive"}}
+      Services: {api: {Access: Producer}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -138,6 +145,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['docdb', 'd', 'd-instance1'],
   ['userPool', 'u', 'u-arn'],
   ['opensearch', 'o', 'o-master-user-secret'],
+  ['deliveryStream', 'f', 'f-role'],
 ];
 
 let model: AppModel;

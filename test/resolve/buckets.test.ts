@@ -6,7 +6,7 @@
  */
 import type { ResourceGrant } from '../../src/resolve/model';
 import { S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS } from '../../src/resolve/resources/access';
-import { errorsOf, expectOneError, pos, resolveOk, RESOURCE_SERVICES } from './fixtures';
+import { errorsOf, expectOneError, pos, resolve, resolveOk, RESOURCE_SERVICES } from './fixtures';
 
 const SERVICES = RESOURCE_SERVICES;
 
@@ -124,13 +124,6 @@ describe('x-s3 mistakes are errors with a position and a hint', () => {
       'aaaa',
     ],
     [
-      'an expansion without a bucket name',
-      `${SERVICES}x-s3:\n  b:\n    MacroParameters: {ExpandRegionToBucket: true}\n    Services: {api: {Access: {objects: RW}}}\n`,
-      'CX3632',
-      'ExpandRegionToBucket needs Properties.BucketName to expand',
-      'ExpandRegionToBucket',
-    ],
-    [
       'a separator S3 refuses',
       `${SERVICES}x-s3:\n  b:\n    Properties: {BucketName: data}\n    MacroParameters: {ExpandRegionToBucket: true, NameSeparator: "_"}\n    Services: {api: {Access: {objects: RW}}}\n`,
       'CX3632',
@@ -227,4 +220,15 @@ test('a website configuration is kept, with a warning at it: public access stays
   expect(website[0].message).toContain('403 Forbidden');
   expect(website[0].hint).toContain('CloudFront with origin access control');
   expect(model!.resources.bucket[0].properties.WebsiteConfiguration).toEqual({ IndexDocument: 'index.html' });
+});
+
+test('an expansion without a bucket name expands nothing, as in ECS ComposeX: a warning at it (CX3899), CloudFormation names the bucket', () => {
+  const yaml = `${SERVICES}x-s3:\n  b:\n    MacroParameters: {ExpandRegionToBucket: true}\n    Services: {api: {Access: {objects: RW}}}\n`;
+  const { model, errors } = errorsOf(yaml);
+  expect(errors).toEqual([]);
+  expect(model!.resources.bucket[0].bucketName).toBeUndefined();
+  const { diagnostics } = resolve(yaml);
+  const warning = diagnostics.find((d) => d.code === 'CX3899')!;
+  expect(warning).toMatchObject({ severity: 'warning', ...pos(yaml, 'ExpandRegionToBucket') });
+  expect(warning.hint).toContain('set Properties.BucketName');
 });

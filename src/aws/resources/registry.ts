@@ -20,6 +20,7 @@ import { Workspaces } from './workspaces';
 import { ProfilingGroups } from './profiling-groups';
 import { UserPools } from './user-pools';
 import { OpenSearchDomains } from './opensearch-domains';
+import { DeliveryStreams } from './delivery-streams';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -38,6 +39,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   docdb: { build: (scope, props) => new DocDbClusters(scope, props) },
   userPool: { build: (scope, props) => new UserPools(scope, props) },
   opensearch: { build: (scope, props) => new OpenSearchDomains(scope, props) },
+  deliveryStream: { reads: ['bucket', 'stream', 'key'], build: (scope, props) => new DeliveryStreams(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -398,3 +398,16 @@ export const OPENSEARCH_DOMAIN_ACCESS: Readonly<Record<'DBCluster', Readonly<Rec
     },
   },
 };
+
+/**
+ * Kinesis Data Firehose delivery streams (ECS ComposeX's kinesis_firehose_perms.json: one level,
+ * Producer). What a producer calls is PutRecord and PutRecordBatch on the stream ARN (Amazon Data
+ * Firehose Developer Guide, "Grant your application access to your Firehose resources"). ECS
+ * ComposeX's Producer also allows firehose:UpdateDestination, which changes where the stream
+ * delivers: not a producer's call, so it is not granted. Records are encrypted at rest by Firehose
+ * itself (server-side encryption uses a grant Firehose holds on the key), so producers need no
+ * KMS permission.
+ */
+export const FIREHOSE_ACCESS: Readonly<Record<string, AccessLevel>> = {
+  Producer: { actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], kmsActions: [], description: 'put records (one at a time or in batches)' },
+};

@@ -23,6 +23,7 @@ import type { ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { checkKeys, isPlainObject, readString } from '../readers';
+import { readArnLookup } from './arn-lookup';
 import { checkProperties, readEnvNames, readResourceEntries, ResourceEntry } from './common';
 import { messagingGrants, MessagingSpec } from './messaging';
 
@@ -84,30 +85,16 @@ export function resolveWorkspaces(ctx: ResolveContext, membership: Membership, s
  * call. ECS ComposeX finds workspaces by `Tags` with AWS calls; composex renders offline.
  */
 function readWorkspaceLookup(ctx: ResolveContext, entry: ResourceEntry): string | undefined {
-  const path = [...entry.path, 'Lookup'];
-  const lookup = entry.lookup!;
-  for (const part of ['Properties', 'MacroParameters'] as const) {
-    if (Object.keys(part === 'Properties' ? entry.properties : entry.macro).length > 0) {
-      ctx.error(CODES.INVALID_LOOKUP, `'${entry.name}' has both Lookup and ${part}`, [...entry.path, part], 'an existing workspace is used as it is: remove them, or remove Lookup to create a new workspace', 'key');
-    }
-  }
-  if (lookup.Arn === undefined) {
-    ctx.error(
-      CODES.APS_LOOKUP_UNSUPPORTED,
-      `composex does not look up Prometheus workspaces by ${Object.keys(lookup).join(' and ') || 'nothing'}: finding '${entry.name}' would need AWS calls at render time`,
-      path,
-      `give the workspace's ARN (AWS console, or aws amp list-workspaces): Lookup: {Arn: ${EXAMPLE_ARN}}`,
-      'key',
-    );
-    return undefined;
-  }
-  checkKeys(ctx, lookup, path, ['Arn']);
-  const arn = readString(ctx, lookup.Arn, [...path, 'Arn'], EXAMPLE_ARN);
-  if (arn !== undefined && !WORKSPACE_ARN.test(arn)) {
-    ctx.error(CODES.INVALID_LOOKUP, `'${arn}' is not the ARN of a Prometheus workspace`, [...path, 'Arn'], `a workspace ARN looks like ${EXAMPLE_ARN}`);
-    return undefined;
-  }
-  return arn;
+  return readArnLookup(ctx, entry, {
+    what: 'Prometheus workspace',
+    plural: 'Prometheus workspaces',
+    noun: 'workspace',
+    pattern: WORKSPACE_ARN,
+    example: EXAMPLE_ARN,
+    code: CODES.APS_LOOKUP_UNSUPPORTED,
+    why: 'would need AWS calls at render time',
+    findIt: 'AWS console, or aws amp list-workspaces',
+  });
 }
 
 function checkWorkspaceProperties(ctx: ResolveContext, entry: ResourceEntry): void {

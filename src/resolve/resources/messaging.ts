@@ -16,7 +16,7 @@ import { ConsumerEntry, isObject, readAccessLevel, readConsumers, readReturnValu
 import type { ResourceKindSpec } from './spec';
 
 /** The spec parts the level grants read (the kinds whose `Access` is one level name). */
-export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table' | 'key' | 'parameter' | 'stream' | 'workspace' | 'profilingGroup'>, 'kind' | 'access' | 'values'>;
+export type MessagingSpec = Pick<ResourceKindSpec<'queue' | 'topic' | 'table' | 'key' | 'parameter' | 'stream' | 'workspace' | 'profilingGroup' | 'deliveryStream'>, 'kind' | 'access' | 'values'>;
 
 /** The customer managed key that encrypts a resource: by ARN, or an x-kms key of the project (by name). */
 export type KmsKeyRef = string | { readonly key: string };

@@ -8,7 +8,7 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, OPENSEARCH_DOMAIN_ACCESS, OPENSEARCH_HTTP_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, FIREHOSE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, OPENSEARCH_DOMAIN_ACCESS, OPENSEARCH_HTTP_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
 import { DOCDB_ATTRIBUTE_ALIASES, DOCDB_ATTRIBUTES, DOCDB_KEY, resolveDocDbClusters } from './docdb';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
@@ -25,6 +25,7 @@ import { APS_KEY, resolveWorkspaces, WORKSPACE_ATTRIBUTE_ALIASES, WORKSPACE_ATTR
 import { CODEGURU_PROFILER_KEY, PROFILING_GROUP_ATTRIBUTE_ALIASES, PROFILING_GROUP_ATTRIBUTES, resolveProfilingGroups } from './codeguru-profiler';
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
 import { USER_POOL_ACCESS } from './cognito-access';
+import { DELIVERY_STREAM_ATTRIBUTE_ALIASES, DELIVERY_STREAM_ATTRIBUTES, FIREHOSE_KEY, resolveDeliveryStreams } from './firehose';
 import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
 import { DOMAIN_ATTRIBUTE_ALIASES, DOMAIN_ATTRIBUTES, OPENSEARCH_KEY, resolveOpenSearchDomains } from './opensearch';
 
@@ -46,7 +47,7 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       return { resources: keys, grants };
     },
     // A key that encrypts a resource is used through that resource's consumers.
-    usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name) || all.stream.some((s) => s.kmsKey === key.name),
+    usedOtherwise: (key, all) => all.queue.some((q) => q.kmsKey === key.name) || all.stream.some((s) => s.kmsKey === key.name) || deliveredThrough(all, 'key', key.name),
     idSuffixes: () => ['Alias'],
     graph: { shape: 'flag' },
     docs: { title: 'encryption keys' },
@@ -129,6 +130,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { buckets, grants } = resolveBuckets(ctx, membership, spec);
       return { resources: buckets, grants };
     },
+    // A bucket a delivery stream writes to is used by the stream.
+    usedOtherwise: (bucket, all) => deliveredThrough(all, 'bucket', bucket.name),
     idSuffixes: () => ['Policy'],
     graph: { shape: 'trapezoid' },
     docs: { title: 'buckets' },
@@ -173,6 +176,8 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       const { streams, grants } = resolveStreams(ctx, membership, spec, resolved.key ?? []);
       return { resources: streams, grants };
     },
+    // A stream a delivery stream reads is used by the delivery stream.
+    usedOtherwise: (stream, all) => deliveredThrough(all, 'stream', stream.name),
     graph: {
       shape: 'stadium',
       edges: (s) => (s.kmsKey ? [{ to: { kind: 'key' as const, name: s.kmsKey }, kind: 'encryption' as const, label: 'encrypted with' }] : []),
@@ -296,11 +301,37 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     },
     docs: { title: 'OpenSearch domains' },
   },
+  deliveryStream: {
+    kind: 'deliveryStream',
+    key: FIREHOSE_KEY,
+    // The role Firehose assumes and the log group of delivery errors are written with the stream.
+    cfnTypes: ['AWS::KinesisFirehose::DeliveryStream'],
+    idPrefix: 'DeliveryStream',
+    access: { levels: FIREHOSE_ACCESS },
+    values: { main: 'Name', returnValues: DELIVERY_STREAM_ATTRIBUTES, aliases: DELIVERY_STREAM_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership, resolved, spec) => {
+      const { streams, grants } = resolveDeliveryStreams(ctx, membership, spec, { bucket: resolved.bucket ?? [], stream: resolved.stream ?? [], key: resolved.key ?? [] });
+      return { resources: streams, grants };
+    },
+    // A stream fed by a Kinesis stream takes no producer: nothing uses it through Services.
+    usedOtherwise: (d) => d.kinesisSource,
+    idSuffixes: () => ['Role', 'LogGroup', 'LogStream'],
+    graph: {
+      shape: 'stadium',
+      edges: (d) => d.references.filter((r) => r.kind === 'key').map((r) => ({ to: { kind: 'key' as const, name: r.name }, kind: 'encryption' as const, label: 'encrypted with' })),
+    },
+    docs: { title: 'delivery streams' },
+  },
 };
 
 /** `SEARCH_SLOW_LOGS` → `SearchSlowLogs`: the part of a log group's logical id naming its log type. */
 export function logGroupSuffix(logType: string): string {
   return logType.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** A resource of the project a delivery stream names in its Properties (x-s3::, x-kinesis::, x-kms::). */
+function deliveredThrough(all: ResourcesByKind, kind: 'bucket' | 'stream' | 'key', name: string): boolean {
+  return all.deliveryStream.some((d) => d.references.some((r) => r.kind === kind && r.name === name));
 }
 
 /** Every kind, in resolution order: a kind's resolver may read the kinds before it. */

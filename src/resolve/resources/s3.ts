@@ -197,8 +197,10 @@ function readBucketName(ctx: ResolveContext, entry: ResourceEntry): BucketModel[
   const namePath = [...entry.path, 'Properties', 'BucketName'];
   if (entry.properties.BucketName === undefined) {
     for (const key of ['ExpandAccountIdToBucket', 'ExpandRegionToBucket']) {
+      // ECS ComposeX expands only a BucketName it is given (define_bucket_name), and ignores the
+      // flag otherwise: so does composex, saying so (use-cases/firehose/create_only.yml writes both).
       if (macro[key] === true) {
-        ctx.error(CODES.INVALID_BUCKET_NAME, `${key} needs Properties.BucketName to expand`, [...macroPath, key], 'set Properties.BucketName, or remove it (without a BucketName CloudFormation generates a unique name)', 'key');
+        ctx.warning(CODES.S3_EXPANSION_WITHOUT_NAME, `${key} expands nothing: the bucket has no Properties.BucketName, and CloudFormation generates a unique name (as ECS ComposeX leaves it)`, [...macroPath, key], 'set Properties.BucketName for a name with the expansion, or remove it', 'key');
       }
     }
     return undefined;

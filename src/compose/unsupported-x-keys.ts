@@ -41,7 +41,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
   { key: 'x-kinesis_firehose', level: 'top', tool: CX, missing: 'no Firehose delivery stream would be created and no service would get permission to put records', tracked: NOT_PLANNED },
-  { key: 'x-neptune', level: 'top', tool: CX, missing: 'no Neptune cluster would be created and no service could reach it', tracked: NOT_PLANNED },
   { key: 'x-opensearch', level: 'top', tool: CX, missing: 'no OpenSearch domain would be created and no service would get access to it', tracked: NOT_PLANNED },
   // ECS ComposeX, top level: events and monitoring
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },

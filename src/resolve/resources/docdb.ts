@@ -24,7 +24,7 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { readBoolean, readInteger, XObject } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, consumerIngress } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readKeyedAccess, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, consumerIngress } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
@@ -219,22 +219,8 @@ function readAccess(ctx: ResolveContext, value: unknown, path: Path, levels: Res
     const level = readAccessLevel(ctx, levels.levels, value, path, 'a DocumentDB cluster');
     return level && { level: level.level, label: level.level, permissions: [] };
   }
-  const keys = Object.keys(value);
   // ECS ComposeX writes `Access: {}` for "no particular access": the network and the credentials.
-  if (keys.length === 0) return { level: 'RW', label: 'RW', permissions: [] };
-  const permissions: GrantPermission[] = [];
-  const labels: string[] = [];
-  for (const key of keys.sort(compareStrings)) {
-    const table = Object.prototype.hasOwnProperty.call(levels.keyed ?? {}, key) ? levels.keyed![key] : undefined;
-    if (!table) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${key}' is not a DocumentDB access key`, [...path, key], "did you mean 'DBCluster'? (Access: {DBCluster: RO})", 'key');
-      return undefined;
-    }
-    const level = readAccessLevel(ctx, table, value[key], [...path, key], key);
-    if (!level) return undefined;
-    permissions.push({ scope: { on: 'resource' }, actions: level.value.actions });
-    labels.push(`${key}: ${level.level}`);
-  }
-  return { label: labels.join(', '), permissions };
+  if (Object.keys(value).length === 0) return { level: 'RW', label: 'RW', permissions: [] };
+  return readKeyedAccess(ctx, value, path, levels.keyed ?? {}, 'a DocumentDB', () => "did you mean 'DBCluster'? (Access: {DBCluster: RO})", () => ({ on: 'resource' }));
 }
 

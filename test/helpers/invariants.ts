@@ -72,6 +72,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   // Encrypted by the service with an AWS owned key.
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
   'AWS::DocDB::DBCluster': (p) => p.StorageEncrypted === true,
+  'AWS::Neptune::DBCluster': (p) => p.StorageEncrypted === true,
 };
 
 /**
@@ -99,6 +100,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
   // A DocumentDB cluster holds the data; its instances are compute over it.
   'AWS::DocDB::DBCluster': () => true,
+  // A Neptune cluster holds the graph; its instances are compute over it.
+  'AWS::Neptune::DBCluster': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -295,6 +298,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::ElastiCache::CacheCluster': 'VpcSecurityGroupIds',
   'AWS::EFS::MountTarget': 'SecurityGroups',
   'AWS::DocDB::DBCluster': 'VpcSecurityGroupIds',
+  'AWS::Neptune::DBCluster': 'VpcSecurityGroupIds',
 };
 
 /**

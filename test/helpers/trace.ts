@@ -33,6 +33,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:workspace': 'workspace',
   'composex:profilingGroup': 'profilingGroup',
   'composex:docdb': 'docdb',
+  'composex:neptune': 'neptune',
   'composex:userPool': 'userPool',
 };
 

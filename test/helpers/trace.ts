@@ -37,6 +37,20 @@ const TAG_KINDS: Record<string, string> = {
   'composex:userPool': 'userPool',
 };
 
+/** Types tagged with the resource they serve that are not the resource itself (traced by their own id). */
+const COMPANION_TYPES: ReadonlySet<string> = new Set([
+  'AWS::SecretsManager::Secret',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::ElastiCache::SubnetGroup',
+  'AWS::ElastiCache::ParameterGroup',
+  'AWS::DocDB::DBSubnetGroup',
+  'AWS::DocDB::DBClusterParameterGroup',
+  'AWS::DocDB::DBInstance',
+  'AWS::Neptune::DBSubnetGroup',
+  'AWS::Neptune::DBClusterParameterGroup',
+  'AWS::Neptune::DBInstance',
+]);
+
 export class Tracer {
   private readonly templates = new Map<string, Template>();
   /** child file → where it is nested */
@@ -130,7 +144,7 @@ export class Tracer {
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
-      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup' && resource.Type !== 'AWS::DocDB::DBSubnetGroup' && resource.Type !== 'AWS::DocDB::DBClusterParameterGroup' && resource.Type !== 'AWS::DocDB::DBInstance') return `${kind}:${tag.Value}.${attribute}`;
+      if (tag && !COMPANION_TYPES.has(resource.Type)) return `${kind}:${tag.Value}.${attribute}`;
     }
     return `${resource.Type}:${id}.${attribute}`;
   }

@@ -33,6 +33,7 @@ export class NeptuneClusters implements KindConstructs {
   readonly rawProperties = new Map<string, RawPropertyOrigin>();
   private readonly stackOf: Map<NeptuneModel, NestedStack>;
   private readonly models: Map<string, NeptuneModel>;
+  private readonly values = new Map<string, StackValue>();
 
   constructor(scope: Construct, props: ResourceConstructProps<'neptune'>) {
     const root = Stack.of(scope);
@@ -90,6 +91,16 @@ export class NeptuneClusters implements KindConstructs {
    * `ClusterResourceId`).
    */
   value(name: string, attribute: string): StackValue {
+    // Once per value: a built ARN is a new token at each call, and its output is declared once.
+    const key = `${name}\0${attribute}`;
+    const known = this.values.get(key);
+    if (known) return known;
+    const value = this.build(name, attribute);
+    this.values.set(key, value);
+    return value;
+  }
+
+  private build(name: string, attribute: string): StackValue {
     const db = this.models.get(name);
     const cluster = this.clusters.get(name);
     if (!db || !cluster) throw new Error(`internal: unknown Neptune cluster '${name}'`);

@@ -113,6 +113,11 @@ const COMPOSE = yaml`
       Services: {api: {Access: RO}}
     u-arn:
       Services: {api: {Access: RO}}
+  x-neptune:
+    n:
+      Services: {api: {Access: {NeptuneDB: RO}}}
+    n-instance1:
+      Services: {api: {Access: {NeptuneDB: RO}}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -130,6 +135,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['workspace', 'w', 'w-log-group'],
   ['profilingGroup', 'g', 'g-arn'],
   ['docdb', 'd', 'd-instance1'],
+  ['neptune', 'n', 'n-instance1'],
   ['userPool', 'u', 'u-arn'],
 ];
 

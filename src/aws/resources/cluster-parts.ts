@@ -4,7 +4,7 @@
  * and the instances of `MacroParameters.Instances` (compute over the cluster's storage: replaced
  * freely, no deletion policy of their own).
  */
-import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { ClusterInstance } from '../../resolve/model';
 import type { SubnetList } from '../network';
 import { importList } from '../stack-io';
@@ -58,4 +58,12 @@ export function clusterInstances(stack: Stack, id: string, type: string, instanc
     });
     if (instance.path) recordRawProperties(rawProperties, resource, instance.path, { ...instance.properties, DBInstanceClass: instance.instanceClass });
   });
+}
+
+/**
+ * The ARN of a DocumentDB or Neptune cluster, built: their `AWS::<Service>::DBCluster` returns none,
+ * and their management API is RDS's (`arn:<partition>:rds:<region>:<account>:cluster:<identifier>`).
+ */
+export function clusterArn(clusterRef: string): string {
+  return Fn.join('', ['arn:', Aws.PARTITION, ':rds:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':cluster:', clusterRef]);
 }

@@ -21,7 +21,7 @@ import type { Construct } from 'constructs';
 import type { DocDbModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importString } from '../stack-io';
-import { clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
+import { clusterArn, clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
 import { PASSWORD_EXCLUDED_CHARACTERS } from './databases';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
@@ -131,7 +131,7 @@ export class DocDbClusters implements KindConstructs {
         case 'SecretArn':
           return res.secret.ref;
         case 'Arn':
-          return Fn.join('', ['arn:', Aws.PARTITION, ':rds:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':cluster:', res.cluster.ref]);
+          return clusterArn(res.cluster.ref);
         case 'DBClusterIdentifier':
           return res.cluster.ref;
         default:

@@ -19,7 +19,7 @@ import type { Construct } from 'constructs';
 import type { NeptuneModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
 import { exportValue, importString } from '../stack-io';
-import { clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
+import { clusterArn, clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
@@ -107,7 +107,7 @@ export class NeptuneClusters implements KindConstructs {
     const inStack = ((): string => {
       switch (attribute) {
         case 'Arn':
-          return Fn.join('', ['arn:', Aws.PARTITION, ':rds:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':cluster:', cluster.ref]);
+          return clusterArn(cluster.ref);
         case 'DataArn':
           return Fn.join('', ['arn:', Aws.PARTITION, ':neptune-db:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':', cluster.getAtt('ClusterResourceId').toString()]);
         case 'DBClusterIdentifier':

@@ -23,12 +23,20 @@ import type { Membership } from '../families';
 import { logicalIds } from '../names';
 import { readBoolean, readInteger, XObject } from '../readers';
 import { NEPTUNE_ACCESS } from './access';
+import { readDeletionProtection, refuseExistingCluster, withoutReplacedProperties } from './cluster-entries';
 import { checkProperties, consumerIngress, isObject, readConsumers, readKeyedAccess, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable } from './common';
 import { reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import { NEPTUNE_DEFAULT_INSTANCE_CLASS, readNeptuneEngineVersion, readNeptuneInstances, readNeptuneParameterGroup } from './neptune-settings';
 
 export const NEPTUNE_KEY = 'x-neptune';
+const KIND = { key: NEPTUNE_KEY, engine: 'Neptune' };
+/**
+ * `Lookup` / `Use` (an existing cluster): ECS ComposeX found it, and its security group, with AWS calls at every render; composex renders offline
+ * and does not look Neptune clusters up (CX3880). What to write instead:
+ */
+const LOOKUP_HINT =
+  "give the cluster's endpoint to the services in environment, grant their task role neptune-db actions on arn:aws:neptune-db:<region>:<account>:<cluster resource id>/* with x-iam Policies, and admit their security groups on the cluster's own security group outside composex; or remove Lookup to have composex create the cluster";
 /** Neptune's default port (AWS::Neptune::DBCluster `DBPort`: "If not specified, the default port used is 8182"). */
 export const NEPTUNE_PORT = 8182;
 
@@ -71,7 +79,7 @@ export function resolveNeptuneClusters(ctx: ResolveContext, membership: Membersh
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
   for (const entry of entries) {
-    if (refuseExisting(ctx, entry)) continue;
+    if (refuseExistingCluster(ctx, KIND, entry, CODES.NEPTUNE_LOOKUP_UNSUPPORTED, LOOKUP_HINT)) continue;
     const settings = readCluster(ctx, entry);
     const consumers = clusterGrants(ctx, entry, membership, settings);
     if (!settings) continue;
@@ -83,35 +91,9 @@ export function resolveNeptuneClusters(ctx: ResolveContext, membership: Membersh
   return { clusters, grants, ingress };
 }
 
-/**
- * `Lookup` / `Use` (an existing cluster): ECS ComposeX found it, and its security group, with AWS
- * calls at every render; composex renders offline and does not look Neptune clusters up (CX3880).
- */
-function refuseExisting(ctx: ResolveContext, entry: ResourceEntry): boolean {
-  const raw = ctx.project.extensions[NEPTUNE_KEY] as Record<string, Record<string, unknown> | null>;
-  const def = raw?.[entry.name] ?? {};
-  const key = entry.lookup !== undefined ? 'Lookup' : def.Use !== undefined ? 'Use' : undefined;
-  if (!key) return false;
-  ctx.error(
-    CODES.NEPTUNE_LOOKUP_UNSUPPORTED,
-    `x-neptune '${entry.name}' names an existing Neptune cluster (${key}), which composex does not look up: render makes no AWS call`,
-    [...entry.path, key],
-    "give the cluster's endpoint to the services in environment, grant their task role neptune-db actions on arn:aws:neptune-db:<region>:<account>:<cluster resource id>/* with x-iam Policies, and admit their security groups on the cluster's own security group outside composex; or remove Lookup to have composex create the cluster",
-    'key',
-  );
-  return true;
-}
-
 function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings | undefined {
   const propsPath = [...entry.path, 'Properties'];
-  const p: XObject = {};
-  for (const [key, value] of Object.entries(entry.properties)) {
-    if (Object.prototype.hasOwnProperty.call(REPLACED, key)) {
-      ctx.warning(CODES.NEPTUNE_PROPERTY_REPLACED, `x-neptune '${entry.name}': ${key} is replaced by ${REPLACED[key]} (as ECS ComposeX also replaced it)`, [...propsPath, key], `remove ${key}`, 'key');
-    } else {
-      p[key] = value;
-    }
-  }
+  const p = withoutReplacedProperties(ctx, KIND, entry, REPLACED, CODES.NEPTUNE_PROPERTY_REPLACED);
   // Data at rest stays encrypted (StorageEncrypted cannot be changed after creation).
   if (p.StorageEncrypted === false || p.StorageEncrypted === 'false') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `Neptune cluster '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
@@ -149,12 +131,6 @@ function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings
     instances,
     ...(parameterGroup ? { parameterGroup } : {}),
   };
-}
-
-function readDeletionProtection(ctx: ResolveContext, entry: ResourceEntry): boolean | undefined {
-  if (entry.settings.DeletionProtection !== undefined) return readBoolean(ctx, entry.settings.DeletionProtection, [...entry.path, 'Settings', 'DeletionProtection']);
-  if (entry.properties.DeletionProtection !== undefined) return readBoolean(ctx, entry.properties.DeletionProtection, [...entry.path, 'Properties', 'DeletionProtection']);
-  return true;
 }
 
 /**

@@ -6,7 +6,8 @@
  * (new or looked up by name), an `x-kinesis` stream (on demand, provisioned, encrypted with the
  * x-kms key, or looked up), an `x-elasticache` cache (Valkey, Redis or Memcached, one to three
  * nodes), an `x-docdb` cluster (its default instance or one to two listed),
- * an `x-cognito_userpool` user pool (with or without email usernames),
+ * an `x-cognito_userpool` user pool (with or without email usernames), an `x-neptune` cluster
+ * (its default instance or one to two listed, `Access: {NeptuneDB: <level>}`),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -31,6 +32,7 @@ export const WORKSPACE_NAME = 'metrics';
 export const PROFILING_GROUP_NAME = 'profiles';
 export const DOCDB_NAME = 'documents';
 export const USER_POOL_NAME = 'users';
+export const NEPTUNE_NAME = 'graph';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -51,8 +53,8 @@ const grants = (kind: ResourceKind) => fc.array(fc.tuple(grantee, level(kind)), 
  * Grants that are always valid: for the kinds added last, so that the rejections the other kinds
  * already exercise do not crowd out the projects that render.
  */
-const validGrants = (kind: ResourceKind) =>
-  fc.array(fc.tuple(fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family }))), fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels))), { maxLength: 2 });
+const validGrantee: fc.Arbitrary<Grantee> = fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family })));
+const validGrants = (kind: ResourceKind) => fc.array(fc.tuple(validGrantee, fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels))), { maxLength: 2 });
 
 /** A level of one key of a kind's keyed access (`objects` of x-s3), now and then one that does not exist. */
 const keyedLevel = (kind: ResourceKind, key: string) =>
@@ -88,6 +90,7 @@ interface ResourceShape {
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
+  readonly neptune?: { grants: [Grantee, { NeptuneDB: string }][]; instances: number };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -106,6 +109,10 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
     docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
     userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
+    neptune: fc.record({
+      grants: fc.array(fc.tuple(validGrantee, fc.constantFrom(...Object.keys(RESOURCE_SPECS.neptune.access.keyed!.NeptuneDB)).map((level) => ({ NeptuneDB: level }))), { maxLength: 2 }),
+      instances: fc.integer({ min: 0, max: 2 }),
+    }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -240,6 +247,16 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
   if (s.userPool) {
     doc['x-cognito_userpool'] = {
       [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
+    };
+  }
+  if (s.neptune) {
+    doc['x-neptune'] = {
+      [NEPTUNE_NAME]: {
+        Properties: {},
+        // 0: ECS ComposeX's default instance.
+        ...(s.neptune.instances > 0 ? { MacroParameters: { Instances: Array.from({ length: s.neptune.instances }, () => ({ DBInstanceClass: 'db.r6g.large' })) } } : {}),
+        Services: servicesMap(s.neptune.grants, names, families),
+      },
     };
   }
   return doc;

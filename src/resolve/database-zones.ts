@@ -20,9 +20,10 @@ import { RDS_KEY } from './resources/rds';
 /**
  * The x- keys whose resources get a DB subnet group. DocumentDB's has the same rule: "Each DB subnet
  * group must have subnets in at least two Availability Zones" (Amazon DocumentDB Developer Guide,
- * "Managing Amazon DocumentDB subnet groups").
+ * "Managing Amazon DocumentDB subnet groups"), and so has Neptune's, whose subnet groups are
+ * RDS's (Neptune API, CreateDBSubnetGroup: DBSubnetGroupDoesNotCoverEnoughAZs).
  */
-const SUBNET_GROUP_KEYS = [RDS_KEY, 'x-docdb'];
+const SUBNET_GROUP_KEYS = [RDS_KEY, 'x-docdb', 'x-neptune'];
 
 /** The resources of `key` that get a subnet group: a looked-up one (Lookup) is already placed. */
 function placedNames(ctx: ResolveContext, key: string): string[] {

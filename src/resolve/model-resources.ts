@@ -26,6 +26,7 @@ export interface ResourceModels {
   readonly userPool: UserPoolModel;
   readonly opensearch: OpenSearchModel;
   readonly deliveryStream: DeliveryStreamModel;
+  readonly neptune: NeptuneModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -295,7 +296,33 @@ export interface DocDbModel extends ResourceBase {
 }
 
 /** One DocumentDB instance of a cluster: its class and its other `AWS::DocDB::DBInstance` properties. */
-export interface DocDbInstance {
+export type DocDbInstance = ClusterInstance;
+
+/**
+ * An `x-neptune` cluster: an `AWS::Neptune::DBCluster` with its instances and its own security group
+ * admitting its consumers on `port`; clients sign their requests with their task role (IAM
+ * database authentication, resolve/resources/neptune.ts).
+ */
+export interface NeptuneModel extends ResourceBase {
+  /** `EngineVersion` as written (a version Neptune still creates); absent: Neptune's default. */
+  readonly engineVersion?: string;
+  readonly port: number;
+  /** IAM database authentication (`IamAuthEnabled`): on unless the file turns it off. */
+  readonly iamAuth: boolean;
+  readonly deletionProtection: boolean;
+  readonly backupRetentionDays: number;
+  /** One entry per `AWS::Neptune::DBInstance` (`MacroParameters.Instances`, or one of the default class). */
+  readonly instances: readonly ClusterInstance[];
+  /** `MacroParameters.DBClusterParameterGroup`: a cluster parameter group created with the cluster. */
+  readonly parameterGroup?: Readonly<Record<string, unknown>>;
+  /** Families whose security groups may reach `port`, sorted. */
+  readonly consumers: readonly string[];
+  /** Template properties written from values given outside `properties`: where each was. */
+  readonly propertyPaths: Readonly<Record<string, readonly (string | number)[]>>;
+}
+
+/** One instance of a DocumentDB or Neptune cluster: its class and its other instance properties. */
+export interface ClusterInstance {
   readonly instanceClass: string;
   readonly properties: Readonly<Record<string, unknown>>;
   /** Where it was written (`MacroParameters.Instances[i]`); absent for the default instance. */
@@ -328,9 +355,10 @@ export interface OpenSearchModel extends ResourceBase {
 export type GrantScope =
   /**
    * The resource itself (queue, topic, DB instance / cluster ARN), or with `suffix` a part of it:
-   * `/*` the objects of a bucket, `/index/*` the indexes of a table.
+   * `/*` the objects of a bucket, `/index/*` the indexes of a table. `attribute`: another ARN of the
+   * resource than its `Arn` (a Neptune cluster's data resource, `DataArn`).
    */
-  | { readonly on: 'resource'; readonly suffix?: string }
+  | { readonly on: 'resource'; readonly suffix?: string; readonly attribute?: string }
   /** The database's credentials secret. */
   | { readonly on: 'secret' }
   /** `rds-db:connect` for one database user (IAM database authentication). */

@@ -67,7 +67,7 @@ export interface ResourceStatement {
 /** What a permission of a grant applies to. */
 export function statementResource(grant: ResourceGrant, scope: GrantScope): StatementResource {
   return scope.on === 'resource'
-    ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'Arn', ...(scope.suffix ? { suffix: scope.suffix } : {}) }
+    ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: scope.attribute ?? 'Arn', ...(scope.suffix ? { suffix: scope.suffix } : {}) }
     : scope.on === 'secret'
       ? { on: 'attribute', kind: grant.kind, resource: grant.resource, attribute: 'SecretArn' }
       : scope.on === 'kmsKey'

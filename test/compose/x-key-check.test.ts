@@ -41,7 +41,7 @@ describe('x- keys composex does not implement', () => {
       worker:
         image: worker
         x-aws-role: {Version: "2012-10-17"}
-    x-neptune:
+    x-wafv2_webacl:
       docs:
         Services: {api: {Access: RW}}
     x-dashboards:
@@ -56,7 +56,7 @@ describe('x- keys composex does not implement', () => {
       ['CX1430', 'error', ...at(text, 'x-monitoring'), 'x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement: without it, the monitoring it declares (CloudWatch agent, metrics) would not be set up'],
       ['CX1430', 'error', ...at(text, 'x-prometheus'), 'x-prometheus on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch agent would scrape the Prometheus metrics it declares'],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
-      ['CX1430', 'error', ...at(text, 'x-neptune'), 'x-neptune is a key of ECS ComposeX that composex does not implement: without it, no Neptune cluster would be created and no service could reach it'],
+      ['CX1430', 'error', ...at(text, 'x-wafv2_webacl'), 'x-wafv2_webacl is a key of ECS ComposeX that composex does not implement: without it, no WAF web ACL would protect the load balancer'],
       ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],
       ['CX1430', 'error', ...at(text, 'x-aws-vpc'), "x-aws-vpc is a key of Docker's ECS integration that composex does not implement: without it, the services would run in a new VPC, not the one it names"],
     ].sort((a, b) => (a[2] as number) - (b[2] as number)));
@@ -65,7 +65,7 @@ describe('x- keys composex does not implement', () => {
   test('the hint says how to proceed, what to use instead where composex has it, where it is tracked, and links the docs', () => {
     const r = compile(text);
     const hint = (key: string) => r.diagnostics.find((d) => d.code === 'CX1430' && d.message.startsWith(key))!.hint!;
-    expect(hint('x-neptune')).toBe(
+    expect(hint('x-wafv2_webacl')).toBe(
       'remove it, or pass --allow-unsupported-keys (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Implementing it in composex: not planned yet; see docs/migration.md#x--keys-composex-does-not-implement',
     );
     expect(hint('x-aws-vpc')).toMatch(/^use x-vpc: \{VpcId, PublicSubnets, PrivateSubnets\}, or remove it/);
@@ -79,7 +79,7 @@ describe('x- keys composex does not implement', () => {
     expect(warnings).toHaveLength(6);
     expect(warnings.every(([code, severity]) => code === 'CX1431' && severity === 'warning')).toBe(true);
     expect(warnings.map((w) => w[4])).toContain(
-      'x-neptune (ECS ComposeX) is not implemented by composex and is left out (--allow-unsupported-keys): without it, no Neptune cluster would be created and no service could reach it',
+      'x-wafv2_webacl (ECS ComposeX) is not implemented by composex and is left out (--allow-unsupported-keys): without it, no WAF web ACL would protect the load balancer',
     );
   });
 

@@ -9,6 +9,9 @@
  * domain (one node, or two over two zones; Http access),
  * an `x-cognito_userpool` user pool (with or without email usernames),
  * an `x-kinesis_firehose` delivery stream (to the x-s3 bucket, to a bucket ARN, or looked up),
+ * nodes), an `x-docdb` cluster (its default instance or one to two listed),
+ * an `x-cognito_userpool` user pool (with or without email usernames), an `x-neptune` cluster
+ * (its default instance or one to two listed, `Access: {NeptuneDB: <level>}`),
  * each granted to some of
  * the project's services or families at an access level from composex's own tables — and, rarely,
  * to a name that is neither, or at a level that does not exist, so rejections are exercised too.
@@ -35,6 +38,7 @@ export const DOCDB_NAME = 'documents';
 export const USER_POOL_NAME = 'users';
 export const OPENSEARCH_NAME = 'catalog';
 export const DELIVERY_STREAM_NAME = 'firehose';
+export const NEPTUNE_NAME = 'graph';
 
 /** Who a resource is granted to: an index into the project's services, a family, or a stranger. */
 type Grantee = { readonly service: number } | { readonly family: string } | { readonly unknown: true };
@@ -55,8 +59,8 @@ const grants = (kind: ResourceKind) => fc.array(fc.tuple(grantee, level(kind)), 
  * Grants that are always valid: for the kinds added last, so that the rejections the other kinds
  * already exercise do not crowd out the projects that render.
  */
-const validGrants = (kind: ResourceKind) =>
-  fc.array(fc.tuple(fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family }))), fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels))), { maxLength: 2 });
+const validGrantee: fc.Arbitrary<Grantee> = fc.oneof(fc.nat().map((service): Grantee => ({ service })), fc.constantFrom(...FAMILY_NAMES).map((family): Grantee => ({ family })));
+const validGrants = (kind: ResourceKind) => fc.array(fc.tuple(validGrantee, fc.constantFrom(...Object.keys(RESOURCE_SPECS[kind].access.levels))), { maxLength: 2 });
 
 /** A level of one key of a kind's keyed access (`objects` of x-s3), now and then one that does not exist. */
 const keyedLevel = (kind: ResourceKind, key: string) =>
@@ -94,6 +98,7 @@ interface ResourceShape {
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
   readonly opensearch?: { grants: [Grantee, string][]; zoneAware: boolean };
   readonly deliveryStream?: { grants: [Grantee, string][]; form: 'bucket' | 'arn' | 'lookup' };
+  readonly neptune?: { grants: [Grantee, { NeptuneDB: string }][]; instances: number };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -118,6 +123,10 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
       zoneAware: fc.boolean(),
     }),
     deliveryStream: fc.record({ grants: validGrants('deliveryStream'), form: fc.constantFrom('bucket' as const, 'arn' as const, 'lookup' as const) }),
+    neptune: fc.record({
+      grants: fc.array(fc.tuple(validGrantee, fc.constantFrom(...Object.keys(RESOURCE_SPECS.neptune.access.keyed!.NeptuneDB)).map((level) => ({ NeptuneDB: level }))), { maxLength: 2 }),
+      instances: fc.integer({ min: 0, max: 2 }),
+    }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -266,6 +275,16 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
     const bucketArn = s.deliveryStream.form === 'bucket' && s.bucket ? `x-s3::${BUCKET_NAME}` : 'arn:aws:s3:::acme-archive';
     const definition = s.deliveryStream.form === 'lookup' ? { Lookup: { Arn: DELIVERY_STREAM_ARN } } : { Properties: { ExtendedS3DestinationConfiguration: { BucketARN: bucketArn } } };
     doc['x-kinesis_firehose'] = { [DELIVERY_STREAM_NAME]: { ...definition, Services: servicesMap(s.deliveryStream.grants, names, families) } };
+  }
+  if (s.neptune) {
+    doc['x-neptune'] = {
+      [NEPTUNE_NAME]: {
+        Properties: {},
+        // 0: ECS ComposeX's default instance.
+        ...(s.neptune.instances > 0 ? { MacroParameters: { Instances: Array.from({ length: s.neptune.instances }, () => ({ DBInstanceClass: 'db.r6g.large' })) } } : {}),
+        Services: servicesMap(s.neptune.grants, names, families),
+      },
+    };
   }
   return doc;
 }

@@ -75,6 +75,7 @@ export const ENCRYPTION_AT_REST: Record<string, (p: Record<string, unknown>) => 
   'AWS::CodeGuruProfiler::ProfilingGroup': () => true,
   'AWS::DocDB::DBCluster': (p) => p.StorageEncrypted === true,
   'AWS::OpenSearchService::Domain': (p) => (p.EncryptionAtRestOptions as { Enabled?: unknown } | undefined)?.Enabled === true,
+  'AWS::Neptune::DBCluster': (p) => p.StorageEncrypted === true,
 };
 
 /**
@@ -104,6 +105,8 @@ export const RETAINED_TYPES: Record<string, (r: Resource) => boolean> = {
   'AWS::DocDB::DBCluster': () => true,
   // CloudFormation cannot snapshot a domain: kept (Retain) with its data.
   'AWS::OpenSearchService::Domain': () => true,
+  // A Neptune cluster holds the graph; its instances are compute over it.
+  'AWS::Neptune::DBCluster': () => true,
 };
 const KEEP_POLICIES = new Set(['Retain', 'Snapshot']);
 
@@ -301,6 +304,7 @@ const DATA_STORE_GROUPS: Record<string, string> = {
   'AWS::EFS::MountTarget': 'SecurityGroups',
   'AWS::DocDB::DBCluster': 'VpcSecurityGroupIds',
   'AWS::OpenSearchService::Domain': 'VPCOptions.SecurityGroupIds',
+  'AWS::Neptune::DBCluster': 'VpcSecurityGroupIds',
 };
 
 /**

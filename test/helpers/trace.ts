@@ -34,9 +34,26 @@ const TAG_KINDS: Record<string, string> = {
   'composex:profilingGroup': 'profilingGroup',
   'composex:docdb': 'docdb',
   'composex:opensearch': 'opensearch',
+  'composex:neptune': 'neptune',
   'composex:userPool': 'userPool',
   'composex:deliveryStream': 'deliveryStream',
 };
+
+/** Types tagged with the resource they serve that are not the resource itself (traced by their own id). */
+const COMPANION_TYPES: ReadonlySet<string> = new Set([
+  'AWS::SecretsManager::Secret',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::ElastiCache::SubnetGroup',
+  'AWS::ElastiCache::ParameterGroup',
+  'AWS::DocDB::DBSubnetGroup',
+  'AWS::DocDB::DBClusterParameterGroup',
+  'AWS::DocDB::DBInstance',
+  'AWS::Neptune::DBSubnetGroup',
+  'AWS::Neptune::DBClusterParameterGroup',
+  'AWS::Neptune::DBInstance',
+  'AWS::Logs::LogGroup',
+  'AWS::IAM::Role',
+]);
 
 export class Tracer {
   private readonly templates = new Map<string, Template>();
@@ -131,7 +148,7 @@ export class Tracer {
     const tags = Array.isArray(written) ? written : Object.entries(written ?? {}).map(([Key, Value]) => ({ Key, Value }));
     for (const [key, kind] of Object.entries(TAG_KINDS)) {
       const tag = tags.find((t) => t.Key === key);
-      if (tag && resource.Type !== 'AWS::SecretsManager::Secret' && resource.Type !== 'AWS::RDS::DBSubnetGroup' && resource.Type !== 'AWS::ElastiCache::SubnetGroup' && resource.Type !== 'AWS::ElastiCache::ParameterGroup' && resource.Type !== 'AWS::DocDB::DBSubnetGroup' && resource.Type !== 'AWS::DocDB::DBClusterParameterGroup' && resource.Type !== 'AWS::DocDB::DBInstance' && resource.Type !== 'AWS::Logs::LogGroup' && resource.Type !== 'AWS::IAM::Role') return `${kind}:${tag.Value}.${attribute}`;
+      if (tag && !COMPANION_TYPES.has(resource.Type)) return `${kind}:${tag.Value}.${attribute}`;
     }
     return `${resource.Type}:${id}.${attribute}`;
   }

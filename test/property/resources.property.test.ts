@@ -46,6 +46,14 @@ function declaredPairs(doc: GeneratedProject['doc'], model: AppModel): Map<strin
     const name = p.Lookup ? p.Lookup.Name : p.Properties!.Name;
     grant(p.Services, (level) => RESOURCE_SPECS.parameter.access.levels[level].actions, `arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter${name}`);
   }
+  // x-neptune: the NeptuneDB level's actions on the cluster's data resource.
+  for (const [cluster, c] of Object.entries((doc['x-neptune'] ?? {}) as Record<string, { Services?: Record<string, { Access: { NeptuneDB: string } }> }>)) {
+    const data = `arn:AWS::Partition:neptune-db:AWS::Region:AWS::AccountId:neptune:${cluster}.ClusterResourceId/*`;
+    for (const [name, { Access }] of Object.entries(c.Services ?? {})) {
+      const families = model.families.filter((f) => f.name === name || f.containers.some((s) => s.name === name));
+      for (const f of families) for (const action of RESOURCE_SPECS.neptune.access.keyed!.NeptuneDB[Access.NeptuneDB].actions) out.get(f.name)!.add(`Allow ${action} on ${data}`);
+    }
+  }
   for (const [topic, t] of Object.entries((doc['x-sns'] ?? {}) as Record<string, { Services?: Services }>)) {
     grant(t.Services, (level) => RESOURCE_SPECS.topic.access.levels[level].actions, `topic:${topic}.Ref`);
   }
@@ -163,7 +171,7 @@ function docDbIngress(files: readonly RenderedFile[], model: AppModel): string[]
 function grantedPairs(files: readonly RenderedFile[], model: AppModel): Map<string, Set<string>> {
   const tracer = new Tracer(files);
   return new Map(
-    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|userPool:|deliveryStream:|arn:AWS::Partition:ssm:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN, DELIVERY_STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
+    model.families.map((f) => [f.name, new Set(rolePairs(tracer, tracer.familyFile(f.logicalId), 'TaskRole').filter((p) => / on (queue:|topic:|bucket:|table:|key:|stream:|workspace:|profilingGroup:|userPool:|deliveryStream:|arn:AWS::Partition:ssm:|arn:AWS::Partition:neptune-db:)/.test(p) || [BUCKET_ARN, TABLE_ARN, KEY_ARN, STREAM_ARN, WORKSPACE_ARN, PROFILING_GROUP_ARN, DELIVERY_STREAM_ARN].some((arn) => p.includes(` on ${arn}`)) || p.endsWith(` on ${BUCKET_KEY}`)))]),
   );
 }
 

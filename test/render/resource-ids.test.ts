@@ -126,6 +126,11 @@ const COMPOSE = yaml`
     f-role:
       Properties: {ExtendedS3DestinationConfiguration: {BucketARN: "arn:aws:s3:::archive"}}
       Services: {api: {Access: Producer}}
+  x-neptune:
+    n:
+      Services: {api: {Access: {NeptuneDB: RO}}}
+    n-instance1:
+      Services: {api: {Access: {NeptuneDB: RO}}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -143,6 +148,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['workspace', 'w', 'w-log-group'],
   ['profilingGroup', 'g', 'g-arn'],
   ['docdb', 'd', 'd-instance1'],
+  ['neptune', 'n', 'n-instance1'],
   ['userPool', 'u', 'u-arn'],
   ['opensearch', 'o', 'o-master-user-secret'],
   ['deliveryStream', 'f', 'f-role'],

@@ -20,7 +20,8 @@ import { Aws, CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws
 import type { Construct } from 'constructs';
 import type { DocDbModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
-import { exportValue, importList, importString } from '../stack-io';
+import { exportValue, importString } from '../stack-io';
+import { clusterArn, clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
 import { PASSWORD_EXCLUDED_CHARACTERS } from './databases';
 import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
@@ -78,22 +79,9 @@ export class DocDbClusters implements KindConstructs {
       secret.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       secret.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
 
-      const subnetGroup = new CfnResource(stack, `${id}SubnetGroup`, {
-        type: 'AWS::DocDB::DBSubnetGroup',
-        properties: {
-          DBSubnetGroupDescription: `composex ${projectName}: ${props.dataSubnets.name === 'StorageSubnetIds' ? 'storage' : 'private'} subnets of DocumentDB cluster ${db.name}`,
-          SubnetIds: importList(stack, props.dataSubnets.name, props.dataSubnets.ids, root),
-          Tags: tags,
-        },
-      });
+      const subnetGroup = clusterSubnetGroup(stack, root, id, 'AWS::DocDB::DBSubnetGroup', `DocumentDB cluster ${db.name}`, projectName, props.dataSubnets, tags);
       const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('docdb', db.name), root);
-      const parameterGroup = db.parameterGroup
-        ? new CfnResource(stack, `${id}ParameterGroup`, {
-            type: 'AWS::DocDB::DBClusterParameterGroup',
-            properties: { ...db.parameterGroup, Tags: [...tags, ...(((db.parameterGroup.Tags as unknown[] | undefined) ?? []))] },
-          })
-        : undefined;
-      if (parameterGroup) recordRawProperties(this.rawProperties, parameterGroup, [DOCDB.key, db.name, 'MacroParameters', 'DBClusterParameterGroup'], db.parameterGroup!);
+      const parameterGroup = clusterParameterGroup(stack, id, 'AWS::DocDB::DBClusterParameterGroup', db.parameterGroup, tags, this.rawProperties, [DOCDB.key, db.name, 'MacroParameters', 'DBClusterParameterGroup']);
 
       const cluster = new CfnResource(stack, id, {
         type: 'AWS::DocDB::DBCluster',
@@ -118,19 +106,7 @@ export class DocDbClusters implements KindConstructs {
       cluster.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
 
       // The instances are compute over the cluster's storage: replaced freely.
-      db.instances.forEach((instance, i) => {
-        const resource = new CfnResource(stack, `${id}Instance${i + 1}`, {
-          type: 'AWS::DocDB::DBInstance',
-          properties: {
-            AutoMinorVersionUpgrade: true,
-            ...instance.properties,
-            DBClusterIdentifier: cluster.ref,
-            DBInstanceClass: instance.instanceClass,
-            Tags: [...tags, ...((instance.properties.Tags as unknown[] | undefined) ?? [])],
-          },
-        });
-        if (instance.path) recordRawProperties(this.rawProperties, resource, instance.path, { ...instance.properties, DBInstanceClass: instance.instanceClass });
-      });
+      clusterInstances(stack, id, 'AWS::DocDB::DBInstance', db.instances, cluster.ref, tags, this.rawProperties);
 
       new CfnResource(stack, `${id}SecretAttachment`, {
         type: 'AWS::SecretsManager::SecretTargetAttachment',
@@ -155,7 +131,7 @@ export class DocDbClusters implements KindConstructs {
         case 'SecretArn':
           return res.secret.ref;
         case 'Arn':
-          return Fn.join('', ['arn:', Aws.PARTITION, ':rds:', Aws.REGION, ':', Aws.ACCOUNT_ID, ':cluster:', res.cluster.ref]);
+          return clusterArn(res.cluster.ref);
         case 'DBClusterIdentifier':
           return res.cluster.ref;
         default:

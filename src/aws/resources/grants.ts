@@ -26,7 +26,7 @@ export function grantValues(grant: ResourceGrant): { kind: ResourceKind; resourc
   const add = (attribute: string, secret: boolean, kind: ResourceKind = grant.kind, resource = grant.resource) =>
     out.set(`${kind}\0${resource}\0${attribute}`, { kind, resource, attribute, secret });
   for (const p of grant.permissions) {
-    if (p.scope.on === 'resource') add('Arn', false);
+    if (p.scope.on === 'resource') add(p.scope.attribute ?? 'Arn', false);
     if (p.scope.on === 'secret') add('SecretArn', true);
     if (p.scope.on === 'dbUser') add('ResourceId', false);
     if (p.scope.on === 'key') add('Arn', false, 'key', p.scope.key);

@@ -21,6 +21,7 @@ import { ProfilingGroups } from './profiling-groups';
 import { UserPools } from './user-pools';
 import { OpenSearchDomains } from './opensearch-domains';
 import { DeliveryStreams } from './delivery-streams';
+import { NeptuneClusters } from './neptune-clusters';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -40,6 +41,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   userPool: { build: (scope, props) => new UserPools(scope, props) },
   opensearch: { build: (scope, props) => new OpenSearchDomains(scope, props) },
   deliveryStream: { reads: ['bucket', 'stream', 'key'], build: (scope, props) => new DeliveryStreams(scope, props) },
+  neptune: { build: (scope, props) => new NeptuneClusters(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

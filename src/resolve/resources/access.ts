@@ -411,3 +411,22 @@ export const OPENSEARCH_DOMAIN_ACCESS: Readonly<Record<'DBCluster', Readonly<Rec
 export const FIREHOSE_ACCESS: Readonly<Record<string, AccessLevel>> = {
   Producer: { actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], kmsActions: [], description: 'put records (one at a time or in batches)' },
 };
+
+/**
+ * Neptune data access (x-neptune), granted on the cluster's data resource
+ * (`arn:<partition>:neptune-db:<region>:<account>:<ClusterResourceId>/*`, Amazon Neptune User
+ * Guide, "Specifying data resources"): the task role signs the requests (IAM database
+ * authentication). `connect` is ECS ComposeX's one level (neptune_perms.json); `RO` and `RW` are the
+ * query actions of the read-only and read-write action groups (Neptune User Guide, "IAM actions for
+ * data access": ReadDataViaQuery read-only and read-write; WriteDataViaQuery, DeleteDataViaQuery
+ * read-write; engine 1.2.0.0 and later). `DBCluster: RO` is ECS ComposeX's `rds:Describe*`, narrowed:
+ * Neptune's management API is RDS's ("administrative actions in Neptune have the prefix rds:").
+ */
+export const NEPTUNE_ACCESS: Readonly<Record<'NeptuneDB' | 'DBCluster', Readonly<Record<string, AccessLevel>>>> = {
+  NeptuneDB: {
+    connect: { actions: ['neptune-db:connect'], kmsActions: [], description: 'connect and query (ECS ComposeX)' },
+    RO: { actions: ['neptune-db:ReadDataViaQuery'], kmsActions: [], description: 'read data with queries' },
+    RW: { actions: ['neptune-db:DeleteDataViaQuery', 'neptune-db:ReadDataViaQuery', 'neptune-db:WriteDataViaQuery'], kmsActions: [], description: 'read, write and delete data with queries' },
+  },
+  DBCluster: { RO: { actions: ['rds:DescribeDBClusters'], kmsActions: [], description: 'describe the Neptune cluster' } },
+};

@@ -20,7 +20,8 @@ import { CODES, type Code } from '../codes';
 import { compareStrings, describePath, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import type { MessagingAnswer, ResourceLookupKind } from '../lock';
-import type { IngressRule, ResourceKind } from '../model';
+import type { GrantPermission, GrantScope, IngressRule, ResourceKind } from '../model';
+import type { AccessLevel } from './access';
 import { lockedAnswer, LookupRequest, readSelector } from '../lookups';
 import { checkKeys, isPlainObject, readObject, readString, XObject } from '../readers';
 import { upperSnakeCase } from '../secrets';
@@ -234,6 +235,36 @@ export function readAccessLevel<T>(
     return undefined;
   }
   return { level, value: table[level] };
+}
+
+/**
+ * `Access` written as a mapping of keys to levels (`{DBCluster: RO}`, `{NeptuneDB: RW, DBCluster: RO}`):
+ * each key's level read in its table of `keyed`, its actions on `scope(key)`; the label lists them
+ * in key order (`DBCluster: RO, NeptuneDB: RW`). `engine` names the kind in messages (`a DocumentDB`).
+ */
+export function readKeyedAccess(
+  ctx: ResolveContext,
+  value: XObject,
+  path: Path,
+  keyed: Readonly<Record<string, Readonly<Record<string, AccessLevel>>>>,
+  engine: string,
+  unknownKeyHint: (key: string) => string,
+  scope: (key: string) => GrantScope,
+): { label: string; permissions: GrantPermission[] } | undefined {
+  const permissions: GrantPermission[] = [];
+  const labels: string[] = [];
+  for (const key of Object.keys(value).sort(compareStrings)) {
+    const table = Object.prototype.hasOwnProperty.call(keyed, key) ? keyed[key] : undefined;
+    if (!table) {
+      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${key}' is not ${engine} access key`, [...path, key], unknownKeyHint(key), 'key');
+      return undefined;
+    }
+    const level = readAccessLevel(ctx, table, value[key], [...path, key], key);
+    if (!level) return undefined;
+    permissions.push({ scope: scope(key), actions: level.value.actions });
+    labels.push(`${key}: ${level.level}`);
+  }
+  return { label: labels.join(', '), permissions };
 }
 
 /** A name every shell can expand (POSIX: letters, digits and `_`, not starting with a digit). */

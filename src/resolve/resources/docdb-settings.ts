@@ -7,9 +7,10 @@
 import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
 import type { DocDbInstance } from '../model';
-import { CODES } from '../codes';
+import { CODES, type Code } from '../codes';
 import type { ResolveContext } from '../context';
-import { isPlainObject, readList, readObject, readString, XObject } from '../readers';
+import { isPlainObject, readObject, readString, XObject } from '../readers';
+import { readClusterInstances } from './cluster-instances';
 import { checkProperties, ResourceEntry } from './common';
 
 /**
@@ -102,44 +103,16 @@ function classRefusal(instanceClass: string, version: string | undefined, cluste
 
 /** `MacroParameters.Instances`: a list of `AWS::DocDB::DBInstance` properties, each with `DBInstanceClass`. */
 export function readInstances(ctx: ResolveContext, value: unknown, path: Path, version: string | undefined, cluster: XObject): DocDbInstance[] | undefined {
-  const list = readList(ctx, value, path, '[{DBInstanceClass: db.r6g.large}]');
-  if (!list) return undefined;
-  if (list.length === 0 || list.length > MAX_INSTANCES) {
-    ctx.error(CODES.DOCDB_INSTANCES_INVALID, `a DocumentDB cluster has 1 to ${MAX_INSTANCES} instances (a primary and up to 15 replicas), and Instances lists ${list.length}`, path, list.length === 0 ? `remove Instances (one ${DEFAULT_INSTANCE_CLASS} is created) or list at least one` : 'list at most 16');
-    return undefined;
-  }
-  const out: DocDbInstance[] = [];
-  let ok = true;
-  list.forEach((item, i) => {
-    const at = [...path, i];
-    const obj = readObject(ctx, item, at, '{DBInstanceClass: db.r6g.large}');
-    if (!obj) {
-      ok = false;
-      return;
-    }
-    checkProperties(ctx, obj, at, 'AWS::DocDB::DBInstance', { DBClusterIdentifier: 'composex attaches the instances to the cluster they are listed under; remove it' });
-    if (obj.DBInstanceClass === undefined) {
-      ctx.error(CODES.DOCDB_INSTANCES_INVALID, `instance ${i + 1} of Instances gives no DBInstanceClass`, at, 'add DBInstanceClass, e.g. DBInstanceClass: db.r6g.large (ECS ComposeX also requires it)', 'key');
-      ok = false;
-      return;
-    }
-    const classAt = [...at, 'DBInstanceClass'];
-    const instanceClass = readString(ctx, obj.DBInstanceClass, classAt);
-    if (instanceClass === undefined) {
-      ok = false;
-      return;
-    }
-    const refusal = classRefusal(instanceClass, version, cluster);
-    if (refusal) {
-      const known = ['db.t3.medium', 'db.t4g.medium', 'db.r5.large', 'db.r6g.large', 'db.r8g.large', 'db.serverless'];
-      ctx.error(CODES.DOCDB_INSTANCE_CLASS, `${refusal}: DocumentDB would refuse to create the instance`, classAt, INSTANCE_CLASS.test(instanceClass) || instanceClass === 'db.serverless' ? 'choose a class DocumentDB offers for the version, e.g. db.r6g.large' : suggestion(instanceClass, known, 'instance class'));
-      ok = false;
-      return;
-    }
-    const { DBInstanceClass: _c, DBClusterIdentifier: _i, ...properties } = obj;
-    out.push({ instanceClass, properties, path: at });
+  return readClusterInstances(ctx, value, path, {
+    type: 'AWS::DocDB::DBInstance',
+    engine: 'DocumentDB',
+    codes: { invalid: CODES.DOCDB_INSTANCES_INVALID, instanceClass: CODES.DOCDB_INSTANCE_CLASS },
+    defaultClass: DEFAULT_INSTANCE_CLASS,
+    max: MAX_INSTANCES,
+    refusal: (instanceClass) => classRefusal(instanceClass, version, cluster),
+    wellFormed: (instanceClass) => INSTANCE_CLASS.test(instanceClass) || instanceClass === 'db.serverless',
+    known: ['db.t3.medium', 'db.t4g.medium', 'db.r5.large', 'db.r6g.large', 'db.r8g.large', 'db.serverless'],
   });
-  return ok ? out : undefined;
 }
 
 /**
@@ -197,14 +170,14 @@ export function readParameterGroup(ctx: ResolveContext, entry: ResourceEntry, va
  * `Settings.Subnets` (ECS ComposeX: the name of another subnet group of x-vpc for the cluster's
  * subnet group, use-cases/docdb/subnets_override.yml): composex places every database in the
  * storage subnets (else the private subnets), so the cluster is placed there, with a warning
- * (CX3828).
+ * (CX3828; x-neptune's, CX3889).
  */
-export function reportSubnetsSetting(ctx: ResolveContext, entry: ResourceEntry): void {
+export function reportSubnetsSetting(ctx: ResolveContext, entry: ResourceEntry, engine = 'DocumentDB', code: Code = CODES.DOCDB_SUBNETS_NOT_APPLIED): void {
   const value = entry.settings.Subnets;
   if (value === undefined) return;
   ctx.warning(
-    CODES.DOCDB_SUBNETS_NOT_APPLIED,
-    `DocumentDB cluster '${entry.name}' is placed in the project's storage subnets (x-vpc StorageSubnets, else the private subnets), not in ${typeof value === 'string' ? `'${value}'` : 'the subnets named'}: composex places databases in one subnet group`,
+    code,
+    `${engine} cluster '${entry.name}' is placed in the project's storage subnets (x-vpc StorageSubnets, else the private subnets), not in ${typeof value === 'string' ? `'${value}'` : 'the subnets named'}: composex places databases in one subnet group`,
     [...entry.path, 'Settings', 'Subnets'],
     'remove Settings.Subnets; give x-vpc StorageSubnets to choose where databases go',
     'key',

@@ -22,15 +22,23 @@ import { CODES } from '../codes';
 import { compareStrings, ResolveContext } from '../context';
 import type { Membership } from '../families';
 import { logicalIds } from '../names';
-import { readBoolean, readInteger, XObject } from '../readers';
+import { readInteger } from '../readers';
 import { SECRET_READ_ACTIONS } from './access';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, refuseExistingResource, ResourceEntry, resourceVariable, networkConsumers } from './common';
+import { readDeletionProtection, refuseExistingCluster, withoutReplacedProperties } from './cluster-entries';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readKeyedAccess, readResourceEntries, readReturnValues, ResourceEntry, resourceVariable, networkConsumers } from './common';
 import { DEFAULT_INSTANCE_CLASS, readEngineVersion, readInstances, readMasterUsername, readParameterGroup, reportSubnetsSetting } from './docdb-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
 
 export const DOCDB_KEY = 'x-docdb';
+const KIND = { key: DOCDB_KEY, engine: 'DocumentDB' };
+/**
+ * `Lookup` / `Use` (an existing cluster): ECS ComposeX found it with AWS calls at every render; composex renders
+ * offline and does not look DocumentDB clusters up yet (CX3826). What to write instead:
+ */
+const LOOKUP_HINT =
+  "give the cluster's credentials secret to the services as a top-level secret (secrets: {name: {x-secrets: {Name: <secret name>}}}) and admit their security groups on the cluster's own security group outside composex, or remove Lookup to have composex create the cluster";
 /** DocumentDB's default port (AWS::DocDB::DBCluster `Port`: "Default: 27017"). */
 export const DOCDB_PORT = 27017;
 
@@ -81,7 +89,7 @@ export function resolveDocDbClusters(ctx: ResolveContext, membership: Membership
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
   for (const entry of entries) {
-    if (refuseExisting(ctx, entry)) continue;
+    if (refuseExistingCluster(ctx, KIND, entry, CODES.DOCDB_LOOKUP_UNSUPPORTED, LOOKUP_HINT)) continue;
     const settings = readCluster(ctx, entry);
     const consumers = clusterGrants(ctx, entry, membership, settings, access);
     if (!settings) continue;
@@ -93,36 +101,11 @@ export function resolveDocDbClusters(ctx: ResolveContext, membership: Membership
   return { clusters, grants, ingress };
 }
 
-/**
- * `Lookup` / `Use` (an existing cluster): ECS ComposeX found it with AWS calls at every render;
- * composex renders offline and does not look DocumentDB clusters up yet (CX3826).
- */
-function refuseExisting(ctx: ResolveContext, entry: ResourceEntry): boolean {
-  return refuseExistingResource(
-    ctx,
-    entry,
-    CODES.DOCDB_LOOKUP_UNSUPPORTED,
-    'DocumentDB cluster',
-    "give the cluster's credentials secret to the services as a top-level secret (secrets: {name: {x-secrets: {Name: <secret name>}}}) and admit their security groups on the cluster's own security group outside composex, or remove Lookup to have composex create the cluster",
-  );
-}
-
 function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings | undefined {
   const propsPath = [...entry.path, 'Properties'];
-  const p: XObject = {};
-  for (const [key, value] of Object.entries(entry.properties)) {
-    if (Object.prototype.hasOwnProperty.call(REPLACED, key)) {
-      ctx.warning(
-        CODES.DOCDB_PROPERTY_REPLACED,
-        `x-docdb '${entry.name}': ${key} is replaced by ${REPLACED[key]} (as ECS ComposeX also replaced it)`,
-        [...propsPath, key],
-        key === 'MasterUserPassword' ? 'remove it from the file; if it is a password in use anywhere, change it there: it is written in the compose file' : `remove ${key}`,
-        'key',
-      );
-    } else {
-      p[key] = value;
-    }
-  }
+  const p = withoutReplacedProperties(ctx, KIND, entry, REPLACED, CODES.DOCDB_PROPERTY_REPLACED, (key) =>
+    key === 'MasterUserPassword' ? 'remove it from the file; if it is a password in use anywhere, change it there: it is written in the compose file' : `remove ${key}`,
+  );
   // Data at rest stays encrypted (AWS::DocDB::DBCluster StorageEncrypted; it cannot be changed after creation).
   if (p.StorageEncrypted === false || p.StorageEncrypted === 'false') {
     ctx.error(CODES.UNSAFE_RESOURCE_PROPERTY, `DocumentDB cluster '${entry.name}' would not be encrypted at rest`, [...propsPath, 'StorageEncrypted'], 'remove StorageEncrypted (on by default), or set KmsKeyId to use your own key');
@@ -160,14 +143,6 @@ function readCluster(ctx: ResolveContext, entry: ResourceEntry): ClusterSettings
     instances,
     ...(parameterGroup ? { parameterGroup } : {}),
   };
-}
-
-function readDeletionProtection(ctx: ResolveContext, entry: ResourceEntry): boolean | undefined {
-  const setting = entry.settings.DeletionProtection;
-  const property = entry.properties.DeletionProtection;
-  if (setting !== undefined) return readBoolean(ctx, setting, [...entry.path, 'Settings', 'DeletionProtection']);
-  if (property !== undefined) return readBoolean(ctx, property, [...entry.path, 'Properties', 'DeletionProtection']);
-  return true;
 }
 
 function clusterGrants(
@@ -214,22 +189,8 @@ function readAccess(ctx: ResolveContext, value: unknown, path: Path, levels: Res
     const level = readAccessLevel(ctx, levels.levels, value, path, 'a DocumentDB cluster');
     return level && { level: level.level, label: level.level, permissions: [] };
   }
-  const keys = Object.keys(value);
   // ECS ComposeX writes `Access: {}` for "no particular access": the network and the credentials.
-  if (keys.length === 0) return { level: 'RW', label: 'RW', permissions: [] };
-  const permissions: GrantPermission[] = [];
-  const labels: string[] = [];
-  for (const key of keys.sort(compareStrings)) {
-    const table = Object.prototype.hasOwnProperty.call(levels.keyed ?? {}, key) ? levels.keyed![key] : undefined;
-    if (!table) {
-      ctx.error(CODES.UNKNOWN_ACCESS_LEVEL, `'${key}' is not a DocumentDB access key`, [...path, key], "did you mean 'DBCluster'? (Access: {DBCluster: RO})", 'key');
-      return undefined;
-    }
-    const level = readAccessLevel(ctx, table, value[key], [...path, key], key);
-    if (!level) return undefined;
-    permissions.push({ scope: { on: 'resource' }, actions: level.value.actions });
-    labels.push(`${key}: ${level.level}`);
-  }
-  return { label: labels.join(', '), permissions };
+  if (Object.keys(value).length === 0) return { level: 'RW', label: 'RW', permissions: [] };
+  return readKeyedAccess(ctx, value, path, levels.keyed ?? {}, 'a DocumentDB', () => "did you mean 'DBCluster'? (Access: {DBCluster: RO})", () => ({ on: 'resource' }));
 }
 

@@ -8,8 +8,9 @@
  * Typed over `ResourceModels` (model.ts): a kind without a spec does not compile.
  */
 import type { ResourceKind, ResourcesByKind } from '../model';
-import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, FIREHOSE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, OPENSEARCH_DOMAIN_ACCESS, OPENSEARCH_HTTP_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
+import { APS_ACCESS, CODEGURU_PROFILER_ACCESS, DOCDB_ACCESS, DOCDB_DESCRIBE_ACCESS, DYNAMODB_ACCESS, ELASTICACHE_ACCESS, FIREHOSE_ACCESS, KINESIS_ACCESS, KMS_ACCESS, NEPTUNE_ACCESS, OPENSEARCH_DOMAIN_ACCESS, OPENSEARCH_HTTP_ACCESS, RDS_ACCESS, RDS_DESCRIBE_ACCESS, S3_BUCKET_ACCESS, S3_OBJECTS_ACCESS, SNS_ACCESS, SQS_ACCESS, SSM_ACCESS, SSM_SAM_ACCESS, DYNAMODB_SAM_ACCESS } from './access';
 import { DOCDB_ATTRIBUTE_ALIASES, DOCDB_ATTRIBUTES, DOCDB_KEY, resolveDocDbClusters } from './docdb';
+import { NEPTUNE_ATTRIBUTE_ALIASES, NEPTUNE_ATTRIBUTES, NEPTUNE_KEY, resolveNeptuneClusters } from './neptune';
 import { KINESIS_KEY, resolveStreams, STREAM_ATTRIBUTE_ALIASES, STREAM_ATTRIBUTES } from './kinesis';
 import { ELASTICACHE_KEY, resolveCaches } from './elasticache';
 import { CACHE_ATTRIBUTE_ALIASES, CACHE_ATTRIBUTES } from './elasticache-engines';
@@ -321,6 +322,28 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       edges: (d) => d.references.filter((r) => r.kind === 'key').map((r) => ({ to: { kind: 'key' as const, name: r.name }, kind: 'encryption' as const, label: 'encrypted with' })),
     },
     docs: { title: 'delivery streams' },
+  },
+  neptune: {
+    kind: 'neptune',
+    key: NEPTUNE_KEY,
+    // The instances and the parameter group: `MacroParameters.Instances` and `DBClusterParameterGroup` are written with their properties.
+    cfnTypes: ['AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance', 'AWS::Neptune::DBClusterParameterGroup'],
+    idPrefix: 'Neptune',
+    // Only `Access: {NeptuneDB: <level>, DBCluster: RO}` (ECS ComposeX's x-neptune spec).
+    access: { levels: {}, keyed: NEPTUNE_ACCESS },
+    // `<NAME>_ENDPOINT`, `_READ_ENDPOINT`, `_PORT`; `ReturnValues` for the rest.
+    values: { returnValues: NEPTUNE_ATTRIBUTES, aliases: NEPTUNE_ATTRIBUTE_ALIASES },
+    resolve: (ctx, membership) => {
+      const { clusters, grants, ingress } = resolveNeptuneClusters(ctx, membership);
+      return { resources: clusters, grants, ingress };
+    },
+    idSuffixes: (c) => ['SubnetGroup', 'SecurityGroup', 'SecurityGroupId', 'ParameterGroup', ...c.instances.map((_, i) => `Instance${i + 1}`)],
+    graph: { shape: 'cylinder', detail: (c) => `Neptune${c.engineVersion ? ` ${c.engineVersion}` : ''}` },
+    network: {
+      describe: 'Neptune cluster',
+      quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several clusters',
+    },
+    docs: { title: 'Neptune clusters' },
   },
 };
 

@@ -19,6 +19,7 @@ import { Topics } from './topics';
 import { Workspaces } from './workspaces';
 import { ProfilingGroups } from './profiling-groups';
 import { UserPools } from './user-pools';
+import { WebAcls } from './web-acls';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -36,6 +37,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   profilingGroup: { build: (scope, props) => new ProfilingGroups(scope, props) },
   docdb: { build: (scope, props) => new DocDbClusters(scope, props) },
   userPool: { build: (scope, props) => new UserPools(scope, props) },
+  webAcl: { build: (scope, props) => new WebAcls(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -26,6 +26,7 @@ import { CODEGURU_PROFILER_KEY, PROFILING_GROUP_ATTRIBUTE_ALIASES, PROFILING_GRO
 import { QUEUE_ATTRIBUTE_ALIASES, QUEUE_ATTRIBUTES, resolveQueues, SQS_KEY } from './sqs';
 import { USER_POOL_ACCESS } from './cognito-access';
 import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
+import { resolveWebAcls, WAFV2_WEBACL_KEY } from './wafv2-webacl';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
@@ -272,6 +273,22 @@ export const RESOURCE_SPECS: ResourceSpecs = {
     idSuffixes: () => ['Domain'],
     graph: { shape: 'roundedBox' },
     docs: { title: 'user pools' },
+  },
+  webAcl: {
+    kind: 'webAcl',
+    key: WAFV2_WEBACL_KEY,
+    cfnTypes: ['AWS::WAFv2::WebACL'],
+    idPrefix: 'WebAcl',
+    // No service calls a web ACL (ECS ComposeX: an "environment" resource): no level, no variable.
+    access: { levels: {} },
+    values: { returnValues: [], aliases: {} },
+    resolve: (ctx) => ({ resources: resolveWebAcls(ctx).webAcls, grants: [] }),
+    // It filters the requests to its load balancers; one that protects none is warned (CX3908).
+    usedOtherwise: () => true,
+    // Arn: the output the load balancers' stacks import for their WebACLAssociation.
+    idSuffixes: () => ['Arn'],
+    graph: { shape: 'hexagon' },
+    docs: { title: 'web ACLs' },
   },
 };
 

@@ -109,7 +109,7 @@ export class Elbv2Stack extends NestedStack {
     }
     if (props.webAclArn) {
       // After the load balancer (its Ref, the ARN) and after the web ACL's stack (the parameter).
-      new CfnResource(this, 'WebAclAssociation', {
+      new CfnResource(this, 'LoadBalancerWebAclAssociation', {
         type: 'AWS::WAFv2::WebACLAssociation',
         properties: { ResourceArn: this.loadBalancer.ref, WebACLArn: valueIn(this, props.webAclArn, root) },
       });

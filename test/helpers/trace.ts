@@ -34,6 +34,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:profilingGroup': 'profilingGroup',
   'composex:docdb': 'docdb',
   'composex:userPool': 'userPool',
+  'composex:webAcl': 'webAcl',
 };
 
 export class Tracer {

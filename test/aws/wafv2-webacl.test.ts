@@ -90,8 +90,8 @@ test("the association is in the load balancer's stack: its Ref, and the web ACL'
   expect(lb.Parameters!.WebAclShieldArn).toEqual({ Type: 'String' });
   // In the root: the parameter reads the WebAcls stack's output, so that stack is created first.
   const root = file('waf.json');
-  const stack = root.Resources!.Elbv2PublicStack as { Properties: { Parameters: Record<string, unknown> } };
-  expect(stack.Properties.Parameters.WebAclShieldArn).toEqual({ 'Fn::GetAtt': ['WebAclsStack', 'Outputs.WebAclShieldArn'] });
+  const parameters = (root.Resources!.Elbv2PublicStack.Properties as { Parameters: Record<string, unknown> }).Parameters;
+  expect(parameters.WebAclShieldArn).toEqual({ 'Fn::GetAtt': ['WebAclsStack', 'Outputs.WebAclShieldArn'] });
 });
 
 test('a looked-up web ACL: its ARN in the deploying account and Region, written in place; no stack of its own', () => {

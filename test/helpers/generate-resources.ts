@@ -88,6 +88,8 @@ interface ResourceShape {
   readonly profilingGroup?: { grants: [Grantee, string][]; form: 'plain' | 'named' | 'lookup' };
   readonly docdb?: { grants: [Grantee, string][]; version?: string; instances: number };
   readonly userPool?: { grants: [Grantee, string][]; emailUsernames: boolean };
+  /** No service is granted a web ACL; the generated projects have no x-elbv2 for it to protect. */
+  readonly webAcl?: { lookup: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -106,6 +108,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
     profilingGroup: fc.record({ grants: validGrants('profilingGroup'), form: fc.constantFrom('plain' as const, 'named' as const, 'lookup' as const) }),
     docdb: fc.record({ grants: validGrants('docdb'), version: fc.constantFrom('5.0.0', '8.0.0'), instances: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['grants', 'instances'] }),
     userPool: fc.record({ grants: validGrants('userPool'), emailUsernames: fc.boolean() }),
+    webAcl: fc.record({ lookup: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -240,6 +243,13 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
   if (s.userPool) {
     doc['x-cognito_userpool'] = {
       [USER_POOL_NAME]: { ...(s.userPool.emailUsernames ? { Properties: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } } : {}), Services: servicesMap(s.userPool.grants, names, families) },
+    };
+  }
+  if (s.webAcl) {
+    doc['x-wafv2_webacl'] = {
+      shield: s.webAcl.lookup
+        ? { Lookup: { Arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shield/a1b2c3d4-5678-90ab-cdef-0123456789ab' } }
+        : { Properties: { Scope: 'REGIONAL', DefaultAction: { Allow: {} }, VisibilityConfig: { MetricName: 'shield', SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true } } },
     };
   }
   return doc;

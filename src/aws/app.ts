@@ -12,6 +12,7 @@
  *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
+ *   ├─ WebAclsStack        x-wafv2_webacl web ACLs          (when any is created; their associations are in the Elbv2 stacks)
  *   ├─ CloudMapStack       x- resources registered in the Cloud Map namespace (Settings.x-cloudmap; when any)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
  *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)

@@ -6,6 +6,7 @@
  * Services or Lookup key and a web ACL that protects nothing are warned at the place; valid
  * declarations become exactly the load balancers each web ACL protects.
  */
+import { buildGraph, edgeList } from '../../src/graph/graph';
 import { errorsOf, expectOneError, pos, resolveOk } from './fixtures';
 
 const ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop-acl/a1b2c3d4-5678-90ab-cdef-0123456789ab';
@@ -151,6 +152,10 @@ describe('warned at the place, and read', () => {
       ['shield', ['public'], undefined],
     ]);
     expect(model!.grants.filter((g) => g.kind === 'webAcl')).toEqual([]);
+  });
+
+  test('composex graph: each web ACL filters the requests to the load balancers it protects', () => {
+    expect(edgeList(buildGraph(model!)).filter((e) => e.includes('webAcl:'))).toEqual(['webAcl:existing -> elbv2:other [filters requests]', 'webAcl:shield -> elbv2:public [filters requests]']);
   });
 });
 

@@ -63,6 +63,22 @@ describe('x-wafv2_webacl mistakes are errors with a position and a hint', () => 
       '',
     ],
     [
+      'Tags as a mapping',
+      `${LBS}x-wafv2_webacl:\n  shield:\n    LoadBalancers: [public]\n    ${PROPS}\n    # tags\n`.replace('}}\n    # tags', '}, Tags: {team: shop}}'),
+      'CX3902',
+      "Tags of web ACL 'shield' must be a list of {Key, Value}",
+      '{team',
+      'Tags: [{Key: team, Value: shop}]',
+    ],
+    [
+      'a Lookup with both Arn and Identifier',
+      `${LBS}x-wafv2_webacl:\n  shield:\n    LoadBalancers: [public]\n    Lookup:\n      Arn: "${ARN}"\n      Identifier: "shop-acl|a1b2c3d4-5678-90ab-cdef-0123456789ab|REGIONAL"\n`,
+      'CX3900',
+      "Lookup of web ACL 'shield' gives both Arn and Identifier",
+      'Identifier:',
+      'keep one: the ARN names the web ACL exactly',
+    ],
+    [
       'a load balancer x-elbv2 does not declare',
       `${LBS}x-wafv2_webacl:\n  shield:\n    LoadBalancers: [publik]\n    ${PROPS}\n`,
       'CX3904',

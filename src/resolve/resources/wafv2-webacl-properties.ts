@@ -2,7 +2,8 @@
  * The `Properties` of an `x-wafv2_webacl` web ACL composex creates (`AWS::WAFv2::WebACL`), checked
  * where AWS would refuse them at deploy time: the properties CloudFormation requires
  * (`DefaultAction`, `Scope`, `VisibilityConfig`), a `Scope` other than REGIONAL / CLOUDFRONT, a
- * `Name` WAF does not accept, and rules that share a name or a priority. The shape of each rule
+ * `Name` WAF does not accept, `Tags` that are not `{Key, Value}` pairs, and rules that share a name
+ * or a priority. The shape of each rule
  * (its statement, its action) is left to the template validator, which reports it at the rule.
  */
 import { describePath, ResolveContext } from '../context';
@@ -52,6 +53,9 @@ export function checkWebAclProperties(ctx: ResolveContext, entry: ResourceEntry)
       [...path, 'Name'],
       '1 to 128 letters, digits, "_" and "-"; or leave Name out and CloudFormation names it (a new Name replaces the web ACL)',
     );
+  }
+  if (p.Tags !== undefined && !(Array.isArray(p.Tags) && p.Tags.every((t) => isPlainObject(t) && typeof t.Key === 'string' && typeof t.Value === 'string'))) {
+    ctx.error(CODES.WEB_ACL_PROPERTIES_INVALID, `Tags of web ACL '${entry.name}' must be a list of {Key, Value}`, [...path, 'Tags'], 'Tags: [{Key: team, Value: shop}]');
   }
   checkRules(ctx, entry.name, p.Rules, [...path, 'Rules']);
   return ctx.diagnostics.slice(before).every((d) => d.severity !== 'error');

@@ -56,9 +56,10 @@ export function resolveWebAcls(ctx: ResolveContext): WebAclResolution {
   const loadBalancers = declaredLoadBalancers(ctx);
   const protectedBy = new Map<string, string>();
   const webAcls: WebAclModel[] = [];
+  // `LoadBalancers` beside the ECS ComposeX parts (readResourceEntries has checked each entry is a mapping).
+  const definitions = ctx.project.extensions[WAFV2_WEBACL_KEY] as Record<string, Record<string, unknown> | null>;
   for (const entry of entries) {
-    const definition = ctx.project.extensions[WAFV2_WEBACL_KEY] as Record<string, Record<string, unknown>>;
-    const named = readLoadBalancerNames(ctx, entry, definition[entry.name].LoadBalancers);
+    const named = readLoadBalancerNames(ctx, entry, definitions[entry.name]?.LoadBalancers);
     if (entry.services !== undefined) {
       ctx.warning(
         CODES.WEB_ACL_SERVICES_IGNORED,
@@ -175,6 +176,10 @@ function readLookup(ctx: ResolveContext, entry: ResourceEntry): { existing: NonN
       `remove ${key}; the ARN (or Identifier) names the web ACL`,
       'key',
     );
+  }
+  if (lookup.Arn !== undefined && lookup.Identifier !== undefined) {
+    ctx.error(CODES.WEB_ACL_LOOKUP_INVALID, `Lookup of web ACL '${entry.name}' gives both Arn and Identifier`, [...path, 'Identifier'], 'keep one: the ARN names the web ACL exactly', 'key');
+    return undefined;
   }
   const fix = `give its ARN (AWS WAF console, or aws wafv2 list-web-acls --scope REGIONAL): Lookup: {Arn: ${EXAMPLE_ARN}}, or Identifier: <name>|<id>|REGIONAL`;
   if (lookup.Arn !== undefined) {

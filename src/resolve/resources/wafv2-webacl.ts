@@ -74,47 +74,7 @@ export function resolveWebAcls(ctx: ResolveContext): WebAclResolution {
     const existing = lookup?.existing;
     const scope = lookup ? lookup.scope : createdScope(ctx, entry);
     if (scope === undefined) continue;
-    const albs: string[] = [];
-    for (const { name, path } of named) {
-      const type = loadBalancers.get(name);
-      if (type === undefined) {
-        ctx.error(
-          CODES.WEB_ACL_LOAD_BALANCER_UNKNOWN,
-          `web ACL '${entry.name}' names load balancer '${name}', which x-elbv2 does not declare`,
-          path,
-          loadBalancers.size > 0
-            ? suggestion(name, [...loadBalancers.keys()], 'load balancer')
-            : 'LoadBalancers names x-elbv2 load balancers: declare it under x-elbv2 (the load balancer composex makes for published ports cannot be named)',
-        );
-      } else if (type === 'network') {
-        ctx.warning(
-          CODES.WEB_ACL_NETWORK_LOAD_BALANCER,
-          `'${name}' is a network load balancer: AWS WAF protects application load balancers only, so web ACL '${entry.name}' is not associated with it (as ECS ComposeX skips it)`,
-          path,
-          `remove '${name}' from LoadBalancers, or make it Type: application if it serves HTTP`,
-        );
-      } else if (scope !== 'REGIONAL') {
-        ctx.error(
-          CODES.WEB_ACL_SCOPE_NOT_REGIONAL,
-          `web ACL '${entry.name}' is a CloudFront (global) web ACL: it cannot protect load balancer '${name}'`,
-          path,
-          'a load balancer takes a regional web ACL of its own Region: write Scope: REGIONAL (a new web ACL), or name a regional one in Lookup',
-        );
-      } else if (protectedBy.has(name)) {
-        const first = protectedBy.get(name)!;
-        ctx.error(
-          CODES.WEB_ACL_LOAD_BALANCER_TWICE,
-          first === entry.name
-            ? `web ACL '${entry.name}' names load balancer '${name}' twice`
-            : `load balancer '${name}' is protected by web ACL '${first}' already: AWS associates each load balancer with one web ACL only`,
-          path,
-          first === entry.name ? 'name it once' : `keep '${name}' in the LoadBalancers of one web ACL (merge their rules into it)`,
-        );
-      } else {
-        protectedBy.set(name, entry.name);
-        albs.push(name);
-      }
-    }
+    const albs = protectedLoadBalancers(ctx, entry.name, scope, named, loadBalancers, protectedBy);
     if (named.length === 0) {
       ctx.warning(
         CODES.WEB_ACL_PROTECTS_NOTHING,
@@ -131,10 +91,67 @@ export function resolveWebAcls(ctx: ResolveContext): WebAclResolution {
       logicalId: ids.get(entry.name)!,
       properties: existing ? {} : entry.properties,
       ...(existing ? { existing } : {}),
-      loadBalancers: albs.sort(),
+      loadBalancers: albs,
     });
   }
   return { webAcls };
+}
+
+/**
+ * The application load balancers of `named` the web ACL protects, each checked where it is
+ * written: unknown (CX3904), network (CX3905, skipped), a CloudFront web ACL (CX3903), already
+ * protected by a web ACL (CX3906: `protectedBy`, load balancer → web ACL, is updated).
+ */
+function protectedLoadBalancers(
+  ctx: ResolveContext,
+  acl: string,
+  scope: string,
+  named: readonly { name: string; path: Path }[],
+  loadBalancers: ReadonlyMap<string, unknown>,
+  protectedBy: Map<string, string>,
+): string[] {
+  const albs: string[] = [];
+  for (const { name, path } of named) {
+    const type = loadBalancers.get(name);
+    if (type === undefined) {
+      ctx.error(
+        CODES.WEB_ACL_LOAD_BALANCER_UNKNOWN,
+        `web ACL '${acl}' names load balancer '${name}', which x-elbv2 does not declare`,
+        path,
+        loadBalancers.size > 0
+          ? suggestion(name, [...loadBalancers.keys()], 'load balancer')
+          : 'LoadBalancers names x-elbv2 load balancers: declare it under x-elbv2 (the load balancer composex makes for published ports cannot be named)',
+      );
+    } else if (type === 'network') {
+      ctx.warning(
+        CODES.WEB_ACL_NETWORK_LOAD_BALANCER,
+        `'${name}' is a network load balancer: AWS WAF protects application load balancers only, so web ACL '${acl}' is not associated with it (as ECS ComposeX skips it)`,
+        path,
+        `remove '${name}' from LoadBalancers, or make it Type: application if it serves HTTP`,
+      );
+    } else if (scope !== 'REGIONAL') {
+      ctx.error(
+        CODES.WEB_ACL_SCOPE_NOT_REGIONAL,
+        `web ACL '${acl}' is a CloudFront (global) web ACL: it cannot protect load balancer '${name}'`,
+        path,
+        'a load balancer takes a regional web ACL of its own Region: write Scope: REGIONAL (a new web ACL), or name a regional one in Lookup',
+      );
+    } else if (protectedBy.has(name)) {
+      const first = protectedBy.get(name)!;
+      ctx.error(
+        CODES.WEB_ACL_LOAD_BALANCER_TWICE,
+        first === acl
+          ? `web ACL '${acl}' names load balancer '${name}' twice`
+          : `load balancer '${name}' is protected by web ACL '${first}' already: AWS associates each load balancer with one web ACL only`,
+        path,
+        first === acl ? 'name it once' : `keep '${name}' in the LoadBalancers of one web ACL (merge their rules into it)`,
+      );
+    } else {
+      protectedBy.set(name, acl);
+      albs.push(name);
+    }
+  }
+  return albs.sort();
 }
 
 /** The x-elbv2 load balancers by name, with their `Type` as written (ECS ComposeX's default: application). */

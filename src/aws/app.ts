@@ -12,10 +12,11 @@
  *   ├─ TopicsStack         x-sns topics                     (when any; TopicsNN shards when large)
  *   ├─ QueuesStack         x-sqs queues, policies, subscriptions (QueuesNN shards when large)
  *   ├─ DatabasesStack      x-rds databases and their secrets (DatabasesNN shards when large)
+ *   ├─ WebAclsStack        x-wafv2_webacl web ACLs          (when any is created; their associations are in the Elbv2 stacks)
  *   ├─ CloudMapStack       x- resources registered in the Cloud Map namespace (Settings.x-cloudmap; when any)
  *   ├─ LoadBalancerStack   ALB or NLB, listeners, targets   (when ports are published; LoadBalancer2Stack… past 50)
  *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)
- *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records (then no LoadBalancerStack)
+ *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records, its x-wafv2_webacl association (then no LoadBalancerStack)
  *   ├─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
  *   └─ AlarmsStack         x-alarms that watch no family's service (when any)
  *
@@ -204,6 +205,11 @@ export class ComposeXStacks extends Construct {
     zoneIds ??= hostedZoneIds(this.root, zones);
     const ids = zoneIds;
     if (model.certificates && !this.certificates) this.certificates = new CertificatesStack(this, 'Certificates', { certificates: model.certificates, zones, zoneIds });
+    // x-wafv2_webacl: the web ACL that protects an application load balancer (resolve allows one).
+    const webAclOf = (lb: string) => {
+      const acl = model.resources.webAcl.find((a) => a.loadBalancers.includes(lb));
+      return acl ? { webAclArn: this.backing.value('webAcl', acl.name, 'Arn') } : {};
+    };
     for (const lb of model.elbv2 ?? []) {
       const subnets = lb.scheme === 'internet-facing' ? this.networkRefs.publicSubnetIds : this.networkRefs.privateSubnetIds;
       // resolve reports this for x-vpc (CX3303); a CDK user's VPC can still lack them.
@@ -218,6 +224,7 @@ export class ComposeXStacks extends Construct {
           ...(this.certificates ? { certificateArn: (name: string) => this.certificates!.certificateArn(name) } : {}),
           zoneId: (zone: string) => ({ name: `HostedZone${zones.find((z) => z.name === zone)!.logicalId}Id`, value: ids.get(zone)! }),
           userPool: (pool: string, attribute: string) => this.backing.value('userPool', pool, attribute),
+          ...webAclOf(lb.name),
         }),
       );
     }

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import type { CertificateRef, Elbv2Action, Elbv2Authenticate, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
 import { logicalIds } from '../resolve/names';
 import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
+import { type StackValue, valueIn } from './resources/values';
 
 /** An action both a listener and a listener rule take. */
 type Action = elbv2.CfnListener.ActionProperty & elbv2.CfnListenerRule.ActionProperty;
@@ -32,6 +33,8 @@ export interface Elbv2StackProps {
   readonly zoneId?: (zone: string) => { readonly name: string; readonly value: string };
   /** An attribute (`Arn`, `UserPoolId`) of an `x-cognito_userpool` pool, valid in the root, with its parameter name. */
   readonly userPool?: (pool: string, attribute: string) => { readonly name: string; readonly value: string };
+  /** The ARN of the `x-wafv2_webacl` web ACL that protects this application load balancer (`WebAcl<Id>Arn`), valid in the root. */
+  readonly webAclArn?: StackValue;
 }
 
 export class Elbv2Stack extends NestedStack {
@@ -102,6 +105,13 @@ export class Elbv2Stack extends NestedStack {
         name: alias.name,
         type: 'A',
         aliasTarget: { dnsName: this.loadBalancer.attrDnsName, hostedZoneId: this.loadBalancer.attrCanonicalHostedZoneId, evaluateTargetHealth: true },
+      });
+    }
+    if (props.webAclArn) {
+      // After the load balancer (its Ref, the ARN) and after the web ACL's stack (the parameter).
+      new CfnResource(this, 'LoadBalancerWebAclAssociation', {
+        type: 'AWS::WAFv2::WebACLAssociation',
+        properties: { ResourceArn: this.loadBalancer.ref, WebACLArn: valueIn(this, props.webAclArn, root) },
       });
     }
     exportValue(this, 'DnsName', this.loadBalancer.attrDnsName);

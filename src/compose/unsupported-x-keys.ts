@@ -36,8 +36,6 @@ const NOT_PLANNED = 'not planned yet';
 const DISCONTINUED = 'never: AWS discontinued App Mesh on 30 September 2026 (its resources can no longer be created)';
 
 export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
-  // ECS ComposeX, top level: networking
-  { key: 'x-wafv2_webacl', level: 'top', tool: CX, missing: 'no WAF web ACL would protect the load balancer', tracked: NOT_PLANNED },
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
   // ECS ComposeX, top level: events and monitoring

@@ -126,6 +126,8 @@ export function buildGraph(model: AppModel): AccessGraph {
       }
     }
   }
+  // An x-wafv2_webacl web ACL filters the requests to the application load balancers it names.
+  for (const acl of model.resources.webAcl) for (const lb of acl.loadBalancers) edge(`webAcl:${acl.name}`, `elbv2:${lb}`, 'access', 'filters requests');
 
   const sortedNodes = [...nodes.values()].sort((a, b) => compare(a.key, b.key));
   const sortedEdges = [...edges.values()]

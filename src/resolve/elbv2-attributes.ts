@@ -10,6 +10,8 @@ import { describePath, ResolveContext } from './context';
 import { checkKeys, isPlainObject, readObject, type XObject } from './readers';
 
 type LbType = 'application' | 'network';
+/** ECS ComposeX's load balancer `Type` when `Properties` gives none. */
+export const DEFAULT_LB_TYPE: LbType = 'application';
 
 interface Shortcut {
   readonly attribute: string;
@@ -70,7 +72,7 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
       );
     }
   }
-  const type = props.Type ?? 'application';
+  const type = props.Type ?? DEFAULT_LB_TYPE;
   if (type !== 'application' && type !== 'network') {
     ctx.error(CODES.ELBV2_INVALID, `load balancer Type ${JSON.stringify(type)} is not application or network`, [...propsPath, 'Type'], 'write Type: application (HTTP/HTTPS) or Type: network (TCP/TLS/UDP)');
     return undefined;

@@ -27,6 +27,7 @@ export interface ResourceModels {
   readonly opensearch: OpenSearchModel;
   readonly deliveryStream: DeliveryStreamModel;
   readonly neptune: NeptuneModel;
+  readonly webAcl: WebAclModel;
 }
 export type ResourceKind = keyof ResourceModels;
 /** The resources of each kind, each list sorted by name. */
@@ -531,4 +532,20 @@ export interface DeliveryStreamModel extends ResourceBase {
   readonly logged: readonly string[];
   /** `DeliveryStreamType: KinesisStreamAsSource`: producers write to the source stream, not to it. */
   readonly kinesisSource: boolean;
+}
+
+/**
+ * An `x-wafv2_webacl` web ACL: `AWS::WAFv2::WebACL` from `Properties` (or an existing one), and
+ * the x-elbv2 application load balancers it protects (an `AWS::WAFv2::WebACLAssociation` in each
+ * load balancer's stack). No service is given access to it (as in ECS ComposeX).
+ */
+export interface WebAclModel extends ResourceBase {
+  /**
+   * `Lookup`: an existing web ACL; nothing is created. `Arn` as written, or the name and id of
+   * `Identifier: name|id|REGIONAL` (a web ACL of the deploying account and Region). A global
+   * (CloudFront) one protects no load balancer (refused where it is named).
+   */
+  readonly existing?: { readonly arn: string } | { readonly name: string; readonly id: string };
+  /** `LoadBalancers`: the x-elbv2 application load balancers it protects (network ones left out, warned), sorted. */
+  readonly loadBalancers: readonly string[];
 }

@@ -99,6 +99,8 @@ interface ResourceShape {
   readonly opensearch?: { grants: [Grantee, string][]; zoneAware: boolean };
   readonly deliveryStream?: { grants: [Grantee, string][]; form: 'bucket' | 'arn' | 'lookup' };
   readonly neptune?: { grants: [Grantee, { NeptuneDB: string }][]; instances: number };
+  /** No service is granted a web ACL; the generated projects have no x-elbv2 for it to protect. */
+  readonly webAcl?: { lookup: boolean };
 }
 
 const shape: fc.Arbitrary<ResourceShape> = fc.record(
@@ -127,6 +129,7 @@ const shape: fc.Arbitrary<ResourceShape> = fc.record(
       grants: fc.array(fc.tuple(validGrantee, fc.constantFrom(...Object.keys(RESOURCE_SPECS.neptune.access.keyed!.NeptuneDB)).map((level) => ({ NeptuneDB: level }))), { maxLength: 2 }),
       instances: fc.integer({ min: 0, max: 2 }),
     }),
+    webAcl: fc.record({ lookup: fc.boolean() }),
   },
   { requiredKeys: ['jobs'] },
 );
@@ -284,6 +287,13 @@ function resourcesDoc(s: ResourceShape, names: readonly string[], families: Read
         ...(s.neptune.instances > 0 ? { MacroParameters: { Instances: Array.from({ length: s.neptune.instances }, () => ({ DBInstanceClass: 'db.r6g.large' })) } } : {}),
         Services: servicesMap(s.neptune.grants, names, families),
       },
+    };
+  }
+  if (s.webAcl) {
+    doc['x-wafv2_webacl'] = {
+      shield: s.webAcl.lookup
+        ? { Lookup: { Arn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shield/a1b2c3d4-5678-90ab-cdef-0123456789ab' } }
+        : { Properties: { Scope: 'REGIONAL', DefaultAction: { Allow: {} }, VisibilityConfig: { MetricName: 'shield', SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true } } },
     };
   }
   return doc;

@@ -37,6 +37,7 @@ const TAG_KINDS: Record<string, string> = {
   'composex:neptune': 'neptune',
   'composex:userPool': 'userPool',
   'composex:deliveryStream': 'deliveryStream',
+  'composex:webAcl': 'webAcl',
 };
 
 /** Types tagged with the resource they serve that are not the resource itself (traced by their own id). */

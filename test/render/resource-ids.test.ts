@@ -20,6 +20,7 @@ const COMPOSE = yaml`
   services:
     api:
       image: public.ecr.aws/nginx/nginx:1.27
+      expose: ["80"]
     worker:
       image: public.ecr.aws/nginx/nginx:1.27
   x-kms:
@@ -131,6 +132,26 @@ const COMPOSE = yaml`
       Services: {api: {Access: {NeptuneDB: RO}}}
     n-instance1:
       Services: {api: {Access: {NeptuneDB: RO}}}
+  x-wafv2_webacl:
+    a:
+      Properties:
+        Scope: REGIONAL
+        DefaultAction: {Allow: {}}
+        VisibilityConfig: {MetricName: a, SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true}
+      LoadBalancers: [alb]
+    a-arn:
+      Properties:
+        Scope: REGIONAL
+        DefaultAction: {Allow: {}}
+        VisibilityConfig: {MetricName: a-arn, SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true}
+      LoadBalancers: [alb2]
+  x-elbv2:
+    alb:
+      Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "api:api:80"}]}]
+      Services: {"api:api:80": {port: 80}}
+    alb2:
+      Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "api:api:80"}]}]
+      Services: {"api:api:80": {port: 80}}
 `;
 
 /** The twins: the shorter keeps its id, the other takes one with a hash. */
@@ -152,6 +173,7 @@ const TWINS: readonly (readonly [ResourceKind, string, string])[] = [
   ['userPool', 'u', 'u-arn'],
   ['opensearch', 'o', 'o-master-user-secret'],
   ['deliveryStream', 'f', 'f-role'],
+  ['webAcl', 'a', 'a-arn'],
 ];
 
 let model: AppModel;

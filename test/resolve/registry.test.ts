@@ -42,7 +42,7 @@ test('every kind is built, after the kinds it reads', () => {
     for (const read of RESOURCE_CONSTRUCTS[kind].reads ?? []) expect(order.indexOf(read)).toBeLessThan(order.indexOf(kind));
   }
   // The order of the nested stacks in the root template: changing it changes every template.
-  expect(order).toEqual(['topic', 'key', 'queue', 'database', 'bucket', 'table', 'parameter', 'stream', 'cache', 'workspace', 'profilingGroup', 'docdb', 'userPool', 'opensearch', 'deliveryStream', 'neptune']);
+  expect(order).toEqual(['topic', 'key', 'queue', 'database', 'bucket', 'table', 'parameter', 'stream', 'cache', 'workspace', 'profilingGroup', 'docdb', 'userPool', 'opensearch', 'deliveryStream', 'neptune', 'webAcl']);
 });
 
 test('noResources has an empty list for every kind', () => {

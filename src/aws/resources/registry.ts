@@ -22,6 +22,7 @@ import { UserPools } from './user-pools';
 import { OpenSearchDomains } from './opensearch-domains';
 import { DeliveryStreams } from './delivery-streams';
 import { NeptuneClusters } from './neptune-clusters';
+import { WebAcls } from './web-acls';
 
 export type { KindConstructs, ResourceConstructProps, ResourceConstructSpec } from './kind';
 
@@ -42,6 +43,7 @@ export const RESOURCE_CONSTRUCTS: { readonly [K in ResourceKind]: ResourceConstr
   opensearch: { build: (scope, props) => new OpenSearchDomains(scope, props) },
   deliveryStream: { reads: ['bucket', 'stream', 'key'], build: (scope, props) => new DeliveryStreams(scope, props) },
   neptune: { build: (scope, props) => new NeptuneClusters(scope, props) },
+  webAcl: { build: (scope, props) => new WebAcls(scope, props) },
 };
 
 /** Every kind, each after the kinds it reads (otherwise in registry order). */

@@ -29,6 +29,7 @@ import { USER_POOL_ACCESS } from './cognito-access';
 import { DELIVERY_STREAM_ATTRIBUTE_ALIASES, DELIVERY_STREAM_ATTRIBUTES, FIREHOSE_KEY, resolveDeliveryStreams } from './firehose';
 import { COGNITO_USERPOOL_KEY, resolveUserPools, USER_POOL_ATTRIBUTE_ALIASES, USER_POOL_ATTRIBUTES } from './cognito-userpool';
 import { DOMAIN_ATTRIBUTE_ALIASES, DOMAIN_ATTRIBUTES, OPENSEARCH_KEY, resolveOpenSearchDomains } from './opensearch';
+import { resolveWebAcls, WAFV2_WEBACL_KEY } from './wafv2-webacl';
 
 export type { KindResolution, NodeShape, ResourceEdge, ResourceKindSpec, ResourceResolver } from './spec';
 
@@ -344,6 +345,22 @@ export const RESOURCE_SPECS: ResourceSpecs = {
       quotaHint: 'let fewer families use it (one family can serve several services: deploy.labels ecs.task.family), or split it into several clusters',
     },
     docs: { title: 'Neptune clusters' },
+  },
+  webAcl: {
+    kind: 'webAcl',
+    key: WAFV2_WEBACL_KEY,
+    cfnTypes: ['AWS::WAFv2::WebACL'],
+    idPrefix: 'WebAcl',
+    // No service calls a web ACL (ECS ComposeX: an "environment" resource): no level, no variable.
+    access: { levels: {} },
+    values: { returnValues: [], aliases: {} },
+    resolve: (ctx) => ({ resources: resolveWebAcls(ctx).webAcls, grants: [] }),
+    // It filters the requests to its load balancers; one that protects none is warned (CX3908).
+    usedOtherwise: () => true,
+    // Arn: the output the load balancers' stacks import for their WebACLAssociation.
+    idSuffixes: () => ['Arn'],
+    graph: { shape: 'hexagon' },
+    docs: { title: 'web ACLs' },
   },
 };
 

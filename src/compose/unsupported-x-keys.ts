@@ -43,8 +43,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-kinesis_firehose', level: 'top', tool: CX, missing: 'no Firehose delivery stream would be created and no service would get permission to put records', tracked: NOT_PLANNED },
   { key: 'x-neptune', level: 'top', tool: CX, missing: 'no Neptune cluster would be created and no service could reach it', tracked: NOT_PLANNED },
   { key: 'x-opensearch', level: 'top', tool: CX, missing: 'no OpenSearch domain would be created and no service would get access to it', tracked: NOT_PLANNED },
-  // ECS ComposeX, top level: events and monitoring
-  { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   // ECS ComposeX, services
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },

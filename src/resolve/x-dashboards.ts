@@ -17,6 +17,7 @@
  * CloudWatch's limits (500 widgets, 2,500 metrics) is split into several (CX3912).
  */
 import type { Path } from '../compose/source-map';
+import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { DEFAULT_DASHBOARD_START, MAX_DASHBOARD_METRICS, MAX_DASHBOARD_WIDGETS, sectionSize } from './dashboard-widgets';
@@ -109,7 +110,35 @@ export function readDashboards(ctx: ResolveContext, input: DashboardsInput): Das
       }),
     );
   }
-  return out.sort((a, b) => compareStrings(a.logicalId, b.logicalId));
+  out.sort((a, b) => compareStrings(a.logicalId, b.logicalId));
+  return checkStackParameters(ctx, out) ? out : [];
+}
+
+/** The Dashboards stack's parameters besides one per family and target group: the root stack's and the cluster's names. */
+const OWN_PARAMETERS = 2;
+
+/**
+ * The Dashboards stack takes the name of each family's ECS service and each target group's label
+ * as a parameter: CloudFormation takes at most 200 in a template (a quota it does not raise).
+ */
+function checkStackParameters(ctx: ResolveContext, dashboards: readonly DashboardModel[]): boolean {
+  const values = new Set<string>();
+  for (const dashboard of dashboards) {
+    for (const section of dashboard.sections) {
+      values.add(`family\0${section.family}`);
+      for (const t of section.targets) values.add(t.kind === 'loadBalancer' ? `lb\0${targetGroupKey(t.listener)}` : `elbv2\0${t.loadBalancer}\0${t.targetGroup.id}`);
+    }
+    if (OWN_PARAMETERS + values.size <= TEMPLATE_QUOTAS.parameters) continue;
+    ctx.error(
+      CODES.DASHBOARD_TOO_LARGE,
+      `the dashboards name more ECS services and target groups than one stack can take from the others (${TEMPLATE_QUOTAS.parameters - OWN_PARAMETERS}, CloudFormation's ${TEMPLATE_QUOTAS.parameters} parameters less the stack's and the cluster's names); dashboard '${dashboard.name}' is the first over it`,
+      [DASHBOARDS_KEY, dashboard.name],
+      'show fewer families in the dashboards of one project, or split the project into several compose projects',
+      'key',
+    );
+    return false;
+  }
+  return true;
 }
 
 function readStart(ctx: ResolveContext, raw: unknown, path: Path): string | undefined {

@@ -44,8 +44,8 @@ describe('x- keys composex does not implement', () => {
     x-neptune:
       docs:
         Services: {api: {Access: RW}}
-    x-dashboards:
-      public: {}
+    x-opensearch:
+      search: {}
     x-aws-vpc: vpc-0a1b2c3d4e5f67890
   `;
 
@@ -57,7 +57,7 @@ describe('x- keys composex does not implement', () => {
       ['CX1430', 'error', ...at(text, 'x-prometheus'), 'x-prometheus on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch agent would scrape the Prometheus metrics it declares'],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
       ['CX1430', 'error', ...at(text, 'x-neptune'), 'x-neptune is a key of ECS ComposeX that composex does not implement: without it, no Neptune cluster would be created and no service could reach it'],
-      ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],
+      ['CX1430', 'error', ...at(text, 'x-opensearch'), 'x-opensearch is a key of ECS ComposeX that composex does not implement: without it, no OpenSearch domain would be created and no service would get access to it'],
       ['CX1430', 'error', ...at(text, 'x-aws-vpc'), "x-aws-vpc is a key of Docker's ECS integration that composex does not implement: without it, the services would run in a new VPC, not the one it names"],
     ].sort((a, b) => (a[2] as number) - (b[2] as number)));
   });
@@ -145,7 +145,7 @@ describe('near-miss x- keys', () => {
       ['CX1432', 'warning', ...at(text, 'x-sq:'), 'x-sq is not a key composex reads; did you mean `x-s3` or `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-SQS'), 'x-SQS is not a key composex reads; did you mean `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`?'],
-      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`? (a key of ECS ComposeX that composex does not implement)'],
+      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`?'],
       ['CX1432', 'warning', ...at(text, 'x-vcp'), 'x-vcp is not a key composex reads; did you mean `x-vpc`?'],
       ['CX1432', 'warning', ...at(text, 'x-cloudmaps'), 'x-cloudmaps is not a key composex reads; did you mean `x-cloudmap`?'],
     ]);

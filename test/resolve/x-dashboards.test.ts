@@ -70,6 +70,15 @@ describe('x-dashboards: names and limits', () => {
     expect(split).toHaveLength(1);
     expect(split[0]).toMatchObject(pos(yaml, 'big:'));
   });
+
+  test('more services than the Dashboards stack can take as parameters: an error at the first dashboard over', () => {
+    const services = `services:\n${Array.from({ length: 199 }, (_, i) => `  s${i}: {image: s}\n`).join('')}`;
+    const half = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `      s${from + i}: {}\n`).join('');
+    const yaml = dashboards(`  a:\n    Services:\n${half(0, 100)}  b:\n    Services:\n${half(100, 199)}`, services);
+    const { model, errors } = errorsOf(yaml);
+    expect(model).toBeUndefined();
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['CX3912', pos(yaml, 'b:').line, pos(yaml, 'b:').column]]);
+  });
 });
 
 describe('x-dashboards: refused, or not read, at the key', () => {

@@ -77,6 +77,7 @@ export function readDashboards(ctx: ResolveContext, input: DashboardsInput): Das
         'key',
       );
     }
+    const suffix = nameSuffix(ctx, name, path, suffixes);
     const start = readStart(ctx, entry.Settings, [...path, 'Settings']);
     const sections = readSections(ctx, entry.Services, [...path, 'Services'], input);
     if (start === undefined || sections === undefined) continue;
@@ -85,7 +86,6 @@ export function readDashboards(ctx: ResolveContext, input: DashboardsInput): Das
     } else {
       warnContainerInsights(ctx, input.cluster, name, path);
     }
-    const suffix = nameSuffix(ctx, name, path, suffixes);
     const parts = splitSections(sections);
     if (parts === undefined) {
       ctx.error(CODES.DASHBOARD_TOO_LARGE, `dashboard '${name}': one family's widgets pass CloudWatch's limits (${MAX_DASHBOARD_WIDGETS} widgets, ${MAX_DASHBOARD_METRICS} metrics in a dashboard)`, path, 'put fewer target groups in front of the family', 'key');

@@ -12,6 +12,7 @@ import { CfnResource, Fn, NestedStack, type Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AlarmModel, ResourceKind } from '../resolve/model';
 import { setStackLogicalId } from './stack-io';
+import { targetGroupDimensions } from './target-group-label';
 
 export interface AlarmContext {
   /** A resource value (a topic's `Arn`, a queue's `QueueName`, …) valid in the alarm's stack. */
@@ -86,7 +87,7 @@ export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx
         // stands for the sum of its copies, gaps filled with 0.
         const labels = ctx.targetGroupLabels ?? [];
         if (labels.length === 0) throw new Error(`internal: alarm '${alarm.name}' on target groups without any`);
-        metrics = labels.flatMap((label, i) => math.metrics.map((m) => stat(`${m.id}${i + 1}`, m, targetGroupDimensions(label))));
+        metrics = labels.flatMap((label, i) => math.metrics.map((m) => stat(`${m.id}${i + 1}`, m, targetGroupAlarmDimensions(label))));
         for (const m of math.metrics) {
           expression = expression.replace(new RegExp(`\\b${m.id}\\b`, 'g'), `(${labels.map((_, i) => `FILL(${m.id}${i + 1}, 0)`).join(' + ')})`);
         }
@@ -97,16 +98,12 @@ export function buildAlarms(stack: Construct, alarms: readonly AlarmModel[], ctx
   });
 }
 
-/**
- * The LoadBalancer and TargetGroup dimensions of AWS/ApplicationELB from a resource label: its
- * first three parts are the load balancer's full name (`app/<name>/<id>`), the last three the
- * target group's (`targetgroup/<name>/<id>`).
- */
-function targetGroupDimensions(label: string): { Name: string; Value: string }[] {
-  const part = (i: number) => Fn.select(i, Fn.split('/', label));
+/** The LoadBalancer and TargetGroup dimensions of AWS/ApplicationELB from a resource label. */
+function targetGroupAlarmDimensions(label: string): { Name: string; Value: string }[] {
+  const { loadBalancer, targetGroup } = targetGroupDimensions(label);
   return [
-    { Name: 'LoadBalancer', Value: Fn.join('/', [part(0), part(1), part(2)]) },
-    { Name: 'TargetGroup', Value: Fn.join('/', [part(3), part(4), part(5)]) },
+    { Name: 'LoadBalancer', Value: loadBalancer },
+    { Name: 'TargetGroup', Value: targetGroup },
   ];
 }
 

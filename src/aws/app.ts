@@ -18,7 +18,8 @@
  *   ├─ CertificatesStack   x-acm certificates, DNS-validated (when any)
  *   ├─ Elbv2<Id>Stack      one per x-elbv2 load balancer, its alias records, its x-wafv2_webacl association (then no LoadBalancerStack)
  *   ├─ Family<Id>Stack     one per family                   (under FamiliesNN group stacks past 300 families)
- *   └─ AlarmsStack         x-alarms that watch no family's service (when any)
+ *   ├─ AlarmsStack         x-alarms that watch no family's service (when any)
+ *   └─ DashboardsStack     x-dashboards CloudWatch dashboards (when any)
  *
  * Every nested stack has a fixed logical ID in its parent (`FamilyApiStack`), and every value it
  * needs arrives as a named parameter (`stack-io.ts`).
@@ -28,8 +29,9 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { TEMPLATE_QUOTAS } from '../limits/cloudformation';
-import type { AppModel, Family, ListenerModel, ResourceGrant } from '../resolve/model';
+import type { AppModel, DashboardTarget, Family, ListenerModel, ResourceGrant } from '../resolve/model';
 import { alarmValueKeys, AlarmsStack } from './alarms';
+import { DashboardsStack } from './dashboards';
 import { ClusterRefs, ClusterStack, createNamespace, existingNamespaceArn } from './cluster';
 import { CloudMapRegistrationsStack } from './cloudmap-registrations';
 import { FamilyInputs, FamilyStack, resourceValueKey } from './family';
@@ -95,6 +97,8 @@ export class ComposeXStacks extends Construct {
   readonly familyGroups: NestedStack[] = [];
   /** x-alarms that watch no family's ECS service. */
   readonly alarms?: AlarmsStack;
+  /** x-dashboards. */
+  readonly dashboards?: DashboardsStack;
   /** ECR repositories and image parameters of the images composex builds (absent when none). */
   readonly images?: ImageRepositories;
 
@@ -265,15 +269,7 @@ export class ComposeXStacks extends Construct {
         alarms: projectAlarms,
         value: (stack, kind, name, attribute) => valueIn(stack, this.backing.value(kind, name, attribute), this.root),
         // A family's ECS service name and an alarm's scaling policies: outputs of the family's stack.
-        ecsOf: (stack, family) => {
-          const producer = this.families.get(family)!;
-          const name = `Family${producer.family.logicalId}ServiceName`;
-          const cluster = clusterName(this.clusterRefs.clusterName);
-          return {
-            cluster: importString(stack, cluster === this.clusterRefs.clusterName ? 'ClusterName' : 'ClusterResourceName', cluster, this.root),
-            service: importString(stack, name, exportToRoot(producer, name, producer.service!.attrName, this.root), this.root),
-          };
-        },
+        ecsOf: (stack, family) => this.ecsNames(stack, family),
         policies: (stack, alarm, family) => {
           const producer = this.families.get(family)!;
           const policies = producer.alarmPolicies.get(alarm.name)!;
@@ -292,6 +288,35 @@ export class ComposeXStacks extends Construct {
         root: this.root,
       });
     }
+    if (model.dashboards) {
+      this.dashboards = new DashboardsStack(this, 'Dashboards', {
+        dashboards: model.dashboards,
+        ecsOf: (stack, family) => this.ecsNames(stack, family),
+        targetLabel: (target) => this.targetGroupLabel(target),
+        root: this.root,
+      });
+    }
+  }
+
+  /** A family's cluster and ECS service names, valid in `stack`: the service's name is an output of the family's stack. */
+  private ecsNames(stack: NestedStack, family: string): { cluster: string; service: string } {
+    const producer = this.families.get(family)!;
+    const name = `Family${producer.family.logicalId}ServiceName`;
+    const cluster = clusterName(this.clusterRefs.clusterName);
+    return {
+      cluster: importString(stack, cluster === this.clusterRefs.clusterName ? 'ClusterName' : 'ClusterResourceName', cluster, this.root),
+      service: importString(stack, name, exportToRoot(producer, name, producer.service!.attrName, this.root), this.root),
+    };
+  }
+
+  /** The resource label of a target group in front of a family (as its family stack names it), valid in the root. */
+  private targetGroupLabel(target: DashboardTarget): { name: string; value: string } {
+    if (target.kind === 'loadBalancer') {
+      const stack = this.loadBalancers[target.listener.loadBalancer ?? 0];
+      return { name: `${stack.targetGroupLogicalId(target.listener)}Label`, value: stack.requestCountLabel(target.listener) };
+    }
+    const stack = this.elbv2.get(target.loadBalancer)!;
+    return { name: `Elbv2${stack.model.logicalId}${Elbv2Stack.targetGroupLogicalId(target.targetGroup)}Label`, value: stack.requestCountLabel(target.targetGroup) };
   }
 
   /** The x- resources created from raw `Properties`, by logical id (where validator findings on them point). */
@@ -316,6 +341,7 @@ export class ComposeXStacks extends Construct {
       ...this.familyGroups,
       ...this.families.values(),
       ...(this.alarms ? [this.alarms] : []),
+      ...(this.dashboards ? [this.dashboards] : []),
     ];
   }
 

@@ -38,8 +38,6 @@ const DISCONTINUED = 'never: AWS discontinued App Mesh on 30 September 2026 (its
 export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
-  // ECS ComposeX, top level: events and monitoring
-  { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   // ECS ComposeX, services
   { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
   { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },

@@ -71,6 +71,7 @@ import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
 import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
+import { readDashboards } from './x-dashboards';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
@@ -238,6 +239,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));
   const alarms = readAlarms(ctx, { membership, resources: resources.resources, cluster, albTargets, loadBalancers: elbv2.loadBalancers });
   checkAlarmFamilies(ctx, alarms, events.withoutService);
+  const dashboards = readDashboards(ctx, { membership, cluster, withoutService: events.withoutService, ...(lb.loadBalancer ? { loadBalancer: lb.loadBalancer } : {}), elbv2: elbv2.loadBalancers });
   // After the alarms: a family scaled on a queue and on an alarm is a conflict too.
   checkQueueScaling(ctx, [...queueScalers(resources.grants), ...alarmScalers(alarms)], membership, familySettings, events.withoutService);
   checkDatabaseZones(ctx, vpc.vpc, vpc.path);
@@ -277,6 +279,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     grants: resources.grants,
     ...(events.scheduledTasks.length > 0 ? { scheduledTasks: events.scheduledTasks } : {}),
     ...(alarms.length > 0 ? { alarms } : {}),
+    ...(dashboards.length > 0 ? { dashboards } : {}),
     ...(tags.length > 0 ? { tags } : {}),
     ...(builtImages.length > 0 ? { images: builtImages } : {}),
   };

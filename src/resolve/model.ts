@@ -13,11 +13,13 @@ import type { ScalingSettings } from './x-scaling';
 import type { BuiltImageModel } from './image-model';
 
 import type { CertificateModel, Elbv2Model, HostedZoneModel, LoadBalancerModel } from './model-load-balancers';
+import type { DashboardModel } from './model-dashboards';
 import type { QueueScaling, ResourceGrant, ResourceKind, ResourcesByKind } from './model-resources';
 
 export type { BuiltImageModel, ImageBuild } from './image-model';
 export type * from './model-load-balancers';
 export type * from './model-resources';
+export type * from './model-dashboards';
 
 export type { Protocol };
 
@@ -61,6 +63,8 @@ export interface AppModel {
   readonly scheduledTasks?: readonly ScheduledTaskModel[];
   /** CloudWatch alarms (`x-alarms`, top level and on services), sorted by stack then logical id. */
   readonly alarms?: readonly AlarmModel[];
+  /** CloudWatch dashboards (`x-dashboards`), in the order of their logical ids (resolve/x-dashboards.ts). */
+  readonly dashboards?: readonly DashboardModel[];
   /** Top-level `x-tags`, sorted by key: set on every resource that takes tags (and the nested stacks). */
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
   /** Images composex builds (`build:` without `image:`), sorted by service; absent when none. */

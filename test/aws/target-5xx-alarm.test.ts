@@ -11,25 +11,10 @@ import { validateTemplates } from '../../src/render/validate';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
 import { Tracer } from '../helpers/trace';
+import { evaluate } from '../helpers/evaluate';
 
 function render(text: string) {
   return renderProject({ cwd: projectDir({ 'compose.yaml': text }) });
-}
-
-/** Evaluates Ref (to a parameter given a value), Fn::Join, Fn::Select and Fn::Split. */
-function evaluate(value: unknown, parameters: Record<string, string>): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((v) => evaluate(v, parameters));
-  const [fn, arg] = Object.entries(value as Record<string, unknown>)[0];
-  if (fn === 'Ref') {
-    if (!(String(arg) in parameters)) throw new Error(`no value for ${String(arg)}`);
-    return parameters[String(arg)];
-  }
-  const args = arg as unknown[];
-  if (fn === 'Fn::Join') return (evaluate(args[1], parameters) as string[]).join(args[0] as string);
-  if (fn === 'Fn::Select') return (evaluate(args[1], parameters) as string[])[Number(args[0])];
-  if (fn === 'Fn::Split') return (evaluate(args[1], parameters) as string).split(args[0] as string);
-  throw new Error(`cannot evaluate ${fn}`);
 }
 
 interface MetricQuery {

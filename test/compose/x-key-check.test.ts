@@ -44,8 +44,8 @@ describe('x- keys composex does not implement', () => {
     x-wafv2_webacl:
       docs:
         Services: {api: {Access: RW}}
-    x-dashboards:
-      public: {}
+    x-opensearch:
+      search: {}
     x-aws-vpc: vpc-0a1b2c3d4e5f67890
   `;
 
@@ -145,7 +145,7 @@ describe('near-miss x- keys', () => {
       ['CX1432', 'warning', ...at(text, 'x-sq:'), 'x-sq is not a key composex reads; did you mean `x-s3` or `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-SQS'), 'x-SQS is not a key composex reads; did you mean `x-sqs`?'],
       ['CX1432', 'warning', ...at(text, 'x-elbv3'), 'x-elbv3 is not a key composex reads; did you mean `x-elbv2`?'],
-      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`? (a key of ECS ComposeX that composex does not implement)'],
+      ['CX1432', 'warning', ...at(text, 'x-dashboard'), 'x-dashboard is not a key composex reads; did you mean `x-dashboards`?'],
       ['CX1432', 'warning', ...at(text, 'x-vcp'), 'x-vcp is not a key composex reads; did you mean `x-vpc`?'],
       ['CX1432', 'warning', ...at(text, 'x-cloudmaps'), 'x-cloudmaps is not a key composex reads; did you mean `x-cloudmap`?'],
     ]);

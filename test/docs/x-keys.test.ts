@@ -19,6 +19,7 @@ import { ALARM_MACRO_KEYS, ALARM_TOPIC_KEYS, SERVICE_ALARMS_KEYS, SERVICE_PREDEF
 import { ALARM_SERVICE_KEYS } from '../../src/resolve/x-alarm-services';
 import { PREDEFINED_RESOURCE_ALARMS, PREDEFINED_SERVICE_ALARMS, PREDEFINED_SETTINGS_KEYS } from '../../src/resolve/x-alarm-tables';
 import { CLUSTER_PROPERTY_KEYS } from '../../src/resolve/cluster-properties';
+import { DASHBOARD_SERVICE_KEYS, X_DASHBOARDS_KEYS } from '../../src/resolve/x-dashboards';
 import { AWS_SOURCE_KEYS, EXT_SOURCE_KEYS, INGRESS_KEYS, X_NETWORK_KEYS } from '../../src/resolve/x-network';
 
 const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'x-keys.md'), 'utf8');
@@ -49,6 +50,7 @@ test.each<[string, readonly string[]]>([
   ['`x-alarms`', [...X_ALARMS_KEYS, ...ALARM_MACRO_KEYS, ...ALARM_SERVICE_KEYS, ...SERVICE_ALARMS_KEYS, ...SERVICE_PREDEFINED_KEYS, ...Object.keys(PREDEFINED_RESOURCE_ALARMS), ...Object.keys(PREDEFINED_SERVICE_ALARMS)]],
   ['`x-secrets`', X_SECRETS_KEYS],
   ['`x-cloudmap`', [...X_CLOUDMAP_KEYS, ...RESOURCE_CLOUDMAP_KEYS]],
+  ['`x-dashboards`', [...X_DASHBOARDS_KEYS, ...DASHBOARD_SERVICE_KEYS, 'start']],
 ])('%s: the table lists exactly the keys the reader accepts', (heading, keys) => {
   const text = section(heading);
   expect(new Set(tableKeys(text))).toEqual(new Set(keys));

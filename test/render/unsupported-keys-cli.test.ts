@@ -14,7 +14,7 @@ const COMPOSE = [
   '  api:', //                                                                   3
   '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
   '    expose: ["8000"]', //                                                     5
-  '    x-monitoring: {A: {}}', //                                                6
+  '    x-ecr: {A: {}}', //                                                       6
   'x-opensearch:', //                                                            7
   '  search:', //                                                                8
   '    Services: {api: {Access: RW}}', //                                        9
@@ -39,7 +39,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('compose.yaml:6:5');
     expect(r.stderr).toContain('CX1430');
-    expect(r.stderr).toContain('x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement');
+    expect(r.stderr).toContain('x-ecr on service "api" is a key of ECS ComposeX that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
     expect(r.stderr).toContain('no OpenSearch domain would be created and no service would get access to it');
     expect(r.stderr).toContain('--allow-unsupported-keys');

@@ -17,9 +17,12 @@
  * No `cloudwatch:PutMetricData`: CloudWatch extracts the metrics from the EMF logs.
  */
 import type { CloudwatchAgentModel } from './model';
-import type { Pseudo } from './task-role-statements';
 
-export interface AgentPolicyRefs extends Pseudo {
+export interface AgentPolicyRefs {
+  /** The pseudo parameters ARNs are built from (task-role-statements.ts `Pseudo`). */
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
   /** The cluster's name and ARN, valid in the family stack. */
   readonly clusterName: string;
   readonly clusterArn: string;

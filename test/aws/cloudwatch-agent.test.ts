@@ -6,6 +6,9 @@
 import { projectDir, yaml } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
 import { validateTemplates } from '../../src/render/validate';
+import { formatSummary } from '../../src/render/summary';
+import { loadAndCompile } from '../../src/compile';
+import { CW_AGENT_IMAGE } from '../../src/resolve/cloudwatch-agent';
 
 const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/shared';
 
@@ -19,7 +22,8 @@ const text = yaml`
 `;
 
 describe('the agent of a family in an existing cluster', () => {
-  const result = renderProject({ cwd: projectDir({ 'compose.yaml': text }) });
+  const cwd = projectDir({ 'compose.yaml': text });
+  const result = renderProject({ cwd });
   const role = resourcesOf(result, 'AWS::IAM::Role').find((r) => String((r.resource.Properties as { Description?: string }).Description).includes('application role'))!;
   const statements = (role.resource.Properties as { Policies: { PolicyName: string; PolicyDocument: { Statement: Record<string, unknown>[] } }[] }).Policies.find((p) => p.PolicyName === 'ComposeXCloudWatchAgent')!.PolicyDocument.Statement;
   const sid = (name: string) => statements.find((s) => s.Sid === name)!;
@@ -51,5 +55,11 @@ describe('the agent of a family in an existing cluster', () => {
       { Name: 'AWS_EMF_AGENT_ENDPOINT', Value: 'tcp://127.0.0.1:25888' },
       { Name: 'AWS_EMF_LOG_GROUP_NAME', Value: 'api-metrics' },
     ]);
+  });
+
+  test('the summary names the agent, and the task size counts it', () => {
+    const summary = formatSummary(loadAndCompile({ cwd, env: { HOME: '/home/test' } }).model!, result);
+    expect(summary).toContain(`  metrics: CloudWatch agent cloudwatch-agent (${CW_AGENT_IMAGE}): Prometheus port 9113; EMF on 127.0.0.1:25888`);
+    expect(summary).toContain('256 CPU units, 512 MiB (rounded up to a Fargate size: its containers ask for 102 CPU units, 256 MiB)');
   });
 });

@@ -31,6 +31,8 @@ export interface ServiceSummary {
   readonly scaling?: string;
   /** Its X-Ray daemon (`x-xray`), e.g. `X-Ray daemon xray-daemon (public.ecr.aws/…) for api`. */
   readonly tracing?: string;
+  /** Its CloudWatch agent (`x-prometheus`, `x-monitoring`), e.g. `CloudWatch agent cloudwatch-agent (…): Prometheus ports 9404, 1234; EMF on 127.0.0.1:25888`. */
+  readonly metrics?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
   readonly scheduled?: readonly string[];
   /** Where each container finds its top-level secrets and configuration files: `api: /run/secrets/db (file), /etc/app/app.yaml (configuration file), DB_PASSWORD (variable)` (omitted when none). */
@@ -87,6 +89,7 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
     if (s.tracing) lines.push(`  tracing: ${s.tracing}`);
+    if (s.metrics) lines.push(`  metrics: ${s.metrics}`);
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
   return lines.join('\n') + '\n';
@@ -129,6 +132,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(stopFirst !== undefined ? { deployment: `stop-first (${stopFirst}): old tasks stop before new ones start` } : {}),
       ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? [], model.alarms ?? []) } : {}),
       ...(family.xray ? { tracing: `X-Ray daemon ${family.xray.name} (${family.xray.image}) for ${family.xray.services.join(', ')}` } : {}),
+      ...(family.cloudwatchAgent ? { metrics: describeAgent(family.cloudwatchAgent) } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
     };
@@ -174,19 +178,28 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
 /**
  * `1024 CPU units, 2048 MiB` and, when Fargate has no size equal to what the containers of the task
  * definition ask together (`familyRequirement` in resolve: summed CPU units; summed memory limits
- * or reservations, whichever is larger — the secrets init container and the X-Ray daemon included),
+ * or reservations, whichever is larger — the secrets init container, the X-Ray daemon and the CloudWatch agent included),
  * what they asked: Fargate bills the rounded-up size. A family whose services set no size gets the
  * smallest (what an init container adds fits in it).
  */
-export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray'>): string | undefined {
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent'>): string | undefined {
   if (!family.taskSize) return undefined;
   const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
   const { cpu, memory } = familyRequirement(family);
   const unset = family.containers.every((c) => c.cpu === undefined && c.memory === undefined && c.memoryReservation === undefined);
-  if (unset && !family.xray) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
+  if (unset && !family.xray && !family.cloudwatchAgent) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
   if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;
   const asked = [cpu > 0 ? `${cpu} CPU units` : 'no CPU', memory > 0 ? `${memory} MiB` : 'no memory'].join(', ');
   return `${size} (rounded up to a Fargate size: its containers ask for ${asked})`;
+}
+
+/** `CloudWatch agent cloudwatch-agent (<image>): Prometheus ports 9404, 1234; EMF on 127.0.0.1:25888` */
+function describeAgent(agent: NonNullable<Family['cloudwatchAgent']>): string {
+  const parts = [
+    ...(agent.prometheus ? [`Prometheus port${agent.prometheus.jobs.length > 1 ? 's' : ''} ${agent.prometheus.jobs.map((j) => j.port).join(', ')}`] : []),
+    ...(agent.emf ? ['EMF on 127.0.0.1:25888'] : []),
+  ];
+  return `CloudWatch agent ${agent.name} (${agent.image}): ${parts.join('; ')}`;
 }
 
 /** `x-sqs jobs: Producer; JOBS=Url; to api` */

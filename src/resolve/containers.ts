@@ -9,7 +9,8 @@ import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../co
 import { parseBytes } from '../compose/units';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
-import type { ContainerModel, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
+import type { CloudwatchAgentModel, ContainerModel, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
+import { EMF_ENDPOINT, EMF_ENDPOINT_VARIABLE } from './cloudwatch-agent';
 import { XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE } from './x-xray';
 import { type SecretsPlan, type ServiceSecretFiles } from './secret-files';
 import { compareStrings } from './context';
@@ -36,6 +37,8 @@ export interface ContainerContext {
   readonly built?: ReadonlyMap<string, { readonly parameter: string; readonly repository: string }>;
   /** The family's X-Ray daemon, when one of its services asks for it (x-xray). */
   readonly xray?: XrayDaemonModel;
+  /** The family's CloudWatch agent, when one of its services asks for it (x-prometheus, x-monitoring). */
+  readonly cloudwatchAgent?: CloudwatchAgentModel;
 }
 
 const DEPENDS_ON_CONDITION: Record<DependsOnCondition, 'START' | 'HEALTHY' | 'SUCCESS'> = {
@@ -54,6 +57,8 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const secretMounts = ctx.secretsPlan.mounts.get(service.name) ?? [];
   const init = ctx.secretsPlan.init;
   const xray = ctx.xray?.services.includes(service.name) ? ctx.xray : undefined;
+  const agent = ctx.cloudwatchAgent?.services.includes(service.name) ? ctx.cloudwatchAgent : undefined;
+  const withXray = xray ? withDefault(environment(service), XRAY_DAEMON_ADDRESS_VARIABLE, XRAY_DAEMON_ADDRESS) : environment(service);
   const built = ctx.built?.get(service.name);
   return {
     name: service.name,
@@ -65,7 +70,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     ...(nonEmpty(service.entrypoint) ? { entryPoint: [...service.entrypoint!] } : {}),
     ...(service.working_dir ? { workingDirectory: service.working_dir } : {}),
     ...(service.user ? { user: service.user } : {}),
-    environment: xray ? withXrayAddress(environment(service)) : environment(service),
+    environment: agent?.emf ? withDefault(withXray, EMF_ENDPOINT_VARIABLE, EMF_ENDPOINT) : withXray,
     secrets: secrets(service, ctx.secrets),
     secretFiles: ctx.secretFiles.get(service.name)?.files ?? [],
     dockerLabels: Object.fromEntries(Object.keys(service.labels ?? {}).sort().map((k) => [k, service.labels[k]])),
@@ -78,6 +83,8 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
       ...(init && secretMounts.length > 0 ? [{ containerName: init.name, condition: 'SUCCESS' as const }] : []),
       // the X-Ray daemon listens before the service sends its first segment
       ...(xray ? [{ containerName: xray.name, condition: 'START' as const }] : []),
+      // the CloudWatch agent takes EMF logs before the service sends its first (ECS ComposeX: a dependency of every service)
+      ...(agent ? [{ containerName: agent.name, condition: 'START' as const }] : []),
       ...Object.keys(service.depends_on ?? {})
         .filter((name) => ctx.members.has(name) && name !== service.name)
         .map((name) => ({ containerName: name, condition: DEPENDS_ON_CONDITION[service.depends_on[name].condition] })),
@@ -109,10 +116,10 @@ function nonEmpty(list: readonly string[] | null | undefined): boolean {
   return Array.isArray(list) && list.length > 0;
 }
 
-/** The daemon's address for the X-Ray SDKs, unless the service sets it itself. */
-function withXrayAddress(variables: { name: string; value: string }[]): { name: string; value: string }[] {
-  if (variables.some((v) => v.name === XRAY_DAEMON_ADDRESS_VARIABLE)) return variables;
-  return [...variables, { name: XRAY_DAEMON_ADDRESS_VARIABLE, value: XRAY_DAEMON_ADDRESS }].sort((a, b) => compareStrings(a.name, b.name));
+/** A sidecar's address for its clients (the X-Ray daemon's, the CloudWatch agent's), unless the service sets it itself. */
+function withDefault(variables: { name: string; value: string }[], name: string, value: string): { name: string; value: string }[] {
+  if (variables.some((v) => v.name === name)) return variables;
+  return [...variables, { name, value }].sort((a, b) => compareStrings(a.name, b.name));
 }
 
 /** Sorted by name so a reordered compose file gives the same task definition; unset values omitted. */
@@ -245,13 +252,13 @@ export interface ContainerSize {
 }
 
 /** What the task size is read from: the containers its task definition holds, and no other. */
-export type TaskContainers = Pick<Family, 'containers' | 'secretsInit' | 'xray'>;
+export type TaskContainers = Pick<Family, 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent'>;
 
 /**
  * Every container definition of the family's task definition, as generate writes it
  * (src/aws/family/index.ts): one per service, the secrets init container when one is planned
  * (a service has secret or configuration files to write: a secret linked to the task role only is
- * not injected, so it plans none), the X-Ray daemon when a service asks for it.
+ * not injected, so it plans none), the X-Ray daemon and the CloudWatch agent when a service asks for them.
  */
 export function taskContainerSizes(family: TaskContainers): ContainerSize[] {
   return [
@@ -260,6 +267,7 @@ export function taskContainerSizes(family: TaskContainers): ContainerSize[] {
     // containers fill a Fargate CPU size up to the next one
     ...(family.secretsInit ? [{ memory: family.secretsInit.memory }] : []),
     ...(family.xray ? [{ cpu: family.xray.cpu, memoryReservation: family.xray.memoryReservation }] : []),
+    ...(family.cloudwatchAgent ? [{ cpu: family.cloudwatchAgent.cpu, memoryReservation: family.cloudwatchAgent.memoryReservation }] : []),
   ];
 }
 

@@ -13,6 +13,8 @@ import { DEFAULT_LOG_RETENTION_DAYS, LoggingSettings } from './x-logging';
 import type { IamSettings } from './x-iam';
 import type { NetworkSettings } from './x-network';
 import type { ScalingSettings } from './x-scaling';
+import type { MonitoringSetting } from './x-monitoring';
+import type { PrometheusSetting } from './x-prometheus';
 
 export interface ServiceSettings {
   readonly network: NetworkSettings;
@@ -22,6 +24,9 @@ export interface ServiceSettings {
   readonly scaling: ScalingSettings | undefined;
   /** `x-xray`: the daemon image the service asks for. */
   readonly xray: { readonly image: string } | undefined;
+  /** `x-prometheus` and `x-monitoring`: what the service asks of the CloudWatch agent. */
+  readonly prometheus?: PrometheusSetting;
+  readonly monitoring?: MonitoringSetting;
 }
 
 export interface FamilySettings {

@@ -70,6 +70,9 @@ import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
+import { planCloudwatchAgent } from './cloudwatch-agent';
+import { readMonitoringSetting } from './x-monitoring';
+import { readPrometheusSetting } from './x-prometheus';
 import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
 import { readDashboards } from './x-dashboards';
 import { reportDockerEcsKeys } from './x-aws';
@@ -111,6 +114,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       iam: readIamSettings(ctx, service),
       scaling: readScalingSettings(ctx, service),
       xray: readXraySetting(ctx, service),
+      ...optionalSetting('prometheus', readPrometheusSetting(ctx, service)),
+      ...optionalSetting('monitoring', readMonitoringSetting(ctx, service)),
     });
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
@@ -176,6 +181,10 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
 
   const publishedFamilies = new Set([...(lb.loadBalancer?.listeners ?? []).map((l) => l.target.family), ...elbv2.targetFamilies]);
   const xrayAsked = new Map([...settings].flatMap(([service, s]) => (s.xray ? [[service, s.xray] as const] : [])));
+  const agentAsked = {
+    prometheus: new Map([...settings].flatMap(([service, s]) => (s.prometheus ? [[service, s.prometheus] as const] : []))),
+    monitoring: new Map([...settings].flatMap(([service, s]) => (s.monitoring ? [[service, s.monitoring] as const] : []))),
+  };
   const ids = logicalIds(membership.servicesOf.keys());
   const secretModels = new Map(secrets.secrets.map((s) => [s.name, s]));
   const volumeNames = new Set(volumes.volumes.map((v) => v.name));
@@ -186,6 +195,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
     const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
     const xray = planXrayDaemon(ctx, configs.map((c) => c.name), xrayAsked, s.xrayImage, ports);
+    const cloudwatchAgent = planCloudwatchAgent(ctx, name, configs.map((c) => c.name), agentAsked, ports);
     const containerContext = {
       members: new Set(configs.map((c) => c.name)),
       waitedFor: completionTargets(configs),
@@ -195,6 +205,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       secretFiles,
       secretsPlan,
       ...(xray ? { xray } : {}),
+      ...(cloudwatchAgent ? { cloudwatchAgent } : {}),
       built: builtOf,
     };
     const familyDns = dnsNames.get(name) ?? [];
@@ -218,11 +229,12 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       ...(fileSecrets.taskRoleByFamily.has(name) ? { taskRoleSecrets: fileSecrets.taskRoleByFamily.get(name)! } : {}),
       ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
       ...(xray ? { xray } : {}),
+      ...(cloudwatchAgent ? { cloudwatchAgent } : {}),
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
       // the containers of its task definition: its services', the init container and the daemon planned above
-      taskSize: familyTaskSize({ containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}) }),
+      taskSize: familyTaskSize({ containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}), ...(cloudwatchAgent ? { cloudwatchAgent } : {}) }),
       cpuArchitecture: familyArchitecture(configs),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames, readDeploymentPercents(ctx, name, configs.map((c) => c.name))),
@@ -344,4 +356,9 @@ function checkSubnetsFit(
       'add a public subnet in a second availability zone to x-vpc.PublicSubnets',
     );
   }
+}
+
+/** `{key: value}` when the service wrote the setting, `{}` otherwise (settings stay without undefined members). */
+function optionalSetting<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -202,6 +202,8 @@ export interface Family {
   readonly secretsInit?: SecretsInitModel;
   /** The X-Ray daemon sidecar (`x-xray` on one of its services); absent when none asks. */
   readonly xray?: XrayDaemonModel;
+  /** The CloudWatch agent sidecar (`x-prometheus` / `x-monitoring` on one of its services); absent when none asks. */
+  readonly cloudwatchAgent?: CloudwatchAgentModel;
   /** Names of top-level named volumes its containers mount. */
   readonly volumes: readonly string[];
   /** Service Connect names this family answers to (service names, links aliases, network aliases). */
@@ -358,6 +360,35 @@ export interface XrayDaemonModel {
   readonly port: number;
   /** The services that asked (they get its address and start after it), sorted. */
   readonly services: readonly string[];
+}
+
+/** The CloudWatch agent sidecar of a family (resolve/cloudwatch-agent.ts). */
+export interface CloudwatchAgentModel {
+  /** Container name, unique in the task (`cloudwatch-agent`). */
+  readonly name: string;
+  readonly image: string;
+  /** CPU units and memory reservation (MiB), counted in the task size. */
+  readonly cpu: number;
+  readonly memoryReservation: number;
+  /** It takes EMF logs on 127.0.0.1:25888 (the services get `AWS_EMF_AGENT_ENDPOINT`). */
+  readonly emf: boolean;
+  /** `EnableCWAgentDebug`: the agent logs in debug mode. */
+  readonly debug: boolean;
+  /** Prometheus scraping of the family's tasks: the Prometheus configuration, the exporter jobs and the EMF metric declarations. */
+  readonly prometheus?: {
+    readonly scrapeConfig: string;
+    readonly jobs: readonly { readonly name: string; readonly port: number; readonly path: string }[];
+    readonly declarations: readonly {
+      readonly source_labels: readonly string[];
+      readonly label_matcher: string;
+      readonly dimensions: readonly (readonly string[])[];
+      readonly metric_selectors: readonly string[];
+    }[];
+  };
+  /** The family's services: they start after it (and get its EMF address), sorted. */
+  readonly services: readonly string[];
+  /** Log groups the services name for their EMF logs (`AWS_EMF_LOG_GROUP_NAME`), besides the family's. */
+  readonly emfLogGroups: readonly string[];
 }
 
 export interface SecretsInitModel {

@@ -5,6 +5,7 @@
  * ARNs; the resolve stage's size check (task-role-size.ts) counts them at their longest.
  */
 import type { Family, GrantScope, ResourceGrant, ResourceKind } from './model';
+import { AGENT_POLICY_PLACEHOLDERS, AgentPolicyRefs, cloudwatchAgentPolicy } from './cloudwatch-agent-policy';
 
 export const EXECUTE_COMMAND_ACTIONS = [
   'ssmmessages:CreateControlChannel',
@@ -27,8 +28,12 @@ export const XRAY_DAEMON_ACTIONS = [
   'xray:PutTraceSegments',
 ];
 
-/** The task role's inline policies: `x-iam` Policies as written, ECS Exec when enabled, the X-Ray daemon's actions with x-xray. */
-export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDocument: unknown }[] {
+/**
+ * The task role's inline policies: `x-iam` Policies as written, ECS Exec when enabled, the X-Ray
+ * daemon's actions with x-xray, the CloudWatch agent's with x-prometheus / x-monitoring (on `agent`'s
+ * resources; by default placeholders of their longest, for the size check).
+ */
+export function taskRolePolicies(family: Family, agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS): { PolicyName: string; PolicyDocument: unknown }[] {
   const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
   if (family.enableExecuteCommand) {
     policies.push({
@@ -48,6 +53,7 @@ export function taskRolePolicies(family: Family): { PolicyName: string; PolicyDo
       },
     });
   }
+  if (family.cloudwatchAgent) policies.push(cloudwatchAgentPolicy(family.cloudwatchAgent, agent));
   return policies;
 }
 

@@ -183,15 +183,15 @@ describe('ComposeX construct', () => {
   test('an x- key composex does not implement throws, unless allowUnsupportedKeys accepts synthesizing without it (then a warning)', () => {
     const dir = projectDir({ 'compose.yaml': yaml`
       services:
-        a: {image: nginx:1.27, x-prometheus: {ContainersInsights: {}}}
+        a: {image: nginx:1.27, x-docker_opts: {InterpolateWithDigest: true}}
     ` });
     const refused = userStack();
     new ComposeX(refused, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
-    expect(Annotations.fromStack(refused).findError('*', Match.stringLikeRegexp('CX1430.*x-prometheus on service "a"'))).toHaveLength(1);
+    expect(Annotations.fromStack(refused).findError('*', Match.stringLikeRegexp('CX1430.*x-docker_opts on service "a"'))).toHaveLength(1);
     const stack = userStack();
     const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, allowUnsupportedKeys: true });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX1431'))).toHaveLength(1);
-    // No CloudWatch agent sidecar: the task runs the one container the file declares.
+    // Nothing added for it: the task runs the one container the file declares.
     const task = Template.fromStack(app.stacks.families.get('a')!).findResources('AWS::ECS::TaskDefinition');
     const containers = Object.values(task)[0].Properties.ContainerDefinitions as { Name: string }[];
     expect(containers.map((c) => c.Name)).toEqual(['a']);

@@ -36,8 +36,8 @@ describe('x- keys composex does not implement', () => {
     services:
       api:
         image: api
-        x-monitoring: {CWAgentCollectEmf: true}
-        x-prometheus: {ContainersInsights: {}}
+        x-ecr: {InterpolateWithDigest: true}
+        x-docker_opts: {InterpolateWithDigest: true}
       worker:
         image: worker
         x-aws-role: {Version: "2012-10-17"}
@@ -53,8 +53,8 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text);
     expect(r.model).toBeUndefined();
     expect(ofCodes(r, 'CX1430', 'CX1431')).toEqual([
-      ['CX1430', 'error', ...at(text, 'x-monitoring'), 'x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement: without it, the monitoring it declares (CloudWatch agent, metrics) would not be set up'],
-      ['CX1430', 'error', ...at(text, 'x-prometheus'), 'x-prometheus on service "api" is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch agent would scrape the Prometheus metrics it declares'],
+      ['CX1430', 'error', ...at(text, 'x-ecr'), 'x-ecr on service "api" is a key of ECS ComposeX that composex does not implement: without it, the image would not be checked against the ECR scan findings before deploying'],
+      ['CX1430', 'error', ...at(text, 'x-docker_opts'), 'x-docker_opts on service "api" is a key of ECS ComposeX that composex does not implement: without it, the image options it sets (such as pinning the image to its digest) would not apply'],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
       ['CX1430', 'error', ...at(text, 'x-wafv2_webacl'), 'x-wafv2_webacl is a key of ECS ComposeX that composex does not implement: without it, no WAF web ACL would protect the load balancer'],
       ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],

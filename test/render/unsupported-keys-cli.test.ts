@@ -39,7 +39,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('compose.yaml:6:5');
     expect(r.stderr).toContain('CX1430');
-    expect(r.stderr).toContain('x-monitoring on service "api" is a key of ECS ComposeX that composex does not implement');
+    expect(r.stderr).toContain('x-ecr on service "api" is a key of ECS ComposeX that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
     expect(r.stderr).toContain('no Neptune cluster would be created and no service could reach it');
     expect(r.stderr).toContain('--allow-unsupported-keys');

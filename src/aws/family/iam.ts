@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Family } from '../../resolve/model';
 import { policySizerIn } from '../policy-size';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from '../roles';
+import type { AgentPolicyRefs } from '../../resolve/cloudwatch-agent-policy';
 
 export function executionRole(
   stack: NestedStack,
@@ -32,8 +33,10 @@ export function taskRole(
   projectName: string,
   family: Family,
   resourceStatements: readonly Record<string, unknown>[],
+  /** Where the CloudWatch agent writes and discovers (x-prometheus, x-monitoring), valid in `stack`. */
+  agentRefs?: AgentPolicyRefs,
 ): { role: iam.CfnRole; managedPolicies: iam.CfnManagedPolicy[] } {
-  const policies = taskRolePolicies(family);
+  const policies = agentRefs ? taskRolePolicies(family, agentRefs) : taskRolePolicies(family);
   const plan = policySizerIn(stack).planTaskRolePolicies(policies, resourceStatements);
   if (resourceStatements.length > 0 && plan.inline) {
     policies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: resourceStatements } });

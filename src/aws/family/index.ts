@@ -16,10 +16,13 @@ import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
 import { taskRoleSecretStatements, taskRoleStatements } from '../../resolve/task-role-statements';
 import { PSEUDO } from '../pseudo';
+import type { AgentPolicyRefs } from '../../resolve/cloudwatch-agent-policy';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
 import { xrayDaemonContainer } from './xray';
+import { cloudwatchAgentContainer } from './cloudwatch-agent';
+import { EMF_LOG_GROUP_VARIABLE } from '../../resolve/cloudwatch-agent';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
 import type { ScaledQueue } from './queue-scaling';
@@ -108,6 +111,11 @@ export class FamilyStack extends NestedStack {
     };
     const built = new Map(family.containers.filter((c) => c.built !== undefined).map((c) => [c.name, builtImage(c.name)]));
 
+    // EMF logs go to the family's log group (the agent may write there), unless the service names one.
+    const agent = family.cloudwatchAgent;
+    const emfLogGroup = (c: (typeof family.containers)[number]) =>
+      agent?.emf && agent.services.includes(c.name) && !c.environment.some((v) => v.name === EMF_LOG_GROUP_VARIABLE) ? [{ name: EMF_LOG_GROUP_VARIABLE, value: this.logGroup.ref }] : [];
+    const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
     const scratch: string[] = [];
     const containers = family.containers.map((container) => {
       const mapped = containerDefinition(container, {
@@ -121,7 +129,7 @@ export class FamilyStack extends NestedStack {
           return secret?.kind === 'external' && secret.ref && !secret.ref.startsWith('arn:') ? secret.ref : secrets.get(name)?.valueFrom;
         },
         efsVolumeName: (volume) => efs.names.get(volume),
-        resourceEnvironment: access.environment.get(container.name) ?? [],
+        resourceEnvironment: [...(access.environment.get(container.name) ?? []), ...emfLogGroup(container)],
         resourceSecrets: access.secrets.get(container.name) ?? [],
       });
       scratch.push(...mapped.scratchVolumes);
@@ -134,6 +142,8 @@ export class FamilyStack extends NestedStack {
     }
     // Tracing: the X-Ray daemon the services that asked send their segments to.
     if (family.xray) containers.push(xrayDaemonContainer(family.xray, { logGroupName: this.logGroup.ref, region: Aws.REGION }));
+    // Metrics: the CloudWatch agent (x-prometheus, x-monitoring).
+    if (agent) containers.push(cloudwatchAgentContainer(agent, { logGroupName: this.logGroup.ref, region: Aws.REGION, taskDefinitionFamily }));
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
@@ -156,10 +166,9 @@ export class FamilyStack extends NestedStack {
       secrets: taskRoleSecretStatements(family, model.secrets, PSEUDO),
       resources: access.statements,
     });
-    const task = taskRole(this, model.projectName, family, statements);
+    const task = taskRole(this, model.projectName, family, statements, agent ? this.agentPolicyRefs(inputs.cluster, root) : undefined);
     this.taskRole = task.role;
 
-    const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {
       family: taskDefinitionFamily,
       networkMode: 'awsvpc',
@@ -202,5 +211,13 @@ export class FamilyStack extends NestedStack {
     }
     const scheduled = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);
     scheduledTaskRules(this, family, scheduled, inputs, { taskDefinition: this.taskDefinition, taskDefinitionFamily, taskRole: this.taskRole, executionRole: this.executionRole }, root);
+  }
+
+  /** The cluster and log group the CloudWatch agent's permissions name, valid in this stack. */
+  private agentPolicyRefs(clusterInput: string, root: Stack): AgentPolicyRefs {
+    const name = clusterName(clusterInput);
+    const cluster = importString(this, name === clusterInput ? 'ClusterName' : 'ClusterResourceName', name, root);
+    const clusterArn = clusterInput.startsWith('arn:') ? clusterInput : `arn:${PSEUDO.partition}:ecs:${PSEUDO.region}:${PSEUDO.accountId}:cluster/${cluster}`;
+    return { ...PSEUDO, clusterName: cluster, clusterArn, familyLogGroupArn: this.logGroup.attrArn };
   }
 }

@@ -8,12 +8,11 @@
  * The file is read here, at render time, so the value is in the template: composex refuses
  * SecureString parameters, so nothing secret can be read this way.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { CODES } from '../codes';
 import type { ResolveContext } from '../context';
 import type { ResourceEntry } from './common';
+import { readProjectFile } from '../project-file';
 
 export const PARAMETER_MACRO_KEYS = ['FromFile', 'EncodeToBase64', 'ValidateJson', 'MinimizeJson', 'ValidateYaml', 'RenderToJson'];
 
@@ -61,25 +60,7 @@ function readFromFile(ctx: ResolveContext, entry: ResourceEntry): string | undef
     ctx.error(CODES.PARAMETER_VALUE_INVALID, `MacroParameters.FromFile of '${entry.name}' must be a file path`, at, 'a path relative to the project directory, such as config/settings.json');
     return undefined;
   }
-  const file = path.resolve(ctx.project.workingDir, given);
-  // The value lands in a template: a file outside the project (~/.aws/credentials, /etc/…, or a
-  // link to one) is refused, so a compose file cannot copy what it does not own into a stack.
-  const inside = (f: string, dir: string) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-  const outside = () => {
-    ctx.error(CODES.PARAMETER_VALUE_INVALID, `${given} (FromFile of parameter '${entry.name}') is outside the project directory`, at, `put the file in the project directory ${ctx.project.workingDir} and name it relative to it`);
-    return undefined;
-  };
-  if (!inside(file, path.resolve(ctx.project.workingDir))) return outside();
-  try {
-    if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    if (!inside(fs.realpathSync(file), fs.realpathSync(ctx.project.workingDir))) return outside();
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'cannot be read';
-    ctx.error(CODES.PARAMETER_VALUE_INVALID, `${given} (FromFile of parameter '${entry.name}') ${why}`, at, `paths are relative to the project directory ${ctx.project.workingDir}`);
-    return undefined;
-  }
+  return readProjectFile(ctx, given, at, `FromFile of parameter '${entry.name}'`, CODES.PARAMETER_VALUE_INVALID);
 }
 
 /** ValidateJson / MinimizeJson, ValidateYaml / RenderToJson, then EncodeToBase64. */

@@ -46,8 +46,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   // ECS ComposeX, top level: events and monitoring
   { key: 'x-dashboards', level: 'top', tool: CX, missing: 'no CloudWatch dashboard would be created', tracked: NOT_PLANNED },
   // ECS ComposeX, services
-  { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
-  { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
   { key: 'x-prometheus', level: 'service', tool: CX, missing: 'no CloudWatch agent would scrape the Prometheus metrics it declares', tracked: NOT_PLANNED },
   { key: 'x-monitoring', level: 'service', tool: CX, missing: 'the monitoring it declares (CloudWatch agent, metrics) would not be set up', tracked: NOT_PLANNED },
   // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)

@@ -73,6 +73,7 @@ import { alarmScalers, checkAlarmFamilies, readAlarms } from './x-alarms';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
+import { resolveImageOptions } from './x-ecr';
 import { withCurrentTopicsForm } from './resources/sns-topics-form';
 
 export type * from './model';
@@ -151,6 +152,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
   const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));
+  const imageOptions = resolveImageOptions(ctx);
 
   const ingress = finalizeIngress([
     ...serviceIngress(ctx, membership, edges, ports, networks),
@@ -194,6 +196,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       secretsPlan,
       ...(xray ? { xray } : {}),
       built: builtOf,
+      ...(imageOptions.pinned.size > 0 ? { pinned: imageOptions.pinned } : {}),
     };
     const familyDns = dnsNames.get(name) ?? [];
     const containers = configs.map((config) => containerModel(config, containerContext));
@@ -277,6 +280,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     ...(alarms.length > 0 ? { alarms } : {}),
     ...(tags.length > 0 ? { tags } : {}),
     ...(builtImages.length > 0 ? { images: builtImages } : {}),
+    ...(imageOptions.scans.length > 0 ? { imageScans: imageOptions.scans } : {}),
   };
   return { model, diagnostics };
 }

@@ -7,9 +7,9 @@
  * `TreatFailedAs: Success`; findings over a threshold are only reported with `IgnoreFailure: true`.
  * `plan` reports the same and stops nothing.
  *
- * ECR's severities: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED (basic scanning) and
- * UNTRIAGED (enhanced scanning, Amazon Inspector, whose status is ACTIVE); only the four ECS
- * ComposeX names take a threshold, the others are shown.
+ * ECR counts findings by CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED (API reference,
+ * ImageScanFindings.findingSeverityCounts); only the four ECS ComposeX names take a threshold, the
+ * others are shown. An enhanced scan (Amazon Inspector) reports status ACTIVE.
  */
 import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandOutput, type ECRClient, waitUntilImageScanComplete } from '@aws-sdk/client-ecr';
 import { Diagnostic, error, formatDiagnostic } from '../diagnostics';
@@ -27,7 +27,7 @@ export interface ScanWait {
 /** A basic scan takes minutes at most; 15 minutes covers a busy account. */
 export const DEFAULT_SCAN_WAIT: ScanWait = { maxWaitTime: 900, minDelay: 5, maxDelay: 30 };
 
-const SEVERITY_ORDER = [...SCAN_SEVERITIES, 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
+const SEVERITY_ORDER = [...SCAN_SEVERITIES, 'INFORMATIONAL', 'UNDEFINED'];
 /** Statuses whose findings are final: a basic scan that finished, an enhanced (continuous) scan that is active. */
 const FINDINGS_READY = new Set(['COMPLETE', 'ACTIVE']);
 

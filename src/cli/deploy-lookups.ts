@@ -16,7 +16,7 @@ import { CliIO, EXIT, reportDiagnostics } from './io';
 import type { LookupCliIO } from './lookup';
 import { loadOptionsFrom, ProjectOptions } from './project-options';
 import { compileStage, loadStage, lookupRequestsStage } from './stages';
-import { dockerFor } from './deploy';
+import { dockerFor } from './docker';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lookupStage = (): typeof import('../deploy/lookup') => require('../deploy/lookup') as typeof import('../deploy/lookup');

@@ -15,6 +15,7 @@ import { refreshLookups } from './deploy-lookups';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { compileStage, rawPropertiesStage, renderStage, validateStage } from './stages';
 import type { Docker } from '../deploy/images/docker';
+import { dockerFor } from './docker';
 
 /** plan, or a project without built images: docker is never run. */
 const noDocker: Docker = { run: () => Promise.reject(new Error('internal: docker run without built images')) };
@@ -26,11 +27,6 @@ import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptions
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const deployStage = (): typeof import('../deploy') => require('../deploy') as typeof import('../deploy');
-
-/** The user's docker, with the project's environment (build secrets given as `env=` read it). */
-export function dockerFor(io: CliIO, environment: Readonly<Record<string, string | undefined>>): Docker {
-  return deployStage().processDocker({ env: { ...io.env, ...environment }, stdout: io.stdout, stderr: io.stderr });
-}
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
 export interface DeployCliIO extends CliIO {

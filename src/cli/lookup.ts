@@ -14,7 +14,7 @@ import { answerSummary } from '../deploy/lookup/changes';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
 import { compileStage, lookupRequestsStage } from './stages';
-import { dockerFor } from './deploy';
+import { dockerFor } from './docker';
 
 /** The lookup stage, loaded only when the command runs: it brings the EC2, ECS and Secrets Manager clients. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

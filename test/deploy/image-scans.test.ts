@@ -5,7 +5,7 @@
  * (aws-sdk-client-mock, through the fake cloud); a scan in progress is waited for by the SDK's waiter.
  */
 import { CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeImageScanFindingsCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImageScanFindingsCommand, ECRClient, type ScanStatus } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkImageScans } from '../../src/deploy/image-scans';
 import type { ImageScanModel } from '../../src/resolve/image-model';
@@ -16,7 +16,7 @@ import { runAws } from './helpers';
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:1.2';
 const compose = (scan: string) => `name: shop\nservices:\n  api:\n    image: ${IMAGE}\n    x-ecr:\n      VulnerabilitiesScan: ${scan}\n`;
 const DEPLOY = ['deploy', '--region', 'eu-west-1', '--no-validate', '--yes', '--no-wait'];
-const findings = (counts: Record<string, number>, status = 'COMPLETE') => ({ imageScanStatus: { status }, imageScanFindings: { findingSeverityCounts: counts } });
+const findings = (counts: Record<string, number>, status: ScanStatus = 'COMPLETE') => ({ imageScanStatus: { status }, imageScanFindings: { findingSeverityCounts: counts } });
 
 async function deploy(scan: string, answer: (cloud: FakeCloud) => void, args = DEPLOY) {
   const cloud = new FakeCloud();

@@ -321,6 +321,7 @@ export const CODES = {
   IMAGE_OPTIONS_ON_BUILT_IMAGE: 'CX3931',
   ECR_SCAN_SETTING_INVALID: 'CX3932',
   ECR_ROLE_ARN_INVALID: 'CX3933',
+  IMAGE_SCAN_CHECKED_AT_DEPLOY: 'CX3934',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

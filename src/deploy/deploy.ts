@@ -60,6 +60,8 @@ export interface DeployRequest {
   readonly keep?: boolean;
   /** `x-ecr.VulnerabilitiesScan`: the ECR scans checked before anything is uploaded (image-scans.ts). */
   readonly imageScans?: readonly ImageScanModel[];
+  /** deploy: report the scans' findings without stopping (`--ignore-ecr-findings`). */
+  readonly ignoreEcrFindings?: boolean;
 }
 
 export interface DeployContext {
@@ -80,7 +82,7 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   const root = request.files[0];
   if (request.mode === 'deploy') checkSecretSources(secrets, environment);
   // The images' scan findings first: a refusal here leaves the account as it was.
-  await checkImageScans(request.imageScans ?? [], ecrClients(clients), io, request.mode, ctx.scanWait);
+  await checkImageScans(request.imageScans ?? [], ecrClients(clients), io, request.mode === 'deploy' && request.ignoreEcrFindings ? 'ignore' : request.mode, ctx.scanWait);
 
   let existing = await describeStack(cfn, request.stackName);
   if (existing) checkOwnership(existing, request.stackName, request.projectName);

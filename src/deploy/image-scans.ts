@@ -41,7 +41,8 @@ export async function checkImageScans(
   scans: readonly ImageScanModel[],
   ecrIn: (region: string, roleArn?: string) => Promise<ECRClient>,
   io: Pick<DeployIO, 'stdout' | 'stderr'>,
-  mode: 'deploy' | 'plan',
+  /** `ignore`: `composex deploy --ignore-ecr-findings` (ECS ComposeX's flag): reported, not stopped on. */
+  mode: 'deploy' | 'plan' | 'ignore',
   wait: ScanWait = DEFAULT_SCAN_WAIT,
 ): Promise<void> {
   if (scans.length === 0) return;
@@ -60,6 +61,10 @@ export async function checkImageScans(
   if (stops.length === 0) return;
   if (mode === 'plan') {
     io.stdout(`composex deploy would stop here:\n${stops.map((d) => `${formatDiagnostic(d)}\n`).join('')}`);
+    return;
+  }
+  if (mode === 'ignore') {
+    io.stdout(`--ignore-ecr-findings: deploying anyway:\n${stops.map((d) => `${formatDiagnostic({ ...d, severity: 'warning' })}\n`).join('')}`);
     return;
   }
   for (const d of stops.slice(0, -1)) io.stderr(`${formatDiagnostic(d)}\n`);

@@ -56,6 +56,15 @@ test('IgnoreFailure: true reports the findings and deploys', async () => {
   expect(r.changeSets).toBe(1);
 });
 
+test('--ignore-ecr-findings (ECS ComposeX\'s flag): the findings are reported as warnings, and the deployment goes on', async () => {
+  const r = await deploy('{}', (c) => c.ecrMock.on(DescribeImageScanFindingsCommand).resolves(findings({ CRITICAL: 3 })), [...DEPLOY, '--ignore-ecr-findings']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('--ignore-ecr-findings: deploying anyway:');
+  expect(r.stdout).toContain('warning CX6100');
+  expect(r.stdout).toContain('CRITICAL 3 (threshold 0)');
+  expect(r.changeSets).toBe(1);
+});
+
 test('no scan of the image: CX6101 (TreatFailedAs: Failure by default); Success deploys with a warning', async () => {
   const noScan = (c: FakeCloud) => c.ecrMock.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'Image scan does not exist'));
   const refused = await deploy('{}', noScan);

@@ -3,6 +3,7 @@
  * DescribeImages (mocked with aws-sdk-client-mock), of any other image from the registry through
  * the user's docker (the fake docker on PATH); the lock holds `<name>@sha256:…`, and render names
  * it in the task definition. A tag the registry does not have is CX6102 at the key, no lock written.
+ * `plan` without a lock looks the digest up first, as for every Lookup.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,8 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../src/cli/main';
 import { testCacheDir } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
-import { awsError } from './fake-aws';
-import { fakeDocker } from './helpers';
+import { awsError, FakeCloud } from './fake-aws';
+import { fakeDocker, runAws } from './helpers';
 
 const ecr = mockClient(ECRClient);
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api';
@@ -68,5 +69,19 @@ test('a tag ECR or the registry does not have: CX6102 at InterpolateWithDigest f
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('compose.yaml:5:13: error CX6102: services.api.image: ECR repository shop/api of account 123456789012 has no image tagged 1.2');
   expect(r.stderr).toContain('compose.yaml:8:21: error CX6102: services.web.image: the registry does not give the digest of public.ecr.aws/nginx/missing:1');
+  expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
+});
+
+test('plan without a lock pins the image through docker first, and plans the task definition by digest', async () => {
+  const docker = fakeDocker();
+  const dir = projectDir({ 'compose.yaml': 'name: shop\nservices:\n  web:\n    image: public.ecr.aws/nginx/nginx:1.27\n    x-docker_opts: {InterpolateWithDigest: true}\n' });
+  const cloud = new FakeCloud();
+  const env = { HOME: '/home/test', AWS_REGION: 'eu-west-1', PATH: `${docker.bin}:${path.dirname(process.execPath)}`, FAKE_DOCKER_LOG: docker.log };
+  const r = await runAws(cloud, ['plan', '--region', 'eu-west-1', '--no-validate'], dir, { env });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Looking up existing infrastructure (composex.lock.json is missing): 1 lookup');
+  expect(r.stdout).toMatch(/\+ services\.web\.image: public\.ecr\.aws\/nginx\/nginx@sha256:[0-9a-f]{64}\n/);
+  expect([...cloud.objects.values()].join('\n')).toMatch(/"Image": ?"public\.ecr\.aws\/nginx\/nginx@sha256:[0-9a-f]{64}"/);
   expect(fs.existsSync(path.join(dir, 'composex.lock.json'))).toBe(false);
 });

@@ -1,4 +1,8 @@
 /**
+ * ECS ComposeX's example of the x-ecr page (docs/ecr-grafana.yml, over the image composex's
+ * docs-snippets.images.yml gives `grafana`): grafana/grafana is not in a private ECR repository,
+ * so, as ECS ComposeX skips it, nothing is pinned or scanned, and it says so at the key (CX3930).
+ *
  * ECS ComposeX's published x-docker_opts example (use-cases/docker-images-dummy.yaml) over
  * use-cases/blog.features.yml: each `InterpolateWithDigest: true` is a digest lookup. Without
  * composex.lock.json the file is refused only for them (CX3680 at each, none for serviceC, which
@@ -8,6 +12,14 @@
 import { collectLookupRequests } from '../../src/resolve/lookup-requests';
 import type { LockFile } from '../../src/resolve/lock';
 import { at, BASE, compile, located, render } from './fixture-helpers';
+
+test('the x-ecr page example renders; its x-ecr is not applied to grafana/grafana, with a warning at it', () => {
+  const snippet = 'docs/ecr-grafana.yml';
+  const { warnings, diagnostics, files } = render([BASE, snippet, 'composex/docs-snippets.images.yml']);
+  expect(warnings.filter((w) => w.includes(snippet))).toEqual([at('CX3930', snippet, 'x-ecr')]);
+  expect(diagnostics.find((d) => d.code === 'CX3930')!.message).toContain('grafana/grafana is not one: its InterpolateWithDigest and VulnerabilitiesScan are not applied');
+  expect(JSON.stringify(files.map((f) => f.template))).toContain('"Image":"grafana/grafana"');
+});
 
 const FILE = 'use-cases/docker-images-dummy.yaml';
 const EXPORTER = 'public.ecr.aws/nginx/nginx-prometheus-exporter';

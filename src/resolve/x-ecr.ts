@@ -94,7 +94,12 @@ function readImageOptions(ctx: ResolveContext, service: string): ImageOptions | 
       CODES.ECR_OPTIONS_NOT_APPLIED,
       `x-ecr applies to images of private ECR repositories (<account>.dkr.ecr.<region>.amazonaws.com/<repository>), and ${image} is not one: its ${ignored} ${ignored.includes(' and ') ? 'are' : 'is'} not applied (ECS ComposeX skips it too)${scan ? '; ECR scan findings are read only from private ECR repositories, so no scan stops this deployment' : ''}`,
       ecrPath,
-      `${dockerPin || !ecrPin ? '' : 'to run the image by its digest, write x-docker_opts: {InterpolateWithDigest: true} (composex asks the registry through your docker); '}to have its findings checked, copy the image into a private ECR repository with scanning on and name it in image:`,
+      [
+        ecrPin && !dockerPin ? 'to run the image by its digest, write x-docker_opts: {InterpolateWithDigest: true} (composex asks the registry through your docker)' : undefined,
+        scan ? 'to have its findings checked, copy the image into a private ECR repository with scanning on and name it in image:' : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ') || 'remove x-ecr: x-docker_opts pins the image already',
       'key',
     );
   }

@@ -90,9 +90,9 @@ async function readScan(scan: ImageScanModel, ecr: ECRClient, io: Pick<DeployIO,
       const done = await waitUntilImageScanComplete({ client: ecr, ...wait }, { ...input, maxResults: 1 });
       found = done.reason as DescribeImageScanFindingsCommandOutput;
     } catch (e) {
-      const reason = (e as { result?: { reason?: DescribeImageScanFindingsCommandOutput; state?: string } }).result;
-      if (reason?.reason?.imageScanStatus) found = reason.reason;
-      else return { unavailable: `the scan did not finish in time (${reason?.state ?? 'waiter stopped'})` };
+      // The waiter throws on a timeout, and on a scan that FAILED (its status is read again below).
+      if ((e as { name?: string }).name === 'TimeoutError') return { unavailable: `the scan was still in progress after ${Math.round(wait.maxWaitTime / 60)} minutes` };
+      found = await ecr.send(new DescribeImageScanFindingsCommand({ ...input, maxResults: 1 }));
     }
   }
   const status = found.imageScanStatus?.status ?? 'UNKNOWN';

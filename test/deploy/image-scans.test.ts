@@ -106,6 +106,13 @@ test('a scan in progress is waited for with the SDK waiter, then judged', async 
   await expect(checkImageScans([scan], async () => ecr, io, 'deploy', { maxWaitTime: 5, minDelay: 0.01, maxDelay: 0.02 })).rejects.toMatchObject({ diagnostic: { code: 'CX6100' } });
   expect(out).toContain('the scan of');
   expect(mock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(3);
+
+  // A scan that fails while waited for: its status and description, CX6101.
+  mock.reset();
+  mock.on(DescribeImageScanFindingsCommand).resolvesOnce({ imageScanStatus: { status: 'IN_PROGRESS' } }).resolves({ imageScanStatus: { status: 'FAILED', description: 'UnsupportedImageError: The operating system is not supported' } });
+  await expect(checkImageScans([scan], async () => ecr, io, 'deploy', { maxWaitTime: 5, minDelay: 0.01, maxDelay: 0.02 })).rejects.toMatchObject({
+    diagnostic: { code: 'CX6101', message: expect.stringContaining('the scan is FAILED: UnsupportedImageError') },
+  });
 });
 
 test('RoleArn: the scan is read through the role (STS AssumeRole), in the repository account', async () => {

@@ -16,6 +16,7 @@ import { CliIO, EXIT, reportDiagnostics } from './io';
 import type { LookupCliIO } from './lookup';
 import { loadOptionsFrom, ProjectOptions } from './project-options';
 import { compileStage, loadStage, lookupRequestsStage } from './stages';
+import { dockerFor } from './docker';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lookupStage = (): typeof import('../deploy/lookup') => require('../deploy/lookup') as typeof import('../deploy/lookup');
@@ -52,7 +53,7 @@ export async function refreshLookups(mode: 'deploy' | 'plan', opts: RefreshOptio
   io.stdout(`Looking up existing infrastructure (${why}): ${collected.requests.length} lookup${collected.requests.length === 1 ? '' : 's'}\n`);
   const clientOptions: ClientOptions = { ...(opts.region ? { region: opts.region } : {}), ...(opts.awsProfile ? { profile: opts.awsProfile } : {}) };
   try {
-    const clients = ((io as LookupCliIO).lookup?.clients ?? lookupStage().createLookupClients)(clientOptions);
+    const clients = { docker: dockerFor(io, load.project.environment), ...((io as LookupCliIO).lookup?.clients ?? lookupStage().createLookupClients)(clientOptions) };
     const answered = await lookupStage().runLookups(collected.requests, clients, (io as LookupCliIO).lookup?.now);
     reportDiagnostics(answered.diagnostics, io, load.sources);
     if (!answered.lock) {

@@ -15,6 +15,7 @@ import { refreshLookups } from './deploy-lookups';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { compileStage, rawPropertiesStage, renderStage, validateStage } from './stages';
 import type { Docker } from '../deploy/images/docker';
+import { dockerFor } from './docker';
 
 /** plan, or a project without built images: docker is never run. */
 const noDocker: Docker = { run: () => Promise.reject(new Error('internal: docker run without built images')) };
@@ -26,11 +27,6 @@ import { addCompileOptions, addProjectOptions, CompileCliOptions, compileOptions
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const deployStage = (): typeof import('../deploy') => require('../deploy') as typeof import('../deploy');
-
-/** The user's docker, with the project's environment (build secrets given as `env=` read it). */
-export function dockerFor(io: CliIO, environment: Readonly<Record<string, string | undefined>>): Docker {
-  return deployStage().processDocker({ env: { ...io.env, ...environment }, stdout: io.stdout, stderr: io.stderr });
-}
 
 /** What tests replace: the AWS clients, the terminal (TTY, prompt, clock, sleep, Ctrl-C), poll intervals. */
 export interface DeployCliIO extends CliIO {
@@ -59,6 +55,7 @@ interface DeployCliOptions extends ProjectOptions, AwsCliOptions, CompileCliOpti
   yes?: boolean;
   keep?: boolean;
   refreshLookups?: boolean;
+  ignoreEcrFindings?: boolean;
 }
 
 interface StatusCliOptions extends ProjectOptions, AwsCliOptions {
@@ -108,6 +105,7 @@ export function registerDeploy(program: Command, io: CliIO, setExit: (code: numb
     .option('--no-wait', 'return once the change set is executing')
     .option('--allow-replacement', 'go ahead when a database, file system, queue, topic or secret would be replaced or removed')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--ignore-ecr-findings', 'deploy although an image has ECR scan findings at or above its x-ecr thresholds, or no scan (they are reported)')
     .action((opts: DeployCliOptions) => changeSetCommand('deploy', opts, io, setExit, run));
 
   addChangeSetOptions(
@@ -224,6 +222,8 @@ async function changeSetCommand(mode: 'deploy' | 'plan', opts: DeployCliOptions,
         tags,
         ...(opts.roleArn ? { roleArn: opts.roleArn } : {}),
         secrets: deployStage().secretsToSet(model, rendered.files),
+        ...(model.imageScans ? { imageScans: model.imageScans } : {}),
+        ...(opts.ignoreEcrFindings ? { ignoreEcrFindings: true } : {}),
         environment,
         wait: opts.wait,
         allowReplacement: opts.allowReplacement,

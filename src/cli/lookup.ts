@@ -14,6 +14,7 @@ import { answerSummary } from '../deploy/lookup/changes';
 import { CliIO, EXIT, reportDiagnostics } from './io';
 import { addProjectOptions, loadForCommand, ProjectOptions } from './project-options';
 import { compileStage, lookupRequestsStage } from './stages';
+import { dockerFor } from './docker';
 
 /** The lookup stage, loaded only when the command runs: it brings the EC2, ECS and Secrets Manager clients. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,7 +37,7 @@ export function registerLookup(program: Command, io: CliIO, setExit: (code: numb
   addProjectOptions(
     program
       .command('lookup')
-      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics, buckets, tables, KMS keys, parameters, databases) and pin it in composex.lock.json, which render reads offline'),
+      .description('find the existing infrastructure the project names with Lookup (VPC, subnets, cluster, secrets, queues, topics, buckets, tables, KMS keys, parameters, databases) and the digests of the images to run by digest (InterpolateWithDigest), and pin them in composex.lock.json, which render reads offline'),
   )
     .option('--region <region>', 'AWS region (default: AWS_REGION, or the AWS profile\'s region)')
     .option('--aws-profile <name>', 'AWS profile of ~/.aws/config (default: AWS_PROFILE); --profile is the Compose profile')
@@ -58,7 +59,8 @@ async function lookupCommand(opts: LookupCliOptions, io: LookupCliIO): Promise<n
   }
   const clientOptions: ClientOptions = { ...(opts.region ? { region: opts.region } : {}), ...(opts.awsProfile ? { profile: opts.awsProfile } : {}) };
   try {
-    const clients = (io.lookup?.clients ?? lookupStage().createLookupClients)(clientOptions);
+    // docker: the digest of an image outside private ECR (x-docker_opts InterpolateWithDigest) is the registry's.
+    const clients = { docker: dockerFor(io, project.environment), ...(io.lookup?.clients ?? lookupStage().createLookupClients)(clientOptions) };
     const answered = await lookupStage().runLookups(collected.requests, clients, io.lookup?.now);
     reportDiagnostics(answered.diagnostics, io, result.sources);
     if (!answered.lock) {

@@ -39,8 +39,6 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
   // ECS ComposeX, services
-  { key: 'x-ecr', level: 'service', tool: CX, missing: 'the image would not be checked against the ECR scan findings before deploying', tracked: NOT_PLANNED },
-  { key: 'x-docker_opts', level: 'service', tool: CX, missing: 'the image options it sets (such as pinning the image to its digest) would not apply', tracked: NOT_PLANNED },
   // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)
   { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },

@@ -61,4 +61,10 @@ export const DEPLOY_CODES = {
   NOT_A_BUILT_SERVICE: 'CX6095',
   /** `composex lookup`: the one cache found lacks what the templates need (a VPC security group, an endpoint, its VPC). */
   LOOKUP_INCOMPLETE: 'CX6096',
+  /** `x-ecr.VulnerabilitiesScan`: the image's ECR scan has findings at or above a threshold. */
+  IMAGE_SCAN_FINDINGS: 'CX6100',
+  /** `x-ecr.VulnerabilitiesScan`: the image has no scan, its scan failed or is not finished (`TreatFailedAs: Failure`). */
+  IMAGE_SCAN_UNAVAILABLE: 'CX6101',
+  /** `composex lookup` (InterpolateWithDigest): the registry has no image of that tag, or cannot be asked. */
+  IMAGE_DIGEST_NOT_FOUND: 'CX6102',
 } as const;

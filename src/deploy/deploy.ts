@@ -9,6 +9,9 @@
  */
 import { DeleteStackCommand, ExecuteChangeSetCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import type { RenderedFile } from '../render/types';
+import type { ImageScanModel } from '../resolve/image-model';
+import { ecrClients } from './ecr-access';
+import { checkImageScans, type ScanWait } from './image-scans';
 import {
   changeSetName,
   createChangeSet,
@@ -55,12 +58,18 @@ export interface DeployRequest {
   readonly yes?: boolean;
   /** plan: keep the change set. */
   readonly keep?: boolean;
+  /** `x-ecr.VulnerabilitiesScan`: the ECR scans checked before anything is uploaded (image-scans.ts). */
+  readonly imageScans?: readonly ImageScanModel[];
+  /** deploy: report the scans' findings without stopping (`--ignore-ecr-findings`). */
+  readonly ignoreEcrFindings?: boolean;
 }
 
 export interface DeployContext {
   readonly clients: AwsClients;
   readonly io: DeployIO;
   readonly poll?: PollIntervals;
+  /** How long an ECR scan in progress is waited for (default: image-scans.ts). */
+  readonly scanWait?: ScanWait;
 }
 
 /** Runs deploy or plan; resolves to the exit code, throws `DeployError` when it stops early. */
@@ -72,6 +81,8 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   const environment = request.environment ?? {};
   const root = request.files[0];
   if (request.mode === 'deploy') checkSecretSources(secrets, environment);
+  // The images' scan findings first: a refusal here leaves the account as it was.
+  await checkImageScans(request.imageScans ?? [], ecrClients(clients), io, request.mode === 'deploy' && request.ignoreEcrFindings ? 'ignore' : request.mode, ctx.scanWait);
 
   let existing = await describeStack(cfn, request.stackName);
   if (existing) checkOwnership(existing, request.stackName, request.projectName);

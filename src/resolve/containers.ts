@@ -35,6 +35,8 @@ export interface ContainerContext {
   readonly secretsPlan: SecretsPlan;
   /** Built images (`build:` without `image:`) by service: the root parameter and the ECR repository. */
   readonly built?: ReadonlyMap<string, { readonly parameter: string; readonly repository: string }>;
+  /** Images pinned by digest (`x-ecr` / `x-docker_opts` InterpolateWithDigest, from the lock), by service. */
+  readonly pinned?: ReadonlyMap<string, string>;
   /** The family's X-Ray daemon, when one of its services asks for it (x-xray). */
   readonly xray?: XrayDaemonModel;
   /** The family's CloudWatch agent, when one of its services asks for it (x-prometheus, x-monitoring). */
@@ -62,7 +64,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const built = ctx.built?.get(service.name);
   return {
     name: service.name,
-    image: service.image ?? '',
+    image: ctx.pinned?.get(service.name) ?? service.image ?? '',
     ...(built ? { built } : {}),
     ...(repositoryCredentials !== undefined ? { repositoryCredentials } : {}),
     essential: !ctx.waitedFor.has(service.name),

@@ -1,4 +1,5 @@
-/** The model of the images composex builds (part of `AppModel`, see model.ts). */
+/** The model of the images composex builds and checks (part of `AppModel`, see model.ts). */
+import type { SourceLocation } from '../diagnostics';
 
 /**
  * A service whose image composex builds (`build:` and no `image:`): an ECR repository in the root
@@ -37,4 +38,35 @@ export interface ImageBuild {
   readonly network?: string;
   readonly noCache: boolean;
   readonly pull: boolean;
+}
+
+/** The ECR severities a scan threshold names (ECS ComposeX's `x-ecr.VulnerabilitiesScan.Thresholds`). */
+export const SCAN_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
+
+/**
+ * `x-ecr.VulnerabilitiesScan` of a service whose image is in a private ECR repository: `composex
+ * deploy` reads the image's scan findings (DescribeImageScanFindings) before it creates the change
+ * set, and stops when a severity reaches its threshold (src/deploy/image-scans.ts).
+ */
+export interface ImageScanModel {
+  readonly service: string;
+  /** The image as the task definition names it (`…@sha256:…` when pinned). */
+  readonly image: string;
+  /** The 12-digit account of the registry, its region, the repository. */
+  readonly registryId: string;
+  readonly region: string;
+  readonly repositoryName: string;
+  /** The image the scan is of: the pinned digest, else the tag written (`latest` when none). */
+  readonly imageId: { readonly imageDigest: string } | { readonly imageTag: string };
+  /** A severity stops the deployment when the image has at least this many findings of it (and at least one). */
+  readonly thresholds: Readonly<Record<ScanSeverity, number>>;
+  /** `IgnoreFailure: true`: findings over a threshold are reported, and the deployment goes on. */
+  readonly ignoreFindings: boolean;
+  /** `TreatFailedAs`: a scan that failed, or none at all, stops the deployment (`Failure`) or not. */
+  readonly treatFailedAs: 'Success' | 'Failure';
+  /** `RoleArn`: the role assumed to read the repository of another account. */
+  readonly roleArn?: string;
+  /** Where the service's `x-ecr.VulnerabilitiesScan` is written, for messages. */
+  readonly location?: SourceLocation;
 }

@@ -48,3 +48,34 @@ export function reportDockerHubPulls(ctx: ResolveContext): void {
     'use the image from Amazon ECR Public (official images are at public.ecr.aws/docker/library/<name>), an ECR pull-through cache rule for Docker Hub, or a copy in your own ECR repository; or give the service x-aws-pull_credentials: <ARN of a Secrets Manager secret with a Docker Hub username and access token>',
   );
 }
+
+/** `<name>[:<tag>][@<digest>]` split; the tag is the part after the last `:` that follows the last `/`. */
+export function splitImageReference(image: string): { name: string; tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
+  const name = tag !== undefined ? rest.slice(0, colon) : rest;
+  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+
+/** An image of a private ECR repository: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag][@digest]`. */
+export interface PrivateEcrImage {
+  readonly registryId: string;
+  readonly region: string;
+  readonly repositoryName: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const PRIVATE_ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+/** The registry, region and repository of a private ECR image; undefined for any other registry (Docker Hub, ECR Public, ghcr.io, …). */
+export function privateEcrImage(image: string): PrivateEcrImage | undefined {
+  const host = registryHost(image);
+  const m = host === undefined ? null : PRIVATE_ECR_HOST.exec(host);
+  if (!m) return undefined;
+  const { name, tag, digest } = splitImageReference(image);
+  return { registryId: m[1], region: m[2], repositoryName: name.slice(host!.length + 1), ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}

@@ -78,6 +78,7 @@ import { readDashboards } from './x-dashboards';
 import { reportDockerEcsKeys } from './x-aws';
 import { reportDockerHubPulls } from './images';
 import { resolveBuiltImages } from './built-images';
+import { resolveImageOptions } from './x-ecr';
 import { withCurrentTopicsForm } from './resources/sns-topics-form';
 
 export type * from './model';
@@ -158,6 +159,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const tags = readProjectTags(ctx);
   const builtImages = resolveBuiltImages(ctx, membership, logicalIds(ctx.serviceNames));
   const builtOf = new Map(builtImages.map((b) => [b.service, { parameter: b.parameter, repository: b.repositoryLogicalId }]));
+  const imageOptions = resolveImageOptions(ctx);
 
   const ingress = finalizeIngress([
     ...serviceIngress(ctx, membership, edges, ports, networks),
@@ -207,6 +209,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       ...(xray ? { xray } : {}),
       ...(cloudwatchAgent ? { cloudwatchAgent } : {}),
       built: builtOf,
+      ...(imageOptions.pinned.size > 0 ? { pinned: imageOptions.pinned } : {}),
     };
     const familyDns = dnsNames.get(name) ?? [];
     const containers = configs.map((config) => containerModel(config, containerContext));
@@ -294,6 +297,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     ...(dashboards.length > 0 ? { dashboards } : {}),
     ...(tags.length > 0 ? { tags } : {}),
     ...(builtImages.length > 0 ? { images: builtImages } : {}),
+    ...(imageOptions.scans.length > 0 ? { imageScans: imageOptions.scans } : {}),
   };
   return { model, diagnostics };
 }

@@ -32,7 +32,20 @@ export type LookupQuery =
   | { readonly kind: 'secret'; readonly secret: Selector; readonly tags?: Tags }
   | { readonly kind: ResourceLookupKind; readonly resource: Selector }
   | DatabaseQuery
-  | CacheQuery;
+  | CacheQuery
+  | ImageQuery;
+
+/**
+ * The digest of a service's image (`x-ecr` / `x-docker_opts` `InterpolateWithDigest`): `image` as
+ * written (`<name>:<tag>`, the tag `latest` when none); `roleArn`, the role `x-ecr.RoleArn` names
+ * to read a repository of another account. A private ECR image is asked of ECR, any other of the
+ * registry through the user's docker.
+ */
+export interface ImageQuery {
+  readonly kind: 'image';
+  readonly image: string;
+  readonly roleArn?: string;
+}
 
 /**
  * `x-rds.<name>.Lookup` (ECS ComposeX's syntax): `cluster` (Aurora) or `db` (`instance`) found by
@@ -171,7 +184,12 @@ export interface CacheAnswer {
   readonly multiAz: boolean;
   readonly automaticFailover: boolean;
 }
-export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer | CacheAnswer;
+/** The image pinned: `<name>@sha256:…` (what the task definition names) and the digest alone. */
+export interface ImageAnswer {
+  readonly image: string;
+  readonly digest: string;
+}
+export type LookupAnswer = VpcAnswer | ClusterAnswer | SecretAnswer | MessagingAnswer | DatabaseAnswer | CacheAnswer | ImageAnswer;
 
 export interface LockEntry {
   readonly query: LookupQuery;

@@ -14,6 +14,7 @@ import { databaseLookupRequest } from './resources/rds-lookup';
 import { secretLookupRequest } from './secrets';
 import { withCurrentTopicsForm } from './resources/sns-topics-form';
 import { vpcLookupRequest } from './vpc';
+import { imageLookupRequest } from './x-ecr';
 
 export function collectLookupRequests(written: ComposeProject): { requests: LookupRequest[]; diagnostics: Diagnostic[] } {
   // The topics of ECS ComposeX's older x-sns form are looked up as resolve reads them.
@@ -59,6 +60,8 @@ export function collectLookupRequests(written: ComposeProject): { requests: Look
     ...resourceLookups(project, 'x-rds').map(([name, lookup]) => databaseLookupRequest(ctx, ['x-rds', name], lookup)),
     // x-elasticache by Tags, Name / Identifier or Arn: its endpoint and security group are needed in every case.
     ...resourceLookups(project, 'x-elasticache').map(([name, lookup]) => cacheLookupRequest(ctx, ['x-elasticache', name], lookup)),
+    // x-ecr / x-docker_opts InterpolateWithDigest: the digest of the service's image.
+    ...ctx.serviceNames.map((service) => imageLookupRequest(ctx, service)),
   ].filter((r): r is LookupRequest => r !== undefined);
   return { requests, diagnostics: ctx.diagnostics };
 }

@@ -140,6 +140,7 @@ export function answerFits(query: LookupQuery, answer: LookupAnswer): boolean {
   if (query.kind === 'database') {
     return a.type === query.type && typeof a.arn === 'string' && typeof a.address === 'string' && typeof a.port === 'number' && Array.isArray(a.securityGroupIds) && a.securityGroupIds.length > 0 && typeof a.engine === 'string' && (a.vpcId === undefined || typeof a.vpcId === 'string');
   }
+  if (query.kind === 'image') return typeof a.image === 'string' && typeof a.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(a.digest) && a.image.endsWith(`@${a.digest}`);
   if (query.kind === 'cache') {
     return (
       ['replicationGroup', 'clusterMode', 'memcached'].includes(a.shape as string) &&

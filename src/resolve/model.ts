@@ -10,13 +10,13 @@ import type { Protocol } from '../compose/types';
 import type { ConfigPath, SourceLocation } from '../diagnostics';
 import type { CpuArchitecture, FargateSize } from '../limits/fargate';
 import type { ScalingSettings } from './x-scaling';
-import type { BuiltImageModel } from './image-model';
+import type { BuiltImageModel, ImageScanModel } from './image-model';
 
 import type { CertificateModel, Elbv2Model, HostedZoneModel, LoadBalancerModel } from './model-load-balancers';
 import type { DashboardModel } from './model-dashboards';
 import type { QueueScaling, ResourceGrant, ResourceKind, ResourcesByKind } from './model-resources';
 
-export type { BuiltImageModel, ImageBuild } from './image-model';
+export type { BuiltImageModel, ImageBuild, ImageScanModel, ScanSeverity } from './image-model';
 export type * from './model-load-balancers';
 export type * from './model-resources';
 export type * from './model-dashboards';
@@ -69,6 +69,8 @@ export interface AppModel {
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
   /** Images composex builds (`build:` without `image:`), sorted by service; absent when none. */
   readonly images?: readonly BuiltImageModel[];
+  /** `x-ecr.VulnerabilitiesScan`: the scans `composex deploy` checks before the change set, by service; absent when none. */
+  readonly imageScans?: readonly ImageScanModel[];
 }
 
 

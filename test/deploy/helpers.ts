@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import { main } from '../../src/cli/main';
@@ -76,4 +78,25 @@ export async function deployedProject(dir: string, options: { wait?: boolean } =
   cloud.s3Mock.resetHistory();
   cloud.rdsMock.resetHistory();
   return cloud;
+}
+
+export interface DockerCall {
+  readonly args: string[];
+  readonly stdin: string;
+}
+
+/** A PATH holding only the fake docker (and node, which runs it); its log of calls. */
+export function fakeDocker(): { bin: string; log: string; calls: () => DockerCall[] } {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-docker-'));
+  fs.copyFileSync(path.join(__dirname, 'fake-docker', 'docker'), path.join(bin, 'docker'));
+  fs.chmodSync(path.join(bin, 'docker'), 0o755);
+  const log = path.join(bin, 'calls.jsonl');
+  fs.writeFileSync(log, '');
+  const calls = () =>
+    fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as DockerCall);
+  return { bin, log, calls };
 }

@@ -16,7 +16,7 @@ import { contentTag } from '../../src/aws/content-tag';
 import type { ImageBuild } from '../../src/resolve/model';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { awsError, FakeCloud, type FakeStack } from './fake-aws';
-import { creationPlan, renderFor, runAws } from './helpers';
+import { creationPlan, fakeDocker, renderFor, runAws } from './helpers';
 
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const PASSWORD = 'ecr-pa55word-zq81';
@@ -37,27 +37,6 @@ const COMPOSE = yaml`
   secrets:
     npmrc: { file: ./npmrc }
 `;
-
-interface DockerCall {
-  readonly args: string[];
-  readonly stdin: string;
-}
-
-/** A PATH holding only the fake docker (and node, which runs it); its log of calls. */
-function fakeDocker(): { bin: string; log: string; calls: () => DockerCall[] } {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'composex-docker-'));
-  fs.copyFileSync(path.join(__dirname, 'fake-docker', 'docker'), path.join(bin, 'docker'));
-  fs.chmodSync(path.join(bin, 'docker'), 0o755);
-  const log = path.join(bin, 'calls.jsonl');
-  fs.writeFileSync(log, '');
-  const calls = () =>
-    fs
-      .readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as DockerCall);
-  return { bin, log, calls };
-}
 
 function project(compose = COMPOSE): string {
   return projectDir({ 'compose.yaml': compose, 'api/Dockerfile': 'FROM scratch\nCOPY app.txt /\n', 'api/app.txt': 'v1\n', 'npmrc': 'token=npm-s3cret\n' });

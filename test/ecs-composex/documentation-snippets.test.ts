@@ -163,5 +163,6 @@ test('every snippet under fixtures/docs is in one of the tables above', () => {
   const files = fs.readdirSync(path.join(DIR, 'docs'));
   const covered = new Set(['acm', 'cloudmap-services', 'route53-acm']); // published-examples.test.ts
   covered.add('cognito_userpool-elbv2'); // cognito_userpool-examples.test.ts
+  covered.add('ecr-grafana'); // ecr-docker-opts-examples.test.ts
   expect(files.map((f) => f.replace(/\.yml$/, '')).filter((f) => !listed.has(f) && !covered.has(f))).toEqual([]);
 });

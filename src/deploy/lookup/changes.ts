@@ -25,7 +25,8 @@ export function answerSummary(answer: object): string {
     const groups = [...Object.entries(a.subnets as Record<string, { subnetId: string }[]>), ...Object.entries(extra)].map(([g, list]) => `${g} ${list.map((s) => s.subnetId).join(', ')}`);
     return [a.vpcId, ...groups].join('; ');
   }
-  return String(a.clusterArn ?? a.arn);
+  // An image answer (x-ecr / x-docker_opts InterpolateWithDigest) is the image pinned by digest.
+  return String(a.clusterArn ?? a.arn ?? a.image);
 }
 
 const shown = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));

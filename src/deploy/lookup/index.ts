@@ -16,6 +16,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { STSClient } from '@aws-sdk/client-sts';
+import { ecrClients } from '../ecr-access';
 import type { Diagnostic } from '../../diagnostics';
 import { formatLock, LockEntry, LookupAnswer } from '../../resolve/lock';
 import type { LookupRequest } from '../../resolve/lookups';
@@ -23,6 +26,7 @@ import type { ClientOptions } from '../clients';
 import { BucketClients, lookupBucket } from './bucket';
 import { CacheClients, lookupCache } from './cache';
 import { DatabaseClients, lookupDatabase } from './database';
+import { ImageClients, lookupImage } from './image';
 import { KeyClients, lookupKey } from './key';
 import { LookupMismatch } from './match';
 import { lookupQueue, lookupTopic, MessagingClients } from './messaging';
@@ -39,7 +43,8 @@ export type LookupClients = NetworkAndSecretClients &
   KeyClients &
   ParameterClients &
   StreamClients &
-  CacheClients;
+  CacheClients &
+  ImageClients;
 
 const ANSWER = {
   vpc: lookupVpc,
@@ -54,6 +59,7 @@ const ANSWER = {
   parameter: lookupParameter,
   stream: lookupStream,
   cache: lookupCache,
+  image: lookupImage,
 } as const satisfies Record<LookupRequest['query']['kind'], (r: LookupRequest, c: LookupClients) => Promise<LookupAnswer>>;
 
 export function createLookupClients(options: ClientOptions = {}): LookupClients {
@@ -73,6 +79,8 @@ export function createLookupClients(options: ClientOptions = {}): LookupClients 
     ssm: new SSMClient(config),
     kinesis: new KinesisClient(config),
     elasticache: new ElastiCacheClient(config),
+    // x-ecr / x-docker_opts InterpolateWithDigest: ECR in the image's region, a role assumed when x-ecr.RoleArn names one.
+    ecrIn: ecrClients({ ecr: new ECRClient(config), sts: new STSClient(config) }),
   };
 }
 

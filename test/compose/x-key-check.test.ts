@@ -36,16 +36,12 @@ describe('x- keys composex does not implement', () => {
     services:
       api:
         image: api
-        x-ecr: {InterpolateWithDigest: true}
-        x-docker_opts: {InterpolateWithDigest: true}
+        x-aws-policies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
       worker:
         image: worker
         x-aws-role: {Version: "2012-10-17"}
-    x-wafv2_webacl:
-      docs:
-        Services: {api: {Access: RW}}
-    x-opensearch:
-      search: {}
+    x-appmesh:
+      Properties: {MeshName: shop}
     x-aws-vpc: vpc-0a1b2c3d4e5f67890
   `;
 
@@ -53,21 +49,17 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text);
     expect(r.model).toBeUndefined();
     expect(ofCodes(r, 'CX1430', 'CX1431')).toEqual([
-      ['CX1430', 'error', ...at(text, 'x-ecr'), 'x-ecr on service "api" is a key of ECS ComposeX that composex does not implement: without it, the image would not be checked against the ECR scan findings before deploying'],
-      ['CX1430', 'error', ...at(text, 'x-docker_opts'), 'x-docker_opts on service "api" is a key of ECS ComposeX that composex does not implement: without it, the image options it sets (such as pinning the image to its digest) would not apply'],
+      ['CX1430', 'error', ...at(text, 'x-aws-policies'), "x-aws-policies on service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, the managed policies it names would not be attached to the task role"],
       ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
-      ['CX1430', 'error', ...at(text, 'x-wafv2_webacl'), 'x-wafv2_webacl is a key of ECS ComposeX that composex does not implement: without it, no WAF web ACL would protect the load balancer'],
-      ['CX1430', 'error', ...at(text, 'x-dashboards'), 'x-dashboards is a key of ECS ComposeX that composex does not implement: without it, no CloudWatch dashboard would be created'],
+      ['CX1430', 'error', ...at(text, 'x-appmesh'), 'x-appmesh is a key of ECS ComposeX that composex does not implement: without it, no App Mesh mesh, virtual node, router or route would be created'],
       ['CX1430', 'error', ...at(text, 'x-aws-vpc'), "x-aws-vpc is a key of Docker's ECS integration that composex does not implement: without it, the services would run in a new VPC, not the one it names"],
-    ].sort((a, b) => (a[2] as number) - (b[2] as number)));
+    ]);
   });
 
   test('the hint says how to proceed, what to use instead where composex has it, where it is tracked, and links the docs', () => {
     const r = compile(text);
     const hint = (key: string) => r.diagnostics.find((d) => d.code === 'CX1430' && d.message.startsWith(key))!.hint!;
-    expect(hint('x-wafv2_webacl')).toBe(
-      'remove it, or pass --allow-unsupported-keys (allowUnsupportedKeys in the library and the CDK construct) to render without it; if it is an extension of your own, rename it. Implementing it in composex: not planned yet; see docs/migration.md#x--keys-composex-does-not-implement',
-    );
+    expect(hint('x-appmesh')).toMatch(/^use services reach each other through Service Connect; .*, or remove it, or pass --allow-unsupported-keys .*Implementing it in composex: never: AWS discontinued App Mesh/);
     expect(hint('x-aws-vpc')).toMatch(/^use x-vpc: \{VpcId, PublicSubnets, PrivateSubnets\}, or remove it/);
     expect(hint('x-aws-role')).toMatch(/^use x-iam: \{Policies: \[\.\.\.\]\}, or remove it/);
   });
@@ -76,10 +68,10 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text, true);
     expect(r.model).toBeDefined();
     const warnings = ofCodes(r, 'CX1430', 'CX1431');
-    expect(warnings).toHaveLength(6);
+    expect(warnings).toHaveLength(4);
     expect(warnings.every(([code, severity]) => code === 'CX1431' && severity === 'warning')).toBe(true);
     expect(warnings.map((w) => w[4])).toContain(
-      'x-wafv2_webacl (ECS ComposeX) is not implemented by composex and is left out (--allow-unsupported-keys): without it, no WAF web ACL would protect the load balancer',
+      'x-appmesh (ECS ComposeX) is not implemented by composex and is left out (--allow-unsupported-keys): without it, no App Mesh mesh, virtual node, router or route would be created',
     );
   });
 

@@ -14,10 +14,10 @@ const COMPOSE = [
   '  api:', //                                                                   3
   '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
   '    expose: ["8000"]', //                                                     5
-  '    x-monitoring: {A: {}}', //                                                6
-  'x-neptune:', //                                                               7
-  '  graph:', //                                                                 8
-  '    Services: {api: {Access: RW}}', //                                        9
+  '    x-aws-policies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]', //   6
+  'x-appmesh:', //                                                               7
+  '  Properties:', //                                                            8
+  '    MeshName: shop', //                                                       9
   'x-common: &common {labels: {team: a}}', //                                    10
   '',
 ].join('\n');
@@ -39,15 +39,15 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('compose.yaml:6:5');
     expect(r.stderr).toContain('CX1430');
-    expect(r.stderr).toContain('x-ecr on service "api" is a key of ECS ComposeX that composex does not implement');
+    expect(r.stderr).toContain('x-aws-policies on service "api" is a key of Docker\'s ECS integration that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
-    expect(r.stderr).toContain('no Neptune cluster would be created and no service could reach it');
+    expect(r.stderr).toContain('no App Mesh mesh, virtual node, router or route would be created');
     expect(r.stderr).toContain('--allow-unsupported-keys');
     expect(r.stderr).not.toContain('x-common');
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
-  test('with --allow-unsupported-keys: the templates are written, without a graph database, an alarm or a grant for them', async () => {
+  test('with --allow-unsupported-keys: the templates are written, without a mesh or the managed policy', async () => {
     const dir = projectDir({ 'compose.yaml': COMPOSE });
     const r = await runCli(['render', '-o', 'out', '-q', '--allow-unsupported-keys'], dir);
     expect(r.code).toBe(0);
@@ -55,7 +55,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.stderr).not.toContain('CX1430');
     const all = Object.values(templates(dir)).flatMap((t) => Object.values(t.Resources ?? {}));
     expect(all.some((res) => res.Type === 'AWS::ECS::Service')).toBe(true);
-    expect(all.filter((res) => /^AWS::(Neptune::DBCluster|CloudWatch::Alarm)/.test(res.Type))).toEqual([]);
-    expect(JSON.stringify(all)).not.toContain('neptune-db:');
+    expect(all.filter((res) => /^AWS::AppMesh::/.test(res.Type))).toEqual([]);
+    expect(JSON.stringify(all)).not.toContain('AmazonS3ReadOnlyAccess');
   });
 });

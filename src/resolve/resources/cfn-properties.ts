@@ -555,6 +555,7 @@ export const CFN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     'S3DestinationConfiguration',
     'SnowflakeDestinationConfiguration',
     'SplunkDestinationConfiguration',
+    'Tags',
   ],
   'AWS::Neptune::DBCluster': [
     'AssociatedRoles',

@@ -267,19 +267,26 @@ function readFields(ctx: ResolveContext, body: XObject, path: Path, required: re
 }
 
 /**
- * Unknown keys, with ECS ComposeX's documentation example in mind: it writes
+ * Unknown keys, with ECS ComposeX's use cases in mind: they write
  * `AuthenticationRequestExtraParams":` (a stray quote in the key), which ECS ComposeX drops without
- * a word, so its rule sends no extra parameters. composex names the key and the fix.
+ * a word, so its rule sends no extra parameters. composex reads it the same way, left out, and
+ * says so at the key (CX3256); any other unknown key is an error.
  */
 function checkAuthKeys(ctx: ResolveContext, body: XObject, path: Path, allowed: readonly string[]): boolean {
   let ok = true;
   for (const key of Object.keys(body)) {
     if (allowed.includes(key)) continue;
-    ok = false;
     const unquoted = key.replace(/^["']+|["']+$/g, '');
     if (unquoted !== key && allowed.includes(unquoted)) {
-      ctx.error(CODES.ELBV2_AUTH_INVALID, `key '${key}' has a stray quote: it is not ${unquoted}`, [...path, key], `write ${unquoted}: (ECS ComposeX ignores the quoted key, so its rule sends none of these values)`, 'key');
+      ctx.warning(
+        CODES.ELBV2_AUTH_STRAY_QUOTE,
+        `key '${key}' has a stray quote: it is not ${unquoted}, so ECS ComposeX ignores it, and composex leaves it out too: the rule sends none of its values`,
+        [...path, key],
+        `write ${unquoted}: without the quote to send them`,
+        'key',
+      );
     } else {
+      ok = false;
       ctx.error(CODES.ELBV2_AUTH_INVALID, `unknown key '${key}' in ${describePath(path)}`, [...path, key], `use one of: ${allowed.join(', ')}`, 'key');
     }
   }

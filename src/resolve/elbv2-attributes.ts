@@ -148,8 +148,9 @@ export function readElbv2Attributes(ctx: ResolveContext, def: XObject, path: Pat
  * they are read as the `MacroParameters` of today, with a warning (CX3255). `Subnets` overrides the
  * subnets ECS ComposeX picks from the scheme: naming the ones composex uses anyway (`PublicSubnets`
  * for an internet-facing load balancer, `AppSubnets` / `PrivateSubnets` for an internal one) says
- * nothing more and is accepted; another group is refused, as is `S3Logs` (access logs need a bucket
- * whose policy admits ELB, which composex does not create). The shortcuts, with where they are.
+ * nothing more and is accepted; another group is refused. `S3Logs` is not in ECS ComposeX's schema
+ * of `Settings` (Subnets, NoAllocateEips, RetainEips) and nothing of it reads the key: no access
+ * logs there, and none here, with a warning at it (CX3257). The shortcuts, with where they are.
  */
 function readOlderSettings(ctx: ResolveContext, def: XObject, path: Path, scheme: string): [string, unknown, Path][] | undefined {
   if (def.Settings === undefined) return [];
@@ -158,7 +159,13 @@ function readOlderSettings(ctx: ResolveContext, def: XObject, path: Path, scheme
   if (!settings) return undefined;
   checkKeys(ctx, settings, settingsPath, [...Object.keys(MACRO_SHORTCUTS), 'Subnets', 'S3Logs']);
   if (settings.S3Logs !== undefined) {
-    ctx.error(CODES.ELBV2_INVALID, 'S3Logs (access logs) needs a bucket whose policy admits ELB, which composex does not create', [...settingsPath, 'S3Logs'], 'remove S3Logs; turn access logging on once the bucket exists', 'key');
+    ctx.warning(
+      CODES.ELBV2_S3_LOGS_NOT_READ,
+      'Settings.S3Logs is not read by ECS ComposeX (its Settings are Subnets, NoAllocateEips and RetainEips), so its load balancer logs no access; composex leaves it out too',
+      [...settingsPath, 'S3Logs'],
+      'remove S3Logs; access logs need a bucket whose policy lets ELB deliver logs, which composex does not set up for you: turn them on outside composex once that bucket exists',
+      'key',
+    );
   }
   if (settings.Subnets !== undefined) {
     const own = scheme === 'internet-facing' ? ['PublicSubnets'] : ['AppSubnets', 'PrivateSubnets'];
@@ -175,6 +182,6 @@ function readOlderSettings(ctx: ResolveContext, def: XObject, path: Path, scheme
   for (const key of shortcuts) {
     ctx.warning(CODES.ELBV2_OLDER_SETTINGS, `Settings.${key} (ECS ComposeX's first releases) is read as MacroParameters.${key}`, [...settingsPath, key], `move ${key} under MacroParameters, where ECS ComposeX reads it today`, 'key');
   }
-  // S3Logs or Subnets refused: reported; the rest of the load balancer is still checked.
+  // Subnets refused: reported; the rest of the load balancer is still checked.
   return shortcuts.map((k): [string, unknown, Path] => [k, settings[k], [...settingsPath, k]]);
 }

@@ -245,7 +245,7 @@ describe('x-elbv2 diagnostics', () => {
     expect(off.diagnostics[0].message).toMatch(/always balances across zones/);
   });
 
-  test("Settings of ECS ComposeX's first releases: attribute shortcuts read as MacroParameters (CX3255); Subnets naming composex's own subnets accepted, others and S3Logs refused", () => {
+  test("Settings of ECS ComposeX's first releases: attribute shortcuts read as MacroParameters (CX3255); Subnets naming composex's own subnets accepted, others refused; S3Logs, which ECS ComposeX does not read, left out (CX3257)", () => {
     const lb = (settings: string, scheme = 'internet-facing') =>
       base(`lb: {Properties: {Scheme: ${scheme}}, Settings: ${settings}, MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
     const text = lb('{timeout_seconds: 120, drop_invalid_header_fields: true, Subnets: PublicSubnets}');
@@ -260,12 +260,15 @@ describe('x-elbv2 diagnostics', () => {
     const other = lb('{Subnets: AppSubnets}');
     expect(located(compileText(other).diagnostics, 'error')).toEqual([`CX3230 ${at(other, 'AppSubnets')}`]);
     const logs = lb('{S3Logs: "b:/p"}');
-    expect(located(compileText(logs).diagnostics, 'error')).toEqual([`CX3230 ${at(logs, 'S3Logs')}`]);
+    const logged = compileText(logs);
+    expect(located(logged.diagnostics, 'error')).toEqual([]);
+    expect(located(logged.diagnostics, 'warning').filter((w) => w.startsWith('CX3257'))).toEqual([`CX3257 ${at(logs, 'S3Logs')}`]);
+    expect(logged.model!.elbv2![0].attributes.filter((a) => a.key.startsWith('access_logs'))).toEqual([]);
   });
 
-  test('Lookup, DnsAliases, Settings and unknown Properties are refused, not ignored', () => {
+  test('Lookup and unknown Properties are refused, not ignored (Settings.S3Logs is left out with a warning)', () => {
     const text = base(`lb: {Lookup: {loadbalancer: {}}, Settings: {S3Logs: "b:/p"}, Properties: {Name: x}, Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080}}}`);
-    expect(errors(text).map((d) => d.code)).toEqual(['CX3230', 'CX3230', 'CX3230']);
+    expect(errors(text).map((d) => d.code)).toEqual(['CX3230', 'CX3230']);
   });
 
   test('an internet-facing ALB with a single-zone VPC: CX3208', () => {

@@ -89,7 +89,7 @@ describe('a service in two families (blog.features.yml: rproxy in bignicefamily 
     expect(family('youtoo').containers.find((c) => c.name === 'app02')!.dependsOn ?? []).toEqual([]);
   });
 
-  test('two families of one service each still refuse to wait for each other both ways (CX3007)', () => {
+  test('two families waiting for each other through entries that name no family: each entry orders no start, as in ECS ComposeX (CX1428)', () => {
     const cyclic = yaml`
       name: dialect
       services:
@@ -98,7 +98,24 @@ describe('a service in two families (blog.features.yml: rproxy in bignicefamily 
         c: {image: nginx:1.27, deploy: {labels: {ecs.task.family: one}}}
     `;
     const { model, diagnostics } = compileText(cyclic);
+    expect(model).toBeDefined();
+    expect(located(diagnostics, 'warning').filter((d) => d.startsWith('CX1428')).map((d) => d.split(' ')[0])).toEqual(['CX1428', 'CX1428']);
+    expect(model!.families.map((f) => [f.name, f.dependsOnFamilies])).toEqual([
+      ['one', []],
+      ['two', []],
+    ]);
+  });
+
+  test('written with family names, the same wait both ways stays refused: ECS ComposeX orders by family names, and here they make a cycle of services (CX1411)', () => {
+    const cyclic = yaml`
+      name: dialect
+      services:
+        a: {image: nginx:1.27, depends_on: [two], deploy: {labels: {ecs.task.family: one}}}
+        b: {image: nginx:1.27, depends_on: [one], deploy: {labels: {ecs.task.family: two}}}
+        c: {image: nginx:1.27, deploy: {labels: {ecs.task.family: one}}}
+    `;
+    const { model, diagnostics } = compileText(cyclic);
     expect(model).toBeUndefined();
-    expect(located(diagnostics, 'error').map((d) => d.split(' ')[0])).toEqual(['CX3007']);
+    expect(located(diagnostics, 'error').map((d) => d.split(' ')[0])).toEqual(['CX1411']);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * ECS ComposeX's published use cases of no module folder composex renders elsewhere (its
  * `use-cases/ecs/`, the older `x-events` files, the Docker ECS plugin keys, the first releases'
- * `blog.yml` / `all-in-one.yml`), each compiled as ECS ComposeX's tests combine it
+ * `blog.yml` / `all-in-one.yml`, `blog.families*.yml`, the `x-vpc` `Use` / `Lookup` blogs, the
+ * CloudFormation macro and community files), each compiled as ECS ComposeX's tests combine it
  * (tests/features/features/cluster.feature, common.feature, events.feature: over
- * `use-cases/blog.features.yml`; `all-in-one.yml` over `use-cases/blog.yml`). Every error is pinned
+ * `use-cases/blog.features.yml`; `all-in-one.yml` over `use-cases/blog.yml`, `blog.families.*.yml` over `blog.families.yml`, the
+ * others alone). Every error is pinned
  * at its file:line:column, so a new refusal fails here; those that compile are rendered once and
  * their templates checked by the validator. docs/migration.md ("Other published examples") says why
  * each one is refused.
@@ -112,6 +114,42 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   [[`${U}/blog.yml`], ['CX1252 use-cases/blog.yml:65:9']],
   // and all-in-one's healthcheck `interval: 30`, not a duration (Compose refuses it)
   [[`${U}/blog.yml`, `${U}/all-in-one.yml`], ['CX1202 use-cases/all-in-one.yml:63:17', 'CX1252 use-cases/blog.yml:65:9']],
+  // app02's healthcheck `interval: 30` (Compose refuses it); the schema stops there, before x-configs
+  [[`${U}/blog.families.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
+  [[`${U}/blog.families.yml`, `${U}/blog.families.x.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
+  [[`${U}/blog.families.yml`, `${U}/blog.families.network.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
+  // x-configs, ECS ComposeX's first releases' key (CX1430, top level and on each service); PublicSubnets as one
+  // comma-separated string, read as one id; so no public subnets for rproxy's published port
+  [[`${U}/blog-with-vpc-use.yml`], [
+    'CX1430 use-cases/blog-with-vpc-use.yml:9:1',
+    'CX1430 use-cases/blog-with-vpc-use.yml:30:5',
+    'CX1430 use-cases/blog-with-vpc-use.yml:49:5',
+    'CX1430 use-cases/blog-with-vpc-use.yml:75:5',
+    'CX1430 use-cases/blog-with-vpc-use.yml:91:5',
+    'CX3303 use-cases/blog-with-vpc-use.yml:98:1',
+    'CX3303 use-cases/blog-with-vpc-use.yml:106:20',
+  ]],
+  // x-configs (CX1430); the x-vpc Lookup (composex lookup); x-cluster Use: ${CLUSTER_NAME} unset, so empty
+  [[`${U}/blog-with-existing-vpc.yml`], [
+    'CX1430 use-cases/blog-with-existing-vpc.yml:9:1',
+    'CX1430 use-cases/blog-with-existing-vpc.yml:30:5',
+    'CX1430 use-cases/blog-with-existing-vpc.yml:49:5',
+    'CX1430 use-cases/blog-with-existing-vpc.yml:67:5',
+    'CX1430 use-cases/blog-with-existing-vpc.yml:83:5',
+    'CX3680 use-cases/blog-with-existing-vpc.yml:91:3',
+    'CX3302 use-cases/blog-with-existing-vpc.yml:106:8',
+  ]],
+  // CloudFormation templates calling ECS ComposeX's macro, not Compose files: `Transform` / `Fn::Transform` at the top level
+  [[`${U}/cfn_macro/raw_compose.yml`], ['CX1201 use-cases/cfn_macro/raw_compose.yml:4:1', 'CX1202 use-cases/cfn_macro/raw_compose.yml:81:17']],
+  [[`${U}/cfn_macro/remote_files.yml`], ['CX1201 use-cases/cfn_macro/remote_files.yml:4:1']],
+  // phpfpm links to mysql, which the file does not declare (Compose refuses it)
+  [[`${U}/community/slack.ste.yaml`], ['CX1402 use-cases/community/slack.ste.yaml:38:9']],
+  // its bind mounts of directories that are not there (composex ships bind-mounted files; Docker would mount empty ones)
+  [[`${U}/community/slack.ste.orig.yaml`], [
+    'CX3534 use-cases/community/slack.ste.orig.yaml:15:9',
+    'CX3534 use-cases/community/slack.ste.orig.yaml:39:9',
+    'CX3534 use-cases/community/slack.ste.orig.yaml:40:9',
+  ]],
 ];
 
 describe('published use cases refused, each error at its place', () => {

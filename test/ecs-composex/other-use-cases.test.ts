@@ -139,6 +139,27 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3680 use-cases/blog-with-existing-vpc.yml:91:3',
     'CX3302 use-cases/blog-with-existing-vpc.yml:106:8',
   ]],
+  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it); x-rds Settings.EnvNames;
+  // tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
+  [[`${U}/blog-all-features.yml`], [
+    'CX1430 use-cases/blog-all-features.yml:9:1',
+    'CX1430 use-cases/blog-all-features.yml:30:5',
+    'CX1430 use-cases/blog-all-features.yml:49:5',
+    'CX1430 use-cases/blog-all-features.yml:65:5',
+    'CX1430 use-cases/blog-all-features.yml:79:5',
+    'CX1430 use-cases/blog-all-features.yml:84:1',
+    'CX3266 use-cases/blog-all-features.yml:125:3',
+    'CX3301 use-cases/blog-all-features.yml:173:7',
+    'CX3680 use-cases/blog-all-features.yml:285:5',
+    'CX3608 use-cases/blog-all-features.yml:294:5',
+    'CX3301 use-cases/blog-all-features.yml:295:7',
+    'CX3608 use-cases/blog-all-features.yml:297:5',
+    'CX3301 use-cases/blog-all-features.yml:298:7',
+    'CX3608 use-cases/blog-all-features.yml:300:5',
+    'CX3301 use-cases/blog-all-features.yml:301:7',
+    'CX3608 use-cases/blog-all-features.yml:303:5',
+    'CX3301 use-cases/blog-all-features.yml:304:7',
+  ]],
   // CloudFormation templates calling ECS ComposeX's macro, not Compose files: `Transform` / `Fn::Transform` at the top level
   [[`${U}/cfn_macro/raw_compose.yml`], ['CX1201 use-cases/cfn_macro/raw_compose.yml:4:1', 'CX1202 use-cases/cfn_macro/raw_compose.yml:81:17']],
   [[`${U}/cfn_macro/remote_files.yml`], ['CX1201 use-cases/cfn_macro/remote_files.yml:4:1']],
@@ -157,6 +178,11 @@ describe('published use cases refused, each error at its place', () => {
     const result = compile(files);
     expect(result.model).toBeUndefined();
     expect(located(result.diagnostics)).toEqual(errors);
+  });
+
+  test("blog-all-features.yml: topicB's `Endpoint: queueB` (the first releases' bare queue name) is read as x-sqs::queueB, warned", () => {
+    const result = compile([`${U}/blog-all-features.yml`]);
+    expect(located(result.diagnostics, 'warning', `${U}/blog-all-features.yml`)).toContain('CX3940 use-cases/blog-all-features.yml:164:23');
   });
 });
 

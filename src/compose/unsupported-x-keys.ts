@@ -39,6 +39,10 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   { key: 'x-appmesh', level: 'top', tool: CX, missing: 'no App Mesh mesh, virtual node, router or route would be created', instead: 'services reach each other through Service Connect; declare who calls whom with depends_on, links or x-network', tracked: DISCONTINUED },
   // ECS ComposeX, top level: storage, databases, messaging
   // ECS ComposeX, services
+  // x-configs: the settings key of ECS ComposeX's first releases (use-cases/all-in-one.yml, blog.families.x.yml), which its
+  // current releases replaced with the services' x-iam, x-network, x-scaling, x-xray and x-logging
+  { key: 'x-configs', level: 'top', tool: CX, missing: 'the settings it gives every service (network, IAM, scaling, X-Ray, logging) would not be applied', instead: 'x-network, x-iam, x-scaling, x-xray and x-logging on the services', tracked: NOT_PLANNED },
+  { key: 'x-configs', level: 'service', tool: CX, missing: 'the service would not get the IAM policies, scaling, ingress, X-Ray or log retention it sets', instead: 'x-iam, x-scaling, x-network, x-xray and x-logging on the service', tracked: NOT_PLANNED },
   // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)
   { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },

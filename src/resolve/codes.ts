@@ -386,6 +386,8 @@ export const CODES = {
   ECR_SCAN_SETTING_INVALID: 'CX3932',
   ECR_ROLE_ARN_INVALID: 'CX3933',
   IMAGE_SCAN_CHECKED_AT_DEPLOY: 'CX3934',
+  // published use cases of no module folder (394x)
+  SUBSCRIPTION_BARE_QUEUE_NAME: 'CX3940',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

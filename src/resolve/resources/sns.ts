@@ -15,6 +15,7 @@
  * Each subscription becomes an `AWS::SNS::Subscription` and a statement in the queue's policy that
  * lets only that topic send to it (`aws:SourceArn`). Publishers get the topic ARN in `<NAME>`.
  */
+import type { Path } from '../../compose/source-map';
 import { suggestion } from '../../diagnostics';
 import type { KeyModel, QueueModel, ResourceGrant, SubscriptionModel, TopicModel } from '../model';
 import { CODES } from '../codes';
@@ -109,7 +110,7 @@ function readSubscriptions(
     }
     const endpoint = readString(ctx, sub.Endpoint, [...at, 'Endpoint'], 'x-sqs::<queue name>');
     if (endpoint === undefined) return;
-    const ref = parseReference(endpoint);
+    const ref = parseReference(endpoint) ?? bareQueueName(ctx, endpoint, queues, [...at, 'Endpoint']);
     if (!ref || ref.key !== SQS_KEY || (ref.attribute !== undefined && ref.attribute !== 'Arn')) {
       ctx.error(CODES.SUBSCRIPTION_NOT_A_QUEUE, `subscription endpoint '${endpoint}' of topic '${entry.name}' is not an x-sqs queue`, [...at, 'Endpoint'], 'write Endpoint: x-sqs::<queue name>; composex manages the queue policy that lets the topic send, so only its own queues can subscribe');
       return;
@@ -136,6 +137,17 @@ function readSubscriptions(
     out.push({ queue: ref.name, properties, index: i });
   });
   return out;
+}
+
+/**
+ * ECS ComposeX's first releases wrote an `sqs` subscription's `Endpoint` as the bare name of an
+ * x-sqs queue (`use-cases/blog-all-features.yml`); an SQS endpoint is otherwise a queue ARN, so a
+ * name of the file's queues can only mean that queue: read so, with a warning at it.
+ */
+function bareQueueName(ctx: ResolveContext, endpoint: string, queues: ReadonlyMap<string, QueueModel>, path: Path) {
+  if (!queues.has(endpoint)) return undefined;
+  ctx.warning(CODES.SUBSCRIPTION_BARE_QUEUE_NAME, `subscription endpoint '${endpoint}' is read as the x-sqs queue '${endpoint}', as ECS ComposeX's first releases read it`, path, `write Endpoint: x-sqs::${endpoint}`);
+  return parseReference(endpoint, SQS_KEY);
 }
 
 function topicGrants(ctx: ResolveContext, entry: ResourceEntry, membership: Membership, spec: MessagingSpec): ResourceGrant[] {

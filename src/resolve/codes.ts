@@ -386,6 +386,10 @@ export const CODES = {
   ECR_SCAN_SETTING_INVALID: 'CX3932',
   ECR_ROLE_ARN_INVALID: 'CX3933',
   IMAGE_SCAN_CHECKED_AT_DEPLOY: 'CX3934',
+  // x-logging.FireLens, logging.driver awsfirelens (395x)
+  FIRELENS_NOT_ROUTED: 'CX3950',
+  FIRELENS_AWSLOGS_KEPT: 'CX3951',
+  COMPUTE_PLATFORM_NOT_FARGATE: 'CX3952',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

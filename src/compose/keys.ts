@@ -86,6 +86,21 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * `logging.driver: awsfirelens` (ECS FireLens): ECS accepts it only with a log router container
+ * (`firelensConfiguration`, Fluent Bit or Fluentd) in the task, which composex does not add.
+ */
+const FIRELENS_REASON =
+  'ECS FireLens needs a log router container (Fluent Bit, with firelensConfiguration) in the task, which composex does not add: the container logs with the awslogs driver instead.';
+const firelensDriver = (v: unknown): v is Record<string, unknown> => isRecord(v) && typeof v.driver === 'string' && v.driver.trim().toLowerCase() === 'awsfirelens';
+/** No options, or a Fluent Bit output `Name` that writes to CloudWatch Logs (and nothing else named). */
+const firelensToCloudWatch = (v: Record<string, unknown>) => {
+  const options = isRecord(v.options) ? v.options : {};
+  if (Object.keys(options).length === 0) return true;
+  const name = typeof options.Name === 'string' ? options.Name.trim().toLowerCase() : undefined;
+  return name === 'cloudwatch' || name === 'cloudwatch_logs';
+};
+
 /** A service volume's kind, from the long syntax or the short `source:target[:mode]` string. */
 export function mountType(v: unknown): string | undefined {
   if (isRecord(v)) return typeof v.type === 'string' ? v.type : undefined;
@@ -295,8 +310,22 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
     ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging); the options awslogs-stream-prefix, mode, max-buffer-size, awslogs-datetime-format and awslogs-multiline-pattern are passed on, others are warned about (CX4011)",
     values: [
       {
+        when: '`awsfirelens` with a CloudWatch Logs output (no options, or `Name: cloudwatch` / `cloudwatch_logs`)',
+        find: (v) => (firelensDriver(v) && firelensToCloudWatch(v) ? [['driver']] : []),
+        class: 'ignored',
+        reason: FIRELENS_REASON + " The logs still reach CloudWatch Logs, in the family's log group (log_group_name, log_stream_prefix and the other Fluent Bit options are not used).",
+        hint: "remove driver: awsfirelens and its options to say so (composex sends the logs to the family's log group with awslogs)",
+      },
+      {
+        when: '`awsfirelens` with another output (`Name: firehose`, `kinesis_firehose`, `delivery_stream`, `s3`, …)',
+        find: (v) => (firelensDriver(v) && !firelensToCloudWatch(v) ? [['driver']] : []),
+        class: 'rejected',
+        reason: FIRELENS_REASON + ' The logs would go to CloudWatch Logs, not to the output these options name.',
+        hint: "remove the logging driver and its options (the logs go to the family's log group with awslogs), and send them on from there yourself (a CloudWatch Logs subscription filter to the delivery stream); or deploy this service with ECS ComposeX",
+      },
+      {
         when: 'a driver other than `awslogs`',
-        find: (v) => (isRecord(v) && typeof v.driver === 'string' && v.driver !== 'awslogs' ? [['driver']] : []),
+        find: (v) => (isRecord(v) && typeof v.driver === 'string' && v.driver !== 'awslogs' && !firelensDriver(v) ? [['driver']] : []),
         class: 'ignored',
         reason: 'composex sends container logs to CloudWatch Logs with the awslogs driver; the driver and its options are not used.',
       },

@@ -388,6 +388,10 @@ export const CODES = {
   IMAGE_SCAN_CHECKED_AT_DEPLOY: 'CX3934',
   // published use cases of no module folder (394x)
   SUBSCRIPTION_BARE_QUEUE_NAME: 'CX3940',
+  // x-logging.FireLens, logging.driver awsfirelens (395x)
+  FIRELENS_NOT_ROUTED: 'CX3950',
+  FIRELENS_AWSLOGS_KEPT: 'CX3951',
+  COMPUTE_PLATFORM_NOT_FARGATE: 'CX3952',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

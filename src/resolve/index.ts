@@ -68,6 +68,7 @@ import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
+import { checkComputePlatformLabel } from './compute-platform-label';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
 import { planCloudwatchAgent } from './cloudwatch-agent';
@@ -118,6 +119,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       ...optionalSetting('prometheus', readPrometheusSetting(ctx, service)),
       ...optionalSetting('monitoring', readMonitoringSetting(ctx, service)),
     });
+    checkComputePlatformLabel(ctx, service);
   }
   const networkSettings = new Map([...settings].map(([service, s]) => [service, s.network]));
   const cluster = resolveCluster(ctx);

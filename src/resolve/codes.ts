@@ -398,6 +398,7 @@ export const CODES = {
   IAM_POLICY_NAME_IN_DOCUMENT: 'CX3987',
   VPC_SUBNETS_COMMA_STRING: 'CX3988',
   INGRESS_SERVICE_DEPENDS_ON: 'CX3989',
+  X_NETWORK_EMPTY: 'CX3990',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -66,6 +66,12 @@ export function readNetworkSettings(ctx: ResolveContext, service: string): Netwo
   const raw = ctx.project.services[service]['x-network'];
   if (raw === undefined) return EMPTY;
   const path = ['services', service, 'x-network'];
+  if (raw === null) {
+    // `x-network:` with no value (use-cases/ecs/service_to_service_depend.yml): ECS ComposeX reads a
+    // service's x-network only when it is set (keyisset), so an empty one is no x-network.
+    ctx.warning(CODES.X_NETWORK_EMPTY, 'x-network has no value: read as no x-network (nothing more may reach the service)', path, 'remove the empty x-network', 'key');
+    return EMPTY;
+  }
   const x = readObject(ctx, raw, path);
   if (!x) return EMPTY;
   checkKeys(ctx, x, path, X_NETWORK_KEYS);

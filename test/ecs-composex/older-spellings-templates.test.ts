@@ -3,7 +3,8 @@
  * which composex refused (CX3301, CX3302, CX3303), read in one small project and checked in the
  * rendered templates: `x-logging.CreateLogGroup`, a `PolicyName` inside the `PolicyDocument`,
  * subnets as one comma-separated string, `Ingress.Services[].DependsOn`, `x-rds`
- * `Settings.EnvNames`. Rendered once, validated once.
+ * `Settings.EnvNames`. Rendered once, validated once; and ECS ComposeX's
+ * use-cases/ecs/service_to_service_depend.yml, which renders now.
  */
 import { loadAndCompile } from '../../src/compile';
 import type { Diagnostic } from '../../src/diagnostics';
@@ -11,6 +12,7 @@ import { renderModel, RenderResult } from '../../src/render/render';
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir, yaml } from '../helpers/project-dir';
 import { resourcesOf } from '../helpers/templates';
+import { at, BASE, located, render, Rendered, template } from './fixture-helpers';
 
 const COMPOSE = yaml`
   services:
@@ -135,4 +137,35 @@ test('x-rds Settings.EnvNames: DBA holds the whole credentials secret of dbA, be
   // the whole secret (its ARN, no JSON key), where the others name a key of it
   expect(secrets.get('DBA')).toBe(JSON.stringify({ Ref: 'DatabaseDbASecretArn' }));
   expect(secrets.get('DB_A_PASSWORD')).toBe(JSON.stringify({ 'Fn::Join': ['', [{ Ref: 'DatabaseDbASecretArn' }, ':password::']] }));
+});
+
+describe("use-cases/ecs/service_to_service_depend.yml over blog.features.yml: app01's Ingress.Services DependsOn", () => {
+  const FILE = 'use-cases/ecs/service_to_service_depend.yml';
+  let published: Rendered;
+  beforeAll(() => {
+    published = render([BASE, FILE]);
+  });
+
+  test("renders, with the file's warnings: RetentionInDays 42 rounded, CreateLogGroup, app03's ExtSources, rproxy's empty x-network", () => {
+    expect(located(published.diagnostics, 'warning', FILE)).toEqual([
+      'CX3350 use-cases/ecs/service_to_service_depend.yml:10:24',
+      'CX3985 use-cases/ecs/service_to_service_depend.yml:11:7',
+      'CX3105 use-cases/ecs/service_to_service_depend.yml:26:19', // app03 open to 0.0.0.0/0
+      'CX3350 use-cases/ecs/service_to_service_depend.yml:30:26',
+      'CX3990 use-cases/ecs/service_to_service_depend.yml:38:5',
+    ]);
+  });
+
+  test("app03 starts after app01's family (bignicefamily), so app01's link to app03 orders no start (CX3010 at it)", () => {
+    const stacks = published.files[0].template.Resources ?? {};
+    expect([stacks.FamilyApp03Stack.DependsOn].flat()).toContain('FamilyBignicefamilyStack');
+    expect([stacks.FamilyBignicefamilyStack.DependsOn].flat()).not.toContain('FamilyApp03Stack');
+    expect(located(published.diagnostics, 'warning', BASE)).toContain(at('CX3010', BASE, 'app03:dateteller'));
+  });
+
+  test("app03 may reach app01's family on its ports", () => {
+    const rules = Object.values(template(published, 'Networking.json')).filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress');
+    const fromApp03 = rules.filter((r) => JSON.stringify(r.Properties).includes('FamilyApp03SecurityGroup') && JSON.stringify(r.Properties?.GroupId).includes('FamilyBignicefamily'));
+    expect(fromApp03.map((r) => r.Properties?.Description)).toContain('x-network.Ingress.Services');
+  });
 });

@@ -63,10 +63,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3301 use-cases/ecs/service_to_service.yml:40:7',
     'CX3301 use-cases/ecs/service_to_service.yml:41:7',
   ]],
-  // `x-network:` null (x-logging.CreateLogGroup: warned, CX3985; Ingress.Services[].DependsOn: read, app03 starts after app01)
-  [[BASE, `${E}/service_to_service_depend.yml`], [
-    'CX3302 use-cases/ecs/service_to_service_depend.yml:38:15',
-  ]],
   // one rule Name for two families: composex writes a rule per family
   [[BASE, `${U}/events/mixed.yml`], ['CX3330 use-cases/events/mixed.yml:11:13']],
   // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup

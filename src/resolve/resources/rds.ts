@@ -344,9 +344,11 @@ function databaseGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
-  // `Settings.EnvNames` (ECS ComposeX's common Settings; its x-rds, as its x-docdb, exposes the
-  // database's secret in those variables): each name holds the whole credentials secret, its JSON
-  // (username, password, host, port, dbname, engine), as an ECS secret, as x-docdb reads it.
+  // `Settings.EnvNames` (ECS ComposeX's common Settings; for its databases, x-rds and x-docdb,
+  // tcp_resources_settings.py put the secret's ARN in each of those names, db_secrets_names /
+  // define_db_secrets, until its latest releases stopped reading it): each name holds the whole
+  // credentials secret, its JSON (username, password, host, port, dbname, engine), as an ECS secret,
+  // as x-docdb reads it.
   const whole: GrantSecret[] = (readEnvNames(ctx, entry) ?? []).map((name) => ({ name, secret: 'credentials' }));
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;

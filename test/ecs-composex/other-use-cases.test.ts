@@ -55,31 +55,21 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
     'CX3306 use-cases/ecs/negative_testing/services_multi_os.yml:42:9',
   ]],
-  // x-logging.CreateLogGroup, x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range
+  // x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range (x-logging.CreateLogGroup: warned, CX3985)
   [[BASE, `${E}/service_to_service.yml`], [
-    'CX3301 use-cases/ecs/service_to_service.yml:11:7',
     'CX3301 use-cases/ecs/service_to_service.yml:13:7',
     'CX3301 use-cases/ecs/service_to_service.yml:14:7',
     'CX3301 use-cases/ecs/service_to_service.yml:33:7',
     'CX3301 use-cases/ecs/service_to_service.yml:40:7',
     'CX3301 use-cases/ecs/service_to_service.yml:41:7',
   ]],
-  // x-logging.CreateLogGroup; Ingress.Services[].DependsOn (not implemented); `x-network:` null
-  [[BASE, `${E}/service_to_service_depend.yml`], [
-    'CX3301 use-cases/ecs/service_to_service_depend.yml:11:7',
-    'CX3301 use-cases/ecs/service_to_service_depend.yml:20:13',
-    'CX3302 use-cases/ecs/service_to_service_depend.yml:38:15',
-  ]],
   // one rule Name for two families: composex writes a rule per family
   [[BASE, `${U}/events/mixed.yml`], ['CX3330 use-cases/events/mixed.yml:11:13']],
-  // Docker ECS plugin keys (CX1430), the older x-scaling spelling, x-logging.CreateLogGroup, `secrets::` pull credentials
+  // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup
+  // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987)
   [[BASE, `${U}/ecs_plugin_support/blog.features.x.yml`], [
-    // x-iam: its Policies replace the base's, and its one policy has its PolicyName inside the
-    // PolicyDocument (ECS ComposeX's x-iam schema requires PolicyName): located at the base's PolicyName
-    'CX3302 use-cases/blog.features.yml:69:23',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:7:1',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:23:5',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:26:7',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:27:5',
     'CX3702 use-cases/ecs_plugin_support/blog.features.x.yml:48:29',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:59:7',
@@ -92,9 +82,9 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3005 use-cases/ecs_plugin_support/blog.features.x.yml:80:5',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:85:5',
   ]],
-  // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them)
+  // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them; CreateLogGroup
+  // and the PolicyName inside the PolicyDocument: read, warned, CX3986, CX3987)
   [[BASE, `${U}/blog.features.x.yml`], [
-    'CX3301 use-cases/blog.features.x.yml:11:7',
     'CX3301 use-cases/blog.features.x.yml:13:7',
     'CX3301 use-cases/blog.features.x.yml:14:7',
     'CX3301 use-cases/blog.features.x.yml:15:7',
@@ -108,7 +98,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3301 use-cases/blog.features.x.yml:69:7',
     'CX3301 use-cases/blog.features.x.yml:70:7',
     'CX3301 use-cases/blog.features.x.yml:71:7',
-    'CX3302 use-cases/blog.features.yml:69:23', // as in ecs_plugin_support/blog.features.x.yml
   ]],
   // `volumes: [shared-images]`: a container path that is not absolute (Compose refuses it)
   [[`${U}/blog.yml`], ['CX1252 use-cases/blog.yml:65:9']],
@@ -119,15 +108,13 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   [[`${U}/blog.families.yml`, `${U}/blog.families.x.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
   [[`${U}/blog.families.yml`, `${U}/blog.families.network.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
   // x-configs, ECS ComposeX's first releases' key (CX1430, top level and on each service); PublicSubnets as one
-  // comma-separated string, read as one id; so no public subnets for rproxy's published port
+  // comma-separated string is read as its three ids (CX3988)
   [[`${U}/blog-with-vpc-use.yml`], [
     'CX1430 use-cases/blog-with-vpc-use.yml:9:1',
     'CX1430 use-cases/blog-with-vpc-use.yml:30:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:49:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:75:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:91:5',
-    'CX3303 use-cases/blog-with-vpc-use.yml:98:1',
-    'CX3303 use-cases/blog-with-vpc-use.yml:106:20',
   ]],
   // x-configs (CX1430); the x-vpc Lookup (composex lookup); x-cluster Use: ${CLUSTER_NAME} unset, so empty
   [[`${U}/blog-with-existing-vpc.yml`], [
@@ -139,8 +126,8 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3680 use-cases/blog-with-existing-vpc.yml:91:3',
     'CX3302 use-cases/blog-with-existing-vpc.yml:106:8',
   ]],
-  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it); x-rds Settings.EnvNames;
-  // tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
+  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it); x-rds Settings.EnvNames
+  // is read; tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
   [[`${U}/blog-all-features.yml`], [
     'CX1430 use-cases/blog-all-features.yml:9:1',
     'CX1430 use-cases/blog-all-features.yml:30:5',
@@ -149,7 +136,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX1430 use-cases/blog-all-features.yml:79:5',
     'CX1430 use-cases/blog-all-features.yml:84:1',
     'CX3266 use-cases/blog-all-features.yml:125:3',
-    'CX3301 use-cases/blog-all-features.yml:173:7',
     'CX3680 use-cases/blog-all-features.yml:285:5',
     'CX3608 use-cases/blog-all-features.yml:294:5',
     'CX3301 use-cases/blog-all-features.yml:295:7',

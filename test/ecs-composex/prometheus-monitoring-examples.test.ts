@@ -124,16 +124,19 @@ describe("composex's x-prometheus and x-monitoring example", () => {
 
 describe("ECS ComposeX's x-prometheus use cases", () => {
   test.each([
-    [ENABLED, [at('CX3302', BASE, 'AllowPublishToCw'), at('CX3301', ENABLED, 'CreateLogGroup'), at('CX3005', ENABLED, 'Range', 3), at('CX3005', ENABLED, 'Range', 3)], [at('CX3927', ENABLED, 'source_labels')]],
-    [CUSTOM, [at('CX3301', CUSTOM, 'CreateLogGroup'), at('CX3005', CUSTOM, 'Range', 3), at('CX3005', CUSTOM, 'Range', 3)], []],
-    [FILE, [at('CX3301', FILE, 'CreateLogGroup'), at('CX3005', FILE, 'Range', 3), at('CX3005', FILE, 'Range', 3)], [at('CX3925', FILE, 'use-cases/prometheus/scrape_config.yaml')]],
+    // CreateLogGroup: False (CX3986) and app01's PolicyName inside its PolicyDocument (CX3987) are read, warned
+    [ENABLED, [at('CX3005', ENABLED, 'Range', 3), at('CX3005', ENABLED, 'Range', 3)], [at('CX3986', ENABLED, 'CreateLogGroup'), at('CX3987', ENABLED, 'PolicyName'), at('CX3927', ENABLED, 'source_labels')]],
+    [CUSTOM, [at('CX3005', CUSTOM, 'Range', 3), at('CX3005', CUSTOM, 'Range', 3)], [at('CX3986', CUSTOM, 'CreateLogGroup')]],
+    [FILE, [at('CX3005', FILE, 'Range', 3), at('CX3005', FILE, 'Range', 3)], [at('CX3986', FILE, 'CreateLogGroup'), at('CX3925', FILE, 'use-cases/prometheus/scrape_config.yaml')]],
   ])('%s: refused for its other keys; its x-prometheus is read', (file, errors, agentWarnings) => {
     const { diagnostics } = compile([BASE, file]);
     expect(located(diagnostics, 'error')).toEqual(errors);
     expect(located(diagnostics, 'warning', file).filter((w) => /^CX39/.test(w))).toEqual(agentWarnings);
   });
 
-  test('their base file is refused for its secret Lookup and CreateLogGroup', () => {
-    expect(located(compile([PROMETHEUS_BASE]).diagnostics, 'error')).toEqual([at('CX3680', PROMETHEUS_BASE, 'Lookup'), at('CX3301', PROMETHEUS_BASE, 'CreateLogGroup')]);
+  test('their base file is refused for its secret Lookup only (CreateLogGroup: false is warned)', () => {
+    const { diagnostics } = compile([PROMETHEUS_BASE]);
+    expect(located(diagnostics, 'error')).toEqual([at('CX3680', PROMETHEUS_BASE, 'Lookup')]);
+    expect(located(diagnostics, 'warning')).toContain(at('CX3986', PROMETHEUS_BASE, 'CreateLogGroup'));
   });
 });

@@ -30,7 +30,7 @@ import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable, consumerIngress } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable, consumerIngress } from './common';
 
 export const RDS_KEY = 'x-rds';
 
@@ -54,7 +54,7 @@ export type Engine = keyof typeof ENGINES;
 
 const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
 /** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
-const SETTINGS_KEYS = ['DeletionProtection', 'x-cloudmap'];
+const SETTINGS_KEYS = ['DeletionProtection', 'x-cloudmap', 'EnvNames'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
@@ -344,6 +344,12 @@ function databaseGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
+  // `Settings.EnvNames` (ECS ComposeX's common Settings; for its databases, x-rds and x-docdb,
+  // tcp_resources_settings.py put the secret's ARN in each of those names, db_secrets_names /
+  // define_db_secrets, until its latest releases stopped reading it): each name holds the whole
+  // credentials secret, its JSON (username, password, host, port, dbname, engine), as an ECS secret,
+  // as x-docdb reads it.
+  const whole: GrantSecret[] = (readEnvNames(ctx, entry) ?? []).map((name) => ({ name, secret: 'credentials' }));
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;
     const e = consumer.entry;
@@ -354,7 +360,7 @@ function databaseGrants(
     const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
-    let secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [];
+    let secrets: GrantSecret[] = [...whole, ...(readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [])];
     if (lookedUp) {
       const split = lookedUpDatabaseValues(ctx, lookedUp, secrets, [...at, 'SecretsMappings'], e.SecretsMappings !== undefined);
       environment.push(...split.environment);

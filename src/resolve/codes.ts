@@ -392,6 +392,12 @@ export const CODES = {
   FIRELENS_NOT_ROUTED: 'CX3950',
   FIRELENS_AWSLOGS_KEPT: 'CX3951',
   COMPUTE_PLATFORM_NOT_FARGATE: 'CX3952',
+  // what a family takes from its services: capacity providers, scaling, runtime platform (397x)
+  FAMILY_STRATEGY_MERGED: 'CX3970',
+  STRATEGY_BASE_DROPPED: 'CX3971',
+  FAMILY_SCALING_MERGED: 'CX3972',
+  FAMILY_PLATFORM_CONFLICT: 'CX3973',
+  WINDOWS_UNSUPPORTED: 'CX3974',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -188,6 +188,38 @@ describe('refused where ECS ComposeX or ECS refuses', () => {
   });
 });
 
+describe('strategies at the resolve stage', () => {
+  test('two services of a family on different providers: both providers, each service told', () => {
+    const { found, model, messages } = diagnostics(yaml`
+      services:
+        a: {image: public.ecr.aws/nginx/nginx:1.27, deploy: {labels: {ecs.task.family: f}}, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE}]}}
+        b: {image: public.ecr.aws/nginx/nginx:1.27, deploy: {labels: {ecs.task.family: f}}, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 2}]}}
+    `);
+    expect(found).toEqual(['warning CX3970 2:95', 'warning CX3970 3:95']);
+    expect(model!.families[0].capacityProviderStrategy).toEqual([
+      { capacityProvider: 'FARGATE', weight: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 2 },
+    ]);
+    expect(messages).toContain(
+      "one ECS service runs family 'f' (a, b), with the strategy merged from its services as ECS ComposeX does (every provider listed, its largest Base and Weight): FARGATE Weight 1, FARGATE_SPOT Weight 2; 'a' wrote FARGATE Weight 1",
+    );
+  });
+
+  test('two Bases in one strategy: the first provider written with one keeps it', () => {
+    const { found, model } = diagnostics(yaml`
+      services:
+        web:
+          image: public.ecr.aws/nginx/nginx:1.27
+          x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Base: 2}, {CapacityProvider: FARGATE, Base: 1}]}
+    `);
+    expect(found).toEqual(['warning CX3971 4:111'] // FARGATE's Base);
+    expect(model!.families[0].capacityProviderStrategy).toEqual([
+      { capacityProvider: 'FARGATE', weight: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 2 },
+    ]);
+  });
+});
+
 describe("ECS ComposeX's documentation examples of x-ecs (ecs.details/ecs.rst)", () => {
   test('"Merged definitions": FARGATE Base 1 (grafana) Weight 3 (nginx), FARGATE_SPOT Weight 8 without its Base', () => {
     const merged = compile(['docs/ecs-capacity-merged.yml', 'composex/docs-snippets.images.yml']);

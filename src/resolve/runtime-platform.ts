@@ -11,7 +11,8 @@
  * capacity providers"): X86_64 only, a task of at least 1 vCPU (composex sizes the task so), no
  * FARGATE_SPOT (CX4008), and no linuxParameters, user, ulimits, readonlyRootFilesystem or EFS
  * volume. composex's own sidecars (secret files, X-Ray daemon, CloudWatch agent) are Linux
- * images. A Windows family that needs any of these is refused at its OperatingSystemFamily (CX3974).
+ * images, and so are the images it builds (`build:`). A Windows family that needs any of these is
+ * refused at its OperatingSystemFamily (CX3974).
  */
 import type { Path } from '../compose/source-map';
 import type { ServiceConfig } from '../compose/types';
@@ -95,6 +96,7 @@ export function checkWindowsFamilies(ctx: ResolveContext, families: readonly Fam
       family.secretsInit ? 'secret files (their init container is a Linux image)' : '',
       family.xray ? 'x-xray (the X-Ray daemon sidecar is a Linux image)' : '',
       family.cloudwatchAgent ? 'x-prometheus / x-monitoring (the CloudWatch agent sidecar is a Linux image)' : '',
+      ...family.containers.map((c) => c.built && `build: of '${c.name}' (composex builds Linux images)`),
       ...family.containers.map((c) => linuxOnly(c) && `Linux-only settings of '${c.name}' (${linuxOnly(c)})`),
     ].filter(Boolean);
     if (reasons.length === 0) continue;

@@ -128,7 +128,7 @@ describe('refused where ECS ComposeX or ECS refuses', () => {
       services:
         a: {image: public.ecr.aws/nginx/nginx:1.27, platform: linux/amd64, x-ecs: {CpuArchitecture: ARM64}}
     `);
-    expect(found).toEqual(['error CX3973 2:47'] // at platform, which x-ecs.CpuArchitecture contradicts);
+    expect(found).toEqual(['error CX3973 2:47']); // at platform, which x-ecs.CpuArchitecture contradicts
     const two = diagnostics(yaml`
       services:
         a: {image: public.ecr.aws/nginx/nginx:1.27, deploy: {labels: {ecs.task.family: f}}, platform: linux/arm64}
@@ -188,6 +188,21 @@ describe('refused where ECS ComposeX or ECS refuses', () => {
   });
 });
 
+describe('images composex builds run on the family\'s architecture', () => {
+  test('x-ecs.CpuArchitecture: ARM64 builds linux/arm64; a Windows family does not build', () => {
+    const arm = diagnostics(yaml`
+      services:
+        a: {build: {context: .}, x-ecs: {CpuArchitecture: ARM64}}
+    `);
+    expect(arm.model!.images?.map((b) => b.build.platforms)).toEqual([['linux/arm64']]);
+    const windows = diagnostics(yaml`
+      services:
+        a: {build: {context: .}, x-ecs: {OperatingSystemFamily: WINDOWS_SERVER_2022_FULL}}
+    `);
+    expect(windows.found).toEqual(['error CX3974 2:36']);
+  });
+});
+
 describe('strategies at the resolve stage', () => {
   test('two services of a family on different providers: both providers, each service told', () => {
     const { found, model, messages } = diagnostics(yaml`
@@ -212,7 +227,7 @@ describe('strategies at the resolve stage', () => {
           image: public.ecr.aws/nginx/nginx:1.27
           x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Base: 2}, {CapacityProvider: FARGATE, Base: 1}]}
     `);
-    expect(found).toEqual(['warning CX3971 4:111'] // FARGATE's Base);
+    expect(found).toEqual(['warning CX3971 4:111']); // FARGATE's Base
     expect(model!.families[0].capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 1 },
       { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 2 },

@@ -203,6 +203,34 @@ describe('images composex builds run on the family\'s architecture', () => {
   });
 });
 
+describe('scaling at the resolve stage', () => {
+  test("cooldowns and DisableScaleIn come from the services that track something; every scheduled action is kept; Docker's x-aws-autoscaling takes part", () => {
+    const { found, model } = diagnostics(yaml`
+      services:
+        a:
+          image: public.ecr.aws/nginx/nginx:1.27
+          deploy: {labels: {ecs.task.family: f}}
+          x-scaling:
+            Range: "2-4"
+            TargetScaling: {ScaleInCooldown: 900, DisableScaleIn: true}
+            ScheduledActions: [{ScheduledActionName: night, Schedule: "cron(0 20 * * ? *)", ScalableTargetAction: {MaxCapacity: 2}}]
+        b:
+          image: public.ecr.aws/nginx/nginx:1.27
+          deploy: {labels: {ecs.task.family: f}, x-aws-autoscaling: {min: 1, max: 3, cpu: 75}}
+    `);
+    expect(found).toEqual(['warning CX3972 5:5', 'warning CX3972 11:44']); // a's x-scaling, b's x-aws-autoscaling
+    expect(model!.families[0].scaling).toEqual({
+      min: 1,
+      max: 4,
+      cpuTarget: 75,
+      scaleInCooldown: 300, // b's (the default): a tracks nothing, its 900 and DisableScaleIn apply to nothing (CX3328)
+      scaleOutCooldown: 60,
+      disableScaleIn: false,
+      scheduledActions: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', maxCapacity: 2 }],
+    });
+  });
+});
+
 describe('strategies at the resolve stage', () => {
   test('two services of a family on different providers: both providers, each service told', () => {
     const { found, model, messages } = diagnostics(yaml`

@@ -21,39 +21,15 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   [[BASE, `${E}/cluster_create.yml`], ['CX3017 use-cases/ecs/cluster_create.yml:15:7']],
   // x-cluster MacroParameters (ECS Exec logging group, bucket, key): not implemented
   [[BASE, `${E}/cluster_create_with_logging.yml`], ['CX3301 use-cases/ecs/cluster_create_with_logging.yml:20:3']],
-  // x-ecs CpuArchitecture / OperatingSystemFamily: not implemented; app02's two Bases: ECS refuses
-  [[BASE, `${E}/cluster_lookup_and_capacity_providers.yml`], [
-    'CX3301 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:20:7',
-    'CX3301 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:21:7',
-    'CX3306 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:39:9',
-  ]],
-  // the family bignicefamily's two strategies; app02's two Bases
-  [[BASE, `${E}/cluster_lookup_and_cluster_no_capacity_providers.yml`], [
-    'CX3005 use-cases/ecs/cluster_lookup_and_cluster_no_capacity_providers.yml:20:9',
-    'CX3306 use-cases/ecs/cluster_lookup_and_cluster_no_capacity_providers.yml:34:9',
-  ]],
-  // ECS ComposeX's refusals: FARGATER_SPOT (and, in composex, the family's two strategies)
-  [[BASE, `${E}/negative_testing/invalid_capacity_provider.yml`], [
-    'CX3005 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:20:9',
-    'CX3306 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:37:29',
-  ]],
-  [[BASE, `${E}/negative_testing/services_multi_arch.yml`], [
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:20:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:21:7',
-    'CX3005 use-cases/ecs/negative_testing/services_multi_arch.yml:26:9',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:29:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:30:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:38:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:39:7',
-    'CX3306 use-cases/ecs/negative_testing/services_multi_arch.yml:44:9',
-  ]],
+  // cluster_lookup_and_capacity_providers.yml and cluster_lookup_and_cluster_no_capacity_providers.yml
+  // render: test/ecs-composex/family-merges.test.ts
+  // ECS ComposeX's refusals: FARGATER_SPOT; two architectures, two operating systems in one family
+  // (bignicefamily's Windows also needs its EFS volumes, the X-Ray daemon and a sysctl: CX3974)
+  [[BASE, `${E}/negative_testing/invalid_capacity_provider.yml`], ['CX3306 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:37:29']],
+  [[BASE, `${E}/negative_testing/services_multi_arch.yml`], ['CX3973 use-cases/ecs/negative_testing/services_multi_arch.yml:29:7']],
   [[BASE, `${E}/negative_testing/services_multi_os.yml`], [
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:20:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:21:7',
-    'CX3005 use-cases/ecs/negative_testing/services_multi_os.yml:26:9',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
-    'CX3306 use-cases/ecs/negative_testing/services_multi_os.yml:42:9',
+    'CX3973 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
+    'CX3974 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
   ]],
   // x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range (x-logging.CreateLogGroup: warned, CX3985)
   [[BASE, `${E}/service_to_service.yml`], [
@@ -66,7 +42,8 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   // one rule Name for two families: composex writes a rule per family
   [[BASE, `${U}/events/mixed.yml`], ['CX3330 use-cases/events/mixed.yml:11:13']],
   // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup
-  // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987)
+  // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987; rproxy's
+  // deploy.x-aws-autoscaling is merged into its two families' scaling, CX3972)
   [[BASE, `${U}/ecs_plugin_support/blog.features.x.yml`], [
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:7:1',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:23:5',
@@ -78,8 +55,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:74:5',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:76:7',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:77:7',
-    'CX3005 use-cases/ecs_plugin_support/blog.features.x.yml:80:5',
-    'CX3005 use-cases/ecs_plugin_support/blog.features.x.yml:80:5',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:85:5',
   ]],
   // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them; CreateLogGroup

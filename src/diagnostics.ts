@@ -121,7 +121,7 @@ function linesOf(source: string): readonly string[] {
 
 /**
  * Values a code frame never shows: a secret written in the file must not reach a terminal or a CI
- * log through the frame of a diagnostic at its line or a neighbouring one (CX1105, CX3609, CX3253
+ * log through the frame of a diagnostic at its line or a neighbouring one (CX1105, CX3609, CX3258
  * say the value is there; their frames show it masked). Masked: the scalar value of a key that
  * reads as a secret's name (`DB_PASSWORD: …`, `- API_TOKEN=…`, `MasterUserPassword: …`,
  * `ClientSecret: …`; src/secret-names.ts), unless it is a reference (`{{resolve:…}}`, `${VAR}`),

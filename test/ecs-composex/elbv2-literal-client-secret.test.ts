@@ -11,7 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ComposeX } from '../../src/cdk/construct';
-import { formatDiagnostic } from '../../src/diagnostics';
+import { loadAndCompile } from '../../src/compile';
+import { codeFrame, formatDiagnostic } from '../../src/diagnostics';
 import { runCli } from '../helpers/cli';
 import { projectDir } from '../helpers/project-dir';
 import { at, BASE, compile, DIR } from './fixture-helpers';
@@ -120,4 +121,22 @@ test("the CDK construct: NoEcho parameters of the user's stack without a default
   expect(template.Parameters[RULE_PARAMETER]).toMatchObject({ Type: 'String', NoEcho: true });
   expect(Object.values(template.Parameters).filter((p) => (p as { Default?: unknown }).Default !== undefined && (p as { NoEcho?: boolean }).NoEcho)).toEqual([]);
   for (const { file, text } of filesUnder(outdir)) expect({ file, found: text.includes('S3cret') }).toEqual({ file, found: false });
+});
+
+describe('a client secret on the lines after its key (a block scalar) is masked in code frames too', () => {
+  test('the frame of the CX3258 warning at it, and any frame that shows its lines', () => {
+    const compose = COMPOSE.replace(`ClientSecret: "${RULE_SECRET}"`, `ClientSecret: >-\n                ${RULE_SECRET}`);
+    const dir = projectDir({ 'compose.yaml': compose });
+    const { model, diagnostics } = loadAndCompile({ cwd: dir, files: ['compose.yaml'], env: { HOME: '/home/test' } });
+    expect(model!.elbv2![0].listeners[0].rules[0].authenticate).toMatchObject({ literalClientSecret: { value: RULE_SECRET, parameter: RULE_PARAMETER } });
+    const warning = diagnostics.find((d) => d.code === 'CX3258' && d.message.includes(RULE_PARAMETER))!;
+    const printed = formatDiagnostic(warning, { sources: new Map([[warning.file!, compose]]) });
+    expect(printed).toContain('ClientSecret: ***');
+    expect(printed).not.toContain(RULE_SECRET);
+    const lines = compose.split('\n');
+    const at = lines.findIndex((l) => l.includes(RULE_SECRET)) + 1;
+    for (const line of [at - 1, at, at + 1]) expect(codeFrame(compose, line, 1)).not.toContain(RULE_SECRET);
+    // What follows the value is shown as it is.
+    expect(codeFrame(compose, at + 1, 1)).toContain(lines[at]);
+  });
 });

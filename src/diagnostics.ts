@@ -121,11 +121,12 @@ function linesOf(source: string): readonly string[] {
 
 /**
  * Values a code frame never shows: a secret written in the file must not reach a terminal or a CI
- * log through the frame of a diagnostic at its line or a neighbouring one (CX1105, CX3609, CX3253
+ * log through the frame of a diagnostic at its line or a neighbouring one (CX1105, CX3609, CX3258
  * say the value is there; their frames show it masked). Masked: the scalar value of a key that
  * reads as a secret's name (`DB_PASSWORD: …`, `- API_TOKEN=…`, `MasterUserPassword: …`,
  * `ClientSecret: …`; src/secret-names.ts), unless it is a reference (`{{resolve:…}}`, `${VAR}`),
- * and the password of a URL (`postgres://app:***@db`).
+ * also when it is written on the lines after the key (a block scalar: `ClientSecret: >-`), and the
+ * password of a URL (`postgres://app:***@db`).
  */
 const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)(["']?\s*[:=]\s*)("[^"]*"?|'[^']*'?|[^\s,{}[\]#'"][^,}#]*)/g;
 const REFERENCE = /^["']?(\{\{resolve:|\$\{|\$[A-Za-z_])/;
@@ -139,6 +140,36 @@ function masked(text: string): string {
     );
 }
 
+/** A key whose value starts on the next lines (`ClientSecret:`, `ClientSecret: >-`, `- API_TOKEN: |`). */
+const KEY_ALONE = /^\s*(?:-\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*:\s*(?:[|>][-+0-9]*)?\s*(?:#.*)?$/;
+
+/** The lines (1-based) of the last source framed that continue a secret's value, computed once per source. */
+let continued: { source: string; lines: ReadonlySet<number> } | undefined;
+
+/**
+ * Lines that hold the value of a key reading as a secret's name, written on the lines after the
+ * key (a block scalar, or a plain scalar on the next line): every line more indented than the key
+ * alone, up to the next that is not. One pass over the source.
+ */
+function secretContinuations(source: string): ReadonlySet<number> {
+  if (continued?.source === source) return continued.lines;
+  const lines = linesOf(source);
+  const out = new Set<number>();
+  let owner: number | undefined; // indentation of the secret key whose value lines follow
+  lines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    const indent = text.length - text.trimStart().length;
+    if (owner !== undefined && indent > owner) {
+      out.add(i + 1);
+      return;
+    }
+    const key = KEY_ALONE.exec(text);
+    owner = key !== null && looksLikeSecretName(key[2]) ? indent : undefined;
+  });
+  continued = { source, lines: out };
+  return out;
+}
+
 /** Renders a code frame: the line, its neighbours and a caret under the column. */
 export function codeFrame(source: string, line: number, column: number, context = 1): string {
   const lines = linesOf(source);
@@ -149,7 +180,10 @@ export function codeFrame(source: string, line: number, column: number, context 
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? '>' : ' ';
-    out.push(`${marker} ${String(n).padStart(width)} | ${masked(lines[n - 1])}`);
+    const text = lines[n - 1];
+    // A secret's value on the lines after its key: the whole line is the value.
+    const shown = secretContinuations(source).has(n) ? `${text.slice(0, text.length - text.trimStart().length)}***` : masked(text);
+    out.push(`${marker} ${String(n).padStart(width)} | ${shown}`);
     if (n === line) {
       const pad = ' '.repeat(Math.max(0, column - 1));
       out.push(`  ${' '.repeat(width)} | ${pad}^`);

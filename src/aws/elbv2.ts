@@ -15,7 +15,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { CertificateRef, Elbv2Action, Elbv2Authenticate, Elbv2Model, Elbv2TargetGroup } from '../resolve/model';
 import { logicalIds } from '../resolve/names';
-import { exportValue, importList, importString, setStackLogicalId } from './stack-io';
+import { exportValue, importList, importString, importValue, rootParameter, setStackLogicalId } from './stack-io';
 import { type StackValue, valueIn } from './resources/values';
 
 /** An action both a listener and a listener rule take. */
@@ -75,7 +75,7 @@ export class Elbv2Stack extends NestedStack {
         protocol: l.protocol,
         ...(l.sslPolicy ? { sslPolicy: l.sslPolicy } : {}),
         ...(l.certificates.length > 0 ? { certificates: [{ certificateArn: certificate(l.certificates[0]) }] } : {}),
-        defaultActions: this.actions(l.defaultAction, l.defaultAuthenticate, 'listener', `Listener${l.port}`),
+        defaultActions: this.actions(l.defaultAction, l.defaultAuthenticate, 'listener', `Listener${l.port}`, `listener ${l.port}, default action`),
       });
       l.certificates.slice(1).forEach((c, i) => {
         new elbv2.CfnListenerCertificate(this, `Listener${l.port}Certificate${i + 2}`, {
@@ -91,7 +91,7 @@ export class Elbv2Stack extends NestedStack {
             ...(rule.hosts ? [{ field: 'host-header', hostHeaderConfig: { values: [...rule.hosts] } }] : []),
             ...(rule.paths ? [{ field: 'path-pattern', pathPatternConfig: { values: [...rule.paths] } }] : []),
           ],
-          actions: this.actions(rule.action, rule.authenticate, 'rule', `Listener${l.port}Rule${rule.priority}`),
+          actions: this.actions(rule.action, rule.authenticate, 'rule', `Listener${l.port}Rule${rule.priority}`, `listener ${l.port}, rule ${rule.priority}`),
         });
       }
     }
@@ -185,7 +185,7 @@ export class Elbv2Stack extends NestedStack {
    * for order is performed first"). The listener's `SessionTimeout` is a string in CloudFormation,
    * the rule's a number.
    */
-  private actions(action: Elbv2Action, authenticate: Elbv2Authenticate | undefined, on: 'listener' | 'rule', id: string): Action[] {
+  private actions(action: Elbv2Action, authenticate: Elbv2Authenticate | undefined, on: 'listener' | 'rule', id: string, where: string): Action[] {
     if (!authenticate) return [this.action(action)];
     const { type, sessionCookieName, sessionTimeout, scope, extraParams, onUnauthenticatedRequest } = authenticate;
     const common = {
@@ -206,7 +206,8 @@ export class Elbv2Stack extends NestedStack {
               tokenEndpoint: authenticate.tokenEndpoint,
               userInfoEndpoint: authenticate.userInfoEndpoint,
               clientId: authenticate.clientId,
-              clientSecret: authenticate.clientSecret, // a {{resolve:secretsmanager:…}} reference (resolve/elbv2-authenticate.ts)
+              // a {{resolve:secretsmanager:…}} reference (resolve/elbv2-authenticate.ts), or the NoEcho parameter of a literal one
+              clientSecret: authenticate.literalClientSecret ? this.clientSecretParameter(authenticate.literalClientSecret.parameter, where) : authenticate.clientSecret,
               ...common,
             },
           }
@@ -216,6 +217,21 @@ export class Elbv2Stack extends NestedStack {
             authenticateCognitoConfig: { ...this.cognitoPool(authenticate, id), userPoolDomain: authenticate.userPoolDomain, ...common },
           };
     return [first as Action, { ...this.action(action), order: 2 } as Action];
+  }
+
+  /**
+   * A client secret written in the compose file (resolve/elbv2-client-secret.ts): the NoEcho root
+   * parameter `name`, without a default (`composex deploy` passes the file's value), passed down
+   * as a NoEcho parameter of this stack, so that describing either stack shows `****`.
+   */
+  private clientSecretParameter(name: string, where: string): string {
+    const root = Stack.of(this.nestedStackParent ?? this);
+    const parameter = rootParameter(root, name, {
+      type: 'String',
+      noEcho: true,
+      description: `OIDC client secret of x-elbv2 ${this.lb.name}, ${where} (ClientSecret written in the compose file: composex deploy passes it)`,
+    });
+    return importValue(this, name, parameter.valueAsString, root, 'String', { noEcho: true }).valueAsString;
   }
 
   /**

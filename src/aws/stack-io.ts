@@ -10,7 +10,7 @@
  * Convention: a value "in the root" is a string valid in the stack that holds the composex nested
  * stacks (the root stack of `composex render`, or the user's stack for the CDK construct).
  */
-import { CfnOutput, CfnParameter, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, type CfnParameterProps, NestedStack, Stack, Token } from 'aws-cdk-lib';
 
 /**
  * Exposes `value` (valid inside `producer`) as an output of `producer`, and returns the
@@ -69,6 +69,18 @@ export function importValue(
   if (existing !== undefined) throw new Error(`internal: '${name}' in ${consumer.node.path} is not a parameter`);
   const parameter = new CfnParameter(consumer, name, { type, ...(options.noEcho ? { noEcho: true } : {}) });
   consumer.setParameter(name, valueInParent);
+  return parameter;
+}
+
+/**
+ * Parameter `name` of the root stack (its logical id too), which the user gives at deploy time.
+ * Idempotent per name.
+ */
+export function rootParameter(root: Stack, name: string, props: CfnParameterProps): CfnParameter {
+  const existing = root.node.tryFindChild(name);
+  if (existing instanceof CfnParameter) return existing;
+  const parameter = new CfnParameter(root, name, props);
+  parameter.overrideLogicalId(name);
   return parameter;
 }
 

@@ -67,4 +67,6 @@ export const DEPLOY_CODES = {
   IMAGE_SCAN_UNAVAILABLE: 'CX6101',
   /** `composex lookup` (InterpolateWithDigest): the registry has no image of that tag, or cannot be asked. */
   IMAGE_DIGEST_NOT_FOUND: 'CX6102',
+  /** A secret written in the compose file (an x-elbv2 OIDC ClientSecret) is over CloudFormation's 4,096-byte parameter value limit. */
+  SECRET_PARAMETER_TOO_LONG: 'CX6110',
 } as const;

@@ -29,6 +29,7 @@ import { danger, DEFAULT_POLL, type DeployIO, type PollIntervals } from './io';
 import { stackParameters, stackTags } from './parameters';
 import { describeDisruptions, describePlan, describeRisks, formatPlan, riskyChanges } from './plan';
 import { duration, formatFailure, indent, watchStack } from './progress';
+import { withoutSecretsInOutput, withSecretParameters, type SecretParameter } from './secret-parameters';
 import { checkSecretSources, SecretWriter, type SecretToSet } from './secrets';
 import { checkOwnership, describeStack, explainStatus, isInProgress, SUCCESS_STATUSES } from './stack';
 import { describeApp, formatApp } from './status';
@@ -48,6 +49,11 @@ export interface DeployRequest {
   readonly roleArn?: string;
   /** Secrets whose values deploy puts (see secrets.ts). */
   readonly secrets?: readonly SecretToSet[];
+  /**
+   * Root parameters carrying secrets written in the compose file (`secretParametersOf(model)`,
+   * secret-parameters.ts): passed at every deploy and plan (`parameters` wins), never printed.
+   */
+  readonly secretParameters?: readonly SecretParameter[];
   /** Where `environment:` secrets are read (the project's environment). */
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** deploy: wait until the stack settles (default true). */
@@ -72,8 +78,16 @@ export interface DeployContext {
   readonly scanWait?: ScanWait;
 }
 
-/** Runs deploy or plan; resolves to the exit code, throws `DeployError` when it stops early. */
+/**
+ * Runs deploy or plan; resolves to the exit code, throws `DeployError` when it stops early. No
+ * output or error shows the value of a secret parameter.
+ */
 export async function deployStack(request: DeployRequest, ctx: DeployContext): Promise<number> {
+  const values = (request.secretParameters ?? []).map((p) => p.value);
+  return withoutSecretsInOutput(values, ctx.io, (io) => deployOrPlan(request, { ...ctx, io }));
+}
+
+async function deployOrPlan(request: DeployRequest, ctx: DeployContext): Promise<number> {
   const { io, clients } = ctx;
   const cfn = clients.cloudformation;
   const poll = ctx.poll ?? DEFAULT_POLL;
@@ -88,7 +102,8 @@ export async function deployStack(request: DeployRequest, ctx: DeployContext): P
   if (existing) checkOwnership(existing, request.stackName, request.projectName);
   existing = await settleFailedCreate(existing, request, ctx);
   const type = changeSetType(existing, request);
-  const parameters = stackParameters(root.template, request.parameters ?? {}, type === 'UPDATE' ? existing : undefined);
+  const given = withSecretParameters(root.template, request.parameters ?? {}, request.secretParameters ?? [], io);
+  const parameters = stackParameters(root.template, given, type === 'UPDATE' ? existing : undefined);
 
   const template = rootTemplate(root, request.location);
   const objects = templateObjects(request.files, template);

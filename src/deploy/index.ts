@@ -9,6 +9,7 @@
  *   events.ts      events of one operation across nested stacks; root cause
  *   progress.ts    watching until the stack settles (live on a terminal, lines otherwise)
  *   secrets.ts     values of the secrets composex creates, put through Secrets Manager
+ *   secret-parameters.ts  secrets written in the compose file, passed as NoEcho root parameters, never printed
  *   deploy.ts      deploy and plan
  *   status.ts      status (endpoints, services, events, last failure)
  *   protection.ts  deletion-protected databases: found before destroy deletes anything, turned off on request
@@ -36,6 +37,8 @@ export type { DeployIO, PollIntervals } from './io';
 export { parsePairs } from './parameters';
 export { DATA_BEARING_TYPES, DISRUPTIVE_REPLACEMENTS, describePlan, formatPlan } from './plan';
 export type { PlannedChange } from './plan';
+export { secretParametersOf } from './secret-parameters';
+export type { SecretParameter } from './secret-parameters';
 export { secretsToSet } from './secrets';
 export type { SecretToSet } from './secrets';
 export { stackStatus } from './status';

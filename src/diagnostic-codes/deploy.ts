@@ -8,7 +8,7 @@ export const DEPLOY_CODE_LIST = [
   'CX6010', 'CX6011', 'CX6012', 'CX6020', 'CX6030', 'CX6031', 'CX6032', 'CX6033',
   'CX6040', 'CX6041', 'CX6042', 'CX6050', 'CX6051', 'CX6060', 'CX6061', 'CX6070', 'CX6071', 'CX6072',
   'CX6080', 'CX6081', 'CX6090', 'CX6091', 'CX6092', 'CX6093', 'CX6094', 'CX6095', 'CX6096',
-  'CX6100', 'CX6101', 'CX6102',
+  'CX6100', 'CX6101', 'CX6102', 'CX6110',
 ] as const;
 
 export type DeployCode = (typeof DEPLOY_CODE_LIST)[number];

@@ -9,6 +9,7 @@
 import type { AppModel, Family, IngressRule, IngressSource, ResourceGrant } from '../resolve/model';
 import { familyRequirement } from '../resolve/containers';
 import { RESOURCE_SPECS } from '../resolve/resources/registry';
+import { clientSecretParameters } from '../resolve/elbv2-client-secret';
 import { internetReachable } from './internet';
 import type { RenderedFile, RenderResult, Template } from './types';
 
@@ -45,6 +46,8 @@ export interface SummaryInput {
   readonly services?: readonly ServiceSummary[];
   /** Ports reachable from the internet, one line each (`[]` prints "nothing"; omitted, not shown). */
   readonly internet?: readonly string[];
+  /** Root parameters without a default that carry a secret written in the compose file (shown when any). */
+  readonly secretParameters?: readonly { readonly name: string; readonly where: string }[];
 }
 
 export function formatSummary(input: SummaryInput): string;
@@ -53,12 +56,20 @@ export function formatSummary(model: AppModel, result: RenderResult): string;
 export function formatSummary(first: SummaryInput | AppModel, result?: RenderResult): string {
   if (result) {
     const model = first as AppModel;
-    return formatSummary({ project: model.projectName, files: result.files, internet: internetReachable(model), services: servicesFromModel(model, result.files) });
+    // Names and places only: the values stay with deploy.
+    const secretParameters = clientSecretParameters(model).map(({ name, where }) => ({ name, where }));
+    return formatSummary({
+      project: model.projectName,
+      files: result.files,
+      internet: internetReachable(model),
+      ...(secretParameters.length > 0 ? { secretParameters } : {}),
+      services: servicesFromModel(model, result.files),
+    });
   }
   return formatSummaryInput(first as SummaryInput);
 }
 
-function formatSummaryInput({ files, project, services, internet }: SummaryInput): string {
+function formatSummaryInput({ files, project, services, internet, secretParameters }: SummaryInput): string {
   const counts = files.map((f) => ({
     path: f.path,
     resources: Object.keys(f.template.Resources ?? {}).length,
@@ -78,6 +89,7 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
   if (internet) {
     lines.push('', `Reachable from the internet:${internet.length === 0 ? ' nothing' : ''}`, ...internet.map((l) => `  ${l}`));
   }
+  if (secretParameters && secretParameters.length > 0) lines.push('', ...describeSecretParameters(secretParameters));
   for (const s of services ?? []) {
     lines.push('', `${s.name}${s.detail ? ` (${s.detail})` : ''}`);
     if (s.taskSize) lines.push(`  task size: ${s.taskSize}`);
@@ -93,6 +105,18 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The NoEcho root parameters of OIDC client secrets written in the compose file: no template holds
+ * them, so whoever deploys the templates gives them (composex deploy does, from the file).
+ */
+function describeSecretParameters(parameters: readonly { readonly name: string; readonly where: string }[]): string[] {
+  return [
+    'Secrets to give at deploy (NoEcho root parameters without a default; no template holds them; composex deploy sets them from the compose file):',
+    ...parameters.map((p) => `  ${p.name}: the OIDC client secret of ${p.where}`),
+    `  with the AWS CLI: aws cloudformation deploy --template-file <packaged root template> --stack-name <stack> --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM CAPABILITY_AUTO_EXPAND --parameter-overrides ${parameters.map((p) => `${p.name}=<secret>`).join(' ')}`,
+  ];
 }
 
 function plural(n: number, noun: string): string {

@@ -21,10 +21,12 @@
  *
  * The client secret never reaches a template: "You can use a dynamic reference for a secret in
  * any resource property" (Secrets Manager user guide, "Get an AWS Secrets Manager secret in an
- * AWS CloudFormation resource"), so ClientSecret must be a `{{resolve:secretsmanager:…}}`
- * reference, which CloudFormation resolves at deploy time and never shows. A value written
- * literally is CX3253, whose message and hint never repeat it. The other fields may be dynamic
- * references too (ECS ComposeX's documentation example keeps them all in one secret).
+ * AWS CloudFormation resource"), so a `{{resolve:secretsmanager:…}}` reference is written as it
+ * is: CloudFormation resolves it at deploy time and never shows it. A value written literally (as
+ * ECS ComposeX's use cases do) goes into a NoEcho root parameter that `composex deploy` fills
+ * (CX3258, src/resolve/elbv2-client-secret.ts); another dynamic reference (`ssm`, `ssm-secure`)
+ * is CX3253. No message or hint repeats the value. The other fields may be dynamic references too
+ * (ECS ComposeX's documentation example keeps them all in one secret).
  */
 import type { Path } from '../compose/source-map';
 import type { Elbv2Authenticate, Elbv2Protocol, SecretModel } from './model';
@@ -33,6 +35,7 @@ import { describePath, ResolveContext } from './context';
 import { isPlainObject, type XObject } from './readers';
 import { readSecret } from './secrets';
 import { checkDomainPrefix, poolReference, readCreateCognitoClient, readPoolName } from './elbv2-cognito';
+import { literalClientSecret, nameClientSecretParameter } from './elbv2-client-secret';
 
 const AUTH_KEYS = ['AuthenticateOidcConfig', 'AuthenticateCognitoConfig'] as const;
 const COMMON_KEYS = ['SessionCookieName', 'SessionTimeout', 'Scope', 'AuthenticationRequestExtraParams', 'OnUnauthenticatedRequest'];
@@ -127,11 +130,13 @@ function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenti
   const secret = fields.ClientSecret;
   const from = isPlainObject(body.ClientSecret) ? readSecretSource(ctx, body.ClientSecret, [...path, 'ClientSecret']) : undefined;
   if (from === null) ok = false;
-  if (secret !== undefined && !SECRETS_MANAGER_REFERENCE.test(secret)) {
-    // Never repeat the value: it may be the secret itself.
+  // Written in the file: kept out of the templates in a NoEcho root parameter (named once the load balancer is, CX3258).
+  const literal = secret !== undefined && !secret.includes('{{resolve:') ? literalClientSecret(secret, [...path, 'ClientSecret']) : undefined;
+  if (secret !== undefined && !literal && !SECRETS_MANAGER_REFERENCE.test(secret)) {
+    // Never repeat the value: a malformed reference may hold the secret itself.
     ctx.error(
       CODES.ELBV2_AUTH_LITERAL_SECRET,
-      'ClientSecret is not a Secrets Manager reference: written as it is, the client secret would be in the template, readable by anyone who can read the stack',
+      'ClientSecret holds a dynamic reference ({{resolve:…}}) that is not a whole Secrets Manager reference: CloudFormation resolves Systems Manager secure strings (ssm-secure) only in the properties it lists, which ELB\'s ClientSecret is not, and a plain ssm parameter is no secret',
       [...path, 'ClientSecret'],
       'store the secret in Secrets Manager and write ClientSecret: "{{resolve:secretsmanager:<secret name or ARN>:SecretString:<JSON key>}}", or name a top-level secret that is in Secrets Manager: ClientSecret: {Secret: <secret>, JsonKey: <key>} (CloudFormation reads it at deploy time and never shows it)',
     );
@@ -147,7 +152,7 @@ function readOidc(ctx: ResolveContext, body: XObject, path: Path): Elbv2Authenti
     userInfoEndpoint: field('UserInfoEndpoint'),
     clientId: field('ClientId'),
     // A Compose secret's reference is written once its Secrets Manager name is known (withClientSecrets).
-    ...(from ? { clientSecret: '', clientSecretFrom: from } : { clientSecret: field('ClientSecret') }),
+    ...(from ? { clientSecret: '', clientSecretFrom: from } : literal ? { clientSecret: '', literalClientSecret: literal } : { clientSecret: field('ClientSecret') }),
     ...common,
   };
 }
@@ -385,9 +390,16 @@ function readSecretSource(ctx: ResolveContext, raw: XObject, path: Path): { secr
 
 /**
  * Writes the dynamic reference of each `ClientSecret: {Secret: …}` once the secrets are resolved:
- * `{{resolve:secretsmanager:<name or ARN>:SecretString[:<JsonKey>]}}`.
+ * `{{resolve:secretsmanager:<name or ARN>:SecretString[:<JsonKey>]}}`; names the root parameter
+ * of each client secret written in the file, now that the load balancers are named (CX3258).
  */
-export function withClientSecrets<L extends { readonly listeners: readonly { readonly defaultAuthenticate?: Elbv2Authenticate; readonly rules: readonly { readonly authenticate?: Elbv2Authenticate }[] }[] }>(
+export function withClientSecrets<
+  L extends {
+    readonly name: string;
+    readonly logicalId: string;
+    readonly listeners: readonly { readonly port: number; readonly defaultAuthenticate?: Elbv2Authenticate; readonly rules: readonly { readonly priority: number; readonly authenticate?: Elbv2Authenticate }[] }[];
+  },
+>(
   ctx: ResolveContext,
   loadBalancers: readonly L[],
   secrets: readonly SecretModel[],
@@ -398,8 +410,8 @@ export function withClientSecrets<L extends { readonly listeners: readonly { rea
     if (!refs.has(name)) refs.set(name, readSecret(ctx, name)?.ref);
     return refs.get(name);
   };
-  const fill = (auth: Elbv2Authenticate | undefined): Elbv2Authenticate | undefined => {
-    if (!auth || auth.type !== 'authenticate-oidc' || !auth.clientSecretFrom) return auth;
+  const fill = (auth: Elbv2Authenticate): Elbv2Authenticate => {
+    if (auth.type !== 'authenticate-oidc' || !auth.clientSecretFrom) return auth;
     const ref = refOf(auth.clientSecretFrom.secret);
     if (ref === undefined) return auth; // the secret's own error was reported: there is no model
     const key = auth.clientSecretFrom.jsonKey;
@@ -409,8 +421,8 @@ export function withClientSecrets<L extends { readonly listeners: readonly { rea
     ...lb,
     listeners: lb.listeners.map((l) => ({
       ...l,
-      ...(l.defaultAuthenticate ? { defaultAuthenticate: fill(l.defaultAuthenticate) } : {}),
-      rules: l.rules.map((r) => (r.authenticate ? { ...r, authenticate: fill(r.authenticate) } : r)),
+      ...(l.defaultAuthenticate ? { defaultAuthenticate: nameClientSecretParameter(ctx, fill(l.defaultAuthenticate), lb, l.port) } : {}),
+      rules: l.rules.map((r) => (r.authenticate ? { ...r, authenticate: nameClientSecretParameter(ctx, fill(r.authenticate), lb, l.port, r.priority) } : r)),
     })),
   }));
 }

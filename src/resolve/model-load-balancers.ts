@@ -151,10 +151,16 @@ export type Elbv2Authenticate =
       readonly tokenEndpoint: string;
       readonly userInfoEndpoint: string;
       readonly clientId: string;
-      /** A Secrets Manager dynamic reference (`{{resolve:secretsmanager:…}}`), never the secret. */
+      /** A Secrets Manager dynamic reference (`{{resolve:secretsmanager:…}}`), never the secret; `''` with `literalClientSecret`. */
       readonly clientSecret: string;
       /** `ClientSecret: {Secret: <name>, JsonKey}`: the top-level Compose secret the reference was built from. */
       readonly clientSecretFrom?: { readonly secret: string; readonly jsonKey?: string };
+      /**
+       * `ClientSecret` written in the file (CX3258): the action reads it from the NoEcho root
+       * parameter `parameter` (no default), which `composex deploy` fills with `value`. Generate
+       * and render never write `value`; only deploy reads it (src/resolve/elbv2-client-secret.ts).
+       */
+      readonly literalClientSecret?: Elbv2LiteralClientSecret;
     })
   | (Elbv2AuthenticateCommon & {
       readonly type: 'authenticate-cognito';
@@ -168,6 +174,16 @@ export type Elbv2Authenticate =
       /** `CreateCognitoClient`: the `AWS::Cognito::UserPoolClient` created for this target. */
       readonly client?: Elbv2CognitoClient;
     });
+
+/** An OIDC client secret written in the compose file, kept out of every template (see `literalClientSecret`). */
+export interface Elbv2LiteralClientSecret {
+  /** The secret as the file gives it (after interpolation). Never written to a template, a message or a log. */
+  readonly value: string;
+  /** The root parameter's name (`Elbv2<Lb>Listener<port>[Rule<priority>]ClientSecret`); `''` until the load balancer is named. */
+  readonly parameter: string;
+  /** Where the file writes it (`['x-elbv2', <lb>, 'Listeners', 1, 'Targets', 0, 'AuthenticateOidcConfig', 'ClientSecret']`). */
+  readonly path: readonly (string | number)[];
+}
 
 /** An app client created for an x-elbv2 target (ECS ComposeX's `CreateCognitoClient`). */
 export interface Elbv2CognitoClient {

@@ -137,9 +137,13 @@ describe("ECS ComposeX's x-prometheus use cases", () => {
     expect(located(diagnostics, 'warning', file).filter((w) => /^CX3972/.test(w))).toEqual([at('CX3972', file, 'x-scaling', 1), merged, merged]);
   });
 
-  test('prometheus_enabled.yml renders, every template valid', () => {
+  test('prometheus_enabled.yml renders, every template valid: app03 with its agent, app01 with its policy AllowPublishToCw', () => {
     const result = render([BASE, ENABLED]);
-    expect(result.files.length).toBeGreaterThan(3);
+    expect(taskOf(result, 'FamilyApp03.json').containers.map((c) => c.Name)).toContain('cloudwatch-agent');
+    const roles = Object.values(template(result, 'FamilyBignicefamily.json')).filter((r) => r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::Policy');
+    const documents = JSON.stringify(roles.map((r) => r.Properties));
+    expect(documents).toContain('"PolicyName":"AllowPublishToCw"');
+    expect(documents).not.toMatch(/"PolicyDocument":\{[^}]*"PolicyName"/);
   });
 
   test('their base file is refused for its secret Lookup only (CreateLogGroup: false is warned)', () => {

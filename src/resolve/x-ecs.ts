@@ -83,16 +83,26 @@ function oneOf<T extends string>(ctx: ResolveContext, raw: unknown, path: Path, 
 /**
  * A capacity provider strategy, sorted by provider: x-cluster's default (`code` CX3017,
  * `defaultWeight` 0 as in CloudFormation, which ECS ComposeX passes it to). ECS refuses a Base on
- * two providers of one strategy.
+ * two providers of one strategy (ECS ComposeX passed the cluster's on, and the deployment failed):
+ * as for a service's strategy, the first provider written with a Base keeps it and the others run
+ * without theirs, with a warning at each (CX3971).
  */
 export function readStrategy(ctx: ResolveContext, raw: unknown, path: Path, code: Code, defaultWeight: number): CapacityProviderItem[] | undefined {
   const items = readItems(ctx, raw, path, code, defaultWeight);
   if (!items) return undefined;
-  if (items.filter((item) => (item.base ?? 0) > 0).length > 1) {
-    ctx.error(code, `only one capacity provider of a strategy may have a Base`, path, `set Base on one provider, ${STRATEGY_HINT}`);
-    return undefined;
+  const withBase = items.map((item, i) => ({ item, i })).filter(({ item }) => (item.base ?? 0) > 0);
+  const [kept] = withBase;
+  for (const { item, i } of withBase.slice(1)) {
+    ctx.warning(
+      CODES.STRATEGY_BASE_DROPPED,
+      `the strategy gives a Base to ${kept.item.capacityProvider} and to ${item.capacityProvider}; ECS takes a Base on one provider of a strategy only, so CloudFormation would fail: ${kept.item.capacityProvider} keeps Base ${kept.item.base} and ${item.capacityProvider} runs without its Base ${item.base}`,
+      [...path, i, 'Base'],
+      `remove Base from ${item.capacityProvider} (its Weight still shares the tasks above ${kept.item.capacityProvider}'s Base)`,
+      'key',
+    );
   }
-  return sortStrategy(items);
+  const dropped = new Set(withBase.slice(1).map(({ item }) => item));
+  return sortStrategy(items.map((item) => (dropped.has(item) ? { capacityProvider: item.capacityProvider, weight: item.weight } : item)));
 }
 
 export function sortStrategy(items: readonly CapacityProviderItem[]): CapacityProviderItem[] {

@@ -124,7 +124,6 @@ describe('x-cluster.Properties on a small project', () => {
       ['    CapacityProviders: [FARGATE, my-asg-provider]\n', 'my-asg-provider', 'CX3017', /capacity provider 'my-asg-provider' is not available to Fargate tasks/],
       ['    ClusterName: "spot all the way"\n', '"spot all', 'CX3017', /'spot all the way' is not an ECS cluster name/],
       ['    CapacityProviders: [FARGATE]\n    DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1}]\n', 'FARGATE_SPOT', 'CX3017', /uses 'FARGATE_SPOT', which x-cluster\.Properties\.CapacityProviders leaves out/],
-      ['    DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1, Base: 1}, {CapacityProvider: FARGATE, Weight: 1, Base: 1}]\n', '[{CapacityProvider: FARGATE_SPOT, Weight: 1, Base', 'CX3017', /only one capacity provider of a strategy may have a Base/],
       ['    DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Base: 1}]\n', '[{CapacityProvider: FARGATE_SPOT, Base', 'CX3017', /at least one capacity provider needs a Weight above 0/],
       ['    ClusterSettings: [{Name: containerInsights, Value: on}]\n', 'on}', 'CX3017', /containerInsights 'on' is not enabled, disabled or enhanced/],
       ['    ClusterNmae: x\n', 'ClusterNmae', 'CX3301', /unknown key 'ClusterNmae' in x-cluster\.Properties/],
@@ -137,6 +136,14 @@ describe('x-cluster.Properties on a small project', () => {
       expect(errors[0].message).toMatch(message);
       expect(errors[0].hint!.length).toBeGreaterThan(10);
     }
+  });
+
+  test('two Bases in the default strategy: the first provider written with one keeps it, the other is warned (CX3971), as ECS takes one', () => {
+    const text = props('    DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1, Base: 2}, {CapacityProvider: FARGATE, Weight: 1, Base: 1}]\n');
+    const { model, diagnostics } = resolve(text);
+    const at = pos(text, 'Base: 1');
+    expect(brief(diagnostics).map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual([`warning CX3971 ${at.line}:${at.column}`]);
+    expect(model!.cluster).toMatchObject({ defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }, { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 2 }] });
   });
 
   test('ContainerInsights and ClusterSettings disagreeing: CX3019, ContainerInsights wins', () => {

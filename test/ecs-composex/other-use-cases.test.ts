@@ -17,8 +17,7 @@ const E = `${U}/ecs`;
 
 /** Refused, and where: [files as combined, every located error]. */
 const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
-  // ECS refuses two Bases in one strategy (x-cluster DefaultCapacityProviderStrategy)
-  [[BASE, `${E}/cluster_create.yml`], ['CX3017 use-cases/ecs/cluster_create.yml:15:7']],
+  // cluster_create.yml renders (its second Base dropped, CX3971): below
   // x-cluster MacroParameters (ECS Exec logging group, bucket, key): not implemented
   [[BASE, `${E}/cluster_create_with_logging.yml`], ['CX3301 use-cases/ecs/cluster_create_with_logging.yml:20:3']],
   // cluster_lookup_and_capacity_providers.yml and cluster_lookup_and_cluster_no_capacity_providers.yml
@@ -169,6 +168,19 @@ describe('x-cluster Lookup and Use: the services run in the named cluster, with 
     expect(all.filter((r) => r.Type === 'AWS::ECS::Cluster')).toEqual([]);
     expect(all.filter((r) => r.Type === 'AWS::ECS::Service').length).toBeGreaterThan(0);
     expect(JSON.stringify(result.files.map((f) => f.template))).toContain(`"${cluster}"`);
+  });
+});
+
+describe('x-cluster Properties', () => {
+  test('cluster_create.yml: the cluster ANewCluster; ECS takes one Base per strategy, so FARGATE runs without its Base 1 (CX3971)', () => {
+    const file = `${E}/cluster_create.yml`;
+    const result = render([BASE, file]);
+    expect(ownWarnings(result, file)).toEqual(['CX3971 use-cases/ecs/cluster_create.yml:18:9']);
+    const [cluster] = resources(result).filter((r) => r.Type === 'AWS::ECS::ClusterCapacityProviderAssociations' || r.Type === 'AWS::ECS::Cluster').filter((r) => r.Properties?.DefaultCapacityProviderStrategy);
+    expect(cluster.Properties!.DefaultCapacityProviderStrategy).toEqual([
+      { CapacityProvider: 'FARGATE', Weight: 1 },
+      { CapacityProvider: 'FARGATE_SPOT', Weight: 2, Base: 2 },
+    ]);
   });
 });
 

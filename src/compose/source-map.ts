@@ -152,9 +152,11 @@ export class SourceMap {
 
   /**
    * After a later file was merged in (`merge(later)`, the documents into `doc`): drops the
-   * positions of nodes the later file replaced, those no longer in `doc` below a node it wrote (a
+   * positions of nodes the later file replaced, those no longer in `doc` below a list it wrote (a
    * list of the base replaced by the override's), so a diagnostic there points into the later file
-   * (its nearest node) rather than at a line of the base that is gone.
+   * (its nearest node) rather than at a line of the base that is gone. Below a mapping, or a list
+   * the merge normalized into a mapping (`depends_on`, which Compose merges as the union of both
+   * files' entries), each entry keeps the position of the file that wrote it.
    */
   dropReplaced(doc: unknown, later: SourceMap): void {
     const wrote = (ptr: string) => later.keys.has(ptr) || later.values.has(ptr);
@@ -164,11 +166,13 @@ export class SourceMap {
         const segments = parsePointer(ptr);
         let node: unknown = doc;
         let depth = 0;
+        let replacedList = false;
         for (; depth < segments.length; depth++) {
+          if (Array.isArray(node) && wrote(pointer(segments.slice(0, depth)))) replacedList = true;
           if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segments[depth])) break;
           node = (node as Record<string, unknown>)[segments[depth]];
         }
-        if (depth < segments.length && wrote(pointer(segments.slice(0, depth)))) map.delete(ptr);
+        if (depth < segments.length && replacedList) map.delete(ptr);
       }
     }
   }

@@ -134,7 +134,7 @@ describe('findings', () => {
         code: 'CX3541',
         at: 'compose.yaml:5:18',
         message: expect.stringContaining("service 'api' runs on linux/amd64"),
-        hint: 'add linux/amd64 to build.platforms, or set the service\'s platform: to one of the platforms built',
+        hint: 'add linux/amd64 to build.platforms, or set the service\'s platform: (or x-ecs.CpuArchitecture) to one of the platforms built',
       },
     ]);
   });

@@ -182,12 +182,12 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
  * what they asked: Fargate bills the rounded-up size. A family whose services set no size gets the
  * smallest (what an init container adds fits in it).
  */
-export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent'>): string | undefined {
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent' | 'logRouter'>): string | undefined {
   if (!family.taskSize) return undefined;
   const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
   const { cpu, memory } = familyRequirement(family);
   const unset = family.containers.every((c) => c.cpu === undefined && c.memory === undefined && c.memoryReservation === undefined);
-  if (unset && !family.xray && !family.cloudwatchAgent) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
+  if (unset && !family.xray && !family.cloudwatchAgent && !family.logRouter) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
   if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;
   const asked = [cpu > 0 ? `${cpu} CPU units` : 'no CPU', memory > 0 ? `${memory} MiB` : 'no memory'].join(', ');
   return `${size} (rounded up to a Fargate size: its containers ask for ${asked})`;

@@ -1,11 +1,10 @@
 /**
  * `x-logging` on a service: `RetentionInDays`, a value CloudWatch Logs accepts (default 30);
- * `FireLens` is checked (x-logging-firelens.ts) and not applied.
+ * `FireLens` is read by x-logging-firelens.ts (the log router, firelens-router.ts).
  */
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkKeys, readObject } from './readers';
-import { checkFireLens } from './x-logging-firelens';
 
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const X_LOGGING_KEYS = ['RetentionInDays', 'FireLens'];
@@ -22,7 +21,6 @@ export function readLoggingSettings(ctx: ResolveContext, service: string): Loggi
   const x = readObject(ctx, raw, path);
   if (!x) return {};
   checkKeys(ctx, x, path, X_LOGGING_KEYS);
-  if (x.FireLens !== undefined) checkFireLens(ctx, x.FireLens, [...path, 'FireLens']);
   if (x.RetentionInDays === undefined) return {};
   const at = [...path, 'RetentionInDays'];
   const days = typeof x.RetentionInDays === 'string' && /^\d+$/.test(x.RetentionInDays) ? Number(x.RetentionInDays) : x.RetentionInDays;

@@ -15,7 +15,8 @@ const STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/PUT-S
 
 type Container = Record<string, unknown> & { Name: string };
 let result: Rendered;
-let web: Record<string, unknown>;
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+let web: Record<string, Resource>;
 let containers: Map<string, Container>;
 let file: string;
 
@@ -29,11 +30,11 @@ beforeAll(() => {
   fs.writeFileSync(file, text);
   result = render([BASE, file]);
   web = template(result, 'FamilyWeb.json');
-  const task = Object.values(web).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as { Properties: { ContainerDefinitions: Container[] } };
+  const task = Object.values(web).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as unknown as { Properties: { ContainerDefinitions: Container[] } };
   containers = new Map(task.Properties.ContainerDefinitions.map((c) => [c.Name, c]));
 });
 
-const taskDefinition = () => Object.values(web).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as { Properties: Record<string, unknown> };
+const taskDefinition = () => Object.values(web).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as unknown as { Properties: Record<string, unknown> };
 
 test('the family web has one log router: AWS for Fluent Bit (a pinned version), essential, firelensConfiguration with the configuration file', () => {
   expect([...containers.keys()].sort()).toEqual(['composex-secrets', 'log_router', 'random-logs', 'web']);
@@ -68,18 +69,18 @@ test('web (awsfirelens Name: cloudwatch) and random-logs (ReplaceAwsLogs) log th
 
 test('web2 (delivery_stream: x-kinesis_firehose::…, a stream given by Arn) sends its logs to that stream', () => {
   const web2 = template(result, 'FamilyWeb2.json');
-  const task = Object.values(web2).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as { Properties: { ContainerDefinitions: Container[] } };
+  const task = Object.values(web2).find((r) => r.Type === 'AWS::ECS::TaskDefinition') as unknown as { Properties: { ContainerDefinitions: Container[] } };
   const app = task.Properties.ContainerDefinitions.find((c) => c.Name === 'web2')!;
   expect(app.LogConfiguration).toEqual({ LogDriver: 'awsfirelens', Options: { Name: 'kinesis_firehose', delivery_stream: 'PUT-S3-g6B0t', region: { Ref: 'AWS::Region' } } });
   expect(app.DependsOn).toEqual([{ ContainerName: 'log_router', Condition: 'START' }]);
-  const role = Object.values(web2).find((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r).includes('firehose:')) as { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } };
+  const role = Object.values(web2).find((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r).includes('firehose:')) as unknown as { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } };
   expect(JSON.stringify(role.Properties.Policies)).toContain(`"Action":"firehose:PutRecordBatch","Resource":"${STREAM_ARN}"`);
 });
 
 test('the task size counts the router (and the init container); the task role may write exactly where the outputs write', () => {
   // web 0 + random-logs 0 + router 102 CPU units; memory: router 64, init container's limit
   expect([taskDefinition().Properties.Cpu, taskDefinition().Properties.Memory]).toEqual(['256', '512']);
-  const role = Object.values(web).find((r) => r.Type === 'AWS::IAM::Role' && (r.Properties as { AssumeRolePolicyDocument?: unknown; Policies?: unknown }).Policies !== undefined && JSON.stringify(r).includes('ComposeXFireLens')) as {
+  const role = Object.values(web).find((r) => r.Type === 'AWS::IAM::Role' && (r.Properties as { AssumeRolePolicyDocument?: unknown; Policies?: unknown }).Policies !== undefined && JSON.stringify(r).includes('ComposeXFireLens')) as unknown as {
     Properties: { Policies: { PolicyName: string; PolicyDocument: { Statement: unknown[] } }[] };
   };
   const policy = role.Properties.Policies.find((p) => p.PolicyName === 'ComposeXFireLens')!;

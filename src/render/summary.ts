@@ -31,6 +31,8 @@ export interface ServiceSummary {
   readonly scaling?: string;
   /** Its X-Ray daemon (`x-xray`), e.g. `X-Ray daemon xray-daemon (public.ecr.aws/…) for api`. */
   readonly tracing?: string;
+  /** Its FireLens log router (`logging.driver: awsfirelens`, `x-logging.FireLens`), e.g. `FireLens log router log_router (public.ecr.aws/…) for web`. */
+  readonly logging?: string;
   /** Its CloudWatch agent (`x-prometheus`, `x-monitoring`), e.g. `CloudWatch agent cloudwatch-agent (…): Prometheus ports 9404, 1234; EMF on 127.0.0.1:25888`. */
   readonly metrics?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
@@ -89,6 +91,7 @@ function formatSummaryInput({ files, project, services, internet }: SummaryInput
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
     if (s.tracing) lines.push(`  tracing: ${s.tracing}`);
+    if (s.logging) lines.push(`  logging: ${s.logging}`);
     if (s.metrics) lines.push(`  metrics: ${s.metrics}`);
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
@@ -133,6 +136,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? [], model.alarms ?? []) } : {}),
       ...(family.xray ? { tracing: `X-Ray daemon ${family.xray.name} (${family.xray.image}) for ${family.xray.services.join(', ')}` } : {}),
       ...(family.cloudwatchAgent ? { metrics: describeAgent(family.cloudwatchAgent) } : {}),
+      ...(family.logRouter ? { logging: `FireLens log router ${family.logRouter.name} (${family.logRouter.image})${family.logRouter.services.length > 0 ? ` for ${family.logRouter.services.join(', ')}` : ''}` } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
     };

@@ -30,8 +30,11 @@ import { mergeStatements, planOutput } from './firelens-outputs';
 import { upperSnakeCase } from './secrets';
 import { DEFAULT_GRACE_SECONDS, FireLensAdvanced, readFireLens, stringOptions } from './x-logging-firelens';
 
-/** AWS for Fluent Bit from Amazon ECR Public, a released version (never `latest`/`stable`: a new image would change running tasks). */
-export const FLUENT_BIT_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4';
+/**
+ * AWS for Fluent Bit from Amazon ECR Public: the version AWS last marked stable (aws/aws-for-fluent-bit
+ * pull request 984, "stable: bump version to 2.33.2"), pinned: `latest` or `stable` would change running tasks.
+ */
+export const FLUENT_BIT_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.33.2';
 const ROUTER_NAME = 'log_router';
 /** ECS ComposeX: `cpus: 0.1`, `memory: 64M` (limit), `32M` reserved; LogDriverBufferLimit raises the memory up to 512 MiB. */
 const ROUTER_CPU = 102;

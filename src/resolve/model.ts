@@ -259,15 +259,12 @@ export interface FireLensStatement {
   readonly resources: readonly FireLensStatementResource[];
 }
 
-/** The FireLens log router of a family (resolve/firelens-router.ts): AWS for Fluent Bit. */
-export interface LogRouterModel {
-  /** Container name, unique in the task (`log_router`, ECS ComposeX's name). */
-  readonly name: string;
-  readonly image: string;
-  /** CPU units, hard memory limit and memory reservation (MiB), counted in the task size. */
-  readonly cpu: number;
-  readonly memory: number;
-  readonly memoryReservation: number;
+/**
+ * The FireLens log router of a family (resolve/firelens-router.ts): AWS for Fluent Bit, in a
+ * container named `name` (unique in the task; `log_router`, ECS ComposeX's name). Its CPU units,
+ * hard memory limit and memory reservation (MiB) are counted in the task size.
+ */
+export interface LogRouterModel extends Readonly<Record<'name' | 'image', string>>, Readonly<Record<'cpu' | 'memory' | 'memoryReservation', number>> {
   /** `firelensConfiguration.options`, sorted by name (`enable-ecs-log-metadata`, the configuration file). */
   readonly firelensOptions: readonly { readonly name: string; readonly value: string }[];
   /** Its variables, sorted by name (the configuration file reads them as `${NAME}`). */

@@ -237,7 +237,7 @@ function checkEcsLimits(
       ),
     );
   }
-  // ECS quota "containers per task definition": 10, not adjustable; the secrets init container, the X-Ray daemon and the CloudWatch agent count.
+  // ECS quota "containers per task definition": 10, not adjustable; the secrets init container, the X-Ray daemon, the CloudWatch agent and the FireLens log router count.
   const containers = family.containers.length + (family.secretsInit ? 1 : 0) + (family.xray ? 1 : 0) + (family.cloudwatchAgent ? 1 : 0) + (family.logRouter ? 1 : 0);
   if (containers > MAX_CONTAINERS_PER_TASK_DEFINITION) {
     const last = services[services.length - 1]?.name ?? first;

@@ -88,6 +88,40 @@ describe('x-logging.FireLens and logging.driver awsfirelens (resolve)', () => {
     });
   });
 
+  test('Advanced: the router reads its configuration file (config-file-type file) from a volume the init container fills; memory from LogDriverBufferLimit', () => {
+    const yaml = on('x-logging: {FireLens: {Advanced: {GracePeriod: 200, LogDriverBufferLimit: 134217728, ParserFiles: [/fluent-bit/parsers/parsers.conf], EnvironmentVariables: {LEVEL: debug}}}}');
+    const { model, diagnostics } = resolve(yaml);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['CX3956', pos(yaml, '200').line, pos(yaml, '200').column],
+      ['CX3958', pos(yaml, '/fluent-bit/parsers').line, pos(yaml, '/fluent-bit/parsers').column],
+    ]);
+    const family = model!.families[0];
+    expect(family.logRouter).toMatchObject({
+      memory: 128,
+      firelensOptions: [
+        { name: 'config-file-type', value: 'file' },
+        { name: 'config-file-value', value: '/fluent-bit/etc/composex/firelens.conf' },
+        { name: 'enable-ecs-log-metadata', value: 'true' },
+      ],
+      environment: [{ name: 'AWS_REGION', value: { ref: 'region' } }, { name: 'LEVEL', value: { text: 'debug' } }],
+      mounts: [{ kind: 'secrets', containerPath: '/fluent-bit/etc/composex', readOnly: true }],
+      waitsFor: family.secretsInit?.name,
+      services: [],
+    });
+    expect(family.secrets).toEqual(['firelens:web']);
+    const secret = model!.secrets.find((s) => s.name === 'firelens:web');
+    expect(secret?.source).toEqual({ kind: 'content', content: '[SERVICE]\n    Flush 1\n    Grace 120\n\n[SERVICE]\n    Parsers_File /fluent-bit/parsers/parsers.conf\n' });
+    expect(family.taskSize).toEqual({ cpu: 256, memory: 512 });
+  });
+
+  test('a SourceFile that cannot be read is CX3957; a service named log_router leaves the router log_router-2', () => {
+    const yaml = on('x-logging: {FireLens: {Advanced: {SourceFile: missing.conf}}}');
+    expect(resolve(yaml).diagnostics.map((d) => [d.code, d.line])).toEqual([['CX3957', pos(yaml, 'missing.conf').line]]);
+    const named = 'services:\n  web:\n    image: web\n    logging: {driver: awsfirelens}\n    deploy: {labels: {ecs.task.family: app}}\n  log_router:\n    image: other\n    deploy: {labels: {ecs.task.family: app}}\n';
+    const router = resolve(named).model!.families[0].logRouter;
+    expect([router?.name, router?.services]).toEqual(['log_router-2', ['web']]);
+  });
+
   test('an unknown key under FireLens is CX3301 with a suggestion', () => {
     const yaml = on('x-logging: {FireLens: {ShortHands: {ReplaceAwsLogs: true}}}');
     expect(resolve(yaml).diagnostics).toEqual([expect.objectContaining({ code: 'CX3301', ...pos(yaml, 'ShortHands'), hint: "did you mean 'Shorthands'?" })]);

@@ -7,7 +7,7 @@
  *
  * | Name | written to | task role |
  * |---|---|---|
- * | `cloudwatch`, `cloudwatch_logs` | `log_group_name` (default: the family's log group) | logs:CreateLogStream, logs:PutLogEvents (and logs:CreateLogGroup with `auto_create_group: true`) on the group |
+ * | `cloudwatch`, `cloudwatch_logs` | `log_group_name` (default: the family's log group) | logs:CreateLogStream, logs:PutLogEvents (`cloudwatch`, the Go plugin: logs:DescribeLogStreams; `auto_create_group: true`: logs:CreateLogGroup; `log_retention_days`: logs:PutRetentionPolicy) on the group |
  * | `firehose`, `kinesis_firehose` | `delivery_stream` (`x-kinesis_firehose::<name>`: the project's stream) | firehose:PutRecordBatch on the stream |
  * | `kinesis_streams`, `kinesis` | `stream` | kinesis:PutRecords on the stream |
  * | `s3` | `bucket` | s3:PutObject on its objects |
@@ -83,7 +83,14 @@ export function planOutput(ctx: ResolveContext, raw: Readonly<Record<string, str
     const group = raw.log_group_name;
     if (group === undefined) options.set('log_group_name', { ref: 'logGroup' });
     if (raw.log_stream_prefix === undefined && raw.log_stream_name === undefined) options.set('log_stream_prefix', { text: service });
-    const actions = ['logs:CreateLogStream', 'logs:PutLogEvents', ...(/^(true|on|yes)$/i.test(raw.auto_create_group ?? '') ? ['logs:CreateLogGroup'] : [])].sort();
+    // The Go plugin (`cloudwatch`) looks its streams up (amazon-cloudwatch-logs-for-fluent-bit, "Permissions"); the C plugin does not.
+    const actions = [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      ...(name === 'cloudwatch' ? ['logs:DescribeLogStreams'] : []),
+      ...(/^(true|on|yes)$/i.test(raw.auto_create_group ?? '') ? ['logs:CreateLogGroup'] : []),
+      ...(Number(raw.log_retention_days) > 0 ? ['logs:PutRetentionPolicy'] : []),
+    ].sort();
     if (group === undefined) statements.push({ sid: 'FireLensCloudWatchLogs', actions, resources: [{ on: 'logGroup' }] });
     else if (templated(group)) notScoped('log_group_name', group);
     else statements.push({ sid: 'FireLensCloudWatchLogs', actions, resources: [{ on: 'arn', arn: ARN('logs', regionInArn, `log-group:${group}:*`) }] });

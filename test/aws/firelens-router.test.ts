@@ -85,7 +85,7 @@ test('the task size counts the router (and the init container); the task role ma
   };
   const policy = role.Properties.Policies.find((p) => p.PolicyName === 'ComposeXFireLens')!;
   expect(policy.PolicyDocument.Statement).toEqual([
-    { Sid: 'FireLensCloudWatchLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': ['LogGroup', 'Arn'] }] },
+    { Sid: 'FireLensCloudWatchLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: [{ 'Fn::GetAtt': ['LogGroup', 'Arn'] }] },
     { Sid: 'FireLensAssumeRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: ['arn:aws:iam::012345678912:role/some-dummy-role'] },
   ]);
   // the project's delivery stream: PutRecordBatch on its Arn, through a grant of the family

@@ -25,7 +25,7 @@ describe('x-logging.FireLens and logging.driver awsfirelens (resolve)', () => {
       { name: 'region', value: { ref: 'region' } },
     ]);
     expect(family.containers[0].dependsOn).toEqual([{ containerName: 'log_router', condition: 'START' }]);
-    expect(family.logRouter?.statements).toEqual([{ sid: 'FireLensCloudWatchLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [{ on: 'logGroup' }] }]);
+    expect(family.logRouter?.statements).toEqual([{ sid: 'FireLensCloudWatchLogs', actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [{ on: 'logGroup' }] }]);
   });
 
   test('Shorthands.ReplaceAwsLogs: false adds no router', () => {
@@ -40,7 +40,8 @@ describe('x-logging.FireLens and logging.driver awsfirelens (resolve)', () => {
   });
 
   test.each<[string, string, unknown[]]>([
-    ['cloudwatch to a named group, auto_create_group', '{Name: cloudwatch, log_group_name: app-logs, auto_create_group: "true"}', [{ sid: 'FireLensCloudWatchLogs', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [{ on: 'arn', arn: 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:app-logs:*' }] }]],
+    ['cloudwatch (the Go plugin) to a named group, auto_create_group, log_retention_days', '{Name: cloudwatch, log_group_name: app-logs, auto_create_group: "true", log_retention_days: 7}', [{ sid: 'FireLensCloudWatchLogs', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:PutRetentionPolicy'], resources: [{ on: 'arn', arn: 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:app-logs:*' }] }]],
+    ['cloudwatch_logs (the C plugin) to the family log group', '{Name: cloudwatch_logs}', [{ sid: 'FireLensCloudWatchLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [{ on: 'logGroup' }] }]],
     ['firehose by name in a region', '{Name: firehose, delivery_stream: clicks, region: eu-west-1}', [{ sid: 'FireLensFirehose', actions: ['firehose:PutRecordBatch'], resources: [{ on: 'arn', arn: 'arn:${AWS::Partition}:firehose:eu-west-1:${AWS::AccountId}:deliverystream/clicks' }] }]],
     ['kinesis_streams (inferred from stream)', '{stream: events}', [{ sid: 'FireLensKinesis', actions: ['kinesis:PutRecords'], resources: [{ on: 'arn', arn: 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/events' }] }]],
     ['s3 (inferred from bucket), with a role to assume', '{bucket: archive, role_arn: "arn:aws:iam::123456789012:role/logs"}', [

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildGraph, edgeList } from '../../src/graph/graph';
 import { BASE, compiled, DIR, render, template, Rendered } from '../ecs-composex/fixture-helpers';
 
 const FILE = 'use-cases/firelens/advanced_firehose/test_advanced_firehose.yaml';
@@ -97,7 +98,10 @@ test("the router's configuration: ECS ComposeX's file (Grace, health endpoint, e
   const text = JSON.stringify(result.files.map((f) => f.template));
   expect(text).not.toContain('Reserve_Data');
   expect(text).not.toContain('[OUTPUT]');
-  const secret = compiled([BASE, file]).model.secrets.find((s) => s.name === 'firelens:web');
+  const { model } = compiled([BASE, file]);
+  // the graph draws the router's access from its family (the router is no service)
+  expect(edgeList(buildGraph(model)).filter((e) => e.includes('FireLens'))).toEqual(['family:web -> deliveryStream:stream-to-s3-direct-put [FireLens]', 'family:web2 -> deliveryStream:lookup-stream-to-s3-direct-put [FireLens]']);
+  const secret = model.secrets.find((s) => s.name === 'firelens:web');
   expect(secret).toMatchObject({ kind: 'created', source: { kind: 'content' } });
   const content = (secret!.source as { content: string }).content;
   expect(content).toBe(

@@ -62,7 +62,8 @@ export interface FireLensPlan {
 }
 
 /** The secret holding a family's Fluent Bit configuration (`:` never occurs in a Compose name). */
-export const routerConfigSecretName = (family: string): string => `firelens:${family}`;
+export const ROUTER_CONFIG_SECRET_PREFIX = 'firelens:';
+export const routerConfigSecretName = (family: string): string => `${ROUTER_CONFIG_SECRET_PREFIX}${family}`;
 
 /** Each family that needs a router → its plan. */
 export function planLogRouters(ctx: ResolveContext, membership: Membership, portsOf: (family: string) => readonly ContainerPort[]): Map<string, FireLensPlan> {

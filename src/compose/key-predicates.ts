@@ -45,20 +45,8 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * `logging.driver: awsfirelens` (ECS FireLens): ECS accepts it only with a log router container
- * (`firelensConfiguration`, Fluent Bit or Fluentd) in the task, which composex does not add.
- */
-export const FIRELENS_REASON =
-  'ECS FireLens needs a log router container (Fluent Bit, with firelensConfiguration) in the task, which composex does not add: the container logs with the awslogs driver instead.';
+/** `logging.driver: awsfirelens` (ECS FireLens): the container logs through the family's log router (resolve/firelens-router.ts). */
 export const firelensDriver = (v: unknown): v is Record<string, unknown> => isRecord(v) && typeof v.driver === 'string' && v.driver.trim().toLowerCase() === 'awsfirelens';
-/** No options, or a Fluent Bit output `Name` that writes to CloudWatch Logs (and nothing else named). */
-export const firelensToCloudWatch = (v: Record<string, unknown>) => {
-  const options = isRecord(v.options) ? v.options : {};
-  if (Object.keys(options).length === 0) return true;
-  const name = typeof options.Name === 'string' ? options.Name.trim().toLowerCase() : undefined;
-  return name === 'cloudwatch' || name === 'cloudwatch_logs';
-};
 
 /** A service volume's kind, from the long syntax or the short `source:target[:mode]` string. */
 export function mountType(v: unknown): string | undefined {

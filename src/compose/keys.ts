@@ -17,7 +17,7 @@
 import { isFargateSysctl } from '../limits/ecs';
 import { cpuArchitecture } from '../limits/fargate';
 import type { Path } from './source-map';
-import { addableOnFargate, AWSVPC_DNS, CPU_TUNING, DNS_HINT, durationSeconds, entries, FIRELENS_REASON, firelensDriver, firelensToCloudWatch, hostGateway, isFalse, isRecord, MAX_STOP_TIMEOUT_SECONDS, mountType, NO_LIFECYCLE_HOOKS, NO_SWAP, oneOf, presentKeys, sysctlName, whole } from './key-predicates';
+import { addableOnFargate, AWSVPC_DNS, CPU_TUNING, DNS_HINT, durationSeconds, entries, firelensDriver, hostGateway, isFalse, isRecord, MAX_STOP_TIMEOUT_SECONDS, mountType, NO_LIFECYCLE_HOOKS, NO_SWAP, oneOf, presentKeys, sysctlName, whole } from './key-predicates';
 
 export { durationSeconds, isRecord, MAX_STOP_TIMEOUT_SECONDS, mountType } from './key-predicates';
 
@@ -207,22 +207,8 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   logging: {
     class: 'mapped',
-    ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging); the options awslogs-stream-prefix, mode, max-buffer-size, awslogs-datetime-format and awslogs-multiline-pattern are passed on, others are warned about (CX4011)",
+    ecs: "ContainerDefinition.LogConfiguration: awslogs to the family's log group (retention from x-logging); the options awslogs-stream-prefix, mode, max-buffer-size, awslogs-datetime-format and awslogs-multiline-pattern are passed on, others are warned about (CX4011). `awsfirelens`: the awsfirelens driver with the options as Fluent Bit output options, through the family's FireLens log router (AWS for Fluent Bit), which starts first; the task role may write where the output writes (x-keys.md, FireLens)",
     values: [
-      {
-        when: '`awsfirelens` with a CloudWatch Logs output (no options, or `Name: cloudwatch` / `cloudwatch_logs`)',
-        find: (v) => (firelensDriver(v) && firelensToCloudWatch(v) ? [['driver']] : []),
-        class: 'ignored',
-        reason: FIRELENS_REASON + " The logs still reach CloudWatch Logs, in the family's log group (log_group_name, log_stream_prefix and the other Fluent Bit options are not used).",
-        hint: "remove driver: awsfirelens and its options to say so (composex sends the logs to the family's log group with awslogs)",
-      },
-      {
-        when: '`awsfirelens` with another output (`Name: firehose`, `kinesis_firehose`, `delivery_stream`, `s3`, …)',
-        find: (v) => (firelensDriver(v) && !firelensToCloudWatch(v) ? [['driver']] : []),
-        class: 'rejected',
-        reason: FIRELENS_REASON + ' The logs would go to CloudWatch Logs, not to the output these options name.',
-        hint: "remove the logging driver and its options (the logs go to the family's log group with awslogs), and send them on from there yourself (a CloudWatch Logs subscription filter to the delivery stream); or deploy this service with ECS ComposeX",
-      },
       {
         when: 'a driver other than `awslogs`',
         find: (v) => (isRecord(v) && typeof v.driver === 'string' && v.driver !== 'awslogs' && !firelensDriver(v) ? [['driver']] : []),

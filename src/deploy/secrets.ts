@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AppModel } from '../resolve/model';
+import { ROUTER_CONFIG_SECRET_PREFIX } from '../resolve/firelens-router';
 import type { RenderedFile } from '../render/types';
 import { DEPLOY_CODES } from './codes';
 import { awsErrorName, awsFailure, isNotFound, refused, step } from './errors';
@@ -183,7 +184,7 @@ export class SecretWriter {
         this.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value })),
       );
       this.changedNames.add(secret.name);
-      this.io.stdout(`Secret ${secret.name}: value set from ${describeSource(secret.source)}\n`);
+      this.io.stdout(`Secret ${secret.name}: value set from ${describeSource(secret.source, secret.name)}\n`);
     }
     this.done.add(secret.name);
   }
@@ -200,8 +201,9 @@ export class SecretWriter {
   }
 }
 
-function describeSource(source: SecretSource): string {
+function describeSource(source: SecretSource, name: string): string {
   if (source.kind === 'file') return `file ${source.file}`;
   if (source.kind === 'environment') return `variable ${source.variable}`;
+  if (name.startsWith(ROUTER_CONFIG_SECRET_PREFIX)) return "the FireLens log router's configuration composex writes (from x-logging.FireLens.Advanced)";
   return 'its content in the compose file';
 }

@@ -106,8 +106,11 @@ export function buildGraph(model: AppModel): AccessGraph {
 
   for (const g of model.grants) {
     const family = model.families.find((f) => f.name === g.family);
-    const whole = family !== undefined && family.containers.length === g.services.length;
-    const froms = whole ? [familyKey(g.family)] : g.services.map((s) => `service:${s}`);
+    const containers = new Set(family?.containers.map((c) => c.name));
+    const services = g.services.filter((s) => containers.has(s));
+    // a grant of a container composex adds (the FireLens log router's) is drawn from its family
+    const whole = family !== undefined && (services.length === 0 || family.containers.length === services.length);
+    const froms = whole ? [familyKey(g.family)] : services.map((s) => `service:${s}`);
     for (const from of froms) edge(from, `${g.kind}:${g.resource}`, 'access', g.access);
     // A queue whose depth sets the family's task count (x-sqs Scaling).
     if (g.scaling) edge(`${g.kind}:${g.resource}`, familyKey(g.family), 'scaling', 'scales on depth');

@@ -32,6 +32,8 @@ export interface ServiceSummary {
   readonly scaling?: string;
   /** Its X-Ray daemon (`x-xray`), e.g. `X-Ray daemon xray-daemon (public.ecr.aws/…) for api`. */
   readonly tracing?: string;
+  /** Its FireLens log router (`logging.driver: awsfirelens`, `x-logging.FireLens`), e.g. `FireLens log router log_router (public.ecr.aws/…) for web`. */
+  readonly logging?: string;
   /** Its CloudWatch agent (`x-prometheus`, `x-monitoring`), e.g. `CloudWatch agent cloudwatch-agent (…): Prometheus ports 9404, 1234; EMF on 127.0.0.1:25888`. */
   readonly metrics?: string;
   /** The x-events rules that run its task, e.g. `nightly: cron(0 2 * * ? *), 1 task`; and whether it has no ECS service. */
@@ -101,6 +103,7 @@ function formatSummaryInput({ files, project, services, internet, secretParamete
     if (s.deployment) lines.push(`  deployment: ${s.deployment}`);
     if (s.scaling) lines.push(`  scaling: ${s.scaling}`);
     if (s.tracing) lines.push(`  tracing: ${s.tracing}`);
+    if (s.logging) lines.push(`  logging: ${s.logging}`);
     if (s.metrics) lines.push(`  metrics: ${s.metrics}`);
     if (s.scheduled && s.scheduled.length > 0) lines.push('  scheduled:', ...s.scheduled.map((r) => `    ${r}`));
   }
@@ -157,6 +160,7 @@ export function servicesFromModel(model: AppModel, files: readonly Pick<Rendered
       ...(family.scaling ? { scaling: describeScaling(family, model.grants ?? [], model.alarms ?? []) } : {}),
       ...(family.xray ? { tracing: `X-Ray daemon ${family.xray.name} (${family.xray.image}) for ${family.xray.services.join(', ')}` } : {}),
       ...(family.cloudwatchAgent ? { metrics: describeAgent(family.cloudwatchAgent) } : {}),
+      ...(family.logRouter ? { logging: `FireLens log router ${family.logRouter.name} (${family.logRouter.image})${family.logRouter.services.length > 0 ? ` for ${family.logRouter.services.join(', ')}` : ''}` } : {}),
       ...scheduledLines(model, family),
       ...(secrets.length > 0 ? { secrets } : {}),
     };
@@ -206,12 +210,12 @@ function describeScaling(family: AppModel['families'][number], grants: AppModel[
  * what they asked: Fargate bills the rounded-up size. A family whose services set no size gets the
  * smallest (what an init container adds fits in it).
  */
-export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent'>): string | undefined {
+export function describeTaskSize(family: Pick<Family, 'taskSize' | 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent' | 'logRouter'>): string | undefined {
   if (!family.taskSize) return undefined;
   const size = `${family.taskSize.cpu} CPU units, ${family.taskSize.memory} MiB`;
   const { cpu, memory } = familyRequirement(family);
   const unset = family.containers.every((c) => c.cpu === undefined && c.memory === undefined && c.memoryReservation === undefined);
-  if (unset && !family.xray && !family.cloudwatchAgent) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
+  if (unset && !family.xray && !family.cloudwatchAgent && !family.logRouter) return `${size} (the smallest Fargate size: no service sets deploy.resources)`;
   if (cpu === family.taskSize.cpu && memory === family.taskSize.memory) return size;
   const asked = [cpu > 0 ? `${cpu} CPU units` : 'no CPU', memory > 0 ? `${memory} MiB` : 'no memory'].join(', ');
   return `${size} (rounded up to a Fargate size: its containers ask for ${asked})`;

@@ -10,7 +10,7 @@ import { parseBytes } from '../compose/units';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
 import { serviceArchitecture } from './runtime-platform';
 import { chooseFargateSize, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
-import type { CloudwatchAgentModel, ContainerModel, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
+import type { CloudwatchAgentModel, ContainerModel, FireLensOption, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
 import { EMF_ENDPOINT, EMF_ENDPOINT_VARIABLE } from './cloudwatch-agent';
 import { XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE } from './x-xray';
 import { type SecretsPlan, type ServiceSecretFiles } from './secret-files';
@@ -42,6 +42,8 @@ export interface ContainerContext {
   readonly xray?: XrayDaemonModel;
   /** The family's CloudWatch agent, when one of its services asks for it (x-prometheus, x-monitoring). */
   readonly cloudwatchAgent?: CloudwatchAgentModel;
+  /** The family's FireLens log router and the awsfirelens options of each service that logs through it. */
+  readonly logRouter?: { readonly name: string; readonly options: ReadonlyMap<string, readonly FireLensOption[]> };
 }
 
 const DEPENDS_ON_CONDITION: Record<DependsOnCondition, 'START' | 'HEALTHY' | 'SUCCESS'> = {
@@ -63,6 +65,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
   const agent = ctx.cloudwatchAgent?.services.includes(service.name) ? ctx.cloudwatchAgent : undefined;
   const withXray = xray ? withDefault(environment(service), XRAY_DAEMON_ADDRESS_VARIABLE, XRAY_DAEMON_ADDRESS) : environment(service);
   const built = ctx.built?.get(service.name);
+  const firelens = ctx.logRouter?.options.get(service.name);
   return {
     name: service.name,
     image: ctx.pinned?.get(service.name) ?? service.image ?? '',
@@ -88,6 +91,8 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
       ...(xray ? [{ containerName: xray.name, condition: 'START' as const }] : []),
       // the CloudWatch agent takes EMF logs before the service sends its first (ECS ComposeX: a dependency of every service)
       ...(agent ? [{ containerName: agent.name, condition: 'START' as const }] : []),
+      // ECS requires the FireLens log router to run before a container that logs through it
+      ...(firelens && ctx.logRouter ? [{ containerName: ctx.logRouter.name, condition: 'START' as const }] : []),
       ...Object.keys(service.depends_on ?? {})
         .filter((name) => ctx.members.has(name) && name !== service.name)
         .map((name) => ({ containerName: name, condition: DEPENDS_ON_CONDITION[service.depends_on[name].condition] })),
@@ -112,6 +117,7 @@ export function containerModel(service: ServiceConfig, ctx: ContainerContext): C
     ...(resources.memoryReservation !== undefined ? { memoryReservation: resources.memoryReservation } : {}),
     logOptions: awslogsOptions(service),
     logStreamPrefix: service.logging?.options?.['awslogs-stream-prefix'] ?? service.name,
+    ...(firelens ? { firelens: { options: firelens } } : {}),
   };
 }
 
@@ -255,13 +261,14 @@ export interface ContainerSize {
 }
 
 /** What the task size is read from: the containers its task definition holds, and no other. */
-export type TaskContainers = Pick<Family, 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent'>;
+export type TaskContainers = Pick<Family, 'containers' | 'secretsInit' | 'xray' | 'cloudwatchAgent' | 'logRouter'>;
 
 /**
  * Every container definition of the family's task definition, as generate writes it
  * (src/aws/family/index.ts): one per service, the secrets init container when one is planned
  * (a service has secret or configuration files to write: a secret linked to the task role only is
- * not injected, so it plans none), the X-Ray daemon and the CloudWatch agent when a service asks for them.
+ * not injected, so it plans none), the X-Ray daemon and the CloudWatch agent when a service asks for them,
+ * and the FireLens log router when a service logs through it.
  */
 export function taskContainerSizes(family: TaskContainers): ContainerSize[] {
   return [
@@ -271,6 +278,7 @@ export function taskContainerSizes(family: TaskContainers): ContainerSize[] {
     ...(family.secretsInit ? [{ memory: family.secretsInit.memory }] : []),
     ...(family.xray ? [{ cpu: family.xray.cpu, memoryReservation: family.xray.memoryReservation }] : []),
     ...(family.cloudwatchAgent ? [{ cpu: family.cloudwatchAgent.cpu, memoryReservation: family.cloudwatchAgent.memoryReservation }] : []),
+    ...(family.logRouter ? [{ cpu: family.logRouter.cpu, memory: family.logRouter.memory, memoryReservation: family.logRouter.memoryReservation }] : []),
   ];
 }
 

@@ -239,14 +239,14 @@ function checkEcsLimits(
       ),
     );
   }
-  // ECS quota "containers per task definition": 10, not adjustable; the secrets init container, the X-Ray daemon and the CloudWatch agent count.
-  const containers = family.containers.length + (family.secretsInit ? 1 : 0) + (family.xray ? 1 : 0) + (family.cloudwatchAgent ? 1 : 0);
+  // ECS quota "containers per task definition": 10, not adjustable; the secrets init container, the X-Ray daemon, the CloudWatch agent and the FireLens log router count.
+  const containers = family.containers.length + (family.secretsInit ? 1 : 0) + (family.xray ? 1 : 0) + (family.cloudwatchAgent ? 1 : 0) + (family.logRouter ? 1 : 0);
   if (containers > MAX_CONTAINERS_PER_TASK_DEFINITION) {
     const last = services[services.length - 1]?.name ?? first;
     out.push(
       error(
         'CX4035',
-        `family '${family.name}' has ${containers} containers${family.secretsInit ? ` (its services and the container '${family.secretsInit.name}' that writes their secret files)` : ''}${family.xray ? ` (with the X-Ray daemon '${family.xray.name}')` : ''}${family.cloudwatchAgent ? ` (with the CloudWatch agent '${family.cloudwatchAgent.name}')` : ''}; an ECS task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,
+        `family '${family.name}' has ${containers} containers${family.secretsInit ? ` (its services and the container '${family.secretsInit.name}' that writes their secret files)` : ''}${family.xray ? ` (with the X-Ray daemon '${family.xray.name}')` : ''}${family.cloudwatchAgent ? ` (with the CloudWatch agent '${family.cloudwatchAgent.name}')` : ''}${family.logRouter ? ` (with the FireLens log router '${family.logRouter.name}')` : ''}; an ECS task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,
         at(last, 'deploy', 'labels'),
         'split the family: give some of its services another ecs.task.family',
       ),

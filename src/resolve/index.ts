@@ -70,6 +70,8 @@ import { readProjectTags } from './x-tags';
 import { readIamSettings } from './x-iam';
 import { readLoggingSettings } from './x-logging';
 import { checkComputePlatformLabel } from './compute-platform-label';
+import { planLogRouters } from './firelens-router';
+import { logRouterModel, routerConfigFiles, routerGrants, withRouterFiles } from './firelens-wiring';
 import { readNetworkSettings } from './x-network';
 import { planXrayDaemon, readXraySetting } from './x-xray';
 import { planCloudwatchAgent } from './cloudwatch-agent';
@@ -149,11 +151,12 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   checkRequestScaling(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling, albTargets);
   const fileSecrets = resolveSecrets(ctx, membership);
   const configFiles = resolveConfigFiles(ctx, membership);
-  const secrets = withConfigFiles(fileSecrets, configFiles);
+  const routers = planLogRouters(ctx, membership, (family) => (portsOfFamily.get(family) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol })));
+  const secrets = withConfigFiles(withConfigFiles(fileSecrets, configFiles), routerConfigFiles(routers));
   // A secret LinksTo keeps from the execution role is not injected: no file either.
   const secretFiles = resolveSecretFiles(ctx, fileSecrets.secrets.filter((s) => s.injected !== false), configFiles);
   const volumes = resolveVolumes(ctx, membership, readXEfs(ctx, membership));
-  const resources = resolveResources(ctx, membership, fileSecrets.secrets);
+  const resources = resolveResources(ctx, membership, fileSecrets.secrets, routerGrants(routers));
   reportDockerEcsKeys(ctx, fileSecrets.secrets);
   reportDockerHubPulls(ctx);
   const vpc = resolveVpc(ctx);
@@ -200,7 +203,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
     const s = familySettings.get(name)!;
     const windows = osOf.get(name) && osOf.get(name)!.value !== 'LINUX' ? osOf.get(name)!.value : undefined;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
-    const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
+    const router = routers.get(name);
+    const secretsPlan = planSecretsInit(...withRouterFiles(configs.map((c) => c.name), secretFiles, router));
     const xray = planXrayDaemon(ctx, configs.map((c) => c.name), xrayAsked, s.xrayImage, ports);
     const cloudwatchAgent = planCloudwatchAgent(ctx, name, configs.map((c) => c.name), agentAsked, ports);
     const containerContext = {
@@ -213,11 +217,13 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       secretsPlan,
       ...(xray ? { xray } : {}),
       ...(cloudwatchAgent ? { cloudwatchAgent } : {}),
+      ...(router ? { logRouter: { name: router.router.name, options: router.containers } } : {}),
       built: builtOf,
       ...(imageOptions.pinned.size > 0 ? { pinned: imageOptions.pinned } : {}),
     };
     const familyDns = dnsNames.get(name) ?? [];
     const containers = configs.map((config) => containerModel(config, containerContext));
+    const logRouter = router ? logRouterModel(router, secretsPlan) : undefined;
     return {
       name,
       logicalId: ids.get(name)!,
@@ -238,12 +244,13 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}),
       ...(xray ? { xray } : {}),
       ...(cloudwatchAgent ? { cloudwatchAgent } : {}),
+      ...(logRouter ? { logRouter } : {}),
       volumes: volumes.byFamily.get(name) ?? [],
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
       // the containers of its task definition: its services', the init container and the daemon planned above
       taskSize: familyTaskSize(
-        { containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}), ...(cloudwatchAgent ? { cloudwatchAgent } : {}) },
+        { containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}), ...(cloudwatchAgent ? { cloudwatchAgent } : {}), ...(logRouter ? { logRouter } : {}) },
         windows ? WINDOWS_MINIMUM_CPU : 0,
       ),
       cpuArchitecture: familyArchitecture(configs),

@@ -120,6 +120,8 @@ export interface Family {
   readonly xray?: XrayDaemonModel;
   /** The CloudWatch agent sidecar (`x-prometheus` / `x-monitoring` on one of its services); absent when none asks. */
   readonly cloudwatchAgent?: CloudwatchAgentModel;
+  /** The FireLens log router (Fluent Bit) its awsfirelens containers log through; absent when none does. */
+  readonly logRouter?: LogRouterModel;
   /** Names of top-level named volumes its containers mount. */
   readonly volumes: readonly string[];
   /** Service Connect names this family answers to (service names, links aliases, network aliases). */
@@ -232,6 +234,54 @@ export interface ContainerModel {
   readonly logOptions: Readonly<Record<string, string>>;
   /** `awslogs-stream-prefix`: the option's value, or the service name. */
   readonly logStreamPrefix: string;
+  /** Logs through the family's FireLens log router (`awsfirelens`) with these options, in place of awslogs. */
+  readonly firelens?: { readonly options: readonly FireLensOption[] };
+}
+
+/**
+ * A value composex writes into a FireLens log option or the router's environment: text, or a
+ * value only the family stack knows (its log group's name, the region, an x- resource's attribute).
+ */
+export type FireLensValue =
+  | { readonly text: string }
+  | { readonly ref: 'logGroup' | 'region' }
+  | { readonly ref: 'resource'; readonly kind: ResourceKind; readonly resource: string; readonly attribute: string };
+
+export interface FireLensOption {
+  readonly name: string;
+  readonly value: FireLensValue;
+}
+
+/** What a task-role statement of the log router applies to: the family's log group, or an ARN (with `${AWS::…}` pseudo parameters). */
+export type FireLensStatementResource = { readonly on: 'logGroup' } | { readonly on: 'arn'; readonly arn: string };
+
+export interface FireLensStatement {
+  readonly sid: string;
+  /** Sorted, explicit actions. */
+  readonly actions: readonly string[];
+  readonly resources: readonly FireLensStatementResource[];
+}
+
+/**
+ * The FireLens log router of a family (resolve/firelens-router.ts): AWS for Fluent Bit, in a
+ * container named `name` (unique in the task; `log_router`, ECS ComposeX's name). Its CPU units,
+ * hard memory limit and memory reservation (MiB) are counted in the task size.
+ */
+export interface LogRouterModel extends Readonly<Record<'name' | 'image', string>>, Readonly<Record<'cpu' | 'memory' | 'memoryReservation', number>> {
+  /** `firelensConfiguration.options`, sorted by name (`enable-ecs-log-metadata`, the configuration file). */
+  readonly firelensOptions: readonly { readonly name: string; readonly value: string }[];
+  /** Its variables, sorted by name (the configuration file reads them as `${NAME}`). */
+  readonly environment: readonly FireLensOption[];
+  /** The task volume holding its configuration file (written by the secrets init container), read-only. */
+  readonly mounts: readonly ContainerMount[];
+  /** The init container it waits for (its configuration file), when it has one. */
+  readonly waitsFor?: string;
+  /** `EnableApiHeathCheck`: Fluent Bit's health endpoint on 127.0.0.1:2020, checked by ECS. */
+  readonly healthCheck: boolean;
+  /** The containers that log through it, sorted. */
+  readonly services: readonly string[];
+  /** What its outputs write to (the task role), besides the x- resource grants (model.grants). */
+  readonly statements: readonly FireLensStatement[];
 }
 
 export type ContainerSecret =

@@ -96,6 +96,7 @@ export function checkWindowsFamilies(ctx: ResolveContext, families: readonly Fam
       family.secretsInit ? 'secret files (their init container is a Linux image)' : '',
       family.xray ? 'x-xray (the X-Ray daemon sidecar is a Linux image)' : '',
       family.cloudwatchAgent ? 'x-prometheus / x-monitoring (the CloudWatch agent sidecar is a Linux image)' : '',
+      family.logRouter ? 'FireLens (the Fluent Bit log router composex adds is a Linux image)' : '',
       ...family.containers.map((c) => c.built && `build: of '${c.name}' (composex builds Linux images)`),
       ...family.containers.map((c) => linuxOnly(c) && `Linux-only settings of '${c.name}' (${linuxOnly(c)})`),
     ].filter(Boolean);

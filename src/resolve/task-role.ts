@@ -6,6 +6,7 @@
  */
 import type { Family, GrantScope, ResourceGrant, ResourceKind } from './model';
 import { AGENT_POLICY_PLACEHOLDERS, AgentPolicyRefs, cloudwatchAgentPolicy } from './cloudwatch-agent-policy';
+import { fireLensPolicy, LOG_GROUP_ARN_PLACEHOLDER } from './firelens-policy';
 
 export const EXECUTE_COMMAND_ACTIONS = [
   'ssmmessages:CreateControlChannel',
@@ -33,7 +34,7 @@ export const XRAY_DAEMON_ACTIONS = [
  * daemon's actions with x-xray, the CloudWatch agent's with x-prometheus / x-monitoring (on `agent`'s
  * resources; by default placeholders of their longest, for the size check).
  */
-export function taskRolePolicies(family: Family, agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS): { PolicyName: string; PolicyDocument: unknown }[] {
+export function taskRolePolicies(family: Family, agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS, logGroupArn: unknown = LOG_GROUP_ARN_PLACEHOLDER): { PolicyName: string; PolicyDocument: unknown }[] {
   const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
   if (family.enableExecuteCommand) {
     policies.push({
@@ -54,6 +55,7 @@ export function taskRolePolicies(family: Family, agent: AgentPolicyRefs = AGENT_
     });
   }
   if (family.cloudwatchAgent) policies.push(cloudwatchAgentPolicy(family.cloudwatchAgent, agent));
+  if (family.logRouter && family.logRouter.statements.length > 0) policies.push(fireLensPolicy(family.logRouter.statements, logGroupArn));
   return policies;
 }
 

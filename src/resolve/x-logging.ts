@@ -1,13 +1,12 @@
 /**
  * `x-logging` on a service: `RetentionInDays`, a value CloudWatch Logs accepts (default 30);
- * `FireLens` is checked (x-logging-firelens.ts) and not applied; `CreateLogGroup`, a key of ECS
- * ComposeX's first releases, is read with a warning (x-logging-create-group.ts).
+ * `FireLens` is read by x-logging-firelens.ts (the log router, firelens-router.ts); `CreateLogGroup`,
+ * a key of ECS ComposeX's first releases, is read with a warning (x-logging-create-group.ts).
  */
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkKeys, readObject } from './readers';
 import { checkCreateLogGroup } from './x-logging-create-group';
-import { checkFireLens } from './x-logging-firelens';
 
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const X_LOGGING_KEYS = ['RetentionInDays', 'FireLens', 'CreateLogGroup'];
@@ -24,7 +23,6 @@ export function readLoggingSettings(ctx: ResolveContext, service: string): Loggi
   const x = readObject(ctx, raw, path);
   if (!x) return {};
   checkKeys(ctx, x, path, X_LOGGING_KEYS);
-  if (x.FireLens !== undefined) checkFireLens(ctx, x.FireLens, [...path, 'FireLens']);
   if (x.CreateLogGroup !== undefined) checkCreateLogGroup(ctx, x.CreateLogGroup, [...path, 'CreateLogGroup']);
   if (x.RetentionInDays === undefined) return {};
   const at = [...path, 'RetentionInDays'];

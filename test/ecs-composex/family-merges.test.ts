@@ -172,6 +172,18 @@ describe('refused where ECS ComposeX or ECS refuses', () => {
     );
   });
 
+  test('Windows with FireLens: the Fluent Bit log router is a Linux image (CX3974)', () => {
+    const { found, messages } = diagnostics(yaml`
+      services:
+        a:
+          image: mcr.microsoft.com/windows/servercore:ltsc2022
+          logging: {driver: awsfirelens, options: {Name: cloudwatch, region: eu-west-1, log_group_name: app, log_stream_prefix: a-}}
+          x-ecs: {OperatingSystemFamily: WINDOWS_SERVER_2022_CORE}
+    `);
+    expect(found).toEqual(['error CX3974 5:13']);
+    expect(messages.find((m) => m.includes('CORE'))).toContain('FireLens (the Fluent Bit log router composex adds is a Linux image)');
+  });
+
   test('x-scaling: two scheduled actions of one name written differently stay refused (CX3005)', () => {
     const { found } = diagnostics(yaml`
       services:

@@ -4,7 +4,7 @@
  * variables and secrets of the x- resources it is granted.
  */
 import type { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
-import type { ContainerModel } from '../../resolve/model';
+import type { ContainerModel, FireLensValue } from '../../resolve/model';
 
 type ContainerDefinition = CfnTaskDefinition.ContainerDefinitionProperty;
 
@@ -24,6 +24,8 @@ export interface ContainerContext {
   readonly resourceEnvironment: readonly CfnTaskDefinition.KeyValuePairProperty[];
   /** ECS secrets from x- resources (database credentials) of this container. */
   readonly resourceSecrets: readonly CfnTaskDefinition.SecretProperty[];
+  /** A FireLens log option's value, valid in the family stack (containers that log through the router). */
+  readonly fireLensValue?: (value: FireLensValue) => string;
 }
 
 export interface MappedContainer {
@@ -89,17 +91,25 @@ export function containerDefinition(c: ContainerModel, ctx: ContainerContext): M
     ...(c.cpu !== undefined ? { cpu: c.cpu } : {}),
     ...(c.memory !== undefined ? { memory: c.memory } : {}),
     ...(c.memoryReservation !== undefined ? { memoryReservation: c.memoryReservation } : {}),
-    logConfiguration: {
-      logDriver: 'awslogs',
-      options: {
-        ...c.logOptions,
-        'awslogs-group': ctx.logGroupName,
-        'awslogs-region': ctx.region,
-        'awslogs-stream-prefix': c.logStreamPrefix,
-      },
-    },
+    logConfiguration: c.firelens
+      ? // through the family's FireLens log router (resolve/firelens-router.ts); no options: its configuration file routes them
+        { logDriver: 'awsfirelens', ...(c.firelens.options.length > 0 ? { options: Object.fromEntries(c.firelens.options.map((o) => [o.name, fireLensValueIn(ctx, o.value)])) } : {}) }
+      : {
+          logDriver: 'awslogs',
+          options: {
+            ...c.logOptions,
+            'awslogs-group': ctx.logGroupName,
+            'awslogs-region': ctx.region,
+            'awslogs-stream-prefix': c.logStreamPrefix,
+          },
+        },
   };
   return { definition, scratchVolumes };
+}
+
+function fireLensValueIn(ctx: ContainerContext, value: FireLensValue): string {
+  if (!ctx.fireLensValue) throw new Error('internal: a FireLens option without a value resolver');
+  return ctx.fireLensValue(value);
 }
 
 function optional<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: T[] } {

@@ -35,8 +35,11 @@ export function taskRole(
   resourceStatements: readonly Record<string, unknown>[],
   /** Where the CloudWatch agent writes and discovers (x-prometheus, x-monitoring), valid in `stack`. */
   agentRefs?: AgentPolicyRefs,
+  /** The family's log group ARN, valid in `stack` (where the FireLens log router writes). */
+  logGroupArn?: string,
 ): { role: iam.CfnRole; managedPolicies: iam.CfnManagedPolicy[] } {
-  const policies = agentRefs ? taskRolePolicies(family, agentRefs) : taskRolePolicies(family);
+  // undefined arguments take the defaults (placeholders), which only a family without the sidecar meets
+  const policies = taskRolePolicies(family, agentRefs, logGroupArn);
   const plan = policySizerIn(stack).planTaskRolePolicies(policies, resourceStatements);
   if (resourceStatements.length > 0 && plan.inline) {
     policies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: resourceStatements } });

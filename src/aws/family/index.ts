@@ -10,7 +10,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AppModel, Family, ResourceGrant } from '../../resolve/model';
+import type { AppModel, Family, FireLensValue, ResourceGrant, ResourceKind } from '../../resolve/model';
 import type { NameTable } from '../names';
 import { familyResourceAccess, familyValueIn } from '../resources';
 import { externalSecretReference } from '../secrets';
@@ -22,6 +22,7 @@ import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
 import { xrayDaemonContainer } from './xray';
 import { cloudwatchAgentContainer } from './cloudwatch-agent';
+import { logRouterContainer } from './log-router';
 import { EMF_LOG_GROUP_VARIABLE } from '../../resolve/cloudwatch-agent';
 import { executionRole, taskRole } from './iam';
 import { scheduledTaskRules } from './events';
@@ -94,14 +95,12 @@ export class FamilyStack extends NestedStack {
     const efs = efsTaskVolumes(this, family, model.volumes, inputs, props.volumeIds, root);
 
     // x- resources: task role statements, variables and secrets, from the family's grants only.
-    const access = familyResourceAccess(
-      grants,
-      (kind, resource, attribute) => {
-        const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
-        if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
-        return familyValueIn(this, entry, root);
-      },
-    );
+    const resourceValue = (kind: ResourceKind, resource: string, attribute: string) => {
+      const entry = inputs.resourceValues.get(resourceValueKey(kind, resource, attribute));
+      if (!entry) throw new Error(`internal: no value ${attribute} of ${kind} '${resource}' for family '${family.name}'`);
+      return familyValueIn(this, entry, root);
+    };
+    const access = familyResourceAccess(grants, resourceValue);
 
     // Built images: the image and its repository's ARN, from the root.
     const builtImage = (service: string) => {
@@ -115,6 +114,8 @@ export class FamilyStack extends NestedStack {
     const agent = family.cloudwatchAgent;
     const emfLogGroup = (c: (typeof family.containers)[number]) =>
       agent?.emf && agent.services.includes(c.name) && !c.environment.some((v) => v.name === EMF_LOG_GROUP_VARIABLE) ? [{ name: EMF_LOG_GROUP_VARIABLE, value: this.logGroup.ref }] : [];
+    const fireLensValue = (v: FireLensValue): string =>
+      'text' in v ? v.text : v.ref === 'resource' ? resourceValue(v.kind, v.resource, v.attribute) : v.ref === 'logGroup' ? this.logGroup.ref : Aws.REGION;
     const taskDefinitionFamily = `${model.projectName}-${family.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
     const scratch: string[] = [];
     const containers = family.containers.map((container) => {
@@ -131,6 +132,7 @@ export class FamilyStack extends NestedStack {
         efsVolumeName: (volume) => efs.names.get(volume),
         resourceEnvironment: [...(access.environment.get(container.name) ?? []), ...emfLogGroup(container)],
         resourceSecrets: access.secrets.get(container.name) ?? [],
+        fireLensValue,
       });
       scratch.push(...mapped.scratchVolumes);
       return mapped.definition;
@@ -144,6 +146,8 @@ export class FamilyStack extends NestedStack {
     if (family.xray) containers.push(xrayDaemonContainer(family.xray, { logGroupName: this.logGroup.ref, region: Aws.REGION }));
     // Metrics: the CloudWatch agent (x-prometheus, x-monitoring).
     if (agent) containers.push(cloudwatchAgentContainer(agent, { logGroupName: this.logGroup.ref, region: Aws.REGION, taskDefinitionFamily }));
+    // Logs: the FireLens log router its awsfirelens containers log through.
+    if (family.logRouter) containers.push(logRouterContainer(family.logRouter, { logGroupName: this.logGroup.ref, region: Aws.REGION, value: fireLensValue, environment: access.environment.get(family.logRouter.name) ?? [] }));
 
     this.executionRole = executionRole(this, model.projectName, family, {
       logGroupArn: this.logGroup.attrArn,
@@ -166,7 +170,7 @@ export class FamilyStack extends NestedStack {
       secrets: taskRoleSecretStatements(family, model.secrets, PSEUDO),
       resources: access.statements,
     });
-    const task = taskRole(this, model.projectName, family, statements, agent ? this.agentPolicyRefs(inputs.cluster, root) : undefined);
+    const task = taskRole(this, model.projectName, family, statements, agent ? this.agentPolicyRefs(inputs.cluster, root) : undefined, family.logRouter ? this.logGroup.attrArn : undefined);
     this.taskRole = task.role;
 
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {

@@ -19,7 +19,8 @@ export interface ResourcesResolution {
   readonly ingress: readonly IngressRule[];
 }
 
-export function resolveResources(ctx: ResolveContext, membership: Membership, secrets: readonly SecretModel[]): ResourcesResolution {
+/** `extraGrants`: grants composex adds itself (a FireLens log router's outputs), appended after the file's. */
+export function resolveResources(ctx: ResolveContext, membership: Membership, secrets: readonly SecretModel[], extraGrants: readonly ResourceGrant[] = []): ResourcesResolution {
   const resolved: Partial<Record<ResourceKind, readonly unknown[]>> = {};
   const grants: ResourceGrant[] = [];
   const ingress: IngressRule[] = [];
@@ -38,9 +39,9 @@ export function resolveResources(ctx: ResolveContext, membership: Membership, se
   grants.sort(
     (a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.resource, b.resource) || compareStrings(a.family, b.family) || compareStrings(a.services.join(), b.services.join()),
   );
-  warnUnused(ctx, resources, grants);
+  warnUnused(ctx, resources, [...grants, ...extraGrants]);
   checkVariables(ctx, grants, secrets);
-  return { resources, grants, ingress };
+  return { resources, grants: extraGrants.length > 0 ? [...grants, ...extraGrants] : grants, ingress };
 }
 
 /** A resource nobody may use is most often a typo in `Services` or a forgotten entry. */

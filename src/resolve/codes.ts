@@ -392,6 +392,11 @@ export const CODES = {
   FIRELENS_NOT_ROUTED: 'CX3950',
   FIRELENS_AWSLOGS_KEPT: 'CX3951',
   COMPUTE_PLATFORM_NOT_FARGATE: 'CX3952',
+  // x-cluster.MacroParameters: ECS Exec logging (341x)
+  EXEC_LOGGING_EXISTING_CLUSTER: 'CX3410',
+  EXEC_LOGGING_NO_EXEC: 'CX3411',
+  EXEC_LOGGING_KEY_ONLY: 'CX3412',
+  EXEC_LOGGING_KEY_UNUSED: 'CX3413',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -19,8 +19,6 @@ const E = `${U}/ecs`;
 const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   // ECS refuses two Bases in one strategy (x-cluster DefaultCapacityProviderStrategy)
   [[BASE, `${E}/cluster_create.yml`], ['CX3017 use-cases/ecs/cluster_create.yml:15:7']],
-  // x-cluster MacroParameters (ECS Exec logging group, bucket, key): not implemented
-  [[BASE, `${E}/cluster_create_with_logging.yml`], ['CX3301 use-cases/ecs/cluster_create_with_logging.yml:20:3']],
   // x-ecs CpuArchitecture / OperatingSystemFamily: not implemented; app02's two Bases: ECS refuses
   [[BASE, `${E}/cluster_lookup_and_capacity_providers.yml`], [
     'CX3301 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:20:7',

@@ -137,7 +137,7 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3680 use-cases/blog-with-existing-vpc.yml:91:3',
     'CX3302 use-cases/blog-with-existing-vpc.yml:106:8',
   ]],
-  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it); x-rds Settings.EnvNames;
+  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it);
   // tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
   [[`${U}/blog-all-features.yml`], [
     'CX1430 use-cases/blog-all-features.yml:9:1',
@@ -147,7 +147,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX1430 use-cases/blog-all-features.yml:79:5',
     'CX1430 use-cases/blog-all-features.yml:84:1',
     'CX3266 use-cases/blog-all-features.yml:125:3',
-    'CX3301 use-cases/blog-all-features.yml:173:7',
     'CX3680 use-cases/blog-all-features.yml:285:5',
     'CX3608 use-cases/blog-all-features.yml:294:5',
     'CX3301 use-cases/blog-all-features.yml:295:7',

@@ -30,7 +30,7 @@ import { readDatabaseFeatures } from './rds-features';
 import { LookedUpDatabase, lookedUpDatabase, lookedUpDatabaseValues } from './rds-lookup';
 import type { ResourceKindSpec } from './spec';
 import { readGrantTaskAccess, readSecretsMappings, type CredentialKeys } from './secrets-mappings';
-import { checkProperties, isObject, readAccessLevel, readConsumers, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable, consumerIngress } from './common';
+import { checkProperties, isObject, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, readVariableName, ResourceEntry, resourceVariable, consumerIngress } from './common';
 
 export const RDS_KEY = 'x-rds';
 
@@ -54,7 +54,7 @@ export type Engine = keyof typeof ENGINES;
 
 const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
 /** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
-const SETTINGS_KEYS = ['DeletionProtection', 'x-cloudmap'];
+const SETTINGS_KEYS = ['DeletionProtection', 'EnvNames', 'x-cloudmap'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
@@ -344,6 +344,13 @@ function databaseGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
+  // `Settings.EnvNames` (ECS ComposeX's x-rds schema; its Settings page: the variables that expose
+  // the resource): each name holds the whole credentials secret, its JSON, as an ECS secret, as
+  // for x-docdb. A looked-up database without a secret has nothing to give.
+  const whole: GrantSecret[] = (readEnvNames(ctx, entry) ?? []).map((name) => ({ name, secret: 'credentials' }));
+  if (whole.length > 0 && lookedUp && !lookedUp.existing.secretArn) {
+    ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `database '${entry.name}' has no credentials secret for Settings.EnvNames`, [...entry.path, 'Settings', 'EnvNames'], 'name its secret in Lookup.secret, or remove EnvNames', 'key');
+  }
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;
     const e = consumer.entry;
@@ -354,7 +361,7 @@ function databaseGrants(
     const access = readDatabaseAccess(ctx, e.Access, [...at, 'Access'], db?.kind, levels);
     const permissions: GrantPermission[] = access ? [...access.permissions] : [];
     const environment: GrantVariable[] = readReturnValues(ctx, e.ReturnValues, [...at, 'ReturnValues'], [...(db?.kind === 'cluster' ? CLUSTER_ATTRIBUTES : INSTANCE_ATTRIBUTES), SECRET_ATTRIBUTE], db?.kind === 'cluster' ? { DBCluster: 'DBClusterIdentifier' } : { DBInstance: 'DBInstanceIdentifier' });
-    let secrets: GrantSecret[] = readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [];
+    let secrets: GrantSecret[] = [...whole, ...(readSecretsMappings(ctx, e.SecretsMappings, [...at, 'SecretsMappings'], prefix, CREDENTIAL_KEYS) ?? [])];
     if (lookedUp) {
       const split = lookedUpDatabaseValues(ctx, lookedUp, secrets, [...at, 'SecretsMappings'], e.SecretsMappings !== undefined);
       environment.push(...split.environment);

@@ -21,6 +21,7 @@
 import { Aws, CfnDeletionPolicy, CfnResource, Fn, type NestedStack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { ExecLoggingSettings } from '../resolve/model';
+import { accountUsesIamPolicies } from './resource-policies';
 import { DEFAULT_BUCKET_ENCRYPTION, PRIVATE_BUCKET_PROPERTIES, tlsOnlyBucketPolicy } from './resources/buckets';
 
 /** The logging resources, their ARNs valid in the cluster stack. */
@@ -46,13 +47,7 @@ export function execLoggingResources(stack: NestedStack, projectName: string, se
       KeyPolicy: {
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'AccountUsesIamPolicies',
-            Effect: 'Allow',
-            Principal: { AWS: Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':root']) },
-            Action: 'kms:*',
-            Resource: '*',
-          },
+          accountUsesIamPolicies(),
           ...(settings.logGroup || settings.kmsKey.anyLogGroup ? [logsStatement(settings.kmsKey.anyLogGroup ? '*' : logGroupName)] : []),
         ],
       },

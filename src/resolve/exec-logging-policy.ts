@@ -16,7 +16,7 @@
  *   decrypts the data channel), and `kms:GenerateDataKey`, which S3 calls as the writer to put an
  *   object into a bucket the key encrypts (SSE-KMS).
  */
-import type { Family } from './model';
+import type { ExecLoggingTargets, Family } from './model';
 
 export const EXECUTE_COMMAND_ACTIONS = [
   'ssmmessages:CreateControlChannel',
@@ -45,23 +45,32 @@ export const EXEC_LOGGING_PLACEHOLDERS: ExecLoggingRefs = {
   keyArn: `arn:aws-us-gov:kms:ap-southeast-3:123456789012:key/${'x'.repeat(36)}`,
 };
 
-/** The policy, or undefined when the family does not turn ECS Exec on. */
-export function executeCommandPolicy(family: Family, refs: ExecLoggingRefs): { PolicyName: string; PolicyDocument: unknown } | undefined {
+/**
+ * The policy, or undefined when the family does not turn ECS Exec on. `refs` null: the cluster has
+ * no logging resources of composex's (a CDK app's own cluster, where x-cluster is ignored).
+ */
+export function executeCommandPolicy(family: Family, refs: ExecLoggingRefs | null): { PolicyName: string; PolicyDocument: unknown } | undefined {
   if (!family.enableExecuteCommand) return undefined;
-  const logging = family.execLogging;
   const statements: Record<string, unknown>[] = [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }];
-  if (logging?.logGroup) {
+  const logging = family.execLogging;
+  if (refs && logging) statements.push(...loggingStatements(logging, refs));
+  return { PolicyName: 'ComposeXExecuteCommand', PolicyDocument: { Version: '2012-10-17', Statement: statements } };
+}
+
+function loggingStatements(logging: ExecLoggingTargets, refs: ExecLoggingRefs): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = [];
+  if (logging.logGroup) {
     statements.push(
       { Sid: 'EcsExecLogGroups', Effect: 'Allow', Action: EXEC_LOG_GROUP_DISCOVERY_ACTIONS, Resource: '*' },
       { Sid: 'EcsExecLogs', Effect: 'Allow', Action: EXEC_LOG_ACTIONS, Resource: refs.logGroupArn },
     );
   }
-  if (logging?.bucket) {
+  if (logging.bucket) {
     statements.push(
       { Sid: 'EcsExecBucket', Effect: 'Allow', Action: EXEC_BUCKET_ACTIONS, Resource: refs.bucketArn },
       { Sid: 'EcsExecObjects', Effect: 'Allow', Action: EXEC_OBJECT_ACTIONS, Resource: `${refs.bucketArn}/*` },
     );
   }
-  if (logging?.kmsKey) statements.push({ Sid: 'EcsExecKey', Effect: 'Allow', Action: EXEC_KEY_ACTIONS, Resource: refs.keyArn });
-  return { PolicyName: 'ComposeXExecuteCommand', PolicyDocument: { Version: '2012-10-17', Statement: statements } };
+  if (logging.kmsKey) statements.push({ Sid: 'EcsExecKey', Effect: 'Allow', Action: EXEC_KEY_ACTIONS, Resource: refs.keyArn });
+  return statements;
 }

@@ -33,7 +33,7 @@ export const XRAY_DAEMON_ACTIONS = [
 export function taskRolePolicies(
   family: Family,
   agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS,
-  execLogging: ExecLoggingRefs = EXEC_LOGGING_PLACEHOLDERS,
+  execLogging: ExecLoggingRefs | null = EXEC_LOGGING_PLACEHOLDERS,
 ): { PolicyName: string; PolicyDocument: unknown }[] {
   const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
   const exec = executeCommandPolicy(family, execLogging);

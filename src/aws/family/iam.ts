@@ -39,7 +39,7 @@ export function taskRole(
   /** The cluster's ECS Exec logging resources (x-cluster.MacroParameters), valid in `stack`. */
   execRefs: ExecLoggingRefs | undefined,
 ): { role: iam.CfnRole; managedPolicies: iam.CfnManagedPolicy[] } {
-  const policies = taskRolePolicies(family, agentRefs, execRefs);
+  const policies = taskRolePolicies(family, agentRefs, execRefs ?? null);
   const plan = policySizerIn(stack).planTaskRolePolicies(policies, resourceStatements);
   if (resourceStatements.length > 0 && plan.inline) {
     policies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: resourceStatements } });

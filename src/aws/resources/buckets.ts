@@ -17,6 +17,7 @@ import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { denyWithoutTls } from '../resource-policies';
 
 const BUCKET = resourceSpec('bucket');
 
@@ -38,16 +39,7 @@ export function tlsOnlyBucketPolicy(stack: NestedStack, id: string, bucket: CfnR
       Bucket: bucket.ref,
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyWithoutTls',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 's3:*',
-            Resource: [arn, Fn.join('', [arn, '/*'])],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
+        Statement: [denyWithoutTls('s3:*', [arn, Fn.join('', [arn, '/*'])])],
       },
     },
   });

@@ -109,3 +109,22 @@ export function execLoggingTargets(cluster: ClusterSettings, enableExecuteComman
   if (!settings || !enableExecuteCommand) return {};
   return { execLogging: { logGroup: settings.logGroup !== undefined, bucket: settings.bucket === true, kmsKey: settings.kmsKey !== undefined } };
 }
+
+/**
+ * ECS Exec in an existing cluster: ECS ComposeX's Lookup reads the cluster's
+ * ExecuteCommandConfiguration through the ECS API and grants the task roles its log group, bucket
+ * and key. composex names the cluster without an AWS call, so it cannot know them: said at each
+ * service that turns ECS Exec on, with what to grant.
+ */
+export function reportExecOnExistingCluster(ctx: ResolveContext, cluster: ClusterSettings, services: readonly string[]): void {
+  if (cluster.kind !== 'existing') return;
+  for (const service of services) {
+    ctx.warning(
+      CODES.EXEC_LOGGING_EXISTING_UNKNOWN,
+      `service '${service}' turns ECS Exec on in the existing cluster '${cluster.clusterName}': if that cluster logs ECS Exec sessions (its ExecuteCommandConfiguration) to a log group, a bucket or with a KMS key, the task role needs to write there, and composex cannot read that configuration offline (ECS ComposeX looked it up): the task role has only the ssmmessages actions`,
+      ['services', service, 'x-ecs', 'EnableExecuteCommand'],
+      "if it does, grant in x-iam what AWS lists for ECS Exec logging: logs:DescribeLogGroups (on *), logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents on the log group, s3:GetEncryptionConfiguration on the bucket and s3:PutObject on its objects, kms:Decrypt (and kms:GenerateDataKey for an SSE-KMS bucket) on the key",
+      'key',
+    );
+  }
+}

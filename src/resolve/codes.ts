@@ -397,6 +397,7 @@ export const CODES = {
   EXEC_LOGGING_NO_EXEC: 'CX3411',
   EXEC_LOGGING_KEY_ONLY: 'CX3412',
   EXEC_LOGGING_KEY_UNUSED: 'CX3413',
+  EXEC_LOGGING_EXISTING_UNKNOWN: 'CX3414',
 } as const;
 
 export type Code = (typeof CODES)[keyof typeof CODES];

@@ -13,7 +13,7 @@ import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
-import { execLoggingTargets, reportExecLoggingUnused } from './cluster-exec-logging';
+import { execLoggingTargets, reportExecLoggingUnused, reportExecOnExistingCluster } from './cluster-exec-logging';
 import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
 import { checkRegistrationNames, resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
@@ -266,6 +266,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   checkMountTargetZones(ctx, vpc.vpc, vpc.path, volumes.volumes);
   checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
   reportExecLoggingUnused(ctx, cluster.kind === 'new' ? cluster.execLogging : undefined, families.some((f) => f.enableExecuteCommand));
+  reportExecOnExistingCluster(ctx, cluster, [...settings].filter(([, s]) => s.ecs.enableExecuteCommand === true).map(([service]) => service).sort());
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(

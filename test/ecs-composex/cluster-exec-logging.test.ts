@@ -145,3 +145,9 @@ describe('MacroParameters warned where it does not apply', () => {
     expect(compiled.model?.cluster).toMatchObject({ execLogging: { bucket: true } });
   });
 });
+
+test('ECS Exec in an existing cluster: warned at EnableExecuteCommand that its logging is not known offline', () => {
+  const dir = projectDir({ 'compose.yaml': 'name: w\nservices:\n  api:\n    image: api\n    x-ecs: {EnableExecuteCommand: true}\n  worker:\n    image: worker\nx-cluster: {Use: prod}\n' });
+  const warnings = loadAndCompile({ cwd: dir, env: { HOME: '/home/test' } }).diagnostics.filter((d) => d.code === 'CX3414').map((d) => `${d.line}:${d.column}`);
+  expect(warnings).toEqual(['5:13']);
+});

@@ -196,7 +196,7 @@ function ownWarnings(result: Rendered, file: string): string[] {
 describe('x-cluster Lookup and Use: the services run in the named cluster, with a warning to associate its capacity providers', () => {
   test.each([
     [`${E}/cluster_lookup.yml`, 'test', ['CX3307 use-cases/ecs/cluster_lookup.yml:5:1']],
-    [`${E}/cluster_lookup_with_logging.yaml`, 'ANewCluster', ['CX3307 use-cases/ecs/cluster_lookup_with_logging.yaml:4:1']],
+    [`${E}/cluster_lookup_with_logging.yaml`, 'ANewCluster', ['CX3307 use-cases/ecs/cluster_lookup_with_logging.yaml:4:1', 'CX3414 use-cases/ecs/cluster_lookup_with_logging.yaml:13:7']],
     [`${E}/cluster_use.yml`, 'dev', ['CX3307 use-cases/ecs/cluster_use.yml:4:1']],
   ])('%s', (file, cluster, warnings) => {
     const result = render([BASE, file]);

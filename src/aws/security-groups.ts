@@ -1,7 +1,11 @@
 /**
  * The networking stack(s): one security group per family, one for the load balancer, one per EFS
  * volume, and exactly the model's ingress rules as `AWS::EC2::SecurityGroupIngress` resources —
- * no inline ingress on any group, nothing the model does not list.
+ * no inline ingress on any group, nothing the model does not list. A load balancer's group sends
+ * only what those rules admit from it: each rule whose source is a load balancer has its mirror,
+ * an `AWS::EC2::SecurityGroupEgress` from the load balancer's group to the target's on the same
+ * ports (Elastic Load Balancing User Guide, "Security groups for your Application Load Balancer":
+ * outbound to the targets on the listener and health check ports).
  *
  * Groups and rules live apart from the family stacks so families can reference each other without
  * circular dependencies between stacks.
@@ -68,12 +72,25 @@ export function familyShard(family: string): string {
   return String(fnv1a(family) % SHARD_BUCKETS).padStart(2, '0');
 }
 
+/** `Tcp80`, `Udp5000To5010`: the protocol and ports of a rule's logical ID. */
+function protocolAndPorts(rule: IngressRule): string {
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}To${rule.toPort}`;
+  return `${rule.protocol === 'udp' ? 'Udp' : 'Tcp'}${ports}`;
+}
+
+/** A rule whose source is a load balancer: its egress mirror is written beside it. */
+function fromLoadBalancer(rule: IngressRule): boolean {
+  return rule.source.kind === 'loadBalancer' || rule.source.kind === 'elbv2';
+}
+
 export class Networking extends Construct {
   readonly stacks: NestedStack[] = [];
   /** Security groups by `groupKey`. */
   readonly securityGroups = new Map<string, ec2.CfnSecurityGroup>();
   /** Ingress rules by logical ID. */
   readonly ingressRules = new Map<string, ec2.CfnSecurityGroupIngress>();
+  /** Egress rules of the load balancers' groups (the mirrors of their ingress rules), by logical ID. */
+  readonly egressRules = new Map<string, ec2.CfnSecurityGroupEgress>();
   /** Whether groups and rules were sharded over several stacks. */
   readonly sharded: boolean;
 
@@ -110,8 +127,9 @@ export class Networking extends Construct {
       ...networked.filter((n) => n.existingGroupId === undefined).map(({ owner }) => owner),
     ];
     const rules = this.uniqueRules(props.model.ingress);
+    const mirrors = rules.filter(([, rule]) => fromLoadBalancer(rule)).length;
     this.sharded =
-      owners.length > SINGLE_STACK_MAX_GROUPS || owners.length + rules.length > SINGLE_STACK_MAX_RESOURCES;
+      owners.length > SINGLE_STACK_MAX_GROUPS || owners.length + rules.length + mirrors > SINGLE_STACK_MAX_RESOURCES;
 
     if (!this.sharded) {
       const stack = this.newStack('Networking', 'security groups and ingress rules');
@@ -140,10 +158,11 @@ export class Networking extends Construct {
       rulesByShard.set(shard, [...(rulesByShard.get(shard) ?? []), entry]);
     }
     for (const shard of [...rulesByShard.keys()].sort()) {
-      const parts = packRules(rulesByShard.get(shard)!, ([, r]) => [
-        ...(this.existingGroupId(r.target) === undefined ? [groupKey(r.target)] : []),
-        ...sourceGroupKeys(r.source),
-      ]);
+      const parts = packRules(
+        rulesByShard.get(shard)!,
+        ([, r]) => [...(this.existingGroupId(r.target) === undefined ? [groupKey(r.target)] : []), ...sourceGroupKeys(r.source)],
+        ([, r]) => (fromLoadBalancer(r) ? 2 : 1),
+      );
       parts.forEach((part, i) => {
         const name = i === 0 ? `Ingress${shard}` : `Ingress${shard}Part${i + 1}`;
         const stack = this.newStack(name, `ingress rules (shard ${shard}${i === 0 ? '' : `, part ${i + 1}`})`);
@@ -175,9 +194,12 @@ export class Networking extends Construct {
 
   /** Logical ID of an ingress rule: target, source, protocol and ports, all from Compose names. */
   ruleLogicalId(rule: IngressRule): string {
-    const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}To${rule.toPort}`;
-    const protocol = rule.protocol === 'udp' ? 'Udp' : 'Tcp';
-    return `Ingress${this.ownerId(rule.target)}From${this.sourceId(rule.source)}${protocol}${ports}`;
+    return `Ingress${this.ownerId(rule.target)}From${this.sourceId(rule.source)}${protocolAndPorts(rule)}`;
+  }
+
+  /** Logical ID of the egress mirror of a rule from a load balancer: `EgressLoadBalancerToFamilyWebTcp80`. */
+  egressLogicalId(rule: IngressRule): string {
+    return `Egress${this.sourceId(rule.source)}To${this.ownerId(rule.target)}${protocolAndPorts(rule)}`;
   }
 
   private ownerId(owner: GroupOwner): string {
@@ -268,15 +290,24 @@ export class Networking extends Construct {
       groupDescription: ec2Description(`composex ${this.model.projectName}: ${what}`),
       vpcId: importString(stack, 'VpcId', vpcIdInRoot, this.root),
       // No inline ingress: every ingress is a separate rule from the model. Egress is open for
-      // tasks and load balancers: tasks must reach image registries, AWS APIs and their declared
-      // dependencies, and a security group cannot express "only what the task calls". (Without
+      // tasks: they must reach image registries, AWS APIs and their declared dependencies, and a
+      // security group cannot express "only what the task calls". A load balancer's group has
+      // separate egress rules to its targets (createRule), and inline only what matches nothing,
+      // or HTTPS to the identity provider of its authenticate actions (loadBalancerEgress). (Without
       // this property CloudFormation adds the same rule; it is written out so the template says
       // what it does.) A data store's group and an EFS volume's (its mount targets) allow no
       // outbound traffic: they only answer, and security groups are stateful ("responses to
       // allowed inbound traffic are allowed to leave, regardless of outbound rules", VPC User
       // Guide, security group rules); a database whose RDS features call S3 gets HTTPS out
       // (resourceEgress).
-      securityGroupEgress: owner.kind === 'resource' ? [this.resourceEgress(owner)] : owner.kind === 'volume' ? [NO_EGRESS] : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
+      securityGroupEgress:
+        owner.kind === 'resource'
+          ? [this.resourceEgress(owner)]
+          : owner.kind === 'volume'
+            ? [NO_EGRESS]
+            : owner.kind === 'loadBalancer' || owner.kind === 'elbv2'
+              ? [this.loadBalancerEgress(owner)]
+              : [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0', description: 'Allow all outbound traffic' }],
       tags: [{ key: 'Name', value: `${this.model.projectName}-${this.ownerId(owner)}` }],
     });
     this.securityGroups.set(groupKey(owner), group);
@@ -293,6 +324,20 @@ export class Networking extends Construct {
   private resourceEgress(owner: GroupOwner): typeof NO_EGRESS {
     const reason = this.outboundHttps.get(groupKey(owner));
     return reason === undefined ? NO_EGRESS : { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0', description: reason };
+  }
+
+  /**
+   * A load balancer's inline egress: nothing (its targets are separate rules), or, when it
+   * authenticates users (an x-elbv2 `AuthenticateOidcConfig` / `AuthenticateCognitoConfig`), HTTPS to
+   * any address: ELB calls the identity provider's token and user info endpoints (Cognito's too),
+   * whose addresses a template cannot name (Elastic Load Balancing User Guide, "Authenticate users
+   * using an Application Load Balancer": the load balancer's security group must allow outbound
+   * connections to the IdP on 443).
+   */
+  private loadBalancerEgress(owner: GroupOwner): typeof NO_EGRESS {
+    const lb = owner.kind === 'elbv2' ? (this.model.elbv2 ?? []).find((l) => l.name === owner.name) : undefined;
+    const authenticates = lb?.listeners.some((l) => l.defaultAuthenticate !== undefined || l.rules.some((r) => r.authenticate !== undefined)) ?? false;
+    return authenticates ? { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0', description: 'HTTPS to the identity provider (authenticate actions)' } : NO_EGRESS;
   }
 
   private createRule(
@@ -326,6 +371,17 @@ export class Networking extends Construct {
       ...source,
     });
     this.ingressRules.set(logicalId, ingress);
+    if (!fromLoadBalancer(rule)) return;
+    const egressId = this.egressLogicalId(rule);
+    const egress = new ec2.CfnSecurityGroupEgress(stack, egressId, {
+      groupId: groupIdIn(rule.source as GroupOwner),
+      ipProtocol: rule.protocol,
+      fromPort: rule.fromPort,
+      toPort: rule.toPort,
+      destinationSecurityGroupId: this.existingGroupId(rule.target) ?? groupIdIn(rule.target),
+      description: ec2Description(rule.reason),
+    });
+    this.egressRules.set(egressId, egress);
   }
 }
 
@@ -366,20 +422,24 @@ function sourceGroupKeys(source: IngressSource): string[] {
 
 /**
  * Splits rules (already sorted) into consecutive parts with at most `INGRESS_PART_MAX_RULES`
- * rules and at most `INGRESS_PART_MAX_GROUPS` distinct groups referenced (each one a parameter).
+ * resources (a rule from a load balancer is two: its ingress and its egress mirror) and at most
+ * `INGRESS_PART_MAX_GROUPS` distinct groups referenced (each one a parameter).
  */
-export function packRules<T>(rules: readonly T[], groupsOf: (rule: T) => string[]): T[][] {
+export function packRules<T>(rules: readonly T[], groupsOf: (rule: T) => string[], resourcesOf: (rule: T) => number = () => 1): T[][] {
   const parts: T[][] = [];
   let current: T[] = [];
+  let resources = 0;
   let groups = new Set<string>();
   for (const rule of rules) {
     const needed = groupsOf(rule).filter((g) => !groups.has(g));
-    if (current.length > 0 && (current.length >= INGRESS_PART_MAX_RULES || groups.size + needed.length > INGRESS_PART_MAX_GROUPS)) {
+    if (current.length > 0 && (resources + resourcesOf(rule) > INGRESS_PART_MAX_RULES || groups.size + needed.length > INGRESS_PART_MAX_GROUPS)) {
       parts.push(current);
       current = [];
+      resources = 0;
       groups = new Set();
     }
     current.push(rule);
+    resources += resourcesOf(rule);
     for (const g of groupsOf(rule)) groups.add(g);
   }
   if (current.length > 0) parts.push(current);

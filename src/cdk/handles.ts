@@ -275,7 +275,9 @@ export class ComposeXLoadBalancer implements ec2.IConnectable {
     this.type = stack.loadBalancer.type === 'network' ? 'network' : 'application';
     guard.watch(stack.loadBalancer);
     this.listeners = Object.fromEntries([...stack.listeners].map(([key, listener]) => [key, new ComposeXListener(stack, listener, guard)]));
-    this.securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, `${id}SecurityGroup`, securityGroupId, { allowAllOutbound: true, mutable: true });
+    // Its group sends only to its targets (and identity providers): a connection the app adds
+    // (lb.connections.allowTo) gets its own egress rule.
+    this.securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, `${id}SecurityGroup`, securityGroupId, { allowAllOutbound: false, mutable: true });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
   }
 

@@ -157,7 +157,11 @@ export function loadDocument(
       );
       diagnostics.push(...included.diagnostics);
       sourceMap.merge(withExtends.sourceMap);
-      merged = merged === undefined ? included.doc : mergeDocuments(merged, included.doc);
+      if (merged === undefined) merged = included.doc;
+      else {
+        merged = mergeDocuments(merged, included.doc);
+        sourceMap.dropReplaced(merged, withExtends.sourceMap);
+      }
     }
   }
   if (!ok) return { sourceMap, diagnostics };

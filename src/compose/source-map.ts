@@ -150,6 +150,29 @@ export class SourceMap {
     copy(other.values, this.values);
   }
 
+  /**
+   * After a later file was merged in (`merge(later)`, the documents into `doc`): drops the
+   * positions of nodes the later file replaced, those no longer in `doc` below a node it wrote (a
+   * list of the base replaced by the override's), so a diagnostic there points into the later file
+   * (its nearest node) rather than at a line of the base that is gone.
+   */
+  dropReplaced(doc: unknown, later: SourceMap): void {
+    const wrote = (ptr: string) => later.keys.has(ptr) || later.values.has(ptr);
+    for (const map of [this.keys, this.values]) {
+      for (const ptr of [...map.keys()]) {
+        if (wrote(ptr)) continue;
+        const segments = parsePointer(ptr);
+        let node: unknown = doc;
+        let depth = 0;
+        for (; depth < segments.length; depth++) {
+          if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segments[depth])) break;
+          node = (node as Record<string, unknown>)[segments[depth]];
+        }
+        if (depth < segments.length && wrote(pointer(segments.slice(0, depth)))) map.delete(ptr);
+      }
+    }
+  }
+
   /** Adds every entry of `other` (later files win). */
   merge(other: SourceMap): void {
     // graft(other, [], []) without rewriting every pointer (a 1,000-service file has ~100,000).

@@ -9,6 +9,11 @@
  * whether each is protected now (protection can be turned on outside CloudFormation). When RDS
  * cannot be asked (access denied), the template's `DeletionProtection` decides.
  *
+ * DocumentDB (x-docdb) and Neptune (x-neptune) clusters count too: their management API is RDS's
+ * (the same endpoint, `rds.<region>.amazonaws.com`, and the same DescribeDBClusters /
+ * ModifyDBCluster actions, API version 2014-10-31; IAM `rds:` actions), so the RDS client reads and
+ * changes their protection; their instances are protected through the cluster.
+ *
  * With `--disable-deletion-protection`, protection is turned off with ModifyDBInstance /
  * ModifyDBCluster (`ApplyImmediately`) and RDS is polled until it reports it off; only then is the
  * stack deleted. When any of that fails (or Ctrl-C stops it), the protection already turned off is
@@ -28,12 +33,19 @@ import { duration } from './progress';
 import { KEPT_ON_DELETE, type DeployedResource } from './resources';
 
 const INSTANCE = 'AWS::RDS::DBInstance';
-const CLUSTER = 'AWS::RDS::DBCluster';
+/** The cluster types RDS's API manages, and the x- key and CLI each comes from. */
+const CLUSTERS = {
+  'AWS::RDS::DBCluster': { key: 'x-rds', cli: 'rds' },
+  'AWS::DocDB::DBCluster': { key: 'x-docdb', cli: 'docdb' },
+  'AWS::Neptune::DBCluster': { key: 'x-neptune', cli: 'neptune' },
+} as const;
+type ClusterType = keyof typeof CLUSTERS;
+const isCluster = (type: string): type is ClusterType => Object.prototype.hasOwnProperty.call(CLUSTERS, type);
 
 export interface ProtectedDatabase {
   /** Logical ids from the root: `DatabasesStack/DatabaseLedgerDb`. */
   readonly path: string;
-  readonly type: typeof INSTANCE | typeof CLUSTER;
+  readonly type: typeof INSTANCE | ClusterType;
   /** DBInstanceIdentifier or DBClusterIdentifier (the physical id). */
   readonly identifier: string;
   /** Delete or Snapshot: whether a final snapshot is taken when the stack deletes it. */
@@ -54,12 +66,12 @@ interface DatabaseState {
 export async function protectedDatabases(rds: RDSClient, resources: readonly DeployedResource[]): Promise<ProtectedDatabase[]> {
   const out: ProtectedDatabase[] = [];
   for (const r of resources) {
-    if (r.type !== INSTANCE && r.type !== CLUSTER) continue;
+    if (r.type !== INSTANCE && !isCluster(r.type)) continue;
     if (!r.physicalId || r.status === 'DELETE_COMPLETE') continue;
     if (r.deletionPolicy && KEPT_ON_DELETE.has(r.deletionPolicy)) continue;
     // An Aurora cluster's instances are protected through the cluster.
     if (r.type === INSTANCE && r.properties.DBClusterIdentifier !== undefined) continue;
-    const database = { path: r.path, type: r.type, identifier: r.physicalId, deletionPolicy: r.deletionPolicy ?? 'Delete' } as const;
+    const database: Omit<ProtectedDatabase, 'source'> = { path: r.path, type: r.type, identifier: r.physicalId, deletionPolicy: r.deletionPolicy ?? 'Delete' };
     const read = await step(`reading the deletion protection of ${database.identifier} (RDS)`, async () => {
       try {
         return await describeState(rds, database);
@@ -125,13 +137,14 @@ export function protectionAdvice(databases: readonly ProtectedDatabase[]): strin
   const command =
     first.type === INSTANCE
       ? `aws rds modify-db-instance --db-instance-identifier ${first.identifier} --no-deletion-protection --apply-immediately`
-      : `aws rds modify-db-cluster --db-cluster-identifier ${first.identifier} --no-deletion-protection --apply-immediately`;
+      : `aws ${CLUSTERS[first.type].cli} modify-db-cluster --db-cluster-identifier ${first.identifier} --no-deletion-protection --apply-immediately`;
+  const keys = [...new Set(databases.map((d) => (d.type === INSTANCE ? 'x-rds' : CLUSTERS[d.type].key)))];
   return [
     'To delete the project with its databases, either:',
     '  - run destroy again with --disable-deletion-protection: composex turns the protection off first (after',
     '    confirmation), waits until RDS reports it off, then deletes the stack; a final snapshot is still taken',
     '    where the DeletionPolicy is Snapshot;',
-    '  - or set `Settings: {DeletionProtection: false}` on the x-rds entry, run `composex deploy`, then destroy;',
+    `  - or set \`Settings: {DeletionProtection: false}\` on the ${keys.join(' / ')} ${keys.length === 1 ? 'entry' : 'entries'}, run \`composex deploy\`, then destroy;`,
     `  - or turn it off yourself (\`${command}\`${databases.length > 1 ? '; likewise for the others' : ''}), then destroy.`,
   ].join('\n') + '\n';
 }

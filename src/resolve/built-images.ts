@@ -68,7 +68,7 @@ function imageBuild(ctx: ResolveContext, config: ServiceConfig, build: BuildConf
         CODES.BUILD_PLATFORM_MISMATCH,
         `service '${service}' runs on ${missing.join(' and ')} (ECS RuntimePlatform), but build.platforms builds only ${given.join(', ')}: the task would fail to start with "exec format error"`,
         ['services', service, 'build', 'platforms'],
-        `add ${missing.join(' and ')} to build.platforms, or set the service's platform: to one of the platforms built`,
+        `add ${missing.join(' and ')} to build.platforms, or set the service's platform: (or x-ecs.CpuArchitecture) to one of the platforms built`,
       );
     }
   }

@@ -8,7 +8,8 @@
 import type { DependsOnCondition, HealthcheckConfig, ServiceConfig } from '../compose/types';
 import { parseBytes } from '../compose/units';
 import { ALLOWED_ADDED_CAPABILITIES, capabilityName, HEALTHCHECK_BOUNDS, MAX_STOP_TIMEOUT, AWSLOGS_OPTIONS } from '../limits/ecs';
-import { chooseFargateSize, cpuArchitecture, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
+import { serviceArchitecture } from './runtime-platform';
+import { chooseFargateSize, CpuArchitecture, FargateSize, LARGEST_FARGATE_SIZE } from '../limits/fargate';
 import type { CloudwatchAgentModel, ContainerModel, Family, ContainerMount, ContainerPort, ContainerSecret, DeploymentSettings, SecretModel, XrayDaemonModel } from './model';
 import { EMF_ENDPOINT, EMF_ENDPOINT_VARIABLE } from './cloudwatch-agent';
 import { XRAY_DAEMON_ADDRESS, XRAY_DAEMON_ADDRESS_VARIABLE } from './x-xray';
@@ -288,16 +289,24 @@ export function familyRequirement(family: TaskContainers): FargateSize {
   return { cpu, memory };
 }
 
-/** The task size of a family: the cheapest fitting size, or the largest when nothing fits (CX4004). */
-export function familyTaskSize(family: TaskContainers): FargateSize {
+/**
+ * The task size of a family: the cheapest fitting size, or the largest when nothing fits (CX4004).
+ * `minimumCpu`: Windows tasks on Fargate take at least 1 vCPU (1024 units).
+ */
+export function familyTaskSize(family: TaskContainers, minimumCpu = 0): FargateSize {
   const need = familyRequirement(family);
-  return chooseFargateSize(need.cpu, need.memory) ?? LARGEST_FARGATE_SIZE;
+  return chooseFargateSize(Math.max(need.cpu, minimumCpu), need.memory) ?? LARGEST_FARGATE_SIZE;
 }
 
-/** The family's architecture: from the first service that declares a platform, default X86_64. */
+/**
+ * The family's architecture: from the first service that asks for one (x-ecs.CpuArchitecture, else
+ * platform; services that disagree are refused: CX3973, CX4007), default X86_64.
+ */
 export function familyArchitecture(services: readonly ServiceConfig[]): CpuArchitecture {
   for (const s of services) {
-    if (s.platform) return cpuArchitecture(s.platform) ?? 'X86_64';
+    const arch = serviceArchitecture(s);
+    if (arch) return arch;
+    if (s.platform) return 'X86_64';
   }
   return 'X86_64';
 }

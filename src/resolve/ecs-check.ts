@@ -9,7 +9,7 @@
  *   CX4004 error    a family's resources exceed the largest Fargate size (16 vCPU / 120 GiB)
  *   CX4006 error    a service without `image` or `build`
  *   CX4007 error    linux/amd64 and linux/arm64 mixed in one family
- *   CX4008 error    linux/arm64 with the FARGATE_SPOT capacity provider (not offered by AWS)
+ *   CX4008 error    a Windows family (x-ecs.OperatingSystemFamily) with the FARGATE_SPOT capacity provider (not offered by AWS)
  *   CX4010 warning  `tmpfs`: mounted as an ephemeral task volume on disk (Fargate has no tmpfs)
  *   CX4011 warning  an awslogs option composex does not pass on
  *   CX4012 warning  a healthcheck value outside the ECS range: clamped
@@ -153,13 +153,15 @@ function checkPlatforms(family: Family, services: readonly ServiceConfig[], firs
       ),
     );
   }
-  if (family.cpuArchitecture === 'ARM64' && family.capacityProviderStrategy.some((c) => c.capacityProvider === 'FARGATE_SPOT')) {
+  // FARGATE_SPOT runs Linux tasks, X86_64 and (platform version 1.4.0, composex's LATEST) ARM64, not
+  // Windows ones (ECS API reference, CapacityProviderStrategyItem; "AWS Fargate capacity providers").
+  if (family.operatingSystemFamily !== undefined && family.capacityProviderStrategy.some((c) => c.capacityProvider === 'FARGATE_SPOT')) {
     out.push(
       error(
         'CX4008',
-        `family '${family.name}' runs on linux/arm64, which FARGATE_SPOT does not offer`,
+        `family '${family.name}' runs ${family.operatingSystemFamily}, which FARGATE_SPOT does not offer`,
         at(first, 'x-ecs'),
-        'use the FARGATE capacity provider for arm64 tasks, or platform linux/amd64',
+        'use the FARGATE capacity provider for Windows tasks',
       ),
     );
   }

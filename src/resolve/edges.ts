@@ -7,7 +7,7 @@ import type { Path } from '../compose/source-map';
 import type { Anchor } from './context';
 import { ResolveContext } from './context';
 import { familiesOf, Membership } from './families';
-import type { NetworkSettings } from './x-network';
+import type { IngressServiceRef, NetworkSettings } from './x-network';
 
 export type EdgeKind = 'depends_on' | 'links' | 'x-network.Ingress.Services';
 
@@ -25,6 +25,8 @@ export interface ServiceEdge {
   readonly alias?: string;
   readonly path: Path;
   readonly anchor: Anchor;
+  /** An Ingress.Services entry with `DependsOn: true`: a required start order, as depends_on's; where it is written. */
+  readonly dependsOn?: Path;
 }
 
 export function serviceEdges(ctx: ResolveContext, membership: Membership, network: ReadonlyMap<string, NetworkSettings>): ServiceEdge[] {
@@ -51,13 +53,17 @@ export function serviceEdges(ctx: ResolveContext, membership: Membership, networ
     for (const ref of network.get(callee)?.services ?? []) {
       // A service name wins over a family of the same name (a service's default family is its own name).
       if (isService(ref.name)) {
-        edges.push({ kind: 'x-network.Ingress.Services', callee, callers: [ref.name], callerFamilies: familiesOf(membership, ref.name), written: ref.name, path: ref.path, anchor: 'value' });
+        edges.push({ kind: 'x-network.Ingress.Services', callee, callers: [ref.name], callerFamilies: familiesOf(membership, ref.name), written: ref.name, path: ref.path, anchor: 'value', ...dependsOn(ref) });
       } else if (membership.servicesOf.has(ref.name)) {
-        edges.push({ kind: 'x-network.Ingress.Services', callee, callers: membership.servicesOf.get(ref.name)!, callerFamilies: [ref.name], written: ref.name, path: ref.path, anchor: 'value' });
+        edges.push({ kind: 'x-network.Ingress.Services', callee, callers: membership.servicesOf.get(ref.name)!, callerFamilies: [ref.name], written: ref.name, path: ref.path, anchor: 'value', ...dependsOn(ref) });
       } else {
         ctx.unknownService(ref.name, ref.path, 'x-network.Ingress.Services', 'value', familyNames);
       }
     }
   }
   return edges;
+}
+
+function dependsOn(ref: IngressServiceRef): { dependsOn?: Path } {
+  return ref.dependsOn ? { dependsOn: ref.dependsOn } : {};
 }

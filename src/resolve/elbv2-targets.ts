@@ -207,7 +207,16 @@ function readHealthCheck(ctx: ResolveContext, raw: unknown, path: Path, type: 'a
   if (typeof raw === 'string') {
     const parsed = parseHealthCheckString(raw);
     if (!parsed) return bad(`health check '${raw}' is not port:protocol[:healthy:unhealthy:interval:timeout][:path:codes]`, 'write e.g. "8080:HTTP:/health:200" or "8080:TCP:3:3:15:5"');
-    check = parsed;
+    const { codesFirst, ...read } = parsed;
+    if (codesFirst) {
+      ctx.warning(
+        CODES.ELBV2_HEALTH_CHECK_CODES_FIRST,
+        `health check '${raw}' gives the codes before the path: read as path ${read.path} answering ${read.matcher}. ECS ComposeX's pattern skips this part and checks / for ELB's default codes`,
+        path,
+        `write '${raw.slice(0, raw.length - `${read.matcher}:${read.path}`.length)}${read.path}:${read.matcher}'`,
+      );
+    }
+    check = read;
   } else if (isPlainObject(raw)) {
     checkKeys(ctx, raw, path, HEALTH_CHECK_KEYS);
     if (raw.HealthCheckEnabled === false || raw.HealthCheckEnabled === 'false') {
@@ -250,20 +259,31 @@ function readHealthCheck(ctx: ResolveContext, raw: unknown, path: Path, type: 'a
 }
 
 /** ECS ComposeX's short form: `port:protocol[:healthy:unhealthy:interval:timeout][:path:codes]`. */
-export function parseHealthCheckString(text: string): Elbv2HealthCheck | undefined {
-  const parts = text.split(':');
-  if (parts.length !== 2 && parts.length !== 4 && parts.length !== 6 && parts.length !== 8) return undefined;
-  const [port, protocol, ...rest] = parts;
-  if (!/^\d+$/.test(port) || !['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP'].includes(protocol)) return undefined;
-  const numbers = rest.length >= 4 ? rest.slice(0, 4) : [];
-  const http = rest.length === 2 || rest.length === 6 ? rest.slice(-2) : [];
-  if (!numbers.every((n) => /^\d+$/.test(n))) return undefined;
-  const [healthy, unhealthy, interval, timeout] = numbers.map(Number);
+/**
+ * `port:protocol[:healthy:unhealthy:interval:timeout][:<health>]`, where `<health>` is, as ECS
+ * ComposeX reads it, `/path:codes`, `/:codes` (the default path) or `codes` alone. `codes:/path`
+ * (the codes first, as ECS ComposeX's cognito documentation example writes it) is read as
+ * `/path:codes`, flagged `codesFirst` for a warning: ECS ComposeX's pattern skips it and checks `/`
+ * for ELB's default codes, which is not what the file asks for.
+ */
+export function parseHealthCheckString(text: string): (Elbv2HealthCheck & { codesFirst?: true }) | undefined {
+  const [port, protocol, ...rest] = text.split(':');
+  if (!/^\d+$/.test(port ?? '') || !['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP'].includes(protocol ?? '')) return undefined;
+  const ping = rest.length >= 4 && rest.slice(0, 4).every((n) => /^\d+$/.test(n)) ? rest.slice(0, 4).map(Number) : undefined;
+  const health = ping ? rest.slice(4) : rest;
+  const isPath = (v: string) => v.startsWith('/');
+  const isCodes = (v: string) => /^\d/.test(v);
+  let http: { path: string; matcher: string; codesFirst?: true } | undefined;
+  if (health.length === 2 && isPath(health[0])) http = { path: health[0], matcher: health[1] };
+  else if (health.length === 2 && isCodes(health[0]) && isPath(health[1])) http = { path: health[1], matcher: health[0], codesFirst: true };
+  else if (health.length === 1 && isCodes(health[0])) http = { path: '/', matcher: health[0] };
+  else if (health.length !== 0) return undefined;
+  const [healthy, unhealthy, interval, timeout] = ping ?? [];
   return {
     protocol: protocol as Elbv2Protocol,
     port: Number(port),
-    ...(numbers.length ? { healthyThreshold: healthy, unhealthyThreshold: unhealthy, intervalSeconds: interval, timeoutSeconds: timeout } : {}),
-    ...(http.length ? { path: http[0], matcher: http[1] } : protocol === 'HTTP' || protocol === 'HTTPS' ? { path: '/', matcher: '200-399' } : {}),
+    ...(ping ? { healthyThreshold: healthy, unhealthyThreshold: unhealthy, intervalSeconds: interval, timeoutSeconds: timeout } : {}),
+    ...(http ? http : protocol === 'HTTP' || protocol === 'HTTPS' ? { path: '/', matcher: '200-399' } : {}),
   };
 }
 

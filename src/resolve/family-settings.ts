@@ -1,7 +1,9 @@
 /**
  * Family-wide settings taken from the `x-` fields of its services. One ECS service runs the whole
  * family, so a setting written on several of its services must agree (CX3005 names both); one
- * service writing it is enough. IAM is the exception: policies and managed policies add up.
+ * service writing it is enough. IAM is the exception: policies and managed policies add up; so are
+ * the capacity provider strategy (family-strategy.ts) and x-scaling (family-scaling.ts), merged as
+ * ECS ComposeX merges them, with a warning.
  */
 import type { Path } from '../compose/source-map';
 import type { FamilyIam } from './model';
@@ -9,6 +11,9 @@ import type { Membership } from './families';
 import { CODES } from './codes';
 import { compareStrings, describePath, ResolveContext } from './context';
 import { CapacityProviderItem, DEFAULT_CAPACITY_PROVIDER_STRATEGY, EcsSettings } from './x-ecs';
+import { familyStrategy } from './family-strategy';
+import { familyScaling } from './family-scaling';
+import { scalingPath } from './x-scaling';
 import { DEFAULT_LOG_RETENTION_DAYS, LoggingSettings } from './x-logging';
 import type { IamSettings } from './x-iam';
 import type { NetworkSettings } from './x-network';
@@ -31,7 +36,7 @@ export interface ServiceSettings {
 
 export interface FamilySettings {
   readonly desiredCount: number;
-  /** `x-scaling` of its services (they must agree). */
+  /** `x-scaling` of its services, merged (family-scaling.ts). */
   readonly scaling?: ScalingSettings;
   readonly assignPublicIp: boolean;
   readonly capacityProviderStrategy: readonly CapacityProviderItem[];
@@ -84,11 +89,13 @@ export function resolveFamilySettings(
   const out = new Map<string, FamilySettings>();
   for (const [family, services] of membership.servicesOf) {
     const of = (service: string) => settings.get(service)!;
-    const scaling = agree<ScalingSettings | undefined>(
+    const scaling = familyScaling(
       ctx,
       family,
-      collect(services, (s) => of(s).scaling, (s) => ['services', s, 'x-scaling']),
-      undefined,
+      services.flatMap((service) => {
+        const written = of(service).scaling;
+        return written ? [{ service, scaling: written, path: scalingPath(ctx, service) }] : [];
+      }),
     );
     const desiredCount = startingCount(ctx, family, services, scaling);
     const assignPublicIp = agree(
@@ -97,10 +104,13 @@ export function resolveFamilySettings(
       collect(services, (s) => of(s).network.assignPublicIp, (s) => ['services', s, 'x-network', 'AssignPublicIp']),
       false,
     );
-    const capacityProviderStrategy = agree(
+    const capacityProviderStrategy = familyStrategy(
       ctx,
       family,
-      collect(services, (s) => of(s).ecs.capacityProviderStrategy, (s) => ['services', s, 'x-ecs', 'CapacityProviderStrategy']),
+      services.flatMap((service) => {
+        const strategy = of(service).ecs.capacityProviderStrategy;
+        return strategy ? [{ service, strategy }] : [];
+      }),
       defaultStrategy,
     );
     const enableExecuteCommand = agree(

@@ -64,6 +64,7 @@ import { checkLookedUpVpcs } from './lookup-vpc';
 import type { LockFile } from './lock';
 import { readEcsSettings } from './x-ecs';
 import { readDeploymentPercents } from './x-aws-percent';
+import { checkWindowsFamilies, familyOperatingSystems, WINDOWS_MINIMUM_CPU } from './runtime-platform';
 import { checkRequestScaling, readScalingSettings, scalingPathsByFamily } from './x-scaling';
 import { checkScheduledFamilies, readEvents } from './x-events';
 import { readProjectTags } from './x-tags';
@@ -195,8 +196,10 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const volumeNames = new Set(volumes.volumes.map((v) => v.name));
   const allServices = ctx.serviceNames.map((service) => project.services[service]);
   const servicesOf = new Map([...membership.servicesOf].map(([name, services]) => [name, services.map((service) => project.services[service])]));
+  const osOf = familyOperatingSystems(ctx, membership, (service) => settings.get(service)!.ecs);
   const unlabelled: Family[] = [...servicesOf].map(([name, configs]) => {
     const s = familySettings.get(name)!;
+    const windows = osOf.get(name) && osOf.get(name)!.value !== 'LINUX' ? osOf.get(name)!.value : undefined;
     const ports = (portsOfFamily.get(name) ?? []).map(({ service, port, protocol }) => ({ service, port, protocol }));
     const secretsPlan = planSecretsInit(configs.map((c) => c.name), secretFiles);
     const xray = planXrayDaemon(ctx, configs.map((c) => c.name), xrayAsked, s.xrayImage, ports);
@@ -241,8 +244,12 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       dnsNames: familyDns,
       dependsOnFamilies: startOrder.get(name) ?? [],
       // the containers of its task definition: its services', the init container and the daemon planned above
-      taskSize: familyTaskSize({ containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}), ...(cloudwatchAgent ? { cloudwatchAgent } : {}) }),
+      taskSize: familyTaskSize(
+        { containers, ...(secretsPlan.init ? { secretsInit: secretsPlan.init } : {}), ...(xray ? { xray } : {}), ...(cloudwatchAgent ? { cloudwatchAgent } : {}) },
+        windows ? WINDOWS_MINIMUM_CPU : 0,
+      ),
       cpuArchitecture: familyArchitecture(configs),
+      ...(windows ? { operatingSystemFamily: windows } : {}),
       ...optionalStorage(familyEphemeralStorage(configs)),
       deployment: familyDeployment(configs, volumeNames, readDeploymentPercents(ctx, name, configs.map((c) => c.name))),
       healthCheckGracePeriodSeconds: familyGracePeriod(configs, publishedFamilies.has(name)),
@@ -253,6 +260,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   const families = placeFamiliesInSubnetGroups(ctx, declaredSubnetGroups(ctx), vpc.vpc, withEndpointsLabel(unlabelled, ingress), membership.servicesOf, networks);
 
   checkSubnetsFit(ctx, vpc.vpc, vpc.path, lb.loadBalancer, families);
+  checkWindowsFamilies(ctx, families, osOf);
   checkRegistrationNames(ctx, cloudMapRegistrations, families.flatMap((f) => f.serviceConnect.map((e) => e.portName)));
   checkElbv2Subnets(ctx, elbv2.loadBalancers, vpc.vpc, vpc.path);
   checkScheduledFamilies(ctx, events, ingress, publishedFamilies, scalingPathsByFamily(ctx, membership.servicesOf, (service) => settings.get(service)?.scaling));

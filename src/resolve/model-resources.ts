@@ -338,6 +338,11 @@ export interface ClusterInstance {
 export interface OpenSearchModel extends ResourceBase {
   /** How many of the data subnets the domain uses: 1, or `AvailabilityZoneCount` (2 or 3) with zone awareness. */
   readonly zoneCount: number;
+  /**
+   * An instance type that cannot encrypt (M3, R3, T2): the domain is created without encryption at
+   * rest and node to node, as the file asks, with a warning (CX3869).
+   */
+  readonly unencrypted?: true;
   /** `MacroParameters.CreateLogGroups`: one log group per log type, published to by the domain. */
   readonly logGroups: readonly string[];
   /** Retention of those log groups, in days. */

@@ -10,6 +10,7 @@ import type { Protocol } from '../compose/types';
 import type { ConfigPath, SourceLocation } from '../diagnostics';
 import type { CpuArchitecture, FargateSize } from '../limits/fargate';
 import type { ScalingSettings } from './x-scaling';
+import type { OperatingSystemFamily } from './x-ecs';
 import type { BuiltImageModel, ImageScanModel } from './image-model';
 
 import type { CertificateModel, Elbv2Model, HostedZoneModel, LoadBalancerModel } from './model-load-balancers';
@@ -99,7 +100,7 @@ export interface Family {
    * instead of the private (or, with a public IP, public) subnets; absent: those.
    */
   readonly subnetGroup?: string;
-  /** `x-ecs.CapacityProviderStrategy` sorted by provider, or the default `[{FARGATE, weight 1}]`. */
+  /** `x-ecs.CapacityProviderStrategy` of its services merged (family-strategy.ts), sorted by provider, or the cluster's default. */
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];
   readonly enableExecuteCommand: boolean;
   /** With ECS Exec on, the cluster's ECS Exec logging resources its task role writes to (`x-cluster.MacroParameters`). */
@@ -129,8 +130,10 @@ export interface Family {
   readonly dependsOnFamilies: readonly string[];
   /** The cheapest Fargate size that fits its containers (the largest when none does: CX4004). */
   readonly taskSize: FargateSize;
-  /** From the first service that declares a platform; default X86_64. */
+  /** From the first service that asks for one (x-ecs.CpuArchitecture, platform); default X86_64. */
   readonly cpuArchitecture: CpuArchitecture;
+  /** `x-ecs.OperatingSystemFamily` when a service asks for Windows; absent: LINUX. */
+  readonly operatingSystemFamily?: OperatingSystemFamily;
   /** Task storage in GiB (`x-ecs.EphemeralStorage`, `storage_opt.size`: the largest), when asked for. */
   readonly ephemeralStorageGiB?: number;
   readonly deployment: DeploymentSettings;

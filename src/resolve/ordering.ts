@@ -40,10 +40,15 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
     // is left out with CX3010), not as a required order, which would make two families wait for
     // each other (ECS ComposeX orders families only by the family names depends_on lists).
     const besideCallee = edge.callers.length === 1 && edge.callerFamilies.length > 1 && calleeFamilies.some((f) => edge.callerFamilies.includes(f));
+    // An Ingress.Services entry with DependsOn: true is a required order, as depends_on (ECS ComposeX).
+    const required = (edge.kind === 'depends_on' || edge.dependsOn !== undefined) && !besideCallee;
     for (const from of edge.callerFamilies) {
       // A callee in the caller's own task (a service may be in several families) is reached there.
-      if (calleeFamilies.includes(from)) continue;
-      for (const to of calleeFamilies) (edge.kind === 'depends_on' && !besideCallee ? familyEdges : networkEdges).push({ from, to, edge });
+      if (calleeFamilies.includes(from)) {
+        if (edge.dependsOn) dependsOnInsideFamily(ctx, edge, from);
+        continue;
+      }
+      for (const to of calleeFamilies) (required ? familyEdges : networkEdges).push({ from, to, edge });
     }
   }
   checkOneShots(ctx, membership, edges);
@@ -64,6 +69,21 @@ export function familyStartOrder(ctx: ResolveContext, membership: Membership, ed
   }
   addNetworkOrder(ctx, after, networkEdges);
   return new Map([...after].map(([family, deps]) => [family, [...deps].sort(compareStrings)]));
+}
+
+/**
+ * `DependsOn: true` where the caller runs in the service's own task: ECS ComposeX made the family's
+ * stack depend on itself, which CloudFormation refuses; composex orders no container start for it
+ * (depends_on would: a container DependsOn), with a warning (CX3989).
+ */
+function dependsOnInsideFamily(ctx: ResolveContext, edge: ServiceEdge, family: string): void {
+  ctx.warning(
+    CODES.INGRESS_SERVICE_DEPENDS_ON,
+    `DependsOn orders no start here: '${edge.written}' runs in the task of '${edge.callee}' (family '${family}'), where containers start in the order of their depends_on`,
+    edge.dependsOn!,
+    `remove DependsOn, and write depends_on: [${edge.callee}] on the caller if it must start after '${edge.callee}'`,
+    'key',
+  );
 }
 
 /** Network edges in a deterministic order; one that would close a cycle is left out with CX3010. */

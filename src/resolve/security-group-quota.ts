@@ -6,8 +6,9 @@
  * what the template says, so a group that would hold more is refused where it is declared, with
  * the ways to need fewer rules.
  *
- * The load balancers' groups never reach it: each load balancer has its own group with one rule
- * per listener, at most 50 (src/resolve/load-balancer-split.ts).
+ * The load balancers' groups hold one inbound rule per listener and source, and one outbound rule
+ * per target family and port they forward to (the mirror of that family's rule from them, and the
+ * one inline rule): both counts are checked.
  */
 import type { Path } from '../compose/source-map';
 import { MAX_INBOUND_RULES_PER_SECURITY_GROUP } from '../limits/vpc';
@@ -57,6 +58,18 @@ export function checkSecurityGroupRules(ctx: ResolveContext, rules: readonly Ing
     const w = ruleWeight(rule.source);
     counts.set(key, { target: c.target, ipv4: c.ipv4 + w.ipv4, ipv6: c.ipv6 + w.ipv6 });
   }
+  for (const [source, outbound] of outboundCounts(rules)) {
+    if (outbound <= MAX_INBOUND_RULES_PER_SECURITY_GROUP) continue;
+    const path = pathOf(source);
+    if (!path) continue;
+    ctx.error(
+      CODES.SECURITY_GROUP_RULES_OVER_QUOTA,
+      `the security group of ${describeTarget(source)} would hold ${outbound} outbound rules (one per target family and port, and one inline); the VPC quota "Inbound or outbound rules per security group" is ${MAX_INBOUND_RULES_PER_SECURITY_GROUP} by default, and CloudFormation fails the deployment past it`,
+      path,
+      'forward to fewer families or ports from this load balancer (put services behind it into one family: deploy.labels ecs.task.family), or split its targets over two load balancers',
+      'key',
+    );
+  }
   for (const { target, ipv4, ipv6 } of counts.values()) {
     const worst = Math.max(ipv4, ipv6);
     if (worst <= MAX_INBOUND_RULES_PER_SECURITY_GROUP) continue;
@@ -70,4 +83,20 @@ export function checkSecurityGroupRules(ctx: ResolveContext, rules: readonly Ing
       'key',
     );
   }
+}
+
+/** Outbound rules of each load balancer's group: one per rule from it (its egress mirror), and the inline one. */
+function outboundCounts(rules: readonly IngressRule[]): Map<IngressTarget, number> {
+  const bySource = new Map<string, { source: IngressTarget; n: number }>();
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (rule.source.kind !== 'loadBalancer' && rule.source.kind !== 'elbv2') continue;
+    const mirror = JSON.stringify([rule.source, rule.target, rule.protocol, rule.fromPort, rule.toPort]);
+    if (seen.has(mirror)) continue;
+    seen.add(mirror);
+    const key = JSON.stringify(rule.source);
+    const c = bySource.get(key) ?? { source: rule.source, n: 1 };
+    bySource.set(key, { source: c.source, n: c.n + 1 });
+  }
+  return new Map([...bySource.values()].map(({ source, n }) => [source, n]));
 }

@@ -213,7 +213,7 @@ function endpointsPath(x: XObject, root: Path): Path | undefined {
 
 function readIds(ctx: ResolveContext, setting: Setting | undefined, pattern: RegExp, example: string, seen: Map<string, Path>): string[] {
   if (!setting) return [];
-  const list = readStringList(ctx, setting.value, setting.path) ?? [];
+  const list = pattern === SUBNET_ID && typeof setting.value === 'string' && setting.value.includes(',') ? commaSeparatedSubnets(ctx, setting.value, setting.path) : (readStringList(ctx, setting.value, setting.path) ?? []);
   const out: string[] = [];
   list.forEach((id, i) => {
     const path = Array.isArray(setting.value) ? [...setting.path, i] : setting.path;
@@ -227,6 +227,23 @@ function readIds(ctx: ResolveContext, setting: Setting | undefined, pattern: Reg
     }
   });
   return out;
+}
+
+/**
+ * Subnets written as one comma-separated string (`PublicSubnets: 'subnet-a,subnet-b'`,
+ * use-cases/blog-with-vpc-use.yml): ECS ComposeX's x-vpc schema takes a string there, and its code
+ * passes the value on to a `List<AWS::EC2::Subnet::Id>` parameter of its nested stacks, which
+ * CloudFormation reads as comma-separated values: the list of those ids, with a warning (CX3988).
+ */
+function commaSeparatedSubnets(ctx: ResolveContext, value: string, path: Path): string[] {
+  const ids = value.split(',').map((id) => id.trim());
+  ctx.warning(
+    CODES.VPC_SUBNETS_COMMA_STRING,
+    `${describePath(path)} is one string of ${ids.length} comma-separated ids: read as the list ${ids.join(', ')}, as ECS ComposeX reads it (a CloudFormation list parameter)`,
+    path,
+    `write a YAML list: [${ids.join(', ')}]`,
+  );
+  return ids;
 }
 
 function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root: Path): VpcSettings {

@@ -66,12 +66,14 @@ export function readIamSettings(ctx: ResolveContext, service: string): IamSettin
       const policy = readObject(ctx, item, at, '{PolicyName: name, PolicyDocument: {Version: "2012-10-17", Statement: [...]}}');
       if (!policy) return;
       checkKeys(ctx, policy, at, ['PolicyDocument', 'PolicyName']);
-      const name = readString(ctx, policy.PolicyName, [...at, 'PolicyName']);
+      const nested = nestedPolicyName(ctx, policy, at);
+      const namePath = nested?.path ?? [...at, 'PolicyName'];
+      const name = readString(ctx, nested ? nested.value : policy.PolicyName, namePath);
       if (name !== undefined && !POLICY_NAME.test(name)) {
-        ctx.error(CODES.INVALID_IAM, `policy name '${name}' is not valid for IAM`, [...at, 'PolicyName'], 'use at most 128 letters, digits and +=,.@_-');
+        ctx.error(CODES.INVALID_IAM, `policy name '${name}' is not valid for IAM`, namePath, 'use at most 128 letters, digits and +=,.@_-');
         return;
       }
-      const document = readObject(ctx, policy.PolicyDocument, [...at, 'PolicyDocument'], 'an IAM policy document {Version, Statement}');
+      const document = nested ? nested.document : readObject(ctx, policy.PolicyDocument, [...at, 'PolicyDocument'], 'an IAM policy document {Version, Statement}');
       if (name === undefined || !document) return;
       if (checkPolicyDocument(ctx, document, [...at, 'PolicyDocument'])) policies.push({ PolicyName: name, PolicyDocument: document, path: at });
     });
@@ -88,6 +90,39 @@ export function readIamSettings(ctx: ResolveContext, service: string): IamSettin
 
   const permissionsBoundary = x.PermissionsBoundary === undefined ? undefined : readPolicyReference(ctx, x.PermissionsBoundary, [...path, 'PermissionsBoundary'], 'PermissionsBoundary');
   return { policies, managedPolicyArns, ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }) };
+}
+
+/**
+ * A `PolicyName` written inside the `PolicyDocument` of a `Policies` entry, as ECS ComposeX's
+ * published examples do (use-cases/prometheus/prometheus_enabled.yml, blog.features.x.yml): where
+ * the entry has no `PolicyName` of its own it is the entry's name, read with a warning (CX3987),
+ * and left out of the document, whose top level has only Version, Id and Statement in IAM's policy
+ * grammar (IAM refuses another element; CloudFormation refuses a policy without PolicyName). With
+ * both, the inner one is an error: IAM would refuse the document.
+ */
+function nestedPolicyName(ctx: ResolveContext, policy: Record<string, unknown>, at: Path): { value: unknown; path: Path; document: Record<string, unknown> } | undefined {
+  const document = policy.PolicyDocument;
+  if (!isPlainObject(document) || document.PolicyName === undefined) return undefined;
+  const path = [...at, 'PolicyDocument', 'PolicyName'];
+  if (policy.PolicyName !== undefined) {
+    ctx.error(
+      CODES.INVALID_IAM,
+      'PolicyName inside a PolicyDocument is not an element of an IAM policy: IAM would refuse the document',
+      path,
+      `remove it: the policy is named by the PolicyName beside PolicyDocument (at ${ctx.where([...at, 'PolicyName'], 'key')})`,
+      'key',
+    );
+    return undefined;
+  }
+  ctx.warning(
+    CODES.IAM_POLICY_NAME_IN_DOCUMENT,
+    `PolicyName is written inside the PolicyDocument: it is read as the policy's name (${JSON.stringify(document.PolicyName)}) and left out of the document, whose top level has only Version, Id and Statement (IAM would refuse it, and CloudFormation a policy without PolicyName)`,
+    path,
+    'move PolicyName up one level, beside PolicyDocument',
+    'key',
+  );
+  const rest = Object.fromEntries(Object.entries(document).filter(([k]) => k !== 'PolicyName'));
+  return { value: document.PolicyName, path, document: rest };
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
  * `x-logging` on a service: `RetentionInDays`, a value CloudWatch Logs accepts (default 30);
- * `FireLens` is checked (x-logging-firelens.ts) and not applied.
+ * `FireLens` is checked (x-logging-firelens.ts) and not applied; `CreateLogGroup`, a key of ECS
+ * ComposeX's first releases, is read with a warning (x-logging-create-group.ts).
  */
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkKeys, readObject } from './readers';
+import { checkCreateLogGroup } from './x-logging-create-group';
 import { checkFireLens } from './x-logging-firelens';
 
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
-export const X_LOGGING_KEYS = ['RetentionInDays', 'FireLens'];
+export const X_LOGGING_KEYS = ['RetentionInDays', 'FireLens', 'CreateLogGroup'];
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface LoggingSettings {
@@ -24,6 +26,7 @@ export function readLoggingSettings(ctx: ResolveContext, service: string): Loggi
   if (!x) return {};
   checkKeys(ctx, x, path, X_LOGGING_KEYS);
   if (x.FireLens !== undefined) checkFireLens(ctx, x.FireLens, [...path, 'FireLens']);
+  if (x.CreateLogGroup !== undefined) checkCreateLogGroup(ctx, x.CreateLogGroup, [...path, 'CreateLogGroup']);
   if (x.RetentionInDays === undefined) return {};
   const days = readRetentionDays(ctx, x.RetentionInDays, [...path, 'RetentionInDays'], 'x-logging.RetentionInDays', 'RetentionInDays');
   return days === undefined ? {} : { retentionInDays: days };

@@ -22,6 +22,8 @@ import { checkKeys, readBoolean, readList, readObject, readString } from './read
 export interface IngressServiceRef {
   readonly name: string;
   readonly path: Path;
+  /** `DependsOn: true` (ECS ComposeX): the caller starts after this service, as with depends_on; where it is written. */
+  readonly dependsOn?: Path;
 }
 
 export interface ExtSource {
@@ -64,6 +66,12 @@ export function readNetworkSettings(ctx: ResolveContext, service: string): Netwo
   const raw = ctx.project.services[service]['x-network'];
   if (raw === undefined) return EMPTY;
   const path = ['services', service, 'x-network'];
+  if (raw === null) {
+    // `x-network:` with no value (use-cases/ecs/service_to_service_depend.yml): ECS ComposeX reads a
+    // service's x-network only when it is set (keyisset), so an empty one is no x-network.
+    ctx.warning(CODES.X_NETWORK_EMPTY, 'x-network has no value: read as no x-network (nothing more may reach the service)', path, 'remove the empty x-network', 'key');
+    return EMPTY;
+  }
   const x = readObject(ctx, raw, path);
   if (!x) return EMPTY;
   checkKeys(ctx, x, path, X_NETWORK_KEYS);
@@ -95,11 +103,33 @@ function readServiceRefs(ctx: ResolveContext, raw: unknown, path: Path): Ingress
     }
     const entry = readObject(ctx, item, [...path, i], '{Name: <service or family>}');
     if (!entry) return;
-    checkKeys(ctx, entry, [...path, i], ['Name']);
+    checkKeys(ctx, entry, [...path, i], ['Name', 'DependsOn']);
     const name = readString(ctx, entry.Name, [...path, i, 'Name'], 'the name of a service or family');
-    if (name !== undefined) out.push({ name, path: [...path, i, 'Name'] });
+    const dependsOn = entry.DependsOn === undefined ? undefined : readIngressDependsOn(ctx, entry.DependsOn, [...path, i, 'DependsOn'], name);
+    if (name !== undefined) out.push({ name, path: [...path, i, 'Name'], ...(dependsOn ? { dependsOn } : {}) });
   });
   return out;
+}
+
+/**
+ * `Ingress.Services[].DependsOn` (use-cases/ecs/service_to_service_depend.yml). ECS ComposeX's
+ * code (ecs_service_network_config.py, set_compose_services_ingress) makes the stack of the family
+ * named by the entry depend on the stack of the service that lists it whenever the key is present,
+ * whatever its value: the caller starts after the service, as `depends_on` orders it. `true` is
+ * read so (ordering.ts); `false` keeps the entry's ordinary start order, with a warning (CX3989).
+ */
+function readIngressDependsOn(ctx: ResolveContext, raw: unknown, path: Path, name: string | undefined): Path | undefined {
+  const value = readBoolean(ctx, raw, path);
+  if (value === false) {
+    ctx.warning(
+      CODES.INGRESS_SERVICE_DEPENDS_ON,
+      `DependsOn: false: ECS ComposeX orders the start even so (it reads only whether DependsOn is there); composex reads false as no required order: '${name ?? 'the caller'}' starts after this service only where that makes no start cycle, as for any Ingress.Services entry`,
+      path,
+      `remove DependsOn; to make '${name ?? 'the caller'}' wait for this service, write DependsOn: true (or depends_on on '${name ?? 'the caller'}')`,
+      'key',
+    );
+  }
+  return value === true ? path : undefined;
 }
 
 function readDescription(ctx: ResolveContext, entry: Record<string, unknown>, path: Path, keys: readonly string[]): string | undefined {

@@ -377,8 +377,13 @@ export function scalingPathsByFamily(
   for (const [family, services] of servicesOf) {
     const paths = services
       .filter((service) => scalingOf(service) !== undefined)
-      .map((service) => (ctx.project.services[service]['x-scaling'] !== undefined ? ['services', service, 'x-scaling'] : ['services', service, 'deploy', DOCKER_AUTOSCALING]));
+      .map((service) => scalingPath(ctx, service));
     if (paths.length > 0) out.set(family, paths);
   }
   return out;
+}
+
+/** Where a service asks for scaling: its x-scaling, else Docker's deploy.x-aws-autoscaling. */
+export function scalingPath(ctx: ResolveContext, service: string): Path {
+  return ctx.project.services[service]['x-scaling'] !== undefined ? ['services', service, 'x-scaling'] : ['services', service, 'deploy', DOCKER_AUTOSCALING];
 }

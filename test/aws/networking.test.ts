@@ -127,6 +127,47 @@ describe('security-group ingress equals exactly the declared rules', () => {
   });
 });
 
+describe("a load balancer's group sends only what its targets admit from it", () => {
+  /** (group, destination group, protocol, ports) of every SecurityGroupEgress in every template. */
+  const egressRules = (templates: Map<string, TemplateJson>) =>
+    resourcesOfType(templates, 'AWS::EC2::SecurityGroupEgress').map(({ props: p }) =>
+      triple(refName(p.GroupId).replace(/SecurityGroupId$/, 'SecurityGroup'), refName(p.DestinationSecurityGroupId).replace(/SecurityGroupId$/, 'SecurityGroup'), String(p.IpProtocol), Number(p.FromPort), Number(p.ToPort)),
+    );
+  /** The mirror of each declared rule whose source is a load balancer. */
+  const mirrors = (m: AppModel) =>
+    m.ingress.filter((r) => r.source.kind === 'loadBalancer' || r.source.kind === 'elbv2').map((r) => triple(groupName(m, r.source), groupName(m, r.target), r.protocol, r.fromPort, r.toPort));
+
+  test('rich project: one egress rule per rule from the load balancer, and no other outbound traffic from its group', () => {
+    const m = richModel();
+    const { templates } = synth(m);
+    expect(egressRules(templates)).toEqual(['LoadBalancerSecurityGroup <- FamilyWebSecurityGroup tcp/80']);
+    expect(egressRules(templates)).toEqual(mirrors(m));
+    const groups = resourcesOfType(templates, 'AWS::EC2::SecurityGroup');
+    expect(groups.find((g) => g.id === 'LoadBalancerSecurityGroup')!.props.SecurityGroupEgress).toEqual([
+      { IpProtocol: 'icmp', FromPort: 252, ToPort: 86, CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' },
+    ]);
+    // Tasks keep their open egress (registries, AWS APIs, what they call).
+    expect(groups.find((g) => g.id === 'FamilyWebSecurityGroup')!.props.SecurityGroupEgress).toEqual([{ IpProtocol: '-1', CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic' }]);
+    const rule = resourcesOfType(templates, 'AWS::EC2::SecurityGroupEgress')[0];
+    expect(rule.id).toBe('EgressLoadBalancerToFamilyWebTcp80');
+  });
+
+  test('sharded: each mirror sits beside its ingress rule, and parts count both', () => {
+    const names = ['web', ...Array.from({ length: 209 }, (_, i) => `web-${String(i).padStart(3, '0')}`)]; // the rich model's listener targets 'web'
+    const families = names.map((n) => family(n, [container(n)], { ports: [{ service: n, port: 8080, protocol: 'tcp' }] }));
+    const ingress: IngressRule[] = names.map((n) => ({ source: { kind: 'loadBalancer' }, target: { kind: 'family', family: n }, protocol: 'tcp', fromPort: 8080, toPort: 8080, reason: 'load balancer listener' }));
+    const m = model(families, { ingress, loadBalancer: richModel().loadBalancer });
+    const { stacks, templates } = synth(m);
+    expect(stacks.networking.sharded).toBe(true);
+    expect(egressRules(templates).sort()).toEqual(mirrors(m).sort());
+    for (const [name, t] of templates) {
+      const types = Object.entries(t.Resources ?? {}).map(([, r]) => (r as { Type: string }).Type);
+      expect(types.filter((x) => x === 'AWS::EC2::SecurityGroupEgress').length).toBe(types.filter((x) => x === 'AWS::EC2::SecurityGroupIngress').length);
+      expect({ name, resources: types.length <= 500 }).toEqual({ name, resources: true });
+    }
+  });
+});
+
 describe('sharded networking (large projects)', () => {
   // 250 families: more groups than one Networking stack may output; a hub every family calls,
   // and a chain.

@@ -133,6 +133,15 @@ describe('the load balancer and its listeners', () => {
     expect(Object.keys(Template.fromStack(lb.stack).toJSON().Outputs)).toEqual(expect.arrayContaining(['CdkListener80Arn', 'CdkLoadBalancerCanonicalHostedZoneId']));
   });
 
+  test("a connection the app adds from the load balancer gets its egress rule (its group sends only to its targets)", () => {
+    const stack = new Stack(app(), 'User');
+    const { shop } = shopIn(stack);
+    const other = new ec2.SecurityGroup(stack, 'Other', { vpc: ec2.Vpc.fromVpcAttributes(stack, 'OtherVpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'] }) });
+    shop.loadBalancer!.connections.allowTo(other, ec2.Port.tcp(9443));
+    const egress = ofType(stack, 'AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties as Record<string, unknown>);
+    expect(egress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 9443, ToPort: 9443, DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Other/), 'GroupId'] } })]);
+  });
+
   test('a project without published ports has none', () => {
     const stack = new Stack(app(), 'User');
     const { shop } = shopIn(stack, yaml`

@@ -5,8 +5,9 @@ import {
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
 } from '@aws-sdk/client-rds';
-import { protectedDatabases } from '../../src/deploy/protection';
+import { protectedDatabases, protectionAdvice } from '../../src/deploy/protection';
 import { deployedResources } from '../../src/deploy/resources';
+import { rootDescription } from '../../src/render/synth';
 import { awsError, FakeCloud } from './fake-aws';
 import { deployedProject, POSTGRES, runAws } from './helpers';
 
@@ -232,5 +233,39 @@ describe('composex destroy with deletion-protected databases', () => {
     // a database that no longer exists is no obstacle
     cloud.rdsMock.on(DescribeDBClustersCommand).rejects(awsError('DBClusterNotFoundFault', 'DBCluster plain-cluster not found.', 404));
     expect(await protectedDatabases(cloud.rds, resources)).toEqual([]);
+  });
+
+  test('DocumentDB and Neptune clusters count, through the RDS API their management shares; their instances through the cluster; the advice names their keys and CLIs', async () => {
+    const cloud = new FakeCloud();
+    const root = cloud.addStack('graph', 'CREATE_COMPLETE', {
+      description: rootDescription('graph'),
+      template: JSON.stringify({ Resources: { DocDbStack: { Type: 'AWS::CloudFormation::Stack' } } }),
+    });
+    const nested = cloud.addNested(root, 'DocDbStack', 'CREATE_COMPLETE', {
+      template: JSON.stringify({
+        Resources: {
+          DocDbOrders: { Type: 'AWS::DocDB::DBCluster', DeletionPolicy: 'Snapshot', Properties: { DeletionProtection: true } },
+          DocDbOrdersInstance1: { Type: 'AWS::DocDB::DBInstance', Properties: { DBClusterIdentifier: { Ref: 'DocDbOrders' } } },
+          NeptuneGraph: { Type: 'AWS::Neptune::DBCluster', DeletionPolicy: 'Snapshot', Properties: { DeletionProtection: true } },
+        },
+      }),
+    });
+    nested.resources.set('DocDbOrders', { type: 'AWS::DocDB::DBCluster', physicalId: 'orders-cluster' });
+    nested.resources.set('DocDbOrdersInstance1', { type: 'AWS::DocDB::DBInstance', physicalId: 'orders-instance-1' });
+    nested.resources.set('NeptuneGraph', { type: 'AWS::Neptune::DBCluster', physicalId: 'graph-cluster' });
+    cloud.databases.set('orders-cluster', { kind: 'cluster', deletionProtection: true, status: 'available' });
+    cloud.databases.set('graph-cluster', { kind: 'cluster', deletionProtection: false, status: 'available' });
+    const resources = await deployedResources(cloud.cloudformation, root.id);
+    const found = await protectedDatabases(cloud.rds, resources);
+    expect(found).toEqual([{ path: 'DocDbStack/DocDbOrders', type: 'AWS::DocDB::DBCluster', identifier: 'orders-cluster', deletionPolicy: 'Snapshot', source: 'rds' }]);
+    expect(cloud.rdsMock.commandCalls(DescribeDBClustersCommand).map((c) => c.args[0].input.DBClusterIdentifier)).toEqual(['orders-cluster', 'graph-cluster']);
+    expect(cloud.rdsMock.commandCalls(DescribeDBInstancesCommand)).toHaveLength(0);
+    const advice = protectionAdvice([...found, { path: 'DocDbStack/NeptuneGraph', type: 'AWS::Neptune::DBCluster', identifier: 'graph-cluster', deletionPolicy: 'Snapshot', source: 'rds' }]);
+    expect(advice).toContain('set `Settings: {DeletionProtection: false}` on the x-docdb / x-neptune entries, run `composex deploy`, then destroy');
+    expect(advice).toContain('aws docdb modify-db-cluster --db-cluster-identifier orders-cluster --no-deletion-protection --apply-immediately');
+
+    const r = await runAws(cloud, ['destroy', '-p', 'graph', '--region', 'eu-west-1', '--yes', '--disable-deletion-protection'], '/');
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(mutations(cloud)).toEqual(['ModifyDBCluster orders-cluster false', 'DeleteStack']);
   });
 });

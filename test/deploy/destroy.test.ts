@@ -77,7 +77,8 @@ describe('composex destroy', () => {
     ];
     const r = await runAws(cloud, [...ARGS, '--yes'], '/');
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('Root cause:\n  LoadBalancerStack (AWS::CloudFormation::Stack) DELETE_FAILED at 10:03:22: Network interface eni-1 is currently in use');
+    // The fake cloud's clock advances one second per resource event: the time follows the project's resource count.
+    expect(r.stderr).toContain('Root cause:\n  LoadBalancerStack (AWS::CloudFormation::Stack) DELETE_FAILED at 10:03:26: Network interface eni-1 is currently in use');
     expect(r.stderr).toContain('error CX6070: deleting stack shop failed: DELETE_FAILED');
     expect(stack.status).toBe('DELETE_FAILED');
   });

@@ -24,9 +24,9 @@ describe('composex status', () => {
       expect.stringMatching(/^ {2}worker {4}shop-FamilyWorkerStack-/),
       '',
       'Recent events:',
-      '  10:03:12  CREATE_COMPLETE       NetworkingStack  AWS::CloudFormation::Stack',
-      '  10:03:18  CREATE_COMPLETE       StorageStack  AWS::CloudFormation::Stack',
-      '  10:03:19  CREATE_COMPLETE       shop  AWS::CloudFormation::Stack',
+      '  10:03:16  CREATE_COMPLETE       NetworkingStack  AWS::CloudFormation::Stack',
+      '  10:03:22  CREATE_COMPLETE       StorageStack  AWS::CloudFormation::Stack',
+      '  10:03:23  CREATE_COMPLETE       shop  AWS::CloudFormation::Stack',
       '',
     ]);
   });
@@ -62,7 +62,7 @@ describe('composex status', () => {
         'Stack shop: UPDATE_ROLLBACK_COMPLETE, last changed 2026-11-23 10:00:00 UTC',
         '  the update failed and was rolled back: the stack runs what it ran before',
         '  Root cause:',
-        '    FamilyApiStack/Service (AWS::ECS::Service) UPDATE_FAILED at 10:03:22: ECS Deployment Circuit Breaker was triggered',
+        '    FamilyApiStack/Service (AWS::ECS::Service) UPDATE_FAILED at 10:03:26: ECS Deployment Circuit Breaker was triggered',
       ].join('\n'),
     );
   });

@@ -121,12 +121,18 @@ describe('x-elbv2 authentication rendered', () => {
     });
   });
 
-  test("the load balancer's security group may reach the identity provider's endpoints on 443", () => {
+  test("the load balancer's security group may reach the identity provider's endpoints on 443, and otherwise only its targets", () => {
     const networking = result.files.filter((f) => /^Networking/.test(f.path)).flatMap((f) => Object.values(f.template.Resources ?? {}));
     const groups = networking.filter((r) => r.Type === 'AWS::EC2::SecurityGroup' && String(r.Properties?.GroupDescription).includes('load balancer public'));
     expect(groups).toHaveLength(1);
     const egress = groups[0].Properties!.SecurityGroupEgress as { IpProtocol: string; CidrIp?: string; FromPort?: number; ToPort?: number }[];
-    expect(egress.some((e) => e.CidrIp === '0.0.0.0/0' && (e.IpProtocol === '-1' || (e.IpProtocol === 'tcp' && e.FromPort! <= 443 && e.ToPort! >= 443)))).toBe(true);
+    expect(egress).toEqual([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS to the identity provider (authenticate actions)' }]);
+    // Besides that, only its targets, on their ports.
+    const rules = networking.filter((r) => r.Type === 'AWS::EC2::SecurityGroupEgress').map((r) => r.Properties!);
+    expect(rules.map((r) => [JSON.stringify(r.DestinationSecurityGroupId), r.IpProtocol, r.FromPort])).toEqual([
+      [JSON.stringify({ 'Fn::GetAtt': ['FamilyAdminSecurityGroup', 'GroupId'] }), 'tcp', 9000],
+      [JSON.stringify({ 'Fn::GetAtt': ['FamilyWebSecurityGroup', 'GroupId'] }), 'tcp', 8080],
+    ]);
   });
 });
 

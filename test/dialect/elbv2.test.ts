@@ -208,6 +208,23 @@ describe('x-elbv2 diagnostics', () => {
     expect(errors(text).map((d) => d.code)).toEqual(['CX3234']);
   });
 
+  test("health checks as ECS ComposeX writes them: codes alone, and the codes before the path (read as path:codes, CX3209)", () => {
+    const checks = (healthcheck: string) => {
+      const text = base(`lb: {Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080, healthcheck: "${healthcheck}"}}}`);
+      const { model, diagnostics } = compileText(text);
+      return { text, check: model!.elbv2![0].targetGroups[0].healthCheck, warnings: diagnostics.filter((d) => d.severity === 'warning' && d.code === 'CX3209') };
+    };
+    const codesOnly = checks('8080:HTTP:200');
+    expect(codesOnly.check).toEqual({ protocol: 'HTTP', port: 8080, path: '/', matcher: '200' });
+    expect(codesOnly.warnings).toEqual([]);
+    const swapped = checks('443:HTTP:4:2:10:5:200:/health');
+    expect(swapped.check).toEqual({ protocol: 'HTTP', port: 443, healthyThreshold: 4, unhealthyThreshold: 2, intervalSeconds: 10, timeoutSeconds: 5, path: '/health', matcher: '200' });
+    expect(located(swapped.warnings, 'warning')).toEqual([`CX3209 ${at(swapped.text, '"443:HTTP')}`]);
+    expect(swapped.warnings[0].hint).toBe("write '443:HTTP:4:2:10:5:/health:200'");
+    // Neither a path nor codes: still refused.
+    expect(errors(base(`lb: {Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}], Services: {"web:web:8080": {port: 8080, healthcheck: "8080:HTTP:health:200"}}}`)).map((d) => d.code)).toEqual(['CX3236']);
+  });
+
   test('a malformed access, health check and default action', () => {
     const text = base(
       `lb: {Listeners: [{Port: 80, Protocol: HTTP, DefaultActions: [{Redirect: HTTPS_PLEASE}]}, {Port: 81, Protocol: HTTP, Targets: [{name: "web:web:8080", access: "no spaces allowed"}]}], Services: {"web:web:8080": {port: 8080, healthcheck: "8080:HTTP:1:1:1:1"}}}`,

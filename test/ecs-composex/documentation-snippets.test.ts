@@ -40,6 +40,8 @@ const RENDERS: readonly Row[] = [
   ['cluster-properties', []],
   ['dns-private', []],
   ['dns-public-private', []],
+  ['ecs-capacity-merged', [IMAGES]], // strategies merged, the second Base dropped (CX3970, CX3971): family-merges.test.ts
+  ['ecs-capacity-simple', [IMAGES]], // the second Base dropped (CX3971)
   ['events-daily', []],
   ['events-ec2-pattern', [IMAGES]],
   ['howto-autoscaling-custom-alarm', []],
@@ -137,8 +139,6 @@ describe('documentation snippets refused only for a Lookup', () => {
 const REFUSED: readonly (readonly [string, readonly string[], readonly string[], string])[] = [
   ['alarms-composite', [], ['CX3302 6:5', 'CX3342 9:5'], '`Properties {}` has no colon: alarm-01 is a string; alarm-02 has no metric'],
   ['dynamodb-two-services', [], ['CX3633 5:3', 'CX3633 5:3'], 'a table without keys'],
-  ['ecs-capacity-merged', [IMAGES], ['CX3005 20:9'], 'the merged strategy has two Base values, which ECS refuses'],
-  ['ecs-capacity-simple', [IMAGES], ['CX3306 8:9'], 'two Base values in one strategy, which ECS refuses'],
   ['elbv2-oidc', [], ['CX3251 21:13'], 'authentication on an HTTP listener, which ELB refuses (its key with a stray quote is left out, CX3256, as ECS ComposeX ignores it)'],
   ['howto-rds-mappings-service', [IMAGES], ['CX3610 5:3', 'CX3301 7:7', 'CX3602 10:7'], 'EngineName is no key of x-rds; no Access'],
   ['howto-rds-nextcloud', [IMAGES], ['CX3610 5:3', 'CX3301 10:7', 'CX3602 13:7'], 'EngineName is no key of x-rds; no Access'],

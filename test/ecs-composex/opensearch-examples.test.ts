@@ -1,9 +1,9 @@
 /**
  * ECS ComposeX's x-opensearch use cases (test/fixtures/ecs-composex/use-cases/opensearch, MPL-2.0,
  * each with its source URL), as ECS ComposeX's own tests combine them: over
- * `use-cases/blog.features.yml`. create_only_single.yaml renders; create_only.yaml is refused where
- * AWS would refuse it (M3 instances cannot encrypt, r5.medium does not exist, two domains named
- * test2); lookup_only.yaml for its Lookup; the three negative_testing files (ECS ComposeX's refusals) at
+ * `use-cases/blog.features.yml`. create_only_single.yaml and create_only.yaml render (the latter with
+ * warnings: its M3 domains unencrypted, r5.medium rendered r5.large, the second test2 named by
+ * CloudFormation); lookup_only.yaml is refused for its Lookup; the three negative_testing files (ECS ComposeX's refusals) at
  * what ECS ComposeX refuses in them. docs/migration.md ("ECS ComposeX's published examples") says why.
  */
 import { at, BASE, compile, located, render, Rendered } from './fixture-helpers';
@@ -53,27 +53,50 @@ describe('opensearch/create_only_single.yaml: renders unchanged', () => {
   });
 });
 
-describe('the use cases composex refuses, each where AWS or ECS ComposeX would refuse it', () => {
-  test('create_only.yaml: M3 instances cannot encrypt, r5.medium.search does not exist, two domains named test2; VPCOptions replaced, a deny-everyone policy over a listed service, AppSubnets warned', () => {
-    const r = compile([BASE, CREATE_ONLY]);
-    expect(r.model).toBeUndefined();
-    expect(located(r.diagnostics, 'error', inOpenSearch)).toEqual([
-      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 1),
-      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 2),
-      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 3),
-      at('CX3601', CREATE_ONLY, 'test2', 2),
-      at('CX3872', CREATE_ONLY, "'m3.medium.search'", 4),
-      at('CX3872', CREATE_ONLY, "'r5.medium.search'"),
-    ]);
-    expect(located(r.diagnostics, 'warning', inOpenSearch)).toEqual([
+describe('opensearch/create_only.yaml: renders, with a warning at what AWS would refuse or what cannot be encrypted', () => {
+  let result: Rendered;
+  const domain = (id: string) => result.files.find((f) => f.path === 'OpenSearch.json')!.template.Resources![id].Properties!;
+  beforeAll(() => {
+    result = render([BASE, CREATE_ONLY]);
+  });
+
+  test('warned: the M3 types (unencrypted), the second test2 (generated name), r5.medium (r5.large); VPCOptions replaced, a deny-everyone policy over a listed service, AppSubnets, log groups', () => {
+    expect(located(result.diagnostics, 'error', inOpenSearch)).toEqual([]);
+    expect(located(result.diagnostics, 'warning', inOpenSearch)).toEqual([
+      at('CX3612', CREATE_ONLY, 'domain-01'),
+      at('CX3869', CREATE_ONLY, "'m3.medium.search'", 1),
+      at('CX3869', CREATE_ONLY, "'m3.medium.search'", 2),
+      at('CX3612', CREATE_ONLY, 'domain-02'),
+      at('CX3869', CREATE_ONLY, "'m3.medium.search'", 3),
       at('CX3874', CREATE_ONLY, 'VPCOptions'),
+      at('CX3941', CREATE_ONLY, 'test2', 2),
+      at('CX3869', CREATE_ONLY, "'m3.medium.search'", 4),
       at('CX3875', CREATE_ONLY, "AWS: '*'", 2),
+      at('CX3612', CREATE_ONLY, 'domain-04'),
+      at('CX3868', CREATE_ONLY, "'r5.medium.search'"),
       at('CX3879', CREATE_ONLY, 'Subnets: AppSubnets'),
       at('CX3877', CREATE_ONLY, 'CreateLogGroups:'),
       at('CX3877', CREATE_ONLY, 'CreateLogGroups:', 2),
     ]);
   });
 
+  test('the M3 domains are written unencrypted (at rest and node to node), HTTPS still enforced; the others encrypted', () => {
+    for (const id of ['OpenSearchDomain01', 'OpenSearchDomain02', 'OpenSearchDomain03']) {
+      expect(domain(id)).toMatchObject({ EncryptionAtRestOptions: { Enabled: false }, NodeToNodeEncryptionOptions: { Enabled: false }, DomainEndpointOptions: { EnforceHTTPS: true } });
+    }
+    for (const id of ['OpenSearchDomain04', 'OpenSearchDomain05']) {
+      expect(domain(id)).toMatchObject({ EncryptionAtRestOptions: { Enabled: true }, NodeToNodeEncryptionOptions: { Enabled: true } });
+    }
+  });
+
+  test('domain-02 keeps test2; domain-03 gets a generated name; domain-04 runs r5.large.search', () => {
+    expect(domain('OpenSearchDomain02').DomainName).toBe('test2');
+    expect(domain('OpenSearchDomain03')).not.toHaveProperty('DomainName');
+    expect(domain('OpenSearchDomain04').ClusterConfig).toMatchObject({ InstanceType: 'r5.large.search', InstanceCount: '1' });
+  });
+});
+
+describe('the use cases composex refuses, each where AWS or ECS ComposeX would refuse it', () => {
   test('lookup_only.yaml: refused for its Lookup only, saying what to write instead', () => {
     const r = compile([BASE, LOOKUP_ONLY]);
     expect(located(r.diagnostics, 'error', inOpenSearch)).toEqual([at('CX3870', LOOKUP_ONLY, 'Lookup'), at('CX3870', LOOKUP_ONLY, 'Lookup', 2)]);

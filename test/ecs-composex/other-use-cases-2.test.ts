@@ -6,14 +6,7 @@
  * `use-cases/blog.features.yml`. Every error is pinned at its file:line:column; docs/migration.md
  * ("Other published examples") says why. `use-cases/events/mixed_legacy.yml` (events.feature) is not
  * in the store this was written from, so it is not here.
- *
- * With them: x-rds `Settings.EnvNames` (in ECS ComposeX's x-rds schema; blog-all-features*.yml write
- * it) is read, rendered here on a small project.
  */
-import { projectDir, yaml } from '../helpers/project-dir';
-import { renderProject } from '../helpers/templates';
-import { containerVariables, Tracer } from '../helpers/trace';
-import { validateTemplates } from '../../src/render/validate';
 import { at, BASE, compile, located } from './fixture-helpers';
 
 const U = 'use-cases';
@@ -39,33 +32,4 @@ describe.each(REFUSED)('%j is refused', (files, errors) => {
 
 test("blog-all-features-with-compute.yml's x-sns.Topics (the older form) is read, with a warning", () => {
   expect(located(compile([COMPUTE]).diagnostics, 'warning', COMPUTE)).toContain(at('CX3358', COMPUTE, 'Topics:'));
-});
-
-describe('x-rds Settings.EnvNames: the credentials secret in each variable named', () => {
-  const result = renderProject({
-    cwd: projectDir({
-      'compose.yaml': yaml`
-        name: envnames
-        services:
-          app: {image: app}
-        x-rds:
-          dbA:
-            Properties: {Engine: postgres, EngineVersion: "16.4"}
-            Settings: {EnvNames: [DBA]}
-            Services:
-              app: {Access: RW}
-      `,
-    }),
-  });
-  const tracer = new Tracer(result.files);
-
-  test('validator-clean', () => {
-    expect(validateTemplates(result.files).filter((d) => d.severity === 'error')).toEqual([]);
-  });
-
-  test('DBA holds the whole secret (no JSON key), beside the mapped variables', () => {
-    const vars = containerVariables(tracer, tracer.familyFile('App'), 'app');
-    expect(vars.filter((v) => v.startsWith('DBA<-'))).toEqual(['DBA<-AWS::SecretsManager::Secret:DatabaseDbASecret.Ref']);
-    expect(vars.filter((v) => v.startsWith('DB_A_PASSWORD<-'))).toEqual(['DB_A_PASSWORD<-AWS::SecretsManager::Secret:DatabaseDbASecret.Ref:password::']);
-  });
 });

@@ -19,65 +19,32 @@ const E = `${U}/ecs`;
 const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   // ECS refuses two Bases in one strategy (x-cluster DefaultCapacityProviderStrategy)
   [[BASE, `${E}/cluster_create.yml`], ['CX3017 use-cases/ecs/cluster_create.yml:15:7']],
-  // x-ecs CpuArchitecture / OperatingSystemFamily: not implemented; app02's two Bases: ECS refuses
-  [[BASE, `${E}/cluster_lookup_and_capacity_providers.yml`], [
-    'CX3301 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:20:7',
-    'CX3301 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:21:7',
-    'CX3306 use-cases/ecs/cluster_lookup_and_capacity_providers.yml:39:9',
-  ]],
-  // the family bignicefamily's two strategies; app02's two Bases
-  [[BASE, `${E}/cluster_lookup_and_cluster_no_capacity_providers.yml`], [
-    'CX3005 use-cases/ecs/cluster_lookup_and_cluster_no_capacity_providers.yml:20:9',
-    'CX3306 use-cases/ecs/cluster_lookup_and_cluster_no_capacity_providers.yml:34:9',
-  ]],
-  // ECS ComposeX's refusals: FARGATER_SPOT (and, in composex, the family's two strategies)
-  [[BASE, `${E}/negative_testing/invalid_capacity_provider.yml`], [
-    'CX3005 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:20:9',
-    'CX3306 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:37:29',
-  ]],
-  [[BASE, `${E}/negative_testing/services_multi_arch.yml`], [
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:20:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:21:7',
-    'CX3005 use-cases/ecs/negative_testing/services_multi_arch.yml:26:9',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:29:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:30:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:38:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_arch.yml:39:7',
-    'CX3306 use-cases/ecs/negative_testing/services_multi_arch.yml:44:9',
-  ]],
+  // cluster_lookup_and_capacity_providers.yml and cluster_lookup_and_cluster_no_capacity_providers.yml
+  // render: test/ecs-composex/family-merges.test.ts
+  // ECS ComposeX's refusals: FARGATER_SPOT; two architectures, two operating systems in one family
+  // (bignicefamily's Windows also needs its EFS volumes, the X-Ray daemon and a sysctl: CX3974)
+  [[BASE, `${E}/negative_testing/invalid_capacity_provider.yml`], ['CX3306 use-cases/ecs/negative_testing/invalid_capacity_provider.yml:37:29']],
+  [[BASE, `${E}/negative_testing/services_multi_arch.yml`], ['CX3973 use-cases/ecs/negative_testing/services_multi_arch.yml:29:7']],
   [[BASE, `${E}/negative_testing/services_multi_os.yml`], [
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:20:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:21:7',
-    'CX3005 use-cases/ecs/negative_testing/services_multi_os.yml:26:9',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
-    'CX3301 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
-    'CX3306 use-cases/ecs/negative_testing/services_multi_os.yml:42:9',
+    'CX3973 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
+    'CX3974 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
   ]],
-  // x-logging.CreateLogGroup, x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range
+  // x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range (x-logging.CreateLogGroup: warned, CX3985)
   [[BASE, `${E}/service_to_service.yml`], [
-    'CX3301 use-cases/ecs/service_to_service.yml:11:7',
     'CX3301 use-cases/ecs/service_to_service.yml:13:7',
     'CX3301 use-cases/ecs/service_to_service.yml:14:7',
     'CX3301 use-cases/ecs/service_to_service.yml:33:7',
     'CX3301 use-cases/ecs/service_to_service.yml:40:7',
     'CX3301 use-cases/ecs/service_to_service.yml:41:7',
   ]],
-  // x-logging.CreateLogGroup; Ingress.Services[].DependsOn (not implemented); `x-network:` null
-  [[BASE, `${E}/service_to_service_depend.yml`], [
-    'CX3301 use-cases/ecs/service_to_service_depend.yml:11:7',
-    'CX3301 use-cases/ecs/service_to_service_depend.yml:20:13',
-    'CX3302 use-cases/ecs/service_to_service_depend.yml:38:15',
-  ]],
   // one rule Name for two families: composex writes a rule per family
   [[BASE, `${U}/events/mixed.yml`], ['CX3330 use-cases/events/mixed.yml:11:13']],
-  // Docker ECS plugin keys (CX1430), the older x-scaling spelling, x-logging.CreateLogGroup, `secrets::` pull credentials
+  // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup
+  // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987; rproxy's
+  // deploy.x-aws-autoscaling is merged into its two families' scaling, CX3972)
   [[BASE, `${U}/ecs_plugin_support/blog.features.x.yml`], [
-    // x-iam: its Policies replace the base's, and its one policy has its PolicyName inside the
-    // PolicyDocument (ECS ComposeX's x-iam schema requires PolicyName): located at the base's PolicyName
-    'CX3302 use-cases/blog.features.yml:69:23',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:7:1',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:23:5',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:26:7',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:27:5',
     'CX3702 use-cases/ecs_plugin_support/blog.features.x.yml:48:29',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:59:7',
@@ -86,13 +53,11 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:74:5',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:76:7',
     'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:77:7',
-    'CX3005 use-cases/ecs_plugin_support/blog.features.x.yml:80:5',
-    'CX3005 use-cases/ecs_plugin_support/blog.features.x.yml:80:5',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:85:5',
   ]],
-  // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them)
+  // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them; CreateLogGroup
+  // and the PolicyName inside the PolicyDocument: read, warned, CX3986, CX3987)
   [[BASE, `${U}/blog.features.x.yml`], [
-    'CX3301 use-cases/blog.features.x.yml:11:7',
     'CX3301 use-cases/blog.features.x.yml:13:7',
     'CX3301 use-cases/blog.features.x.yml:14:7',
     'CX3301 use-cases/blog.features.x.yml:15:7',
@@ -106,7 +71,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3301 use-cases/blog.features.x.yml:69:7',
     'CX3301 use-cases/blog.features.x.yml:70:7',
     'CX3301 use-cases/blog.features.x.yml:71:7',
-    'CX3302 use-cases/blog.features.yml:69:23', // as in ecs_plugin_support/blog.features.x.yml
   ]],
   // `volumes: [shared-images]`: a container path that is not absolute (Compose refuses it)
   [[`${U}/blog.yml`], ['CX1252 use-cases/blog.yml:65:9']],
@@ -117,15 +81,13 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
   [[`${U}/blog.families.yml`, `${U}/blog.families.x.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
   [[`${U}/blog.families.yml`, `${U}/blog.families.network.yml`], ['CX1202 use-cases/blog.families.yml:69:17']],
   // x-configs, ECS ComposeX's first releases' key (CX1430, top level and on each service); PublicSubnets as one
-  // comma-separated string, read as one id; so no public subnets for rproxy's published port
+  // comma-separated string is read as its three ids (CX3988)
   [[`${U}/blog-with-vpc-use.yml`], [
     'CX1430 use-cases/blog-with-vpc-use.yml:9:1',
     'CX1430 use-cases/blog-with-vpc-use.yml:30:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:49:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:75:5',
     'CX1430 use-cases/blog-with-vpc-use.yml:91:5',
-    'CX3303 use-cases/blog-with-vpc-use.yml:98:1',
-    'CX3303 use-cases/blog-with-vpc-use.yml:106:20',
   ]],
   // x-configs (CX1430); the x-vpc Lookup (composex lookup); x-cluster Use: ${CLUSTER_NAME} unset, so empty
   [[`${U}/blog-with-existing-vpc.yml`], [
@@ -137,8 +99,8 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3680 use-cases/blog-with-existing-vpc.yml:91:3',
     'CX3302 use-cases/blog-with-existing-vpc.yml:106:8',
   ]],
-  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it);
-  // tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
+  // x-configs and x-appmesh (CX1430); x-dns PublicNamespace (ECS ComposeX's x-dns schema refuses it); x-rds Settings.EnvNames
+  // is read; tableC's Lookup; the x-vpc Lookup's lower-case `tags`, which says nothing to look up by (topicB's `Endpoint: queueB` is read, CX3940)
   [[`${U}/blog-all-features.yml`], [
     'CX1430 use-cases/blog-all-features.yml:9:1',
     'CX1430 use-cases/blog-all-features.yml:30:5',

@@ -4,8 +4,8 @@
  * (composex/prometheus-monitoring.yml), over `use-cases/blog.features.yml`.
  *
  * The three published use cases are refused, but not for their x-prometheus: each writes
- * `x-logging.CreateLogGroup` (CX3301; ECS ComposeX's own x-logging schema has no such key) and
- * gives `rproxy` an x-scaling other than its families' (CX3005); prometheus_enabled.yml also leaves
+ * `x-logging.CreateLogGroup` (CX3301; ECS ComposeX's own x-logging schema has no such key)
+ * (`rproxy`'s x-scaling, other than its families', is merged, CX3972); prometheus_enabled.yml also leaves
  * app01's PolicyName inside its PolicyDocument (CX3302). Their x-prometheus is read: a CustomRules
  * entry without port is a declaration only (CX3927), the scrape_config.yaml whose file_sd_configs is
  * not a list is left out (CX3925). `use-cases/prometheus/blog.features.yml`, their base in ECS
@@ -124,16 +124,27 @@ describe("composex's x-prometheus and x-monitoring example", () => {
 
 describe("ECS ComposeX's x-prometheus use cases", () => {
   test.each([
-    [ENABLED, [at('CX3302', BASE, 'AllowPublishToCw'), at('CX3301', ENABLED, 'CreateLogGroup'), at('CX3005', ENABLED, 'Range', 3), at('CX3005', ENABLED, 'Range', 3)], [at('CX3927', ENABLED, 'source_labels')]],
-    [CUSTOM, [at('CX3301', CUSTOM, 'CreateLogGroup'), at('CX3005', CUSTOM, 'Range', 3), at('CX3005', CUSTOM, 'Range', 3)], []],
-    [FILE, [at('CX3301', FILE, 'CreateLogGroup'), at('CX3005', FILE, 'Range', 3), at('CX3005', FILE, 'Range', 3)], [at('CX3925', FILE, 'use-cases/prometheus/scrape_config.yaml')]],
-  ])('%s: refused for its other keys; its x-prometheus is read', (file, errors, agentWarnings) => {
+    // CreateLogGroup: False (CX3986) and app01's PolicyName inside its PolicyDocument (CX3987) are read, warned
+    [ENABLED, [at('CX3986', ENABLED, 'CreateLogGroup'), at('CX3987', ENABLED, 'PolicyName'), at('CX3927', ENABLED, 'source_labels')]],
+    [CUSTOM, [at('CX3986', CUSTOM, 'CreateLogGroup')]],
+    [FILE, [at('CX3986', FILE, 'CreateLogGroup'), at('CX3925', FILE, 'use-cases/prometheus/scrape_config.yaml')]],
+  ])('%s: compiles, its x-prometheus read, its older spellings and merged scaling warned', (file, warnings) => {
     const { diagnostics } = compile([BASE, file]);
-    expect(located(diagnostics, 'error')).toEqual(errors);
-    expect(located(diagnostics, 'warning', file).filter((w) => /^CX39/.test(w))).toEqual(agentWarnings);
+    expect(located(diagnostics, 'error')).toEqual([]);
+    expect(located(diagnostics, 'warning', file).filter((w) => /^CX39/.test(w) && !/^CX3972/.test(w))).toEqual(warnings);
+    // app02's and rproxy's x-scaling are merged into youtoo's (and rproxy's into bignicefamily's): CX3972
+    const merged = at('CX3972', file, 'x-scaling', 3);
+    expect(located(diagnostics, 'warning', file).filter((w) => /^CX3972/.test(w))).toEqual([at('CX3972', file, 'x-scaling', 1), merged, merged]);
   });
 
-  test('their base file is refused for its secret Lookup and CreateLogGroup', () => {
-    expect(located(compile([PROMETHEUS_BASE]).diagnostics, 'error')).toEqual([at('CX3680', PROMETHEUS_BASE, 'Lookup'), at('CX3301', PROMETHEUS_BASE, 'CreateLogGroup')]);
+  test('prometheus_enabled.yml renders, every template valid', () => {
+    const result = render([BASE, ENABLED]);
+    expect(result.files.length).toBeGreaterThan(3);
+  });
+
+  test('their base file is refused for its secret Lookup only (CreateLogGroup: false is warned)', () => {
+    const { diagnostics } = compile([PROMETHEUS_BASE]);
+    expect(located(diagnostics, 'error')).toEqual([at('CX3680', PROMETHEUS_BASE, 'Lookup')]);
+    expect(located(diagnostics, 'warning')).toContain(at('CX3986', PROMETHEUS_BASE, 'CreateLogGroup'));
   });
 });

@@ -142,7 +142,7 @@ describe('the ECS check of resolved families', () => {
     `)).toEqual([]);
   });
 
-  test('platforms: mixed in one family, and arm64 on FARGATE_SPOT', () => {
+  test('platforms: mixed in one family; arm64 runs on FARGATE_SPOT, Windows does not', () => {
     expect(codes(yaml`
       services:
         a: {image: public.ecr.aws/nginx/nginx:1.27, platform: linux/amd64, deploy: {labels: {ecs.task.family: app}}}
@@ -154,6 +154,12 @@ describe('the ECS check of resolved families', () => {
           image: public.ecr.aws/nginx/nginx:1.27
           platform: linux/arm64/v8
           x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1}]}
+    `)).toEqual([]);
+    expect(codes(yaml`
+      services:
+        a:
+          image: public.ecr.aws/nginx/nginx:1.27
+          x-ecs: {OperatingSystemFamily: WINDOWS_SERVER_2022_CORE, CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT, Weight: 1}]}
     `)).toEqual(['error CX4008']);
   });
 

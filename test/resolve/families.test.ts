@@ -169,18 +169,6 @@ describe('family errors', () => {
       'make them equal, or set x-network.AssignPublicIp on one service of the family only',
     ],
     [
-      'conflicting x-ecs.CapacityProviderStrategy in one family',
-      `
-      services:
-        a: {image: a, deploy: {labels: {ecs.task.family: f}}, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE}]}}
-        b: {image: b, deploy: {labels: {ecs.task.family: f}}, x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT}]}}
-      `,
-      'CX3005',
-      "services 'a' and 'b' of family 'f' set x-ecs.CapacityProviderStrategy differently ([{\"capacityProvider\":\"FARGATE\",\"weight\":1}] at compose.yaml:2:91, [{\"capacityProvider\":\"FARGATE_SPOT\",\"weight\":1}] here); one ECS service runs the whole family",
-      '[{CapacityProvider: FARGATE_SPOT',
-      'make them equal, or set x-ecs.CapacityProviderStrategy on one service of the family only',
-    ],
-    [
       'two containers of a task on one port',
       `
       services:

@@ -16,8 +16,8 @@ describe('x-opensearch: what AWS would refuse, or what would weaken the domain, 
     ['OpenSearch 0.x', domain('{EngineVersion: OpenSearch_0.1}'), 'CX3871', 'OpenSearch 0.1 does not exist: OpenSearch versions start at 1.0', 'OpenSearch_0.1'],
     ['Elasticsearch before 6.0', domain('{EngineVersion: Elasticsearch_5.6}'), 'CX3871', 'Elasticsearch 5.6 cannot encrypt traffic between nodes (node-to-node encryption needs Elasticsearch 6.0 or later), which composex turns on', 'Elasticsearch_5.6'],
     ['an instance type of another service', domain('{ClusterConfig: {InstanceType: r6g.large}}'), 'CX3872', "'r6g.large' is not an OpenSearch Service instance type", 'r6g.large'],
-    ['T2 (no encryption)', domain('{ClusterConfig: {InstanceType: t2.small.search}}'), 'CX3872', 't2.small.search cannot encrypt data at rest nor between nodes (AWS: M3, R3 and T2 instance types do not support encryption), which composex keeps on for every domain', 't2.small.search'],
-    ['a size that does not exist', domain('{ClusterConfig: {InstanceType: m5.medium.search}}'), 'CX3872', 'm5.medium.search does not exist: M5 instances of OpenSearch Service start at large', 'm5.medium.search'],
+    ['T2 with encryption at rest asked for', domain('{ClusterConfig: {InstanceType: t2.small.search}, EncryptionAtRestOptions: {Enabled: true}}'), 'CX3872', "domain 'search' asks for encryption at rest, which its M3, R3 or T2 instance type cannot have", 'EncryptionAtRestOptions'],
+    ['M3 with fine-grained access control', domain('{ClusterConfig: {InstanceType: m3.large.search}}', '{GenerateMasterUserSecret: true}'), 'CX3872', "domain 'search' asks for fine-grained access control (it needs encryption at rest and node to node), which its M3, R3 or T2 instance type cannot have", 'GenerateMasterUserSecret'],
     ['EBS on an instance-store type', domain('{ClusterConfig: {InstanceType: i3.large.search}, EBSOptions: {EBSEnabled: true, VolumeSize: 10}}'), 'CX3873', 'i3.large.search keeps its data on the instance\'s own storage and takes no EBS volume', 'true'],
     ['no EBS on an EBS type', domain('{ClusterConfig: {InstanceType: r7g.large.search}, EBSOptions: {EBSEnabled: false}}'), 'CX3873', 'r7g.large.search needs an EBS volume for its data', 'false'],
     ['zone awareness with an odd count', domain('{ClusterConfig: {InstanceType: r7g.large.search, InstanceCount: 3, ZoneAwarenessEnabled: true}}'), 'CX3878', 'a domain with zone awareness over 2 zones spreads its data nodes evenly: InstanceCount 3 is not a multiple of 2', '3,'],
@@ -72,6 +72,27 @@ describe('x-opensearch domains and grants', () => {
       ].sort((a, b) => (a[1] as number) - (b[1] as number) || (a[2] as number) - (b[2] as number)),
     );
     expect(model!.resources.opensearch[0].properties.VPCOptions).toBeUndefined();
+  });
+
+  test('warned: an instance type that cannot encrypt (the domain unencrypted), a size AWS lacks (the family\'s large), a domain name taken (a generated one)', () => {
+    const yaml = `${RESOURCE_SERVICES}x-opensearch:
+  first:
+    Properties: {DomainName: search, ClusterConfig: {InstanceType: t2.small.search, DedicatedMasterType: m5.medium.search}}
+    Services: {api: {Access: {Http: RO}}}
+  second:
+    Properties: {DomainName: search}
+    Services: {api: {Access: {Http: RO}}}
+`;
+    const { model, warnings } = errorsOf(yaml);
+    expect(brief(warnings).filter((w) => w.code !== 'CX3613').map((w) => [w.code, w.line, w.column, w.message])).toEqual([
+      ['CX3869', pos(yaml, 't2.small').line, pos(yaml, 't2.small').column, 't2.small.search cannot encrypt data at rest nor between nodes (AWS: M3, R3 and T2 instance types do not support encryption): the domain is created unencrypted, where composex encrypts every other domain'],
+      ['CX3868', pos(yaml, 'm5.medium').line, pos(yaml, 'm5.medium').column, 'm5.medium.search does not exist (M5 instances of OpenSearch Service start at large), and AWS would refuse the domain: it is created with m5.large.search, the smallest of its family'],
+      ['CX3941', pos(yaml, 'DomainName: search}').line, pos(yaml, 'DomainName: search}').column + 'DomainName: '.length, expect.stringContaining("two domains are named 'search'")],
+    ]);
+    const [first, second] = model!.resources.opensearch;
+    expect(first).toMatchObject({ unencrypted: true, properties: { DomainName: 'search', ClusterConfig: { InstanceType: 't2.small.search', DedicatedMasterType: 'm5.large.search' } } });
+    expect(second.unencrypted).toBeUndefined();
+    expect(second.properties).not.toHaveProperty('DomainName');
   });
 
   test('zone awareness: as many subnets as AvailabilityZoneCount (2 by default)', () => {

@@ -178,4 +178,27 @@ describe('CX3220: a security group over the VPC quota on inbound rules', () => {
     expect(found[0]).toMatchObject({ ...pos(over, 'orders:'), message: expect.stringContaining("database 'orders' would hold 61 inbound IPv4 rules"), hint: expect.stringContaining('split it into several databases') });
     expect(resolve(yaml(60)).diagnostics.filter((d) => d.code === 'CX3220')).toEqual([]);
   });
+
+  test('an x-elbv2 load balancer forwarding to 60 families: 61 outbound rules (one per target, one inline), refused at it; 59 accepted', () => {
+    const yaml = (n: number) =>
+      [
+        'services:',
+        ...Array.from({ length: n }, (_, i) => `  s${i}: {image: s, expose: ["8080"]}`),
+        'x-elbv2:',
+        '  front:',
+        '    Properties: {Scheme: internet-facing, Type: application}',
+        '    MacroParameters: {Ingress: {ExtSources: [{IPv4: 0.0.0.0/0}]}}',
+        '    Listeners:',
+        '      - Port: 80',
+        '        Protocol: HTTP',
+        '        Targets:',
+        ...Array.from({ length: n }, (_, i) => `          - {name: "s${i}:s${i}:8080", access: /s${i}/*}`),
+        '    Services:',
+        ...Array.from({ length: n }, (_, i) => `      "s${i}:s${i}:8080": {port: 8080, protocol: HTTP}`),
+      ].join('\n') + '\n';
+    const over = yaml(60);
+    const found = resolve(over).diagnostics.filter((d) => d.code === 'CX3220');
+    expect(found).toEqual([expect.objectContaining({ ...pos(over, 'front:'), message: expect.stringContaining("load balancer 'front' (x-elbv2) would hold 61 outbound rules") })]);
+    expect(resolve(yaml(59)).diagnostics.filter((d) => d.code === 'CX3220')).toEqual([]);
+  });
 });

@@ -74,13 +74,14 @@ describe('x-scaling', () => {
     ]);
   });
 
-  test('services of one family must agree on x-scaling (one ECS service scales)', () => {
+  test("services of one family: their x-scaling merged as ECS ComposeX does (one ECS service scales), the one that differs told", () => {
     const yaml = `
       services:
         a: {image: a, deploy: {labels: {ecs.task.family: app}}, x-scaling: {Range: "1-4", TargetScaling: {CpuTarget: 60}}}
         b: {image: b, deploy: {labels: {ecs.task.family: app}}, x-scaling: {Range: "1-8", TargetScaling: {CpuTarget: 60}}}
     `;
-    expect(resolve(yaml).diagnostics.map((d) => [d.code, d.line])).toEqual([['CX3005', 3]]);
+    expect(resolve(yaml).diagnostics.map((d) => [d.code, d.line])).toEqual([['CX3972', 2]]);
+    expect(scalingOf(yaml).scaling!.max).toBe(8);
     // one service writing it is enough
     expect(scalingOf(yaml.replace(', x-scaling: {Range: "1-8", TargetScaling: {CpuTarget: 60}}', '')).scaling!.max).toBe(4);
   });

@@ -182,14 +182,6 @@ describe('x-ecs and x-logging', () => {
       "did you mean 'FARGATE_SPOT'?",
     ],
     [
-      'two bases',
-      on('x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE, Base: 1}, {CapacityProvider: FARGATE_SPOT, Base: 1}]}'),
-      'CX3306',
-      'only one capacity provider of a strategy may have a Base',
-      '[{CapacityProvider',
-      'set Base on one provider, e.g. [{CapacityProvider: FARGATE, Weight: 1, Base: 1}, {CapacityProvider: FARGATE_SPOT, Weight: 3}]',
-    ],
-    [
       'all weights zero',
       on('x-ecs: {CapacityProviderStrategy: [{CapacityProvider: FARGATE, Weight: 0}]}'),
       'CX3306',

@@ -176,7 +176,7 @@ export class FamilyStack extends NestedStack {
       requiresCompatibilities: ['FARGATE'],
       cpu: String(family.taskSize.cpu),
       memory: String(family.taskSize.memory),
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: family.cpuArchitecture },
+      runtimePlatform: { operatingSystemFamily: family.operatingSystemFamily ?? 'LINUX', cpuArchitecture: family.cpuArchitecture },
       executionRoleArn: this.executionRole.attrArn,
       taskRoleArn: this.taskRole.attrArn,
       containerDefinitions: containers,

@@ -60,13 +60,24 @@ export function checkEngineVersion(ctx: ResolveContext, value: unknown, at: Path
 export interface InstanceTypes {
   /** Whether the data nodes keep their data on their own storage (no EBS volume). */
   readonly instanceStore: boolean;
+  /** An instance type of M3, R3 or T2, which cannot encrypt data at rest nor between nodes. */
+  readonly unencrypted: boolean;
+  /** `ClusterConfig` as it is rendered: a size AWS does not have replaced by the family's smallest. */
+  readonly clusterConfig?: XObject;
   readonly ok: boolean;
 }
 
-/** The instance types of `ClusterConfig`: each one AWS has, each able to encrypt data at rest. */
+/**
+ * The instance types of `ClusterConfig`: each one AWS has. A size below `large` of a family that
+ * has none is the family's `large`, with a warning (CX3868: AWS would refuse the domain). A family
+ * that cannot encrypt (M3, R3, T2) makes the domain unencrypted, with a warning (CX3869), as the
+ * file asks and as ECS ComposeX rendered it: composex's default encryption cannot apply there.
+ */
 export function checkInstanceTypes(ctx: ResolveContext, clusterConfig: XObject | undefined, at: Path): InstanceTypes {
   let ok = true;
   let instanceStore = false;
+  let unencrypted = false;
+  let rendered = clusterConfig;
   for (const key of ['InstanceType', 'DedicatedMasterType', 'WarmType']) {
     const value = clusterConfig?.[key];
     if (value === undefined || key === 'WarmType') continue;
@@ -79,23 +90,46 @@ export function checkInstanceTypes(ctx: ResolveContext, clusterConfig: XObject |
     }
     const [, family, size] = m;
     if (NO_ENCRYPTION_FAMILIES.includes(family)) {
-      ctx.error(
-        CODES.OPENSEARCH_INSTANCE_TYPE,
-        `${value} cannot encrypt data at rest nor between nodes (AWS: M3, R3 and T2 instance types do not support encryption), which composex keeps on for every domain`,
+      ctx.warning(
+        CODES.OPENSEARCH_UNENCRYPTED_INSTANCE,
+        `${value} cannot encrypt data at rest nor between nodes (AWS: M3, R3 and T2 instance types do not support encryption): the domain is created unencrypted, where composex encrypts every other domain`,
         where,
-        `use a current-generation instance type, e.g. '${family === 'r3' ? 'r7g' : family === 't2' ? 't3' : 'm7g'}.${size === 'medium' && family !== 't2' ? 'large' : size}.search'`,
+        `to have it encrypted, use a current-generation instance type, e.g. '${family === 'r3' ? 'r7g' : family === 't2' ? 't3' : 'm7g'}.${size === 'medium' && family !== 't2' ? 'large' : size}.search'`,
       );
-      ok = false;
+      unencrypted = true;
       continue;
     }
     if (['micro', 'small', 'medium'].includes(size) && !(SMALL_SIZES[family] ?? []).includes(size)) {
-      ctx.error(CODES.OPENSEARCH_INSTANCE_TYPE, `${value} does not exist: ${family.toUpperCase()} instances of OpenSearch Service start at large`, where, `write '${family}.large.search'`);
-      ok = false;
-      continue;
+      const large = `${family}.large.search`;
+      ctx.warning(
+        CODES.OPENSEARCH_SIZE_REPLACED,
+        `${value} does not exist (${family.toUpperCase()} instances of OpenSearch Service start at large), and AWS would refuse the domain: it is created with ${large}, the smallest of its family`,
+        where,
+        `write '${large}', or a burstable type such as 't3.medium.search'`,
+      );
+      rendered = { ...rendered, [key]: large };
     }
     if (key === 'InstanceType' && INSTANCE_STORE_FAMILIES.includes(family)) instanceStore = true;
   }
-  return { instanceStore, ok };
+  return { instanceStore, unencrypted, ok, ...(rendered !== clusterConfig ? { clusterConfig: rendered } : {}) };
+}
+
+/**
+ * The encryption an unencrypted instance type cannot have: asked for in the file (encryption at
+ * rest, node to node, a KMS key, or fine-grained access control, which needs both), it is refused
+ * where it is written, as AWS would refuse the domain.
+ */
+export function refuseEncryptionOnUnencryptedTypes(ctx: ResolveContext, name: string, p: XObject, at: Path, fineGrainedAt: Path | undefined): boolean {
+  const asked: [Path, string][] = [];
+  const on = (v: unknown) => v === true || v === 'true';
+  const rest = isPlainObject(p.EncryptionAtRestOptions) ? p.EncryptionAtRestOptions : undefined;
+  if (rest && (on(rest.Enabled) || rest.KmsKeyId !== undefined)) asked.push([[...at, 'EncryptionAtRestOptions'], 'encryption at rest']);
+  if (isPlainObject(p.NodeToNodeEncryptionOptions) && on(p.NodeToNodeEncryptionOptions.Enabled)) asked.push([[...at, 'NodeToNodeEncryptionOptions'], 'node-to-node encryption']);
+  if (fineGrainedAt) asked.push([fineGrainedAt, 'fine-grained access control (it needs encryption at rest and node to node)']);
+  for (const [where, what] of asked) {
+    ctx.error(CODES.OPENSEARCH_INSTANCE_TYPE, `domain '${name}' asks for ${what}, which its M3, R3 or T2 instance type cannot have`, where, 'use a current-generation instance type (e.g. m7g.large.search), or remove it', 'key');
+  }
+  return asked.length === 0;
 }
 
 /**
@@ -141,7 +175,7 @@ export function readZoneCount(ctx: ResolveContext, clusterConfig: XObject | unde
   return count;
 }
 
-/** The encryption and HTTPS composex keeps on: turning one off is refused where it is written. */
+/** The encryption and HTTPS composex keeps on (encryption where the instance type can): turning one off is refused where it is written. */
 export function checkEncryption(ctx: ResolveContext, name: string, p: XObject, at: Path): boolean {
   let ok = true;
   const off = (key: string, field: string, what: string) => {

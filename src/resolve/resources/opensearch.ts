@@ -25,7 +25,7 @@ import { logicalIds } from '../names';
 import { isPlainObject, readString, XObject } from '../readers';
 import { levelScopes } from './access';
 import { checkProperties, isObject, networkConsumers, readAccessLevel, readConsumers, readEnvNames, readResourceEntries, readReturnValues, refuseExistingResource, ResourceEntry, resourceVariable } from './common';
-import { checkEncryption, checkEngineVersion, checkInstanceTypes, hasFineGrainedAccess, readLogGroups, readMasterUser, readStorage, readZoneCount } from './opensearch-settings';
+import { checkEncryption, checkEngineVersion, checkInstanceTypes, hasFineGrainedAccess, readLogGroups, readMasterUser, readStorage, readZoneCount, refuseEncryptionOnUnencryptedTypes } from './opensearch-settings';
 import { refuseKeyReference } from './kms';
 import type { ResourceKindSpec } from './spec';
 
@@ -65,9 +65,9 @@ export function resolveOpenSearchDomains(ctx: ResolveContext, membership: Member
   const names = new Map<string, Path>();
   for (const entry of entries) {
     if (refuseExisting(ctx, entry)) continue;
-    checkDomainName(ctx, entry, names);
+    const keepName = checkDomainName(ctx, entry, names);
     const consumers = domainGrants(ctx, entry, membership, levels);
-    const settings = readDomain(ctx, entry, consumers.length > 0);
+    const settings = readDomain(ctx, entry, consumers.length > 0, keepName);
     if (!settings) continue;
     const network = networkConsumers('opensearch', OPENSEARCH_KEY, entry.name, consumers, OPENSEARCH_PORT);
     domains.push({ ...settings, logicalId: ids.get(entry.name)!, consumers: network.families });
@@ -91,29 +91,39 @@ function refuseExisting(ctx: ResolveContext, entry: ResourceEntry): boolean {
   );
 }
 
-/** `DomainName`: AWS's pattern, and one domain per name in an account and region. */
-function checkDomainName(ctx: ResolveContext, entry: ResourceEntry, seen: Map<string, Path>): void {
+/**
+ * `DomainName`: AWS's pattern, and one domain per name in an account and region. Returns whether
+ * the domain keeps its `DomainName`: a name taken by an earlier domain is left out (CX3941).
+ */
+function checkDomainName(ctx: ResolveContext, entry: ResourceEntry, seen: Map<string, Path>): boolean {
   const value = entry.properties.DomainName;
-  if (value === undefined) return;
+  if (value === undefined) return true;
   const at = [...entry.path, 'Properties', 'DomainName'];
   const name = readString(ctx, value, at, 'a domain name such as search');
-  if (name === undefined) return;
+  if (name === undefined) return true;
   if (!DOMAIN_NAME.test(name)) {
     ctx.error(CODES.INVALID_RESOURCE, `'${name}' is not an OpenSearch domain name`, at, '3 to 28 characters: a lowercase letter, then lowercase letters, digits and hyphens; or remove DomainName (CloudFormation names the domain)');
-    return;
+    return true;
   }
   const earlier = seen.get(name);
   if (earlier) {
-    ctx.error(CODES.INVALID_RESOURCE, `two domains are named '${name}': an account holds one domain of a name in a region, so creating the second fails`, at, `rename one (the other is at ${ctx.where(earlier)}), or remove DomainName`);
-    return;
+    ctx.warning(
+      CODES.OPENSEARCH_NAME_TAKEN,
+      `two domains are named '${name}' (the other at ${ctx.where(earlier)}), and an account holds one domain of a name in a region: CloudFormation would create the first and fail on this one. '${entry.name}' is created without this DomainName, under a name CloudFormation generates; its services get that name in their variables`,
+      at,
+      `give '${entry.name}' a name of its own, or remove its DomainName`,
+    );
+    return false;
   }
   seen.set(name, at);
+  return true;
 }
 
-function readDomain(ctx: ResolveContext, entry: ResourceEntry, hasConsumers: boolean): DomainSettings | undefined {
+function readDomain(ctx: ResolveContext, entry: ResourceEntry, hasConsumers: boolean, keepName: boolean): DomainSettings | undefined {
   const propsPath = [...entry.path, 'Properties'];
   const p: XObject = {};
   for (const [key, value] of Object.entries(entry.properties)) {
+    if (key === 'DomainName' && !keepName) continue;
     if (Object.prototype.hasOwnProperty.call(REPLACED, key)) {
       ctx.warning(CODES.OPENSEARCH_PROPERTY_REPLACED, `x-opensearch '${entry.name}': ${key} is replaced by ${REPLACED[key]}`, [...propsPath, key], `remove ${key}; to reach the domain from a service, list it under Services`, 'key');
     } else {
@@ -131,10 +141,13 @@ function readDomain(ctx: ResolveContext, entry: ResourceEntry, hasConsumers: boo
   const encryptionOk = checkEncryption(ctx, entry.name, p, propsPath) && !refuseKeyReference(ctx, isPlainObject(p.EncryptionAtRestOptions) ? p.EncryptionAtRestOptions.KmsKeyId : undefined, encryptionAt);
   const policyOk = checkAccessPolicies(ctx, entry, p.AccessPolicies, [...propsPath, 'AccessPolicies'], hasConsumers);
   const master = readMasterUser(ctx, entry);
-  const logs = readLogGroups(ctx, entry, hasFineGrainedAccess(p, master.masterUser));
+  const fineGrained = hasFineGrainedAccess(p, master.masterUser);
+  const typesEncryptionOk = !types.unencrypted || refuseEncryptionOnUnencryptedTypes(ctx, entry.name, p, propsPath, fineGrained ? fineGrainedPath(entry) : undefined);
+  const logs = readLogGroups(ctx, entry, fineGrained);
   reportSubnetsSetting(ctx, entry);
-  if (!versionOk || !types.ok || storage === false || zoneCount === undefined || !encryptionOk || !policyOk || !master.ok || !logs) return undefined;
+  if (!versionOk || !types.ok || storage === false || zoneCount === undefined || !encryptionOk || !typesEncryptionOk || !policyOk || !master.ok || !logs) return undefined;
   const { EBSOptions: _e, ...rest } = p;
+  if (types.clusterConfig) rest.ClusterConfig = types.clusterConfig;
   const propertyPaths: Record<string, Path> = {};
   if (p.EBSOptions !== undefined) propertyPaths.EBSOptions = [...propsPath, 'EBSOptions'];
   return {
@@ -142,9 +155,19 @@ function readDomain(ctx: ResolveContext, entry: ResourceEntry, hasConsumers: boo
     properties: { ...rest, ...(storage ? { EBSOptions: storage } : {}) },
     propertyPaths,
     zoneCount,
+    ...(types.unencrypted ? { unencrypted: true as const } : {}),
     ...logs,
     ...(master.masterUser ? { masterUser: master.masterUser } : {}),
   };
+}
+
+/** Where fine-grained access control is asked for: the MacroParameters master user, else `AdvancedSecurityOptions`. */
+function fineGrainedPath(entry: ResourceEntry): Path {
+  for (const key of ['GenerateMasterUserSecret', 'CreateMasterUserRole']) {
+    const v = entry.macro[key];
+    if (v === true || v === 'true') return [...entry.path, 'MacroParameters', key];
+  }
+  return [...entry.path, 'Properties', 'AdvancedSecurityOptions'];
 }
 
 /** Whether a statement's `Principal` is everyone (`*`, `{AWS: '*'}`, or a list holding `*`). */

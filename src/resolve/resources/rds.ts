@@ -54,7 +54,7 @@ export type Engine = keyof typeof ENGINES;
 
 const MACRO_KEYS = ['Engine', 'EngineVersion', 'InstanceClass', 'Instances', 'ServerlessV2', 'DatabaseName', 'MasterUsername', 'RdsFeatures', 'PermissionsBoundary'];
 /** `x-cloudmap`: registration in the project's Cloud Map namespace (resolve/resource-cloudmap.ts). */
-const SETTINGS_KEYS = ['DeletionProtection', 'EnvNames', 'x-cloudmap'];
+const SETTINGS_KEYS = ['DeletionProtection', 'x-cloudmap', 'EnvNames'];
 const CONSUMER_KEYS = ['Access', 'ReturnValues', 'SecretsMappings', 'GenerateConnectionStringSecret', 'GrantTaskAccess', 'DbUser'];
 /** JSON keys of the credentials secret (the secret target attachment adds host, port and engine). */
 export const SECRET_KEYS = ['host', 'port', 'username', 'password', 'dbname'];
@@ -344,13 +344,12 @@ function databaseGrants(
 ): ResourceGrant[] {
   const grants: ResourceGrant[] = [];
   const prefix = resourceVariable(entry.name);
-  // `Settings.EnvNames` (ECS ComposeX's x-rds schema; its Settings page: the variables that expose
-  // the resource): each name holds the whole credentials secret, its JSON, as an ECS secret, as
-  // for x-docdb. A looked-up database without a secret has nothing to give.
+  // `Settings.EnvNames` (ECS ComposeX's common Settings; for its databases, x-rds and x-docdb,
+  // tcp_resources_settings.py put the secret's ARN in each of those names, db_secrets_names /
+  // define_db_secrets, until its latest releases stopped reading it): each name holds the whole
+  // credentials secret, its JSON (username, password, host, port, dbname, engine), as an ECS secret,
+  // as x-docdb reads it.
   const whole: GrantSecret[] = (readEnvNames(ctx, entry) ?? []).map((name) => ({ name, secret: 'credentials' }));
-  if (whole.length > 0 && lookedUp && !lookedUp.existing.secretArn) {
-    ctx.error(CODES.LOOKED_UP_DATABASE_UNSUPPORTED, `database '${entry.name}' has no credentials secret for Settings.EnvNames`, [...entry.path, 'Settings', 'EnvNames'], 'name its secret in Lookup.secret, or remove EnvNames', 'key');
-  }
   for (const consumer of readConsumers(ctx, entry, membership, CONSUMER_KEYS)) {
     const at = consumer.path;
     const e = consumer.entry;

@@ -290,7 +290,7 @@ export function checkQueueScaling(
   }
 }
 
-/** Where the family's scaling is written: the first service's x-scaling, else its deploy.x-aws-autoscaling (they agree: CX3005). */
+/** Where the family's scaling is written: the first service's x-scaling, else its deploy.x-aws-autoscaling (several are merged: family-scaling.ts). */
 function rangeWrittenAt(ctx: ResolveContext, membership: Membership, family: string): Path | undefined {
   for (const service of membership.servicesOf.get(family) ?? []) {
     const config = ctx.project.services[service];

@@ -6,7 +6,10 @@
  * exactly AWS's ECS Exec logging permissions on those resources, one without gets none; an existing
  * cluster, a key alone and keys without effect are warned at their place.
  */
+import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
+import { execLoggingResources } from '../../src/aws/cluster-exec-logging';
 import { loadAndCompile } from '../../src/compile';
+import type { ExecLoggingSettings } from '../../src/resolve/model';
 import { validateTemplates } from '../../src/render/validate';
 import { EXEC_KEY_ACTIONS, EXEC_LOG_ACTIONS, EXECUTE_COMMAND_ACTIONS } from '../../src/resolve/exec-logging-policy';
 import { projectDir, yaml } from '../helpers/project-dir';
@@ -150,4 +153,27 @@ test('ECS Exec in an existing cluster: warned at EnableExecuteCommand that its l
   const dir = projectDir({ 'compose.yaml': 'name: w\nservices:\n  api:\n    image: api\n    x-ecs: {EnableExecuteCommand: true}\n  worker:\n    image: worker\nx-cluster: {Use: prod}\n' });
   const warnings = loadAndCompile({ cwd: dir, env: { HOME: '/home/test' } }).diagnostics.filter((d) => d.code === 'CX3414').map((d) => `${d.line}:${d.column}`);
   expect(warnings).toEqual(['5:13']);
+});
+
+describe('the cluster configuration of a key alone, and of AllowKmsKeyReuse', () => {
+  const configure = (settings: ExecLoggingSettings) => {
+    const root = new Stack(new App(), 'Root');
+    const stack = new NestedStack(root, 'Cluster');
+    const made = execLoggingResources(stack, 'p', settings, 'c1');
+    return { stack, made, resolved: stack.resolve(made.configuration) as Record<string, unknown> };
+  };
+
+  test('a key alone: sessions encrypted with it and not logged (Logging NONE), no log group or bucket', () => {
+    const { stack, resolved } = configure({ kmsKey: { anyLogGroup: false } });
+    expect(resolved).toEqual({ executeCommandConfiguration: { kmsKeyId: { 'Fn::GetAtt': ['ExecLoggingKey', 'Arn'] }, logging: 'NONE' } });
+    expect(stack.node.tryFindChild('ExecLoggingLogGroup')).toBeUndefined();
+    expect(stack.node.tryFindChild('ExecLoggingBucket')).toBeUndefined();
+  });
+
+  test('AllowKmsKeyReuse: CloudWatch Logs may use the key for any log group of the account', () => {
+    const { stack } = configure({ logGroup: { retentionInDays: 120 }, kmsKey: { anyLogGroup: true } });
+    const key = stack.resolve((stack.node.findChild('ExecLoggingKey') as CfnResource)._toCloudFormation()) as { Resources: Record<string, { Properties: { KeyPolicy: { Statement: { Condition?: { ArnLike: Record<string, { 'Fn::Join': [string, unknown[]] }> } }[] } } }> };
+    const condition = key.Resources.ExecLoggingKey.Properties.KeyPolicy.Statement[1].Condition!.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    expect(condition['Fn::Join'][1].slice(-1)).toEqual([':log-group:*']);
+  });
 });

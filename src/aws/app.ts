@@ -409,6 +409,7 @@ export class ComposeXStacks extends Construct {
       createdSecretArns,
       volumes,
       resourceValues: packValues(resourceValues),
+      ...(family.execLogging && this.cluster ? { execLogging: this.cluster.execLoggingArns() } : {}),
       ...this.alarmValues(family),
       ...this.imageValues(family),
     };

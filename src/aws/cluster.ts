@@ -3,7 +3,8 @@
  *
  * `Cluster` nested stack: a new cluster (Container Insights per `x-cluster`, FARGATE and
  * FARGATE_SPOT capacity providers, or the name, providers, default strategy and tags of
- * `x-cluster.Properties`) and an HTTP namespace named after the project. With an existing
+ * `x-cluster.Properties`; the ECS Exec logging resources of `x-cluster.MacroParameters`,
+ * cluster-exec-logging.ts) and an HTTP namespace named after the project. With an existing
  * cluster (`x-cluster` by name) the stack holds only the namespace.
  *
  * `x-cloudmap` replaces the namespace: a new private DNS namespace named `ZoneName` in the
@@ -15,6 +16,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import type { ClusterSettings, NamespaceModel } from '../resolve/model';
+import { ExecLoggingResources, execLoggingResources } from './cluster-exec-logging';
 import { exportValue, importString, setStackLogicalId } from './stack-io';
 
 /** The cluster and namespace, as values valid in the root stack. */
@@ -40,6 +42,8 @@ export class ClusterStack extends NestedStack {
   /** Absent when the namespace exists already (`x-cloudmap` Lookup). */
   readonly namespace?: servicediscovery.CfnHttpNamespace | servicediscovery.CfnPrivateDnsNamespace;
   readonly refs: ClusterRefs;
+  /** `x-cluster.MacroParameters`: the ECS Exec logging resources, absent when none are asked for. */
+  private readonly execLogging?: ExecLoggingResources;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, { description: 'composex: ECS cluster and Service Connect namespace' });
@@ -62,11 +66,13 @@ export class ClusterStack extends NestedStack {
     }
     const settings = props.settings;
     const insights = settings.enhancedInsights ? 'enhanced' : settings.containerInsights ? 'enabled' : 'disabled';
+    this.execLogging = settings.execLogging ? execLoggingResources(this, props.projectName, settings.execLogging, settings.clusterName) : undefined;
     const cluster = new ecs.CfnCluster(this, 'Cluster', {
       // x-cluster.Properties.ClusterName: a named cluster is replaced only under a new name.
       ...(settings.clusterName !== undefined ? { clusterName: settings.clusterName } : {}),
       clusterSettings: [{ name: 'containerInsights', value: insights }],
       serviceConnectDefaults: { namespace: namespaceArnHere },
+      ...(this.execLogging ? { configuration: this.execLogging.configuration } : {}),
       ...(settings.tags ? { tags: settings.tags.map((t) => ({ key: t.key, value: t.value })) } : {}),
     });
     // Services read the cluster name from this stack's outputs, which exist only once the whole
@@ -79,6 +85,17 @@ export class ClusterStack extends NestedStack {
     });
     this.cluster = cluster;
     this.refs = { clusterName: exportValue(this, 'ClusterName', cluster.ref), namespaceArn };
+  }
+
+  /** The ECS Exec logging resources' ARNs, valid in the root (outputs of this stack, made on first use). */
+  execLoggingArns(): { readonly logGroupArn?: string; readonly bucketArn?: string; readonly keyArn?: string } {
+    const e = this.execLogging;
+    if (!e) return {};
+    return {
+      ...(e.logGroupArn ? { logGroupArn: exportValue(this, 'ExecLoggingLogGroupArn', e.logGroupArn) } : {}),
+      ...(e.bucketArn ? { bucketArn: exportValue(this, 'ExecLoggingBucketArn', e.bucketArn) } : {}),
+      ...(e.keyArn ? { keyArn: exportValue(this, 'ExecLoggingKeyArn', e.keyArn) } : {}),
+    };
   }
 }
 

@@ -5,7 +5,8 @@
  * needs no AWS call); `Lookup: {Tags: …}` is answered from composex.lock.json, which
  * `composex lookup` writes (lookups.ts). `ContainerInsights: false` turns insights off on a new
  * cluster. `Properties` (ECS ComposeX: the properties of the cluster to create) names, tags and
- * sets the capacity providers of the new cluster (cluster-properties.ts).
+ * sets the capacity providers of the new cluster (cluster-properties.ts); `MacroParameters` logs its
+ * ECS Exec sessions to a log group, bucket and KMS key composex creates (cluster-exec-logging.ts).
  */
 import type { Path } from '../compose/source-map';
 import type { ClusterSettings } from './model';
@@ -13,12 +14,13 @@ import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { ClusterAnswer, lockedAnswer, LookupRequest, readSelector } from './lookups';
 import { CLUSTER_NAME, readClusterProperties } from './cluster-properties';
+import { readExecLogging, reportExecLoggingOnExistingCluster } from './cluster-exec-logging';
 import { checkKeys, isPlainObject, readBoolean, readObject, readString, XObject } from './readers';
 import { CapacityProviderItem, DEFAULT_CAPACITY_PROVIDER_STRATEGY } from './x-ecs';
 
 export const DEFAULT_CLUSTER: ClusterSettings = { kind: 'new', containerInsights: true };
 
-export const X_CLUSTER_KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'Name', 'Properties', 'Use'];
+export const X_CLUSTER_KEYS = ['ClusterName', 'ContainerInsights', 'Lookup', 'MacroParameters', 'Name', 'Properties', 'Use'];
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 
 export function resolveCluster(ctx: ResolveContext): ClusterSettings {
@@ -66,6 +68,7 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
       'key',
     );
   }
+  if (x.MacroParameters !== undefined) reportExecLoggingOnExistingCluster(ctx, names[0].path);
   if (names.length > 1) {
     ctx.error(CODES.INVALID_CLUSTER, `x-cluster names the cluster ${names.length} times (${names.map((n) => n.path.slice(1).join('.')).join(', ')})`, names[1].path, 'keep one: x-cluster: {Name: my-cluster}', 'key');
   }
@@ -127,6 +130,7 @@ function newCluster(ctx: ResolveContext, x: XObject, insights: boolean | undefin
     );
   }
   const containerInsights = insights ?? (fromProps === undefined ? true : fromProps !== 'disabled');
+  const execLogging = x.MacroParameters === undefined ? undefined : readExecLogging(ctx, x.MacroParameters);
   return {
     kind: 'new',
     containerInsights,
@@ -135,6 +139,7 @@ function newCluster(ctx: ResolveContext, x: XObject, insights: boolean | undefin
     ...(props?.capacityProviders !== undefined ? { capacityProviders: props.capacityProviders } : {}),
     ...(props?.defaultCapacityProviderStrategy !== undefined ? { defaultCapacityProviderStrategy: props.defaultCapacityProviderStrategy } : {}),
     ...(props?.tags !== undefined ? { tags: props.tags } : {}),
+    ...(execLogging ? { execLogging } : {}),
   };
 }
 

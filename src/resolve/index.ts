@@ -13,6 +13,7 @@ import type { AppModel, Family, LoadBalancerModel, VpcSettings } from './model';
 import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
+import { execLoggingTargets, reportExecLoggingUnused, reportExecOnExistingCluster } from './cluster-exec-logging';
 import { checkServiceProviders, defaultStrategyOf, reportExistingClusterProviders, resolveCluster } from './cluster';
 import { resolveCloudMap } from './x-cloudmap';
 import { checkRegistrationNames, resolveResourceCloudMap, resourceNamespaceChoices } from './resource-cloudmap';
@@ -237,6 +238,7 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
       assignPublicIp: s.assignPublicIp,
       capacityProviderStrategy: s.capacityProviderStrategy,
       enableExecuteCommand: s.enableExecuteCommand,
+      ...execLoggingTargets(cluster, s.enableExecuteCommand),
       logRetentionDays: s.logRetentionDays,
       iam: s.iam,
       secrets: secrets.byFamily.get(name) ?? [],
@@ -278,6 +280,8 @@ export function resolveProject(written: ComposeProject, options: ResolveOptions 
   checkDomainZones(ctx, vpc.vpc, resources.resources.opensearch);
   checkMountTargetZones(ctx, vpc.vpc, vpc.path, volumes.volumes);
   checkLookedUpVpcs(ctx, vpc.vpc, resources.resources);
+  reportExecLoggingUnused(ctx, cluster.kind === 'new' ? cluster.execLogging : undefined, families.some((f) => f.enableExecuteCommand));
+  reportExecOnExistingCluster(ctx, cluster, [...settings].filter(([, s]) => s.ecs.enableExecuteCommand === true).map(([service]) => service).sort());
   reportExistingClusterProviders(ctx, cluster, families.flatMap((f) => f.capacityProviderStrategy.map((c) => c.capacityProvider)));
   const locate = (path: ConfigPath, part: 'key' | 'value' = 'value') => (part === 'key' ? project.sourceMap.key(path) : project.sourceMap.value(path));
   ctx.diagnostics.push(

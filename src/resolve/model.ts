@@ -103,6 +103,8 @@ export interface Family {
   /** `x-ecs.CapacityProviderStrategy` of its services merged (family-strategy.ts), sorted by provider, or the cluster's default. */
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base?: number }[];
   readonly enableExecuteCommand: boolean;
+  /** With ECS Exec on, the cluster's ECS Exec logging resources its task role writes to (`x-cluster.MacroParameters`). */
+  readonly execLogging?: ExecLoggingTargets;
   /** Days; from `x-logging.RetentionInDays`, default 30. */
   readonly logRetentionDays: number;
   readonly iam: FamilyIam;
@@ -505,6 +507,26 @@ export type NamespaceModel =
   /** An existing namespace: by ARN, or by ID in the stack's own account and region. */
   | { readonly key: string; readonly kind: 'existing'; readonly arn?: string; readonly id: string };
 
+/**
+ * The ECS Exec logging of a new cluster (`x-cluster.MacroParameters`): a log group, a bucket and a
+ * KMS key composex creates beside it, each absent when not asked for (at least one is present).
+ */
+export interface ExecLoggingSettings {
+  /** `CreateExecLoggingLogGroup`, kept `retentionInDays` (`LogGroupRetentionInDays`, default 120). */
+  readonly logGroup?: { readonly retentionInDays: number };
+  /** `CreateExecLoggingBucket`. */
+  readonly bucket?: true;
+  /** `CreateExecLoggingKmsKey`; `anyLogGroup`: `AllowKmsKeyReuse` (CloudWatch Logs may use it for any log group of the account). */
+  readonly kmsKey?: { readonly anyLogGroup: boolean };
+}
+
+/** Which of the cluster's ECS Exec logging resources a family's task role writes to (ECS Exec on, and the cluster has them). */
+export interface ExecLoggingTargets {
+  readonly logGroup: boolean;
+  readonly bucket: boolean;
+  readonly kmsKey: boolean;
+}
+
 export type ClusterSettings =
   | {
       readonly kind: 'new';
@@ -519,6 +541,8 @@ export type ClusterSettings =
       readonly defaultCapacityProviderStrategy?: readonly { readonly capacityProvider: string; readonly weight: number; readonly base?: number }[];
       /** `Properties.Tags`, on the cluster. */
       readonly tags?: readonly { readonly key: string; readonly value: string }[];
+      /** `x-cluster.MacroParameters`: where ECS Exec sessions are logged (cluster-exec-logging.ts). */
+      readonly execLogging?: ExecLoggingSettings;
     }
   | {
       readonly kind: 'existing';

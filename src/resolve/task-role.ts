@@ -7,13 +7,9 @@
 import type { Family, GrantScope, ResourceGrant, ResourceKind } from './model';
 import { AGENT_POLICY_PLACEHOLDERS, AgentPolicyRefs, cloudwatchAgentPolicy } from './cloudwatch-agent-policy';
 import { fireLensPolicy, LOG_GROUP_ARN_PLACEHOLDER } from './firelens-policy';
+import { EXEC_LOGGING_PLACEHOLDERS, ExecLoggingRefs, executeCommandPolicy } from './exec-logging-policy';
 
-export const EXECUTE_COMMAND_ACTIONS = [
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-];
+export { EXECUTE_COMMAND_ACTIONS } from './exec-logging-policy';
 
 /**
  * What the X-Ray daemon calls (AWS managed policy AWSXRayDaemonWriteAccess, whose actions these
@@ -30,21 +26,20 @@ export const XRAY_DAEMON_ACTIONS = [
 ];
 
 /**
- * The task role's inline policies: `x-iam` Policies as written, ECS Exec when enabled, the X-Ray
+ * The task role's inline policies: `x-iam` Policies as written, ECS Exec when enabled (with the
+ * cluster's ECS Exec logging resources on `execLogging`'s ARNs), the X-Ray
  * daemon's actions with x-xray, the CloudWatch agent's with x-prometheus / x-monitoring (on `agent`'s
  * resources; by default placeholders of their longest, for the size check).
  */
-export function taskRolePolicies(family: Family, agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS, logGroupArn: unknown = LOG_GROUP_ARN_PLACEHOLDER): { PolicyName: string; PolicyDocument: unknown }[] {
+export function taskRolePolicies(
+  family: Family,
+  agent: AgentPolicyRefs = AGENT_POLICY_PLACEHOLDERS,
+  logGroupArn: unknown = LOG_GROUP_ARN_PLACEHOLDER,
+  execLogging: ExecLoggingRefs | null = EXEC_LOGGING_PLACEHOLDERS,
+): { PolicyName: string; PolicyDocument: unknown }[] {
   const policies = family.iam.policies.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument }));
-  if (family.enableExecuteCommand) {
-    policies.push({
-      PolicyName: 'ComposeXExecuteCommand',
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'EcsExec', Effect: 'Allow', Action: EXECUTE_COMMAND_ACTIONS, Resource: '*' }],
-      },
-    });
-  }
+  const exec = executeCommandPolicy(family, execLogging);
+  if (exec) policies.push(exec);
   if (family.xray) {
     policies.push({
       PolicyName: 'ComposeXXRayDaemon',

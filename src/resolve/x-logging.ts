@@ -3,6 +3,7 @@
  * `FireLens` is read by x-logging-firelens.ts (the log router, firelens-router.ts); `CreateLogGroup`,
  * a key of ECS ComposeX's first releases, is read with a warning (x-logging-create-group.ts).
  */
+import type { Path } from '../compose/source-map';
 import { CODES } from './codes';
 import { ResolveContext } from './context';
 import { checkKeys, readObject } from './readers';
@@ -25,28 +26,36 @@ export function readLoggingSettings(ctx: ResolveContext, service: string): Loggi
   checkKeys(ctx, x, path, X_LOGGING_KEYS);
   if (x.CreateLogGroup !== undefined) checkCreateLogGroup(ctx, x.CreateLogGroup, [...path, 'CreateLogGroup']);
   if (x.RetentionInDays === undefined) return {};
-  const at = [...path, 'RetentionInDays'];
-  const days = typeof x.RetentionInDays === 'string' && /^\d+$/.test(x.RetentionInDays) ? Number(x.RetentionInDays) : x.RetentionInDays;
-  if (typeof days === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return { retentionInDays: days };
+  const days = readRetentionDays(ctx, x.RetentionInDays, [...path, 'RetentionInDays'], 'x-logging.RetentionInDays', 'RetentionInDays');
+  return days === undefined ? {} : { retentionInDays: days };
+}
+
+/**
+ * A log group's retention in days: a value CloudWatch Logs accepts, or the nearest one with a
+ * warning; `label` names the key in messages, `key` in the fix.
+ */
+export function readRetentionDays(ctx: ResolveContext, raw: unknown, at: Path, label: string, key: string): number | undefined {
+  const days = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof days === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return days;
   if (typeof days === 'number' && Number.isInteger(days) && days >= 1) {
     // AWS::Logs::LogGroup RetentionInDays takes only the values of LOG_RETENTION_DAYS; ECS ComposeX
     // files write any number of days (its use-cases: 42). The nearest accepted value is used.
     const nearest = closestRetention(days);
     ctx.warning(
       CODES.LOG_RETENTION_ROUNDED,
-      `x-logging.RetentionInDays ${days} is not a retention CloudWatch Logs accepts: the log group keeps its events ${nearest} days`,
+      `${label} ${days} is not a retention CloudWatch Logs accepts: the log group keeps its events ${nearest} days`,
       at,
-      `write RetentionInDays: ${nearest} to say so (CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')})`,
+      `write ${key}: ${nearest} to say so (CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')})`,
     );
-    return { retentionInDays: nearest };
+    return nearest;
   }
   ctx.error(
     CODES.INVALID_LOG_RETENTION,
-    `x-logging.RetentionInDays ${JSON.stringify(x.RetentionInDays)} is not a whole number of days`,
+    `${label} ${JSON.stringify(raw)} is not a whole number of days`,
     at,
     `write a number of days CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
   );
-  return {};
+  return undefined;
 }
 
 /** The valid retention nearest to `days` (the longer one on a tie, so no data is dropped early). */

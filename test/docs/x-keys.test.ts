@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { X_CLUSTER_KEYS } from '../../src/resolve/cluster';
+import { EXEC_LOGGING_KEYS } from '../../src/resolve/cluster-exec-logging';
 import { X_CLOUDMAP_KEYS } from '../../src/resolve/x-cloudmap';
 import { RESOURCE_CLOUDMAP_KEYS } from '../../src/resolve/resource-cloudmap';
 import { X_SECRETS_KEYS } from '../../src/resolve/secrets';
@@ -39,7 +40,7 @@ function tableKeys(text: string): string[] {
 
 test.each<[string, readonly string[]]>([
   ['`x-vpc`', [...NEW_KEYS, ...EXISTING_KEYS, ...VPC_LOOKUP_KEYS]],
-  ['`x-cluster`', [...X_CLUSTER_KEYS, ...CLUSTER_PROPERTY_KEYS]],
+  ['`x-cluster`', [...X_CLUSTER_KEYS, ...CLUSTER_PROPERTY_KEYS, ...EXEC_LOGGING_KEYS]],
   ['`x-network`', [...X_NETWORK_KEYS, ...INGRESS_KEYS]],
   ['`x-iam`', X_IAM_KEYS],
   ['`x-ecs`', X_ECS_KEYS],

@@ -17,9 +17,7 @@ const E = `${U}/ecs`;
 
 /** Refused, and where: [files as combined, every located error]. */
 const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
-  // cluster_create.yml renders (its second Base dropped, CX3971): below
-  // x-cluster MacroParameters (ECS Exec logging group, bucket, key): not implemented
-  [[BASE, `${E}/cluster_create_with_logging.yml`], ['CX3301 use-cases/ecs/cluster_create_with_logging.yml:20:3']],
+  // cluster_create.yml renders (its second Base dropped, CX3971): below; cluster_create_with_logging.yml too: cluster-exec-logging.test.ts
   // cluster_lookup_and_capacity_providers.yml and cluster_lookup_and_cluster_no_capacity_providers.yml
   // render: test/ecs-composex/family-merges.test.ts
   // ECS ComposeX's refusals: FARGATER_SPOT; two architectures, two operating systems in one family
@@ -159,7 +157,7 @@ function ownWarnings(result: Rendered, file: string): string[] {
 describe('x-cluster Lookup and Use: the services run in the named cluster, with a warning to associate its capacity providers', () => {
   test.each([
     [`${E}/cluster_lookup.yml`, 'test', ['CX3307 use-cases/ecs/cluster_lookup.yml:5:1']],
-    [`${E}/cluster_lookup_with_logging.yaml`, 'ANewCluster', ['CX3307 use-cases/ecs/cluster_lookup_with_logging.yaml:4:1']],
+    [`${E}/cluster_lookup_with_logging.yaml`, 'ANewCluster', ['CX3307 use-cases/ecs/cluster_lookup_with_logging.yaml:4:1', 'CX3414 use-cases/ecs/cluster_lookup_with_logging.yaml:13:7']],
     [`${E}/cluster_use.yml`, 'dev', ['CX3307 use-cases/ecs/cluster_use.yml:4:1']],
   ])('%s', (file, cluster, warnings) => {
     const result = render([BASE, file]);

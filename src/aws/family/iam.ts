@@ -9,6 +9,7 @@ import type { Family } from '../../resolve/model';
 import { policySizerIn } from '../policy-size';
 import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicies } from '../roles';
 import type { AgentPolicyRefs } from '../../resolve/cloudwatch-agent-policy';
+import type { ExecLoggingRefs } from '../../resolve/exec-logging-policy';
 
 export function executionRole(
   stack: NestedStack,
@@ -34,12 +35,14 @@ export function taskRole(
   family: Family,
   resourceStatements: readonly Record<string, unknown>[],
   /** Where the CloudWatch agent writes and discovers (x-prometheus, x-monitoring), valid in `stack`. */
-  agentRefs?: AgentPolicyRefs,
+  agentRefs: AgentPolicyRefs | undefined,
   /** The family's log group ARN, valid in `stack` (where the FireLens log router writes). */
-  logGroupArn?: string,
+  logGroupArn: string | undefined,
+  /** The cluster's ECS Exec logging resources (x-cluster.MacroParameters), valid in `stack`. */
+  execRefs: ExecLoggingRefs | undefined,
 ): { role: iam.CfnRole; managedPolicies: iam.CfnManagedPolicy[] } {
   // undefined arguments take the defaults (placeholders), which only a family without the sidecar meets
-  const policies = taskRolePolicies(family, agentRefs, logGroupArn);
+  const policies = taskRolePolicies(family, agentRefs, logGroupArn, execRefs ?? null);
   const plan = policySizerIn(stack).planTaskRolePolicies(policies, resourceStatements);
   if (resourceStatements.length > 0 && plan.inline) {
     policies.push({ PolicyName: 'ComposeXResources', PolicyDocument: { Version: '2012-10-17', Statement: resourceStatements } });

@@ -17,6 +17,7 @@ import { externalSecretReference } from '../secrets';
 import { taskRoleSecretStatements, taskRoleStatements } from '../../resolve/task-role-statements';
 import { PSEUDO } from '../pseudo';
 import type { AgentPolicyRefs } from '../../resolve/cloudwatch-agent-policy';
+import type { ExecLoggingRefs } from '../../resolve/exec-logging-policy';
 import { setStackLogicalId } from '../stack-io';
 import { containerDefinition } from './containers';
 import { secretsInitContainer } from './secrets-init';
@@ -170,7 +171,15 @@ export class FamilyStack extends NestedStack {
       secrets: taskRoleSecretStatements(family, model.secrets, PSEUDO),
       resources: access.statements,
     });
-    const task = taskRole(this, model.projectName, family, statements, agent ? this.agentPolicyRefs(inputs.cluster, root) : undefined, family.logRouter ? this.logGroup.attrArn : undefined);
+    const task = taskRole(
+      this,
+      model.projectName,
+      family,
+      statements,
+      agent ? this.agentPolicyRefs(inputs.cluster, root) : undefined,
+      family.logRouter ? this.logGroup.attrArn : undefined,
+      this.execLoggingRefs(inputs, root),
+    );
     this.taskRole = task.role;
 
     this.taskDefinition = new ecs.CfnTaskDefinition(this, 'TaskDefinition', {
@@ -215,6 +224,18 @@ export class FamilyStack extends NestedStack {
     }
     const scheduled = (model.scheduledTasks ?? []).filter((t) => t.family === family.name);
     scheduledTaskRules(this, family, scheduled, inputs, { taskDefinition: this.taskDefinition, taskDefinitionFamily, taskRole: this.taskRole, executionRole: this.executionRole }, root);
+  }
+
+  /** The cluster's ECS Exec logging resources the task role writes to, valid in this stack. */
+  private execLoggingRefs(inputs: FamilyInputs, root: Stack): ExecLoggingRefs | undefined {
+    const arns = inputs.execLogging;
+    if (!arns) return undefined;
+    const get = (name: string, value: string | undefined) => (value === undefined ? '' : importString(this, name, value, root));
+    return {
+      logGroupArn: get('ExecLoggingLogGroupArn', arns.logGroupArn),
+      bucketArn: get('ExecLoggingBucketArn', arns.bucketArn),
+      keyArn: get('ExecLoggingKeyArn', arns.keyArn),
+    };
   }
 
   /** The cluster and log group the CloudWatch agent's permissions name, valid in this stack. */

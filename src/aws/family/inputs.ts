@@ -32,6 +32,8 @@ export interface FamilyInputs {
    * of its ECR repository (passed as `repositoryArnParameter`); absent when none is built.
    */
   readonly images?: ReadonlyMap<string, { readonly parameter: string; readonly image: string; readonly repositoryArnParameter: string; readonly repositoryArn: string }>;
+  /** ARNs of the cluster's ECS Exec logging resources its task role writes to; absent without them. */
+  readonly execLogging?: { readonly logGroupArn?: string; readonly bucketArn?: string; readonly keyArn?: string };
   /** Values its alarms read (topic ARNs, queue names), by `resourceValueKey`; absent without alarms. */
   readonly alarmValues?: ReadonlyMap<string, StackValue>;
 }

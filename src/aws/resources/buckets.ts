@@ -17,10 +17,33 @@ import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { denyWithoutTls } from '../resource-policies';
 
 const BUCKET = resourceSpec('bucket');
 
 export const DEFAULT_BUCKET_ENCRYPTION = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
+
+/** No public access, ACLs disabled, versioning on: the settings of every bucket composex creates. */
+export const PRIVATE_BUCKET_PROPERTIES = {
+  PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  VersioningConfiguration: { Status: 'Enabled' },
+};
+
+/** The bucket policy of every bucket composex creates: requests without TLS are denied. */
+export function tlsOnlyBucketPolicy(stack: NestedStack, id: string, bucket: CfnResource): CfnResource {
+  const arn = bucket.getAtt('Arn').toString();
+  return new CfnResource(stack, id, {
+    type: 'AWS::S3::BucketPolicy',
+    properties: {
+      Bucket: bucket.ref,
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [denyWithoutTls('s3:*', [arn, Fn.join('', [arn, '/*'])])],
+      },
+    },
+  });
+}
 
 export class Buckets implements KindConstructs {
   readonly stacks: NestedStack[];
@@ -49,9 +72,7 @@ export class Buckets implements KindConstructs {
           ...(bucket.bucketName ? { BucketName: bucketName(bucket.bucketName) } : {}),
           BucketEncryption: DEFAULT_BUCKET_ENCRYPTION,
           ...bucket.properties,
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-          VersioningConfiguration: { Status: 'Enabled' },
+          ...PRIVATE_BUCKET_PROPERTIES,
           Tags: [
             { Key: 'composex:project', Value: props.model.projectName },
             { Key: 'composex:bucket', Value: bucket.name },
@@ -64,26 +85,7 @@ export class Buckets implements KindConstructs {
       resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
       this.resources.set(bucket.name, resource);
 
-      const arn = resource.getAtt('Arn').toString();
-      new CfnResource(stack, `${id}Policy`, {
-        type: 'AWS::S3::BucketPolicy',
-        properties: {
-          Bucket: resource.ref,
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'DenyWithoutTls',
-                Effect: 'Deny',
-                Principal: { AWS: '*' },
-                Action: 's3:*',
-                Resource: [arn, Fn.join('', [arn, '/*'])],
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-            ],
-          },
-        },
-      });
+      tlsOnlyBucketPolicy(stack, `${id}Policy`, resource);
     }
   }
 

@@ -12,7 +12,7 @@
  * calls KMS as itself when it sends to an encrypted queue (SQS Developer Guide, "Configure KMS
  * permissions for AWS services"). In a key policy, `Resource: "*"` is the key itself.
  */
-import { Aws, CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { KeyModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
@@ -22,6 +22,7 @@ import { placeInStacks } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { accountUsesIamPolicies } from '../resource-policies';
 
 const KEY = resourceSpec('key');
 
@@ -64,13 +65,7 @@ export class Keys implements KindConstructs {
           KeyPolicy: {
             Version: '2012-10-17',
             Statement: [
-              {
-                Sid: 'AccountUsesIamPolicies',
-                Effect: 'Allow',
-                Principal: { AWS: Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':root']) },
-                Action: 'kms:*',
-                Resource: '*',
-              },
+              accountUsesIamPolicies(),
               ...(topicArns.length > 0
                 ? [
                     {

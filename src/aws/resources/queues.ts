@@ -16,6 +16,7 @@ import { placeInStacks, PlacementGroup } from './placement';
 import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { arnParts, literal, StackValue, valueName } from './values';
+import { denyWithoutTls } from '../resource-policies';
 
 const QUEUE = resourceSpec('queue');
 const TOPIC = resourceSpec('topic');
@@ -80,14 +81,7 @@ export class Queues implements KindConstructs {
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              {
-                Sid: 'DenyWithoutTls',
-                Effect: 'Deny',
-                Principal: { AWS: '*' },
-                Action: 'sqs:*',
-                Resource: queueArn,
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
+              denyWithoutTls('sqs:*', queueArn),
               ...subscriptions.map(({ topic, arn }) => ({
                 Sid: `AllowTopic${topic.logicalId}`,
                 Effect: 'Allow',

@@ -230,6 +230,30 @@ function readIds(ctx: ResolveContext, setting: Setting | undefined, pattern: Reg
 }
 
 /**
+ * `PublicSubnets`. A subnet listed as private (`AppSubnets` / `PrivateSubnets`) too cannot be both:
+ * its route table sends the internet either to an internet gateway (public: tasks there without a
+ * public IP reach nothing) or to a NAT gateway (private: an internet-facing load balancer there is
+ * unreachable). ECS ComposeX takes both lists as written (use-cases/efs/efs_lookup_vpc.yml gives
+ * the same subnets to all three): composex keeps it private, where the tasks run, and leaves it
+ * out of the public subnets, with a warning at it (CX3308); what needs public subnets (published
+ * ports, x-elbv2 internet-facing, a public IP) is then refused where it finds none.
+ */
+function readPublicIds(ctx: ResolveContext, setting: Setting | undefined, privateSeen: ReadonlyMap<string, Path>): string[] {
+  const own = new Map<string, Path>();
+  return readIds(ctx, setting, SUBNET_ID, 'subnet-0123456789abcdef0', own).filter((id) => {
+    const asPrivate = privateSeen.get(id);
+    if (!asPrivate) return true;
+    ctx.warning(
+      CODES.VPC_SUBNET_PUBLIC_AND_PRIVATE,
+      `'${id}' is listed in PublicSubnets and as a private subnet (${ctx.where(asPrivate)}); a subnet's route table makes it one or the other: it is used as a private subnet, where the tasks run, and left out of the public subnets`,
+      own.get(id)!,
+      'list each subnet once: in PublicSubnets if its route table has a route to an internet gateway, else in AppSubnets / PrivateSubnets',
+    );
+    return false;
+  });
+}
+
+/**
  * Subnets written as one comma-separated string (`PublicSubnets: 'subnet-a,subnet-b'`,
  * use-cases/blog-with-vpc-use.yml): ECS ComposeX's x-vpc schema takes a string there, and its code
  * passes the value on to a `List<AWS::EC2::Subnet::Id>` parameter of its nested stacks, which
@@ -265,7 +289,7 @@ function readExisting(ctx: ResolveContext, settings: Map<string, Setting>, root:
   if (!privateSetting || (Array.isArray(privateSetting.value) && privateSetting.value.length === 0)) {
     ctx.error(CODES.INVALID_VPC, 'x-vpc gives no PrivateSubnets, where the tasks run', privateSetting?.path ?? root, 'add PrivateSubnets: [subnet-…, subnet-…]', 'key');
   }
-  const publicSubnetIds = readIds(ctx, settings.get('PublicSubnets'), SUBNET_ID, 'subnet-0123456789abcdef0', seen);
+  const publicSubnetIds = readPublicIds(ctx, settings.get('PublicSubnets'), seen);
   // Storage subnets may be the app subnets (ECS ComposeX does not forbid it): checked on their own.
   const storageSetting = settings.get('StorageSubnets');
   const storageSubnetIds = readIds(ctx, storageSetting, SUBNET_ID, 'subnet-0123456789abcdef0', new Map());

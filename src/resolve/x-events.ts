@@ -69,11 +69,10 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
     const properties = readProperties(ctx, rule.Properties, [...path, 'Properties']);
     const targets = readTargets(ctx, rule.Services, [...path, 'Services'], membership);
     if (!properties || !targets) continue;
-    const named = properties.ruleName === undefined ? 'unnamed' : checkNamedRule(ctx, name, properties.ruleName, targets, ruleNames, [...path, 'Properties', 'Name']);
-    if (named === 'refused') continue;
+    const named = properties.ruleName === undefined ? undefined : checkNamedRule(ctx, name, properties.ruleName, targets, ruleNames, [...path, 'Properties', 'Name']);
     const { ruleName: _taken, ...unnamed } = properties;
     for (const target of targets) {
-      scheduledTasks.push({ rule: name, family: target.family, ...(named === 'taken' ? unnamed : properties), taskCount: target.taskCount, path: target.path });
+      scheduledTasks.push({ rule: name, family: target.family, ...(named === target.family ? properties : unnamed), taskCount: target.taskCount, path: target.path });
       if (target.deleteService) withoutService.set(target.family, target.path);
     }
   }
@@ -83,22 +82,19 @@ export function readEvents(ctx: ResolveContext, membership: Membership): EventsR
 type RuleProperties = Pick<ScheduledTaskModel, 'scheduleExpression' | 'eventPattern' | 'description' | 'ruleName' | 'enabled'>;
 
 /**
- * `Properties.Name` names one AWS::Events::Rule: composex writes one rule per family the entry
- * runs, so a named entry runs one family ('refused' otherwise). A name an earlier entry took is
- * left out with a warning ('taken'), as for SSM parameters (CX3625): EventBridge would refuse the
- * second rule, and the rule is the same under a name CloudFormation generates.
+ * `Properties.Name` names one AWS::Events::Rule, and composex writes one rule per family the entry
+ * runs (each in its family's stack). Returns the family whose rule takes the name, if any.
+ *
+ * - An entry of several families (ECS ComposeX: one rule with a target per family): the first
+ *   family's rule takes the name, the others' are created under names CloudFormation generates,
+ *   with a warning (CX3335); each runs on the same schedule or pattern, so their tasks start as
+ *   the one rule's targets would.
+ * - A name an earlier entry took is left out with a warning (CX3335), as for SSM parameters
+ *   (CX3625): EventBridge would refuse the second rule, and the rule is the same under a name
+ *   CloudFormation generates.
  */
-function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, targets: readonly Target[], ruleNames: Map<string, Path>, path: Path): 'named' | 'taken' | 'refused' {
+function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, targets: readonly Target[], ruleNames: Map<string, Path>, path: Path): string | undefined {
   const families = [...new Set(targets.map((t) => t.family))];
-  if (families.length > 1) {
-    ctx.error(
-      CODES.INVALID_EVENT_RULE,
-      `x-events '${entry}' is named '${ruleName}' but runs ${families.length} families (${families.join(', ')}): composex writes one rule per family, and one name names one rule`,
-      path,
-      'split it into one x-events entry per family, each with its own Name, or remove Name',
-    );
-    return 'refused';
-  }
   const first = ruleNames.get(ruleName);
   if (first) {
     ctx.warning(
@@ -107,10 +103,18 @@ function checkNamedRule(ctx: ResolveContext, entry: string, ruleName: string, ta
       path,
       'give each x-events entry its own Name, or remove Name',
     );
-    return 'taken';
+    return undefined;
   }
   ruleNames.set(ruleName, path);
-  return 'named';
+  if (families.length > 1) {
+    ctx.warning(
+      CODES.EVENT_RULE_NAME_LEFT_OUT,
+      `x-events '${entry}' is named '${ruleName}' and runs ${families.length} families (${families.join(', ')}): composex writes one rule per family, and one name names one rule, so the rule of '${families[0]}' is named '${ruleName}' and that of ${families.slice(1).map((f) => `'${f}'`).join(', ')} ${families.length > 2 ? 'are each' : 'is'} created under a name CloudFormation generates; each runs on the same schedule or event pattern, as ECS ComposeX's one rule with a target per family`,
+      path,
+      'split it into one x-events entry per family, each with its own Name, or remove Name',
+    );
+  }
+  return families[0];
 }
 
 function readProperties(ctx: ResolveContext, raw: unknown, path: Path): RuleProperties | undefined {

@@ -68,10 +68,23 @@ describe('use-cases/efs/simple_efs.yml over blog.features.yml, unchanged', () =>
 });
 
 describe('use-cases/efs/efs_lookup_vpc.yml over blog.features.yml', () => {
-  test('refused only by x-vpc: its PublicSubnets are the very subnets of AppSubnets and StorageSubnets (a subnet is public or private by its route table, not both); share-01 itself is read, unmounted (CX3808)', () => {
-    const { model, diagnostics } = compile([BASE, LOOKUP_VPC]);
+  test('renders in the VPC it names: its PublicSubnets, the very subnets of AppSubnets, are used as private (CX3308 at each: a subnet is public or private by its route table, not both, and nothing here needs a public one); share-01 is created, unmounted (CX3808), in the StorageSubnets', () => {
+    const result = render([BASE, LOOKUP_VPC]);
+    expect(result.warnings.filter((w) => w.includes(LOOKUP_VPC))).toEqual([
+      at('CX3808', LOOKUP_VPC, 'share-01'),
+      at('CX3308', LOOKUP_VPC, 'subnet-05b258019b10e497d', 3),
+      at('CX3308', LOOKUP_VPC, 'subnet-096eec492ab18ab90', 3),
+    ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])));
+    const all = JSON.stringify(result.files.map((f) => f.template));
+    expect(all).toContain('vpc-0bea6323bb0e06d3a');
+    expect(result.files.filter((f) => Object.values(f.template.Resources ?? {}).some((r) => r.Type === 'AWS::EC2::VPC'))).toEqual([]);
+    const mountTargets = result.files.flatMap((f) => Object.values(f.template.Resources ?? {})).filter((r) => r.Type === 'AWS::EFS::MountTarget');
+    expect(mountTargets.length).toBeGreaterThan(0);
+  });
+
+  test('a subnet both public and private where a load balancer needs public ones: refused for having none', () => {
+    const { model, diagnostics } = compile([BASE, LOOKUP_VPC, 'composex/efs-lookup-vpc-published.yml']);
     expect(model).toBeUndefined();
-    expect(located(diagnostics)).toEqual([at('CX3303', LOOKUP_VPC, 'subnet-05b258019b10e497d', 3), at('CX3303', LOOKUP_VPC, 'subnet-096eec492ab18ab90', 3)]);
-    expect(efsWarnings(located(diagnostics, 'warning'))).toEqual([at('CX3808', LOOKUP_VPC, 'share-01')]);
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringContaining('x-vpc gives no PublicSubnets')]);
   });
 });

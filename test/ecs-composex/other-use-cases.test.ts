@@ -36,8 +36,6 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3301 use-cases/ecs/service_to_service.yml:40:7',
     'CX3301 use-cases/ecs/service_to_service.yml:41:7',
   ]],
-  // one rule Name for two families: composex writes a rule per family
-  [[BASE, `${U}/events/mixed.yml`], ['CX3330 use-cases/events/mixed.yml:11:13']],
   // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup
   // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987; rproxy's
   // deploy.x-aws-autoscaling is merged into its two families' scaling, CX3972)
@@ -190,6 +188,16 @@ describe('x-events', () => {
     const all = resources(result);
     expect(all.filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties?.ScheduleExpression).sort()).toEqual(['cron(0 20 * * ? *)', 'cron(0 8 * * ? *)']);
     expect(all.filter((r) => r.Type === 'AWS::ECS::Service')).toHaveLength(2);
+  });
+
+  test("mixed.yml: the rule named demo runs two families: app03's rule is demo, youtoo's gets a generated name, both every 12 hours (CX3335)", () => {
+    const file = `${U}/events/mixed.yml`;
+    const result = render([BASE, file]);
+    // youtoo runs only as the rule's tasks (DeleteDefaultService), outside Service Connect: CX3333, CX3332
+    expect(ownWarnings(result, file)).toEqual(['CX3335 use-cases/events/mixed.yml:11:13', 'CX3333 use-cases/events/mixed.yml:16:9', 'CX3332 use-cases/events/mixed.yml:18:31']);
+    const rules = resources(result).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules.map((r) => [r.Properties?.Name, r.Properties?.ScheduleExpression])).toEqual(expect.arrayContaining([['demo', 'rate(12 hours)'], [undefined, 'rate(12 hours)']]));
+    expect(rules).toHaveLength(2);
   });
 
   test('simple_legacy.yml: the rule demo runs app03 every 2 minutes, app03 keeps its service', () => {

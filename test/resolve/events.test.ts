@@ -37,7 +37,6 @@ describe('x-events', () => {
     ['an unknown service, with did you mean', `{Properties: {ScheduleExpression: "rate(1 hour)"}, Services: {reprot: {}}}`, 'CX3001', "x-events Services entry 'reprot' is not a service or family of this project", 'reprot'],
     ['a task count RunTask refuses', `{Properties: {ScheduleExpression: "rate(1 hour)"}, Services: {report: {TaskCount: 11}}}`, 'CX3302', 'x-events.r.Services.report.TaskCount must be an integer from 1 to 10, not number 11', '11'],
     ['a bad State', `{Properties: {ScheduleExpression: "rate(1 hour)", State: ON}, Services: {report: {}}}`, 'CX3330', "State 'ON' is neither ENABLED nor DISABLED", 'ON'],
-    ['a Name on a rule of two families', `{Properties: {ScheduleExpression: "rate(1 hour)", Name: nightly}, Services: {report: {}, api: {}}}`, 'CX3330', "x-events 'r' is named 'nightly' but runs 2 families (report, api): composex writes one rule per family, and one name names one rule", 'nightly'],
   ])('%s', (_name, rule, code, message, marker) => {
     const yaml = `x-events: {r: ${rule}}\n` + base;
     const { model, diagnostics } = resolve(yaml);
@@ -62,6 +61,15 @@ describe('x-events', () => {
     expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['warning', 'CX3335', at.line, at.column]]);
     expect(diagnostics[0].message).toContain(`(${why}): EventBridge would refuse it at deploy time. The rule is created without this Name`);
     expect(model!.scheduledTasks!.map((t) => [t.rule, t.family, t.ruleName])).toEqual([['r', 'report', undefined]]);
+  });
+
+  test("a Name on an entry of two families: the first family's rule takes it, the other's gets a generated one, with a warning (CX3335)", () => {
+    const yaml = `x-events: {r: {Properties: {ScheduleExpression: "rate(1 hour)", Name: nightly}, Services: {report: {}, api: {}}}}\n` + base;
+    const { model, diagnostics } = resolve(yaml);
+    const at = pos(yaml, 'nightly');
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['warning', 'CX3335', at.line, at.column]]);
+    expect(diagnostics[0].message).toContain("x-events 'r' is named 'nightly' and runs 2 families (report, api): composex writes one rule per family, and one name names one rule, so the rule of 'report' is named 'nightly' and that of 'api' is created under a name CloudFormation generates");
+    expect(model!.scheduledTasks!.map((t) => [t.family, t.ruleName, t.scheduleExpression])).toEqual([['api', undefined, 'rate(1 hour)'], ['report', 'nightly', 'rate(1 hour)']]);
   });
 
   test('a Name an earlier entry took is left out of the later one, with a warning naming the first (CX3335)', () => {

@@ -17,6 +17,7 @@ import { suggestion } from '../diagnostics';
 import { parseCidr } from './cidr';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
+import { readFirstReleaseNetwork } from './first-release-keys';
 import { checkKeys, readBoolean, readList, readObject, readString } from './readers';
 
 export interface IngressServiceRef {
@@ -72,8 +73,9 @@ export function readNetworkSettings(ctx: ResolveContext, service: string): Netwo
     ctx.warning(CODES.X_NETWORK_EMPTY, 'x-network has no value: read as no x-network (nothing more may reach the service)', path, 'remove the empty x-network', 'key');
     return EMPTY;
   }
-  const x = readObject(ctx, raw, path);
-  if (!x) return EMPTY;
+  const written = readObject(ctx, raw, path);
+  if (!written) return EMPTY;
+  const x = readFirstReleaseNetwork(ctx, written, path);
   checkKeys(ctx, x, path, X_NETWORK_KEYS);
   const assignPublicIp = x.AssignPublicIp === undefined ? undefined : readBoolean(ctx, x.AssignPublicIp, [...path, 'AssignPublicIp']);
   const publicDataStore = x.PublicDataStore === undefined ? undefined : readBoolean(ctx, x.PublicDataStore, [...path, 'PublicDataStore']);

@@ -30,6 +30,7 @@ import type { Path } from '../compose/source-map';
 import { MAX_DESIRED_COUNT } from '../limits/ecs';
 import { CODES } from './codes';
 import { describePath, ResolveContext } from './context';
+import { readFirstReleaseScaling } from './first-release-keys';
 import { checkKeys, isPlainObject, readBoolean, readInteger, readList, readObject, readString } from './readers';
 
 export interface ScheduledScaling {
@@ -87,8 +88,9 @@ export function readScalingSettings(ctx: ResolveContext, service: string): Scali
   }
   if (raw === undefined) return docker === undefined ? undefined : readDockerAutoscaling(ctx, docker, dockerPath);
   const path = ['services', service, 'x-scaling'];
-  const x = readObject(ctx, raw, path, '{Range: "1-10", TargetScaling: {CpuTarget: 70}}');
-  if (!x) return undefined;
+  const written = readObject(ctx, raw, path, '{Range: "1-10", TargetScaling: {CpuTarget: 70}}');
+  if (!written) return undefined;
+  const x = readFirstReleaseScaling(ctx, written, path);
   checkKeys(ctx, x, path, X_SCALING_KEYS);
   const range = readRange(ctx, x.Range, [...path, 'Range']);
   if (!range) return undefined;

@@ -28,15 +28,7 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3973 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
     'CX3974 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
   ]],
-  // x-network is_public / use_cloudmap (ECS ComposeX's schemas refuse them), x-scaling range (x-logging.CreateLogGroup: warned, CX3985)
-  [[BASE, `${E}/service_to_service.yml`], [
-    'CX3301 use-cases/ecs/service_to_service.yml:13:7',
-    'CX3301 use-cases/ecs/service_to_service.yml:14:7',
-    'CX3301 use-cases/ecs/service_to_service.yml:33:7',
-    'CX3301 use-cases/ecs/service_to_service.yml:40:7',
-    'CX3301 use-cases/ecs/service_to_service.yml:41:7',
-  ]],
-  // Docker ECS plugin keys (CX1430), the older x-scaling spelling, `secrets::` pull credentials (x-logging.CreateLogGroup
+  // Docker ECS plugin keys (CX1430), `secrets::` pull credentials (the first releases' x-scaling spelling, x-logging.CreateLogGroup
   // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987; rproxy's
   // deploy.x-aws-autoscaling is merged into its two families' scaling, CX3972)
   [[BASE, `${U}/ecs_plugin_support/blog.features.x.yml`], [
@@ -44,30 +36,9 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:23:5',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:27:5',
     'CX3702 use-cases/ecs_plugin_support/blog.features.x.yml:48:29',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:59:7',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:60:7',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:66:5',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:74:5',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:76:7',
-    'CX3301 use-cases/ecs_plugin_support/blog.features.x.yml:77:7',
     'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:85:5',
-  ]],
-  // the first releases' x-network and x-scaling spellings (ECS ComposeX's x-network schema refuses them; CreateLogGroup
-  // and the PolicyName inside the PolicyDocument: read, warned, CX3986, CX3987)
-  [[BASE, `${U}/blog.features.x.yml`], [
-    'CX3301 use-cases/blog.features.x.yml:13:7',
-    'CX3301 use-cases/blog.features.x.yml:14:7',
-    'CX3301 use-cases/blog.features.x.yml:15:7',
-    'CX3301 use-cases/blog.features.x.yml:39:7',
-    'CX3301 use-cases/blog.features.x.yml:40:7',
-    'CX3301 use-cases/blog.features.x.yml:56:7',
-    'CX3301 use-cases/blog.features.x.yml:57:7',
-    'CX3320 use-cases/blog.features.x.yml:63:5',
-    'CX3301 use-cases/blog.features.x.yml:64:7',
-    'CX3301 use-cases/blog.features.x.yml:65:7',
-    'CX3301 use-cases/blog.features.x.yml:69:7',
-    'CX3301 use-cases/blog.features.x.yml:70:7',
-    'CX3301 use-cases/blog.features.x.yml:71:7',
   ]],
   // `volumes: [shared-images]`: a container path that is not absolute (Compose refuses it)
   [[`${U}/blog.yml`], ['CX1252 use-cases/blog.yml:65:9']],

@@ -16,15 +16,15 @@
  *
  * The secret is retained: a snapshot is of no use without the password it was taken with.
  */
-import { Aws, CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DocDbModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
-import { exportValue, importString } from '../stack-io';
-import { clusterArn, clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
+import { exportValue } from '../stack-io';
+import { clusterArn, clusterWithParts } from './cluster-parts';
 import { PASSWORD_EXCLUDED_CHARACTERS } from './databases';
 import { placeInStacks } from './placement';
-import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
+import type { RawPropertyOrigin } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { StackValue, valueName } from './values';
 
@@ -61,7 +61,6 @@ export class DocDbClusters implements KindConstructs {
         { Key: 'composex:project', Value: projectName },
         { Key: 'composex:docdb', Value: db.name },
       ];
-      const userTags = (db.properties.Tags as unknown[] | undefined) ?? [];
 
       const secret = new CfnResource(stack, `${id}Secret`, {
         type: 'AWS::SecretsManager::Secret',
@@ -79,34 +78,14 @@ export class DocDbClusters implements KindConstructs {
       secret.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       secret.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
 
-      const subnetGroup = clusterSubnetGroup(stack, root, id, 'AWS::DocDB::DBSubnetGroup', `DocumentDB cluster ${db.name}`, projectName, props.dataSubnets, tags);
-      const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('docdb', db.name), root);
-      const parameterGroup = clusterParameterGroup(stack, id, 'AWS::DocDB::DBClusterParameterGroup', db.parameterGroup, tags, this.rawProperties, [DOCDB.key, db.name, 'MacroParameters', 'DBClusterParameterGroup']);
-
-      const cluster = new CfnResource(stack, id, {
-        type: 'AWS::DocDB::DBCluster',
-        properties: {
-          ...db.properties,
-          MasterUsername: db.masterUsername,
-          MasterUserPassword: Fn.join('', ['{{resolve:secretsmanager:', secret.ref, ':SecretString:password}}']),
-          Port: db.port,
-          StorageEncrypted: true,
-          BackupRetentionPeriod: db.backupRetentionDays,
-          DeletionProtection: db.deletionProtection,
-          CopyTagsToSnapshot: true,
-          DBSubnetGroupName: subnetGroup.ref,
-          VpcSecurityGroupIds: [groupId],
-          ...(parameterGroup ? { DBClusterParameterGroupName: parameterGroup.ref } : {}),
-          Tags: [...tags, ...userTags],
-        },
+      // The cluster holds the data: a final snapshot on deletion or replacement; its instances are
+      // compute over the cluster's storage, replaced freely.
+      const place = { stack, root, id, service: 'DocDB', what: `DocumentDB cluster ${db.name}`, key: DOCDB.key, projectName, subnets: props.dataSubnets, securityGroupId: props.securityGroupId('docdb', db.name), tags, rawProperties: this.rawProperties };
+      const cluster = clusterWithParts(place, db, {
+        MasterUsername: db.masterUsername,
+        MasterUserPassword: Fn.join('', ['{{resolve:secretsmanager:', secret.ref, ':SecretString:password}}']),
+        Port: db.port,
       });
-      recordRawProperties(this.rawProperties, cluster, [DOCDB.key, db.name, 'Properties'], db.properties, db.propertyPaths);
-      // The cluster holds the data: a final snapshot on deletion or replacement.
-      cluster.cfnOptions.deletionPolicy = CfnDeletionPolicy.SNAPSHOT;
-      cluster.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
-
-      // The instances are compute over the cluster's storage: replaced freely.
-      clusterInstances(stack, id, 'AWS::DocDB::DBInstance', db.instances, cluster.ref, tags, this.rawProperties);
 
       new CfnResource(stack, `${id}SecretAttachment`, {
         type: 'AWS::SecretsManager::SecretTargetAttachment',

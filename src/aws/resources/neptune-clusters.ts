@@ -14,14 +14,14 @@
  * Neptune has no password: clients sign their requests with the task role, whose policy names the
  * cluster's data resource `arn:<partition>:neptune-db:<region>:<account>:<ClusterResourceId>/*`.
  */
-import { Aws, CfnDeletionPolicy, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { NeptuneModel } from '../../resolve/model';
 import { resourceSpec } from '../../resolve/resources/registry';
-import { exportValue, importString } from '../stack-io';
-import { clusterArn, clusterInstances, clusterParameterGroup, clusterSubnetGroup } from './cluster-parts';
+import { exportValue } from '../stack-io';
+import { clusterArn, clusterWithParts } from './cluster-parts';
 import { placeInStacks } from './placement';
-import { RawPropertyOrigin, recordRawProperties } from './raw-properties';
+import type { RawPropertyOrigin } from './raw-properties';
 import type { KindConstructs, ResourceConstructProps } from './kind';
 import { StackValue, valueName } from './values';
 
@@ -54,31 +54,10 @@ export class NeptuneClusters implements KindConstructs {
         { Key: 'composex:project', Value: projectName },
         { Key: 'composex:neptune', Value: db.name },
       ];
-      const subnetGroup = clusterSubnetGroup(stack, root, id, 'AWS::Neptune::DBSubnetGroup', `Neptune cluster ${db.name}`, projectName, props.dataSubnets, tags);
-      const groupId = importString(stack, `${id}SecurityGroupId`, props.securityGroupId('neptune', db.name), root);
-      const parameterGroup = clusterParameterGroup(stack, id, 'AWS::Neptune::DBClusterParameterGroup', db.parameterGroup, tags, this.rawProperties, [NEPTUNE.key, db.name, 'MacroParameters', 'DBClusterParameterGroup']);
-
-      const cluster = new CfnResource(stack, id, {
-        type: 'AWS::Neptune::DBCluster',
-        properties: {
-          ...db.properties,
-          ...(db.engineVersion ? { EngineVersion: db.engineVersion } : {}),
-          DBPort: db.port,
-          StorageEncrypted: true,
-          IamAuthEnabled: db.iamAuth,
-          BackupRetentionPeriod: db.backupRetentionDays,
-          DeletionProtection: db.deletionProtection,
-          CopyTagsToSnapshot: true,
-          DBSubnetGroupName: subnetGroup.ref,
-          VpcSecurityGroupIds: [groupId],
-          ...(parameterGroup ? { DBClusterParameterGroupName: parameterGroup.ref } : {}),
-          Tags: [...tags, ...((db.properties.Tags as unknown[] | undefined) ?? [])],
-        },
-      });
-      recordRawProperties(this.rawProperties, cluster, [NEPTUNE.key, db.name, 'Properties'], db.properties, db.propertyPaths);
-      cluster.cfnOptions.deletionPolicy = CfnDeletionPolicy.SNAPSHOT;
-      cluster.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
-      clusterInstances(stack, id, 'AWS::Neptune::DBInstance', db.instances, cluster.ref, tags, this.rawProperties);
+      const place = { stack, root, id, service: 'Neptune', what: `Neptune cluster ${db.name}`, key: NEPTUNE.key, projectName, subnets: props.dataSubnets, securityGroupId: props.securityGroupId('neptune', db.name), tags, rawProperties: this.rawProperties };
+      // StorageEncrypted (set again by clusterWithParts) is written before IamAuthEnabled, where the
+      // templates have always had it: a spread keeps a key where it first appeared.
+      const cluster = clusterWithParts(place, db, { ...(db.engineVersion ? { EngineVersion: db.engineVersion } : {}), DBPort: db.port, StorageEncrypted: true, IamAuthEnabled: db.iamAuth });
       this.clusters.set(db.name, cluster);
     }
   }

@@ -20,7 +20,7 @@ import { READ_X_KEYS } from './resolve/x-keys';
 export interface CompileOptions {
   /**
    * Render although the file uses `x-` keys of ECS ComposeX or Docker's ECS integration that
-   * composex does not implement (`x-neptune`, `x-dashboards`, `x-aws-role`, …): one warning per key (CX1431)
+   * composex does not implement (`x-appmesh`, `x-configs`, `x-aws-vpc`, …): one warning per key (CX1431)
    * instead of an error (CX1430). What those keys would create is then missing from the stacks.
    * CLI: `--allow-unsupported-keys`.
    */

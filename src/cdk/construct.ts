@@ -52,7 +52,7 @@ export interface ComposeXProps<S extends string = string> {
   readonly cluster?: ecs.ICluster;
   /**
    * Synthesize although the project uses `x-` keys of ECS ComposeX or Docker's ECS integration that
-   * composex does not implement (`x-neptune`, `x-aws-role`, …): what they would create is left out,
+   * composex does not implement (`x-appmesh`, `x-aws-vpc`, …): what they would create is left out,
    * with a warning each (CX1431). Default: such a key is an error (CX1430).
    */
   readonly allowUnsupportedKeys?: boolean;

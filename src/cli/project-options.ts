@@ -39,7 +39,7 @@ export interface CompileCliOptions {
 export function addCompileOptions(cmd: Command): Command {
   return cmd.option(
     '--allow-unsupported-keys',
-    'render although the file uses x- keys of ECS ComposeX or Docker\'s ECS integration that composex does not implement (x-neptune, x-dashboards, x-aws-role, …): what they would create is left out, with a warning each',
+    'render although the file uses x- keys of ECS ComposeX or Docker\'s ECS integration that composex does not implement (x-appmesh, x-configs, x-aws-vpc, …): what they would create is left out, with a warning each',
   );
 }
 

@@ -43,16 +43,13 @@ export const UNSUPPORTED_X_KEYS: readonly UnsupportedXKey[] = [
   // current releases replaced with the services' x-iam, x-network, x-scaling, x-xray and x-logging
   { key: 'x-configs', level: 'top', tool: CX, missing: 'the settings it gives every service (network, IAM, scaling, X-Ray, logging) would not be applied', instead: 'x-network, x-iam, x-scaling, x-xray and x-logging on the services', tracked: NOT_PLANNED },
   { key: 'x-configs', level: 'service', tool: CX, missing: 'the service would not get the IAM policies, scaling, ingress, X-Ray or log retention it sets', instead: 'x-iam, x-scaling, x-network, x-xray and x-logging on the service', tracked: NOT_PLANNED },
-  // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent are read)
-  { key: 'x-aws-cluster', level: 'top', tool: DOCKER, missing: 'the services would run in a new cluster, not the one it names', instead: 'x-cluster: {Name: <cluster name or ARN>}', tracked: NOT_PLANNED },
+  // Docker's ECS integration (x-aws-protocol, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent, x-aws-max_percent,
+  // x-aws-cluster, x-aws-role, x-aws-policies and a service's x-aws-logs_retention are read)
   { key: 'x-aws-vpc', level: 'top', tool: DOCKER, missing: 'the services would run in a new VPC, not the one it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
   { key: 'x-aws-subnets', level: 'top', tool: DOCKER, missing: 'the tasks would not run in the subnets it names', instead: 'x-vpc: {VpcId, PublicSubnets, PrivateSubnets}', tracked: NOT_PLANNED },
   { key: 'x-aws-loadbalancer', level: 'top', tool: DOCKER, missing: 'a new load balancer would be created instead of using the one it names', instead: 'declare the load balancer, its listeners and targets in x-elbv2 (composex creates it)', tracked: NOT_PLANNED },
   { key: 'x-aws-cloudformation', level: 'top', tool: DOCKER, missing: 'its CloudFormation overlay would not be applied to the templates', instead: 'embed composex in a CDK app (the ComposeX construct) and change the resources there', tracked: NOT_PLANNED },
   { key: 'x-aws-logs_retention', level: 'top', tool: DOCKER, missing: "the log groups would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>} on the services', tracked: NOT_PLANNED },
-  { key: 'x-aws-logs_retention', level: 'service', tool: DOCKER, missing: "the service's log group would keep composex's default retention", instead: 'x-logging: {RetentionInDays: <days>}', tracked: NOT_PLANNED },
-  { key: 'x-aws-role', level: 'service', tool: DOCKER, missing: 'the task role would not get the policy it declares', instead: 'x-iam: {Policies: [...]}', tracked: NOT_PLANNED },
-  { key: 'x-aws-policies', level: 'service', tool: DOCKER, missing: 'the managed policies it names would not be attached to the task role', instead: 'x-iam: {ManagedPolicyArns: [...]}', tracked: NOT_PLANNED },
   { key: 'x-aws-autoscaling', level: 'service', tool: DOCKER, missing: 'no auto scaling: the service would keep its deploy.replicas count whatever the load', instead: 'deploy.x-aws-autoscaling: {min, max, cpu} (where Docker reads it; composex maps it), or x-scaling', tracked: NOT_PLANNED },
 ];
 

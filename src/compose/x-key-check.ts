@@ -131,7 +131,7 @@ function unknownDockerKey(key: string, where: string, at: ReturnType<SourceMap['
     UNKNOWN_DOCKER_ECS_KEY,
     `${key}${where} is in the namespace of Docker's ECS integration, but is not one of its keys composex reads here; it is ignored`,
     at,
-    `composex reads x-aws-protocol and x-aws-healthcheck-path on ports, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-min_percent and x-aws-max_percent on services (the last two also in deploy.update_config); see ${UNSUPPORTED_KEYS_DOC}`,
+    `composex reads x-aws-cluster at the top level, x-aws-protocol and x-aws-healthcheck-path on ports, x-aws-healthcheck-path, x-aws-pull_credentials, x-aws-role, x-aws-policies, x-aws-logs_retention, x-aws-min_percent and x-aws-max_percent on services (the last two also in deploy.update_config); see ${UNSUPPORTED_KEYS_DOC}`,
   );
 }
 

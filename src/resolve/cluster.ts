@@ -26,6 +26,15 @@ const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_
 export function resolveCluster(ctx: ResolveContext): ClusterSettings {
   const root = ['x-cluster'];
   const raw = ctx.project.extensions?.['x-cluster'];
+  const docker = ctx.project.extensions?.[DOCKER_CLUSTER];
+  if (docker !== undefined && raw !== undefined && raw !== null) {
+    ctx.warning(CODES.DOCKER_CLUSTER_BESIDE_X_CLUSTER, `${DOCKER_CLUSTER} and x-cluster both name the cluster: x-cluster is used`, [DOCKER_CLUSTER], `remove ${DOCKER_CLUSTER}`, 'key');
+  } else if (docker !== undefined) {
+    // Docker's ECS integration: the ARN (or, as ECS ComposeX also reads it, the name) of an existing
+    // cluster, "in a similar fashion as x-cluster/Use" (ECS ComposeX, "Docker ECS Plugin support").
+    const value = readString(ctx, docker, [DOCKER_CLUSTER], 'a cluster name or ARN');
+    return value === undefined ? DEFAULT_CLUSTER : existingCluster(ctx, value, [DOCKER_CLUSTER]);
+  }
   if (raw === undefined || raw === null) return DEFAULT_CLUSTER;
   const x = readObject(ctx, raw, root, '{Name: my-cluster}');
   if (!x) return DEFAULT_CLUSTER;
@@ -75,7 +84,13 @@ export function resolveCluster(ctx: ResolveContext): ClusterSettings {
   if (x.ContainerInsights !== undefined) {
     ctx.error(CODES.INVALID_CLUSTER, 'x-cluster.ContainerInsights only applies to a cluster composex creates, not an existing one', [...root, 'ContainerInsights'], 'turn Container Insights on or off on the existing cluster itself', 'key');
   }
-  const { value, path } = names[0];
+  return existingCluster(ctx, names[0].value, names[0].path);
+}
+
+export const DOCKER_CLUSTER = 'x-aws-cluster';
+
+/** An existing cluster by name or ARN. */
+function existingCluster(ctx: ResolveContext, value: string, path: Path): ClusterSettings {
   const arn = CLUSTER_ARN.exec(value);
   if (arn) return { kind: 'existing', clusterName: arn[1], clusterArn: value };
   if (!CLUSTER_NAME.test(value)) {
@@ -106,7 +121,7 @@ export function reportExistingClusterProviders(ctx: ResolveContext, cluster: Clu
   ctx.warning(
     CODES.EXISTING_CLUSTER_PROVIDERS,
     `the services run with a capacity provider strategy (${used.join(', ')}); the existing cluster '${cluster.clusterName}' must have ${used.length === 1 ? 'this capacity provider' : 'these capacity providers'} associated, or creating the ECS services fails`,
-    ['x-cluster'],
+    ctx.project.extensions?.['x-cluster'] === undefined && ctx.project.extensions?.[DOCKER_CLUSTER] !== undefined ? [DOCKER_CLUSTER] : ['x-cluster'],
     `check with: aws ecs describe-clusters --clusters ${cluster.clusterName} --query 'clusters[0].capacityProviders'; associate them with: aws ecs put-cluster-capacity-providers --cluster ${cluster.clusterName} --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1 (that list replaces the cluster's: keep the providers it already has)`,
     'key',
   );

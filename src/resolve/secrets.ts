@@ -91,8 +91,8 @@ export function resolveSecrets(ctx: ResolveContext, membership: Membership): Sec
     });
     // x-aws-pull_credentials naming a top-level secret: the family's execution role reads it to
     // pull the image (it is not injected into the container).
-    const pull = ctx.project.services[service]['x-aws-pull_credentials'];
-    if (typeof pull === 'string' && defined.includes(pull)) {
+    const pull = pullCredentialsName(ctx.project.services[service]['x-aws-pull_credentials']);
+    if (pull !== undefined && defined.includes(pull)) {
       used.set(pull, (used.get(pull) ?? new Set()).add(service));
       for (const family of familiesOf(membership, service)) {
         byFamily.set(family, (byFamily.get(family) ?? new Set()).add(pull));
@@ -414,3 +414,15 @@ function checkVariables(ctx: ResolveContext, secrets: readonly SecretModel[]): v
     });
   }
 }
+
+/**
+ * The secret an `x-aws-pull_credentials` value names: an ARN or a top-level secret's name as
+ * written, or the name after `secrets::`, ECS ComposeX's way of naming a top-level secret there
+ * ("Docker ECS Plugin support").
+ */
+export function pullCredentialsName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value.startsWith(SECRETS_PREFIX) ? value.slice(SECRETS_PREFIX.length) : value;
+}
+
+const SECRETS_PREFIX = 'secrets::';

@@ -8,13 +8,14 @@
  *     app:
  *       image: registry.example.com/team/app:1.2
  *       x-aws-pull_credentials: arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-AbCdEf
- *       # or the name of a top-level secret (x-secrets: {Arn | Name, KmsKeyId?})
+ *       # or the name of a top-level secret (x-secrets: {Arn | Name, KmsKeyId?}), also written
+ *       # secrets::<name> as ECS ComposeX's documentation writes it
  */
 import { suggestion } from '../diagnostics';
 import type { SecretModel } from './model';
 import { CODES } from './codes';
 import type { ResolveContext } from './context';
-import { SECRET_ARN } from './secrets';
+import { pullCredentialsName, SECRET_ARN } from './secrets';
 
 export const PULL_CREDENTIALS = 'x-aws-pull_credentials';
 
@@ -32,8 +33,9 @@ export function reportDockerEcsKeys(ctx: ResolveContext, secrets: readonly Secre
  * secret's `x-secrets` says where it is and which KMS key encrypts it). Else undefined.
  */
 export function pullCredentials(value: unknown, secrets: ReadonlySet<string>): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return SECRET_ARN.test(value) || secrets.has(value) ? value : undefined;
+  const name = pullCredentialsName(value);
+  if (name === undefined) return undefined;
+  return SECRET_ARN.test(name) || secrets.has(name) ? name : undefined;
 }
 
 function checkPullCredentials(ctx: ResolveContext, service: string, secrets: readonly SecretModel[]): void {

@@ -49,7 +49,43 @@ const POLICY_PATH_MAX = 512;
 const AWS_MANAGED_PREFIX = /^(AWS|Amazon)/;
 const AWS_BROAD_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'SecurityAudit', 'ViewOnlyAccess'];
 
+/**
+ * The task role settings of a service: `x-iam`, and the keys of Docker's ECS integration that ECS
+ * ComposeX merges into it ("Docker ECS Plugin support": "ECS ComposeX will not override what you
+ * had defined and instead simply merge the two definitions"): `x-aws-role`, a policy document, is
+ * one more inline policy (`XAwsRole`, as the integration generated the name); `x-aws-policies`,
+ * managed policy ARNs, join `ManagedPolicyArns`.
+ */
 export function readIamSettings(ctx: ResolveContext, service: string): IamSettings {
+  const settings = readXIam(ctx, service);
+  const config = ctx.project.services[service];
+  const policies = [...settings.policies];
+  const managedPolicyArns = [...settings.managedPolicyArns];
+  if (config[DOCKER_ROLE] !== undefined) {
+    const at = ['services', service, DOCKER_ROLE];
+    const document = readObject(ctx, config[DOCKER_ROLE], at, 'an IAM policy document {Version: "2012-10-17", Statement: [...]}');
+    if (document && policies.some((p) => p.PolicyName === DOCKER_ROLE_POLICY)) {
+      ctx.error(CODES.INVALID_IAM, `x-iam already has a policy named ${DOCKER_ROLE_POLICY}, the name x-aws-role's policy takes`, at, `rename the x-iam policy ${DOCKER_ROLE_POLICY}`, 'key');
+    } else if (document && checkPolicyDocument(ctx, document, at)) {
+      policies.push({ PolicyName: DOCKER_ROLE_POLICY, PolicyDocument: document, path: at });
+    }
+  }
+  if (config[DOCKER_POLICIES] !== undefined) {
+    const at = ['services', service, DOCKER_POLICIES];
+    (readList(ctx, config[DOCKER_POLICIES], at, 'a list of managed policy ARNs') ?? []).forEach((item, i) => {
+      const policy = readPolicyReference(ctx, item, [...at, i], 'managed policy');
+      if (policy !== undefined && !managedPolicyArns.includes(policy)) managedPolicyArns.push(policy);
+    });
+  }
+  return { ...settings, policies, managedPolicyArns };
+}
+
+export const DOCKER_ROLE = 'x-aws-role';
+export const DOCKER_POLICIES = 'x-aws-policies';
+/** The name of the inline policy `x-aws-role` becomes. */
+export const DOCKER_ROLE_POLICY = 'XAwsRole';
+
+function readXIam(ctx: ResolveContext, service: string): IamSettings {
   const empty: IamSettings = { policies: [], managedPolicyArns: [] };
   const raw = ctx.project.services[service]['x-iam'];
   if (raw === undefined) return empty;
@@ -193,7 +229,8 @@ function checkPolicyDocument(ctx: ResolveContext, document: Record<string, unkno
       ok = false;
     }
     if (statement.Resource === undefined && statement.NotResource === undefined) {
-      ctx.error(CODES.INVALID_IAM, `${describePath(at)} has no Resource`, at, 'list the ARNs the actions apply to under Resource');
+      const quoted = Object.keys(statement).find((k) => k.replace(/["']/g, '') === 'Resource');
+      ctx.error(CODES.INVALID_IAM, `${describePath(at)} has no Resource`, at, quoted ? `its key ${JSON.stringify(quoted)} has a stray quote: write Resource` : 'list the ARNs the actions apply to under Resource');
       ok = false;
     }
     if (statement.Effect === 'Allow') {

@@ -18,16 +18,40 @@ export interface LoggingSettings {
 }
 
 export function readLoggingSettings(ctx: ResolveContext, service: string): LoggingSettings {
+  const days = readXLoggingRetention(ctx, service);
+  // `x-aws-logs_retention` (Docker's ECS integration), as ECS ComposeX reads it ("Docker ECS Plugin
+  // support"): the retention when x-logging gives none, the longer of the two when both do.
+  const docker = ctx.project.services[service][DOCKER_LOGS_RETENTION];
+  if (docker === undefined) return days === undefined ? {} : { retentionInDays: days };
+  const at = ['services', service, DOCKER_LOGS_RETENTION];
+  const dockerDays = readRetentionDays(ctx, docker, at, DOCKER_LOGS_RETENTION, DOCKER_LOGS_RETENTION);
+  if (dockerDays === undefined) return days === undefined ? {} : { retentionInDays: days };
+  if (days !== undefined && days !== dockerDays) {
+    const longer = Math.max(days, dockerDays);
+    ctx.warning(
+      CODES.DOCKER_LOGS_RETENTION_BOTH,
+      `x-aws-logs_retention (${dockerDays} days) and x-logging.RetentionInDays (${days} days) both set the retention: the longer, ${longer} days, is used, as ECS ComposeX does`,
+      at,
+      'keep one of them',
+      'key',
+    );
+    return { retentionInDays: longer };
+  }
+  return { retentionInDays: dockerDays };
+}
+
+export const DOCKER_LOGS_RETENTION = 'x-aws-logs_retention';
+
+function readXLoggingRetention(ctx: ResolveContext, service: string): number | undefined {
   const raw = ctx.project.services[service]['x-logging'];
-  if (raw === undefined) return {};
+  if (raw === undefined) return undefined;
   const path = ['services', service, 'x-logging'];
   const x = readObject(ctx, raw, path);
-  if (!x) return {};
+  if (!x) return undefined;
   checkKeys(ctx, x, path, X_LOGGING_KEYS);
   if (x.CreateLogGroup !== undefined) checkCreateLogGroup(ctx, x.CreateLogGroup, [...path, 'CreateLogGroup']);
-  if (x.RetentionInDays === undefined) return {};
-  const days = readRetentionDays(ctx, x.RetentionInDays, [...path, 'RetentionInDays'], 'x-logging.RetentionInDays', 'RetentionInDays');
-  return days === undefined ? {} : { retentionInDays: days };
+  if (x.RetentionInDays === undefined) return undefined;
+  return readRetentionDays(ctx, x.RetentionInDays, [...path, 'RetentionInDays'], 'x-logging.RetentionInDays', 'RetentionInDays');
 }
 
 /**

@@ -183,11 +183,11 @@ describe('ComposeX construct', () => {
   test('an x- key composex does not implement throws, unless allowUnsupportedKeys accepts synthesizing without it (then a warning)', () => {
     const dir = projectDir({ 'compose.yaml': yaml`
       services:
-        a: {image: nginx:1.27, x-aws-role: {Version: "2012-10-17"}}
+        a: {image: nginx:1.27, x-aws-autoscaling: {max: 3}}
     ` });
     const refused = userStack();
     new ComposeX(refused, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} } });
-    expect(Annotations.fromStack(refused).findError('*', Match.stringLikeRegexp('CX1430.*x-aws-role on service "a"'))).toHaveLength(1);
+    expect(Annotations.fromStack(refused).findError('*', Match.stringLikeRegexp('CX1430.*x-aws-autoscaling on service "a"'))).toHaveLength(1);
     const stack = userStack();
     const app = new ComposeX(stack, 'Shop', { files: [`${dir}/compose.yaml`], load: { env: {} }, allowUnsupportedKeys: true });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CX1431'))).toHaveLength(1);

@@ -36,10 +36,10 @@ describe('x- keys composex does not implement', () => {
     services:
       api:
         image: api
-        x-aws-policies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
+        x-aws-autoscaling: {max: 4}
       worker:
         image: worker
-        x-aws-role: {Version: "2012-10-17"}
+        x-configs: {iam: {}}
     x-appmesh:
       Properties: {MeshName: shop}
     x-aws-vpc: vpc-0a1b2c3d4e5f67890
@@ -49,8 +49,8 @@ describe('x- keys composex does not implement', () => {
     const r = compile(text);
     expect(r.model).toBeUndefined();
     expect(ofCodes(r, 'CX1430', 'CX1431')).toEqual([
-      ['CX1430', 'error', ...at(text, 'x-aws-policies'), "x-aws-policies on service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, the managed policies it names would not be attached to the task role"],
-      ['CX1430', 'error', ...at(text, 'x-aws-role'), "x-aws-role on service \"worker\" is a key of Docker's ECS integration that composex does not implement: without it, the task role would not get the policy it declares"],
+      ['CX1430', 'error', ...at(text, 'x-aws-autoscaling'), "x-aws-autoscaling on service \"api\" is a key of Docker's ECS integration that composex does not implement: without it, no auto scaling: the service would keep its deploy.replicas count whatever the load"],
+      ['CX1430', 'error', ...at(text, 'x-configs'), "x-configs on service \"worker\" is a key of ECS ComposeX that composex does not implement: without it, the service would not get the IAM policies, scaling, ingress, X-Ray or log retention it sets"],
       ['CX1430', 'error', ...at(text, 'x-appmesh'), 'x-appmesh is a key of ECS ComposeX that composex does not implement: without it, no App Mesh mesh, virtual node, router or route would be created'],
       ['CX1430', 'error', ...at(text, 'x-aws-vpc'), "x-aws-vpc is a key of Docker's ECS integration that composex does not implement: without it, the services would run in a new VPC, not the one it names"],
     ]);
@@ -61,7 +61,7 @@ describe('x- keys composex does not implement', () => {
     const hint = (key: string) => r.diagnostics.find((d) => d.code === 'CX1430' && d.message.startsWith(key))!.hint!;
     expect(hint('x-appmesh')).toMatch(/^use services reach each other through Service Connect; .*, or remove it, or pass --allow-unsupported-keys .*Implementing it in composex: never: AWS discontinued App Mesh/);
     expect(hint('x-aws-vpc')).toMatch(/^use x-vpc: \{VpcId, PublicSubnets, PrivateSubnets\}, or remove it/);
-    expect(hint('x-aws-role')).toMatch(/^use x-iam: \{Policies: \[\.\.\.\]\}, or remove it/);
+    expect(hint('x-configs')).toMatch(/^use x-iam, x-scaling, x-network, x-xray and x-logging on the service, or remove it/);
   });
 
   test('--allow-unsupported-keys turns each into one warning, and the project compiles without them', () => {

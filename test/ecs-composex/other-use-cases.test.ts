@@ -28,17 +28,14 @@ const REFUSED: readonly (readonly [readonly string[], readonly string[]])[] = [
     'CX3973 use-cases/ecs/negative_testing/services_multi_os.yml:29:7',
     'CX3974 use-cases/ecs/negative_testing/services_multi_os.yml:37:7',
   ]],
-  // Docker ECS plugin keys (CX1430), `secrets::` pull credentials (the first releases' x-scaling spelling, x-logging.CreateLogGroup
-  // and the PolicyName inside the PolicyDocument: read, warned at the override's lines, CX3986, CX3987; rproxy's
-  // deploy.x-aws-autoscaling is merged into its two families' scaling, CX3972)
+  // Docker's ECS keys read as ECS ComposeX reads them (x-aws-cluster, x-aws-role, x-aws-policies, x-aws-logs_retention,
+  // secrets:: pull credentials); refused only for the x-aws-role statements whose `Resource":` key has a stray quote (IAM
+  // would refuse a statement without Resource). The first releases' x-scaling spelling, CreateLogGroup and the nested
+  // PolicyName are read, warned at the override's lines (CX3991, CX3986, CX3987); rproxy's deploy.x-aws-autoscaling is
+  // merged into its two families' scaling (CX3972)
   [[BASE, `${U}/ecs_plugin_support/blog.features.x.yml`], [
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:7:1',
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:23:5',
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:27:5',
-    'CX3702 use-cases/ecs_plugin_support/blog.features.x.yml:48:29',
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:66:5',
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:74:5',
-    'CX1430 use-cases/ecs_plugin_support/blog.features.x.yml:85:5',
+    'CX3403 use-cases/ecs_plugin_support/blog.features.x.yml:30:11',
+    'CX3403 use-cases/ecs_plugin_support/blog.features.x.yml:69:11',
   ]],
   // `volumes: [shared-images]`: a container path that is not absolute (Compose refuses it)
   [[`${U}/blog.yml`], ['CX1252 use-cases/blog.yml:65:9']],

@@ -14,7 +14,7 @@ const COMPOSE = [
   '  api:', //                                                                   3
   '    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1', //            4
   '    expose: ["8000"]', //                                                     5
-  '    x-aws-policies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]', //   6
+  '    x-aws-autoscaling: {max: 3}', //                                         6
   'x-appmesh:', //                                                               7
   '  Properties:', //                                                            8
   '    MeshName: shop', //                                                       9
@@ -39,7 +39,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('compose.yaml:6:5');
     expect(r.stderr).toContain('CX1430');
-    expect(r.stderr).toContain('x-aws-policies on service "api" is a key of Docker\'s ECS integration that composex does not implement');
+    expect(r.stderr).toContain('x-aws-autoscaling on service "api" is a key of Docker\'s ECS integration that composex does not implement');
     expect(r.stderr).toContain('compose.yaml:7:1');
     expect(r.stderr).toContain('no App Mesh mesh, virtual node, router or route would be created');
     expect(r.stderr).toContain('--allow-unsupported-keys');
@@ -47,7 +47,7 @@ describe('composex render and x- keys composex does not implement', () => {
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
-  test('with --allow-unsupported-keys: the templates are written, without a mesh or the managed policy', async () => {
+  test('with --allow-unsupported-keys: the templates are written, without a mesh or auto scaling', async () => {
     const dir = projectDir({ 'compose.yaml': COMPOSE });
     const r = await runCli(['render', '-o', 'out', '-q', '--allow-unsupported-keys'], dir);
     expect(r.code).toBe(0);
@@ -56,6 +56,6 @@ describe('composex render and x- keys composex does not implement', () => {
     const all = Object.values(templates(dir)).flatMap((t) => Object.values(t.Resources ?? {}));
     expect(all.some((res) => res.Type === 'AWS::ECS::Service')).toBe(true);
     expect(all.filter((res) => /^AWS::AppMesh::/.test(res.Type))).toEqual([]);
-    expect(JSON.stringify(all)).not.toContain('AmazonS3ReadOnlyAccess');
+    expect(all.filter((res) => res.Type === 'AWS::ApplicationAutoScaling::ScalableTarget')).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@
 import { validateTemplates } from '../../src/render/validate';
 import { projectDir } from '../helpers/project-dir';
 import { renderProject, resourcesOf } from '../helpers/templates';
+import { WAF_LOAD_BALANCERS } from '../helpers/wafv2-project';
 
 const VISIBILITY = { MetricName: 'shield', SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true };
 const RULE = {
@@ -23,22 +24,7 @@ const result = renderProject({
   cwd: projectDir({
     'compose.yaml': `
 name: waf
-services:
-  web: {image: web, ports: ["8080"]}
-  tcp: {image: tcp, ports: ["9000"]}
-x-elbv2:
-  public:
-    Properties: {Scheme: internet-facing}
-    Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}]
-    Services: {"web:web:8080": {port: 8080}}
-  other:
-    Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}]
-    Services: {"web:web:8080": {port: 8080}}
-  nlb:
-    Properties: {Type: network}
-    Listeners: [{Port: 9000, Protocol: TCP, Targets: [{name: "tcp:tcp:9000"}]}]
-    Services: {"tcp:tcp:9000": {port: 9000, protocol: TCP}}
-x-wafv2_webacl:
+${WAF_LOAD_BALANCERS}x-wafv2_webacl:
   shield:
     LoadBalancers: [public, nlb]
     Properties:

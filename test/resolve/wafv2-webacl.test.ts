@@ -7,25 +7,11 @@
  * declarations become exactly the load balancers each web ACL protects.
  */
 import { buildGraph, edgeList } from '../../src/graph/graph';
+import { WAF_LOAD_BALANCERS } from '../helpers/wafv2-project';
 import { errorsOf, expectOneError, pos, resolveOk } from './fixtures';
 
 const ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop-acl/a1b2c3d4-5678-90ab-cdef-0123456789ab';
-const LBS = `services:
-  web: {image: web, ports: ["8080"]}
-  tcp: {image: tcp, ports: ["9000"]}
-x-elbv2:
-  public:
-    Properties: {Scheme: internet-facing}
-    Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}]
-    Services: {"web:web:8080": {port: 8080}}
-  other:
-    Listeners: [{Port: 80, Protocol: HTTP, Targets: [{name: "web:web:8080"}]}]
-    Services: {"web:web:8080": {port: 8080}}
-  nlb:
-    Properties: {Type: network}
-    Listeners: [{Port: 9000, Protocol: TCP, Targets: [{name: "tcp:tcp:9000"}]}]
-    Services: {"tcp:tcp:9000": {port: 9000, protocol: TCP}}
-`;
+const LBS = WAF_LOAD_BALANCERS;
 const PROPS = 'Properties: {Scope: REGIONAL, DefaultAction: {Allow: {}}, VisibilityConfig: {MetricName: m, SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true}}';
 
 describe('x-wafv2_webacl mistakes are errors with a position and a hint', () => {
